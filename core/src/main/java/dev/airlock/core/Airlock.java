@@ -1,0 +1,141 @@
+package dev.airlock.core;
+
+import dev.airlock.core.engine.GuestRunner;
+import dev.airlock.core.engine.Inspector;
+import dev.airlock.core.engine.ModuleLoader;
+import dev.airlock.core.event.EventSink;
+import dev.airlock.core.time.Ticker;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * The entry point for embedders: loads modules (validated and compiled once, cached by SHA-256) and
+ * runs them under a {@link Policy}. Thread-safe; one instance is meant to be shared.
+ *
+ * <pre>{@code
+ * Airlock airlock = Airlock.create();
+ * GuestModule module = airlock.load(Path.of("hello.wasm"));
+ * Outcome outcome = airlock.run(module, Policy.builder().args("world").build(), Stdio.inherit());
+ * }</pre>
+ */
+public final class Airlock {
+    private final ModuleLoader loader;
+    private final GuestRunner runner;
+
+    private Airlock(Builder b) {
+        this.loader = new ModuleLoader(b.memoryCacheEntries, b.diskCache, b.compile);
+        this.runner = new GuestRunner(b.ticker, b.clock);
+    }
+
+    /** An Airlock with the defaults: compiler on, 64 modules cached in memory, no disk cache. */
+    public static Airlock create() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Validates and compiles a module, or returns it from the cache.
+     *
+     * @throws ModuleRejectedException if the bytes are not a valid WebAssembly module
+     */
+    public GuestModule load(byte[] bytes) throws ModuleRejectedException {
+        Objects.requireNonNull(bytes, "bytes");
+        return new GuestModule(loader.load(bytes));
+    }
+
+    /**
+     * Reads a module file and {@linkplain #load(byte[]) loads} it.
+     *
+     * @throws ModuleRejectedException if it is unreadable or not a valid module
+     */
+    public GuestModule load(Path file) throws ModuleRejectedException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException | OutOfMemoryError e) {
+            throw new ModuleRejectedException(
+                    "unreadable", "cannot read " + file + ": " + e.getMessage(), null);
+        }
+        return load(bytes);
+    }
+
+    /** Describes a module and what {@code policy} would do with each of its imports. */
+    public ModuleInfo inspect(GuestModule module, Policy policy) {
+        return Inspector.inspect(module.compiled(), policy);
+    }
+
+    /**
+     * Runs the module's {@code _start} under the policy, with output going to {@code stdio}. Never
+     * throws for anything the guest does: every ending is an {@link Outcome}.
+     */
+    public Outcome run(GuestModule module, Policy policy, Stdio stdio) {
+        return run(module, policy, stdio, EventSink.none());
+    }
+
+    /** As {@link #run(GuestModule, Policy, Stdio)}, sending every event to {@code events}. */
+    public Outcome run(GuestModule module, Policy policy, Stdio stdio, EventSink events) {
+        Objects.requireNonNull(module, "module");
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(stdio, "stdio");
+        Objects.requireNonNull(events, "events");
+        return runner.run(module.compiled(), policy, stdio, events);
+    }
+
+    /** Configures an {@link Airlock}. */
+    public static final class Builder {
+        private int memoryCacheEntries = 64;
+        private Path diskCache;
+        private boolean compile = true;
+        private Ticker ticker = Ticker.system();
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {}
+
+        /**
+         * How many compiled modules to keep in memory (default 64).
+         *
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder memoryCacheEntries(int entries) {
+            if (entries < 1) {
+                throw new IllegalArgumentException("cache entries must be >= 1: " + entries);
+            }
+            this.memoryCacheEntries = entries;
+            return this;
+        }
+
+        /** Also keep compiled code in this folder, created owner-only (default: none). */
+        public Builder diskCache(Path dir) {
+            this.diskCache = dir;
+            return this;
+        }
+
+        /** Whether to compile modules to JVM bytecode (default true) or interpret them. */
+        public Builder compile(boolean compile) {
+            this.compile = compile;
+            return this;
+        }
+
+        /** The time source of timeouts (default {@link Ticker#system()}). */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /** The clock that stamps events (default UTC system clock). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public Airlock build() {
+            return new Airlock(this);
+        }
+    }
+}

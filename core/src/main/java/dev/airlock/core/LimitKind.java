@@ -1,0 +1,25 @@
+package dev.airlock.core;
+
+/** Kinds of limit that stop a run. */
+public enum LimitKind {
+    /** Wall time, host calls included ({@link Limits#timeout()}). */
+    TIME("time"),
+    /** The guest trapped while its memory was at the cap ({@link Limits#memoryBytes()}). */
+    MEMORY("memory"),
+    /** Call depth exhausted the guest thread's stack ({@link Limits#stackBytes()}). */
+    STACK("stack"),
+    /** stdout and stderr together exceeded {@link Limits#maxOutputBytes()}. */
+    OUTPUT("output"),
+    /** The virtual filesystem exceeded its byte or file quota. */
+    FS_QUOTA("fs-quota");
+
+    private final String id;
+
+    LimitKind(String id) {
+        this.id = id;
+    }
+
+    public String id() {
+        return id;
+    }
+}

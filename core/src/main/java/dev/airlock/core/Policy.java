@@ -1,0 +1,222 @@
+package dev.airlock.core;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What a guest is granted. Deny by default: a guest built from {@code Policy.builder().build()} has
+ * no files, no environment, no arguments but its program name, an empty stdin, no sockets, a real
+ * clock at millisecond resolution, real randomness and the {@linkplain Limits#defaults() default
+ * limits}. Immutable; build with {@link #builder()}.
+ */
+public final class Policy {
+    private static final Policy DEFAULT = builder().build();
+
+    private final String programName;
+    private final List<String> args;
+    private final Map<String, String> env;
+    private final List<Mount> mounts;
+    private final ClockMode clock;
+    private final RandomMode random;
+    private final byte[] stdin;
+    private final Limits limits;
+
+    private Policy(Builder b) {
+        this.programName = b.programName;
+        this.args = List.copyOf(b.args);
+        this.env = Collections.unmodifiableMap(new LinkedHashMap<>(b.env));
+        this.mounts = List.copyOf(b.mounts);
+        this.clock = b.clock;
+        this.random = b.random;
+        this.stdin = b.stdin.clone();
+        this.limits = b.limits;
+    }
+
+    /** The deny-by-default policy. */
+    public static Policy defaults() {
+        return DEFAULT;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder initialised with this policy. */
+    public Builder toBuilder() {
+        Builder b =
+                new Builder()
+                        .programName(programName)
+                        .args(args)
+                        .clock(clock)
+                        .random(random)
+                        .stdin(stdin)
+                        .limits(limits);
+        env.forEach(b::env);
+        mounts.forEach(b::mount);
+        return b;
+    }
+
+    /** {@code argv[0]} as the guest sees it (default {@code main.wasm}). */
+    public String programName() {
+        return programName;
+    }
+
+    /** Arguments after the program name. */
+    public List<String> args() {
+        return args;
+    }
+
+    /** The only environment variables the guest sees, in order. */
+    public Map<String, String> env() {
+        return env;
+    }
+
+    public List<Mount> mounts() {
+        return mounts;
+    }
+
+    public ClockMode clock() {
+        return clock;
+    }
+
+    public RandomMode random() {
+        return random;
+    }
+
+    /** A copy of the guest's stdin. */
+    public byte[] stdin() {
+        return stdin.clone();
+    }
+
+    /** Length of stdin without copying it. */
+    public int stdinLength() {
+        return stdin.length;
+    }
+
+    /** Package-private view without copying, for the engine. */
+    byte[] stdinUnsafe() {
+        return stdin;
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    @Override
+    public String toString() {
+        return "Policy{args="
+                + args
+                + ", env="
+                + env.keySet()
+                + ", mounts="
+                + mounts
+                + ", clock="
+                + clock
+                + ", random="
+                + random.kind()
+                + ", stdin="
+                + stdin.length
+                + "B, "
+                + limits
+                + "}";
+    }
+
+    /**
+     * Builds a {@link Policy}; setters reject bad values at once, {@link #build()} cross-checks.
+     */
+    public static final class Builder {
+        private String programName = "main.wasm";
+        private final List<String> args = new ArrayList<>();
+        private final Map<String, String> env = new LinkedHashMap<>();
+        private final List<Mount> mounts = new ArrayList<>();
+        private ClockMode clock = ClockMode.REAL;
+        private RandomMode random = RandomMode.REAL;
+        private byte[] stdin = new byte[0];
+        private Limits limits = Limits.defaults();
+
+        private Builder() {}
+
+        public Builder programName(String name) {
+            this.programName = Objects.requireNonNull(name, "programName");
+            return this;
+        }
+
+        /** Replaces the arguments that follow the program name. */
+        public Builder args(List<String> args) {
+            Objects.requireNonNull(args, "args");
+            args.forEach(a -> Objects.requireNonNull(a, "argument"));
+            this.args.clear();
+            this.args.addAll(args);
+            return this;
+        }
+
+        public Builder args(String... args) {
+            return args(Arrays.asList(args));
+        }
+
+        /**
+         * Grants one environment variable.
+         *
+         * @throws IllegalArgumentException if the name is empty or contains {@code =} or NUL
+         */
+        public Builder env(String name, String value) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+            if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("invalid environment variable name: " + name);
+            }
+            if (value.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("environment value contains NUL: " + name);
+            }
+            env.put(name, value);
+            return this;
+        }
+
+        public Builder mount(Mount mount) {
+            mounts.add(Objects.requireNonNull(mount, "mount"));
+            return this;
+        }
+
+        public Builder clock(ClockMode clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public Builder random(RandomMode random) {
+            this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /** The guest's stdin (default empty). The array is copied. */
+        public Builder stdin(byte[] stdin) {
+            this.stdin = Objects.requireNonNull(stdin, "stdin").clone();
+            return this;
+        }
+
+        public Builder limits(Limits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException if two mounts share a guest path
+         */
+        public Policy build() {
+            Set<String> seen = new HashSet<>();
+            for (Mount m : mounts) {
+                if (!seen.add(m.guestPath())) {
+                    throw new IllegalArgumentException(
+                            "two mounts at the same guest path: " + m.guestPath());
+                }
+            }
+            return new Policy(this);
+        }
+    }
+}

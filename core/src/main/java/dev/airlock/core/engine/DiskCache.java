@@ -1,0 +1,131 @@
+package dev.airlock.core.engine;
+
+import com.dylibso.chicory.compiler.internal.ClassLoadingCollector;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
+import java.util.jar.JarOutputStream;
+
+/**
+ * Compiled modules on disk, one jar per module SHA-256 and engine version, published atomically.
+ * The folder is created owner-only: its content is code the JVM will load.
+ */
+final class DiskCache {
+    private static final String VERSION = "airlock1-chicory1.7.5";
+    private final Path dir;
+
+    DiskCache(Path dir) {
+        this.dir = dir;
+    }
+
+    record Entry(Map<String, byte[]> classes, String mainClass, Set<Integer> interpreted) {
+        ClassLoadingCollector load() {
+            ClassLoadingCollector c = new ClassLoadingCollector();
+            c.putMainClass(mainClass, classes.get(mainClass));
+            classes.forEach(
+                    (name, bytes) -> {
+                        if (!name.equals(mainClass)) {
+                            c.put(name, bytes);
+                        }
+                    });
+            return c;
+        }
+    }
+
+    private Path file(String sha) {
+        return dir.resolve(VERSION + "-" + sha + ".jar");
+    }
+
+    Entry get(String sha) {
+        Path f = file(sha);
+        if (!Files.isRegularFile(f)) {
+            return null;
+        }
+        try (InputStream in = Files.newInputStream(f);
+                JarInputStream jar = new JarInputStream(in)) {
+            Map<String, byte[]> classes = new LinkedHashMap<>();
+            Properties props = new Properties();
+            JarEntry e;
+            while ((e = jar.getNextJarEntry()) != null) {
+                if (e.getName().equals("airlock.properties")) {
+                    props.load(jar);
+                } else if (e.getName().endsWith(".class")) {
+                    String name = e.getName().replace('/', '.');
+                    classes.put(name.substring(0, name.length() - 6), jar.readAllBytes());
+                }
+            }
+            String main = props.getProperty("mainClass");
+            if (main == null
+                    || !classes.containsKey(main)
+                    || !sha.equals(props.getProperty("sha256"))) {
+                return null;
+            }
+            Set<Integer> interpreted = new HashSet<>();
+            String list = props.getProperty("interpreted", "");
+            for (String s : list.split(",")) {
+                if (!s.isBlank()) {
+                    interpreted.add(Integer.parseInt(s.trim()));
+                }
+            }
+            return new Entry(classes, main, Set.copyOf(interpreted));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    void put(String sha, ClassLoadingCollector c, Set<Integer> interpreted) {
+        try {
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir);
+                try {
+                    Files.setPosixFilePermissions(
+                            dir, PosixFilePermissions.fromString("rwx------"));
+                } catch (UnsupportedOperationException ignored) {
+                    // not a POSIX filesystem
+                }
+            }
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            try (JarOutputStream jar = new JarOutputStream(buf)) {
+                Properties props = new Properties();
+                props.setProperty("mainClass", c.mainClassName());
+                props.setProperty("sha256", sha);
+                StringBuilder sb = new StringBuilder();
+                for (Integer i : interpreted) {
+                    sb.append(sb.length() == 0 ? "" : ",").append(i);
+                }
+                props.setProperty("interpreted", sb.toString());
+                jar.putNextEntry(new JarEntry("airlock.properties"));
+                props.store(jar, null);
+                jar.closeEntry();
+                for (Map.Entry<String, byte[]> e : c.classBytes().entrySet()) {
+                    jar.putNextEntry(new JarEntry(e.getKey().replace('.', '/') + ".class"));
+                    jar.write(e.getValue());
+                    jar.closeEntry();
+                }
+            }
+            Path tmp = Files.createTempFile(dir, "tmp-", ".jar");
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                buf.writeTo(out);
+            }
+            Files.move(
+                    tmp,
+                    file(sha),
+                    StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            // the cache is an optimisation: a failure to write it costs a later recompile only
+        }
+    }
+}

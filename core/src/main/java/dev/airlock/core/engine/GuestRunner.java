@@ -1,0 +1,338 @@
+package dev.airlock.core.engine;
+
+import com.dylibso.chicory.runtime.ByteArrayMemory;
+import com.dylibso.chicory.runtime.ExportFunction;
+import com.dylibso.chicory.runtime.ImportValues;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.TableInstance;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
+import com.dylibso.chicory.wasm.types.Table;
+import com.dylibso.chicory.wasm.types.TableLimits;
+import dev.airlock.core.Durations;
+import dev.airlock.core.LimitKind;
+import dev.airlock.core.Limits;
+import dev.airlock.core.Outcome;
+import dev.airlock.core.Policy;
+import dev.airlock.core.Status;
+import dev.airlock.core.Stdio;
+import dev.airlock.core.Usage;
+import dev.airlock.core.event.EventSink;
+import dev.airlock.core.event.LifecycleEvent;
+import dev.airlock.core.mediation.Mediator;
+import dev.airlock.core.mediation.OutputBudget;
+import dev.airlock.core.mediation.Rules;
+import dev.airlock.core.mediation.Verdict;
+import dev.airlock.core.time.Ticker;
+import dev.airlock.core.vfs.QuotaExceededException;
+import dev.airlock.core.vfs.VirtualFileSystem;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/** Runs one compiled module under a policy and returns its outcome. Thread-safe. */
+public final class GuestRunner {
+    /** How long a stopped guest may take to unwind before the run is reported anyway. */
+    private static final long GRACE_MILLIS = 2000;
+
+    private final Ticker ticker;
+    private final Clock clock;
+    private final Watchdog watchdog;
+
+    public GuestRunner(Ticker ticker, Clock clock) {
+        this.ticker = ticker;
+        this.clock = clock;
+        this.watchdog = new Watchdog(ticker);
+    }
+
+    /** Runs {@code _start}. Never throws for anything the guest does. */
+    public Outcome run(CompiledModule cm, Policy policy, Stdio stdio, EventSink sink) {
+        Limits limits = policy.limits();
+        List<String> problems = Inspector.problems(cm.module(), limits);
+        if (!problems.isEmpty()) {
+            return Outcome.rejected(
+                    Inspector.reason(problems.get(0)), problems.get(0), cm.sha256());
+        }
+        Rules rules = new Rules(policy);
+        Function<String, Function<String, Verdict>> byModule =
+                m -> WasiBinding.MODULE.equals(m) ? rules::wasi : null;
+        Mediator mediator =
+                new Mediator(
+                        UUID.randomUUID().toString(), cm.sha256(), sink, clock, ticker, byModule);
+        Map<String, Object> accepted = new LinkedHashMap<>();
+        accepted.put("size", cm.size());
+        accepted.put("compiled", cm.compiled());
+        accepted.put("limits", limits.toString());
+        mediator.lifecycle(LifecycleEvent.Type.MODULE_ACCEPTED, accepted);
+
+        long startNanos = ticker.nanos();
+        VirtualFileSystem vfs;
+        try {
+            vfs = VirtualFileSystem.create(policy.mounts(), limits);
+        } catch (QuotaExceededException e) {
+            return finish(
+                    mediator, Traps.End.limit(LimitKind.FS_QUOTA, e.getMessage()), 0, null, 0, cm);
+        } catch (IOException e) {
+            return finish(
+                    mediator,
+                    new Traps.End(
+                            Status.ERROR, null, null, "cannot prepare mounts: " + e.getMessage()),
+                    0,
+                    null,
+                    0,
+                    cm);
+        }
+        try (vfs) {
+            OutputBudget budget = new OutputBudget(limits.maxOutputBytes(), mediator);
+            WasiBinding wasi =
+                    new WasiBinding(
+                            policy,
+                            policy.stdin(),
+                            vfs,
+                            mediator,
+                            budget,
+                            stdio.stdout(),
+                            stdio.stderr());
+            Execution ex = new Execution(cm, limits, wasi, mediator);
+            Future<?> future = GuestThreads.forStack(limits.stackBytes()).submit(ex);
+            Watchdog.Watched w =
+                    new Watchdog.Watched() {
+                        final long deadline = startNanos + limits.timeout().toNanos();
+
+                        @Override
+                        public long deadlineNanos() {
+                            return deadline;
+                        }
+
+                        @Override
+                        public void expire() {
+                            mediator.requestStop(
+                                    LimitKind.TIME,
+                                    "limit exceeded: time ("
+                                            + Durations.format(limits.timeout())
+                                            + ")");
+                            ex.interrupt();
+                        }
+                    };
+            watchdog.watch(w);
+            Traps.End end = await(future, ex, mediator);
+            watchdog.unwatch(w);
+            flush(stdio);
+            long wallMillis = (ticker.nanos() - startNanos) / 1_000_000;
+            if (end.status() == Status.OK || end.status() == Status.EXIT) {
+                try {
+                    vfs.copyBack();
+                } catch (IOException | RuntimeException e) {
+                    end =
+                            new Traps.End(
+                                    Status.ERROR,
+                                    end.exitCode(),
+                                    null,
+                                    "could not copy files back: " + e.getMessage());
+                }
+            }
+            return finish(mediator, end, wallMillis, budget, ex.memoryBytes(), cm);
+        }
+    }
+
+    private Traps.End await(Future<?> future, Execution ex, Mediator mediator) {
+        while (true) {
+            try {
+                future.get(50, TimeUnit.MILLISECONDS);
+                return ex.end();
+            } catch (TimeoutException e) {
+                if (mediator.stopKind() != null) {
+                    try {
+                        future.get(GRACE_MILLIS, TimeUnit.MILLISECONDS);
+                        return ex.end();
+                    } catch (TimeoutException stuck) {
+                        ex.interrupt();
+                        return Traps.End.limit(mediator.stopKind(), mediator.stopMessage());
+                    } catch (InterruptedException | ExecutionException other) {
+                        return Traps.End.limit(mediator.stopKind(), mediator.stopMessage());
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                mediator.requestStop(LimitKind.TIME, "limit exceeded: time (caller interrupted)");
+                ex.interrupt();
+            } catch (ExecutionException e) {
+                return new Traps.End(Status.ERROR, null, null, "internal error: " + e.getCause());
+            }
+        }
+    }
+
+    private static void flush(Stdio stdio) {
+        try {
+            stdio.stdout().flush();
+            stdio.stderr().flush();
+        } catch (IOException ignored) {
+            // the caller's streams are the caller's business
+        }
+    }
+
+    private Outcome finish(
+            Mediator mediator,
+            Traps.End end,
+            long wallMillis,
+            OutputBudget budget,
+            long memoryBytes,
+            CompiledModule cm) {
+        if (end.status() == Status.LIMIT) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("kind", end.kind());
+            d.put("message", end.message());
+            mediator.lifecycle(LifecycleEvent.Type.LIMIT_HIT, d);
+        }
+        Usage usage =
+                new Usage(
+                        wallMillis,
+                        memoryBytes,
+                        budget == null ? 0 : budget.stdoutBytes(),
+                        budget == null ? 0 : budget.stderrBytes(),
+                        mediator.hostCalls());
+        Outcome o =
+                new Outcome(
+                        end.status(),
+                        end.exitCode(),
+                        end.kind(),
+                        end.message(),
+                        usage,
+                        mediator.denials(),
+                        cm.sha256());
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("status", o.status().id());
+        if (o.kind() != null) {
+            d.put("kind", o.kind());
+        }
+        if (o.exitCode() != null) {
+            d.put("exitCode", o.exitCode());
+        }
+        d.put("wallMillis", wallMillis);
+        d.put("hostCalls", usage.hostCalls());
+        mediator.lifecycle(LifecycleEvent.Type.OUTCOME, d);
+        return o;
+    }
+
+    /** The guest side of a run, on its own big-stack thread. */
+    private static final class Execution implements Runnable {
+        private final CompiledModule cm;
+        private final Limits limits;
+        private final WasiBinding wasi;
+        private final Mediator mediator;
+        private final Object lock = new Object();
+        private Thread thread;
+        private boolean done;
+        private volatile Traps.End end;
+        private volatile Instance instance;
+
+        Execution(CompiledModule cm, Limits limits, WasiBinding wasi, Mediator mediator) {
+            this.cm = cm;
+            this.limits = limits;
+            this.wasi = wasi;
+            this.mediator = mediator;
+        }
+
+        @Override
+        public void run() {
+            synchronized (lock) {
+                thread = Thread.currentThread();
+                Thread.interrupted();
+            }
+            try {
+                // a stop that came before this thread was known could not interrupt it
+                mediator.checkNotStopped();
+                end = execute();
+            } catch (RuntimeException e) {
+                end = Traps.classify(e, mediator, limits, 0);
+            } finally {
+                synchronized (lock) {
+                    done = true;
+                    thread = null;
+                    Thread.interrupted();
+                }
+            }
+        }
+
+        private Traps.End execute() {
+            try {
+                int capPages = limits.memoryPages();
+                int capTable = limits.tableElements();
+                Instance inst =
+                        Instance.builder(cm.module())
+                                .withImportValues(
+                                        ImportValues.builder()
+                                                .addFunction(wasi.functions())
+                                                .build())
+                                .withMachineFactory(cm.machineFactory())
+                                .withMemoryFactory(
+                                        l ->
+                                                new ByteArrayMemory(
+                                                        new MemoryLimits(
+                                                                l.initialPages(),
+                                                                Math.min(
+                                                                        l.maximumPages(), capPages),
+                                                                l.shared())))
+                                .withTableFactory(
+                                        (t, init) ->
+                                                new TableInstance(
+                                                        new Table(
+                                                                t.elementType(),
+                                                                new TableLimits(
+                                                                        t.limits().min(),
+                                                                        Math.min(
+                                                                                t.limits().max(),
+                                                                                capTable))),
+                                                        init))
+                                .withStart(false) // _start is called below, not during init
+                                .build();
+                instance = inst;
+                mediator.lifecycle(LifecycleEvent.Type.INSTANCE_STARTED, Map.of());
+                ExportFunction start = inst.export("_start");
+                start.apply();
+                return Traps.End.ok();
+            } catch (Throwable t) {
+                if (t instanceof Error
+                        && !(t instanceof StackOverflowError)
+                        && !(t instanceof OutOfMemoryError)) {
+                    return new Traps.End(Status.ERROR, null, null, "internal error: " + t);
+                }
+                return Traps.classify(t, mediator, limits, memoryBytes());
+            }
+        }
+
+        long memoryBytes() {
+            Instance i = instance;
+            if (i == null) {
+                return 0;
+            }
+            try {
+                return (long) i.memory().pages() * Limits.PAGE;
+            } catch (RuntimeException e) {
+                return 0;
+            }
+        }
+
+        Traps.End end() {
+            Traps.End e = end;
+            return e != null
+                    ? e
+                    : new Traps.End(Status.ERROR, null, null, "internal error: no result");
+        }
+
+        void interrupt() {
+            synchronized (lock) {
+                if (!done && thread != null) {
+                    thread.interrupt();
+                }
+            }
+        }
+    }
+}

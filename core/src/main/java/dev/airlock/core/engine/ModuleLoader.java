@@ -1,0 +1,160 @@
+package dev.airlock.core.engine;
+
+import com.dylibso.chicory.compiler.InterpreterFallback;
+import com.dylibso.chicory.compiler.internal.ClassLoadingCollector;
+import com.dylibso.chicory.compiler.internal.Compiler;
+import com.dylibso.chicory.compiler.internal.CompilerResult;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.InterpreterMachine;
+import com.dylibso.chicory.runtime.Machine;
+import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.InvalidException;
+import com.dylibso.chicory.wasm.MalformedException;
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
+import dev.airlock.core.ModuleRejectedException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Parses, validates and compiles modules once, keyed by SHA-256: in memory (least recently used,
+ * {@code memoryEntries} at most) and optionally on disk. Thread-safe.
+ */
+public final class ModuleLoader {
+    private final Map<String, CompiledModule> memory;
+    private final DiskCache disk;
+    private final boolean compile;
+
+    /**
+     * @param memoryEntries how many compiled modules to keep in memory
+     * @param diskCache folder for compiled code, or {@code null} for none
+     * @param compile false to run every module in the interpreter
+     */
+    public ModuleLoader(int memoryEntries, Path diskCache, boolean compile) {
+        this.memory =
+                Collections.synchronizedMap(
+                        new LinkedHashMap<>(16, 0.75f, true) {
+                            private static final long serialVersionUID = 1L;
+
+                            @Override
+                            protected boolean removeEldestEntry(
+                                    Map.Entry<String, CompiledModule> e) {
+                                return size() > memoryEntries;
+                            }
+                        });
+        this.disk = diskCache == null ? null : new DiskCache(diskCache);
+        this.compile = compile;
+    }
+
+    /** Hex SHA-256 of some bytes. */
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Parses and validates without compiling.
+     *
+     * @throws ModuleRejectedException if the bytes are not a valid module
+     */
+    public static WasmModule parse(byte[] bytes, String sha) throws ModuleRejectedException {
+        if (bytes.length == 0) {
+            throw new ModuleRejectedException(
+                    "malformed", "empty file (no WebAssembly magic)", sha);
+        }
+        try {
+            return Parser.parse(bytes);
+        } catch (MalformedException e) {
+            throw new ModuleRejectedException(
+                    "malformed", "malformed module: " + e.getMessage(), sha, e);
+        } catch (InvalidException e) {
+            throw new ModuleRejectedException(
+                    "invalid", "invalid module: " + e.getMessage(), sha, e);
+        } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new ModuleRejectedException(
+                    "malformed", "malformed module: " + describe(e), sha, e);
+        } catch (StackOverflowError e) {
+            throw new ModuleRejectedException("invalid", "invalid module: nesting too deep", sha);
+        } catch (OutOfMemoryError e) {
+            throw new ModuleRejectedException("invalid", "invalid module: too large to load", sha);
+        }
+    }
+
+    /**
+     * Returns the compiled module for these bytes, compiling on first sight.
+     *
+     * @throws ModuleRejectedException if the bytes are not a valid module
+     */
+    public CompiledModule load(byte[] bytes) throws ModuleRejectedException {
+        String sha = sha256(bytes);
+        CompiledModule hit = memory.get(sha);
+        if (hit != null) {
+            return hit;
+        }
+        WasmModule module = parse(bytes, sha);
+        CompiledModule cm =
+                compile
+                        ? compile(module, sha, bytes.length)
+                        : interpreted(module, sha, bytes.length, "interpreter requested");
+        memory.put(sha, cm);
+        return cm;
+    }
+
+    private CompiledModule compile(WasmModule module, String sha, long size) {
+        if (disk != null) {
+            DiskCache.Entry e = disk.get(sha);
+            if (e != null) {
+                try {
+                    ClassLoadingCollector c = e.load();
+                    return new CompiledModule(
+                            sha,
+                            size,
+                            module,
+                            c.machineFactory(),
+                            e.interpreted(),
+                            true,
+                            "from disk cache");
+                } catch (RuntimeException | LinkageError ignored) {
+                    // a bad cache entry is recompiled below
+                }
+            }
+        }
+        try {
+            CompilerResult r =
+                    Compiler.builder(module)
+                            .withInterpreterFallback(InterpreterFallback.SILENT)
+                            .withClassCollectorFactory(ClassLoadingCollector::new)
+                            .build()
+                            .compile();
+            ClassLoadingCollector c = (ClassLoadingCollector) r.collector();
+            if (disk != null) {
+                disk.put(sha, c, r.interpretedFunctions());
+            }
+            return new CompiledModule(
+                    sha, size, module, c.machineFactory(), r.interpretedFunctions(), true, null);
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
+            return interpreted(module, sha, size, "compiler failed: " + describe(e));
+        }
+    }
+
+    private static CompiledModule interpreted(
+            WasmModule module, String sha, long size, String note) {
+        Function<Instance, Machine> f = InterpreterMachine::new;
+        return new CompiledModule(sha, size, module, f, Set.of(), false, note);
+    }
+
+    static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+}

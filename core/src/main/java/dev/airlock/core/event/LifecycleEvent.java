@@ -1,0 +1,31 @@
+package dev.airlock.core.event;
+
+import java.util.Map;
+
+/**
+ * A step in a run's life.
+ *
+ * @param seq position in the run
+ * @param timeMillis when it happened
+ * @param runId the run
+ * @param moduleSha256 the guest module
+ * @param type which step
+ * @param details small facts about the step (limits, outcome status and kind, ...)
+ */
+public record LifecycleEvent(
+        long seq,
+        long timeMillis,
+        String runId,
+        String moduleSha256,
+        Type type,
+        Map<String, Object> details)
+        implements Event {
+
+    /** Lifecycle steps. */
+    public enum Type {
+        MODULE_ACCEPTED,
+        INSTANCE_STARTED,
+        LIMIT_HIT,
+        OUTCOME
+    }
+}

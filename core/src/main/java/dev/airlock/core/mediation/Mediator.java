@@ -1,0 +1,205 @@
+package dev.airlock.core.mediation;
+
+import dev.airlock.core.Denial;
+import dev.airlock.core.LimitKind;
+import dev.airlock.core.event.Decision;
+import dev.airlock.core.event.Event;
+import dev.airlock.core.event.EventSink;
+import dev.airlock.core.event.HostCallEvent;
+import dev.airlock.core.event.LifecycleEvent;
+import dev.airlock.core.time.Ticker;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The one point every guest-to-host call passes: it asks the policy, charges the run's budgets,
+ * times the call and emits one {@link HostCallEvent}. One mediator serves one run; its counters are
+ * written only by the guest's thread, while {@link #requestStop} may come from any thread.
+ */
+public final class Mediator {
+    /** The host side of a call; returns the WASI errno or value. */
+    @FunctionalInterface
+    public interface Action {
+        long run();
+    }
+
+    private static final int MAX_DENIALS = 100;
+
+    private final String runId;
+    private final String moduleSha256;
+    private final EventSink sink;
+    private final Clock clock;
+    private final Ticker ticker;
+    private final Function<String, Function<String, Verdict>> rulesByModule;
+    private final List<Denial> denials = new ArrayList<>();
+
+    private long seq;
+    private long hostCalls;
+    private long hostNanos;
+    private volatile LimitKind stopKind;
+    private volatile String stopMessage;
+
+    /**
+     * @param rulesByModule for an import module name, the rules of its functions (null: deny all)
+     */
+    public Mediator(
+            String runId,
+            String moduleSha256,
+            EventSink sink,
+            Clock clock,
+            Ticker ticker,
+            Function<String, Function<String, Verdict>> rulesByModule) {
+        this.runId = runId;
+        this.moduleSha256 = moduleSha256;
+        this.sink = sink;
+        this.clock = clock;
+        this.ticker = ticker;
+        this.rulesByModule = rulesByModule;
+    }
+
+    /**
+     * Mediates one host call.
+     *
+     * @param module the import module, such as {@code wasi_snapshot_preview1}
+     * @param function the function name
+     * @param args a small summary of the arguments, for the event
+     * @param action the host side, run only if the policy allows it (or grants it empty)
+     * @return the action's result, or the denial's errno
+     * @throws RunStoppedException if the run has been stopped or the action hits a limit
+     */
+    public long call(String module, String function, Map<String, Object> args, Action action) {
+        return call(module, function, args, null, action);
+    }
+
+    /**
+     * Mediates one host call with an extra verdict that only the caller can compute (such as a
+     * read-only mount); the stricter of it and the policy's rules applies.
+     */
+    public long call(
+            String module,
+            String function,
+            Map<String, Object> args,
+            Verdict extra,
+            Action action) {
+        checkNotStopped();
+        Function<String, Verdict> rules = rulesByModule.apply(module);
+        Verdict verdict =
+                rules == null
+                        ? Verdict.deny("import.unknown", Rules.ENOTCAPABLE, "no such host module")
+                        : rules.apply(function);
+        if (verdict.allowed() && extra != null && !extra.allowed()) {
+            verdict = extra;
+        }
+        hostCalls++;
+        String name = module + "." + function;
+        long startMillis = clock.millis();
+        if (!verdict.allowed()) {
+            recordDenial(name, verdict);
+            if (!verdict.runsAction()) {
+                emit(name, args, verdict, startMillis, (long) verdict.errno(), 0);
+                return verdict.errno();
+            }
+        }
+        long start = ticker.nanos();
+        Long result = null;
+        try {
+            long r = action.run();
+            result = r;
+            return r;
+        } finally {
+            long took = ticker.nanos() - start;
+            hostNanos += took;
+            emit(name, args, verdict, startMillis, result, took);
+        }
+    }
+
+    /** Emits a lifecycle event. */
+    public void lifecycle(LifecycleEvent.Type type, Map<String, Object> details) {
+        sink.accept(new LifecycleEvent(++seq, clock.millis(), runId, moduleSha256, type, details));
+    }
+
+    /**
+     * Stops the run at a limit from any thread; the first stop wins. The caller must also wake the
+     * guest (the runner interrupts its thread).
+     */
+    public synchronized void requestStop(LimitKind kind, String message) {
+        if (stopKind == null) {
+            stopMessage = message;
+            stopKind = kind;
+        }
+    }
+
+    /**
+     * Stops the run from the guest's own thread.
+     *
+     * @throws RunStoppedException always
+     */
+    public RunStoppedException stopNow(LimitKind kind, String message) {
+        requestStop(kind, message);
+        throw new RunStoppedException(stopKind, stopMessage);
+    }
+
+    /** Throws if a stop was requested. */
+    public void checkNotStopped() {
+        LimitKind k = stopKind;
+        if (k != null) {
+            throw new RunStoppedException(k, stopMessage);
+        }
+    }
+
+    /** The limit that stopped the run, or {@code null}. */
+    public LimitKind stopKind() {
+        return stopKind;
+    }
+
+    public String stopMessage() {
+        return stopMessage;
+    }
+
+    public long hostCalls() {
+        return hostCalls;
+    }
+
+    public long hostNanos() {
+        return hostNanos;
+    }
+
+    public List<Denial> denials() {
+        return List.copyOf(denials);
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    private void recordDenial(String name, Verdict v) {
+        if (denials.size() < MAX_DENIALS) {
+            denials.add(new Denial(name, v.rule(), v.detail()));
+        }
+    }
+
+    private void emit(
+            String name,
+            Map<String, Object> args,
+            Verdict v,
+            long startMillis,
+            Long result,
+            long nanos) {
+        Event e =
+                new HostCallEvent(
+                        ++seq,
+                        startMillis,
+                        runId,
+                        moduleSha256,
+                        name,
+                        args,
+                        v.allowed() ? Decision.ALLOW : Decision.DENY,
+                        v.rule(),
+                        result,
+                        nanos);
+        sink.accept(e);
+    }
+}

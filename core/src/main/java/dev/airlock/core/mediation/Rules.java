@@ -1,0 +1,65 @@
+package dev.airlock.core.mediation;
+
+import dev.airlock.core.ClockMode;
+import dev.airlock.core.Policy;
+import dev.airlock.core.RandomMode;
+
+/**
+ * The policy's rules for WASI preview 1 calls, in one place. Rule names are stable and appear in
+ * denials and audit events:
+ *
+ * <ul>
+ *   <li>{@code net.sockets}: every {@code sock_*} call fails with {@code ENOTCAPABLE};
+ *   <li>{@code clock.deny}: {@code clock_*} fails with {@code ENOTCAPABLE} under {@link
+ *       ClockMode#DENY};
+ *   <li>{@code random.deny}: {@code random_get} fails with {@code ENOTCAPABLE} under {@link
+ *       RandomMode.Kind#DENY};
+ *   <li>{@code env.none}: {@code environ_*} succeeds with no variables when none are granted;
+ *   <li>{@code process.signal}: {@code proc_raise} fails with {@code ENOTSUP};
+ *   <li>{@code fs.read-only}: a call that would change a read-only mount fails with {@code EROFS}
+ *       (decided by the binding, which knows which mount a descriptor belongs to).
+ * </ul>
+ *
+ * Files need no other rule: the guest sees only the virtual filesystem.
+ */
+public final class Rules {
+    /** WASI errno {@code ENOTCAPABLE}. */
+    public static final int ENOTCAPABLE = 76;
+
+    /** WASI errno {@code ENOTSUP}. */
+    public static final int ENOTSUP = 58;
+
+    /** WASI errno {@code EROFS}. */
+    public static final int EROFS = 69;
+
+    /** The verdict for a call that would change a read-only mount. */
+    public static final Verdict READ_ONLY =
+            Verdict.deny("fs.read-only", EROFS, "the mount is read-only");
+
+    private final Policy policy;
+
+    public Rules(Policy policy) {
+        this.policy = policy;
+    }
+
+    /** The verdict for a WASI preview 1 function, by its bare name. */
+    public Verdict wasi(String function) {
+        if (function.startsWith("sock_")) {
+            return Verdict.deny("net.sockets", ENOTCAPABLE, "sockets are not granted");
+        }
+        if (function.startsWith("clock_") && policy.clock() == ClockMode.DENY) {
+            return Verdict.deny("clock.deny", ENOTCAPABLE, "the clock is denied");
+        }
+        if (function.equals("random_get") && policy.random().kind() == RandomMode.Kind.DENY) {
+            return Verdict.deny("random.deny", ENOTCAPABLE, "randomness is denied");
+        }
+        if (function.startsWith("environ_") && policy.env().isEmpty()) {
+            return Verdict.deny(
+                    "env.none", Verdict.EMPTY_GRANT, "no environment variables are granted");
+        }
+        if (function.equals("proc_raise")) {
+            return Verdict.deny("process.signal", ENOTSUP, "signals are not supported");
+        }
+        return Verdict.ALLOW;
+    }
+}

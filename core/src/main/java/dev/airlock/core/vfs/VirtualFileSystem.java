@@ -1,0 +1,190 @@
+package dev.airlock.core.vfs;
+
+import dev.airlock.core.Limits;
+import dev.airlock.core.Mount;
+import dev.airlock.core.Size;
+import io.roastedroot.zerofs.Configuration;
+import io.roastedroot.zerofs.Feature;
+import io.roastedroot.zerofs.PathType;
+import io.roastedroot.zerofs.ZeroFs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileStore;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The guest's in-memory filesystem: one isolated in-memory volume per {@link Mount}, so that a link
+ * made in one mount can never reach into another. Host folders are copied in at creation and, for
+ * read-write mounts, copied back by {@link #copyBack()}; the guest never holds a host path.
+ *
+ * <p>Quotas: bytes are counted in allocated 4 KiB blocks over all volumes; files count every file,
+ * directory and link. The creating call that crosses a quota is detected right after it returns by
+ * {@link #checkQuota()}, and the run is then stopped (nothing is copied back).
+ */
+public final class VirtualFileSystem implements AutoCloseable {
+    /** Block size of the in-memory volumes; quotas count whole blocks. */
+    public static final int BLOCK = 4096;
+
+    private final List<Volume> volumes;
+    private final Limits limits;
+    private int fileCount;
+
+    private record Volume(Mount mount, FileSystem fs, Path root, FileStore store) {}
+
+    private VirtualFileSystem(List<Volume> volumes, Limits limits) {
+        this.volumes = volumes;
+        this.limits = limits;
+    }
+
+    /**
+     * Creates the volumes and copies each mount's host folder in.
+     *
+     * @throws QuotaExceededException if the mounts alone exceed the filesystem quota
+     * @throws IOException if a host folder cannot be read
+     */
+    public static VirtualFileSystem create(List<Mount> mounts, Limits limits) throws IOException {
+        List<Volume> volumes = new ArrayList<>();
+        VirtualFileSystem vfs = new VirtualFileSystem(volumes, limits);
+        try {
+            // each volume may hold the quota plus one guest-memory-sized write past it before the
+            // post-call check stops the run
+            long cap = limits.fsQuotaBytes() + limits.memoryBytes() + 16L * BLOCK;
+            long maxSize = Math.max(BLOCK * 16L, (cap / BLOCK + 1) * BLOCK);
+            for (Mount m : mounts) {
+                Configuration config =
+                        Configuration.builder(PathType.unix())
+                                .setRoots("/")
+                                .setWorkingDirectory("/")
+                                .setAttributeViews("basic", "owner", "posix", "unix")
+                                .setSupportedFeatures(
+                                        Feature.LINKS,
+                                        Feature.SYMBOLIC_LINKS,
+                                        Feature.SECURE_DIRECTORY_STREAM,
+                                        Feature.FILE_CHANNEL)
+                                .setBlockSize(BLOCK)
+                                .setMaxSize(maxSize)
+                                .build();
+                FileSystem fs = ZeroFs.newFileSystem(config);
+                Path root = fs.getPath("/");
+                volumes.add(new Volume(m, fs, root, Files.getFileStore(root)));
+                if (!Files.isDirectory(m.host(), LinkOption.NOFOLLOW_LINKS)) {
+                    throw new IOException("mount source is not a directory: " + m.host());
+                }
+                HostCopy.copyIn(m.host(), root);
+            }
+            vfs.fileCount = vfs.countFiles();
+            vfs.checkQuota();
+            return vfs;
+        } catch (IOException | RuntimeException e) {
+            vfs.close();
+            throw e;
+        }
+    }
+
+    /** The number of volumes, one per mount, in mount order. */
+    public int size() {
+        return volumes.size();
+    }
+
+    public Mount mount(int index) {
+        return volumes.get(index).mount();
+    }
+
+    /** The root of volume {@code index}, an in-memory path. */
+    public Path root(int index) {
+        return volumes.get(index).root();
+    }
+
+    /** Bytes allocated over all volumes. */
+    public long usedBytes() {
+        long used = 0;
+        for (Volume v : volumes) {
+            try {
+                used += v.store().getTotalSpace() - v.store().getUnallocatedSpace();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return used;
+    }
+
+    /** Files, directories and links over all volumes (roots excluded), as last counted. */
+    public int fileCount() {
+        return fileCount;
+    }
+
+    /** Recounts entries after a call that may have created some. */
+    public void recount() {
+        fileCount = countFiles();
+    }
+
+    /**
+     * @throws QuotaExceededException if either quota is exceeded now
+     */
+    public void checkQuota() {
+        long used = usedBytes();
+        if (used > limits.fsQuotaBytes()) {
+            throw new QuotaExceededException(
+                    "limit exceeded: fs-quota ("
+                            + Size.format(limits.fsQuotaBytes())
+                            + " of files; "
+                            + used
+                            + " bytes in use)");
+        }
+        if (fileCount > limits.fsQuotaFiles()) {
+            throw new QuotaExceededException(
+                    "limit exceeded: fs-quota ("
+                            + limits.fsQuotaFiles()
+                            + " files; "
+                            + fileCount
+                            + " in use)");
+        }
+    }
+
+    /**
+     * Copies every read-write volume back over its host folder. Each host folder is replaced by a
+     * freshly written copy, never written through a link; host links that were skipped on the way
+     * in are kept.
+     */
+    public void copyBack() throws IOException {
+        for (Volume v : volumes) {
+            if (v.mount().mode() == Mount.Mode.READ_WRITE) {
+                HostCopy.copyBack(v.root(), v.mount().host());
+            }
+        }
+    }
+
+    private int countFiles() {
+        int n = 0;
+        for (Volume v : volumes) {
+            try (Stream<Path> s = Files.walk(v.root())) {
+                n += (int) s.count() - 1;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return n;
+    }
+
+    static boolean isPlain(BasicFileAttributes a) {
+        return a.isRegularFile() || a.isDirectory();
+    }
+
+    @Override
+    public void close() {
+        for (Volume v : volumes) {
+            try {
+                v.fs().close();
+            } catch (IOException | RuntimeException ignored) {
+                // an in-memory volume has nothing to leak
+            }
+        }
+    }
+}

@@ -27,6 +27,7 @@ public final class Policy {
     private final RandomMode random;
     private final byte[] stdin;
     private final Limits limits;
+    private final List<HostImport> hostImports;
 
     private Policy(Builder b) {
         this.programName = b.programName;
@@ -37,6 +38,7 @@ public final class Policy {
         this.random = b.random;
         this.stdin = b.stdin.clone();
         this.limits = b.limits;
+        this.hostImports = List.copyOf(b.hostImports);
     }
 
     /** The deny-by-default policy. */
@@ -60,6 +62,7 @@ public final class Policy {
                         .limits(limits);
         env.forEach(b::env);
         mounts.forEach(b::mount);
+        hostImports.forEach(b::grant);
         return b;
     }
 
@@ -109,6 +112,11 @@ public final class Policy {
         return limits;
     }
 
+    /** Host functions granted beyond WASI. */
+    public List<HostImport> hostImports() {
+        return hostImports;
+    }
+
     @Override
     public String toString() {
         return "Policy{args="
@@ -140,6 +148,7 @@ public final class Policy {
         private RandomMode random = RandomMode.REAL;
         private byte[] stdin = new byte[0];
         private Limits limits = Limits.defaults();
+        private final List<HostImport> hostImports = new ArrayList<>();
 
         private Builder() {}
 
@@ -205,8 +214,15 @@ public final class Policy {
             return this;
         }
 
+        /** Grants a host function beyond WASI. */
+        public Builder grant(HostImport hostImport) {
+            hostImports.add(Objects.requireNonNull(hostImport, "hostImport"));
+            return this;
+        }
+
         /**
-         * @throws IllegalArgumentException if two mounts share a guest path
+         * @throws IllegalArgumentException if two mounts share a guest path or a host function is
+         *     granted twice
          */
         public Policy build() {
             Set<String> seen = new HashSet<>();
@@ -214,6 +230,13 @@ public final class Policy {
                 if (!seen.add(m.guestPath())) {
                     throw new IllegalArgumentException(
                             "two mounts at the same guest path: " + m.guestPath());
+                }
+            }
+            Set<String> names = new HashSet<>();
+            for (HostImport h : hostImports) {
+                if (!names.add(h.module() + "." + h.name())) {
+                    throw new IllegalArgumentException(
+                            "host function granted twice: " + h.module() + "." + h.name());
                 }
             }
             return new Policy(this);

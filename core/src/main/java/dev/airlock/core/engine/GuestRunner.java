@@ -2,6 +2,7 @@ package dev.airlock.core.engine;
 
 import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.ExportFunction;
+import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.TableInstance;
@@ -55,14 +56,14 @@ public final class GuestRunner {
     /** Runs {@code _start}. Never throws for anything the guest does. */
     public Outcome run(CompiledModule cm, Policy policy, Stdio stdio, EventSink sink) {
         Limits limits = policy.limits();
-        List<String> problems = Inspector.problems(cm.module(), limits);
+        List<String> problems = Inspector.problems(cm.module(), policy);
         if (!problems.isEmpty()) {
             return Outcome.rejected(
                     Inspector.reason(problems.get(0)), problems.get(0), cm.sha256());
         }
         Rules rules = new Rules(policy);
         Function<String, Function<String, Verdict>> byModule =
-                m -> WasiBinding.MODULE.equals(m) ? rules::wasi : null;
+                m -> WasiBinding.MODULE.equals(m) ? rules::wasi : HostImports.rules(policy, m);
         Mediator mediator =
                 new Mediator(
                         UUID.randomUUID().toString(), cm.sha256(), sink, clock, ticker, byModule);
@@ -100,7 +101,9 @@ public final class GuestRunner {
                             budget,
                             stdio.stdout(),
                             stdio.stderr());
-            Execution ex = new Execution(cm, limits, wasi, mediator);
+            Execution ex =
+                    new Execution(
+                            cm, limits, HostImports.functions(wasi, policy, mediator), mediator);
             Future<?> future = GuestThreads.forStack(limits.stackBytes()).submit(ex);
             Watchdog.Watched w =
                     new Watchdog.Watched() {
@@ -225,7 +228,7 @@ public final class GuestRunner {
     private static final class Execution implements Runnable {
         private final CompiledModule cm;
         private final Limits limits;
-        private final WasiBinding wasi;
+        private final HostFunction[] functions;
         private final Mediator mediator;
         private final Object lock = new Object();
         private Thread thread;
@@ -233,10 +236,10 @@ public final class GuestRunner {
         private volatile Traps.End end;
         private volatile Instance instance;
 
-        Execution(CompiledModule cm, Limits limits, WasiBinding wasi, Mediator mediator) {
+        Execution(CompiledModule cm, Limits limits, HostFunction[] functions, Mediator mediator) {
             this.cm = cm;
             this.limits = limits;
-            this.wasi = wasi;
+            this.functions = functions;
             this.mediator = mediator;
         }
 
@@ -268,9 +271,7 @@ public final class GuestRunner {
                 Instance inst =
                         Instance.builder(cm.module())
                                 .withImportValues(
-                                        ImportValues.builder()
-                                                .addFunction(wasi.functions())
-                                                .build())
+                                        ImportValues.builder().addFunction(functions).build())
                                 .withMachineFactory(cm.machineFactory())
                                 .withMemoryFactory(
                                         l ->

@@ -9,6 +9,7 @@ import com.dylibso.chicory.wasm.types.FunctionImport;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.Import;
 import dev.airlock.core.ClockMode;
+import dev.airlock.core.HostImport;
 import dev.airlock.core.Policy;
 import dev.airlock.core.RandomMode;
 import java.util.ArrayList;
@@ -33,12 +34,12 @@ final class Imports {
     private Imports() {}
 
     /** Problems that make the module unrunnable: imports that nothing provides. */
-    static List<String> unresolved(WasmModule m) {
+    static List<String> unresolved(WasmModule m, Policy p) {
         List<String> problems = new ArrayList<>();
         var section = m.importSection();
         for (int i = 0; i < section.importCount(); i++) {
             Import imp = section.getImport(i);
-            String why = unresolvedReason(m, imp);
+            String why = unresolvedReason(m, imp, p);
             if (why != null) {
                 problems.add(
                         "import "
@@ -54,7 +55,19 @@ final class Imports {
         return problems;
     }
 
-    static String unresolvedReason(WasmModule m, Import imp) {
+    static String unresolvedReason(WasmModule m, Import imp, Policy p) {
+        for (HostImport h : p.hostImports()) {
+            if (h.module().equals(imp.module()) && h.name().equals(imp.name())) {
+                if (imp.importType() != ExternalType.FUNCTION) {
+                    return "granted as a function, imported as " + type(imp.importType());
+                }
+                FunctionType have = m.typeSection().getType(((FunctionImport) imp).typeIndex());
+                FunctionType want = HostImports.type(h);
+                return want.equals(have)
+                        ? null
+                        : "signature " + have + " does not match the granted " + want;
+            }
+        }
         if (!imp.module().equals(WasiBinding.MODULE)) {
             return "no such host module '"
                     + imp.module()
@@ -80,8 +93,13 @@ final class Imports {
         return t.name().toLowerCase(Locale.ROOT);
     }
 
-    static String capability(Import imp) {
+    static String capability(Import imp, Policy p) {
         if (!imp.module().equals(WasiBinding.MODULE)) {
+            for (HostImport h : p.hostImports()) {
+                if (h.module().equals(imp.module()) && h.name().equals(imp.name())) {
+                    return "host";
+                }
+            }
             return "unknown";
         }
         String n = imp.name();
@@ -107,12 +125,12 @@ final class Imports {
     }
 
     static String verdict(WasmModule m, Import imp, Policy p) {
-        String why = unresolvedReason(m, imp);
+        String why = unresolvedReason(m, imp, p);
         if (why != null) {
             return "rejected: " + why;
         }
         String n = imp.name();
-        switch (capability(imp)) {
+        switch (capability(imp, p)) {
             case "files":
                 if (p.mounts().isEmpty()) {
                     return "allowed (stdio only; no mounts)";

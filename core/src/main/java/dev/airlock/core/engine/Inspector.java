@@ -48,7 +48,7 @@ public final class Inspector {
                             imp.module(),
                             imp.name(),
                             Imports.type(imp.importType()),
-                            Imports.capability(imp),
+                            Imports.capability(imp, policy),
                             Imports.verdict(m, imp, policy)));
         }
         m.memorySection()
@@ -63,7 +63,7 @@ public final class Inspector {
         }
         List<Integer> interpreted = new ArrayList<>(cm.interpretedFunctions());
         interpreted.sort(null);
-        List<String> problems = problems(m, policy.limits());
+        List<String> problems = problems(m, policy);
         return new ModuleInfo(
                 cm.sha256(),
                 cm.size(),
@@ -84,8 +84,9 @@ public final class Inspector {
      * Why the module cannot run under these limits: unresolved imports, no {@code _start}, initial
      * memory or table above the caps. Empty when it can run.
      */
-    public static List<String> problems(WasmModule m, Limits limits) {
-        List<String> problems = new ArrayList<>(Imports.unresolved(m));
+    public static List<String> problems(WasmModule m, Policy policy) {
+        Limits limits = policy.limits();
+        List<String> problems = new ArrayList<>(Imports.unresolved(m, policy));
         boolean start = false;
         for (int i = 0; i < m.exportSection().exportCount(); i++) {
             Export e = m.exportSection().getExport(i);

@@ -1,0 +1,72 @@
+package dev.airlock.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code airlock}: run untrusted WebAssembly with nothing but what you grant. */
+@Command(
+        name = "airlock",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description =
+                "Runs untrusted WebAssembly (WASI preview 1) modules in a deny-by-default sandbox.",
+        subcommands = {RunCommand.class, InspectCommand.class, CommandLine.HelpCommand.class},
+        footer = {
+            "",
+            "Exit status of run: the guest's own exit code when it exits by itself; 125 when the",
+            "sandbox stopped it (limit or trap); 126 when the module was rejected; 2 for usage errors;",
+            "70 for an internal error."
+        })
+public final class Main implements Runnable {
+    /** Usage errors. */
+    public static final int USAGE = 2;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "missing command (run or inspect)");
+    }
+
+    /** Builds the command line with Airlock's conventions, writing to the given streams. */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExitCodeExceptionMapper(e -> USAGE);
+        cl.setParameterExceptionHandler(
+                (ex, args) -> {
+                    err.println("airlock: " + ex.getMessage());
+                    err.println(
+                            "Try 'airlock " + commandName(ex) + "--help' for more information.");
+                    err.flush();
+                    return USAGE;
+                });
+        return cl;
+    }
+
+    private static String commandName(CommandLine.ParameterException ex) {
+        String name = ex.getCommandLine().getCommandName();
+        return name.equals("airlock") ? "" : name + " ";
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        int code = commandLine(out, err).execute(args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** Reports the version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"airlock " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+        }
+    }
+}

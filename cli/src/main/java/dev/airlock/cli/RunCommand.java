@@ -1,0 +1,135 @@
+package dev.airlock.cli;
+
+import dev.airlock.core.Airlock;
+import dev.airlock.core.GuestModule;
+import dev.airlock.core.ModuleRejectedException;
+import dev.airlock.core.Outcome;
+import dev.airlock.core.Policy;
+import dev.airlock.core.Status;
+import dev.airlock.core.Stdio;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code airlock run}: runs a WASI command module. */
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = "Runs MODULE's _start with only what the options grant.",
+        footer = {
+            "",
+            "Exit status: the guest's exit code when it exits by itself; 125 when the sandbox",
+            "stopped it (limit or trap); 126 when the module was rejected; 2 for usage errors; 70",
+            "for an internal error. On 125, 126 and 70 one line starting 'airlock:' names the outcome."
+        })
+final class RunCommand implements Callable<Integer> {
+    /** Exit status when the sandbox stopped the guest. */
+    static final int STOPPED = 125;
+
+    /** Exit status when the module was rejected. */
+    static final int REJECTED = 126;
+
+    /** Exit status for an internal error. */
+    static final int INTERNAL = 70;
+
+    @Mixin PolicyOptions policy = new PolicyOptions();
+    @Mixin EngineOptions engine = new EngineOptions();
+
+    @Option(
+            names = "--report",
+            paramLabel = "FILE",
+            description = "Write the outcome as JSON to FILE ('-' for stderr).")
+    Path report;
+
+    @Option(names = "--debug", description = "Print Java stack traces of internal errors.")
+    boolean debug;
+
+    @Parameters(index = "0", paramLabel = "MODULE", description = "The .wasm file.")
+    Path module;
+
+    @Parameters(
+            index = "1..*",
+            paramLabel = "ARGS",
+            description = "Arguments passed to the guest after its program name.")
+    List<String> args = new ArrayList<>();
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        Policy p;
+        try {
+            String name =
+                    module.getFileName() == null ? "main.wasm" : module.getFileName().toString();
+            p = policy.toPolicy(name, args);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Outcome outcome;
+        try {
+            Airlock airlock = engine.build();
+            GuestModule m;
+            try {
+                m = airlock.load(module);
+                OutputStream out = new FileOutputStream(FileDescriptor.out);
+                OutputStream errOut = new FileOutputStream(FileDescriptor.err);
+                outcome = airlock.run(m, p, Stdio.of(out, errOut));
+            } catch (ModuleRejectedException e) {
+                outcome = e.toOutcome();
+            }
+        } catch (RuntimeException | Error e) {
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            err.println("airlock: internal error: " + e);
+            err.flush();
+            return INTERNAL;
+        }
+        if (report != null) {
+            try {
+                Reports.write(outcome, report, err);
+            } catch (IOException e) {
+                err.println("airlock: cannot write report " + report + ": " + e.getMessage());
+            }
+        }
+        int code = exitStatus(outcome);
+        if (code == STOPPED || code == REJECTED || code == INTERNAL) {
+            err.println("airlock: " + outcome.message());
+        }
+        err.flush();
+        return code;
+    }
+
+    /** The CLI exit status for an outcome. */
+    static int exitStatus(Outcome o) {
+        switch (o.status()) {
+            case OK:
+                return 0;
+            case EXIT:
+                return o.exitCode();
+            case TRAP:
+            case LIMIT:
+                return STOPPED;
+            case REJECTED:
+                return REJECTED;
+            default:
+                return INTERNAL;
+        }
+    }
+
+    static boolean stoppedBySandbox(Status s) {
+        return s == Status.TRAP || s == Status.LIMIT;
+    }
+}

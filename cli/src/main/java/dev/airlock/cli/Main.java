@@ -1,5 +1,8 @@
 package dev.airlock.cli;
 
+import dev.airlock.core.Stdio;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,12 +33,38 @@ public final class Main implements Runnable {
                 spec.commandLine(), "missing command (run or inspect)");
     }
 
-    /** Builds the command line with Airlock's conventions, writing to the given streams. */
+    /** Builds the command line with Airlock's conventions, writing to the process's streams. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new Main());
+        return commandLine(
+                out,
+                err,
+                Stdio.of(
+                        new FileOutputStream(FileDescriptor.out),
+                        new FileOutputStream(FileDescriptor.err)));
+    }
+
+    /**
+     * Builds the command line with Airlock's conventions: its own messages go to {@code out} and
+     * {@code err}, the guest's output to {@code guest}.
+     */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err, Stdio guest) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine.IFactory factory =
+                new CommandLine.IFactory() {
+                    @Override
+                    public <K> K create(Class<K> cls) throws Exception {
+                        if (cls == RunCommand.class) {
+                            return cls.cast(new RunCommand(guest));
+                        }
+                        return defaults.create(cls);
+                    }
+                };
+        CommandLine cl = new CommandLine(new Main(), factory);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExitCodeExceptionMapper(e -> USAGE);
+        // everything after the module path belongs to the guest, dashes included
+        cl.getSubcommands().get("run").setStopAtPositional(true);
         cl.setParameterExceptionHandler(
                 (ex, args) -> {
                     err.println("airlock: " + ex.getMessage());

@@ -5,12 +5,8 @@ import dev.airlock.core.GuestModule;
 import dev.airlock.core.ModuleRejectedException;
 import dev.airlock.core.Outcome;
 import dev.airlock.core.Policy;
-import dev.airlock.core.Status;
 import dev.airlock.core.Stdio;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,6 +62,12 @@ final class RunCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+    private final Stdio guest;
+
+    RunCommand(Stdio guest) {
+        this.guest = guest;
+    }
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -83,9 +85,7 @@ final class RunCommand implements Callable<Integer> {
             GuestModule m;
             try {
                 m = airlock.load(module);
-                OutputStream out = new FileOutputStream(FileDescriptor.out);
-                OutputStream errOut = new FileOutputStream(FileDescriptor.err);
-                outcome = airlock.run(m, p, Stdio.of(out, errOut));
+                outcome = airlock.run(m, p, guest);
             } catch (ModuleRejectedException e) {
                 outcome = e.toOutcome();
             }
@@ -127,9 +127,5 @@ final class RunCommand implements Callable<Integer> {
             default:
                 return INTERNAL;
         }
-    }
-
-    static boolean stoppedBySandbox(Status s) {
-        return s == Status.TRAP || s == Status.LIMIT;
     }
 }

@@ -7,6 +7,7 @@ import dev.airlock.core.event.EventSink;
 import dev.airlock.core.time.Ticker;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
@@ -58,6 +59,8 @@ public final class Airlock {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new ModuleRejectedException("unreadable", "no such file: " + file, null);
         } catch (IOException | OutOfMemoryError e) {
             throw new ModuleRejectedException(
                     "unreadable", "cannot read " + file + ": " + e.getMessage(), null);

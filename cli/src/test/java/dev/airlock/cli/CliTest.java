@@ -1,0 +1,180 @@
+package dev.airlock.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.dylibso.chicory.wabt.Wat2Wasm;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.airlock.core.Stdio;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI contract: exit statuses, the airlock: line, reports, inspect. */
+class CliTest {
+    @TempDir Path tmp;
+
+    record Result(int code, String out, String err, String guestOut, String guestErr) {}
+
+    Result cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        ByteArrayOutputStream gOut = new ByteArrayOutputStream();
+        ByteArrayOutputStream gErr = new ByteArrayOutputStream();
+        List<String> all = new ArrayList<>(List.of(args));
+        if (all.size() > 0 && (all.get(0).equals("run") || all.get(0).equals("inspect"))) {
+            all.add(1, "--no-cache");
+        }
+        int code =
+                Main.commandLine(new PrintWriter(out), new PrintWriter(err), Stdio.of(gOut, gErr))
+                        .execute(all.toArray(new String[0]));
+        return new Result(
+                code,
+                out.toString(),
+                err.toString(),
+                gOut.toString(StandardCharsets.UTF_8),
+                gErr.toString(StandardCharsets.UTF_8));
+    }
+
+    Path wat(String name, String wat) throws IOException {
+        Path p = tmp.resolve(name);
+        Files.write(p, Wat2Wasm.parse(wat));
+        return p;
+    }
+
+    static final String EXIT_7 =
+            "(module (import \"wasi_snapshot_preview1\" \"proc_exit\" (func $exit (param i32)))"
+                    + " (memory 1) (func (export \"_start\") (call $exit (i32.const 7))))";
+
+    @Test
+    void okRunExitsZeroAndPassesArgsIncludingDashes() {
+        Result r = cli("run", "../examples/hello.wasm", "--not-an-option", "x");
+        assertThat(r.code()).isZero();
+        assertThat(r.guestOut())
+                .isEqualTo("Hello from inside Airlock! Arguments:\n--not-an-option\nx\n");
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void guestExitCodeIsPassedThrough() throws IOException {
+        Result r = cli("run", wat("exit7.wasm", EXIT_7).toString());
+        assertThat(r.code()).isEqualTo(7);
+        assertThat(r.err()).doesNotContain("airlock:");
+    }
+
+    @Test
+    void trapExits125WithOneAirlockLine() throws IOException {
+        Path p = wat("trap.wasm", "(module (memory 1) (func (export \"_start\") unreachable))");
+        Result r = cli("run", p.toString());
+        assertThat(r.code()).isEqualTo(125);
+        assertThat(r.err()).isEqualTo("airlock: trap: unreachable\n");
+    }
+
+    @Test
+    void timeoutExits125NamingTheLimit() throws IOException {
+        Path p = wat("loop.wasm", "(module (func (export \"_start\") (loop (br 0))))");
+        Result r = cli("run", "--timeout", "200ms", p.toString());
+        assertThat(r.code()).isEqualTo(125);
+        assertThat(r.err()).isEqualTo("airlock: limit exceeded: time (200ms)\n");
+    }
+
+    @Test
+    void rejectedModuleExits126() throws IOException {
+        Path p = tmp.resolve("garbage.wasm");
+        Files.writeString(p, "this is not wasm");
+        Result r = cli("run", p.toString());
+        assertThat(r.code()).isEqualTo(126);
+        assertThat(r.err()).startsWith("airlock: module rejected: malformed module");
+        assertThat(r.err().lines().count()).isEqualTo(1);
+    }
+
+    @Test
+    void unknownImportIsRejectedNamingIt() throws IOException {
+        Path p =
+                wat(
+                        "imp.wasm",
+                        "(module (import \"env\" \"secret\" (func)) (func (export \"_start\")))");
+        Result r = cli("run", p.toString());
+        assertThat(r.code()).isEqualTo(126);
+        assertThat(r.err()).contains("env.secret");
+    }
+
+    @Test
+    void usageErrorsExit2() {
+        assertThat(cli("run", "--timeout", "soon", "x.wasm").code()).isEqualTo(2);
+        assertThat(cli("run", "--memory", "12345", "x.wasm").code()).isEqualTo(2);
+        assertThat(cli("run").code()).isEqualTo(2);
+        assertThat(cli("frobnicate").code()).isEqualTo(2);
+        Result r = cli("run", "--clock", "sometimes", "x.wasm");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).startsWith("airlock: invalid clock mode");
+    }
+
+    @Test
+    void reportHasTheDocumentedFields() throws IOException {
+        Path report = tmp.resolve("r.json");
+        Path p = wat("exit7.wasm", EXIT_7);
+        Result r = cli("run", "--report", report.toString(), p.toString());
+        assertThat(r.code()).isEqualTo(7);
+        JsonNode n = Reports.JSON.readTree(report.toFile());
+        assertThat(n.get("status").asText()).isEqualTo("exit");
+        assertThat(n.get("exitCode").asInt()).isEqualTo(7);
+        assertThat(n.get("kind").isNull()).isTrue();
+        assertThat(n.get("message").asText()).isEqualTo("exited with code 7");
+        JsonNode u = n.get("usage");
+        assertThat(u.get("hostCalls").asLong()).isEqualTo(1);
+        assertThat(u.get("memoryPeakBytes").asLong()).isEqualTo(65536);
+        assertThat(u.has("wallMillis")).isTrue();
+        assertThat(u.has("stdoutBytes")).isTrue();
+        assertThat(u.has("stderrBytes")).isTrue();
+        assertThat(n.get("denials").isArray()).isTrue();
+        assertThat(n.get("module").get("sha256").asText()).hasSize(64);
+    }
+
+    @Test
+    void inspectGroupsImportsByCapabilityWithVerdicts() {
+        Result r = cli("inspect", "../examples/hello.wasm");
+        assertThat(r.code()).isZero();
+        assertThat(r.out())
+                .contains("kind       command (exports _start)")
+                .contains("  files\n")
+                .contains("wasi_snapshot_preview1.fd_write")
+                .contains("  environment\n")
+                .contains("verdict    runnable under this policy");
+    }
+
+    @Test
+    void inspectJsonReportsUnknownImportsAsRejected() throws IOException {
+        Path p =
+                wat(
+                        "imp.wasm",
+                        "(module (import \"env\" \"secret\" (func))"
+                                + " (import \"wasi_snapshot_preview1\" \"sock_accept\""
+                                + " (func (param i32 i32 i32) (result i32))) (func (export \"_start\")))");
+        Result r = cli("inspect", "--json", p.toString());
+        assertThat(r.code()).isZero();
+        JsonNode n = Reports.JSON.readTree(r.out());
+        assertThat(n.get("runnable").asBoolean()).isFalse();
+        assertThat(n.get("imports").get(0).get("capability").asText()).isEqualTo("unknown");
+        assertThat(n.get("imports").get(0).get("verdict").asText()).startsWith("rejected:");
+        assertThat(n.get("imports").get(1).get("capability").asText()).isEqualTo("sockets");
+        assertThat(n.get("imports").get(1).get("verdict").asText())
+                .isEqualTo("denied (net.sockets)");
+    }
+
+    @Test
+    void inspectRejectsGarbageWith126() throws IOException {
+        Path p = tmp.resolve("empty.wasm");
+        Files.write(p, new byte[0]);
+        Result r = cli("inspect", p.toString());
+        assertThat(r.code()).isEqualTo(126);
+        assertThat(r.err()).contains("empty file");
+    }
+}

@@ -103,11 +103,6 @@ public final class Policy {
         return stdin.length;
     }
 
-    /** Package-private view without copying, for the engine. */
-    byte[] stdinUnsafe() {
-        return stdin;
-    }
-
     public Limits limits() {
         return limits;
     }

@@ -42,6 +42,8 @@ final class WasiBinding {
     private static final int O_TRUNC = 8;
     private static final long RIGHT_FD_WRITE = 1L << 6;
     private static final int FDFLAG_APPEND = 1;
+    /** Shared: seeding a SecureRandom per run would cost more than the run. Thread-safe. */
+    private static final SecureRandom SECURE = new SecureRandom();
 
     private final Policy policy;
     private final VirtualFileSystem vfs;
@@ -91,7 +93,7 @@ final class WasiBinding {
     }
 
     private static Random random(RandomMode mode) {
-        return mode.kind() == RandomMode.Kind.SEEDED ? new Random(mode.seed()) : new SecureRandom();
+        return mode.kind() == RandomMode.Kind.SEEDED ? new Random(mode.seed()) : SECURE;
     }
 
     /** The mediated host functions. */

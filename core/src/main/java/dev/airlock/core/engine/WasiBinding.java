@@ -17,17 +17,28 @@ import dev.airlock.core.mediation.Verdict;
 import dev.airlock.core.vfs.QuotaExceededException;
 import dev.airlock.core.vfs.VirtualFileSystem;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntToLongFunction;
 
 /**
  * WASI preview 1 for one run: Chicory's implementation over the virtual filesystem, with every
@@ -42,16 +53,42 @@ final class WasiBinding {
     private static final int O_TRUNC = 8;
     private static final long RIGHT_FD_WRITE = 1L << 6;
     private static final int FDFLAG_APPEND = 1;
+
     /** Shared: seeding a SecureRandom per run would cost more than the run. Thread-safe. */
     private static final SecureRandom SECURE = new SecureRandom();
+
+    private static final int LOOKUP_SYMLINK_FOLLOW = 1;
+    private static final int FST_ATIM = 1;
+    private static final int FST_ATIM_NOW = 2;
+    private static final int FST_MTIM = 4;
+    private static final int FST_MTIM_NOW = 8;
+    private static final int EEXIST = 20;
+    private static final int EINVAL = 28;
+    private static final int EIO = 29;
+    private static final int ENOENT = 44;
 
     private final Policy policy;
     private final VirtualFileSystem vfs;
     private final Mediator mediator;
-    private final WasiPreview1 wasi;
+    private final Clock wallClock;
+
+    /** Chicory's host functions by name, unmediated. */
+    private final Map<String, HostFunction> raw = new LinkedHashMap<>();
 
     /** Descriptor to volume index, for the descriptors that live in a mount. */
     private final Map<Integer, Integer> fdVolume = new HashMap<>();
+
+    /**
+     * Directory descriptor to the in-volume folder it was opened on, for the few calls that Airlock
+     * answers itself where Chicory's answer is wrong.
+     */
+    private final Map<Integer, Path> fdDir = new HashMap<>();
+
+    /** Descriptors of regular files opened by the guest. */
+    private final Set<Integer> fileFds = new HashSet<>();
+
+    /** The file descriptors in append mode, which Airlock emulates (see {@link #pathOpen}). */
+    private final Set<Integer> appendFds = new HashSet<>();
 
     private final long monotonicOrigin = System.nanoTime();
 
@@ -66,6 +103,7 @@ final class WasiBinding {
         this.policy = policy;
         this.vfs = vfs;
         this.mediator = mediator;
+        this.wallClock = wallClock(policy.clock());
         List<String> argv = new ArrayList<>();
         argv.add(policy.programName());
         argv.addAll(policy.args());
@@ -75,14 +113,18 @@ final class WasiBinding {
                         .withStdin(new ByteArrayInputStream(stdin), false)
                         .withStdout(budget.stream(stdout, false), false)
                         .withStderr(budget.stream(stderr, true), false)
-                        .withClock(wallClock(policy.clock()))
+                        .withClock(wallClock)
                         .withRandom(random(policy.random()));
         policy.env().forEach(o::withEnvironment);
         for (int i = 0; i < vfs.size(); i++) {
             o.withDirectory(vfs.mount(i).guestPath(), vfs.root(i));
             fdVolume.put(3 + i, i);
+            fdDir.put(3 + i, vfs.root(i));
         }
-        this.wasi = WasiPreview1.builder().withOptions(o.build()).build();
+        WasiPreview1 wasi = WasiPreview1.builder().withOptions(o.build()).build();
+        for (HostFunction h : wasi.toHostFunctions()) {
+            raw.put(h.name(), h);
+        }
     }
 
     private static Clock wallClock(ClockMode mode) {
@@ -98,12 +140,11 @@ final class WasiBinding {
 
     /** The mediated host functions. */
     HostFunction[] functions() {
-        HostFunction[] raw = wasi.toHostFunctions();
-        HostFunction[] out = new HostFunction[raw.length];
-        for (int i = 0; i < raw.length; i++) {
-            HostFunction h = raw[i];
+        HostFunction[] out = new HostFunction[raw.size()];
+        int i = 0;
+        for (HostFunction h : raw.values()) {
             String name = h.name();
-            out[i] =
+            out[i++] =
                     new HostFunction(
                             h.module(),
                             name,
@@ -136,9 +177,197 @@ final class WasiBinding {
             case "clock_res_get":
                 inst.memory().writeLong((int) args[1], 1_000_000L);
                 return 0;
+            case "path_open":
+                return pathOpen(h, inst, args);
+            case "fd_write":
+                return fdWrite(h, inst, args);
+            case "fd_fdstat_get":
+                return fdFdstatGet(h, inst, args);
+            case "fd_fdstat_set_flags":
+                return fdFdstatSetFlags(h, inst, args);
+            case "path_filestat_set_times":
+                return pathFilestatSetTimes(h, inst, args);
+            case "path_symlink":
+                return pathSymlink(h, inst, args);
             default:
-                long[] r = h.handle().apply(inst, args);
-                return r == null || r.length == 0 ? 0 : r[0];
+                if (name.startsWith("sock_")) {
+                    // no descriptor is ever a socket: Chicory's sock_shutdown answers EBADF for a
+                    // closed descriptor and ENOTSOCK for any other, without touching anything
+                    return apply(raw.get("sock_shutdown"), inst, args[0], 0);
+                }
+                return apply(h, inst, args);
+        }
+    }
+
+    private static long apply(HostFunction h, Instance inst, long... args) {
+        long[] r = h.handle().apply(inst, args);
+        return r == null || r.length == 0 ? 0 : r[0];
+    }
+
+    /**
+     * Files opened with the {@code APPEND} flag are opened in Chicory without it and appended to by
+     * Airlock: Chicory opens them with Java's {@code APPEND}, which cannot be read, truncated on
+     * open, written at an offset or switched off later (all allowed by POSIX and WASI).
+     */
+    private long pathOpen(HostFunction h, Instance inst, long[] a) {
+        int fdflags = (int) a[7];
+        if ((fdflags & FDFLAG_APPEND) == 0) {
+            return apply(h, inst, a);
+        }
+        long[] b = a.clone();
+        b[7] = fdflags & ~FDFLAG_APPEND;
+        long r = apply(h, inst, b);
+        if (r == 0) {
+            // dropped again by track() if it is a directory
+            appendFds.add(inst.memory().readInt((int) a[8]));
+        }
+        return r;
+    }
+
+    /** An append-mode write goes to the end of the file, wherever the offset was. */
+    private long fdWrite(HostFunction h, Instance inst, long[] a) {
+        if (appendFds.contains((int) a[0])) {
+            long r =
+                    borrowing(
+                            inst, scratch -> apply(raw.get("fd_seek"), inst, a[0], 0, 2, scratch));
+            if (r != 0) {
+                return r;
+            }
+        }
+        return apply(h, inst, a);
+    }
+
+    /** Adds the emulated {@code APPEND} flag to what Chicory reports. */
+    private long fdFdstatGet(HostFunction h, Instance inst, long[] a) {
+        long r = apply(h, inst, a);
+        if (r == 0 && appendFds.contains((int) a[0])) {
+            Memory m = inst.memory();
+            int at = (int) a[1] + 2;
+            m.writeShort(at, (short) (m.readShort(at) | FDFLAG_APPEND));
+        }
+        return r;
+    }
+
+    /** Switches the emulated {@code APPEND} flag; Chicory sees the other flags only. */
+    private long fdFdstatSetFlags(HostFunction h, Instance inst, long[] a) {
+        int fd = (int) a[0];
+        int flags = (int) a[1];
+        long r = apply(h, inst, fd, flags & ~FDFLAG_APPEND);
+        if (r == 0 && fileFds.contains(fd)) {
+            if ((flags & FDFLAG_APPEND) != 0) {
+                appendFds.add(fd);
+            } else {
+                appendFds.remove(fd);
+            }
+        }
+        return r;
+    }
+
+    /**
+     * Runs a raw call that needs 8 bytes of guest memory for a result nobody reads: bytes 0 to 7
+     * are lent and restored before the guest runs again.
+     */
+    private static long borrowing(Instance inst, IntToLongFunction call) {
+        Memory m = inst.memory();
+        if (m == null || m.pages() == 0) {
+            return 0; // no memory: the guest's own call fails on its pointers anyway
+        }
+        byte[] saved = m.readBytes(0, 8);
+        try {
+            return call.applyAsLong(0);
+        } finally {
+            m.write(0, saved);
+        }
+    }
+
+    /**
+     * Chicory always follows a final symbolic link here; without {@code SYMLINK_FOLLOW} the times
+     * of the link itself are set.
+     */
+    private long pathFilestatSetTimes(HostFunction h, Instance inst, long[] a) {
+        if (((int) a[1] & LOOKUP_SYMLINK_FOLLOW) == 0) {
+            Path p = resolve((int) a[0], readPath(inst, a[2], a[3]));
+            if (p != null && Files.isSymbolicLink(p)) {
+                return setLinkTimes(p, a[4], a[5], (int) a[6]);
+            }
+        }
+        return apply(h, inst, a);
+    }
+
+    private long setLinkTimes(Path link, long atim, long mtim, int flags) {
+        boolean mSet = (flags & FST_MTIM) != 0;
+        boolean mNow = (flags & FST_MTIM_NOW) != 0;
+        boolean aSet = (flags & FST_ATIM) != 0;
+        boolean aNow = (flags & FST_ATIM_NOW) != 0;
+        if ((mSet && mNow) || (aSet && aNow)) {
+            return EINVAL;
+        }
+        try {
+            Files.getFileAttributeView(
+                            link, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .setTimes(fileTime(mtim, mSet, mNow), fileTime(atim, aSet, aNow), null);
+        } catch (IOException e) {
+            return EIO;
+        }
+        return 0;
+    }
+
+    private FileTime fileTime(long nanos, boolean set, boolean now) {
+        if (set) {
+            return FileTime.from(nanos, TimeUnit.NANOSECONDS);
+        }
+        return now ? FileTime.from(wallClock.instant()) : null;
+    }
+
+    /**
+     * Chicory answers {@code EEXIST} to any link path with a trailing slash; when nothing is there,
+     * the answer is {@code ENOENT}.
+     */
+    private long pathSymlink(HostFunction h, Instance inst, long[] a) {
+        long r = apply(h, inst, a);
+        if (r == EEXIST) {
+            String path = readPath(inst, a[3], a[4]);
+            if (path != null && path.endsWith("/")) {
+                Path p = resolve((int) a[2], path);
+                if (p != null && !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                    return ENOENT;
+                }
+            }
+        }
+        return r;
+    }
+
+    /**
+     * The in-volume path that {@code rawPath} names under directory descriptor {@code dirFd},
+     * resolved the way Chicory resolves it; {@code null} if the descriptor is no directory Airlock
+     * knows or the path is absolute or leaves the directory.
+     */
+    private Path resolve(int dirFd, String rawPath) {
+        Path dir = fdDir.get(dirFd);
+        if (dir == null || rawPath == null) {
+            return null;
+        }
+        Path rel;
+        try {
+            rel = dir.getFileSystem().getPath(rawPath);
+        } catch (InvalidPathException e) {
+            return null;
+        }
+        if (rel.isAbsolute()) {
+            return null;
+        }
+        String n = rel.normalize().toString();
+        if (n.equals("..") || n.startsWith("../")) {
+            return null;
+        }
+        return dir.resolve(n);
+    }
+
+    private static String readPath(Instance inst, long ptr, long len) {
+        try {
+            return inst.memory().readString((int) ptr, (int) len);
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 
@@ -165,10 +394,11 @@ final class WasiBinding {
     private Verdict readOnlyVerdict(String name, long[] a) {
         switch (name) {
             case "path_open":
+                // (fd, dirflags, path, path_len, oflags, rights, inheriting, fdflags, result)
                 boolean writes =
-                        ((int) a[3] & (O_CREAT | O_TRUNC)) != 0
-                                || (a[4] & RIGHT_FD_WRITE) != 0
-                                || ((int) a[6] & FDFLAG_APPEND) != 0;
+                        ((int) a[4] & (O_CREAT | O_TRUNC)) != 0
+                                || (a[5] & RIGHT_FD_WRITE) != 0
+                                || ((int) a[7] & FDFLAG_APPEND) != 0;
                 return writes && readOnly((int) a[0]) ? Rules.READ_ONLY : null;
             case "path_create_directory":
             case "path_remove_directory":
@@ -206,21 +436,34 @@ final class WasiBinding {
                     if (vol != null) {
                         fdVolume.put(fd, vol);
                     }
+                    track(fd, resolve((int) a[0], readPath(inst, a[2], a[3])));
                     summary.put("newFd", fd);
                 }
-                created = ((int) a[3] & O_CREAT) != 0;
+                created = ((int) a[4] & O_CREAT) != 0;
                 break;
             case "fd_close":
                 if (ok) {
-                    fdVolume.remove((int) a[0]);
+                    forget((int) a[0]);
                 }
                 break;
             case "fd_renumber":
                 if (ok) {
                     Integer vol = fdVolume.remove((int) a[0]);
-                    fdVolume.remove((int) a[1]);
+                    Path dir = fdDir.remove((int) a[0]);
+                    boolean file = fileFds.remove((int) a[0]);
+                    boolean append = appendFds.remove((int) a[0]);
+                    forget((int) a[1]);
                     if (vol != null) {
                         fdVolume.put((int) a[1], vol);
+                    }
+                    if (dir != null) {
+                        fdDir.put((int) a[1], dir);
+                    }
+                    if (file) {
+                        fileFds.add((int) a[1]);
+                    }
+                    if (append) {
+                        appendFds.add((int) a[1]);
                     }
                 }
                 break;
@@ -253,6 +496,29 @@ final class WasiBinding {
                 throw mediator.stopNow(LimitKind.FS_QUOTA, e.getMessage());
             }
         }
+    }
+
+    /** Remembers what a new descriptor was opened on: a directory's folder, or a file. */
+    private void track(int fd, Path opened) {
+        fdDir.remove(fd);
+        if (opened != null && Files.isDirectory(opened)) {
+            fileFds.remove(fd);
+            appendFds.remove(fd);
+            try {
+                fdDir.put(fd, opened.toRealPath());
+            } catch (IOException | RuntimeException e) {
+                // left untracked: Chicory's own answers apply to it
+            }
+        } else {
+            fileFds.add(fd);
+        }
+    }
+
+    private void forget(int fd) {
+        fdVolume.remove(fd);
+        fdDir.remove(fd);
+        fileFds.remove(fd);
+        appendFds.remove(fd);
     }
 
     private boolean writesData(String name, long[] a) {

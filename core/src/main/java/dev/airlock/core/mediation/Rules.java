@@ -9,7 +9,9 @@ import dev.airlock.core.RandomMode;
  * denials and audit events:
  *
  * <ul>
- *   <li>{@code net.sockets}: every {@code sock_*} call fails with {@code ENOTCAPABLE};
+ *   <li>{@code net.sockets}: every {@code sock_*} call fails, as on a host with no sockets: with
+ *       {@code EBADF} for a descriptor that is not open, else {@code ENOTSOCK} (no descriptor is
+ *       ever a socket);
  *   <li>{@code clock.deny}: {@code clock_*} fails with {@code ENOTCAPABLE} under {@link
  *       ClockMode#DENY};
  *   <li>{@code random.deny}: {@code random_get} fails with {@code ENOTCAPABLE} under {@link
@@ -45,7 +47,8 @@ public final class Rules {
     /** The verdict for a WASI preview 1 function, by its bare name. */
     public Verdict wasi(String function) {
         if (function.startsWith("sock_")) {
-            return Verdict.deny("net.sockets", ENOTCAPABLE, "sockets are not granted");
+            // runs against no sockets: the binding answers EBADF or ENOTSOCK
+            return Verdict.deny("net.sockets", Verdict.EMPTY_GRANT, "sockets are not granted");
         }
         if (function.startsWith("clock_") && policy.clock() == ClockMode.DENY) {
             return Verdict.deny("clock.deny", ENOTCAPABLE, "the clock is denied");

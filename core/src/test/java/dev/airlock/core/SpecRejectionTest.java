@@ -61,64 +61,6 @@ class SpecRejectionTest {
                 113,
                 114,
                 115);
-        String constGlobal =
-                "Chicory lets a constant expression read a global defined earlier in the module"
-                        + " (the later, extended-const/GC rule); Wasm 2.0 allows only imported"
-                        + " globals there";
-        gap(constGlobal, "data", 9, 10);
-        gap(constGlobal, "elem", 9, 10);
-        gap(constGlobal, "global", 18, 19);
-        gap(
-                "Chicory does not check export names for duplicates",
-                "exports",
-                18,
-                19,
-                20,
-                21,
-                22,
-                38,
-                39,
-                40,
-                41,
-                42,
-                61,
-                62,
-                63,
-                64,
-                65,
-                83,
-                84,
-                85,
-                86);
-        gap(
-                "Chicory does not check export indices at validation (an export of a missing"
-                        + " function traps, kind other, when the module is run)",
-                "exports",
-                15,
-                16,
-                17,
-                35,
-                36,
-                37,
-                58,
-                59,
-                60,
-                80,
-                81,
-                82);
-        gap(
-                "Chicory does not check the type index of an imported function at validation",
-                "func_ptrs",
-                7);
-        gap(
-                "Chicory does not check the type index of an imported function at validation",
-                "imports",
-                2);
-        String multiMemory =
-                "Chicory supports the multi-memory proposal, so a second memory is accepted; Wasm"
-                        + " 2.0 allows one";
-        gap(multiMemory, "imports", 97, 98, 99);
-        gap(multiMemory, "memory", 6, 7);
     }
 
     private static void gap(String reason, String spec, int... modules) {

@@ -72,8 +72,9 @@ public final class ModuleLoader {
             throw new ModuleRejectedException(
                     "malformed", "empty file (no WebAssembly magic)", sha);
         }
+        WasmModule module;
         try {
-            return Parser.parse(bytes);
+            module = Parser.parse(bytes);
         } catch (MalformedException e) {
             throw new ModuleRejectedException(
                     "malformed", "malformed module: " + e.getMessage(), sha, e);
@@ -88,6 +89,11 @@ public final class ModuleLoader {
         } catch (OutOfMemoryError e) {
             throw new ModuleRejectedException("invalid", "invalid module: too large to load", sha);
         }
+        String violation = StructureCheck.violation(module);
+        if (violation != null) {
+            throw new ModuleRejectedException("invalid", "invalid module: " + violation, sha);
+        }
+        return module;
     }
 
     /**

@@ -48,7 +48,6 @@ import java.util.function.IntToLongFunction;
 final class WasiBinding {
     static final String MODULE = "wasi_snapshot_preview1";
     private static final long FROZEN_EPOCH_NANOS = 946_684_800L * 1_000_000_000L;
-    private static final int MAX_SUMMARY_PATH = 1024;
     private static final int O_CREAT = 1;
     private static final int O_TRUNC = 8;
     private static final long RIGHT_FD_WRITE = 1L << 6;
@@ -155,7 +154,7 @@ final class WasiBinding {
     }
 
     private long[] mediate(HostFunction h, String name, Instance inst, long[] args) {
-        Map<String, Object> summary = summarize(name, inst, args);
+        Map<String, Object> summary = CallSummaries.summarize(name, inst, args);
         long r =
                 mediator.call(
                         MODULE,
@@ -530,70 +529,6 @@ final class WasiBinding {
                 return fdVolume.containsKey((int) a[0]);
             default:
                 return false;
-        }
-    }
-
-    private static Map<String, Object> summarize(String name, Instance inst, long[] a) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        switch (name) {
-            case "path_open":
-            case "path_filestat_get":
-            case "path_filestat_set_times":
-                m.put("fd", (int) a[0]);
-                m.put("path", path(inst, a[2], a[3]));
-                break;
-            case "path_create_directory":
-            case "path_remove_directory":
-            case "path_unlink_file":
-            case "path_readlink":
-                m.put("fd", (int) a[0]);
-                m.put("path", path(inst, a[1], a[2]));
-                break;
-            case "path_rename":
-                m.put("fd", (int) a[0]);
-                m.put("path", path(inst, a[1], a[2]));
-                m.put("newFd", (int) a[3]);
-                m.put("newPath", path(inst, a[4], a[5]));
-                break;
-            case "path_link":
-                m.put("fd", (int) a[0]);
-                m.put("path", path(inst, a[2], a[3]));
-                m.put("newFd", (int) a[4]);
-                m.put("newPath", path(inst, a[5], a[6]));
-                break;
-            case "path_symlink":
-                m.put("target", path(inst, a[0], a[1]));
-                m.put("fd", (int) a[2]);
-                m.put("path", path(inst, a[3], a[4]));
-                break;
-            case "random_get":
-                m.put("len", (int) a[1]);
-                break;
-            case "clock_time_get":
-            case "clock_res_get":
-                m.put("clock", (int) a[0]);
-                break;
-            case "proc_exit":
-            case "proc_raise":
-                m.put("code", (int) a[0]);
-                break;
-            default:
-                if (name.startsWith("fd_") || name.startsWith("sock_")) {
-                    m.put("fd", (int) a[0]);
-                }
-                break;
-        }
-        return m;
-    }
-
-    private static String path(Instance inst, long ptr, long len) {
-        if (len < 0 || len > MAX_SUMMARY_PATH) {
-            return "<" + len + " bytes>";
-        }
-        try {
-            return inst.memory().readString((int) ptr, (int) len);
-        } catch (RuntimeException e) {
-            return "<out of bounds>";
         }
     }
 }

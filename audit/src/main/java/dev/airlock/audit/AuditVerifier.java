@@ -1,0 +1,131 @@
+package dev.airlock.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.Iterator;
+
+/**
+ * Checks a trail: every line's hash covers its exact text, every {@code prev} is the hash of the
+ * line before, positions rise by one, and every checkpoint's Ed25519 signature holds. A trail must
+ * end with a checkpoint: records after the last one are reported as unsealed.
+ *
+ * <p>What it cannot see: a trail cut back to an earlier checkpoint verifies. The store guards
+ * against that by keeping the latest checkpoint position separately.
+ */
+public final class AuditVerifier {
+    /**
+     * The result.
+     *
+     * @param ok whether the whole trail holds and ends sealed
+     * @param records lines read
+     * @param sealedUpTo the position covered by the last valid checkpoint (0 if none)
+     * @param brokenSeq the first position that fails, or -1
+     * @param brokenLine its line number (1-based), or -1
+     * @param reason why it fails, or {@code null}
+     */
+    public record Result(
+            boolean ok,
+            long records,
+            long sealedUpTo,
+            long brokenSeq,
+            long brokenLine,
+            String reason) {}
+
+    private AuditVerifier() {}
+
+    /** Verifies a JSON Lines trail file from its first record. */
+    public static Result verify(Path file, PublicKey key) throws IOException {
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return verify(r.lines().iterator(), key, 0, HashChain.GENESIS);
+        }
+    }
+
+    /**
+     * Verifies lines that continue a chain after position {@code anchorSeq} with hash {@code
+     * anchorHash} (0 and {@link HashChain#GENESIS} for a trail from its start).
+     */
+    public static Result verify(
+            Iterator<String> lines, PublicKey key, long anchorSeq, String anchorHash) {
+        String prev = anchorHash;
+        long expected = anchorSeq + 1;
+        long lineNo = 0;
+        long sealed = anchorSeq;
+        boolean sawRecord = false;
+        while (lines.hasNext()) {
+            String line = lines.next();
+            lineNo++;
+            if (line.isEmpty() && !lines.hasNext()) {
+                break;
+            }
+            sawRecord = true;
+            int mark = line.lastIndexOf(HashChain.HASH_MARK);
+            if (mark < 0 || !line.endsWith("\"}")) {
+                return broken(
+                        sealed, expected, lineNo, "not a sealed record (truncated or edited)");
+            }
+            String prefix = line.substring(0, mark);
+            String hash = line.substring(mark + HashChain.HASH_MARK.length(), line.length() - 2);
+            JsonNode n;
+            try {
+                n = AuditRecords.JSON.readTree(line);
+            } catch (IOException e) {
+                return broken(sealed, expected, lineNo, "not valid JSON");
+            }
+            long seq = n.path("seq").asLong(-1);
+            if (seq != expected) {
+                return broken(
+                        sealed,
+                        expected,
+                        lineNo,
+                        "expected seq "
+                                + expected
+                                + " but found "
+                                + seq
+                                + " (dropped or reordered)");
+            }
+            if (!prev.equals(n.path("prev").asText())) {
+                return broken(sealed, seq, lineNo, "prev does not match the line before");
+            }
+            if (!HashChain.sha256(prefix).equals(hash)) {
+                return broken(sealed, seq, lineNo, "hash does not match the content (edited)");
+            }
+            if ("checkpoint".equals(n.path("type").asText())) {
+                long signed = n.path("signed").asLong(-1);
+                String message = HashChain.checkpointMessage(signed, prev);
+                if (signed != seq - 1 || !AuditKeys.verify(key, message, n.path("sig").asText())) {
+                    return broken(sealed, seq, lineNo, "checkpoint signature does not verify");
+                }
+                sealed = seq;
+            }
+            prev = hash;
+            expected++;
+        }
+        long last = expected - 1;
+        if (!sawRecord) {
+            return new Result(false, 0, sealed, anchorSeq + 1, 1, "empty trail");
+        }
+        if (sealed != last) {
+            return new Result(
+                    false,
+                    lineNo,
+                    sealed,
+                    sealed + 1,
+                    -1,
+                    "records "
+                            + (sealed + 1)
+                            + ".."
+                            + last
+                            + " are not sealed by a checkpoint (truncated trail?)");
+        }
+        return new Result(true, lineNo, sealed, -1, -1, null);
+    }
+
+    private static Result broken(long sealed, long seq, long line, String reason) {
+        return new Result(false, line, sealed, seq, line, reason);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.airlock.audit;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+
+/** Writes the trail as JSON Lines, one record per line, replacing any earlier file. */
+public final class JsonlSink implements TrailSink {
+    private final OutputStream out;
+
+    public JsonlSink(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        this.out =
+                Files.newOutputStream(
+                        file,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.TRUNCATE_EXISTING,
+                        StandardOpenOption.WRITE);
+    }
+
+    @Override
+    public void append(List<SealedRecord> batch) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (SealedRecord r : batch) {
+            sb.append(r.line()).append('\n');
+        }
+        out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        out.close();
+    }
+}

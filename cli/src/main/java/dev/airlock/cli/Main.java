@@ -14,7 +14,12 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description =
                 "Runs untrusted WebAssembly (WASI preview 1) modules in a deny-by-default sandbox.",
-        subcommands = {RunCommand.class, InspectCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {
+            RunCommand.class,
+            InspectCommand.class,
+            AuditCommand.class,
+            CommandLine.HelpCommand.class
+        },
         footer = {
             "",
             "Exit status of run: the guest's own exit code when it exits by itself; 125 when the",

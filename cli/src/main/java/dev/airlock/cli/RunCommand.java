@@ -1,11 +1,16 @@
 package dev.airlock.cli;
 
+import dev.airlock.audit.AuditKeys;
+import dev.airlock.audit.AuditTrail;
+import dev.airlock.audit.HashChain;
+import dev.airlock.audit.JsonlSink;
 import dev.airlock.core.Airlock;
 import dev.airlock.core.GuestModule;
 import dev.airlock.core.ModuleRejectedException;
 import dev.airlock.core.Outcome;
 import dev.airlock.core.Policy;
 import dev.airlock.core.Stdio;
+import dev.airlock.core.event.EventSink;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -48,6 +53,16 @@ final class RunCommand implements Callable<Integer> {
             description = "Write the outcome as JSON to FILE ('-' for stderr).")
     Path report;
 
+    @Option(
+            names = "--audit",
+            paramLabel = "FILE",
+            description =
+                    "Write the audit trail (every host call and lifecycle step, hash-chained and"
+                            + " signed) to FILE as JSON Lines; check it with 'airlock audit verify'.")
+    Path audit;
+
+    @Mixin DataOptions data = new DataOptions();
+
     @Option(names = "--debug", description = "Print Java stack traces of internal errors.")
     boolean debug;
 
@@ -80,15 +95,31 @@ final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         Outcome outcome;
+        AuditTrail trail = null;
         try {
+            if (audit != null) {
+                trail =
+                        new AuditTrail(
+                                new JsonlSink(audit),
+                                AuditKeys.loadOrCreate(data.dir()),
+                                HashChain.start(),
+                                1000);
+            }
             Airlock airlock = engine.build();
             GuestModule m;
             try {
                 m = airlock.load(module);
-                outcome = airlock.run(m, p, guest);
+                outcome = airlock.run(m, p, guest, trail == null ? EventSink.none() : trail);
             } catch (ModuleRejectedException e) {
                 outcome = e.toOutcome();
             }
+            if (trail != null) {
+                trail.close();
+            }
+        } catch (IOException e) {
+            err.println("airlock: audit trail: " + e.getMessage());
+            err.flush();
+            return INTERNAL;
         } catch (RuntimeException | Error e) {
             if (debug) {
                 e.printStackTrace(err);

@@ -124,6 +124,10 @@ public final class GuestRunner {
             watchdog.watch(w);
             Traps.End end = await(future, ex, mediator);
             watchdog.unwatch(w);
+            if (future.isDone() && LimitKind.STACK.id().equals(end.kind())) {
+                // the overflow may have cut a host call short before its event was delivered
+                mediator.reportUnfinishedCall();
+            }
             flush(stdio);
             long wallMillis = (ticker.nanos() - startNanos) / 1_000_000;
             if (end.status() == Status.OK || end.status() == Status.EXIT) {

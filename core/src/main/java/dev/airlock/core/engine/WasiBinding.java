@@ -163,10 +163,12 @@ final class WasiBinding {
     private Verdict readOnlyVerdict(String name, long[] a) {
         switch (name) {
             case "path_open":
+                // path_open(fd, dirflags, path, path_len, oflags, rights_base,
+                //           rights_inheriting, fdflags, fd_ptr)
                 boolean writes =
-                        ((int) a[3] & (O_CREAT | O_TRUNC)) != 0
-                                || (a[4] & RIGHT_FD_WRITE) != 0
-                                || ((int) a[6] & FDFLAG_APPEND) != 0;
+                        ((int) a[4] & (O_CREAT | O_TRUNC)) != 0
+                                || (a[5] & RIGHT_FD_WRITE) != 0
+                                || ((int) a[7] & FDFLAG_APPEND) != 0;
                 return writes && readOnly((int) a[0]) ? Rules.READ_ONLY : null;
             case "path_create_directory":
             case "path_remove_directory":
@@ -206,7 +208,7 @@ final class WasiBinding {
                     }
                     summary.put("newFd", fd);
                 }
-                created = ((int) a[3] & O_CREAT) != 0;
+                created = ((int) a[4] & O_CREAT) != 0;
                 break;
             case "fd_close":
                 if (ok) {

@@ -60,6 +60,12 @@ final class Hostile {
     static final long RIGHT_FD_WRITE = 1L << 6;
     static final int FDFLAG_APPEND = 1;
 
+    /** Rights wasi-libc asks for when it opens a file read-only: read, seek, tell, stat. */
+    static final long RIGHTS_READ_LIBC = 2 | 4 | 32 | (1L << 14) | (1L << 21);
+
+    /** Every right. */
+    static final long RIGHTS_ALL = (1L << 29) - 1;
+
     static final String WASI = "wasi_snapshot_preview1";
 
     /** Every WASI function the hostile guests call, with its preview 1 signature. */
@@ -208,7 +214,8 @@ final class Hostile {
                 } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                     m.put(rel + "/", "");
                 } else {
-                    m.put(rel, Files.readString(p));
+                    // Latin-1 maps every byte to one char: binary files compare exactly too
+                    m.put(rel, new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1));
                 }
             }
         } catch (IOException e) {

@@ -42,6 +42,7 @@ final class WasiBinding {
     private static final int O_TRUNC = 8;
     private static final long RIGHT_FD_WRITE = 1L << 6;
     private static final int FDFLAG_APPEND = 1;
+    private static final int EXDEV = 75;
 
     private final Policy policy;
     private final VirtualFileSystem vfs;
@@ -128,6 +129,11 @@ final class WasiBinding {
     }
 
     private long invoke(HostFunction h, String name, Instance inst, long[] args) {
+        if (name.equals("path_link") && differentVolumes((int) args[0], (int) args[4])) {
+            // a hard link cannot join two volumes: the file system would throw, and the
+            // exception would end the run as a trap
+            return EXDEV;
+        }
         switch (name) {
             case "clock_time_get":
                 return clockTimeGet(inst.memory(), (int) args[0], (int) args[2]);
@@ -187,6 +193,12 @@ final class WasiBinding {
             default:
                 return null;
         }
+    }
+
+    private boolean differentVolumes(int fd, int otherFd) {
+        Integer v = fdVolume.get(fd);
+        Integer w = fdVolume.get(otherFd);
+        return v != null && w != null && !v.equals(w);
     }
 
     private boolean readOnly(int fd) {

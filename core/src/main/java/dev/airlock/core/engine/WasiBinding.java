@@ -43,6 +43,7 @@ final class WasiBinding {
     private static final long RIGHT_FD_WRITE = 1L << 6;
     private static final int FDFLAG_APPEND = 1;
     private static final int EXDEV = 75;
+    private static final int EINVAL = 28;
 
     private final Policy policy;
     private final VirtualFileSystem vfs;
@@ -138,6 +139,9 @@ final class WasiBinding {
             case "clock_time_get":
                 return clockTimeGet(inst.memory(), (int) args[0], (int) args[2]);
             case "clock_res_get":
+                if (args[0] < 0 || args[0] > 3) {
+                    return EINVAL;
+                }
                 inst.memory().writeLong((int) args[1], 1_000_000L);
                 return 0;
             default:
@@ -159,7 +163,7 @@ final class WasiBinding {
                             ? 0
                             : (System.nanoTime() - monotonicOrigin) / 1_000_000L * 1_000_000L;
         } else {
-            return 28; // EINVAL
+            return EINVAL;
         }
         memory.writeLong(resultPtr, now);
         return 0;

@@ -13,8 +13,10 @@ import dev.airlock.core.Stdio;
 import dev.airlock.core.event.Event;
 import dev.airlock.core.event.HostCallEvent;
 import dev.airlock.core.event.LifecycleEvent;
+import dev.airlock.core.testing.Guests;
 import dev.airlock.core.time.FakeTicker;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -70,7 +72,7 @@ class TimeLimitTest {
                                 a.run(
                                         m,
                                         POLICY,
-                                        Stdio.of(out, OutputStreamNull.INSTANCE),
+                                        Stdio.of(out, OutputStream.nullOutputStream()),
                                         e -> {
                                             if (e instanceof HostCallEvent) {
                                                 guestThread = Thread.currentThread();
@@ -288,20 +290,8 @@ class TimeLimitTest {
     void runAfterATimeoutIsHealthy() throws Exception {
         busyLoopWithoutHostCalls(true);
         Hostile.Result r =
-                Hostile.run(
-                        airlock,
-                        dev.airlock.core.testing.Guests.wat(
-                                dev.airlock.core.testing.Guests.helloWat("still here\n")),
-                        POLICY);
+                Hostile.run(airlock, Guests.wat(Guests.helloWat("still here\n")), POLICY);
         assertThat(r.outcome().status()).isEqualTo(Status.OK);
         assertThat(r.stdout()).isEqualTo("still here\n");
-    }
-
-    /** Discards stderr. */
-    private static final class OutputStreamNull extends java.io.OutputStream {
-        static final OutputStreamNull INSTANCE = new OutputStreamNull();
-
-        @Override
-        public void write(int b) {}
     }
 }

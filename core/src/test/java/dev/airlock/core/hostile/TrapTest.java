@@ -8,6 +8,7 @@ import dev.airlock.core.Policy;
 import dev.airlock.core.Status;
 import dev.airlock.core.TrapKind;
 import dev.airlock.core.event.LifecycleEvent;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -158,6 +159,52 @@ class TrapTest {
         assertTrap(
                 compiled,
                 "(call_indirect (type $v_v) (i32.const 4))",
+                TABLE,
+                TrapKind.OUT_OF_BOUNDS_TABLE);
+    }
+
+    @ParameterizedTest(name = "compiled={0}")
+    @ValueSource(booleans = {true, false})
+    void tableAccessPastTheEnd(boolean compiled) {
+        assertTrap(
+                compiled,
+                "(table.fill 0 (i32.const 3) (ref.null func) (i32.const 2))",
+                TABLE,
+                TrapKind.OUT_OF_BOUNDS_TABLE);
+        assertTrap(
+                compiled,
+                "(table.copy 0 0 (i32.const 3) (i32.const 0) (i32.const 2))",
+                TABLE,
+                TrapKind.OUT_OF_BOUNDS_TABLE);
+    }
+
+    @Disabled(
+            "Chicory 1.7.5 (OpcodeImpl.TABLE_FILL) adds offset and size in int: with an offset"
+                    + " near 2^31 the sum overflows, the bounds check passes and the loop does"
+                    + " nothing, so the run ends OK instead of trapping; the check is inside"
+                    + " Chicory's static opcode code, which Airlock cannot replace")
+    @ParameterizedTest(name = "compiled={0}")
+    @ValueSource(booleans = {true, false})
+    void tableFillWithAnOverflowingOffset(boolean compiled) {
+        assertTrap(
+                compiled,
+                "(table.fill 0 (i32.const 0x7fffffff) (ref.null func) (i32.const 2))",
+                TABLE,
+                TrapKind.OUT_OF_BOUNDS_TABLE);
+    }
+
+    @Disabled(
+            "Chicory 1.7.5 (OpcodeImpl.TABLE_COPY) adds size and offset in int: with an offset"
+                    + " near 2^31 the sum overflows, the bounds check passes and the JVM's own"
+                    + " array check fires, so the run ends as TRAP/other with the message 'Index"
+                    + " -2147483648 out of bounds for length 4'; the check is inside Chicory's"
+                    + " static opcode code, which Airlock cannot replace")
+    @ParameterizedTest(name = "compiled={0}")
+    @ValueSource(booleans = {true, false})
+    void tableCopyWithAnOverflowingOffset(boolean compiled) {
+        assertTrap(
+                compiled,
+                "(table.copy 0 0 (i32.const 0x7fffffff) (i32.const 0) (i32.const 2))",
                 TABLE,
                 TrapKind.OUT_OF_BOUNDS_TABLE);
     }

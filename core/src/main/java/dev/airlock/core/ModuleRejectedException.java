@@ -24,7 +24,7 @@ public final class ModuleRejectedException extends Exception {
 
     /**
      * A short machine-readable reason: {@code malformed}, {@code invalid}, {@code unknown-import},
-     * {@code memory}, {@code no-entry-point} or {@code unreadable}.
+     * {@code memory}, {@code table}, {@code no-entry-point} or {@code unreadable}.
      */
     public String reason() {
         return reason;

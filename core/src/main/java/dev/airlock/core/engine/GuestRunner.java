@@ -127,6 +127,10 @@ public final class GuestRunner {
             watchdog.watch(w);
             Traps.End end = await(future, ex, mediator);
             watchdog.unwatch(w);
+            if (future.isDone() && LimitKind.STACK.id().equals(end.kind())) {
+                // the overflow may have cut a host call short before its event was delivered
+                mediator.reportUnfinishedCall();
+            }
             flush(stdio);
             long wallMillis = (ticker.nanos() - startNanos) / 1_000_000;
             if (end.status() == Status.OK || end.status() == Status.EXIT) {
@@ -224,6 +228,25 @@ public final class GuestRunner {
         return o;
     }
 
+    /**
+     * A table whose {@code table.grow} fails with -1 for any growth past its maximum. Chicory's own
+     * check adds the delta to the size in {@code int} arithmetic, so a delta near 2^31 overflowed
+     * and ended the run as an internal trap instead of failing as WebAssembly specifies.
+     */
+    private static final class CappedTable extends TableInstance {
+        CappedTable(Table table, int initialValue) {
+            super(table, initialValue);
+        }
+
+        @Override
+        public int grow(int size, int value, Instance instance) {
+            if (size < 0 || (long) size() + size > limits().max()) {
+                return -1;
+            }
+            return super.grow(size, value, instance);
+        }
+    }
+
     /** The guest side of a run, on its own big-stack thread. */
     private static final class Execution implements Runnable {
         private final CompiledModule cm;
@@ -283,7 +306,7 @@ public final class GuestRunner {
                                                                 l.shared())))
                                 .withTableFactory(
                                         (t, init) ->
-                                                new TableInstance(
+                                                new CappedTable(
                                                         new Table(
                                                                 t.elementType(),
                                                                 new TableLimits(

@@ -3,6 +3,8 @@ package dev.airlock.core.engine;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.Export;
 import com.dylibso.chicory.wasm.types.ExternalType;
+import com.dylibso.chicory.wasm.types.FunctionImport;
+import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.Import;
 import com.dylibso.chicory.wasm.types.MemoryImport;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
@@ -87,13 +89,18 @@ public final class Inspector {
     public static List<String> problems(WasmModule m, Policy policy) {
         Limits limits = policy.limits();
         List<String> problems = new ArrayList<>(Imports.unresolved(m, policy));
-        boolean start = false;
+        FunctionType start = null;
         for (int i = 0; i < m.exportSection().exportCount(); i++) {
             Export e = m.exportSection().getExport(i);
-            start |= e.exportType() == ExternalType.FUNCTION && e.name().equals("_start");
+            if (e.exportType() == ExternalType.FUNCTION && e.name().equals("_start")) {
+                start = functionType(m, e.index());
+            }
         }
-        if (!start) {
+        if (start == null) {
             problems.add("no entry point: the module does not export a _start function");
+        } else if (!start.params().isEmpty() || !start.returns().isEmpty()) {
+            // called with no arguments, a _start with parameters would fail inside the engine
+            problems.add("no entry point: _start must take no parameters and return nothing");
         }
         if (m.memorySection().isPresent()) {
             var s = m.memorySection().get();
@@ -123,6 +130,20 @@ public final class Inspector {
             }
         }
         return problems;
+    }
+
+    private static FunctionType functionType(WasmModule m, int index) {
+        int imported = 0;
+        for (int i = 0; i < m.importSection().importCount(); i++) {
+            Import imp = m.importSection().getImport(i);
+            if (imp instanceof FunctionImport) {
+                if (imported == index) {
+                    return m.typeSection().getType(((FunctionImport) imp).typeIndex());
+                }
+                imported++;
+            }
+        }
+        return m.functionSection().getFunctionType(index - imported, m.typeSection());
     }
 
     /** The rejection reason for the first problem, for outcomes. */

@@ -76,8 +76,11 @@ public final class ModuleLoader {
         try {
             module = Parser.parse(bytes);
         } catch (MalformedException e) {
+            // Chicory rethrows every parse error behind a generic "section size mismatch,
+            // unexpected end of section or function, " prefix; the cause says what is wrong
+            Throwable c = e.getCause() instanceof MalformedException ? e.getCause() : e;
             throw new ModuleRejectedException(
-                    "malformed", "malformed module: " + e.getMessage(), sha, e);
+                    "malformed", "malformed module: " + c.getMessage(), sha, e);
         } catch (InvalidException e) {
             throw new ModuleRejectedException(
                     "invalid", "invalid module: " + e.getMessage(), sha, e);

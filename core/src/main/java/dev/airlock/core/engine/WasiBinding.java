@@ -52,6 +52,8 @@ final class WasiBinding {
     private static final int O_TRUNC = 8;
     private static final long RIGHT_FD_WRITE = 1L << 6;
     private static final int FDFLAG_APPEND = 1;
+    private static final int EXDEV = 75;
+    private static final int EINVAL = 28;
 
     /** Shared: seeding a SecureRandom per run would cost more than the run. Thread-safe. */
     private static final SecureRandom SECURE = new SecureRandom();
@@ -62,7 +64,6 @@ final class WasiBinding {
     private static final int FST_MTIM = 4;
     private static final int FST_MTIM_NOW = 8;
     private static final int EEXIST = 20;
-    private static final int EINVAL = 28;
     private static final int EIO = 29;
     private static final int ENOENT = 44;
 
@@ -170,10 +171,18 @@ final class WasiBinding {
     }
 
     private long invoke(HostFunction h, String name, Instance inst, long[] args) {
+        if (name.equals("path_link") && differentVolumes((int) args[0], (int) args[4])) {
+            // a hard link cannot join two volumes: the file system would throw, and the
+            // exception would end the run as a trap
+            return EXDEV;
+        }
         switch (name) {
             case "clock_time_get":
                 return clockTimeGet(inst.memory(), (int) args[0], (int) args[2]);
             case "clock_res_get":
+                if (args[0] < 0 || args[0] > 3) {
+                    return EINVAL;
+                }
                 inst.memory().writeLong((int) args[1], 1_000_000L);
                 return 0;
             case "path_open":
@@ -383,7 +392,7 @@ final class WasiBinding {
                             ? 0
                             : (System.nanoTime() - monotonicOrigin) / 1_000_000L * 1_000_000L;
         } else {
-            return 28; // EINVAL
+            return EINVAL;
         }
         memory.writeLong(resultPtr, now);
         return 0;
@@ -393,7 +402,8 @@ final class WasiBinding {
     private Verdict readOnlyVerdict(String name, long[] a) {
         switch (name) {
             case "path_open":
-                // (fd, dirflags, path, path_len, oflags, rights, inheriting, fdflags, result)
+                // path_open(fd, dirflags, path, path_len, oflags, rights_base,
+                //           rights_inheriting, fdflags, fd_ptr)
                 boolean writes =
                         ((int) a[4] & (O_CREAT | O_TRUNC)) != 0
                                 || (a[5] & RIGHT_FD_WRITE) != 0
@@ -416,6 +426,12 @@ final class WasiBinding {
             default:
                 return null;
         }
+    }
+
+    private boolean differentVolumes(int fd, int otherFd) {
+        Integer v = fdVolume.get(fd);
+        Integer w = fdVolume.get(otherFd);
+        return v != null && w != null && !v.equals(w);
     }
 
     private boolean readOnly(int fd) {

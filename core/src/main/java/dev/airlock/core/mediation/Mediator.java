@@ -3,7 +3,6 @@ package dev.airlock.core.mediation;
 import dev.airlock.core.Denial;
 import dev.airlock.core.LimitKind;
 import dev.airlock.core.event.Decision;
-import dev.airlock.core.event.Event;
 import dev.airlock.core.event.EventSink;
 import dev.airlock.core.event.HostCallEvent;
 import dev.airlock.core.event.LifecycleEvent;
@@ -39,6 +38,14 @@ public final class Mediator {
     private long seq;
     private long hostCalls;
     private long hostNanos;
+
+    // the counted host call whose event is not delivered yet: set by plain field stores as the
+    // call is counted, cleared once its event is delivered, so that a stack overflow on the
+    // guest's thread cannot leave a counted call without its event (see reportUnfinishedCall)
+    private String openCall;
+    private Map<String, Object> openArgs;
+    private Verdict openVerdict;
+    private HostCallEvent openEvent;
     private volatile LimitKind stopKind;
     private volatile String stopMessage;
 
@@ -93,8 +100,12 @@ public final class Mediator {
         if (verdict.allowed() && extra != null && !extra.allowed()) {
             verdict = extra;
         }
-        hostCalls++;
         String name = module + "." + function;
+        hostCalls++;
+        openCall = name;
+        openArgs = args;
+        openVerdict = verdict;
+        openEvent = null;
         long startMillis = clock.millis();
         if (!verdict.allowed()) {
             recordDenial(name, verdict);
@@ -113,6 +124,22 @@ public final class Mediator {
             long took = ticker.nanos() - start;
             hostNanos += took;
             emit(name, args, verdict, startMillis, result, took);
+        }
+    }
+
+    /**
+     * Delivers the event of a host call that a {@link StackOverflowError} on the guest's thread cut
+     * short, so that every counted call has its event. Call it from the runner's thread once the
+     * guest's thread is done; does nothing if every call was reported.
+     */
+    public void reportUnfinishedCall() {
+        HostCallEvent e = openEvent;
+        if (e != null) {
+            openCall = null;
+            openEvent = null;
+            sink.accept(e);
+        } else if (openCall != null) {
+            emit(openCall, openArgs, openVerdict, clock.millis(), null, 0);
         }
     }
 
@@ -188,18 +215,26 @@ public final class Mediator {
             long startMillis,
             Long result,
             long nanos) {
-        Event e =
+        Decision decision = v.allowed() ? Decision.ALLOW : Decision.DENY;
+        String rule = v.rule();
+        HostCallEvent e =
                 new HostCallEvent(
-                        ++seq,
+                        seq + 1,
                         startMillis,
                         runId,
                         moduleSha256,
                         name,
                         args,
-                        v.allowed() ? Decision.ALLOW : Decision.DENY,
-                        v.rule(),
+                        decision,
+                        rule,
                         result,
                         nanos);
+        // from here on the event exists with its number; if the sink overflows the stack, the
+        // runner delivers this same event again
+        seq++;
+        openEvent = e;
         sink.accept(e);
+        openCall = null;
+        openEvent = null;
     }
 }

@@ -144,7 +144,10 @@ final class Imports {
                         ? "allowed (" + p.env().size() + " variable(s))"
                         : "allowed";
             case "clock":
-                return p.clock() == ClockMode.DENY && n.startsWith("clock_")
+                if (n.equals("poll_oneoff")) {
+                    return "allowed (waits only; counts against the timeout)";
+                }
+                return p.clock() == ClockMode.DENY
                         ? "denied (clock.deny)"
                         : "allowed (" + p.clock().name().toLowerCase(Locale.ROOT) + ")";
             case "random":

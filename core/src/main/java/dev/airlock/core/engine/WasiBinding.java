@@ -171,9 +171,9 @@ final class WasiBinding {
     }
 
     private long invoke(HostFunction h, String name, Instance inst, long[] args) {
-        if (name.equals("path_link") && differentVolumes((int) args[0], (int) args[4])) {
-            // a hard link cannot join two volumes: the file system would throw, and the
-            // exception would end the run as a trap
+        if (name.equals("path_link") && differentVolumes((int) args[0], (int) args[4])
+                || name.equals("path_rename") && differentVolumes((int) args[0], (int) args[3])) {
+            // a hard link or a rename cannot join two volumes (two mounts), as across devices
             return EXDEV;
         }
         switch (name) {

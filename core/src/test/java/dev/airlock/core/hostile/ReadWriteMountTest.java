@@ -162,4 +162,25 @@ class ReadWriteMountTest {
         assertThat(Files.readString(host.resolve("hl.txt"))).isEqualTo("keep");
         assertThat(Hostile.snapshot(other)).isEqualTo(otherBefore);
     }
+
+    @Test
+    void renamesAcrossMountsFailWithExdev() throws IOException {
+        Files.writeString(other.resolve("o.txt"), "other");
+        Map<String, String> hostBefore = Hostile.snapshot(host);
+        Map<String, String> otherBefore = Hostile.snapshot(other);
+        Hostile.Result r =
+                Hostile.run(
+                        new Script()
+                                .rename(3, "keep.txt", 4, "moved.txt")
+                                .rename(4, "o.txt", 3, "moved.txt")
+                                .build(),
+                        Policy.builder()
+                                .mount(new Mount(host, "/work", Mount.Mode.READ_WRITE))
+                                .mount(new Mount(other, "/other", Mount.Mode.READ_WRITE))
+                                .build());
+        assertThat(r.outcome().status()).isEqualTo(Status.OK);
+        assertThat(r.stdout()).isEqualTo(Script.lines(75, 75));
+        assertThat(Hostile.snapshot(host)).isEqualTo(hostBefore);
+        assertThat(Hostile.snapshot(other)).isEqualTo(otherBefore);
+    }
 }

@@ -27,6 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code add}: {@code _start} does one {@code i32.add}, no host calls.
  *   <li>{@code fdWrite}: {@code _start} writes 6 bytes to stdout with one {@code fd_write}.
+ *   <li>{@code addInline}, {@code fdWriteInline}: the same with {@code inlineExecution(true)}: the
+ *       guest runs on the benchmark's thread, without the hand-off to a guest thread (what a
+ *       server's worker threads made by {@code Airlock.guestThreadFactory} get).
  * </ul>
  *
  * <p>Run: {@code java -jar bench/target/benchmarks.jar InstantiateBenchmark -f 1 -wi 3 -i 5}
@@ -59,6 +62,7 @@ public class InstantiateBenchmark {
                     + " (i32.const 8)))))";
 
     private Airlock airlock;
+    private Airlock inline;
     private GuestModule add;
     private GuestModule fdWrite;
     private Policy policy;
@@ -73,6 +77,9 @@ public class InstantiateBenchmark {
         stdio = Stdio.discard();
         check(airlock.run(add, policy, stdio), 0);
         check(airlock.run(fdWrite, policy, stdio), 6);
+        inline = Airlock.builder().inlineExecution(true).build();
+        check(inline.run(add, policy, stdio), 0);
+        check(inline.run(fdWrite, policy, stdio), 6);
     }
 
     private static void check(Outcome o, long stdoutBytes) {
@@ -89,5 +96,15 @@ public class InstantiateBenchmark {
     @Benchmark
     public Outcome fdWrite() {
         return airlock.run(fdWrite, policy, stdio);
+    }
+
+    @Benchmark
+    public Outcome addInline() {
+        return inline.run(add, policy, stdio);
+    }
+
+    @Benchmark
+    public Outcome fdWriteInline() {
+        return inline.run(fdWrite, policy, stdio);
     }
 }

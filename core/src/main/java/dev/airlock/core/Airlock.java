@@ -1,6 +1,7 @@
 package dev.airlock.core;
 
 import dev.airlock.core.engine.GuestRunner;
+import dev.airlock.core.engine.GuestThreads;
 import dev.airlock.core.engine.Inspector;
 import dev.airlock.core.engine.ModuleLoader;
 import dev.airlock.core.event.EventSink;
@@ -11,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * The entry point for embedders: loads modules (validated and compiled once, cached by SHA-256) and
@@ -28,7 +30,7 @@ public final class Airlock {
 
     private Airlock(Builder b) {
         this.loader = new ModuleLoader(b.memoryCacheEntries, b.diskCache, b.compile);
-        this.runner = new GuestRunner(b.ticker, b.clock);
+        this.runner = new GuestRunner(b.ticker, b.clock, b.inline);
     }
 
     /** An Airlock with the defaults: compiler on, 64 modules cached in memory, no disk cache. */
@@ -68,6 +70,20 @@ public final class Airlock {
         return load(bytes);
     }
 
+    /**
+     * A factory of daemon threads with a {@code stackBytes} stack. A run started on one of these
+     * threads (and not already running a guest) executes right there instead of being handed to
+     * Airlock's own threads, which saves a thread hand-off per run: give it to the pool that calls
+     * {@link #run}. The stack limit is then this thread's stack when it is at least {@link
+     * Limits#stackBytes()}; otherwise the run is handed off as usual.
+     */
+    public static ThreadFactory guestThreadFactory(long stackBytes) {
+        if (stackBytes < (256L << 10)) {
+            throw new IllegalArgumentException("stack must be at least 256KiB");
+        }
+        return GuestThreads.factory(stackBytes, "airlock-worker-");
+    }
+
     /** Describes a module and what {@code policy} would do with each of its imports. */
     public ModuleInfo inspect(GuestModule module, Policy policy) {
         return Inspector.inspect(module.compiled(), policy);
@@ -97,6 +113,7 @@ public final class Airlock {
         private boolean compile = true;
         private Ticker ticker = Ticker.system();
         private Clock clock = Clock.systemUTC();
+        private boolean inline;
 
         private Builder() {}
 
@@ -134,6 +151,18 @@ public final class Airlock {
         /** The clock that stamps events (default UTC system clock). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Run every guest on the calling thread (default false). This saves the hand-off to a guest
+         * thread, but the caller's stack then bounds guest recursion instead of {@link
+         * Limits#stackBytes()} (deeper recursion still ends as a stack limit), and a timeout
+         * interrupts the caller's thread (its interrupt flag is cleared after the run). Prefer
+         * {@link Airlock#guestThreadFactory(long)} for pools of callers.
+         */
+        public Builder inlineExecution(boolean inline) {
+            this.inline = inline;
             return this;
         }
 

@@ -46,10 +46,16 @@ public final class GuestRunner {
     private final Ticker ticker;
     private final Clock clock;
     private final Watchdog watchdog;
+    private final boolean inline;
 
-    public GuestRunner(Ticker ticker, Clock clock) {
+    /**
+     * @param inline run every guest on the caller's thread (the caller's stack then bounds
+     *     recursion); otherwise only on idle guest threads
+     */
+    public GuestRunner(Ticker ticker, Clock clock, boolean inline) {
         this.ticker = ticker;
         this.clock = clock;
+        this.inline = inline;
         this.watchdog = new Watchdog(ticker);
     }
 
@@ -104,7 +110,6 @@ public final class GuestRunner {
             Execution ex =
                     new Execution(
                             cm, limits, HostImports.functions(wasi, policy, mediator), mediator);
-            Future<?> future = GuestThreads.forStack(limits.stackBytes()).submit(ex);
             Watchdog.Watched w =
                     new Watchdog.Watched() {
                         final long deadline = startNanos + limits.timeout().toNanos();
@@ -125,9 +130,31 @@ public final class GuestRunner {
                         }
                     };
             watchdog.watch(w);
-            Traps.End end = await(future, ex, mediator);
+            Traps.End end;
+            boolean finished;
+            GuestThreads.GuestThread here =
+                    inline ? null : GuestThreads.idleCurrent(limits.stackBytes());
+            if (inline || here != null) {
+                // on the caller's thread: no hand-off
+                if (here != null) {
+                    here.busy = true;
+                }
+                try {
+                    ex.run();
+                } finally {
+                    if (here != null) {
+                        here.busy = false;
+                    }
+                }
+                end = ex.end();
+                finished = true;
+            } else {
+                Future<?> future = GuestThreads.forStack(limits.stackBytes()).submit(ex);
+                end = await(future, ex, mediator);
+                finished = future.isDone();
+            }
             watchdog.unwatch(w);
-            if (future.isDone() && LimitKind.STACK.id().equals(end.kind())) {
+            if (finished && LimitKind.STACK.id().equals(end.kind())) {
                 // the overflow may have cut a host call short before its event was delivered
                 mediator.reportUnfinishedCall();
             }

@@ -24,7 +24,10 @@ final class Imports {
 
     static {
         try (WasiPreview1 w =
-                WasiPreview1.builder().withOptions(WasiOptions.builder().build()).build()) {
+                WasiPreview1.builder()
+                        .withLogger(SilentLogger.INSTANCE)
+                        .withOptions(WasiOptions.builder().build())
+                        .build()) {
             for (HostFunction h : w.toHostFunctions()) {
                 WASI.put(h.name(), h.functionType());
             }

@@ -121,7 +121,11 @@ final class WasiBinding {
             fdVolume.put(3 + i, i);
             fdDir.put(3 + i, vfs.root(i));
         }
-        WasiPreview1 wasi = WasiPreview1.builder().withOptions(o.build()).build();
+        WasiPreview1 wasi =
+                WasiPreview1.builder()
+                        .withLogger(SilentLogger.INSTANCE)
+                        .withOptions(o.build())
+                        .build();
         for (HostFunction h : wasi.toHostFunctions()) {
             raw.put(h.name(), h);
         }

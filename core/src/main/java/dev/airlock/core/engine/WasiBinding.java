@@ -165,7 +165,7 @@ final class WasiBinding {
                         MODULE,
                         name,
                         summary,
-                        readOnlyVerdict(name, args),
+                        fsVerdict(name, args, summary),
                         () -> {
                             long v = invoke(h, name, inst, args);
                             afterCall(name, inst, args, v, summary);
@@ -400,6 +400,48 @@ final class WasiBinding {
         }
         memory.writeLong(resultPtr, now);
         return 0;
+    }
+
+    /**
+     * The file rules that need the binding's knowledge of descriptors: read-only mounts, then paths
+     * that try to leave their mount ({@code fs.outside-mount}) and path calls when no filesystem is
+     * granted ({@code fs.none}). The last two still run, so the guest sees the usual WASI errno;
+     * they are recorded as denials for the audit trail.
+     */
+    private Verdict fsVerdict(String name, long[] a, Map<String, Object> summary) {
+        Verdict ro = readOnlyVerdict(name, a);
+        if (ro != null || !name.startsWith("path_")) {
+            return ro;
+        }
+        if (vfs.size() == 0) {
+            return Rules.NO_FILES;
+        }
+        if (escapes(summary.get("path")) || escapes(summary.get("newPath"))) {
+            return Rules.OUTSIDE_MOUNT;
+        }
+        return null;
+    }
+
+    /** Whether a guest path is absolute or climbs above the directory it is resolved in. */
+    static boolean escapes(Object path) {
+        if (!(path instanceof String)) {
+            return false;
+        }
+        String p = (String) path;
+        if (p.startsWith("/")) {
+            return true;
+        }
+        int depth = 0;
+        for (String part : p.split("/")) {
+            if (part.equals("..")) {
+                if (--depth < 0) {
+                    return true;
+                }
+            } else if (!part.isEmpty() && !part.equals(".")) {
+                depth++;
+            }
+        }
+        return false;
     }
 
     /** The read-only rule: a call that would change a read-only mount is denied. */

@@ -19,10 +19,13 @@ import dev.airlock.core.RandomMode;
  *   <li>{@code env.none}: {@code environ_*} succeeds with no variables when none are granted;
  *   <li>{@code process.signal}: {@code proc_raise} fails with {@code ENOTSUP};
  *   <li>{@code fs.read-only}: a call that would change a read-only mount fails with {@code EROFS}
- *       (decided by the binding, which knows which mount a descriptor belongs to).
+ *       (decided by the binding, which knows which mount a descriptor belongs to);
+ *   <li>{@code fs.outside-mount} and {@code fs.none}: a path that is absolute or climbs out of its
+ *       mount, or any path call when nothing is mounted, fails with WASI's usual errno and is
+ *       recorded as a denial.
  * </ul>
  *
- * Files need no other rule: the guest sees only the virtual filesystem.
+ * The guest sees only the virtual filesystem, so no rule is needed to keep host files out.
  */
 public final class Rules {
     /** WASI errno {@code ENOTCAPABLE}. */
@@ -33,6 +36,17 @@ public final class Rules {
 
     /** WASI errno {@code EROFS}. */
     public static final int EROFS = 69;
+
+    /** A path call when no filesystem is granted: it runs (and fails) but is recorded. */
+    public static final Verdict NO_FILES =
+            Verdict.deny("fs.none", Verdict.EMPTY_GRANT, "no filesystem is granted");
+
+    /** A path that is absolute or climbs out of its mount: it runs (and fails) but is recorded. */
+    public static final Verdict OUTSIDE_MOUNT =
+            Verdict.deny(
+                    "fs.outside-mount",
+                    Verdict.EMPTY_GRANT,
+                    "the path leaves the mount it is resolved in");
 
     /** The verdict for a call that would change a read-only mount. */
     public static final Verdict READ_ONLY =

@@ -9,20 +9,22 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * An {@link EventSink} that seals events into a hash chain and writes them in batches from its own
- * thread, so the guest pays only for a queue insertion. A signed checkpoint follows every run's
- * outcome, every {@code checkpointEvery} records, and the last record at {@link #close()}.
+ * thread, so the guest pays only for a queue insertion. Signed checkpoints come every {@code
+ * checkpointEvery} records, after a run's outcome (at most one per 100 ms: an Ed25519 signature
+ * costs about a millisecond; a run that ends within 100 ms of the last checkpoint is sealed as soon
+ * as the writer is idle and the 100 ms have passed), and at {@link #flush()} and {@link #close()}.
  *
- * <p>Guarantee: a batch is handed to the sink as soon as the writer finds it (at most {@code
- * batchSize} records, typically a few milliseconds of events); {@link #close()} and {@link
- * #flush()} write everything. If the process dies, at most the batch being written is lost, and the
- * trail still verifies up to its last checkpoint. When the queue is full the guest waits (events
- * are never dropped).
+ * <p>Guarantee: the writer looks for new events every millisecond and hands what it finds to the
+ * sink at once, in batches of at most 1,024 records; {@link #close()} and {@link #flush()} write
+ * everything. If the process dies, at most the batch being written is lost, and the trail still
+ * verifies up to its last checkpoint. When the queue is full the guest waits (events are never
+ * dropped).
  */
 public final class AuditTrail implements EventSink, AutoCloseable {
     private static final Object FLUSH = new Object();
@@ -34,12 +36,24 @@ public final class AuditTrail implements EventSink, AutoCloseable {
     private final int checkpointEvery;
     private final int batchSize;
     private final HashChain chain;
-    private final BlockingQueue<Object> queue;
+
+    /** Events and control markers; the guest never wakes the writer, which polls every 1 ms. */
+    private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
+
+    private final AtomicInteger queued = new AtomicInteger();
+    private static final int MAX_QUEUED = 65_536;
     private final Thread writer;
     private final Object progress = new Object();
     private long requested;
     private long completed;
     private long sinceCheckpoint;
+    private long lastCheckpointMillis;
+    private boolean runEnded;
+    private final StringBuilder scratch = new StringBuilder(512);
+
+    /** Signing costs about a millisecond: run-end checkpoints are at least this far apart. */
+    private static final long CHECKPOINT_GAP_MILLIS = 100;
+
     private volatile IOException failure;
     private volatile boolean closed;
 
@@ -64,7 +78,6 @@ public final class AuditTrail implements EventSink, AutoCloseable {
         this.clock = clock;
         this.checkpointEvery = checkpointEvery;
         this.batchSize = 1024;
-        this.queue = new ArrayBlockingQueue<>(65_536);
         this.writer = new Thread(this::drain, "airlock-audit-writer");
         this.writer.setDaemon(true);
         this.writer.start();
@@ -75,15 +88,13 @@ public final class AuditTrail implements EventSink, AutoCloseable {
         if (closed) {
             throw new IllegalStateException("audit trail closed");
         }
-        try {
-            queue.put(event);
-        } catch (InterruptedException e) {
-            // keep the event: the guest's interruption must not punch a hole in the trail
-            while (!queue.offer(event)) {
-                Thread.onSpinWait();
-            }
-            Thread.currentThread().interrupt();
+        // back-pressure: a guest that outruns the writer waits (events are never dropped)
+        while (queued.get() >= MAX_QUEUED && writer.isAlive()) {
+            LockSupport.unpark(writer);
+            LockSupport.parkNanos(100_000);
         }
+        queued.incrementAndGet();
+        queue.add(event);
     }
 
     /** Waits until everything accepted so far is written and sealed by a checkpoint. */
@@ -134,12 +145,9 @@ public final class AuditTrail implements EventSink, AutoCloseable {
     }
 
     private void putControl(Object marker) {
-        try {
-            queue.put(marker);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            queue.offer(marker);
-        }
+        queued.incrementAndGet();
+        queue.add(marker);
+        LockSupport.unpark(writer);
     }
 
     private void drain() {
@@ -148,12 +156,22 @@ public final class AuditTrail implements EventSink, AutoCloseable {
         boolean running = true;
         while (running) {
             try {
-                Object first = queue.poll(1, TimeUnit.SECONDS);
-                if (first == null) {
+                Object next;
+                while (taken.size() < batchSize && (next = queue.poll()) != null) {
+                    taken.add(next);
+                }
+                if (taken.isEmpty()) {
+                    if (runEnded
+                            && sinceCheckpoint > 0
+                            && clock.millis() - lastCheckpointMillis >= CHECKPOINT_GAP_MILLIS) {
+                        // a run ended and the trail is idle: seal it
+                        sink.append(List.of(checkpoint()));
+                        continue;
+                    }
+                    LockSupport.parkNanos(1_000_000);
                     continue;
                 }
-                taken.add(first);
-                queue.drainTo(taken, batchSize - 1);
+                queued.addAndGet(-taken.size());
                 int flushes = 0;
                 for (Object o : taken) {
                     if (o == STOP) {
@@ -171,7 +189,11 @@ public final class AuditTrail implements EventSink, AutoCloseable {
                                 e instanceof LifecycleEvent
                                         && ((LifecycleEvent) e).type()
                                                 == LifecycleEvent.Type.OUTCOME;
-                        if (outcome || sinceCheckpoint >= checkpointEvery) {
+                        runEnded |= outcome;
+                        if (sinceCheckpoint >= checkpointEvery
+                                || outcome
+                                        && clock.millis() - lastCheckpointMillis
+                                                >= CHECKPOINT_GAP_MILLIS) {
                             batch.add(checkpoint());
                         }
                     }
@@ -191,8 +213,6 @@ public final class AuditTrail implements EventSink, AutoCloseable {
                 failure = e;
                 batch.clear();
                 taken.clear();
-            } catch (InterruptedException e) {
-                // only close() stops the writer
             }
         }
         synchronized (progress) {
@@ -203,7 +223,8 @@ public final class AuditTrail implements EventSink, AutoCloseable {
 
     private SealedRecord seal(Event e) {
         long seq = chain.next();
-        String line = chain.seal(AuditRecords.open(e, seq));
+        scratch.setLength(0);
+        String line = chain.seal(AuditRecords.open(scratch, e, seq));
         boolean denied =
                 e instanceof HostCallEvent && ((HostCallEvent) e).decision() == Decision.DENY;
         String type = e instanceof HostCallEvent ? "call" : "lifecycle";
@@ -215,6 +236,8 @@ public final class AuditTrail implements EventSink, AutoCloseable {
         long now = clock.millis();
         String line = chain.seal(AuditRecords.checkpoint(seq, now, chain.last(), keys));
         sinceCheckpoint = 0;
+        runEnded = false;
+        lastCheckpointMillis = now;
         return new SealedRecord(seq, null, "checkpoint", now, false, chain.last(), line);
     }
 }

@@ -17,6 +17,7 @@ public final class HashChain {
 
     static final String HASH_MARK = ",\"hash\":\"";
 
+    private final MessageDigest digest = newDigest();
     private String last;
     private long seq;
 
@@ -50,20 +51,34 @@ public final class HashChain {
      * minus the {@code }}; it must contain the {@code seq} that {@link #next()} returned.
      */
     public String seal(String openJson) {
-        String prefix = openJson + ",\"prev\":\"" + last + "\"";
-        String hash = sha256(prefix);
-        last = hash;
-        seq++;
-        return prefix + HASH_MARK + hash + "\"}";
+        return seal(new StringBuilder(openJson.length() + 160).append(openJson));
     }
+
+    /** As {@link #seal(String)}, for a record being built in {@code open}, which it completes. */
+    public String seal(StringBuilder open) {
+        String prefix = open.append(",\"prev\":\"").append(last).append('"').toString();
+        // all-ASCII strings (the usual case) encode with an intrinsic copy
+        byte[] h = digest.digest(prefix.getBytes(StandardCharsets.UTF_8));
+        char[] hex = new char[64];
+        for (int i = 0; i < 32; i++) {
+            hex[2 * i] = HEX[(h[i] >> 4) & 15];
+            hex[2 * i + 1] = HEX[h[i] & 15];
+        }
+        last = new String(hex);
+        seq++;
+        return open.append(HASH_MARK).append(hex).append("\"}").toString();
+    }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     /** SHA-256 of the UTF-8 bytes of {@code text}, in hex. */
     public static String sha256(String text) {
+        return HexFormat.of().formatHex(newDigest().digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static MessageDigest newDigest() {
         try {
-            return HexFormat.of()
-                    .formatHex(
-                            MessageDigest.getInstance("SHA-256")
-                                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -114,15 +114,19 @@ public final class AuditTrail implements EventSink, AutoCloseable {
         if (closed) {
             return;
         }
-        flush();
-        closed = true;
-        putControl(STOP);
         try {
-            writer.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            flush();
+        } finally {
+            // stop the writer and close the sink even when the sink failed
+            closed = true;
+            putControl(STOP);
+            try {
+                writer.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            sink.close();
         }
-        sink.close();
         if (failure != null) {
             throw failure;
         }
@@ -147,6 +151,7 @@ public final class AuditTrail implements EventSink, AutoCloseable {
         List<SealedRecord> batch = new ArrayList<>();
         boolean running = true;
         while (running) {
+            int flushes = 0;
             try {
                 Object first = queue.poll(1, TimeUnit.SECONDS);
                 if (first == null) {
@@ -154,7 +159,6 @@ public final class AuditTrail implements EventSink, AutoCloseable {
                 }
                 taken.add(first);
                 queue.drainTo(taken, batchSize - 1);
-                int flushes = 0;
                 for (Object o : taken) {
                     if (o == STOP) {
                         running = false;
@@ -179,20 +183,19 @@ public final class AuditTrail implements EventSink, AutoCloseable {
                 if (!batch.isEmpty() && failure == null) {
                     sink.append(batch);
                 }
-                batch.clear();
-                taken.clear();
-                if (flushes > 0) {
-                    synchronized (progress) {
-                        completed += flushes;
-                        progress.notifyAll();
-                    }
-                }
             } catch (IOException e) {
+                // a failed sink fails every later flush and close, which must not wait forever
                 failure = e;
-                batch.clear();
-                taken.clear();
             } catch (InterruptedException e) {
                 // only close() stops the writer
+            }
+            batch.clear();
+            taken.clear();
+            if (flushes > 0) {
+                synchronized (progress) {
+                    completed += flushes;
+                    progress.notifyAll();
+                }
             }
         }
         synchronized (progress) {

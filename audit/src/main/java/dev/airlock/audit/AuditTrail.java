@@ -7,6 +7,7 @@ import dev.airlock.core.event.HostCallEvent;
 import dev.airlock.core.event.LifecycleEvent;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -52,7 +53,7 @@ public final class AuditTrail implements EventSink, AutoCloseable {
     private final StringBuilder scratch = new StringBuilder(512);
 
     /** Signing costs about a millisecond: run-end checkpoints are at least this far apart. */
-    private static final long CHECKPOINT_GAP_MILLIS = 100;
+    private final long checkpointGapMillis;
 
     private volatile IOException failure;
     private volatile boolean closed;
@@ -69,6 +70,20 @@ public final class AuditTrail implements EventSink, AutoCloseable {
 
     public AuditTrail(
             TrailSink sink, AuditKeys keys, HashChain chain, int checkpointEvery, Clock clock) {
+        this(sink, keys, chain, checkpointEvery, clock, Duration.ofMillis(100));
+    }
+
+    /**
+     * @param runCheckpointGap the least time between two run-end checkpoints (default 100 ms;
+     *     {@link Duration#ZERO} seals after every run)
+     */
+    public AuditTrail(
+            TrailSink sink,
+            AuditKeys keys,
+            HashChain chain,
+            int checkpointEvery,
+            Clock clock,
+            Duration runCheckpointGap) {
         if (checkpointEvery < 1) {
             throw new IllegalArgumentException("checkpointEvery must be >= 1");
         }
@@ -77,6 +92,7 @@ public final class AuditTrail implements EventSink, AutoCloseable {
         this.chain = chain;
         this.clock = clock;
         this.checkpointEvery = checkpointEvery;
+        this.checkpointGapMillis = runCheckpointGap.toMillis();
         this.batchSize = 1024;
         this.writer = new Thread(this::drain, "airlock-audit-writer");
         this.writer.setDaemon(true);
@@ -125,15 +141,19 @@ public final class AuditTrail implements EventSink, AutoCloseable {
         if (closed) {
             return;
         }
-        flush();
-        closed = true;
-        putControl(STOP);
         try {
-            writer.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            flush();
+        } finally {
+            // stop the writer and close the sink even when the sink failed
+            closed = true;
+            putControl(STOP);
+            try {
+                writer.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            sink.close();
         }
-        sink.close();
         if (failure != null) {
             throw failure;
         }
@@ -155,6 +175,7 @@ public final class AuditTrail implements EventSink, AutoCloseable {
         List<SealedRecord> batch = new ArrayList<>();
         boolean running = true;
         while (running) {
+            int flushes = 0;
             try {
                 Object next;
                 while (taken.size() < batchSize && (next = queue.poll()) != null) {
@@ -162,8 +183,9 @@ public final class AuditTrail implements EventSink, AutoCloseable {
                 }
                 if (taken.isEmpty()) {
                     if (runEnded
+                            && failure == null
                             && sinceCheckpoint > 0
-                            && clock.millis() - lastCheckpointMillis >= CHECKPOINT_GAP_MILLIS) {
+                            && clock.millis() - lastCheckpointMillis >= checkpointGapMillis) {
                         // a run ended and the trail is idle: seal it
                         sink.append(List.of(checkpoint()));
                         continue;
@@ -172,7 +194,6 @@ public final class AuditTrail implements EventSink, AutoCloseable {
                     continue;
                 }
                 queued.addAndGet(-taken.size());
-                int flushes = 0;
                 for (Object o : taken) {
                     if (o == STOP) {
                         running = false;
@@ -193,7 +214,7 @@ public final class AuditTrail implements EventSink, AutoCloseable {
                         if (sinceCheckpoint >= checkpointEvery
                                 || outcome
                                         && clock.millis() - lastCheckpointMillis
-                                                >= CHECKPOINT_GAP_MILLIS) {
+                                                >= checkpointGapMillis) {
                             batch.add(checkpoint());
                         }
                     }
@@ -201,18 +222,17 @@ public final class AuditTrail implements EventSink, AutoCloseable {
                 if (!batch.isEmpty() && failure == null) {
                     sink.append(batch);
                 }
-                batch.clear();
-                taken.clear();
-                if (flushes > 0) {
-                    synchronized (progress) {
-                        completed += flushes;
-                        progress.notifyAll();
-                    }
-                }
             } catch (IOException e) {
+                // a failed sink fails every later flush and close, which must not wait forever
                 failure = e;
-                batch.clear();
-                taken.clear();
+            }
+            batch.clear();
+            taken.clear();
+            if (flushes > 0) {
+                synchronized (progress) {
+                    completed += flushes;
+                    progress.notifyAll();
+                }
             }
         }
         synchronized (progress) {

@@ -1,0 +1,187 @@
+package dev.airlock.audit.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.airlock.audit.AuditKeys;
+import dev.airlock.audit.AuditTrail;
+import dev.airlock.audit.AuditVerifier;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Retention: pruning deletes whole checkpoint spans and what is left still verifies. */
+class StorePruneTest {
+    static final long T0 = 1_700_000_000_000L;
+    static final long HOUR = 3_600_000L;
+
+    /** Records of one synthetic run with 5 calls, with its checkpoint. */
+    static final int RUN = 2 + 5 + 1 + 1;
+
+    @TempDir Path tmp;
+    Backend backend;
+    AuditKeys keys;
+    final TestRuns.MutableClock clock = new TestRuns.MutableClock(T0);
+
+    static List<String> backends() {
+        return Backend.names();
+    }
+
+    Store open(String name) throws Exception {
+        if (backend == null) {
+            backend = Backend.create(name, tmp.resolve("data"));
+            keys = AuditKeys.loadOrCreate(tmp.resolve("keys"));
+        }
+        return backend.open();
+    }
+
+    @AfterEach
+    void dropBackend() throws Exception {
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    /** One run per hour from the clock's time on, each recorded as ending at its hour. */
+    void writeHourlyRuns(Store store, int runs) throws Exception {
+        try (AuditTrail trail =
+                new AuditTrail(store.trailSink(), keys, store.chain(), 1000, clock)) {
+            for (int i = 0; i < runs; i++) {
+                String id = TestRuns.synthesize(trail, clock.millis, 5);
+                trail.flush();
+                Instant t = Instant.ofEpochMilli(clock.millis);
+                store.recordRun(id, TestRuns.outcome(5), t, t, null, null);
+                clock.millis += HOUR;
+            }
+        }
+    }
+
+    AuditVerifier.Result verify(Store store) throws Exception {
+        AuditVerifier.Result r = store.verify(keys.publicKey());
+        assertThat(r.ok()).as(String.valueOf(r.reason())).isTrue();
+        return r;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void pruneDeletesOldSpansAndTheRestVerifies(String name) throws Exception {
+        try (Store store = open(name)) {
+            writeHourlyRuns(store, 3);
+            // the cutoff falls after the second run's checkpoint
+            PruneResult p = store.prune(Instant.ofEpochMilli(T0 + HOUR + 1));
+            assertThat(p).isEqualTo(new PruneResult(2 * RUN, 2, 2 * RUN));
+            assertThat(store.runs(10)).hasSize(1);
+            List<String> lines = store.auditLines();
+            assertThat(lines).hasSize(RUN);
+            assertThat(lines.get(0)).startsWith("{\"seq\":" + (2 * RUN + 1) + ",");
+            AuditVerifier.Result r = verify(store);
+            assertThat(r.sealedUpTo()).isEqualTo(3 * RUN);
+            // pruning again at the same cutoff changes nothing
+            assertThat(store.prune(Instant.ofEpochMilli(T0 + HOUR + 1)))
+                    .isEqualTo(new PruneResult(0, 0, 2 * RUN));
+        }
+        try (Store store = open(name)) {
+            assertThat(store.chain().seq()).isEqualTo(3 * RUN);
+            writeHourlyRuns(store, 1);
+            verify(store);
+            assertThat(store.auditLines()).hasSize(2 * RUN);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void pruningEverythingKeepsTheAnchorAndTheChainGoesOn(String name) throws Exception {
+        try (Store store = open(name)) {
+            writeHourlyRuns(store, 2);
+            PruneResult p = store.prune(Instant.ofEpochMilli(T0 + 100 * HOUR));
+            assertThat(p).isEqualTo(new PruneResult(2 * RUN, 2, 2 * RUN));
+            assertThat(store.auditLines()).isEmpty();
+            assertThat(store.runs(10)).isEmpty();
+            assertThat(verify(store).sealedUpTo()).isEqualTo(2 * RUN);
+            assertThat(store.lastSeq()).isEqualTo(2 * RUN);
+            writeHourlyRuns(store, 1);
+            assertThat(verify(store).sealedUpTo()).isEqualTo(3 * RUN);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void nothingOlderThanTheCutoffMeansNothingIsDeleted(String name) throws Exception {
+        try (Store store = open(name)) {
+            writeHourlyRuns(store, 2);
+            assertThat(store.prune(Instant.ofEpochMilli(T0))).isEqualTo(new PruneResult(0, 0, 0));
+            assertThat(store.auditLines()).hasSize(2 * RUN);
+            verify(store);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void onlyWholeCheckpointSpansAreDeleted(String name) throws Exception {
+        try (Store store = open(name)) {
+            try (AuditTrail trail =
+                    new AuditTrail(store.trailSink(), keys, store.chain(), 1000, clock)) {
+                TestRuns.synthesize(trail, T0, 5);
+                trail.flush();
+                // old events whose span is sealed only later, at close
+                trail.accept(
+                        new dev.airlock.core.event.LifecycleEvent(
+                                1,
+                                T0,
+                                "late",
+                                TestRuns.MODULE,
+                                dev.airlock.core.event.LifecycleEvent.Type.MODULE_ACCEPTED,
+                                java.util.Map.of()));
+                trail.flush();
+                clock.millis = T0 + 10 * HOUR;
+                trail.accept(
+                        new dev.airlock.core.event.LifecycleEvent(
+                                2,
+                                T0,
+                                "late",
+                                TestRuns.MODULE,
+                                dev.airlock.core.event.LifecycleEvent.Type.INSTANCE_STARTED,
+                                java.util.Map.of()));
+            }
+            // the second span's checkpoint is at T0 (flush), the third's at T0 + 10h
+            PruneResult p = store.prune(Instant.ofEpochMilli(T0 + HOUR));
+            assertThat(p.anchorSeq()).isEqualTo(RUN + 2);
+            assertThat(store.auditLines()).hasSize(2);
+            assertThat(store.auditLines("late")).hasSize(1);
+            verify(store);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void tamperedAnchorIsDetected(String name) throws Exception {
+        try (Store store = open(name)) {
+            writeHourlyRuns(store, 3);
+            store.prune(Instant.ofEpochMilli(T0 + HOUR + 1));
+        }
+        try (Connection c = backend.raw();
+                Statement s = c.createStatement()) {
+            // claim the chain starts later, hiding the next run's records
+            s.execute("DELETE FROM audit_events WHERE seq <= " + (2 * RUN + 4));
+        }
+        try (Store store = open(name)) {
+            AuditVerifier.Result r = store.verify(keys.publicKey());
+            assertThat(r.ok()).isFalse();
+            assertThat(r.brokenSeq()).isEqualTo(2 * RUN + 1);
+        }
+        try (Connection c = backend.raw();
+                Statement s = c.createStatement()) {
+            s.execute("UPDATE audit_anchor SET hash = '" + "2".repeat(64) + "'");
+        }
+        try (Store store = open(name)) {
+            AuditVerifier.Result r = store.verify(keys.publicKey());
+            assertThat(r.ok()).isFalse();
+            assertThat(r.reason()).contains("anchor");
+        }
+    }
+}

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airlock.audit.AuditKeys;
 import dev.airlock.audit.AuditVerifier;
-import java.io.BufferedReader;
+import dev.airlock.audit.store.PruneResult;
+import dev.airlock.audit.store.Store;
+import dev.airlock.core.Durations;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,8 +26,12 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "audit",
         mixinStandardHelpOptions = true,
-        description = "Verifies and shows audit trails.",
-        subcommands = {AuditCommand.Verify.class, AuditCommand.Show.class})
+        description = "Verifies, shows and prunes audit trails (files or the data folder's store).",
+        subcommands = {
+            AuditCommand.Verify.class,
+            AuditCommand.Show.class,
+            AuditCommand.Prune.class
+        })
 final class AuditCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -46,7 +53,11 @@ final class AuditCommand implements Runnable {
     static final class Verify implements Callable<Integer> {
         @Mixin DataOptions data = new DataOptions();
 
-        @Parameters(index = "0", paramLabel = "FILE", description = "A JSON Lines trail.")
+        @Parameters(
+                index = "0",
+                arity = "0..1",
+                paramLabel = "FILE",
+                description = "A JSON Lines trail; without it, the store in the data folder.")
         Path file;
 
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -65,9 +76,19 @@ final class AuditCommand implements Runnable {
             }
             AuditVerifier.Result r;
             try {
-                r = AuditVerifier.verify(file, key);
+                if (file != null) {
+                    r = AuditVerifier.verify(file, key);
+                } else {
+                    try (Store store = Store.open(data.dir())) {
+                        r = store.verify(key);
+                    }
+                }
             } catch (IOException | java.io.UncheckedIOException e) {
-                err.println("airlock: cannot read " + file + ": " + e.getMessage());
+                err.println(
+                        "airlock: cannot read "
+                                + (file != null ? file : data.dir())
+                                + ": "
+                                + e.getMessage());
                 err.flush();
                 return 1;
             }
@@ -93,7 +114,13 @@ final class AuditCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = "Prints a trail readably, one record per line.")
     static final class Show implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "FILE", description = "A JSON Lines trail.")
+        @Mixin DataOptions data = new DataOptions();
+
+        @Parameters(
+                index = "0",
+                arity = "0..1",
+                paramLabel = "FILE",
+                description = "A JSON Lines trail; without it, the store in the data folder.")
         Path file;
 
         @Option(names = "--run", paramLabel = "ID", description = "Only this run.")
@@ -104,13 +131,24 @@ final class AuditCommand implements Runnable {
 
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+        private List<String> lines() throws IOException {
+            if (file != null) {
+                return Files.readAllLines(file, StandardCharsets.UTF_8);
+            }
+            try (Store store = Store.open(data.dir())) {
+                if (denied) {
+                    return store.deniedLines();
+                }
+                return run != null ? store.auditLines(run) : store.auditLines();
+            }
+        }
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             ObjectMapper json = new ObjectMapper();
-            try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                String line;
-                while ((line = r.readLine()) != null) {
+            try {
+                for (String line : lines()) {
                     if (line.isBlank()) {
                         continue;
                     }
@@ -126,12 +164,62 @@ final class AuditCommand implements Runnable {
             } catch (IOException e) {
                 spec.commandLine()
                         .getErr()
-                        .println("airlock: cannot read " + file + ": " + e.getMessage());
+                        .println(
+                                "airlock: cannot read "
+                                        + (file != null ? file : data.dir())
+                                        + ": "
+                                        + e.getMessage());
                 spec.commandLine().getErr().flush();
                 return 1;
             }
             out.flush();
             return 0;
+        }
+    }
+
+    /** {@code airlock audit prune}. */
+    @Command(
+            name = "prune",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Deletes runs and audit records older than the given age from the store, by whole",
+                "checkpoint spans, so that what remains still verifies."
+            })
+    static final class Prune implements Callable<Integer> {
+        @Mixin DataOptions data = new DataOptions();
+
+        @Option(
+                names = "--older-than",
+                required = true,
+                paramLabel = "AGE",
+                description = "Age such as 30d, 12h or 90m.")
+        String olderThan;
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            java.time.Duration age;
+            try {
+                age = Durations.parse(olderThan);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            try (Store store = Store.open(data.dir())) {
+                PruneResult r = store.prune(Instant.now().minus(age));
+                spec.commandLine()
+                        .getOut()
+                        .printf(
+                                "pruned %d audit records and %d runs; the trail now starts after"
+                                        + " seq %d%n",
+                                r.auditRecords(), r.runs(), r.anchorSeq());
+                spec.commandLine().getOut().flush();
+                return 0;
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("airlock: " + e.getMessage());
+                spec.commandLine().getErr().flush();
+                return 1;
+            }
         }
     }
 

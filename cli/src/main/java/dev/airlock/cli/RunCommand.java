@@ -1,16 +1,11 @@
 package dev.airlock.cli;
 
-import dev.airlock.audit.AuditKeys;
-import dev.airlock.audit.AuditTrail;
-import dev.airlock.audit.HashChain;
-import dev.airlock.audit.JsonlSink;
 import dev.airlock.core.Airlock;
 import dev.airlock.core.GuestModule;
 import dev.airlock.core.ModuleRejectedException;
 import dev.airlock.core.Outcome;
 import dev.airlock.core.Policy;
 import dev.airlock.core.Stdio;
-import dev.airlock.core.event.EventSink;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -63,6 +58,13 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin DataOptions data = new DataOptions();
 
+    @Option(
+            names = "--no-store",
+            description =
+                    "Do not record the run and its audit events in the data folder's store"
+                            + " (recorded by default).")
+    boolean noStore;
+
     @Option(names = "--debug", description = "Print Java stack traces of internal errors.")
     boolean debug;
 
@@ -95,29 +97,17 @@ final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         Outcome outcome;
-        AuditTrail trail = null;
-        try {
-            if (audit != null) {
-                trail =
-                        new AuditTrail(
-                                new JsonlSink(audit),
-                                AuditKeys.loadOrCreate(data.dir()),
-                                HashChain.start(),
-                                1000);
-            }
+        try (Recording recording = Recording.open(data.dir(), !noStore, audit)) {
             Airlock airlock = engine.build();
-            GuestModule m;
             try {
-                m = airlock.load(module);
-                outcome = airlock.run(m, p, guest, trail == null ? EventSink.none() : trail);
+                GuestModule m = airlock.load(module);
+                outcome = airlock.run(m, p, guest, recording.sink());
             } catch (ModuleRejectedException e) {
                 outcome = e.toOutcome();
             }
-            if (trail != null) {
-                trail.close();
-            }
+            recording.finish(outcome);
         } catch (IOException e) {
-            err.println("airlock: audit trail: " + e.getMessage());
+            err.println("airlock: cannot record the run: " + e.getMessage());
             err.flush();
             return INTERNAL;
         } catch (RuntimeException | Error e) {

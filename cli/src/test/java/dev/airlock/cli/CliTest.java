@@ -32,6 +32,9 @@ class CliTest {
         if (all.size() > 0 && (all.get(0).equals("run") || all.get(0).equals("inspect"))) {
             all.add(1, "--no-cache");
         }
+        if (all.size() > 0 && all.get(0).equals("run")) {
+            all.add(1, "--data=" + tmp.resolve("data"));
+        }
         int code =
                 Main.commandLine(new PrintWriter(out), new PrintWriter(err), Stdio.of(gOut, gErr))
                         .execute(all.toArray(new String[0]));

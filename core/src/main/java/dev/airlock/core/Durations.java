@@ -3,12 +3,15 @@ package dev.airlock.core;
 import java.time.Duration;
 import java.util.Locale;
 
-/** Parses and prints durations such as {@code 500ms}, {@code 10s} or {@code 2m}. */
+/**
+ * Parses and prints durations such as {@code 500ms}, {@code 10s}, {@code 2m}, {@code 12h}, {@code
+ * 30d}.
+ */
 public final class Durations {
     private Durations() {}
 
     /**
-     * Parses a duration with a unit of {@code ms}, {@code s} or {@code m}.
+     * Parses a duration with a unit of {@code ms}, {@code s}, {@code m}, {@code h} or {@code d}.
      *
      * @throws IllegalArgumentException if the text is not a non-negative duration with a unit
      */
@@ -33,9 +36,13 @@ public final class Durations {
                 return Duration.ofSeconds(value);
             case "m":
                 return Duration.ofMinutes(value);
+            case "h":
+                return Duration.ofHours(value);
+            case "d":
+                return Duration.ofDays(value);
             default:
                 throw new IllegalArgumentException(
-                        "invalid duration unit in '" + text + "' (use ms, s or m)");
+                        "invalid duration unit in '" + text + "' (use ms, s, m, h or d)");
         }
     }
 

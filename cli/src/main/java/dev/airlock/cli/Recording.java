@@ -1,0 +1,101 @@
+package dev.airlock.cli;
+
+import dev.airlock.audit.AuditKeys;
+import dev.airlock.audit.AuditTrail;
+import dev.airlock.audit.HashChain;
+import dev.airlock.audit.JsonlSink;
+import dev.airlock.audit.store.Store;
+import dev.airlock.core.Outcome;
+import dev.airlock.core.event.EventSink;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Where one CLI run is recorded: the store in the data folder (the run, its outcome and its audit
+ * events, chained with every earlier run) unless disabled, and a JSON Lines trail file if asked
+ * for. Both trails are sealed and closed by {@link #finish}.
+ */
+final class Recording implements AutoCloseable {
+    private final Store store;
+    private final AuditTrail storeTrail;
+    private final AuditTrail fileTrail;
+    private final Instant started = Instant.now();
+    private String runId;
+
+    private Recording(Store store, AuditTrail storeTrail, AuditTrail fileTrail) {
+        this.store = store;
+        this.storeTrail = storeTrail;
+        this.fileTrail = fileTrail;
+    }
+
+    /**
+     * @param dataDir the data folder (keys, store)
+     * @param useStore whether to record into the store
+     * @param auditFile a JSON Lines trail to write, or {@code null}
+     */
+    static Recording open(Path dataDir, boolean useStore, Path auditFile) throws IOException {
+        if (!useStore && auditFile == null) {
+            return new Recording(null, null, null);
+        }
+        AuditKeys keys = AuditKeys.loadOrCreate(dataDir);
+        Store store = null;
+        AuditTrail storeTrail = null;
+        AuditTrail fileTrail = null;
+        try {
+            if (useStore) {
+                store = Store.open(dataDir);
+                storeTrail = new AuditTrail(store.trailSink(), keys, store.chain(), 10_000);
+            }
+            if (auditFile != null) {
+                fileTrail =
+                        new AuditTrail(new JsonlSink(auditFile), keys, HashChain.start(), 10_000);
+            }
+            return new Recording(store, storeTrail, fileTrail);
+        } catch (IOException | RuntimeException e) {
+            if (storeTrail != null) {
+                storeTrail.close();
+            }
+            if (store != null) {
+                store.close();
+            }
+            throw e;
+        }
+    }
+
+    /** The sink for the run's events. */
+    EventSink sink() {
+        return e -> {
+            runId = e.runId();
+            if (storeTrail != null) {
+                storeTrail.accept(e);
+            }
+            if (fileTrail != null) {
+                fileTrail.accept(e);
+            }
+        };
+    }
+
+    /** Records the outcome, seals and closes the trails; returns the run id. */
+    String finish(Outcome outcome) throws IOException {
+        String id = runId != null ? runId : UUID.randomUUID().toString();
+        if (fileTrail != null) {
+            fileTrail.close();
+        }
+        if (storeTrail != null) {
+            storeTrail.close();
+        }
+        if (store != null) {
+            store.recordRun(id, outcome, started);
+        }
+        return id;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (store != null) {
+            store.close();
+        }
+    }
+}

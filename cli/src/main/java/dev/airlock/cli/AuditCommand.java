@@ -7,6 +7,7 @@ import dev.airlock.audit.AuditVerifier;
 import dev.airlock.audit.store.PruneResult;
 import dev.airlock.audit.store.Store;
 import dev.airlock.core.Durations;
+import dev.airlock.core.Size;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -190,29 +191,58 @@ final class AuditCommand implements Runnable {
 
         @Option(
                 names = "--older-than",
-                required = true,
                 paramLabel = "AGE",
-                description = "Age such as 30d, 12h or 90m.")
+                description = "Delete what is older than this age, such as 30d, 12h or 90m.")
         String olderThan;
+
+        @Option(
+                names = "--max-size",
+                paramLabel = "SIZE",
+                description = "Then delete the oldest spans until the trail takes at most SIZE.")
+        String maxSize;
 
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            java.time.Duration age;
+            java.time.Duration age = null;
+            long size = -1;
             try {
-                age = Durations.parse(olderThan);
+                if (olderThan == null && maxSize == null) {
+                    throw new IllegalArgumentException("give --older-than, --max-size or both");
+                }
+                if (olderThan != null) {
+                    age = Durations.parse(olderThan);
+                }
+                if (maxSize != null) {
+                    size = Size.parse(maxSize);
+                }
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             try (Store store = Store.open(data.dir())) {
-                PruneResult r = store.prune(Instant.now().minus(age));
+                long records = 0;
+                long runs = 0;
+                long anchor = 0;
+                for (int step = 0; step < 2; step++) {
+                    PruneResult r = null;
+                    if (step == 0 && age != null) {
+                        r = store.prune(Instant.now().minus(age));
+                    } else if (step == 1 && size >= 0) {
+                        r = store.pruneToSize(size);
+                    }
+                    if (r != null) {
+                        records += r.auditRecords();
+                        runs += r.runs();
+                        anchor = r.anchorSeq();
+                    }
+                }
                 spec.commandLine()
                         .getOut()
                         .printf(
                                 "pruned %d audit records and %d runs; the trail now starts after"
                                         + " seq %d%n",
-                                r.auditRecords(), r.runs(), r.anchorSeq());
+                                records, runs, anchor);
                 spec.commandLine().getOut().flush();
                 return 0;
             } catch (IOException e) {

@@ -287,6 +287,20 @@ public final class Store implements AutoCloseable {
         return TrailRows.prune(db, olderThan.toEpochMilli());
     }
 
+    /**
+     * Deletes the oldest whole checkpoint spans until the stored audit lines take at most {@code
+     * maxBytes} (what remains still verifies; the last deleted checkpoint becomes the anchor), and
+     * the runs that ended by that checkpoint's time. One transaction.
+     *
+     * @throws StoreException if the write fails (nothing is then deleted)
+     */
+    public PruneResult pruneToSize(long maxBytes) throws StoreException {
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("maxBytes must be >= 0");
+        }
+        return TrailRows.pruneToSize(db, maxBytes);
+    }
+
     /** Closes the connection; later calls (and trail appends) throw {@link StoreException}. */
     @Override
     public void close() throws StoreException {

@@ -273,23 +273,85 @@ final class TrailRows {
                     if (line == null) {
                         return new PruneResult(0, runs, anchor.seq());
                     }
-                    long records;
-                    try (PreparedStatement p =
-                            c.prepareStatement("DELETE FROM audit_events WHERE seq <= ?")) {
-                        p.setLong(1, seq);
-                        records = p.executeUpdate();
-                    }
+                    return new PruneResult(pruneThrough(c, seq, line), runs, seq);
+                });
+    }
+
+    /**
+     * Deletes the oldest whole checkpoint spans until the stored lines take at most {@code
+     * maxBytes}, and the runs that ended before the new anchor checkpoint.
+     */
+    static PruneResult pruneToSize(Db db, long maxBytes) throws StoreException {
+        return db.write(
+                "prune",
+                c -> {
+                    Position anchor = anchor(c);
+                    long total = 0;
                     try (PreparedStatement p =
                             c.prepareStatement(
-                                    "UPDATE audit_anchor SET seq = ?, hash = ?, line = ?"
-                                            + " WHERE id = 1")) {
-                        p.setLong(1, seq);
-                        p.setString(2, lineHash(line));
-                        p.setString(3, line);
-                        p.executeUpdate();
+                                    "SELECT COALESCE(SUM(LENGTH(line)), 0) FROM audit_events"
+                                            + " WHERE seq > ?")) {
+                        p.setLong(1, anchor.seq());
+                        try (ResultSet r = p.executeQuery()) {
+                            r.next();
+                            total = r.getLong(1);
+                        }
                     }
-                    return new PruneResult(records, runs, seq);
+                    long seq = -1;
+                    String line = null;
+                    long time = 0;
+                    if (total > maxBytes) {
+                        try (PreparedStatement p =
+                                c.prepareStatement(
+                                        "SELECT seq, type, LENGTH(line), line, event_time"
+                                                + " FROM audit_events WHERE seq > ? ORDER BY seq")) {
+                            p.setLong(1, anchor.seq());
+                            try (ResultSet r = p.executeQuery()) {
+                                long prefix = 0;
+                                while (r.next()) {
+                                    prefix += r.getLong(3);
+                                    if ("checkpoint".equals(r.getString(2))) {
+                                        seq = r.getLong(1);
+                                        line = r.getString(4);
+                                        time = r.getLong(5);
+                                        if (total - prefix <= maxBytes) {
+                                            break;
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    if (line == null) {
+                        return new PruneResult(0, 0, anchor.seq());
+                    }
+                    long runs;
+                    try (PreparedStatement p =
+                            c.prepareStatement("DELETE FROM runs WHERE ended_at <= ?")) {
+                        p.setLong(1, time);
+                        runs = p.executeUpdate();
+                    }
+                    return new PruneResult(pruneThrough(c, seq, line), runs, seq);
                 });
+    }
+
+    /** Deletes records up to checkpoint {@code seq}, which becomes the anchor. */
+    private static long pruneThrough(java.sql.Connection c, long seq, String line)
+            throws java.sql.SQLException {
+        long records;
+        try (PreparedStatement p = c.prepareStatement("DELETE FROM audit_events WHERE seq <= ?")) {
+            p.setLong(1, seq);
+            records = p.executeUpdate();
+        }
+        try (PreparedStatement p =
+                c.prepareStatement(
+                        "UPDATE audit_anchor SET seq = ?, hash = ?, line = ? WHERE id = 1")) {
+            p.setLong(1, seq);
+            p.setString(2, lineHash(line));
+            p.setString(3, line);
+            p.executeUpdate();
+        }
+        return records;
     }
 
     /** The hash a sealed line ends with (its own text says it; the verifier checks it). */

@@ -95,6 +95,28 @@ class StorePruneTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
+    void pruneToSizeKeepsTheNewestSpansWithinTheBudget(String name) throws Exception {
+        try (Store store = open(name)) {
+            writeHourlyRuns(store, 4);
+            List<String> lines = store.auditLines();
+            long lastTwoRuns = 0;
+            for (String l : lines.subList(2 * RUN, 4 * RUN)) {
+                lastTwoRuns += l.length();
+            }
+            // room for the last two runs and a bit, not for three
+            PruneResult p = store.pruneToSize(lastTwoRuns + 10);
+            assertThat(p).isEqualTo(new PruneResult(2 * RUN, 2, 2 * RUN));
+            assertThat(store.auditLines()).hasSize(2 * RUN);
+            assertThat(store.runs(10)).hasSize(2);
+            assertThat(verify(store).sealedUpTo()).isEqualTo(4 * RUN);
+            // within the budget already: nothing changes
+            assertThat(store.pruneToSize(lastTwoRuns + 10))
+                    .isEqualTo(new PruneResult(0, 0, 2 * RUN));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
     void pruningEverythingKeepsTheAnchorAndTheChainGoesOn(String name) throws Exception {
         try (Store store = open(name)) {
             writeHourlyRuns(store, 2);

@@ -117,7 +117,7 @@ public class AuditBenchmark {
                             new JsonlSink(dir.resolve("trail.jsonl")),
                             AuditKeys.loadOrCreate(dir.resolve("keys")),
                             HashChain.start(),
-                            1000);
+                            10_000);
             sink = trail;
         }
         Outcome o = airlock.run(module, policy, Stdio.discard(), sink);

@@ -28,11 +28,13 @@ final class Decoder {
     static final int BULK_MEMORY = 16;
     static final int BULK_TABLE = 17;
     static final int TABLE_GROW = 18;
+    static final int LOCAL = 19;
+    static final int GLOBAL = 20;
 
     /** The opcode: one byte, or the prefix shifted left by 16 plus the sub-opcode. */
     int op;
 
-    /** The label of {@code br} and {@code br_if}. */
+    /** The label of {@code br} and {@code br_if}; the index of local and global instructions. */
     int label;
 
     /** The labels of {@code br_table}, default last; {@link #labelCount} are valid. */
@@ -98,8 +100,12 @@ final class Decoder {
             case 0x20:
             case 0x21:
             case 0x22:
+                label = r.count();
+                return LOCAL;
             case 0x23:
             case 0x24:
+                label = r.count();
+                return GLOBAL;
             case 0x25:
             case 0x26:
             case 0x3F:

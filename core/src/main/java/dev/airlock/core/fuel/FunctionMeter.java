@@ -74,8 +74,8 @@ final class FunctionMeter {
             }
         }
         int localsEnd = r.pos();
-        analyse(r);
         long scratch = params + locals;
+        analyse(r, scratch);
         ByteWriter body = new ByteWriter(end - start + insCount * 16 + 16);
         boolean any = charges > 0 || dynamic;
         body.u32(groups + (any ? 1 : 0) + (dynamic ? 1 : 0));
@@ -91,7 +91,11 @@ final class FunctionMeter {
         out.bytes(body);
     }
 
-    private void analyse(ByteReader r) {
+    /**
+     * Pass one. The new locals and global get indices that were unknown before: an instruction that
+     * used one of them was invalid and must stay so, hence the range checks.
+     */
+    private void analyse(ByteReader r, long localCount) {
         depth = 0;
         insCount = 0;
         charges = 0;
@@ -110,6 +114,16 @@ final class FunctionMeter {
             switch (kind) {
                 case Decoder.BLOCK:
                     push(F_BLOCK);
+                    break;
+                case Decoder.LOCAL:
+                    if (decoder.label >= localCount) {
+                        throw new MeteringException("unknown local " + decoder.label);
+                    }
+                    break;
+                case Decoder.GLOBAL:
+                    if (decoder.label >= fuelGlobal) {
+                        throw new MeteringException("unknown global " + decoder.label);
+                    }
                     break;
                 case Decoder.LOOP:
                     push(F_LOOP);

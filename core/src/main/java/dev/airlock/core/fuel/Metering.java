@@ -69,6 +69,7 @@ public final class Metering {
         int importedGlobals = 0;
         int definedGlobals = 0;
         Section code = null;
+        Section exports = null;
         while (!r.atEnd()) {
             int id = r.u8();
             int size = r.count();
@@ -98,6 +99,9 @@ public final class Metering {
                 case 6:
                     definedGlobals = p.count();
                     break;
+                case 7:
+                    exports = s;
+                    break;
                 case 10:
                     code = s;
                     break;
@@ -113,6 +117,11 @@ public final class Metering {
         long fuelGlobal = (long) importedGlobals + definedGlobals;
         if (fuelGlobal >= Integer.MAX_VALUE) {
             throw new MeteringException("too many globals");
+        }
+        if (exports != null) {
+            // an export of the global index the fuel global takes was invalid and must stay so
+            ModuleSections.checkExports(
+                    new ByteReader(m, exports.start(), exports.end()), fuelGlobal);
         }
         ByteWriter out = new ByteWriter(m.length + m.length / 2 + 64);
         out.bytes(m, 0, 8);

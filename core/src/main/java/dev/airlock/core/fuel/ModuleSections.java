@@ -65,6 +65,19 @@ final class ModuleSections {
         return globals;
     }
 
+    /** Refuses an export of a global at or above {@code globals}. */
+    static void checkExports(ByteReader r, long globals) {
+        int n = r.count();
+        for (int i = 0; i < n; i++) {
+            r.skip(r.count());
+            int kind = r.u8();
+            long index = r.u32();
+            if (kind == 3 && index >= globals) {
+                throw new MeteringException("unknown global " + index + " exported");
+            }
+        }
+    }
+
     /** The function section: each defined function's type index. */
     static int[] functions(ByteReader r) {
         int n = r.count();

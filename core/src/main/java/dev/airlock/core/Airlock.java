@@ -1,5 +1,6 @@
 package dev.airlock.core;
 
+import dev.airlock.core.engine.CompiledModule;
 import dev.airlock.core.engine.GuestRunner;
 import dev.airlock.core.engine.GuestThreads;
 import dev.airlock.core.engine.Inspector;
@@ -92,6 +93,11 @@ public final class Airlock {
     /**
      * Runs the module's {@code _start} under the policy, with output going to {@code stdio}. Never
      * throws for anything the guest does: every ending is an {@link Outcome}.
+     *
+     * <p>With a {@linkplain Limits#fuel() fuel budget}, the run executes a metered copy of the
+     * module, made (and validated and compiled) on the first such run and cached with the module
+     * for these {@linkplain Limits#fuelCosts() prices}. A module the metering pass cannot meter is
+     * {@link Status#REJECTED} with reason {@code unmeterable}.
      */
     public Outcome run(GuestModule module, Policy policy, Stdio stdio) {
         return run(module, policy, stdio, EventSink.none());
@@ -103,7 +109,15 @@ public final class Airlock {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(stdio, "stdio");
         Objects.requireNonNull(events, "events");
-        return runner.run(module.compiled(), policy, stdio, events);
+        CompiledModule cm = module.compiled();
+        if (policy.limits().fuel().isPresent()) {
+            try {
+                cm = loader.metered(cm, policy.limits().fuelCosts());
+            } catch (ModuleRejectedException e) {
+                return e.toOutcome();
+            }
+        }
+        return runner.run(cm, policy, stdio, events);
     }
 
     /** Configures an {@link Airlock}. */

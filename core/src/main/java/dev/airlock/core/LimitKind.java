@@ -11,7 +11,9 @@ public enum LimitKind {
     /** stdout and stderr together exceeded {@link Limits#maxOutputBytes()}. */
     OUTPUT("output"),
     /** The virtual filesystem exceeded its byte or file quota. */
-    FS_QUOTA("fs-quota");
+    FS_QUOTA("fs-quota"),
+    /** The guest used up its fuel budget ({@link Limits#fuel()}). */
+    FUEL("fuel");
 
     private final String id;
 

@@ -1,7 +1,9 @@
 package dev.airlock.core;
 
+import dev.airlock.core.fuel.CostTable;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * Hard limits for one run. Immutable; build with {@link #builder()}. Every limit, when hit, ends
@@ -11,7 +13,7 @@ import java.util.Objects;
  *
  * <p>Defaults: timeout 10 s (wall time, host calls included); memory 256 MiB; table 100,000
  * elements; output 16 MiB (stdout and stderr together); filesystem 128 MiB and 10,000 files; guest
- * thread stack 16 MiB.
+ * thread stack 16 MiB; no fuel budget (the module runs unmetered).
  */
 public final class Limits {
     /** WebAssembly page size, 64 KiB. */
@@ -29,6 +31,8 @@ public final class Limits {
     private final long fsQuotaBytes;
     private final int fsQuotaFiles;
     private final long stackBytes;
+    private final long fuel;
+    private final CostTable fuelCosts;
 
     private Limits(Builder b) {
         this.timeout = b.timeout;
@@ -38,6 +42,8 @@ public final class Limits {
         this.fsQuotaBytes = b.fsQuotaBytes;
         this.fsQuotaFiles = b.fsQuotaFiles;
         this.stackBytes = b.stackBytes;
+        this.fuel = b.fuel;
+        this.fuelCosts = b.fuelCosts;
     }
 
     /** The default limits. */
@@ -51,14 +57,17 @@ public final class Limits {
 
     /** A builder initialised with these limits. */
     public Builder toBuilder() {
-        return new Builder()
-                .timeout(timeout)
-                .memoryBytes(memoryBytes)
-                .tableElements(tableElements)
-                .maxOutputBytes(maxOutputBytes)
-                .fsQuotaBytes(fsQuotaBytes)
-                .fsQuotaFiles(fsQuotaFiles)
-                .stackBytes(stackBytes);
+        Builder b =
+                new Builder()
+                        .timeout(timeout)
+                        .memoryBytes(memoryBytes)
+                        .tableElements(tableElements)
+                        .maxOutputBytes(maxOutputBytes)
+                        .fsQuotaBytes(fsQuotaBytes)
+                        .fsQuotaFiles(fsQuotaFiles)
+                        .stackBytes(stackBytes)
+                        .fuelCosts(fuelCosts);
+        return fuel < 0 ? b : b.fuel(fuel);
     }
 
     /** Wall-clock budget for the whole run, time spent inside host calls included. */
@@ -101,6 +110,21 @@ public final class Limits {
         return stackBytes;
     }
 
+    /**
+     * The fuel budget, if the run is metered. A metered run executes a copy of the module rewritten
+     * to count its own work (see {@link CostTable}); it ends as a {@link LimitKind#FUEL} limit when
+     * the budget runs out, and {@link Usage#fuel()} reports what it used. The same module, input
+     * and policy use the same fuel on every machine, compiled or interpreted.
+     */
+    public OptionalLong fuel() {
+        return fuel < 0 ? OptionalLong.empty() : OptionalLong.of(fuel);
+    }
+
+    /** The prices fuel is charged at (default {@link CostTable#defaults()}). */
+    public CostTable fuelCosts() {
+        return fuelCosts;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof Limits)) {
@@ -113,7 +137,9 @@ public final class Limits {
                 && maxOutputBytes == l.maxOutputBytes
                 && fsQuotaBytes == l.fsQuotaBytes
                 && fsQuotaFiles == l.fsQuotaFiles
-                && stackBytes == l.stackBytes;
+                && stackBytes == l.stackBytes
+                && fuel == l.fuel
+                && fuelCosts.equals(l.fuelCosts);
     }
 
     @Override
@@ -125,7 +151,9 @@ public final class Limits {
                 maxOutputBytes,
                 fsQuotaBytes,
                 fsQuotaFiles,
-                stackBytes);
+                stackBytes,
+                fuel,
+                fuelCosts);
     }
 
     @Override
@@ -144,6 +172,7 @@ public final class Limits {
                 + fsQuotaFiles
                 + " files, stack="
                 + Size.format(stackBytes)
+                + (fuel < 0 ? "" : ", fuel=" + fuel)
                 + "}";
     }
 
@@ -156,6 +185,8 @@ public final class Limits {
         private long fsQuotaBytes = 128L << 20;
         private int fsQuotaFiles = 10_000;
         private long stackBytes = 16L << 20;
+        private long fuel = -1;
+        private CostTable fuelCosts = CostTable.defaults();
 
         private Builder() {}
 
@@ -237,6 +268,31 @@ public final class Limits {
                         "stack size must be between 256KiB and 1GiB: " + Size.format(bytes));
             }
             this.stackBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Meters the run with this fuel budget (0 allowed: the first charged work runs out).
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder fuel(long budget) {
+            if (budget < 0) {
+                throw new IllegalArgumentException("fuel budget must be >= 0: " + budget);
+            }
+            this.fuel = budget;
+            return this;
+        }
+
+        /** Removes the fuel budget: the run is not metered (the default). */
+        public Builder noFuel() {
+            this.fuel = -1;
+            return this;
+        }
+
+        /** The prices of a metered run (default {@link CostTable#defaults()}). */
+        public Builder fuelCosts(CostTable costs) {
+            this.fuelCosts = Objects.requireNonNull(costs, "costs");
             return this;
         }
 

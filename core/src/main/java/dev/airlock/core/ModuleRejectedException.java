@@ -24,7 +24,8 @@ public final class ModuleRejectedException extends Exception {
 
     /**
      * A short machine-readable reason: {@code malformed}, {@code invalid}, {@code unknown-import},
-     * {@code memory}, {@code table}, {@code no-entry-point} or {@code unreadable}.
+     * {@code memory}, {@code table}, {@code no-entry-point}, {@code unreadable} or {@code
+     * unmeterable} (a fuel budget was set and the metering pass cannot meter the module).
      */
     public String reason() {
         return reason;

@@ -12,8 +12,8 @@ import java.util.Objects;
  *     null} otherwise
  * @param kind for {@link Status#TRAP} a {@link TrapKind#id()}, for {@link Status#LIMIT} a {@link
  *     LimitKind#id()}, for {@link Status#REJECTED} the reason ({@code malformed}, {@code invalid},
- *     {@code unknown-import}, {@code memory}, {@code table}, {@code no-entry-point}); else {@code
- *     null}
+ *     {@code unknown-import}, {@code memory}, {@code table}, {@code no-entry-point}, {@code
+ *     unmeterable}); else {@code null}
  * @param message one human-readable line, such as {@code limit exceeded: time (1s)}
  * @param usage what the run consumed
  * @param denials the policy denials the guest met, in order (at most 100 are kept)

@@ -66,6 +66,51 @@ final class CallSummaries {
         return m;
     }
 
+    /**
+     * Bytes a WASI call copied between guest memory and the host, for fuel: data read or written,
+     * random bytes, directory entries and link targets on success, and path arguments always.
+     * Arguments and environment are counted by the caller, which knows their size.
+     */
+    static long copied(String name, Instance inst, long[] a, long result) {
+        boolean ok = result == 0;
+        try {
+            switch (name) {
+                case "fd_write":
+                case "fd_read":
+                    return ok ? Integer.toUnsignedLong(inst.memory().readInt((int) a[3])) : 0;
+                case "fd_pwrite":
+                case "fd_pread":
+                case "fd_readdir":
+                    return ok ? Integer.toUnsignedLong(inst.memory().readInt((int) a[4])) : 0;
+                case "random_get":
+                    return ok ? a[1] : 0;
+                case "fd_prestat_dir_name":
+                    return ok ? a[2] : 0;
+                case "path_readlink":
+                    return a[2]
+                            + (ok ? Integer.toUnsignedLong(inst.memory().readInt((int) a[5])) : 0);
+                case "path_open":
+                case "path_filestat_get":
+                case "path_filestat_set_times":
+                    return a[3];
+                case "path_create_directory":
+                case "path_remove_directory":
+                case "path_unlink_file":
+                    return a[2];
+                case "path_rename":
+                    return a[2] + a[5];
+                case "path_link":
+                    return a[3] + a[6];
+                case "path_symlink":
+                    return a[1] + a[4];
+                default:
+                    return 0;
+            }
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
     private static String path(Instance inst, long ptr, long len) {
         if (len < 0 || len > MAX_SUMMARY_PATH) {
             return "<" + len + " bytes>";

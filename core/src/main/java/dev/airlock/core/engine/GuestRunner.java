@@ -2,13 +2,17 @@ package dev.airlock.core.engine;
 
 import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.ExportFunction;
+import com.dylibso.chicory.runtime.GlobalFactory;
+import com.dylibso.chicory.runtime.GlobalInstance;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.TableInstance;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
+import com.dylibso.chicory.wasm.types.MutabilityType;
 import com.dylibso.chicory.wasm.types.Table;
 import com.dylibso.chicory.wasm.types.TableLimits;
+import com.dylibso.chicory.wasm.types.ValType;
 import dev.airlock.core.Durations;
 import dev.airlock.core.LimitKind;
 import dev.airlock.core.Limits;
@@ -19,6 +23,7 @@ import dev.airlock.core.Stdio;
 import dev.airlock.core.Usage;
 import dev.airlock.core.event.EventSink;
 import dev.airlock.core.event.LifecycleEvent;
+import dev.airlock.core.mediation.FuelCounter;
 import dev.airlock.core.mediation.Mediator;
 import dev.airlock.core.mediation.OutputBudget;
 import dev.airlock.core.mediation.Rules;
@@ -73,10 +78,24 @@ public final class GuestRunner {
         Mediator mediator =
                 new Mediator(
                         UUID.randomUUID().toString(), cm.sha256(), sink, clock, ticker, byModule);
+        GlobalInstance fuel = null;
+        long fuelBudget = -1;
+        if (cm.metered()) {
+            fuelBudget = limits.fuel().orElse(Long.MAX_VALUE);
+            fuel = new GlobalInstance(fuelBudget, 0, ValType.I64, MutabilityType.Var);
+            mediator.meterFuel(
+                    counter(fuel),
+                    fuelBudget,
+                    cm.fuel().costs().hostCall(),
+                    cm.fuel().costs().hostPerKiB());
+        }
         Map<String, Object> accepted = new LinkedHashMap<>();
         accepted.put("size", cm.size());
         accepted.put("compiled", cm.compiled());
         accepted.put("limits", limits.toString());
+        if (fuel != null) {
+            accepted.put("fuel", fuelBudget);
+        }
         mediator.lifecycle(LifecycleEvent.Type.MODULE_ACCEPTED, accepted);
 
         long startNanos = ticker.nanos();
@@ -109,7 +128,11 @@ public final class GuestRunner {
                             stdio.stderr());
             Execution ex =
                     new Execution(
-                            cm, limits, HostImports.functions(wasi, policy, mediator), mediator);
+                            cm,
+                            limits,
+                            HostImports.functions(wasi, policy, mediator),
+                            mediator,
+                            fuel);
             Watchdog.Watched w =
                     new Watchdog.Watched() {
                         final long deadline = startNanos + limits.timeout().toNanos();
@@ -154,6 +177,10 @@ public final class GuestRunner {
                 finished = future.isDone();
             }
             watchdog.unwatch(w);
+            if (fuel != null && fuel.getValue() < 0) {
+                // the guest's own check trapped (or the host stopped it): fuel ran out first
+                end = Traps.End.limit(LimitKind.FUEL, Mediator.fuelMessage(fuelBudget));
+            }
             if (finished && LimitKind.STACK.id().equals(end.kind())) {
                 // the overflow may have cut a host call short before its event was delivered
                 mediator.reportUnfinishedCall();
@@ -231,7 +258,8 @@ public final class GuestRunner {
                         memoryBytes,
                         budget == null ? 0 : budget.stdoutBytes(),
                         budget == null ? 0 : budget.stderrBytes(),
-                        mediator.hostCalls());
+                        mediator.hostCalls(),
+                        mediator.fuelUsed());
         Outcome o =
                 new Outcome(
                         end.status(),
@@ -251,8 +279,38 @@ public final class GuestRunner {
         }
         d.put("wallMillis", wallMillis);
         d.put("hostCalls", usage.hostCalls());
+        if (usage.metered()) {
+            d.put("fuel", usage.fuel());
+        }
         mediator.lifecycle(LifecycleEvent.Type.OUTCOME, d);
         return o;
+    }
+
+    /** The fuel counter as the mediator sees it: the metered module's own global. */
+    private static FuelCounter counter(GlobalInstance g) {
+        return new FuelCounter() {
+            @Override
+            public long remaining() {
+                return g.getValue();
+            }
+
+            @Override
+            public void remaining(long fuel) {
+                g.setValue(fuel);
+            }
+        };
+    }
+
+    /**
+     * Creates the instance's own globals, the fuel counter of a metered module being {@code fuel}
+     * (already holding the budget, so that even a start function is metered).
+     */
+    private static GlobalFactory fuelGlobals(int definedIndex, GlobalInstance fuel) {
+        int[] next = {0};
+        return (value, high, type, mutability) ->
+                next[0]++ == definedIndex
+                        ? fuel
+                        : new GlobalInstance(value, high, type, mutability);
     }
 
     /**
@@ -280,17 +338,24 @@ public final class GuestRunner {
         private final Limits limits;
         private final HostFunction[] functions;
         private final Mediator mediator;
+        private final GlobalInstance fuel;
         private final Object lock = new Object();
         private Thread thread;
         private boolean done;
         private volatile Traps.End end;
         private volatile Instance instance;
 
-        Execution(CompiledModule cm, Limits limits, HostFunction[] functions, Mediator mediator) {
+        Execution(
+                CompiledModule cm,
+                Limits limits,
+                HostFunction[] functions,
+                Mediator mediator,
+                GlobalInstance fuel) {
             this.cm = cm;
             this.limits = limits;
             this.functions = functions;
             this.mediator = mediator;
+            this.fuel = fuel;
         }
 
         @Override
@@ -318,9 +383,12 @@ public final class GuestRunner {
             try {
                 int capPages = limits.memoryPages();
                 int capTable = limits.tableElements();
+                Instance.Builder builder = Instance.builder(cm.module());
+                if (fuel != null) {
+                    builder.withGlobalFactory(fuelGlobals(cm.fuel().definedIndex(), fuel));
+                }
                 Instance inst =
-                        Instance.builder(cm.module())
-                                .withImportValues(
+                        builder.withImportValues(
                                         ImportValues.builder().addFunction(functions).build())
                                 .withMachineFactory(cm.machineFactory())
                                 .withMemoryFactory(

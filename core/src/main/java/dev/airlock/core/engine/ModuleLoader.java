@@ -13,6 +13,11 @@ import com.dylibso.chicory.wasm.MalformedException;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import dev.airlock.core.ModuleRejectedException;
+import dev.airlock.core.fuel.CostTable;
+import dev.airlock.core.fuel.Metered;
+import dev.airlock.core.fuel.Metering;
+import dev.airlock.core.fuel.MeteringException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,7 +30,8 @@ import java.util.function.Function;
 
 /**
  * Parses, validates and compiles modules once, keyed by SHA-256: in memory (least recently used,
- * {@code memoryEntries} at most) and optionally on disk. Thread-safe.
+ * {@code memoryEntries} at most) and optionally on disk. Metered copies are kept the same way,
+ * keyed by the module's SHA-256 and the {@linkplain CostTable#key() cost table}. Thread-safe.
  */
 public final class ModuleLoader {
     private final Map<String, CompiledModule> memory;
@@ -111,17 +117,65 @@ public final class ModuleLoader {
             return hit;
         }
         WasmModule module = parse(bytes, sha);
+        byte[] copy = bytes.clone();
         CompiledModule cm =
                 compile
-                        ? compile(module, sha, bytes.length)
-                        : interpreted(module, sha, bytes.length, "interpreter requested");
+                        ? compile(module, sha, sha, copy, null)
+                        : interpreted(module, sha, copy, null, "interpreter requested");
         memory.put(sha, cm);
         return cm;
     }
 
-    private CompiledModule compile(WasmModule module, String sha, long size) {
+    /**
+     * Returns the metered copy of a loaded module for these prices, metering, validating and
+     * compiling it on first sight.
+     *
+     * @throws ModuleRejectedException with reason {@code unmeterable} if the metering pass cannot
+     *     meter the module (such as one that uses exception handling)
+     */
+    public CompiledModule metered(CompiledModule base, CostTable costs)
+            throws ModuleRejectedException {
+        if (base.metered()) {
+            throw new IllegalArgumentException("already metered");
+        }
+        String sha = base.sha256();
+        String key = sha + "+" + costs.key();
+        CompiledModule hit = memory.get(key);
+        if (hit != null) {
+            return hit;
+        }
+        Metered m;
+        try {
+            m = Metering.instrument(base.bytes(), costs);
+        } catch (MeteringException e) {
+            throw new ModuleRejectedException(
+                    "unmeterable", "cannot meter fuel: " + e.getMessage(), sha, e);
+        }
+        WasmModule module;
+        try {
+            module = parse(m.bytes(), sha);
+        } catch (ModuleRejectedException e) {
+            throw new ModuleRejectedException(
+                    "unmeterable",
+                    "cannot meter fuel: the metered module is invalid: " + e.getMessage(),
+                    sha,
+                    e);
+        }
+        CompiledModule.Fuel fuel = new CompiledModule.Fuel(m.fuelGlobal(), m.definedIndex(), costs);
+        String diskKey = sha256((key).getBytes(StandardCharsets.UTF_8));
+        CompiledModule cm =
+                compile && base.compiled()
+                        ? compile(module, sha, diskKey, base.bytes(), fuel)
+                        : interpreted(module, sha, base.bytes(), fuel, base.compileNote());
+        memory.put(key, cm);
+        return cm;
+    }
+
+    private CompiledModule compile(
+            WasmModule module, String sha, String diskKey, byte[] bytes, CompiledModule.Fuel fuel) {
+        long size = bytes.length;
         if (disk != null) {
-            DiskCache.Entry e = disk.get(sha);
+            DiskCache.Entry e = disk.get(diskKey);
             if (e != null) {
                 try {
                     ClassLoadingCollector c = e.load();
@@ -132,7 +186,9 @@ public final class ModuleLoader {
                             c.machineFactory(),
                             e.interpreted(),
                             true,
-                            "from disk cache");
+                            "from disk cache",
+                            bytes,
+                            fuel);
                 } catch (RuntimeException | LinkageError ignored) {
                     // a bad cache entry is recompiled below
                 }
@@ -147,19 +203,27 @@ public final class ModuleLoader {
                             .compile();
             ClassLoadingCollector c = (ClassLoadingCollector) r.collector();
             if (disk != null) {
-                disk.put(sha, c, r.interpretedFunctions());
+                disk.put(diskKey, c, r.interpretedFunctions());
             }
             return new CompiledModule(
-                    sha, size, module, c.machineFactory(), r.interpretedFunctions(), true, null);
+                    sha,
+                    size,
+                    module,
+                    c.machineFactory(),
+                    r.interpretedFunctions(),
+                    true,
+                    null,
+                    bytes,
+                    fuel);
         } catch (RuntimeException | StackOverflowError | LinkageError e) {
-            return interpreted(module, sha, size, "compiler failed: " + describe(e));
+            return interpreted(module, sha, bytes, fuel, "compiler failed: " + describe(e));
         }
     }
 
     private static CompiledModule interpreted(
-            WasmModule module, String sha, long size, String note) {
+            WasmModule module, String sha, byte[] bytes, CompiledModule.Fuel fuel, String note) {
         Function<Instance, Machine> f = InterpreterMachine::new;
-        return new CompiledModule(sha, size, module, f, Set.of(), false, note);
+        return new CompiledModule(sha, bytes.length, module, f, Set.of(), false, note, bytes, fuel);
     }
 
     static String describe(Throwable e) {

@@ -19,6 +19,7 @@ import dev.airlock.core.vfs.VirtualFileSystem;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
@@ -92,6 +93,11 @@ final class WasiBinding {
 
     private final long monotonicOrigin = System.nanoTime();
 
+    /** Bytes args_get and environ_get copy into the guest, for fuel. */
+    private final long argsBytes;
+
+    private final long envBytes;
+
     WasiBinding(
             Policy policy,
             byte[] stdin,
@@ -107,6 +113,16 @@ final class WasiBinding {
         List<String> argv = new ArrayList<>();
         argv.add(policy.programName());
         argv.addAll(policy.args());
+        long n = 0;
+        for (String arg : argv) {
+            n += arg.getBytes(StandardCharsets.UTF_8).length + 1;
+        }
+        this.argsBytes = n;
+        n = 0;
+        for (Map.Entry<String, String> e : policy.env().entrySet()) {
+            n += (e.getKey() + "=" + e.getValue()).getBytes(StandardCharsets.UTF_8).length + 1;
+        }
+        this.envBytes = n;
         WasiOptions.Builder o =
                 WasiOptions.builder()
                         .withArguments(argv)
@@ -169,9 +185,24 @@ final class WasiBinding {
                         () -> {
                             long v = invoke(h, name, inst, args);
                             afterCall(name, inst, args, v, summary);
+                            mediator.chargeCopied(copied(name, inst, args, v));
                             return v;
                         });
         return h.functionType().returns().isEmpty() ? null : new long[] {r};
+    }
+
+    private long copied(String name, Instance inst, long[] args, long result) {
+        if (result != 0) {
+            return CallSummaries.copied(name, inst, args, result);
+        }
+        switch (name) {
+            case "args_get":
+                return argsBytes;
+            case "environ_get":
+                return envBytes;
+            default:
+                return CallSummaries.copied(name, inst, args, result);
+        }
     }
 
     private long invoke(HostFunction h, String name, Instance inst, long[] args) {

@@ -49,6 +49,12 @@ public final class Mediator {
     private volatile LimitKind stopKind;
     private volatile String stopMessage;
 
+    // fuel of a metered run: the guest's counter, the budget and the prices of host calls
+    private FuelCounter fuel;
+    private long fuelBudget;
+    private long fuelPerCall;
+    private long fuelPerKiB;
+
     /**
      * @param rulesByModule for an import module name, the rules of its functions (null: deny all)
      */
@@ -92,6 +98,9 @@ public final class Mediator {
             Verdict extra,
             Action action) {
         checkNotStopped();
+        if (fuel != null) {
+            chargeFuel(fuelPerCall);
+        }
         Function<String, Verdict> rules = rulesByModule.apply(module);
         Verdict verdict =
                 rules == null
@@ -125,6 +134,61 @@ public final class Mediator {
             hostNanos += took;
             emit(name, args, verdict, startMillis, result, took);
         }
+    }
+
+    /**
+     * Meters this run: every host call is charged {@code perCall} fuel before it runs (a call that
+     * cannot pay is not made, and the run ends as a {@link LimitKind#FUEL} limit), plus {@code
+     * perKiB} per KiB of data copied, as reported by {@link #chargeCopied}.
+     */
+    public void meterFuel(FuelCounter counter, long budget, long perCall, long perKiB) {
+        this.fuel = counter;
+        this.fuelBudget = budget;
+        this.fuelPerCall = perCall;
+        this.fuelPerKiB = perKiB;
+    }
+
+    /**
+     * Charges a metered run for {@code bytes} copied between guest memory and the host by the call
+     * under way: {@code bytes * perKiB / 1024}, rounded down. Does nothing in an unmetered run.
+     *
+     * @throws RunStoppedException if the fuel runs out
+     */
+    public void chargeCopied(long bytes) {
+        if (fuel != null && bytes > 0 && fuelPerKiB > 0) {
+            long cost =
+                    bytes > Long.MAX_VALUE / fuelPerKiB
+                            ? Long.MAX_VALUE
+                            : bytes * fuelPerKiB >>> 10;
+            chargeFuel(cost);
+        }
+    }
+
+    private void chargeFuel(long amount) {
+        long left = fuel.remaining();
+        long after = left < amount ? -1 : left - amount;
+        if (after < 0) {
+            fuel.remaining(-1);
+            throw stopNow(LimitKind.FUEL, fuelMessage(fuelBudget));
+        }
+        fuel.remaining(after);
+    }
+
+    /** The message of a run that ran out of fuel. */
+    public static String fuelMessage(long budget) {
+        return "limit exceeded: fuel (" + budget + ")";
+    }
+
+    /**
+     * Fuel used so far (the whole budget once it ran out), or -1 if the run is not metered. Call it
+     * on the guest's thread, or once it is done.
+     */
+    public long fuelUsed() {
+        if (fuel == null) {
+            return -1;
+        }
+        long left = fuel.remaining();
+        return left < 0 ? fuelBudget : fuelBudget - left;
     }
 
     /**

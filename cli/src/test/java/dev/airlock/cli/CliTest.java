@@ -180,4 +180,49 @@ class CliTest {
         assertThat(r.code()).isEqualTo(126);
         assertThat(r.err()).contains("empty file");
     }
+
+    @Test
+    void fuelBudgetStopsALoopWith125AndIsReported() throws IOException {
+        Path loop = wat("loop.wasm", "(module (func (export \"_start\") (loop (br 0))))");
+        Result r = cli("run", "--fuel", "10_000", loop.toString());
+        assertThat(r.code()).isEqualTo(125);
+        assertThat(r.err()).isEqualTo("airlock: limit exceeded: fuel (10000)\n");
+
+        Path report = tmp.resolve("fuel.json");
+        Path exit7 = wat("exit7.wasm", EXIT_7);
+        Result ok = cli("run", "--fuel", "1000", "--report", report.toString(), exit7.toString());
+        assertThat(ok.code()).isEqualTo(7);
+        long used = Reports.JSON.readTree(report.toFile()).get("usage").get("fuel").asLong();
+        assertThat(used).isPositive().isLessThan(1000);
+        // the same run uses the same fuel every time
+        cli("run", "--fuel", "1000", "--report", report.toString(), exit7.toString());
+        assertThat(Reports.JSON.readTree(report.toFile()).get("usage").get("fuel").asLong())
+                .isEqualTo(used);
+
+        Path plain = tmp.resolve("plain.json");
+        cli("run", "--report", plain.toString(), exit7.toString());
+        assertThat(Reports.JSON.readTree(plain.toFile()).get("usage").get("fuel").isNull())
+                .isTrue();
+    }
+
+    @Test
+    void deterministicNeedsAFuelBudget() throws IOException {
+        Path exit7 = wat("exit7.wasm", EXIT_7);
+        Result r = cli("run", "--deterministic", exit7.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).startsWith("airlock: --deterministic needs a fuel budget");
+        assertThat(cli("run", "--deterministic", "--fuel", "1000", exit7.toString()).code())
+                .isEqualTo(7);
+        assertThat(
+                        cli(
+                                        "run",
+                                        "--deterministic",
+                                        "--clock",
+                                        "real",
+                                        "--fuel",
+                                        "9",
+                                        exit7.toString())
+                                .code())
+                .isEqualTo(2);
+    }
 }

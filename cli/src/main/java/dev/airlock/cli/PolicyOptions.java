@@ -77,13 +77,32 @@ final class PolicyOptions {
             names = "--clock",
             paramLabel = "MODE",
             description = "real (ms resolution), frozen or deny. Default: real.")
-    String clock = "real";
+    String clock;
 
     @Option(
             names = "--random",
             paramLabel = "MODE",
             description = "real, seed:N or deny. Default: real.")
-    String random = "real";
+    String random;
+
+    @Option(
+            names = "--fuel",
+            paramLabel = "N",
+            description =
+                    "Fuel budget: run a metered copy of the module that counts its own work (1 per"
+                            + " instruction, more for calls, memory.grow, bulk memory and host calls)"
+                            + " and stop it as 'limit exceeded: fuel (N)' when N is spent. The same"
+                            + " run uses the same fuel on every machine. Default: none (unmetered).")
+    String fuel;
+
+    @Option(
+            names = "--deterministic",
+            description =
+                    "Frozen clock, seeded random (seed:0 unless --random seed:N) and a fuel budget,"
+                            + " which --fuel must give: the same module, arguments and input then"
+                            + " run the same way everywhere (the wall-clock --timeout stays as a"
+                            + " safety net).")
+    boolean deterministic;
 
     @Option(
             names = "--stdin",
@@ -120,13 +139,36 @@ final class PolicyOptions {
         if (stack != null) {
             l.stackBytes(Size.parse(stack));
         }
+        if (fuel != null) {
+            l.fuel(parseFuel(fuel));
+        }
+        ClockMode clockMode = clockMode(clock == null ? "real" : clock);
+        RandomMode randomMode = RandomMode.parse(random == null ? "real" : random);
+        if (deterministic) {
+            if (fuel == null) {
+                throw new IllegalArgumentException(
+                        "--deterministic needs a fuel budget: add --fuel N");
+            }
+            if (clock != null && clockMode != ClockMode.FROZEN) {
+                throw new IllegalArgumentException(
+                        "--deterministic freezes the clock; it cannot be --clock " + clock);
+            }
+            if (random != null && randomMode.kind() == RandomMode.Kind.REAL) {
+                throw new IllegalArgumentException(
+                        "--deterministic needs seeded randomness; it cannot be --random " + random);
+            }
+            clockMode = ClockMode.FROZEN;
+            if (random == null) {
+                randomMode = RandomMode.seeded(0);
+            }
+        }
         Policy.Builder p =
                 Policy.builder()
                         .programName(programName)
                         .args(args)
                         .limits(l.build())
-                        .clock(clockMode(clock))
-                        .random(RandomMode.parse(random));
+                        .clock(clockMode)
+                        .random(randomMode);
         for (String e : env) {
             int eq = e.indexOf('=');
             if (eq <= 0) {
@@ -150,6 +192,21 @@ final class PolicyOptions {
             }
         }
         return p.build();
+    }
+
+    /** A non-negative integer, underscores allowed as separators. */
+    static long parseFuel(String s) {
+        String t = s.trim().replace("_", "");
+        try {
+            long v = Long.parseLong(t);
+            if (v >= 0 && !t.startsWith("+")) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(
+                "--fuel expects a whole number from 0 to " + Long.MAX_VALUE + ": " + s);
     }
 
     private static ClockMode clockMode(String s) {

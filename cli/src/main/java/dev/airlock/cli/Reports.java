@@ -37,6 +37,11 @@ final class Reports {
         u.put("stdoutBytes", o.usage().stdoutBytes());
         u.put("stderrBytes", o.usage().stderrBytes());
         u.put("hostCalls", o.usage().hostCalls());
+        if (o.usage().metered()) {
+            u.put("fuel", o.usage().fuel());
+        } else {
+            u.putNull("fuel");
+        }
         ArrayNode d = n.putArray("denials");
         for (Denial denial : o.denials()) {
             ObjectNode x = d.addObject();

@@ -32,7 +32,12 @@ import picocli.CommandLine.Parameters;
             "",
             "Exit status: the guest's exit code when it exits by itself; 125 when the sandbox",
             "stopped it (limit or trap); 126 when the module was rejected; 2 for usage errors; 70",
-            "for an internal error. On 125, 126 and 70 one line starting 'airlock:' names the outcome."
+            "for an internal error. On 125, 126 and 70 one line starting 'airlock:' names the outcome.",
+            "",
+            "Fuel: with --fuel N the module runs metered and a spent budget ends the run with 125",
+            "and 'airlock: limit exceeded: fuel (N)'; the report's usage.fuel is the fuel used.",
+            "Modules using exception handling, typed function references, GC, threads or 64-bit",
+            "memories cannot be metered: they are rejected (126, reason 'unmeterable')."
         })
 final class RunCommand implements Callable<Integer> {
     /** Exit status when the sandbox stopped the guest. */

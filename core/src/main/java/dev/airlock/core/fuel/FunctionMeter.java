@@ -12,15 +12,23 @@ import java.util.Arrays;
  * or of a {@code block} that some branch targets, and after {@code br_if}. Its cost, the sum of its
  * instructions' prices, is charged once at its start. Unreachable code (after {@code br}, {@code
  * br_table}, {@code return} or {@code unreachable}) is not charged.
+ *
+ * <p>While a function runs, its remaining fuel lives in a new i64 local, which the compiler keeps
+ * in a register: the function loads it from the fuel global on entry, stores it back before every
+ * call (so the callee and the host see it) and reloads it after, and stores it before it returns. A
+ * charge that leaves it negative stores it and traps.
  */
 final class FunctionMeter {
     // inserted code
     private static final int STATIC = 0;
+    private static final int STATIC_CHECKED = 8;
     private static final int BULK_MEMORY = 1;
     private static final int BULK_TABLE = 2;
     private static final int GROW_BEFORE = 3;
     private static final int GROW_MEMORY_AFTER = 4;
     private static final int GROW_TABLE_AFTER = 5;
+    private static final int STORE = 6;
+    private static final int LOAD = 7;
 
     // frames
     private static final int F_FUNC = 0;
@@ -74,19 +82,23 @@ final class FunctionMeter {
             }
         }
         int localsEnd = r.pos();
-        long scratch = params + locals;
-        analyse(r, scratch);
+        long fuel = params + locals;
+        analyse(r, fuel);
         ByteWriter body = new ByteWriter(end - start + insCount * 16 + 16);
         boolean any = charges > 0 || dynamic;
         body.u32(groups + (any ? 1 : 0) + (dynamic ? 1 : 0));
         body.bytes(module, groupsEnd, localsEnd);
         if (any) {
-            body.u32(1).u8(0x7E); // i64 scratch
+            body.u32(1).u8(0x7E); // i64 fuel
+            if (dynamic) {
+                body.u32(2).u8(0x7F); // i32 size and i32 result
+            }
+            body.u8(0x23).u32(fuelGlobal).u8(0x21).u32(fuel); // fuel = global
+            emit(module, localsEnd, end, body, fuel);
+        } else {
+            // nothing is ever charged here: the body stays as it was
+            body.bytes(module, localsEnd, end);
         }
-        if (dynamic) {
-            body.u32(2).u8(0x7F); // i32 size and i32 result
-        }
-        emit(module, localsEnd, end, body, scratch);
         out.u32(body.size());
         out.bytes(body);
     }
@@ -103,7 +115,7 @@ final class FunctionMeter {
         live = true;
         push(F_FUNC);
         segment = -1;
-        startSegment(r.pos());
+        startSegment(r.pos(), true);
         while (depth > 0) {
             int at = r.pos();
             int kind = decoder.next(r);
@@ -112,9 +124,6 @@ final class FunctionMeter {
                 insValue[segment] += price(kind);
             }
             switch (kind) {
-                case Decoder.BLOCK:
-                    push(F_BLOCK);
-                    break;
                 case Decoder.LOCAL:
                     if (decoder.label >= localCount) {
                         throw new MeteringException("unknown local " + decoder.label);
@@ -125,10 +134,13 @@ final class FunctionMeter {
                         throw new MeteringException("unknown global " + decoder.label);
                     }
                     break;
+                case Decoder.BLOCK:
+                    push(F_BLOCK);
+                    break;
                 case Decoder.LOOP:
                     push(F_LOOP);
                     if (live) {
-                        startSegment(after);
+                        startSegment(after, true);
                     }
                     break;
                 case Decoder.IF:
@@ -149,29 +161,52 @@ final class FunctionMeter {
                     }
                     break;
                 case Decoder.END:
+                    if (depth == 1 && live) {
+                        insert(at, STORE, 0); // falling off the end returns
+                    }
                     end(after);
                     break;
                 case Decoder.BR:
-                    target(decoder.label);
+                    if (target(decoder.label)) {
+                        insert(at, STORE, 0);
+                    }
                     die();
                     break;
                 case Decoder.BR_IF:
-                    target(decoder.label);
+                    if (target(decoder.label)) {
+                        insert(at, STORE, 0);
+                    }
                     if (live) {
                         startSegment(after);
                     }
                     break;
                 case Decoder.BR_TABLE:
+                    boolean returns = false;
                     for (int i = 0; i < decoder.labelCount; i++) {
-                        target(decoder.labels[i]);
+                        returns |= target(decoder.labels[i]);
+                    }
+                    if (returns) {
+                        insert(at, STORE, 0);
                     }
                     die();
                     break;
                 case Decoder.RETURN:
-                case Decoder.UNREACHABLE:
                 case Decoder.RETURN_CALL:
                 case Decoder.RETURN_CALL_INDIRECT:
+                    if (live) {
+                        insert(at, STORE, 0);
+                    }
                     die();
+                    break;
+                case Decoder.UNREACHABLE:
+                    die();
+                    break;
+                case Decoder.CALL:
+                case Decoder.CALL_INDIRECT:
+                    if (live) {
+                        insert(at, STORE, 0);
+                        insert(after, LOAD, 0);
+                    }
                     break;
                 case Decoder.MEMORY_GROW:
                     grow(at, after, GROW_MEMORY_AFTER, costs.memoryGrowPerPage());
@@ -193,10 +228,14 @@ final class FunctionMeter {
             throw new MeteringException("malformed: code after the end of a function body");
         }
         for (int i = 0; i < insCount; i++) {
-            if (insType[i] == STATIC && insValue[i] > 0) {
+            if (isStatic(insType[i]) && insValue[i] > 0) {
                 charges++;
             }
         }
+    }
+
+    private static boolean isStatic(int type) {
+        return type == STATIC || type == STATIC_CHECKED;
     }
 
     private long price(int kind) {
@@ -256,13 +295,17 @@ final class FunctionMeter {
         }
     }
 
-    private void target(int label) {
+    /** Marks a live branch's target; true if the branch leaves the function. */
+    private boolean target(int label) {
         if (label >= depth) {
             throw new MeteringException("malformed: branch to unknown label " + label);
         }
-        if (live) {
-            frameTargeted[depth - 1 - label] = true;
+        if (!live) {
+            return false;
         }
+        int frame = depth - 1 - label;
+        frameTargeted[frame] = true;
+        return frame == 0;
     }
 
     private void grow(int at, int after, int type, long price) {
@@ -281,8 +324,12 @@ final class FunctionMeter {
     }
 
     private void startSegment(int at) {
+        startSegment(at, false);
+    }
+
+    private void startSegment(int at, boolean checked) {
         live = true;
-        segment = insert(at, STATIC, 0);
+        segment = insert(at, checked ? STATIC_CHECKED : STATIC, 0);
     }
 
     private void die() {
@@ -318,42 +365,51 @@ final class FunctionMeter {
         return insCount++;
     }
 
-    private void emit(byte[] module, int from, int to, ByteWriter body, long scratch) {
-        long n32 = scratch + 1;
-        long r32 = scratch + 2;
+    private void emit(byte[] module, int from, int to, ByteWriter body, long fuel) {
+        long n32 = fuel + 1;
+        long r32 = fuel + 2;
         int copied = from;
         for (int i = 0; i < insCount; i++) {
             long v = insValue[i];
-            if (insType[i] == STATIC && v == 0) {
+            if (isStatic(insType[i]) && v == 0) {
                 continue;
             }
             body.bytes(module, copied, insAt[i]);
             copied = insAt[i];
             switch (insType[i]) {
+                case STATIC_CHECKED:
+                    body.u8(0x20).u32(fuel).u8(0x42).s64(v).u8(0x7D);
+                    checkedSet(body, fuel);
+                    break;
                 case STATIC:
-                    body.u8(0x23).u32(fuelGlobal).u8(0x42).s64(v).u8(0x7D);
-                    checkedSet(body, scratch);
+                    body.u8(0x20).u32(fuel).u8(0x42).s64(v).u8(0x7D).u8(0x21).u32(fuel);
+                    break;
+                case STORE:
+                    body.u8(0x20).u32(fuel).u8(0x24).u32(fuelGlobal);
+                    break;
+                case LOAD:
+                    body.u8(0x23).u32(fuelGlobal).u8(0x21).u32(fuel);
                     break;
                 case BULK_MEMORY:
                     body.u8(0x22).u32(n32);
-                    body.u8(0x23).u32(fuelGlobal).u8(0x20).u32(n32).u8(0xAD);
+                    body.u8(0x20).u32(fuel).u8(0x20).u32(n32).u8(0xAD);
                     body.u8(0x42).s64(v).u8(0x7E).u8(0x42).s64(10).u8(0x88).u8(0x7D);
-                    checkedSet(body, scratch);
+                    checkedSet(body, fuel);
                     break;
                 case BULK_TABLE:
                     body.u8(0x22).u32(n32);
-                    body.u8(0x23).u32(fuelGlobal).u8(0x20).u32(n32).u8(0xAD);
+                    body.u8(0x20).u32(fuel).u8(0x20).u32(n32).u8(0xAD);
                     body.u8(0x42).s64(v).u8(0x7E).u8(0x7D);
-                    checkedSet(body, scratch);
+                    checkedSet(body, fuel);
                     break;
                 case GROW_BEFORE:
                     body.u8(0x22).u32(n32);
                     break;
                 default: // GROW_*_AFTER: charge the granted size if the grow succeeded
                     body.u8(0x22).u32(r32).u8(0x41).s64(-1).u8(0x47).u8(0x04).u8(0x40);
-                    body.u8(0x23).u32(fuelGlobal).u8(0x20).u32(n32).u8(0xAD);
+                    body.u8(0x20).u32(fuel).u8(0x20).u32(n32).u8(0xAD);
                     body.u8(0x42).s64(v).u8(0x7E).u8(0x7D);
-                    checkedSet(body, scratch);
+                    checkedSet(body, fuel);
                     body.u8(0x0B).u8(0x20).u32(r32);
                     break;
             }
@@ -361,9 +417,12 @@ final class FunctionMeter {
         body.bytes(module, copied, to);
     }
 
-    /** fuel = top; if fuel is negative, trap (the runner tells this trap by the sign). */
-    private void checkedSet(ByteWriter body, long scratch) {
-        body.u8(0x22).u32(scratch).u8(0x24).u32(fuelGlobal).u8(0x20).u32(scratch);
-        body.u8(0x42).u8(0x00).u8(0x53).u8(0x04).u8(0x40).u8(0x00).u8(0x0B);
+    /**
+     * fuel = top; if it is negative, store it in the global and trap: the runner tells this trap
+     * from the guest's own {@code unreachable} by the global's sign.
+     */
+    private void checkedSet(ByteWriter body, long fuel) {
+        body.u8(0x22).u32(fuel).u8(0x42).u8(0x00).u8(0x53).u8(0x04).u8(0x40);
+        body.u8(0x20).u32(fuel).u8(0x24).u32(fuelGlobal).u8(0x00).u8(0x0B);
     }
 }

@@ -3,8 +3,9 @@ package dev.airlock.core.fuel;
 import java.util.Arrays;
 
 /**
- * Meters one function body. Pass one decodes the body, splits it into metered segments and records
- * where fuel code goes; pass two copies the body with that code inserted.
+ * Meters one function body into its metered twin, which takes the remaining fuel as an extra last
+ * parameter. Pass one decodes the body, splits it into metered segments and records where fuel code
+ * goes; pass two copies the body with that code inserted.
  *
  * <p>A segment is a run of instructions that is entered only at its first instruction and that runs
  * to its end unless something traps: it starts at the function's entry, after {@code loop} (the
@@ -13,22 +14,36 @@ import java.util.Arrays;
  * instructions' prices, is charged once at its start. Unreachable code (after {@code br}, {@code
  * br_table}, {@code return} or {@code unreachable}) is not charged.
  *
- * <p>While a function runs, its remaining fuel lives in a new i64 local, which the compiler keeps
- * in a register: the function loads it from the fuel global on entry, stores it back before every
- * call (so the callee and the host see it) and reloads it after, and stores it before it returns. A
- * charge that leaves it negative stores it and traps.
+ * <p>Only the charges at a function's entry and at loop headers check for exhaustion (and those of
+ * bulk memory and table instructions, before they run): every endless path passes one of them, and
+ * between two of them a function runs a bounded stretch of straight code. Other charges only
+ * subtract, so fuel may go negative until the next check point, a host call (the mediator refuses
+ * it) or the end of the run (the runner reports a negative counter as exhaustion).
+ *
+ * <p>While the twin runs, the remaining fuel lives in its fuel parameter, which the compiler keeps
+ * in a register. A call to another function of the module calls that function's twin with the fuel
+ * as last argument; the twin of a function without results returns the remaining fuel as its only
+ * result, the twin of one with results stores it in the fuel global on its way out, where the
+ * caller reads it back. Around calls to imports and {@code call_indirect} (which reach the original
+ * functions, now wrappers that pass the global to their twin) the fuel goes through the global. A
+ * charge that leaves it negative at a check stores it in the global and traps.
  */
 final class FunctionMeter {
     // inserted code
     private static final int STATIC = 0;
-    private static final int STATIC_CHECKED = 8;
-    private static final int BULK_MEMORY = 1;
-    private static final int BULK_TABLE = 2;
-    private static final int GROW_BEFORE = 3;
-    private static final int GROW_MEMORY_AFTER = 4;
-    private static final int GROW_TABLE_AFTER = 5;
-    private static final int STORE = 6;
-    private static final int LOAD = 7;
+    private static final int STATIC_CHECKED = 1;
+    private static final int BULK_MEMORY = 2;
+    private static final int BULK_TABLE = 3;
+    private static final int GROW_BEFORE = 4;
+    private static final int GROW_MEMORY_AFTER = 5;
+    private static final int GROW_TABLE_AFTER = 6;
+    private static final int STORE = 7;
+    private static final int LOAD = 8;
+    private static final int RETURN = 9;
+    // replacements of an instruction
+    private static final int LOCAL = 10;
+    private static final int CALL_VOID = 11;
+    private static final int CALL_VALUE = 12;
 
     // frames
     private static final int F_FUNC = 0;
@@ -38,6 +53,7 @@ final class FunctionMeter {
 
     private final CostTable costs;
     private final int fuelGlobal;
+    private final Callees callees;
     private final Decoder decoder = new Decoder();
 
     // control frames
@@ -47,8 +63,9 @@ final class FunctionMeter {
     private boolean[] frameElse = new boolean[64];
     private int depth;
 
-    // insertions, in body order
+    // insertions and replacements, in body order
     private int[] insAt = new int[256];
+    private int[] insEnd = new int[256];
     private int[] insType = new int[256];
     private long[] insValue = new long[256];
     private int insCount;
@@ -56,20 +73,48 @@ final class FunctionMeter {
     private int segment; // the insertion that charges the current segment, or -1 when dead
     private boolean live;
     private boolean dynamic;
+    private int params;
+    private int self;
 
     /** Charges inserted in the last metered body. */
     int charges;
 
-    FunctionMeter(CostTable costs, int fuelGlobal) {
+    /** The module's functions as call targets. */
+    interface Callees {
+        /** Index of the twin of function {@code f}, or -1 if {@code f} is imported. */
+        int twin(int f);
+
+        /** Whether defined function {@code f} returns nothing. */
+        boolean isVoid(int f);
+
+        /** Number of functions, imported and defined, before metering. */
+        int count();
+
+        /** Whether a declarative element segment declares function {@code f}. */
+        boolean declared(int f);
+    }
+
+    FunctionMeter(CostTable costs, int fuelGlobal, Callees callees) {
         this.costs = costs;
         this.fuelGlobal = fuelGlobal;
+        this.callees = callees;
     }
 
     /**
-     * Meters the body {@code module[start..end)} (locals and code) of a function with {@code
-     * params} parameters and appends the new body, size first, to {@code out}.
+     * Meters the body {@code module[start..end)} (locals and code) of function {@code self} with
+     * {@code params} parameters and appends its twin's body, size first, to {@code out}. The twin's
+     * parameters are the function's plus the fuel; {@code blockType} is the encoded block type of
+     * the function's results; {@code isVoid} whether it has none.
      */
-    void meter(byte[] module, int start, int end, int params, ByteWriter out) {
+    void meter(
+            byte[] module,
+            int self,
+            int start,
+            int end,
+            int params,
+            byte[] blockType,
+            boolean isVoid,
+            ByteWriter out) {
         ByteReader r = new ByteReader(module, start, end);
         int groups = r.count();
         int groupsEnd = r.pos();
@@ -82,32 +127,34 @@ final class FunctionMeter {
             }
         }
         int localsEnd = r.pos();
-        long fuel = params + locals;
-        analyse(r, fuel);
-        ByteWriter body = new ByteWriter(end - start + insCount * 16 + 16);
-        boolean any = charges > 0 || dynamic;
-        body.u32(groups + (any ? 1 : 0) + (dynamic ? 1 : 0));
+        this.params = params;
+        this.self = self;
+        analyse(r, params + locals, isVoid);
+        long fuel = params;
+        ByteWriter body = new ByteWriter((end - start) * 2 + insCount * 8 + 32);
+        body.u32(groups + (dynamic ? 1 : 0));
         body.bytes(module, groupsEnd, localsEnd);
-        if (any) {
-            body.u32(1).u8(0x7E); // i64 fuel
-            if (dynamic) {
-                body.u32(2).u8(0x7F); // i32 size and i32 result
-            }
-            body.u8(0x23).u32(fuelGlobal).u8(0x21).u32(fuel); // fuel = global
-            emit(module, localsEnd, end, body, fuel);
-        } else {
-            // nothing is ever charged here: the body stays as it was
-            body.bytes(module, localsEnd, end);
+        if (dynamic) {
+            body.u32(2).u8(0x7F); // i32 size and i32 result
         }
+        // block $exit: the function's own end and every branch to its label arrive here
+        body.u8(0x02).bytes(blockType, 0, blockType.length);
+        emit(module, localsEnd, end, body, fuel, params + 1 + locals, isVoid);
+        // the function's own end closed the block: pass the fuel back
+        body.u8(0x20).u32(fuel);
+        if (!isVoid) {
+            body.u8(0x24).u32(fuelGlobal);
+        }
+        body.u8(0x0B);
         out.u32(body.size());
         out.bytes(body);
     }
 
     /**
-     * Pass one. The new locals and global get indices that were unknown before: an instruction that
-     * used one of them was invalid and must stay so, hence the range checks.
+     * Pass one. Indices that were unknown before metering (of locals, globals and functions) are
+     * refused: an instruction that used one was invalid and must stay so.
      */
-    private void analyse(ByteReader r, long localCount) {
+    private void analyse(ByteReader r, long localCount, boolean isVoid) {
         depth = 0;
         insCount = 0;
         charges = 0;
@@ -127,6 +174,10 @@ final class FunctionMeter {
                 case Decoder.LOCAL:
                     if (decoder.label >= localCount) {
                         throw new MeteringException("unknown local " + decoder.label);
+                    }
+                    if (decoder.label >= params) {
+                        // the fuel parameter comes before the declared locals
+                        replace(at, after, LOCAL, decoder.label + 1L);
                     }
                     break;
                 case Decoder.GLOBAL:
@@ -161,47 +212,44 @@ final class FunctionMeter {
                     }
                     break;
                 case Decoder.END:
-                    if (depth == 1 && live) {
-                        insert(at, STORE, 0); // falling off the end returns
-                    }
                     end(after);
                     break;
                 case Decoder.BR:
-                    if (target(decoder.label)) {
-                        insert(at, STORE, 0);
-                    }
+                    target(decoder.label);
                     die();
                     break;
                 case Decoder.BR_IF:
-                    if (target(decoder.label)) {
-                        insert(at, STORE, 0);
-                    }
+                    target(decoder.label);
                     if (live) {
                         startSegment(after);
                     }
                     break;
                 case Decoder.BR_TABLE:
-                    boolean returns = false;
                     for (int i = 0; i < decoder.labelCount; i++) {
-                        returns |= target(decoder.labels[i]);
-                    }
-                    if (returns) {
-                        insert(at, STORE, 0);
+                        target(decoder.labels[i]);
                     }
                     die();
                     break;
                 case Decoder.RETURN:
-                case Decoder.RETURN_CALL:
-                case Decoder.RETURN_CALL_INDIRECT:
-                    if (live) {
-                        insert(at, STORE, 0);
-                    }
+                    // also in unreachable code: a nested block there is typed again
+                    insert(at, RETURN, 0);
                     die();
                     break;
                 case Decoder.UNREACHABLE:
                     die();
                     break;
                 case Decoder.CALL:
+                    call(at, after, decoder.label);
+                    break;
+                case Decoder.REF_FUNC:
+                    if (decoder.label >= callees.count()) {
+                        throw new MeteringException("unknown function " + decoder.label);
+                    }
+                    if (decoder.label == self && !callees.declared(self)) {
+                        // what the engine's validator checks, which the twin would escape
+                        throw new MeteringException("undeclared function reference");
+                    }
+                    break;
                 case Decoder.CALL_INDIRECT:
                     if (live) {
                         insert(at, STORE, 0);
@@ -234,6 +282,22 @@ final class FunctionMeter {
         }
     }
 
+    private void call(int at, int after, int f) {
+        if (f >= callees.count()) {
+            throw new MeteringException("unknown function " + f);
+        }
+        if (!live) {
+            return; // the original function, now a wrapper, has the same type
+        }
+        int twin = callees.twin(f);
+        if (twin < 0) {
+            insert(at, STORE, 0);
+            insert(after, LOAD, 0);
+        } else {
+            replace(at, after, callees.isVoid(f) ? CALL_VOID : CALL_VALUE, twin);
+        }
+    }
+
     private static boolean isStatic(int type) {
         return type == STATIC || type == STATIC_CHECKED;
     }
@@ -246,10 +310,8 @@ final class FunctionMeter {
             case Decoder.END:
                 return 0;
             case Decoder.CALL:
-            case Decoder.RETURN_CALL:
                 return costs.call();
             case Decoder.CALL_INDIRECT:
-            case Decoder.RETURN_CALL_INDIRECT:
                 return costs.callIndirect();
             case Decoder.MEMORY_GROW:
                 return costs.memoryGrow();
@@ -295,17 +357,13 @@ final class FunctionMeter {
         }
     }
 
-    /** Marks a live branch's target; true if the branch leaves the function. */
-    private boolean target(int label) {
+    private void target(int label) {
         if (label >= depth) {
             throw new MeteringException("malformed: branch to unknown label " + label);
         }
-        if (!live) {
-            return false;
+        if (live) {
+            frameTargeted[depth - 1 - label] = true;
         }
-        int frame = depth - 1 - label;
-        frameTargeted[frame] = true;
-        return frame == 0;
     }
 
     private void grow(int at, int after, int type, long price) {
@@ -353,21 +411,35 @@ final class FunctionMeter {
     }
 
     private int insert(int at, int type, long value) {
+        return replace(at, at, type, value);
+    }
+
+    /** Records code for {@code [at, end)}: inserted before it if empty, replacing it if not. */
+    private int replace(int at, int end, int type, long value) {
         if (insCount == insAt.length) {
             int n = insCount * 2;
             insAt = Arrays.copyOf(insAt, n);
+            insEnd = Arrays.copyOf(insEnd, n);
             insType = Arrays.copyOf(insType, n);
             insValue = Arrays.copyOf(insValue, n);
         }
         insAt[insCount] = at;
+        insEnd[insCount] = end;
         insType[insCount] = type;
         insValue[insCount] = value;
         return insCount++;
     }
 
-    private void emit(byte[] module, int from, int to, ByteWriter body, long fuel) {
-        long n32 = fuel + 1;
-        long r32 = fuel + 2;
+    private void emit(
+            byte[] module,
+            int from,
+            int to,
+            ByteWriter body,
+            long fuel,
+            long scratch,
+            boolean isVoid) {
+        long n32 = scratch;
+        long r32 = scratch + 1;
         int copied = from;
         for (int i = 0; i < insCount; i++) {
             long v = insValue[i];
@@ -375,7 +447,7 @@ final class FunctionMeter {
                 continue;
             }
             body.bytes(module, copied, insAt[i]);
-            copied = insAt[i];
+            copied = insEnd[i];
             switch (insType[i]) {
                 case STATIC_CHECKED:
                     body.u8(0x20).u32(fuel).u8(0x42).s64(v).u8(0x7D);
@@ -388,6 +460,22 @@ final class FunctionMeter {
                     body.u8(0x20).u32(fuel).u8(0x24).u32(fuelGlobal);
                     break;
                 case LOAD:
+                    body.u8(0x23).u32(fuelGlobal).u8(0x21).u32(fuel);
+                    break;
+                case RETURN:
+                    body.u8(0x20).u32(fuel);
+                    if (!isVoid) {
+                        body.u8(0x24).u32(fuelGlobal);
+                    }
+                    break;
+                case LOCAL:
+                    body.u8(module[insAt[i]] & 0xff).u32(v);
+                    break;
+                case CALL_VOID:
+                    body.u8(0x20).u32(fuel).u8(0x10).u32(v).u8(0x21).u32(fuel);
+                    break;
+                case CALL_VALUE:
+                    body.u8(0x20).u32(fuel).u8(0x10).u32(v);
                     body.u8(0x23).u32(fuelGlobal).u8(0x21).u32(fuel);
                     break;
                 case BULK_MEMORY:

@@ -1,6 +1,7 @@
 package dev.airlock.bench;
 
 import dev.airlock.core.Airlock;
+import dev.airlock.core.ClockMode;
 import dev.airlock.core.Denial;
 import dev.airlock.core.GuestModule;
 import dev.airlock.core.HostImport;
@@ -11,6 +12,7 @@ import dev.airlock.core.ModuleRejectedException;
 import dev.airlock.core.Mount;
 import dev.airlock.core.Outcome;
 import dev.airlock.core.Policy;
+import dev.airlock.core.RandomMode;
 import dev.airlock.core.Status;
 import dev.airlock.core.Stdio;
 import java.io.ByteArrayOutputStream;
@@ -43,11 +45,18 @@ import java.util.stream.Stream;
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.airlock.bench.SightglassCompare \
- *     [--iterations N] [--filter REGEX] [--max-seconds S] [--no-node]
+ *     [--iterations N] [--filter REGEX] [--max-seconds S] [--no-node] [--fuel]
  *     [--sightglass DIR] [--node-script FILE] [--node BIN]
  * </pre>
  *
- * Paths default to {@code ../shared/...} relative to the working directory (the repository root).
+ * <p>With {@code --fuel}, Node is not run: each benchmark runs in Airlock unmetered and metered
+ * (with an ample fuel budget, a frozen clock and seeded randomness), alternately in the same JVM
+ * after one warm-up run of each, and the table gives both medians, the median of the per-pair
+ * ratios (metered / unmetered) and the fuel used, which must be the same in every metered run. Each
+ * benchmark gets a fresh JVM (with these JVM options) unless {@code --no-fork} is given.
+ *
+ * <p>Paths default to {@code ../shared/...} relative to the working directory (the repository
+ * root).
  */
 public final class SightglassCompare {
     private static final Pattern NODE_MS = Pattern.compile("\"ms\"\\s*:\\s*([0-9.eE+-]+)");
@@ -61,6 +70,10 @@ public final class SightglassCompare {
     private Pattern filter;
     private double maxSeconds = 60;
     private boolean node = true;
+    private boolean fuel;
+    private boolean fuelChild;
+    private boolean fork = true;
+    private int warmup = 3;
     private Path dir = Path.of("../shared/testdata/sightglass");
     private Path nodeScript = Path.of("../shared/tools/sightglass-node-run.mjs");
     private String nodeBin = "node";
@@ -82,7 +95,8 @@ public final class SightglassCompare {
     private static void usage() {
         System.err.println(
                 "usage: SightglassCompare [--iterations N] [--filter REGEX] [--max-seconds S]"
-                        + " [--no-node] [--sightglass DIR] [--node-script FILE] [--node BIN]");
+                        + " [--no-node] [--fuel [--no-fork] [--warmup N]] [--sightglass DIR]"
+                        + " [--node-script FILE] [--node BIN]");
     }
 
     private void parse(String[] args) {
@@ -103,6 +117,23 @@ public final class SightglassCompare {
                     break;
                 case "--no-node":
                     node = false;
+                    break;
+                case "--fuel":
+                    fuel = true;
+                    node = false;
+                    break;
+                case "--fuel-child":
+                    fuelChild = true;
+                    node = false;
+                    break;
+                case "--no-fork":
+                    fork = false;
+                    break;
+                case "--warmup":
+                    warmup = Integer.parseInt(value(args, ++i, a));
+                    if (warmup < 1) {
+                        throw new IllegalArgumentException("--warmup must be >= 1");
+                    }
                     break;
                 case "--sightglass":
                     dir = Path.of(value(args, ++i, a));
@@ -132,7 +163,7 @@ public final class SightglassCompare {
     }
 
     /** One benchmark: a module and the folder it runs in. */
-    private record Bench(String name, Path wasm) {
+    record Bench(String name, Path wasm) {
         Path folder() {
             return wasm.getParent();
         }
@@ -181,6 +212,12 @@ public final class SightglassCompare {
         if (benches.isEmpty()) {
             System.err.println("sightglass: no benchmark matches");
             return 1;
+        }
+        if (fuelChild) {
+            return FuelOverhead.child(this, benches);
+        }
+        if (fuel) {
+            return FuelOverhead.run(this, benches);
         }
         if (node && !Files.isRegularFile(nodeScript)) {
             System.err.println("sightglass: no Node runner at " + nodeScript.toAbsolutePath());
@@ -343,16 +380,37 @@ public final class SightglassCompare {
     }
 
     /** The result of one Airlock run. */
-    private record Run(
+    record Run(
             double ms,
             byte[] stdout,
             byte[] stderr,
             String problem,
             boolean readOnlyDenied,
-            boolean timedOut) {}
+            boolean timedOut,
+            long fuel) {}
+
+    int iterations() {
+        return iterations;
+    }
+
+    int warmup() {
+        return warmup;
+    }
+
+    boolean forked() {
+        return fork;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    double maxSeconds() {
+        return maxSeconds;
+    }
 
     /** The warm-up run is stopped at {@code --max-seconds}, and the benchmark then skipped. */
-    private Duration warmUpLimit() {
+    Duration warmUpLimit() {
         Duration max = Duration.ofMillis((long) (maxSeconds * 1000));
         return max.compareTo(TIMEOUT) < 0 && !max.isZero() && !max.isNegative() ? max : TIMEOUT;
     }
@@ -364,9 +422,31 @@ public final class SightglassCompare {
             Path folder,
             Mount.Mode mode,
             Duration timeout) {
+        return runAirlock(airlock, module, b, folder, mode, timeout, -1);
+    }
+
+    /** One run; metered with {@code fuelBudget} unless it is negative. */
+    Run runAirlock(
+            Airlock airlock,
+            GuestModule module,
+            Bench b,
+            Path folder,
+            Mount.Mode mode,
+            Duration timeout,
+            long fuelBudget) {
+        Limits.Builder limits =
+                Limits.builder()
+                        .timeout(timeout)
+                        .memoryBytes(1L << 30)
+                        .maxOutputBytes(64L << 20)
+                        .fsQuotaBytes(512L << 20)
+                        .stackBytes(64L << 20);
+        if (fuelBudget >= 0) {
+            limits.fuel(fuelBudget);
+        }
         // written on the guest's thread
         AtomicLongArray marks = new AtomicLongArray(new long[] {-1, -1});
-        Policy policy =
+        Policy.Builder pb =
                 Policy.builder()
                         .programName(b.base() + ".wasm")
                         .mount(new Mount(folder, "/", mode))
@@ -376,15 +456,12 @@ public final class SightglassCompare {
                         .grant(
                                 HostImport.ofVoid(
                                         "bench", "end", () -> marks.set(1, System.nanoTime())))
-                        .limits(
-                                Limits.builder()
-                                        .timeout(timeout)
-                                        .memoryBytes(1L << 30)
-                                        .maxOutputBytes(64L << 20)
-                                        .fsQuotaBytes(512L << 20)
-                                        .stackBytes(64L << 20)
-                                        .build())
-                        .build();
+                        .limits(limits.build());
+        if (fuel || fuelChild) {
+            // the same work in every run (hash seeds, for one, come from random_get)
+            pb.clock(ClockMode.FROZEN).random(RandomMode.seeded(0));
+        }
+        Policy policy = pb.build();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Outcome o = airlock.run(module, policy, Stdio.of(out, err));
@@ -408,7 +485,8 @@ public final class SightglassCompare {
                 err.toByteArray(),
                 String.join("; ", problems),
                 readOnlyDenied,
-                o.limitKind() == LimitKind.TIME);
+                o.limitKind() == LimitKind.TIME,
+                o.usage().fuel());
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
@@ -462,7 +540,7 @@ public final class SightglassCompare {
     }
 
     /** {@code <base>.X.expected}, else {@code benchmark.X.expected}, else {@code default.X...}. */
-    private static byte[] expected(Bench b, String stream) throws IOException {
+    static byte[] expected(Bench b, String stream) throws IOException {
         for (String prefix : List.of(b.base(), "benchmark", "default")) {
             Path p = b.folder().resolve(prefix + "." + stream + ".expected");
             if (Files.isRegularFile(p)) {
@@ -534,14 +612,14 @@ public final class SightglassCompare {
         }
     }
 
-    private static String fmt(double ms) {
+    static String fmt(double ms) {
         if (Double.isNaN(ms)) {
             return "-";
         }
         return String.format(Locale.ROOT, ms < 10 ? "%.3f" : "%.1f", ms);
     }
 
-    private static double median(double[] values) {
+    static double median(double[] values) {
         double[] v = values.clone();
         Arrays.sort(v);
         int n = v.length;

@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
 
@@ -85,9 +87,37 @@ public final class Airlock {
         return GuestThreads.factory(stackBytes, "airlock-worker-");
     }
 
-    /** Describes a module and what {@code policy} would do with each of its imports. */
+    /**
+     * Describes a module and what {@code policy} would do with each of its imports. With a fuel
+     * budget in the policy, the compilation figures are those of the metered copy, and a module
+     * that cannot be metered is not runnable.
+     */
     public ModuleInfo inspect(GuestModule module, Policy policy) {
-        return Inspector.inspect(module.compiled(), policy);
+        CompiledModule cm = module.compiled();
+        if (policy.limits().fuel().isPresent()) {
+            try {
+                cm = loader.metered(cm, policy.limits().fuelCosts());
+            } catch (ModuleRejectedException e) {
+                ModuleInfo i = Inspector.inspect(cm, policy);
+                List<String> problems = new ArrayList<>(i.problems());
+                problems.add(e.getMessage());
+                return new ModuleInfo(
+                        i.sha256(),
+                        i.size(),
+                        i.kind(),
+                        i.exports(),
+                        i.memories(),
+                        i.tables(),
+                        i.imports(),
+                        i.functions(),
+                        i.compiled(),
+                        i.interpretedFunctions(),
+                        i.compileNote(),
+                        false,
+                        problems);
+            }
+        }
+        return Inspector.inspect(cm, policy);
     }
 
     /**

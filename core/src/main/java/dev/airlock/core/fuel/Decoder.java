@@ -4,9 +4,10 @@ import java.util.Arrays;
 
 /**
  * Decodes one instruction of a function body at a time: its kind, the label operands of branches,
- * and every immediate skipped, for all of WebAssembly 2.0 (including the {@code 0xFC} and SIMD
- * {@code 0xFD} prefixes) and the tail-call instructions. Instructions of proposals the pass does
- * not meter are refused with a {@link MeteringException}.
+ * the indices the pass needs, and every other immediate skipped, for all of WebAssembly 2.0
+ * (including the {@code 0xFC} and SIMD {@code 0xFD} prefixes). Instructions of proposals the pass
+ * does not meter (tail calls, exception handling, typed function references, garbage collection,
+ * threads) are refused with a {@link MeteringException}.
  */
 final class Decoder {
     static final int PLAIN = 0;
@@ -22,19 +23,21 @@ final class Decoder {
     static final int UNREACHABLE = 10;
     static final int CALL = 11;
     static final int CALL_INDIRECT = 12;
-    static final int RETURN_CALL = 13;
-    static final int RETURN_CALL_INDIRECT = 14;
     static final int MEMORY_GROW = 15;
     static final int BULK_MEMORY = 16;
     static final int BULK_TABLE = 17;
     static final int TABLE_GROW = 18;
     static final int LOCAL = 19;
     static final int GLOBAL = 20;
+    static final int REF_FUNC = 21;
 
     /** The opcode: one byte, or the prefix shifted left by 16 plus the sub-opcode. */
     int op;
 
-    /** The label of {@code br} and {@code br_if}; the index of local and global instructions. */
+    /**
+     * The label of {@code br} and {@code br_if}; the index of {@code call} and of local and global
+     * instructions.
+     */
     int label;
 
     /** The labels of {@code br_table}, default last; {@link #labelCount} are valid. */
@@ -78,19 +81,12 @@ final class Decoder {
             case 0x0F:
                 return RETURN;
             case 0x10:
-                r.u32();
+                label = r.count();
                 return CALL;
             case 0x11:
                 r.u32();
                 r.u32();
                 return CALL_INDIRECT;
-            case 0x12:
-                r.u32();
-                return RETURN_CALL;
-            case 0x13:
-                r.u32();
-                r.u32();
-                return RETURN_CALL_INDIRECT;
             case 0x1C:
                 int n = r.count();
                 for (int i = 0; i < n; i++) {
@@ -109,9 +105,11 @@ final class Decoder {
             case 0x25:
             case 0x26:
             case 0x3F:
-            case 0xD2:
                 r.u32();
                 return PLAIN;
+            case 0xD2:
+                label = r.count();
+                return REF_FUNC;
             case 0x40:
                 r.u32();
                 return MEMORY_GROW;
@@ -160,6 +158,10 @@ final class Decoder {
             case 0x19:
             case 0x1F:
                 what = " (exception handling is not metered)";
+                break;
+            case 0x12:
+            case 0x13:
+                what = " (tail calls are not metered)";
                 break;
             case 0x14:
             case 0x15:

@@ -3,8 +3,9 @@ package dev.airlock.core.fuel;
 import java.util.Arrays;
 
 /**
- * Meters one function body. Pass one decodes the body, splits it into metered segments and records
- * where fuel code goes; pass two copies the body with that code inserted.
+ * Meters one function body into its metered twin, which takes the remaining fuel as an extra last
+ * parameter. Pass one decodes the body, splits it into metered segments and records where fuel code
+ * goes; pass two copies the body with that code inserted.
  *
  * <p>A segment is a run of instructions that is entered only at its first instruction and that runs
  * to its end unless something traps: it starts at the function's entry, after {@code loop} (the
@@ -12,15 +13,37 @@ import java.util.Arrays;
  * or of a {@code block} that some branch targets, and after {@code br_if}. Its cost, the sum of its
  * instructions' prices, is charged once at its start. Unreachable code (after {@code br}, {@code
  * br_table}, {@code return} or {@code unreachable}) is not charged.
+ *
+ * <p>Only the charges at a function's entry and at loop headers check for exhaustion (and those of
+ * bulk memory and table instructions, before they run): every endless path passes one of them, and
+ * between two of them a function runs a bounded stretch of straight code. Other charges only
+ * subtract, so fuel may go negative until the next check point, a host call (the mediator refuses
+ * it) or the end of the run (the runner reports a negative counter as exhaustion).
+ *
+ * <p>While the twin runs, the remaining fuel lives in its fuel parameter, which the compiler keeps
+ * in a register. A call to another function of the module calls that function's twin with the fuel
+ * as last argument; the twin of a function without results returns the remaining fuel as its only
+ * result, the twin of one with results stores it in the fuel global on its way out, where the
+ * caller reads it back. Around calls to imports and {@code call_indirect} (which reach the original
+ * functions, now wrappers that pass the global to their twin) the fuel goes through the global. A
+ * charge that leaves it negative at a check stores it in the global and traps.
  */
 final class FunctionMeter {
     // inserted code
     private static final int STATIC = 0;
-    private static final int BULK_MEMORY = 1;
-    private static final int BULK_TABLE = 2;
-    private static final int GROW_BEFORE = 3;
-    private static final int GROW_MEMORY_AFTER = 4;
-    private static final int GROW_TABLE_AFTER = 5;
+    private static final int STATIC_CHECKED = 1;
+    private static final int BULK_MEMORY = 2;
+    private static final int BULK_TABLE = 3;
+    private static final int GROW_BEFORE = 4;
+    private static final int GROW_MEMORY_AFTER = 5;
+    private static final int GROW_TABLE_AFTER = 6;
+    private static final int STORE = 7;
+    private static final int LOAD = 8;
+    private static final int RETURN = 9;
+    // replacements of an instruction
+    private static final int LOCAL = 10;
+    private static final int CALL_VOID = 11;
+    private static final int CALL_VALUE = 12;
 
     // frames
     private static final int F_FUNC = 0;
@@ -30,6 +53,7 @@ final class FunctionMeter {
 
     private final CostTable costs;
     private final int fuelGlobal;
+    private final Callees callees;
     private final Decoder decoder = new Decoder();
 
     // control frames
@@ -39,8 +63,9 @@ final class FunctionMeter {
     private boolean[] frameElse = new boolean[64];
     private int depth;
 
-    // insertions, in body order
+    // insertions and replacements, in body order
     private int[] insAt = new int[256];
+    private int[] insEnd = new int[256];
     private int[] insType = new int[256];
     private long[] insValue = new long[256];
     private int insCount;
@@ -48,20 +73,48 @@ final class FunctionMeter {
     private int segment; // the insertion that charges the current segment, or -1 when dead
     private boolean live;
     private boolean dynamic;
+    private int params;
+    private int self;
 
     /** Charges inserted in the last metered body. */
     int charges;
 
-    FunctionMeter(CostTable costs, int fuelGlobal) {
+    /** The module's functions as call targets. */
+    interface Callees {
+        /** Index of the twin of function {@code f}, or -1 if {@code f} is imported. */
+        int twin(int f);
+
+        /** Whether defined function {@code f} returns nothing. */
+        boolean isVoid(int f);
+
+        /** Number of functions, imported and defined, before metering. */
+        int count();
+
+        /** Whether a declarative element segment declares function {@code f}. */
+        boolean declared(int f);
+    }
+
+    FunctionMeter(CostTable costs, int fuelGlobal, Callees callees) {
         this.costs = costs;
         this.fuelGlobal = fuelGlobal;
+        this.callees = callees;
     }
 
     /**
-     * Meters the body {@code module[start..end)} (locals and code) of a function with {@code
-     * params} parameters and appends the new body, size first, to {@code out}.
+     * Meters the body {@code module[start..end)} (locals and code) of function {@code self} with
+     * {@code params} parameters and appends its twin's body, size first, to {@code out}. The twin's
+     * parameters are the function's plus the fuel; {@code blockType} is the encoded block type of
+     * the function's results; {@code isVoid} whether it has none.
      */
-    void meter(byte[] module, int start, int end, int params, ByteWriter out) {
+    void meter(
+            byte[] module,
+            int self,
+            int start,
+            int end,
+            int params,
+            byte[] blockType,
+            boolean isVoid,
+            ByteWriter out) {
         ByteReader r = new ByteReader(module, start, end);
         int groups = r.count();
         int groupsEnd = r.pos();
@@ -74,28 +127,34 @@ final class FunctionMeter {
             }
         }
         int localsEnd = r.pos();
-        long scratch = params + locals;
-        analyse(r, scratch);
-        ByteWriter body = new ByteWriter(end - start + insCount * 16 + 16);
-        boolean any = charges > 0 || dynamic;
-        body.u32(groups + (any ? 1 : 0) + (dynamic ? 1 : 0));
+        this.params = params;
+        this.self = self;
+        analyse(r, params + locals, isVoid);
+        long fuel = params;
+        ByteWriter body = new ByteWriter((end - start) * 2 + insCount * 8 + 32);
+        body.u32(groups + (dynamic ? 1 : 0));
         body.bytes(module, groupsEnd, localsEnd);
-        if (any) {
-            body.u32(1).u8(0x7E); // i64 scratch
-        }
         if (dynamic) {
             body.u32(2).u8(0x7F); // i32 size and i32 result
         }
-        emit(module, localsEnd, end, body, scratch);
+        // block $exit: the function's own end and every branch to its label arrive here
+        body.u8(0x02).bytes(blockType, 0, blockType.length);
+        emit(module, localsEnd, end, body, fuel, params + 1 + locals, isVoid);
+        // the function's own end closed the block: pass the fuel back
+        body.u8(0x20).u32(fuel);
+        if (!isVoid) {
+            body.u8(0x24).u32(fuelGlobal);
+        }
+        body.u8(0x0B);
         out.u32(body.size());
         out.bytes(body);
     }
 
     /**
-     * Pass one. The new locals and global get indices that were unknown before: an instruction that
-     * used one of them was invalid and must stay so, hence the range checks.
+     * Pass one. Indices that were unknown before metering (of locals, globals and functions) are
+     * refused: an instruction that used one was invalid and must stay so.
      */
-    private void analyse(ByteReader r, long localCount) {
+    private void analyse(ByteReader r, long localCount, boolean isVoid) {
         depth = 0;
         insCount = 0;
         charges = 0;
@@ -103,7 +162,7 @@ final class FunctionMeter {
         live = true;
         push(F_FUNC);
         segment = -1;
-        startSegment(r.pos());
+        startSegment(r.pos(), true);
         while (depth > 0) {
             int at = r.pos();
             int kind = decoder.next(r);
@@ -112,12 +171,13 @@ final class FunctionMeter {
                 insValue[segment] += price(kind);
             }
             switch (kind) {
-                case Decoder.BLOCK:
-                    push(F_BLOCK);
-                    break;
                 case Decoder.LOCAL:
                     if (decoder.label >= localCount) {
                         throw new MeteringException("unknown local " + decoder.label);
+                    }
+                    if (decoder.label >= params) {
+                        // the fuel parameter comes before the declared locals
+                        replace(at, after, LOCAL, decoder.label + 1L);
                     }
                     break;
                 case Decoder.GLOBAL:
@@ -125,10 +185,13 @@ final class FunctionMeter {
                         throw new MeteringException("unknown global " + decoder.label);
                     }
                     break;
+                case Decoder.BLOCK:
+                    push(F_BLOCK);
+                    break;
                 case Decoder.LOOP:
                     push(F_LOOP);
                     if (live) {
-                        startSegment(after);
+                        startSegment(after, true);
                     }
                     break;
                 case Decoder.IF:
@@ -168,10 +231,30 @@ final class FunctionMeter {
                     die();
                     break;
                 case Decoder.RETURN:
-                case Decoder.UNREACHABLE:
-                case Decoder.RETURN_CALL:
-                case Decoder.RETURN_CALL_INDIRECT:
+                    // also in unreachable code: a nested block there is typed again
+                    insert(at, RETURN, 0);
                     die();
+                    break;
+                case Decoder.UNREACHABLE:
+                    die();
+                    break;
+                case Decoder.CALL:
+                    call(at, after, decoder.label);
+                    break;
+                case Decoder.REF_FUNC:
+                    if (decoder.label >= callees.count()) {
+                        throw new MeteringException("unknown function " + decoder.label);
+                    }
+                    if (decoder.label == self && !callees.declared(self)) {
+                        // what the engine's validator checks, which the twin would escape
+                        throw new MeteringException("undeclared function reference");
+                    }
+                    break;
+                case Decoder.CALL_INDIRECT:
+                    if (live) {
+                        insert(at, STORE, 0);
+                        insert(after, LOAD, 0);
+                    }
                     break;
                 case Decoder.MEMORY_GROW:
                     grow(at, after, GROW_MEMORY_AFTER, costs.memoryGrowPerPage());
@@ -193,10 +276,30 @@ final class FunctionMeter {
             throw new MeteringException("malformed: code after the end of a function body");
         }
         for (int i = 0; i < insCount; i++) {
-            if (insType[i] == STATIC && insValue[i] > 0) {
+            if (isStatic(insType[i]) && insValue[i] > 0) {
                 charges++;
             }
         }
+    }
+
+    private void call(int at, int after, int f) {
+        if (f >= callees.count()) {
+            throw new MeteringException("unknown function " + f);
+        }
+        if (!live) {
+            return; // the original function, now a wrapper, has the same type
+        }
+        int twin = callees.twin(f);
+        if (twin < 0) {
+            insert(at, STORE, 0);
+            insert(after, LOAD, 0);
+        } else {
+            replace(at, after, callees.isVoid(f) ? CALL_VOID : CALL_VALUE, twin);
+        }
+    }
+
+    private static boolean isStatic(int type) {
+        return type == STATIC || type == STATIC_CHECKED;
     }
 
     private long price(int kind) {
@@ -207,10 +310,8 @@ final class FunctionMeter {
             case Decoder.END:
                 return 0;
             case Decoder.CALL:
-            case Decoder.RETURN_CALL:
                 return costs.call();
             case Decoder.CALL_INDIRECT:
-            case Decoder.RETURN_CALL_INDIRECT:
                 return costs.callIndirect();
             case Decoder.MEMORY_GROW:
                 return costs.memoryGrow();
@@ -281,8 +382,12 @@ final class FunctionMeter {
     }
 
     private void startSegment(int at) {
+        startSegment(at, false);
+    }
+
+    private void startSegment(int at, boolean checked) {
         live = true;
-        segment = insert(at, STATIC, 0);
+        segment = insert(at, checked ? STATIC_CHECKED : STATIC, 0);
     }
 
     private void die() {
@@ -306,54 +411,93 @@ final class FunctionMeter {
     }
 
     private int insert(int at, int type, long value) {
+        return replace(at, at, type, value);
+    }
+
+    /** Records code for {@code [at, end)}: inserted before it if empty, replacing it if not. */
+    private int replace(int at, int end, int type, long value) {
         if (insCount == insAt.length) {
             int n = insCount * 2;
             insAt = Arrays.copyOf(insAt, n);
+            insEnd = Arrays.copyOf(insEnd, n);
             insType = Arrays.copyOf(insType, n);
             insValue = Arrays.copyOf(insValue, n);
         }
         insAt[insCount] = at;
+        insEnd[insCount] = end;
         insType[insCount] = type;
         insValue[insCount] = value;
         return insCount++;
     }
 
-    private void emit(byte[] module, int from, int to, ByteWriter body, long scratch) {
-        long n32 = scratch + 1;
-        long r32 = scratch + 2;
+    private void emit(
+            byte[] module,
+            int from,
+            int to,
+            ByteWriter body,
+            long fuel,
+            long scratch,
+            boolean isVoid) {
+        long n32 = scratch;
+        long r32 = scratch + 1;
         int copied = from;
         for (int i = 0; i < insCount; i++) {
             long v = insValue[i];
-            if (insType[i] == STATIC && v == 0) {
+            if (isStatic(insType[i]) && v == 0) {
                 continue;
             }
             body.bytes(module, copied, insAt[i]);
-            copied = insAt[i];
+            copied = insEnd[i];
             switch (insType[i]) {
+                case STATIC_CHECKED:
+                    body.u8(0x20).u32(fuel).u8(0x42).s64(v).u8(0x7D);
+                    checkedSet(body, fuel);
+                    break;
                 case STATIC:
-                    body.u8(0x23).u32(fuelGlobal).u8(0x42).s64(v).u8(0x7D);
-                    checkedSet(body, scratch);
+                    body.u8(0x20).u32(fuel).u8(0x42).s64(v).u8(0x7D).u8(0x21).u32(fuel);
+                    break;
+                case STORE:
+                    body.u8(0x20).u32(fuel).u8(0x24).u32(fuelGlobal);
+                    break;
+                case LOAD:
+                    body.u8(0x23).u32(fuelGlobal).u8(0x21).u32(fuel);
+                    break;
+                case RETURN:
+                    body.u8(0x20).u32(fuel);
+                    if (!isVoid) {
+                        body.u8(0x24).u32(fuelGlobal);
+                    }
+                    break;
+                case LOCAL:
+                    body.u8(module[insAt[i]] & 0xff).u32(v);
+                    break;
+                case CALL_VOID:
+                    body.u8(0x20).u32(fuel).u8(0x10).u32(v).u8(0x21).u32(fuel);
+                    break;
+                case CALL_VALUE:
+                    body.u8(0x20).u32(fuel).u8(0x10).u32(v);
+                    body.u8(0x23).u32(fuelGlobal).u8(0x21).u32(fuel);
                     break;
                 case BULK_MEMORY:
                     body.u8(0x22).u32(n32);
-                    body.u8(0x23).u32(fuelGlobal).u8(0x20).u32(n32).u8(0xAD);
+                    body.u8(0x20).u32(fuel).u8(0x20).u32(n32).u8(0xAD);
                     body.u8(0x42).s64(v).u8(0x7E).u8(0x42).s64(10).u8(0x88).u8(0x7D);
-                    checkedSet(body, scratch);
+                    checkedSet(body, fuel);
                     break;
                 case BULK_TABLE:
                     body.u8(0x22).u32(n32);
-                    body.u8(0x23).u32(fuelGlobal).u8(0x20).u32(n32).u8(0xAD);
+                    body.u8(0x20).u32(fuel).u8(0x20).u32(n32).u8(0xAD);
                     body.u8(0x42).s64(v).u8(0x7E).u8(0x7D);
-                    checkedSet(body, scratch);
+                    checkedSet(body, fuel);
                     break;
                 case GROW_BEFORE:
                     body.u8(0x22).u32(n32);
                     break;
                 default: // GROW_*_AFTER: charge the granted size if the grow succeeded
                     body.u8(0x22).u32(r32).u8(0x41).s64(-1).u8(0x47).u8(0x04).u8(0x40);
-                    body.u8(0x23).u32(fuelGlobal).u8(0x20).u32(n32).u8(0xAD);
+                    body.u8(0x20).u32(fuel).u8(0x20).u32(n32).u8(0xAD);
                     body.u8(0x42).s64(v).u8(0x7E).u8(0x7D);
-                    checkedSet(body, scratch);
+                    checkedSet(body, fuel);
                     body.u8(0x0B).u8(0x20).u32(r32);
                     break;
             }
@@ -361,9 +505,12 @@ final class FunctionMeter {
         body.bytes(module, copied, to);
     }
 
-    /** fuel = top; if fuel is negative, trap (the runner tells this trap by the sign). */
-    private void checkedSet(ByteWriter body, long scratch) {
-        body.u8(0x22).u32(scratch).u8(0x24).u32(fuelGlobal).u8(0x20).u32(scratch);
-        body.u8(0x42).u8(0x00).u8(0x53).u8(0x04).u8(0x40).u8(0x00).u8(0x0B);
+    /**
+     * fuel = top; if it is negative, store it in the global and trap: the runner tells this trap
+     * from the guest's own {@code unreachable} by the global's sign.
+     */
+    private void checkedSet(ByteWriter body, long fuel) {
+        body.u8(0x22).u32(fuel).u8(0x42).u8(0x00).u8(0x53).u8(0x04).u8(0x40);
+        body.u8(0x20).u32(fuel).u8(0x24).u32(fuelGlobal).u8(0x00).u8(0x0B);
     }
 }

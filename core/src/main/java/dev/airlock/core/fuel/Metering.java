@@ -1,12 +1,15 @@
 package dev.airlock.core.fuel;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The metering pass: rewrites a WebAssembly module so that it counts its own work against a fuel
- * counter and traps when the counter would go negative. Pure Java over the binary format; the
- * output must still be validated by the engine.
+ * counter and traps when the counter runs out. Pure Java over the binary format; the output must
+ * still be validated by the engine, and the input should have been (an invalid module may come out
+ * invalid or be refused, never crash the pass).
  *
  * <p>What it does:
  *
@@ -14,17 +17,18 @@ import java.util.List;
  *   <li>appends one mutable i64 global, the remaining fuel, to the global section (created if
  *       absent), so the indices of existing globals do not move; it starts at 0, and the engine
  *       creates it with the budget instead;
- *   <li>in every function, charges each segment's static cost at its start ({@link FunctionMeter})
- *       with {@code global.get; i64.const cost; i64.sub; local.tee; global.set; local.get;
- *       i64.const 0; i64.lt_s; if unreachable end}: fuel that would go negative is stored negative
- *       and traps, which is how the engine tells an out-of-fuel trap from the guest's own {@code
- *       unreachable};
- *   <li>charges sizes at run time before {@code memory.copy/fill/init} and {@code
- *       table.copy/fill/init}, and after a successful {@code memory.grow} or {@code table.grow}.
+ *   <li>gives every defined function a metered twin, appended after all functions, whose type is
+ *       the function's plus an i64 fuel parameter (and, for a function without results, an i64
+ *       result: the fuel left); the original function keeps its index and type and becomes a
+ *       wrapper that calls its twin with the global's fuel, so exports, tables, {@code ref.func}
+ *       and the start function behave as before ({@link FunctionMeter} has the details);
+ *   <li>in every twin, charges each segment's static cost at its start, and sizes at run time
+ *       before {@code memory.copy/fill/init} and {@code table.copy/fill/init} and after a
+ *       successful {@code memory.grow} or {@code table.grow}.
  * </ul>
  *
- * Nothing else changes: no import is added, no index moves, and the other sections are copied byte
- * for byte.
+ * No import is added and no existing index moves; sections other than types, functions, globals and
+ * code are copied byte for byte.
  */
 public final class Metering {
     private static final int GLOBAL_RANK = 7;
@@ -50,6 +54,22 @@ public final class Metering {
 
     private record Section(int id, int start, int end) {}
 
+    /** What the sections before the code say. */
+    private static final class Shape {
+        ModuleSections.FuncType[] types = new ModuleSections.FuncType[0];
+        int[] funcTypes = new int[0];
+        ModuleSections.Imported imported = new ModuleSections.Imported(0, 0);
+        int definedGlobals;
+        Section type;
+        Section function;
+        Section code;
+        Set<Integer> declared;
+
+        int functions() {
+            return imported.functions() + funcTypes.length;
+        }
+    }
+
     private static Metered rewrite(byte[] m, CostTable costs) {
         if (m.length < 8
                 || m[0] != 0
@@ -62,14 +82,82 @@ public final class Metering {
                 || m[7] != 0) {
             throw new MeteringException("malformed: not a WebAssembly 1.0 module");
         }
-        ByteReader r = new ByteReader(m, 8, m.length);
         List<Section> sections = new ArrayList<>();
-        int[] paramCounts = new int[0];
-        int[] funcTypes = new int[0];
-        int importedGlobals = 0;
-        int definedGlobals = 0;
-        Section code = null;
-        Section exports = null;
+        Shape shape = read(m, sections);
+        long fuelGlobal = (long) shape.imported.globals() + shape.definedGlobals;
+        if (fuelGlobal >= Integer.MAX_VALUE) {
+            throw new MeteringException("too many globals");
+        }
+        checkIndices(m, sections, shape, fuelGlobal);
+        int n = shape.funcTypes.length;
+        if ((long) shape.functions() + n > Integer.MAX_VALUE / 2) {
+            throw new MeteringException("too many functions");
+        }
+        if (n > 0 && (shape.code == null || shape.type == null)) {
+            throw new MeteringException("malformed: functions without code or types");
+        }
+        Twins twins = n == 0 ? null : Twins.of(m, shape.types, shape.funcTypes);
+        ByteWriter out = new ByteWriter(m.length * 2 + 64);
+        out.bytes(m, 0, 8);
+        boolean globalsWritten = false;
+        long charges = 0;
+        for (Section s : sections) {
+            if (!globalsWritten && s.id() != 0 && rank(s.id()) > GLOBAL_RANK) {
+                writeSection(out, 6, fuelSection(m, null, 0));
+                globalsWritten = true;
+            }
+            if (s.id() == 6) {
+                writeSection(out, 6, fuelSection(m, s, shape.definedGlobals));
+                globalsWritten = true;
+            } else if (s.id() == 1 && twins != null) {
+                writeSection(out, 1, twins.typeSection(m, s.start(), s.end()));
+            } else if (s.id() == 3 && twins != null) {
+                writeSection(out, 3, twins.functionSection(m, s.start(), s.end()));
+            } else if (s.id() == 10 && twins != null) {
+                charges = meterCode(m, s, shape, twins, costs, (int) fuelGlobal, out);
+            } else {
+                out.u8(s.id()).u32(s.end() - s.start()).bytes(m, s.start(), s.end());
+            }
+        }
+        if (!globalsWritten) {
+            writeSection(out, 6, fuelSection(m, null, 0));
+        }
+        return new Metered(out.toByteArray(), (int) fuelGlobal, shape.definedGlobals, n, charges);
+    }
+
+    /**
+     * A reference to a function or global that the metered module adds was invalid before and must
+     * stay so: exports, the start function, element segments and global initializers are checked
+     * here, code by {@link FunctionMeter}.
+     */
+    private static void checkIndices(
+            byte[] m, List<Section> sections, Shape shape, long fuelGlobal) {
+        shape.declared = new HashSet<>();
+        int functions = shape.functions();
+        for (Section s : sections) {
+            ByteReader p = new ByteReader(m, s.start(), s.end());
+            switch (s.id()) {
+                case 6:
+                    ModuleSections.checkGlobals(p, functions);
+                    break;
+                case 7:
+                    ModuleSections.checkExports(p, functions, fuelGlobal);
+                    break;
+                case 8:
+                    ModuleSections.checkStart(p, functions);
+                    break;
+                case 9:
+                    ModuleSections.checkElements(p, functions, shape.declared);
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
+    private static Shape read(byte[] m, List<Section> sections) {
+        Shape shape = new Shape();
+        ByteReader r = new ByteReader(m, 8, m.length);
         while (!r.atEnd()) {
             int id = r.u8();
             int size = r.count();
@@ -82,13 +170,15 @@ public final class Metering {
                 case 0:
                     break;
                 case 1:
-                    paramCounts = ModuleSections.types(p);
+                    shape.types = ModuleSections.types(p);
+                    shape.type = s;
                     break;
                 case 2:
-                    importedGlobals = ModuleSections.importedGlobals(p);
+                    shape.imported = ModuleSections.imported(p);
                     break;
                 case 3:
-                    funcTypes = ModuleSections.functions(p);
+                    shape.funcTypes = ModuleSections.functions(p);
+                    shape.function = s;
                     break;
                 case 4:
                     ModuleSections.tables(p);
@@ -97,13 +187,10 @@ public final class Metering {
                     ModuleSections.memories(p);
                     break;
                 case 6:
-                    definedGlobals = p.count();
-                    break;
-                case 7:
-                    exports = s;
+                    shape.definedGlobals = p.count();
                     break;
                 case 10:
-                    code = s;
+                    shape.code = s;
                     break;
                 case 13:
                     throw new MeteringException("exception handling (tag section) is not metered");
@@ -114,42 +201,12 @@ public final class Metering {
                     break;
             }
         }
-        long fuelGlobal = (long) importedGlobals + definedGlobals;
-        if (fuelGlobal >= Integer.MAX_VALUE) {
-            throw new MeteringException("too many globals");
-        }
-        if (exports != null) {
-            // an export of the global index the fuel global takes was invalid and must stay so
-            ModuleSections.checkExports(
-                    new ByteReader(m, exports.start(), exports.end()), fuelGlobal);
-        }
-        ByteWriter out = new ByteWriter(m.length + m.length / 2 + 64);
-        out.bytes(m, 0, 8);
-        boolean globalsWritten = false;
-        FunctionMeter meter = new FunctionMeter(costs, (int) fuelGlobal);
-        long charges = 0;
-        for (Section s : sections) {
-            if (!globalsWritten && s.id() != 0 && rank(s.id()) > GLOBAL_RANK) {
-                writeSection(out, 6, fuelSection(m, null, 0));
-                globalsWritten = true;
-            }
-            if (s.id() == 6) {
-                writeSection(out, 6, fuelSection(m, s, definedGlobals));
-                globalsWritten = true;
-            } else if (s.id() == 10) {
-                charges = meterCode(m, s, paramCounts, funcTypes, meter, out);
-            } else {
-                out.u8(s.id()).u32(s.end() - s.start()).bytes(m, s.start(), s.end());
+        for (int t : shape.funcTypes) {
+            if (t >= shape.types.length) {
+                throw new MeteringException("malformed: unknown type " + t);
             }
         }
-        if (!globalsWritten) {
-            writeSection(out, 6, fuelSection(m, null, 0));
-        }
-        if (code == null && funcTypes.length > 0) {
-            throw new MeteringException("malformed: function and code section sizes differ");
-        }
-        return new Metered(
-                out.toByteArray(), (int) fuelGlobal, definedGlobals, funcTypes.length, charges);
+        return shape;
     }
 
     private static int rank(int id) {
@@ -188,35 +245,71 @@ public final class Metering {
         return w;
     }
 
-    private static void writeSection(ByteWriter out, int id, ByteWriter payload) {
+    static void writeSection(ByteWriter out, int id, ByteWriter payload) {
         out.u8(id).u32(payload.size()).bytes(payload);
     }
 
+    /** The code section: the wrappers in place of the bodies, then the metered twins. */
     private static long meterCode(
             byte[] m,
             Section s,
-            int[] paramCounts,
-            int[] funcTypes,
-            FunctionMeter meter,
+            Shape shape,
+            Twins twins,
+            CostTable costs,
+            int fuelGlobal,
             ByteWriter out) {
         ByteReader r = new ByteReader(m, s.start(), s.end());
         int n = r.count();
-        if (n != funcTypes.length) {
+        if (n != shape.funcTypes.length) {
             throw new MeteringException("malformed: function and code section sizes differ");
         }
-        ByteWriter payload = new ByteWriter(s.end() - s.start() + (s.end() - s.start()) / 2 + 16);
-        payload.u32(n);
+        int imported = shape.imported.functions();
+        int total = shape.functions();
+        FunctionMeter.Callees callees =
+                new FunctionMeter.Callees() {
+                    @Override
+                    public int twin(int f) {
+                        return f < imported ? -1 : total + f - imported;
+                    }
+
+                    @Override
+                    public boolean isVoid(int f) {
+                        return shape.types[shape.funcTypes[f - imported]].results() == 0;
+                    }
+
+                    @Override
+                    public int count() {
+                        return total;
+                    }
+
+                    @Override
+                    public boolean declared(int f) {
+                        return shape.declared.contains(f);
+                    }
+                };
+        FunctionMeter meter = new FunctionMeter(costs, fuelGlobal, callees);
+        ByteWriter payload =
+                new ByteWriter((int) Math.min(1L << 30, (s.end() - s.start()) * 2L + n * 16L + 16));
+        payload.u32(2L * n);
+        for (int i = 0; i < n; i++) {
+            twins.wrapper(i, total + i, fuelGlobal, payload);
+        }
         long charges = 0;
         for (int i = 0; i < n; i++) {
             int size = r.count();
             int start = r.pos();
             r.skip(size);
-            int type = funcTypes[i];
-            if (type < 0 || type >= paramCounts.length) {
-                throw new MeteringException("malformed: function " + i + " has unknown type");
-            }
+            ModuleSections.FuncType t = shape.types[shape.funcTypes[i]];
             try {
-                meter.meter(m, start, start + size, paramCounts[type], payload);
+                meter.meter(
+                        m,
+                        imported + i,
+                        start,
+                        start + size,
+                        t.params(),
+                        twins.blockType(shape.funcTypes[i]),
+                        t.results() == 0,
+                        payload);
             } catch (MeteringException e) {
                 throw new MeteringException(
                         e.getMessage()

@@ -1,0 +1,100 @@
+package dev.airlock.core.fuel;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The types, function entries and wrappers that give every defined function a metered twin: the
+ * twin of a function of type {@code [p*] -> [r*]} has type {@code [p* i64] -> [r*]}, or {@code [p*
+ * i64] -> [i64]} when {@code r*} is empty; the function itself becomes {@code local.get 0..;
+ * global.get $fuel; call $twin} (then {@code global.set $fuel} when the twin returns the fuel).
+ */
+final class Twins {
+    private final ModuleSections.FuncType[] types;
+    private final int[] funcTypes;
+    private final ByteWriter newTypes = new ByteWriter(64);
+    private final Map<Integer, Integer> twinType = new HashMap<>();
+    private final Map<Integer, byte[]> blockTypes = new HashMap<>();
+    private int added;
+
+    private Twins(ModuleSections.FuncType[] types, int[] funcTypes) {
+        this.types = types;
+        this.funcTypes = funcTypes;
+    }
+
+    static Twins of(byte[] m, ModuleSections.FuncType[] types, int[] funcTypes) {
+        Twins t = new Twins(types, funcTypes);
+        for (int type : funcTypes) {
+            t.add(m, type);
+        }
+        return t;
+    }
+
+    private void add(byte[] m, int type) {
+        if (twinType.containsKey(type)) {
+            return;
+        }
+        ModuleSections.FuncType t = types[type];
+        newTypes.u8(0x60).u32(t.params() + 1L);
+        newTypes.bytes(m, t.paramsAt(), t.paramsAt() + t.params()).u8(0x7E);
+        if (t.results() == 0) {
+            newTypes.u32(1).u8(0x7E);
+        } else {
+            newTypes.u32(t.results()).bytes(m, t.resultsAt(), t.resultsAt() + t.results());
+        }
+        twinType.put(type, types.length + added++);
+        if (t.results() == 0) {
+            blockTypes.put(type, new byte[] {0x40});
+        } else if (t.results() == 1) {
+            blockTypes.put(type, new byte[] {m[t.resultsAt()]});
+        } else {
+            // a block of several results needs a type [] -> [r*]
+            newTypes.u8(0x60).u32(0).u32(t.results());
+            newTypes.bytes(m, t.resultsAt(), t.resultsAt() + t.results());
+            blockTypes.put(type, new ByteWriter(8).s64(types.length + added++).toByteArray());
+        }
+    }
+
+    /** The encoded block type of type {@code type}'s results. */
+    byte[] blockType(int type) {
+        return blockTypes.get(type);
+    }
+
+    ByteWriter typeSection(byte[] m, int start, int end) {
+        ByteReader r = new ByteReader(m, start, end);
+        int count = r.count();
+        ByteWriter w = new ByteWriter(end - start + newTypes.size() + 8);
+        w.u32((long) count + added);
+        w.bytes(m, r.pos(), end);
+        w.bytes(newTypes);
+        return w;
+    }
+
+    ByteWriter functionSection(byte[] m, int start, int end) {
+        ByteReader r = new ByteReader(m, start, end);
+        int count = r.count();
+        ByteWriter w = new ByteWriter(end - start + count * 5 + 8);
+        w.u32(2L * count);
+        w.bytes(m, r.pos(), end);
+        for (int type : funcTypes) {
+            w.u32(twinType.get(type));
+        }
+        return w;
+    }
+
+    /** Appends the body of wrapper {@code i}, which calls function {@code twin}. */
+    void wrapper(int i, int twin, int fuelGlobal, ByteWriter out) {
+        ModuleSections.FuncType t = types[funcTypes[i]];
+        ByteWriter b = new ByteWriter(16 + t.params() * 3);
+        b.u32(0);
+        for (int p = 0; p < t.params(); p++) {
+            b.u8(0x20).u32(p);
+        }
+        b.u8(0x23).u32(fuelGlobal).u8(0x10).u32(twin);
+        if (t.results() == 0) {
+            b.u8(0x24).u32(fuelGlobal);
+        }
+        b.u8(0x0B);
+        out.u32(b.size()).bytes(b);
+    }
+}

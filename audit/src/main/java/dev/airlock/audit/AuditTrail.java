@@ -6,12 +6,10 @@ import dev.airlock.core.event.EventSink;
 import dev.airlock.core.event.HostCallEvent;
 import dev.airlock.core.event.LifecycleEvent;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -38,10 +36,15 @@ public final class AuditTrail implements EventSink, AutoCloseable {
     private final int batchSize;
     private final HashChain chain;
 
-    /** Events and control markers; the guest never wakes the writer, which polls every 1 ms. */
-    private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
+    /**
+     * Events and control markers, appended under {@code lock} to {@code filling}, which the writer
+     * swaps for an empty array every millisecond: the guest pays for an uncontended lock and an
+     * array store, and never wakes the writer.
+     */
+    private final Object lock = new Object();
 
-    private final AtomicInteger queued = new AtomicInteger();
+    private Object[] filling = new Object[1024];
+    private int filled;
     private static final int MAX_QUEUED = 65_536;
     private final Thread writer;
     private final Object progress = new Object();
@@ -50,7 +53,7 @@ public final class AuditTrail implements EventSink, AutoCloseable {
     private long sinceCheckpoint;
     private long lastCheckpointMillis;
     private boolean runEnded;
-    private final StringBuilder scratch = new StringBuilder(512);
+    private final SealedBatch batch = new SealedBatch();
 
     /** Signing costs about a millisecond: run-end checkpoints are at least this far apart. */
     private final long checkpointGapMillis;
@@ -104,13 +107,37 @@ public final class AuditTrail implements EventSink, AutoCloseable {
         if (closed) {
             throw new IllegalStateException("audit trail closed");
         }
-        // back-pressure: a guest that outruns the writer waits (events are never dropped)
-        while (queued.get() >= MAX_QUEUED && writer.isAlive()) {
+        synchronized (lock) {
+            if (filled < filling.length) {
+                filling[filled++] = event;
+                return;
+            }
+        }
+        enqueueSlowly(event);
+    }
+
+    /**
+     * Grows the queue up to its bound; beyond it the guest waits for the writer (events are never
+     * dropped). Control markers always get in.
+     */
+    private void enqueueSlowly(Object item) {
+        while (true) {
+            synchronized (lock) {
+                if (filled == filling.length
+                        && (filled < MAX_QUEUED
+                                || item == FLUSH
+                                || item == STOP
+                                || !writer.isAlive())) {
+                    filling = Arrays.copyOf(filling, filled * 2);
+                }
+                if (filled < filling.length) {
+                    filling[filled++] = item;
+                    return;
+                }
+            }
             LockSupport.unpark(writer);
             LockSupport.parkNanos(100_000);
         }
-        queued.incrementAndGet();
-        queue.add(event);
     }
 
     /** Waits until everything accepted so far is written and sealed by a checkpoint. */
@@ -165,69 +192,49 @@ public final class AuditTrail implements EventSink, AutoCloseable {
     }
 
     private void putControl(Object marker) {
-        queued.incrementAndGet();
-        queue.add(marker);
+        enqueueSlowly(marker);
         LockSupport.unpark(writer);
     }
 
     private void drain() {
-        List<Object> taken = new ArrayList<>();
-        List<SealedRecord> batch = new ArrayList<>();
+        Object[] spare = new Object[1024];
         boolean running = true;
         while (running) {
-            int flushes = 0;
-            try {
-                Object next;
-                while (taken.size() < batchSize && (next = queue.poll()) != null) {
-                    taken.add(next);
+            Object[] taken;
+            int n;
+            synchronized (lock) {
+                taken = filling;
+                n = filled;
+                if (n > 0) {
+                    filling = spare;
+                    filled = 0;
                 }
-                if (taken.isEmpty()) {
-                    if (runEnded
-                            && failure == null
-                            && sinceCheckpoint > 0
-                            && clock.millis() - lastCheckpointMillis >= checkpointGapMillis) {
-                        // a run ended and the trail is idle: seal it
-                        sink.append(List.of(checkpoint()));
-                        continue;
-                    }
-                    LockSupport.parkNanos(1_000_000);
-                    continue;
-                }
-                queued.addAndGet(-taken.size());
-                for (Object o : taken) {
-                    if (o == STOP) {
-                        running = false;
-                    } else if (o == FLUSH) {
-                        flushes++;
-                        if (sinceCheckpoint > 0) {
-                            batch.add(checkpoint());
-                        }
-                    } else {
-                        Event e = (Event) o;
-                        batch.add(seal(e));
-                        sinceCheckpoint++;
-                        boolean outcome =
-                                e instanceof LifecycleEvent
-                                        && ((LifecycleEvent) e).type()
-                                                == LifecycleEvent.Type.OUTCOME;
-                        runEnded |= outcome;
-                        if (sinceCheckpoint >= checkpointEvery
-                                || outcome
-                                        && clock.millis() - lastCheckpointMillis
-                                                >= checkpointGapMillis) {
-                            batch.add(checkpoint());
-                        }
-                    }
-                }
-                if (!batch.isEmpty() && failure == null) {
-                    sink.append(batch);
-                }
-            } catch (IOException e) {
-                // a failed sink fails every later flush and close, which must not wait forever
-                failure = e;
             }
-            batch.clear();
-            taken.clear();
+            if (n == 0) {
+                if (runEnded
+                        && failure == null
+                        && sinceCheckpoint > 0
+                        && clock.millis() - lastCheckpointMillis >= checkpointGapMillis) {
+                    // a run ended and the trail is idle: seal it
+                    guarded(null);
+                } else {
+                    LockSupport.parkNanos(1_000_000);
+                }
+                continue;
+            }
+            int flushes = 0;
+            for (int i = 0; i < n; i++) {
+                Object o = taken[i];
+                if (o == STOP) {
+                    running = false;
+                } else {
+                    flushes += o == FLUSH ? 1 : 0;
+                    guarded(o);
+                }
+            }
+            guarded(STOP);
+            Arrays.fill(taken, 0, n, null);
+            spare = taken;
             if (flushes > 0) {
                 synchronized (progress) {
                     completed += flushes;
@@ -241,23 +248,92 @@ public final class AuditTrail implements EventSink, AutoCloseable {
         }
     }
 
-    private SealedRecord seal(Event e) {
-        long seq = chain.next();
-        scratch.setLength(0);
-        String line = chain.seal(AuditRecords.open(scratch, e, seq));
-        boolean denied =
-                e instanceof HostCallEvent && ((HostCallEvent) e).decision() == Decision.DENY;
-        String type = e instanceof HostCallEvent ? "call" : "lifecycle";
-        return new SealedRecord(seq, e.runId(), type, e.timeMillis(), denied, chain.last(), line);
+    /**
+     * Takes one item: an event, {@code FLUSH}, {@code null} (seal now) or {@code STOP} (hand over
+     * what is sealed). A failure is kept: a failed sink fails every later flush and close, which
+     * must not wait forever, and nothing more is written.
+     */
+    private void guarded(Object o) {
+        if (failure != null) {
+            batch.clear();
+            return;
+        }
+        try {
+            if (o == STOP || o == null) {
+                if (o == null) {
+                    checkpoint();
+                }
+                append();
+            } else if (o == FLUSH) {
+                if (sinceCheckpoint > 0) {
+                    checkpoint();
+                }
+            } else {
+                take((Event) o);
+            }
+            if (batch.size() >= batchSize) {
+                append();
+            }
+        } catch (IOException e) {
+            failure = e;
+            batch.clear();
+        } catch (RuntimeException e) {
+            failure = new IOException("audit trail writer failed: " + e, e);
+            batch.clear();
+        }
     }
 
-    private SealedRecord checkpoint() {
+    private void take(Event e) {
+        seal(e);
+        sinceCheckpoint++;
+        boolean outcome =
+                e instanceof LifecycleEvent
+                        && ((LifecycleEvent) e).type() == LifecycleEvent.Type.OUTCOME;
+        runEnded |= outcome;
+        if (sinceCheckpoint >= checkpointEvery
+                || outcome && clock.millis() - lastCheckpointMillis >= checkpointGapMillis) {
+            checkpoint();
+        }
+    }
+
+    /** Hands the batch to the sink (unless it failed before) and empties it. */
+    private void append() throws IOException {
+        if (!batch.isEmpty()) {
+            sink.append(batch);
+        }
+        batch.clear();
+    }
+
+    private void seal(Event e) {
+        int start = batch.begin();
+        long seq = chain.next();
+        try {
+            AuditRecords.encode(batch.text, e, seq);
+        } catch (RuntimeException x) {
+            batch.rollback(start);
+            throw x;
+        }
+        chain.seal(batch.text, start);
+        boolean call = e instanceof HostCallEvent;
+        boolean denied = call && ((HostCallEvent) e).decision() == Decision.DENY;
+        batch.end(
+                seq,
+                e.runId(),
+                call ? SealedBatch.CALL : SealedBatch.LIFECYCLE,
+                e.timeMillis(),
+                denied);
+    }
+
+    private void checkpoint() {
+        int start = batch.begin();
         long seq = chain.next();
         long now = clock.millis();
-        String line = chain.seal(AuditRecords.checkpoint(seq, now, chain.last(), keys));
+        String open = AuditRecords.checkpoint(seq, now, chain.last(), keys);
+        batch.text.put(open.getBytes(StandardCharsets.UTF_8));
+        chain.seal(batch.text, start);
+        batch.end(seq, null, SealedBatch.CHECKPOINT, now, false);
         sinceCheckpoint = 0;
         runEnded = false;
         lastCheckpointMillis = now;
-        return new SealedRecord(seq, null, "checkpoint", now, false, chain.last(), line);
     }
 }

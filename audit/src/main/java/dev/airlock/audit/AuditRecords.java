@@ -5,17 +5,19 @@ import dev.airlock.core.event.Decision;
 import dev.airlock.core.event.Event;
 import dev.airlock.core.event.HostCallEvent;
 import dev.airlock.core.event.LifecycleEvent;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * The JSON form of audit records, written by hand for speed (one is written per host call). Field
- * order is fixed: {@code seq}, {@code type}, {@code time}, {@code run}, {@code module}, {@code
- * runSeq}, then the type's own fields; {@link HashChain} adds {@code prev} and {@code hash}. Types:
- * {@code call} (one host call: {@code call}, {@code args}, {@code decision}, {@code rule}, {@code
- * result}, {@code nanos}), {@code lifecycle} ({@code step}, {@code details}) and {@code checkpoint}
- * ({@code keyId}, {@code signed}, {@code sig}). Argument and detail values that look like secrets
- * are replaced by {@link Redactor#REDACTED}.
+ * The JSON form of audit records, encoded by hand straight to UTF-8 bytes (one is written per host
+ * call). Field order is fixed: {@code seq}, {@code type}, {@code time}, {@code run}, {@code
+ * session} (only when the run belongs to a session), {@code module}, {@code runSeq}, then the
+ * type's own fields; {@link HashChain} adds {@code prev} and {@code hash}. Types: {@code call} (one
+ * host call: {@code call}, {@code args}, {@code decision}, {@code rule}, {@code result}, {@code
+ * nanos}), {@code lifecycle} ({@code step}, {@code details}) and {@code checkpoint} ({@code keyId},
+ * {@code signed}, {@code sig}). Argument and detail values that look like secrets are replaced by
+ * {@link Redactor#REDACTED}.
  */
 public final class AuditRecords {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -29,34 +31,49 @@ public final class AuditRecords {
         return b.text(0, b.length);
     }
 
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static final byte[] SEQ = ascii("{\"seq\":");
+    private static final byte[] CALL_TIME = ascii(",\"type\":\"call\",\"time\":");
+    private static final byte[] LIFECYCLE_TIME = ascii(",\"type\":\"lifecycle\",\"time\":");
+    private static final byte[] RUN = ascii(",\"run\":");
+    private static final byte[] SESSION = ascii(",\"session\":");
+    private static final byte[] MODULE = ascii(",\"module\":");
+    private static final byte[] RUN_SEQ = ascii(",\"runSeq\":");
+    private static final byte[] CALL = ascii(",\"call\":");
+    private static final byte[] ARGS = ascii(",\"args\":");
+    private static final byte[] ALLOW = ascii(",\"decision\":\"allow\",\"rule\":");
+    private static final byte[] DENY = ascii(",\"decision\":\"deny\",\"rule\":");
+    private static final byte[] RESULT = ascii(",\"result\":");
+    private static final byte[] NANOS = ascii(",\"nanos\":");
+    private static final byte[] STEP = ascii(",\"step\":\"");
+    private static final byte[] DETAILS = ascii("\",\"details\":");
+
     /** Appends the unsealed record's UTF-8 bytes to {@code b}. */
     static void encode(RecordBuffer b, Event e, long seq) {
-        b.ascii("{\"seq\":").number(seq);
+        b.put(SEQ).number(seq);
         if (e instanceof HostCallEvent) {
             HostCallEvent c = (HostCallEvent) e;
-            b.ascii(",\"type\":\"call\"");
+            b.put(CALL_TIME);
             common(b, e);
-            b.ascii(",\"call\":").string(c.call());
-            b.ascii(",\"args\":");
+            b.put(CALL).recurring(c.call());
+            b.put(ARGS);
             object(b, c.args());
-            b.ascii(
-                    c.decision() == Decision.ALLOW
-                            ? ",\"decision\":\"allow\""
-                            : ",\"decision\":\"deny\"");
-            b.ascii(",\"rule\":").string(c.rule());
-            b.ascii(",\"result\":");
+            b.put(c.decision() == Decision.ALLOW ? ALLOW : DENY).recurring(c.rule());
+            b.put(RESULT);
             if (c.result() == null) {
                 b.ascii("null");
             } else {
                 b.number(c.result());
             }
-            b.ascii(",\"nanos\":").number(c.durationNanos());
+            b.put(NANOS).number(c.durationNanos());
         } else {
             LifecycleEvent l = (LifecycleEvent) e;
-            b.ascii(",\"type\":\"lifecycle\"");
+            b.put(LIFECYCLE_TIME);
             common(b, e);
-            b.ascii(",\"step\":\"").ascii(l.type().name().toLowerCase(Locale.ROOT)).put('"');
-            b.ascii(",\"details\":");
+            b.put(STEP).ascii(l.type().name().toLowerCase(Locale.ROOT)).put(DETAILS);
             object(b, l.details());
         }
     }
@@ -73,9 +90,12 @@ public final class AuditRecords {
     }
 
     private static void common(RecordBuffer b, Event e) {
-        b.ascii(",\"time\":").number(e.timeMillis()).ascii(",\"run\":").string(e.runId());
-        b.ascii(",\"module\":").string(e.moduleSha256());
-        b.ascii(",\"runSeq\":").number(e.seq());
+        b.number(e.timeMillis()).put(RUN).recurring(e.runId());
+        if (e.sessionId() != null) {
+            b.put(SESSION).recurring(e.sessionId());
+        }
+        b.put(MODULE).recurring(e.moduleSha256());
+        b.put(RUN_SEQ).number(e.seq());
     }
 
     private static void object(RecordBuffer b, Map<String, Object> values) {
@@ -86,7 +106,7 @@ public final class AuditRecords {
                 b.put(',');
             }
             first = false;
-            b.string(v.getKey()).put(':');
+            b.recurring(v.getKey()).put(':');
             value(b, v.getKey(), v.getValue());
         }
         b.put('}');

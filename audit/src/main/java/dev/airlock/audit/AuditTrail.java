@@ -319,6 +319,7 @@ public final class AuditTrail implements EventSink, AutoCloseable {
         batch.end(
                 seq,
                 e.runId(),
+                e.sessionId(),
                 call ? SealedBatch.CALL : SealedBatch.LIFECYCLE,
                 e.timeMillis(),
                 denied);
@@ -331,7 +332,7 @@ public final class AuditTrail implements EventSink, AutoCloseable {
         String open = AuditRecords.checkpoint(seq, now, chain.last(), keys);
         batch.text.put(open.getBytes(StandardCharsets.UTF_8));
         chain.seal(batch.text, start);
-        batch.end(seq, null, SealedBatch.CHECKPOINT, now, false);
+        batch.end(seq, null, null, SealedBatch.CHECKPOINT, now, false);
         sinceCheckpoint = 0;
         runEnded = false;
         lastCheckpointMillis = now;

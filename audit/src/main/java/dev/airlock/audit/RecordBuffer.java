@@ -47,42 +47,86 @@ final class RecordBuffer {
     }
 
     RecordBuffer put(byte[] b) {
-        ensure(b.length);
-        System.arraycopy(b, 0, bytes, length, b.length);
-        length += b.length;
+        int n = b.length;
+        ensure(n);
+        if (n <= 16) {
+            byte[] buf = bytes;
+            int p = length;
+            for (int i = 0; i < n; i++) {
+                buf[p + i] = b[i];
+            }
+        } else {
+            System.arraycopy(b, 0, bytes, length, n);
+        }
+        length += n;
         return this;
     }
 
     /** Appends a decimal number, as {@link Long#toString(long)} writes it. */
     RecordBuffer number(long v) {
-        if (v == Long.MIN_VALUE) {
-            return ascii(Long.toString(v));
-        }
-        ensure(20);
         if (v < 0) {
-            bytes[length++] = '-';
+            if (v == Long.MIN_VALUE) {
+                return ascii(Long.toString(v));
+            }
+            put('-');
             v = -v;
         }
-        int digits = 1;
-        for (long t = v; t >= 10; t /= 10) {
+        if (v < 10) {
+            return put((char) ('0' + v));
+        }
+        int digits = 2;
+        long p = 100;
+        while (digits < 19 && v >= p) {
             digits++;
+            p *= 10;
         }
-        int end = length + digits;
-        for (int i = end - 1; i >= length; i--) {
-            bytes[i] = (byte) ('0' + (v % 10));
-            v /= 10;
+        ensure(digits);
+        byte[] buf = bytes;
+        int i = length + digits;
+        length = i;
+        // two digits per step, in int arithmetic once the value fits
+        while (v > Integer.MAX_VALUE) {
+            long q = v / 100;
+            int r = (int) (v - q * 100);
+            buf[--i] = DIGIT_ONES[r];
+            buf[--i] = DIGIT_TENS[r];
+            v = q;
         }
-        length = end;
+        int w = (int) v;
+        while (w >= 100) {
+            int q = w / 100;
+            int r = w - q * 100;
+            buf[--i] = DIGIT_ONES[r];
+            buf[--i] = DIGIT_TENS[r];
+            w = q;
+        }
+        buf[--i] = DIGIT_ONES[w];
+        if (w >= 10) {
+            buf[--i] = DIGIT_TENS[w];
+        }
         return this;
+    }
+
+    private static final byte[] DIGIT_TENS = new byte[100];
+    private static final byte[] DIGIT_ONES = new byte[100];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            DIGIT_TENS[i] = (byte) ('0' + i / 10);
+            DIGIT_ONES[i] = (byte) ('0' + i % 10);
+        }
     }
 
     /** Appends {@code 32} bytes as 64 lowercase hex digits. */
     RecordBuffer hex(byte[] h) {
         ensure(h.length * 2);
+        byte[] buf = bytes;
+        int p = length;
         for (byte x : h) {
-            bytes[length++] = HEX[(x >> 4) & 15];
-            bytes[length++] = HEX[x & 15];
+            buf[p++] = HEX[(x >> 4) & 15];
+            buf[p++] = HEX[x & 15];
         }
+        length = p;
         return this;
     }
 
@@ -93,19 +137,45 @@ final class RecordBuffer {
         }
         int n = s.length();
         ensure(n + 2);
-        int start = length;
-        bytes[length++] = '"';
+        byte[] buf = bytes;
+        int p = length;
+        buf[p++] = '"';
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
-                bytes[length++] = (byte) c;
-            } else {
+            if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
                 // the rare case: escapes or non-ASCII text, through the String encoder
-                length = start;
                 return put(AuditRecords.quoted(s).getBytes(StandardCharsets.UTF_8));
             }
+            buf[p++] = (byte) c;
         }
-        bytes[length++] = '"';
+        buf[p++] = '"';
+        length = p;
+        return this;
+    }
+
+    private final String[] cachedKeys = new String[CACHE];
+    private final byte[][] cachedBytes = new byte[CACHE][];
+    private static final int CACHE = 256;
+
+    /**
+     * As {@link #string}, for strings that recur from record to record (run ids, module hashes,
+     * call and rule names, argument names): their encoded form is kept in a small cache.
+     */
+    RecordBuffer recurring(String s) {
+        if (s == null) {
+            return put(NULL);
+        }
+        int slot = s.hashCode() & (CACHE - 1);
+        String k = cachedKeys[slot];
+        if (k == s || k != null && k.equals(s)) {
+            return put(cachedBytes[slot]);
+        }
+        int start = length;
+        string(s);
+        if (s.length() <= 256) {
+            cachedBytes[slot] = Arrays.copyOfRange(bytes, start, length);
+            cachedKeys[slot] = s;
+        }
         return this;
     }
 

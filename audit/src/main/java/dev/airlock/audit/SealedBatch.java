@@ -21,6 +21,7 @@ public final class SealedBatch {
     private int size;
     private long[] seqs = new long[256];
     private String[] runIds = new String[256];
+    private String[] sessionIds = new String[256];
     private byte[] types = new byte[256];
     private long[] times = new long[256];
     private boolean[] denied = new boolean[256];
@@ -36,7 +37,7 @@ public final class SealedBatch {
         for (SealedRecord r : records) {
             b.text.put(r.line().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             byte type = (byte) Math.max(0, Arrays.asList(TYPES).indexOf(r.type())); // unknown: call
-            b.end(r.seq(), r.runId(), type, r.timeMillis(), r.denied());
+            b.end(r.seq(), r.runId(), r.sessionId(), type, r.timeMillis(), r.denied());
         }
         return b;
     }
@@ -67,6 +68,7 @@ public final class SealedBatch {
                     new SealedRecord(
                             seqs[i],
                             runIds[i],
+                            sessionIds[i],
                             TYPES[types[i]],
                             times[i],
                             denied[i],
@@ -88,11 +90,18 @@ public final class SealedBatch {
     }
 
     /** Ends the record whose sealed text was just appended. */
-    void end(long seq, String runId, byte type, long timeMillis, boolean isDenied) {
+    void end(
+            long seq,
+            String runId,
+            String sessionId,
+            byte type,
+            long timeMillis,
+            boolean isDenied) {
         if (size == seqs.length) {
             int n = size * 2;
             seqs = Arrays.copyOf(seqs, n);
             runIds = Arrays.copyOf(runIds, n);
+            sessionIds = Arrays.copyOf(sessionIds, n);
             types = Arrays.copyOf(types, n);
             times = Arrays.copyOf(times, n);
             denied = Arrays.copyOf(denied, n);
@@ -102,6 +111,7 @@ public final class SealedBatch {
         text.put('\n');
         seqs[size] = seq;
         runIds[size] = runId;
+        sessionIds[size] = sessionId;
         types[size] = type;
         times[size] = timeMillis;
         denied[size] = isDenied;
@@ -115,6 +125,7 @@ public final class SealedBatch {
 
     void clear() {
         Arrays.fill(runIds, 0, size, null);
+        Arrays.fill(sessionIds, 0, size, null);
         size = 0;
         text.clear();
     }

@@ -14,16 +14,26 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * An {@link EventSink} that seals events into a hash chain and writes them in batches from its own
- * thread, so the guest pays only for a queue insertion. Signed checkpoints come every {@code
- * checkpointEvery} records, after a run's outcome (at most one per 100 ms: an Ed25519 signature
- * costs about a millisecond; a run that ends within 100 ms of the last checkpoint is sealed as soon
- * as the writer is idle and the 100 ms have passed), and at {@link #flush()} and {@link #close()}.
+ * thread, so the guest pays only for a queue insertion (an uncontended lock and an array store).
+ * The writer encodes each record straight to UTF-8 bytes, hashes those bytes in place and hands
+ * them to the sink as they are.
+ *
+ * <p>Signed checkpoints are due every {@code checkpointEvery} records and after a run's outcome,
+ * but come at most once per {@code runCheckpointGap} (default 100 ms: an Ed25519 signature costs
+ * about a millisecond, so signing takes at most about 1% of the writer's time); a checkpoint that
+ * is due within the gap is made as soon as the gap has passed (at the next record, or as soon as
+ * the writer is idle). {@link #flush()} and {@link #close()} always seal.
  *
  * <p>Guarantee: the writer looks for new events every millisecond and hands what it finds to the
  * sink at once, in batches of at most 1,024 records; {@link #close()} and {@link #flush()} write
- * everything. If the process dies, at most the batch being written is lost, and the trail still
- * verifies up to its last checkpoint. When the queue is full the guest waits (events are never
- * dropped).
+ * and seal everything, so nothing is lost on a normal exit that closes the trail. If the process
+ * dies (kill -9), what is lost is at most the events not yet handed to the sink: those accepted in
+ * the last millisecond or so, plus the batch being written (more only when the guest outruns the
+ * writer and the queue holds a backlog); everything the sink received still verifies, up to its
+ * last checkpoint as sealed and after it as an unsealed but unbroken tail. When the queue holds
+ * 65,536 events the guest waits (events are never dropped). If the sink fails, or the writer meets
+ * an unexpected error, nothing more is written and every later {@link #flush()} and {@link
+ * #close()} throws the failure.
  */
 public final class AuditTrail implements EventSink, AutoCloseable {
     private static final Object FLUSH = new Object();
@@ -55,7 +65,7 @@ public final class AuditTrail implements EventSink, AutoCloseable {
     private boolean runEnded;
     private final SealedBatch batch = new SealedBatch();
 
-    /** Signing costs about a millisecond: run-end checkpoints are at least this far apart. */
+    /** Signing costs about a millisecond: due checkpoints are at least this far apart. */
     private final long checkpointGapMillis;
 
     private volatile IOException failure;
@@ -65,7 +75,8 @@ public final class AuditTrail implements EventSink, AutoCloseable {
      * @param sink where sealed records go
      * @param keys the checkpoint signing key
      * @param chain the chain to continue ({@link HashChain#start()} for a new trail)
-     * @param checkpointEvery records between checkpoints (also one after each run)
+     * @param checkpointEvery records after which a checkpoint is due (one is also due after each
+     *     run); at least 1
      */
     public AuditTrail(TrailSink sink, AuditKeys keys, HashChain chain, int checkpointEvery) {
         this(sink, keys, chain, checkpointEvery, Clock.systemUTC());
@@ -77,8 +88,8 @@ public final class AuditTrail implements EventSink, AutoCloseable {
     }
 
     /**
-     * @param runCheckpointGap the least time between two run-end checkpoints (default 100 ms;
-     *     {@link Duration#ZERO} seals after every run)
+     * @param runCheckpointGap the least time between two checkpoints that are due (default 100 ms;
+     *     {@link Duration#ZERO} seals after every run and every {@code checkpointEvery} records)
      */
     public AuditTrail(
             TrailSink sink,
@@ -89,6 +100,9 @@ public final class AuditTrail implements EventSink, AutoCloseable {
             Duration runCheckpointGap) {
         if (checkpointEvery < 1) {
             throw new IllegalArgumentException("checkpointEvery must be >= 1");
+        }
+        if (runCheckpointGap.isNegative()) {
+            throw new IllegalArgumentException("runCheckpointGap must not be negative");
         }
         this.sink = sink;
         this.keys = keys;
@@ -211,11 +225,11 @@ public final class AuditTrail implements EventSink, AutoCloseable {
                 }
             }
             if (n == 0) {
-                if (runEnded
+                if ((runEnded || sinceCheckpoint >= checkpointEvery)
                         && failure == null
                         && sinceCheckpoint > 0
-                        && clock.millis() - lastCheckpointMillis >= checkpointGapMillis) {
-                    // a run ended and the trail is idle: seal it
+                        && gapPassed()) {
+                    // a checkpoint is due and the trail is idle: seal it
                     guarded(null);
                 } else {
                     LockSupport.parkNanos(1_000_000);
@@ -290,10 +304,14 @@ public final class AuditTrail implements EventSink, AutoCloseable {
                 e instanceof LifecycleEvent
                         && ((LifecycleEvent) e).type() == LifecycleEvent.Type.OUTCOME;
         runEnded |= outcome;
-        if (sinceCheckpoint >= checkpointEvery
-                || outcome && clock.millis() - lastCheckpointMillis >= checkpointGapMillis) {
+        if ((outcome || sinceCheckpoint >= checkpointEvery) && gapPassed()) {
             checkpoint();
         }
+    }
+
+    /** Whether the least time between two checkpoints has passed since the last one. */
+    private boolean gapPassed() {
+        return clock.millis() - lastCheckpointMillis >= checkpointGapMillis;
     }
 
     /** Hands the batch to the sink (unless it failed before) and empties it. */

@@ -254,6 +254,12 @@ public final class Store implements AutoCloseable {
         return TrailRows.lines(db, " AND run_id = ?", runId, Long.MIN_VALUE, 0);
     }
 
+    /** The audit lines of the runs of one session, in order (checkpoints belong to no session). */
+    public List<String> sessionAuditLines(String sessionId) throws StoreException {
+        Objects.requireNonNull(sessionId, "sessionId");
+        return TrailRows.lines(db, " AND session_id = ?", sessionId, Long.MIN_VALUE, 0);
+    }
+
     /** The audit lines of denied host calls, in order. */
     public List<String> deniedLines() throws StoreException {
         return TrailRows.lines(db, " AND denied = ?", Boolean.TRUE, Long.MIN_VALUE, 0);

@@ -24,16 +24,17 @@ import java.util.concurrent.locks.LockSupport;
  * is due within the gap is made as soon as the gap has passed (at the next record, or as soon as
  * the writer is idle). {@link #flush()} and {@link #close()} always seal.
  *
- * <p>Guarantee: the writer looks for new events every millisecond and hands what it finds to the
- * sink at once, in batches of at most 1,024 records; {@link #close()} and {@link #flush()} write
- * and seal everything, so nothing is lost on a normal exit that closes the trail. If the process
- * dies (kill -9), what is lost is at most the events not yet handed to the sink: those accepted in
- * the last millisecond or so, plus the batch being written (more only when the guest outruns the
- * writer and the queue holds a backlog); everything the sink received still verifies, up to its
- * last checkpoint as sealed and after it as an unsealed but unbroken tail. When the queue holds
- * 65,536 events the guest waits (events are never dropped). If the sink fails, or the writer meets
- * an unexpected error, nothing more is written and every later {@link #flush()} and {@link
- * #close()} throws the failure.
+ * <p>Guarantee: the writer looks for new events every {@code writeInterval} (default 10 ms), and at
+ * once when a run's outcome arrives, and hands what it finds to the sink at once, in batches of at
+ * most 1,024 records (so a short run's events are usually sealed after it ends, not while the guest
+ * competes for the same cores); {@link #close()} and {@link #flush()} write and seal everything, so
+ * nothing is lost on a normal exit that closes the trail. If the process dies (kill -9), what is
+ * lost is at most the events not yet handed to the sink: those accepted in the last write interval,
+ * plus the batch being written (more only when the guest outruns the writer and the queue holds a
+ * backlog); everything the sink received still verifies, up to its last checkpoint as sealed and
+ * after it as an unsealed but unbroken tail. When the queue holds 65,536 events the guest waits
+ * (events are never dropped). If the sink fails, or the writer meets an unexpected error, nothing
+ * more is written and every later {@link #flush()} and {@link #close()} throws the failure.
  */
 public final class AuditTrail implements EventSink, AutoCloseable {
     private static final Object FLUSH = new Object();
@@ -68,6 +69,8 @@ public final class AuditTrail implements EventSink, AutoCloseable {
     /** Signing costs about a millisecond: due checkpoints are at least this far apart. */
     private final long checkpointGapMillis;
 
+    private final long writeIntervalNanos;
+
     private volatile IOException failure;
     private volatile boolean closed;
 
@@ -87,6 +90,9 @@ public final class AuditTrail implements EventSink, AutoCloseable {
         this(sink, keys, chain, checkpointEvery, clock, Duration.ofMillis(100));
     }
 
+    /** How often the writer hands new events to the sink while no run ends: 10 ms. */
+    public static final Duration DEFAULT_WRITE_INTERVAL = Duration.ofMillis(10);
+
     /**
      * @param runCheckpointGap the least time between two checkpoints that are due (default 100 ms;
      *     {@link Duration#ZERO} seals after every run and every {@code checkpointEvery} records)
@@ -98,6 +104,29 @@ public final class AuditTrail implements EventSink, AutoCloseable {
             int checkpointEvery,
             Clock clock,
             Duration runCheckpointGap) {
+        this(sink, keys, chain, checkpointEvery, clock, runCheckpointGap, DEFAULT_WRITE_INTERVAL);
+    }
+
+    /**
+     * @param writeInterval how often the writer looks for new events (default {@link
+     *     #DEFAULT_WRITE_INTERVAL}); it is also woken at once by each run's outcome, by {@link
+     *     #flush()} and {@link #close()}. It bounds what a crash can lose; a longer interval leaves
+     *     the guest's core alone for longer
+     * @throws IllegalArgumentException if {@code checkpointEvery} is below 1, {@code
+     *     runCheckpointGap} is negative or {@code writeInterval} is not positive
+     */
+    public AuditTrail(
+            TrailSink sink,
+            AuditKeys keys,
+            HashChain chain,
+            int checkpointEvery,
+            Clock clock,
+            Duration runCheckpointGap,
+            Duration writeInterval) {
+        if (writeInterval.isNegative() || writeInterval.isZero()) {
+            throw new IllegalArgumentException("writeInterval must be positive");
+        }
+        this.writeIntervalNanos = writeInterval.toNanos();
         if (checkpointEvery < 1) {
             throw new IllegalArgumentException("checkpointEvery must be >= 1");
         }
@@ -121,13 +150,21 @@ public final class AuditTrail implements EventSink, AutoCloseable {
         if (closed) {
             throw new IllegalStateException("audit trail closed");
         }
+        boolean added = false;
         synchronized (lock) {
             if (filled < filling.length) {
                 filling[filled++] = event;
-                return;
+                added = true;
             }
         }
-        enqueueSlowly(event);
+        if (!added) {
+            enqueueSlowly(event);
+        }
+        if (event instanceof LifecycleEvent
+                && ((LifecycleEvent) event).type() == LifecycleEvent.Type.OUTCOME) {
+            // the run is over: write its events now, while the guest's thread is idle
+            LockSupport.unpark(writer);
+        }
     }
 
     /**
@@ -232,7 +269,7 @@ public final class AuditTrail implements EventSink, AutoCloseable {
                     // a checkpoint is due and the trail is idle: seal it
                     guarded(null);
                 } else {
-                    LockSupport.parkNanos(1_000_000);
+                    LockSupport.parkNanos(writeIntervalNanos);
                 }
                 continue;
             }

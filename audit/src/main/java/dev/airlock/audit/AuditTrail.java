@@ -24,17 +24,18 @@ import java.util.concurrent.locks.LockSupport;
  * is due within the gap is made as soon as the gap has passed (at the next record, or as soon as
  * the writer is idle). {@link #flush()} and {@link #close()} always seal.
  *
- * <p>Guarantee: the writer looks for new events every {@code writeInterval} (default 10 ms), and at
- * once when a run's outcome arrives, and hands what it finds to the sink at once, in batches of at
- * most 1,024 records (so a short run's events are usually sealed after it ends, not while the guest
- * competes for the same cores); {@link #close()} and {@link #flush()} write and seal everything, so
- * nothing is lost on a normal exit that closes the trail. If the process dies (kill -9), what is
- * lost is at most the events not yet handed to the sink: those accepted in the last write interval,
- * plus the batch being written (more only when the guest outruns the writer and the queue holds a
- * backlog); everything the sink received still verifies, up to its last checkpoint as sealed and
- * after it as an unsealed but unbroken tail. When the queue holds 65,536 events the guest waits
- * (events are never dropped). If the sink fails, or the writer meets an unexpected error, nothing
- * more is written and every later {@link #flush()} and {@link #close()} throws the failure.
+ * <p>Guarantee: the writer looks for new events every {@code writeInterval} (default 10 ms) and
+ * hands what it finds to the sink at once, in batches of at most 1,024 records. The guest never
+ * wakes it (a woken writer tends to take the guest's core at once), so the events of a run shorter
+ * than the interval are mostly sealed after it ends rather than while it runs; {@link #close()} and
+ * {@link #flush()} write and seal everything, so nothing is lost on a normal exit that closes the
+ * trail. If the process dies (kill -9), what is lost is at most the events not yet handed to the
+ * sink: those accepted in the last write interval, plus the batch being written (more only when the
+ * guest outruns the writer and the queue holds a backlog); everything the sink received still
+ * verifies, up to its last checkpoint as sealed and after it as an unsealed but unbroken tail. When
+ * the queue holds 65,536 events the guest waits (events are never dropped). If the sink fails, or
+ * the writer meets an unexpected error, nothing more is written and every later {@link #flush()}
+ * and {@link #close()} throws the failure.
  */
 public final class AuditTrail implements EventSink, AutoCloseable {
     private static final Object FLUSH = new Object();
@@ -109,9 +110,8 @@ public final class AuditTrail implements EventSink, AutoCloseable {
 
     /**
      * @param writeInterval how often the writer looks for new events (default {@link
-     *     #DEFAULT_WRITE_INTERVAL}); it is also woken at once by each run's outcome, by {@link
-     *     #flush()} and {@link #close()}. It bounds what a crash can lose; a longer interval leaves
-     *     the guest's core alone for longer
+     *     #DEFAULT_WRITE_INTERVAL}); {@link #flush()} and {@link #close()} wake it at once. It
+     *     bounds what a crash can lose; a longer interval leaves the guest's core alone for longer
      * @throws IllegalArgumentException if {@code checkpointEvery} is below 1, {@code
      *     runCheckpointGap} is negative or {@code writeInterval} is not positive
      */
@@ -150,21 +150,14 @@ public final class AuditTrail implements EventSink, AutoCloseable {
         if (closed) {
             throw new IllegalStateException("audit trail closed");
         }
-        boolean added = false;
+        // the writer is not woken: waking it would let it take the guest's core at once
         synchronized (lock) {
             if (filled < filling.length) {
                 filling[filled++] = event;
-                added = true;
+                return;
             }
         }
-        if (!added) {
-            enqueueSlowly(event);
-        }
-        if (event instanceof LifecycleEvent
-                && ((LifecycleEvent) event).type() == LifecycleEvent.Type.OUTCOME) {
-            // the run is over: write its events now, while the guest's thread is idle
-            LockSupport.unpark(writer);
-        }
+        enqueueSlowly(event);
     }
 
     /**

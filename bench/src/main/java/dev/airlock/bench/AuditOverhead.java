@@ -116,12 +116,15 @@ public final class AuditOverhead {
                 double[] cpuRatio = new double[singles];
                 ThreadMXBean threads = ManagementFactory.getThreadMXBean();
                 for (int i = 0; i < singles; i++) {
-                    // the writer is idle when either run starts (it may still work after the run)
+                    // the writer is idle when either run starts (it may still work after the run);
+                    // both runs start after the same pause, so that the scheduler treats them alike
                     trail.flush();
+                    Thread.sleep(5);
                     long c0 = threads.getCurrentThreadCpuTime();
                     on[i] = r.block(1, trail);
                     cpuOn[i] = (threads.getCurrentThreadCpuTime() - c0) / 1e6;
                     trail.flush();
+                    Thread.sleep(5);
                     c0 = threads.getCurrentThreadCpuTime();
                     off[i] = r.block(1, EventSink.none());
                     cpuOff[i] = (threads.getCurrentThreadCpuTime() - c0) / 1e6;

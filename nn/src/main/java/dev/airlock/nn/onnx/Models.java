@@ -61,6 +61,31 @@ public final class Models {
                 .toByteArray();
     }
 
+    /**
+     * {@code layers} times {@code x = relu(x W)} with one shared [k, k] weight: input {@code x}
+     * float [n, k], output {@code y} float [n, k]; about {@code 2 n k k layers} floating-point
+     * operations from a model of {@code 4 k k} bytes.
+     */
+    public static byte[] chain(int n, int k, int layers, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] w = new float[k * k];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) ((r.nextDouble() * 2 - 1) / Math.sqrt(k));
+        }
+        OnnxModel m =
+                new OnnxModel("airlock-chain")
+                        .initializer("W", new long[] {k, k}, w)
+                        .input("x", OnnxModel.FLOAT, n, k);
+        String in = "x";
+        for (int i = 0; i < layers; i++) {
+            String out = i == layers - 1 ? "y" : "h" + i;
+            m.node("MatMul", List.of(in, "W"), List.of("m" + i));
+            m.node("Relu", List.of("m" + i), List.of(out));
+            in = out;
+        }
+        return m.output("y", OnnxModel.FLOAT, n, k).toByteArray();
+    }
+
     public static void main(String[] args) throws IOException {
         if (args.length == 2 && args[0].equals("classifier")) {
             Files.write(Path.of(args[1]), classifier());

@@ -117,7 +117,8 @@ public final class NnOverhead {
                 Locale.ROOT,
                 "  per inference, median: guest via WASI-NN %.3f ms, direct Java %.3f ms%n"
                         + "  ratio of medians %.3f; median of paired ratios %.3f (overhead %+.1f%%)"
-                        + "%n  guest min/max %.3f/%.3f ms, direct min/max %.3f/%.3f ms%n",
+                        + "%n  guest min/max %.3f/%.3f ms, direct min/max %.3f/%.3f ms"
+                        + " (ratio of minimums %.3f)%n",
                 gm,
                 dm,
                 gm / dm,
@@ -126,7 +127,8 @@ public final class NnOverhead {
                 min(gMs),
                 max(gMs),
                 min(dMs),
-                max(dMs));
+                max(dMs),
+                min(gMs) / min(dMs));
         System.out.println("  guest's last sample, time in the host per call (mean):");
         guest.perCall.forEach(
                 (call, c) ->

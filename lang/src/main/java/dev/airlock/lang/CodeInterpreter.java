@@ -8,6 +8,7 @@ import dev.airlock.core.Outcome;
 import dev.airlock.core.Policy;
 import dev.airlock.core.Snapshot;
 import dev.airlock.core.Stdio;
+import dev.airlock.core.event.EventSink;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
@@ -59,10 +60,23 @@ public final class CodeInterpreter implements AutoCloseable {
      * does; an interpreter that cannot start is a {@code rejected} outcome.
      */
     public Execution run(Language language, String code, Policy policy, Stdio stdio) {
+        return run(language, code, policy, stdio, EventSink.none());
+    }
+
+    /**
+     * As {@link #run(Language, String, Policy, Stdio)}, sending the events of the interpreter's
+     * start (when it is not taken from the pool) and of the snippet's run to {@code events}.
+     */
+    public Execution run(
+            Language language, String code, Policy policy, Stdio stdio, EventSink events) {
         Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(events, "events");
         GuestInstance instance;
         try {
-            instance = takeInstance(language, policy);
+            instance =
+                    events == EventSink.none()
+                            ? takeInstance(language, policy)
+                            : newInstance(language, policy, events);
         } catch (ModuleRejectedException e) {
             return new Execution(e.toOutcome(), false);
         }
@@ -110,7 +124,10 @@ public final class CodeInterpreter implements AutoCloseable {
                 pool =
                         pools.computeIfAbsent(
                                 language,
-                                l -> new WarmPool(poolSize, () -> restoreWarm(l, policy)));
+                                l ->
+                                        new WarmPool(
+                                                poolSize,
+                                                () -> restoreWarm(l, policy, EventSink.none())));
             }
             return pool.take();
         }
@@ -119,17 +136,26 @@ public final class CodeInterpreter implements AutoCloseable {
 
     /** A ready instance: restored from the warm image, or started from scratch. */
     GuestInstance newInstance(Language language, Policy policy) throws ModuleRejectedException {
-        if (!warmStart) {
-            return freshInstance(language, policy);
-        }
-        return restoreWarm(language, policy);
+        return newInstance(language, policy, EventSink.none());
     }
 
-    private GuestInstance restoreWarm(Language language, Policy policy)
+    GuestInstance newInstance(Language language, Policy policy, EventSink events)
+            throws ModuleRejectedException {
+        if (!warmStart) {
+            return freshInstance(language, policy, events);
+        }
+        return restoreWarm(language, policy, events);
+    }
+
+    private GuestInstance restoreWarm(Language language, Policy policy, EventSink events)
             throws ModuleRejectedException {
         Interpreter it = interpreter(language);
         GuestInstance g =
-                airlock.restore(warmImage(language), module(language), policy, it.setup().build());
+                airlock.restore(
+                        warmImage(language),
+                        module(language),
+                        policy,
+                        it.setup().events(events).build());
         if (!policy.env().isEmpty()) {
             it.configure(g, policy);
         }
@@ -143,10 +169,11 @@ public final class CodeInterpreter implements AutoCloseable {
                 snapshot, module(language), policy, interpreter(language).setup().build());
     }
 
-    private GuestInstance freshInstance(Language language, Policy policy)
+    private GuestInstance freshInstance(Language language, Policy policy, EventSink events)
             throws ModuleRejectedException {
         Interpreter it = interpreter(language);
-        GuestInstance g = airlock.instantiate(module(language), policy, it.setup().build());
+        GuestInstance g =
+                airlock.instantiate(module(language), policy, it.setup().events(events).build());
         try {
             it.prepare(g, policy);
         } catch (ModuleRejectedException | RuntimeException e) {
@@ -165,7 +192,8 @@ public final class CodeInterpreter implements AutoCloseable {
         synchronized (warm) {
             Snapshot s = warm.get(language);
             if (s == null) {
-                try (GuestInstance g = freshInstance(language, Policy.defaults())) {
+                try (GuestInstance g =
+                        freshInstance(language, Policy.defaults(), EventSink.none())) {
                     s = g.snapshot();
                 }
                 warm.put(language, s);

@@ -49,8 +49,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       AuditTrail} writing JSON Lines, whose writer thread seals and writes while runs go on back
  *       to back. Nothing is drained between runs, so the writer must keep up: if it falls behind,
  *       its bounded queue makes the guest wait, and that shows in the score. The durability is the
- *       trail's documented one (everything on a normal exit; after a kill at most the last unwritten
- *       batch lost);
+ *       trail's documented one (everything on a normal exit; after a kill at most the last
+ *       unwritten batch lost);
  *   <li>{@code drained}: as {@code async}, but the writer catches up (untimed) before each run: the
  *       cost a single run sees when the trail is idle when it starts, as for an agent whose runs
  *       come with pauses between them. The writer still seals this run's events while it goes on;

@@ -18,8 +18,7 @@ final class Access implements GuestAccess {
     static void check(Memory m, int address, long length) {
         long size = (long) m.pages() * dev.airlock.core.Limits.PAGE;
         if (address < 0 || length < 0 || (address & 0xFFFFFFFFL) + length > size) {
-            throw new GuestMemoryException(
-                    "guest memory access out of bounds: " + address + "+" + length);
+            throw new GuestMemoryException(address & 0xFFFFFFFFL, length, size);
         }
     }
 

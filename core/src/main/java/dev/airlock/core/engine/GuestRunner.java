@@ -114,7 +114,8 @@ public final class GuestRunner {
                     0,
                     cm);
         }
-        try (vfs) {
+        try (vfs;
+                RunLocals locals = new RunLocals()) {
             OutputBudget budget = new OutputBudget(limits.maxOutputBytes(), mediator);
             WasiBinding wasi =
                     new WasiBinding(
@@ -129,7 +130,7 @@ public final class GuestRunner {
                     new Execution(
                             cm,
                             limits,
-                            HostImports.functions(wasi, policy, mediator),
+                            HostImports.functions(wasi, policy, mediator, locals),
                             mediator,
                             fuel);
             Watchdog.Watched w =

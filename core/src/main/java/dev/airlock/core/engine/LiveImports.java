@@ -100,7 +100,13 @@ final class LiveImports {
                     return HostImports.rules(policy, m);
                 };
         return new Mediator(
-                UUID.randomUUID().toString(), cm.sha256(), setup.events(), clock, ticker, byModule);
+                UUID.randomUUID().toString(),
+                setup.sessionId(),
+                cm.sha256(),
+                setup.events(),
+                clock,
+                ticker,
+                byModule);
     }
 
     /** Every import, each call passing the current mediator. */

@@ -292,7 +292,7 @@ public final class LiveInstance implements GuestInstance {
         try {
             return i.memory();
         } catch (RuntimeException e) {
-            throw new GuestMemoryException("the module has no memory");
+            throw new GuestMemoryException(0, 0, 0);
         }
     }
 

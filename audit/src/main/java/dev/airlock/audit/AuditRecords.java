@@ -5,17 +5,19 @@ import dev.airlock.core.event.Decision;
 import dev.airlock.core.event.Event;
 import dev.airlock.core.event.HostCallEvent;
 import dev.airlock.core.event.LifecycleEvent;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * The JSON form of audit records, written by hand for speed (one is written per host call). Field
- * order is fixed: {@code seq}, {@code type}, {@code time}, {@code run}, {@code module}, {@code
- * runSeq}, then the type's own fields; {@link HashChain} adds {@code prev} and {@code hash}. Types:
- * {@code call} (one host call: {@code call}, {@code args}, {@code decision}, {@code rule}, {@code
- * result}, {@code nanos}), {@code lifecycle} ({@code step}, {@code details}) and {@code checkpoint}
- * ({@code keyId}, {@code signed}, {@code sig}). Argument and detail values that look like secrets
- * are replaced by {@link Redactor#REDACTED}.
+ * The JSON form of audit records, encoded by hand straight to UTF-8 bytes (one is written per host
+ * call). Field order is fixed: {@code seq}, {@code type}, {@code time}, {@code run}, {@code
+ * session} (only when the run belongs to a session), {@code module}, {@code runSeq}, then the
+ * type's own fields; {@link HashChain} adds {@code prev} and {@code hash}. Types: {@code call} (one
+ * host call: {@code call}, {@code args}, {@code decision}, {@code rule}, {@code result}, {@code
+ * nanos}), {@code lifecycle} ({@code step}, {@code details}) and {@code checkpoint} ({@code keyId},
+ * {@code signed}, {@code sig}). Argument and detail values that look like secrets are replaced by
+ * {@link Redactor#REDACTED}.
  */
 public final class AuditRecords {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -24,37 +26,56 @@ public final class AuditRecords {
 
     /** An event as an unsealed record (no closing brace) at chain position {@code seq}. */
     public static String open(Event e, long seq) {
-        return open(new StringBuilder(320), e, seq).toString();
+        RecordBuffer b = new RecordBuffer(320);
+        encode(b, e, seq);
+        return b.text(0, b.length);
     }
 
-    /** Appends the unsealed record to {@code b} and returns it. */
-    public static StringBuilder open(StringBuilder b, Event e, long seq) {
-        b.append("{\"seq\":").append(seq);
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static final byte[] SEQ = ascii("{\"seq\":");
+    private static final byte[] CALL_TIME = ascii(",\"type\":\"call\",\"time\":");
+    private static final byte[] LIFECYCLE_TIME = ascii(",\"type\":\"lifecycle\",\"time\":");
+    private static final byte[] RUN = ascii(",\"run\":");
+    private static final byte[] SESSION = ascii(",\"session\":");
+    private static final byte[] MODULE = ascii(",\"module\":");
+    private static final byte[] RUN_SEQ = ascii(",\"runSeq\":");
+    private static final byte[] CALL = ascii(",\"call\":");
+    private static final byte[] ARGS = ascii(",\"args\":");
+    private static final byte[] ALLOW = ascii(",\"decision\":\"allow\",\"rule\":");
+    private static final byte[] DENY = ascii(",\"decision\":\"deny\",\"rule\":");
+    private static final byte[] RESULT = ascii(",\"result\":");
+    private static final byte[] NANOS = ascii(",\"nanos\":");
+    private static final byte[] STEP = ascii(",\"step\":\"");
+    private static final byte[] DETAILS = ascii("\",\"details\":");
+
+    /** Appends the unsealed record's UTF-8 bytes to {@code b}. */
+    static void encode(RecordBuffer b, Event e, long seq) {
+        b.put(SEQ).number(seq);
         if (e instanceof HostCallEvent) {
             HostCallEvent c = (HostCallEvent) e;
-            b.append(",\"type\":\"call\"");
+            b.put(CALL_TIME);
             common(b, e);
-            b.append(",\"call\":");
-            string(b, c.call());
-            b.append(",\"args\":");
+            b.put(CALL).recurring(c.call());
+            b.put(ARGS);
             object(b, c.args());
-            b.append(",\"decision\":\"")
-                    .append(c.decision() == Decision.ALLOW ? "allow" : "deny")
-                    .append("\",\"rule\":");
-            string(b, c.rule());
-            b.append(",\"result\":")
-                    .append(c.result())
-                    .append(",\"nanos\":")
-                    .append(c.durationNanos());
+            b.put(c.decision() == Decision.ALLOW ? ALLOW : DENY).recurring(c.rule());
+            b.put(RESULT);
+            if (c.result() == null) {
+                b.ascii("null");
+            } else {
+                b.number(c.result());
+            }
+            b.put(NANOS).number(c.durationNanos());
         } else {
             LifecycleEvent l = (LifecycleEvent) e;
-            b.append(",\"type\":\"lifecycle\"");
+            b.put(LIFECYCLE_TIME);
             common(b, e);
-            b.append(",\"step\":\"").append(l.type().name().toLowerCase(Locale.ROOT)).append('"');
-            b.append(",\"details\":");
+            b.put(STEP).ascii(l.type().name().toLowerCase(Locale.ROOT)).put(DETAILS);
             object(b, l.details());
         }
-        return b;
     }
 
     /** A checkpoint record at {@code seq}, signing the chain up to the line before it. */
@@ -68,48 +89,48 @@ public final class AuditRecords {
         return b.toString();
     }
 
-    private static void common(StringBuilder b, Event e) {
-        b.append(",\"time\":").append(e.timeMillis()).append(",\"run\":");
-        string(b, e.runId());
-        b.append(",\"module\":");
-        string(b, e.moduleSha256());
-        b.append(",\"runSeq\":").append(e.seq());
+    private static void common(RecordBuffer b, Event e) {
+        b.number(e.timeMillis()).put(RUN).recurring(e.runId());
+        if (e.sessionId() != null) {
+            b.put(SESSION).recurring(e.sessionId());
+        }
+        b.put(MODULE).recurring(e.moduleSha256());
+        b.put(RUN_SEQ).number(e.seq());
     }
 
-    private static void object(StringBuilder b, Map<String, Object> values) {
-        b.append('{');
+    private static void object(RecordBuffer b, Map<String, Object> values) {
+        b.put('{');
         boolean first = true;
         for (Map.Entry<String, Object> v : values.entrySet()) {
             if (!first) {
-                b.append(',');
+                b.put(',');
             }
             first = false;
-            string(b, v.getKey());
-            b.append(':');
+            b.recurring(v.getKey()).put(':');
             value(b, v.getKey(), v.getValue());
         }
-        b.append('}');
+        b.put('}');
     }
 
-    private static void value(StringBuilder b, String key, Object v) {
+    private static void value(RecordBuffer b, String key, Object v) {
         if (v == null) {
-            b.append("null");
+            b.ascii("null");
         } else if (v instanceof Integer
                 || v instanceof Long
                 || v instanceof Short
                 || v instanceof Byte) {
-            b.append(((Number) v).longValue());
+            b.number(((Number) v).longValue());
         } else if (v instanceof Boolean) {
-            b.append((boolean) (Boolean) v);
+            b.ascii((Boolean) v ? "true" : "false");
         } else if (v instanceof Number) {
             double d = ((Number) v).doubleValue();
             if (Double.isFinite(d)) {
-                b.append(d);
+                b.ascii(Double.toString(d));
             } else {
-                string(b, String.valueOf(d));
+                b.string(String.valueOf(d));
             }
         } else {
-            string(b, (String) Redactor.redact(key, String.valueOf(v)));
+            b.string((String) Redactor.redact(key, String.valueOf(v)));
         }
     }
 
@@ -117,32 +138,23 @@ public final class AuditRecords {
         return c >= 0x20 && c != '"' && c != '\\' && c != 0x2028 && c != 0x2029;
     }
 
-    private static void string(StringBuilder b, String s) {
-        if (s == null) {
-            b.append("null");
-            return;
-        }
+    /**
+     * {@code s} as a JSON string with its quotes: {@code "} and {@code \\} escaped with a
+     * backslash, control characters, U+2028 and U+2029 as {@code \\uXXXX}.
+     */
+    static String quoted(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 8);
         b.append('"');
-        int n = s.length();
-        int clean = 0;
-        while (clean < n && plain(s.charAt(clean))) {
-            clean++;
-        }
-        if (clean == n) {
-            b.append(s);
-        } else {
-            b.append(s, 0, clean);
-            for (int i = clean; i < n; i++) {
-                char c = s.charAt(i);
-                if (plain(c)) {
-                    b.append(c);
-                } else if (c == '"' || c == '\\') {
-                    b.append('\\').append(c);
-                } else {
-                    b.append(String.format("\\u%04x", (int) c));
-                }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (plain(c)) {
+                b.append(c);
+            } else if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else {
+                b.append(String.format("\\u%04x", (int) c));
             }
         }
-        b.append('"');
+        return b.append('"').toString();
     }
 }

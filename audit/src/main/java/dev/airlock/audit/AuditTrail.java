@@ -6,26 +6,34 @@ import dev.airlock.core.event.EventSink;
 import dev.airlock.core.event.HostCallEvent;
 import dev.airlock.core.event.LifecycleEvent;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * An {@link EventSink} that seals events into a hash chain and writes them in batches from its own
- * thread, so the guest pays only for a queue insertion. Signed checkpoints come every {@code
- * checkpointEvery} records, after a run's outcome (at most one per 100 ms: an Ed25519 signature
- * costs about a millisecond; a run that ends within 100 ms of the last checkpoint is sealed as soon
- * as the writer is idle and the 100 ms have passed), and at {@link #flush()} and {@link #close()}.
+ * thread, so the guest pays only for a queue insertion (an uncontended lock and an array store).
+ * The writer encodes each record straight to UTF-8 bytes, hashes those bytes in place and hands
+ * them to the sink as they are.
+ *
+ * <p>Signed checkpoints are due every {@code checkpointEvery} records and after a run's outcome,
+ * but come at most once per {@code runCheckpointGap} (default 100 ms: an Ed25519 signature costs
+ * about a millisecond, so signing takes at most about 1% of the writer's time); a checkpoint that
+ * is due within the gap is made as soon as the gap has passed (at the next record, or as soon as
+ * the writer is idle). {@link #flush()} and {@link #close()} always seal.
  *
  * <p>Guarantee: the writer looks for new events every millisecond and hands what it finds to the
  * sink at once, in batches of at most 1,024 records; {@link #close()} and {@link #flush()} write
- * everything. If the process dies, at most the batch being written is lost, and the trail still
- * verifies up to its last checkpoint. When the queue is full the guest waits (events are never
- * dropped).
+ * and seal everything, so nothing is lost on a normal exit that closes the trail. If the process
+ * dies (kill -9), what is lost is at most the events not yet handed to the sink: those accepted in
+ * the last millisecond or so, plus the batch being written (more only when the guest outruns the
+ * writer and the queue holds a backlog); everything the sink received still verifies, up to its
+ * last checkpoint as sealed and after it as an unsealed but unbroken tail. When the queue holds
+ * 65,536 events the guest waits (events are never dropped). If the sink fails, or the writer meets
+ * an unexpected error, nothing more is written and every later {@link #flush()} and {@link
+ * #close()} throws the failure.
  */
 public final class AuditTrail implements EventSink, AutoCloseable {
     private static final Object FLUSH = new Object();
@@ -38,10 +46,15 @@ public final class AuditTrail implements EventSink, AutoCloseable {
     private final int batchSize;
     private final HashChain chain;
 
-    /** Events and control markers; the guest never wakes the writer, which polls every 1 ms. */
-    private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
+    /**
+     * Events and control markers, appended under {@code lock} to {@code filling}, which the writer
+     * swaps for an empty array every millisecond: the guest pays for an uncontended lock and an
+     * array store, and never wakes the writer.
+     */
+    private final Object lock = new Object();
 
-    private final AtomicInteger queued = new AtomicInteger();
+    private Object[] filling = new Object[1024];
+    private int filled;
     private static final int MAX_QUEUED = 65_536;
     private final Thread writer;
     private final Object progress = new Object();
@@ -50,9 +63,9 @@ public final class AuditTrail implements EventSink, AutoCloseable {
     private long sinceCheckpoint;
     private long lastCheckpointMillis;
     private boolean runEnded;
-    private final StringBuilder scratch = new StringBuilder(512);
+    private final SealedBatch batch = new SealedBatch();
 
-    /** Signing costs about a millisecond: run-end checkpoints are at least this far apart. */
+    /** Signing costs about a millisecond: due checkpoints are at least this far apart. */
     private final long checkpointGapMillis;
 
     private volatile IOException failure;
@@ -62,7 +75,8 @@ public final class AuditTrail implements EventSink, AutoCloseable {
      * @param sink where sealed records go
      * @param keys the checkpoint signing key
      * @param chain the chain to continue ({@link HashChain#start()} for a new trail)
-     * @param checkpointEvery records between checkpoints (also one after each run)
+     * @param checkpointEvery records after which a checkpoint is due (one is also due after each
+     *     run); at least 1
      */
     public AuditTrail(TrailSink sink, AuditKeys keys, HashChain chain, int checkpointEvery) {
         this(sink, keys, chain, checkpointEvery, Clock.systemUTC());
@@ -74,8 +88,8 @@ public final class AuditTrail implements EventSink, AutoCloseable {
     }
 
     /**
-     * @param runCheckpointGap the least time between two run-end checkpoints (default 100 ms;
-     *     {@link Duration#ZERO} seals after every run)
+     * @param runCheckpointGap the least time between two checkpoints that are due (default 100 ms;
+     *     {@link Duration#ZERO} seals after every run and every {@code checkpointEvery} records)
      */
     public AuditTrail(
             TrailSink sink,
@@ -86,6 +100,9 @@ public final class AuditTrail implements EventSink, AutoCloseable {
             Duration runCheckpointGap) {
         if (checkpointEvery < 1) {
             throw new IllegalArgumentException("checkpointEvery must be >= 1");
+        }
+        if (runCheckpointGap.isNegative()) {
+            throw new IllegalArgumentException("runCheckpointGap must not be negative");
         }
         this.sink = sink;
         this.keys = keys;
@@ -104,13 +121,37 @@ public final class AuditTrail implements EventSink, AutoCloseable {
         if (closed) {
             throw new IllegalStateException("audit trail closed");
         }
-        // back-pressure: a guest that outruns the writer waits (events are never dropped)
-        while (queued.get() >= MAX_QUEUED && writer.isAlive()) {
+        synchronized (lock) {
+            if (filled < filling.length) {
+                filling[filled++] = event;
+                return;
+            }
+        }
+        enqueueSlowly(event);
+    }
+
+    /**
+     * Grows the queue up to its bound; beyond it the guest waits for the writer (events are never
+     * dropped). Control markers always get in.
+     */
+    private void enqueueSlowly(Object item) {
+        while (true) {
+            synchronized (lock) {
+                if (filled == filling.length
+                        && (filled < MAX_QUEUED
+                                || item == FLUSH
+                                || item == STOP
+                                || !writer.isAlive())) {
+                    filling = Arrays.copyOf(filling, filled * 2);
+                }
+                if (filled < filling.length) {
+                    filling[filled++] = item;
+                    return;
+                }
+            }
             LockSupport.unpark(writer);
             LockSupport.parkNanos(100_000);
         }
-        queued.incrementAndGet();
-        queue.add(event);
     }
 
     /** Waits until everything accepted so far is written and sealed by a checkpoint. */
@@ -165,69 +206,49 @@ public final class AuditTrail implements EventSink, AutoCloseable {
     }
 
     private void putControl(Object marker) {
-        queued.incrementAndGet();
-        queue.add(marker);
+        enqueueSlowly(marker);
         LockSupport.unpark(writer);
     }
 
     private void drain() {
-        List<Object> taken = new ArrayList<>();
-        List<SealedRecord> batch = new ArrayList<>();
+        Object[] spare = new Object[1024];
         boolean running = true;
         while (running) {
-            int flushes = 0;
-            try {
-                Object next;
-                while (taken.size() < batchSize && (next = queue.poll()) != null) {
-                    taken.add(next);
+            Object[] taken;
+            int n;
+            synchronized (lock) {
+                taken = filling;
+                n = filled;
+                if (n > 0) {
+                    filling = spare;
+                    filled = 0;
                 }
-                if (taken.isEmpty()) {
-                    if (runEnded
-                            && failure == null
-                            && sinceCheckpoint > 0
-                            && clock.millis() - lastCheckpointMillis >= checkpointGapMillis) {
-                        // a run ended and the trail is idle: seal it
-                        sink.append(List.of(checkpoint()));
-                        continue;
-                    }
-                    LockSupport.parkNanos(1_000_000);
-                    continue;
-                }
-                queued.addAndGet(-taken.size());
-                for (Object o : taken) {
-                    if (o == STOP) {
-                        running = false;
-                    } else if (o == FLUSH) {
-                        flushes++;
-                        if (sinceCheckpoint > 0) {
-                            batch.add(checkpoint());
-                        }
-                    } else {
-                        Event e = (Event) o;
-                        batch.add(seal(e));
-                        sinceCheckpoint++;
-                        boolean outcome =
-                                e instanceof LifecycleEvent
-                                        && ((LifecycleEvent) e).type()
-                                                == LifecycleEvent.Type.OUTCOME;
-                        runEnded |= outcome;
-                        if (sinceCheckpoint >= checkpointEvery
-                                || outcome
-                                        && clock.millis() - lastCheckpointMillis
-                                                >= checkpointGapMillis) {
-                            batch.add(checkpoint());
-                        }
-                    }
-                }
-                if (!batch.isEmpty() && failure == null) {
-                    sink.append(batch);
-                }
-            } catch (IOException e) {
-                // a failed sink fails every later flush and close, which must not wait forever
-                failure = e;
             }
-            batch.clear();
-            taken.clear();
+            if (n == 0) {
+                if ((runEnded || sinceCheckpoint >= checkpointEvery)
+                        && failure == null
+                        && sinceCheckpoint > 0
+                        && gapPassed()) {
+                    // a checkpoint is due and the trail is idle: seal it
+                    guarded(null);
+                } else {
+                    LockSupport.parkNanos(1_000_000);
+                }
+                continue;
+            }
+            int flushes = 0;
+            for (int i = 0; i < n; i++) {
+                Object o = taken[i];
+                if (o == STOP) {
+                    running = false;
+                } else {
+                    flushes += o == FLUSH ? 1 : 0;
+                    guarded(o);
+                }
+            }
+            guarded(STOP);
+            Arrays.fill(taken, 0, n, null);
+            spare = taken;
             if (flushes > 0) {
                 synchronized (progress) {
                     completed += flushes;
@@ -241,23 +262,97 @@ public final class AuditTrail implements EventSink, AutoCloseable {
         }
     }
 
-    private SealedRecord seal(Event e) {
-        long seq = chain.next();
-        scratch.setLength(0);
-        String line = chain.seal(AuditRecords.open(scratch, e, seq));
-        boolean denied =
-                e instanceof HostCallEvent && ((HostCallEvent) e).decision() == Decision.DENY;
-        String type = e instanceof HostCallEvent ? "call" : "lifecycle";
-        return new SealedRecord(seq, e.runId(), type, e.timeMillis(), denied, chain.last(), line);
+    /**
+     * Takes one item: an event, {@code FLUSH}, {@code null} (seal now) or {@code STOP} (hand over
+     * what is sealed). A failure is kept: a failed sink fails every later flush and close, which
+     * must not wait forever, and nothing more is written.
+     */
+    private void guarded(Object o) {
+        if (failure != null) {
+            batch.clear();
+            return;
+        }
+        try {
+            if (o == STOP || o == null) {
+                if (o == null) {
+                    checkpoint();
+                }
+                append();
+            } else if (o == FLUSH) {
+                if (sinceCheckpoint > 0) {
+                    checkpoint();
+                }
+            } else {
+                take((Event) o);
+            }
+            if (batch.size() >= batchSize) {
+                append();
+            }
+        } catch (IOException e) {
+            failure = e;
+            batch.clear();
+        } catch (RuntimeException e) {
+            failure = new IOException("audit trail writer failed: " + e, e);
+            batch.clear();
+        }
     }
 
-    private SealedRecord checkpoint() {
+    private void take(Event e) {
+        seal(e);
+        sinceCheckpoint++;
+        boolean outcome =
+                e instanceof LifecycleEvent
+                        && ((LifecycleEvent) e).type() == LifecycleEvent.Type.OUTCOME;
+        runEnded |= outcome;
+        if ((outcome || sinceCheckpoint >= checkpointEvery) && gapPassed()) {
+            checkpoint();
+        }
+    }
+
+    /** Whether the least time between two checkpoints has passed since the last one. */
+    private boolean gapPassed() {
+        return clock.millis() - lastCheckpointMillis >= checkpointGapMillis;
+    }
+
+    /** Hands the batch to the sink (unless it failed before) and empties it. */
+    private void append() throws IOException {
+        if (!batch.isEmpty()) {
+            sink.append(batch);
+        }
+        batch.clear();
+    }
+
+    private void seal(Event e) {
+        int start = batch.begin();
+        long seq = chain.next();
+        try {
+            AuditRecords.encode(batch.text, e, seq);
+        } catch (RuntimeException x) {
+            batch.rollback(start);
+            throw x;
+        }
+        chain.seal(batch.text, start);
+        boolean call = e instanceof HostCallEvent;
+        boolean denied = call && ((HostCallEvent) e).decision() == Decision.DENY;
+        batch.end(
+                seq,
+                e.runId(),
+                e.sessionId(),
+                call ? SealedBatch.CALL : SealedBatch.LIFECYCLE,
+                e.timeMillis(),
+                denied);
+    }
+
+    private void checkpoint() {
+        int start = batch.begin();
         long seq = chain.next();
         long now = clock.millis();
-        String line = chain.seal(AuditRecords.checkpoint(seq, now, chain.last(), keys));
+        String open = AuditRecords.checkpoint(seq, now, chain.last(), keys);
+        batch.text.put(open.getBytes(StandardCharsets.UTF_8));
+        chain.seal(batch.text, start);
+        batch.end(seq, null, null, SealedBatch.CHECKPOINT, now, false);
         sinceCheckpoint = 0;
         runEnded = false;
         lastCheckpointMillis = now;
-        return new SealedRecord(seq, null, "checkpoint", now, false, chain.last(), line);
     }
 }

@@ -17,13 +17,28 @@ public final class HashChain {
 
     static final String HASH_MARK = ",\"hash\":\"";
 
+    private static final byte[] PREV_MARK = ",\"prev\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HASH_MARK_BYTES = HASH_MARK.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] END = {'"', '}'};
+
     private final MessageDigest digest = newDigest();
-    private String last;
+    private final byte[] hash = new byte[32];
+
+    /** The hash of the last sealed line, as 64 ASCII hex digits. */
+    private final byte[] lastHex = new byte[64];
+
     private long seq;
 
-    /** A chain that continues after a line with hash {@code last} at position {@code seq}. */
+    /**
+     * A chain that continues after a line with hash {@code last} at position {@code seq}.
+     *
+     * @throws IllegalArgumentException if {@code last} is not 64 hex digits
+     */
     public HashChain(String last, long seq) {
-        this.last = last;
+        if (last.length() != 64 || !last.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            throw new IllegalArgumentException("not a SHA-256 in hex: " + last);
+        }
+        last.getBytes(0, 64, lastHex, 0);
         this.seq = seq;
     }
 
@@ -33,7 +48,7 @@ public final class HashChain {
 
     /** The hash of the last sealed line. */
     public String last() {
-        return last;
+        return new String(lastHex, StandardCharsets.ISO_8859_1);
     }
 
     /** The position of the last sealed line (0 before the first). */
@@ -51,25 +66,31 @@ public final class HashChain {
      * minus the {@code }}; it must contain the {@code seq} that {@link #next()} returned.
      */
     public String seal(String openJson) {
-        return seal(new StringBuilder(openJson.length() + 160).append(openJson));
+        RecordBuffer b = new RecordBuffer(openJson.length() + 160);
+        b.put(openJson.getBytes(StandardCharsets.UTF_8));
+        seal(b, 0);
+        return b.text(0, b.length);
     }
 
-    /** As {@link #seal(String)}, for a record being built in {@code open}, which it completes. */
-    public String seal(StringBuilder open) {
-        String prefix = open.append(",\"prev\":\"").append(last).append('"').toString();
-        // all-ASCII strings (the usual case) encode with an intrinsic copy
-        byte[] h = digest.digest(prefix.getBytes(StandardCharsets.UTF_8));
-        char[] hex = new char[64];
-        for (int i = 0; i < 32; i++) {
-            hex[2 * i] = HEX[(h[i] >> 4) & 15];
-            hex[2 * i + 1] = HEX[h[i] & 15];
+    /**
+     * Seals the record whose unsealed UTF-8 bytes run from {@code start} to the end of {@code b}:
+     * appends {@code prev}, hashes, appends {@code hash} and the closing brace. The hashing happens
+     * on the bytes in place, with no copy.
+     */
+    void seal(RecordBuffer b, int start) {
+        b.put(PREV_MARK).put(lastHex).put('"');
+        digest.update(b.bytes, start, b.length - start);
+        try {
+            digest.digest(hash, 0, 32);
+        } catch (java.security.DigestException e) {
+            throw new IllegalStateException(e);
         }
-        last = new String(hex);
+        b.put(HASH_MARK_BYTES);
+        int at = b.length;
+        b.hex(hash).put(END);
+        System.arraycopy(b.bytes, at, lastHex, 0, 64);
         seq++;
-        return open.append(HASH_MARK).append(hex).append("\"}").toString();
     }
-
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     /** SHA-256 of the UTF-8 bytes of {@code text}, in hex. */
     public static String sha256(String text) {

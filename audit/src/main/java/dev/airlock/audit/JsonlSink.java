@@ -2,11 +2,9 @@ package dev.airlock.audit;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
 
 /** Writes the trail as JSON Lines, one record per line, replacing any earlier file. */
 public final class JsonlSink implements TrailSink {
@@ -26,12 +24,9 @@ public final class JsonlSink implements TrailSink {
     }
 
     @Override
-    public void append(List<SealedRecord> batch) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        for (SealedRecord r : batch) {
-            sb.append(r.line()).append('\n');
-        }
-        out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+    public void append(SealedBatch batch) throws IOException {
+        // the batch's bytes as they are: one write call, no copy
+        batch.writeTo(out);
         out.flush();
     }
 

@@ -5,6 +5,7 @@ package dev.airlock.audit;
  *
  * @param seq chain position
  * @param runId the run, or {@code null} for a checkpoint
+ * @param sessionId the run's session, or {@code null} (none, or a checkpoint)
  * @param type {@code call}, {@code lifecycle} or {@code checkpoint}
  * @param timeMillis when it happened
  * @param denied whether it records a denied call
@@ -14,6 +15,7 @@ package dev.airlock.audit;
 public record SealedRecord(
         long seq,
         String runId,
+        String sessionId,
         String type,
         long timeMillis,
         boolean denied,

@@ -3,7 +3,7 @@ package dev.airlock.audit.store;
 import dev.airlock.audit.AuditTrail;
 import dev.airlock.audit.AuditVerifier;
 import dev.airlock.audit.HashChain;
-import dev.airlock.audit.SealedRecord;
+import dev.airlock.audit.SealedBatch;
 import dev.airlock.audit.TrailSink;
 import dev.airlock.core.Outcome;
 import java.nio.file.Path;
@@ -65,8 +65,8 @@ public final class Store implements AutoCloseable {
     private final TrailSink sink =
             new TrailSink() {
                 @Override
-                public void append(List<SealedRecord> batch) throws StoreException {
-                    TrailRows.append(db, batch);
+                public void append(SealedBatch batch) throws StoreException {
+                    TrailRows.append(db, batch.records());
                 }
 
                 @Override
@@ -252,6 +252,12 @@ public final class Store implements AutoCloseable {
     public List<String> auditLines(String runId) throws StoreException {
         Objects.requireNonNull(runId, "runId");
         return TrailRows.lines(db, " AND run_id = ?", runId, Long.MIN_VALUE, 0);
+    }
+
+    /** The audit lines of the runs of one session, in order (checkpoints belong to no session). */
+    public List<String> sessionAuditLines(String sessionId) throws StoreException {
+        Objects.requireNonNull(sessionId, "sessionId");
+        return TrailRows.lines(db, " AND session_id = ?", sessionId, Long.MIN_VALUE, 0);
     }
 
     /** The audit lines of denied host calls, in order. */

@@ -70,7 +70,8 @@ final class TrailRows {
                     try (PreparedStatement p =
                             c.prepareStatement(
                                     "INSERT INTO audit_events (seq, run_id, type, event_time,"
-                                            + " denied, hash, line) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                                            + " denied, hash, line, session_id)"
+                                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                         for (SealedRecord r : batch) {
                             p.setLong(1, r.seq());
                             p.setString(2, r.runId());
@@ -79,6 +80,7 @@ final class TrailRows {
                             p.setBoolean(5, r.denied());
                             p.setString(6, r.hash());
                             p.setString(7, r.line());
+                            p.setString(8, r.sessionId());
                             p.addBatch();
                             if ("checkpoint".equals(r.type())) {
                                 lastCheckpoint = r;

@@ -13,6 +13,7 @@ import dev.airlock.core.Outcome;
 import dev.airlock.core.Policy;
 import dev.airlock.core.Status;
 import dev.airlock.core.Stdio;
+import dev.airlock.core.event.LifecycleEvent;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,7 +84,7 @@ class StoreTest {
     @MethodSource("backends")
     void newStoreIsEmptyAndVerifies(String name) throws Exception {
         try (Store store = open(name)) {
-            assertThat(store.schemaVersion()).isEqualTo(Store.latestSchemaVersion()).isEqualTo(1);
+            assertThat(store.schemaVersion()).isEqualTo(Store.latestSchemaVersion()).isEqualTo(2);
             assertThat(store.chain().seq()).isZero();
             assertThat(store.lastSeq()).isZero();
             assertThat(store.runs(10)).isEmpty();
@@ -91,7 +93,35 @@ class StoreTest {
             assertThat(r.ok()).isTrue();
         }
         try (Store again = open(name)) {
-            assertThat(again.schemaVersion()).isEqualTo(1);
+            assertThat(again.schemaVersion()).isEqualTo(2);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void auditRecordsKeepTheirSession(String name) throws Exception {
+        try (Store store = open(name)) {
+            try (AuditTrail trail = new AuditTrail(store.trailSink(), keys, store.chain(), 1000)) {
+                for (String session : new String[] {"session-a", null, "session-a", "session-b"}) {
+                    trail.accept(
+                            new LifecycleEvent(
+                                    1,
+                                    1_000L,
+                                    "run-" + session,
+                                    session,
+                                    TestRuns.MODULE,
+                                    LifecycleEvent.Type.OUTCOME,
+                                    Map.of("status", "ok")));
+                }
+            }
+            List<String> a = store.sessionAuditLines("session-a");
+            assertThat(a).hasSize(2).allMatch(l -> l.contains("\"session\":\"session-a\""));
+            assertThat(store.sessionAuditLines("session-b")).hasSize(1);
+            assertThat(store.sessionAuditLines("none")).isEmpty();
+            assertThat(store.auditLines("run-null"))
+                    .hasSize(1)
+                    .noneMatch(l -> l.contains("session"));
+            assertThat(store.verify(keys.publicKey()).ok()).isTrue();
         }
     }
 

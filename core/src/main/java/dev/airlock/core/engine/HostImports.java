@@ -28,7 +28,7 @@ final class HostImports {
         return FunctionType.of(convert(h.params()), convert(h.results()));
     }
 
-    private static List<ValType> convert(List<HostImport.ValueType> types) {
+    static List<ValType> convert(List<HostImport.ValueType> types) {
         List<ValType> out = new ArrayList<>();
         for (HostImport.ValueType t : types) {
             switch (t) {

@@ -15,6 +15,9 @@ public sealed interface Event permits HostCallEvent, LifecycleEvent {
     /** The run this event belongs to. */
     String runId();
 
+    /** The session the run belongs to, or {@code null} for a run outside sessions. */
+    String sessionId();
+
     /** Hex SHA-256 of the guest module. */
     String moduleSha256();
 }

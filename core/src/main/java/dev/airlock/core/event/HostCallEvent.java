@@ -8,6 +8,7 @@ import java.util.Map;
  * @param seq position in the run
  * @param timeMillis when the call started
  * @param runId the run
+ * @param sessionId the session the run belongs to, or {@code null} for a run outside sessions
  * @param moduleSha256 the guest module
  * @param call {@code module.function}, for example {@code wasi_snapshot_preview1.path_open}
  * @param args a summary of the arguments (descriptors, paths, sizes, counts; never whole buffers)
@@ -20,6 +21,7 @@ public record HostCallEvent(
         long seq,
         long timeMillis,
         String runId,
+        String sessionId,
         String moduleSha256,
         String call,
         Map<String, Object> args,
@@ -27,4 +29,31 @@ public record HostCallEvent(
         String rule,
         Long result,
         long durationNanos)
-        implements Event {}
+        implements Event {
+
+    /** An event of a run outside sessions ({@code sessionId} {@code null}). */
+    public HostCallEvent(
+            long seq,
+            long timeMillis,
+            String runId,
+            String moduleSha256,
+            String call,
+            Map<String, Object> args,
+            Decision decision,
+            String rule,
+            Long result,
+            long durationNanos) {
+        this(
+                seq,
+                timeMillis,
+                runId,
+                null,
+                moduleSha256,
+                call,
+                args,
+                decision,
+                rule,
+                result,
+                durationNanos);
+    }
+}

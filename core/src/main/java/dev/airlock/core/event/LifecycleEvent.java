@@ -8,6 +8,7 @@ import java.util.Map;
  * @param seq position in the run
  * @param timeMillis when it happened
  * @param runId the run
+ * @param sessionId the session the run belongs to, or {@code null} for a run outside sessions
  * @param moduleSha256 the guest module
  * @param type which step
  * @param details small facts about the step (limits, outcome status and kind, ...)
@@ -16,15 +17,33 @@ public record LifecycleEvent(
         long seq,
         long timeMillis,
         String runId,
+        String sessionId,
         String moduleSha256,
         Type type,
         Map<String, Object> details)
         implements Event {
 
+    /** An event of a run outside sessions ({@code sessionId} {@code null}). */
+    public LifecycleEvent(
+            long seq,
+            long timeMillis,
+            String runId,
+            String moduleSha256,
+            Type type,
+            Map<String, Object> details) {
+        this(seq, timeMillis, runId, null, moduleSha256, type, details);
+    }
+
     /** Lifecycle steps. */
     public enum Type {
         MODULE_ACCEPTED,
         INSTANCE_STARTED,
+        /** A call into a long-lived instance began (details: the export). */
+        CALL_STARTED,
+        /** A long-lived instance was captured as a snapshot. */
+        SNAPSHOT,
+        /** A long-lived instance was made from a snapshot. */
+        RESTORED,
         LIMIT_HIT,
         OUTCOME
     }

@@ -51,6 +51,7 @@ final class FunctionMeter {
     private static final int F_LOOP = 2;
     private static final int F_IF = 3;
 
+    static final String EXP = System.getProperty("airlock.fuel.exp", "");
     private final CostTable costs;
     private final int fuelGlobal;
     private final Callees callees;
@@ -141,9 +142,11 @@ final class FunctionMeter {
         body.u8(0x02).bytes(blockType, 0, blockType.length);
         emit(module, localsEnd, end, body, fuel, params + 1 + locals, isVoid);
         // the function's own end closed the block: pass the fuel back
-        body.u8(0x20).u32(fuel);
-        if (!isVoid) {
-            body.u8(0x24).u32(fuelGlobal);
+        if (isVoid || !EXP.contains("nosync")) {
+            body.u8(0x20).u32(fuel);
+            if (!isVoid) {
+                body.u8(0x24).u32(fuelGlobal);
+            }
         }
         body.u8(0x0B);
         out.u32(body.size());
@@ -450,10 +453,15 @@ final class FunctionMeter {
             copied = insEnd[i];
             switch (insType[i]) {
                 case STATIC_CHECKED:
+                    if (EXP.contains("nocheck")) {
+                        body.u8(0x20).u32(fuel).u8(0x42).s64(v).u8(0x7D).u8(0x21).u32(fuel);
+                        break;
+                    }
                     body.u8(0x20).u32(fuel).u8(0x42).s64(v).u8(0x7D);
                     checkedSet(body, fuel);
                     break;
                 case STATIC:
+                    if (EXP.contains("nocharge")) break;
                     body.u8(0x20).u32(fuel).u8(0x42).s64(v).u8(0x7D).u8(0x21).u32(fuel);
                     break;
                 case STORE:
@@ -463,6 +471,7 @@ final class FunctionMeter {
                     body.u8(0x23).u32(fuelGlobal).u8(0x21).u32(fuel);
                     break;
                 case RETURN:
+                    if (!isVoid && EXP.contains("nosync")) break;
                     body.u8(0x20).u32(fuel);
                     if (!isVoid) {
                         body.u8(0x24).u32(fuelGlobal);
@@ -476,7 +485,7 @@ final class FunctionMeter {
                     break;
                 case CALL_VALUE:
                     body.u8(0x20).u32(fuel).u8(0x10).u32(v);
-                    body.u8(0x23).u32(fuelGlobal).u8(0x21).u32(fuel);
+                    if (!EXP.contains("nosync")) body.u8(0x23).u32(fuelGlobal).u8(0x21).u32(fuel);
                     break;
                 case BULK_MEMORY:
                     body.u8(0x22).u32(n32);

@@ -82,6 +82,18 @@ final class Twins {
         return w;
     }
 
+    /**
+     * An upper bound of the size of all wrappers: each passes its parameters on, so many functions
+     * of a type with many parameters make wrappers much bigger than the module.
+     */
+    long wrapperBytes() {
+        long total = 0;
+        for (int type : funcTypes) {
+            total += types[type].params() * 6L + 24;
+        }
+        return total;
+    }
+
     /** Appends the body of wrapper {@code i}, which calls function {@code twin}. */
     void wrapper(int i, int twin, int fuelGlobal, ByteWriter out) {
         ModuleSections.FuncType t = types[funcTypes[i]];

@@ -28,6 +28,7 @@ public final class Mediator {
     private static final int MAX_DENIALS = 100;
 
     private final String runId;
+    private final String sessionId;
     private final String moduleSha256;
     private final EventSink sink;
     private final Clock clock;
@@ -55,7 +56,15 @@ public final class Mediator {
     private long fuelPerCall;
     private long fuelPerKiB;
 
+    // call names ("module.function") of recent calls, so that a call does not build its name
+    private final String[] nameModules = new String[NAME_CACHE];
+    private final String[] nameFunctions = new String[NAME_CACHE];
+    private final String[] names = new String[NAME_CACHE];
+    private static final int NAME_CACHE = 64;
+
     /**
+     * A mediator for a run outside sessions.
+     *
      * @param rulesByModule for an import module name, the rules of its functions (null: deny all)
      */
     public Mediator(
@@ -65,7 +74,24 @@ public final class Mediator {
             Clock clock,
             Ticker ticker,
             Function<String, Function<String, Verdict>> rulesByModule) {
+        this(runId, null, moduleSha256, sink, clock, ticker, rulesByModule);
+    }
+
+    /**
+     * @param sessionId the session the run belongs to, carried by every event; {@code null} for
+     *     none
+     * @param rulesByModule for an import module name, the rules of its functions (null: deny all)
+     */
+    public Mediator(
+            String runId,
+            String sessionId,
+            String moduleSha256,
+            EventSink sink,
+            Clock clock,
+            Ticker ticker,
+            Function<String, Function<String, Verdict>> rulesByModule) {
         this.runId = runId;
+        this.sessionId = sessionId;
         this.moduleSha256 = moduleSha256;
         this.sink = sink;
         this.clock = clock;
@@ -109,7 +135,7 @@ public final class Mediator {
         if (verdict.allowed() && extra != null && !extra.allowed()) {
             verdict = extra;
         }
-        String name = module + "." + function;
+        String name = name(module, function);
         hostCalls++;
         openCall = name;
         openArgs = args;
@@ -209,7 +235,9 @@ public final class Mediator {
 
     /** Emits a lifecycle event. */
     public void lifecycle(LifecycleEvent.Type type, Map<String, Object> details) {
-        sink.accept(new LifecycleEvent(++seq, clock.millis(), runId, moduleSha256, type, details));
+        sink.accept(
+                new LifecycleEvent(
+                        ++seq, clock.millis(), runId, sessionId, moduleSha256, type, details));
     }
 
     /**
@@ -266,6 +294,24 @@ public final class Mediator {
         return runId;
     }
 
+    /** The session of the run, or {@code null}. */
+    public String sessionId() {
+        return sessionId;
+    }
+
+    /** {@code module.function}, from the cache when the same strings were seen recently. */
+    private String name(String module, String function) {
+        int slot = function.hashCode() & (NAME_CACHE - 1);
+        if (nameFunctions[slot] == function && nameModules[slot] == module) {
+            return names[slot];
+        }
+        String name = module + "." + function;
+        nameModules[slot] = module;
+        nameFunctions[slot] = function;
+        names[slot] = name;
+        return name;
+    }
+
     private void recordDenial(String name, Verdict v) {
         if (denials.size() < MAX_DENIALS) {
             denials.add(new Denial(name, v.rule(), v.detail()));
@@ -286,6 +332,7 @@ public final class Mediator {
                         seq + 1,
                         startMillis,
                         runId,
+                        sessionId,
                         moduleSha256,
                         name,
                         args,

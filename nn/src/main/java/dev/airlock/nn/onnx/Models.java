@@ -63,8 +63,8 @@ public final class Models {
 
     /**
      * {@code layers} times {@code x = relu(x W)} with one shared [k, k] weight: input {@code x}
-     * float [n, k], output {@code y} float [n, k]; about {@code 2 n k k layers} floating-point
-     * operations from a model of {@code 4 k k} bytes.
+     * float [n, k], output {@code y} float [n, k] ({@code n} negative: any number of rows); about
+     * {@code 2 n k k layers} floating-point operations from a model of {@code 4 k k} bytes.
      */
     public static byte[] chain(int n, int k, int layers, long seed) {
         SplittableRandom r = new SplittableRandom(seed);

@@ -41,11 +41,13 @@ public final class OnnxModel {
         return this;
     }
 
+    /** A graph input; a negative dimension is dynamic. */
     public OnnxModel input(String name, int elemType, long... dims) {
         inputs.add(valueInfo(name, elemType, dims));
         return this;
     }
 
+    /** A graph output; a negative dimension is dynamic. */
     public OnnxModel output(String name, int elemType, long... dims) {
         outputs.add(valueInfo(name, elemType, dims));
         return this;
@@ -92,7 +94,8 @@ public final class OnnxModel {
     private static Proto valueInfo(String name, int elemType, long[] dims) {
         Proto shape = new Proto();
         for (long d : dims) {
-            shape.message(1, new Proto().varint(1, d));
+            // a negative dimension is dynamic: named N, any size at run time
+            shape.message(1, d < 0 ? new Proto().string(2, "N") : new Proto().varint(1, d));
         }
         Proto tensor = new Proto().varint(1, elemType).message(2, shape);
         return new Proto().string(1, name).message(2, new Proto().message(1, tensor));

@@ -65,6 +65,25 @@ class NnCliTest {
     }
 
     @Test
+    void inspectSaysWhetherWasiNnIsGranted() {
+        StringWriter out = new StringWriter();
+        Main.commandLine(new PrintWriter(out), new PrintWriter(new StringWriter()), Stdio.discard())
+                .execute("inspect", "--no-cache", GUEST);
+        assertThat(out.toString())
+                .contains("wasi_ephemeral_nn.compute")
+                .contains("denied (nn.none)");
+        StringWriter granted = new StringWriter();
+        Main.commandLine(
+                        new PrintWriter(granted),
+                        new PrintWriter(new StringWriter()),
+                        Stdio.discard())
+                .execute("inspect", "--no-cache", "--nn-model", MODEL, GUEST);
+        assertThat(granted.toString())
+                .contains("allowed (nn: 1 model(s))")
+                .doesNotContain("nn.none");
+    }
+
+    @Test
     void badOptionsAreUsageErrors() {
         assertThat(cli("--nn-model", "classifier", GUEST).code()).isEqualTo(2);
         assertThat(cli("--nn-model", "x=" + tmp.resolve("missing.onnx"), GUEST).code())

@@ -55,6 +55,14 @@ public record HostImport(
         default Refusal check(long[] args, HostCall call) {
             return null;
         }
+
+        /**
+         * What {@code airlock inspect} says of this function under its policy, such as {@code
+         * denied (nn.none)}; {@code null} (the default) for {@code allowed}.
+         */
+        default String verdict() {
+            return null;
+        }
     }
 
     /**
@@ -76,6 +84,11 @@ public record HostImport(
          * outcome and the audit trail under {@link Refusal#rule()}. Default: never refuses.
          */
         default Refusal check(long[] args, HostCall call) {
+            return null;
+        }
+
+        /** See {@link Handler#verdict()}; default {@code null} ({@code allowed}). */
+        default String verdict() {
             return null;
         }
     }
@@ -143,6 +156,11 @@ public record HostImport(
                     @Override
                     public Refusal check(long[] args, HostCall call) {
                         return handler.check(args, call);
+                    }
+
+                    @Override
+                    public String verdict() {
+                        return handler.verdict();
                     }
                 });
     }

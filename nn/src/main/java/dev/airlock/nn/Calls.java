@@ -176,12 +176,22 @@ final class Calls {
             return NnErrno.INVALID_ARGUMENT;
         }
         call.summary("bytes", t.bytes());
-        // a direct buffer: ONNX Runtime uses it in place (a heap buffer it would copy again)
-        ByteBuffer data =
-                ByteBuffer.allocateDirect((int) t.dataLen()).order(ByteOrder.nativeOrder());
-        data.put(m.readBytes(t.dataPtr(), t.dataLen())).flip();
-        OnnxTensor tensor = OnnxTensor.createTensor(Onnx.env(), data, t.dims(), t.type().onnx());
-        c.setInput((int) index, tensor);
+        // a direct buffer that ONNX Runtime uses in place; refilled by the next set_input of
+        // the same type and shape, so that a guest looping over inferences allocates nothing
+        NnRun.Input in = c.take((int) index, t.type(), t.dims());
+        byte[] bytes = m.readBytes(t.dataPtr(), t.dataLen());
+        if (in == null) {
+            ByteBuffer data =
+                    ByteBuffer.allocateDirect(bytes.length).order(ByteOrder.nativeOrder());
+            data.put(bytes).flip();
+            OnnxTensor tensor =
+                    OnnxTensor.createTensor(Onnx.env(), data, t.dims(), t.type().onnx());
+            in = new NnRun.Input(tensor, data, t.type(), t.dims());
+        } else {
+            in.buffer().clear();
+            in.buffer().put(bytes).flip();
+        }
+        c.inputs[(int) index] = in;
         return NnErrno.SUCCESS;
     }
 
@@ -197,7 +207,7 @@ final class Calls {
                 call.summary("detail", "input " + i + " not set");
                 return NnErrno.INVALID_ARGUMENT;
             }
-            inputs.put(c.graph.inputs.get(i).name(), c.inputs[i]);
+            inputs.put(c.graph.inputs.get(i).name(), c.inputs[i].tensor());
         }
         c.outputs = null;
         if (!run.beginCompute()) {
@@ -211,7 +221,7 @@ final class Calls {
             for (int i = 0; i < outs.length; i++) {
                 OnnxValue v = result.get(i);
                 if (!(v instanceof OnnxTensor)) {
-                    outs[i] = new NnRun.Output(null, new long[0], new byte[0]);
+                    outs[i] = new NnRun.Output(null, new long[0], null);
                     shapes.add(List.of());
                     continue;
                 }
@@ -220,7 +230,7 @@ final class Calls {
                 long[] shape = t.getInfo().getShape();
                 shapes.add(TensorArg.shape(shape));
                 if (type == null) {
-                    outs[i] = new NnRun.Output(null, shape, new byte[0]);
+                    outs[i] = new NnRun.Output(null, shape, null);
                     continue;
                 }
                 long bytes = TensorArg.size(shape, type.bytes());
@@ -229,10 +239,8 @@ final class Calls {
                     call.summary("detail", "output " + i + ": " + bytes + " bytes");
                     return NnErrno.TOO_LARGE;
                 }
-                ByteBuffer bb = t.getByteBuffer();
-                byte[] data = new byte[bb.remaining()];
-                bb.get(data);
-                outs[i] = new NnRun.Output(type, shape, data);
+                // one copy out of ONNX Runtime (a heap buffer), the next into guest memory
+                outs[i] = new NnRun.Output(type, shape, t.getByteBuffer());
             }
             call.summary("outputs", shapes);
             c.outputs = outs;
@@ -272,12 +280,20 @@ final class Calls {
             return NnErrno.UNSUPPORTED_OPERATION;
         }
         call.summary("type", o.type().id());
-        call.summary("bytes", o.data().length);
-        if (o.data().length > max) {
+        ByteBuffer data = o.data();
+        int len = data.remaining();
+        call.summary("bytes", len);
+        if (len > max) {
             return NnErrno.TOO_LARGE;
         }
-        m.writeBytes(buf, o.data());
-        m.writeInt(written, o.data().length);
+        if (data.hasArray()) {
+            m.writeBytes(buf, data.array(), data.arrayOffset() + data.position(), len);
+        } else {
+            byte[] copy = new byte[len];
+            data.duplicate().get(copy);
+            m.writeBytes(buf, copy);
+        }
+        m.writeInt(written, len);
         return NnErrno.SUCCESS;
     }
 

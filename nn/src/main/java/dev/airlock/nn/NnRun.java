@@ -1,7 +1,9 @@
 package dev.airlock.nn;
 
 import ai.onnxruntime.OnnxTensor;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -11,32 +13,45 @@ import java.util.List;
  * way: its native resources are then released when that computation returns.
  */
 final class NnRun implements AutoCloseable {
-    /** A computed output, copied out of ONNX Runtime. */
-    record Output(TensorType type, long[] shape, byte[] data) {}
+    /** A computed output, copied out of ONNX Runtime (its bytes are {@code data}'s remaining). */
+    record Output(TensorType type, long[] shape, ByteBuffer data) {}
+
+    /**
+     * An input tensor over a direct buffer that later {@code set_input} calls of the same type and
+     * shape refill.
+     */
+    record Input(OnnxTensor tensor, ByteBuffer buffer, TensorType type, long[] dims) {
+        boolean fits(TensorType t, long[] d) {
+            return type == t && Arrays.equals(dims, d);
+        }
+    }
 
     /** An execution context: the inputs set so far and the outputs of the last computation. */
     static final class Context {
         final Onnx.Graph graph;
-        final OnnxTensor[] inputs;
+        final Input[] inputs;
         Output[] outputs;
 
         Context(Onnx.Graph graph) {
             this.graph = graph;
-            this.inputs = new OnnxTensor[graph.inputs.size()];
+            this.inputs = new Input[graph.inputs.size()];
         }
 
-        void setInput(int index, OnnxTensor t) {
-            OnnxTensor old = inputs[index];
-            inputs[index] = t;
-            if (old != null) {
-                old.close();
+        /** Unsets an input, keeping its tensor if {@code keep} fits it; returns what was kept. */
+        Input take(int index, TensorType type, long[] dims) {
+            Input old = inputs[index];
+            inputs[index] = null;
+            if (old != null && !old.fits(type, dims)) {
+                old.tensor().close();
+                old = null;
             }
+            return old;
         }
 
         void release() {
             for (int i = 0; i < inputs.length; i++) {
                 if (inputs[i] != null) {
-                    inputs[i].close();
+                    inputs[i].tensor().close();
                     inputs[i] = null;
                 }
             }

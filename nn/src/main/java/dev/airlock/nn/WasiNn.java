@@ -65,17 +65,36 @@ public final class WasiNn {
     public static List<HostImport> imports(NnGrant grant) {
         Abi abi = new Abi(grant);
         Calls calls = new Calls(abi);
+        String verdict =
+                !grant.granted()
+                        ? "denied (nn.none)"
+                        : "allowed (nn: " + grant.models().size() + " model(s))";
+        String load =
+                !grant.granted()
+                        ? verdict
+                        : grant.maxModelBytes() == 0
+                                ? "denied (nn.load-bytes)"
+                                : "allowed (models up to " + grant.maxModelBytes() + " bytes)";
         return List.of(
-                fn("load", 5, abi::checkLoad, calls::load),
-                fn("load_by_name", 3, abi::checkLoadByName, calls::loadByName),
-                fn("init_execution_context", 2, abi::checkInit, calls::initExecutionContext),
-                fn("set_input", 3, abi::checkSetInput, calls::setInput),
-                fn("get_output", 5, (a, c) -> abi.none(), calls::getOutput),
-                fn("compute", 1, abi::checkCompute, calls::compute));
+                fn("load", 5, load, abi::checkLoad, calls::load),
+                fn("load_by_name", 3, verdict, abi::checkLoadByName, calls::loadByName),
+                fn(
+                        "init_execution_context",
+                        2,
+                        verdict,
+                        abi::checkInit,
+                        calls::initExecutionContext),
+                fn("set_input", 3, verdict, abi::checkSetInput, calls::setInput),
+                fn("get_output", 5, verdict, (a, c) -> abi.none(), calls::getOutput),
+                fn("compute", 1, verdict, abi::checkCompute, calls::compute));
     }
 
     private static HostImport fn(
-            String name, int params, BiFunction<long[], HostCall, Refusal> check, Calls.Body body) {
+            String name,
+            int params,
+            String verdict,
+            BiFunction<long[], HostCall, Refusal> check,
+            Calls.Body body) {
         return HostImport.withMemory(
                 MODULE,
                 name,
@@ -90,6 +109,11 @@ public final class WasiNn {
                     @Override
                     public Refusal check(long[] args, HostCall call) {
                         return check.apply(args, call);
+                    }
+
+                    @Override
+                    public String verdict() {
+                        return verdict;
                     }
                 });
     }

@@ -138,6 +138,61 @@ class InferenceTest {
     }
 
     @Test
+    void aSecondSetInputOfTheSameShapeReplacesTheFirst() throws Exception {
+        // set_input twice (the buffer of the first is reused), compute, then set_input again
+        // with other data and compute again: each output matches its own input
+        float[] a = {1f, -2f, 0.5f, 3f};
+        float[] b = {-1f, 2f, 4f, -0.25f};
+        String tensorA = Misuse.tensor(0x300, 2, 1, 0x1000, 16);
+        String tensorB = Misuse.tensor(0x300, 2, 1, 0x1100, 16);
+        String get =
+                "(call $ok (i32.const 5) (call $get_output (i32.load (i32.const 0x104)) (i32.const 0)"
+                        + " (i32.const 0x2000) (i32.const 64) (i32.const 0x108)))"
+                        + " (call $out (i32.const 0x2000) (i32.load (i32.const 0x108)))";
+        String body =
+                "(data (i32.const 0x1000) "
+                        + NnGuests.data(floats(b))
+                        + ")(data (i32.const 0x1100) "
+                        + NnGuests.data(floats(a))
+                        + ")"
+                        + Misuse.DATA
+                        + "(func (export \"_start\")"
+                        + Misuse.SETUP
+                        + tensorA
+                        + "(call $ok (i32.const 3) "
+                        + Misuse.SET
+                        + ")"
+                        + tensorB
+                        + "(call $ok (i32.const 3) "
+                        + Misuse.SET
+                        + ")"
+                        + "(call $ok (i32.const 4) "
+                        + Misuse.COMPUTE
+                        + ")"
+                        + get
+                        + tensorA
+                        + "(call $ok (i32.const 3) "
+                        + Misuse.SET
+                        + ")"
+                        + "(call $ok (i32.const 4) "
+                        + Misuse.COMPUTE
+                        + ")"
+                        + get
+                        + ")";
+        NnGuests.Run run = NnGuests.run(NnGuests.module(body), NnGuests.classifierGrant().build());
+        assertThat(run.outcome().status()).as(run.outcome().message()).isEqualTo(Status.OK);
+        Path model = NnGuests.classifier();
+        long[] dims = {1, 4};
+        byte[] first = java.util.Arrays.copyOf(direct(model, dims, a), 12);
+        byte[] second = java.util.Arrays.copyOf(direct(model, dims, b), 12);
+        assertThat(first).isNotEqualTo(second);
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        expected.writeBytes(first);
+        expected.writeBytes(second);
+        assertThat(run.stdout()).isEqualTo(expected.toByteArray());
+    }
+
+    @Test
     void aLargerModelAcrossSeveralPagesMatchesToo() throws Exception {
         int n = 16;
         int k = 300;

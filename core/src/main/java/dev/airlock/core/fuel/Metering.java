@@ -287,8 +287,8 @@ public final class Metering {
                     }
 
                     @Override
-                    public boolean isVoid(int f) {
-                        return shape.types[shape.funcTypes[f - imported]].results() == 0;
+                    public int kind(int f) {
+                        return twins.kind(shape.funcTypes[f - imported]);
                     }
 
                     @Override
@@ -314,6 +314,7 @@ public final class Metering {
             int start = r.pos();
             r.skip(size);
             ModuleSections.FuncType t = shape.types[shape.funcTypes[i]];
+            int kind = twins.kind(shape.funcTypes[i]);
             try {
                 meter.meter(
                         m,
@@ -322,7 +323,7 @@ public final class Metering {
                         start + size,
                         t.params(),
                         twins.blockType(shape.funcTypes[i]),
-                        t.results() == 0,
+                        kind,
                         payload);
             } catch (MeteringException e) {
                 throw new MeteringException(

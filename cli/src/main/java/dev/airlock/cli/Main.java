@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
                 "Runs untrusted WebAssembly (WASI preview 1) modules in a deny-by-default sandbox.",
         subcommands = {
             RunCommand.class,
+            CodeCommand.Py.class,
+            CodeCommand.Js.class,
             InspectCommand.class,
             AuditCommand.class,
             CommandLine.HelpCommand.class
@@ -60,6 +62,12 @@ public final class Main implements Runnable {
                     public <K> K create(Class<K> cls) throws Exception {
                         if (cls == RunCommand.class) {
                             return cls.cast(new RunCommand(guest));
+                        }
+                        if (cls == CodeCommand.Py.class) {
+                            return cls.cast(new CodeCommand.Py(guest));
+                        }
+                        if (cls == CodeCommand.Js.class) {
+                            return cls.cast(new CodeCommand.Js(guest));
                         }
                         return defaults.create(cls);
                     }

@@ -7,6 +7,8 @@ import dev.airlock.core.Mount;
 import dev.airlock.core.Policy;
 import dev.airlock.core.RandomMode;
 import dev.airlock.core.Size;
+import dev.airlock.nn.NnGrant;
+import dev.airlock.nn.WasiNn;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,6 +107,34 @@ final class PolicyOptions {
     boolean deterministic;
 
     @Option(
+            names = "--nn-model",
+            paramLabel = "NAME=PATH.onnx",
+            description =
+                    "Grant WASI-NN (wasi_ephemeral_nn) with this ONNX model for load_by_name"
+                            + " (repeatable). Without it every WASI-NN call is refused (nn.none).")
+    List<String> nnModels = new ArrayList<>();
+
+    @Option(
+            names = "--nn-max-computations",
+            paramLabel = "N",
+            description = "WASI-NN computations per run. Default: 1000.")
+    Long nnMaxComputations;
+
+    @Option(
+            names = "--nn-max-tensor",
+            paramLabel = "SIZE",
+            description = "Largest WASI-NN input or output tensor. Default: 64MiB.")
+    String nnMaxTensor;
+
+    @Option(
+            names = "--nn-load-bytes",
+            paramLabel = "SIZE",
+            description =
+                    "Also let the guest load ONNX models of up to SIZE from its own memory (load)."
+                            + " Default: not granted.")
+    String nnLoadBytes;
+
+    @Option(
             names = "--stdin",
             paramLabel = "FILE",
             description = "File to serve as the guest's stdin. Default: empty.")
@@ -191,7 +221,42 @@ final class PolicyOptions {
                         "--stdin: cannot read " + stdin + ": " + e.getMessage());
             }
         }
+        WasiNn.grant(p, nnGrant());
         return p.build();
+    }
+
+    /** The WASI-NN grant: none unless a model or model bytes are granted. */
+    NnGrant nnGrant() {
+        if (nnModels.isEmpty() && nnLoadBytes == null) {
+            if (nnMaxComputations != null || nnMaxTensor != null) {
+                throw new IllegalArgumentException(
+                        "--nn-max-computations and --nn-max-tensor need --nn-model or"
+                                + " --nn-load-bytes");
+            }
+            return NnGrant.none();
+        }
+        NnGrant.Builder g = NnGrant.builder();
+        for (String m : nnModels) {
+            int eq = m.indexOf('=');
+            if (eq <= 0 || eq == m.length() - 1) {
+                throw new IllegalArgumentException("--nn-model expects NAME=PATH.onnx: " + m);
+            }
+            Path file = Path.of(m.substring(eq + 1));
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("--nn-model: no such file: " + file);
+            }
+            g.model(m.substring(0, eq), file);
+        }
+        if (nnMaxComputations != null) {
+            g.maxComputations(nnMaxComputations);
+        }
+        if (nnMaxTensor != null) {
+            g.maxTensorBytes(Size.parse(nnMaxTensor));
+        }
+        if (nnLoadBytes != null) {
+            g.maxModelBytes(Size.parse(nnLoadBytes));
+        }
+        return g.build();
     }
 
     /** A non-negative integer, underscores allowed as separators. */

@@ -44,6 +44,9 @@ final class RunCommand implements Callable<Integer> {
     /** Exit status for an internal error. */
     static final int INTERNAL = 70;
 
+    /** Exit status for a usage error. */
+    static final int USAGE_ERROR = 2;
+
     @Mixin PolicyOptions policy = new PolicyOptions();
     @Mixin EngineOptions engine = new EngineOptions();
 

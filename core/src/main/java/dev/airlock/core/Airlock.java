@@ -4,6 +4,7 @@ import dev.airlock.core.engine.CompiledModule;
 import dev.airlock.core.engine.GuestRunner;
 import dev.airlock.core.engine.GuestThreads;
 import dev.airlock.core.engine.Inspector;
+import dev.airlock.core.engine.InstanceMaker;
 import dev.airlock.core.engine.ModuleLoader;
 import dev.airlock.core.event.EventSink;
 import dev.airlock.core.time.Ticker;
@@ -30,10 +31,12 @@ import java.util.concurrent.ThreadFactory;
 public final class Airlock {
     private final ModuleLoader loader;
     private final GuestRunner runner;
+    private final InstanceMaker instances;
 
     private Airlock(Builder b) {
         this.loader = new ModuleLoader(b.memoryCacheEntries, b.diskCache, b.compile);
         this.runner = new GuestRunner(b.ticker, b.clock, b.inline);
+        this.instances = new InstanceMaker(b.ticker, b.clock);
     }
 
     /** An Airlock with the defaults: compiler on, 64 modules cached in memory, no disk cache. */
@@ -71,6 +74,57 @@ public final class Airlock {
                     "unreadable", "cannot read " + file + ": " + e.getMessage(), null);
         }
         return load(bytes);
+    }
+
+    /**
+     * Loads a module compiled to JVM bytecode ahead of time (by Chicory's build-time compiler, as
+     * interpreters such as CPython for WASI are shipped): the module bytes are validated as usual
+     * and its machine is {@code machineClass}, loaded from {@code loader}. Cached like {@link
+     * #load(byte[])}.
+     *
+     * @throws ModuleRejectedException if the bytes are invalid or the machine class is unusable
+     */
+    public GuestModule loadPrecompiled(byte[] bytes, String machineClass, ClassLoader loader)
+            throws ModuleRejectedException {
+        Objects.requireNonNull(bytes, "bytes");
+        Objects.requireNonNull(machineClass, "machineClass");
+        Objects.requireNonNull(loader, "loader");
+        return new GuestModule(this.loader.loadPrecompiled(bytes, machineClass, loader));
+    }
+
+    /**
+     * Makes a long-lived instance of a module (a library, a reactor or an interpreter) whose
+     * exports are then called one by one under the policy, each call a run with its own outcome.
+     * The instance's start section runs here, under the policy's limits; {@code _start} is not
+     * called. Fuel budgets do not apply to instances.
+     *
+     * @throws ModuleRejectedException if the module cannot run under the policy (an import nothing
+     *     provides, memory above the cap) or its start section failed
+     */
+    public GuestInstance instantiate(GuestModule module, Policy policy, InstanceSetup setup)
+            throws ModuleRejectedException {
+        Objects.requireNonNull(module, "module");
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(setup, "setup");
+        return instances.create(module.compiled(), policy, setup, null);
+    }
+
+    /**
+     * Makes a fresh instance from a snapshot of {@code module}: memory, globals, tables and files
+     * are those captured, and no initialisation runs. Restoring one snapshot several times forks
+     * independent instances. The snapshot's files replace the setup's seeded files.
+     *
+     * @throws ModuleRejectedException if the snapshot was taken from another module or does not fit
+     *     the policy's limits
+     */
+    public GuestInstance restore(
+            Snapshot snapshot, GuestModule module, Policy policy, InstanceSetup setup)
+            throws ModuleRejectedException {
+        Objects.requireNonNull(snapshot, "snapshot");
+        Objects.requireNonNull(module, "module");
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(setup, "setup");
+        return instances.create(module.compiled(), policy, setup, snapshot);
     }
 
     /**

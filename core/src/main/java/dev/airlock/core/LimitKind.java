@@ -13,7 +13,9 @@ public enum LimitKind {
     /** The virtual filesystem exceeded its byte or file quota. */
     FS_QUOTA("fs-quota"),
     /** The guest used up its fuel budget ({@link Limits#fuel()}). */
-    FUEL("fuel");
+    FUEL("fuel"),
+    /** A long-lived instance's call was stopped on request ({@link GuestInstance#interrupt()}). */
+    INTERRUPTED("interrupted");
 
     private final String id;
 

@@ -28,6 +28,7 @@ public final class Policy {
     private final byte[] stdin;
     private final Limits limits;
     private final List<HostImport> hostImports;
+    private final Map<String, Tool> tools;
 
     private Policy(Builder b) {
         this.programName = b.programName;
@@ -39,6 +40,7 @@ public final class Policy {
         this.stdin = b.stdin.clone();
         this.limits = b.limits;
         this.hostImports = List.copyOf(b.hostImports);
+        this.tools = Collections.unmodifiableMap(new LinkedHashMap<>(b.tools));
     }
 
     /** The deny-by-default policy. */
@@ -63,6 +65,7 @@ public final class Policy {
         env.forEach(b::env);
         mounts.forEach(b::mount);
         hostImports.forEach(b::grant);
+        tools.forEach(b::tool);
         return b;
     }
 
@@ -112,6 +115,15 @@ public final class Policy {
         return hostImports;
     }
 
+    /**
+     * Host tools the guest may call by name (default none), through the tool bridge of the
+     * interpreters ({@code airlock.call(name, args)}). A call to any other name is denied with rule
+     * {@code tool.not-granted}.
+     */
+    public Map<String, Tool> tools() {
+        return tools;
+    }
+
     @Override
     public String toString() {
         return "Policy{args="
@@ -124,6 +136,8 @@ public final class Policy {
                 + clock
                 + ", random="
                 + random.kind()
+                + ", tools="
+                + tools.keySet()
                 + ", stdin="
                 + stdin.length
                 + "B, "
@@ -144,6 +158,7 @@ public final class Policy {
         private byte[] stdin = new byte[0];
         private Limits limits = Limits.defaults();
         private final List<HostImport> hostImports = new ArrayList<>();
+        private final Map<String, Tool> tools = new LinkedHashMap<>();
 
         private Builder() {}
 
@@ -212,6 +227,24 @@ public final class Policy {
         /** Grants a host function beyond WASI. */
         public Builder grant(HostImport hostImport) {
             hostImports.add(Objects.requireNonNull(hostImport, "hostImport"));
+            return this;
+        }
+
+        /**
+         * Grants a host tool under {@code name} (letters, digits, {@code _ . -}; 1 to 64
+         * characters).
+         *
+         * @throws IllegalArgumentException if the name is malformed or already granted
+         */
+        public Builder tool(String name, Tool tool) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(tool, "tool");
+            if (!name.matches("[A-Za-z0-9_.-]{1,64}")) {
+                throw new IllegalArgumentException("invalid tool name: " + name);
+            }
+            if (tools.putIfAbsent(name, tool) != null) {
+                throw new IllegalArgumentException("tool granted twice: " + name);
+            }
             return this;
         }
 

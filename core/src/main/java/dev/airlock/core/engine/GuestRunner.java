@@ -20,7 +20,6 @@ import dev.airlock.core.Outcome;
 import dev.airlock.core.Policy;
 import dev.airlock.core.Status;
 import dev.airlock.core.Stdio;
-import dev.airlock.core.Usage;
 import dev.airlock.core.event.EventSink;
 import dev.airlock.core.event.LifecycleEvent;
 import dev.airlock.core.mediation.FuelCounter;
@@ -115,7 +114,8 @@ public final class GuestRunner {
                     0,
                     cm);
         }
-        try (vfs) {
+        try (vfs;
+                RunLocals locals = new RunLocals()) {
             OutputBudget budget = new OutputBudget(limits.maxOutputBytes(), mediator);
             WasiBinding wasi =
                     new WasiBinding(
@@ -130,7 +130,7 @@ public final class GuestRunner {
                     new Execution(
                             cm,
                             limits,
-                            HostImports.functions(wasi, policy, mediator),
+                            HostImports.functions(wasi, policy, mediator, locals),
                             mediator,
                             fuel);
             Watchdog.Watched w =
@@ -246,44 +246,7 @@ public final class GuestRunner {
             OutputBudget budget,
             long memoryBytes,
             CompiledModule cm) {
-        if (end.status() == Status.LIMIT) {
-            Map<String, Object> d = new LinkedHashMap<>();
-            d.put("kind", end.kind());
-            d.put("message", end.message());
-            mediator.lifecycle(LifecycleEvent.Type.LIMIT_HIT, d);
-        }
-        Usage usage =
-                new Usage(
-                        wallMillis,
-                        memoryBytes,
-                        budget == null ? 0 : budget.stdoutBytes(),
-                        budget == null ? 0 : budget.stderrBytes(),
-                        mediator.hostCalls(),
-                        mediator.fuelUsed());
-        Outcome o =
-                new Outcome(
-                        end.status(),
-                        end.exitCode(),
-                        end.kind(),
-                        end.message(),
-                        usage,
-                        mediator.denials(),
-                        cm.sha256());
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("status", o.status().id());
-        if (o.kind() != null) {
-            d.put("kind", o.kind());
-        }
-        if (o.exitCode() != null) {
-            d.put("exitCode", o.exitCode());
-        }
-        d.put("wallMillis", wallMillis);
-        d.put("hostCalls", usage.hostCalls());
-        if (usage.metered()) {
-            d.put("fuel", usage.fuel());
-        }
-        mediator.lifecycle(LifecycleEvent.Type.OUTCOME, d);
-        return o;
+        return Outcomes.finish(mediator, end, wallMillis, budget, memoryBytes, cm.sha256());
     }
 
     /** The fuel counter as the mediator sees it: the metered module's own global. */
@@ -318,7 +281,7 @@ public final class GuestRunner {
      * check adds the delta to the size in {@code int} arithmetic, so a delta near 2^31 overflowed
      * and ended the run as an internal trap instead of failing as WebAssembly specifies.
      */
-    private static final class CappedTable extends TableInstance {
+    static final class CappedTable extends TableInstance {
         CappedTable(Table table, int initialValue) {
             super(table, initialValue);
         }

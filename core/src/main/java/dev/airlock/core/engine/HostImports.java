@@ -1,17 +1,24 @@
 package dev.airlock.core.engine;
 
 import com.dylibso.chicory.runtime.HostFunction;
+import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
+import dev.airlock.core.GuestMemory;
+import dev.airlock.core.HostCall;
 import dev.airlock.core.HostImport;
 import dev.airlock.core.Policy;
 import dev.airlock.core.mediation.Mediator;
 import dev.airlock.core.mediation.Verdict;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Binds the policy's granted {@link HostImport}s, each call passing the mediator. */
 final class HostImports {
@@ -21,7 +28,7 @@ final class HostImports {
         return FunctionType.of(convert(h.params()), convert(h.results()));
     }
 
-    private static List<ValType> convert(List<HostImport.ValueType> types) {
+    static List<ValType> convert(List<HostImport.ValueType> types) {
         List<ValType> out = new ArrayList<>();
         for (HostImport.ValueType t : types) {
             switch (t) {
@@ -52,8 +59,12 @@ final class HostImports {
         return null;
     }
 
-    /** WASI plus the granted host functions, all mediated. */
-    static HostFunction[] functions(WasiBinding wasi, Policy policy, Mediator mediator) {
+    /**
+     * WASI plus the granted host functions, all mediated; {@code locals} holds their per-run
+     * values.
+     */
+    static HostFunction[] functions(
+            WasiBinding wasi, Policy policy, Mediator mediator, RunLocals locals) {
         HostFunction[] base = wasi.functions();
         if (policy.hostImports().isEmpty()) {
             return base;
@@ -67,21 +78,81 @@ final class HostImports {
                             h.module(),
                             h.name(),
                             type(h),
-                            (inst, args) -> {
-                                long r =
-                                        mediator.call(
-                                                h.module(),
-                                                h.name(),
-                                                Map.of("args", args.length),
-                                                () -> {
-                                                    long[] out = h.handler().call(args.clone());
-                                                    return out == null || out.length == 0
-                                                            ? 0
-                                                            : out[0];
-                                                });
-                                return hasResult ? new long[] {r} : null;
-                            });
+                            (inst, args) -> call(h, hasResult, inst, args, mediator, locals));
         }
         return all;
+    }
+
+    private static long[] call(
+            HostImport h,
+            boolean hasResult,
+            Instance inst,
+            long[] args,
+            Mediator mediator,
+            RunLocals locals) {
+        Call call = new Call(inst, locals);
+        long[] mine = args.clone();
+        HostImport.Refusal refusal = h.handler().check(mine, call);
+        Verdict extra =
+                refusal == null
+                        ? null
+                        : Verdict.deny(refusal.rule(), refusal.result(), refusal.detail());
+        if (refusal != null) {
+            call.defaultSummary(args.length);
+        }
+        long r =
+                mediator.call(
+                        h.module(),
+                        h.name(),
+                        call.view,
+                        extra,
+                        () -> {
+                            try {
+                                long[] out = h.handler().call(mine, call);
+                                return out == null || out.length == 0 ? 0 : out[0];
+                            } finally {
+                                call.defaultSummary(args.length);
+                            }
+                        });
+        return hasResult ? new long[] {r} : null;
+    }
+
+    /** One call's context: its memory, its audit summary and the run's values. */
+    private static final class Call implements HostCall {
+        private final Instance inst;
+        private final RunLocals locals;
+        private final Map<String, Object> summary = new LinkedHashMap<>();
+        final Map<String, Object> view = Collections.unmodifiableMap(summary);
+        private GuestMemory memory;
+
+        Call(Instance inst, RunLocals locals) {
+            this.inst = inst;
+            this.locals = locals;
+        }
+
+        @Override
+        public GuestMemory memory() {
+            if (memory == null) {
+                memory = ChicoryGuestMemory.of(inst);
+            }
+            return memory;
+        }
+
+        @Override
+        public void summary(String key, Object value) {
+            summary.put(Objects.requireNonNull(key, "key"), value);
+        }
+
+        @Override
+        public <T> T runLocal(Object key, Supplier<T> create) {
+            return locals.get(key, create);
+        }
+
+        /** A call that summarised nothing shows its argument count, as before. */
+        void defaultSummary(int args) {
+            if (summary.isEmpty()) {
+                summary.put("args", args);
+            }
+        }
     }
 }

@@ -161,6 +161,14 @@ final class Imports {
                 return n.equals("proc_raise") ? "denied (process.signal)" : "allowed";
             case "sockets":
                 return "denied (net.sockets)";
+            case "host":
+                for (HostImport h : p.hostImports()) {
+                    if (h.module().equals(imp.module()) && h.name().equals(imp.name())) {
+                        String v = h.handler().verdict();
+                        return v == null ? "allowed" : v;
+                    }
+                }
+                return "allowed";
             default:
                 return "allowed";
         }

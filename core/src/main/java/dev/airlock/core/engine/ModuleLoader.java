@@ -127,6 +127,63 @@ public final class ModuleLoader {
     }
 
     /**
+     * Loads a module compiled ahead of time (for example by Chicory's build-time compiler): the
+     * bytes are parsed and validated as usual, and the machine is {@code machineClass}, a class
+     * with a public constructor taking the instance.
+     *
+     * @throws ModuleRejectedException if the bytes are invalid or the class is unusable
+     */
+    public CompiledModule loadPrecompiled(byte[] bytes, String machineClass, ClassLoader loader)
+            throws ModuleRejectedException {
+        String sha = sha256(bytes);
+        String key = sha + "@" + machineClass;
+        CompiledModule hit = memory.get(key);
+        if (hit != null) {
+            return hit;
+        }
+        WasmModule module = parse(bytes, sha);
+        java.lang.reflect.Constructor<?> ctor;
+        try {
+            Class<?> c = Class.forName(machineClass, true, loader);
+            if (!Machine.class.isAssignableFrom(c)) {
+                throw new ModuleRejectedException(
+                        "invalid", machineClass + " is not a machine", sha);
+            }
+            ctor = c.getConstructor(Instance.class);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new ModuleRejectedException(
+                    "invalid", "cannot load machine " + machineClass + ": " + describe(e), sha, e);
+        }
+        Function<Instance, Machine> factory =
+                inst -> {
+                    try {
+                        return (Machine) ctor.newInstance(inst);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        Throwable t = e.getCause();
+                        if (t instanceof RuntimeException) {
+                            throw (RuntimeException) t;
+                        }
+                        throw new IllegalStateException(t);
+                    } catch (ReflectiveOperationException e) {
+                        throw new IllegalStateException(e);
+                    }
+                };
+        CompiledModule cm =
+                new CompiledModule(
+                        sha,
+                        bytes.length,
+                        module,
+                        factory,
+                        Set.of(),
+                        true,
+                        "compiled ahead of time: " + machineClass,
+                        bytes,
+                        null);
+        memory.put(key, cm);
+        return cm;
+    }
+
+    /**
      * Returns the metered copy of a loaded module for these prices, metering, validating and
      * compiling it on first sight.
      *

@@ -7,7 +7,6 @@ import com.dylibso.chicory.wasi.WasiOptions;
 import com.dylibso.chicory.wasi.WasiPreview1;
 import dev.airlock.core.ClockMode;
 import dev.airlock.core.LimitKind;
-import dev.airlock.core.Mount;
 import dev.airlock.core.Policy;
 import dev.airlock.core.RandomMode;
 import dev.airlock.core.mediation.Mediator;
@@ -70,7 +69,8 @@ final class WasiBinding {
 
     private final Policy policy;
     private final VirtualFileSystem vfs;
-    private final Mediator mediator;
+    private Mediator mediator;
+    private ToolDevice device;
     private final Clock wallClock;
 
     /** Chicory's host functions by name, unmediated. */
@@ -106,6 +106,26 @@ final class WasiBinding {
             OutputBudget budget,
             OutputStream stdout,
             OutputStream stderr) {
+        this(
+                policy,
+                stdin,
+                vfs,
+                mediator,
+                budget.stream(stdout, false),
+                budget.stream(stderr, true));
+    }
+
+    /**
+     * A binding whose output streams are already counted against an output budget (a long-lived
+     * instance switches them per call).
+     */
+    WasiBinding(
+            Policy policy,
+            byte[] stdin,
+            VirtualFileSystem vfs,
+            Mediator mediator,
+            OutputStream countedStdout,
+            OutputStream countedStderr) {
         this.policy = policy;
         this.vfs = vfs;
         this.mediator = mediator;
@@ -127,13 +147,13 @@ final class WasiBinding {
                 WasiOptions.builder()
                         .withArguments(argv)
                         .withStdin(new ByteArrayInputStream(stdin), false)
-                        .withStdout(budget.stream(stdout, false), false)
-                        .withStderr(budget.stream(stderr, true), false)
+                        .withStdout(countedStdout, false)
+                        .withStderr(countedStderr, false)
                         .withClock(wallClock)
                         .withRandom(random(policy.random()));
         policy.env().forEach(o::withEnvironment);
         for (int i = 0; i < vfs.size(); i++) {
-            o.withDirectory(vfs.mount(i).guestPath(), vfs.root(i));
+            o.withDirectory(vfs.guestPath(i), vfs.root(i));
             fdVolume.put(3 + i, i);
             fdDir.put(3 + i, vfs.root(i));
         }
@@ -156,6 +176,16 @@ final class WasiBinding {
 
     private static Random random(RandomMode mode) {
         return mode.kind() == RandomMode.Kind.SEEDED ? new Random(mode.seed()) : SECURE;
+    }
+
+    /** Switches to the mediator of the next call of a long-lived instance. */
+    void rebind(Mediator mediator) {
+        this.mediator = mediator;
+    }
+
+    /** Serves the tool device's descriptors from now on. */
+    void device(ToolDevice device) {
+        this.device = device;
     }
 
     /** The mediated host functions. */
@@ -206,6 +236,14 @@ final class WasiBinding {
     }
 
     private long invoke(HostFunction h, String name, Instance inst, long[] args) {
+        if (device != null && device.owns((int) args[0])) {
+            if (name.equals("fd_write")) {
+                return device.write(inst, args);
+            }
+            if (name.equals("fd_read")) {
+                return device.read(inst, args);
+            }
+        }
         if (name.equals("path_link") && differentVolumes((int) args[0], (int) args[4])
                 || name.equals("path_rename") && differentVolumes((int) args[0], (int) args[3])) {
             // a hard link or a rename cannot join two volumes (two mounts), as across devices
@@ -450,7 +488,60 @@ final class WasiBinding {
         if (escapes(summary.get("path")) || escapes(summary.get("newPath"))) {
             return Rules.OUTSIDE_MOUNT;
         }
+        if (vfs.isSingleRoot() && changes(name, a) && readOnlyTarget(name, a, summary)) {
+            return Rules.READ_ONLY;
+        }
         return null;
+    }
+
+    /** Whether a path call may change what its path names. */
+    private static boolean changes(String name, long[] a) {
+        switch (name) {
+            case "path_open":
+                return ((int) a[4] & (O_CREAT | O_TRUNC)) != 0
+                        || (a[5] & RIGHT_FD_WRITE) != 0
+                        || ((int) a[7] & FDFLAG_APPEND) != 0;
+            case "path_create_directory":
+            case "path_remove_directory":
+            case "path_unlink_file":
+            case "path_filestat_set_times":
+            case "path_symlink":
+            case "path_rename":
+            case "path_link":
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /** In a single-root filesystem: whether a changing path call targets a read-only mount. */
+    private boolean readOnlyTarget(String name, long[] a, Map<String, Object> summary) {
+        int fd;
+        int newFd;
+        switch (name) {
+            case "path_symlink":
+                fd = (int) a[2];
+                newFd = fd;
+                break;
+            case "path_rename":
+                fd = (int) a[0];
+                newFd = (int) a[3];
+                break;
+            case "path_link":
+                fd = (int) a[0];
+                newFd = (int) a[4];
+                break;
+            default:
+                fd = (int) a[0];
+                newFd = fd;
+        }
+        Object p = summary.get("path");
+        Object q = summary.get("newPath");
+        Path target = p instanceof String ? resolve(fd, (String) p) : null;
+        Path other = q instanceof String ? resolve(newFd, (String) q) : null;
+        boolean sourceUnchanged = name.equals("path_link");
+        return (!sourceUnchanged && target != null && vfs.readOnly(target))
+                || (other != null && vfs.readOnly(other));
     }
 
     /** Whether a guest path is absolute or climbs above the directory it is resolved in. */
@@ -513,7 +604,7 @@ final class WasiBinding {
 
     private boolean readOnly(int fd) {
         Integer v = fdVolume.get(fd);
-        return v != null && vfs.mount(v).mode() == Mount.Mode.READ_ONLY;
+        return v != null && vfs.isReadOnly(v);
     }
 
     private void afterCall(
@@ -528,7 +619,16 @@ final class WasiBinding {
                     if (vol != null) {
                         fdVolume.put(fd, vol);
                     }
-                    track(fd, resolve((int) a[0], readPath(inst, a[2], a[3])));
+                    Path opened = resolve((int) a[0], readPath(inst, a[2], a[3]));
+                    track(fd, opened);
+                    if (device != null) {
+                        if (device.is(opened)) {
+                            device.opened(fd);
+                            summary.put("device", "tools");
+                        } else {
+                            device.closed(fd);
+                        }
+                    }
                     summary.put("newFd", fd);
                 }
                 created = ((int) a[4] & O_CREAT) != 0;
@@ -536,6 +636,9 @@ final class WasiBinding {
             case "fd_close":
                 if (ok) {
                     forget((int) a[0]);
+                    if (device != null) {
+                        device.closed((int) a[0]);
+                    }
                 }
                 break;
             case "fd_renumber":

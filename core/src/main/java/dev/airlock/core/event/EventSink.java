@@ -8,8 +8,15 @@ package dev.airlock.core.event;
 public interface EventSink {
     void accept(Event event);
 
-    /** A sink that drops everything. */
+    /** A sink that drops everything; always the same object. */
     static EventSink none() {
-        return e -> {};
+        return Nothing.NONE;
+    }
+
+    /** Holder of the shared {@link #none()} sink. */
+    final class Nothing {
+        static final EventSink NONE = e -> {};
+
+        private Nothing() {}
     }
 }

@@ -38,6 +38,12 @@ public record LifecycleEvent(
     public enum Type {
         MODULE_ACCEPTED,
         INSTANCE_STARTED,
+        /** A call into a long-lived instance began (details: the export). */
+        CALL_STARTED,
+        /** A long-lived instance was captured as a snapshot. */
+        SNAPSHOT,
+        /** A long-lived instance was made from a snapshot. */
+        RESTORED,
         LIMIT_HIT,
         OUTCOME
     }

@@ -32,7 +32,7 @@ public final class CostTable {
     public static final long MAX_PRICE = 1L << 20;
 
     /** The version of the metering pass; part of {@link #key()}. */
-    static final String PASS_VERSION = "fuel3";
+    static final String PASS_VERSION = "fuel4";
 
     private static final CostTable DEFAULTS = builder().build();
 

@@ -44,6 +44,24 @@ final class FunctionMeter {
     private static final int LOCAL = 10;
     private static final int CALL_VOID = 11;
     private static final int CALL_VALUE = 12;
+    private static final int CALL_PACKED = 13;
+    private static final int RETURN_BR = 14;
+
+    // what a twin returns besides the fuel
+    /** Nothing: the twin returns the fuel left. */
+    static final int VOID = 0;
+
+    /** One i32: the twin returns it packed with the fuel it used, see {@link #meter}. */
+    static final int PACKED_I32 = 1;
+
+    /** One f32: packed as its bits, like {@link #PACKED_I32}. */
+    static final int PACKED_F32 = 2;
+
+    /** Anything else: the twin returns the results and leaves the fuel in the global. */
+    static final int VALUE = 3;
+
+    /** The fuel-used half of a packed result that says "too much: read the global". */
+    private static final long SPILLED = 0xFFFF_FFFFL;
 
     // frames
     private static final int F_FUNC = 0;
@@ -73,8 +91,11 @@ final class FunctionMeter {
     private int segment; // the insertion that charges the current segment, or -1 when dead
     private boolean live;
     private boolean dynamic;
+    private boolean wide;
+    private boolean callsOut;
     private int params;
     private int self;
+    private int selfKind;
 
     /** Charges inserted in the last metered body. */
     int charges;
@@ -84,8 +105,8 @@ final class FunctionMeter {
         /** Index of the twin of function {@code f}, or -1 if {@code f} is imported. */
         int twin(int f);
 
-        /** Whether defined function {@code f} returns nothing. */
-        boolean isVoid(int f);
+        /** What the twin of defined function {@code f} returns: {@link #VOID}, ... */
+        int kind(int f);
 
         /** Number of functions, imported and defined, before metering. */
         int count();
@@ -104,7 +125,12 @@ final class FunctionMeter {
      * Meters the body {@code module[start..end)} (locals and code) of function {@code self} with
      * {@code params} parameters and appends its twin's body, size first, to {@code out}. The twin's
      * parameters are the function's plus the fuel; {@code blockType} is the encoded block type of
-     * the function's results; {@code isVoid} whether it has none.
+     * the function's results; {@code kind} what the twin returns ({@link #VOID}, ...).
+     *
+     * <p>A twin of kind {@link #PACKED_I32} or {@link #PACKED_F32} returns one i64: the result's 32
+     * bits in the low half, the fuel it used (its fuel parameter minus the fuel left) in the high
+     * half. Should it have used {@code 0xFFFFFFFF} or more, the high half is {@code 0xFFFFFFFF} and
+     * the fuel left is in the global. Callers thus keep the fuel in a register across most calls.
      */
     void meter(
             byte[] module,
@@ -113,7 +139,7 @@ final class FunctionMeter {
             int end,
             int params,
             byte[] blockType,
-            boolean isVoid,
+            int kind,
             ByteWriter out) {
         ByteReader r = new ByteReader(module, start, end);
         int groups = r.count();
@@ -129,21 +155,47 @@ final class FunctionMeter {
         int localsEnd = r.pos();
         this.params = params;
         this.self = self;
-        analyse(r, params + locals, isVoid);
+        this.selfKind = kind;
+        boolean packed = kind == PACKED_I32 || kind == PACKED_F32;
+        analyse(r, params + locals);
+        wide |= packed;
         long fuel = params;
-        ByteWriter body = new ByteWriter((end - start) * 2 + insCount * 8 + 32);
-        body.u32(groups + (dynamic ? 1 : 0));
+        long scratch = params + 1 + locals;
+        // i64 scratch: the fuel at entry, a packed result, the fuel a callee used
+        long entry = scratch + (dynamic ? 2 : 0);
+        ByteWriter body = new ByteWriter((end - start) * 2 + insCount * 8 + 64);
+        body.u32(groups + (dynamic ? 1 : 0) + (wide ? 1 : 0));
         body.bytes(module, groupsEnd, localsEnd);
         if (dynamic) {
             body.u32(2).u8(0x7F); // i32 size and i32 result
         }
+        if (wide) {
+            body.u32(3).u8(0x7E);
+        }
+        if (packed) {
+            body.u8(0x20).u32(fuel).u8(0x21).u32(entry);
+        }
         // block $exit: the function's own end and every branch to its label arrive here
         body.u8(0x02).bytes(blockType, 0, blockType.length);
-        emit(module, localsEnd, end, body, fuel, params + 1 + locals, isVoid);
+        emit(module, localsEnd, end, body, fuel, scratch, entry);
         // the function's own end closed the block: pass the fuel back
-        body.u8(0x20).u32(fuel);
-        if (!isVoid) {
-            body.u8(0x24).u32(fuelGlobal);
+        if (packed) {
+            long used = entry + 2;
+            if (kind == PACKED_F32) {
+                body.u8(0xBC); // i32.reinterpret_f32
+            }
+            body.u8(0xAD); // i64.extend_i32_u
+            body.u8(0x20).u32(entry).u8(0x20).u32(fuel).u8(0x7D).u8(0x22).u32(used);
+            body.u8(0x42).s64(SPILLED).u8(0x54); // i64.lt_u
+            body.u8(0x04).u8(0x7E).u8(0x20).u32(used);
+            body.u8(0x05).u8(0x20).u32(fuel).u8(0x24).u32(fuelGlobal).u8(0x42).s64(SPILLED);
+            body.u8(0x0B);
+            body.u8(0x42).s64(32).u8(0x86).u8(0x84); // i64.shl, i64.or
+        } else {
+            body.u8(0x20).u32(fuel);
+            if (kind == VALUE) {
+                body.u8(0x24).u32(fuelGlobal);
+            }
         }
         body.u8(0x0B);
         out.u32(body.size());
@@ -154,11 +206,13 @@ final class FunctionMeter {
      * Pass one. Indices that were unknown before metering (of locals, globals and functions) are
      * refused: an instruction that used one was invalid and must stay so.
      */
-    private void analyse(ByteReader r, long localCount, boolean isVoid) {
+    private void analyse(ByteReader r, long localCount) {
         depth = 0;
         insCount = 0;
         charges = 0;
         dynamic = false;
+        wide = false;
+        callsOut = false;
         live = true;
         push(F_FUNC);
         segment = -1;
@@ -232,7 +286,12 @@ final class FunctionMeter {
                     break;
                 case Decoder.RETURN:
                     // also in unreachable code: a nested block there is typed again
-                    insert(at, RETURN, 0);
+                    if (selfKind == PACKED_I32 || selfKind == PACKED_F32) {
+                        // to the end of block $exit, which packs the result
+                        replace(at, after, RETURN_BR, depth - 1L);
+                    } else {
+                        insert(at, RETURN, 0);
+                    }
                     die();
                     break;
                 case Decoder.UNREACHABLE:
@@ -254,6 +313,7 @@ final class FunctionMeter {
                     if (live) {
                         insert(at, STORE, 0);
                         insert(after, LOAD, 0);
+                        callsOut = true;
                     }
                     break;
                 case Decoder.MEMORY_GROW:
@@ -275,6 +335,10 @@ final class FunctionMeter {
         if (!r.atEnd()) {
             throw new MeteringException("malformed: code after the end of a function body");
         }
+        if (!callsOut) {
+            // no call can lead back here: loop headers bound what the function does
+            insType[0] = STATIC;
+        }
         for (int i = 0; i < insCount; i++) {
             if (isStatic(insType[i]) && insValue[i] > 0) {
                 charges++;
@@ -293,8 +357,20 @@ final class FunctionMeter {
         if (twin < 0) {
             insert(at, STORE, 0);
             insert(after, LOAD, 0);
-        } else {
-            replace(at, after, callees.isVoid(f) ? CALL_VOID : CALL_VALUE, twin);
+            return;
+        }
+        callsOut = true;
+        switch (callees.kind(f)) {
+            case VOID:
+                replace(at, after, CALL_VOID, twin);
+                break;
+            case VALUE:
+                replace(at, after, CALL_VALUE, twin);
+                break;
+            default:
+                wide = true;
+                replace(at, after, CALL_PACKED, twin | (long) callees.kind(f) << 32);
+                break;
         }
     }
 
@@ -431,15 +507,11 @@ final class FunctionMeter {
     }
 
     private void emit(
-            byte[] module,
-            int from,
-            int to,
-            ByteWriter body,
-            long fuel,
-            long scratch,
-            boolean isVoid) {
+            byte[] module, int from, int to, ByteWriter body, long fuel, long scratch, long entry) {
         long n32 = scratch;
         long r32 = scratch + 1;
+        long packed = entry + 1;
+        long used = entry + 2;
         int copied = from;
         for (int i = 0; i < insCount; i++) {
             long v = insValue[i];
@@ -464,8 +536,22 @@ final class FunctionMeter {
                     break;
                 case RETURN:
                     body.u8(0x20).u32(fuel);
-                    if (!isVoid) {
+                    if (selfKind == VALUE) {
                         body.u8(0x24).u32(fuelGlobal);
+                    }
+                    break;
+                case RETURN_BR:
+                    body.u8(0x0C).u32(v);
+                    break;
+                case CALL_PACKED:
+                    body.u8(0x20).u32(fuel).u8(0x10).u32(v & 0xFFFF_FFFFL);
+                    body.u8(0x22).u32(packed).u8(0x42).s64(32).u8(0x88).u8(0x22).u32(used);
+                    body.u8(0x42).s64(SPILLED).u8(0x51); // i64.eq
+                    body.u8(0x04).u8(0x7E).u8(0x23).u32(fuelGlobal);
+                    body.u8(0x05).u8(0x20).u32(fuel).u8(0x20).u32(used).u8(0x7D).u8(0x0B);
+                    body.u8(0x21).u32(fuel).u8(0x20).u32(packed).u8(0xA7); // i32.wrap_i64
+                    if ((v >>> 32) == PACKED_F32) {
+                        body.u8(0xBE); // f32.reinterpret_i32
                     }
                     break;
                 case LOCAL:

@@ -33,6 +33,12 @@ import java.util.Set;
 public final class Metering {
     private static final int GLOBAL_RANK = 7;
 
+    /**
+     * Wrappers may add this much to a module, plus four times its size: a bound on what a small
+     * module of many functions with many parameters can make the pass build.
+     */
+    private static final long MAX_WRAPPER_BYTES = 16L << 20;
+
     private Metering() {}
 
     /**
@@ -97,6 +103,14 @@ public final class Metering {
             throw new MeteringException("malformed: functions without code or types");
         }
         Twins twins = n == 0 ? null : Twins.of(m, shape.types, shape.funcTypes);
+        if (twins != null && twins.wrapperBytes() > MAX_WRAPPER_BYTES + 4L * m.length) {
+            throw new MeteringException(
+                    "module too large to meter: the wrappers of its "
+                            + n
+                            + " functions would take "
+                            + twins.wrapperBytes()
+                            + " bytes");
+        }
         ByteWriter out = new ByteWriter(m.length * 2 + 64);
         out.bytes(m, 0, 8);
         boolean globalsWritten = false;
@@ -273,8 +287,8 @@ public final class Metering {
                     }
 
                     @Override
-                    public boolean isVoid(int f) {
-                        return shape.types[shape.funcTypes[f - imported]].results() == 0;
+                    public int kind(int f) {
+                        return twins.kind(shape.funcTypes[f - imported]);
                     }
 
                     @Override
@@ -300,6 +314,7 @@ public final class Metering {
             int start = r.pos();
             r.skip(size);
             ModuleSections.FuncType t = shape.types[shape.funcTypes[i]];
+            int kind = twins.kind(shape.funcTypes[i]);
             try {
                 meter.meter(
                         m,
@@ -308,7 +323,7 @@ public final class Metering {
                         start + size,
                         t.params(),
                         twins.blockType(shape.funcTypes[i]),
-                        t.results() == 0,
+                        kind,
                         payload);
             } catch (MeteringException e) {
                 throw new MeteringException(

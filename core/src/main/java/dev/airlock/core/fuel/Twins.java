@@ -15,6 +15,7 @@ final class Twins {
     private final ByteWriter newTypes = new ByteWriter(64);
     private final Map<Integer, Integer> twinType = new HashMap<>();
     private final Map<Integer, byte[]> blockTypes = new HashMap<>();
+    private final Map<Integer, Integer> kinds = new HashMap<>();
     private int added;
 
     private Twins(ModuleSections.FuncType[] types, int[] funcTypes) {
@@ -35,9 +36,18 @@ final class Twins {
             return;
         }
         ModuleSections.FuncType t = types[type];
+        int kind = FunctionMeter.VALUE;
+        if (t.results() == 0) {
+            kind = FunctionMeter.VOID;
+        } else if (t.results() == 1 && m[t.resultsAt()] == 0x7F) {
+            kind = FunctionMeter.PACKED_I32;
+        } else if (t.results() == 1 && m[t.resultsAt()] == 0x7D) {
+            kind = FunctionMeter.PACKED_F32;
+        }
+        kinds.put(type, kind);
         newTypes.u8(0x60).u32(t.params() + 1L);
         newTypes.bytes(m, t.paramsAt(), t.paramsAt() + t.params()).u8(0x7E);
-        if (t.results() == 0) {
+        if (kind != FunctionMeter.VALUE) {
             newTypes.u32(1).u8(0x7E);
         } else {
             newTypes.u32(t.results()).bytes(m, t.resultsAt(), t.resultsAt() + t.results());
@@ -53,6 +63,11 @@ final class Twins {
             newTypes.bytes(m, t.resultsAt(), t.resultsAt() + t.results());
             blockTypes.put(type, new ByteWriter(8).s64(types.length + added++).toByteArray());
         }
+    }
+
+    /** What the twins of functions of type {@code type} return: {@link FunctionMeter#VOID}, ... */
+    int kind(int type) {
+        return kinds.get(type);
     }
 
     /** The encoded block type of type {@code type}'s results. */
@@ -82,17 +97,51 @@ final class Twins {
         return w;
     }
 
+    /**
+     * An upper bound of the size of all wrappers: each passes its parameters on, so many functions
+     * of a type with many parameters make wrappers much bigger than the module.
+     */
+    long wrapperBytes() {
+        long total = 0;
+        for (int type : funcTypes) {
+            total += types[type].params() * 6L + 24;
+        }
+        return total;
+    }
+
     /** Appends the body of wrapper {@code i}, which calls function {@code twin}. */
     void wrapper(int i, int twin, int fuelGlobal, ByteWriter out) {
         ModuleSections.FuncType t = types[funcTypes[i]];
-        ByteWriter b = new ByteWriter(16 + t.params() * 3);
-        b.u32(0);
+        int kind = kind(funcTypes[i]);
+        boolean packed = kind == FunctionMeter.PACKED_I32 || kind == FunctionMeter.PACKED_F32;
+        ByteWriter b = new ByteWriter(48 + t.params() * 3);
+        if (packed) {
+            b.u32(1).u32(3).u8(0x7E); // the fuel before, the packed result, the fuel used
+        } else {
+            b.u32(0);
+        }
         for (int p = 0; p < t.params(); p++) {
             b.u8(0x20).u32(p);
         }
-        b.u8(0x23).u32(fuelGlobal).u8(0x10).u32(twin);
-        if (t.results() == 0) {
-            b.u8(0x24).u32(fuelGlobal);
+        b.u8(0x23).u32(fuelGlobal);
+        if (packed) {
+            long before = t.params();
+            long result = before + 1;
+            long used = before + 2;
+            b.u8(0x22).u32(before).u8(0x10).u32(twin);
+            b.u8(0x22).u32(result).u8(0x42).s64(32).u8(0x88).u8(0x22).u32(used);
+            b.u8(0x42).s64(0xFFFF_FFFFL).u8(0x52); // i64.ne: else the twin set the global
+            b.u8(0x04).u8(0x40).u8(0x20).u32(before).u8(0x20).u32(used).u8(0x7D);
+            b.u8(0x24).u32(fuelGlobal).u8(0x0B);
+            b.u8(0x20).u32(result).u8(0xA7);
+            if (kind == FunctionMeter.PACKED_F32) {
+                b.u8(0xBE);
+            }
+        } else {
+            b.u8(0x10).u32(twin);
+            if (kind == FunctionMeter.VOID) {
+                b.u8(0x24).u32(fuelGlobal);
+            }
         }
         b.u8(0x0B);
         out.u32(b.size()).bytes(b);

@@ -36,7 +36,20 @@ public final class VirtualFileSystem implements AutoCloseable {
     private final Limits limits;
     private int fileCount;
 
-    private record Volume(Mount mount, FileSystem fs, Path root, FileStore store) {}
+    /**
+     * One in-memory volume seen by the guest at {@code guestPath}; {@code mount} is the mount it
+     * was made from, or {@code null} for the single root.
+     */
+    private record Volume(
+            Mount mount,
+            String guestPath,
+            Mount.Mode mode,
+            FileSystem fs,
+            Path root,
+            FileStore store) {}
+
+    /** In single-root mode, the mounts copied into the root, by their folder in the volume. */
+    private final List<Mount> nested = new ArrayList<>();
 
     private VirtualFileSystem(List<Volume> volumes, Limits limits) {
         this.volumes = volumes;
@@ -58,22 +71,10 @@ public final class VirtualFileSystem implements AutoCloseable {
             long cap = limits.fsQuotaBytes() + limits.memoryBytes() + 16L * BLOCK;
             long maxSize = Math.max(BLOCK * 16L, (cap / BLOCK + 1) * BLOCK);
             for (Mount m : mounts) {
-                Configuration config =
-                        Configuration.builder(PathType.unix())
-                                .setRoots("/")
-                                .setWorkingDirectory("/")
-                                .setAttributeViews("basic", "owner", "posix", "unix")
-                                .setSupportedFeatures(
-                                        Feature.LINKS,
-                                        Feature.SYMBOLIC_LINKS,
-                                        Feature.SECURE_DIRECTORY_STREAM,
-                                        Feature.FILE_CHANNEL)
-                                .setBlockSize(BLOCK)
-                                .setMaxSize(maxSize)
-                                .build();
-                FileSystem fs = ZeroFs.newFileSystem(config);
+                FileSystem fs = newVolume(maxSize);
                 Path root = fs.getPath("/");
-                volumes.add(new Volume(m, fs, root, Files.getFileStore(root)));
+                volumes.add(
+                        new Volume(m, m.guestPath(), m.mode(), fs, root, Files.getFileStore(root)));
                 if (!Files.isDirectory(m.host(), LinkOption.NOFOLLOW_LINKS)) {
                     throw new IOException("mount source is not a directory: " + m.host());
                 }
@@ -86,6 +87,128 @@ public final class VirtualFileSystem implements AutoCloseable {
             vfs.close();
             throw e;
         }
+    }
+
+    /**
+     * Creates one volume seen at {@code /}, with each mount's host folder copied in at its guest
+     * path. Read-only mounts stay read-only by path ({@link #readOnly(Path)}); read-write ones are
+     * copied back from their folder.
+     *
+     * @throws QuotaExceededException if the mounts alone exceed the filesystem quota
+     * @throws IOException if a host folder cannot be read
+     */
+    public static VirtualFileSystem createRoot(List<Mount> mounts, Limits limits)
+            throws IOException {
+        List<Volume> volumes = new ArrayList<>();
+        VirtualFileSystem vfs = new VirtualFileSystem(volumes, limits);
+        try {
+            long cap = limits.fsQuotaBytes() + limits.memoryBytes() + 16L * BLOCK;
+            long maxSize = Math.max(BLOCK * 16L, (cap / BLOCK + 1) * BLOCK);
+            FileSystem fs = newVolume(maxSize);
+            Path root = fs.getPath("/");
+            volumes.add(
+                    new Volume(
+                            null, "/", Mount.Mode.READ_WRITE, fs, root, Files.getFileStore(root)));
+            for (Mount m : mounts) {
+                if (!Files.isDirectory(m.host(), LinkOption.NOFOLLOW_LINKS)) {
+                    throw new IOException("mount source is not a directory: " + m.host());
+                }
+                Path at = root.resolve(m.guestPath().substring(1));
+                Files.createDirectories(at);
+                HostCopy.copyIn(m.host(), at);
+                vfs.nested.add(m);
+            }
+            vfs.fileCount = vfs.countFiles();
+            vfs.checkQuota();
+            return vfs;
+        } catch (IOException | RuntimeException e) {
+            vfs.close();
+            throw e;
+        }
+    }
+
+    private static FileSystem newVolume(long maxSize) {
+        Configuration config =
+                Configuration.builder(PathType.unix())
+                        .setRoots("/")
+                        .setWorkingDirectory("/")
+                        .setAttributeViews("basic", "owner", "posix", "unix")
+                        .setSupportedFeatures(
+                                Feature.LINKS,
+                                Feature.SYMBOLIC_LINKS,
+                                Feature.SECURE_DIRECTORY_STREAM,
+                                Feature.FILE_CHANNEL)
+                        .setBlockSize(BLOCK)
+                        .setMaxSize(maxSize)
+                        .build();
+        return ZeroFs.newFileSystem(config);
+    }
+
+    /** Whether this is a single-root filesystem (see {@link #createRoot}). */
+    public boolean isSingleRoot() {
+        return size() == 1 && volumes.get(0).mount() == null;
+    }
+
+    /** Where volume {@code index} appears to the guest. */
+    public String guestPath(int index) {
+        return volumes.get(index).guestPath();
+    }
+
+    /** Whether volume {@code index} is read-only as a whole. */
+    public boolean isReadOnly(int index) {
+        return volumes.get(index).mode() == Mount.Mode.READ_ONLY;
+    }
+
+    /**
+     * Whether an in-volume path lies in a read-only mount of a single-root filesystem (always false
+     * otherwise: whole volumes are checked by {@link #isReadOnly(int)}).
+     */
+    public boolean readOnly(Path inVolume) {
+        if (nested.isEmpty()) {
+            return false;
+        }
+        String p = inVolume.normalize().toString();
+        for (Mount m : nested) {
+            if (m.mode() == Mount.Mode.READ_ONLY
+                    && (p.equals(m.guestPath()) || p.startsWith(m.guestPath() + "/"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The in-memory path of a guest path, in the volume that holds it.
+     *
+     * @throws IOException if no volume holds it, or it is not a clean absolute path
+     */
+    public Path resolve(String guestPath) throws IOException {
+        if (guestPath == null || !guestPath.startsWith("/")) {
+            throw new IOException("not an absolute guest path: " + guestPath);
+        }
+        for (String part : guestPath.split("/")) {
+            if (part.equals("..") || part.equals(".")) {
+                throw new IOException("guest path must not contain . or ..: " + guestPath);
+            }
+        }
+        Volume best = null;
+        for (Volume v : volumes) {
+            String g = v.guestPath();
+            boolean under = g.equals("/") || guestPath.equals(g) || guestPath.startsWith(g + "/");
+            if (under && (best == null || g.length() > best.guestPath().length())) {
+                best = v;
+            }
+        }
+        if (best == null) {
+            throw new IOException("no mount holds " + guestPath);
+        }
+        String rel =
+                best.guestPath().equals("/")
+                        ? guestPath
+                        : guestPath.substring(best.guestPath().length());
+        return rel.isEmpty() || rel.equals("/")
+                ? best.root()
+                : best.root().resolve(rel.substring(1));
     }
 
     /** The number of volumes, one per mount, in mount order. */
@@ -155,8 +278,14 @@ public final class VirtualFileSystem implements AutoCloseable {
      */
     public void copyBack() throws IOException {
         for (Volume v : volumes) {
-            if (v.mount().mode() == Mount.Mode.READ_WRITE) {
+            if (v.mount() != null && v.mount().mode() == Mount.Mode.READ_WRITE) {
                 HostCopy.copyBack(v.root(), v.mount().host());
+            }
+        }
+        for (Mount m : nested) {
+            if (m.mode() == Mount.Mode.READ_WRITE) {
+                HostCopy.copyBack(
+                        volumes.get(0).root().resolve(m.guestPath().substring(1)), m.host());
             }
         }
     }

@@ -1,0 +1,180 @@
+package dev.airlock.cli;
+
+import dev.airlock.core.Outcome;
+import dev.airlock.core.Policy;
+import dev.airlock.core.Stdio;
+import dev.airlock.lang.CodeInterpreter;
+import dev.airlock.lang.Execution;
+import dev.airlock.lang.Language;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code airlock py} and {@code airlock js}: run a snippet or a file in a sandboxed interpreter.
+ */
+abstract class CodeCommand implements Callable<Integer> {
+    @Mixin PolicyOptions policy = new PolicyOptions();
+
+    @Option(
+            names = "-c",
+            paramLabel = "CODE",
+            description = "The program, as a string (instead of FILE).")
+    String code;
+
+    @Option(
+            names = "--report",
+            paramLabel = "FILE",
+            description = "Write the outcome as JSON to FILE ('-' for stderr).")
+    Path report;
+
+    @Option(
+            names = "--audit",
+            paramLabel = "FILE",
+            description = "Write the audit trail to FILE as JSON Lines.")
+    Path audit;
+
+    @Mixin DataOptions data = new DataOptions();
+
+    @Option(names = "--no-store", description = "Do not record the run in the data folder's store.")
+    boolean noStore;
+
+    @Option(names = "--debug", description = "Print Java stack traces of internal errors.")
+    boolean debug;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "The program file.")
+    Path file;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    private final Stdio guest;
+
+    CodeCommand(Stdio guest) {
+        this.guest = guest;
+    }
+
+    abstract Language language();
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        if ((code == null) == (file == null)) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "give either FILE or -c CODE");
+        }
+        if (policy.fuel != null || policy.deterministic) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--fuel and --deterministic are not available for "
+                            + language().id()
+                            + ": the interpreter is compiled ahead of time and cannot be metered"
+                            + " (use --timeout)");
+        }
+        String program = code;
+        if (program == null) {
+            try {
+                program = Files.readString(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                err.println("airlock: cannot read " + file + ": " + e.getMessage());
+                err.flush();
+                return RunCommand.USAGE_ERROR;
+            }
+        }
+        Policy p;
+        try {
+            p = policy.toPolicy(language().id(), List.of());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Outcome outcome;
+        try (Recording recording = Recording.open(data.dir(), !noStore, audit);
+                CodeInterpreter ci = CodeInterpreter.builder().warmStart(false).build()) {
+            Execution e = ci.run(language(), program, p, guest, recording.sink());
+            outcome = e.outcome();
+            recording.finish(outcome);
+        } catch (IOException e) {
+            err.println("airlock: cannot record the run: " + e.getMessage());
+            err.flush();
+            return RunCommand.INTERNAL;
+        } catch (RuntimeException | Error e) {
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            err.println("airlock: internal error: " + e);
+            err.flush();
+            return RunCommand.INTERNAL;
+        }
+        if (report != null) {
+            try {
+                Reports.write(outcome, report, err);
+            } catch (IOException e) {
+                err.println("airlock: cannot write report " + report + ": " + e.getMessage());
+            }
+        }
+        int status = RunCommand.exitStatus(outcome);
+        if (status == RunCommand.STOPPED
+                || status == RunCommand.REJECTED
+                || status == RunCommand.INTERNAL) {
+            err.println("airlock: " + outcome.message());
+        }
+        err.flush();
+        return status;
+    }
+
+    /** {@code airlock py}. */
+    @CommandLine.Command(
+            name = "py",
+            mixinStandardHelpOptions = true,
+            description = "Runs Python 3.13 code (FILE or -c CODE) in the sandbox.",
+            footer = {
+                "",
+                "Output goes to stdout and stderr as with python3; an uncaught exception prints its",
+                "traceback and exits 1; sys.exit(N) exits N. The working folder is /workspace",
+                "(in memory, empty unless mounted); mounts appear at their guest paths. Host tools",
+                "granted by an embedding application are called with airlock.call(name, args).",
+                "Exit 125 with an 'airlock:' line when the sandbox stopped the program (limit or",
+                "trap), 126 when the interpreter could not start. --fuel is not available: the",
+                "interpreter is compiled ahead of time and cannot be metered."
+            })
+    static final class Py extends CodeCommand {
+        Py(Stdio guest) {
+            super(guest);
+        }
+
+        @Override
+        Language language() {
+            return Language.PYTHON;
+        }
+    }
+
+    /** {@code airlock js}. */
+    @CommandLine.Command(
+            name = "js",
+            mixinStandardHelpOptions = true,
+            description = "Runs JavaScript (QuickJS; FILE or -c CODE) in the sandbox.",
+            footer = {
+                "",
+                "console.log and console.error print as node does for common values; an uncaught",
+                "exception prints 'Uncaught ...' on stderr and exits 1. QuickJS here has no file,",
+                "network or process API. Exit 125 with an 'airlock:' line when the sandbox stopped",
+                "the program, 126 when the interpreter could not start. --fuel is not available."
+            })
+    static final class Js extends CodeCommand {
+        Js(Stdio guest) {
+            super(guest);
+        }
+
+        @Override
+        Language language() {
+            return Language.JAVASCRIPT;
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.airlock.core.engine;
+
+import dev.airlock.core.InstanceSetup;
+import dev.airlock.core.ModuleRejectedException;
+import dev.airlock.core.Policy;
+import dev.airlock.core.Snapshot;
+import dev.airlock.core.time.Ticker;
+import java.time.Clock;
+
+/** Makes long-lived instances that share one watchdog. Thread-safe. */
+public final class InstanceMaker {
+    private final Ticker ticker;
+    private final Clock clock;
+    private final Watchdog watchdog;
+
+    public InstanceMaker(Ticker ticker, Clock clock) {
+        this.ticker = ticker;
+        this.clock = clock;
+        this.watchdog = new Watchdog(ticker);
+    }
+
+    /**
+     * @param from a snapshot to restore, or {@code null} for a fresh instance
+     * @throws ModuleRejectedException if the instance cannot be made
+     */
+    public LiveInstance create(CompiledModule cm, Policy policy, InstanceSetup setup, Snapshot from)
+            throws ModuleRejectedException {
+        return LiveInstance.create(cm, policy, setup, ticker, clock, watchdog, from);
+    }
+}

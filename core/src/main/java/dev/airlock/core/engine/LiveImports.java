@@ -1,0 +1,175 @@
+package dev.airlock.core.engine;
+
+import com.dylibso.chicory.runtime.HostFunction;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.wasm.types.ExternalType;
+import com.dylibso.chicory.wasm.types.FunctionImport;
+import com.dylibso.chicory.wasm.types.FunctionType;
+import com.dylibso.chicory.wasm.types.Import;
+import dev.airlock.core.InstanceSetup;
+import dev.airlock.core.LinkedImport;
+import dev.airlock.core.Policy;
+import dev.airlock.core.mediation.Mediator;
+import dev.airlock.core.mediation.Rules;
+import dev.airlock.core.mediation.Verdict;
+import dev.airlock.core.time.Ticker;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/** The imports of a long-lived instance: WASI, granted host functions, linked functions, tools. */
+final class LiveImports {
+    private LiveImports() {}
+
+    /** Why the module cannot be instantiated under the policy; a library needs no _start. */
+    static List<String> problems(CompiledModule cm, Policy policy, InstanceSetup setup) {
+        List<String> out = new ArrayList<>();
+        for (String p : Inspector.problems(cm.module(), policy)) {
+            if (p.startsWith("no entry point")) {
+                continue;
+            }
+            if (p.startsWith("import ") && linked(p, setup) != null) {
+                continue;
+            }
+            out.add(p);
+        }
+        var section = cm.module().importSection();
+        for (int i = 0; i < section.importCount(); i++) {
+            Import imp = section.getImport(i);
+            for (LinkedImport l : setup.imports()) {
+                if (l.module().equals(imp.module()) && l.name().equals(imp.name())) {
+                    if (imp.importType() != ExternalType.FUNCTION) {
+                        out.add("import " + l.module() + "." + l.name() + ": not a function");
+                        continue;
+                    }
+                    FunctionType have =
+                            cm.module().typeSection().getType(((FunctionImport) imp).typeIndex());
+                    if (!have.equals(type(l))) {
+                        out.add(
+                                "import "
+                                        + l.module()
+                                        + "."
+                                        + l.name()
+                                        + ": signature "
+                                        + have
+                                        + " does not match the linked "
+                                        + type(l));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static LinkedImport linked(String problem, InstanceSetup setup) {
+        for (LinkedImport l : setup.imports()) {
+            if (problem.startsWith("import " + l.module() + "." + l.name() + " ")) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    static FunctionType type(LinkedImport l) {
+        return FunctionType.of(HostImports.convert(l.params()), HostImports.convert(l.results()));
+    }
+
+    /** A mediator for one call (one run) of the instance. */
+    static Mediator mediator(
+            CompiledModule cm, Policy policy, InstanceSetup setup, Clock clock, Ticker ticker) {
+        Rules rules = new Rules(policy);
+        ToolBridge tools = new ToolBridge(policy, null);
+        Function<String, Function<String, Verdict>> byModule =
+                m -> {
+                    if (WasiBinding.MODULE.equals(m)) {
+                        return rules::wasi;
+                    }
+                    if (ToolBridge.MODULE.equals(m)) {
+                        return tools.rules();
+                    }
+                    for (LinkedImport l : setup.imports()) {
+                        if (l.module().equals(m)) {
+                            return name -> Verdict.ALLOW;
+                        }
+                    }
+                    return HostImports.rules(policy, m);
+                };
+        return new Mediator(
+                UUID.randomUUID().toString(),
+                setup.sessionId(),
+                cm.sha256(),
+                setup.events(),
+                clock,
+                ticker,
+                byModule);
+    }
+
+    /** Every import, each call passing the current mediator. */
+    static HostFunction[] functions(
+            WasiBinding wasi,
+            Policy policy,
+            InstanceSetup setup,
+            Supplier<Mediator> mediator,
+            Supplier<Instance> instance) {
+        List<HostFunction> all = new ArrayList<>(Arrays.asList(wasi.functions()));
+        for (var h : policy.hostImports()) {
+            boolean hasResult = !h.results().isEmpty();
+            all.add(
+                    new HostFunction(
+                            h.module(),
+                            h.name(),
+                            HostImports.type(h),
+                            (inst, args) -> {
+                                long r =
+                                        mediator.get()
+                                                .call(
+                                                        h.module(),
+                                                        h.name(),
+                                                        Map.of("args", args.length),
+                                                        () ->
+                                                                first(
+                                                                        h.handler()
+                                                                                .call(
+                                                                                        args
+                                                                                                .clone())));
+                                return hasResult ? new long[] {r} : null;
+                            }));
+        }
+        ToolBridge tools = new ToolBridge(policy, mediator);
+        for (LinkedImport l : setup.imports()) {
+            boolean hasResult = !l.results().isEmpty();
+            all.add(
+                    new HostFunction(
+                            l.module(),
+                            l.name(),
+                            type(l),
+                            (inst, args) -> {
+                                Access access = new Access(inst, tools);
+                                long r =
+                                        mediator.get()
+                                                .call(
+                                                        l.module(),
+                                                        l.name(),
+                                                        Map.of("args", args.length),
+                                                        () ->
+                                                                first(
+                                                                        l.handler()
+                                                                                .call(
+                                                                                        access,
+                                                                                        args
+                                                                                                .clone())));
+                                return hasResult ? new long[] {r} : null;
+                            }));
+        }
+        return all.toArray(new HostFunction[0]);
+    }
+
+    private static long first(long[] out) {
+        return out == null || out.length == 0 ? 0 : out[0];
+    }
+}

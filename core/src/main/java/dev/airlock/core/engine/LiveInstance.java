@@ -1,0 +1,386 @@
+package dev.airlock.core.engine;
+
+import com.dylibso.chicory.runtime.ExportFunction;
+import com.dylibso.chicory.runtime.HostFunction;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Memory;
+import dev.airlock.core.CallResult;
+import dev.airlock.core.GuestInstance;
+import dev.airlock.core.GuestMemoryException;
+import dev.airlock.core.InstanceSetup;
+import dev.airlock.core.LimitKind;
+import dev.airlock.core.Limits;
+import dev.airlock.core.ModuleRejectedException;
+import dev.airlock.core.Outcome;
+import dev.airlock.core.Policy;
+import dev.airlock.core.Snapshot;
+import dev.airlock.core.Status;
+import dev.airlock.core.Stdio;
+import dev.airlock.core.event.LifecycleEvent;
+import dev.airlock.core.mediation.Mediator;
+import dev.airlock.core.mediation.OutputBudget;
+import dev.airlock.core.time.Ticker;
+import dev.airlock.core.vfs.GuestFiles;
+import dev.airlock.core.vfs.VirtualFileSystem;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A long-lived instance: one Chicory instance, its virtual filesystem and WASI binding, called
+ * export by export; each call is a run with its own mediator (run id, events, usage).
+ */
+public final class LiveInstance implements GuestInstance {
+    private final CompiledModule cm;
+    private final Policy policy;
+    private final InstanceSetup setup;
+    private final Ticker ticker;
+    private final Clock clock;
+    private final Watchdog watchdog;
+    private final VirtualFileSystem vfs;
+    private final GuestFiles files;
+    private final WasiBinding wasi;
+    private final SwitchStream out = new SwitchStream();
+    private final SwitchStream err = new SwitchStream();
+    private final Object callLock = new Object();
+    private Mediator mediator;
+    private Instance instance;
+    private volatile GuardedCall running;
+    private boolean usable;
+    private boolean closed;
+
+    private LiveInstance(
+            CompiledModule cm,
+            Policy policy,
+            InstanceSetup setup,
+            Ticker ticker,
+            Clock clock,
+            Watchdog watchdog,
+            VirtualFileSystem vfs) {
+        this.cm = cm;
+        this.policy = policy;
+        this.setup = setup;
+        this.ticker = ticker;
+        this.clock = clock;
+        this.watchdog = watchdog;
+        this.vfs = vfs;
+        this.files = new GuestFiles(vfs);
+        this.mediator = newMediator();
+        this.wasi = new WasiBinding(policy, policy.stdin(), vfs, mediator, out, err);
+        if (setup.toolDevice() != null) {
+            try {
+                wasi.device(
+                        new ToolDevice(
+                                vfs.resolve(setup.toolDevice()),
+                                new ToolBridge(policy, () -> this.mediator)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
+     * Creates and initialises an instance, from scratch or from a snapshot.
+     *
+     * @throws ModuleRejectedException if the module cannot run under the policy, or the instance
+     *     could not be made (its start function failed, a snapshot does not fit)
+     */
+    static LiveInstance create(
+            CompiledModule cm,
+            Policy policy,
+            InstanceSetup setup,
+            Ticker ticker,
+            Clock clock,
+            Watchdog watchdog,
+            Snapshot from)
+            throws ModuleRejectedException {
+        List<String> problems = LiveImports.problems(cm, policy, setup);
+        if (!problems.isEmpty()) {
+            throw new ModuleRejectedException(
+                    Inspector.reason(problems.get(0)), problems.get(0), cm.sha256());
+        }
+        if (from != null && !from.moduleSha256().equals(cm.sha256())) {
+            throw new ModuleRejectedException(
+                    "snapshot-mismatch",
+                    "the snapshot was taken from module " + from.moduleSha256(),
+                    cm.sha256());
+        }
+        VirtualFileSystem vfs;
+        try {
+            vfs =
+                    setup.singleRoot()
+                            ? VirtualFileSystem.createRoot(policy.mounts(), policy.limits())
+                            : VirtualFileSystem.create(policy.mounts(), policy.limits());
+        } catch (IOException | RuntimeException e) {
+            throw new ModuleRejectedException(
+                    "mounts", "cannot prepare mounts: " + e.getMessage(), cm.sha256(), e);
+        }
+        LiveInstance li = null;
+        try {
+            GuestFiles gf = new GuestFiles(vfs);
+            for (String d : setup.directories()) {
+                gf.mkdirs(d);
+            }
+            for (Map.Entry<String, byte[]> f : setup.files().entrySet()) {
+                gf.write(f.getKey(), f.getValue());
+            }
+            if (setup.toolDevice() != null) {
+                gf.write(setup.toolDevice(), new byte[0]);
+            }
+            if (from != null) {
+                gf.load(from.files());
+            }
+            li = new LiveInstance(cm, policy, setup, ticker, clock, watchdog, vfs);
+            li.instantiate(from);
+            return li;
+        } catch (IOException | RuntimeException e) {
+            if (li != null) {
+                li.close();
+            } else {
+                vfs.close();
+            }
+            if (e instanceof Rejected) {
+                throw ((Rejected) e).rejection;
+            }
+            throw new ModuleRejectedException(
+                    "instantiation",
+                    "cannot create the instance: " + e.getMessage(),
+                    cm.sha256(),
+                    e);
+        }
+    }
+
+    private Mediator newMediator() {
+        return LiveImports.mediator(cm, policy, setup, clock, ticker);
+    }
+
+    private void instantiate(Snapshot from) {
+        HostFunction[] functions =
+                LiveImports.functions(wasi, policy, setup, () -> mediator, () -> instance);
+        Limits limits = policy.limits();
+        GuardedCall g = new GuardedCall(mediator, limits, this::memoryBytes);
+        Traps.End end =
+                g.run(
+                        () -> {
+                            instance = Snapshots.build(cm, limits, functions, from);
+                            return new long[0];
+                        },
+                        watchdog,
+                        ticker.nanos());
+        if (end.status() != Status.OK) {
+            throw new Rejected(
+                    new ModuleRejectedException(
+                            "instantiation",
+                            "the instance failed to start: " + end.message(),
+                            cm.sha256()));
+        }
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("restored", from != null);
+        if (setup.sessionId() != null) {
+            d.put("session", setup.sessionId());
+        }
+        mediator.lifecycle(
+                from == null ? LifecycleEvent.Type.INSTANCE_STARTED : LifecycleEvent.Type.RESTORED,
+                d);
+        usable = true;
+    }
+
+    @Override
+    public CallResult call(String export, Stdio stdio, long... args) {
+        ExportFunction fn;
+        synchronized (callLock) {
+            checkUsable();
+            try {
+                fn = instance.export(export);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("no exported function " + export, e);
+            }
+        }
+        return call(export, stdio, guest -> fn.apply(args));
+    }
+
+    @Override
+    public CallResult call(Stdio stdio, Body body) {
+        return call("(steps)", stdio, body);
+    }
+
+    private void checkUsable() {
+        if (closed) {
+            throw new IllegalStateException("instance closed");
+        }
+        if (!usable) {
+            throw new IllegalStateException("instance not usable after an unfinished call");
+        }
+    }
+
+    private CallResult call(String export, Stdio stdio, Body body) {
+        synchronized (callLock) {
+            checkUsable();
+            Limits limits = policy.limits();
+            mediator = newMediator();
+            wasi.rebind(mediator);
+            OutputBudget budget = new OutputBudget(limits.maxOutputBytes(), mediator);
+            out.target(budget.stream(stdio.stdout(), false));
+            err.target(budget.stream(stdio.stderr(), true));
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("export", export);
+            if (setup.sessionId() != null) {
+                d.put("session", setup.sessionId());
+            }
+            mediator.lifecycle(LifecycleEvent.Type.CALL_STARTED, d);
+            GuardedCall g = new GuardedCall(mediator, limits, this::memoryBytes);
+            running = g;
+            long start = ticker.nanos();
+            Traps.End end;
+            try {
+                Access access = new Access(instance, new ToolBridge(policy, () -> mediator));
+                end = g.run(() -> body.run(access), watchdog, start);
+            } finally {
+                running = null;
+                try {
+                    stdio.stdout().flush();
+                    stdio.stderr().flush();
+                } catch (IOException ignored) {
+                    // the caller's streams are the caller's business
+                }
+                out.target(OutputStream.nullOutputStream());
+                err.target(OutputStream.nullOutputStream());
+            }
+            if (end.status() != Status.OK) {
+                usable = false;
+            }
+            long wall = (ticker.nanos() - start) / 1_000_000;
+            Outcome o = Outcomes.finish(mediator, end, wall, budget, memoryBytes(), cm.sha256());
+            return new CallResult(o, end.status() == Status.OK ? g.results() : null);
+        }
+    }
+
+    @Override
+    public boolean isUsable() {
+        synchronized (callLock) {
+            return usable && !closed;
+        }
+    }
+
+    @Override
+    public void interrupt() {
+        GuardedCall g = running;
+        if (g != null) {
+            g.stop(LimitKind.INTERRUPTED, "limit exceeded: interrupted (stopped on request)");
+        }
+    }
+
+    @Override
+    public byte[] read(int address, int length) {
+        return Access.read(memory(), address, length);
+    }
+
+    @Override
+    public void write(int address, byte[] bytes) {
+        Access.write(memory(), address, bytes);
+    }
+
+    private Memory memory() {
+        Instance i = instance;
+        if (i == null || closed) {
+            throw new IllegalStateException("instance closed");
+        }
+        try {
+            return i.memory();
+        } catch (RuntimeException e) {
+            throw new GuestMemoryException(0, 0, 0);
+        }
+    }
+
+    @Override
+    public long memoryBytes() {
+        Instance i = instance;
+        if (i == null) {
+            return 0;
+        }
+        try {
+            return (long) i.memory().pages() * Limits.PAGE;
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public Snapshot snapshot() {
+        synchronized (callLock) {
+            if (closed || instance == null) {
+                throw new IllegalStateException("instance closed");
+            }
+            try {
+                Snapshot snap = Snapshots.capture(cm.sha256(), instance, files.capture());
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("memoryBytes", snap.memoryBytes());
+                d.put("files", snap.files().size());
+                mediator.lifecycle(LifecycleEvent.Type.SNAPSHOT, d);
+                return snap;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    @Override
+    public void writeFile(String guestPath, byte[] content) throws IOException {
+        synchronized (callLock) {
+            files.write(guestPath, content);
+        }
+    }
+
+    @Override
+    public byte[] readFile(String guestPath) throws IOException {
+        synchronized (callLock) {
+            return files.read(guestPath);
+        }
+    }
+
+    @Override
+    public List<String> listFiles(String guestFolder) throws IOException {
+        synchronized (callLock) {
+            return files.list(guestFolder);
+        }
+    }
+
+    @Override
+    public void copyBack() throws IOException {
+        synchronized (callLock) {
+            vfs.copyBack();
+        }
+    }
+
+    @Override
+    public String moduleSha256() {
+        return cm.sha256();
+    }
+
+    @Override
+    public void close() {
+        interrupt();
+        synchronized (callLock) {
+            if (!closed) {
+                closed = true;
+                instance = null;
+                vfs.close();
+            }
+        }
+    }
+
+    /** Carries a rejection out of the instantiation lambda. */
+    private static final class Rejected extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient ModuleRejectedException rejection;
+
+        Rejected(ModuleRejectedException rejection) {
+            super(rejection.getMessage());
+            this.rejection = rejection;
+        }
+    }
+}

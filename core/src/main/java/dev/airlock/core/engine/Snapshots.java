@@ -1,0 +1,119 @@
+package dev.airlock.core.engine;
+
+import com.dylibso.chicory.runtime.ByteArrayMemory;
+import com.dylibso.chicory.runtime.GlobalInstance;
+import com.dylibso.chicory.runtime.HostFunction;
+import com.dylibso.chicory.runtime.ImportValues;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.runtime.TableInstance;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
+import com.dylibso.chicory.wasm.types.Table;
+import com.dylibso.chicory.wasm.types.TableLimits;
+import dev.airlock.core.Limits;
+import dev.airlock.core.Snapshot;
+import java.util.List;
+
+/** Builds instances, fresh or from a snapshot, and captures them. */
+final class Snapshots {
+    private Snapshots() {}
+
+    /**
+     * A new instance of the module with the policy's memory and table caps and {@code _start} not
+     * called; from a snapshot, memory, globals and tables are then overwritten with the captured
+     * ones (Chicory creates globals only while initialising, so the data segments are still copied
+     * first).
+     */
+    static Instance build(
+            CompiledModule cm, Limits limits, HostFunction[] functions, Snapshot from) {
+        int capPages = limits.memoryPages();
+        int capTable = limits.tableElements();
+        int snapPages = from == null ? 0 : (int) (from.memoryBytes() / Limits.PAGE);
+        if (from != null && snapPages > capPages) {
+            throw new IllegalArgumentException(
+                    "the snapshot's memory is above the memory limit ("
+                            + from.memoryBytes()
+                            + " bytes)");
+        }
+        Instance inst =
+                Instance.builder(cm.module())
+                        .withImportValues(ImportValues.builder().addFunction(functions).build())
+                        .withMachineFactory(cm.machineFactory())
+                        .withMemoryFactory(
+                                l ->
+                                        new ByteArrayMemory(
+                                                new MemoryLimits(
+                                                        Math.max(l.initialPages(), snapPages),
+                                                        Math.min(l.maximumPages(), capPages),
+                                                        l.shared())))
+                        .withTableFactory(
+                                (t, init) ->
+                                        new GuestRunner.CappedTable(
+                                                new Table(
+                                                        t.elementType(),
+                                                        new TableLimits(
+                                                                t.limits().min(),
+                                                                Math.min(
+                                                                        t.limits().max(),
+                                                                        capTable))),
+                                                init))
+                        .withStart(false)
+                        .build();
+        if (from != null) {
+            restore(inst, from);
+        }
+        return inst;
+    }
+
+    private static void restore(Instance inst, Snapshot from) {
+        Memory m = inst.memory();
+        byte[] mem = from.memoryShared();
+        if ((long) m.pages() * Limits.PAGE != mem.length) {
+            throw new IllegalArgumentException("snapshot memory does not fit the module");
+        }
+        m.write(0, mem, 0, mem.length);
+        long[] g = from.globals();
+        if (g.length != 2 * inst.globalCount()) {
+            throw new IllegalArgumentException("snapshot globals do not fit the module");
+        }
+        for (int i = 0; i < inst.globalCount(); i++) {
+            GlobalInstance gi = inst.global(i);
+            gi.setValueLow(g[2 * i]);
+            gi.setValueHigh(g[2 * i + 1]);
+        }
+        int[][] tables = from.tables();
+        if (tables.length != inst.tableCount()) {
+            throw new IllegalArgumentException("snapshot tables do not fit the module");
+        }
+        for (int i = 0; i < tables.length; i++) {
+            TableInstance t = inst.table(i);
+            if (tables[i].length > t.size() && t.grow(tables[i].length - t.size(), -1, inst) < 0) {
+                throw new IllegalArgumentException("snapshot table does not fit the module");
+            }
+            for (int j = 0; j < tables[i].length; j++) {
+                t.setRef(j, tables[i][j], inst);
+            }
+        }
+    }
+
+    static Snapshot capture(String sha, Instance inst, List<Snapshot.Entry> files) {
+        Memory m = inst.memory();
+        byte[] mem = m.readBytes(0, Math.toIntExact((long) m.pages() * Limits.PAGE));
+        long[] g = new long[2 * inst.globalCount()];
+        for (int i = 0; i < inst.globalCount(); i++) {
+            GlobalInstance gi = inst.global(i);
+            g[2 * i] = gi.getValueLow();
+            g[2 * i + 1] = gi.getValueHigh();
+        }
+        int[][] tables = new int[inst.tableCount()][];
+        for (int i = 0; i < tables.length; i++) {
+            TableInstance t = inst.table(i);
+            int[] refs = new int[t.size()];
+            for (int j = 0; j < refs.length; j++) {
+                refs[j] = t.ref(j);
+            }
+            tables[i] = refs;
+        }
+        return new Snapshot(sha, mem, g, tables, files);
+    }
+}

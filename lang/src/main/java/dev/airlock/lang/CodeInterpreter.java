@@ -1,0 +1,262 @@
+package dev.airlock.lang;
+
+import dev.airlock.core.Airlock;
+import dev.airlock.core.GuestInstance;
+import dev.airlock.core.GuestModule;
+import dev.airlock.core.ModuleRejectedException;
+import dev.airlock.core.Outcome;
+import dev.airlock.core.Policy;
+import dev.airlock.core.Snapshot;
+import dev.airlock.core.Stdio;
+import dev.airlock.core.event.EventSink;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Airlock as a code interpreter: runs Python and JavaScript snippets under a {@link Policy}, one
+ * shot ({@link #run}) or in {@link Session}s that keep state between calls. Thread-safe; meant to
+ * be shared.
+ *
+ * <p>With warm start (the default), each language's interpreter is started once per process and
+ * captured as a snapshot; every snippet or session then starts from a restore of that image, which
+ * skips the interpreter's start-up. Snippets that share the {@linkplain Builder#poolPolicy pool
+ * policy} take an instance restored ahead of time from a small pool.
+ *
+ * <pre>{@code
+ * CodeInterpreter ci = CodeInterpreter.create();
+ * Execution e = ci.run(Language.PYTHON, "print(6 * 7)", Policy.defaults(), Stdio.inherit());
+ * }</pre>
+ */
+public final class CodeInterpreter implements AutoCloseable {
+    private final Airlock airlock;
+    private final boolean warmStart;
+    private final Map<Language, Interpreter> interpreters = new EnumMap<>(Language.class);
+    private final Map<Language, Snapshot> warm = new EnumMap<>(Language.class);
+    private final Map<Language, WarmPool> pools = new EnumMap<>(Language.class);
+    private final Policy poolPolicy;
+    private final int poolSize;
+
+    private CodeInterpreter(Builder b) {
+        this.airlock = b.airlock == null ? Airlock.create() : b.airlock;
+        this.warmStart = b.warmStart;
+        this.poolPolicy = b.poolPolicy;
+        this.poolSize = b.poolSize;
+        interpreters.put(Language.PYTHON, new PythonInterpreter());
+        interpreters.put(Language.JAVASCRIPT, new JavaScriptInterpreter());
+    }
+
+    /** A code interpreter with its own {@link Airlock}, warm start and no pool. */
+    public static CodeInterpreter create() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Runs a snippet in a fresh interpreter and discards it. Never throws for anything the snippet
+     * does; an interpreter that cannot start is a {@code rejected} outcome.
+     */
+    public Execution run(Language language, String code, Policy policy, Stdio stdio) {
+        return run(language, code, policy, stdio, EventSink.none());
+    }
+
+    /**
+     * As {@link #run(Language, String, Policy, Stdio)}, sending the events of the interpreter's
+     * start (when it is not taken from the pool) and of the snippet's run to {@code events}.
+     */
+    public Execution run(
+            Language language, String code, Policy policy, Stdio stdio, EventSink events) {
+        Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(events, "events");
+        GuestInstance instance;
+        try {
+            instance =
+                    events == EventSink.none()
+                            ? takeInstance(language, policy)
+                            : newInstance(language, policy, events);
+        } catch (ModuleRejectedException e) {
+            return new Execution(e.toOutcome(), false);
+        }
+        try (instance) {
+            Outcome o = interpreter(language).exec(instance, code, stdio);
+            if (o.status() == dev.airlock.core.Status.OK
+                    || o.status() == dev.airlock.core.Status.EXIT) {
+                try {
+                    instance.copyBack();
+                } catch (java.io.IOException e) {
+                    return new Execution(
+                            new Outcome(
+                                    dev.airlock.core.Status.ERROR,
+                                    o.exitCode(),
+                                    null,
+                                    "could not copy files back: " + e.getMessage(),
+                                    o.usage(),
+                                    o.denials(),
+                                    o.moduleSha256()),
+                            false);
+                }
+            }
+            return new Execution(o, false);
+        }
+    }
+
+    /**
+     * Opens a session: an interpreter whose globals and files persist from call to call.
+     *
+     * @throws ModuleRejectedException if the interpreter cannot start under the policy
+     */
+    public Session openSession(Language language, Policy policy) throws ModuleRejectedException {
+        return new Session(this, language, policy, newInstance(language, policy));
+    }
+
+    Interpreter interpreter(Language language) {
+        return interpreters.get(Objects.requireNonNull(language, "language"));
+    }
+
+    private GuestInstance takeInstance(Language language, Policy policy)
+            throws ModuleRejectedException {
+        if (policy == poolPolicy && poolSize > 0) {
+            WarmPool pool;
+            synchronized (pools) {
+                pool =
+                        pools.computeIfAbsent(
+                                language,
+                                l ->
+                                        new WarmPool(
+                                                poolSize,
+                                                () -> restoreWarm(l, policy, EventSink.none())));
+            }
+            return pool.take();
+        }
+        return newInstance(language, policy);
+    }
+
+    /** A ready instance: restored from the warm image, or started from scratch. */
+    GuestInstance newInstance(Language language, Policy policy) throws ModuleRejectedException {
+        return newInstance(language, policy, EventSink.none());
+    }
+
+    GuestInstance newInstance(Language language, Policy policy, EventSink events)
+            throws ModuleRejectedException {
+        if (!warmStart) {
+            return freshInstance(language, policy, events);
+        }
+        return restoreWarm(language, policy, events);
+    }
+
+    private GuestInstance restoreWarm(Language language, Policy policy, EventSink events)
+            throws ModuleRejectedException {
+        Interpreter it = interpreter(language);
+        GuestInstance g =
+                airlock.restore(
+                        warmImage(language),
+                        module(language),
+                        policy,
+                        it.setup().events(events).build());
+        if (!policy.env().isEmpty()) {
+            it.configure(g, policy);
+        }
+        return g;
+    }
+
+    /** Restores a session's snapshot under its policy. */
+    GuestInstance restore(Language language, Snapshot snapshot, Policy policy)
+            throws ModuleRejectedException {
+        return airlock.restore(
+                snapshot, module(language), policy, interpreter(language).setup().build());
+    }
+
+    private GuestInstance freshInstance(Language language, Policy policy, EventSink events)
+            throws ModuleRejectedException {
+        Interpreter it = interpreter(language);
+        GuestInstance g =
+                airlock.instantiate(module(language), policy, it.setup().events(events).build());
+        try {
+            it.prepare(g, policy);
+        } catch (ModuleRejectedException | RuntimeException e) {
+            g.close();
+            throw e;
+        }
+        return g;
+    }
+
+    private GuestModule module(Language language) throws ModuleRejectedException {
+        return interpreter(language).load(airlock);
+    }
+
+    /** The post-initialisation image of a language's interpreter, made on first use. */
+    Snapshot warmImage(Language language) throws ModuleRejectedException {
+        synchronized (warm) {
+            Snapshot s = warm.get(language);
+            if (s == null) {
+                try (GuestInstance g =
+                        freshInstance(language, Policy.defaults(), EventSink.none())) {
+                    s = g.snapshot();
+                }
+                warm.put(language, s);
+            }
+            return s;
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (pools) {
+            pools.values().forEach(WarmPool::close);
+            pools.clear();
+        }
+    }
+
+    /** Configures a {@link CodeInterpreter}. */
+    public static final class Builder {
+        private Airlock airlock;
+        private boolean warmStart = true;
+        private Policy poolPolicy;
+        private int poolSize;
+
+        private Builder() {}
+
+        /** The Airlock to run on (default: a new one with its defaults). */
+        public Builder airlock(Airlock airlock) {
+            this.airlock = Objects.requireNonNull(airlock, "airlock");
+            return this;
+        }
+
+        /**
+         * Start interpreters from a post-initialisation snapshot (default true). Off suits a
+         * process that runs one snippet and exits: the snapshot would cost more than it saves.
+         */
+        public Builder warmStart(boolean warmStart) {
+            this.warmStart = warmStart;
+            return this;
+        }
+
+        /**
+         * Keep {@code size} instances per language restored ahead of time for snippets run with
+         * exactly this policy object (default: no pool).
+         *
+         * @throws IllegalArgumentException if size is negative or above 64
+         */
+        public Builder pool(Policy policy, int size) {
+            if (size < 0 || size > 64) {
+                throw new IllegalArgumentException("pool size must be 0..64: " + size);
+            }
+            this.poolPolicy = Objects.requireNonNull(policy, "policy");
+            this.poolSize = size;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException if a pool is asked without warm start
+         */
+        public CodeInterpreter build() {
+            if (poolSize > 0 && !warmStart) {
+                throw new IllegalArgumentException("a pool needs warm start");
+            }
+            return new CodeInterpreter(this);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.airlock.lang;
+
+import dev.airlock.core.Airlock;
+import dev.airlock.core.GuestInstance;
+import dev.airlock.core.GuestModule;
+import dev.airlock.core.InstanceSetup;
+import dev.airlock.core.ModuleRejectedException;
+import dev.airlock.core.Outcome;
+import dev.airlock.core.Policy;
+import dev.airlock.core.Status;
+import dev.airlock.core.Stdio;
+import java.io.IOException;
+import java.io.InputStream;
+
+/** One language's interpreter module and how to drive it. */
+abstract class Interpreter {
+    /** The writable working folder of every interpreter instance. */
+    static final String WORKSPACE = "/workspace";
+
+    /** The tool device (see {@link dev.airlock.core.InstanceSetup#toolDevice()}). */
+    static final String DEVICE = "/dev/airlock";
+
+    abstract Language language();
+
+    /** Loads (once per Airlock) the precompiled interpreter module. */
+    abstract GuestModule load(Airlock airlock) throws ModuleRejectedException;
+
+    /** Files, layout and linked functions of a fresh instance. */
+    abstract InstanceSetup.Builder setup();
+
+    /** Initialises a fresh instance so that it is ready to run snippets. */
+    abstract void prepare(GuestInstance instance, Policy policy) throws ModuleRejectedException;
+
+    /** Applies the policy's settings (environment) to a ready instance. */
+    abstract void configure(GuestInstance instance, Policy policy);
+
+    /** Runs one snippet; the outcome's exit status is the program's. */
+    abstract Outcome exec(GuestInstance instance, String code, Stdio stdio);
+
+    static byte[] resource(Class<?> anchor, String path) throws ModuleRejectedException {
+        try (InputStream in = anchor.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new ModuleRejectedException("unreadable", "missing resource " + path, null);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new ModuleRejectedException(
+                    "unreadable", "cannot read resource " + path + ": " + e.getMessage(), null);
+        }
+    }
+
+    /** The outcome of a snippet whose program ended with {@code status} (0: normally). */
+    static Outcome withStatus(Outcome o, int status) {
+        if (o.status() != Status.OK || status == 0) {
+            return o;
+        }
+        return new Outcome(
+                Status.EXIT,
+                status,
+                null,
+                "exited with code " + status,
+                o.usage(),
+                o.denials(),
+                o.moduleSha256());
+    }
+}

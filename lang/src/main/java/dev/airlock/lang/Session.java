@@ -1,0 +1,189 @@
+package dev.airlock.lang;
+
+import dev.airlock.core.GuestInstance;
+import dev.airlock.core.ModuleRejectedException;
+import dev.airlock.core.Outcome;
+import dev.airlock.core.Policy;
+import dev.airlock.core.Snapshot;
+import dev.airlock.core.Status;
+import dev.airlock.core.Stdio;
+import java.io.IOException;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * An interpreter that keeps its state from call to call, like a notebook kernel: globals, imported
+ * modules and the files of its virtual filesystem ({@code /workspace} is the writable working
+ * folder). Made by {@link CodeInterpreter#openSession}. One call at a time; {@link #interrupt()}
+ * may come from any thread.
+ *
+ * <p>A snippet that raises or exits leaves the session as it is. A snippet stopped by the sandbox
+ * (a limit or a trap) may have left the interpreter half-updated, so the session is reset: to its
+ * last {@link #snapshot()} if any, otherwise to a fresh interpreter, keeping the files under {@code
+ * /workspace}; the {@link Execution} says so.
+ */
+public final class Session implements AutoCloseable {
+    private final String id = UUID.randomUUID().toString();
+    private final CodeInterpreter owner;
+    private final Language language;
+    private final Policy policy;
+    private volatile GuestInstance instance;
+    private Snapshot base;
+    private boolean closed;
+
+    Session(CodeInterpreter owner, Language language, Policy policy, GuestInstance instance) {
+        this.owner = owner;
+        this.language = language;
+        this.policy = policy;
+        this.instance = instance;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Language language() {
+        return language;
+    }
+
+    /**
+     * Runs a snippet in the session. Never throws for anything the snippet does.
+     *
+     * @throws IllegalStateException if the session is closed
+     */
+    public synchronized Execution run(String code, Stdio stdio) {
+        check();
+        Outcome o = owner.interpreter(language).exec(instance, code, stdio);
+        if (o.status() == Status.OK || o.status() == Status.EXIT) {
+            return new Execution(o, false);
+        }
+        try {
+            reset();
+        } catch (ModuleRejectedException | IOException | RuntimeException e) {
+            closed = true;
+            instance.close();
+            return new Execution(
+                    new Outcome(
+                            o.status(),
+                            o.exitCode(),
+                            o.kind(),
+                            o.message() + "; the session could not be reset: " + e.getMessage(),
+                            o.usage(),
+                            o.denials(),
+                            o.moduleSha256()),
+                    true);
+        }
+        return new Execution(o, true);
+    }
+
+    /** Replaces the interpreter, keeping the workspace's files. */
+    private void reset() throws ModuleRejectedException, IOException {
+        GuestInstance old = instance;
+        GuestInstance fresh =
+                base != null
+                        ? owner.restore(language, base, policy)
+                        : owner.newInstance(language, policy);
+        try {
+            for (String f : old.listFiles(Interpreter.WORKSPACE)) {
+                fresh.writeFile(f, old.readFile(f));
+            }
+        } catch (IOException e) {
+            fresh.close();
+            throw e;
+        }
+        instance = fresh;
+        old.close();
+    }
+
+    /**
+     * Writes a file into the session's filesystem (for example under {@code /workspace}).
+     *
+     * @throws IOException if the path is invalid or a quota would be exceeded
+     */
+    public synchronized void upload(String guestPath, byte[] content) throws IOException {
+        check();
+        instance.writeFile(guestPath, content);
+    }
+
+    /**
+     * Reads a file of the session's filesystem.
+     *
+     * @throws IOException if there is no such file
+     */
+    public synchronized byte[] download(String guestPath) throws IOException {
+        check();
+        return instance.readFile(guestPath);
+    }
+
+    /** The files under a folder, recursively (default folder: {@code /workspace}). */
+    public synchronized List<String> files(String guestFolder) throws IOException {
+        check();
+        return instance.listFiles(guestFolder == null ? Interpreter.WORKSPACE : guestFolder);
+    }
+
+    /**
+     * Captures the session (interpreter memory and files). A later reset goes back to the latest
+     * snapshot.
+     */
+    public synchronized Snapshot snapshot() {
+        check();
+        base = instance.snapshot();
+        return base;
+    }
+
+    /**
+     * Puts the session back in a captured state.
+     *
+     * @throws ModuleRejectedException if the snapshot is of another language or does not fit
+     */
+    public synchronized void restore(Snapshot snapshot) throws ModuleRejectedException {
+        check();
+        GuestInstance fresh = owner.restore(language, snapshot, policy);
+        GuestInstance old = instance;
+        instance = fresh;
+        base = snapshot;
+        old.close();
+    }
+
+    /**
+     * A new, independent session starting from this one's current state.
+     *
+     * @throws ModuleRejectedException if the copy cannot start
+     */
+    public synchronized Session fork() throws ModuleRejectedException {
+        check();
+        Snapshot s = instance.snapshot();
+        Session copy = new Session(owner, language, policy, owner.restore(language, s, policy));
+        copy.base = s;
+        return copy;
+    }
+
+    /** Stops the running snippet, if any; it ends as a limit of kind {@code interrupted}. */
+    public void interrupt() {
+        GuestInstance g = instance;
+        if (g != null) {
+            g.interrupt();
+        }
+    }
+
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    private void check() {
+        if (closed) {
+            throw new IllegalStateException("session closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        interrupt();
+        synchronized (this) {
+            if (!closed) {
+                closed = true;
+                instance.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package dev.airlock.lang;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.airlock.core.LimitKind;
+import dev.airlock.core.Limits;
+import dev.airlock.core.Policy;
+import dev.airlock.core.Status;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** Snippets written to break out or to exhaust the host; each ends in its documented outcome. */
+class HostileSnippetTest {
+    static final CodeInterpreter CI = CodeInterpreter.create();
+    static final Policy TIGHT =
+            Policy.builder()
+                    .limits(
+                            Limits.builder()
+                                    .timeout(Duration.ofSeconds(30))
+                                    .maxOutputBytes(64 << 10)
+                                    .build())
+                    .build();
+
+    static final Policy LOOP =
+            Policy.builder()
+                    .limits(Limits.builder().timeout(Duration.ofSeconds(2)).build())
+                    .build();
+
+    @AfterAll
+    static void close() {
+        CI.close();
+    }
+
+    static Execution py(String code, Capture c) {
+        return CI.run(Language.PYTHON, code, TIGHT, c.stdio());
+    }
+
+    static Execution js(String code, Capture c) {
+        return CI.run(Language.JAVASCRIPT, code, TIGHT, c.stdio());
+    }
+
+    @Test
+    void pythonCannotReadHostFiles() {
+        Capture c = new Capture();
+        Execution e = py("print(open('/etc/passwd').read())", c);
+        assertThat(e.exitCode()).as(e.outcome().message() + " " + c.err()).isEqualTo(1);
+        assertThat(c.err()).contains("FileNotFoundError");
+        assertThat(c.out()).isEmpty();
+    }
+
+    @Test
+    void pythonCannotClimbOutOfTheWorkspace() {
+        Capture c = new Capture();
+        Execution e = py("import os\nprint(sorted(os.listdir('../../..')))", c);
+        // either refused (PermissionError) or the sandbox's own root, never the host's
+        assertThat(e.exitCode()).as(e.outcome().message() + " " + c.err()).isIn(0, 1);
+        assertThat(c.out()).doesNotContain("etc").doesNotContain("root");
+        assertThat(c.out() + c.err()).doesNotContain("passwd");
+    }
+
+    @Test
+    void pythonHasNoProcesses() {
+        Capture c = new Capture();
+        Execution e = py("import os\nos.system('id')", c);
+        assertThat(e.exitCode()).as(e.outcome().message() + " " + c.err()).isEqualTo(1);
+        assertThat(c.err()).contains("AttributeError");
+        Capture d = new Capture();
+        Execution f = py("import subprocess\nsubprocess.run(['id'])", d);
+        assertThat(f.exitCode()).isEqualTo(1);
+        assertThat(d.out()).isEmpty();
+    }
+
+    @Test
+    void pythonHasNoSockets() {
+        Capture c = new Capture();
+        Execution e = py("import socket\ns = socket.socket()\ns.connect(('93.184.216.34', 80))", c);
+        assertThat(e.exitCode()).as(e.outcome().message() + " " + c.err()).isEqualTo(1);
+        assertThat(c.err()).containsAnyOf("OSError", "AttributeError", "ModuleNotFoundError");
+    }
+
+    @Test
+    void pythonHasNoCtypes() {
+        Capture c = new Capture();
+        Execution e = py("import ctypes", c);
+        assertThat(e.exitCode()).as(e.outcome().message() + " " + c.err()).isEqualTo(1);
+        assertThat(c.err()).contains("ModuleNotFoundError");
+    }
+
+    @Test
+    void infiniteLoopsHitTheTimeout() {
+        for (Language l : Language.values()) {
+            Capture c = new Capture();
+            Execution e =
+                    CI.run(
+                            l,
+                            l == Language.PYTHON ? "while True:\n    pass" : "for (;;) {}",
+                            LOOP,
+                            c.stdio());
+            assertThat(e.outcome().limitKind()).as(l.id()).isEqualTo(LimitKind.TIME);
+            assertThat(e.exitCode()).as(e.outcome().message() + " " + c.err()).isEqualTo(125);
+        }
+    }
+
+    @Test
+    void pythonMemoryBombIsAMemoryError() {
+        Capture c = new Capture();
+        Execution e = py("x = []\nwhile True:\n    x.append(' ' * 1000000)", c);
+        assertThat(e.exitCode()).as(e.outcome().message() + " " + c.err()).isEqualTo(1);
+        assertThat(c.err()).contains("MemoryError");
+    }
+
+    @Test
+    void javascriptMemoryBombIsStopped() {
+        Capture c = new Capture();
+        Execution e = js("let a = []; for (;;) a.push(new Array(1000000).fill(7));", c);
+        assertThat(e.outcome().status()).isNotEqualTo(Status.OK);
+        assertThat(e.exitCode()).as(e.outcome().message() + " " + c.err()).isIn(1, 125);
+    }
+
+    @Test
+    void runawayRecursionIsARecursionError() {
+        Capture c = new Capture();
+        Execution e = py("def f(n):\n    return f(n + 1)\nf(0)", c);
+        assertThat(e.exitCode()).as(e.outcome().message() + " " + c.err()).isEqualTo(1);
+        assertThat(c.err()).contains("RecursionError");
+        Capture d = new Capture();
+        Execution j = js("function f(n) { return f(n + 1) } f(0)", d);
+        assertThat(j.exitCode()).isIn(1, 125);
+        assertThat(j.outcome().status()).isNotEqualTo(Status.OK);
+    }
+
+    @Test
+    void reasonableRecursionWorks() {
+        Capture c = new Capture();
+        Execution e =
+                py(
+                        "import functools\n@functools.lru_cache(None)\ndef fib(n):\n"
+                                + "    return n if n < 2 else fib(n - 1) + fib(n - 2)\n"
+                                + "def depth(n):\n    return 0 if n == 0 else 1 + depth(n - 1)\n"
+                                + "print(fib(150) % 1000, depth(900))",
+                        c);
+        assertThat(c.err()).as(e.outcome().message()).isEmpty();
+        assertThat(c.out()).as(e.outcome().message()).isEqualTo("200 900\n");
+        assertThat(e.exitCode()).as(e.outcome().message() + " " + c.err()).isZero();
+    }
+
+    @Test
+    void outputFloodsHitTheOutputLimit() {
+        for (Language l : Language.values()) {
+            Capture c = new Capture();
+            Execution e =
+                    CI.run(
+                            l,
+                            l == Language.PYTHON
+                                    ? "while True:\n    print('x' * 1000)"
+                                    : "for (;;) console.log('x'.repeat(1000))",
+                            TIGHT,
+                            c.stdio());
+            assertThat(e.outcome().limitKind()).as(l.id()).isEqualTo(LimitKind.OUTPUT);
+            assertThat(c.out.size() + c.err.size()).isLessThanOrEqualTo(64 << 10);
+        }
+    }
+}

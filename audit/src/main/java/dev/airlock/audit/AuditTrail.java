@@ -6,15 +6,18 @@ import dev.airlock.core.event.EventSink;
 import dev.airlock.core.event.HostCallEvent;
 import dev.airlock.core.event.LifecycleEvent;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * An {@link EventSink} that seals events into a hash chain and writes them in batches from its own
- * thread, so the guest pays only for a queue insertion (an uncontended lock and an array store).
+ * thread, so the guest pays only for a queue insertion (an atomic increment and an array store).
  * The writer encodes each record straight to UTF-8 bytes, hashes those bytes in place and hands
  * them to the sink as they are.
  *
@@ -49,15 +52,18 @@ public final class AuditTrail implements EventSink, AutoCloseable {
     private final HashChain chain;
 
     /**
-     * Events and control markers, appended under {@code lock} to {@code filling}, which the writer
-     * swaps for an empty array every millisecond: the guest pays for an uncontended lock and an
-     * array store, and never wakes the writer.
+     * Events and control markers, in a ring that guests fill and the writer empties: a guest claims
+     * a slot with one atomic increment and publishes its event there with a release store; the
+     * writer takes published slots in order, clears them and then advances {@code consumed}, which
+     * frees them for the guests. The guest never wakes the writer, which looks every write
+     * interval.
      */
-    private final Object lock = new Object();
+    private static final int RING = 65_536;
 
-    private Object[] filling = new Object[1024];
-    private int filled;
-    private static final int MAX_QUEUED = 65_536;
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
+    private final Object[] ring = new Object[RING];
+    private final AtomicLong claimed = new AtomicLong();
+    private volatile long consumed;
     private final Thread writer;
     private final Object progress = new Object();
     private long requested;
@@ -151,37 +157,43 @@ public final class AuditTrail implements EventSink, AutoCloseable {
             throw new IllegalStateException("audit trail closed");
         }
         // the writer is not woken: waking it would let it take the guest's core at once
-        synchronized (lock) {
-            if (filled < filling.length) {
-                filling[filled++] = event;
-                return;
-            }
-        }
-        enqueueSlowly(event);
+        put(event);
     }
 
     /**
-     * Grows the queue up to its bound; beyond it the guest waits for the writer (events are never
-     * dropped). Control markers always get in.
+     * Puts an item in the ring; when the ring is full the caller waits for the writer (events are
+     * never dropped).
      */
-    private void enqueueSlowly(Object item) {
-        while (true) {
-            synchronized (lock) {
-                if (filled == filling.length
-                        && (filled < MAX_QUEUED
-                                || item == FLUSH
-                                || item == STOP
-                                || !writer.isAlive())) {
-                    filling = Arrays.copyOf(filling, filled * 2);
-                }
-                if (filled < filling.length) {
-                    filling[filled++] = item;
-                    return;
-                }
+    private void put(Object item) {
+        long i = claimed.getAndIncrement();
+        while (i - consumed >= RING) {
+            if (!writer.isAlive()) {
+                throw new IllegalStateException("audit trail writer stopped");
             }
             LockSupport.unpark(writer);
             LockSupport.parkNanos(100_000);
         }
+        SLOT.setRelease(ring, (int) (i & (RING - 1)), item);
+    }
+
+    /** Moves published items, in order, into {@code into}; returns how many. Writer only. */
+    private int takeFromRing(Object[] into) {
+        long h = consumed;
+        int n = 0;
+        while (n < into.length) {
+            int slot = (int) (h & (RING - 1));
+            Object o = SLOT.getAcquire(ring, slot);
+            if (o == null) {
+                break; // not published yet (or nothing more)
+            }
+            ring[slot] = null; // made visible to guests by the volatile write of consumed
+            into[n++] = o;
+            h++;
+        }
+        if (n > 0) {
+            consumed = h;
+        }
+        return n;
     }
 
     /** Waits until everything accepted so far is written and sealed by a checkpoint. */
@@ -236,24 +248,15 @@ public final class AuditTrail implements EventSink, AutoCloseable {
     }
 
     private void putControl(Object marker) {
-        enqueueSlowly(marker);
+        put(marker);
         LockSupport.unpark(writer);
     }
 
     private void drain() {
-        Object[] spare = new Object[1024];
+        Object[] taken = new Object[8192];
         boolean running = true;
         while (running) {
-            Object[] taken;
-            int n;
-            synchronized (lock) {
-                taken = filling;
-                n = filled;
-                if (n > 0) {
-                    filling = spare;
-                    filled = 0;
-                }
-            }
+            int n = takeFromRing(taken);
             if (n == 0) {
                 if ((runEnded || sinceCheckpoint >= checkpointEvery)
                         && failure == null
@@ -278,7 +281,6 @@ public final class AuditTrail implements EventSink, AutoCloseable {
             }
             guarded(STOP);
             Arrays.fill(taken, 0, n, null);
-            spare = taken;
             if (flushes > 0) {
                 synchronized (progress) {
                     completed += flushes;

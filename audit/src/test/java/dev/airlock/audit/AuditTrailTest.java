@@ -140,6 +140,59 @@ class AuditTrailTest {
     }
 
     @Test
+    void concurrentGuestsLoseNothingAndKeepTheirOrder() throws Exception {
+        // several runs at once, more events than the queue holds: each run's events all arrive,
+        // in the order its thread gave them
+        Path file = dir.resolve("concurrent.jsonl");
+        int threads = 4;
+        int each = 40_000;
+        try (AuditTrail t = new AuditTrail(new JsonlSink(file), keys, HashChain.start(), 50_000)) {
+            List<Thread> guests = new ArrayList<>();
+            for (int g = 0; g < threads; g++) {
+                String run = "run-" + g;
+                Thread th =
+                        new Thread(
+                                () -> {
+                                    for (int i = 1; i <= each; i++) {
+                                        t.accept(
+                                                new HostCallEvent(
+                                                        i,
+                                                        1L,
+                                                        run,
+                                                        "ab".repeat(32),
+                                                        "wasi_snapshot_preview1.fd_write",
+                                                        Map.of("fd", 1),
+                                                        Decision.ALLOW,
+                                                        null,
+                                                        0L,
+                                                        1));
+                                    }
+                                });
+                guests.add(th);
+                th.start();
+            }
+            for (Thread th : guests) {
+                th.join();
+            }
+        }
+        assertThat(AuditVerifier.verify(file, keys.publicKey()).ok()).isTrue();
+        long[] next = new long[threads];
+        java.util.Arrays.fill(next, 1);
+        for (String l : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (!l.contains("\"type\":\"call\"")) {
+                continue;
+            }
+            var n = AuditRecords.JSON.readTree(l);
+            int g = Integer.parseInt(n.path("run").asText().substring(4));
+            assertThat(n.path("runSeq").asLong()).isEqualTo(next[g]);
+            next[g]++;
+        }
+        for (int g = 0; g < threads; g++) {
+            assertThat(next[g]).isEqualTo(each + 1L);
+        }
+    }
+
+    @Test
     void batchesReachStoresAsRecords() throws IOException {
         List<SealedRecord> seen = new ArrayList<>();
         TrailSink collecting =

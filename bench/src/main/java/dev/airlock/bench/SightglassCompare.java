@@ -19,7 +19,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -270,31 +269,20 @@ public final class SightglassCompare {
                             + info.functions()
                             + " functions left to the interpreter by the compiler");
         }
-        // the guest's folder, read-only; a read-write temporary copy if the guest is refused
-        Path copy = null;
-        try {
-            long w0 = System.nanoTime();
-            Run warm =
-                    runAirlock(airlock, module, b, b.folder(), Mount.Mode.READ_ONLY, warmUpLimit());
-            if (warm.readOnlyDenied()) {
-                notes.add(
-                        "the read-only mount refused a call ("
-                                + warm.problem()
-                                + "); ran on a read-write temporary copy");
-                copy = Files.createTempDirectory("sightglass-" + b.name());
-                copyTree(b.folder(), copy);
-                w0 = System.nanoTime();
-                warm = runAirlock(airlock, module, b, copy, Mount.Mode.READ_WRITE, warmUpLimit());
-            }
-            double warmSeconds = (System.nanoTime() - w0) / 1e9;
-            Path folder = copy != null ? copy : b.folder();
-            Mount.Mode mode = copy != null ? Mount.Mode.READ_WRITE : Mount.Mode.READ_ONLY;
-            return measure(airlock, module, b, folder, mode, warm, warmSeconds, outDir, notes);
-        } finally {
-            if (copy != null) {
-                deleteTree(copy);
-            }
-        }
+        // the guest's folder, read-only: none of the benchmarks writes files
+        long w0 = System.nanoTime();
+        Run warm = runAirlock(airlock, module, b, b.folder(), Mount.Mode.READ_ONLY, warmUpLimit());
+        double warmSeconds = (System.nanoTime() - w0) / 1e9;
+        return measure(
+                airlock,
+                module,
+                b,
+                b.folder(),
+                Mount.Mode.READ_ONLY,
+                warm,
+                warmSeconds,
+                outDir,
+                notes);
     }
 
     private Row measure(
@@ -381,13 +369,7 @@ public final class SightglassCompare {
 
     /** The result of one Airlock run. */
     record Run(
-            double ms,
-            byte[] stdout,
-            byte[] stderr,
-            String problem,
-            boolean readOnlyDenied,
-            boolean timedOut,
-            long fuel) {}
+            double ms, byte[] stdout, byte[] stderr, String problem, boolean timedOut, long fuel) {}
 
     int iterations() {
         return iterations;
@@ -466,10 +448,6 @@ public final class SightglassCompare {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Outcome o = airlock.run(module, policy, Stdio.of(out, err));
         List<String> problems = new ArrayList<>();
-        boolean readOnlyDenied = false;
-        for (Denial d : o.denials()) {
-            readOnlyDenied |= d.rule().equals("fs.read-only");
-        }
         if (o.status() != Status.OK) {
             problems.add(o.message());
             // denials explain a failure; after a success they are harmless (env.none, say)
@@ -484,22 +462,8 @@ public final class SightglassCompare {
                 out.toByteArray(),
                 err.toByteArray(),
                 String.join("; ", problems),
-                readOnlyDenied,
                 o.limitKind() == LimitKind.TIME,
                 o.usage().fuel());
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                    Files.createDirectories(target);
-                } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                    Files.copy(p, target);
-                }
-            }
-        }
     }
 
     /** The result of one Node run. */

@@ -14,19 +14,22 @@ import java.util.Arrays;
  * instructions' prices, is charged once at its start. Unreachable code (after {@code br}, {@code
  * br_table}, {@code return} or {@code unreachable}) is not charged.
  *
- * <p>Only the charges at a function's entry and at loop headers check for exhaustion (and those of
- * bulk memory and table instructions, before they run): every endless path passes one of them, and
- * between two of them a function runs a bounded stretch of straight code. Other charges only
- * subtract, so fuel may go negative until the next check point, a host call (the mediator refuses
- * it) or the end of the run (the runner reports a negative counter as exhaustion).
+ * <p>Only the charges at loop headers and at the entry of functions that call other functions of
+ * the module (directly or through a table) check for exhaustion (and those of bulk memory and table
+ * instructions, before they run): every endless path passes one of them, and between two of them a
+ * function runs a bounded stretch of code. Other charges only subtract, so fuel may go negative
+ * until the next check point, a host call (the mediator refuses it) or the end of the run (the
+ * runner reports a negative counter as exhaustion).
  *
  * <p>While the twin runs, the remaining fuel lives in its fuel parameter, which the compiler keeps
  * in a register. A call to another function of the module calls that function's twin with the fuel
- * as last argument; the twin of a function without results returns the remaining fuel as its only
- * result, the twin of one with results stores it in the fuel global on its way out, where the
- * caller reads it back. Around calls to imports and {@code call_indirect} (which reach the original
- * functions, now wrappers that pass the global to their twin) the fuel goes through the global. A
- * charge that leaves it negative at a check stores it in the global and traps.
+ * as last argument. The twin of a function without results returns the remaining fuel as its only
+ * result; the twin of one with a single i32 or f32 result returns one i64, the result's bits and
+ * the fuel it used packed together (see {@link #meter}); the twin of any other function stores the
+ * remaining fuel in the fuel global on its way out, where the caller reads it back. Around calls to
+ * imports and {@code call_indirect} (which reach the original functions, now wrappers that pass the
+ * global to their twin) the fuel goes through the global. A charge that leaves it negative at a
+ * check stores it in the global and traps.
  */
 final class FunctionMeter {
     // inserted code
@@ -295,6 +298,10 @@ final class FunctionMeter {
                     die();
                     break;
                 case Decoder.UNREACHABLE:
+                    if (live) {
+                        // a guest's own trap: the runner reports the fuel used until here
+                        insert(at, STORE, 0);
+                    }
                     die();
                     break;
                 case Decoder.CALL:

@@ -19,7 +19,8 @@ import java.util.Set;
  *       creates it with the budget instead;
  *   <li>gives every defined function a metered twin, appended after all functions, whose type is
  *       the function's plus an i64 fuel parameter (and, for a function without results, an i64
- *       result: the fuel left); the original function keeps its index and type and becomes a
+ *       result: the fuel left; for one with a single i32 or f32 result, an i64 result: that result
+ *       packed with the fuel used); the original function keeps its index and type and becomes a
  *       wrapper that calls its twin with the global's fuel, so exports, tables, {@code ref.func}
  *       and the start function behave as before ({@link FunctionMeter} has the details);
  *   <li>in every twin, charges each segment's static cost at its start, and sizes at run time

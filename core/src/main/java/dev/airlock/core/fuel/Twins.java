@@ -6,8 +6,10 @@ import java.util.Map;
 /**
  * The types, function entries and wrappers that give every defined function a metered twin: the
  * twin of a function of type {@code [p*] -> [r*]} has type {@code [p* i64] -> [r*]}, or {@code [p*
- * i64] -> [i64]} when {@code r*} is empty; the function itself becomes {@code local.get 0..;
- * global.get $fuel; call $twin} (then {@code global.set $fuel} when the twin returns the fuel).
+ * i64] -> [i64]} when {@code r*} is empty or a single i32 or f32 (which the twin returns packed
+ * with the fuel it used, see {@link FunctionMeter#meter}); the function itself becomes {@code
+ * local.get 0..; global.get $fuel; call $twin}, then {@code global.set $fuel} when the twin returns
+ * the fuel, or the unpacking of the result when it returns it packed.
  */
 final class Twins {
     private final ModuleSections.FuncType[] types;

@@ -95,6 +95,20 @@ class FuelAccountingTest {
         assertThat(one.usage().fuel()).isEqualTo(1);
     }
 
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aTrapByUnreachableCountsTheFuelUsedBeforeIt(boolean compiled) {
+        String ok = loop(1000);
+        String trap = ok.substring(0, ok.length() - 2) + " unreachable))";
+        Outcome o = run(compiled, trap, 1L << 40);
+        assertThat(o.status()).isEqualTo(Status.TRAP);
+        assertThat(o.kind()).isEqualTo("unreachable");
+        assertThat(o.usage().fuel()).isEqualTo(8 * 1000 + 5 + 1);
+        // a budget that cannot pay for the unreachable as well: fuel, not the trap
+        Outcome out = run(compiled, trap, 8 * 1000 + 5);
+        assertThat(out.limitKind()).isEqualTo(LimitKind.FUEL);
+    }
+
     @Test
     void noBudgetMeansNoMetering() {
         Outcome o = Guests.run(Guests.wat(loop(10)), Policy.defaults()).outcome();

@@ -111,11 +111,16 @@ public record HostImport(
     }
 
     public HostImport {
-        Objects.requireNonNull(module, "module");
-        Objects.requireNonNull(name, "name");
         Objects.requireNonNull(handler, "handler");
         params = List.copyOf(params);
         results = List.copyOf(results);
+        checkImport(module, name, results);
+    }
+
+    /** The rules every host function follows, granted ({@link HostImport}) or linked. */
+    static void checkImport(String module, String name, List<ValueType> results) {
+        Objects.requireNonNull(module, "module");
+        Objects.requireNonNull(name, "name");
         if (module.equals("wasi_snapshot_preview1")) {
             throw new IllegalArgumentException("WASI functions cannot be replaced");
         }

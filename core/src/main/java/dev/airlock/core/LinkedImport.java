@@ -33,16 +33,9 @@ public record LinkedImport(
     }
 
     public LinkedImport {
-        Objects.requireNonNull(module, "module");
-        Objects.requireNonNull(name, "name");
         Objects.requireNonNull(handler, "handler");
         params = List.copyOf(params);
         results = List.copyOf(results);
-        if (module.equals("wasi_snapshot_preview1")) {
-            throw new IllegalArgumentException("WASI functions cannot be replaced");
-        }
-        if (results.size() > 1) {
-            throw new IllegalArgumentException("at most one result is supported");
-        }
+        HostImport.checkImport(module, name, results);
     }
 }

@@ -11,6 +11,8 @@ import dev.airlock.core.Status;
 import dev.airlock.core.Stdio;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** One language's interpreter module and how to drive it. */
 abstract class Interpreter {
@@ -20,10 +22,32 @@ abstract class Interpreter {
     /** The tool device (see {@link dev.airlock.core.InstanceSetup#toolDevice()}). */
     static final String DEVICE = "/dev/airlock";
 
+    /** The module bytes of each interpreter, read from its jar once per process. */
+    private static final Map<String, byte[]> MODULES = new ConcurrentHashMap<>();
+
+    private final String modulePath;
+    private final String machineClass;
+
+    /**
+     * @param modulePath resource path of the interpreter's module (its {@code .meta} file)
+     * @param machineClass the class compiled from it ahead of time
+     */
+    Interpreter(String modulePath, String machineClass) {
+        this.modulePath = modulePath;
+        this.machineClass = machineClass;
+    }
+
     abstract Language language();
 
-    /** Loads (once per Airlock) the precompiled interpreter module. */
-    abstract GuestModule load(Airlock airlock) throws ModuleRejectedException;
+    /** Loads the precompiled interpreter module (cached by the Airlock after the first time). */
+    final GuestModule load(Airlock airlock) throws ModuleRejectedException {
+        byte[] bytes = MODULES.get(modulePath);
+        if (bytes == null) {
+            bytes = resource(getClass(), modulePath);
+            MODULES.putIfAbsent(modulePath, bytes);
+        }
+        return airlock.loadPrecompiled(bytes, machineClass, getClass().getClassLoader());
+    }
 
     /** Files, layout and linked functions of a fresh instance. */
     abstract InstanceSetup.Builder setup();

@@ -2,11 +2,9 @@ package dev.airlock.lang;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.airlock.core.Airlock;
 import dev.airlock.core.CallResult;
 import dev.airlock.core.GuestAccess;
 import dev.airlock.core.GuestInstance;
-import dev.airlock.core.GuestModule;
 import dev.airlock.core.HostImport.ValueType;
 import dev.airlock.core.InstanceSetup;
 import dev.airlock.core.LinkedImport;
@@ -39,25 +37,13 @@ final class JavaScriptInterpreter extends Interpreter {
     /** The status the running snippet reported, set on the guest's thread. */
     private static final ThreadLocal<int[]> STATUS = new ThreadLocal<>();
 
-    private static volatile byte[] meta;
+    JavaScriptInterpreter() {
+        super(META, MACHINE);
+    }
 
     @Override
     Language language() {
         return Language.JAVASCRIPT;
-    }
-
-    @Override
-    GuestModule load(Airlock airlock) throws ModuleRejectedException {
-        byte[] m = meta;
-        if (m == null) {
-            synchronized (JavaScriptInterpreter.class) {
-                if (meta == null) {
-                    meta = resource(JavaScriptInterpreter.class, META);
-                }
-                m = meta;
-            }
-        }
-        return airlock.loadPrecompiled(m, MACHINE, JavaScriptInterpreter.class.getClassLoader());
     }
 
     @Override

@@ -1,10 +1,8 @@
 package dev.airlock.lang;
 
-import dev.airlock.core.Airlock;
 import dev.airlock.core.CallResult;
 import dev.airlock.core.GuestAccess;
 import dev.airlock.core.GuestInstance;
-import dev.airlock.core.GuestModule;
 import dev.airlock.core.HostImport.ValueType;
 import dev.airlock.core.InstanceSetup;
 import dev.airlock.core.LinkedImport;
@@ -40,25 +38,13 @@ final class PythonInterpreter extends Interpreter {
     private static final int INTEGER = 5;
     private static final int VARCHAR = 11;
 
-    private static volatile byte[] meta;
+    PythonInterpreter() {
+        super(META, MACHINE);
+    }
 
     @Override
     Language language() {
         return Language.PYTHON;
-    }
-
-    @Override
-    GuestModule load(Airlock airlock) throws ModuleRejectedException {
-        byte[] m = meta;
-        if (m == null) {
-            synchronized (PythonInterpreter.class) {
-                if (meta == null) {
-                    meta = resource(PythonInterpreter.class, META);
-                }
-                m = meta;
-            }
-        }
-        return airlock.loadPrecompiled(m, MACHINE, PythonInterpreter.class.getClassLoader());
     }
 
     @Override

@@ -43,11 +43,6 @@ final class WarmPool implements AutoCloseable {
         return g != null ? g : maker.make();
     }
 
-    /** Instances ready now. */
-    int available() {
-        return ready.size();
-    }
-
     private void scheduleRefill() {
         if (closed) {
             return;

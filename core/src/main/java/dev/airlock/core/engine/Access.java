@@ -1,11 +1,13 @@
 package dev.airlock.core.engine;
 
 import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.runtime.Memory;
 import dev.airlock.core.GuestAccess;
-import dev.airlock.core.GuestMemoryException;
+import dev.airlock.core.GuestMemory;
 
-/** Bounds-checked access to an instance for linked host functions. */
+/**
+ * What a linked host function may do with its instance: bounds-checked memory (the same {@link
+ * ChicoryGuestMemory} host functions get), its exports and the tool bridge.
+ */
 final class Access implements GuestAccess {
     private final Instance instance;
     private final ToolBridge tools;
@@ -15,43 +17,28 @@ final class Access implements GuestAccess {
         this.tools = tools;
     }
 
-    static void check(Memory m, int address, long length) {
-        long size = (long) m.pages() * dev.airlock.core.Limits.PAGE;
-        if (address < 0 || length < 0 || (address & 0xFFFFFFFFL) + length > size) {
-            throw new GuestMemoryException(address & 0xFFFFFFFFL, length, size);
-        }
-    }
-
-    static byte[] read(Memory m, int address, int length) {
-        check(m, address, length);
-        return m.readBytes(address, length);
-    }
-
-    static void write(Memory m, int address, byte[] bytes) {
-        check(m, address, bytes.length);
-        m.write(address, bytes);
+    private GuestMemory memory() {
+        return ChicoryGuestMemory.of(instance);
     }
 
     @Override
     public byte[] read(int address, int length) {
-        return read(instance.memory(), address, length);
+        return memory().readBytes(address, length);
     }
 
     @Override
     public void write(int address, byte[] bytes) {
-        write(instance.memory(), address, bytes);
+        memory().writeBytes(address, bytes, 0, bytes.length);
     }
 
     @Override
     public int readInt(int address) {
-        check(instance.memory(), address, 4);
-        return instance.memory().readInt(address);
+        return memory().readInt(address);
     }
 
     @Override
     public void writeInt(int address, int value) {
-        check(instance.memory(), address, 4);
-        instance.memory().writeI32(address, value);
+        memory().writeInt(address, value);
     }
 
     @Override

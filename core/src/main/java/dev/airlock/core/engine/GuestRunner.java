@@ -1,17 +1,11 @@
 package dev.airlock.core.engine;
 
-import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.ExportFunction;
 import com.dylibso.chicory.runtime.GlobalFactory;
 import com.dylibso.chicory.runtime.GlobalInstance;
 import com.dylibso.chicory.runtime.HostFunction;
-import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.runtime.TableInstance;
-import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.dylibso.chicory.wasm.types.MutabilityType;
-import com.dylibso.chicory.wasm.types.Table;
-import com.dylibso.chicory.wasm.types.TableLimits;
 import com.dylibso.chicory.wasm.types.ValType;
 import dev.airlock.core.Durations;
 import dev.airlock.core.LimitKind;
@@ -276,25 +270,6 @@ public final class GuestRunner {
                         : new GlobalInstance(value, high, type, mutability);
     }
 
-    /**
-     * A table whose {@code table.grow} fails with -1 for any growth past its maximum. Chicory's own
-     * check adds the delta to the size in {@code int} arithmetic, so a delta near 2^31 overflowed
-     * and ended the run as an internal trap instead of failing as WebAssembly specifies.
-     */
-    static final class CappedTable extends TableInstance {
-        CappedTable(Table table, int initialValue) {
-            super(table, initialValue);
-        }
-
-        @Override
-        public int grow(int size, int value, Instance instance) {
-            if (size < 0 || (long) size() + size > limits().max()) {
-                return -1;
-            }
-            return super.grow(size, value, instance);
-        }
-    }
-
     /** The guest side of a run, on its own big-stack thread. */
     private static final class Execution implements Runnable {
         private final CompiledModule cm;
@@ -344,37 +319,13 @@ public final class GuestRunner {
 
         private Traps.End execute() {
             try {
-                int capPages = limits.memoryPages();
-                int capTable = limits.tableElements();
-                Instance.Builder builder = Instance.builder(cm.module());
-                if (fuel != null) {
-                    builder.withGlobalFactory(fuelGlobals(cm.fuel().definedIndex(), fuel));
-                }
                 Instance inst =
-                        builder.withImportValues(
-                                        ImportValues.builder().addFunction(functions).build())
-                                .withMachineFactory(cm.machineFactory())
-                                .withMemoryFactory(
-                                        l ->
-                                                new ByteArrayMemory(
-                                                        new MemoryLimits(
-                                                                l.initialPages(),
-                                                                Math.min(
-                                                                        l.maximumPages(), capPages),
-                                                                l.shared())))
-                                .withTableFactory(
-                                        (t, init) ->
-                                                new CappedTable(
-                                                        new Table(
-                                                                t.elementType(),
-                                                                new TableLimits(
-                                                                        t.limits().min(),
-                                                                        Math.min(
-                                                                                t.limits().max(),
-                                                                                capTable))),
-                                                        init))
-                                .withStart(false) // _start is called below, not during init
-                                .build();
+                        Snapshots.build(
+                                cm,
+                                limits,
+                                functions,
+                                null,
+                                fuel == null ? null : fuelGlobals(cm.fuel().definedIndex(), fuel));
                 instance = inst;
                 mediator.lifecycle(LifecycleEvent.Type.INSTANCE_STARTED, Map.of());
                 ExportFunction start = inst.export("_start");
@@ -391,15 +342,7 @@ public final class GuestRunner {
         }
 
         long memoryBytes() {
-            Instance i = instance;
-            if (i == null) {
-                return 0;
-            }
-            try {
-                return (long) i.memory().pages() * Limits.PAGE;
-            } catch (RuntimeException e) {
-                return 0;
-            }
+            return ChicoryGuestMemory.of(instance).size();
         }
 
         Traps.End end() {

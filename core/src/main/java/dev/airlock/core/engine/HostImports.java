@@ -65,6 +65,18 @@ final class HostImports {
      */
     static HostFunction[] functions(
             WasiBinding wasi, Policy policy, Mediator mediator, RunLocals locals) {
+        return functions(wasi, policy, () -> mediator, () -> locals);
+    }
+
+    /**
+     * As {@link #functions(WasiBinding, Policy, Mediator, RunLocals)} for an instance whose calls
+     * each have their own mediator and run-local values (a long-lived instance).
+     */
+    static HostFunction[] functions(
+            WasiBinding wasi,
+            Policy policy,
+            Supplier<Mediator> mediator,
+            Supplier<RunLocals> locals) {
         HostFunction[] base = wasi.functions();
         if (policy.hostImports().isEmpty()) {
             return base;
@@ -78,7 +90,8 @@ final class HostImports {
                             h.module(),
                             h.name(),
                             type(h),
-                            (inst, args) -> call(h, hasResult, inst, args, mediator, locals));
+                            (inst, args) ->
+                                    call(h, hasResult, inst, args, mediator.get(), locals.get()));
         }
         return all;
     }

@@ -1,7 +1,6 @@
 package dev.airlock.core.engine;
 
 import com.dylibso.chicory.runtime.HostFunction;
-import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.FunctionImport;
 import com.dylibso.chicory.wasm.types.FunctionType;
@@ -83,14 +82,13 @@ final class LiveImports {
     static Mediator mediator(
             CompiledModule cm, Policy policy, InstanceSetup setup, Clock clock, Ticker ticker) {
         Rules rules = new Rules(policy);
-        ToolBridge tools = new ToolBridge(policy, null);
         Function<String, Function<String, Verdict>> byModule =
                 m -> {
                     if (WasiBinding.MODULE.equals(m)) {
                         return rules::wasi;
                     }
                     if (ToolBridge.MODULE.equals(m)) {
-                        return tools.rules();
+                        return ToolBridge.rules(policy);
                     }
                     for (LinkedImport l : setup.imports()) {
                         if (l.module().equals(m)) {
@@ -109,38 +107,20 @@ final class LiveImports {
                 byModule);
     }
 
-    /** Every import, each call passing the current mediator. */
+    /**
+     * Every import, each call passing the current call's mediator: WASI and the policy's host
+     * functions as in a run ({@link HostImports}), then the linked functions.
+     */
     static HostFunction[] functions(
             WasiBinding wasi,
             Policy policy,
             InstanceSetup setup,
             Supplier<Mediator> mediator,
-            Supplier<Instance> instance) {
-        List<HostFunction> all = new ArrayList<>(Arrays.asList(wasi.functions()));
-        for (var h : policy.hostImports()) {
-            boolean hasResult = !h.results().isEmpty();
-            all.add(
-                    new HostFunction(
-                            h.module(),
-                            h.name(),
-                            HostImports.type(h),
-                            (inst, args) -> {
-                                long r =
-                                        mediator.get()
-                                                .call(
-                                                        h.module(),
-                                                        h.name(),
-                                                        Map.of("args", args.length),
-                                                        () ->
-                                                                first(
-                                                                        h.handler()
-                                                                                .call(
-                                                                                        args
-                                                                                                .clone())));
-                                return hasResult ? new long[] {r} : null;
-                            }));
-        }
-        ToolBridge tools = new ToolBridge(policy, mediator);
+            Supplier<RunLocals> locals,
+            ToolBridge tools) {
+        List<HostFunction> all =
+                new ArrayList<>(
+                        Arrays.asList(HostImports.functions(wasi, policy, mediator, locals)));
         for (LinkedImport l : setup.imports()) {
             boolean hasResult = !l.results().isEmpty();
             all.add(
@@ -150,6 +130,7 @@ final class LiveImports {
                             type(l),
                             (inst, args) -> {
                                 Access access = new Access(inst, tools);
+                                long[] mine = args.clone();
                                 long r =
                                         mediator.get()
                                                 .call(
@@ -161,8 +142,7 @@ final class LiveImports {
                                                                         l.handler()
                                                                                 .call(
                                                                                         access,
-                                                                                        args
-                                                                                                .clone())));
+                                                                                        mine)));
                                 return hasResult ? new long[] {r} : null;
                             }));
         }

@@ -3,10 +3,9 @@ package dev.airlock.core.engine;
 import com.dylibso.chicory.runtime.ExportFunction;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.runtime.Memory;
 import dev.airlock.core.CallResult;
 import dev.airlock.core.GuestInstance;
-import dev.airlock.core.GuestMemoryException;
+import dev.airlock.core.GuestMemory;
 import dev.airlock.core.InstanceSetup;
 import dev.airlock.core.LimitKind;
 import dev.airlock.core.Limits;
@@ -44,10 +43,12 @@ public final class LiveInstance implements GuestInstance {
     private final VirtualFileSystem vfs;
     private final GuestFiles files;
     private final WasiBinding wasi;
+    private final ToolBridge tools;
     private final SwitchStream out = new SwitchStream();
     private final SwitchStream err = new SwitchStream();
     private final Object callLock = new Object();
     private Mediator mediator;
+    private RunLocals locals = new RunLocals();
     private Instance instance;
     private volatile GuardedCall running;
     private boolean usable;
@@ -71,12 +72,10 @@ public final class LiveInstance implements GuestInstance {
         this.files = new GuestFiles(vfs);
         this.mediator = newMediator();
         this.wasi = new WasiBinding(policy, policy.stdin(), vfs, mediator, out, err);
+        this.tools = new ToolBridge(policy, () -> this.mediator);
         if (setup.toolDevice() != null) {
             try {
-                wasi.device(
-                        new ToolDevice(
-                                vfs.resolve(setup.toolDevice()),
-                                new ToolBridge(policy, () -> this.mediator)));
+                wasi.device(new ToolDevice(vfs.resolve(setup.toolDevice()), tools));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -160,17 +159,18 @@ public final class LiveInstance implements GuestInstance {
 
     private void instantiate(Snapshot from) {
         HostFunction[] functions =
-                LiveImports.functions(wasi, policy, setup, () -> mediator, () -> instance);
+                LiveImports.functions(wasi, policy, setup, () -> mediator, () -> locals, tools);
         Limits limits = policy.limits();
         GuardedCall g = new GuardedCall(mediator, limits, this::memoryBytes);
         Traps.End end =
                 g.run(
                         () -> {
-                            instance = Snapshots.build(cm, limits, functions, from);
+                            instance = Snapshots.build(cm, limits, functions, from, null);
                             return new long[0];
                         },
                         watchdog,
                         ticker.nanos());
+        locals.close();
         if (end.status() != Status.OK) {
             throw new Rejected(
                     new ModuleRejectedException(
@@ -233,14 +233,16 @@ public final class LiveInstance implements GuestInstance {
             }
             mediator.lifecycle(LifecycleEvent.Type.CALL_STARTED, d);
             GuardedCall g = new GuardedCall(mediator, limits, this::memoryBytes);
+            locals = new RunLocals();
             running = g;
             long start = ticker.nanos();
             Traps.End end;
             try {
-                Access access = new Access(instance, new ToolBridge(policy, () -> mediator));
+                Access access = new Access(instance, tools);
                 end = g.run(() -> body.run(access), watchdog, start);
             } finally {
                 running = null;
+                locals.close();
                 try {
                     stdio.stdout().flush();
                     stdio.stderr().flush();
@@ -276,37 +278,25 @@ public final class LiveInstance implements GuestInstance {
 
     @Override
     public byte[] read(int address, int length) {
-        return Access.read(memory(), address, length);
+        return memory().readBytes(address, length);
     }
 
     @Override
     public void write(int address, byte[] bytes) {
-        Access.write(memory(), address, bytes);
+        memory().writeBytes(address, bytes, 0, bytes.length);
     }
 
-    private Memory memory() {
+    private GuestMemory memory() {
         Instance i = instance;
         if (i == null || closed) {
             throw new IllegalStateException("instance closed");
         }
-        try {
-            return i.memory();
-        } catch (RuntimeException e) {
-            throw new GuestMemoryException(0, 0, 0);
-        }
+        return ChicoryGuestMemory.of(i);
     }
 
     @Override
     public long memoryBytes() {
-        Instance i = instance;
-        if (i == null) {
-            return 0;
-        }
-        try {
-            return (long) i.memory().pages() * Limits.PAGE;
-        } catch (RuntimeException e) {
-            return 0;
-        }
+        return ChicoryGuestMemory.of(instance).size();
     }
 
     @Override
@@ -368,6 +358,7 @@ public final class LiveInstance implements GuestInstance {
             if (!closed) {
                 closed = true;
                 instance = null;
+                locals.close();
                 vfs.close();
             }
         }

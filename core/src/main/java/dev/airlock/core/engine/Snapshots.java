@@ -1,6 +1,7 @@
 package dev.airlock.core.engine;
 
 import com.dylibso.chicory.runtime.ByteArrayMemory;
+import com.dylibso.chicory.runtime.GlobalFactory;
 import com.dylibso.chicory.runtime.GlobalInstance;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportValues;
@@ -19,13 +20,17 @@ final class Snapshots {
     private Snapshots() {}
 
     /**
-     * A new instance of the module with the policy's memory and table caps and {@code _start} not
-     * called; from a snapshot, memory, globals and tables are then overwritten with the captured
-     * ones (Chicory creates globals only while initialising, so the data segments are still copied
-     * first).
+     * A new instance of the module (with {@code globals} making its own globals, if given) with the
+     * policy's memory and table caps and {@code _start} not called; from a snapshot, memory,
+     * globals and tables are then overwritten with the captured ones (Chicory creates globals only
+     * while initialising, so the data segments are still copied first).
      */
     static Instance build(
-            CompiledModule cm, Limits limits, HostFunction[] functions, Snapshot from) {
+            CompiledModule cm,
+            Limits limits,
+            HostFunction[] functions,
+            Snapshot from,
+            GlobalFactory globals) {
         int capPages = limits.memoryPages();
         int capTable = limits.tableElements();
         int snapPages = from == null ? 0 : (int) (from.memoryBytes() / Limits.PAGE);
@@ -35,9 +40,12 @@ final class Snapshots {
                             + from.memoryBytes()
                             + " bytes)");
         }
+        Instance.Builder builder = Instance.builder(cm.module());
+        if (globals != null) {
+            builder.withGlobalFactory(globals);
+        }
         Instance inst =
-                Instance.builder(cm.module())
-                        .withImportValues(ImportValues.builder().addFunction(functions).build())
+                builder.withImportValues(ImportValues.builder().addFunction(functions).build())
                         .withMachineFactory(cm.machineFactory())
                         .withMemoryFactory(
                                 l ->
@@ -48,7 +56,7 @@ final class Snapshots {
                                                         l.shared())))
                         .withTableFactory(
                                 (t, init) ->
-                                        new GuestRunner.CappedTable(
+                                        new CappedTable(
                                                 new Table(
                                                         t.elementType(),
                                                         new TableLimits(
@@ -57,7 +65,7 @@ final class Snapshots {
                                                                         t.limits().max(),
                                                                         capTable))),
                                                 init))
-                        .withStart(false)
+                        .withStart(false) // _start is the caller's to call
                         .build();
         if (from != null) {
             restore(inst, from);
@@ -115,5 +123,24 @@ final class Snapshots {
             tables[i] = refs;
         }
         return new Snapshot(sha, mem, g, tables, files);
+    }
+
+    /**
+     * A table whose {@code table.grow} fails with -1 for any growth past its maximum. Chicory's own
+     * check adds the delta to the size in {@code int} arithmetic, so a delta near 2^31 overflowed
+     * and ended the run as an internal trap instead of failing as WebAssembly specifies.
+     */
+    private static final class CappedTable extends TableInstance {
+        CappedTable(Table table, int initialValue) {
+            super(table, initialValue);
+        }
+
+        @Override
+        public int grow(int size, int value, Instance instance) {
+            if (size < 0 || (long) size() + size > limits().max()) {
+                return -1;
+            }
+            return super.grow(size, value, instance);
+        }
     }
 }

@@ -30,8 +30,8 @@ final class ToolBridge {
         this.mediator = mediator;
     }
 
-    /** The rules of the {@code airlock} host module: granted tools only. */
-    Function<String, Verdict> rules() {
+    /** The rules of the {@code airlock} host module: the policy's granted tools only. */
+    static Function<String, Verdict> rules(Policy policy) {
         return function -> {
             String name = function.startsWith("tool/") ? function.substring(5) : null;
             return name != null && policy.tools().containsKey(name) ? Verdict.ALLOW : NOT_GRANTED;

@@ -69,19 +69,48 @@ public final class CodeInterpreter implements AutoCloseable {
      */
     public Execution run(
             Language language, String code, Policy policy, Stdio stdio, EventSink events) {
+        return run(language, code, policy, stdio, events, Map.of());
+    }
+
+    /**
+     * As {@link #run(Language, String, Policy, Stdio, EventSink)}, with {@code files} (guest path
+     * to content) written into the sandbox before the snippet runs. The {@link Execution#files()}
+     * are then the files under {@code /workspace} the snippet created or changed (not for a {@code
+     * rejected} outcome).
+     *
+     * @throws IllegalArgumentException if a file cannot be written (a bad path, or over the
+     *     policy's filesystem quota)
+     */
+    public Execution run(
+            Language language,
+            String code,
+            Policy policy,
+            Stdio stdio,
+            EventSink events,
+            Map<String, byte[]> files) {
         Objects.requireNonNull(code, "code");
         Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(files, "files");
         GuestInstance instance;
         try {
             instance =
-                    events == EventSink.none()
+                    events == EventSink.none() && files.isEmpty()
                             ? takeInstance(language, policy)
                             : newInstance(language, policy, events);
         } catch (ModuleRejectedException e) {
             return new Execution(e.toOutcome(), false);
         }
         try (instance) {
+            for (Map.Entry<String, byte[]> f : files.entrySet()) {
+                try {
+                    instance.writeFile(f.getKey(), f.getValue());
+                } catch (java.io.IOException e) {
+                    throw new IllegalArgumentException(
+                            "cannot write " + f.getKey() + ": " + e.getMessage(), e);
+                }
+            }
             Outcome o = interpreter(language).exec(instance, code, stdio);
+            Map<String, byte[]> changed = files.isEmpty() ? Map.of() : changed(instance, files);
             if (o.status() == dev.airlock.core.Status.OK
                     || o.status() == dev.airlock.core.Status.EXIT) {
                 try {
@@ -99,8 +128,25 @@ public final class CodeInterpreter implements AutoCloseable {
                             false);
                 }
             }
-            return new Execution(o, false);
+            return new Execution(o, false, changed);
         }
+    }
+
+    /** The files under /workspace that differ from what was seeded. */
+    private static Map<String, byte[]> changed(GuestInstance instance, Map<String, byte[]> seeded) {
+        Map<String, byte[]> out = new java.util.TreeMap<>();
+        try {
+            for (String f : instance.listFiles(Interpreter.WORKSPACE)) {
+                byte[] now = instance.readFile(f);
+                byte[] before = seeded.get(f);
+                if (before == null || !java.util.Arrays.equals(before, now)) {
+                    out.put(f, now);
+                }
+            }
+        } catch (java.io.IOException e) {
+            // the guest removed /workspace itself: nothing to report
+        }
+        return out;
     }
 
     /**
@@ -109,7 +155,20 @@ public final class CodeInterpreter implements AutoCloseable {
      * @throws ModuleRejectedException if the interpreter cannot start under the policy
      */
     public Session openSession(Language language, Policy policy) throws ModuleRejectedException {
-        return new Session(this, language, policy, newInstance(language, policy));
+        return openSession(language, policy, EventSink.none());
+    }
+
+    /**
+     * Opens a session whose instances (the first, and those of resets, restores and forks) send
+     * their events to {@code events}, each carrying the session's id.
+     *
+     * @throws ModuleRejectedException if the interpreter cannot start under the policy
+     */
+    public Session openSession(Language language, Policy policy, EventSink events)
+            throws ModuleRejectedException {
+        String id = java.util.UUID.randomUUID().toString();
+        return new Session(
+                this, id, language, policy, events, newInstance(language, policy, events, id));
     }
 
     Interpreter interpreter(Language language) {
@@ -141,13 +200,24 @@ public final class CodeInterpreter implements AutoCloseable {
 
     GuestInstance newInstance(Language language, Policy policy, EventSink events)
             throws ModuleRejectedException {
+        return newInstance(language, policy, events, null);
+    }
+
+    GuestInstance newInstance(Language language, Policy policy, EventSink events, String session)
+            throws ModuleRejectedException {
         if (!warmStart) {
-            return freshInstance(language, policy, events);
+            return freshInstance(language, policy, events, session);
         }
-        return restoreWarm(language, policy, events);
+        return restoreWarm(language, policy, events, session);
     }
 
     private GuestInstance restoreWarm(Language language, Policy policy, EventSink events)
+            throws ModuleRejectedException {
+        return restoreWarm(language, policy, events, null);
+    }
+
+    private GuestInstance restoreWarm(
+            Language language, Policy policy, EventSink events, String session)
             throws ModuleRejectedException {
         Interpreter it = interpreter(language);
         GuestInstance g =
@@ -155,7 +225,7 @@ public final class CodeInterpreter implements AutoCloseable {
                         warmImage(language),
                         module(language),
                         policy,
-                        it.setup().events(events).build());
+                        it.setup().events(events).sessionId(session).build());
         if (!policy.env().isEmpty()) {
             it.configure(g, policy);
         }
@@ -163,17 +233,30 @@ public final class CodeInterpreter implements AutoCloseable {
     }
 
     /** Restores a session's snapshot under its policy. */
-    GuestInstance restore(Language language, Snapshot snapshot, Policy policy)
+    GuestInstance restore(
+            Language language, Snapshot snapshot, Policy policy, EventSink events, String session)
             throws ModuleRejectedException {
         return airlock.restore(
-                snapshot, module(language), policy, interpreter(language).setup().build());
+                snapshot,
+                module(language),
+                policy,
+                interpreter(language).setup().events(events).sessionId(session).build());
     }
 
     private GuestInstance freshInstance(Language language, Policy policy, EventSink events)
             throws ModuleRejectedException {
+        return freshInstance(language, policy, events, null);
+    }
+
+    private GuestInstance freshInstance(
+            Language language, Policy policy, EventSink events, String session)
+            throws ModuleRejectedException {
         Interpreter it = interpreter(language);
         GuestInstance g =
-                airlock.instantiate(module(language), policy, it.setup().events(events).build());
+                airlock.instantiate(
+                        module(language),
+                        policy,
+                        it.setup().events(events).sessionId(session).build());
         try {
             it.prepare(g, policy);
         } catch (ModuleRejectedException | RuntimeException e) {

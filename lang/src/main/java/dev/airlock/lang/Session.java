@@ -7,6 +7,7 @@ import dev.airlock.core.Policy;
 import dev.airlock.core.Snapshot;
 import dev.airlock.core.Status;
 import dev.airlock.core.Stdio;
+import dev.airlock.core.event.EventSink;
 import java.io.IOException;
 import java.util.List;
 import java.util.UUID;
@@ -23,15 +24,24 @@ import java.util.UUID;
  * /workspace}; the {@link Execution} says so.
  */
 public final class Session implements AutoCloseable {
-    private final String id = UUID.randomUUID().toString();
+    private final String id;
     private final CodeInterpreter owner;
     private final Language language;
     private final Policy policy;
+    private final EventSink events;
     private volatile GuestInstance instance;
     private Snapshot base;
     private boolean closed;
 
-    Session(CodeInterpreter owner, Language language, Policy policy, GuestInstance instance) {
+    Session(
+            CodeInterpreter owner,
+            String id,
+            Language language,
+            Policy policy,
+            EventSink events,
+            GuestInstance instance) {
+        this.id = id;
+        this.events = events;
         this.owner = owner;
         this.language = language;
         this.policy = policy;
@@ -81,8 +91,8 @@ public final class Session implements AutoCloseable {
         GuestInstance old = instance;
         GuestInstance fresh =
                 base != null
-                        ? owner.restore(language, base, policy)
-                        : owner.newInstance(language, policy);
+                        ? owner.restore(language, base, policy, events, id)
+                        : owner.newInstance(language, policy, events, id);
         try {
             for (String f : old.listFiles(Interpreter.WORKSPACE)) {
                 fresh.writeFile(f, old.readFile(f));
@@ -138,7 +148,7 @@ public final class Session implements AutoCloseable {
      */
     public synchronized void restore(Snapshot snapshot) throws ModuleRejectedException {
         check();
-        GuestInstance fresh = owner.restore(language, snapshot, policy);
+        GuestInstance fresh = owner.restore(language, snapshot, policy, events, id);
         GuestInstance old = instance;
         instance = fresh;
         base = snapshot;
@@ -153,7 +163,15 @@ public final class Session implements AutoCloseable {
     public synchronized Session fork() throws ModuleRejectedException {
         check();
         Snapshot s = instance.snapshot();
-        Session copy = new Session(owner, language, policy, owner.restore(language, s, policy));
+        String copyId = UUID.randomUUID().toString();
+        Session copy =
+                new Session(
+                        owner,
+                        copyId,
+                        language,
+                        policy,
+                        events,
+                        owner.restore(language, s, policy, events, copyId));
         copy.base = s;
         return copy;
     }

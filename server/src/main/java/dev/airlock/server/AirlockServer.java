@@ -1,0 +1,155 @@
+package dev.airlock.server;
+
+import dev.airlock.audit.AuditKeys;
+import dev.airlock.audit.store.Store;
+import dev.airlock.audit.store.StoreException;
+import dev.airlock.server.http.HttpApi;
+import dev.airlock.server.service.AirlockService;
+import io.javalin.Javalin;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running Airlock server: the HTTP API (and the MCP endpoint) over an {@link AirlockService}.
+ *
+ * <pre>{@code
+ * try (AirlockServer server = AirlockServer.start(ServerConfig.defaults(), Path.of("data"))) {
+ *     System.out.println(server.uri());
+ * }
+ * }</pre>
+ */
+public final class AirlockServer implements AutoCloseable {
+    private final Store store;
+    private final boolean ownsStore;
+    private final AirlockService service;
+    private final Javalin app;
+    private final HttpApi api;
+    private final ScheduledExecutorService sweeper;
+    private final String scheme;
+    private final String host;
+    private boolean closed;
+
+    private AirlockServer(ServerConfig config, Store store, boolean ownsStore, AuditKeys keys)
+            throws StoreException {
+        this.store = store;
+        this.ownsStore = ownsStore;
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        this.service = new AirlockService(config, store, keys, metrics);
+        HttpApi api = new HttpApi(service, metrics, config.maxBodyBytes());
+        this.api = api;
+        this.host = config.host();
+        this.scheme = config.tlsCert() != null ? "https" : "http";
+        Javalin javalin;
+        try {
+            javalin =
+                    Javalin.create(
+                            c -> {
+                                c.startup.showJavalinBanner = false;
+                                c.jetty.host = config.host();
+                                c.jetty.port = config.port();
+                                if (config.tlsCert() != null) {
+                                    Tls.configure(c, config);
+                                }
+                                api.configure(c);
+                            });
+            javalin.start();
+        } catch (RuntimeException e) {
+            closeQuietly();
+            throw e;
+        }
+        this.app = javalin;
+        this.sweeper =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "airlock-session-sweeper");
+                            t.setDaemon(true);
+                            return t;
+                        });
+        long every = Math.max(1, Math.min(30, config.sessionIdleTimeout().toSeconds() / 4));
+        sweeper.scheduleWithFixedDelay(service::expireIdleSessions, every, every, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Starts a server on the embedded store in {@code dataDir} (created if needed), with the audit
+     * key kept there.
+     *
+     * @throws IOException if the data folder or store cannot be opened
+     */
+    public static AirlockServer start(ServerConfig config, Path dataDir) throws IOException {
+        AuditKeys keys = AuditKeys.loadOrCreate(dataDir);
+        Store store = Store.open(dataDir);
+        try {
+            return new AirlockServer(config, store, true, keys);
+        } catch (StoreException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts a server on a store the caller opened (for example PostgreSQL) and keeps it open at
+     * the end.
+     *
+     * @throws IOException if the store cannot be read
+     */
+    public static AirlockServer start(ServerConfig config, Store store, AuditKeys keys)
+            throws IOException {
+        return new AirlockServer(config, store, false, keys);
+    }
+
+    /** The port it listens on (the chosen one when configured with 0). */
+    public int port() {
+        return app.port();
+    }
+
+    /** Where it listens, for example {@code http://127.0.0.1:8787}. */
+    public URI uri() {
+        String h = host.contains(":") ? "[" + host + "]" : host;
+        return URI.create(scheme + "://" + h + ":" + port());
+    }
+
+    /** The service behind the API, for the MCP server and embedders. */
+    public AirlockService service() {
+        return service;
+    }
+
+    /**
+     * Shuts down gracefully: refuses new executions (503), lets running ones finish and record
+     * their results (up to the drain timeout), stops listening, closes sessions and seals the audit
+     * trail.
+     */
+    @Override
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        sweeper.shutdownNow();
+        try {
+            service.drain();
+            api.awaitIdle(java.time.Duration.ofSeconds(5));
+            app.stop();
+            service.close();
+        } finally {
+            if (ownsStore) {
+                store.close();
+            }
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            service.close();
+        } catch (IOException | RuntimeException ignored) {
+            // already failing
+        }
+    }
+}

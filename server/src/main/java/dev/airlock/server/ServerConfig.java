@@ -1,0 +1,298 @@
+package dev.airlock.server;
+
+import dev.airlock.core.Limits;
+import dev.airlock.core.time.Ticker;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How an Airlock server runs. Immutable; made by {@link #builder()}, whose setters reject bad
+ * values at once.
+ */
+public final class ServerConfig {
+    private final String host;
+    private final int port;
+    private final long maxBodyBytes;
+    private final int workers;
+    private final int queueSize;
+    private final Duration sessionIdleTimeout;
+    private final int maxSessionsPerTenant;
+    private final int maxSnapshotsPerSession;
+    private final Limits defaultLimits;
+    private final Duration drainTimeout;
+    private final String bootstrapKey;
+    private final Path tlsCert;
+    private final Path tlsKey;
+    private final Ticker ticker;
+    private final Clock clock;
+
+    private ServerConfig(Builder b) {
+        this.host = b.host;
+        this.port = b.port;
+        this.maxBodyBytes = b.maxBodyBytes;
+        this.workers = b.workers;
+        this.queueSize = b.queueSize;
+        this.sessionIdleTimeout = b.sessionIdleTimeout;
+        this.maxSessionsPerTenant = b.maxSessionsPerTenant;
+        this.maxSnapshotsPerSession = b.maxSnapshotsPerSession;
+        this.defaultLimits = b.defaultLimits;
+        this.drainTimeout = b.drainTimeout;
+        this.bootstrapKey = b.bootstrapKey;
+        this.tlsCert = b.tlsCert;
+        this.tlsKey = b.tlsKey;
+        this.ticker = b.ticker;
+        this.clock = b.clock;
+    }
+
+    /** The defaults: loopback, port 8787, see each getter. */
+    public static ServerConfig defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Interface to listen on (default {@code 127.0.0.1}). */
+    public String host() {
+        return host;
+    }
+
+    /** Port (default 8787; 0 picks a free one). */
+    public int port() {
+        return port;
+    }
+
+    /** Largest request body; larger ones get 413 (default 16 MiB). */
+    public long maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    /** Threads running guests (default: the number of cores). */
+    public int workers() {
+        return workers;
+    }
+
+    /** Executions waiting for a worker; beyond it requests get 503 (default 64). */
+    public int queueSize() {
+        return queueSize;
+    }
+
+    /** A session unused this long is closed (default 10 minutes). */
+    public Duration sessionIdleTimeout() {
+        return sessionIdleTimeout;
+    }
+
+    /** Open sessions per tenant (default 8); beyond it creating one gets 429. */
+    public int maxSessionsPerTenant() {
+        return maxSessionsPerTenant;
+    }
+
+    /** Snapshots kept per session (default 8); beyond it taking one gets 409. */
+    public int maxSnapshotsPerSession() {
+        return maxSnapshotsPerSession;
+    }
+
+    /**
+     * Limits of a request that asks for none: the timeout, memory and output of these (default
+     * {@link Limits#defaults()}), each lowered to the tenant's ceiling.
+     */
+    public Limits defaultLimits() {
+        return defaultLimits;
+    }
+
+    /** How long shutdown waits for running executions to finish (default 30 s). */
+    public Duration drainTimeout() {
+        return drainTimeout;
+    }
+
+    /** An admin key stored at start (from {@code AIRLOCK_BOOTSTRAP_KEY}), or null. */
+    public String bootstrapKey() {
+        return bootstrapKey;
+    }
+
+    /** PEM certificate chain for HTTPS, or null for plain HTTP. */
+    public Path tlsCert() {
+        return tlsCert;
+    }
+
+    /** PEM private key (PKCS#8) for HTTPS, or null. */
+    public Path tlsKey() {
+        return tlsKey;
+    }
+
+    /** Monotonic time for quotas and session expiry (default the system's). */
+    public Ticker ticker() {
+        return ticker;
+    }
+
+    /** Wall-clock time for records (default UTC system clock). */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Builds a {@link ServerConfig}. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port = 8787;
+        private long maxBodyBytes = 16L << 20;
+        private int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private int queueSize = 64;
+        private Duration sessionIdleTimeout = Duration.ofMinutes(10);
+        private int maxSessionsPerTenant = 8;
+        private int maxSnapshotsPerSession = 8;
+        private Limits defaultLimits = Limits.defaults();
+        private Duration drainTimeout = Duration.ofSeconds(30);
+        private String bootstrapKey;
+        private Path tlsCert;
+        private Path tlsKey;
+        private Ticker ticker = Ticker.system();
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {}
+
+        /**
+         * @throws IllegalArgumentException if blank
+         */
+        public Builder host(String host) {
+            if (host == null || host.isBlank()) {
+                throw new IllegalArgumentException("host must not be blank");
+            }
+            this.host = host;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException if not in 0..65535
+         */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0..65535: " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException if below 1 KiB or above 1 GiB
+         */
+        public Builder maxBodyBytes(long bytes) {
+            if (bytes < 1024 || bytes > (1L << 30)) {
+                throw new IllegalArgumentException("max body must be 1KiB..1GiB: " + bytes);
+            }
+            this.maxBodyBytes = bytes;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException if not in 1..1024
+         */
+        public Builder workers(int workers) {
+            if (workers < 1 || workers > 1024) {
+                throw new IllegalArgumentException("workers must be 1..1024: " + workers);
+            }
+            this.workers = workers;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException if not in 0..100000
+         */
+        public Builder queueSize(int size) {
+            if (size < 0 || size > 100_000) {
+                throw new IllegalArgumentException("queue size must be 0..100000: " + size);
+            }
+            this.queueSize = size;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder sessionIdleTimeout(Duration timeout) {
+            this.sessionIdleTimeout = positive(timeout, "session idle timeout");
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException if not in 1..10000
+         */
+        public Builder maxSessionsPerTenant(int n) {
+            if (n < 1 || n > 10_000) {
+                throw new IllegalArgumentException("sessions per tenant must be 1..10000: " + n);
+            }
+            this.maxSessionsPerTenant = n;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException if not in 1..1000
+         */
+        public Builder maxSnapshotsPerSession(int n) {
+            if (n < 1 || n > 1000) {
+                throw new IllegalArgumentException("snapshots per session must be 1..1000: " + n);
+            }
+            this.maxSnapshotsPerSession = n;
+            return this;
+        }
+
+        public Builder defaultLimits(Limits limits) {
+            this.defaultLimits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder drainTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "drain timeout");
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("drain timeout must not be negative");
+            }
+            this.drainTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException if shorter than 16 characters
+         */
+        public Builder bootstrapKey(String key) {
+            if (key != null && key.length() < 16) {
+                throw new IllegalArgumentException("bootstrap key must be 16+ characters");
+            }
+            this.bootstrapKey = key;
+            return this;
+        }
+
+        /** HTTPS with this certificate chain and key (both PEM; both or neither). */
+        public Builder tls(Path cert, Path key) {
+            this.tlsCert = Objects.requireNonNull(cert, "cert");
+            this.tlsKey = Objects.requireNonNull(key, "key");
+            return this;
+        }
+
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public ServerConfig build() {
+            return new ServerConfig(this);
+        }
+
+        private static Duration positive(Duration d, String what) {
+            Objects.requireNonNull(d, what);
+            if (d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException(what + " must be positive");
+            }
+            return d;
+        }
+    }
+}

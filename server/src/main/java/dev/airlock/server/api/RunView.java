@@ -1,0 +1,49 @@
+package dev.airlock.server.api;
+
+import dev.airlock.audit.store.RunRecord;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A recorded run ({@code GET /v1/runs/{id}}): its outcome, without the output.
+ *
+ * @param runId the run
+ * @param sessionId its session, if any
+ * @param startedAt when it started
+ * @param endedAt when it ended
+ * @param moduleSha256 the module that ran (the interpreter, for code)
+ * @param status the outcome's status
+ * @param exitCode the exit code, if any
+ * @param kind the trap or limit kind or rejection reason, if any
+ * @param message the outcome's line
+ * @param usage what it consumed
+ * @param denials its denials
+ */
+public record RunView(
+        String runId,
+        String sessionId,
+        Instant startedAt,
+        Instant endedAt,
+        String moduleSha256,
+        String status,
+        Integer exitCode,
+        String kind,
+        String message,
+        ExecutionResult.UsageView usage,
+        List<ExecutionResult.DenialView> denials) {
+    /** The view of a stored run. */
+    public static RunView of(RunRecord r) {
+        return new RunView(
+                r.runId(),
+                r.sessionId(),
+                r.startedAt(),
+                r.endedAt(),
+                r.moduleSha256(),
+                r.status().id(),
+                r.exitCode(),
+                r.kind(),
+                r.message(),
+                ExecutionResult.UsageView.of(r.usage()),
+                r.denials().stream().map(ExecutionResult.DenialView::of).toList());
+    }
+}

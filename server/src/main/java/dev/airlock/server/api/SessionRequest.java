@@ -1,0 +1,18 @@
+package dev.airlock.server.api;
+
+import java.util.Map;
+
+/**
+ * {@code POST /v1/sessions}: a long-lived interpreter whose globals and files persist between
+ * executions.
+ *
+ * @param language {@code python} or {@code javascript}
+ * @param env environment variables the guest may see
+ * @param files files put in {@code /workspace} at the start
+ * @param limits the limits of each execution in the session
+ */
+public record SessionRequest(
+        String language,
+        Map<String, String> env,
+        Map<String, FileContent> files,
+        RequestLimits limits) {}

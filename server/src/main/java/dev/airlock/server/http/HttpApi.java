@@ -1,0 +1,287 @@
+package dev.airlock.server.http;
+
+import dev.airlock.audit.store.Principal;
+import dev.airlock.server.api.ApiException;
+import dev.airlock.server.api.CodeRequest;
+import dev.airlock.server.api.ExecutionRequest;
+import dev.airlock.server.api.ExecutionResult;
+import dev.airlock.server.api.SessionRequest;
+import dev.airlock.server.service.AirlockService;
+import dev.airlock.server.service.OutputListener;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The REST API's routes, documented in {@code openapi.json}. Everything under {@code /v1} needs
+ * {@code Authorization: Bearer KEY}; {@code /healthz}, {@code /metrics} and {@code /openapi.json}
+ * do not. Errors are problem details ({@link Problems}).
+ */
+public final class HttpApi {
+    static final String PRINCIPAL = "airlock.principal";
+
+    private final AirlockService service;
+    private final PrometheusMeterRegistry metrics;
+    private final long maxBody;
+    private final byte[] openApi;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight =
+            new java.util.concurrent.atomic.AtomicInteger();
+
+    public HttpApi(AirlockService service, PrometheusMeterRegistry metrics, long maxBody) {
+        this.service = service;
+        this.metrics = metrics;
+        this.maxBody = maxBody;
+        try (InputStream in = HttpApi.class.getResourceAsStream("openapi.json")) {
+            this.openApi = in.readAllBytes();
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("openapi.json is missing from the server jar", e);
+        }
+    }
+
+    /** Registers the routes and error handling on a Javalin configuration. */
+    public void configure(JavalinConfig config) {
+        config.http.maxRequestSize = maxBody;
+        config.http.defaultContentType = "application/json";
+        var r = config.routes;
+        r.before(ctx -> inFlight.incrementAndGet());
+        r.after(ctx -> inFlight.decrementAndGet());
+        r.get("/healthz", ctx -> json(ctx, 200, Map.of("status", "ok")));
+        r.get(
+                "/metrics",
+                ctx -> {
+                    ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
+                    ctx.result(metrics.scrape());
+                });
+        r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+        r.before("/v1/*", this::authenticate);
+
+        r.post("/v1/executions", this::execute);
+        r.post(
+                "/v1/sessions",
+                ctx ->
+                        json(
+                                ctx,
+                                201,
+                                service.createSession(who(ctx), body(ctx, SessionRequest.class))));
+        r.get(
+                "/v1/sessions",
+                ctx -> json(ctx, 200, Map.of("sessions", service.sessions(who(ctx)))));
+        r.get(
+                "/v1/sessions/{id}",
+                ctx -> json(ctx, 200, service.session(who(ctx), ctx.pathParam("id"))));
+        r.delete(
+                "/v1/sessions/{id}",
+                ctx -> {
+                    service.closeSession(who(ctx), ctx.pathParam("id"));
+                    ctx.status(204);
+                });
+        r.post("/v1/sessions/{id}/executions", this::executeInSession);
+        r.get(
+                "/v1/sessions/{id}/files",
+                ctx ->
+                        json(
+                                ctx,
+                                200,
+                                Map.of("files", service.files(who(ctx), ctx.pathParam("id")))));
+        r.put(
+                "/v1/sessions/{id}/files/<path>",
+                ctx -> {
+                    service.upload(who(ctx), ctx.pathParam("id"), ctx.pathParam("path"), raw(ctx));
+                    ctx.status(204);
+                });
+        r.get(
+                "/v1/sessions/{id}/files/<path>",
+                ctx -> {
+                    byte[] content =
+                            service.download(who(ctx), ctx.pathParam("id"), ctx.pathParam("path"));
+                    ctx.contentType("application/octet-stream").result(content);
+                });
+        r.post(
+                "/v1/sessions/{id}/snapshots",
+                ctx -> json(ctx, 201, service.snapshot(who(ctx), ctx.pathParam("id"))));
+        r.post(
+                "/v1/sessions/{id}/restore",
+                ctx -> {
+                    RestoreRequest req = body(ctx, RestoreRequest.class);
+                    json(
+                            ctx,
+                            200,
+                            service.restore(who(ctx), ctx.pathParam("id"), req.snapshotId()));
+                });
+        r.post(
+                "/v1/sessions/{id}/fork",
+                ctx -> json(ctx, 201, service.fork(who(ctx), ctx.pathParam("id"))));
+        r.get("/v1/runs/{id}", ctx -> json(ctx, 200, service.run(who(ctx), ctx.pathParam("id"))));
+        r.get(
+                "/v1/runs/{id}/audit",
+                ctx -> {
+                    List<String> lines = service.audit(who(ctx), ctx.pathParam("id"));
+                    StringBuilder sb = new StringBuilder();
+                    lines.forEach(l -> sb.append(l).append('\n'));
+                    ctx.contentType("application/x-ndjson").result(sb.toString());
+                });
+
+        r.exception(ApiException.class, (e, ctx) -> Problems.write(ctx, e));
+        r.exception(
+                Exception.class,
+                (e, ctx) -> {
+                    if (e instanceof io.javalin.http.HttpResponseException h) {
+                        Problems.write(ctx, fromJavalin(h));
+                        return;
+                    }
+                    System.getLogger("airlock.server")
+                            .log(System.Logger.Level.ERROR, "request failed: " + ctx.path(), e);
+                    Problems.write(ctx, Problems.internal());
+                });
+        r.error(404, "*", ctx -> notFoundIfEmpty(ctx));
+        r.error(405, "*", ctx -> notFoundIfEmpty(ctx));
+    }
+
+    /**
+     * Waits until no request is being handled, up to {@code timeout}.
+     *
+     * @return whether none is
+     */
+    public boolean awaitIdle(java.time.Duration timeout) {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (inFlight.get() > 0) {
+            if (System.nanoTime() > end) {
+                return false;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code POST /v1/sessions/{id}/restore}: which snapshot. */
+    record RestoreRequest(String snapshotId) {}
+
+    private static ApiException fromJavalin(io.javalin.http.HttpResponseException h) {
+        int s = h.getStatus();
+        if (s == 413) {
+            return ApiException.tooLarge("the request body is too large");
+        }
+        if (s == 404) {
+            return ApiException.notFound("no such resource");
+        }
+        return new ApiException(s, "http-" + s, h.getMessage(), h.getMessage(), 0);
+    }
+
+    private static void notFoundIfEmpty(Context ctx) {
+        String ct = ctx.res().getContentType();
+        if (ct == null || !ct.startsWith(Problems.CONTENT_TYPE)) {
+            Problems.write(
+                    ctx,
+                    ApiException.notFound("no such resource: " + ctx.method() + " " + ctx.path()));
+        }
+    }
+
+    private void authenticate(Context ctx) {
+        String h = ctx.header("Authorization");
+        String key = null;
+        if (h != null && h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            key = h.substring(7).strip();
+        }
+        Principal p = service.authenticate(key);
+        ctx.attribute(PRINCIPAL, p);
+    }
+
+    private static Principal who(Context ctx) {
+        Principal p = ctx.attribute(PRINCIPAL);
+        if (p == null) {
+            throw ApiException.unauthorized();
+        }
+        return p;
+    }
+
+    private void execute(Context ctx) {
+        ExecutionRequest req = body(ctx, ExecutionRequest.class);
+        Principal who = who(ctx);
+        respond(ctx, listener -> service.execute(who, req, listener));
+    }
+
+    private void executeInSession(Context ctx) {
+        CodeRequest req = body(ctx, CodeRequest.class);
+        Principal who = who(ctx);
+        String id = ctx.pathParam("id");
+        respond(ctx, listener -> service.runInSession(who, id, req, listener));
+    }
+
+    /** Answers with JSON, or as server-sent events when the client asks for them. */
+    private void respond(Context ctx, Function<OutputListener, ExecutionResult> run) {
+        String accept = ctx.header("Accept");
+        if (accept == null || !accept.contains("text/event-stream")) {
+            json(ctx, 200, run.apply(OutputListener.NONE));
+            return;
+        }
+        ctx.status(200);
+        ctx.contentType("text/event-stream");
+        ctx.header("Cache-Control", "no-cache");
+        EventStream stream;
+        try {
+            stream = new EventStream(ctx.res().getOutputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ExecutionResult result;
+        try {
+            result = run.apply(stream);
+        } catch (ApiException e) {
+            stream.finish("error", problem(ctx, e));
+            return;
+        }
+        stream.finish("result", result);
+    }
+
+    private static Map<String, Object> problem(Context ctx, ApiException e) {
+        return Map.of(
+                "type", Problems.TYPE_BASE + e.type(),
+                "title", e.title(),
+                "status", e.status(),
+                "detail", e.detail(),
+                "instance", ctx.path());
+    }
+
+    private static void json(Context ctx, int status, Object value) {
+        ctx.status(status);
+        ctx.contentType("application/json");
+        ctx.result(Json.write(value));
+    }
+
+    private <T> T body(Context ctx, Class<T> type) {
+        String ct = ctx.contentType();
+        if (ct == null || !ct.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            throw Problems.unsupportedMediaType("application/json");
+        }
+        return Json.read(raw(ctx), type);
+    }
+
+    /** The body, refusing more than the configured size with 413 before reading it all. */
+    private byte[] raw(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxBody) {
+            throw ApiException.tooLarge(
+                    "the request body is " + declared + " bytes; at most " + maxBody + " allowed");
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBody + 1));
+            if (b.length > maxBody) {
+                throw ApiException.tooLarge("the request body is over " + maxBody + " bytes");
+            }
+            return b;
+        } catch (IOException e) {
+            throw ApiException.badRequest("cannot read the request body: " + e.getMessage());
+        }
+    }
+}

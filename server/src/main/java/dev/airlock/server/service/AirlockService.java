@@ -1,0 +1,352 @@
+package dev.airlock.server.service;
+
+import dev.airlock.audit.AuditKeys;
+import dev.airlock.audit.store.Principal;
+import dev.airlock.audit.store.Store;
+import dev.airlock.audit.store.StoreException;
+import dev.airlock.audit.store.Tenant;
+import dev.airlock.audit.store.TenantLimits;
+import dev.airlock.core.Airlock;
+import dev.airlock.core.Limits;
+import dev.airlock.core.Policy;
+import dev.airlock.lang.CodeInterpreter;
+import dev.airlock.lang.Execution;
+import dev.airlock.lang.Language;
+import dev.airlock.server.ServerConfig;
+import dev.airlock.server.api.ApiException;
+import dev.airlock.server.api.CodeRequest;
+import dev.airlock.server.api.ExecutionRequest;
+import dev.airlock.server.api.ExecutionResult;
+import dev.airlock.server.api.RunView;
+import dev.airlock.server.api.SessionInfo;
+import dev.airlock.server.api.SessionRequest;
+import dev.airlock.server.api.SnapshotInfo;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the HTTP API and the MCP server do, behind both: authentication by API key, tenants'
+ * ceilings and quotas, one-shot executions, sessions, runs and their audit trail. Every method
+ * takes the caller's {@link Principal} and never shows one tenant another's things (404). Refusals
+ * are {@link ApiException}s. Thread-safe.
+ */
+public final class AirlockService implements AutoCloseable {
+    private final ServerConfig config;
+    private final Store store;
+    private final Recorder recorder;
+    private final CodeInterpreter interpreter;
+    private final Executions executions;
+    private final Sessions sessions;
+    private final Quotas quotas;
+    private final Workers workers;
+    private final MeterRegistry meters;
+    private final Clock clock;
+
+    /**
+     * @param config the server's configuration
+     * @param store the store (runs, audit, tenants, keys); closed by the caller
+     * @param keys the audit signing key
+     * @param meters where metrics go
+     * @throws StoreException if the store cannot be read
+     */
+    public AirlockService(ServerConfig config, Store store, AuditKeys keys, MeterRegistry meters)
+            throws StoreException {
+        this.config = config;
+        this.store = store;
+        this.meters = meters;
+        this.clock = config.clock();
+        this.recorder = new Recorder(store, keys);
+        Airlock airlock = Airlock.builder().ticker(config.ticker()).clock(clock).build();
+        this.interpreter = CodeInterpreter.builder().airlock(airlock).build();
+        this.executions =
+                new Executions(airlock, interpreter, recorder, config.defaultLimits(), clock);
+        this.sessions =
+                new Sessions(
+                        interpreter,
+                        recorder,
+                        config.ticker(),
+                        clock,
+                        config.sessionIdleTimeout(),
+                        config.maxSessionsPerTenant(),
+                        config.maxSnapshotsPerSession());
+        this.quotas = new Quotas(config.ticker());
+        this.workers = new Workers(config.workers(), config.queueSize());
+        if (config.bootstrapKey() != null) {
+            store.apiKeys().bootstrap(config.bootstrapKey());
+        }
+        meters.gauge("airlock.sessions.open", sessions, Sessions::size);
+        meters.gauge("airlock.executions.queued", workers, Workers::queued);
+    }
+
+    /**
+     * Who a bearer key is.
+     *
+     * @throws ApiException 401 for a missing, unknown or revoked key
+     */
+    public Principal authenticate(String key) {
+        if (key == null || key.isEmpty()) {
+            throw ApiException.unauthorized();
+        }
+        try {
+            return store.apiKeys().authenticate(key).orElseThrow(ApiException::unauthorized);
+        } catch (StoreException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The tenant's ceilings and quotas. */
+    public TenantLimits limits(Principal who) {
+        try {
+            return store.tenants()
+                    .get(who.tenant())
+                    .map(Tenant::limits)
+                    .orElse(TenantLimits.defaults());
+        } catch (StoreException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Runs a snippet or module once in a fresh sandbox and records it.
+     *
+     * @param listener gets the output as it comes ({@link OutputListener#NONE} for none)
+     * @throws ApiException 400 for a bad request, 429 for an exhausted quota, 503 when full
+     */
+    public ExecutionResult execute(Principal who, ExecutionRequest r, OutputListener listener) {
+        if (r == null) {
+            throw ApiException.badRequest("an execution request is required");
+        }
+        TenantLimits ceiling = limits(who);
+        Executions.Prepared p = executions.prepare(r, ceiling);
+        try (Quotas.Permit permit = quotas.acquire(who.tenant(), ceiling)) {
+            Timer.Sample t = Timer.start(meters);
+            ExecutionResult result = workers.run(() -> executions.run(p, who.tenant(), listener));
+            count(t, r.language(), result.status());
+            return result;
+        }
+    }
+
+    /**
+     * Opens a session.
+     *
+     * @throws ApiException 400 for a bad request, 429 when the tenant has too many open
+     */
+    public SessionInfo createSession(Principal who, SessionRequest r) {
+        if (r == null) {
+            throw ApiException.badRequest("a session request is required");
+        }
+        Language language = Requests.language(r.language(), false);
+        Limits limits = Requests.limits(r.limits(), limits(who), config.defaultLimits(), false);
+        Policy policy = Requests.policy(r.env(), null, null, limits);
+        Map<String, byte[]> files = Requests.files(r.files());
+        return workers.run(() -> sessions.open(who.tenant(), language, policy, files).info());
+    }
+
+    /** The tenant's open sessions. */
+    public List<SessionInfo> sessions(Principal who) {
+        return sessions.list(who.tenant());
+    }
+
+    /**
+     * The tenant's session.
+     *
+     * @throws ApiException 404
+     */
+    public SessionInfo session(Principal who, String id) {
+        return sessions.get(who.tenant(), id).info();
+    }
+
+    /**
+     * Runs code in a session and records it.
+     *
+     * @throws ApiException 404, 409 (busy), 429, 503
+     */
+    public ExecutionResult runInSession(
+            Principal who, String id, CodeRequest r, OutputListener listener) {
+        if (r == null || r.code() == null) {
+            throw ApiException.badRequest("'code' is required");
+        }
+        Sessions.Entry e = sessions.get(who.tenant(), id);
+        TenantLimits ceiling = limits(who);
+        e.lock();
+        try (Quotas.Permit permit = quotas.acquire(who.tenant(), ceiling)) {
+            Timer.Sample t = Timer.start(meters);
+            ExecutionResult result =
+                    workers.run(
+                            () -> {
+                                Output output = new Output(listener);
+                                e.capture.arm(e.id());
+                                Instant started = clock.instant();
+                                Execution x = e.session.run(r.code(), output.stdio());
+                                String runId =
+                                        recorder.record(
+                                                e.capture,
+                                                x.outcome(),
+                                                started,
+                                                clock.instant(),
+                                                who.tenant(),
+                                                e.id());
+                                return ExecutionResult.of(
+                                        runId,
+                                        e.id(),
+                                        x.outcome(),
+                                        output.stdout(),
+                                        output.stderr(),
+                                        null,
+                                        x.reset());
+                            });
+            count(t, e.session.language().id(), result.status());
+            return result;
+        } finally {
+            e.unlock();
+        }
+    }
+
+    /**
+     * Writes a file into the session's filesystem.
+     *
+     * @throws ApiException 400 for a path outside {@code /workspace} or over the quota, 404, 409
+     */
+    public void upload(Principal who, String id, String path, byte[] content) {
+        String p = Requests.guestPath(path);
+        Sessions.Entry e = sessions.get(who.tenant(), id);
+        e.lock();
+        try {
+            e.session.upload(p, content);
+        } catch (IOException x) {
+            throw ApiException.badRequest("cannot write " + p + ": " + x.getMessage());
+        } finally {
+            e.unlock();
+        }
+    }
+
+    /**
+     * Reads a file of the session's filesystem.
+     *
+     * @throws ApiException 400 for a path outside {@code /workspace}, 404 (no session or file)
+     */
+    public byte[] download(Principal who, String id, String path) {
+        String p = Requests.guestPath(path);
+        Sessions.Entry e = sessions.get(who.tenant(), id);
+        e.lock();
+        try {
+            return e.session.download(p);
+        } catch (IOException x) {
+            throw ApiException.notFound("no file " + p);
+        } finally {
+            e.unlock();
+        }
+    }
+
+    /** The files under the session's {@code /workspace}. */
+    public List<String> files(Principal who, String id) {
+        Sessions.Entry e = sessions.get(who.tenant(), id);
+        e.lock();
+        try {
+            return e.session.files(Requests.WORKSPACE);
+        } catch (IOException x) {
+            return List.of();
+        } finally {
+            e.unlock();
+        }
+    }
+
+    /** Captures the session; see {@link Sessions#snapshot}. */
+    public SnapshotInfo snapshot(Principal who, String id) {
+        Sessions.Entry e = sessions.get(who.tenant(), id);
+        e.lock();
+        try {
+            return sessions.snapshot(e);
+        } finally {
+            e.unlock();
+        }
+    }
+
+    /** Puts the session back in one of its snapshots. */
+    public SessionInfo restore(Principal who, String id, String snapshotId) {
+        Sessions.Entry e = sessions.get(who.tenant(), id);
+        e.lock();
+        try {
+            sessions.restore(e, snapshotId);
+            return e.info();
+        } finally {
+            e.unlock();
+        }
+    }
+
+    /** A new session starting from this one's state. */
+    public SessionInfo fork(Principal who, String id) {
+        Sessions.Entry e = sessions.get(who.tenant(), id);
+        e.lock();
+        try {
+            return sessions.fork(e).info();
+        } finally {
+            e.unlock();
+        }
+    }
+
+    /** Closes the session (interrupting a running call). */
+    public void closeSession(Principal who, String id) {
+        sessions.close(who.tenant(), id);
+    }
+
+    /** Closes idle sessions; the server calls it periodically. */
+    public int expireIdleSessions() {
+        return sessions.sweep();
+    }
+
+    /**
+     * The tenant's recorded run.
+     *
+     * @throws ApiException 404
+     */
+    public RunView run(Principal who, String runId) {
+        return recorder.run(who.tenant(), runId)
+                .map(RunView::of)
+                .orElseThrow(() -> ApiException.notFound("no run " + runId));
+    }
+
+    /**
+     * The tenant's run's audit records (sealed JSON lines, in order).
+     *
+     * @throws ApiException 404
+     */
+    public List<String> audit(Principal who, String runId) {
+        Optional<List<String>> lines = recorder.audit(who.tenant(), runId);
+        return lines.orElseThrow(() -> ApiException.notFound("no run " + runId));
+    }
+
+    private void count(Timer.Sample t, String language, String status) {
+        t.stop(meters.timer("airlock.executions", "language", language, "status", status));
+    }
+
+    /**
+     * Refuses new executions (503) and waits, up to the drain timeout, for queued and running ones
+     * to finish and be recorded.
+     *
+     * @return whether all of them finished in time
+     */
+    public boolean drain() {
+        boolean drained = workers.drain(config.drainTimeout());
+        if (!drained) {
+            workers.stopNow();
+        }
+        return drained;
+    }
+
+    /** {@link #drain()}s, then closes the sessions and seals the audit trail. */
+    @Override
+    public void close() throws IOException {
+        drain();
+        sessions.close();
+        interpreter.close();
+        recorder.close();
+    }
+}

@@ -1,0 +1,93 @@
+package dev.airlock.server.service;
+
+import dev.airlock.audit.AuditKeys;
+import dev.airlock.audit.AuditTrail;
+import dev.airlock.audit.store.RunRecord;
+import dev.airlock.audit.store.Store;
+import dev.airlock.audit.store.StoreException;
+import dev.airlock.core.Outcome;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Records executions in the store: every event through one audit trail (hash chained, signed
+ * checkpoints), and each run's outcome with its tenant and session. Reads are tenant-scoped: a run
+ * of another tenant is simply not there.
+ */
+final class Recorder implements AutoCloseable {
+    private final Store store;
+    private final AuditTrail trail;
+
+    Recorder(Store store, AuditKeys keys) throws StoreException {
+        this.store = store;
+        this.trail = new AuditTrail(store.trailSink(), keys, store.chain(), 10_000);
+    }
+
+    /** A sink for one run's (or one session's) events. */
+    RunCapture capture() {
+        return new RunCapture(trail);
+    }
+
+    /** Records a finished run; returns its id (a new one if the run sent no event). */
+    String record(
+            RunCapture capture,
+            Outcome outcome,
+            Instant started,
+            Instant ended,
+            String tenant,
+            String session) {
+        String id = capture.runId(session);
+        if (id == null) {
+            id = UUID.randomUUID().toString();
+        }
+        try {
+            store.recordRun(id, outcome, started, ended, tenant, session);
+        } catch (StoreException e) {
+            throw new UncheckedIOException(e);
+        }
+        return id;
+    }
+
+    /** The tenant's run with this id, if any. */
+    Optional<RunRecord> run(String tenant, String runId) {
+        try {
+            return store.run(runId).filter(r -> tenant.equals(r.tenantId()));
+        } catch (StoreException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The tenant's latest runs, newest first. */
+    List<RunRecord> runs(String tenant, int limit) {
+        try {
+            return store.runsOfTenant(tenant, limit);
+        } catch (StoreException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The sealed audit records of the tenant's run, in order (after writing out what is pending);
+     * empty if the run is not the tenant's.
+     */
+    Optional<List<String>> audit(String tenant, String runId) {
+        if (run(tenant, runId).isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            trail.flush();
+            return Optional.of(store.auditLines(runId));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        trail.close();
+    }
+}

@@ -34,6 +34,7 @@ public final class AirlockServer implements AutoCloseable {
     private final ScheduledExecutorService sweeper;
     private final String scheme;
     private final String host;
+    private final int port;
     private boolean closed;
 
     private AirlockServer(ServerConfig config, Store store, boolean ownsStore, AuditKeys keys)
@@ -66,6 +67,7 @@ public final class AirlockServer implements AutoCloseable {
             throw e;
         }
         this.app = javalin;
+        this.port = javalin.port();
         this.sweeper =
                 Executors.newSingleThreadScheduledExecutor(
                         r -> {
@@ -107,7 +109,7 @@ public final class AirlockServer implements AutoCloseable {
 
     /** The port it listens on (the chosen one when configured with 0). */
     public int port() {
-        return app.port();
+        return port;
     }
 
     /** Where it listens, for example {@code http://127.0.0.1:8787}. */

@@ -123,7 +123,10 @@ public final class ServerConfig {
         return tlsKey;
     }
 
-    /** Monotonic time for quotas and session expiry (default the system's). */
+    /**
+     * Monotonic time for quotas and session expiry (default the system's); guests' own time limits
+     * always use the system's.
+     */
     public Ticker ticker() {
         return ticker;
     }

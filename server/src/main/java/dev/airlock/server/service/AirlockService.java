@@ -63,7 +63,7 @@ public final class AirlockService implements AutoCloseable {
         this.meters = meters;
         this.clock = config.clock();
         this.recorder = new Recorder(store, keys);
-        Airlock airlock = Airlock.builder().ticker(config.ticker()).clock(clock).build();
+        Airlock airlock = Airlock.builder().clock(clock).build();
         this.interpreter = CodeInterpreter.builder().airlock(airlock).build();
         this.executions =
                 new Executions(airlock, interpreter, recorder, config.defaultLimits(), clock);
@@ -83,6 +83,7 @@ public final class AirlockService implements AutoCloseable {
         }
         meters.gauge("airlock.sessions.open", sessions, Sessions::size);
         meters.gauge("airlock.executions.queued", workers, Workers::queued);
+        meters.gauge("airlock.executions.active", workers, Workers::busy);
     }
 
     /**
@@ -295,6 +296,11 @@ public final class AirlockService implements AutoCloseable {
     /** Closes the session (interrupting a running call). */
     public void closeSession(Principal who, String id) {
         sessions.close(who.tenant(), id);
+    }
+
+    /** Executions queued or running now. */
+    public int activeExecutions() {
+        return workers.busy();
     }
 
     /** Closes idle sessions; the server calls it periodically. */

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             CodeCommand.Js.class,
             InspectCommand.class,
             AuditCommand.class,
+            ServeCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {

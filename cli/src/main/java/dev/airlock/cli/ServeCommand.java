@@ -1,0 +1,125 @@
+package dev.airlock.cli;
+
+import dev.airlock.core.Size;
+import dev.airlock.server.AirlockServer;
+import dev.airlock.server.ServerConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code airlock serve}: the HTTP API (and MCP at /mcp) until stopped. */
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = "Serves the HTTP API (and MCP at /mcp) on the embedded store until stopped.",
+        footer = {
+            "",
+            "Every /v1 request needs 'Authorization: Bearer KEY'. Create keys with",
+            "'airlock keys create --tenant NAME', or set AIRLOCK_BOOTSTRAP_KEY (16+ characters) to",
+            "store an admin key at start. The API is described at /openapi.json. SIGINT or SIGTERM",
+            "stops the server gracefully: running executions finish and are recorded."
+        })
+final class ServeCommand implements Callable<Integer> {
+    @Option(
+            names = "--port",
+            paramLabel = "PORT",
+            description = "Port (default 8787; 0: any free).")
+    int port = 8787;
+
+    @Option(
+            names = "--host",
+            paramLabel = "HOST",
+            description = "Interface to listen on (default 127.0.0.1).")
+    String host = "127.0.0.1";
+
+    @Mixin DataOptions data = new DataOptions();
+
+    @Option(
+            names = "--tls-cert",
+            paramLabel = "FILE",
+            description = "PEM certificate chain (HTTPS).")
+    Path tlsCert;
+
+    @Option(
+            names = "--tls-key",
+            paramLabel = "FILE",
+            description = "PEM PKCS#8 private key (HTTPS).")
+    Path tlsKey;
+
+    @Option(
+            names = "--workers",
+            paramLabel = "N",
+            description = "Threads running guests (default: the number of cores).")
+    Integer workers;
+
+    @Option(
+            names = "--max-body",
+            paramLabel = "SIZE",
+            description = "Largest request body, e.g. 16MiB (default).")
+    String maxBody;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        ServerConfig config;
+        try {
+            ServerConfig.Builder b = ServerConfig.builder().host(host).port(port);
+            if ((tlsCert == null) != (tlsKey == null)) {
+                throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+            }
+            if (tlsCert != null) {
+                b.tls(tlsCert, tlsKey);
+            }
+            if (workers != null) {
+                b.workers(workers);
+            }
+            if (maxBody != null) {
+                b.maxBodyBytes(Size.parse(maxBody));
+            }
+            String bootstrap = System.getenv("AIRLOCK_BOOTSTRAP_KEY");
+            if (bootstrap != null && !bootstrap.isEmpty()) {
+                b.bootstrapKey(bootstrap);
+            }
+            config = b.build();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        AirlockServer server;
+        try {
+            server = AirlockServer.start(config, data.dir());
+        } catch (IOException | RuntimeException e) {
+            err.println("airlock: cannot start the server: " + e.getMessage());
+            err.flush();
+            return RunCommand.INTERNAL;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    try {
+                                        server.close();
+                                    } catch (IOException | RuntimeException e) {
+                                        System.err.println("airlock: unclean stop: " + e);
+                                    }
+                                    stopped.countDown();
+                                },
+                                "airlock-stop"));
+        err.println("airlock: serving on " + server.uri() + " (data in " + data.dir() + ")");
+        err.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.airlock.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code airlock serve} in a child JVM: bootstrap key, a run, a graceful stop on SIGTERM. */
+class ServeCommandTest {
+    @Test
+    void servesWithTheBootstrapKeyAndStopsGracefully(@TempDir Path data) throws Exception {
+        String key = "bootstrap-key-for-tests-0123456789";
+        ProcessBuilder pb =
+                new ProcessBuilder(
+                        List.of(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                "dev.airlock.cli.Main",
+                                "serve",
+                                "--port",
+                                "0",
+                                "--data",
+                                data.toString()));
+        pb.environment().put("AIRLOCK_BOOTSTRAP_KEY", key);
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Process p = pb.start();
+        try {
+            BufferedReader err =
+                    new BufferedReader(
+                            new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
+            String line;
+            URI base = null;
+            Pattern serving = Pattern.compile("serving on (http://\\S+)");
+            while ((line = err.readLine()) != null) {
+                Matcher m = serving.matcher(line);
+                if (m.find()) {
+                    base = URI.create(m.group(1));
+                    break;
+                }
+            }
+            assertThat(base).as("the server announced its address").isNotNull();
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> r =
+                    http.send(
+                            HttpRequest.newBuilder(base.resolve("/v1/executions"))
+                                    .header("Authorization", "Bearer " + key)
+                                    .header("Content-Type", "application/json")
+                                    .POST(
+                                            HttpRequest.BodyPublishers.ofString(
+                                                    "{\"language\":\"javascript\",\"code\":\"console.log(7)\"}"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(r.body()).contains("\"stdout\":\"7\\n\"");
+            HttpResponse<String> denied =
+                    http.send(
+                            HttpRequest.newBuilder(base.resolve("/v1/sessions"))
+                                    .header("Authorization", "Bearer wrong-key-0123456789")
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(denied.statusCode()).isEqualTo(401);
+            p.destroy();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(Files.exists(data.resolve("airlock.db"))).isTrue();
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+}

@@ -118,6 +118,11 @@ public final class AirlockServer implements AutoCloseable {
         return URI.create(scheme + "://" + h + ":" + port());
     }
 
+    /** How many listeners the server has (one: HTTPS replaces plain HTTP). */
+    int listeners() {
+        return app.jettyServer().server().getConnectors().length;
+    }
+
     /** The service behind the API, for the MCP server and embedders. */
     public AirlockService service() {
         return service;

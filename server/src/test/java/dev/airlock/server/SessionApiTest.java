@@ -150,6 +150,35 @@ class SessionApiTest {
     }
 
     @Test
+    void interruptStopsARunningCall() throws Exception {
+        String id = open("javascript");
+        java.util.concurrent.CompletableFuture<JsonNode> running =
+                java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return exec(id, "for(;;){}");
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        });
+        JsonNode result = null;
+        while (result == null) {
+            assertThat(kit.post("/v1/sessions/" + id + "/interrupt", key, null).statusCode())
+                    .isEqualTo(204);
+            try {
+                result = running.get(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException notYet) {
+                // the call has not started yet, or the interrupt came before it: again
+            }
+        }
+        assertThat(result.get("status").asText()).isEqualTo("limit");
+        assertThat(result.get("kind").asText()).isEqualTo("interrupted");
+        assertThat(result.get("sessionReset").asBoolean()).isTrue();
+        assertThat(exec(id, "console.log('alive')").get("stdout").asText()).isEqualTo("alive\n");
+        kit.send("DELETE", "/v1/sessions/" + id, key, null);
+    }
+
+    @Test
     void idleSessionsExpire() throws Exception {
         String id = open("javascript");
         assertThat(kit.get("/v1/sessions/" + id, key).statusCode()).isEqualTo(200);

@@ -115,6 +115,12 @@ public final class HttpApi {
                             service.restore(who(ctx), ctx.pathParam("id"), req.snapshotId()));
                 });
         r.post(
+                "/v1/sessions/{id}/interrupt",
+                ctx -> {
+                    service.interrupt(who(ctx), ctx.pathParam("id"));
+                    ctx.status(204);
+                });
+        r.post(
                 "/v1/sessions/{id}/fork",
                 ctx -> json(ctx, 201, service.fork(who(ctx), ctx.pathParam("id"))));
         r.get("/v1/runs/{id}", ctx -> json(ctx, 200, service.run(who(ctx), ctx.pathParam("id"))));

@@ -293,6 +293,16 @@ public final class AirlockService implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the session's running call, if any: it ends as a limit of kind {@code interrupted} and
+     * the session is reset (its files kept).
+     *
+     * @throws ApiException 404
+     */
+    public void interrupt(Principal who, String id) {
+        sessions.get(who.tenant(), id).session.interrupt();
+    }
+
     /** Closes the session (interrupting a running call). */
     public void closeSession(Principal who, String id) {
         sessions.close(who.tenant(), id);

@@ -319,4 +319,7 @@ public final class Store implements AutoCloseable {
         }
         return limit;
     }
+    public ApiKeys apiKeys() { return new ApiKeys(); }
+    public Tenants tenants() { return new Tenants(); }
+    public List<RunRecord> runsOfTenant(String tenant, int limit) throws StoreException { return runs(limit).stream().filter(r -> tenant.equals(r.tenantId())).toList(); }
 }

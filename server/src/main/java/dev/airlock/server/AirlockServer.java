@@ -4,6 +4,7 @@ import dev.airlock.audit.AuditKeys;
 import dev.airlock.audit.store.Store;
 import dev.airlock.audit.store.StoreException;
 import dev.airlock.server.http.HttpApi;
+import dev.airlock.server.service.AdminService;
 import dev.airlock.server.service.AirlockService;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -44,7 +45,7 @@ public final class AirlockServer implements AutoCloseable {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         this.service = new AirlockService(config, store, keys, metrics);
-        HttpApi api = new HttpApi(service, metrics, config.maxBodyBytes());
+        HttpApi api = new HttpApi(service, new AdminService(store), metrics, config.maxBodyBytes());
         this.api = api;
         this.host = config.host();
         this.scheme = config.tlsCert() != null ? "https" : "http";

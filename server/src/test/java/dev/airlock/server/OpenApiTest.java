@@ -40,7 +40,11 @@ class OpenApiTest {
                 if (p.getValue().has(method)) {
                     ops.add(method.toUpperCase() + " " + p.getKey());
                     String path =
-                            p.getKey().replace("{id}", "no-such-id").replace("{path}", "a.txt");
+                            p.getKey()
+                                    .replace("{id}", "no-such-id")
+                                    .replace("{path}", "a.txt")
+                                    .replace("{name}", "t1")
+                                    .replace("{keyId}", "no-such-key");
                     HttpResponse<String> r =
                             kit.send(
                                     method.toUpperCase(),
@@ -54,7 +58,7 @@ class OpenApiTest {
                 }
             }
         }
-        assertThat(ops).hasSize(18);
+        assertThat(ops).hasSize(23);
     }
 
     /** Every route the server answers is documented (a route the doc lacks fails this). */

@@ -6,6 +6,7 @@ import dev.airlock.server.api.CodeRequest;
 import dev.airlock.server.api.ExecutionRequest;
 import dev.airlock.server.api.ExecutionResult;
 import dev.airlock.server.api.SessionRequest;
+import dev.airlock.server.service.AdminService;
 import dev.airlock.server.service.AirlockService;
 import dev.airlock.server.service.OutputListener;
 import io.javalin.config.JavalinConfig;
@@ -27,14 +28,20 @@ public final class HttpApi {
     static final String PRINCIPAL = "airlock.principal";
 
     private final AirlockService service;
+    private final AdminService admin;
     private final PrometheusMeterRegistry metrics;
     private final long maxBody;
     private final byte[] openApi;
     private final java.util.concurrent.atomic.AtomicInteger inFlight =
             new java.util.concurrent.atomic.AtomicInteger();
 
-    public HttpApi(AirlockService service, PrometheusMeterRegistry metrics, long maxBody) {
+    public HttpApi(
+            AirlockService service,
+            AdminService admin,
+            PrometheusMeterRegistry metrics,
+            long maxBody) {
         this.service = service;
+        this.admin = admin;
         this.metrics = metrics;
         this.maxBody = maxBody;
         try (InputStream in = HttpApi.class.getResourceAsStream("openapi.json")) {
@@ -132,6 +139,8 @@ public final class HttpApi {
                     lines.forEach(l -> sb.append(l).append('\n'));
                     ctx.contentType("application/x-ndjson").result(sb.toString());
                 });
+
+        AdminRoutes.register(r, admin, (ctx, type) -> body(ctx, type));
 
         r.exception(ApiException.class, (e, ctx) -> Problems.write(ctx, e));
         r.exception(
@@ -259,7 +268,7 @@ public final class HttpApi {
                 "instance", ctx.path());
     }
 
-    private static void json(Context ctx, int status, Object value) {
+    static void json(Context ctx, int status, Object value) {
         ctx.status(status);
         ctx.contentType("application/json");
         ctx.result(Json.write(value));

@@ -101,6 +101,17 @@ final class RunRows {
                 limit);
     }
 
+    static List<RunRecord> listOfTenant(Db db, String tenant, int limit) throws StoreException {
+        return query(
+                db,
+                "SELECT "
+                        + COLUMNS
+                        + " FROM runs WHERE tenant_id = ? ORDER BY started_at DESC, run_id LIMIT "
+                        + limit,
+                tenant,
+                limit);
+    }
+
     private static List<RunRecord> query(Db db, String sql, String param, int limit)
             throws StoreException {
         return db.read(

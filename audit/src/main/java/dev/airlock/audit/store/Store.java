@@ -233,6 +233,32 @@ public final class Store implements AutoCloseable {
         return RunRows.list(db, null, positive(limit));
     }
 
+    /** The tenants and their limits. */
+    public Tenants tenants() {
+        return new Tenants(db);
+    }
+
+    /** The API keys. */
+    public ApiKeys apiKeys() {
+        return new ApiKeys(db);
+    }
+
+    /** The tenant's run with this id: empty when there is none or it is another tenant's. */
+    public Optional<RunRecord> run(String tenant, String runId) throws StoreException {
+        Objects.requireNonNull(tenant, "tenant");
+        return run(runId).filter(r -> tenant.equals(r.tenantId()));
+    }
+
+    /** The audit records of the tenant's run; empty when the run is not the tenant's. */
+    public List<String> auditLines(String tenant, String runId) throws StoreException {
+        return run(tenant, runId).isPresent() ? auditLines(runId) : List.of();
+    }
+
+    /** The latest runs of one tenant, newest start first, at most {@code limit}. */
+    public List<RunRecord> runsOfTenant(String tenant, int limit) throws StoreException {
+        return RunRows.listOfTenant(db, Objects.requireNonNull(tenant, "tenant"), positive(limit));
+    }
+
     /** The latest runs of one session, newest start first, at most {@code limit}. */
     public List<RunRecord> runs(String sessionId, int limit) throws StoreException {
         return RunRows.list(db, Objects.requireNonNull(sessionId, "sessionId"), positive(limit));
@@ -319,7 +345,4 @@ public final class Store implements AutoCloseable {
         }
         return limit;
     }
-    public ApiKeys apiKeys() { return new ApiKeys(); }
-    public Tenants tenants() { return new Tenants(); }
-    public List<RunRecord> runsOfTenant(String tenant, int limit) throws StoreException { return runs(limit).stream().filter(r -> tenant.equals(r.tenantId())).toList(); }
 }

@@ -84,7 +84,7 @@ class StoreTest {
     @MethodSource("backends")
     void newStoreIsEmptyAndVerifies(String name) throws Exception {
         try (Store store = open(name)) {
-            assertThat(store.schemaVersion()).isEqualTo(Store.latestSchemaVersion()).isEqualTo(2);
+            assertThat(store.schemaVersion()).isEqualTo(Store.latestSchemaVersion()).isEqualTo(3);
             assertThat(store.chain().seq()).isZero();
             assertThat(store.lastSeq()).isZero();
             assertThat(store.runs(10)).isEmpty();
@@ -93,7 +93,7 @@ class StoreTest {
             assertThat(r.ok()).isTrue();
         }
         try (Store again = open(name)) {
-            assertThat(again.schemaVersion()).isEqualTo(2);
+            assertThat(again.schemaVersion()).isEqualTo(3);
         }
     }
 

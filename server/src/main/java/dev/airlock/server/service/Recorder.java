@@ -55,7 +55,7 @@ final class Recorder implements AutoCloseable {
     /** The tenant's run with this id, if any. */
     Optional<RunRecord> run(String tenant, String runId) {
         try {
-            return store.run(runId).filter(r -> tenant.equals(r.tenantId()));
+            return store.run(tenant, runId);
         } catch (StoreException e) {
             throw new UncheckedIOException(e);
         }

@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
             InspectCommand.class,
             AuditCommand.class,
             ServeCommand.class,
+            KeysCommand.class,
+            TenantsCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {

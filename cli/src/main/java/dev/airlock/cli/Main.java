@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             InspectCommand.class,
             AuditCommand.class,
             ServeCommand.class,
+            McpCommand.class,
             KeysCommand.class,
             TenantsCommand.class,
             CommandLine.HelpCommand.class

@@ -4,6 +4,7 @@ import dev.airlock.audit.AuditKeys;
 import dev.airlock.audit.store.Store;
 import dev.airlock.audit.store.StoreException;
 import dev.airlock.server.http.HttpApi;
+import dev.airlock.server.mcp.McpHttp;
 import dev.airlock.server.service.AdminService;
 import dev.airlock.server.service.AirlockService;
 import io.javalin.Javalin;
@@ -32,6 +33,7 @@ public final class AirlockServer implements AutoCloseable {
     private final AirlockService service;
     private final Javalin app;
     private final HttpApi api;
+    private final McpHttp mcp;
     private final ScheduledExecutorService sweeper;
     private final String scheme;
     private final String host;
@@ -47,6 +49,9 @@ public final class AirlockServer implements AutoCloseable {
         this.service = new AirlockService(config, store, keys, metrics);
         HttpApi api = new HttpApi(service, new AdminService(store), metrics, config.maxBodyBytes());
         this.api = api;
+        McpHttp mcpHttp =
+                new McpHttp(service, (int) Math.min(Integer.MAX_VALUE, config.maxBodyBytes()));
+        this.mcp = mcpHttp;
         this.host = config.host();
         this.scheme = config.tlsCert() != null ? "https" : "http";
         Javalin javalin;
@@ -61,6 +66,7 @@ public final class AirlockServer implements AutoCloseable {
                                     Tls.configure(c, config);
                                 }
                                 api.configure(c);
+                                mcpHttp.configure(c);
                             });
             javalin.start();
         } catch (RuntimeException e) {
@@ -144,6 +150,7 @@ public final class AirlockServer implements AutoCloseable {
         try {
             service.drain();
             api.awaitIdle(java.time.Duration.ofSeconds(5));
+            mcp.close();
             app.stop();
             service.close();
         } finally {

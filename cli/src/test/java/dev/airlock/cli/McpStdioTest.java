@@ -1,0 +1,82 @@
+package dev.airlock.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.airlock.audit.store.Store;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code airlock mcp} in a child JVM, through the MCP SDK's own stdio client. */
+class McpStdioTest {
+    @Test
+    @SuppressWarnings("unchecked")
+    void toolsWorkOverStdioAndRunsAreRecorded(@TempDir Path data) throws Exception {
+        ServerParameters params =
+                ServerParameters.builder(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString())
+                        .args(
+                                "-Xss16m",
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                "dev.airlock.cli.Main",
+                                "mcp",
+                                "--data",
+                                data.toString())
+                        .build();
+        StdioClientTransport transport =
+                new StdioClientTransport(params, new JacksonMcpJsonMapper(new ObjectMapper()));
+        String runId;
+        try (McpSyncClient c =
+                McpClient.sync(transport).requestTimeout(Duration.ofSeconds(120)).build()) {
+            c.initialize();
+            assertThat(c.listTools().tools())
+                    .extracting(McpSchema.Tool::name)
+                    .contains("run_python", "run_javascript", "run_wasm", "create_session");
+            McpSchema.CallToolResult r =
+                    c.callTool(
+                            new McpSchema.CallToolRequest(
+                                    "run_python", Map.of("code", "print(sum(range(10)))")));
+            Map<String, Object> s = (Map<String, Object>) r.structuredContent();
+            assertThat(s).containsEntry("stdout", "45\n").containsEntry("status", "ok");
+            runId = s.get("runId").toString();
+            String id =
+                    ((Map<String, Object>)
+                                    c.callTool(
+                                                    new McpSchema.CallToolRequest(
+                                                            "create_session",
+                                                            Map.of("language", "javascript")))
+                                            .structuredContent())
+                            .get("id")
+                            .toString();
+            c.callTool(
+                    new McpSchema.CallToolRequest(
+                            "run_in_session", Map.of("sessionId", id, "code", "var n = 41")));
+            Map<String, Object> again =
+                    (Map<String, Object>)
+                            c.callTool(
+                                            new McpSchema.CallToolRequest(
+                                                    "run_in_session",
+                                                    Map.of(
+                                                            "sessionId",
+                                                            id,
+                                                            "code",
+                                                            "console.log(n + 1)")))
+                                    .structuredContent();
+            assertThat(again).containsEntry("stdout", "42\n");
+        }
+        transport.awaitForExit();
+        try (Store store = Store.open(data)) {
+            assertThat(store.run("local", runId)).isPresent();
+        }
+    }
+}

@@ -34,6 +34,7 @@ public final class CodeInterpreter implements AutoCloseable {
     private final Map<Language, Interpreter> interpreters = new EnumMap<>(Language.class);
     private final Map<Language, Snapshot> warm = new EnumMap<>(Language.class);
     private final Map<Language, WarmPool> pools = new EnumMap<>(Language.class);
+    private final Map<Language, GuestModule> modules = new EnumMap<>(Language.class);
     private final Policy poolPolicy;
     private final int poolSize;
 
@@ -266,8 +267,19 @@ public final class CodeInterpreter implements AutoCloseable {
         return g;
     }
 
+    /**
+     * The interpreter's module, loaded once: loading hashes and parses the whole module
+     * (megabytes), which would otherwise dominate every restore.
+     */
     private GuestModule module(Language language) throws ModuleRejectedException {
-        return interpreter(language).load(airlock);
+        synchronized (modules) {
+            GuestModule m = modules.get(language);
+            if (m == null) {
+                m = interpreter(language).load(airlock);
+                modules.put(language, m);
+            }
+            return m;
+        }
     }
 
     /** The post-initialisation image of a language's interpreter, made on first use. */

@@ -22,8 +22,10 @@ final class Snapshots {
     /**
      * A new instance of the module (with {@code globals} making its own globals, if given) with the
      * policy's memory and table caps and {@code _start} not called; from a snapshot, memory,
-     * globals and tables are then overwritten with the captured ones (Chicory creates globals only
-     * while initialising, so the data segments are still copied first).
+     * globals and tables are then overwritten with the captured ones. A restore instantiates the
+     * module's {@linkplain RestoreModules restore form} (no start function, no data to copy) with
+     * an empty memory, grows it to the snapshot's size and copies the snapshot in: one copy of the
+     * memory, and no guest code runs.
      */
     static Instance build(
             CompiledModule cm,
@@ -40,7 +42,8 @@ final class Snapshots {
                             + from.memoryBytes()
                             + " bytes)");
         }
-        Instance.Builder builder = Instance.builder(cm.module());
+        boolean lean = from != null && cm.module().memorySection().isPresent();
+        Instance.Builder builder = Instance.builder(lean ? RestoreModules.of(cm) : cm.module());
         if (globals != null) {
             builder.withGlobalFactory(globals);
         }
@@ -51,7 +54,11 @@ final class Snapshots {
                                 l ->
                                         new ByteArrayMemory(
                                                 new MemoryLimits(
-                                                        Math.max(l.initialPages(), snapPages),
+                                                        lean
+                                                                ? 0
+                                                                : Math.max(
+                                                                        l.initialPages(),
+                                                                        snapPages),
                                                         Math.min(l.maximumPages(), capPages),
                                                         l.shared())))
                         .withTableFactory(
@@ -68,6 +75,10 @@ final class Snapshots {
                         .withStart(false) // _start is the caller's to call
                         .build();
         if (from != null) {
+            if (lean && inst.memory().grow(snapPages) < 0) {
+                throw new IllegalArgumentException(
+                        "the snapshot's memory is above the module's maximum");
+            }
             restore(inst, from);
         }
         return inst;

@@ -60,17 +60,17 @@ public final class GuestRunner {
     /** Runs {@code _start}. Never throws for anything the guest does. */
     public Outcome run(CompiledModule cm, Policy policy, Stdio stdio, EventSink sink) {
         Limits limits = policy.limits();
-        List<String> problems = Inspector.problems(cm.module(), policy);
-        if (!problems.isEmpty()) {
-            return Outcome.rejected(
-                    Inspector.reason(problems.get(0)), problems.get(0), cm.sha256());
-        }
         Rules rules = new Rules(policy);
         Function<String, Function<String, Verdict>> byModule =
                 m -> WasiBinding.MODULE.equals(m) ? rules::wasi : HostImports.rules(policy, m);
         Mediator mediator =
                 new Mediator(
                         UUID.randomUUID().toString(), cm.sha256(), sink, clock, ticker, byModule);
+        List<String> problems = Inspector.problems(cm.module(), policy);
+        if (!problems.isEmpty()) {
+            return Outcomes.rejected(
+                    mediator, Inspector.reason(problems.get(0)), problems.get(0), cm.sha256());
+        }
         GlobalInstance fuel = null;
         long fuelBudget = -1;
         if (cm.metered()) {

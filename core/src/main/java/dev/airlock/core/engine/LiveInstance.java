@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * A long-lived instance: one Chicory instance, its virtual filesystem and WASI binding, called
@@ -99,6 +100,17 @@ public final class LiveInstance implements GuestInstance {
             throws ModuleRejectedException {
         List<String> problems = LiveImports.problems(cm, policy, setup);
         if (!problems.isEmpty()) {
+            Mediator refused =
+                    new Mediator(
+                            UUID.randomUUID().toString(),
+                            setup.sessionId(),
+                            cm.sha256(),
+                            setup.events(),
+                            clock,
+                            ticker,
+                            m -> f -> null);
+            Outcomes.rejected(
+                    refused, Inspector.reason(problems.get(0)), problems.get(0), cm.sha256());
             throw new ModuleRejectedException(
                     Inspector.reason(problems.get(0)), problems.get(0), cm.sha256());
         }

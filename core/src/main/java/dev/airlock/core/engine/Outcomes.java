@@ -59,4 +59,21 @@ final class Outcomes {
         mediator.lifecycle(LifecycleEvent.Type.OUTCOME, d);
         return o;
     }
+
+    /**
+     * A module refused before it ran: sends {@code MODULE_REJECTED} (reason, problem) and {@code
+     * OUTCOME} (status {@code rejected}) through the mediator, so that the refusal is in the audit
+     * trail, and returns the outcome.
+     */
+    static Outcome rejected(Mediator mediator, String reason, String problem, String sha256) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("reason", reason);
+        r.put("problem", problem);
+        mediator.lifecycle(LifecycleEvent.Type.MODULE_REJECTED, r);
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("status", Status.REJECTED.id());
+        d.put("kind", reason);
+        mediator.lifecycle(LifecycleEvent.Type.OUTCOME, d);
+        return Outcome.rejected(reason, problem, sha256);
+    }
 }

@@ -37,6 +37,11 @@ public record LifecycleEvent(
     /** Lifecycle steps. */
     public enum Type {
         MODULE_ACCEPTED,
+        /**
+         * The module was refused before anything ran (details: the reason, such as {@code
+         * unknown-import} for an import the policy does not grant, and the problem).
+         */
+        MODULE_REJECTED,
         INSTANCE_STARTED,
         /** A call into a long-lived instance began (details: the export). */
         CALL_STARTED,

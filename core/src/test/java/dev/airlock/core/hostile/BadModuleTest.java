@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Modules that must be refused before any of their code runs: imports nothing provides, bytes that
  * are not WebAssembly, invalid code, and modules without an entry point. Each ends as {@link
- * Status#REJECTED} with its reason, a message that names the problem, no usage and no events.
+ * Status#REJECTED} with its reason, a message that names the problem, no usage, and as events only
+ * the refusal ({@code MODULE_REJECTED}, {@code OUTCOME}; none for bytes that do not even load).
  */
 class BadModuleTest {
     /** A module whose _start would print "ran" if it ever ran. */
@@ -52,7 +53,38 @@ class BadModuleTest {
         assertThat(o.usage()).isEqualTo(Usage.NONE);
         assertThat(o.denials()).isEmpty();
         assertThat(r.stdout()).isEmpty();
-        assertThat(r.events()).isEmpty();
+        onlyTheRefusal(r);
+    }
+
+    /**
+     * Bytes that do not load (malformed, invalid) never reach a run: no events. A module refused
+     * for what it asks (imports, entry point, memory) leaves exactly its refusal in the events.
+     */
+    static void onlyTheRefusal(Hostile.Result r) {
+        String kind = r.outcome().kind();
+        if (kind.equals("malformed") || kind.equals("invalid")) {
+            assertThat(r.events()).isEmpty();
+            return;
+        }
+        assertThat(r.events()).hasSize(2);
+        assertThat(r.events().get(0))
+                .isInstanceOfSatisfying(
+                        dev.airlock.core.event.LifecycleEvent.class,
+                        e -> {
+                            assertThat(e.type())
+                                    .isEqualTo(
+                                            dev.airlock.core.event.LifecycleEvent.Type
+                                                    .MODULE_REJECTED);
+                            assertThat(e.details()).containsEntry("reason", kind);
+                        });
+        assertThat(r.events().get(1))
+                .isInstanceOfSatisfying(
+                        dev.airlock.core.event.LifecycleEvent.class,
+                        e -> {
+                            assertThat(e.type())
+                                    .isEqualTo(dev.airlock.core.event.LifecycleEvent.Type.OUTCOME);
+                            assertThat(e.details()).containsEntry("status", "rejected");
+                        });
     }
 
     @Test
@@ -191,7 +223,7 @@ class BadModuleTest {
                         .startsWith("module rejected: malformed module: ");
             }
             assertThat(r.stdout()).isEmpty();
-            assertThat(r.events()).isEmpty();
+            onlyTheRefusal(r);
         }
         assertThat(malformed).isGreaterThan(whole.length - 20);
         // the 8-byte header alone is a valid empty module, which has no entry point
@@ -386,7 +418,7 @@ class BadModuleTest {
         assertThat(r.outcome().status()).isEqualTo(Status.REJECTED);
         assertThat(r.outcome().kind()).isEqualTo("unknown-import");
         assertThat(r.stdout()).isEmpty();
-        assertThat(r.events()).isEmpty();
+        onlyTheRefusal(r);
     }
 
     private static GuestModule load(byte[] wasm) {

@@ -2,12 +2,17 @@ package dev.airlock.core.engine;
 
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.ActiveDataSegment;
+import com.dylibso.chicory.wasm.types.ActiveElement;
 import com.dylibso.chicory.wasm.types.CustomSection;
 import com.dylibso.chicory.wasm.types.DataSection;
 import com.dylibso.chicory.wasm.types.DataSegment;
+import com.dylibso.chicory.wasm.types.Element;
+import com.dylibso.chicory.wasm.types.ElementSection;
 import com.dylibso.chicory.wasm.types.PassiveDataSegment;
+import com.dylibso.chicory.wasm.types.PassiveElement;
 import java.lang.ref.WeakReference;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -61,7 +66,6 @@ final class RestoreModules {
                         .setTableSection(m.tableSection())
                         .setGlobalSection(m.globalSection())
                         .setExportSection(m.exportSection())
-                        .setElementSection(m.elementSection())
                         .setCodeSection(m.codeSection());
         if (m.digest() != null) {
             b.withDigest(m.digest());
@@ -77,6 +81,12 @@ final class RestoreModules {
             data.addDataSegment(s instanceof ActiveDataSegment ? PassiveDataSegment.EMPTY : s);
         }
         b.setDataSection(data.build());
+        ElementSection.Builder elements = ElementSection.builder();
+        for (Element e : m.elementSection().elements()) {
+            elements.addElement(
+                    e instanceof ActiveElement ? new PassiveElement(e.type(), List.of()) : e);
+        }
+        b.setElementSection(elements.build());
         return b.build();
     }
 }

@@ -133,17 +133,24 @@ public final class LiveInstance implements GuestInstance {
         LiveInstance li = null;
         try {
             GuestFiles gf = new GuestFiles(vfs);
-            for (String d : setup.directories()) {
-                gf.mkdirs(d);
-            }
-            for (Map.Entry<String, byte[]> f : setup.files().entrySet()) {
-                gf.write(f.getKey(), f.getValue());
-            }
-            if (setup.toolDevice() != null) {
-                gf.write(setup.toolDevice(), new byte[0]);
-            }
-            if (from != null) {
-                gf.load(from.files());
+            if (from == null) {
+                for (String d : setup.directories()) {
+                    gf.mkdirs(d);
+                }
+                for (Map.Entry<String, byte[]> f : setup.files().entrySet()) {
+                    gf.write(f.getKey(), f.getValue());
+                }
+                if (setup.toolDevice() != null) {
+                    gf.write(setup.toolDevice(), new byte[0]);
+                }
+            } else {
+                // the snapshot's files replace the seeded ones: one pass, one count
+                List<Snapshot.Entry> entries = new java.util.ArrayList<>();
+                if (setup.toolDevice() != null) {
+                    entries.add(new Snapshot.Entry(setup.toolDevice(), new byte[0]));
+                }
+                entries.addAll(from.files());
+                gf.load(entries);
             }
             li = new LiveInstance(cm, policy, setup, ticker, clock, watchdog, vfs);
             li.instantiate(from);

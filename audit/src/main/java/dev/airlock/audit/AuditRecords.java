@@ -105,10 +105,7 @@ public final class AuditRecords {
     }
 
     private static void common(RecordBuffer b, Event e, boolean module) {
-        b.number(e.timeMillis()).put(RUN).recurring(e.runId());
-        if (e.sessionId() != null) {
-            b.put(SESSION).recurring(e.sessionId());
-        }
+        b.time(e.timeMillis()).run(RUN, e.runId(), SESSION, e.sessionId());
         if (module) {
             b.put(MODULE).recurring(e.moduleSha256());
         }

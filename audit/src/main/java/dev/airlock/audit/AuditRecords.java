@@ -11,16 +11,26 @@ import java.util.Map;
 
 /**
  * The JSON form of audit records, encoded by hand straight to UTF-8 bytes (one is written per host
- * call). Field order is fixed: {@code seq}, {@code type}, {@code time}, {@code run}, {@code
- * session} (only when the run belongs to a session), {@code module}, {@code runSeq}, then the
- * type's own fields; {@link HashChain} adds {@code prev} and {@code hash}. Types: {@code call} (one
- * host call: {@code call}, {@code args}, {@code decision}, {@code rule}, {@code result}, {@code
- * nanos}), {@code lifecycle} ({@code step}, {@code details}) and {@code checkpoint} ({@code keyId},
- * {@code signed}, {@code sig}). Argument and detail values that look like secrets are replaced by
- * {@link Redactor#REDACTED}.
+ * call). This is format {@value #FORMAT}. Field order is fixed: {@code seq}, {@code type}, {@code
+ * time}, {@code run}, {@code session} (only when the run belongs to a session), {@code module}
+ * (lifecycle records only), {@code runSeq}, then the type's own fields; {@link HashChain} adds
+ * {@code hash} (and {@code prev} to checkpoints). Types: {@code call} (one host call: {@code call},
+ * {@code args}, {@code decision}, {@code rule} (absent for a plain allow), {@code result}, {@code
+ * nanos}), {@code lifecycle} ({@code step}, {@code details}) and {@code checkpoint} ({@code
+ * format}, {@code keyId}, {@code signed}, {@code sig}). Argument and detail values that look like
+ * secrets are replaced by {@link Redactor#REDACTED}.
+ *
+ * <p>Format 2 against format 1 (which {@link AuditVerifier} still reads): call records no longer
+ * repeat the module's SHA-256 (a run's lifecycle records name it, and every call names its run),
+ * drop {@code "rule":null}, and calls and lifecycle records are chained lines without {@code prev}
+ * (see {@link HashChain}); checkpoints say {@code "format":2}. A call record is about 150 bytes
+ * shorter, and its hashing about a third cheaper.
  */
 public final class AuditRecords {
     static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The record format this version writes. */
+    public static final int FORMAT = 2;
 
     private AuditRecords() {}
 
@@ -44,8 +54,9 @@ public final class AuditRecords {
     private static final byte[] RUN_SEQ = ascii(",\"runSeq\":");
     private static final byte[] CALL = ascii(",\"call\":");
     private static final byte[] ARGS = ascii(",\"args\":");
-    private static final byte[] ALLOW = ascii(",\"decision\":\"allow\",\"rule\":");
-    private static final byte[] DENY = ascii(",\"decision\":\"deny\",\"rule\":");
+    private static final byte[] ALLOW = ascii(",\"decision\":\"allow\"");
+    private static final byte[] DENY = ascii(",\"decision\":\"deny\"");
+    private static final byte[] RULE = ascii(",\"rule\":");
     private static final byte[] RESULT = ascii(",\"result\":");
     private static final byte[] NANOS = ascii(",\"nanos\":");
     private static final byte[] STEP = ascii(",\"step\":\"");
@@ -57,11 +68,14 @@ public final class AuditRecords {
         if (e instanceof HostCallEvent) {
             HostCallEvent c = (HostCallEvent) e;
             b.put(CALL_TIME);
-            common(b, e);
+            common(b, e, false);
             b.put(CALL).recurring(c.call());
             b.put(ARGS);
             object(b, c.args());
-            b.put(c.decision() == Decision.ALLOW ? ALLOW : DENY).recurring(c.rule());
+            b.put(c.decision() == Decision.ALLOW ? ALLOW : DENY);
+            if (c.rule() != null) {
+                b.put(RULE).recurring(c.rule());
+            }
             b.put(RESULT);
             if (c.result() == null) {
                 b.ascii("null");
@@ -72,7 +86,7 @@ public final class AuditRecords {
         } else {
             LifecycleEvent l = (LifecycleEvent) e;
             b.put(LIFECYCLE_TIME);
-            common(b, e);
+            common(b, e, true);
             b.put(STEP).ascii(l.type().name().toLowerCase(Locale.ROOT)).put(DETAILS);
             object(b, l.details());
         }
@@ -82,6 +96,7 @@ public final class AuditRecords {
     public static String checkpoint(long seq, long time, String signedHash, AuditKeys keys) {
         StringBuilder b = new StringBuilder(200);
         b.append("{\"seq\":").append(seq).append(",\"type\":\"checkpoint\",\"time\":").append(time);
+        b.append(",\"format\":").append(FORMAT);
         b.append(",\"keyId\":\"").append(keys.keyId()).append("\",\"signed\":").append(seq - 1);
         b.append(",\"sig\":\"")
                 .append(keys.sign(HashChain.checkpointMessage(seq - 1, signedHash)))
@@ -89,12 +104,11 @@ public final class AuditRecords {
         return b.toString();
     }
 
-    private static void common(RecordBuffer b, Event e) {
-        b.number(e.timeMillis()).put(RUN).recurring(e.runId());
-        if (e.sessionId() != null) {
-            b.put(SESSION).recurring(e.sessionId());
+    private static void common(RecordBuffer b, Event e, boolean module) {
+        b.time(e.timeMillis()).run(RUN, e.runId(), SESSION, e.sessionId());
+        if (module) {
+            b.put(MODULE).recurring(e.moduleSha256());
         }
-        b.put(MODULE).recurring(e.moduleSha256());
         b.put(RUN_SEQ).number(e.seq());
     }
 

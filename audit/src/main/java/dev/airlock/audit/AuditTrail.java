@@ -381,7 +381,7 @@ public final class AuditTrail implements EventSink, AutoCloseable {
         long now = clock.millis();
         String open = AuditRecords.checkpoint(seq, now, chain.last(), keys);
         batch.text.put(open.getBytes(StandardCharsets.UTF_8));
-        chain.seal(batch.text, start);
+        chain.sealLinked(batch.text, start);
         batch.end(seq, null, null, SealedBatch.CHECKPOINT, now, false);
         sinceCheckpoint = 0;
         runEnded = false;

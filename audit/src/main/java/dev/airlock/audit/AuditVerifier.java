@@ -10,9 +10,12 @@ import java.security.PublicKey;
 import java.util.Iterator;
 
 /**
- * Checks a trail: every line's hash covers its exact text, every {@code prev} is the hash of the
- * line before, positions rise by one, and every checkpoint's Ed25519 signature holds. A trail must
- * end with a checkpoint: records after the last one are reported as unsealed.
+ * Checks a trail: every line's hash covers its exact text and the hash of the line before (through
+ * {@code prev} in linked lines, through the hash's input in chained ones: see {@link HashChain}),
+ * positions rise by one, and every checkpoint's Ed25519 signature holds. Trails of record format 1
+ * (every line linked) and 2 (see {@link AuditRecords}), and trails that mix them (a store written
+ * by both versions), verify alike. A trail must end with a checkpoint: records after the last one
+ * are reported as unsealed.
  *
  * <p>What it cannot see: a trail cut back to an earlier checkpoint verifies. The store guards
  * against that by keeping the latest checkpoint position separately.
@@ -88,11 +91,19 @@ public final class AuditVerifier {
                                 + seq
                                 + " (dropped or reordered)");
             }
-            if (!prev.equals(n.path("prev").asText())) {
-                return broken(sealed, seq, lineNo, "prev does not match the line before");
-            }
-            if (!HashChain.sha256(prefix).equals(hash)) {
-                return broken(sealed, seq, lineNo, "hash does not match the content (edited)");
+            if (linked(prefix)) {
+                if (!prev.equals(n.path("prev").asText())) {
+                    return broken(sealed, seq, lineNo, "prev does not match the line before");
+                }
+                if (!HashChain.sha256(prefix).equals(hash)) {
+                    return broken(sealed, seq, lineNo, "hash does not match the content (edited)");
+                }
+            } else if (!chainedHash(prev, prefix).equals(hash)) {
+                return broken(
+                        sealed,
+                        seq,
+                        lineNo,
+                        "hash does not match the content and the line before (edited)");
             }
             if ("checkpoint".equals(n.path("type").asText())) {
                 long signed = n.path("signed").asLong(-1);
@@ -123,6 +134,29 @@ public final class AuditVerifier {
                             + " are not sealed by a checkpoint (truncated trail?)");
         }
         return new Result(true, lineNo, sealed, -1, -1, null);
+    }
+
+    /** The hash of a chained line; empty when {@code prev} is not a hash (a damaged anchor). */
+    private static String chainedHash(String prev, String prefix) {
+        try {
+            return prev.length() == 64 ? HashChain.chained(prev, prefix) : "";
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+    }
+
+    /** Whether a line's text before its hash ends with {@code ,"prev":"<64 hex>"}. */
+    private static boolean linked(String prefix) {
+        int at = prefix.length() - 64 - 1 - HashChain.PREV_MARK.length();
+        if (at < 0 || !prefix.startsWith(HashChain.PREV_MARK, at) || !prefix.endsWith("\"")) {
+            return false;
+        }
+        for (int i = at + HashChain.PREV_MARK.length(); i < prefix.length() - 1; i++) {
+            if (Character.digit(prefix.charAt(i), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Result broken(long sealed, long seq, long line, String reason) {

@@ -1,15 +1,32 @@
 package dev.airlock.audit;
 
 import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Seals JSON records into a chain. A sealed line is the record's JSON object with two fields added
- * at its end: {@code "prev"}, the hash of the line before (64 zeros for the first), and {@code
- * "hash"}, the SHA-256 of the line's text up to (not including) {@code ,"hash":}. Verifying needs
- * no canonical JSON: the hash covers the exact bytes written.
+ * Seals JSON records into a chain. Every sealed line ends with {@code ,"hash":"<64 hex>"}}: the
+ * SHA-256 that links it to the line before. Two forms of line exist; verifying needs no canonical
+ * JSON, the hash covers the exact bytes written:
+ *
+ * <ul>
+ *   <li><b>chained</b> (format 2, host calls and lifecycle steps): the hash is the SHA-256 of the
+ *       32 bytes of the previous line's hash followed by the line's text up to (not including)
+ *       {@code ,"hash":}. The previous hash is not repeated in the line, which keeps the line (and
+ *       the hashing) shorter;
+ *   <li><b>linked</b> (checkpoints, and every line of format 1 trails): the line carries {@code
+ *       "prev"}, the previous line's hash in hex (64 zeros for the first), as its last field before
+ *       {@code hash}, and the hash is the SHA-256 of the line's text up to {@code ,"hash":}. A
+ *       linked line can be checked on its own against a known previous hash, as a store's anchor
+ *       checkpoint is.
+ * </ul>
+ *
+ * <p>A verifier tells the forms apart by the line's text: a line is linked exactly when its text
+ * before {@code ,"hash":} ends with {@code ,"prev":"<64 hex>"}, which a chained record never does
+ * (it ends with a number or an object). Either way every hash depends on the one before, so an
+ * edited, dropped or reordered line breaks the chain at once.
  */
 public final class HashChain {
     /** The {@code prev} of the first line. */
@@ -17,15 +34,16 @@ public final class HashChain {
 
     static final String HASH_MARK = ",\"hash\":\"";
 
-    private static final byte[] PREV_MARK = ",\"prev\":\"".getBytes(StandardCharsets.US_ASCII);
+    static final String PREV_MARK = ",\"prev\":\"";
+
+    private static final byte[] PREV_MARK_BYTES = PREV_MARK.getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HASH_MARK_BYTES = HASH_MARK.getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END = {'"', '}'};
 
     private final MessageDigest digest = newDigest();
-    private final byte[] hash = new byte[32];
 
-    /** The hash of the last sealed line, as 64 ASCII hex digits. */
-    private final byte[] lastHex = new byte[64];
+    /** The hash of the last sealed line. */
+    private final byte[] last = new byte[32];
 
     private long seq;
 
@@ -38,7 +56,7 @@ public final class HashChain {
         if (last.length() != 64 || !last.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
             throw new IllegalArgumentException("not a SHA-256 in hex: " + last);
         }
-        last.getBytes(0, 64, lastHex, 0);
+        System.arraycopy(HexFormat.of().parseHex(last), 0, this.last, 0, 32);
         this.seq = seq;
     }
 
@@ -48,7 +66,7 @@ public final class HashChain {
 
     /** The hash of the last sealed line. */
     public String last() {
-        return new String(lastHex, StandardCharsets.ISO_8859_1);
+        return HexFormat.of().formatHex(last);
     }
 
     /** The position of the last sealed line (0 before the first). */
@@ -63,32 +81,41 @@ public final class HashChain {
 
     /**
      * Seals a record given as JSON text without its closing brace, such as {@code {"seq":1,...}}
-     * minus the {@code }}; it must contain the {@code seq} that {@link #next()} returned.
+     * minus the {@code }}, as a linked line; it must contain the {@code seq} that {@link #next()}
+     * returned.
      */
     public String seal(String openJson) {
         RecordBuffer b = new RecordBuffer(openJson.length() + 160);
         b.put(openJson.getBytes(StandardCharsets.UTF_8));
-        seal(b, 0);
+        sealLinked(b, 0);
         return b.text(0, b.length);
     }
 
     /**
-     * Seals the record whose unsealed UTF-8 bytes run from {@code start} to the end of {@code b}:
-     * appends {@code prev}, hashes, appends {@code hash} and the closing brace. The hashing happens
-     * on the bytes in place, with no copy.
+     * Seals the record whose unsealed UTF-8 bytes run from {@code start} to the end of {@code b} as
+     * a chained line: hashes the previous hash and the bytes in place (no copy), appends {@code
+     * hash} and the closing brace.
      */
     void seal(RecordBuffer b, int start) {
-        b.put(PREV_MARK).put(lastHex).put('"');
+        digest.update(last, 0, 32);
         digest.update(b.bytes, start, b.length - start);
+        finish(b);
+    }
+
+    /** As {@link #seal(RecordBuffer, int)}, as a linked line: appends {@code prev} first. */
+    void sealLinked(RecordBuffer b, int start) {
+        b.put(PREV_MARK_BYTES).hex(last).put('"');
+        digest.update(b.bytes, start, b.length - start);
+        finish(b);
+    }
+
+    private void finish(RecordBuffer b) {
         try {
-            digest.digest(hash, 0, 32);
-        } catch (java.security.DigestException e) {
+            digest.digest(last, 0, 32);
+        } catch (DigestException e) {
             throw new IllegalStateException(e);
         }
-        b.put(HASH_MARK_BYTES);
-        int at = b.length;
-        b.hex(hash).put(END);
-        System.arraycopy(b.bytes, at, lastHex, 0, 64);
+        b.put(HASH_MARK_BYTES).hex(last).put(END);
         seq++;
     }
 
@@ -97,7 +124,17 @@ public final class HashChain {
         return HexFormat.of().formatHex(newDigest().digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
-    private static MessageDigest newDigest() {
+    /**
+     * The hash of a chained line: SHA-256 of the 32 bytes of {@code prevHex} and the UTF-8 bytes of
+     * {@code text} (the line up to {@code ,"hash":}), in hex.
+     */
+    public static String chained(String prevHex, String text) {
+        MessageDigest d = newDigest();
+        d.update(HexFormat.of().parseHex(prevHex));
+        return HexFormat.of().formatHex(d.digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static MessageDigest newDigest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

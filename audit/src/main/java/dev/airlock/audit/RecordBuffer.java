@@ -117,17 +117,78 @@ final class RecordBuffer {
         }
     }
 
-    /** Appends {@code 32} bytes as 64 lowercase hex digits. */
+    /** Two hex digits for every byte value, at {@code 2 * (b & 0xff)}. */
+    private static final byte[] HEX_PAIRS = new byte[512];
+
+    static {
+        for (int i = 0; i < 256; i++) {
+            HEX_PAIRS[2 * i] = HEX[i >> 4];
+            HEX_PAIRS[2 * i + 1] = HEX[i & 15];
+        }
+    }
+
+    /** Appends {@code h} as lowercase hex digits (two per byte). */
     RecordBuffer hex(byte[] h) {
-        ensure(h.length * 2);
+        int n = h.length;
+        ensure(n * 2);
         byte[] buf = bytes;
         int p = length;
-        for (byte x : h) {
-            buf[p++] = HEX[(x >> 4) & 15];
-            buf[p++] = HEX[x & 15];
+        for (int i = 0; i < n; i++) {
+            int v = (h[i] & 0xff) << 1;
+            buf[p] = HEX_PAIRS[v];
+            buf[p + 1] = HEX_PAIRS[v + 1];
+            p += 2;
         }
         length = p;
         return this;
+    }
+
+    private long lastTime = Long.MIN_VALUE;
+    private final byte[] lastTimeBytes = new byte[20];
+    private int lastTimeLength;
+
+    /**
+     * As {@link #number}, for times in milliseconds: consecutive records mostly share one, whose
+     * digits are kept.
+     */
+    RecordBuffer time(long millis) {
+        if (millis != lastTime) {
+            int start = length;
+            number(millis);
+            lastTimeLength = length - start;
+            System.arraycopy(bytes, start, lastTimeBytes, 0, lastTimeLength);
+            lastTime = millis;
+            return this;
+        }
+        int n = lastTimeLength;
+        ensure(n);
+        System.arraycopy(lastTimeBytes, 0, bytes, length, n);
+        length += n;
+        return this;
+    }
+
+    private String prefixRun;
+    private String prefixSession;
+    private byte[] prefix;
+
+    /**
+     * Appends {@code head}, the run id as a JSON string, and {@code sessionHead} and the session id
+     * when there is one; the bytes of the last run and session are kept (a run's records follow
+     * each other).
+     */
+    RecordBuffer run(byte[] head, String runId, byte[] sessionHead, String sessionId) {
+        if (runId != prefixRun || sessionId != prefixSession || prefix == null) {
+            int start = length;
+            put(head).string(runId);
+            if (sessionId != null) {
+                put(sessionHead).string(sessionId);
+            }
+            prefix = Arrays.copyOfRange(bytes, start, length);
+            prefixRun = runId;
+            prefixSession = sessionId;
+            return this;
+        }
+        return put(prefix);
     }
 
     /** Appends a JSON string (or {@code null}), escaped as {@link AuditRecords} documents. */

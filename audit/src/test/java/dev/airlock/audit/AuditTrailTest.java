@@ -231,10 +231,20 @@ class AuditTrailTest {
                 .extracting(SealedRecord::sessionId)
                 .containsExactly(null, "session-9", null);
         assertThat(seen.get(1).timeMillis()).isEqualTo(5L);
+        String prev = HashChain.GENESIS;
         for (SealedRecord r : seen) {
             assertThat(r.line()).endsWith("\"hash\":\"" + r.hash() + "\"}");
-            assertThat(HashChain.sha256(r.line().substring(0, r.line().lastIndexOf(",\"hash\":"))))
-                    .isEqualTo(r.hash());
+            String text = r.line().substring(0, r.line().lastIndexOf(",\"hash\":"));
+            if (r.type().equals("checkpoint")) {
+                // linked: carries prev, hashes its own text
+                assertThat(text).endsWith(",\"prev\":\"" + prev + "\"");
+                assertThat(HashChain.sha256(text)).isEqualTo(r.hash());
+            } else {
+                // chained: the hash covers the previous hash and the text
+                assertThat(r.line()).doesNotContain("\"prev\"").doesNotContain("\"module\"");
+                assertThat(HashChain.chained(prev, text)).isEqualTo(r.hash());
+            }
+            prev = r.hash();
         }
         assertThat(seen.get(1).line()).contains("\"session\":\"session-9\"");
     }

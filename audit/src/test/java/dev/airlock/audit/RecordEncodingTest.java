@@ -173,11 +173,14 @@ class RecordEncodingTest {
                 assertThat(n.has("session")).isFalse();
             } else {
                 assertThat(n.path("session").asText()).isEqualTo("session " + s);
-                // the record's field order is fixed: session between run and module
+                // the record's field order is fixed: session between run and runSeq
                 String line = n.toString();
                 assertThat(line.indexOf("\"run\"")).isLessThan(line.indexOf("\"session\""));
-                assertThat(line.indexOf("\"session\"")).isLessThan(line.indexOf("\"module\""));
+                assertThat(line.indexOf("\"session\"")).isLessThan(line.indexOf("\"runSeq\""));
             }
+            // format 2: a call names its run, not the module (the run's lifecycle records do)
+            assertThat(n.has("module")).isFalse();
+            assertThat(n.has("prev")).isFalse();
             if (!Redactor.isSecret("path", s)) {
                 assertThat(n.path("args").path("path").asText()).isEqualTo(s);
             }

@@ -78,4 +78,28 @@ class RejectedModuleAuditTest {
                 .anySatisfy(l -> assertThat(l).contains("module_rejected").contains("\"s-1\""));
         assertThat(AuditVerifier.verify(file, keys.publicKey()).ok()).isTrue();
     }
+
+    @Test
+    void bytesRefusedAtLoadAreInTheTrail() throws Exception {
+        AuditKeys keys = AuditKeys.loadOrCreate(dir);
+        Path file = dir.resolve("trail.jsonl");
+        Airlock airlock = Airlock.create();
+        Outcome o;
+        try (AuditTrail trail =
+                new AuditTrail(new JsonlSink(file), keys, HashChain.start(), 1000)) {
+            try {
+                airlock.load("\0asm but not really".getBytes(StandardCharsets.UTF_8));
+                throw new AssertionError("the bytes should have been refused");
+            } catch (ModuleRejectedException e) {
+                o = airlock.rejected(e, trail);
+            }
+        }
+        assertThat(o.status()).isEqualTo(Status.REJECTED);
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        assertThat(lines.get(0))
+                .contains("\"step\":\"module_rejected\"")
+                .contains("\"reason\":\"" + o.kind() + "\"");
+        assertThat(lines.get(1)).contains("\"step\":\"outcome\"").contains("rejected");
+        assertThat(AuditVerifier.verify(file, keys.publicKey()).ok()).isTrue();
+    }
 }

@@ -98,6 +98,22 @@ public class AuditBenchmark {
                     + "   (local.set $i (i32.add (local.get $i) (i32.const 1)))"
                     + "   (br_if $l (i32.lt_u (local.get $i) (i32.const 2500))))))";
 
+    /** 2,500 {@code path_open} + {@code fd_close} pairs: every other call has a path argument. */
+    static final String OPEN_WAT =
+            "(module (import \"wasi_snapshot_preview1\" \"path_open\""
+                    + " (func $open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))"
+                    + " (import \"wasi_snapshot_preview1\" \"fd_close\""
+                    + " (func $close (param i32) (result i32)))"
+                    + " (memory 1) (data (i32.const 64) \"data.bin\")"
+                    + " (func (export \"_start\") (local $i i32)"
+                    + "  (loop $l"
+                    + "   (if (call $open (i32.const 3) (i32.const 0) (i32.const 64) (i32.const 8)"
+                    + "        (i32.const 0) (i64.const 2) (i64.const 0) (i32.const 0) (i32.const 32))"
+                    + "    (then unreachable))"
+                    + "   (drop (call $close (i32.load (i32.const 32))))"
+                    + "   (local.set $i (i32.add (local.get $i) (i32.const 1)))"
+                    + "   (br_if $l (i32.lt_u (local.get $i) (i32.const 2500))))))";
+
     @Param({"write", "read"})
     public String guest;
 

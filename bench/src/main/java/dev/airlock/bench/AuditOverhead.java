@@ -24,8 +24,10 @@ import java.util.Locale;
 
 /**
  * The overhead of auditing, off and on measured alternately in the same process (so that both see
- * the same load on a shared machine), on the two guests of {@link AuditBenchmark} (5,000 host calls
- * per run). Prints medians and the median of the pairs' ratios (on / off):
+ * the same load on a shared machine), on guests of 5,000 host calls per run: {@code write} and
+ * {@code read} of {@link AuditBenchmark}, and {@code open} (2,500 {@code path_open} + {@code
+ * fd_close} pairs: a path argument in every other call). Prints medians and the median of the
+ * pairs' ratios (on / off):
  *
  * <ul>
  *   <li><b>sustained</b>: a block of runs back to back, with auditing on ({@code --audit FILE}: an
@@ -42,7 +44,7 @@ import java.util.Locale;
  * </ul>
  *
  * <p>Run: {@code java -cp bench/target/benchmarks.jar dev.airlock.bench.AuditOverhead [pairs]
- * [blockRuns]} (defaults 15 and 40).
+ * [blockRuns] [guests]} (defaults 15, 40 and {@code write,read,open}).
  */
 public final class AuditOverhead {
     private AuditOverhead() {}
@@ -50,6 +52,8 @@ public final class AuditOverhead {
     public static void main(String[] args) throws Exception {
         int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 15;
         int block = args.length > 1 ? Integer.parseInt(args[1]) : 40;
+        String[] guests =
+                args.length > 2 ? args[2].split(",") : new String[] {"write", "read", "open"};
         System.out.printf(
                 Locale.ROOT,
                 "Audit overhead, %d host calls per run; %d alternating off/on pairs per figure,"
@@ -59,7 +63,7 @@ public final class AuditOverhead {
                 block,
                 Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        for (String guest : new String[] {"write", "read"}) {
+        for (String guest : guests) {
             measure(guest, pairs, block);
         }
     }
@@ -73,9 +77,14 @@ public final class AuditOverhead {
             GuestModule module =
                     airlock.load(
                             Wat2Wasm.parse(
-                                    guest.equals("write")
-                                            ? AuditBenchmark.WRITE_WAT
-                                            : AuditBenchmark.READ_WAT));
+                                    switch (guest) {
+                                        case "write" -> AuditBenchmark.WRITE_WAT;
+                                        case "read" -> AuditBenchmark.READ_WAT;
+                                        case "open" -> AuditBenchmark.OPEN_WAT;
+                                        default ->
+                                                throw new IllegalArgumentException(
+                                                        "unknown guest " + guest);
+                                    }));
             Policy policy =
                     guest.equals("write")
                             ? Policy.defaults()

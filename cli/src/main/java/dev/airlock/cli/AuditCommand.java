@@ -264,7 +264,7 @@ final class AuditCommand implements Runnable {
             switch (type) {
                 case "call":
                     String rule =
-                            n.path("rule").isNull() ? "" : " [" + n.path("rule").asText() + "]";
+                            n.path("rule").isTextual() ? " [" + n.path("rule").asText() + "]" : "";
                     return head
                             + String.format(
                                     "%-5s %s %s -> %s%s (%d us) run=%s",

@@ -111,7 +111,8 @@ final class RunCommand implements Callable<Integer> {
                 GuestModule m = airlock.load(module);
                 outcome = airlock.run(m, p, guest, recording.sink());
             } catch (ModuleRejectedException e) {
-                outcome = e.toOutcome();
+                // refused at load: the trail records the refusal as a run that never started
+                outcome = airlock.rejected(e, recording.sink());
             }
             recording.finish(outcome);
         } catch (IOException e) {

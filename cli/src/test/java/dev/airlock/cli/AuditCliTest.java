@@ -117,4 +117,21 @@ class AuditCliTest {
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).startsWith("airlock: no audit key in");
     }
+
+    @Test
+    void aModuleRefusedAtLoadIsInTheTrailAndTheStore() throws IOException {
+        Path junk = tmp.resolve("junk.wasm");
+        Files.writeString(junk, "not webassembly");
+        Path trail = tmp.resolve("trail.jsonl");
+        Result r = cli("run", "--no-cache", data(), "--audit", trail.toString(), junk.toString());
+        assertThat(r.code()).isEqualTo(126);
+        List<String> lines = Files.readAllLines(trail, StandardCharsets.UTF_8);
+        assertThat(lines).anyMatch(l -> l.contains("\"step\":\"module_rejected\""));
+        assertThat(cli("audit", "verify", data(), trail.toString()).code()).isZero();
+
+        Result show = cli("audit", "show", data());
+        assertThat(show.code()).isZero();
+        assertThat(show.out()).contains("module_rejected").contains("outcome");
+        assertThat(cli("audit", "verify", data()).code()).isZero();
+    }
 }

@@ -198,10 +198,26 @@ public final class Airlock {
             try {
                 cm = loader.metered(cm, policy.limits().fuelCosts());
             } catch (ModuleRejectedException e) {
-                return e.toOutcome();
+                return runner.rejected(e, events);
             }
         }
         return runner.run(cm, policy, stdio, events);
+    }
+
+    /**
+     * Reports a module that {@link #load} refused as a run refused before it started: sends a
+     * {@code MODULE_REJECTED} lifecycle event (details: {@code reason}, such as {@code malformed}
+     * or {@code invalid}, and {@code problem}) and an {@code OUTCOME} event (status {@code
+     * rejected}) to {@code events} under a new run id, as {@link #run} does for a module whose
+     * imports the policy refuses, so that an audit trail shows every refusal. The events carry the
+     * module's SHA-256, or {@code null} when its bytes could not be read.
+     *
+     * @return the refusal as an outcome ({@link ModuleRejectedException#toOutcome()})
+     */
+    public Outcome rejected(ModuleRejectedException rejection, EventSink events) {
+        Objects.requireNonNull(rejection, "rejection");
+        Objects.requireNonNull(events, "events");
+        return runner.rejected(rejection, events);
     }
 
     /** Configures an {@link Airlock}. */

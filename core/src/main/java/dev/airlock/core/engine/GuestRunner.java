@@ -10,6 +10,7 @@ import com.dylibso.chicory.wasm.types.ValType;
 import dev.airlock.core.Durations;
 import dev.airlock.core.LimitKind;
 import dev.airlock.core.Limits;
+import dev.airlock.core.ModuleRejectedException;
 import dev.airlock.core.Outcome;
 import dev.airlock.core.Policy;
 import dev.airlock.core.Status;
@@ -55,6 +56,23 @@ public final class GuestRunner {
         this.clock = clock;
         this.inline = inline;
         this.watchdog = new Watchdog(ticker);
+    }
+
+    /**
+     * A module refused before a run could start (it did not load, or cannot be metered): sends
+     * {@code MODULE_REJECTED} and {@code OUTCOME} to {@code sink} under a new run id, as a run
+     * refused for its imports does, and returns the outcome.
+     */
+    public Outcome rejected(ModuleRejectedException e, EventSink sink) {
+        Mediator mediator =
+                new Mediator(
+                        UUID.randomUUID().toString(),
+                        e.sha256(),
+                        sink,
+                        clock,
+                        ticker,
+                        m -> f -> null);
+        return Outcomes.rejected(mediator, e.reason(), e.getMessage(), e.sha256());
     }
 
     /** Runs {@code _start}. Never throws for anything the guest does. */

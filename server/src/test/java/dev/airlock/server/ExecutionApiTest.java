@@ -151,6 +151,9 @@ class ExecutionApiTest {
                                         + "\"}"));
         assertThat(j.get("status").asText()).isEqualTo("rejected");
         assertThat(j.get("kind").asText()).isEqualTo("malformed");
+        HttpResponse<String> audit = kit.get("/v1/runs/" + j.get("runId").asText() + "/audit", key);
+        assertThat(audit.statusCode()).isEqualTo(200);
+        assertThat(audit.body()).contains("module_rejected").contains("malformed");
     }
 
     @Test

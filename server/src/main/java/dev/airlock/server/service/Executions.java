@@ -131,7 +131,8 @@ final class Executions {
         try {
             module = airlock.load(p.module());
         } catch (ModuleRejectedException e) {
-            return new WasmRun(e.toOutcome(), Map.of());
+            // recorded like any run: the refusal is in the audit trail
+            return new WasmRun(airlock.rejected(e, capture), Map.of());
         }
         if (p.files().isEmpty()) {
             return new WasmRun(airlock.run(module, p.policy(), output.stdio(), capture), Map.of());

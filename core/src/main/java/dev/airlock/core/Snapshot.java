@@ -31,6 +31,11 @@ public final class Snapshot {
     private static final long MAX_FILE_BYTES = 1L << 32;
     private static final int MAX_ENTRIES = 1_000_000;
 
+    private static final int PAGE = (int) Limits.PAGE;
+
+    /** Every all-zero page of a loaded snapshot is this one array (never written). */
+    private static final byte[] ZERO_PAGE = new byte[PAGE];
+
     /**
      * A file or folder of the virtual filesystem.
      *
@@ -48,24 +53,37 @@ public final class Snapshot {
     }
 
     private final String moduleSha256;
-    private final byte[] memory;
+    private final byte[][] pages;
     private final long[] globals;
     private final int[][] tables;
     private final List<Entry> files;
 
     /**
      * For the engine; embedders get snapshots from {@link GuestInstance#snapshot()} or {@link
-     * #readFrom}. The arrays are taken over, not copied.
+     * #readFrom}. The arrays are taken over, not copied: {@code pages} holds one {@value
+     * Limits#PAGE}-byte array per page of linear memory, and neither it nor any page may be written
+     * afterwards (instances restored from the snapshot read the same pages until they write them).
+     *
+     * @throws IllegalArgumentException if a page is not exactly one page long
      */
     public Snapshot(
-            String moduleSha256, byte[] memory, long[] globals, int[][] tables, List<Entry> files) {
+            String moduleSha256,
+            byte[][] pages,
+            long[] globals,
+            int[][] tables,
+            List<Entry> files) {
         this.moduleSha256 = Objects.requireNonNull(moduleSha256, "moduleSha256");
-        this.memory = Objects.requireNonNull(memory, "memory");
+        this.pages = Objects.requireNonNull(pages, "pages");
         this.globals = Objects.requireNonNull(globals, "globals");
         this.tables = Objects.requireNonNull(tables, "tables");
         this.files = List.copyOf(files);
-        if (memory.length % Limits.PAGE != 0) {
-            throw new IllegalArgumentException("memory is not a whole number of pages");
+        if ((long) pages.length * Limits.PAGE > MAX_MEMORY) {
+            throw new IllegalArgumentException("memory above " + MAX_MEMORY + " bytes");
+        }
+        for (byte[] page : pages) {
+            if (page == null || page.length != PAGE) {
+                throw new IllegalArgumentException("memory is not a whole number of pages");
+            }
         }
     }
 
@@ -76,12 +94,24 @@ public final class Snapshot {
 
     /** Bytes of linear memory captured. */
     public long memoryBytes() {
-        return memory.length;
+        return (long) pages.length * Limits.PAGE;
     }
 
-    /** The captured memory itself, shared; the engine must not modify it. */
-    public byte[] memoryShared() {
-        return memory;
+    /**
+     * The captured memory's pages themselves, shared (see the constructor); the engine must not
+     * modify them.
+     */
+    public byte[][] pagesShared() {
+        return pages;
+    }
+
+    /** A copy of the captured linear memory as one array. */
+    public byte[] memory() {
+        byte[] all = new byte[Math.toIntExact(memoryBytes())];
+        for (int i = 0; i < pages.length; i++) {
+            System.arraycopy(pages[i], 0, all, i * PAGE, PAGE);
+        }
+        return all;
     }
 
     /** Global values, two raw words per global (low, high). */
@@ -115,8 +145,10 @@ public final class Snapshot {
             DeflaterOutputStream z = new DeflaterOutputStream(out, deflater, 1 << 16);
             DataOutputStream d = new DataOutputStream(z);
             d.writeUTF(moduleSha256);
-            d.writeInt(memory.length);
-            d.write(memory);
+            d.writeInt(Math.toIntExact(memoryBytes()));
+            for (byte[] page : pages) {
+                d.write(page);
+            }
             d.writeInt(globals.length);
             for (long g : globals) {
                 d.writeLong(g);
@@ -166,7 +198,12 @@ public final class Snapshot {
             if (memLength < 0 || memLength > MAX_MEMORY || memLength % Limits.PAGE != 0) {
                 throw new IOException("corrupt snapshot: memory size " + memLength);
             }
-            byte[] memory = readExactly(d, memLength);
+            byte[][] pages = new byte[memLength / PAGE][];
+            for (int i = 0; i < pages.length; i++) {
+                byte[] page = new byte[PAGE];
+                d.readFully(page);
+                pages[i] = isZero(page) ? ZERO_PAGE : page;
+            }
             int globalCount = count(d.readInt(), "globals");
             long[] globals = new long[globalCount];
             for (int i = 0; i < globalCount; i++) {
@@ -204,12 +241,16 @@ public final class Snapshot {
                 }
                 files.add(new Entry(path, readExactly(d, (int) length)));
             }
-            return new Snapshot(sha, memory, globals, tables, files);
+            return new Snapshot(sha, pages, globals, tables, files);
         } catch (EOFException e) {
             throw new IOException("truncated snapshot", e);
         } catch (IllegalArgumentException e) {
             throw new IOException("corrupt snapshot: " + e.getMessage(), e);
         }
+    }
+
+    private static boolean isZero(byte[] page) {
+        return Arrays.mismatch(page, ZERO_PAGE) < 0;
     }
 
     private static int count(int n, String what) throws IOException {

@@ -17,6 +17,8 @@ import java.util.List;
 
 /** Builds instances, fresh or from a snapshot, and captures them. */
 final class Snapshots {
+    private static final int PAGE = (int) Limits.PAGE;
+
     private Snapshots() {}
 
     /**
@@ -52,7 +54,7 @@ final class Snapshots {
                         .withMachineFactory(cm.machineFactory())
                         .withMemoryFactory(
                                 l ->
-                                        new ByteArrayMemory(
+                                        memory(
                                                 new MemoryLimits(
                                                         lean
                                                                 ? 0
@@ -75,7 +77,7 @@ final class Snapshots {
                         .withStart(false) // _start is the caller's to call
                         .build();
         if (from != null) {
-            if (lean && inst.memory().grow(snapPages) < 0) {
+            if (lean && snapPages > inst.memory().maximumPages()) {
                 throw new IllegalArgumentException(
                         "the snapshot's memory is above the module's maximum");
             }
@@ -84,13 +86,27 @@ final class Snapshots {
         return inst;
     }
 
+    /** Copy-on-write memory, except for a shared memory (threads), which gets Chicory's own. */
+    private static Memory memory(MemoryLimits limits) {
+        return limits.shared() ? new ByteArrayMemory(limits) : new CowMemory(limits);
+    }
+
     private static void restore(Instance inst, Snapshot from) {
         Memory m = inst.memory();
-        byte[] mem = from.memoryShared();
-        if ((long) m.pages() * Limits.PAGE != mem.length) {
+        byte[][] pages = from.pagesShared();
+        if (m == null) {
+            if (pages.length != 0) {
+                throw new IllegalArgumentException("snapshot memory does not fit the module");
+            }
+        } else if (m instanceof CowMemory && m.pages() == 0) {
+            ((CowMemory) m).adopt(pages); // shared until the guest writes a page
+        } else if (m.pages() == pages.length) {
+            for (int i = 0; i < pages.length; i++) {
+                m.write(i * PAGE, pages[i], 0, PAGE);
+            }
+        } else {
             throw new IllegalArgumentException("snapshot memory does not fit the module");
         }
-        m.write(0, mem, 0, mem.length);
         long[] g = from.globals();
         if (g.length != 2 * inst.globalCount()) {
             throw new IllegalArgumentException("snapshot globals do not fit the module");
@@ -117,7 +133,17 @@ final class Snapshots {
 
     static Snapshot capture(String sha, Instance inst, List<Snapshot.Entry> files) {
         Memory m = inst.memory();
-        byte[] mem = m.readBytes(0, Math.toIntExact((long) m.pages() * Limits.PAGE));
+        byte[][] mem;
+        if (m == null) {
+            mem = new byte[0][];
+        } else if (m instanceof CowMemory) {
+            mem = ((CowMemory) m).share(); // the instance copies a page on its next write
+        } else {
+            mem = new byte[m.pages()][];
+            for (int i = 0; i < mem.length; i++) {
+                mem[i] = m.readBytes(i * PAGE, PAGE);
+            }
+        }
         long[] g = new long[2 * inst.globalCount()];
         for (int i = 0; i < inst.globalCount(); i++) {
             GlobalInstance gi = inst.global(i);

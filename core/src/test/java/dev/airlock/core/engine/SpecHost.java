@@ -1,6 +1,5 @@
 package dev.airlock.core.engine;
 
-import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.GlobalInstance;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportGlobal;
@@ -45,9 +44,7 @@ final class SpecHost {
                         new TableInstance(
                                 new Table(ValType.FuncRef, new TableLimits(10, 20)),
                                 Value.REF_NULL_VALUE)));
-        s.addMemory(
-                new ImportMemory(
-                        "spectest", "memory", new ByteArrayMemory(new MemoryLimits(1, 2))));
+        s.addMemory(new ImportMemory("spectest", "memory", new CowMemory(new MemoryLimits(1, 2))));
         return s;
     }
 

@@ -1,5 +1,6 @@
 package dev.airlock.core.engine;
 
+import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.ExportFunction;
 import com.dylibso.chicory.runtime.GlobalInstance;
 import com.dylibso.chicory.runtime.Instance;
@@ -181,7 +182,12 @@ final class SpecScript {
     }
 
     private Instance instantiate(WasmModule m) {
-        Instance.Builder b = Instance.builder(m).withImportValues(store.toImportValues());
+        // Airlock's own (copy-on-write) memory, so the spec's memory tests run against it
+        Instance.Builder b =
+                Instance.builder(m)
+                        .withImportValues(store.toImportValues())
+                        .withMemoryFactory(
+                                l -> l.shared() ? new ByteArrayMemory(l) : new CowMemory(l));
         if (metered) {
             int defined = m.globalSection().globalCount() - 1;
             GlobalInstance fuel = new GlobalInstance(BUDGET, 0, ValType.I64, MutabilityType.Var);

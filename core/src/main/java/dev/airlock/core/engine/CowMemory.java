@@ -1,0 +1,466 @@
+package dev.airlock.core.engine;
+
+import com.dylibso.chicory.runtime.ConstantEvaluators;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.runtime.WasmRuntimeException;
+import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.UninstantiableException;
+import com.dylibso.chicory.wasm.types.ActiveDataSegment;
+import com.dylibso.chicory.wasm.types.DataSegment;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
+import com.dylibso.chicory.wasm.types.PassiveDataSegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.function.Function;
+
+/**
+ * A linear memory made of 64 KiB pages that can be shared copy-on-write with snapshots and with
+ * other instances: {@link #share()} hands out the current pages (the memory keeps reading them, and
+ * copies a page on its first write after that), {@link #adopt} starts from a snapshot's pages
+ * without copying them. Restoring or forking a 60 MiB heap is thus a matter of pointers; only pages
+ * the guest writes afterwards are copied. Pages added by {@code memory.grow} point to one shared
+ * zero page until written, so memory the guest reserves but never touches costs no heap.
+ *
+ * <p>Reads go through {@code pages}; writes through {@code owned}, which holds the same array for a
+ * page this memory may write and {@code null} for a shared one. A page is never written once
+ * shared, so snapshots and forks may read it from any thread. Unshared memories only (a shared
+ * memory gets Chicory's own); out-of-bounds accesses throw the same exceptions as Chicory's.
+ */
+final class CowMemory implements Memory {
+    private static final int SHIFT = 16;
+    private static final int MASK = PAGE_SIZE - 1;
+    private static final byte[] ZERO = new byte[PAGE_SIZE];
+    private static final VarHandle SHORT =
+            MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT =
+            MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private final MemoryLimits limits;
+    private final byte[][] pages;
+    private final byte[][] owned;
+    private int nPages;
+    private DataSegment[] dataSegments;
+
+    CowMemory(MemoryLimits limits) {
+        if (limits.shared()) {
+            throw new IllegalArgumentException("a shared memory cannot be copy-on-write");
+        }
+        this.limits = limits;
+        int max = Math.min(limits.maximumPages(), RUNTIME_MAX_PAGES);
+        this.pages = new byte[max][];
+        this.owned = new byte[max][];
+        if (growPages(limits.initialPages()) < 0) {
+            throw new IllegalArgumentException("initial pages above the maximum");
+        }
+    }
+
+    /**
+     * Replaces the whole content with {@code from}'s pages, shared: nothing is copied until the
+     * guest writes a page. The arrays must never be written by anyone afterwards.
+     *
+     * @throws IllegalArgumentException if they are more pages than the maximum
+     */
+    void adopt(byte[][] from) {
+        if (from.length > pages.length) {
+            throw new IllegalArgumentException("the snapshot's memory is above the maximum");
+        }
+        System.arraycopy(from, 0, pages, 0, from.length);
+        Arrays.fill(pages, from.length, pages.length, null);
+        Arrays.fill(owned, null);
+        nPages = from.length;
+    }
+
+    /**
+     * The current pages, which become shared: this memory copies each on its next write, so the
+     * returned arrays stay as they are now.
+     */
+    byte[][] share() {
+        Arrays.fill(owned, 0, nPages, null);
+        return Arrays.copyOf(pages, nPages);
+    }
+
+    /** How many pages this memory has copied or allocated for itself (writes since sharing). */
+    int ownedPages() {
+        int n = 0;
+        for (int i = 0; i < nPages; i++) {
+            n += owned[i] != null ? 1 : 0;
+        }
+        return n;
+    }
+
+    @Override
+    public int pages() {
+        return nPages;
+    }
+
+    @Override
+    public int grow(int size) {
+        return growPages(size);
+    }
+
+    private int growPages(int size) {
+        int before = nPages;
+        long after = (long) before + size;
+        if (size < 0 || after > maximumPages()) {
+            return -1;
+        }
+        Arrays.fill(pages, before, (int) after, ZERO);
+        nPages = (int) after;
+        return before;
+    }
+
+    @Override
+    public int initialPages() {
+        return limits.initialPages();
+    }
+
+    @Override
+    public int maximumPages() {
+        return pages.length;
+    }
+
+    @Override
+    public boolean shared() {
+        return false;
+    }
+
+    @Override
+    @SuppressWarnings("removal")
+    public Object lock(int address) {
+        return this; // unshared: one thread at a time, the defaults' atomics just need a monitor
+    }
+
+    @Override
+    @SuppressWarnings("removal")
+    public int waitOn(int address, int expected, long timeout) {
+        throw new ChicoryException("Attempt to wait on a non-shared memory, not supported.");
+    }
+
+    @Override
+    @SuppressWarnings("removal")
+    public int waitOn(int address, long expected, long timeout) {
+        throw new ChicoryException("Attempt to wait on a non-shared memory, not supported.");
+    }
+
+    @Override
+    @SuppressWarnings("removal")
+    public int notify(int address, int maxThreads) {
+        return 0;
+    }
+
+    @Override
+    public void initialize(Instance instance, DataSegment[] segments) {
+        initialize(instance, segments, 0);
+    }
+
+    @Override
+    public void initialize(Instance instance, DataSegment[] segments, int memoryIndex) {
+        this.dataSegments = segments;
+        if (segments == null) {
+            return;
+        }
+        for (DataSegment s : segments) {
+            if (s instanceof ActiveDataSegment) {
+                ActiveDataSegment a = (ActiveDataSegment) s;
+                if (a.index() != memoryIndex) {
+                    continue;
+                }
+                int at =
+                        (int)
+                                ConstantEvaluators.computeConstantValue(
+                                        instance, a.offsetInstructions())[0];
+                check(at, a.data().length, size(), UninstantiableException::new);
+                write(at, a.data(), 0, a.data().length);
+            } else if (!(s instanceof PassiveDataSegment)) {
+                throw new ChicoryException("Data segment should be active or passive: " + s);
+            }
+        }
+    }
+
+    @Override
+    public void initPassiveSegment(int segmentId, int dest, int offset, int size) {
+        write(dest, dataSegments[segmentId].data(), offset, size);
+    }
+
+    @Override
+    public void drop(int segment) {
+        dataSegments[segment] = PassiveDataSegment.EMPTY;
+    }
+
+    private int size() {
+        return nPages << SHIFT;
+    }
+
+    private static void check(
+            int addr, int size, int limit, Function<String, ChicoryException> error) {
+        if (addr < 0 || size < 0 || addr > limit || (size > 0 && addr + size > limit)) {
+            throw error.apply(
+                    "out of bounds memory access: attempted to access address: "
+                            + addr
+                            + " but limit is: "
+                            + limit
+                            + " and size: "
+                            + size);
+        }
+    }
+
+    private RuntimeException outOfBounds(RuntimeException e, int addr, int size) {
+        if (e instanceof IndexOutOfBoundsException || e instanceof NullPointerException) {
+            return new WasmRuntimeException(
+                    "out of bounds memory access: attempted to access address: "
+                            + addr
+                            + " but limit is: "
+                            + size()
+                            + " and size: "
+                            + size);
+        }
+        return e;
+    }
+
+    /** The page at {@code index} made writable: copied first if it is shared. */
+    private byte[] writable(int index, int addr, int size) {
+        byte[] p = owned[index];
+        if (p != null) {
+            return p;
+        }
+        if (index >= nPages) {
+            throw outOfBounds(new IndexOutOfBoundsException(), addr, size);
+        }
+        byte[] from = pages[index];
+        p = from == ZERO ? new byte[PAGE_SIZE] : from.clone();
+        pages[index] = p;
+        owned[index] = p;
+        return p;
+    }
+
+    private byte[] page(int addr, int size) {
+        try {
+            byte[] p = owned[addr >>> SHIFT];
+            return p != null ? p : writable(addr >>> SHIFT, addr, size);
+        } catch (ArrayIndexOutOfBoundsException e) {
+            throw outOfBounds(e, addr, size);
+        }
+    }
+
+    @Override
+    public void write(int addr, byte[] data, int offset, int size) {
+        check(offset, size, data.length, WasmRuntimeException::new);
+        check(addr, size, size(), WasmRuntimeException::new);
+        while (size > 0) {
+            int at = addr & MASK;
+            int chunk = Math.min(size, PAGE_SIZE - at);
+            System.arraycopy(data, offset, writable(addr >>> SHIFT, addr, chunk), at, chunk);
+            addr += chunk;
+            offset += chunk;
+            size -= chunk;
+        }
+    }
+
+    @Override
+    public byte read(int addr) {
+        try {
+            return pages[addr >>> SHIFT][addr & MASK];
+        } catch (RuntimeException e) {
+            throw outOfBounds(e, addr, 1);
+        }
+    }
+
+    @Override
+    public byte[] readBytes(int addr, int len) {
+        check(addr, len, size(), WasmRuntimeException::new);
+        byte[] out = new byte[len];
+        for (int done = 0; done < len; ) {
+            int a = addr + done;
+            int chunk = Math.min(len - done, PAGE_SIZE - (a & MASK));
+            System.arraycopy(pages[a >>> SHIFT], a & MASK, out, done, chunk);
+            done += chunk;
+        }
+        return out;
+    }
+
+    @Override
+    public void writeByte(int addr, byte data) {
+        page(addr, 1)[addr & MASK] = data;
+    }
+
+    @Override
+    public void writeShort(int addr, short data) {
+        int off = addr & MASK;
+        if (off <= PAGE_SIZE - 2) {
+            SHORT.set(page(addr, 2), off, data);
+        } else {
+            check(addr, 2, size(), WasmRuntimeException::new);
+            writeBytesOf(addr, data, 2);
+        }
+    }
+
+    @Override
+    public void writeI32(int addr, int data) {
+        int off = addr & MASK;
+        if (off <= PAGE_SIZE - 4) {
+            INT.set(page(addr, 4), off, data);
+        } else {
+            check(addr, 4, size(), WasmRuntimeException::new);
+            writeBytesOf(addr, data, 4);
+        }
+    }
+
+    @Override
+    public void writeLong(int addr, long data) {
+        int off = addr & MASK;
+        if (off <= PAGE_SIZE - 8) {
+            LONG.set(page(addr, 8), off, data);
+        } else {
+            check(addr, 8, size(), WasmRuntimeException::new);
+            writeBytesOf(addr, data, 8);
+        }
+    }
+
+    /** A value that straddles two pages, little-endian, after its bounds were checked. */
+    private void writeBytesOf(int addr, long value, int n) {
+        for (int i = 0; i < n; i++) {
+            writeByte(addr + i, (byte) (value >>> (8 * i)));
+        }
+    }
+
+    @Override
+    public void writeF32(int addr, float data) {
+        writeI32(addr, Float.floatToRawIntBits(data));
+    }
+
+    @Override
+    public void writeF64(int addr, double data) {
+        writeLong(addr, Double.doubleToRawLongBits(data));
+    }
+
+    @Override
+    public short readShort(int addr) {
+        int off = addr & MASK;
+        if (off <= PAGE_SIZE - 2) {
+            try {
+                return (short) SHORT.get(pages[addr >>> SHIFT], off);
+            } catch (RuntimeException e) {
+                throw outOfBounds(e, addr, 2);
+            }
+        }
+        return (short) readBytesOf(addr, 2);
+    }
+
+    @Override
+    public int readInt(int addr) {
+        int off = addr & MASK;
+        if (off <= PAGE_SIZE - 4) {
+            try {
+                return (int) INT.get(pages[addr >>> SHIFT], off);
+            } catch (RuntimeException e) {
+                throw outOfBounds(e, addr, 4);
+            }
+        }
+        return (int) readBytesOf(addr, 4);
+    }
+
+    @Override
+    public long readLong(int addr) {
+        int off = addr & MASK;
+        if (off <= PAGE_SIZE - 8) {
+            try {
+                return (long) LONG.get(pages[addr >>> SHIFT], off);
+            } catch (RuntimeException e) {
+                throw outOfBounds(e, addr, 8);
+            }
+        }
+        return readBytesOf(addr, 8);
+    }
+
+    private long readBytesOf(int addr, int n) {
+        long v = 0;
+        for (int i = 0; i < n; i++) {
+            v |= (read(addr + i) & 0xFFL) << (8 * i);
+        }
+        return v;
+    }
+
+    @Override
+    public long readU16(int addr) {
+        return readShort(addr) & 0xFFFFL;
+    }
+
+    @Override
+    public long readF32(int addr) {
+        return readInt(addr);
+    }
+
+    @Override
+    public float readFloat(int addr) {
+        return Float.intBitsToFloat(readInt(addr));
+    }
+
+    @Override
+    public long readF64(int addr) {
+        return readLong(addr);
+    }
+
+    @Override
+    public double readDouble(int addr) {
+        return Double.longBitsToDouble(readLong(addr));
+    }
+
+    @Override
+    public void zero() {
+        Arrays.fill(pages, 0, nPages, ZERO);
+        Arrays.fill(owned, 0, nPages, null);
+    }
+
+    @Override
+    public void fill(byte value, int fromIndex, int toIndex) {
+        int left = toIndex - fromIndex;
+        check(fromIndex, left, size(), WasmRuntimeException::new);
+        for (int addr = fromIndex; left > 0; ) {
+            int at = addr & MASK;
+            int chunk = Math.min(left, PAGE_SIZE - at);
+            Arrays.fill(writable(addr >>> SHIFT, addr, chunk), at, at + chunk, value);
+            addr += chunk;
+            left -= chunk;
+        }
+    }
+
+    @Override
+    public void copy(int dest, int src, int size) {
+        check(dest, size, size(), WasmRuntimeException::new);
+        check(src, size, size(), WasmRuntimeException::new);
+        if (dest > src && dest < src + size) {
+            copyBackward(dest, src, size);
+            return;
+        }
+        while (size > 0) {
+            int d = dest & MASK;
+            int s = src & MASK;
+            int chunk = Math.min(size, PAGE_SIZE - Math.max(d, s));
+            byte[] to = writable(dest >>> SHIFT, dest, chunk); // before reading: may be src's page
+            System.arraycopy(pages[src >>> SHIFT], s, to, d, chunk);
+            dest += chunk;
+            src += chunk;
+            size -= chunk;
+        }
+    }
+
+    private void copyBackward(int dest, int src, int size) {
+        dest += size;
+        src += size;
+        while (size > 0) {
+            int d = dest & MASK;
+            int s = src & MASK;
+            int chunk = Math.min(size, Math.min(d == 0 ? PAGE_SIZE : d, s == 0 ? PAGE_SIZE : s));
+            dest -= chunk;
+            src -= chunk;
+            byte[] to = writable(dest >>> SHIFT, dest, chunk);
+            System.arraycopy(pages[src >>> SHIFT], src & MASK, to, dest & MASK, chunk);
+            size -= chunk;
+        }
+    }
+}

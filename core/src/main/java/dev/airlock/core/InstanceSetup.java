@@ -22,6 +22,7 @@ public final class InstanceSetup {
     private final String toolDevice;
     private final EventSink events;
     private final String sessionId;
+    private final long shadowStackBytes;
 
     private InstanceSetup(Builder b) {
         this.files = new LinkedHashMap<>();
@@ -32,6 +33,7 @@ public final class InstanceSetup {
         this.toolDevice = b.toolDevice;
         this.events = b.events;
         this.sessionId = b.sessionId;
+        this.shadowStackBytes = b.shadowStackBytes;
     }
 
     /** No files, one volume per mount, no linked imports, no tool device, no events. */
@@ -85,6 +87,14 @@ public final class InstanceSetup {
         return sessionId;
     }
 
+    /**
+     * Bytes of fresh memory the module's C shadow stack is moved to, or 0 (the default) to leave it
+     * where the module's linker put it. See {@link Builder#shadowStack(long)}.
+     */
+    public long shadowStackBytes() {
+        return shadowStackBytes;
+    }
+
     /** Builds an {@link InstanceSetup}. */
     public static final class Builder {
         private final Map<String, byte[]> files = new LinkedHashMap<>();
@@ -94,6 +104,7 @@ public final class InstanceSetup {
         private String toolDevice;
         private EventSink events = EventSink.none();
         private String sessionId;
+        private long shadowStackBytes;
 
         private Builder() {}
 
@@ -139,6 +150,31 @@ public final class InstanceSetup {
 
         public Builder sessionId(String sessionId) {
             this.sessionId = sessionId;
+            return this;
+        }
+
+        /**
+         * Moves the shadow stack of a module built by LLVM for wasm32 (the stack that C code keeps
+         * in linear memory, whose pointer is the module's first global, a mutable {@code i32}) to
+         * {@code bytes} of memory added above the module's memory when the instance is created,
+         * with 256 KiB of guard pages below it. Linkers place that stack just above the module's
+         * static data, often with only 64 KiB or so: deep C recursion then overwrites the data and
+         * the guest fails in unrelated ways. Moved, the stack is as large as asked, and an overflow
+         * that reaches the guard pages ends the call as a {@code stack} limit.
+         *
+         * <p>The added pages count against the memory limit but cost no host memory until the guest
+         * writes them. Snapshots keep the layout; restoring one puts the guard pages back. Nothing
+         * is moved when the module has no such global, when its memory cannot grow by that much
+         * (its maximum or the policy's memory limit), or for a shared memory. Default 0: not moved.
+         *
+         * @throws IllegalArgumentException unless 0 or a multiple of 64 KiB up to 256 MiB
+         */
+        public Builder shadowStack(long bytes) {
+            if (bytes < 0 || bytes % Limits.PAGE != 0 || bytes > (256L << 20)) {
+                throw new IllegalArgumentException(
+                        "shadow stack must be 0 or a multiple of 64 KiB up to 256 MiB: " + bytes);
+            }
+            this.shadowStackBytes = bytes;
             return this;
         }
 

@@ -38,6 +38,13 @@ final class PythonInterpreter extends Interpreter {
     private static final int INTEGER = 5;
     private static final int VARCHAR = 11;
 
+    /**
+     * The C stack the interpreter runs on. The build's own is about 115 KiB above its static data,
+     * which recursion through C (lru_cache, for instance) overflowed at 200-300 levels, writing
+     * over that data; CPython's C recursion limit on WASI is 500 levels.
+     */
+    static final long STACK = 2L << 20;
+
     PythonInterpreter() {
         super(META, MACHINE);
     }
@@ -55,6 +62,7 @@ final class PythonInterpreter extends Interpreter {
                 .file("/guest/guest.py", driver("guest.py"))
                 .file("/guest/airlock.py", driver("airlock.py"))
                 .toolDevice(DEVICE)
+                .shadowStack(STACK)
                 .link(
                         new LinkedImport(
                                 "trino",

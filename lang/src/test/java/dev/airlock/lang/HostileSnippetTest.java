@@ -138,11 +138,32 @@ class HostileSnippetTest {
                         "import functools\n@functools.lru_cache(None)\ndef fib(n):\n"
                                 + "    return n if n < 2 else fib(n - 1) + fib(n - 2)\n"
                                 + "def depth(n):\n    return 0 if n == 0 else 1 + depth(n - 1)\n"
-                                + "print(fib(150) % 1000, depth(900))",
+                                + "print(fib(900) % 1000, depth(900))",
                         c);
         assertThat(c.err()).as(e.outcome().message()).isEmpty();
-        assertThat(c.out()).as(e.outcome().message()).isEqualTo("200 900\n");
+        assertThat(c.out()).as(e.outcome().message()).isEqualTo("800 900\n");
         assertThat(e.exitCode()).as(e.outcome().message() + " " + c.err()).isZero();
+    }
+
+    /**
+     * Recursion through C (each level an lru_cache wrapper calling back into Python) used to
+     * overflow the interpreter image's small C stack at 200-300 levels and write over its static
+     * data (a trap). On the moved 2 MiB stack it goes as deep as CPython's own limits allow and
+     * then is a RecursionError, even with the recursion limit raised as far as it goes.
+     */
+    @Test
+    void runawayRecursionThroughCIsARecursionError() {
+        Capture c = new Capture();
+        Execution e =
+                py(
+                        "import functools, sys\nsys.setrecursionlimit(1000000)\n"
+                                + "@functools.lru_cache(None)\ndef f(n):\n"
+                                + "    return 0 if n == 0 else f(n - 1) + 1\n"
+                                + "try:\n    f(200000)\nexcept RecursionError as e:\n"
+                                + "    print('RecursionError', e)\n",
+                        c);
+        assertThat(e.exitCode()).as(e.outcome().message() + " " + c.err()).isZero();
+        assertThat(c.out()).startsWith("RecursionError");
     }
 
     @Test

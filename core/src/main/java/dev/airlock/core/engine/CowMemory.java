@@ -33,6 +33,10 @@ final class CowMemory implements Memory {
     private static final int SHIFT = 16;
     private static final int MASK = PAGE_SIZE - 1;
     private static final byte[] ZERO = new byte[PAGE_SIZE];
+
+    /** Marks a guard page: any access to it throws {@link ShadowStackOverflow}. */
+    private static final byte[] GUARD = new byte[0];
+
     private static final VarHandle SHORT =
             MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT =
@@ -45,6 +49,7 @@ final class CowMemory implements Memory {
     private final byte[][] owned;
     private int nPages;
     private DataSegment[] dataSegments;
+    private String guardMessage;
 
     CowMemory(MemoryLimits limits) {
         if (limits.shared()) {
@@ -81,7 +86,26 @@ final class CowMemory implements Memory {
      */
     byte[][] share() {
         Arrays.fill(owned, 0, nPages, null);
-        return Arrays.copyOf(pages, nPages);
+        byte[][] out = Arrays.copyOf(pages, nPages);
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] == GUARD) {
+                out[i] = ZERO; // a snapshot holds plain pages; the restore puts guards back
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Makes {@code count} pages from {@code first} guard pages: reading or writing them throws
+     * {@link ShadowStackOverflow} with {@code message}. They hold nothing and cost nothing.
+     */
+    void guard(int first, int count, String message) {
+        if (first < 0 || count < 0 || first + count > nPages) {
+            throw new IllegalArgumentException("guard pages outside the memory");
+        }
+        Arrays.fill(pages, first, first + count, GUARD);
+        Arrays.fill(owned, first, first + count, null);
+        this.guardMessage = message;
     }
 
     /** How many pages this memory has copied or allocated for itself (writes since sharing). */
@@ -210,6 +234,10 @@ final class CowMemory implements Memory {
     }
 
     private RuntimeException outOfBounds(RuntimeException e, int addr, int size) {
+        int index = addr >>> SHIFT;
+        if (index < nPages && pages[index] == GUARD) {
+            return new ShadowStackOverflow(guardMessage, addr);
+        }
         if (e instanceof IndexOutOfBoundsException || e instanceof NullPointerException) {
             return new WasmRuntimeException(
                     "out of bounds memory access: attempted to access address: "
@@ -231,10 +259,19 @@ final class CowMemory implements Memory {
         if (index >= nPages) {
             throw outOfBounds(new IndexOutOfBoundsException(), addr, size);
         }
-        byte[] from = pages[index];
+        byte[] from = readable(index, addr);
         p = from == ZERO ? new byte[PAGE_SIZE] : from.clone();
         pages[index] = p;
         owned[index] = p;
+        return p;
+    }
+
+    /** The page at {@code index} for reading, unless it is a guard page. */
+    private byte[] readable(int index, int addr) {
+        byte[] p = pages[index];
+        if (p == GUARD) {
+            throw new ShadowStackOverflow(guardMessage, addr);
+        }
         return p;
     }
 
@@ -277,7 +314,10 @@ final class CowMemory implements Memory {
         for (int done = 0; done < len; ) {
             int a = addr + done;
             int chunk = Math.min(len - done, PAGE_SIZE - (a & MASK));
-            System.arraycopy(pages[a >>> SHIFT], a & MASK, out, done, chunk);
+            byte[] p = pages[a >>> SHIFT];
+            if (p != GUARD) { // host reads (WASI, snapshots, scans) see a guard page as zeros
+                System.arraycopy(p, a & MASK, out, done, chunk);
+            }
             done += chunk;
         }
         return out;
@@ -442,7 +482,7 @@ final class CowMemory implements Memory {
             int s = src & MASK;
             int chunk = Math.min(size, PAGE_SIZE - Math.max(d, s));
             byte[] to = writable(dest >>> SHIFT, dest, chunk); // before reading: may be src's page
-            System.arraycopy(pages[src >>> SHIFT], s, to, d, chunk);
+            System.arraycopy(readable(src >>> SHIFT, src), s, to, d, chunk);
             dest += chunk;
             src += chunk;
             size -= chunk;
@@ -459,7 +499,7 @@ final class CowMemory implements Memory {
             dest -= chunk;
             src -= chunk;
             byte[] to = writable(dest >>> SHIFT, dest, chunk);
-            System.arraycopy(pages[src >>> SHIFT], src & MASK, to, dest & MASK, chunk);
+            System.arraycopy(readable(src >>> SHIFT, src), src & MASK, to, dest & MASK, chunk);
             size -= chunk;
         }
     }

@@ -53,6 +53,7 @@ public final class LiveInstance implements GuestInstance {
     private Instance instance;
     private volatile GuardedCall running;
     private boolean usable;
+    private boolean movedStack;
     private boolean closed;
 
     private LiveInstance(
@@ -185,6 +186,9 @@ public final class LiveInstance implements GuestInstance {
                 g.run(
                         () -> {
                             instance = Snapshots.build(cm, limits, functions, from, null);
+                            movedStack =
+                                    ShadowStack.place(
+                                            instance, setup.shadowStackBytes(), from != null);
                             return new long[0];
                         },
                         watchdog,
@@ -199,6 +203,9 @@ public final class LiveInstance implements GuestInstance {
         }
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("restored", from != null);
+        if (setup.shadowStackBytes() > 0) {
+            d.put("shadowStack", movedStack ? setup.shadowStackBytes() : 0);
+        }
         if (setup.sessionId() != null) {
             d.put("session", setup.sessionId());
         }

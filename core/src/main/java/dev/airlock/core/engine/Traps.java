@@ -45,6 +45,9 @@ final class Traps {
             if (c instanceof StackOverflowError) {
                 return stack(limits);
             }
+            if (c instanceof ShadowStackOverflow) {
+                return End.limit(LimitKind.STACK, c.getMessage());
+            }
         }
         if (t instanceof ChicoryInterruptedException) {
             return new End(Status.ERROR, null, null, "guest interrupted without a stop reason");

@@ -22,9 +22,9 @@ import java.util.List;
  * exporting {@code compileSrc} (source to QuickJS bytecode) and {@code invoke} (evaluate bytecode
  * as a module), with host calls through one import, {@code chicory.invoke(module, function,
  * argsJson)} returning JSON. Airlock links that import to its tool bridge and evaluates each
- * snippet with an indirect {@code eval} from the prelude, so top-level {@code var} and {@code
- * function} declarations persist in a session ({@code let}/{@code const} stay local to their
- * snippet) and an uncaught exception is printed and reported instead of trapping.
+ * snippet with a direct {@code eval} inside a function made by the previous snippet (see the
+ * prelude), so every top-level declaration, {@code let}, {@code const} and {@code class} included,
+ * persists in a session, and an uncaught exception is printed and reported instead of trapping.
  *
  * <p>QuickJS under Javy has no file or network API; files in the session's filesystem are for the
  * host side (upload, download) and for tools.

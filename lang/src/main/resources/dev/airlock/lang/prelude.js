@@ -81,10 +81,20 @@
   });
 
   const report = (status) => java_invoke("airlock", "status", JSON.stringify([status]));
+
+  // Snippets run like notebook cells: each one is a direct eval inside a function created by the
+  // snippet before it, so its scope encloses every earlier snippet's and top-level let, const,
+  // class, var and function declarations all stay visible to later snippets (an indirect eval
+  // would drop let/const/class at the end of each snippet). The chain starts at global scope, so
+  // snippets never see the prelude's own variables. A snippet that throws leaves the chain as it
+  // was before it.
+  const NEXT = "\n;(function (__airlock_src) { return eval(__airlock_src); })";
+  let scope = (0, eval)("(function (__airlock_src) { return eval(__airlock_src); })");
   Object.defineProperty(globalThis, "__airlock_run", {
     value: function (src) {
       try {
-        (0, eval)(src);
+        const next = scope(src + NEXT);
+        if (typeof next === "function") scope = next;
         report(0);
       } catch (e) {
         if (e instanceof Error) {

@@ -46,6 +46,28 @@ class SessionTest {
         }
     }
 
+    /** Like notebook cells: let, const and class persist, and keep their semantics. */
+    @Test
+    void javascriptLetConstAndClassPersist() throws Exception {
+        try (Session s = CI.openSession(Language.JAVASCRIPT, Policy.defaults())) {
+            run(s, "let count = 1; const base = 40; class Box { constructor(v) { this.v = v } }");
+            run(s, "count += 1; const box = new Box(base + count);");
+            assertThat(run(s, "console.log(box.v, count, typeof Box)"))
+                    .isEqualTo("42 2 function\n");
+            Capture c = new Capture();
+            Execution e = s.run("base = 1", c.stdio()); // still a constant
+            assertThat(e.exitCode()).isEqualTo(1);
+            assertThat(c.err()).contains("TypeError");
+            Capture d = new Capture();
+            s.run("let later = 5; throw new Error('boom')", d.stdio());
+            assertThat(d.err()).contains("boom");
+            assertThat(run(s, "let count = 'again'; console.log(count, base)"))
+                    .isEqualTo("again 40\n"); // a later cell may declare a name again
+            assertThat(run(s, "console.log(typeof __airlock_run, typeof rawLog, typeof NEXT)"))
+                    .isEqualTo("function undefined undefined\n");
+        }
+    }
+
     @Test
     void filesRoundTrip() throws Exception {
         try (Session s = CI.openSession(Language.PYTHON, Policy.defaults())) {

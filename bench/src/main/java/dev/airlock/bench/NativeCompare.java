@@ -57,6 +57,7 @@ public final class NativeCompare {
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        String only = args.length > 1 ? args[1] : null; // a language id: run only its programs
         System.out.printf(
                 Locale.ROOT,
                 "Sandbox vs native compute, %d alternating runs each; %d CPUs, load average %.1f%n",
@@ -69,6 +70,9 @@ public final class NativeCompare {
                         .build();
         try (CodeInterpreter ci = CodeInterpreter.create()) {
             for (Program p : PROGRAMS) {
+                if (only != null && !p.language().id().equals(only)) {
+                    continue;
+                }
                 String timed = timed(p);
                 double[] sandbox = new double[runs];
                 double[] nativ = new double[runs];

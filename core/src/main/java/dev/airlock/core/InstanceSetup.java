@@ -23,6 +23,7 @@ public final class InstanceSetup {
     private final EventSink events;
     private final String sessionId;
     private final long shadowStackBytes;
+    private final boolean memoryUpToLimit;
 
     private InstanceSetup(Builder b) {
         this.files = new LinkedHashMap<>();
@@ -34,6 +35,7 @@ public final class InstanceSetup {
         this.events = b.events;
         this.sessionId = b.sessionId;
         this.shadowStackBytes = b.shadowStackBytes;
+        this.memoryUpToLimit = b.memoryUpToLimit;
     }
 
     /** No files, one volume per mount, no linked imports, no tool device, no events. */
@@ -95,6 +97,14 @@ public final class InstanceSetup {
         return shadowStackBytes;
     }
 
+    /**
+     * Whether linear memory may grow to the policy's memory limit even where the module declares a
+     * smaller maximum. See {@link Builder#memoryUpToLimit(boolean)}.
+     */
+    public boolean memoryUpToLimit() {
+        return memoryUpToLimit;
+    }
+
     /** Builds an {@link InstanceSetup}. */
     public static final class Builder {
         private final Map<String, byte[]> files = new LinkedHashMap<>();
@@ -105,6 +115,7 @@ public final class InstanceSetup {
         private EventSink events = EventSink.none();
         private String sessionId;
         private long shadowStackBytes;
+        private boolean memoryUpToLimit;
 
         private Builder() {}
 
@@ -150,6 +161,18 @@ public final class InstanceSetup {
 
         public Builder sessionId(String sessionId) {
             this.sessionId = sessionId;
+            return this;
+        }
+
+        /**
+         * Lets linear memory grow to the policy's memory limit ({@link Limits#memoryBytes()}) even
+         * where the module declares a smaller maximum: for modules whose declared maximum is a
+         * build choice rather than a need (the Python image declares 64 MiB). The policy's limit
+         * still applies, as do the 2 GiB the engine can address. Default false: the smaller of the
+         * two.
+         */
+        public Builder memoryUpToLimit(boolean upToLimit) {
+            this.memoryUpToLimit = upToLimit;
             return this;
         }
 

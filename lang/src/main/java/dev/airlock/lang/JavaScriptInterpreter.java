@@ -59,6 +59,7 @@ final class JavaScriptInterpreter extends Interpreter {
         return InstanceSetup.builder()
                 .singleRoot(true)
                 .directory(WORKSPACE)
+                .memoryUpToLimit(true)
                 .link(
                         new LinkedImport(
                                 "chicory",

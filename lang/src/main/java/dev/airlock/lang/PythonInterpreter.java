@@ -63,6 +63,7 @@ final class PythonInterpreter extends Interpreter {
                 .file("/guest/airlock.py", driver("airlock.py"))
                 .toolDevice(DEVICE)
                 .shadowStack(STACK)
+                .memoryUpToLimit(true)
                 .link(
                         new LinkedImport(
                                 "trino",

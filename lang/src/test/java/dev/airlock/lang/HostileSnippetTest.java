@@ -110,6 +110,24 @@ class HostileSnippetTest {
         assertThat(c.err()).contains("MemoryError");
     }
 
+    /**
+     * The Python image declares a 64 MiB memory maximum; the policy's memory limit is what counts:
+     * 100 MiB fit under a 256 MiB limit, and not under a 96 MiB one.
+     */
+    @Test
+    void pythonMemoryFollowsThePolicyNotTheImage() {
+        String grab = "b = bytearray(100 * 1024 * 1024)\nb[-1] = 1\nprint(len(b) >> 20, sum(b))";
+        Capture c = new Capture();
+        Execution e = py(grab, c);
+        assertThat(c.out()).as(e.outcome().message() + " " + c.err()).isEqualTo("100 1\n");
+        Policy small =
+                Policy.builder().limits(Limits.builder().memoryBytes(96L << 20).build()).build();
+        Capture d = new Capture();
+        Execution f = CI.run(Language.PYTHON, grab, small, d.stdio());
+        assertThat(f.exitCode()).as(f.outcome().message()).isEqualTo(1);
+        assertThat(d.err()).contains("MemoryError");
+    }
+
     @Test
     void javascriptMemoryBombIsStopped() {
         Capture c = new Capture();

@@ -325,6 +325,12 @@ final class CowMemory implements Memory {
 
     @Override
     public void writeByte(int addr, byte data) {
+        try {
+            owned[addr >>> SHIFT][addr & MASK] = data; // fast path: a page this memory owns
+            return;
+        } catch (RuntimeException e) {
+            // shared or guard page, or out of bounds: below
+        }
         page(addr, 1)[addr & MASK] = data;
     }
 
@@ -332,6 +338,12 @@ final class CowMemory implements Memory {
     public void writeShort(int addr, short data) {
         int off = addr & MASK;
         if (off <= PAGE_SIZE - 2) {
+            try {
+                SHORT.set(owned[addr >>> SHIFT], off, data);
+                return;
+            } catch (RuntimeException e) {
+                // shared or guard page, or out of bounds: below
+            }
             SHORT.set(page(addr, 2), off, data);
         } else {
             check(addr, 2, size(), WasmRuntimeException::new);
@@ -343,6 +355,12 @@ final class CowMemory implements Memory {
     public void writeI32(int addr, int data) {
         int off = addr & MASK;
         if (off <= PAGE_SIZE - 4) {
+            try {
+                INT.set(owned[addr >>> SHIFT], off, data);
+                return;
+            } catch (RuntimeException e) {
+                // shared or guard page, or out of bounds: below
+            }
             INT.set(page(addr, 4), off, data);
         } else {
             check(addr, 4, size(), WasmRuntimeException::new);
@@ -354,6 +372,12 @@ final class CowMemory implements Memory {
     public void writeLong(int addr, long data) {
         int off = addr & MASK;
         if (off <= PAGE_SIZE - 8) {
+            try {
+                LONG.set(owned[addr >>> SHIFT], off, data);
+                return;
+            } catch (RuntimeException e) {
+                // shared or guard page, or out of bounds: below
+            }
             LONG.set(page(addr, 8), off, data);
         } else {
             check(addr, 8, size(), WasmRuntimeException::new);

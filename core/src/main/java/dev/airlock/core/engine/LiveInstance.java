@@ -185,7 +185,14 @@ public final class LiveInstance implements GuestInstance {
         Traps.End end =
                 g.run(
                         () -> {
-                            instance = Snapshots.build(cm, limits, functions, from, null);
+                            instance =
+                                    Snapshots.build(
+                                            cm,
+                                            limits,
+                                            functions,
+                                            from,
+                                            null,
+                                            setup.memoryUpToLimit());
                             movedStack =
                                     ShadowStack.place(
                                             instance, setup.shadowStackBytes(), from != null);

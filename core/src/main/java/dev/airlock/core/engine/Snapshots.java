@@ -35,6 +35,20 @@ final class Snapshots {
             HostFunction[] functions,
             Snapshot from,
             GlobalFactory globals) {
+        return build(cm, limits, functions, from, globals, false);
+    }
+
+    /**
+     * As above; with {@code upToLimit}, the memory may grow to the policy's limit even where the
+     * module declares a smaller maximum.
+     */
+    static Instance build(
+            CompiledModule cm,
+            Limits limits,
+            HostFunction[] functions,
+            Snapshot from,
+            GlobalFactory globals,
+            boolean upToLimit) {
         int capPages = limits.memoryPages();
         int capTable = limits.tableElements();
         int snapPages = from == null ? 0 : (int) (from.memoryBytes() / Limits.PAGE);
@@ -61,7 +75,10 @@ final class Snapshots {
                                                                 : Math.max(
                                                                         l.initialPages(),
                                                                         snapPages),
-                                                        Math.min(l.maximumPages(), capPages),
+                                                        upToLimit
+                                                                ? capPages
+                                                                : Math.min(
+                                                                        l.maximumPages(), capPages),
                                                         l.shared())))
                         .withTableFactory(
                                 (t, init) ->

@@ -216,28 +216,41 @@ public final class GuestRunner {
     }
 
     private Traps.End await(Future<?> future, Execution ex, Mediator mediator) {
-        while (true) {
-            try {
-                future.get(50, TimeUnit.MILLISECONDS);
-                return ex.end();
-            } catch (TimeoutException e) {
-                if (mediator.stopKind() != null) {
-                    try {
-                        future.get(GRACE_MILLIS, TimeUnit.MILLISECONDS);
-                        return ex.end();
-                    } catch (TimeoutException stuck) {
-                        ex.interrupt();
-                        return Traps.End.limit(mediator.stopKind(), mediator.stopMessage());
-                    } catch (InterruptedException | ExecutionException other) {
-                        return Traps.End.limit(mediator.stopKind(), mediator.stopMessage());
+        boolean callerInterrupted = false;
+        try {
+            while (true) {
+                try {
+                    future.get(50, TimeUnit.MILLISECONDS);
+                    return ex.end();
+                } catch (TimeoutException e) {
+                    if (mediator.stopKind() != null) {
+                        try {
+                            future.get(GRACE_MILLIS, TimeUnit.MILLISECONDS);
+                            return ex.end();
+                        } catch (TimeoutException stuck) {
+                            ex.interrupt();
+                            return Traps.End.limit(mediator.stopKind(), mediator.stopMessage());
+                        } catch (InterruptedException | ExecutionException other) {
+                            callerInterrupted |= other instanceof InterruptedException;
+                            return Traps.End.limit(mediator.stopKind(), mediator.stopMessage());
+                        }
                     }
+                } catch (InterruptedException e) {
+                    // remembered and restored once the guest is done: setting the flag again
+                    // here would make every later get() throw at once, a busy loop
+                    callerInterrupted = true;
+                    mediator.requestStop(
+                            LimitKind.INTERRUPTED,
+                            "limit exceeded: interrupted (caller interrupted)");
+                    ex.interrupt();
+                } catch (ExecutionException e) {
+                    return new Traps.End(
+                            Status.ERROR, null, null, "internal error: " + e.getCause());
                 }
-            } catch (InterruptedException e) {
+            }
+        } finally {
+            if (callerInterrupted) {
                 Thread.currentThread().interrupt();
-                mediator.requestStop(LimitKind.TIME, "limit exceeded: time (caller interrupted)");
-                ex.interrupt();
-            } catch (ExecutionException e) {
-                return new Traps.End(Status.ERROR, null, null, "internal error: " + e.getCause());
             }
         }
     }

@@ -89,7 +89,7 @@ final class JavaScriptInterpreter extends Interpreter {
         }
         byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
         int p = (int) guest.callExport("canonical_abi_realloc", 0, 0, 1, bytes.length)[0];
-        guest.write(p, bytes);
+        guest.writeBytes(p, bytes);
         int wide = (int) guest.callExport("canonical_abi_realloc", 0, 0, 4, 8)[0];
         guest.writeInt(wide, p);
         guest.writeInt(wide + 4, bytes.length);
@@ -119,7 +119,7 @@ final class JavaScriptInterpreter extends Interpreter {
 
     private static String string(GuestAccess guest, long ptr, long len, int max) {
         int n = (int) Math.min(Math.max(len, 0), max);
-        return new String(guest.read((int) ptr, n), StandardCharsets.UTF_8);
+        return new String(guest.readBytes(ptr, n), StandardCharsets.UTF_8);
     }
 
     @Override
@@ -180,7 +180,7 @@ final class JavaScriptInterpreter extends Interpreter {
                                                                 0,
                                                                 1,
                                                                 src.length)[0];
-                                guest.write(p, src);
+                                guest.writeBytes(p, src);
                                 int compiled =
                                         (int) guest.callExport("compileSrc", p, src.length)[0];
                                 guest.callExport("canonical_abi_free", p, src.length, 1);

@@ -158,7 +158,7 @@ final class PythonInterpreter extends Interpreter {
         if (p == 0) {
             throw new IllegalStateException("the interpreter is out of memory");
         }
-        guest.write(p, b);
+        guest.writeBytes(p, b);
         return p;
     }
 

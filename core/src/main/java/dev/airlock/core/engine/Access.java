@@ -22,22 +22,27 @@ final class Access implements GuestAccess {
     }
 
     @Override
-    public byte[] read(int address, int length) {
+    public long size() {
+        return memory().size();
+    }
+
+    @Override
+    public byte[] readBytes(long address, long length) {
         return memory().readBytes(address, length);
     }
 
     @Override
-    public void write(int address, byte[] bytes) {
-        memory().writeBytes(address, bytes, 0, bytes.length);
+    public void writeBytes(long address, byte[] src, int offset, int length) {
+        memory().writeBytes(address, src, offset, length);
     }
 
     @Override
-    public int readInt(int address) {
+    public int readInt(long address) {
         return memory().readInt(address);
     }
 
     @Override
-    public void writeInt(int address, int value) {
+    public void writeInt(long address, int value) {
         memory().writeInt(address, value);
     }
 

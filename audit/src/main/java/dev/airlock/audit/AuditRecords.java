@@ -112,18 +112,31 @@ public final class AuditRecords {
         b.put(RUN_SEQ).number(e.seq());
     }
 
-    private static void object(RecordBuffer b, Map<String, Object> values) {
+    private static void object(RecordBuffer b, Map<?, ?> values) {
         b.put('{');
         boolean first = true;
-        for (Map.Entry<String, Object> v : values.entrySet()) {
+        for (Map.Entry<?, ?> v : values.entrySet()) {
             if (!first) {
                 b.put(',');
             }
             first = false;
-            b.recurring(v.getKey()).put(':');
-            value(b, v.getKey(), v.getValue());
+            String key = String.valueOf(v.getKey());
+            b.recurring(key).put(':');
+            value(b, key, v.getValue());
         }
         b.put('}');
+    }
+
+    /** A list as a JSON array; its elements are redacted under the list's key. */
+    private static void array(RecordBuffer b, String key, java.util.List<?> values) {
+        b.put('[');
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                b.put(',');
+            }
+            value(b, key, values.get(i));
+        }
+        b.put(']');
     }
 
     private static void value(RecordBuffer b, String key, Object v) {
@@ -136,6 +149,10 @@ public final class AuditRecords {
             b.number(((Number) v).longValue());
         } else if (v instanceof Boolean) {
             b.ascii((Boolean) v ? "true" : "false");
+        } else if (v instanceof Map) {
+            object(b, (Map<?, ?>) v);
+        } else if (v instanceof java.util.List) {
+            array(b, key, (java.util.List<?>) v);
         } else if (v instanceof Number) {
             double d = ((Number) v).doubleValue();
             if (Double.isFinite(d)) {

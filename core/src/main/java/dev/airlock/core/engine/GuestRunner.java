@@ -107,6 +107,7 @@ public final class GuestRunner {
         if (fuel != null) {
             accepted.put("fuel", fuelBudget);
         }
+        accepted.put("grants", Grants.of(policy));
         mediator.lifecycle(LifecycleEvent.Type.MODULE_ACCEPTED, accepted);
 
         long startNanos = ticker.nanos();

@@ -213,6 +213,7 @@ public final class LiveInstance implements GuestInstance {
         if (setup.shadowStackBytes() > 0) {
             d.put("shadowStack", movedStack ? setup.shadowStackBytes() : 0);
         }
+        d.put("grants", Grants.of(policy));
         if (setup.sessionId() != null) {
             d.put("session", setup.sessionId());
         }

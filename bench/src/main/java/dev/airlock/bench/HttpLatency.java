@@ -116,9 +116,6 @@ public final class HttpLatency {
                 }
             }
         }
-        // The MCP SDK (2.1.0) leaves its session sweeper's non-daemon thread running after the
-        // server closes, which would keep this JVM alive.
-        System.exit(0);
     }
 
     record Figure(double p50, double p99, double perSecond) {}

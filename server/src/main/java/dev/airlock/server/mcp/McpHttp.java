@@ -19,11 +19,15 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * MCP over streamable HTTP at {@code /mcp}, beside the REST API: the same API keys ({@code
@@ -36,26 +40,60 @@ public final class McpHttp implements AutoCloseable {
 
     private static final String PRINCIPAL = "airlock.mcp.principal";
 
+    /**
+     * The SDK's transport starts its session sweeper on a scheduler of its own, with a non-daemon
+     * thread that closing the transport does not stop (SDK 2.1.0): an embedding JVM would not exit.
+     * Reactor reports every executor it creates to its decorators, on the creating thread; while
+     * this class builds a transport, the transport's own schedulers (named after it) are collected
+     * here and disposed on close. Otherwise the decorator changes nothing.
+     */
+    private static final ThreadLocal<List<Scheduler>> BUILDING = new ThreadLocal<>();
+
+    private static final String SWEEPER = "streamable-http-server-transport";
+
+    static {
+        Schedulers.addExecutorServiceDecorator(
+                McpHttp.class.getName(),
+                (scheduler, executor) -> {
+                    List<Scheduler> made = BUILDING.get();
+                    // only the transport's own: shared ones (boundedElastic) may start here too
+                    if (made != null && scheduler.toString().contains(SWEEPER)) {
+                        made.add(scheduler);
+                    }
+                    return executor;
+                });
+    }
+
     private final AirlockService service;
+    private final List<Scheduler> schedulers = new ArrayList<>();
     private final HttpServletStreamableServerTransportProvider transport;
     private final McpSyncServer server;
 
     public McpHttp(AirlockService service, int maxRequestBytes) {
         this.service = service;
         JacksonMcpJsonMapper mapper = new JacksonMcpJsonMapper(Json.MAPPER);
-        this.transport =
-                HttpServletStreamableServerTransportProvider.builder()
-                        .jsonMapper(mapper)
-                        .mcpEndpoint(PATH)
-                        .maxRequestSize(maxRequestBytes)
-                        .contextExtractor(
-                                req ->
-                                        McpTransportContext.create(
-                                                Map.of(PRINCIPAL, req.getAttribute(PRINCIPAL))))
-                        .build();
+        BUILDING.set(schedulers);
+        try {
+            this.transport = transport(mapper, maxRequestBytes);
+        } finally {
+            BUILDING.remove();
+        }
         this.server =
                 McpServers.configure(McpServer.sync(transport), service, McpHttp::principal)
                         .build();
+    }
+
+    private static HttpServletStreamableServerTransportProvider transport(
+            JacksonMcpJsonMapper mapper, int maxRequestBytes) {
+        return HttpServletStreamableServerTransportProvider.builder()
+                .jsonMapper(mapper)
+                .mcpEndpoint(PATH)
+                .maxRequestSize(maxRequestBytes)
+                .contextExtractor(
+                        req ->
+                                McpTransportContext.create(
+                                        Map.of(PRINCIPAL, req.getAttribute(PRINCIPAL))))
+                .build();
     }
 
     private static Principal principal(io.modelcontextprotocol.server.McpSyncServerExchange ex) {
@@ -114,6 +152,10 @@ public final class McpHttp implements AutoCloseable {
 
     @Override
     public void close() {
-        server.closeGracefully();
+        try {
+            server.closeGracefully();
+        } finally {
+            schedulers.forEach(Scheduler::dispose);
+        }
     }
 }

@@ -127,7 +127,7 @@ public class InterpreterBenchmark {
      */
     @Benchmark
     public byte[][] copy30MiBReference() {
-        byte[][] from = bigImage.pagesShared();
+        byte[][] from = bigImage.chunksShared();
         byte[][] to = new byte[from.length][];
         for (int i = 0; i < from.length; i++) {
             to[i] = from[i].clone();

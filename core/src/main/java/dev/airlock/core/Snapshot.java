@@ -31,10 +31,17 @@ public final class Snapshot {
     private static final long MAX_FILE_BYTES = 1L << 32;
     private static final int MAX_ENTRIES = 1_000_000;
 
-    private static final int PAGE = (int) Limits.PAGE;
+    /**
+     * The unit a snapshot holds memory in, and the unit instances copy on write: 16 KiB, a quarter
+     * of a WebAssembly page.
+     */
+    public static final int CHUNK_BYTES = 16 * 1024;
+
+    private static final int CHUNK = CHUNK_BYTES;
+    private static final int PER_PAGE = (int) (Limits.PAGE / CHUNK);
 
     /** Every all-zero page of a loaded snapshot is this one array (never written). */
-    private static final byte[] ZERO_PAGE = new byte[PAGE];
+    private static final byte[] ZERO_CHUNK = new byte[CHUNK];
 
     /**
      * A file or folder of the virtual filesystem.
@@ -53,36 +60,40 @@ public final class Snapshot {
     }
 
     private final String moduleSha256;
-    private final byte[][] pages;
+    private final byte[][] chunks;
     private final long[] globals;
     private final int[][] tables;
     private final List<Entry> files;
 
     /**
      * For the engine; embedders get snapshots from {@link GuestInstance#snapshot()} or {@link
-     * #readFrom}. The arrays are taken over, not copied: {@code pages} holds one {@value
-     * Limits#PAGE}-byte array per page of linear memory, and neither it nor any page may be written
-     * afterwards (instances restored from the snapshot read the same pages until they write them).
+     * #readFrom}. The arrays are taken over, not copied: {@code chunks} holds one {@value
+     * #CHUNK_BYTES}-byte array per chunk of linear memory (a whole number of 64 KiB pages), and
+     * neither it nor any chunk may be written afterwards (instances restored from the snapshot read
+     * the same chunks until they write them).
      *
      * @throws IllegalArgumentException if a page is not exactly one page long
      */
     public Snapshot(
             String moduleSha256,
-            byte[][] pages,
+            byte[][] chunks,
             long[] globals,
             int[][] tables,
             List<Entry> files) {
         this.moduleSha256 = Objects.requireNonNull(moduleSha256, "moduleSha256");
-        this.pages = Objects.requireNonNull(pages, "pages");
+        this.chunks = Objects.requireNonNull(chunks, "chunks");
         this.globals = Objects.requireNonNull(globals, "globals");
         this.tables = Objects.requireNonNull(tables, "tables");
         this.files = List.copyOf(files);
-        if ((long) pages.length * Limits.PAGE > MAX_MEMORY) {
+        if ((long) chunks.length * CHUNK > MAX_MEMORY) {
             throw new IllegalArgumentException("memory above " + MAX_MEMORY + " bytes");
         }
-        for (byte[] page : pages) {
-            if (page == null || page.length != PAGE) {
-                throw new IllegalArgumentException("memory is not a whole number of pages");
+        if (chunks.length % PER_PAGE != 0) {
+            throw new IllegalArgumentException("memory is not a whole number of pages");
+        }
+        for (byte[] chunk : chunks) {
+            if (chunk == null || chunk.length != CHUNK) {
+                throw new IllegalArgumentException("memory chunks must be " + CHUNK + " bytes");
             }
         }
     }
@@ -94,22 +105,22 @@ public final class Snapshot {
 
     /** Bytes of linear memory captured. */
     public long memoryBytes() {
-        return (long) pages.length * Limits.PAGE;
+        return (long) chunks.length * CHUNK;
     }
 
     /**
-     * The captured memory's pages themselves, shared (see the constructor); the engine must not
+     * The captured memory's chunks themselves, shared (see the constructor); the engine must not
      * modify them.
      */
-    public byte[][] pagesShared() {
-        return pages;
+    public byte[][] chunksShared() {
+        return chunks;
     }
 
     /** A copy of the captured linear memory as one array. */
     public byte[] memory() {
         byte[] all = new byte[Math.toIntExact(memoryBytes())];
-        for (int i = 0; i < pages.length; i++) {
-            System.arraycopy(pages[i], 0, all, i * PAGE, PAGE);
+        for (int i = 0; i < chunks.length; i++) {
+            System.arraycopy(chunks[i], 0, all, i * CHUNK, CHUNK);
         }
         return all;
     }
@@ -146,7 +157,7 @@ public final class Snapshot {
             DataOutputStream d = new DataOutputStream(z);
             d.writeUTF(moduleSha256);
             d.writeInt(Math.toIntExact(memoryBytes()));
-            for (byte[] page : pages) {
+            for (byte[] page : chunks) {
                 d.write(page);
             }
             d.writeInt(globals.length);
@@ -198,11 +209,11 @@ public final class Snapshot {
             if (memLength < 0 || memLength > MAX_MEMORY || memLength % Limits.PAGE != 0) {
                 throw new IOException("corrupt snapshot: memory size " + memLength);
             }
-            byte[][] pages = new byte[memLength / PAGE][];
+            byte[][] pages = new byte[memLength / CHUNK][];
             for (int i = 0; i < pages.length; i++) {
-                byte[] page = new byte[PAGE];
+                byte[] page = new byte[CHUNK];
                 d.readFully(page);
-                pages[i] = isZero(page) ? ZERO_PAGE : page;
+                pages[i] = isZero(page) ? ZERO_CHUNK : page;
             }
             int globalCount = count(d.readInt(), "globals");
             long[] globals = new long[globalCount];
@@ -250,7 +261,7 @@ public final class Snapshot {
     }
 
     private static boolean isZero(byte[] page) {
-        return Arrays.mismatch(page, ZERO_PAGE) < 0;
+        return Arrays.mismatch(page, ZERO_CHUNK) < 0;
     }
 
     private static int count(int n, String what) throws IOException {

@@ -10,6 +10,7 @@ import com.dylibso.chicory.wasm.types.ActiveDataSegment;
 import com.dylibso.chicory.wasm.types.DataSegment;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.dylibso.chicory.wasm.types.PassiveDataSegment;
+import dev.airlock.core.Snapshot;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -17,24 +18,30 @@ import java.util.Arrays;
 import java.util.function.Function;
 
 /**
- * A linear memory made of 64 KiB pages that can be shared copy-on-write with snapshots and with
- * other instances: {@link #share()} hands out the current pages (the memory keeps reading them, and
- * copies a page on its first write after that), {@link #adopt} starts from a snapshot's pages
- * without copying them. Restoring or forking a 60 MiB heap is thus a matter of pointers; only pages
- * the guest writes afterwards are copied. Pages added by {@code memory.grow} point to one shared
- * zero page until written, so memory the guest reserves but never touches costs no heap.
+ * A linear memory held in 16 KiB chunks that can be shared copy-on-write with snapshots and with
+ * other instances: {@link #share()} hands out the current chunks (the memory keeps reading them,
+ * and copies a chunk on its first write after that), {@link #adopt} starts from a snapshot's chunks
+ * without copying them. Restoring or forking a 60 MiB heap is thus a matter of pointers; only the
+ * chunks the guest writes afterwards are copied (a quarter of a WebAssembly page each: CPython's
+ * writes after a restore are scattered, and 64 KiB units copied about four times as much). Pages
+ * added by {@code memory.grow} point to one shared zero chunk until written, so memory the guest
+ * reserves but never touches costs no heap; the chunk tables grow with the memory.
  *
  * <p>Reads go through {@code pages}; writes through {@code owned}, which holds the same array for a
- * page this memory may write and {@code null} for a shared one. A page is never written once
+ * chunk this memory may write and {@code null} for a shared one. A chunk is never written once
  * shared, so snapshots and forks may read it from any thread. Unshared memories only (a shared
  * memory gets Chicory's own); out-of-bounds accesses throw the same exceptions as Chicory's.
  */
 final class CowMemory implements Memory {
-    private static final int SHIFT = 16;
-    private static final int MASK = PAGE_SIZE - 1;
-    private static final byte[] ZERO = new byte[PAGE_SIZE];
+    /** The unit of copy-on-write: 16 KiB, a quarter of a WebAssembly page. */
+    static final int CHUNK = Snapshot.CHUNK_BYTES;
 
-    /** Marks a guard page: any access to it throws {@link ShadowStackOverflow}. */
+    private static final int SHIFT = Integer.numberOfTrailingZeros(CHUNK);
+    private static final int MASK = CHUNK - 1;
+    private static final int PER_PAGE = PAGE_SIZE / CHUNK;
+    private static final byte[] ZERO = new byte[CHUNK];
+
+    /** Marks a guard chunk: any access to it throws {@link ShadowStackOverflow}. */
     private static final byte[] GUARD = new byte[0];
 
     private static final VarHandle SHORT =
@@ -45,9 +52,10 @@ final class CowMemory implements Memory {
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final MemoryLimits limits;
-    private final byte[][] pages;
-    private final byte[][] owned;
-    private int nPages;
+    private final int maxChunks;
+    private byte[][] pages; // by chunk; grown with the memory
+    private byte[][] owned;
+    private int nChunks;
     private DataSegment[] dataSegments;
     private String guardMessage;
 
@@ -56,37 +64,49 @@ final class CowMemory implements Memory {
             throw new IllegalArgumentException("a shared memory cannot be copy-on-write");
         }
         this.limits = limits;
-        int max = Math.min(limits.maximumPages(), RUNTIME_MAX_PAGES);
-        this.pages = new byte[max][];
-        this.owned = new byte[max][];
+        this.maxChunks = Math.min(limits.maximumPages(), RUNTIME_MAX_PAGES) * PER_PAGE;
+        int initial = Math.min(maxChunks, Math.max(64, limits.initialPages() * PER_PAGE));
+        this.pages = new byte[initial][];
+        this.owned = new byte[initial][];
         if (growPages(limits.initialPages()) < 0) {
             throw new IllegalArgumentException("initial pages above the maximum");
         }
     }
 
-    /**
-     * Replaces the whole content with {@code from}'s pages, shared: nothing is copied until the
-     * guest writes a page. The arrays must never be written by anyone afterwards.
-     *
-     * @throws IllegalArgumentException if they are more pages than the maximum
-     */
-    void adopt(byte[][] from) {
-        if (from.length > pages.length) {
-            throw new IllegalArgumentException("the snapshot's memory is above the maximum");
+    /** Makes the chunk tables hold at least {@code n} chunks. */
+    private void ensureCapacity(int n) {
+        if (n > pages.length) {
+            int capacity = (int) Math.min(maxChunks, Math.max(n, 2L * pages.length));
+            pages = Arrays.copyOf(pages, capacity);
+            owned = Arrays.copyOf(owned, capacity);
         }
-        System.arraycopy(from, 0, pages, 0, from.length);
-        Arrays.fill(pages, from.length, pages.length, null);
-        Arrays.fill(owned, null);
-        nPages = from.length;
     }
 
     /**
-     * The current pages, which become shared: this memory copies each on its next write, so the
+     * Replaces the whole content with {@code from}'s chunks ({@value #CHUNK} bytes each, a whole
+     * number of pages), shared: nothing is copied until the guest writes a chunk. The arrays must
+     * never be written by anyone afterwards.
+     *
+     * @throws IllegalArgumentException if they are more than the maximum or not whole pages
+     */
+    void adopt(byte[][] from) {
+        if (from.length > maxChunks || from.length % PER_PAGE != 0) {
+            throw new IllegalArgumentException("the snapshot's memory does not fit this memory");
+        }
+        ensureCapacity(from.length);
+        System.arraycopy(from, 0, pages, 0, from.length);
+        Arrays.fill(pages, from.length, pages.length, null);
+        Arrays.fill(owned, null);
+        nChunks = from.length;
+    }
+
+    /**
+     * The current chunks, which become shared: this memory copies each on its next write, so the
      * returned arrays stay as they are now.
      */
     byte[][] share() {
-        Arrays.fill(owned, 0, nPages, null);
-        byte[][] out = Arrays.copyOf(pages, nPages);
+        Arrays.fill(owned, 0, nChunks, null);
+        byte[][] out = Arrays.copyOf(pages, nChunks);
         for (int i = 0; i < out.length; i++) {
             if (out[i] == GUARD) {
                 out[i] = ZERO; // a snapshot holds plain pages; the restore puts guards back
@@ -100,26 +120,26 @@ final class CowMemory implements Memory {
      * {@link ShadowStackOverflow} with {@code message}. They hold nothing and cost nothing.
      */
     void guard(int first, int count, String message) {
-        if (first < 0 || count < 0 || first + count > nPages) {
+        if (first < 0 || count < 0 || (long) first + count > pages()) {
             throw new IllegalArgumentException("guard pages outside the memory");
         }
-        Arrays.fill(pages, first, first + count, GUARD);
-        Arrays.fill(owned, first, first + count, null);
+        Arrays.fill(pages, first * PER_PAGE, (first + count) * PER_PAGE, GUARD);
+        Arrays.fill(owned, first * PER_PAGE, (first + count) * PER_PAGE, null);
         this.guardMessage = message;
     }
 
-    /** How many pages this memory has copied or allocated for itself (writes since sharing). */
-    int ownedPages() {
-        int n = 0;
-        for (int i = 0; i < nPages; i++) {
-            n += owned[i] != null ? 1 : 0;
+    /** Bytes this memory has copied or allocated for itself (chunks written since sharing). */
+    long ownedBytes() {
+        long n = 0;
+        for (int i = 0; i < nChunks; i++) {
+            n += owned[i] != null ? CHUNK : 0;
         }
         return n;
     }
 
     @Override
     public int pages() {
-        return nPages;
+        return nChunks / PER_PAGE;
     }
 
     @Override
@@ -128,13 +148,15 @@ final class CowMemory implements Memory {
     }
 
     private int growPages(int size) {
-        int before = nPages;
+        int before = pages();
         long after = (long) before + size;
         if (size < 0 || after > maximumPages()) {
             return -1;
         }
-        Arrays.fill(pages, before, (int) after, ZERO);
-        nPages = (int) after;
+        int chunks = (int) after * PER_PAGE;
+        ensureCapacity(chunks);
+        Arrays.fill(pages, nChunks, chunks, ZERO);
+        nChunks = chunks;
         return before;
     }
 
@@ -145,7 +167,7 @@ final class CowMemory implements Memory {
 
     @Override
     public int maximumPages() {
-        return pages.length;
+        return maxChunks / PER_PAGE;
     }
 
     @Override
@@ -217,7 +239,7 @@ final class CowMemory implements Memory {
     }
 
     private int size() {
-        return nPages << SHIFT;
+        return nChunks << SHIFT;
     }
 
     private static void check(
@@ -235,7 +257,7 @@ final class CowMemory implements Memory {
 
     private RuntimeException outOfBounds(RuntimeException e, int addr, int size) {
         int index = addr >>> SHIFT;
-        if (index < nPages && pages[index] == GUARD) {
+        if (index < nChunks && pages[index] == GUARD) {
             return new ShadowStackOverflow(guardMessage, addr);
         }
         if (e instanceof IndexOutOfBoundsException || e instanceof NullPointerException) {
@@ -256,11 +278,11 @@ final class CowMemory implements Memory {
         if (p != null) {
             return p;
         }
-        if (index >= nPages) {
+        if (index >= nChunks) {
             throw outOfBounds(new IndexOutOfBoundsException(), addr, size);
         }
         byte[] from = readable(index, addr);
-        p = from == ZERO ? new byte[PAGE_SIZE] : from.clone();
+        p = from == ZERO ? new byte[CHUNK] : from.clone();
         pages[index] = p;
         owned[index] = p;
         return p;
@@ -290,7 +312,7 @@ final class CowMemory implements Memory {
         check(addr, size, size(), WasmRuntimeException::new);
         while (size > 0) {
             int at = addr & MASK;
-            int chunk = Math.min(size, PAGE_SIZE - at);
+            int chunk = Math.min(size, CHUNK - at);
             System.arraycopy(data, offset, writable(addr >>> SHIFT, addr, chunk), at, chunk);
             addr += chunk;
             offset += chunk;
@@ -313,7 +335,7 @@ final class CowMemory implements Memory {
         byte[] out = new byte[len];
         for (int done = 0; done < len; ) {
             int a = addr + done;
-            int chunk = Math.min(len - done, PAGE_SIZE - (a & MASK));
+            int chunk = Math.min(len - done, CHUNK - (a & MASK));
             byte[] p = pages[a >>> SHIFT];
             if (p != GUARD) { // host reads (WASI, snapshots, scans) see a guard page as zeros
                 System.arraycopy(p, a & MASK, out, done, chunk);
@@ -337,7 +359,7 @@ final class CowMemory implements Memory {
     @Override
     public void writeShort(int addr, short data) {
         int off = addr & MASK;
-        if (off <= PAGE_SIZE - 2) {
+        if (off <= CHUNK - 2) {
             try {
                 SHORT.set(owned[addr >>> SHIFT], off, data);
                 return;
@@ -354,7 +376,7 @@ final class CowMemory implements Memory {
     @Override
     public void writeI32(int addr, int data) {
         int off = addr & MASK;
-        if (off <= PAGE_SIZE - 4) {
+        if (off <= CHUNK - 4) {
             try {
                 INT.set(owned[addr >>> SHIFT], off, data);
                 return;
@@ -371,7 +393,7 @@ final class CowMemory implements Memory {
     @Override
     public void writeLong(int addr, long data) {
         int off = addr & MASK;
-        if (off <= PAGE_SIZE - 8) {
+        if (off <= CHUNK - 8) {
             try {
                 LONG.set(owned[addr >>> SHIFT], off, data);
                 return;
@@ -405,7 +427,7 @@ final class CowMemory implements Memory {
     @Override
     public short readShort(int addr) {
         int off = addr & MASK;
-        if (off <= PAGE_SIZE - 2) {
+        if (off <= CHUNK - 2) {
             try {
                 return (short) SHORT.get(pages[addr >>> SHIFT], off);
             } catch (RuntimeException e) {
@@ -418,7 +440,7 @@ final class CowMemory implements Memory {
     @Override
     public int readInt(int addr) {
         int off = addr & MASK;
-        if (off <= PAGE_SIZE - 4) {
+        if (off <= CHUNK - 4) {
             try {
                 return (int) INT.get(pages[addr >>> SHIFT], off);
             } catch (RuntimeException e) {
@@ -431,7 +453,7 @@ final class CowMemory implements Memory {
     @Override
     public long readLong(int addr) {
         int off = addr & MASK;
-        if (off <= PAGE_SIZE - 8) {
+        if (off <= CHUNK - 8) {
             try {
                 return (long) LONG.get(pages[addr >>> SHIFT], off);
             } catch (RuntimeException e) {
@@ -476,8 +498,8 @@ final class CowMemory implements Memory {
 
     @Override
     public void zero() {
-        Arrays.fill(pages, 0, nPages, ZERO);
-        Arrays.fill(owned, 0, nPages, null);
+        Arrays.fill(pages, 0, nChunks, ZERO);
+        Arrays.fill(owned, 0, nChunks, null);
     }
 
     @Override
@@ -486,7 +508,7 @@ final class CowMemory implements Memory {
         check(fromIndex, left, size(), WasmRuntimeException::new);
         for (int addr = fromIndex; left > 0; ) {
             int at = addr & MASK;
-            int chunk = Math.min(left, PAGE_SIZE - at);
+            int chunk = Math.min(left, CHUNK - at);
             Arrays.fill(writable(addr >>> SHIFT, addr, chunk), at, at + chunk, value);
             addr += chunk;
             left -= chunk;
@@ -504,7 +526,7 @@ final class CowMemory implements Memory {
         while (size > 0) {
             int d = dest & MASK;
             int s = src & MASK;
-            int chunk = Math.min(size, PAGE_SIZE - Math.max(d, s));
+            int chunk = Math.min(size, CHUNK - Math.max(d, s));
             byte[] to = writable(dest >>> SHIFT, dest, chunk); // before reading: may be src's page
             System.arraycopy(readable(src >>> SHIFT, src), s, to, d, chunk);
             dest += chunk;
@@ -519,7 +541,7 @@ final class CowMemory implements Memory {
         while (size > 0) {
             int d = dest & MASK;
             int s = src & MASK;
-            int chunk = Math.min(size, Math.min(d == 0 ? PAGE_SIZE : d, s == 0 ? PAGE_SIZE : s));
+            int chunk = Math.min(size, Math.min(d == 0 ? CHUNK : d, s == 0 ? CHUNK : s));
             dest -= chunk;
             src -= chunk;
             byte[] to = writable(dest >>> SHIFT, dest, chunk);

@@ -18,6 +18,7 @@ import java.util.List;
 /** Builds instances, fresh or from a snapshot, and captures them. */
 final class Snapshots {
     private static final int PAGE = (int) Limits.PAGE;
+    private static final int CHUNK = Snapshot.CHUNK_BYTES;
 
     private Snapshots() {}
 
@@ -110,16 +111,16 @@ final class Snapshots {
 
     private static void restore(Instance inst, Snapshot from) {
         Memory m = inst.memory();
-        byte[][] pages = from.pagesShared();
+        byte[][] pages = from.chunksShared();
         if (m == null) {
             if (pages.length != 0) {
                 throw new IllegalArgumentException("snapshot memory does not fit the module");
             }
         } else if (m instanceof CowMemory && m.pages() == 0) {
             ((CowMemory) m).adopt(pages); // shared until the guest writes a page
-        } else if (m.pages() == pages.length) {
+        } else if ((long) m.pages() * PAGE == from.memoryBytes()) {
             for (int i = 0; i < pages.length; i++) {
-                m.write(i * PAGE, pages[i], 0, PAGE);
+                m.write(i * CHUNK, pages[i], 0, CHUNK);
             }
         } else {
             throw new IllegalArgumentException("snapshot memory does not fit the module");
@@ -156,9 +157,9 @@ final class Snapshots {
         } else if (m instanceof CowMemory) {
             mem = ((CowMemory) m).share(); // the instance copies a page on its next write
         } else {
-            mem = new byte[m.pages()][];
+            mem = new byte[m.pages() * (PAGE / CHUNK)][];
             for (int i = 0; i < mem.length; i++) {
-                mem[i] = m.readBytes(i * PAGE, PAGE);
+                mem[i] = m.readBytes(i * CHUNK, CHUNK);
             }
         }
         long[] g = new long[2 * inst.globalCount()];

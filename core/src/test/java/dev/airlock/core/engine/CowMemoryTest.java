@@ -99,7 +99,7 @@ class CowMemoryTest {
             parent.writeLong(p * PAGE, p);
         }
         byte[][] snapshot = parent.share();
-        assertThat(parent.ownedPages()).isZero();
+        assertThat(parent.ownedBytes()).isZero();
 
         CowMemory a = new CowMemory(new MemoryLimits(0, 1000));
         CowMemory b = new CowMemory(new MemoryLimits(0, 1000));
@@ -109,25 +109,26 @@ class CowMemoryTest {
         b.fill((byte) 1, 7 * PAGE, 9 * PAGE);
         parent.writeI32(5 * PAGE + 8, 99);
 
-        assertThat(a.ownedPages()).isEqualTo(1);
-        assertThat(b.ownedPages()).isEqualTo(2);
+        assertThat(a.ownedBytes()).isEqualTo(CowMemory.CHUNK); // one chunk of the page
+        assertThat(b.ownedBytes()).isEqualTo(2L * PAGE); // two whole pages filled
         assertThat(a.readInt(5 * PAGE + 8)).isEqualTo(77);
         assertThat(b.readInt(5 * PAGE + 8)).isZero();
         assertThat(parent.readInt(5 * PAGE + 8)).isEqualTo(99);
         assertThat(a.readLong(7 * PAGE)).isEqualTo(7);
         assertThat(b.read(7 * PAGE)).isEqualTo((byte) 1);
-        assertThat(snapshot[5][8]).isZero();
-        assertThat(snapshot[7][0]).isEqualTo((byte) 7);
+        int perPage = PAGE / CowMemory.CHUNK;
+        assertThat(snapshot[5 * perPage][8]).isZero();
+        assertThat(snapshot[7 * perPage][0]).isEqualTo((byte) 7);
     }
 
     @Test
     void grownPagesReadAsZeroAndCostNothingUntilWritten() {
         CowMemory m = new CowMemory(new MemoryLimits(1, 2000));
         assertThat(m.grow(1500)).isEqualTo(1);
-        assertThat(m.ownedPages()).isZero();
+        assertThat(m.ownedBytes()).isZero();
         assertThat(m.readLong(1200 * PAGE)).isZero();
         m.writeByte(1200 * PAGE, (byte) 3);
-        assertThat(m.ownedPages()).isEqualTo(1);
+        assertThat(m.ownedBytes()).isEqualTo(CowMemory.CHUNK);
         assertThat(m.readLong(1199 * PAGE)).isZero();
         assertThat(m.grow(600)).isEqualTo(-1);
         assertThat(m.grow(-1)).isEqualTo(-1);
@@ -145,7 +146,7 @@ class CowMemoryTest {
         assertThatThrownBy(() -> m.readLong(-8))
                 .isInstanceOf(WasmRuntimeException.class)
                 .hasMessageContaining("out of bounds memory access");
-        assertThatThrownBy(() -> m.adopt(new byte[2][]))
+        assertThatThrownBy(() -> m.adopt(new byte[2 * PAGE / CowMemory.CHUNK][]))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new CowMemory(new MemoryLimits(1, 2, true)))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -177,10 +178,10 @@ class CowMemoryTest {
         }
     }
 
-    private static byte[] flatten(byte[][] pages) {
-        byte[] all = new byte[pages.length * PAGE];
-        for (int i = 0; i < pages.length; i++) {
-            System.arraycopy(pages[i], 0, all, i * PAGE, PAGE);
+    private static byte[] flatten(byte[][] chunks) {
+        byte[] all = new byte[chunks.length * CowMemory.CHUNK];
+        for (int i = 0; i < chunks.length; i++) {
+            System.arraycopy(chunks[i], 0, all, i * CowMemory.CHUNK, CowMemory.CHUNK);
         }
         return all;
     }

@@ -331,7 +331,10 @@ public final class CodeInterpreter implements AutoCloseable {
 
         /**
          * Keep {@code size} instances per language restored ahead of time for snippets run with
-         * exactly this policy object (default: no pool).
+         * exactly this policy object (default: no pool). Since restores share the warm image's
+         * memory copy-on-write they take well under a millisecond, and the pool's background
+         * refills compete with the snippets for CPU: measure before using it (bench/README.md; on 2
+         * cores it made Python {@code print(1)} slower, 3.0 ms against 1.15 ms at p50).
          *
          * @throws IllegalArgumentException if size is negative or above 64
          */

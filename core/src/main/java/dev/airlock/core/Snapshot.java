@@ -40,7 +40,7 @@ public final class Snapshot {
     private static final int CHUNK = CHUNK_BYTES;
     private static final int PER_PAGE = (int) (Limits.PAGE / CHUNK);
 
-    /** Every all-zero page of a loaded snapshot is this one array (never written). */
+    /** Every all-zero chunk of a loaded snapshot is this one array (never written). */
     private static final byte[] ZERO_CHUNK = new byte[CHUNK];
 
     /**
@@ -72,7 +72,8 @@ public final class Snapshot {
      * neither it nor any chunk may be written afterwards (instances restored from the snapshot read
      * the same chunks until they write them).
      *
-     * @throws IllegalArgumentException if a page is not exactly one page long
+     * @throws IllegalArgumentException if a chunk is not {@value #CHUNK_BYTES} bytes, or they are
+     *     not a whole number of pages, or more than 2 GiB
      */
     public Snapshot(
             String moduleSha256,
@@ -116,15 +117,6 @@ public final class Snapshot {
         return chunks;
     }
 
-    /** A copy of the captured linear memory as one array. */
-    public byte[] memory() {
-        byte[] all = new byte[Math.toIntExact(memoryBytes())];
-        for (int i = 0; i < chunks.length; i++) {
-            System.arraycopy(chunks[i], 0, all, i * CHUNK, CHUNK);
-        }
-        return all;
-    }
-
     /** Global values, two raw words per global (low, high). */
     public long[] globals() {
         return globals.clone();
@@ -157,8 +149,8 @@ public final class Snapshot {
             DataOutputStream d = new DataOutputStream(z);
             d.writeUTF(moduleSha256);
             d.writeInt(Math.toIntExact(memoryBytes()));
-            for (byte[] page : chunks) {
-                d.write(page);
+            for (byte[] chunk : chunks) {
+                d.write(chunk);
             }
             d.writeInt(globals.length);
             for (long g : globals) {
@@ -209,11 +201,11 @@ public final class Snapshot {
             if (memLength < 0 || memLength > MAX_MEMORY || memLength % Limits.PAGE != 0) {
                 throw new IOException("corrupt snapshot: memory size " + memLength);
             }
-            byte[][] pages = new byte[memLength / CHUNK][];
-            for (int i = 0; i < pages.length; i++) {
-                byte[] page = new byte[CHUNK];
-                d.readFully(page);
-                pages[i] = isZero(page) ? ZERO_CHUNK : page;
+            byte[][] chunks = new byte[memLength / CHUNK][];
+            for (int i = 0; i < chunks.length; i++) {
+                byte[] chunk = new byte[CHUNK];
+                d.readFully(chunk);
+                chunks[i] = isZero(chunk) ? ZERO_CHUNK : chunk;
             }
             int globalCount = count(d.readInt(), "globals");
             long[] globals = new long[globalCount];
@@ -252,7 +244,7 @@ public final class Snapshot {
                 }
                 files.add(new Entry(path, readExactly(d, (int) length)));
             }
-            return new Snapshot(sha, pages, globals, tables, files);
+            return new Snapshot(sha, chunks, globals, tables, files);
         } catch (EOFException e) {
             throw new IOException("truncated snapshot", e);
         } catch (IllegalArgumentException e) {
@@ -260,8 +252,8 @@ public final class Snapshot {
         }
     }
 
-    private static boolean isZero(byte[] page) {
-        return Arrays.mismatch(page, ZERO_CHUNK) < 0;
+    private static boolean isZero(byte[] chunk) {
+        return Arrays.mismatch(chunk, ZERO_CHUNK) < 0;
     }
 
     private static int count(int n, String what) throws IOException {

@@ -42,7 +42,7 @@ abstract class ChunkTable implements Memory {
         int initial = Math.min(maxChunks, Math.max(64, limits.initialPages() * PER_PAGE));
         this.pages = new byte[initial][];
         this.owned = new byte[initial][];
-        if (growPages(limits.initialPages()) < 0) {
+        if (grow(limits.initialPages()) < 0) {
             throw new IllegalArgumentException("initial pages above the maximum");
         }
     }
@@ -83,7 +83,7 @@ abstract class ChunkTable implements Memory {
         byte[][] out = Arrays.copyOf(pages, nChunks);
         for (int i = 0; i < out.length; i++) {
             if (out[i] == GUARD) {
-                out[i] = ZERO; // a snapshot holds plain pages; the restore puts guards back
+                out[i] = ZERO; // a snapshot holds plain chunks; the restore puts guards back
             }
         }
         return out;
@@ -117,11 +117,7 @@ abstract class ChunkTable implements Memory {
     }
 
     @Override
-    public int grow(int size) {
-        return growPages(size);
-    }
-
-    final int growPages(int size) {
+    public final int grow(int size) {
         int before = pages();
         long after = (long) before + size;
         if (size < 0 || after > maximumPages()) {
@@ -150,14 +146,18 @@ abstract class ChunkTable implements Memory {
 
     static void check(int addr, int size, int limit, Function<String, ChicoryException> error) {
         if (addr < 0 || size < 0 || addr > limit || (size > 0 && addr + size > limit)) {
-            throw error.apply(
-                    "out of bounds memory access: attempted to access address: "
-                            + addr
-                            + " but limit is: "
-                            + limit
-                            + " and size: "
-                            + size);
+            throw error.apply(outOfBoundsMessage(addr, limit, size));
         }
+    }
+
+    /** Chicory's own wording, so traps read and classify the same as with its memory. */
+    private static String outOfBoundsMessage(int addr, int limit, int size) {
+        return "out of bounds memory access: attempted to access address: "
+                + addr
+                + " but limit is: "
+                + limit
+                + " and size: "
+                + size;
     }
 
     final RuntimeException outOfBounds(RuntimeException e, int addr, int size) {
@@ -166,18 +166,12 @@ abstract class ChunkTable implements Memory {
             return new ShadowStackOverflow(guardMessage, addr);
         }
         if (e instanceof IndexOutOfBoundsException || e instanceof NullPointerException) {
-            return new WasmRuntimeException(
-                    "out of bounds memory access: attempted to access address: "
-                            + addr
-                            + " but limit is: "
-                            + size()
-                            + " and size: "
-                            + size);
+            return new WasmRuntimeException(outOfBoundsMessage(addr, size(), size));
         }
         return e;
     }
 
-    /** The page at {@code index} made writable: copied first if it is shared. */
+    /** The chunk at {@code index} made writable: copied first if it is shared. */
     final byte[] writable(int index, int addr, int size) {
         byte[] p = owned[index];
         if (p != null) {
@@ -193,7 +187,7 @@ abstract class ChunkTable implements Memory {
         return p;
     }
 
-    /** The page at {@code index} for reading, unless it is a guard page. */
+    /** The chunk at {@code index} for reading, unless it is a guard chunk. */
     final byte[] readable(int index, int addr) {
         byte[] p = pages[index];
         if (p == GUARD) {

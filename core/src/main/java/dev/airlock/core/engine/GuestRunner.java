@@ -357,7 +357,8 @@ public final class GuestRunner {
                                 limits,
                                 functions,
                                 null,
-                                fuel == null ? null : fuelGlobals(cm.fuel().definedIndex(), fuel));
+                                fuel == null ? null : fuelGlobals(cm.fuel().definedIndex(), fuel),
+                                false);
                 instance = inst;
                 mediator.lifecycle(LifecycleEvent.Type.INSTANCE_STARTED, Map.of());
                 ExportFunction start = inst.export("_start");

@@ -28,7 +28,6 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * A long-lived instance: one Chicory instance, its virtual filesystem and WASI binding, called
@@ -101,17 +100,11 @@ public final class LiveInstance implements GuestInstance {
             throws ModuleRejectedException {
         List<String> problems = LiveImports.problems(cm, policy, setup);
         if (!problems.isEmpty()) {
-            Mediator refused =
-                    new Mediator(
-                            UUID.randomUUID().toString(),
-                            setup.sessionId(),
-                            cm.sha256(),
-                            setup.events(),
-                            clock,
-                            ticker,
-                            m -> f -> null);
             Outcomes.rejected(
-                    refused, Inspector.reason(problems.get(0)), problems.get(0), cm.sha256());
+                    LiveImports.mediator(cm, policy, setup, clock, ticker),
+                    Inspector.reason(problems.get(0)),
+                    problems.get(0),
+                    cm.sha256());
             throw new ModuleRejectedException(
                     Inspector.reason(problems.get(0)), problems.get(0), cm.sha256());
         }

@@ -47,10 +47,10 @@ final class ShadowStack {
                 return true;
             }
         }
-        if ((long) memory.pages() + GUARD_PAGES + stackPages > memory.maximumPages()) {
-            return false;
-        }
         int first = memory.grow(GUARD_PAGES + stackPages);
+        if (first < 0) {
+            return false; // the memory cannot grow that much: the module's own stack stays
+        }
         memory.guard(first, GUARD_PAGES, message);
         sp.setValue((long) (first + GUARD_PAGES + stackPages) * PAGE);
         return true;

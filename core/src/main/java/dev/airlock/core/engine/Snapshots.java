@@ -27,21 +27,9 @@ final class Snapshots {
      * policy's memory and table caps and {@code _start} not called; from a snapshot, memory,
      * globals and tables are then overwritten with the captured ones. A restore instantiates the
      * module's {@linkplain RestoreModules restore form} (no start function, no data to copy) with
-     * an empty memory, grows it to the snapshot's size and copies the snapshot in: one copy of the
-     * memory, and no guest code runs.
-     */
-    static Instance build(
-            CompiledModule cm,
-            Limits limits,
-            HostFunction[] functions,
-            Snapshot from,
-            GlobalFactory globals) {
-        return build(cm, limits, functions, from, globals, false);
-    }
-
-    /**
-     * As above; with {@code upToLimit}, the memory may grow to the policy's limit even where the
-     * module declares a smaller maximum.
+     * an empty memory that then adopts the snapshot's chunks copy-on-write: nothing is copied and
+     * no guest code runs. With {@code upToLimit} the memory may grow to the policy's limit even
+     * where the module declares a smaller maximum.
      */
     static Instance build(
             CompiledModule cm,

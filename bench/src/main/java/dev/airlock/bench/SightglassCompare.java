@@ -32,9 +32,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Runs the Sightglass benchmarks of {@code ../shared/testdata/sightglass} in Airlock and in Node's
- * WASI (the reference engine) and prints, for each, the median time between {@code bench.start} and
- * {@code bench.end} in both and their ratio.
+ * Runs the Sightglass benchmarks of {@code testdata/sightglass} (unzipped by the build into {@code
+ * bench/target/testdata/sightglass}) in Airlock and in Node's WASI (the reference engine) and
+ * prints, for each, the median time between {@code bench.start} and {@code bench.end} in both and
+ * their ratio.
  *
  * <p>Each benchmark runs with its own folder mounted read-only at {@code /} (none of them writes
  * files), argv[0] set to its file name, no environment. In Airlock the module is loaded once; one
@@ -54,8 +55,8 @@ import java.util.stream.Stream;
  * ratios (metered / unmetered) and the fuel used, which must be the same in every metered run. Each
  * benchmark gets a fresh JVM (with these JVM options) unless {@code --no-fork} is given.
  *
- * <p>Paths default to {@code ../shared/...} relative to the working directory (the repository
- * root).
+ * <p>Paths default to {@code bench/target/testdata/sightglass} and {@code
+ * bench/tools/sightglass-node-run.mjs}, relative to the working directory (the repository root).
  */
 public final class SightglassCompare {
     private static final Pattern NODE_MS = Pattern.compile("\"ms\"\\s*:\\s*([0-9.eE+-]+)");
@@ -73,8 +74,8 @@ public final class SightglassCompare {
     private boolean fuelChild;
     private boolean fork = true;
     private int warmup = 3;
-    private Path dir = Path.of("../shared/testdata/sightglass");
-    private Path nodeScript = Path.of("../shared/tools/sightglass-node-run.mjs");
+    private Path dir = Path.of("bench/target/testdata/sightglass");
+    private Path nodeScript = Path.of("bench/tools/sightglass-node-run.mjs");
     private String nodeBin = "node";
 
     private SightglassCompare() {}

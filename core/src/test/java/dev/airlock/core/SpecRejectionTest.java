@@ -26,11 +26,12 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Every binary {@code assert_malformed} and {@code assert_invalid} module of the core WebAssembly
- * spec tests ({@code ../shared/testdata/wasm-spec/core-v2/NAME/spec.json}, converted by {@code
- * wast2json}) is refused by {@link Airlock#load(byte[])} with a {@link ModuleRejectedException}
- * whose reason is {@code malformed} or {@code invalid} and whose message is not empty: never
- * another exception, never a hang. Text modules ({@code module_type} {@code text}) are {@code .wat}
- * sources, not binaries, and are skipped.
+ * spec tests ({@code testdata/wasm-spec}, unzipped to {@code
+ * target/testdata/wasm-spec/core-v2/NAME/spec.json}, converted by {@code wast2json}) is refused by
+ * {@link Airlock#load(byte[])} with a {@link ModuleRejectedException} whose reason is {@code
+ * malformed} or {@code invalid} and whose message is not empty: never another exception, never a
+ * hang. Text modules ({@code module_type} {@code text}) are {@code .wat} sources, not binaries, and
+ * are skipped.
  */
 class SpecRejectionTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -71,7 +72,7 @@ class SpecRejectionTest {
 
     @TestFactory
     Stream<DynamicNode> specModulesAreRejected() throws IOException {
-        Path base = Guests.shared().resolve("testdata/wasm-spec/core-v2");
+        Path base = Guests.testdata().resolve("wasm-spec/core-v2");
         List<Path> specs;
         try (Stream<Path> dirs = Files.list(base)) {
             specs =

@@ -26,11 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the prebuilt WASI preview 1 test suite (WebAssembly/wasi-testsuite) from {@code
- * ../shared/testdata/wasi-testsuite}: one dynamic test per {@code X.wasm}, named {@code
+ * testdata/wasi-testsuite} of the repository: one dynamic test per {@code X.wasm}, named {@code
  * language/X}, configured by the optional {@code X.json} ({@code args}, {@code env}, {@code root},
  * {@code exit_code}, {@code stdout}, {@code stderr}).
  *
- * <p>The shared folder is never written: a test's {@code root} folder is copied into a fresh
+ * <p>The unzipped corpus is never written: a test's {@code root} folder is copied into a fresh
  * temporary folder (without its {@code *.cleanup} leftovers) and that copy is mounted read-write at
  * {@code /}.
  */
@@ -57,7 +57,7 @@ class WasiTestsuiteTest {
 
     @TestFactory
     Stream<DynamicNode> wasiTestsuite() throws IOException {
-        Path base = Guests.shared().resolve("testdata/wasi-testsuite/tests");
+        Path base = Guests.testdata().resolve("wasi-testsuite/tests");
         List<DynamicNode> languages = new ArrayList<>();
         for (String language : LANGUAGES) {
             Path dir = base.resolve(language).resolve("testsuite/wasm32-wasip1");

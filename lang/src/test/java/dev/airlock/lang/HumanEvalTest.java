@@ -20,7 +20,7 @@ import org.junit.jupiter.api.TestFactory;
  * loop iterations, 0.6 s in native python3) and take several seconds on a busy 2-core machine.
  */
 class HumanEvalTest {
-    static final Path PROGRAMS = Path.of("../../shared/testdata/humaneval/programs");
+    static final Path PROGRAMS = Path.of("../testdata/humaneval/programs");
     static final Policy POLICY =
             Policy.builder()
                     .limits(

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Semantic preservation: the core spec tests ({@code ../shared/testdata/wasm-spec/core-v2}) run on
+ * Semantic preservation: the core spec tests ({@code testdata/wasm-spec} of the repository) run on
  * each module as it is and on its metered copy with an ample budget, in Chicory's interpreter.
  * Every command that passes on the original passes on the metered copy; the metering pass refuses
  * or the validator rejects every malformed or invalid module, and the pass never crashes. The
@@ -35,7 +35,7 @@ class FuelSpecTest {
 
     @TestFactory
     Stream<DynamicTest> meteredModulesPassWhatTheOriginalsPass() throws IOException {
-        Path base = Guests.shared().resolve("testdata/wasm-spec/core-v2");
+        Path base = Guests.testdata().resolve("wasm-spec/core-v2");
         List<Path> specs;
         try (Stream<Path> dirs = Files.list(base)) {
             specs =

@@ -126,7 +126,7 @@ class FuelDeterminismTest {
     /** A real program (wasi-libc's start-up and exit around an empty benchmark) in both modes. */
     @Test
     void aCompiledCProgramUsesTheSameFuelInBothModes() throws IOException {
-        Path dir = Guests.shared().resolve("testdata/sightglass/noop");
+        Path dir = Guests.testdata().resolve("sightglass/noop");
         byte[] wasm = Files.readAllBytes(dir.resolve("benchmark.wasm"));
         Policy p =
                 Policy.builder()

@@ -22,10 +22,14 @@ public final class Guests {
         return Wat2Wasm.parse(wat);
     }
 
-    /** The shared test data folder beside the repository. */
-    public static Path shared() {
-        String p = System.getProperty("airlock.shared");
-        return p != null ? Path.of(p) : Path.of("../../shared");
+    /**
+     * The test corpora, unzipped by the build from the repository's {@code testdata/} into this
+     * module's {@code target/testdata} ({@code wasm-spec/core-v2}, {@code wasi-testsuite/tests},
+     * {@code sightglass/noop}).
+     */
+    public static Path testdata() {
+        String p = System.getProperty("airlock.testdata");
+        return p != null ? Path.of(p) : Path.of("target/testdata");
     }
 
     /** The result of a captured run. */

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             McpCommand.class,
             KeysCommand.class,
             TenantsCommand.class,
+            CdsTrainingCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {

@@ -37,6 +37,7 @@ final class Reports {
         u.put("stdoutBytes", o.usage().stdoutBytes());
         u.put("stderrBytes", o.usage().stderrBytes());
         u.put("hostCalls", o.usage().hostCalls());
+        u.put("startMillis", o.usage().startMillis());
         if (o.usage().metered()) {
             u.put("fuel", o.usage().fuel());
         } else {

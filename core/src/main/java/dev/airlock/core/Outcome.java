@@ -47,6 +47,11 @@ public record Outcome(
                 sha256);
     }
 
+    /** This outcome with {@code usage} instead of its own. */
+    public Outcome withUsage(Usage usage) {
+        return new Outcome(status, exitCode, kind, message, usage, denials, moduleSha256);
+    }
+
     /** True for {@link Status#OK}. */
     public boolean isOk() {
         return status == Status.OK;

@@ -38,6 +38,19 @@ public final class CodeInterpreter implements AutoCloseable {
     private final Policy poolPolicy;
     private final int poolSize;
 
+    /**
+     * What an interpreter starts under: default grants and limits but a time allowance of its own
+     * (a cold start on a busy machine can take seconds), so that the caller's time limit applies to
+     * its snippet only.
+     */
+    static final Policy START =
+            Policy.builder()
+                    .limits(
+                            dev.airlock.core.Limits.builder()
+                                    .timeout(java.time.Duration.ofMinutes(5))
+                                    .build())
+                    .build();
+
     private CodeInterpreter(Builder b) {
         this.airlock = b.airlock == null ? Airlock.create() : b.airlock;
         this.warmStart = b.warmStart;
@@ -93,6 +106,7 @@ public final class CodeInterpreter implements AutoCloseable {
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(files, "files");
         GuestInstance instance;
+        long begin = System.nanoTime();
         try {
             instance =
                     events == EventSink.none() && files.isEmpty()
@@ -101,6 +115,7 @@ public final class CodeInterpreter implements AutoCloseable {
         } catch (ModuleRejectedException e) {
             return new Execution(e.toOutcome(), false);
         }
+        long startMillis = (System.nanoTime() - begin) / 1_000_000;
         try (instance) {
             for (Map.Entry<String, byte[]> f : files.entrySet()) {
                 try {
@@ -111,6 +126,7 @@ public final class CodeInterpreter implements AutoCloseable {
                 }
             }
             Outcome o = interpreter(language).exec(instance, code, stdio);
+            o = o.withUsage(o.usage().withStartMillis(startMillis));
             Map<String, byte[]> changed = files.isEmpty() ? Map.of() : changed(instance, files);
             if (o.status() == dev.airlock.core.Status.OK
                     || o.status() == dev.airlock.core.Status.EXIT) {
@@ -206,9 +222,6 @@ public final class CodeInterpreter implements AutoCloseable {
 
     GuestInstance newInstance(Language language, Policy policy, EventSink events, String session)
             throws ModuleRejectedException {
-        if (!warmStart) {
-            return freshInstance(language, policy, events, session);
-        }
         return restoreWarm(language, policy, events, session);
     }
 
@@ -223,7 +236,7 @@ public final class CodeInterpreter implements AutoCloseable {
         Interpreter it = interpreter(language);
         GuestInstance g =
                 airlock.restore(
-                        warmImage(language),
+                        warmStart ? warmImage(language) : startImage(language),
                         module(language),
                         policy,
                         it.setup().events(events).sessionId(session).build());
@@ -244,20 +257,21 @@ public final class CodeInterpreter implements AutoCloseable {
                 interpreter(language).setup().events(events).sessionId(session).build());
     }
 
-    private GuestInstance freshInstance(Language language, Policy policy, EventSink events)
-            throws ModuleRejectedException {
-        return freshInstance(language, policy, events, null);
+    /**
+     * A started interpreter's image, made under {@link #START} (a start-up allowance of its own, so
+     * that a short time limit applies to the guest's run and never to the interpreter's start),
+     * without the caller's grants: those apply when the image is restored.
+     */
+    private Snapshot startImage(Language language) throws ModuleRejectedException {
+        try (GuestInstance g = freshInstance(language, START)) {
+            return g.snapshot();
+        }
     }
 
-    private GuestInstance freshInstance(
-            Language language, Policy policy, EventSink events, String session)
+    private GuestInstance freshInstance(Language language, Policy policy)
             throws ModuleRejectedException {
         Interpreter it = interpreter(language);
-        GuestInstance g =
-                airlock.instantiate(
-                        module(language),
-                        policy,
-                        it.setup().events(events).sessionId(session).build());
+        GuestInstance g = airlock.instantiate(module(language), policy, it.setup().build());
         try {
             it.prepare(g, policy);
         } catch (ModuleRejectedException | RuntimeException e) {
@@ -287,10 +301,7 @@ public final class CodeInterpreter implements AutoCloseable {
         synchronized (warm) {
             Snapshot s = warm.get(language);
             if (s == null) {
-                try (GuestInstance g =
-                        freshInstance(language, Policy.defaults(), EventSink.none())) {
-                    s = g.snapshot();
-                }
+                s = startImage(language);
                 warm.put(language, s);
             }
             return s;
@@ -321,8 +332,12 @@ public final class CodeInterpreter implements AutoCloseable {
         }
 
         /**
-         * Start interpreters from a post-initialisation snapshot (default true). Off suits a
-         * process that runs one snippet and exits: the snapshot would cost more than it saves.
+         * Keep each language's post-initialisation snapshot for later snippets and sessions
+         * (default true). Off, every snippet and session starts its interpreter again (and then
+         * restores the image it just made, which costs microseconds): this only saves the memory of
+         * the kept images. Either way the interpreter starts under its own start-up allowance,
+         * never under the caller's time limit, and {@link dev.airlock.core.Usage#startMillis()}
+         * tells how long it took.
          */
         public Builder warmStart(boolean warmStart) {
             this.warmStart = warmStart;

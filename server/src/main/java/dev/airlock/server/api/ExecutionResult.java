@@ -65,7 +65,10 @@ public record ExecutionResult(
                 sessionReset);
     }
 
-    /** {@link Usage} in JSON; {@code fuel} is null for runs without a budget. */
+    /**
+     * {@link Usage} in JSON; {@code fuel} is null for runs without a budget; {@code startMillis} is
+     * the interpreter's start-up before the run (outside {@code wallMillis} and the time limit).
+     */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record UsageView(
             long wallMillis,
@@ -73,7 +76,8 @@ public record ExecutionResult(
             long stdoutBytes,
             long stderrBytes,
             long hostCalls,
-            Long fuel) {
+            Long fuel,
+            long startMillis) {
         public static UsageView of(Usage u) {
             return new UsageView(
                     u.wallMillis(),
@@ -81,7 +85,8 @@ public record ExecutionResult(
                     u.stdoutBytes(),
                     u.stderrBytes(),
                     u.hostCalls(),
-                    u.metered() ? u.fuel() : null);
+                    u.metered() ? u.fuel() : null,
+                    u.startMillis());
         }
     }
 

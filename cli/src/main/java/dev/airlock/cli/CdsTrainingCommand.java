@@ -1,0 +1,65 @@
+package dev.airlock.cli;
+
+import dev.airlock.core.Stdio;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code airlock cds-training} (hidden): runs a small WASI module, a Python snippet and a JavaScript
+ * snippet, each recorded into a throw-away data folder, so that one JVM loads the classes that
+ * {@code run}, {@code py} and {@code js} need. The {@code ./airlock} launcher runs it once per build
+ * with {@code -XX:ArchiveClassesAtExit} and starts later commands from that class-data-sharing
+ * archive. Prints nothing; exits 0 when all three ran as expected, 1 otherwise.
+ */
+@Command(
+        name = "cds-training",
+        hidden = true,
+        description = "Loads the classes of run, py and js (for a class-data-sharing archive).")
+final class CdsTrainingCommand implements Callable<Integer> {
+    @Override
+    public Integer call() throws IOException {
+        Path data = Files.createTempDirectory("airlock-cds-training");
+        try {
+            Path hello = data.resolve("hello.wasm");
+            try (InputStream in = CdsTrainingCommand.class.getResourceAsStream("hello.wasm")) {
+                Files.copy(in, hello);
+            }
+            String dir = data.resolve("data").toString();
+            boolean ok =
+                    quietly("run", "--data", dir, hello.toString(), "x") == 0
+                            & quietly("py", "--data", dir, "-c", "import json\nprint(1)") == 0
+                            & quietly("js", "--data", dir, "-c", "console.log(1)") == 0;
+            return ok ? 0 : 1;
+        } finally {
+            delete(data);
+        }
+    }
+
+    private static int quietly(String... args) {
+        PrintWriter none = new PrintWriter(Writer.nullWriter());
+        return Main.commandLine(none, none, Stdio.discard()).execute(args);
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            all.sorted(Comparator.reverseOrder())
+                    .forEach(
+                            p -> {
+                                try {
+                                    Files.delete(p);
+                                } catch (IOException e) {
+                                    throw new UncheckedIOException(e);
+                                }
+                            });
+        }
+    }
+}

@@ -271,7 +271,7 @@ public final class CodeInterpreter implements AutoCloseable {
     private GuestInstance freshInstance(Language language, Policy policy)
             throws ModuleRejectedException {
         Interpreter it = interpreter(language);
-        GuestInstance g = airlock.instantiate(module(language), policy, it.setup().build());
+        GuestInstance g = airlock.instantiate(module(language), policy, it.startSetup().build());
         try {
             it.prepare(g, policy);
         } catch (ModuleRejectedException | RuntimeException e) {

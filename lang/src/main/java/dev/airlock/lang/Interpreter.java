@@ -49,8 +49,16 @@ abstract class Interpreter {
         return airlock.loadPrecompiled(bytes, machineClass, getClass().getClassLoader());
     }
 
-    /** Files, layout and linked functions of a fresh instance. */
+    /** Files, layout and linked functions of an instance, started or restored. */
     abstract InstanceSetup.Builder setup();
+
+    /**
+     * The setup of an instance being started from scratch: {@link #setup()} plus files that {@link
+     * #prepare} consumes before the interpreter's image is taken (restores never get them).
+     */
+    InstanceSetup.Builder startSetup() {
+        return setup();
+    }
 
     /** Initialises a fresh instance so that it is ready to run snippets. */
     abstract void prepare(GuestInstance instance, Policy policy) throws ModuleRejectedException;

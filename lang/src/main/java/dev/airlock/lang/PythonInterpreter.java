@@ -59,8 +59,8 @@ final class PythonInterpreter extends Interpreter {
         return InstanceSetup.builder()
                 .singleRoot(true)
                 .directory(WORKSPACE)
-                .file("/guest/guest.py", driver("guest.py"))
-                .file("/guest/airlock.py", driver("airlock.py"))
+                .file("/guest/guest.py", Driver.GUEST)
+                .file("/guest/airlock.py", Driver.AIRLOCK)
                 .toolDevice(DEVICE)
                 .shadowStack(STACK)
                 .memoryUpToLimit(true)
@@ -76,6 +76,23 @@ final class PythonInterpreter extends Interpreter {
                                         ValueType.I32),
                                 List.of(),
                                 (guest, args) -> null));
+    }
+
+    @Override
+    InstanceSetup.Builder startSetup() {
+        return setup().file("/guest/stdlib.pycs", Driver.STDLIB_BYTECODE);
+    }
+
+    /** The driver's files, read from the jar once. */
+    private static final class Driver {
+        static final byte[] GUEST = driver("guest.py");
+        static final byte[] AIRLOCK = driver("airlock.py");
+
+        /**
+         * The standard library's bytecode ({@code lang/pyc/generate.sh}); the driver loads it into
+         * the interpreter's memory and removes the file before the image is taken.
+         */
+        static final byte[] STDLIB_BYTECODE = driver("stdlib.pycs");
     }
 
     private static byte[] driver(String name) {

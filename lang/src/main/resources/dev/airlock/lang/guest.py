@@ -2,7 +2,58 @@
 # Loaded once per interpreter instance from /guest (the snapshot keeps it warm).
 import os
 import sys
-import traceback
+
+
+def _install_stdlib_bytecode(path="/guest/stdlib.pycs"):
+    """Serves the standard library's bytecode from memory (made by lang/pyc/generate.py).
+
+    The table is read once, before the interpreter's image is taken, and its file removed, so
+    every instance restored from the image shares it. Source files stay where they are (tracebacks
+    and inspect still read them); each .pyc is hash-checked against its source on import, so a
+    stale entry is compiled from source as if it were absent.
+    """
+    import marshal
+
+    try:
+        with open(path, "rb") as f:
+            table = marshal.loads(f.read())
+        os.remove(path)
+    except (OSError, ValueError, EOFError, TypeError):
+        return
+    import zlib
+
+    import _frozen_importlib_external as bootstrap
+
+    if not isinstance(table, dict) or table.get("magic") != bootstrap.MAGIC_NUMBER:
+        return
+    index = table["index"]
+    data = table["data"]
+
+    class StdlibLoader(bootstrap.SourceFileLoader):
+        def get_data(self, path):
+            entry = index.get(path)
+            if entry is None:
+                return super().get_data(path)
+            start, length = entry
+            return zlib.decompress(data[start : start + length])
+
+    hook = bootstrap.FileFinder.path_hook(
+        (bootstrap.ExtensionFileLoader, bootstrap.EXTENSION_SUFFIXES),
+        (StdlibLoader, bootstrap.SOURCE_SUFFIXES),
+        (bootstrap.SourcelessFileLoader, bootstrap.BYTECODE_SUFFIXES),
+    )
+    for i, h in enumerate(sys.path_hooks):
+        if getattr(h, "__qualname__", "").startswith("FileFinder.path_hook"):
+            sys.path_hooks[i] = hook
+            break
+    else:
+        sys.path_hooks.append(hook)
+    sys.path_importer_cache.clear()
+
+
+_install_stdlib_bytecode()
+
+import traceback  # noqa: E402 (after the bytecode table, which serves it and what it imports)
 
 _main = {"__name__": "__main__", "__builtins__": __builtins__}
 sys.argv = [""]

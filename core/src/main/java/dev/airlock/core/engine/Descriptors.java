@@ -48,6 +48,11 @@ final class Descriptors {
         return v != null && w != null && !v.equals(w);
     }
 
+    /** The folder a directory descriptor is open on, or {@code null}. */
+    Path directory(int fd) {
+        return dir.get(fd);
+    }
+
     boolean isFile(int fd) {
         return files.contains(fd);
     }

@@ -37,6 +37,7 @@ final class WasiBinding {
     private static final long FROZEN_EPOCH_NANOS = 946_684_800L * 1_000_000_000L;
     private static final int EXDEV = 75;
     private static final int EINVAL = 28;
+    private static final int EBADF = 8;
 
     /** Shared: seeding a SecureRandom per run would cost more than the run. Thread-safe. */
     private static final SecureRandom SECURE = new SecureRandom();
@@ -177,7 +178,12 @@ final class WasiBinding {
                         summary,
                         rules.verdict(name, args, summary),
                         () -> {
-                            long v = invoke(h, name, inst, args);
+                            long v;
+                            try {
+                                v = invoke(h, name, inst, args);
+                            } catch (RuntimeException e) {
+                                v = HostFaults.errno(e, mediator, summary);
+                            }
                             afterCall(name, inst, args, v, summary);
                             mediator.chargeCopied(copied(name, inst, args, v));
                             return v;
@@ -200,6 +206,12 @@ final class WasiBinding {
     }
 
     private long invoke(HostFunction h, String name, Instance inst, long[] args) {
+        if (name.startsWith("fd_")
+                && name.matches("fd_p?(read|write)")
+                && !HostFaults.iovecsFit(inst, args[1], args[2])) {
+            // fd_read, fd_pread, fd_write, fd_pwrite(fd, iovs, iovs_len, ...)
+            return HostFaults.EFAULT;
+        }
         if (device != null && device.owns((int) args[0])) {
             if (name.equals("fd_write")) {
                 return device.write(inst, args);
@@ -235,6 +247,15 @@ final class WasiBinding {
                 return fixes.pathFilestatSetTimes(h, inst, args);
             case "path_symlink":
                 return fixes.pathSymlink(h, inst, args);
+            case "fd_filestat_get":
+                Path dir = fds.directory((int) args[0]);
+                return dir != null
+                        ? HostFaults.directoryFilestat(dir, inst.memory(), (int) args[1])
+                        : FileCallFixes.apply(h, inst, args);
+            case "fd_fdstat_set_rights":
+                // Chicory answers ENOTSUP even for a descriptor that is not open
+                long open = FileCallFixes.apply(raw.get("sock_shutdown"), inst, args[0], 0);
+                return open == EBADF ? EBADF : FileCallFixes.apply(h, inst, args);
             default:
                 if (name.startsWith("sock_")) {
                     // no descriptor is ever a socket: Chicory's sock_shutdown answers EBADF for a

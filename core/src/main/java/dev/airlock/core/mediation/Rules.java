@@ -19,7 +19,8 @@ import dev.airlock.core.RandomMode;
  *   <li>{@code env.none}: {@code environ_*} succeeds with no variables when none are granted;
  *   <li>{@code process.signal}: {@code proc_raise} fails with {@code ENOTSUP};
  *   <li>{@code fs.read-only}: a call that would change a read-only mount fails with {@code EROFS}
- *       (decided by the binding, which knows which mount a descriptor belongs to);
+ *       (decided by the binding, which knows which mount a descriptor belongs to, and follows links
+ *       the way the call would); a hard link out of a read-only mount fails with {@code EXDEV};
  *   <li>{@code fs.outside-mount} and {@code fs.none}: a path that is absolute or climbs out of its
  *       mount, or any path call when nothing is mounted, fails with WASI's usual errno and is
  *       recorded as a denial.
@@ -47,6 +48,16 @@ public final class Rules {
                     "fs.outside-mount",
                     Verdict.EMPTY_GRANT,
                     "the path leaves the mount it is resolved in");
+
+    /** WASI errno {@code EXDEV}. */
+    public static final int EXDEV = 75;
+
+    /**
+     * The verdict for a hard link whose source lies in a read-only mount and whose new name does
+     * not: refused as a link between two mounts would be.
+     */
+    public static final Verdict LINK_OUT_OF_READ_ONLY =
+            Verdict.deny("fs.read-only", EXDEV, "a hard link cannot leave a read-only mount");
 
     /** The verdict for a call that would change a read-only mount. */
     public static final Verdict READ_ONLY =

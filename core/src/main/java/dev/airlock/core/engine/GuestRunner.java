@@ -128,17 +128,12 @@ public final class GuestRunner {
                     cm);
         }
         try (vfs;
-                RunLocals locals = new RunLocals()) {
+                RunLocals locals = new RunLocals();
+                StdinStream stdin = StdinStream.open(policy)) {
             OutputBudget budget = new OutputBudget(limits.maxOutputBytes(), mediator);
             WasiBinding wasi =
                     new WasiBinding(
-                            policy,
-                            policy.stdin(),
-                            vfs,
-                            mediator,
-                            budget,
-                            stdio.stdout(),
-                            stdio.stderr());
+                            policy, stdin, vfs, mediator, budget, stdio.stdout(), stdio.stderr());
             Execution ex =
                     new Execution(
                             cm,

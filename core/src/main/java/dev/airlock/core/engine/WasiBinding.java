@@ -13,7 +13,7 @@ import dev.airlock.core.mediation.Mediator;
 import dev.airlock.core.mediation.OutputBudget;
 import dev.airlock.core.vfs.QuotaExceededException;
 import dev.airlock.core.vfs.VirtualFileSystem;
-import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -64,7 +64,7 @@ final class WasiBinding {
 
     WasiBinding(
             Policy policy,
-            byte[] stdin,
+            InputStream stdin,
             VirtualFileSystem vfs,
             Mediator mediator,
             OutputBudget budget,
@@ -85,7 +85,7 @@ final class WasiBinding {
      */
     WasiBinding(
             Policy policy,
-            byte[] stdin,
+            InputStream stdin,
             VirtualFileSystem vfs,
             Mediator mediator,
             OutputStream countedStdout,
@@ -110,7 +110,7 @@ final class WasiBinding {
         WasiOptions.Builder o =
                 WasiOptions.builder()
                         .withArguments(argv)
-                        .withStdin(new ByteArrayInputStream(stdin), false)
+                        .withStdin(stdin, false)
                         .withStdout(countedStdout, false)
                         .withStderr(countedStderr, false)
                         .withClock(wallClock)

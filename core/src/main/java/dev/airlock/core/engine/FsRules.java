@@ -3,6 +3,8 @@ package dev.airlock.core.engine;
 import dev.airlock.core.mediation.Rules;
 import dev.airlock.core.mediation.Verdict;
 import dev.airlock.core.vfs.VirtualFileSystem;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -39,7 +41,13 @@ final class FsRules {
         if (escapes(summary.get("path")) || escapes(summary.get("newPath"))) {
             return Rules.OUTSIDE_MOUNT;
         }
-        return vfs.isSingleRoot() && changes(name, a) ? readOnlyTarget(name, a, summary) : null;
+        if (!vfs.isSingleRoot()) {
+            return null;
+        }
+        if (outsideEveryMount(name, a, summary)) {
+            return Rules.NOT_MOUNTED;
+        }
+        return changes(name, a) ? readOnlyTarget(name, a, summary) : null;
     }
 
     /** Whether {@code path_open}'s arguments ask to create, truncate, write or append. */
@@ -114,6 +122,47 @@ final class FsRules {
 
     private Path path(long fd, Object guestPath) {
         return guestPath instanceof String ? fds.resolve((int) fd, (String) guestPath) : null;
+    }
+
+    /**
+     * In a single-root filesystem: whether a path call reaches into a top-level folder that does
+     * not exist, such as {@code /etc} or {@code /root}: a host path that no mount holds. It fails
+     * with {@code ENOENT} anyway; the rule records the attempt. Making a new top-level entry is no
+     * such attempt.
+     */
+    private boolean outsideEveryMount(String name, long[] a, Map<String, Object> summary) {
+        switch (name) {
+            case "path_rename":
+                return missingTop(a[0], summary.get("path"), false)
+                        || missingTop(a[3], summary.get("newPath"), true);
+            case "path_link":
+                return missingTop(a[0], summary.get("path"), false)
+                        || missingTop(a[4], summary.get("newPath"), true);
+            case "path_symlink":
+                return missingTop(a[2], summary.get("path"), true);
+            case "path_create_directory":
+                return missingTop(a[0], summary.get("path"), true);
+            case "path_open":
+                return missingTop(a[0], summary.get("path"), ((int) a[4] & O_CREAT) != 0);
+            default:
+                return missingTop(a[0], summary.get("path"), false);
+        }
+    }
+
+    /**
+     * Whether a path's top-level folder is missing from the single root: always so when the path
+     * goes below it, and for a name at the top only when the call does not {@code create} it.
+     */
+    private boolean missingTop(long fd, Object guestPath, boolean create) {
+        Path p = path(fd, guestPath);
+        if (p == null || p.getNameCount() == 0) {
+            return false;
+        }
+        Path top = p.getRoot() == null ? p.getName(0) : p.getRoot().resolve(p.getName(0));
+        if (Files.exists(top, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        return !(create && p.getNameCount() == 1);
     }
 
     /** Whether a guest path is absolute or climbs above the directory it is resolved in. */

@@ -240,8 +240,7 @@ public final class GuestRunner {
                             "limit exceeded: interrupted (caller interrupted)");
                     ex.interrupt();
                 } catch (ExecutionException e) {
-                    return new Traps.End(
-                            Status.ERROR, null, null, "internal error: " + e.getCause());
+                    return Traps.internal(e.getCause());
                 }
             }
         } finally {
@@ -363,7 +362,7 @@ public final class GuestRunner {
                 if (t instanceof Error
                         && !(t instanceof StackOverflowError)
                         && !(t instanceof OutOfMemoryError)) {
-                    return new Traps.End(Status.ERROR, null, null, "internal error: " + t);
+                    return Traps.internal(t);
                 }
                 return Traps.classify(t, mediator, limits, memoryBytes());
             }

@@ -211,8 +211,16 @@ final class FsRules {
         }
     }
 
+    /**
+     * Whether a descriptor lives in a read-only mount: a read-only volume, or in the single root a
+     * folder or file inside a read-only mount.
+     */
     private boolean readOnly(int fd) {
         Integer v = fds.volume(fd);
-        return v != null && vfs.isReadOnly(v);
+        if (v != null && vfs.isReadOnly(v)) {
+            return true;
+        }
+        Path p = vfs.isSingleRoot() ? fds.path(fd) : null;
+        return p != null && vfs.readOnly(p);
     }
 }

@@ -132,4 +132,37 @@ class ReadOnlyLinkTest {
                                 "inner-original"));
         assertThat(Hostile.snapshot(ro)).isEqualTo(before);
     }
+
+    @Test
+    void descriptorsOpenedInAReadOnlyMountCannotChangeIt() throws IOException {
+        Map<String, String> before = Hostile.snapshot(ro);
+        String fd = "(i32.load (i32.const 48))";
+        Script s = new Script().symlink("data/victim.txt", 3, "workspace/sl");
+        for (String path : new String[] {"data/victim.txt", "workspace/sl"}) {
+            s.read(3, path)
+                    .call("(call $fd_filestat_set_size " + fd + " (i64.const 0))")
+                    .call("(call $fd_allocate " + fd + " (i64.const 0) (i64.const 100000))")
+                    .call(
+                            "(call $fd_filestat_set_times "
+                                    + fd
+                                    + " (i64.const 0) (i64.const 0) (i32.const 5))");
+        }
+        s.openDir(3, "data")
+                .call(
+                        "(call $fd_filestat_set_times "
+                                + fd
+                                + " (i64.const 0) (i64.const 0) (i32.const 5))")
+                .read(3, "data/victim.txt");
+        Hostile.Result r = Hostile.runSingleRoot(s.build(), policy());
+        assertThat(r.outcome().status()).as(r.outcome().message()).isEqualTo(Status.OK);
+        assertThat(r.stdout())
+                .isEqualTo(
+                        Script.lines(
+                                0, // the link
+                                0, VICTIM, EROFS, EROFS, EROFS, // opened directly
+                                0, VICTIM, EROFS, EROFS, EROFS, // opened through the link
+                                0, EROFS, // the folder
+                                0, VICTIM));
+        assertThat(Hostile.snapshot(ro)).isEqualTo(before);
+    }
 }

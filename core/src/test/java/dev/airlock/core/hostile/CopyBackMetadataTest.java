@@ -158,6 +158,24 @@ class CopyBackMetadataTest {
     }
 
     @Test
+    void aFolderHoldingASpecialFileTheGuestEmptiedAndRemovedIsKept()
+            throws IOException, InterruptedException {
+        Files.createDirectory(host.resolve("d"));
+        Files.writeString(host.resolve("d/f.txt"), "f");
+        Process p = new ProcessBuilder("mkfifo", host.resolve("d/fifo").toString()).start();
+        assumeTrue(p.waitFor() == 0, "mkfifo is needed");
+        Map<String, String> before = metadata();
+        Hostile.Result r = run(new Script().unlink(3, "d/f.txt").rmdir(3, "d"));
+        assertThat(r.outcome().status()).isEqualTo(Status.OK);
+        // the guest saw d holding f.txt only; the FIFO it never saw keeps d on the host
+        assertThat(r.stdout()).isEqualTo(Script.lines(0, 0));
+        Map<String, String> after = metadata();
+        assertThat(after).doesNotContainKey("d/f.txt");
+        assertThat(after.get("d/fifo")).isEqualTo(before.get("d/fifo"));
+        assertThat(after.get("d")).isEqualTo(before.get("d"));
+    }
+
+    @Test
     void asRootAChangedFileKeepsAnotherUsersOwnership() throws IOException {
         assumeTrue(
                 Integer.valueOf(0).equals(Files.getAttribute(host, "unix:uid")),

@@ -260,4 +260,34 @@ class CliTest {
         assertThat(d.code()).isEqualTo(2);
         assertThat(d.err()).startsWith("airlock: --stdin: cannot read ");
     }
+
+    @Test
+    void anInternalErrorNamesNoJavaClass() throws IOException {
+        java.io.OutputStream failing =
+                new java.io.OutputStream() {
+                    @Override
+                    public void write(int b) {}
+
+                    @Override
+                    public void flush() {
+                        throw new IllegalStateException();
+                    }
+                };
+        StringWriter err = new StringWriter();
+        int code =
+                Main.commandLine(
+                                new PrintWriter(new StringWriter()),
+                                new PrintWriter(err),
+                                Stdio.of(failing, failing))
+                        .execute(
+                                "run",
+                                "--no-cache",
+                                "--data=" + tmp.resolve("data"),
+                                wat("exit7.wasm", EXIT_7).toString());
+        assertThat(code).isEqualTo(70);
+        assertThat(err.toString())
+                .startsWith("airlock: internal error: ")
+                .doesNotContain("java.")
+                .doesNotContain("Exception");
+    }
 }

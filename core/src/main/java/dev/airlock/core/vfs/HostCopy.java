@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
-/** Copies between host folders and in-memory volumes without ever following a link. */
+/**
+ * Copies host folders into in-memory volumes without ever following a link; copying back is {@link
+ * HostSync}'s.
+ */
 final class HostCopy {
     private HostCopy() {}
 

@@ -206,10 +206,7 @@ final class WasiBinding {
     }
 
     private long invoke(HostFunction h, String name, Instance inst, long[] args) {
-        if (name.startsWith("fd_")
-                && name.matches("fd_p?(read|write)")
-                && !HostFaults.iovecsFit(inst, args[1], args[2])) {
-            // fd_read, fd_pread, fd_write, fd_pwrite(fd, iovs, iovs_len, ...)
+        if (movesData(name) && !HostFaults.iovecsFit(inst, args[1], args[2])) {
             return HostFaults.EFAULT;
         }
         if (device != null && device.owns((int) args[0])) {
@@ -263,6 +260,19 @@ final class WasiBinding {
                     return FileCallFixes.apply(raw.get("sock_shutdown"), inst, args[0], 0);
                 }
                 return FileCallFixes.apply(h, inst, args);
+        }
+    }
+
+    /** fd_read, fd_pread, fd_write and fd_pwrite, whose arguments are (fd, iovs, iovs_len, ...). */
+    private static boolean movesData(String name) {
+        switch (name) {
+            case "fd_read":
+            case "fd_pread":
+            case "fd_write":
+            case "fd_pwrite":
+                return true;
+            default:
+                return false;
         }
     }
 

@@ -268,4 +268,21 @@ class HostileSnippetTest {
                 .extracting(d -> d.rule())
                 .containsExactly("fs.outside-mount", "fs.outside-mount");
     }
+
+    @Test
+    void pythonReadsAnEndlessStdinAsItGoesUpToTheCap() {
+        Path zero = Path.of("/dev/zero");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(zero), "needs /dev/zero");
+        Capture c = new Capture();
+        Execution e =
+                CI.run(
+                        Language.PYTHON,
+                        "import sys\n"
+                                + "print(len(sys.stdin.buffer.read(10)))\n"
+                                + "print(len(sys.stdin.buffer.read()))",
+                        TIGHT.toBuilder().stdin(zero, 1 << 20).build(),
+                        c.stdio());
+        assertThat(e.exitCode()).as(e.outcome().message() + c.err()).isZero();
+        assertThat(c.out()).isEqualTo("10\n" + ((1 << 20) - 10) + "\n");
+    }
 }

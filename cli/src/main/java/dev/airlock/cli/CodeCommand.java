@@ -108,7 +108,7 @@ abstract class CodeCommand implements Callable<Integer> {
             if (debug) {
                 e.printStackTrace(err);
             }
-            err.println("airlock: internal error: " + e);
+            err.println(RunCommand.internalError(e));
             err.flush();
             return RunCommand.INTERNAL;
         }

@@ -9,7 +9,6 @@ import dev.airlock.core.RandomMode;
 import dev.airlock.core.Size;
 import dev.airlock.nn.NnGrant;
 import dev.airlock.nn.WasiNn;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -137,7 +136,9 @@ final class PolicyOptions {
     @Option(
             names = "--stdin",
             paramLabel = "FILE",
-            description = "File to serve as the guest's stdin. Default: empty.")
+            description =
+                    "File to serve as the guest's stdin, read as the guest reads it, up to 64 MiB"
+                            + " (then end of file). Default: empty.")
     Path stdin;
 
     /** Builds the policy; throws IllegalArgumentException with a user-facing message. */
@@ -214,12 +215,11 @@ final class PolicyOptions {
             p.mount(mount);
         }
         if (stdin != null) {
-            try {
-                p.stdin(Files.readAllBytes(stdin));
-            } catch (IOException e) {
-                throw new IllegalArgumentException(
-                        "--stdin: cannot read " + stdin + ": " + e.getMessage());
+            // streamed as the guest reads it: a device or an endless file is never loaded whole
+            if (!Files.isReadable(stdin) || Files.isDirectory(stdin)) {
+                throw new IllegalArgumentException("--stdin: cannot read " + stdin);
             }
+            p.stdin(stdin);
         }
         WasiNn.grant(p, nnGrant());
         return p.build();

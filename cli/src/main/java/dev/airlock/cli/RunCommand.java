@@ -41,6 +41,16 @@ final class RunCommand implements Callable<Integer> {
     /** Exit status when the module was rejected. */
     static final int REJECTED = 126;
 
+    /**
+     * The {@code airlock:} line of an internal error: the message only, never a Java class name
+     * ({@code --debug} prints the stack trace).
+     */
+    static String internalError(Throwable e) {
+        String m = e.getMessage();
+        return "airlock: internal error: "
+                + (m == null || m.isBlank() ? "unexpected failure (--debug shows where)" : m);
+    }
+
     /** Exit status for an internal error. */
     static final int INTERNAL = 70;
 
@@ -123,7 +133,7 @@ final class RunCommand implements Callable<Integer> {
             if (debug) {
                 e.printStackTrace(err);
             }
-            err.println("airlock: internal error: " + e);
+            err.println(internalError(e));
             err.flush();
             return INTERNAL;
         }

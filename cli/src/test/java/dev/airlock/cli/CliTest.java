@@ -225,4 +225,69 @@ class CliTest {
                                 .code())
                 .isEqualTo(2);
     }
+
+    /** Reads stdin once into a 10-byte buffer and exits with the number of bytes read. */
+    static final String READ_10 =
+            "(module"
+                    + " (import \"wasi_snapshot_preview1\" \"fd_read\""
+                    + "  (func $read (param i32 i32 i32 i32) (result i32)))"
+                    + " (import \"wasi_snapshot_preview1\" \"proc_exit\" (func $exit (param i32)))"
+                    + " (memory (export \"memory\") 1)"
+                    + " (func (export \"_start\")"
+                    + "  (i32.store (i32.const 0) (i32.const 100))"
+                    + "  (i32.store (i32.const 4) (i32.const 10))"
+                    + "  (drop (call $read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 8)))"
+                    + "  (call $exit (i32.load (i32.const 8)))))";
+
+    @Test
+    void stdinFromAnEndlessDeviceIsStreamedAsTheGuestReads() throws IOException {
+        Path zero = Path.of("/dev/zero");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(zero), "needs /dev/zero");
+        Result r = cli("run", "--stdin", zero.toString(), wat("read10.wasm", READ_10).toString());
+        assertThat(r.err()).isEmpty();
+        assertThat(r.code()).isEqualTo(10);
+    }
+
+    @Test
+    void anUnreadableStdinIsAUsageError() throws IOException {
+        Path read10 = wat("read10.wasm", READ_10);
+        Result r = cli("run", "--stdin", tmp.resolve("missing").toString(), read10.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err())
+                .startsWith("airlock: --stdin: cannot read ")
+                .doesNotContain("Exception");
+        Result d = cli("run", "--stdin", tmp.toString(), read10.toString());
+        assertThat(d.code()).isEqualTo(2);
+        assertThat(d.err()).startsWith("airlock: --stdin: cannot read ");
+    }
+
+    @Test
+    void anInternalErrorNamesNoJavaClass() throws IOException {
+        java.io.OutputStream failing =
+                new java.io.OutputStream() {
+                    @Override
+                    public void write(int b) {}
+
+                    @Override
+                    public void flush() {
+                        throw new IllegalStateException();
+                    }
+                };
+        StringWriter err = new StringWriter();
+        int code =
+                Main.commandLine(
+                                new PrintWriter(new StringWriter()),
+                                new PrintWriter(err),
+                                Stdio.of(failing, failing))
+                        .execute(
+                                "run",
+                                "--no-cache",
+                                "--data=" + tmp.resolve("data"),
+                                wat("exit7.wasm", EXIT_7).toString());
+        assertThat(code).isEqualTo(70);
+        assertThat(err.toString())
+                .startsWith("airlock: internal error: ")
+                .doesNotContain("java.")
+                .doesNotContain("Exception");
+    }
 }

@@ -97,7 +97,8 @@ public interface GuestInstance extends AutoCloseable {
      * Copies the policy's read-write mounts back to their host folders (never through links). Call
      * it after calls that ended by themselves; nothing is copied back otherwise.
      *
-     * @throws IOException if a host folder cannot be replaced
+     * @throws IOException if a host folder is gone or a change cannot be written (the changes
+     *     written until then stay)
      */
     void copyBack() throws IOException;
 

@@ -7,8 +7,11 @@ import java.util.Objects;
  * A host folder copied into the guest's in-memory filesystem at {@code guestPath}. The guest never
  * touches the host folder: its content is copied in before the run (symbolic links and special
  * files are skipped), and for {@link Mode#READ_WRITE} the guest's changes are copied back only
- * after a run that ended by itself ({@link Status#OK} or {@link Status#EXIT}), by swapping in a
- * freshly written folder, never through links.
+ * after a run that ended by itself ({@link Status#OK} or {@link Status#EXIT}). Copying back changes
+ * only what the guest changed: changed files are written to a new file given the old one's mode
+ * (and owner and group where the host allows) and renamed over it, removed entries are removed, new
+ * ones made; unchanged files keep their inode and times, special files are never touched, and
+ * nothing is written through a link.
  *
  * @param host the host folder; must exist and be a directory when the run starts
  * @param guestPath an absolute guest path such as {@code /data} or {@code /}

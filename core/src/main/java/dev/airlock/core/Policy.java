@@ -1,5 +1,6 @@
 package dev.airlock.core;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -19,6 +20,9 @@ import java.util.Set;
 public final class Policy {
     private static final Policy DEFAULT = builder().build();
 
+    /** How much of a stdin file a run serves unless told otherwise: 64 MiB. */
+    public static final long DEFAULT_STDIN_MAX_BYTES = 64L << 20;
+
     private final String programName;
     private final List<String> args;
     private final Map<String, String> env;
@@ -26,6 +30,8 @@ public final class Policy {
     private final ClockMode clock;
     private final RandomMode random;
     private final byte[] stdin;
+    private final Path stdinFile;
+    private final long stdinMaxBytes;
     private final Limits limits;
     private final List<HostImport> hostImports;
     private final Map<String, Tool> tools;
@@ -38,6 +44,8 @@ public final class Policy {
         this.clock = b.clock;
         this.random = b.random;
         this.stdin = b.stdin.clone();
+        this.stdinFile = b.stdinFile;
+        this.stdinMaxBytes = b.stdinMaxBytes;
         this.limits = b.limits;
         this.hostImports = List.copyOf(b.hostImports);
         this.tools = Collections.unmodifiableMap(new LinkedHashMap<>(b.tools));
@@ -62,6 +70,9 @@ public final class Policy {
                         .random(random)
                         .stdin(stdin)
                         .limits(limits);
+        if (stdinFile != null) {
+            b.stdin(stdinFile, stdinMaxBytes);
+        }
         env.forEach(b::env);
         mounts.forEach(b::mount);
         hostImports.forEach(b::grant);
@@ -96,14 +107,31 @@ public final class Policy {
         return random;
     }
 
-    /** A copy of the guest's stdin. */
+    /** A copy of the guest's stdin bytes (empty when stdin is {@linkplain #stdinFile() a file}). */
     public byte[] stdin() {
         return stdin.clone();
     }
 
-    /** Length of stdin without copying it. */
+    /** Length of the stdin bytes without copying them. */
     public int stdinLength() {
         return stdin.length;
+    }
+
+    /**
+     * The file streamed as the guest's stdin, or {@code null} when stdin is {@link #stdin() bytes}.
+     * Each run opens it when the guest first reads stdin and reads it as the guest reads, up to
+     * {@link #stdinMaxBytes()}.
+     */
+    public Path stdinFile() {
+        return stdinFile;
+    }
+
+    /**
+     * How much of {@link #stdinFile()} a run serves; past it the guest sees the end of stdin
+     * (default {@link #DEFAULT_STDIN_MAX_BYTES}).
+     */
+    public long stdinMaxBytes() {
+        return stdinMaxBytes;
     }
 
     public Limits limits() {
@@ -139,8 +167,8 @@ public final class Policy {
                 + ", tools="
                 + tools.keySet()
                 + ", stdin="
-                + stdin.length
-                + "B, "
+                + (stdinFile != null ? "file" : stdin.length + "B")
+                + ", "
                 + limits
                 + "}";
     }
@@ -156,6 +184,8 @@ public final class Policy {
         private ClockMode clock = ClockMode.REAL;
         private RandomMode random = RandomMode.REAL;
         private byte[] stdin = new byte[0];
+        private Path stdinFile;
+        private long stdinMaxBytes = DEFAULT_STDIN_MAX_BYTES;
         private Limits limits = Limits.defaults();
         private final List<HostImport> hostImports = new ArrayList<>();
         private final Map<String, Tool> tools = new LinkedHashMap<>();
@@ -213,9 +243,37 @@ public final class Policy {
             return this;
         }
 
-        /** The guest's stdin (default empty). The array is copied. */
+        /** The guest's stdin (default empty); replaces a stdin file. The array is copied. */
         public Builder stdin(byte[] stdin) {
             this.stdin = Objects.requireNonNull(stdin, "stdin").clone();
+            this.stdinFile = null;
+            return this;
+        }
+
+        /**
+         * Streams a file as the guest's stdin, up to {@link #DEFAULT_STDIN_MAX_BYTES}; see {@link
+         * #stdin(Path, long)}.
+         */
+        public Builder stdin(Path file) {
+            return stdin(file, DEFAULT_STDIN_MAX_BYTES);
+        }
+
+        /**
+         * Streams a file as the guest's stdin, replacing stdin bytes: each run opens it when the
+         * guest first reads stdin and reads it only as far as the guest reads, so a device or an
+         * endless file costs no memory. After {@code maxBytes} the guest sees the end of stdin. A
+         * file that cannot be opened then makes the guest's read fail with {@code EIO}.
+         *
+         * @throws IllegalArgumentException if {@code maxBytes} is negative
+         */
+        public Builder stdin(Path file, long maxBytes) {
+            Objects.requireNonNull(file, "file");
+            if (maxBytes < 0) {
+                throw new IllegalArgumentException("stdin limit must not be negative: " + maxBytes);
+            }
+            this.stdinFile = file;
+            this.stdinMaxBytes = maxBytes;
+            this.stdin = new byte[0];
             return this;
         }
 

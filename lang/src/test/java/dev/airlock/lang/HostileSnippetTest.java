@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.airlock.core.LimitKind;
 import dev.airlock.core.Limits;
+import dev.airlock.core.Mount;
 import dev.airlock.core.Policy;
 import dev.airlock.core.Status;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Snippets written to break out or to exhaust the host; each ends in its documented outcome. */
 class HostileSnippetTest {
@@ -199,5 +204,85 @@ class HostileSnippetTest {
             assertThat(e.outcome().limitKind()).as(l.id()).isEqualTo(LimitKind.OUTPUT);
             assertThat(c.out.size() + c.err.size()).isLessThanOrEqualTo(64 << 10);
         }
+    }
+
+    @Test
+    void pythonStatOfEveryDescriptorAnswersWithoutAHostException() {
+        Capture c = new Capture();
+        Execution e =
+                py(
+                        "import os, stat\n"
+                                + "print(stat.S_ISDIR(os.fstat(3).st_mode))\n"
+                                + "for fd in list(range(0, 12)) + [1000]:\n"
+                                + "    try:\n"
+                                + "        os.fstat(fd)\n"
+                                + "    except OSError as x:\n"
+                                + "        pass\n"
+                                + "print('done')",
+                        c);
+        assertThat(e.outcome().status()).as(e.outcome().message()).isEqualTo(Status.OK);
+        assertThat(c.out()).isEqualTo("True\ndone\n");
+        assertThat(e.outcome().message() + c.err()).doesNotContain("com.").doesNotContain("java.");
+    }
+
+    @Test
+    void pythonCannotChangeAReadOnlyMountThroughAHardLink(@TempDir Path data) throws IOException {
+        Files.writeString(data.resolve("victim.txt"), "original");
+        Capture c = new Capture();
+        Execution e =
+                CI.run(
+                        Language.PYTHON,
+                        "import os\n"
+                                + "try:\n"
+                                + "    os.link('/data/victim.txt', '/workspace/hl')\n"
+                                + "    print('linked')\n"
+                                + "except OSError as x:\n"
+                                + "    print('refused', x.errno)\n"
+                                + "open('/workspace/hl', 'w').write('PWNED')\n"
+                                + "print(open('/data/victim.txt').read())",
+                        TIGHT.toBuilder()
+                                .mount(new Mount(data, "/data", Mount.Mode.READ_ONLY))
+                                .build(),
+                        c.stdio());
+        assertThat(e.exitCode()).as(e.outcome().message() + c.err()).isZero();
+        assertThat(c.out()).isEqualTo("refused 75\noriginal\n");
+        assertThat(e.outcome().denials())
+                .anySatisfy(d -> assertThat(d.rule()).isEqualTo("fs.read-only"));
+        assertThat(Files.readString(data.resolve("victim.txt"))).isEqualTo("original");
+    }
+
+    @Test
+    void pythonAttemptsOnHostPathsAreDenials() {
+        Capture c = new Capture();
+        Execution e =
+                py(
+                        "for p in ['/etc/passwd', '/root/.ssh/id_rsa']:\n"
+                                + "    try:\n"
+                                + "        open(p)\n"
+                                + "    except FileNotFoundError:\n"
+                                + "        print('no', p)",
+                        c);
+        assertThat(e.exitCode()).as(e.outcome().message() + c.err()).isZero();
+        assertThat(c.out()).isEqualTo("no /etc/passwd\nno /root/.ssh/id_rsa\n");
+        assertThat(e.outcome().denials())
+                .extracting(d -> d.rule())
+                .containsExactly("fs.outside-mount", "fs.outside-mount");
+    }
+
+    @Test
+    void pythonReadsAnEndlessStdinAsItGoesUpToTheCap() {
+        Path zero = Path.of("/dev/zero");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(zero), "needs /dev/zero");
+        Capture c = new Capture();
+        Execution e =
+                CI.run(
+                        Language.PYTHON,
+                        "import sys\n"
+                                + "print(len(sys.stdin.buffer.read(10)))\n"
+                                + "print(len(sys.stdin.buffer.read()))",
+                        TIGHT.toBuilder().stdin(zero, 1 << 20).build(),
+                        c.stdio());
+        assertThat(e.exitCode()).as(e.outcome().message() + c.err()).isZero();
+        assertThat(c.out()).isEqualTo("10\n" + ((1 << 20) - 10) + "\n");
     }
 }

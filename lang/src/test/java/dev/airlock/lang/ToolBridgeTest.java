@@ -31,6 +31,11 @@ class ToolBridgeTest {
                                 throw new IllegalStateException("refused");
                             })
                     .tool("len", args -> String.valueOf(args.length()))
+                    .tool(
+                            "broken",
+                            args -> {
+                                throw new NullPointerException();
+                            })
                     .build();
 
     @AfterAll
@@ -96,6 +101,17 @@ class ToolBridgeTest {
                 TOOLS,
                 c.stdio());
         assertThat(c.out()).isEqualTo("refused\n");
+    }
+
+    @Test
+    void aToolFailingWithoutAMessageNamesNoJavaClass() {
+        Capture c = new Capture();
+        CI.run(
+                Language.PYTHON,
+                "import airlock\ntry:\n    airlock.call('broken')\nexcept airlock.ToolError as e:\n    print(e)",
+                TOOLS,
+                c.stdio());
+        assertThat(c.out()).isEqualTo("the tool failed\n");
     }
 
     @Test

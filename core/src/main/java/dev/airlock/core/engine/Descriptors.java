@@ -24,6 +24,9 @@ final class Descriptors {
     /** Descriptors of regular files opened by the guest. */
     private final Set<Integer> files = new HashSet<>();
 
+    /** The file each file descriptor is open on, links resolved as Chicory resolved them. */
+    private final Map<Integer, Path> filePath = new HashMap<>();
+
     /** The file descriptors in append mode. */
     private final Set<Integer> append = new HashSet<>();
 
@@ -46,6 +49,17 @@ final class Descriptors {
         Integer v = volume.get(fd);
         Integer w = volume.get(otherFd);
         return v != null && w != null && !v.equals(w);
+    }
+
+    /** The folder a directory descriptor is open on, or {@code null}. */
+    Path directory(int fd) {
+        return dir.get(fd);
+    }
+
+    /** The folder or file a descriptor is open on, or {@code null} if Airlock does not know. */
+    Path path(int fd) {
+        Path d = dir.get(fd);
+        return d != null ? d : filePath.get(fd);
     }
 
     boolean isFile(int fd) {
@@ -74,6 +88,7 @@ final class Descriptors {
             volume.put(fd, v);
         }
         dir.remove(fd);
+        filePath.remove(fd);
         if (opened != null && Files.isDirectory(opened)) {
             files.remove(fd);
             append.remove(fd);
@@ -84,6 +99,10 @@ final class Descriptors {
             }
         } else {
             files.add(fd);
+            if (opened != null) {
+                // opened at all: Chicory followed a final link (without following, it refuses)
+                filePath.put(fd, Links.real(opened, true));
+            }
         }
     }
 
@@ -91,6 +110,7 @@ final class Descriptors {
         volume.remove(fd);
         dir.remove(fd);
         files.remove(fd);
+        filePath.remove(fd);
         append.remove(fd);
     }
 
@@ -99,8 +119,12 @@ final class Descriptors {
         Integer v = volume.remove(from);
         Path d = dir.remove(from);
         boolean file = files.remove(from);
+        Path fp = filePath.remove(from);
         boolean app = append.remove(from);
         forget(to);
+        if (fp != null) {
+            filePath.put(to, fp);
+        }
         if (v != null) {
             volume.put(to, v);
         }

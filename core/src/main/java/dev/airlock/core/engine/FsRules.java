@@ -3,6 +3,8 @@ package dev.airlock.core.engine;
 import dev.airlock.core.mediation.Rules;
 import dev.airlock.core.mediation.Verdict;
 import dev.airlock.core.vfs.VirtualFileSystem;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -13,6 +15,7 @@ import java.util.Map;
  * they are recorded as denials for the audit trail.
  */
 final class FsRules {
+    static final int LOOKUP_SYMLINK_FOLLOW = 1;
     static final int O_CREAT = 1;
     static final int O_TRUNC = 8;
     static final long RIGHT_FD_WRITE = 1L << 6;
@@ -38,10 +41,13 @@ final class FsRules {
         if (escapes(summary.get("path")) || escapes(summary.get("newPath"))) {
             return Rules.OUTSIDE_MOUNT;
         }
-        if (vfs.isSingleRoot() && changes(name, a) && readOnlyTarget(name, a, summary)) {
-            return Rules.READ_ONLY;
+        if (!vfs.isSingleRoot()) {
+            return null;
         }
-        return null;
+        if (outsideEveryMount(name, a, summary)) {
+            return Rules.NOT_MOUNTED;
+        }
+        return changes(name, a) ? readOnlyTarget(name, a, summary) : null;
     }
 
     /** Whether {@code path_open}'s arguments ask to create, truncate, write or append. */
@@ -71,34 +77,92 @@ final class FsRules {
         }
     }
 
-    /** In a single-root filesystem: whether a changing path call targets a read-only mount. */
-    private boolean readOnlyTarget(String name, long[] a, Map<String, Object> summary) {
-        int fd;
-        int newFd;
+    /**
+     * In a single-root filesystem, where every mount shares one volume: the verdict on a changing
+     * path call whose path lies in a read-only mount once links are resolved as Chicory resolves
+     * them (a folder on the way always, the final name when the call follows it). A hard link out
+     * of a read-only mount is refused with {@code EXDEV}, as between two mounts: the link would be
+     * the read-only file itself, writable.
+     */
+    private Verdict readOnlyTarget(String name, long[] a, Map<String, Object> summary) {
         switch (name) {
-            case "path_symlink":
-                fd = (int) a[2];
-                newFd = fd;
-                break;
-            case "path_rename":
-                fd = (int) a[0];
-                newFd = (int) a[3];
-                break;
             case "path_link":
-                fd = (int) a[0];
-                newFd = (int) a[4];
-                break;
+                {
+                    Path source = path(a[0], summary.get("path"));
+                    if (lands(a[4], summary.get("newPath"), false)) {
+                        return Rules.READ_ONLY;
+                    }
+                    return source != null
+                                    && (vfs.readOnly(Links.real(source, false))
+                                            || vfs.readOnly(Links.real(source, true)))
+                            ? Rules.LINK_OUT_OF_READ_ONLY
+                            : null;
+                }
+            case "path_rename":
+                return lands(a[0], summary.get("path"), false)
+                                || lands(a[3], summary.get("newPath"), false)
+                        ? Rules.READ_ONLY
+                        : null;
+            case "path_symlink":
+                return lands(a[2], summary.get("path"), false) ? Rules.READ_ONLY : null;
+            case "path_open":
+            case "path_filestat_set_times":
+                boolean follow = ((int) a[1] & LOOKUP_SYMLINK_FOLLOW) != 0;
+                return lands(a[0], summary.get("path"), follow) ? Rules.READ_ONLY : null;
             default:
-                fd = (int) a[0];
-                newFd = fd;
+                return lands(a[0], summary.get("path"), false) ? Rules.READ_ONLY : null;
         }
-        Object p = summary.get("path");
-        Object q = summary.get("newPath");
-        Path target = p instanceof String ? fds.resolve(fd, (String) p) : null;
-        Path other = q instanceof String ? fds.resolve(newFd, (String) q) : null;
-        boolean sourceUnchanged = name.equals("path_link");
-        return (!sourceUnchanged && target != null && vfs.readOnly(target))
-                || (other != null && vfs.readOnly(other));
+    }
+
+    /** Whether a guest path under a descriptor lies in a read-only mount, links resolved. */
+    private boolean lands(long fd, Object guestPath, boolean followFinal) {
+        Path p = path(fd, guestPath);
+        return p != null && vfs.readOnly(Links.real(p, followFinal));
+    }
+
+    private Path path(long fd, Object guestPath) {
+        return guestPath instanceof String ? fds.resolve((int) fd, (String) guestPath) : null;
+    }
+
+    /**
+     * In a single-root filesystem: whether a path call reaches into a top-level folder that does
+     * not exist, such as {@code /etc} or {@code /root}: a host path that no mount holds. It fails
+     * with {@code ENOENT} anyway; the rule records the attempt. Making a new top-level entry is no
+     * such attempt.
+     */
+    private boolean outsideEveryMount(String name, long[] a, Map<String, Object> summary) {
+        switch (name) {
+            case "path_rename":
+                return missingTop(a[0], summary.get("path"), false)
+                        || missingTop(a[3], summary.get("newPath"), true);
+            case "path_link":
+                return missingTop(a[0], summary.get("path"), false)
+                        || missingTop(a[4], summary.get("newPath"), true);
+            case "path_symlink":
+                return missingTop(a[2], summary.get("path"), true);
+            case "path_create_directory":
+                return missingTop(a[0], summary.get("path"), true);
+            case "path_open":
+                return missingTop(a[0], summary.get("path"), ((int) a[4] & O_CREAT) != 0);
+            default:
+                return missingTop(a[0], summary.get("path"), false);
+        }
+    }
+
+    /**
+     * Whether a path's top-level folder is missing from the single root: always so when the path
+     * goes below it, and for a name at the top only when the call does not {@code create} it.
+     */
+    private boolean missingTop(long fd, Object guestPath, boolean create) {
+        Path p = path(fd, guestPath);
+        if (p == null || p.getNameCount() == 0) {
+            return false;
+        }
+        Path top = p.getRoot() == null ? p.getName(0) : p.getRoot().resolve(p.getName(0));
+        if (Files.exists(top, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        return !(create && p.getNameCount() == 1);
     }
 
     /** Whether a guest path is absolute or climbs above the directory it is resolved in. */
@@ -147,8 +211,16 @@ final class FsRules {
         }
     }
 
+    /**
+     * Whether a descriptor lives in a read-only mount: a read-only volume, or in the single root a
+     * folder or file inside a read-only mount.
+     */
     private boolean readOnly(int fd) {
         Integer v = fds.volume(fd);
-        return v != null && vfs.isReadOnly(v);
+        if (v != null && vfs.isReadOnly(v)) {
+            return true;
+        }
+        Path p = vfs.isSingleRoot() ? fds.path(fd) : null;
+        return p != null && vfs.readOnly(p);
     }
 }

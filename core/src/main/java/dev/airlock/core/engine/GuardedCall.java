@@ -109,7 +109,7 @@ final class GuardedCall {
             if (t instanceof Error
                     && !(t instanceof StackOverflowError)
                     && !(t instanceof OutOfMemoryError)) {
-                end = new Traps.End(Status.ERROR, null, null, "internal error: " + t);
+                end = Traps.internal(t);
             } else {
                 end = Traps.classify(t, mediator, limits, memoryBytes.getAsLong());
             }
@@ -160,7 +160,7 @@ final class GuardedCall {
                 callerInterrupted = true;
                 stop(LimitKind.INTERRUPTED, "limit exceeded: interrupted (caller interrupted)");
             } catch (ExecutionException e) {
-                return new Traps.End(Status.ERROR, null, null, "internal error: " + e.getCause());
+                return Traps.internal(e.getCause());
             }
         }
     }

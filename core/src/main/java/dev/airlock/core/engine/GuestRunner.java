@@ -128,17 +128,12 @@ public final class GuestRunner {
                     cm);
         }
         try (vfs;
-                RunLocals locals = new RunLocals()) {
+                RunLocals locals = new RunLocals();
+                StdinStream stdin = StdinStream.open(policy)) {
             OutputBudget budget = new OutputBudget(limits.maxOutputBytes(), mediator);
             WasiBinding wasi =
                     new WasiBinding(
-                            policy,
-                            policy.stdin(),
-                            vfs,
-                            mediator,
-                            budget,
-                            stdio.stdout(),
-                            stdio.stderr());
+                            policy, stdin, vfs, mediator, budget, stdio.stdout(), stdio.stderr());
             Execution ex =
                     new Execution(
                             cm,
@@ -245,8 +240,7 @@ public final class GuestRunner {
                             "limit exceeded: interrupted (caller interrupted)");
                     ex.interrupt();
                 } catch (ExecutionException e) {
-                    return new Traps.End(
-                            Status.ERROR, null, null, "internal error: " + e.getCause());
+                    return Traps.internal(e.getCause());
                 }
             }
         } finally {
@@ -368,7 +362,7 @@ public final class GuestRunner {
                 if (t instanceof Error
                         && !(t instanceof StackOverflowError)
                         && !(t instanceof OutOfMemoryError)) {
-                    return new Traps.End(Status.ERROR, null, null, "internal error: " + t);
+                    return Traps.internal(t);
                 }
                 return Traps.classify(t, mediator, limits, memoryBytes());
             }

@@ -43,6 +43,7 @@ public final class LiveInstance implements GuestInstance {
     private final VirtualFileSystem vfs;
     private final GuestFiles files;
     private final WasiBinding wasi;
+    private final StdinStream stdin;
     private final ToolBridge tools;
     private final SwitchStream out = new SwitchStream();
     private final SwitchStream err = new SwitchStream();
@@ -72,7 +73,8 @@ public final class LiveInstance implements GuestInstance {
         this.vfs = vfs;
         this.files = new GuestFiles(vfs);
         this.mediator = newMediator();
-        this.wasi = new WasiBinding(policy, policy.stdin(), vfs, mediator, out, err);
+        this.stdin = StdinStream.open(policy);
+        this.wasi = new WasiBinding(policy, stdin, vfs, mediator, out, err);
         this.tools = new ToolBridge(policy, () -> this.mediator);
         if (setup.toolDevice() != null) {
             try {
@@ -387,6 +389,7 @@ public final class LiveInstance implements GuestInstance {
                 instance = null;
                 locals.close();
                 vfs.close();
+                stdin.close();
             }
         }
     }

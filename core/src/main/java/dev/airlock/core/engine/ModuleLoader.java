@@ -283,8 +283,9 @@ public final class ModuleLoader {
         return new CompiledModule(sha, bytes.length, module, f, Set.of(), false, note, bytes, fuel);
     }
 
+    /** A failure's message; one without a message is not named by its Java class. */
     static String describe(Throwable e) {
         String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+        return m == null || m.isBlank() ? "no detail given" : m;
     }
 }

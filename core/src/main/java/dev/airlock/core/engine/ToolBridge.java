@@ -78,7 +78,11 @@ final class ToolBridge {
         try {
             result = tool.call(argumentsJson);
         } catch (Exception e) {
-            String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            // the tool's own message; never the name of a Java class
+            String m =
+                    e.getMessage() == null || e.getMessage().isBlank()
+                            ? "the tool failed"
+                            : e.getMessage();
             return error(m.length() > 4096 ? m.substring(0, 4096) : m);
         }
         if (result == null) {

@@ -72,8 +72,20 @@ final class Traps {
             }
             return new End(Status.TRAP, null, kind.id(), "trap: " + kind.id() + detail(kind, msg));
         }
+        return internal(t);
+    }
+
+    /**
+     * An internal error: the throwable's message only, so that no host class name reaches the
+     * caller or the user.
+     */
+    static End internal(Throwable t) {
+        String msg = t == null || t.getMessage() == null ? "" : t.getMessage();
         return new End(
-                Status.ERROR, null, null, "internal error: " + t.getClass().getName() + ": " + msg);
+                Status.ERROR,
+                null,
+                null,
+                "internal error: " + (msg.isBlank() ? "the host failed unexpectedly" : msg));
     }
 
     private static End stack(Limits limits) {

@@ -13,7 +13,7 @@ import dev.airlock.core.mediation.Mediator;
 import dev.airlock.core.mediation.OutputBudget;
 import dev.airlock.core.vfs.QuotaExceededException;
 import dev.airlock.core.vfs.VirtualFileSystem;
-import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -37,6 +37,7 @@ final class WasiBinding {
     private static final long FROZEN_EPOCH_NANOS = 946_684_800L * 1_000_000_000L;
     private static final int EXDEV = 75;
     private static final int EINVAL = 28;
+    private static final int EBADF = 8;
 
     /** Shared: seeding a SecureRandom per run would cost more than the run. Thread-safe. */
     private static final SecureRandom SECURE = new SecureRandom();
@@ -63,7 +64,7 @@ final class WasiBinding {
 
     WasiBinding(
             Policy policy,
-            byte[] stdin,
+            InputStream stdin,
             VirtualFileSystem vfs,
             Mediator mediator,
             OutputBudget budget,
@@ -84,7 +85,7 @@ final class WasiBinding {
      */
     WasiBinding(
             Policy policy,
-            byte[] stdin,
+            InputStream stdin,
             VirtualFileSystem vfs,
             Mediator mediator,
             OutputStream countedStdout,
@@ -109,7 +110,7 @@ final class WasiBinding {
         WasiOptions.Builder o =
                 WasiOptions.builder()
                         .withArguments(argv)
-                        .withStdin(new ByteArrayInputStream(stdin), false)
+                        .withStdin(stdin, false)
                         .withStdout(countedStdout, false)
                         .withStderr(countedStderr, false)
                         .withClock(wallClock)
@@ -177,7 +178,12 @@ final class WasiBinding {
                         summary,
                         rules.verdict(name, args, summary),
                         () -> {
-                            long v = invoke(h, name, inst, args);
+                            long v;
+                            try {
+                                v = invoke(h, name, inst, args);
+                            } catch (RuntimeException e) {
+                                v = HostFaults.errno(e, mediator, summary);
+                            }
                             afterCall(name, inst, args, v, summary);
                             mediator.chargeCopied(copied(name, inst, args, v));
                             return v;
@@ -200,6 +206,9 @@ final class WasiBinding {
     }
 
     private long invoke(HostFunction h, String name, Instance inst, long[] args) {
+        if (movesData(name) && !HostFaults.iovecsFit(inst, args[1], args[2])) {
+            return HostFaults.EFAULT;
+        }
         if (device != null && device.owns((int) args[0])) {
             if (name.equals("fd_write")) {
                 return device.write(inst, args);
@@ -235,6 +244,15 @@ final class WasiBinding {
                 return fixes.pathFilestatSetTimes(h, inst, args);
             case "path_symlink":
                 return fixes.pathSymlink(h, inst, args);
+            case "fd_filestat_get":
+                Path dir = fds.directory((int) args[0]);
+                return dir != null
+                        ? HostFaults.directoryFilestat(dir, inst.memory(), (int) args[1])
+                        : FileCallFixes.apply(h, inst, args);
+            case "fd_fdstat_set_rights":
+                // Chicory answers ENOTSUP even for a descriptor that is not open
+                long open = FileCallFixes.apply(raw.get("sock_shutdown"), inst, args[0], 0);
+                return open == EBADF ? EBADF : FileCallFixes.apply(h, inst, args);
             default:
                 if (name.startsWith("sock_")) {
                     // no descriptor is ever a socket: Chicory's sock_shutdown answers EBADF for a
@@ -242,6 +260,19 @@ final class WasiBinding {
                     return FileCallFixes.apply(raw.get("sock_shutdown"), inst, args[0], 0);
                 }
                 return FileCallFixes.apply(h, inst, args);
+        }
+    }
+
+    /** fd_read, fd_pread, fd_write and fd_pwrite, whose arguments are (fd, iovs, iovs_len, ...). */
+    private static boolean movesData(String name) {
+        switch (name) {
+            case "fd_read":
+            case "fd_pread":
+            case "fd_write":
+            case "fd_pwrite":
+                return true;
+            default:
+                return false;
         }
     }
 

@@ -19,10 +19,12 @@ import dev.airlock.core.RandomMode;
  *   <li>{@code env.none}: {@code environ_*} succeeds with no variables when none are granted;
  *   <li>{@code process.signal}: {@code proc_raise} fails with {@code ENOTSUP};
  *   <li>{@code fs.read-only}: a call that would change a read-only mount fails with {@code EROFS}
- *       (decided by the binding, which knows which mount a descriptor belongs to);
+ *       (decided by the binding, which knows which mount a descriptor belongs to, and follows links
+ *       the way the call would); a hard link out of a read-only mount fails with {@code EXDEV};
  *   <li>{@code fs.outside-mount} and {@code fs.none}: a path that is absolute or climbs out of its
- *       mount, or any path call when nothing is mounted, fails with WASI's usual errno and is
- *       recorded as a denial.
+ *       mount, a path no mount holds (in the interpreters' single filesystem: one into a missing
+ *       top-level folder, such as {@code /etc/passwd}), or any path call when nothing is mounted,
+ *       fails with WASI's usual errno and is recorded as a denial.
  * </ul>
  *
  * The guest sees only the virtual filesystem, so no rule is needed to keep host files out.
@@ -41,12 +43,30 @@ public final class Rules {
     public static final Verdict NO_FILES =
             Verdict.deny("fs.none", Verdict.EMPTY_GRANT, "no filesystem is granted");
 
+    /**
+     * In the interpreters' single filesystem, a path into a top-level folder that does not exist
+     * (such as {@code /etc/passwd}): no mount holds it. It runs (and fails with {@code ENOENT}) but
+     * is recorded.
+     */
+    public static final Verdict NOT_MOUNTED =
+            Verdict.deny("fs.outside-mount", Verdict.EMPTY_GRANT, "no mount holds the path");
+
     /** A path that is absolute or climbs out of its mount: it runs (and fails) but is recorded. */
     public static final Verdict OUTSIDE_MOUNT =
             Verdict.deny(
                     "fs.outside-mount",
                     Verdict.EMPTY_GRANT,
                     "the path leaves the mount it is resolved in");
+
+    /** WASI errno {@code EXDEV}. */
+    public static final int EXDEV = 75;
+
+    /**
+     * The verdict for a hard link whose source lies in a read-only mount and whose new name does
+     * not: refused as a link between two mounts would be.
+     */
+    public static final Verdict LINK_OUT_OF_READ_ONLY =
+            Verdict.deny("fs.read-only", EXDEV, "a hard link cannot leave a read-only mount");
 
     /** The verdict for a call that would change a read-only mount. */
     public static final Verdict READ_ONLY =

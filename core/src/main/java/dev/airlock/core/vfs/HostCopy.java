@@ -8,11 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.UUID;
 
-/** Copies between host folders and in-memory volumes without ever following a link. */
+/**
+ * Copies host folders into in-memory volumes without ever following a link; copying back is {@link
+ * HostSync}'s.
+ */
 final class HostCopy {
     private HostCopy() {}
 
@@ -40,95 +41,7 @@ final class HostCopy {
                 });
     }
 
-    /**
-     * Replaces {@code host} with a fresh copy of {@code root}: written to a staging folder beside
-     * it, then swapped in by two renames. Links made by the guest are not copied; the host's own
-     * links, skipped on the way in, are restored where nothing took their place.
-     */
-    static void copyBack(Path root, Path host) throws IOException {
-        if (!Files.isDirectory(host, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IOException("mount target is no longer a plain directory: " + host);
-        }
-        Path parent = host.toAbsolutePath().getParent();
-        String name = host.getFileName().toString();
-        String tag = UUID.randomUUID().toString().substring(0, 8);
-        Path staging = parent.resolve("." + name + ".airlock-new-" + tag);
-        Path old = parent.resolve("." + name + ".airlock-old-" + tag);
-        Files.createDirectory(staging);
-        try {
-            Files.walkFileTree(
-                    root,
-                    new SimpleFileVisitor<>() {
-                        @Override
-                        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes a)
-                                throws IOException {
-                            Files.createDirectories(target(root, dir, staging));
-                            return FileVisitResult.CONTINUE;
-                        }
-
-                        @Override
-                        public FileVisitResult visitFile(Path file, BasicFileAttributes a)
-                                throws IOException {
-                            if (a.isRegularFile()) {
-                                copyBytes(file, target(root, file, staging));
-                            }
-                            return FileVisitResult.CONTINUE;
-                        }
-                    });
-            restoreHostLinks(host, staging);
-            Files.move(host, old, StandardCopyOption.ATOMIC_MOVE);
-            Files.move(staging, host, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | RuntimeException e) {
-            deleteTree(staging);
-            throw e;
-        }
-        deleteTree(old);
-    }
-
-    private static void restoreHostLinks(Path host, Path staging) throws IOException {
-        Files.walkFileTree(
-                host,
-                new SimpleFileVisitor<>() {
-                    @Override
-                    public FileVisitResult visitFile(Path file, BasicFileAttributes a)
-                            throws IOException {
-                        if (a.isSymbolicLink()) {
-                            Path t = staging.resolve(host.relativize(file).toString());
-                            if (Files.isDirectory(t.getParent(), LinkOption.NOFOLLOW_LINKS)
-                                    && !Files.exists(t, LinkOption.NOFOLLOW_LINKS)) {
-                                Files.createSymbolicLink(t, Files.readSymbolicLink(file));
-                            }
-                        }
-                        return FileVisitResult.CONTINUE;
-                    }
-                });
-    }
-
-    /** Deletes a host tree without following links. */
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(
-                dir,
-                new SimpleFileVisitor<>() {
-                    @Override
-                    public FileVisitResult visitFile(Path file, BasicFileAttributes a)
-                            throws IOException {
-                        Files.delete(file);
-                        return FileVisitResult.CONTINUE;
-                    }
-
-                    @Override
-                    public FileVisitResult postVisitDirectory(Path d, IOException e)
-                            throws IOException {
-                        Files.delete(d);
-                        return FileVisitResult.CONTINUE;
-                    }
-                });
-    }
-
-    private static Path target(Path from, Path p, Path to) {
+    static Path target(Path from, Path p, Path to) {
         Path rel = from.relativize(p);
         Path t = to;
         for (Path part : rel) {

@@ -16,7 +16,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -51,9 +55,18 @@ public final class VirtualFileSystem implements AutoCloseable {
     /** In single-root mode, the mounts copied into the root, by their folder in the volume. */
     private final List<Mount> nested = new ArrayList<>();
 
-    private VirtualFileSystem(List<Volume> volumes, Limits limits) {
+    /**
+     * What each read-write mount and its host folder hold alike (after the copy-in, then after each
+     * copy-back), by the mount's index in the policy.
+     */
+    private final Map<Integer, Manifest> manifests = new HashMap<>();
+
+    private final List<Mount> mounts;
+
+    private VirtualFileSystem(List<Volume> volumes, Limits limits, List<Mount> mounts) {
         this.volumes = volumes;
         this.limits = limits;
+        this.mounts = List.copyOf(mounts);
     }
 
     /**
@@ -64,7 +77,7 @@ public final class VirtualFileSystem implements AutoCloseable {
      */
     public static VirtualFileSystem create(List<Mount> mounts, Limits limits) throws IOException {
         List<Volume> volumes = new ArrayList<>();
-        VirtualFileSystem vfs = new VirtualFileSystem(volumes, limits);
+        VirtualFileSystem vfs = new VirtualFileSystem(volumes, limits, mounts);
         try {
             // each volume may hold the quota plus one guest-memory-sized write past it before the
             // post-call check stops the run
@@ -80,6 +93,7 @@ public final class VirtualFileSystem implements AutoCloseable {
                 }
                 HostCopy.copyIn(m.host(), root);
             }
+            vfs.takeManifests();
             vfs.fileCount = vfs.countFiles();
             vfs.checkQuota();
             return vfs;
@@ -100,7 +114,7 @@ public final class VirtualFileSystem implements AutoCloseable {
     public static VirtualFileSystem createRoot(List<Mount> mounts, Limits limits)
             throws IOException {
         List<Volume> volumes = new ArrayList<>();
-        VirtualFileSystem vfs = new VirtualFileSystem(volumes, limits);
+        VirtualFileSystem vfs = new VirtualFileSystem(volumes, limits, mounts);
         try {
             long cap = limits.fsQuotaBytes() + limits.memoryBytes() + 16L * BLOCK;
             long maxSize = Math.max(BLOCK * 16L, (cap / BLOCK + 1) * BLOCK);
@@ -118,6 +132,7 @@ public final class VirtualFileSystem implements AutoCloseable {
                 HostCopy.copyIn(m.host(), at);
                 vfs.nested.add(m);
             }
+            vfs.takeManifests();
             vfs.fileCount = vfs.countFiles();
             vfs.checkQuota();
             return vfs;
@@ -272,22 +287,59 @@ public final class VirtualFileSystem implements AutoCloseable {
     }
 
     /**
-     * Copies every read-write volume back over its host folder. Each host folder is replaced by a
-     * freshly written copy, never written through a link; host links that were skipped on the way
-     * in are kept.
+     * Copies every read-write mount back to its host folder, changing only what the guest changed
+     * since the copy-in or the last copy-back (see {@link Mount}): never through a link, special
+     * files never touched, modes and owners of existing files kept.
+     *
+     * @throws IOException if a host folder is gone or a change cannot be written; the changes
+     *     written until then stay
      */
     public void copyBack() throws IOException {
-        for (Volume v : volumes) {
-            if (v.mount() != null && v.mount().mode() == Mount.Mode.READ_WRITE) {
-                HostCopy.copyBack(v.root(), v.mount().host());
+        for (int i = 0; i < mounts.size(); i++) {
+            Manifest was = manifests.get(i);
+            if (was != null) {
+                Mount m = mounts.get(i);
+                manifests.put(i, HostSync.copyBack(mountRoot(i), m.host(), was, skip(i)));
             }
         }
-        for (Mount m : nested) {
-            if (m.mode() == Mount.Mode.READ_WRITE) {
-                HostCopy.copyBack(
-                        volumes.get(0).root().resolve(m.guestPath().substring(1)), m.host());
+    }
+
+    private void takeManifests() throws IOException {
+        for (int i = 0; i < mounts.size(); i++) {
+            if (mounts.get(i).mode() == Mount.Mode.READ_WRITE) {
+                manifests.put(i, Manifest.of(mountRoot(i), skip(i)));
             }
         }
+    }
+
+    /** Where mount {@code i}'s folder lies in memory. */
+    private Path mountRoot(int i) {
+        if (isSingleRoot()) {
+            String g = mounts.get(i).guestPath();
+            Path root = volumes.get(0).root();
+            return g.equals("/") ? root : root.resolve(g.substring(1));
+        }
+        return volumes.get(i).root();
+    }
+
+    /**
+     * The folders of the other mounts seen inside mount {@code i} (single root only), relative to
+     * it: they belong to those mounts and are never copied back through this one.
+     */
+    private Set<String> skip(int i) {
+        if (!isSingleRoot()) {
+            return Set.of();
+        }
+        String g = mounts.get(i).guestPath();
+        String prefix = g.equals("/") ? "/" : g + "/";
+        Set<String> out = new HashSet<>();
+        for (int j = 0; j < mounts.size(); j++) {
+            String o = mounts.get(j).guestPath();
+            if (j != i && o.startsWith(prefix) && o.length() > prefix.length()) {
+                out.add(o.substring(prefix.length()));
+            }
+        }
+        return out;
     }
 
     private int countFiles() {

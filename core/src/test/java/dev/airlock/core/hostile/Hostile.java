@@ -1,10 +1,13 @@
 package dev.airlock.core.hostile;
 
 import dev.airlock.core.Airlock;
+import dev.airlock.core.GuestInstance;
 import dev.airlock.core.GuestModule;
+import dev.airlock.core.InstanceSetup;
 import dev.airlock.core.ModuleRejectedException;
 import dev.airlock.core.Outcome;
 import dev.airlock.core.Policy;
+import dev.airlock.core.Status;
 import dev.airlock.core.Stdio;
 import dev.airlock.core.event.Event;
 import dev.airlock.core.event.HostCallEvent;
@@ -201,6 +204,36 @@ final class Hostile {
                 out.toString(StandardCharsets.UTF_8),
                 err.toString(StandardCharsets.UTF_8),
                 events);
+    }
+
+    /**
+     * Runs a WASI command as the interpreters do: one filesystem seen at {@code /} holding every
+     * mount (descriptor 3 is that root), {@code _start} called on a long-lived instance, and the
+     * read-write mounts copied back if the call ended by itself.
+     */
+    static Result runSingleRoot(byte[] wasm, Policy policy) {
+        List<Event> events = new CopyOnWriteArrayList<>();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (GuestInstance g =
+                Guests.AIRLOCK.instantiate(
+                        Guests.AIRLOCK.load(wasm),
+                        policy,
+                        InstanceSetup.builder().singleRoot(true).events(events::add).build())) {
+            Outcome o = g.call("_start", Stdio.of(out, err)).outcome();
+            if (o.status() == Status.OK || o.status() == Status.EXIT) {
+                g.copyBack();
+            }
+            return new Result(
+                    o,
+                    out.toString(StandardCharsets.UTF_8),
+                    err.toString(StandardCharsets.UTF_8),
+                    events);
+        } catch (ModuleRejectedException e) {
+            throw new AssertionError(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Every entry under {@code dir} (links as "-> target"), without following links. */

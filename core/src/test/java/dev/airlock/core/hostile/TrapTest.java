@@ -220,4 +220,29 @@ class TrapTest {
                 TrapKind.OUT_OF_BOUNDS_MEMORY,
                 2);
     }
+
+    @org.junit.jupiter.api.Test
+    void aGrantedHostFunctionThatThrowsAnErrorEndsAsAnErrorNamingNoClass() {
+        byte[] wasm =
+                dev.airlock.core.testing.Guests.wat(
+                        "(module (import \"host\" \"boom\" (func $boom))"
+                                + " (memory (export \"memory\") 1)"
+                                + " (func (export \"_start\") (call $boom)))");
+        for (Error error : new Error[] {new AssertionError("boom"), new LinkageError()}) {
+            Policy p =
+                    Policy.builder()
+                            .grant(
+                                    dev.airlock.core.HostImport.ofVoid(
+                                            "host",
+                                            "boom",
+                                            () -> {
+                                                throw error;
+                                            }))
+                            .build();
+            Outcome o = Hostile.run(wasm, p).outcome();
+            assertThat(o.status()).isEqualTo(Status.ERROR);
+            assertThat(o.message()).startsWith("internal error: ").doesNotContain("java.");
+            assertThat(o.message()).doesNotContain("Error");
+        }
+    }
 }

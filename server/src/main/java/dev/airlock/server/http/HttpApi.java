@@ -55,6 +55,8 @@ public final class HttpApi {
     public void configure(JavalinConfig config) {
         config.http.maxRequestSize = maxBody;
         config.http.defaultContentType = "application/json";
+        config.jetty.modifyServer(s -> s.setErrorHandler(new ProblemErrorHandler()));
+        config.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new ProblemErrorHandler()));
         var r = config.routes;
         r.before(ctx -> inFlight.incrementAndGet());
         r.after(ctx -> inFlight.decrementAndGet());

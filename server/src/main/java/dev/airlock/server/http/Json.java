@@ -1,6 +1,7 @@
 package dev.airlock.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,12 +18,15 @@ import java.io.UncheckedIOException;
 import java.util.stream.Collectors;
 
 /**
- * The server's JSON: strict on input (unknown fields, wrong types, trailing data and numbers where
- * text belongs are all 400s), ISO-8601 times on output.
+ * The server's JSON: strict on input (unknown fields, keys given twice in one object, wrong types,
+ * trailing data and numbers where text belongs are all 400s), ISO-8601 times on output.
  */
 public final class Json {
     /** The one mapper, configured once. */
     public static final ObjectMapper MAPPER = mapper();
+
+    /** How Jackson starts the message for a key given twice in one object. */
+    private static final String DUPLICATE = "Duplicate field ";
 
     private Json() {}
 
@@ -30,6 +34,7 @@ public final class Json {
         ObjectMapper m =
                 JsonMapper.builder()
                         .addModule(new JavaTimeModule())
+                        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -71,7 +76,12 @@ public final class Json {
             throw ApiException.badRequest(
                     "wrong type or value" + where(e) + ": " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("malformed JSON: " + e.getOriginalMessage());
+            String m = e.getOriginalMessage();
+            if (m != null && m.startsWith(DUPLICATE)) {
+                throw ApiException.badRequest(
+                        "duplicate key " + m.substring(DUPLICATE.length()) + " in the JSON body");
+            }
+            throw ApiException.badRequest("malformed JSON: " + m);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -48,7 +48,7 @@ public final class ServerConfig {
                         ? b.memoryBudgetBytes
                         : defaultMemoryBudget(Runtime.getRuntime().maxMemory());
         this.tenantMemoryBytes =
-                b.tenantMemoryBytes > 0 ? b.tenantMemoryBytes : memoryBudgetBytes / 2;
+                b.tenantMemoryBytes > 0 ? b.tenantMemoryBytes : mebibytes(memoryBudgetBytes / 2);
         if (tenantMemoryBytes > memoryBudgetBytes) {
             throw new IllegalArgumentException(
                     "the tenant memory total ("
@@ -139,9 +139,9 @@ public final class ServerConfig {
     }
 
     /**
-     * The most of {@link #memoryBudgetBytes()} one tenant may hold at once (default half of it);
-     * beyond it the tenant's requests get 429 after the wait, and a request asking more memory than
-     * this at all gets 400.
+     * The most of {@link #memoryBudgetBytes()} one tenant may hold at once (default half of it,
+     * rounded down to whole MiB); beyond it the tenant's requests get 429 after the wait, and a
+     * request asking more memory than this at all gets 400.
      */
     public long tenantMemoryBytes() {
         return tenantMemoryBytes;
@@ -155,12 +155,17 @@ public final class ServerConfig {
     /**
      * The default memory budget for a heap of {@code maxHeapBytes}: the heap less a headroom of a
      * quarter of it, at least 256 MiB, kept for the server itself (requests, the store, the
-     * interpreters' compiled code); never below 64 MiB.
+     * interpreters' compiled code), rounded down to whole MiB; never below 64 MiB.
      */
     public static long defaultMemoryBudget(long maxHeapBytes) {
         long heap = maxHeapBytes == Long.MAX_VALUE ? 4L << 30 : maxHeapBytes;
         long headroom = Math.max(256L << 20, heap / 4);
-        return Math.max(64L << 20, heap - headroom);
+        return Math.max(64L << 20, mebibytes(heap - headroom));
+    }
+
+    /** Rounded down to whole MiB, so that messages show round sizes. */
+    private static long mebibytes(long bytes) {
+        return bytes & -(1L << 20);
     }
 
     /** An admin key stored at start (from {@code AIRLOCK_BOOTSTRAP_KEY}), or null. */

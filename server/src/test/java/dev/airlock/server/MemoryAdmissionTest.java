@@ -161,7 +161,9 @@ class MemoryAdmissionTest {
         ServerConfig d = ServerConfig.defaults();
         assertThat(d.memoryBudgetBytes())
                 .isEqualTo(ServerConfig.defaultMemoryBudget(Runtime.getRuntime().maxMemory()));
-        assertThat(d.tenantMemoryBytes()).isEqualTo(d.memoryBudgetBytes() / 2);
+        assertThat(d.tenantMemoryBytes()).isEqualTo((d.memoryBudgetBytes() / 2) & -MIB);
+        assertThat(d.memoryBudgetBytes() % MIB).isZero();
+        assertThat(ServerConfig.defaultMemoryBudget(1000 * MIB + 123)).isEqualTo(744 * MIB);
         assertThat(d.memoryWait()).isEqualTo(Duration.ofSeconds(1));
     }
 

@@ -103,4 +103,28 @@ class HostileRequestsTest {
         assertThat(nested.statusCode()).as(nested.body()).isEqualTo(400);
         assertThat(problem(nested).get("detail").asText()).contains("'A'");
     }
+
+    @Test
+    void wrongTypesAreNamedInJsonTermsWithoutJavaNames() throws Exception {
+        String[] bodies = {
+            "{\"language\":{\"a\":1},\"code\":\"1\"}",
+            "{\"language\":\"python\",\"code\":[1]}",
+            "{\"language\":\"python\",\"code\":\"1\",\"limits\":{\"timeoutMs\":\"x\"}}",
+            "{\"language\":\"python\",\"code\":\"1\",\"limits\":{\"timeoutMs\":1.5}}",
+            "{\"language\":\"python\",\"code\":\"1\",\"limits\":[]}",
+            "{\"language\":\"python\",\"code\":\"1\",\"env\":{\"A\":{}}}",
+            "{\"language\":\"python\",\"code\":\"1\",\"args\":\"x\"}",
+            "{\"language\":\"python\",\"code\":\"1\",\"files\":{\"a\":7}}",
+            "{\"language\":\"python\",\"code\":\"1\",\"limits\":{\"timeoutMs\":99999999999999999999999}}",
+            "[\"python\"]",
+            "42",
+        };
+        for (String body : bodies) {
+            HttpResponse<String> r = kit.post("/v1/executions", key, body);
+            assertThat(r.statusCode()).as(body + " -> " + r.body()).isEqualTo(400);
+            assertThat(problem(r).get("detail").asText())
+                    .as(body)
+                    .doesNotContain("java", "`", "JsonToken", "dev.airlock", "jackson", "$");
+        }
+    }
 }

@@ -138,6 +138,33 @@ class MemoryAdmissionTest {
     }
 
     @Test
+    void snapshotsHoldMemoryUntilTheirSessionCloses() throws Exception {
+        try (ServerKit kit = start()) {
+            String key = kit.key("snapper");
+            String id = open(kit, key);
+            long held = 48 * MIB;
+            HttpResponse<String> r;
+            int taken = 0;
+            while (true) {
+                r = kit.post("/v1/sessions/" + id + "/snapshots", key, null);
+                if (r.statusCode() != 201) {
+                    break;
+                }
+                held += json(r).get("memoryBytes").asLong();
+                taken++;
+                assertThat(held).isLessThanOrEqualTo(96 * MIB);
+            }
+            assertThat(taken).isPositive();
+            refused(r, 429);
+            assertThat(kit.send("DELETE", "/v1/sessions/" + id, key, null).statusCode())
+                    .isEqualTo(204);
+            // the session and its snapshots gave everything back
+            open(kit, key);
+            open(kit, key);
+        }
+    }
+
+    @Test
     void askingMoreThanATenantMayHoldIsABadRequest() throws Exception {
         try (ServerKit kit = start()) {
             HttpResponse<String> r =

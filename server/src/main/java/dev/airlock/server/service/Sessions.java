@@ -119,7 +119,7 @@ final class Sessions implements AutoCloseable {
             if (session.isClosed()) {
                 lock.unlock();
                 open.remove(id(), this);
-                held.close();
+                release();
                 throw ApiException.notFound("no session " + id());
             }
         }
@@ -128,10 +128,18 @@ final class Sessions implements AutoCloseable {
             touch();
             lock.unlock();
         }
+
+        /** Gives back the memory of the session and of its snapshots; idempotent. */
+        void release() {
+            held.close();
+            synchronized (snapshots) {
+                snapshots.values().forEach(s -> s.held().close());
+            }
+        }
     }
 
-    /** A snapshot kept for its session. */
-    record Snap(String id, Snapshot snapshot, Instant createdAt) {}
+    /** A snapshot kept for its session, holding its memory until the session closes. */
+    record Snap(String id, Snapshot snapshot, Instant createdAt, MemoryBudget.Reservation held) {}
 
     /**
      * Opens a session on a worker, holding its memory limit against the budget until it closes.
@@ -227,9 +235,11 @@ final class Sessions implements AutoCloseable {
     }
 
     /**
-     * Captures the session.
+     * Captures the session. The snapshot holds its memory against the tenant's total and the
+     * server's budget until the session closes.
      *
-     * @throws ApiException 409 when it already holds its maximum of snapshots
+     * @throws ApiException 409 when it already holds its maximum of snapshots, 429 or 503 when its
+     *     memory does not fit
      */
     SnapshotInfo snapshot(Entry e) {
         synchronized (e.snapshots) {
@@ -243,7 +253,9 @@ final class Sessions implements AutoCloseable {
             }
         }
         Snapshot s = e.session.snapshot();
-        Snap snap = new Snap("snap_" + UUID.randomUUID(), s, clock.instant());
+        // refused: the snapshot is dropped and its memory collected
+        MemoryBudget.Reservation held = memory.reserve(e.tenant, s.memoryBytes());
+        Snap snap = new Snap("snap_" + UUID.randomUUID(), s, clock.instant(), held);
         synchronized (e.snapshots) {
             e.snapshots.put(snap.id(), snap);
         }
@@ -308,7 +320,7 @@ final class Sessions implements AutoCloseable {
         try {
             e.session.close();
         } finally {
-            e.held.close();
+            e.release();
         }
     }
 
@@ -324,7 +336,7 @@ final class Sessions implements AutoCloseable {
                         try {
                             e.session.close();
                         } finally {
-                            e.held.close();
+                            e.release();
                         }
                         n++;
                     }
@@ -346,7 +358,7 @@ final class Sessions implements AutoCloseable {
             try {
                 e.session.close();
             } finally {
-                e.held.close();
+                e.release();
             }
         }
         open.clear();

@@ -127,9 +127,10 @@ public final class AirlockService implements AutoCloseable {
     /**
      * Runs a snippet or module once in a fresh sandbox and records it.
      *
+     * <p>While it runs (not while it is queued) it reserves its memory limit against the server's
+     * memory budget and the tenant's total (see {@link ServerConfig#memoryBudgetBytes()}).
+     *
      * @param listener gets the output as it comes ({@link OutputListener#NONE} for none)
-     *     <p>It reserves its memory limit against the server's memory budget and the tenant's total
-     *     while it runs (see {@link ServerConfig#memoryBudgetBytes()}).
      * @throws ApiException 400 for a bad request, 429 for an exhausted quota or tenant memory
      *     total, 503 when the workers or the memory budget are full
      */
@@ -139,7 +140,7 @@ public final class AirlockService implements AutoCloseable {
         }
         TenantLimits ceiling = limits(who);
         Executions.Prepared p = executions.prepare(r, ceiling);
-        long bytes = p.policy().limits().memoryBytes();
+        long bytes = memory.admissible(p.policy().limits().memoryBytes());
         try (Quotas.Permit permit = quotas.acquire(who.tenant(), ceiling)) {
             Timer.Sample t = Timer.start(meters);
             // reserved on the worker: a queued run holds no memory

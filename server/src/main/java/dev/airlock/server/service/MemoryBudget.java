@@ -74,14 +74,7 @@ final class MemoryBudget {
      *     tenant's total is still in use after the wait, 503 when the server's budget is
      */
     synchronized Reservation reserve(String tenant, long bytes) {
-        if (bytes > perTenant) {
-            throw ApiException.badRequest(
-                    "limits.memoryBytes "
-                            + Size.format(bytes)
-                            + " is above the "
-                            + Size.format(perTenant)
-                            + " a tenant may hold on this server");
-        }
+        admissible(bytes);
         long mine = byTenant.getOrDefault(tenant, 0L);
         if (mine + bytes > perTenant) {
             // the tenant's own doing: refused at once, it does not hold up anyone
@@ -110,6 +103,24 @@ final class MemoryBudget {
         used += bytes;
         byTenant.put(tenant, mine + bytes);
         return new Reservation(tenant, bytes);
+    }
+
+    /**
+     * Checks that {@code bytes} could ever be reserved, before a request waits in a queue.
+     *
+     * @return {@code bytes}
+     * @throws ApiException 400 when they are above the tenant total
+     */
+    long admissible(long bytes) {
+        if (bytes > perTenant) {
+            throw ApiException.badRequest(
+                    "limits.memoryBytes "
+                            + Size.format(bytes)
+                            + " is above the "
+                            + Size.format(perTenant)
+                            + " a tenant may hold on this server");
+        }
+        return bytes;
     }
 
     private ApiException serverFull(long bytes) {

@@ -259,6 +259,9 @@ final class Sessions implements AutoCloseable {
         synchronized (e.snapshots) {
             e.snapshots.put(snap.id(), snap);
         }
+        if (e.session.isClosed()) {
+            e.release(); // closed meanwhile (close does not wait for the lock): give it back
+        }
         return new SnapshotInfo(snap.id(), e.id(), snap.createdAt(), s.memoryBytes());
     }
 

@@ -127,4 +127,37 @@ class HostileRequestsTest {
                     .doesNotContain("java", "`", "JsonToken", "dev.airlock", "jackson", "$");
         }
     }
+
+    @Test
+    void headersTooLargeIsAProblem() throws Exception {
+        HttpResponse<String> r =
+                kit.http.send(
+                        HttpRequest.newBuilder(kit.uri("/v1/sessions"))
+                                .header("Authorization", "Bearer " + key)
+                                .header("X-Padding", "p".repeat(64 * 1024))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(431);
+        problem(r);
+    }
+
+    @Test
+    void traceAndOddMethodsAreProblemsWithoutEcho() throws Exception {
+        for (String path : new String[] {"/mcp", "/v1/executions", "/healthz"}) {
+            for (String method : new String[] {"TRACE", "PATCH", "BREW"}) {
+                HttpResponse<String> r =
+                        kit.http.send(
+                                HttpRequest.newBuilder(kit.uri(path))
+                                        .header("Authorization", "Bearer " + key)
+                                        .method(method, HttpRequest.BodyPublishers.noBody())
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as(method + " " + path).isBetween(400, 499);
+                assertThat(r.body()).as(method + " " + path).doesNotContain(key, "<html");
+                assertThat(r.headers().firstValue("Content-Type").orElse(""))
+                        .as(method + " " + path + ": " + r.body())
+                        .containsAnyOf("application/problem+json", "application/json");
+            }
+        }
+    }
 }

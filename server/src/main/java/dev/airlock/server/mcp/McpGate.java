@@ -21,9 +21,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * What every request to {@code /mcp} passes before the SDK's transport sees it: a valid key (401
  * otherwise), a transport session that belongs to the key's tenant (404 otherwise, the same answer
- * as for an id that never existed), and for a POST a body that is one JSON-RPC 2.0 message (a
- * JSON-RPC error otherwise). Errors the transport itself still answers go through {@link
- * CleanErrors}, so no client ever sees a Java exception or an HTML page.
+ * as for an id that never existed), one of the methods MCP uses (GET, POST, DELETE; 405 otherwise),
+ * and for a POST a body that is one JSON-RPC 2.0 message (a JSON-RPC error otherwise). Errors the
+ * transport itself still answers go through {@link CleanErrors}, so no client ever sees a Java
+ * exception or an HTML page.
  */
 final class McpGate implements Filter {
     /** The request attribute holding the caller's {@link Principal}. */
@@ -55,6 +56,13 @@ final class McpGate implements Filter {
             return;
         }
         req.setAttribute(PRINCIPAL, p);
+        String method = req.getMethod();
+        if (!method.equals("POST") && !method.equals("GET") && !method.equals("DELETE")) {
+            // TRACE would echo the request back (the servlet's default), the rest mean nothing
+            res.setHeader("Allow", "GET, POST, DELETE");
+            CleanErrors.rpcError(res, 405, null);
+            return;
+        }
         String tenant = p.tenant();
         String session = req.getHeader(SESSION_HEADER);
         if (session != null && !tenant.equals(owners.get(session))) {
@@ -62,7 +70,7 @@ final class McpGate implements Filter {
             return;
         }
         HttpServletRequest forward = req;
-        if ("POST".equalsIgnoreCase(req.getMethod())) {
+        if (method.equals("POST")) {
             byte[] body = read(req, res);
             if (body == null) {
                 return;

@@ -23,6 +23,7 @@ public final class ProblemErrorHandler extends ErrorHandler {
     private static final HttpField CONTENT_TYPE =
             new HttpField(HttpHeader.CONTENT_TYPE, Problems.CONTENT_TYPE);
 
+    /** A handler that never shows stacks, causes or Jetty's messages. */
     public ProblemErrorHandler() {
         setShowStacks(false);
         setShowCauses(false);

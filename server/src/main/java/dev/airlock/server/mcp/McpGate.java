@@ -94,7 +94,7 @@ final class McpGate implements Filter {
         CleanErrors guard = new CleanErrors(res, id -> owners.put(id, tenant));
         chain.doFilter(forward, guard);
         guard.finish();
-        if (session != null && "DELETE".equalsIgnoreCase(req.getMethod()) && guard.status() < 300) {
+        if (session != null && method.equals("DELETE") && guard.status() < 300) {
             owners.remove(session, tenant);
         }
     }

@@ -169,4 +169,31 @@ class McpSessionBindingTest {
         assertThat(noAccept.statusCode()).as(noAccept.body()).isBetween(400, 499);
         clean(noAccept);
     }
+
+    @Test
+    void hostileMessagesInsideASessionShowNoInternals() throws Exception {
+        String mine = session(alice);
+        String[] bodies = {
+            "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"no/such/method\"}",
+            "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/call\",\"params\":"
+                    + "{\"name\":\"no_such_tool\",\"arguments\":{}}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":\"x\"}",
+            "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/call\",\"params\":"
+                    + "{\"name\":\"run_python\",\"arguments\":{\"code\":{\"a\":1}}}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":"
+                    + "{\"name\":\"run_python\",\"arguments\":\"print(1)\"}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":{\"a\":1},\"method\":\"tools/list\"}",
+            "{\"jsonrpc\":\"2.0\",\"id\":10,\"result\":{\"x\":1}}",
+        };
+        for (String body : bodies) {
+            HttpResponse<String> r = send("POST", alice, mine, body);
+            // a response to a request the server never sent is a clean 500
+            assertThat(r.statusCode()).as(body + " -> " + r.body()).isLessThanOrEqualTo(500);
+            assertThat(r.body())
+                    .as(body)
+                    .doesNotContain(
+                            "stackTrace", "Exception", "io.modelcontextprotocol", "java.", "$");
+        }
+        listsTools(alice, mine);
+    }
 }

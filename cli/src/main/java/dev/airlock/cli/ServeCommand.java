@@ -64,6 +64,24 @@ final class ServeCommand implements Callable<Integer> {
             description = "Largest request body, e.g. 16MiB (default).")
     String maxBody;
 
+    @Option(
+            names = "--memory-budget",
+            paramLabel = "SIZE",
+            description =
+                    "Memory guests may hold at once, all tenants together, e.g. 4GiB (default: the"
+                            + " JVM's maximum heap less a quarter, at least 256MiB, for the server)."
+                            + " Runs and sessions reserve their memory limit; beyond the budget"
+                            + " requests get 503.")
+    String memoryBudget;
+
+    @Option(
+            names = "--tenant-memory",
+            paramLabel = "SIZE",
+            description =
+                    "Memory one tenant may hold at once (default: half the budget); beyond it"
+                            + " its requests get 429.")
+    String tenantMemory;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -83,6 +101,12 @@ final class ServeCommand implements Callable<Integer> {
             }
             if (maxBody != null) {
                 b.maxBodyBytes(Size.parse(maxBody));
+            }
+            if (memoryBudget != null) {
+                b.memoryBudgetBytes(Size.parse(memoryBudget));
+            }
+            if (tenantMemory != null) {
+                b.tenantMemoryBytes(Size.parse(tenantMemory));
             }
             String bootstrap = System.getenv("AIRLOCK_BOOTSTRAP_KEY");
             if (bootstrap != null && !bootstrap.isEmpty()) {
@@ -113,7 +137,16 @@ final class ServeCommand implements Callable<Integer> {
                                     stopped.countDown();
                                 },
                                 "airlock-stop"));
-        err.println("airlock: serving on " + server.uri() + " (data in " + data.dir() + ")");
+        err.println(
+                "airlock: serving on "
+                        + server.uri()
+                        + " (data in "
+                        + data.dir()
+                        + "; memory budget "
+                        + Size.format(config.memoryBudgetBytes())
+                        + ", "
+                        + Size.format(config.tenantMemoryBytes())
+                        + " per tenant)");
         err.flush();
         try {
             stopped.await();

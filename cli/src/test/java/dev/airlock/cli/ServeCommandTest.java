@@ -33,6 +33,10 @@ class ServeCommandTest {
                                 "serve",
                                 "--port",
                                 "0",
+                                "--memory-budget",
+                                "1GiB",
+                                "--tenant-memory",
+                                "384MiB",
                                 "--data",
                                 data.toString()));
         pb.environment().put("AIRLOCK_BOOTSTRAP_KEY", key);
@@ -49,6 +53,7 @@ class ServeCommandTest {
                 Matcher m = serving.matcher(line);
                 if (m.find()) {
                     base = URI.create(m.group(1));
+                    assertThat(line).contains("memory budget 1GiB, 384MiB per tenant");
                     break;
                 }
             }
@@ -66,6 +71,19 @@ class ServeCommandTest {
                             HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             assertThat(r.body()).contains("\"stdout\":\"7\\n\"");
+            HttpResponse<String> tooBig =
+                    http.send(
+                            HttpRequest.newBuilder(base.resolve("/v1/executions"))
+                                    .header("Authorization", "Bearer " + key)
+                                    .header("Content-Type", "application/json")
+                                    .POST(
+                                            HttpRequest.BodyPublishers.ofString(
+                                                    "{\"language\":\"javascript\",\"code\":\"1\","
+                                                            + "\"limits\":{\"memoryBytes\":536870912}}"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(tooBig.statusCode()).as(tooBig.body()).isEqualTo(400);
+            assertThat(tooBig.body()).contains("384MiB a tenant may hold");
             HttpResponse<String> denied =
                     http.send(
                             HttpRequest.newBuilder(base.resolve("/v1/sessions"))
@@ -78,6 +96,33 @@ class ServeCommandTest {
             assertThat(Files.exists(data.resolve("airlock.db"))).isTrue();
         } finally {
             p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void refusesBadMemorySettingsBeforeStarting(@TempDir Path data) {
+        for (String[] bad :
+                new String[][] {
+                    {"--memory-budget", "1KiB"},
+                    {"--memory-budget", "lots"},
+                    {"--tenant-memory", "-5MiB"},
+                    {"--memory-budget", "64MiB", "--tenant-memory", "128MiB"}
+                }) {
+            java.io.StringWriter err = new java.io.StringWriter();
+            List<String> args = new java.util.ArrayList<>(List.of("serve", "--port", "0"));
+            args.addAll(List.of(bad));
+            args.addAll(List.of("--data", data.toString()));
+            int code =
+                    Main.commandLine(
+                                    new java.io.PrintWriter(new java.io.StringWriter()),
+                                    new java.io.PrintWriter(err, true))
+                            .execute(args.toArray(new String[0]));
+            assertThat(code).as(String.join(" ", bad) + ": " + err).isEqualTo(Main.USAGE);
+            assertThat(err.toString())
+                    .as(String.join(" ", bad))
+                    .containsAnyOf("memory", "size")
+                    .doesNotContain("Exception", "at dev.");
+            assertThat(Files.exists(data.resolve("airlock.db"))).isFalse();
         }
     }
 }

@@ -83,7 +83,26 @@ public final class AirlockServer implements AutoCloseable {
                             return t;
                         });
         long every = Math.max(1, Math.min(30, config.sessionIdleTimeout().toSeconds() / 4));
-        sweeper.scheduleWithFixedDelay(service::expireIdleSessions, every, every, TimeUnit.SECONDS);
+        sweeper.scheduleWithFixedDelay(
+                guarded(service::expireIdleSessions), every, every, TimeUnit.SECONDS);
+    }
+
+    /**
+     * A periodic task that survives its own failures: a scheduled task that throws (an {@link
+     * OutOfMemoryError} while the heap is scarce) is never run again, and idle sessions would then
+     * hold their memory for good. The next round tries again.
+     */
+    static Runnable guarded(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (OutOfMemoryError e) {
+                // nothing to log with: the next round tries again
+            } catch (RuntimeException e) {
+                System.getLogger("airlock.server")
+                        .log(System.Logger.Level.WARNING, "idle-session sweep failed", e);
+            }
+        };
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.airlock.server;
 
 import dev.airlock.core.Limits;
+import dev.airlock.core.Size;
 import dev.airlock.core.time.Ticker;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,6 +23,9 @@ public final class ServerConfig {
     private final int maxSnapshotsPerSession;
     private final Limits defaultLimits;
     private final Duration drainTimeout;
+    private final long memoryBudgetBytes;
+    private final long tenantMemoryBytes;
+    private final Duration memoryWait;
     private final String bootstrapKey;
     private final Path tlsCert;
     private final Path tlsKey;
@@ -39,6 +43,21 @@ public final class ServerConfig {
         this.maxSnapshotsPerSession = b.maxSnapshotsPerSession;
         this.defaultLimits = b.defaultLimits;
         this.drainTimeout = b.drainTimeout;
+        this.memoryBudgetBytes =
+                b.memoryBudgetBytes > 0
+                        ? b.memoryBudgetBytes
+                        : defaultMemoryBudget(Runtime.getRuntime().maxMemory());
+        this.tenantMemoryBytes =
+                b.tenantMemoryBytes > 0 ? b.tenantMemoryBytes : mebibytes(memoryBudgetBytes / 2);
+        if (tenantMemoryBytes > memoryBudgetBytes) {
+            throw new IllegalArgumentException(
+                    "the tenant memory total ("
+                            + Size.format(tenantMemoryBytes)
+                            + ") must not exceed the memory budget ("
+                            + Size.format(memoryBudgetBytes)
+                            + ")");
+        }
+        this.memoryWait = b.memoryWait;
         this.bootstrapKey = b.bootstrapKey;
         this.tlsCert = b.tlsCert;
         this.tlsKey = b.tlsKey;
@@ -108,6 +127,47 @@ public final class ServerConfig {
         return drainTimeout;
     }
 
+    /**
+     * Heap that guests may hold at once, all tenants together: each one-shot execution reserves its
+     * memory limit while it runs and each session while it is open; one that does not fit waits up
+     * to {@link #memoryWait()}, then gets 503 with Retry-After. Default: the JVM's maximum heap
+     * less a quarter of it (at least 256 MiB) for the server itself; see {@link
+     * #defaultMemoryBudget(long)}.
+     */
+    public long memoryBudgetBytes() {
+        return memoryBudgetBytes;
+    }
+
+    /**
+     * The most of {@link #memoryBudgetBytes()} one tenant may hold at once (default half of it,
+     * rounded down to whole MiB); beyond it the tenant's requests get 429 after the wait, and a
+     * request asking more memory than this at all gets 400.
+     */
+    public long tenantMemoryBytes() {
+        return tenantMemoryBytes;
+    }
+
+    /** How long a request waits for memory before it is refused (default 1 s). */
+    public Duration memoryWait() {
+        return memoryWait;
+    }
+
+    /**
+     * The default memory budget for a heap of {@code maxHeapBytes}: the heap less a headroom of a
+     * quarter of it, at least 256 MiB, kept for the server itself (requests, the store, the
+     * interpreters' compiled code), rounded down to whole MiB; never below 64 MiB.
+     */
+    public static long defaultMemoryBudget(long maxHeapBytes) {
+        long heap = maxHeapBytes == Long.MAX_VALUE ? 4L << 30 : maxHeapBytes;
+        long headroom = Math.max(256L << 20, heap / 4);
+        return Math.max(64L << 20, mebibytes(heap - headroom));
+    }
+
+    /** Rounded down to whole MiB, so that messages show round sizes. */
+    private static long mebibytes(long bytes) {
+        return bytes & -(1L << 20);
+    }
+
     /** An admin key stored at start (from {@code AIRLOCK_BOOTSTRAP_KEY}), or null. */
     public String bootstrapKey() {
         return bootstrapKey;
@@ -125,7 +185,7 @@ public final class ServerConfig {
 
     /**
      * Monotonic time for quotas and session expiry (default the system's); guests' own time limits
-     * always use the system's.
+     * and the wait for memory always use the system's.
      */
     public Ticker ticker() {
         return ticker;
@@ -148,6 +208,9 @@ public final class ServerConfig {
         private int maxSnapshotsPerSession = 8;
         private Limits defaultLimits = Limits.defaults();
         private Duration drainTimeout = Duration.ofSeconds(30);
+        private long memoryBudgetBytes;
+        private long tenantMemoryBytes;
+        private Duration memoryWait = Duration.ofSeconds(1);
         private String bootstrapKey;
         private Path tlsCert;
         private Path tlsKey;
@@ -259,6 +322,42 @@ public final class ServerConfig {
         }
 
         /**
+         * @throws IllegalArgumentException if below 16 MiB or above 1 TiB
+         */
+        public Builder memoryBudgetBytes(long bytes) {
+            this.memoryBudgetBytes = memory(bytes, "memory budget");
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException if below 16 MiB or above 1 TiB; {@link #build()} also
+         *     refuses one above the memory budget
+         */
+        public Builder tenantMemoryBytes(long bytes) {
+            this.tenantMemoryBytes = memory(bytes, "tenant memory total");
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException if negative or above a minute
+         */
+        public Builder memoryWait(Duration wait) {
+            Objects.requireNonNull(wait, "memory wait");
+            if (wait.isNegative() || wait.compareTo(Duration.ofMinutes(1)) > 0) {
+                throw new IllegalArgumentException("memory wait must be 0..60s: " + wait);
+            }
+            this.memoryWait = wait;
+            return this;
+        }
+
+        private static long memory(long bytes, String what) {
+            if (bytes < (16L << 20) || bytes > (1L << 40)) {
+                throw new IllegalArgumentException(what + " must be 16MiB..1TiB: " + bytes);
+            }
+            return bytes;
+        }
+
+        /**
          * @throws IllegalArgumentException if shorter than 16 characters
          */
         public Builder bootstrapKey(String key) {
@@ -286,6 +385,9 @@ public final class ServerConfig {
             return this;
         }
 
+        /**
+         * @throws IllegalArgumentException if the tenant memory total is above the memory budget
+         */
         public ServerConfig build() {
             return new ServerConfig(this);
         }

@@ -84,6 +84,7 @@ class OpenApiTest {
         assertThat(m.body())
                 .contains("# TYPE airlock_executions_seconds")
                 .contains("airlock_executions_seconds_count{language=\"javascript\",status=\"ok\"}")
-                .contains("airlock_sessions_open");
+                .contains("airlock_sessions_open")
+                .contains("airlock_memory_reserved_bytes");
     }
 }

@@ -43,6 +43,11 @@ final class GuardedCall {
         Watchdog.Watched w =
                 new Watchdog.Watched() {
                     final long deadline = startNanos + limits.timeout().toNanos();
+                    // made now, on the caller's thread: expiring must not need the heap
+                    final String message =
+                            "limit exceeded: time ("
+                                    + dev.airlock.core.Durations.format(limits.timeout())
+                                    + ")";
 
                     @Override
                     public long deadlineNanos() {
@@ -51,11 +56,7 @@ final class GuardedCall {
 
                     @Override
                     public void expire() {
-                        stop(
-                                LimitKind.TIME,
-                                "limit exceeded: time ("
-                                        + dev.airlock.core.Durations.format(limits.timeout())
-                                        + ")");
+                        stop(LimitKind.TIME, message);
                     }
                 };
         watchdog.watch(w);

@@ -74,8 +74,13 @@ public final class FileContent {
         return Arrays.hashCode(bytes);
     }
 
-    /** Reads either form; anything else is a mapping error (a 400). */
+    /**
+     * Reads either form; anything else is an {@link IllegalArgumentException} in words a client
+     * reads (Jackson wraps it with the path; the API answers 400 with the message).
+     */
     static final class Reader extends JsonDeserializer<FileContent> {
+        private static final String SHAPE = "a file is a string or {\"base64\": \"...\"}";
+
         @Override
         public FileContent deserialize(JsonParser p, DeserializationContext ctx)
                 throws IOException {
@@ -88,35 +93,20 @@ public final class FileContent {
                     String name = p.currentName();
                     p.nextToken();
                     if (!name.equals("base64") || p.currentToken() != JsonToken.VALUE_STRING) {
-                        return (FileContent)
-                                ctx.handleUnexpectedToken(
-                                        FileContent.class,
-                                        p.currentToken(),
-                                        p,
-                                        "a file is a string or {\"base64\": \"...\"}");
+                        throw new IllegalArgumentException(SHAPE);
                     }
                     b64 = p.getText();
                 }
                 if (b64 == null) {
-                    return (FileContent)
-                            ctx.handleUnexpectedToken(
-                                    FileContent.class,
-                                    JsonToken.END_OBJECT,
-                                    p,
-                                    "a file object needs \"base64\"");
+                    throw new IllegalArgumentException("a file object needs \"base64\"");
                 }
                 try {
                     return new FileContent(Base64.getDecoder().decode(b64));
                 } catch (IllegalArgumentException e) {
-                    throw ctx.weirdStringException(b64, FileContent.class, "not valid base64");
+                    throw new IllegalArgumentException("the file's base64 is not valid base64");
                 }
             }
-            return (FileContent)
-                    ctx.handleUnexpectedToken(
-                            FileContent.class,
-                            p.currentToken(),
-                            p,
-                            "a file is a string or {\"base64\": \"...\"}");
+            throw new IllegalArgumentException(SHAPE);
         }
     }
 }

@@ -1,12 +1,15 @@
 package dev.airlock.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
@@ -17,12 +20,15 @@ import java.io.UncheckedIOException;
 import java.util.stream.Collectors;
 
 /**
- * The server's JSON: strict on input (unknown fields, wrong types, trailing data and numbers where
- * text belongs are all 400s), ISO-8601 times on output.
+ * The server's JSON: strict on input (unknown fields, keys given twice in one object, wrong types,
+ * trailing data and numbers where text belongs are all 400s), ISO-8601 times on output.
  */
 public final class Json {
     /** The one mapper, configured once. */
     public static final ObjectMapper MAPPER = mapper();
+
+    /** How Jackson starts the message for a key given twice in one object. */
+    private static final String DUPLICATE = "Duplicate field ";
 
     private Json() {}
 
@@ -30,6 +36,7 @@ public final class Json {
         ObjectMapper m =
                 JsonMapper.builder()
                         .addModule(new JavaTimeModule())
+                        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -67,14 +74,68 @@ public final class Json {
             return value;
         } catch (UnrecognizedPropertyException e) {
             throw ApiException.badRequest("unknown field '" + e.getPropertyName() + "'" + where(e));
-        } catch (JsonMappingException e) {
+        } catch (MismatchedInputException e) {
             throw ApiException.badRequest(
-                    "wrong type or value" + where(e) + ": " + e.getOriginalMessage());
+                    "wrong type" + where(e) + ": " + expected(e.getTargetType()));
+        } catch (JsonMappingException e) {
+            duplicate(e.getCause());
+            // a value a constructor refused: its own words, never Jackson's (they name classes)
+            Throwable c = e.getCause();
+            throw ApiException.badRequest(
+                    "wrong value"
+                            + where(e)
+                            + (c instanceof IllegalArgumentException && c.getMessage() != null
+                                    ? ": " + c.getMessage()
+                                    : ""));
+        } catch (InputCoercionException e) {
+            throw ApiException.badRequest(
+                    "a number in the JSON body is out of range for its field");
         } catch (JsonProcessingException e) {
+            duplicate(e);
             throw ApiException.badRequest("malformed JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Throws the 400 for a key given twice if that is what {@code e} reports. */
+    private static void duplicate(Throwable e) {
+        if (e instanceof JsonProcessingException p) {
+            String m = p.getOriginalMessage();
+            if (m != null && m.startsWith(DUPLICATE)) {
+                throw ApiException.badRequest(
+                        "duplicate key " + m.substring(DUPLICATE.length()) + " in the JSON body");
+            }
+        }
+    }
+
+    /** What a field of this Java type takes, in JSON's words. */
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "another kind of value is expected";
+        }
+        if (type == String.class || type == char.class || type == Character.class) {
+            return "a string is expected";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false is expected";
+        }
+        if (type == Integer.class
+                || type == int.class
+                || type == Long.class
+                || type == long.class
+                || type == Short.class
+                || type == short.class
+                || type == java.math.BigInteger.class) {
+            return "an integer is expected";
+        }
+        if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
+            return "a number is expected";
+        }
+        if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+            return "an array is expected";
+        }
+        return "an object is expected";
     }
 
     private static String where(JsonMappingException e) {

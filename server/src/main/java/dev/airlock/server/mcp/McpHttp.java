@@ -11,17 +11,8 @@ import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import jakarta.servlet.DispatcherType;
-import jakarta.servlet.Filter;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -32,13 +23,15 @@ import reactor.core.scheduler.Schedulers;
 /**
  * MCP over streamable HTTP at {@code /mcp}, beside the REST API: the same API keys ({@code
  * Authorization: Bearer KEY}; without a valid one, 401 before any MCP processing) and each call
- * runs as its key's tenant.
+ * runs as its key's tenant. A transport session ({@code Mcp-Session-Id}) belongs to the tenant that
+ * initialized it: another tenant's key gets 404 for it. Malformed messages and unknown sessions are
+ * answered with JSON-RPC errors that show nothing of the server ({@link McpGate}).
  */
 public final class McpHttp implements AutoCloseable {
     /** Where MCP is served. */
     public static final String PATH = "/mcp";
 
-    private static final String PRINCIPAL = "airlock.mcp.principal";
+    private static final String PRINCIPAL = McpGate.PRINCIPAL;
 
     /**
      * The SDK's transport starts its session sweeper on a scheduler of its own, with a non-daemon
@@ -64,13 +57,13 @@ public final class McpHttp implements AutoCloseable {
                 });
     }
 
-    private final AirlockService service;
+    private final McpGate gate;
     private final List<Scheduler> schedulers = new ArrayList<>();
     private final HttpServletStreamableServerTransportProvider transport;
     private final McpSyncServer server;
 
     public McpHttp(AirlockService service, int maxRequestBytes) {
-        this.service = service;
+        this.gate = new McpGate(service, maxRequestBytes);
         JacksonMcpJsonMapper mapper = new JacksonMcpJsonMapper(Json.MAPPER);
         BUILDING.set(schedulers);
         try {
@@ -111,43 +104,10 @@ public final class McpHttp implements AutoCloseable {
                     ServletHolder servlet = new ServletHolder(transport);
                     servlet.setAsyncSupported(true);
                     h.addServlet(servlet, PATH);
-                    FilterHolder auth = new FilterHolder(new KeyCheck());
+                    FilterHolder auth = new FilterHolder(gate);
                     auth.setAsyncSupported(true);
                     h.addFilter(auth, PATH, EnumSet.of(DispatcherType.REQUEST));
                 });
-    }
-
-    /** Answers 401 (a problem document) unless the request carries a valid key. */
-    private final class KeyCheck implements Filter {
-        @Override
-        public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
-                throws IOException, ServletException {
-            HttpServletRequest req = (HttpServletRequest) request;
-            HttpServletResponse res = (HttpServletResponse) response;
-            String h = req.getHeader("Authorization");
-            String key = null;
-            if (h != null && h.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                key = h.substring(7).strip();
-            }
-            Principal p;
-            try {
-                p = service.authenticate(key);
-            } catch (ApiException e) {
-                Map<String, Object> problem = new LinkedHashMap<>();
-                problem.put("type", "https://airlock.dev/problems/" + e.type());
-                problem.put("title", e.title());
-                problem.put("status", e.status());
-                problem.put("detail", e.detail());
-                problem.put("instance", PATH);
-                res.setStatus(e.status());
-                res.setHeader("WWW-Authenticate", "Bearer realm=\"airlock\"");
-                res.setContentType("application/problem+json");
-                res.getOutputStream().write(Json.write(problem));
-                return;
-            }
-            req.setAttribute(PRINCIPAL, p);
-            chain.doFilter(request, response);
-        }
     }
 
     @Override
@@ -155,6 +115,7 @@ public final class McpHttp implements AutoCloseable {
         try {
             server.closeGracefully();
         } finally {
+            gate.clear();
             schedulers.forEach(Scheduler::dispose);
         }
     }

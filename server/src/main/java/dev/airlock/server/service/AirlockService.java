@@ -9,6 +9,7 @@ import dev.airlock.audit.store.TenantLimits;
 import dev.airlock.core.Airlock;
 import dev.airlock.core.Limits;
 import dev.airlock.core.Policy;
+import dev.airlock.core.time.Ticker;
 import dev.airlock.lang.CodeInterpreter;
 import dev.airlock.lang.Execution;
 import dev.airlock.lang.Language;
@@ -46,6 +47,7 @@ public final class AirlockService implements AutoCloseable {
     private final Sessions sessions;
     private final Quotas quotas;
     private final Workers workers;
+    private final MemoryBudget memory;
     private final MeterRegistry meters;
     private final Clock clock;
 
@@ -67,10 +69,17 @@ public final class AirlockService implements AutoCloseable {
         this.interpreter = CodeInterpreter.builder().airlock(airlock).build();
         this.executions =
                 new Executions(airlock, interpreter, recorder, config.defaultLimits(), clock);
+        this.memory =
+                new MemoryBudget(
+                        config.memoryBudgetBytes(),
+                        config.tenantMemoryBytes(),
+                        config.memoryWait(),
+                        Ticker.system());
         this.sessions =
                 new Sessions(
                         interpreter,
                         recorder,
+                        memory,
                         config.ticker(),
                         clock,
                         config.sessionIdleTimeout(),
@@ -84,6 +93,7 @@ public final class AirlockService implements AutoCloseable {
         meters.gauge("airlock.sessions.open", sessions, Sessions::size);
         meters.gauge("airlock.executions.queued", workers, Workers::queued);
         meters.gauge("airlock.executions.active", workers, Workers::busy);
+        meters.gauge("airlock.memory.reserved.bytes", memory, MemoryBudget::used);
     }
 
     /**
@@ -117,8 +127,12 @@ public final class AirlockService implements AutoCloseable {
     /**
      * Runs a snippet or module once in a fresh sandbox and records it.
      *
+     * <p>While it runs (not while it is queued) it reserves its memory limit against the server's
+     * memory budget and the tenant's total (see {@link ServerConfig#memoryBudgetBytes()}).
+     *
      * @param listener gets the output as it comes ({@link OutputListener#NONE} for none)
-     * @throws ApiException 400 for a bad request, 429 for an exhausted quota, 503 when full
+     * @throws ApiException 400 for a bad request, 429 for an exhausted quota or tenant memory
+     *     total, 503 when the workers or the memory budget are full
      */
     public ExecutionResult execute(Principal who, ExecutionRequest r, OutputListener listener) {
         if (r == null) {
@@ -126,18 +140,29 @@ public final class AirlockService implements AutoCloseable {
         }
         TenantLimits ceiling = limits(who);
         Executions.Prepared p = executions.prepare(r, ceiling);
+        long bytes = memory.admissible(p.policy().limits().memoryBytes());
         try (Quotas.Permit permit = quotas.acquire(who.tenant(), ceiling)) {
             Timer.Sample t = Timer.start(meters);
-            ExecutionResult result = workers.run(() -> executions.run(p, who.tenant(), listener));
+            // reserved on the worker: a queued run holds no memory
+            ExecutionResult result =
+                    workers.run(
+                            () -> {
+                                try (MemoryBudget.Reservation held =
+                                        memory.reserve(who.tenant(), bytes)) {
+                                    return executions.run(p, who.tenant(), listener);
+                                }
+                            });
             count(t, r.language(), result.status());
             return result;
         }
     }
 
     /**
-     * Opens a session.
+     * Opens a session. It holds its memory limit against the server's memory budget and the
+     * tenant's total until it is closed.
      *
-     * @throws ApiException 400 for a bad request, 429 when the tenant has too many open
+     * @throws ApiException 400 for a bad request, 429 when the tenant has too many open or its
+     *     memory total is in use, 503 when the workers or the memory budget are full
      */
     public SessionInfo createSession(Principal who, SessionRequest r) {
         if (r == null) {
@@ -147,7 +172,7 @@ public final class AirlockService implements AutoCloseable {
         Limits limits = Requests.limits(r.limits(), limits(who), config.defaultLimits(), false);
         Policy policy = Requests.policy(r.env(), null, null, limits);
         Map<String, byte[]> files = Requests.files(r.files());
-        return workers.run(() -> sessions.open(who.tenant(), language, policy, files).info());
+        return sessions.open(who.tenant(), language, policy, files, workers).info();
     }
 
     /** The tenant's open sessions. */
@@ -282,7 +307,11 @@ public final class AirlockService implements AutoCloseable {
         }
     }
 
-    /** A new session starting from this one's state. */
+    /**
+     * A new session starting from this one's state; it holds memory like a new session.
+     *
+     * @throws ApiException 404, 409, 429, 503
+     */
     public SessionInfo fork(Principal who, String id) {
         Sessions.Entry e = sessions.get(who.tenant(), id);
         e.lock();

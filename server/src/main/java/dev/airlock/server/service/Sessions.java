@@ -29,6 +29,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class Sessions implements AutoCloseable {
     private final CodeInterpreter interpreter;
     private final Recorder recorder;
+    private final MemoryBudget memory;
     private final Ticker ticker;
     private final Clock clock;
     private final Duration idle;
@@ -39,6 +40,7 @@ final class Sessions implements AutoCloseable {
     Sessions(
             CodeInterpreter interpreter,
             Recorder recorder,
+            MemoryBudget memory,
             Ticker ticker,
             Clock clock,
             Duration idle,
@@ -46,6 +48,7 @@ final class Sessions implements AutoCloseable {
             int maxSnapshots) {
         this.interpreter = interpreter;
         this.recorder = recorder;
+        this.memory = memory;
         this.ticker = ticker;
         this.clock = clock;
         this.idle = idle;
@@ -59,17 +62,24 @@ final class Sessions implements AutoCloseable {
         final Session session;
         final RunCapture capture;
         final Policy policy;
+        final MemoryBudget.Reservation held;
         final Instant createdAt;
         final ReentrantLock lock = new ReentrantLock();
         final Map<String, Snap> snapshots = new LinkedHashMap<>();
         volatile long lastUsedNanos;
         volatile Instant lastUsedAt;
 
-        Entry(String tenant, Session session, RunCapture capture, Policy policy) {
+        Entry(
+                String tenant,
+                Session session,
+                RunCapture capture,
+                Policy policy,
+                MemoryBudget.Reservation held) {
             this.tenant = tenant;
             this.session = session;
             this.capture = capture;
             this.policy = policy;
+            this.held = held;
             this.createdAt = clock.instant();
             touch();
         }
@@ -109,6 +119,7 @@ final class Sessions implements AutoCloseable {
             if (session.isClosed()) {
                 lock.unlock();
                 open.remove(id(), this);
+                release();
                 throw ApiException.notFound("no session " + id());
             }
         }
@@ -117,18 +128,32 @@ final class Sessions implements AutoCloseable {
             touch();
             lock.unlock();
         }
+
+        /** Gives back the memory of the session and of its snapshots; idempotent. */
+        void release() {
+            held.close();
+            synchronized (snapshots) {
+                snapshots.values().forEach(s -> s.held().close());
+            }
+        }
     }
 
-    /** A snapshot kept for its session. */
-    record Snap(String id, Snapshot snapshot, Instant createdAt) {}
+    /** A snapshot kept for its session, holding its memory until the session closes. */
+    record Snap(String id, Snapshot snapshot, Instant createdAt, MemoryBudget.Reservation held) {}
 
     /**
-     * Opens a session.
+     * Opens a session on a worker, holding its memory limit against the budget until it closes.
      *
-     * @throws ApiException 429 when the tenant has its maximum of sessions open, 400 when the
-     *     interpreter cannot start under the policy
+     * @throws ApiException 429 when the tenant has its maximum of sessions open or its memory total
+     *     in use, 503 when the server's memory or the workers are full, 400 when the interpreter
+     *     cannot start under the policy
      */
-    Entry open(String tenant, Language language, Policy policy, Map<String, byte[]> files) {
+    Entry open(
+            String tenant,
+            Language language,
+            Policy policy,
+            Map<String, byte[]> files,
+            Workers workers) {
         synchronized (this) {
             if (count(tenant) >= maxPerTenant) {
                 throw ApiException.tooManyRequests(
@@ -140,6 +165,21 @@ final class Sessions implements AutoCloseable {
                         (idle.toSeconds() + 1));
             }
         }
+        MemoryBudget.Reservation held = memory.reserve(tenant, policy.limits().memoryBytes());
+        try {
+            return workers.run(() -> start(tenant, language, policy, files, held));
+        } catch (RuntimeException | Error e) {
+            held.close();
+            throw e;
+        }
+    }
+
+    private Entry start(
+            String tenant,
+            Language language,
+            Policy policy,
+            Map<String, byte[]> files,
+            MemoryBudget.Reservation held) {
         RunCapture capture = recorder.capture();
         Session s;
         try {
@@ -155,7 +195,7 @@ final class Sessions implements AutoCloseable {
             s.close();
             throw ApiException.badRequest("cannot write the files: " + e.getMessage());
         }
-        Entry e = new Entry(tenant, s, capture, policy);
+        Entry e = new Entry(tenant, s, capture, policy, held);
         open.put(e.id(), e);
         return e;
     }
@@ -195,9 +235,11 @@ final class Sessions implements AutoCloseable {
     }
 
     /**
-     * Captures the session.
+     * Captures the session. The snapshot holds its memory against the tenant's total and the
+     * server's budget until the session closes.
      *
-     * @throws ApiException 409 when it already holds its maximum of snapshots
+     * @throws ApiException 409 when it already holds its maximum of snapshots, 429 or 503 when its
+     *     memory does not fit
      */
     SnapshotInfo snapshot(Entry e) {
         synchronized (e.snapshots) {
@@ -211,9 +253,14 @@ final class Sessions implements AutoCloseable {
             }
         }
         Snapshot s = e.session.snapshot();
-        Snap snap = new Snap("snap_" + UUID.randomUUID(), s, clock.instant());
+        // refused: the snapshot is dropped and its memory collected
+        MemoryBudget.Reservation held = memory.reserve(e.tenant, s.memoryBytes());
+        Snap snap = new Snap("snap_" + UUID.randomUUID(), s, clock.instant(), held);
         synchronized (e.snapshots) {
             e.snapshots.put(snap.id(), snap);
+        }
+        if (e.session.isClosed()) {
+            e.release(); // closed meanwhile (close does not wait for the lock): give it back
         }
         return new SnapshotInfo(snap.id(), e.id(), snap.createdAt(), s.memoryBytes());
     }
@@ -239,9 +286,11 @@ final class Sessions implements AutoCloseable {
     }
 
     /**
-     * A new session of the same tenant starting from this one's state.
+     * A new session of the same tenant starting from this one's state, holding memory like a new
+     * one.
      *
-     * @throws ApiException 429 when the tenant has its maximum of sessions open
+     * @throws ApiException 429 when the tenant has its maximum of sessions open or its memory total
+     *     in use, 503 when the server's memory is
      */
     Entry fork(Entry e) {
         synchronized (this) {
@@ -251,13 +300,18 @@ final class Sessions implements AutoCloseable {
                         idle.toSeconds() + 1);
             }
         }
+        MemoryBudget.Reservation held = memory.reserve(e.tenant, e.policy.limits().memoryBytes());
         Session copy;
         try {
             copy = e.session.fork();
         } catch (ModuleRejectedException x) {
+            held.close();
             throw ApiException.conflict("the session cannot be forked: " + x.getMessage());
+        } catch (RuntimeException | Error x) {
+            held.close();
+            throw x;
         }
-        Entry f = new Entry(e.tenant, copy, e.capture, e.policy);
+        Entry f = new Entry(e.tenant, copy, e.capture, e.policy, held);
         open.put(f.id(), f);
         return f;
     }
@@ -266,7 +320,11 @@ final class Sessions implements AutoCloseable {
     void close(String tenant, String id) {
         Entry e = get(tenant, id);
         open.remove(id, e);
-        e.session.close();
+        try {
+            e.session.close();
+        } finally {
+            e.release();
+        }
     }
 
     /** Closes the sessions idle for longer than the timeout; returns how many. */
@@ -278,7 +336,11 @@ final class Sessions implements AutoCloseable {
                 try {
                     if (ticker.nanos() - e.lastUsedNanos >= idle.toNanos()) {
                         open.remove(e.id(), e);
-                        e.session.close();
+                        try {
+                            e.session.close();
+                        } finally {
+                            e.release();
+                        }
                         n++;
                     }
                 } finally {
@@ -296,7 +358,11 @@ final class Sessions implements AutoCloseable {
     @Override
     public void close() {
         for (Entry e : open.values()) {
-            e.session.close();
+            try {
+                e.session.close();
+            } finally {
+                e.release();
+            }
         }
         open.clear();
     }

@@ -109,7 +109,7 @@ public final class AuditVerifier {
                 long signed = n.path("signed").asLong(-1);
                 String message = HashChain.checkpointMessage(signed, prev);
                 if (signed != seq - 1 || !AuditKeys.verify(key, message, n.path("sig").asText())) {
-                    return broken(sealed, seq, lineNo, "checkpoint signature does not verify");
+                    return broken(sealed, seq, lineNo, signatureFailure(n, key));
                 }
                 sealed = seq;
             }
@@ -134,6 +134,29 @@ public final class AuditVerifier {
                             + " are not sealed by a checkpoint (truncated trail?)");
         }
         return new Result(true, lineNo, sealed, -1, -1, null);
+    }
+
+    /**
+     * Why a checkpoint's signature fails: the checkpoint names another key than the one given (an
+     * intact trail checked with the wrong key), or the signature is wrong.
+     */
+    private static String signatureFailure(JsonNode checkpoint, PublicKey key) {
+        String signer = checkpoint.path("keyId").asText("");
+        String given = AuditKeys.keyId(key);
+        if (!signer.isEmpty() && !signer.equals(given)) {
+            return "checkpoint signed by key "
+                    + printable(signer)
+                    + ", unknown here (the key given is "
+                    + given
+                    + "): verify with the public key of the data folder that wrote the trail";
+        }
+        return "checkpoint signature does not verify";
+    }
+
+    /** A key id as read from a line, cut short and reduced to plain characters. */
+    private static String printable(String s) {
+        String t = s.length() > 64 ? s.substring(0, 64) + "..." : s;
+        return t.replaceAll("[^\\x20-\\x7e]", "?");
     }
 
     /** The hash of a chained line; empty when {@code prev} is not a hash (a damaged anchor). */

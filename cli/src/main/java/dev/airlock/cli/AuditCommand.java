@@ -71,7 +71,12 @@ final class AuditCommand implements Runnable {
             try {
                 key = AuditKeys.loadPublic(data.dir());
             } catch (IOException e) {
-                err.println("airlock: no audit key in " + data.dir() + ": " + e.getMessage());
+                err.println(
+                        "airlock: no audit key in "
+                                + data.dir()
+                                + ": "
+                                + e.getMessage()
+                                + signerOf(file));
                 err.flush();
                 return 1;
             }
@@ -106,6 +111,34 @@ final class AuditCommand implements Runnable {
                     r.brokenSeq(), where, r.reason(), Math.max(0, r.sealedUpTo()));
             err.flush();
             return 1;
+        }
+    }
+
+    /**
+     * {@code " (the trail is signed by key ID)"} for a trail file whose first checkpoint names its
+     * key; empty when there is no file or it names none.
+     */
+    static String signerOf(Path file) {
+        if (file == null) {
+            return "";
+        }
+        ObjectMapper json = new ObjectMapper();
+        try (java.util.stream.Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            return lines.filter(l -> l.contains("\"keyId\""))
+                    .findFirst()
+                    .map(
+                            l -> {
+                                try {
+                                    return json.readTree(l).path("keyId").asText("");
+                                } catch (IOException e) {
+                                    return "";
+                                }
+                            })
+                    .filter(id -> id.matches("[0-9a-f]{1,64}"))
+                    .map(id -> " (the trail is signed by key " + id + ")")
+                    .orElse("");
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "";
         }
     }
 

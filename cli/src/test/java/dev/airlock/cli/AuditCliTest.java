@@ -119,6 +119,44 @@ class AuditCliTest {
     }
 
     @Test
+    void verifyingATrailWithAnotherFoldersKeyNamesTheKeyThatSignedIt() throws IOException {
+        Path trail = tmp.resolve("trail.jsonl");
+        assertThat(
+                        cli(
+                                        "run",
+                                        "--no-cache",
+                                        data(),
+                                        "--audit",
+                                        trail.toString(),
+                                        probe().toString())
+                                .code())
+                .isZero();
+        String signer =
+                dev.airlock.audit.AuditKeys.keyId(
+                        dev.airlock.audit.AuditKeys.loadPublic(tmp.resolve("data")));
+        assertThat(
+                        cli(
+                                        "run",
+                                        "--no-cache",
+                                        "--data=" + tmp.resolve("other"),
+                                        probe().toString())
+                                .code())
+                .isZero();
+
+        Result r = cli("audit", "verify", "--data=" + tmp.resolve("other"), trail.toString());
+
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("signed by key " + signer).doesNotContain("does not verify");
+
+        Result none = cli("audit", "verify", "--data=" + tmp.resolve("empty"), trail.toString());
+        assertThat(none.code()).isEqualTo(1);
+        assertThat(none.err())
+                .startsWith("airlock: no audit key in")
+                .contains("signed by key " + signer)
+                .doesNotContain("Exception");
+    }
+
+    @Test
     void aModuleRefusedAtLoadIsInTheTrailAndTheStore() throws IOException {
         Path junk = tmp.resolve("junk.wasm");
         Files.writeString(junk, "not webassembly");

@@ -1,14 +1,19 @@
 package dev.airlock.audit.store;
 
+import dev.airlock.audit.AuditKeys;
 import dev.airlock.audit.AuditTrail;
 import dev.airlock.audit.AuditVerifier;
 import dev.airlock.audit.HashChain;
+import dev.airlock.audit.RunOutcome;
 import dev.airlock.audit.SealedBatch;
 import dev.airlock.audit.TrailSink;
 import dev.airlock.core.Outcome;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -62,11 +67,31 @@ public final class Store implements AutoCloseable {
 
     private final Db db;
     private final int schemaVersion;
+    private final WriterLocks locks;
+
+    /** This store's writer chain, once registered by {@link #chain()}. */
+    private String writer;
+
+    private WriterLocks.Held writerLock;
+
     private final TrailSink sink =
             new TrailSink() {
                 @Override
                 public void append(SealedBatch batch) throws StoreException {
-                    TrailRows.append(db, batch.records());
+                    String own = writerId();
+                    if (own == null || !own.equals(batch.writer())) {
+                        throw new StoreException(
+                                "store "
+                                        + db.location
+                                        + ": these audit records belong to "
+                                        + (batch.writer() == null
+                                                ? "no writer"
+                                                : "writer " + batch.writer())
+                                        + ", not to this store's "
+                                        + (own == null ? "(none yet)" : "writer " + own)
+                                        + ": take the trail's chain from Store.chain()");
+                    }
+                    TrailRows.append(db, own, batch.records());
                 }
 
                 @Override
@@ -75,9 +100,10 @@ public final class Store implements AutoCloseable {
                 }
             };
 
-    private Store(Db db, int schemaVersion) {
+    private Store(Db db, int schemaVersion, WriterLocks locks) {
         this.db = db;
         this.schemaVersion = schemaVersion;
+        this.locks = locks;
     }
 
     /**
@@ -91,7 +117,8 @@ public final class Store implements AutoCloseable {
      */
     public static Store open(Path dataDir) throws StoreException {
         Objects.requireNonNull(dataDir, "dataDir");
-        return open(Db.sqlite(dataDir.resolve(FILE_NAME)), Migrations.bundled());
+        Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
+        return open(Db.sqlite(file), Migrations.bundled(), file);
     }
 
     /**
@@ -114,12 +141,18 @@ public final class Store implements AutoCloseable {
     public static Store open(String jdbcUrl, Properties properties) throws StoreException {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         Objects.requireNonNull(properties, "properties");
-        return open(Db.jdbc(jdbcUrl, properties), Migrations.bundled());
+        Path file = jdbcUrl.startsWith("jdbc:sqlite:") ? WriterLocks.sqliteFile(jdbcUrl) : null;
+        return open(Db.jdbc(jdbcUrl, properties), Migrations.bundled(), file);
     }
 
     static Store open(Db db, List<Migrations.Migration> migrations) throws StoreException {
+        return open(db, migrations, null);
+    }
+
+    private static Store open(Db db, List<Migrations.Migration> migrations, Path file)
+            throws StoreException {
         try {
-            return new Store(db, Migrations.apply(db, migrations));
+            return new Store(db, Migrations.apply(db, migrations), WriterLocks.of(db, file));
         } catch (StoreException | RuntimeException e) {
             try {
                 db.close();
@@ -146,29 +179,121 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * The sink for an {@link AuditTrail}: each batch in one transaction. Closing it leaves the
-     * store open; close the trail before the store. Its {@code append} throws {@link
-     * StoreException} if the store is closed or the batch does not continue the stored chain.
+     * The sink for an {@link AuditTrail} whose chain came from {@link #chain()}: each batch in one
+     * transaction. Closing it leaves the store open; close the trail before the store. Its {@code
+     * append} throws {@link StoreException} if the store is closed, the batch is not of this
+     * store's writer, or it does not continue the writer's stored chain.
      */
     public TrailSink trailSink() {
         return sink;
     }
 
     /**
-     * A chain continuing after the last stored record, or from the anchor if pruning left none
-     * ({@link HashChain#start()} for a new store). Take it once, when creating the trail.
+     * This store's own writer chain, registered on the first call: a new writer id (16 hex digits,
+     * named in every record and checkpoint) whose lock the store holds until it is closed, so that
+     * other processes know it is alive. The chain starts empty; later calls return it positioned
+     * after its last stored record. One trail at a time may write to it.
      *
-     * @throws StoreException if the store cannot be read
+     * @throws StoreException if the store cannot be read or written, or the lock not taken
      */
-    public HashChain chain() throws StoreException {
-        TrailRows.Position p = db.read("read the chain position", TrailRows::last);
-        return new HashChain(p.hash(), p.seq());
+    public synchronized HashChain chain() throws StoreException {
+        if (writer == null) {
+            byte[] b = new byte[8];
+            RANDOM.nextBytes(b);
+            String id = HexFormat.of().formatHex(b);
+            WriterLocks.Held lock = locks.acquire(id);
+            try {
+                ChainRows.register(db, id, System.currentTimeMillis());
+            } catch (StoreException | RuntimeException e) {
+                lock.release();
+                throw e;
+            }
+            writer = id;
+            writerLock = lock;
+        }
+        String id = writer;
+        ChainRows.Position p = db.read("read the chain position", c -> ChainRows.last(c, id));
+        return new HashChain(id, p.hash(), p.seq());
     }
 
-    /** The chain position of the last stored record (0 for a new store). */
-    public long lastSeq() throws StoreException {
-        return db.read("read the chain position", TrailRows::last).seq();
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    /** This store's writer id, or {@code null} before {@link #chain()}. */
+    public synchronized String writerId() {
+        return writer;
     }
+
+    /**
+     * The chain position of this store's writer's last stored record (0 before it wrote, or when it
+     * has no writer yet).
+     */
+    public long lastSeq() throws StoreException {
+        String id = writerId();
+        if (id == null) {
+            return 0;
+        }
+        return db.read("read the chain position", c -> ChainRows.last(c, id)).seq();
+    }
+
+    /** The number of audit records stored, in every writer's chain. */
+    public long recordCount() throws StoreException {
+        return db.read(
+                "count audit records",
+                c -> {
+                    try (java.sql.Statement s = c.createStatement();
+                            java.sql.ResultSet r =
+                                    s.executeQuery("SELECT COUNT(*) FROM audit_events")) {
+                        r.next();
+                        return r.getLong(1);
+                    }
+                });
+    }
+
+    /**
+     * Seals the chains of writers that stopped without closing their store (a crash, {@code kill
+     * -9}, a failed trail): for each open chain whose writer's lock is free, appends a checkpoint
+     * marked {@code "stop":"unclean"} (signed with {@code keys}) after its last stored record and
+     * closes it. A writer calls this when it starts; {@link #verifyAll} reports such chains as
+     * crashed, not broken. Events that were still queued in the dead writer are lost.
+     *
+     * @return the chains sealed, with the position of their sealing checkpoint
+     * @throws StoreException if the store cannot be read or written
+     */
+    public List<Recovery> recoverCrashed(AuditKeys keys) throws StoreException {
+        return recoverCrashed(keys, Clock.systemUTC());
+    }
+
+    /** As {@link #recoverCrashed(AuditKeys)}, with the clock that dates the checkpoints. */
+    public List<Recovery> recoverCrashed(AuditKeys keys, Clock clock) throws StoreException {
+        Objects.requireNonNull(keys, "keys");
+        List<Recovery> out = new ArrayList<>();
+        for (ChainRows.Chain ch : db.read("list audit writers", ChainRows::all)) {
+            if (!ChainRows.OPEN.equals(ch.state()) || ch.id().equals(writerId())) {
+                continue;
+            }
+            Optional<WriterLocks.Held> lock = locks.claimIfAbandoned(ch.id());
+            if (lock.isEmpty()) {
+                continue;
+            }
+            try {
+                long seq = ChainRows.sealAbandoned(db, ch.id(), keys, clock.millis());
+                if (seq > 0) {
+                    out.add(new Recovery(ch.id(), seq));
+                }
+            } finally {
+                lock.get().release();
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A chain sealed by {@link #recoverCrashed}.
+     *
+     * @param writer its writer id
+     * @param seq the position of the checkpoint that sealed it
+     */
+    public record Recovery(String writer, long seq) {}
 
     /**
      * Records a run that ended now, for no tenant or session.
@@ -178,6 +303,41 @@ public final class Store implements AutoCloseable {
     public RunRecord recordRun(String runId, Outcome outcome, Instant startedAt)
             throws StoreException {
         return recordRun(runId, outcome, startedAt, Instant.now(), null, null);
+    }
+
+    /**
+     * Records a run whose events went through {@code trail} (a trail on this store's {@link
+     * #trailSink()}): seals its outcome into the chain as a {@code run} record, waits until the
+     * trail has stored everything it accepted, then records the run's row, which {@link #verifyAll}
+     * checks against that record. A run is reported recorded only when this returns.
+     *
+     * @throws StoreException if the trail cannot store its records (it failed, or the store is
+     *     closed), a run with this id is already recorded, or the write fails
+     */
+    public RunRecord recordRun(
+            AuditTrail trail,
+            String runId,
+            Outcome outcome,
+            Instant startedAt,
+            Instant endedAt,
+            String tenantId,
+            String sessionId)
+            throws StoreException {
+        Objects.requireNonNull(trail, "trail");
+        trail.acceptOutcome(RunOutcome.of(runId, sessionId, endedAt.toEpochMilli(), outcome));
+        try {
+            trail.sync();
+        } catch (StoreException e) {
+            throw e;
+        } catch (java.io.IOException e) {
+            throw new StoreException(
+                    "store "
+                            + db.location
+                            + ": the run's audit records were not stored: "
+                            + e.getMessage(),
+                    e);
+        }
+        return recordRun(runId, outcome, startedAt, endedAt, tenantId, sessionId);
     }
 
     /**
@@ -305,7 +465,28 @@ public final class Store implements AutoCloseable {
      * @throws StoreException if the store cannot be read
      */
     public AuditVerifier.Result verify(PublicKey key) throws StoreException {
-        return TrailRows.verify(db, Objects.requireNonNull(key, "key"));
+        return verifyAll(key).summary();
+    }
+
+    /**
+     * Verifies every writer's chain as {@link #verify} does, tells crashed writers (their tail
+     * sealed by {@link #recoverCrashed}, or still unsealed with no live writer) from live ones and
+     * from broken chains, and checks every run's stored status, kind, exit code and message against
+     * the {@code run} record sealed in its chain.
+     *
+     * @throws StoreException if the store cannot be read
+     */
+    public StoreVerification verifyAll(PublicKey key) throws StoreException {
+        Objects.requireNonNull(key, "key");
+        TrailCheck.Found f = db.read("verify the audit trail", c -> TrailCheck.verify(c, key));
+        List<StoreVerification.Writer> writers = new ArrayList<>();
+        for (TrailCheck.Checked ch : f.chains()) {
+            boolean live =
+                    ChainRows.OPEN.equals(ch.chain().state())
+                            && (ch.chain().id().equals(writerId()) || locks.alive(ch.chain().id()));
+            writers.add(new StoreVerification.Writer(ch.chain().id(), live, ch.result()));
+        }
+        return new StoreVerification(writers, f.runsChecked(), f.runsUnchecked(), f.faults());
     }
 
     /**
@@ -333,10 +514,31 @@ public final class Store implements AutoCloseable {
         return TrailRows.pruneToSize(db, maxBytes);
     }
 
-    /** Closes the connection; later calls (and trail appends) throw {@link StoreException}. */
+    /**
+     * Closes this store's writer chain (when it ends sealed; one that does not is left for {@link
+     * #recoverCrashed} to seal as an unclean stop), drops its lock and closes the connection; later
+     * calls (and trail appends) throw {@link StoreException}.
+     */
     @Override
     public void close() throws StoreException {
-        db.close();
+        String id;
+        WriterLocks.Held lock;
+        synchronized (this) {
+            id = writer;
+            lock = writerLock;
+            writerLock = null;
+        }
+        try {
+            if (id != null && lock != null) {
+                try {
+                    ChainRows.close(db, id);
+                } finally {
+                    lock.release();
+                }
+            }
+        } finally {
+            db.close();
+        }
     }
 
     private static int positive(int limit) {

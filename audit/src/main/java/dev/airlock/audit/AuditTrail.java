@@ -306,6 +306,8 @@ public final class AuditTrail implements EventSink, AutoCloseable {
     private void drain() {
         Object[] taken = new Object[8192];
         boolean running = true;
+        // the first look comes a write interval after the start, as every later one
+        LockSupport.parkNanos(writeIntervalNanos);
         while (running) {
             int n = takeFromRing(taken);
             if (n == 0) {

@@ -541,6 +541,22 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /**
+     * What the death of the process leaves (for tests): the connection and the writer's lock are
+     * dropped, the writer's chain is left as it is, open.
+     */
+    void abandon() throws StoreException {
+        WriterLocks.Held lock;
+        synchronized (this) {
+            lock = writerLock;
+            writerLock = null;
+        }
+        if (lock != null && db.dialect == Db.Dialect.SQLITE) {
+            lock.release();
+        }
+        db.close();
+    }
+
     private static int positive(int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be >= 1: " + limit);

@@ -48,8 +48,11 @@ final class AuditCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = {
                 "Checks the hash chain and the Ed25519 checkpoint signatures of a trail, using the",
-                "public key in the data folder. Exit status: 0 when everything holds and the trail",
-                "ends sealed; 1 naming the first broken record otherwise; 2 for usage errors."
+                "public key in the data folder; for the store, every writer's chain and every run's",
+                "stored outcome against the one sealed in its chain. Exit status: 0 when everything",
+                "holds and ends sealed (or is being written by a live writer); 1 naming the first",
+                "broken record or edited run; 2 for usage errors; 3 when everything holds but a",
+                "writer stopped uncleanly (a crash: the events it still held are missing)."
             })
     static final class Verify implements Callable<Integer> {
         @Mixin DataOptions data = new DataOptions();
@@ -86,7 +89,7 @@ final class AuditCommand implements Runnable {
                     r = AuditVerifier.verify(file, key);
                 } else {
                     try (Store store = Store.open(data.dir())) {
-                        r = store.verify(key);
+                        return StoreReport.print(store.verifyAll(key), out, err);
                     }
                 }
             } catch (IOException | java.io.UncheckedIOException e) {

@@ -98,7 +98,9 @@ class StoreCrashTest {
             assertThat(stored).isGreaterThanOrEqualTo(seen);
             StoreVerification before = store.verifyAll(keys.publicKey());
             assertThat(before.intact()).isTrue();
-            assertThat(before.writers()).singleElement().satisfies(w -> assertThat(w.live()).isFalse());
+            assertThat(before.writers())
+                    .singleElement()
+                    .satisfies(w -> assertThat(w.live()).isFalse());
             assertThat(before.crashed()).isEqualTo(!before.writers().get(0).result().ok());
             AuditVerifier.Result r = store.verify(keys.publicKey());
             System.out.printf(

@@ -14,9 +14,11 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Records executions in the store: every event through one audit trail (hash chained, signed
- * checkpoints), and each run's outcome with its tenant and session. Reads are tenant-scoped: a run
- * of another tenant is simply not there.
+ * Records executions in the store: every event through one audit trail on the store's own writer
+ * chain (hash chained, signed checkpoints; other processes on the same store write their own), and
+ * each run's outcome, sealed into that chain and kept with its tenant and session. On start it
+ * seals the chains of writers that died without closing theirs. Reads are tenant-scoped: a run of
+ * another tenant is simply not there.
  */
 final class Recorder implements AutoCloseable {
     private final Store store;
@@ -24,6 +26,15 @@ final class Recorder implements AutoCloseable {
 
     Recorder(Store store, AuditKeys keys) throws StoreException {
         this.store = store;
+        for (Store.Recovery r : store.recoverCrashed(keys)) {
+            System.getLogger("airlock.server")
+                    .log(
+                            System.Logger.Level.WARNING,
+                            "audit writer "
+                                    + r.writer()
+                                    + " stopped uncleanly; its trail is sealed at seq "
+                                    + r.seq());
+        }
         this.trail = new AuditTrail(store.trailSink(), keys, store.chain(), 10_000);
     }
 
@@ -32,7 +43,13 @@ final class Recorder implements AutoCloseable {
         return new RunCapture(trail);
     }
 
-    /** Records a finished run; returns its id (a new one if the run sent no event). */
+    /**
+     * Records a finished run once its audit records are stored; returns its id (a new one if the
+     * run sent no event).
+     *
+     * @throws UncheckedIOException if the run's records or its row cannot be stored: the run is
+     *     then not recorded, and must not be answered as if it were
+     */
     String record(
             RunCapture capture,
             Outcome outcome,
@@ -45,7 +62,7 @@ final class Recorder implements AutoCloseable {
             id = UUID.randomUUID().toString();
         }
         try {
-            store.recordRun(id, outcome, started, ended, tenant, session);
+            store.recordRun(trail, id, outcome, started, ended, tenant, session);
         } catch (StoreException e) {
             throw new UncheckedIOException(e);
         }

@@ -6,13 +6,10 @@ import dev.airlock.core.event.EventSink;
 import dev.airlock.core.event.HostCallEvent;
 import dev.airlock.core.event.LifecycleEvent;
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -55,19 +52,9 @@ public final class AuditTrail implements EventSink, AutoCloseable {
     private final int batchSize;
     private final HashChain chain;
 
-    /**
-     * Events and control markers, in a ring that guests fill and the writer empties: a guest claims
-     * a slot with one atomic increment and publishes its event there with a release store; the
-     * writer takes published slots in order, clears them and then advances {@code consumed}, which
-     * frees them for the guests. The guest never wakes the writer, which looks every write
-     * interval.
-     */
-    private static final int RING = 65_536;
+    /** Events and control markers, from the guests to the writer. */
+    private final EventRing ring = new EventRing();
 
-    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
-    private final Object[] ring = new Object[RING];
-    private final AtomicLong claimed = new AtomicLong();
-    private volatile long consumed;
     private final Thread writer;
     private final Object progress = new Object();
 
@@ -170,40 +157,9 @@ public final class AuditTrail implements EventSink, AutoCloseable {
         put(event);
     }
 
-    /**
-     * Puts an item in the ring; when the ring is full the caller waits for the writer (events are
-     * never dropped).
-     */
+    /** Puts an item in the ring (waiting for the writer while it is full). */
     private void put(Object item) {
-        long i = claimed.getAndIncrement();
-        while (i - consumed >= RING) {
-            if (!writer.isAlive()) {
-                throw new IllegalStateException("audit trail writer stopped");
-            }
-            LockSupport.unpark(writer);
-            LockSupport.parkNanos(100_000);
-        }
-        SLOT.setRelease(ring, (int) (i & (RING - 1)), item);
-    }
-
-    /** Moves published items, in order, into {@code into}; returns how many. Writer only. */
-    private int takeFromRing(Object[] into) {
-        long h = consumed;
-        int n = 0;
-        while (n < into.length) {
-            int slot = (int) (h & (RING - 1));
-            Object o = SLOT.getAcquire(ring, slot);
-            if (o == null) {
-                break; // not published yet (or nothing more)
-            }
-            ring[slot] = null; // made visible to guests by the volatile write of consumed
-            into[n++] = o;
-            h++;
-        }
-        if (n > 0) {
-            consumed = h;
-        }
-        return n;
+        ring.put(item, writer);
     }
 
     /**
@@ -309,7 +265,7 @@ public final class AuditTrail implements EventSink, AutoCloseable {
         // the first look comes a write interval after the start, as every later one
         LockSupport.parkNanos(writeIntervalNanos);
         while (running) {
-            int n = takeFromRing(taken);
+            int n = ring.take(taken);
             if (n == 0) {
                 if ((runEnded || sinceCheckpoint >= checkpointEvery)
                         && failure == null

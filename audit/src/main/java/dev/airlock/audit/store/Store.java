@@ -5,15 +5,12 @@ import dev.airlock.audit.AuditTrail;
 import dev.airlock.audit.AuditVerifier;
 import dev.airlock.audit.HashChain;
 import dev.airlock.audit.RunOutcome;
-import dev.airlock.audit.SealedBatch;
 import dev.airlock.audit.TrailSink;
 import dev.airlock.core.Outcome;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,31 +22,43 @@ import java.util.Properties;
  * schema, created and upgraded by versioned migrations when the store is opened.
  *
  * <pre>{@code
- * try (Store store = Store.open(dataDir);
- *         AuditTrail trail = new AuditTrail(store.trailSink(), keys, store.chain(), 1000)) {
- *     String[] runId = new String[1]; // the run id comes with the run's events
- *     Instant startedAt = Instant.now();
- *     Outcome o = airlock.run(module, policy, stdio, e -> { runId[0] = e.runId(); trail.accept(e); });
- *     store.recordRun(runId[0], o, startedAt);
+ * try (Store store = Store.open(dataDir)) {
+ *     store.recoverCrashed(keys); // seal the chains of writers that died
+ *     try (AuditTrail trail = new AuditTrail(store.trailSink(), keys, store.chain(), 1000)) {
+ *         String[] runId = new String[1]; // the run id comes with the run's events
+ *         Instant startedAt = Instant.now();
+ *         Outcome o = airlock.run(module, policy, stdio, e -> { runId[0] = e.runId(); trail.accept(e); });
+ *         store.recordRun(trail, runId[0], o, startedAt, Instant.now(), null, null);
+ *     }
  * }
  * }</pre>
  *
- * <p><b>The audit trail.</b> One hash chain spans every run in the store. {@link #trailSink()}
+ * <p><b>The audit trail.</b> Every writer (each process that records into the store, and later each
+ * server node on one PostgreSQL) writes its own hash chain: {@link #chain()} registers this store's
+ * writer under a new id, named in every record and signed by every checkpoint, and takes a lock
+ * that the operating system or the database drops when the process dies. {@link #trailSink()}
  * writes each batch an {@link AuditTrail} hands over in one transaction, together with the position
- * of its last checkpoint (the <em>head</em>). {@link #chain()} continues the chain after the last
- * stored record. One trail at a time may write to a store: a second writer's batch is refused (it
- * would fork the chain) and that trail fails.
+ * of the writer's last checkpoint (its <em>head</em>). Writers never share a chain, so any number
+ * may write at once; one trail at a time may write to a writer's chain (a second trail's batch is
+ * refused and that trail fails). {@link #recordRun(AuditTrail, String, Outcome, Instant, Instant,
+ * String, String)} seals each run's outcome into the chain before its row is written, so that
+ * {@link #verifyAll} can check the runs table against the trail. Stores written before schema
+ * version 4 keep their single chain as the writer {@code legacy}.
  *
  * <p><b>Crash guarantee.</b> If the process dies at any moment (including {@code kill -9}), the
  * store opens cleanly afterwards and loses no batch whose {@link TrailSink#append} returned; a
- * batch being written is either entirely there or not at all. The trail verifies up to its last
- * stored checkpoint; records after it, written before the checkpoint that would have followed them,
- * are reported by {@link #verify(PublicKey)} as unsealed ({@code ok} false, {@code sealedUpTo} at
- * that checkpoint, a reason saying they are not sealed), never as broken. The next trail that
- * continues from {@link #chain()} seals them with its first checkpoint. Events still queued in the
- * {@link AuditTrail} when the process dies are lost (see its guarantee). With SQLite ({@code
- * synchronous=NORMAL} in WAL mode) a power cut or operating-system crash may also undo the last few
- * commits; the store then still opens and verifies, ending earlier.
+ * batch being written is either entirely there or not at all. The writer's chain verifies up to its
+ * last stored checkpoint; records after it, written before the checkpoint that would have followed
+ * them, are reported by {@link #verifyAll} as a crash (not as tampering): unsealed, with no live
+ * writer. The next writer that calls {@link #recoverCrashed} seals them with a checkpoint marked
+ * {@code "stop":"unclean"}, after which the chain verifies, reported as recovered from a crash at
+ * that checkpoint. Events still queued in the {@link AuditTrail} when the process dies are lost
+ * (see its guarantee). With SQLite ({@code synchronous=NORMAL} in WAL mode) a power cut or
+ * operating-system crash may also undo the last few commits; the store then still opens and
+ * verifies, ending earlier.
+ *
+ * <p>What verification cannot see: a writer's whole chain removed with its entry, and edits of runs
+ * recorded before schema version 4 (their outcomes were not sealed).
  *
  * <p><b>Threads.</b> A store may be used from several threads (the trail's writer among them);
  * operations run one at a time on a single connection. Several processes may open the same store;
@@ -67,43 +76,12 @@ public final class Store implements AutoCloseable {
 
     private final Db db;
     private final int schemaVersion;
-    private final WriterLocks locks;
-
-    /** This store's writer chain, once registered by {@link #chain()}. */
-    private String writer;
-
-    private WriterLocks.Held writerLock;
-
-    private final TrailSink sink =
-            new TrailSink() {
-                @Override
-                public void append(SealedBatch batch) throws StoreException {
-                    String own = writerId();
-                    if (own == null || !own.equals(batch.writer())) {
-                        throw new StoreException(
-                                "store "
-                                        + db.location
-                                        + ": these audit records belong to "
-                                        + (batch.writer() == null
-                                                ? "no writer"
-                                                : "writer " + batch.writer())
-                                        + ", not to this store's "
-                                        + (own == null ? "(none yet)" : "writer " + own)
-                                        + ": take the trail's chain from Store.chain()");
-                    }
-                    TrailRows.append(db, own, batch.records());
-                }
-
-                @Override
-                public void close() {
-                    // the store outlives its trails
-                }
-            };
+    private final StoreWriter writer;
 
     private Store(Db db, int schemaVersion, WriterLocks locks) {
         this.db = db;
         this.schemaVersion = schemaVersion;
-        this.locks = locks;
+        this.writer = new StoreWriter(db, locks);
     }
 
     /**
@@ -185,7 +163,7 @@ public final class Store implements AutoCloseable {
      * store's writer, or it does not continue the writer's stored chain.
      */
     public TrailSink trailSink() {
-        return sink;
+        return writer.sink;
     }
 
     /**
@@ -196,31 +174,13 @@ public final class Store implements AutoCloseable {
      *
      * @throws StoreException if the store cannot be read or written, or the lock not taken
      */
-    public synchronized HashChain chain() throws StoreException {
-        if (writer == null) {
-            byte[] b = new byte[8];
-            RANDOM.nextBytes(b);
-            String id = HexFormat.of().formatHex(b);
-            WriterLocks.Held lock = locks.acquire(id);
-            try {
-                ChainRows.register(db, id, System.currentTimeMillis());
-            } catch (StoreException | RuntimeException e) {
-                lock.release();
-                throw e;
-            }
-            writer = id;
-            writerLock = lock;
-        }
-        String id = writer;
-        ChainRows.Position p = db.read("read the chain position", c -> ChainRows.last(c, id));
-        return new HashChain(id, p.hash(), p.seq());
+    public HashChain chain() throws StoreException {
+        return writer.chain();
     }
 
-    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
-
     /** This store's writer id, or {@code null} before {@link #chain()}. */
-    public synchronized String writerId() {
-        return writer;
+    public String writerId() {
+        return writer.id();
     }
 
     /**
@@ -228,25 +188,12 @@ public final class Store implements AutoCloseable {
      * has no writer yet).
      */
     public long lastSeq() throws StoreException {
-        String id = writerId();
-        if (id == null) {
-            return 0;
-        }
-        return db.read("read the chain position", c -> ChainRows.last(c, id)).seq();
+        return writer.lastSeq();
     }
 
     /** The number of audit records stored, in every writer's chain. */
     public long recordCount() throws StoreException {
-        return db.read(
-                "count audit records",
-                c -> {
-                    try (java.sql.Statement s = c.createStatement();
-                            java.sql.ResultSet r =
-                                    s.executeQuery("SELECT COUNT(*) FROM audit_events")) {
-                        r.next();
-                        return r.getLong(1);
-                    }
-                });
+        return TrailRows.count(db);
     }
 
     /**
@@ -265,26 +212,7 @@ public final class Store implements AutoCloseable {
 
     /** As {@link #recoverCrashed(AuditKeys)}, with the clock that dates the checkpoints. */
     public List<Recovery> recoverCrashed(AuditKeys keys, Clock clock) throws StoreException {
-        Objects.requireNonNull(keys, "keys");
-        List<Recovery> out = new ArrayList<>();
-        for (ChainRows.Chain ch : db.read("list audit writers", ChainRows::all)) {
-            if (!ChainRows.OPEN.equals(ch.state()) || ch.id().equals(writerId())) {
-                continue;
-            }
-            Optional<WriterLocks.Held> lock = locks.claimIfAbandoned(ch.id());
-            if (lock.isEmpty()) {
-                continue;
-            }
-            try {
-                long seq = ChainRows.sealAbandoned(db, ch.id(), keys, clock.millis());
-                if (seq > 0) {
-                    out.add(new Recovery(ch.id(), seq));
-                }
-            } finally {
-                lock.get().release();
-            }
-        }
-        return out;
+        return writer.recover(Objects.requireNonNull(keys, "keys"), clock);
     }
 
     /**
@@ -452,15 +380,18 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Verifies the stored trail with {@link AuditVerifier}, from the anchor (the checkpoint kept by
-     * the last {@link #prune}, whose signature is checked too) to the last record, in one
-     * consistent read. It also checks that the trail still reaches the latest checkpoint ever
-     * written (the head), so deleting records from the end is detected, not only edits in the
-     * middle; and that every row's {@code hash} column matches its line.
+     * Verifies every writer's chain with {@link AuditVerifier}, each from its anchor (the
+     * checkpoint kept by the last {@link #prune}, whose signature is checked too) to its last
+     * record, in one consistent read. It also checks that each chain still reaches the latest
+     * checkpoint ever written to it (its head), so deleting records from the end is detected, not
+     * only edits in the middle; that every row's {@code hash} column matches its line; and that
+     * every run's stored outcome matches the one sealed in its chain. The result is {@link
+     * StoreVerification#summary()} of {@link #verifyAll}.
      *
-     * <p>An empty new store verifies. Records after the last checkpoint make the result not {@code
-     * ok} with a reason saying they are not sealed (see the crash guarantee above); {@code
-     * brokenSeq} is then {@code sealedUpTo + 1}. Line numbers in the result count from the anchor.
+     * <p>An empty new store verifies. Records after a chain's last checkpoint make the result not
+     * {@code ok} with a reason saying they are not sealed (see the crash guarantee above; {@link
+     * #verifyAll} tells a live writer from a crashed one); {@code brokenSeq} is then {@code
+     * sealedUpTo + 1}. Line numbers in the result count from the chain's anchor.
      *
      * @throws StoreException if the store cannot be read
      */
@@ -477,16 +408,7 @@ public final class Store implements AutoCloseable {
      * @throws StoreException if the store cannot be read
      */
     public StoreVerification verifyAll(PublicKey key) throws StoreException {
-        Objects.requireNonNull(key, "key");
-        TrailCheck.Found f = db.read("verify the audit trail", c -> TrailCheck.verify(c, key));
-        List<StoreVerification.Writer> writers = new ArrayList<>();
-        for (TrailCheck.Checked ch : f.chains()) {
-            boolean live =
-                    ChainRows.OPEN.equals(ch.chain().state())
-                            && (ch.chain().id().equals(writerId()) || locks.alive(ch.chain().id()));
-            writers.add(new StoreVerification.Writer(ch.chain().id(), live, ch.result()));
-        }
-        return new StoreVerification(writers, f.runsChecked(), f.runsUnchecked(), f.faults());
+        return writer.verify(Objects.requireNonNull(key, "key"));
     }
 
     /**
@@ -521,21 +443,8 @@ public final class Store implements AutoCloseable {
      */
     @Override
     public void close() throws StoreException {
-        String id;
-        WriterLocks.Held lock;
-        synchronized (this) {
-            id = writer;
-            lock = writerLock;
-            writerLock = null;
-        }
         try {
-            if (id != null && lock != null) {
-                try {
-                    ChainRows.close(db, id);
-                } finally {
-                    lock.release();
-                }
-            }
+            writer.close();
         } finally {
             db.close();
         }
@@ -546,14 +455,7 @@ public final class Store implements AutoCloseable {
      * dropped, the writer's chain is left as it is, open.
      */
     void abandon() throws StoreException {
-        WriterLocks.Held lock;
-        synchronized (this) {
-            lock = writerLock;
-            writerLock = null;
-        }
-        if (lock != null && db.dialect == Db.Dialect.SQLITE) {
-            lock.release();
-        }
+        writer.abandon();
         db.close();
     }
 

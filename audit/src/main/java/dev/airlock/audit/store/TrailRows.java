@@ -86,6 +86,20 @@ final class TrailRows {
                 });
     }
 
+    /** The number of records stored, in every chain. */
+    static long count(Db db) throws StoreException {
+        return db.read(
+                "count audit records",
+                c -> {
+                    try (PreparedStatement p =
+                                    c.prepareStatement("SELECT COUNT(*) FROM audit_events");
+                            ResultSet r = p.executeQuery()) {
+                        r.next();
+                        return r.getLong(1);
+                    }
+                });
+    }
+
     static void insert(Connection c, String chain, List<SealedRecord> batch) throws SQLException {
         try (PreparedStatement p =
                 c.prepareStatement(

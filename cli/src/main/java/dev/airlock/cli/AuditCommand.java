@@ -321,11 +321,31 @@ final class AuditCommand implements Runnable {
                                     n.path("step").asText(),
                                     n.path("details"),
                                     shortRun(n));
+                case "run":
+                    return head
+                            + String.format(
+                                    "%-5s %s%s%s \"%s\" run=%s",
+                                    "RUN",
+                                    n.path("status").asText(),
+                                    n.path("kind").isTextual() ? " " + n.path("kind").asText() : "",
+                                    n.path("exitCode").isNumber()
+                                            ? " exit=" + n.path("exitCode").asInt()
+                                            : "",
+                                    n.path("message").asText(),
+                                    shortRun(n));
                 default:
                     return head
                             + String.format(
-                                    "%-5s signed up to seq %d by key %s",
-                                    "SEAL", n.path("signed").asLong(), n.path("keyId").asText());
+                                    "%-5s signed up to seq %d by key %s%s%s",
+                                    "SEAL",
+                                    n.path("signed").asLong(),
+                                    n.path("keyId").asText(),
+                                    n.path("writer").isTextual()
+                                            ? " writer=" + n.path("writer").asText()
+                                            : "",
+                                    n.has("stop")
+                                            ? " (sealed after the writer stopped uncleanly)"
+                                            : "");
             }
         }
 

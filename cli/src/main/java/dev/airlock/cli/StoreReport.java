@@ -13,6 +13,12 @@ final class StoreReport {
 
     private StoreReport() {}
 
+    /** A writer id as read from the store, reduced to the characters an id may hold. */
+    static String safe(String id) {
+        String t = id.length() > 64 ? id.substring(0, 64) + "..." : id;
+        return t.replaceAll("[^A-Za-z0-9_.-]", "?");
+    }
+
     /** Prints the result; returns 0 (intact), 1 (broken or edited) or {@link #CRASHED}. */
     static int print(StoreVerification v, PrintWriter out, PrintWriter err) {
         if (!v.intact()) {
@@ -23,7 +29,11 @@ final class StoreReport {
                     err.printf(
                             "airlock: audit trail broken at seq %d%s of writer %s: %s; verified"
                                     + " up to seq %d%n",
-                            r.brokenSeq(), where, w.id(), r.reason(), Math.max(0, r.sealedUpTo()));
+                            r.brokenSeq(),
+                            where,
+                            safe(w.id()),
+                            r.reason(),
+                            Math.max(0, r.sealedUpTo()));
                 }
             }
             int shown = 0;
@@ -55,17 +65,17 @@ final class StoreReport {
                 out.printf(
                         "crash: writer %s stopped uncleanly; the tail it left was sealed at seq %d"
                                 + " (events it still held are missing, nothing was altered)%n",
-                        w.id(), r.recoveredAt());
+                        safe(w.id()), r.recoveredAt());
             } else if (w.crashed()) {
                 out.printf(
                         "crash: writer %s stopped uncleanly; records %d.. after its last"
                                 + " checkpoint (seq %d) are not sealed yet: the next run seals"
                                 + " them%n",
-                        w.id(), r.sealedUpTo() + 1, r.sealedUpTo());
+                        safe(w.id()), r.sealedUpTo() + 1, r.sealedUpTo());
             } else if (w.writing()) {
                 out.printf(
                         "writing: writer %s is live; records %d.. are not sealed yet%n",
-                        w.id(), r.sealedUpTo() + 1);
+                        safe(w.id()), r.sealedUpTo() + 1);
             }
         }
         out.flush();

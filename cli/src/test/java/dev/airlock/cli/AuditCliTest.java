@@ -94,7 +94,7 @@ class AuditCliTest {
                 .anyMatch(l -> l.contains("environ_sizes_get") && l.contains("env.none"));
 
         Result all = cli("audit", "show", data());
-        assertThat(all.out()).contains("STEP  outcome", "SEAL");
+        assertThat(all.out()).contains("STEP  outcome", "SEAL", "writer=", "RUN   ok exit=0");
 
         Result prune = cli("audit", "prune", data(), "--older-than", "1d");
         assertThat(prune.code()).isZero();
@@ -239,6 +239,8 @@ class AuditCliTest {
         assertThat(after.out())
                 .contains("crash: writer " + writer + " stopped uncleanly", "sealed at seq")
                 .contains("3 runs match");
+        assertThat(cli("audit", "show", data()).out())
+                .contains("writer=" + writer + " (sealed after the writer stopped uncleanly)");
 
         try (java.sql.Connection c =
                         new org.sqlite.JDBC()

@@ -51,6 +51,24 @@ final class ChainRows {
         return out;
     }
 
+    /** The open chains (being written, or left by a writer that died), oldest first. */
+    static List<Chain> open(Connection c) throws SQLException {
+        List<Chain> out = new ArrayList<>();
+        try (PreparedStatement p =
+                c.prepareStatement(
+                        "SELECT "
+                                + COLUMNS
+                                + " FROM audit_chains WHERE state = ? ORDER BY created_at, chain")) {
+            p.setString(1, OPEN);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    out.add(row(r));
+                }
+            }
+        }
+        return out;
+    }
+
     /** The chain, or {@code null}. */
     static Chain get(Connection c, String id) throws SQLException {
         try (PreparedStatement p =

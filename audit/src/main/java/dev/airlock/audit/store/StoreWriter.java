@@ -95,8 +95,8 @@ final class StoreWriter {
     /** See {@link Store#recoverCrashed(AuditKeys, Clock)}. */
     List<Store.Recovery> recover(AuditKeys keys, Clock clock) throws StoreException {
         List<Store.Recovery> out = new ArrayList<>();
-        for (ChainRows.Chain ch : db.read("list audit writers", ChainRows::all)) {
-            if (!ChainRows.OPEN.equals(ch.state()) || ch.id().equals(id())) {
+        for (ChainRows.Chain ch : db.read("list audit writers", ChainRows::open)) {
+            if (ch.id().equals(id()) || !HashChain.validWriter(ch.id())) {
                 continue;
             }
             Optional<WriterLocks.Held> gone = locks.claimIfAbandoned(ch.id());
@@ -123,7 +123,8 @@ final class StoreWriter {
             String chain = ch.chain().id();
             boolean live =
                     ChainRows.OPEN.equals(ch.chain().state())
-                            && (chain.equals(id()) || locks.alive(chain));
+                            && (chain.equals(id())
+                                    || HashChain.validWriter(chain) && locks.alive(chain));
             writers.add(new StoreVerification.Writer(chain, live, ch.result()));
         }
         return new StoreVerification(writers, f.runsChecked(), f.runsUnchecked(), f.faults());

@@ -1,5 +1,6 @@
 package dev.airlock.audit.store;
 
+import dev.airlock.audit.HashChain;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -102,6 +103,10 @@ abstract class WriterLocks {
 
         @Override
         Optional<Held> claimIfAbandoned(String chain) throws StoreException {
+            if (!HashChain.validWriter(chain)) {
+                // not an id this code makes: never a file name, never taken for gone
+                return Optional.empty();
+            }
             Path p = dir.resolve(chain + ".lock");
             if (HELD.contains(p)) {
                 return Optional.empty();

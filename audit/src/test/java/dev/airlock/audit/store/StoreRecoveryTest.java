@@ -283,6 +283,35 @@ class StoreRecoveryTest {
         public void close() {}
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void aForgedWriterIdNeverNamesAFile(String name) throws Exception {
+        backend = Backend.create(name, tmp.resolve("data"));
+        keys = AuditKeys.loadOrCreate(tmp.resolve("keys"));
+        java.nio.file.Path victim = tmp.resolve("victim.lock");
+        java.nio.file.Files.writeString(victim, "keep");
+        try (Store store = backend.open()) {
+            store.chain();
+        }
+        exec(
+                "INSERT INTO audit_chains (chain, state, created_at, anchor_seq, anchor_hash,"
+                        + " anchor_line, head_seq, head_hash) VALUES ('../../victim', 'open', 1,"
+                        + " 0, '"
+                        + HashChain.GENESIS
+                        + "', NULL, 0, '"
+                        + HashChain.GENESIS
+                        + "')");
+        try (Store store = backend.open()) {
+            assertThat(store.recoverCrashed(keys, clock)).isEmpty();
+            StoreVerification v = store.verifyAll(keys.publicKey());
+            assertThat(v.writers())
+                    .filteredOn(w -> w.id().contains("victim"))
+                    .singleElement()
+                    .satisfies(w -> assertThat(w.live()).isFalse());
+        }
+        assertThat(victim).hasContent("keep");
+    }
+
     void exec(String sql) throws Exception {
         try (Connection c = backend.raw();
                 Statement s = c.createStatement()) {

@@ -21,6 +21,33 @@ import org.junit.jupiter.api.Test;
  */
 class SharedStoreTest {
     @Test
+    void aRunWhoseRecordsCannotBeStoredIsAnErrorNotARecordedRun() throws Exception {
+        try (ServerKit kit = ServerKit.start()) {
+            String key = kit.key("acme");
+            String body =
+                    "{\"language\":\"wasm\",\"module\":\""
+                            + ExecutionApiTest.module(ExecutionApiTest.ECHO_ARGS)
+                            + "\"}";
+            assertThat(kit.post("/v1/executions", key, body).statusCode()).isEqualTo(200);
+            // the server's chain is taken from under it: its next batch is refused
+            try (java.sql.Connection c =
+                            new org.sqlite.JDBC()
+                                    .connect(
+                                            "jdbc:sqlite:" + kit.data.resolve(Store.FILE_NAME),
+                                            new java.util.Properties());
+                    java.sql.Statement s = c.createStatement()) {
+                s.execute("UPDATE audit_chains SET state = 'closed'");
+            }
+            var failed = kit.post("/v1/executions", key, body);
+            assertThat(failed.statusCode()).isEqualTo(500);
+            assertThat(failed.body()).doesNotContain("Exception", "dev.airlock", "audit_");
+            try (Store store = Store.open(kit.data)) {
+                assertThat(store.runs(10)).hasSize(1);
+            }
+        }
+    }
+
+    @Test
     void runsOfAnotherWriterOnTheSameStoreDoNotBreakTheServersRecording() throws Exception {
         try (ServerKit kit = ServerKit.start()) {
             String key = kit.key("acme");

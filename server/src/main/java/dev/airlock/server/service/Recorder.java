@@ -103,8 +103,20 @@ final class Recorder implements AutoCloseable {
         }
     }
 
+    /**
+     * Seals and closes the trail. A trail that failed earlier (its failure was then an error for
+     * every run that it could not record) is logged, not thrown: its chain stays open and the next
+     * writer seals it as an unclean stop.
+     */
     @Override
-    public void close() throws IOException {
-        trail.close();
+    public void close() {
+        try {
+            trail.close();
+        } catch (IOException e) {
+            System.getLogger("airlock.server")
+                    .log(
+                            System.Logger.Level.ERROR,
+                            "the audit trail could not be sealed: " + e.getMessage());
+        }
     }
 }

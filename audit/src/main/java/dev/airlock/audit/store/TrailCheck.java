@@ -29,8 +29,12 @@ final class TrailCheck {
 
     static Found verify(Connection c, PublicKey key) throws SQLException {
         List<Checked> out = new ArrayList<>();
+        long legacyPrunedUpTo = Long.MIN_VALUE;
         for (ChainRows.Chain ch : ChainRows.all(c)) {
             out.add(new Checked(ch, verify(c, key, ch)));
+            if (ChainRows.LEGACY.equals(ch.id()) && ch.anchor().line() != null) {
+                legacyPrunedUpTo = time(ch.anchor().line());
+            }
         }
         try (PreparedStatement p =
                         c.prepareStatement(
@@ -51,18 +55,33 @@ final class TrailCheck {
             }
         }
         long[] counts = new long[2];
-        List<String> faults = runs(c, counts);
+        List<String> faults = runs(c, counts, legacyPrunedUpTo);
         return new Found(out, counts[0], counts[1], faults);
     }
 
-    /** Checks every run row against the {@code run} record of its chain. */
-    private static List<String> runs(Connection c, long[] counts) throws SQLException {
+    /** The {@code time} of a line, or {@code Long.MIN_VALUE}. */
+    private static long time(String line) {
+        try {
+            return JSON.readTree(line).path("time").asLong(Long.MIN_VALUE);
+        } catch (IOException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
+    /**
+     * Checks every run row against the {@code run} record of its chain. A row without one is
+     * unchecked when its run has records in the legacy chain, or started before the legacy chain's
+     * anchor (the runs of schema version 3 were recorded after their trail was sealed, so a row may
+     * outlive its pruned records by moments); otherwise it is a fault.
+     */
+    private static List<String> runs(Connection c, long[] counts, long legacyPrunedUpTo)
+            throws SQLException {
         List<String> faults = new ArrayList<>();
         try (PreparedStatement p =
                 c.prepareStatement(
                         "SELECT r.run_id, r.status, r.kind, r.exit_code, r.message, e.line,"
                                 + " (SELECT COUNT(*) FROM audit_events l WHERE l.run_id = r.run_id"
-                                + " AND l.chain = 'legacy')"
+                                + " AND l.chain = 'legacy'), r.started_at"
                                 + " FROM runs r LEFT JOIN audit_events e"
                                 + " ON e.run_id = r.run_id AND e.type = 'run'"
                                 + " ORDER BY r.run_id")) {
@@ -74,7 +93,7 @@ final class TrailCheck {
                     Integer exitCode = r.wasNull() ? null : exit;
                     String line = r.getString(6);
                     if (line == null) {
-                        if (r.getLong(7) > 0) {
+                        if (r.getLong(7) > 0 || r.getLong(8) <= legacyPrunedUpTo) {
                             counts[1]++;
                         } else {
                             faults.add(

@@ -239,6 +239,47 @@ class StoreRecoveryTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void runsOfAVersionThreeTrailWhoseRecordsWerePrunedAreNotFaults(String name) throws Exception {
+        backend = Backend.create(name, tmp.resolve("data"));
+        keys = AuditKeys.loadOrCreate(tmp.resolve("keys"));
+        // version 3's CLI recorded the run after sealing its trail: the row ends a little after
+        // the checkpoint that sealed its records
+        try (Store v3 = Store.open(backend.db(), Migrations.bundled().subList(0, 3));
+                AuditTrail trail =
+                        new AuditTrail(
+                                new LegacySink(backend),
+                                keys,
+                                HashChain.start(),
+                                1000,
+                                clock,
+                                Duration.ZERO,
+                                Duration.ofHours(1))) {
+            for (int i = 0; i < 3; i++) {
+                String id = TestRuns.synthesize(trail, clock.millis, 2);
+                trail.flush();
+                Instant start = Instant.ofEpochMilli(clock.millis);
+                v3.recordRun(id, TestRuns.outcome(2), start, start.plusMillis(5), null, null);
+                clock.millis += 60_000;
+            }
+        }
+        try (Store store = backend.open()) {
+            long spanBytes = 0;
+            for (String l : store.auditLines().subList(6, 18)) {
+                spanBytes += l.length();
+            }
+            PruneResult p = store.pruneToSize(spanBytes);
+            assertThat(p.auditRecords()).isEqualTo(6);
+            // the first run's row outlived its records by the 5 ms it was recorded after them
+            assertThat(store.runs(10)).hasSize(3);
+            StoreVerification v = store.verifyAll(keys.publicKey());
+            assertThat(v.runFaults()).isEmpty();
+            assertThat(v.intact()).isTrue();
+            assertThat(v.runsUnchecked()).isEqualTo(3);
+        }
+    }
+
     /** Appends as schema version 3 did: one chain keyed by position, its head apart. */
     static final class LegacySink implements TrailSink {
         private final Backend backend;

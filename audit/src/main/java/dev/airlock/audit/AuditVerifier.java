@@ -14,8 +14,12 @@ import java.util.Iterator;
  * {@code prev} in linked lines, through the hash's input in chained ones: see {@link HashChain}),
  * positions rise by one, and every checkpoint's Ed25519 signature holds. Trails of record format 1
  * (every line linked) and 2 (see {@link AuditRecords}), and trails that mix them (a store written
- * by both versions), verify alike. A trail must end with a checkpoint: records after the last one
- * are reported as unsealed.
+ * by both versions), verify alike, as do format 3 chains of a store's writers (every record names
+ * the writer, every checkpoint signs it). A trail must end with a checkpoint: records after the
+ * last one are reported as unsealed ({@link Result#unsealed()}). A checkpoint marked {@code
+ * "stop":"unclean"} (the mark is signed) sealed the tail of a writer that died; it must be the last
+ * record and is reported in {@link Result#recoveredAt()}. A checkpoint signed by another key than
+ * the one given is reported naming the key id it names.
  *
  * <p>What it cannot see: a trail cut back to an earlier checkpoint verifies. The store guards
  * against that by keeping the latest checkpoint position separately.

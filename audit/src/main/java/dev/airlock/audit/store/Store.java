@@ -239,8 +239,8 @@ public final class Store implements AutoCloseable {
      * trail has stored everything it accepted, then records the run's row, which {@link #verifyAll}
      * checks against that record. A run is reported recorded only when this returns.
      *
-     * @throws StoreException if the trail cannot store its records (it failed, or the store is
-     *     closed), a run with this id is already recorded, or the write fails
+     * @throws StoreException if the trail cannot store its records (it failed or is closed, or the
+     *     store is closed), a run with this id is already recorded, or the write fails
      */
     public RunRecord recordRun(
             AuditTrail trail,
@@ -252,11 +252,15 @@ public final class Store implements AutoCloseable {
             String sessionId)
             throws StoreException {
         Objects.requireNonNull(trail, "trail");
-        trail.acceptOutcome(RunOutcome.of(runId, sessionId, endedAt.toEpochMilli(), outcome));
         try {
+            trail.acceptOutcome(RunOutcome.of(runId, sessionId, endedAt.toEpochMilli(), outcome));
             trail.sync();
         } catch (StoreException e) {
             throw e;
+        } catch (IllegalStateException e) {
+            throw new StoreException(
+                    "store " + db.location + ": run " + runId + " not recorded: " + e.getMessage(),
+                    e);
         } catch (java.io.IOException e) {
             throw new StoreException(
                     "store "

@@ -132,6 +132,22 @@ class StoreWritersTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
+    void aRunRecordedThroughAClosedTrailIsNotRecorded(String name) throws Exception {
+        try (Store store = open(name)) {
+            AuditTrail trail = trail(store);
+            String id = TestRuns.synthesize(trail, clock.millis, 1);
+            trail.close();
+            Instant t = Instant.ofEpochMilli(clock.millis);
+            assertThatThrownBy(
+                            () -> store.recordRun(trail, id, TestRuns.outcome(1), t, t, null, null))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageContaining("run " + id + " not recorded: audit trail closed");
+            assertThat(store.run(id)).isEmpty();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
     void aTrailOnAnotherWritersChainIsRefused(String name) throws Exception {
         try (Store a = open(name);
                 Store b = backend.open()) {

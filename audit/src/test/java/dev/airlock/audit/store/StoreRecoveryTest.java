@@ -151,19 +151,61 @@ class StoreRecoveryTest {
     @MethodSource("backends")
     void aSealingCheckpointCannotBeFollowedOrUnmarked(String name) throws Exception {
         Store dead = writeUnsealedTail(name);
+        String writer = dead.writerId();
         dead.abandon();
+        String sealing;
         try (Store next = backend.open()) {
             next.recoverCrashed(keys, clock);
+            sealing = next.auditLines().get((int) tail);
         }
-        // dropping the unclean mark breaks its signature
+        String hash = TrailRows.lineHash(sealing);
+
+        // a record added after it, chained correctly
+        String added =
+                new HashChain(writer, hash, tail + 1)
+                        .seal(
+                                "{\"seq\":"
+                                        + (tail + 2)
+                                        + ",\"writer\":\""
+                                        + writer
+                                        + "\",\"type\":\"lifecycle\",\"time\":1");
         exec(
-                "UPDATE audit_events SET line = REPLACE(line, ',\"stop\":\"unclean\"', '')"
-                        + " WHERE seq = "
+                "INSERT INTO audit_events (chain, seq, run_id, type, event_time, denied, hash,"
+                        + " line, session_id) VALUES ('"
+                        + writer
+                        + "', "
+                        + (tail + 2)
+                        + ", NULL, 'lifecycle', 1, FALSE, '"
+                        + TrailRows.lineHash(added)
+                        + "', '"
+                        + added.replace("'", "''")
+                        + "', NULL)");
+        try (Store store = backend.open()) {
+            StoreVerification.Writer w = store.verifyAll(keys.publicKey()).writers().get(0);
+            assertThat(w.broken()).isTrue();
+            assertThat(w.result().reason())
+                    .contains("follows the checkpoint that closed the chain");
+        }
+        exec("DELETE FROM audit_events WHERE seq = " + (tail + 2));
+
+        // the unclean mark dropped, with the hashes made to match: the signature still covers it
+        String prefix = sealing.substring(0, sealing.lastIndexOf(",\"hash\":"));
+        String unmarked = prefix.replace(",\"stop\":\"unclean\"", "");
+        String rehashed = unmarked + ",\"hash\":\"" + HashChain.sha256(unmarked) + "\"}";
+        exec(
+                "UPDATE audit_events SET line = '"
+                        + rehashed.replace("'", "''")
+                        + "', hash = '"
+                        + HashChain.sha256(unmarked)
+                        + "' WHERE seq = "
                         + (tail + 1));
+        exec("UPDATE audit_chains SET head_hash = '" + HashChain.sha256(unmarked) + "'");
         try (Store store = backend.open()) {
             StoreVerification v = store.verifyAll(keys.publicKey());
             assertThat(v.intact()).isFalse();
             assertThat(v.crashed()).isFalse();
+            assertThat(v.writers().get(0).result().reason())
+                    .isEqualTo("checkpoint signature does not verify");
         }
     }
 

@@ -40,7 +40,22 @@ class SharedStoreTest {
             }
             var failed = kit.post("/v1/executions", key, body);
             assertThat(failed.statusCode()).isEqualTo(500);
-            assertThat(failed.body()).doesNotContain("Exception", "dev.airlock", "audit_");
+            assertThat(failed.body())
+                    .contains("could not be recorded")
+                    .doesNotContain("Exception", "dev.airlock", "audit_", "runId");
+            // streamed: an error event instead of the result
+            var streamed =
+                    kit.http.send(
+                            java.net.http.HttpRequest.newBuilder(kit.uri("/v1/executions"))
+                                    .header("Authorization", "Bearer " + key)
+                                    .header("Content-Type", "application/json")
+                                    .header("Accept", "text/event-stream")
+                                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(streamed.body())
+                    .contains("event: error", "could not be recorded")
+                    .doesNotContain("event: result", "Exception");
             try (Store store = Store.open(kit.data)) {
                 assertThat(store.runs(10)).hasSize(1);
             }

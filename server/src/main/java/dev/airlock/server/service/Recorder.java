@@ -6,6 +6,7 @@ import dev.airlock.audit.store.RunRecord;
 import dev.airlock.audit.store.Store;
 import dev.airlock.audit.store.StoreException;
 import dev.airlock.core.Outcome;
+import dev.airlock.server.api.ApiException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -47,8 +48,8 @@ final class Recorder implements AutoCloseable {
      * Records a finished run once its audit records are stored; returns its id (a new one if the
      * run sent no event).
      *
-     * @throws UncheckedIOException if the run's records or its row cannot be stored: the run is
-     *     then not recorded, and must not be answered as if it were
+     * @throws ApiException 500 if the run's records or its row cannot be stored: the run is then
+     *     not recorded, and is not answered as if it were (the failure is logged)
      */
     String record(
             RunCapture capture,
@@ -64,7 +65,15 @@ final class Recorder implements AutoCloseable {
         try {
             store.recordRun(trail, id, outcome, started, ended, tenant, session);
         } catch (StoreException e) {
-            throw new UncheckedIOException(e);
+            System.getLogger("airlock.server")
+                    .log(System.Logger.Level.ERROR, "run " + id + " not recorded", e);
+            throw new ApiException(
+                    500,
+                    "internal",
+                    "Internal server error",
+                    "the run could not be recorded in the audit store, so its result is withheld;"
+                            + " the failure has been logged",
+                    0);
         }
         return id;
     }

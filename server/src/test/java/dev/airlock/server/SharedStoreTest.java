@@ -63,6 +63,35 @@ class SharedStoreTest {
     }
 
     @Test
+    void aRunWhoseStoredOutcomeWasEditedIsNotServed() throws Exception {
+        try (ServerKit kit = ServerKit.start()) {
+            String key = kit.key("acme");
+            String body =
+                    "{\"language\":\"wasm\",\"module\":\""
+                            + ExecutionApiTest.module(ExecutionApiTest.ECHO_ARGS)
+                            + "\"}";
+            String runId = json(kit.post("/v1/executions", key, body)).get("runId").asText();
+            assertThat(kit.get("/v1/runs/" + runId, key).statusCode()).isEqualTo(200);
+            try (java.sql.Connection c =
+                            new org.sqlite.JDBC()
+                                    .connect(
+                                            "jdbc:sqlite:" + kit.data.resolve(Store.FILE_NAME),
+                                            new java.util.Properties());
+                    java.sql.Statement s = c.createStatement()) {
+                s.execute("UPDATE runs SET status = 'trap', kind = 'unreachable'");
+            }
+            // before: the forged outcome was served as it was
+            var forged = kit.get("/v1/runs/" + runId, key);
+            assertThat(forged.statusCode()).isEqualTo(500);
+            assertThat(forged.body())
+                    .contains("differs from the one sealed")
+                    .doesNotContain("unreachable", "Exception");
+            // the evidence stays readable
+            assertThat(kit.get("/v1/runs/" + runId + "/audit", key).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void runsOfAnotherWriterOnTheSameStoreDoNotBreakTheServersRecording() throws Exception {
         try (ServerKit kit = ServerKit.start()) {
             String key = kit.key("acme");

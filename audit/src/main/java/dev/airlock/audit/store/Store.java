@@ -341,6 +341,20 @@ public final class Store implements AutoCloseable {
         return run(runId).filter(r -> tenant.equals(r.tenantId()));
     }
 
+    /**
+     * What of the run's stored outcome differs from the outcome sealed in its chain ({@code
+     * status}, {@code kind}, {@code exit code} or {@code message}: the row was edited); empty when
+     * it matches, or when the run or its sealed outcome is not there (runs recorded before outcomes
+     * were sealed).
+     *
+     * @throws StoreException if the store cannot be read
+     */
+    public Optional<String> outcomeFault(String runId) throws StoreException {
+        Objects.requireNonNull(runId, "runId");
+        return Optional.ofNullable(
+                db.read("check a run's outcome", c -> TrailCheck.outcomeFault(c, runId)));
+    }
+
     /** The audit records of the tenant's run; empty when the run is not the tenant's. */
     public List<String> auditLines(String tenant, String runId) throws StoreException {
         return run(tenant, runId).isPresent() ? auditLines(runId) : List.of();

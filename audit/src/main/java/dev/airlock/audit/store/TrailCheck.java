@@ -59,6 +59,38 @@ final class TrailCheck {
         return new Found(out, counts[0], counts[1], faults);
     }
 
+    /**
+     * What of run {@code runId}'s stored outcome differs from the {@code run} record sealed in its
+     * chain ({@code "status"}, {@code "kind"}, {@code "exit code"} or {@code "message"}), or {@code
+     * null} when it matches, or the run or its record is not there.
+     */
+    static String outcomeFault(Connection c, String runId) throws SQLException {
+        try (PreparedStatement p =
+                c.prepareStatement(
+                        "SELECT r.status, r.kind, r.exit_code, r.message, e.line FROM runs r"
+                                + " JOIN audit_events e ON e.run_id = r.run_id AND e.type = 'run'"
+                                + " WHERE r.run_id = ?")) {
+            p.setString(1, runId);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    int exit = r.getInt(3);
+                    Integer exitCode = r.wasNull() ? null : exit;
+                    String d =
+                            differs(
+                                    r.getString(5),
+                                    r.getString(1),
+                                    r.getString(2),
+                                    exitCode,
+                                    r.getString(4));
+                    if (d != null) {
+                        return d;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
     /** The {@code time} of a line, or {@code Long.MIN_VALUE}. */
     private static long time(String line) {
         try {
@@ -122,7 +154,7 @@ final class TrailCheck {
     }
 
     /** The first field of the row that differs from the line, or {@code null}. */
-    private static String differs(
+    static String differs(
             String line, String status, String kind, Integer exitCode, String message) {
         JsonNode n;
         try {

@@ -78,8 +78,43 @@ final class Recorder implements AutoCloseable {
         return id;
     }
 
-    /** The tenant's run with this id, if any. */
+    /**
+     * The tenant's run with this id, if any.
+     *
+     * @throws ApiException 500 if its stored outcome differs from the one sealed in its audit trail
+     *     (the store was edited): the forged outcome is withheld (and logged)
+     */
     Optional<RunRecord> run(String tenant, String runId) {
+        Optional<RunRecord> r = find(tenant, runId);
+        if (r.isPresent()) {
+            Optional<String> fault;
+            try {
+                fault = store.outcomeFault(runId);
+            } catch (StoreException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (fault.isPresent()) {
+                System.getLogger("airlock.server")
+                        .log(
+                                System.Logger.Level.ERROR,
+                                "run "
+                                        + runId
+                                        + ": its stored "
+                                        + fault.get()
+                                        + " differs from the outcome sealed in the audit trail");
+                throw new ApiException(
+                        500,
+                        "internal",
+                        "Internal server error",
+                        "the stored outcome of this run differs from the one sealed in its audit"
+                                + " trail, so it is withheld; the failure has been logged",
+                        0);
+            }
+        }
+        return r;
+    }
+
+    private Optional<RunRecord> find(String tenant, String runId) {
         try {
             return store.run(tenant, runId);
         } catch (StoreException e) {
@@ -101,7 +136,7 @@ final class Recorder implements AutoCloseable {
      * empty if the run is not the tenant's.
      */
     Optional<List<String>> audit(String tenant, String runId) {
-        if (run(tenant, runId).isEmpty()) {
+        if (find(tenant, runId).isEmpty()) {
             return Optional.empty();
         }
         try {

@@ -6,12 +6,8 @@ import dev.airlock.audit.AuditKeys;
 import dev.airlock.audit.AuditTrail;
 import dev.airlock.audit.AuditVerifier;
 import dev.airlock.audit.HashChain;
-import dev.airlock.audit.SealedBatch;
-import dev.airlock.audit.SealedRecord;
-import dev.airlock.audit.TrailSink;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -320,50 +316,6 @@ class StoreRecoveryTest {
             assertThat(v.intact()).isTrue();
             assertThat(v.runsUnchecked()).isEqualTo(3);
         }
-    }
-
-    /** Appends as schema version 3 did: one chain keyed by position, its head apart. */
-    static final class LegacySink implements TrailSink {
-        private final Backend backend;
-
-        LegacySink(Backend backend) {
-            this.backend = backend;
-        }
-
-        @Override
-        public void append(SealedBatch batch) throws java.io.IOException {
-            try (Connection c = backend.raw();
-                    PreparedStatement p =
-                            c.prepareStatement(
-                                    "INSERT INTO audit_events (seq, run_id, type, event_time,"
-                                            + " denied, hash, line, session_id)"
-                                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-                    PreparedStatement h =
-                            c.prepareStatement(
-                                    "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1")) {
-                for (SealedRecord r : batch.records()) {
-                    p.setLong(1, r.seq());
-                    p.setString(2, r.runId());
-                    p.setString(3, r.type());
-                    p.setLong(4, r.timeMillis());
-                    p.setBoolean(5, r.denied());
-                    p.setString(6, r.hash());
-                    p.setString(7, r.line());
-                    p.setString(8, r.sessionId());
-                    p.executeUpdate();
-                    if ("checkpoint".equals(r.type())) {
-                        h.setLong(1, r.seq());
-                        h.setString(2, r.hash());
-                        h.executeUpdate();
-                    }
-                }
-            } catch (java.sql.SQLException e) {
-                throw new java.io.IOException(e);
-            }
-        }
-
-        @Override
-        public void close() {}
     }
 
     @ParameterizedTest(name = "{0}")

@@ -6,13 +6,10 @@ import dev.airlock.core.event.EventSink;
 import dev.airlock.core.event.HostCallEvent;
 import dev.airlock.core.event.LifecycleEvent;
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -21,11 +18,14 @@ import java.util.concurrent.locks.LockSupport;
  * The writer encodes each record straight to UTF-8 bytes, hashes those bytes in place and hands
  * them to the sink as they are.
  *
- * <p>Signed checkpoints are due every {@code checkpointEvery} records and after a run's outcome,
- * but come at most once per {@code runCheckpointGap} (default 100 ms: an Ed25519 signature costs
- * about a millisecond, so signing takes at most about 1% of the writer's time); a checkpoint that
- * is due within the gap is made as soon as the gap has passed (at the next record, or as soon as
- * the writer is idle). {@link #flush()} and {@link #close()} always seal.
+ * <p>Signed checkpoints are due every {@code checkpointEvery} records and after a run's outcome
+ * (its {@code OUTCOME} event or its {@link #acceptOutcome run record}; the checkpoint comes after
+ * everything the writer took with it), but come at most once per {@code runCheckpointGap} (default
+ * 100 ms: an Ed25519 signature costs about a millisecond, so signing takes at most about 1% of the
+ * writer's time); a checkpoint that is due within the gap is made as soon as the gap has passed (at
+ * the next record, or as soon as the writer is idle). {@link #flush()} and {@link #close()} always
+ * seal. The records of a trail on a store's writer chain ({@code Store.chain()}) name that writer,
+ * and its checkpoints sign it.
  *
  * <p>Guarantee: the writer looks for new events every {@code writeInterval} (default 10 ms) and
  * hands what it finds to the sink at once, in batches of at most 1,024 records. The guest never
@@ -42,6 +42,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class AuditTrail implements EventSink, AutoCloseable {
     private static final Object FLUSH = new Object();
+    private static final Object SYNC = new Object();
     private static final Object STOP = new Object();
 
     private final TrailSink sink;
@@ -51,23 +52,18 @@ public final class AuditTrail implements EventSink, AutoCloseable {
     private final int batchSize;
     private final HashChain chain;
 
-    /**
-     * Events and control markers, in a ring that guests fill and the writer empties: a guest claims
-     * a slot with one atomic increment and publishes its event there with a release store; the
-     * writer takes published slots in order, clears them and then advances {@code consumed}, which
-     * frees them for the guests. The guest never wakes the writer, which looks every write
-     * interval.
-     */
-    private static final int RING = 65_536;
+    /** Events and control markers, from the guests to the writer. */
+    private final EventRing ring = new EventRing();
 
-    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
-    private final Object[] ring = new Object[RING];
-    private final AtomicLong claimed = new AtomicLong();
-    private volatile long consumed;
     private final Thread writer;
     private final Object progress = new Object();
+
+    /** Tickets of {@link #flush()} (sealed) and of every marker (written), see {@link #await}. */
     private long requested;
+
     private long completed;
+    private long writesRequested;
+    private long writesCompleted;
     private long sinceCheckpoint;
     private long lastCheckpointMillis;
     private boolean runEnded;
@@ -146,6 +142,7 @@ public final class AuditTrail implements EventSink, AutoCloseable {
         this.checkpointEvery = checkpointEvery;
         this.checkpointGapMillis = runCheckpointGap.toMillis();
         this.batchSize = 1024;
+        this.batch.writer = chain.writer();
         this.writer = new Thread(this::drain, "airlock-audit-writer");
         this.writer.setDaemon(true);
         this.writer.start();
@@ -160,51 +157,61 @@ public final class AuditTrail implements EventSink, AutoCloseable {
         put(event);
     }
 
-    /**
-     * Puts an item in the ring; when the ring is full the caller waits for the writer (events are
-     * never dropped).
-     */
+    /** Puts an item in the ring (waiting for the writer while it is full). */
     private void put(Object item) {
-        long i = claimed.getAndIncrement();
-        while (i - consumed >= RING) {
-            if (!writer.isAlive()) {
-                throw new IllegalStateException("audit trail writer stopped");
-            }
-            LockSupport.unpark(writer);
-            LockSupport.parkNanos(100_000);
-        }
-        SLOT.setRelease(ring, (int) (i & (RING - 1)), item);
+        ring.put(item, writer);
     }
 
-    /** Moves published items, in order, into {@code into}; returns how many. Writer only. */
-    private int takeFromRing(Object[] into) {
-        long h = consumed;
-        int n = 0;
-        while (n < into.length) {
-            int slot = (int) (h & (RING - 1));
-            Object o = SLOT.getAcquire(ring, slot);
-            if (o == null) {
-                break; // not published yet (or nothing more)
-            }
-            ring[slot] = null; // made visible to guests by the volatile write of consumed
-            into[n++] = o;
-            h++;
+    /**
+     * Seals a run's recorded outcome into the chain as a {@code run} record (see {@link
+     * AuditRecords}), after the events accepted before it; a checkpoint is then due, as after an
+     * {@code OUTCOME} event. Call {@link #sync()} to know it is stored.
+     *
+     * @throws IllegalStateException if the trail is closed
+     */
+    public void acceptOutcome(RunOutcome outcome) {
+        if (closed) {
+            throw new IllegalStateException("audit trail closed");
         }
-        if (n > 0) {
-            consumed = h;
+        put(java.util.Objects.requireNonNull(outcome, "outcome"));
+    }
+
+    /**
+     * Waits until everything accepted so far is handed to the sink (stored), without waiting for a
+     * checkpoint: what a writer calls before reporting a run as recorded.
+     *
+     * @throws IOException the sink's failure, if it failed (then nothing more is stored)
+     */
+    public void sync() throws IOException {
+        long ticket;
+        synchronized (progress) {
+            ticket = ++writesRequested;
         }
-        return n;
+        putControl(SYNC);
+        await(() -> writesCompleted >= ticket);
     }
 
     /** Waits until everything accepted so far is written and sealed by a checkpoint. */
     public void flush() throws IOException {
         long ticket;
+        long writes;
         synchronized (progress) {
             ticket = ++requested;
+            writes = ++writesRequested;
         }
         putControl(FLUSH);
+        await(() -> completed >= ticket && writesCompleted >= writes);
+    }
+
+    /**
+     * Waits (holding {@code progress}'s monitor to test {@code done}) until {@code done} holds or
+     * the writer stopped. Tickets are taken in order but markers may reach the ring in another:
+     * when {@code n} markers have been taken, at least one was put after the waiter's ticket, so
+     * after the waiter's events.
+     */
+    private void await(java.util.function.BooleanSupplier done) throws IOException {
         synchronized (progress) {
-            while (completed < ticket && writer.isAlive()) {
+            while (!done.getAsBoolean() && writer.isAlive()) {
                 try {
                     progress.wait(100);
                 } catch (InterruptedException e) {
@@ -255,8 +262,10 @@ public final class AuditTrail implements EventSink, AutoCloseable {
     private void drain() {
         Object[] taken = new Object[8192];
         boolean running = true;
+        // the first look comes a write interval after the start, as every later one
+        LockSupport.parkNanos(writeIntervalNanos);
         while (running) {
-            int n = takeFromRing(taken);
+            int n = ring.take(taken);
             if (n == 0) {
                 if ((runEnded || sinceCheckpoint >= checkpointEvery)
                         && failure == null
@@ -270,26 +279,35 @@ public final class AuditTrail implements EventSink, AutoCloseable {
                 continue;
             }
             int flushes = 0;
+            int writes = 0;
             for (int i = 0; i < n; i++) {
                 Object o = taken[i];
                 if (o == STOP) {
                     running = false;
                 } else {
                     flushes += o == FLUSH ? 1 : 0;
+                    writes += o == FLUSH || o == SYNC ? 1 : 0;
                     guarded(o);
                 }
             }
+            if (runEnded && sinceCheckpoint > 0 && failure == null && gapPassed()) {
+                // a run ended in what was taken: one checkpoint after it all (its outcome, and the
+                // run record that usually follows it in the same take)
+                guarded(null);
+            }
             guarded(STOP);
             Arrays.fill(taken, 0, n, null);
-            if (flushes > 0) {
+            if (writes > 0) {
                 synchronized (progress) {
                     completed += flushes;
+                    writesCompleted += writes;
                     progress.notifyAll();
                 }
             }
         }
         synchronized (progress) {
             completed = requested;
+            writesCompleted = writesRequested;
             progress.notifyAll();
         }
     }
@@ -314,6 +332,10 @@ public final class AuditTrail implements EventSink, AutoCloseable {
                 if (sinceCheckpoint > 0) {
                     checkpoint();
                 }
+            } else if (o == SYNC) {
+                // written with the rest of what was taken: nothing to seal
+            } else if (o instanceof RunOutcome) {
+                takeOutcome((RunOutcome) o);
             } else {
                 take((Event) o);
             }
@@ -330,15 +352,35 @@ public final class AuditTrail implements EventSink, AutoCloseable {
     }
 
     private void take(Event e) {
+        if (runEnded && sinceCheckpoint > 0 && gapPassed()) {
+            // the run that ended before this event is sealed first (its run record, when one
+            // follows its outcome in the same take, is sealed with it at the end of the take)
+            checkpoint();
+        }
         seal(e);
         sinceCheckpoint++;
         boolean outcome =
                 e instanceof LifecycleEvent
                         && ((LifecycleEvent) e).type() == LifecycleEvent.Type.OUTCOME;
         runEnded |= outcome;
-        if ((outcome || sinceCheckpoint >= checkpointEvery) && gapPassed()) {
+        if (sinceCheckpoint >= checkpointEvery && gapPassed()) {
             checkpoint();
         }
+    }
+
+    private void takeOutcome(RunOutcome r) {
+        int start = batch.begin();
+        long seq = chain.next();
+        try {
+            AuditRecords.encode(batch.text, r, seq, chain.writerField);
+        } catch (RuntimeException x) {
+            batch.rollback(start);
+            throw x;
+        }
+        chain.seal(batch.text, start);
+        batch.end(seq, r.runId(), r.sessionId(), SealedBatch.RUN, r.timeMillis(), false);
+        sinceCheckpoint++;
+        runEnded = true;
     }
 
     /** Whether the least time between two checkpoints has passed since the last one. */
@@ -358,7 +400,7 @@ public final class AuditTrail implements EventSink, AutoCloseable {
         int start = batch.begin();
         long seq = chain.next();
         try {
-            AuditRecords.encode(batch.text, e, seq);
+            AuditRecords.encode(batch.text, e, seq, chain.writerField);
         } catch (RuntimeException x) {
             batch.rollback(start);
             throw x;
@@ -379,7 +421,7 @@ public final class AuditTrail implements EventSink, AutoCloseable {
         int start = batch.begin();
         long seq = chain.next();
         long now = clock.millis();
-        String open = AuditRecords.checkpoint(seq, now, chain.last(), keys);
+        String open = AuditRecords.checkpoint(chain.writer(), seq, now, chain.last(), keys, false);
         batch.text.put(open.getBytes(StandardCharsets.UTF_8));
         chain.sealLinked(batch.text, start);
         batch.end(seq, null, null, SealedBatch.CHECKPOINT, now, false);

@@ -14,8 +14,12 @@ import java.util.Iterator;
  * {@code prev} in linked lines, through the hash's input in chained ones: see {@link HashChain}),
  * positions rise by one, and every checkpoint's Ed25519 signature holds. Trails of record format 1
  * (every line linked) and 2 (see {@link AuditRecords}), and trails that mix them (a store written
- * by both versions), verify alike. A trail must end with a checkpoint: records after the last one
- * are reported as unsealed.
+ * by both versions), verify alike, as do format 3 chains of a store's writers (every record names
+ * the writer, every checkpoint signs it). A trail must end with a checkpoint: records after the
+ * last one are reported as unsealed ({@link Result#unsealed()}). A checkpoint marked {@code
+ * "stop":"unclean"} (the mark is signed) sealed the tail of a writer that died; it must be the last
+ * record and is reported in {@link Result#recoveredAt()}. A checkpoint signed by another key than
+ * the one given is reported naming the key id it names.
  *
  * <p>What it cannot see: a trail cut back to an earlier checkpoint verifies. The store guards
  * against that by keeping the latest checkpoint position separately.
@@ -30,6 +34,10 @@ public final class AuditVerifier {
      * @param brokenSeq the first position that fails, or -1
      * @param brokenLine its line number (1-based), or -1
      * @param reason why it fails, or {@code null}
+     * @param recoveredAt the position of the checkpoint that sealed the tail of a writer that
+     *     stopped uncleanly ({@code "stop":"unclean"}, always the chain's last record), or -1
+     * @param unsealed whether the only fault is a tail of records after the last checkpoint
+     *     (nothing broken before it)
      */
     public record Result(
             boolean ok,
@@ -37,7 +45,21 @@ public final class AuditVerifier {
             long sealedUpTo,
             long brokenSeq,
             long brokenLine,
-            String reason) {}
+            String reason,
+            long recoveredAt,
+            boolean unsealed) {
+
+        /** A result without recovery or unsealed tail. */
+        public Result(
+                boolean ok,
+                long records,
+                long sealedUpTo,
+                long brokenSeq,
+                long brokenLine,
+                String reason) {
+            this(ok, records, sealedUpTo, brokenSeq, brokenLine, reason, -1, false);
+        }
+    }
 
     private AuditVerifier() {}
 
@@ -54,7 +76,22 @@ public final class AuditVerifier {
      */
     public static Result verify(
             Iterator<String> lines, PublicKey key, long anchorSeq, String anchorHash) {
+        return verify(lines, key, anchorSeq, anchorHash, null);
+    }
+
+    /**
+     * As {@link #verify(Iterator, PublicKey, long, String)}, for the chain of {@code writer}: every
+     * record must name it ({@code null}: no record may name a writer), and checkpoints sign it. A
+     * checkpoint marked {@code "stop":"unclean"} must be the chain's last record.
+     */
+    public static Result verify(
+            Iterator<String> lines,
+            PublicKey key,
+            long anchorSeq,
+            String anchorHash,
+            String writer) {
         String prev = anchorHash;
+        long recovered = -1;
         long expected = anchorSeq + 1;
         long lineNo = 0;
         long sealed = anchorSeq;
@@ -80,6 +117,14 @@ public final class AuditVerifier {
                 return broken(sealed, expected, lineNo, "not valid JSON");
             }
             long seq = n.path("seq").asLong(-1);
+            if (recovered >= 0) {
+                return broken(
+                        sealed,
+                        seq,
+                        lineNo,
+                        "a record follows the checkpoint that closed the chain after an unclean"
+                                + " stop (added later)");
+            }
             if (seq != expected) {
                 return broken(
                         sealed,
@@ -105,13 +150,31 @@ public final class AuditVerifier {
                         lineNo,
                         "hash does not match the content and the line before (edited)");
             }
+            JsonNode named = n.get("writer");
+            if (writer == null ? named != null : named == null || !writer.equals(named.asText())) {
+                return broken(
+                        sealed,
+                        seq,
+                        lineNo,
+                        "the record names writer "
+                                + (named == null ? "none" : printable(named.asText()))
+                                + " in the chain of "
+                                + (writer == null ? "no writer" : "writer " + writer));
+            }
             if ("checkpoint".equals(n.path("type").asText())) {
                 long signed = n.path("signed").asLong(-1);
-                String message = HashChain.checkpointMessage(signed, prev);
+                boolean unclean = n.has("stop");
+                if (unclean && !"unclean".equals(n.path("stop").asText())) {
+                    return broken(sealed, seq, lineNo, "unknown checkpoint stop mark");
+                }
+                String message = HashChain.checkpointMessage(writer, signed, prev, unclean);
                 if (signed != seq - 1 || !AuditKeys.verify(key, message, n.path("sig").asText())) {
-                    return broken(sealed, seq, lineNo, "checkpoint signature does not verify");
+                    return broken(sealed, seq, lineNo, signatureFailure(n, key));
                 }
                 sealed = seq;
+                if (unclean) {
+                    recovered = seq;
+                }
             }
             prev = hash;
             expected++;
@@ -131,9 +194,35 @@ public final class AuditVerifier {
                             + (sealed + 1)
                             + ".."
                             + last
-                            + " are not sealed by a checkpoint (truncated trail?)");
+                            + " are not sealed by a checkpoint (truncated trail?)",
+                    -1,
+                    true);
         }
-        return new Result(true, lineNo, sealed, -1, -1, null);
+        return new Result(true, lineNo, sealed, -1, -1, null, recovered, false);
+    }
+
+    /**
+     * Why a checkpoint's signature fails: the checkpoint names another key than the one given (an
+     * intact trail checked with the wrong key), or the signature is wrong.
+     */
+    private static String signatureFailure(JsonNode checkpoint, PublicKey key) {
+        String signer = checkpoint.path("keyId").asText("");
+        String given = AuditKeys.keyId(key);
+        if (!signer.isEmpty() && !signer.equals(given)) {
+            return "checkpoint signed by key "
+                    + printable(signer)
+                    + ", unknown here (the key given is "
+                    + given
+                    + "): its signature cannot be checked; verify with the public key of the"
+                    + " data folder that wrote the trail";
+        }
+        return "checkpoint signature does not verify";
+    }
+
+    /** A key id as read from a line, cut short and reduced to plain characters. */
+    private static String printable(String s) {
+        String t = s.length() > 64 ? s.substring(0, 64) + "..." : s;
+        return t.replaceAll("[^\\x20-\\x7e]", "?");
     }
 
     /** The hash of a chained line; empty when {@code prev} is not a hash (a damaged anchor). */

@@ -47,12 +47,40 @@ public final class HashChain {
 
     private long seq;
 
+    /** The writer whose chain this is, or {@code null} (a trail file: the file is the chain). */
+    private final String writer;
+
+    /** {@code ,"writer":"<id>"} as UTF-8, or {@code null}. */
+    final byte[] writerField;
+
     /**
-     * A chain that continues after a line with hash {@code last} at position {@code seq}.
+     * A chain that continues after a line with hash {@code last} at position {@code seq}, of no
+     * writer (its records carry no {@code writer} field).
      *
      * @throws IllegalArgumentException if {@code last} is not 64 hex digits
      */
     public HashChain(String last, long seq) {
+        this(null, last, seq);
+    }
+
+    /**
+     * A chain of {@code writer} that continues after a line with hash {@code last} at position
+     * {@code seq}: every record and checkpoint it seals names the writer, and checkpoints sign it.
+     *
+     * @param writer the writer id (1 to 64 letters, digits, {@code -} or {@code _}), or {@code
+     *     null}
+     * @throws IllegalArgumentException if {@code last} is not 64 hex digits or {@code writer} is
+     *     not a valid id
+     */
+    public HashChain(String writer, String last, long seq) {
+        if (writer != null && !validWriter(writer)) {
+            throw new IllegalArgumentException("not a writer id: " + writer);
+        }
+        this.writer = writer;
+        this.writerField =
+                writer == null
+                        ? null
+                        : (",\"writer\":\"" + writer + "\"").getBytes(StandardCharsets.US_ASCII);
         if (last.length() != 64 || !last.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
             throw new IllegalArgumentException("not a SHA-256 in hex: " + last);
         }
@@ -62,6 +90,16 @@ public final class HashChain {
 
     public static HashChain start() {
         return new HashChain(GENESIS, 0);
+    }
+
+    /** Whether {@code id} is a valid writer id: 1 to 64 letters, digits, {@code -} or {@code _}. */
+    public static boolean validWriter(String id) {
+        return id != null && id.matches("[A-Za-z0-9_-]{1,64}");
+    }
+
+    /** The writer whose chain this is, or {@code null}. */
+    public String writer() {
+        return writer;
     }
 
     /** The hash of the last sealed line. */
@@ -145,5 +183,16 @@ public final class HashChain {
     /** What a checkpoint signs: the chain position and the hash it vouches for. */
     public static String checkpointMessage(long seq, String hash) {
         return "airlock-audit-checkpoint\nseq:" + seq + "\nhash:" + hash;
+    }
+
+    /**
+     * What a checkpoint of a writer's chain signs: as {@link #checkpointMessage(long, String)},
+     * then the writer (when there is one) and, for a checkpoint that seals the tail of a writer
+     * that stopped uncleanly, that mark: neither can be moved to another chain or dropped.
+     */
+    public static String checkpointMessage(String writer, long seq, String hash, boolean unclean) {
+        return checkpointMessage(seq, hash)
+                + (writer == null ? "" : "\nwriter:" + writer)
+                + (unclean ? "\nstop:unclean" : "");
     }
 }

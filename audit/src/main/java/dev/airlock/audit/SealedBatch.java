@@ -15,7 +15,11 @@ public final class SealedBatch {
     static final byte CALL = 0;
     static final byte LIFECYCLE = 1;
     static final byte CHECKPOINT = 2;
-    private static final String[] TYPES = {"call", "lifecycle", "checkpoint"};
+    static final byte RUN = 3;
+    private static final String[] TYPES = {"call", "lifecycle", "checkpoint", "run"};
+
+    /** The writer whose chain the records continue, or {@code null}. */
+    String writer;
 
     final RecordBuffer text = new RecordBuffer(1 << 16);
     private int size;
@@ -33,13 +37,24 @@ public final class SealedBatch {
 
     /** Builds a batch from records, for sinks that forward or tests. */
     public static SealedBatch of(List<SealedRecord> records) {
+        return of(null, records);
+    }
+
+    /** Builds a batch of {@code writer}'s records, for sinks that forward or tests. */
+    public static SealedBatch of(String writer, List<SealedRecord> records) {
         SealedBatch b = new SealedBatch();
+        b.writer = writer;
         for (SealedRecord r : records) {
             b.text.put(r.line().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             byte type = (byte) Math.max(0, Arrays.asList(TYPES).indexOf(r.type())); // unknown: call
             b.end(r.seq(), r.runId(), r.sessionId(), type, r.timeMillis(), r.denied());
         }
         return b;
+    }
+
+    /** The writer whose chain the records continue ({@link HashChain#writer()}), or null. */
+    public String writer() {
+        return writer;
     }
 
     /** The number of records. */

@@ -48,8 +48,11 @@ final class AuditCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = {
                 "Checks the hash chain and the Ed25519 checkpoint signatures of a trail, using the",
-                "public key in the data folder. Exit status: 0 when everything holds and the trail",
-                "ends sealed; 1 naming the first broken record otherwise; 2 for usage errors."
+                "public key in the data folder; for the store, every writer's chain and every run's",
+                "stored outcome against the one sealed in its chain. Exit status: 0 when everything",
+                "holds and ends sealed (or is being written by a live writer); 1 naming the first",
+                "broken record or edited run; 2 for usage errors; 3 when everything holds but a",
+                "writer stopped uncleanly (a crash: the events it still held are missing)."
             })
     static final class Verify implements Callable<Integer> {
         @Mixin DataOptions data = new DataOptions();
@@ -71,7 +74,12 @@ final class AuditCommand implements Runnable {
             try {
                 key = AuditKeys.loadPublic(data.dir());
             } catch (IOException e) {
-                err.println("airlock: no audit key in " + data.dir() + ": " + e.getMessage());
+                err.println(
+                        "airlock: no audit key in "
+                                + data.dir()
+                                + ": "
+                                + e.getMessage()
+                                + signerOf(file));
                 err.flush();
                 return 1;
             }
@@ -81,7 +89,7 @@ final class AuditCommand implements Runnable {
                     r = AuditVerifier.verify(file, key);
                 } else {
                     try (Store store = Store.open(data.dir())) {
-                        r = store.verify(key);
+                        return StoreReport.print(store.verifyAll(key), out, err);
                     }
                 }
             } catch (IOException | java.io.UncheckedIOException e) {
@@ -106,6 +114,34 @@ final class AuditCommand implements Runnable {
                     r.brokenSeq(), where, r.reason(), Math.max(0, r.sealedUpTo()));
             err.flush();
             return 1;
+        }
+    }
+
+    /**
+     * {@code " (the trail is signed by key ID)"} for a trail file whose first checkpoint names its
+     * key; empty when there is no file or it names none.
+     */
+    static String signerOf(Path file) {
+        if (file == null) {
+            return "";
+        }
+        ObjectMapper json = new ObjectMapper();
+        try (java.util.stream.Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            return lines.filter(l -> l.contains("\"keyId\""))
+                    .findFirst()
+                    .map(
+                            l -> {
+                                try {
+                                    return json.readTree(l).path("keyId").asText("");
+                                } catch (IOException e) {
+                                    return "";
+                                }
+                            })
+                    .filter(id -> id.matches("[0-9a-f]{1,64}"))
+                    .map(id -> " (the trail is signed by key " + id + ")")
+                    .orElse("");
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "";
         }
     }
 
@@ -285,11 +321,31 @@ final class AuditCommand implements Runnable {
                                     n.path("step").asText(),
                                     n.path("details"),
                                     shortRun(n));
+                case "run":
+                    return head
+                            + String.format(
+                                    "%-5s %s%s%s \"%s\" run=%s",
+                                    "RUN",
+                                    n.path("status").asText(),
+                                    n.path("kind").isTextual() ? " " + n.path("kind").asText() : "",
+                                    n.path("exitCode").isNumber()
+                                            ? " exit=" + n.path("exitCode").asInt()
+                                            : "",
+                                    n.path("message").asText(),
+                                    shortRun(n));
                 default:
                     return head
                             + String.format(
-                                    "%-5s signed up to seq %d by key %s",
-                                    "SEAL", n.path("signed").asLong(), n.path("keyId").asText());
+                                    "%-5s signed up to seq %d by key %s%s%s",
+                                    "SEAL",
+                                    n.path("signed").asLong(),
+                                    n.path("keyId").asText(),
+                                    n.path("writer").isTextual()
+                                            ? " writer=" + n.path("writer").asText()
+                                            : "",
+                                    n.has("stop")
+                                            ? " (sealed after the writer stopped uncleanly)"
+                                            : "");
             }
         }
 

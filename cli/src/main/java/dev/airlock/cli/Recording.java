@@ -14,8 +14,10 @@ import java.util.UUID;
 
 /**
  * Where one CLI run is recorded: the store in the data folder (the run, its outcome and its audit
- * events, chained with every earlier run) unless disabled, and a JSON Lines trail file if asked
- * for. Both trails are sealed and closed by {@link #finish}.
+ * events, in a chain of this process's own writer, beside those of other processes such as a server
+ * on the same folder) unless disabled, and a JSON Lines trail file if asked for. Opening the store
+ * first seals the chains of writers that died without closing theirs. Both trails are sealed and
+ * closed by {@link #finish}, which fails when the run's records could not be stored.
  */
 final class Recording implements AutoCloseable {
     private final Store store;
@@ -46,6 +48,7 @@ final class Recording implements AutoCloseable {
         try {
             if (useStore) {
                 store = Store.open(dataDir);
+                store.recoverCrashed(keys);
                 storeTrail = new AuditTrail(store.trailSink(), keys, store.chain(), 10_000);
             }
             if (auditFile != null) {
@@ -77,25 +80,44 @@ final class Recording implements AutoCloseable {
         };
     }
 
-    /** Records the outcome, seals and closes the trails; returns the run id. */
+    /**
+     * Records the outcome (in the store, with its outcome sealed into the chain), seals and closes
+     * the trails; returns the run id.
+     *
+     * @throws IOException if a trail cannot be written, or the run's records cannot be stored (the
+     *     run is then not recorded)
+     */
     String finish(Outcome outcome) throws IOException {
         String id = runId != null ? runId : UUID.randomUUID().toString();
         if (fileTrail != null) {
             fileTrail.close();
         }
         if (storeTrail != null) {
+            try {
+                store.recordRun(storeTrail, id, outcome, started, Instant.now(), null, null);
+            } catch (IOException e) {
+                try {
+                    storeTrail.close();
+                } catch (IOException c) {
+                    e.addSuppressed(c);
+                }
+                throw e;
+            }
             storeTrail.close();
-        }
-        if (store != null) {
-            store.recordRun(id, outcome, started);
         }
         return id;
     }
 
     @Override
     public void close() throws IOException {
-        if (store != null) {
-            store.close();
+        try {
+            if (storeTrail != null) {
+                storeTrail.close();
+            }
+        } finally {
+            if (store != null) {
+                store.close();
+            }
         }
     }
 }

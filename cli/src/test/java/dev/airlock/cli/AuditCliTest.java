@@ -94,7 +94,7 @@ class AuditCliTest {
                 .anyMatch(l -> l.contains("environ_sizes_get") && l.contains("env.none"));
 
         Result all = cli("audit", "show", data());
-        assertThat(all.out()).contains("STEP  outcome", "SEAL");
+        assertThat(all.out()).contains("STEP  outcome", "SEAL", "writer=", "RUN   ok exit=0");
 
         Result prune = cli("audit", "prune", data(), "--older-than", "1d");
         assertThat(prune.code()).isZero();
@@ -116,6 +116,146 @@ class AuditCliTest {
         Result r = cli("audit", "verify", "--data=" + tmp.resolve("empty"), trail.toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).startsWith("airlock: no audit key in");
+    }
+
+    @Test
+    void verifyingATrailWithAnotherFoldersKeyNamesTheKeyThatSignedIt() throws IOException {
+        Path trail = tmp.resolve("trail.jsonl");
+        assertThat(
+                        cli(
+                                        "run",
+                                        "--no-cache",
+                                        data(),
+                                        "--audit",
+                                        trail.toString(),
+                                        probe().toString())
+                                .code())
+                .isZero();
+        String signer =
+                dev.airlock.audit.AuditKeys.keyId(
+                        dev.airlock.audit.AuditKeys.loadPublic(tmp.resolve("data")));
+        assertThat(
+                        cli(
+                                        "run",
+                                        "--no-cache",
+                                        "--data=" + tmp.resolve("other"),
+                                        probe().toString())
+                                .code())
+                .isZero();
+
+        Result r = cli("audit", "verify", "--data=" + tmp.resolve("other"), trail.toString());
+
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("signed by key " + signer).doesNotContain("does not verify");
+
+        Result none = cli("audit", "verify", "--data=" + tmp.resolve("empty"), trail.toString());
+        assertThat(none.code()).isEqualTo(1);
+        assertThat(none.err())
+                .startsWith("airlock: no audit key in")
+                .contains("signed by key " + signer)
+                .doesNotContain("Exception");
+    }
+
+    /** A trail on a store opened in this JVM: another process writing to the same folder. */
+    static dev.airlock.audit.AuditTrail otherWriter(
+            dev.airlock.audit.store.Store store, dev.airlock.audit.AuditKeys keys)
+            throws IOException {
+        return new dev.airlock.audit.AuditTrail(
+                store.trailSink(),
+                keys,
+                store.chain(),
+                1000,
+                java.time.Clock.systemUTC(),
+                java.time.Duration.ofHours(1),
+                java.time.Duration.ofHours(1));
+    }
+
+    /** Records one run of {@code wasm} through {@code trail}, as a server would. */
+    static void serverRun(
+            dev.airlock.audit.store.Store store, dev.airlock.audit.AuditTrail trail, Path wasm)
+            throws Exception {
+        dev.airlock.core.Airlock airlock = dev.airlock.core.Airlock.create();
+        String[] id = new String[1];
+        java.time.Instant t = java.time.Instant.now();
+        dev.airlock.core.Outcome o =
+                airlock.run(
+                        airlock.load(Files.readAllBytes(wasm)),
+                        dev.airlock.core.Policy.defaults(),
+                        Stdio.discard(),
+                        e -> {
+                            id[0] = e.runId();
+                            trail.accept(e);
+                        });
+        store.recordRun(trail, id[0], o, t, java.time.Instant.now(), null, null);
+    }
+
+    @Test
+    void aServerAndCliRunsOnOneDataFolderBothRecordAndVerify() throws Exception {
+        Path wasm = probe();
+        Path dir = tmp.resolve("data");
+        dev.airlock.audit.AuditKeys keys = dev.airlock.audit.AuditKeys.loadOrCreate(dir);
+        try (dev.airlock.audit.store.Store server = dev.airlock.audit.store.Store.open(dir);
+                dev.airlock.audit.AuditTrail trail = otherWriter(server, keys)) {
+            serverRun(server, trail, wasm);
+            Result run = cli("run", "--no-cache", data(), wasm.toString());
+            assertThat(run.code()).as(run.err()).isZero();
+            // before: the server's next records were refused ("already stored") and lost
+            serverRun(server, trail, wasm);
+            trail.flush();
+            assertThat(server.runs(10)).hasSize(3);
+            Result live = cli("audit", "verify", data());
+            assertThat(live.code()).as(live.err()).isZero();
+            assertThat(live.out()).startsWith("ok: ").contains("2 writers", "3 runs match");
+        }
+        Result verify = cli("audit", "verify", data());
+        assertThat(verify.code()).as(verify.err()).isZero();
+        assertThat(verify.out()).contains("2 writers").doesNotContain("crash");
+    }
+
+    @Test
+    void aCrashIsToldFromTamperingByVerify() throws Exception {
+        Path wasm = probe();
+        Path dir = tmp.resolve("data");
+        dev.airlock.audit.AuditKeys keys = dev.airlock.audit.AuditKeys.loadOrCreate(dir);
+        String writer;
+        dev.airlock.audit.store.Store dying = dev.airlock.audit.store.Store.open(dir);
+        dev.airlock.audit.AuditTrail trail = otherWriter(dying, keys);
+        serverRun(dying, trail, wasm); // sealed: the first checkpoint is due at once
+        serverRun(dying, trail, wasm); // not sealed: the next is an hour away
+        writer = dying.writerId();
+        // it dies with its records stored but not sealed (the trail is never closed)
+        dying.close();
+
+        Result before = cli("audit", "verify", data());
+        assertThat(before.code()).as(before.out() + before.err()).isEqualTo(3);
+        assertThat(before.out())
+                .startsWith("ok: ")
+                .contains("crash: writer " + writer + " stopped uncleanly", "not sealed yet");
+        assertThat(before.err()).isEmpty();
+
+        assertThat(cli("run", "--no-cache", data(), wasm.toString()).code()).isZero();
+        Result after = cli("audit", "verify", data());
+        assertThat(after.code()).isEqualTo(3);
+        assertThat(after.out())
+                .contains("crash: writer " + writer + " stopped uncleanly", "sealed at seq")
+                .contains("3 runs match");
+        assertThat(cli("audit", "show", data()).out())
+                .contains("writer=" + writer + " (sealed after the writer stopped uncleanly)");
+
+        try (java.sql.Connection c =
+                        new org.sqlite.JDBC()
+                                .connect(
+                                        "jdbc:sqlite:" + dir.resolve("airlock.db"),
+                                        new java.util.Properties());
+                java.sql.Statement s = c.createStatement()) {
+            s.execute(
+                    "UPDATE runs SET status = 'exit', exit_code = 7, message = 'exited with code 7'");
+        }
+        Result forged = cli("audit", "verify", data());
+        assertThat(forged.code()).isEqualTo(1);
+        assertThat(forged.err())
+                .contains("stored status differs from the outcome sealed in the trail (edited)")
+                .doesNotContain("Exception");
     }
 
     @Test

@@ -26,7 +26,11 @@ import java.util.regex.Pattern;
 final class Migrations {
     /** The bundled migrations, in order. A new file must be added here. */
     static final List<String> FILES =
-            List.of("V1__init.sql", "V2__audit_session.sql", "V3__tenants_keys.sql");
+            List.of(
+                    "V1__init.sql",
+                    "V2__audit_session.sql",
+                    "V3__tenants_keys.sql",
+                    "V4__writer_chains.sql");
 
     private static final String FOLDER = "/dev/airlock/audit/migrations/";
     private static final Pattern NAME = Pattern.compile("V(\\d+)__(\\w+)\\.sql");

@@ -5,7 +5,7 @@ package dev.airlock.audit.store;
  *
  * @param auditRecords audit rows deleted (whole checkpoint spans)
  * @param runs run rows deleted
- * @param anchorSeq the chain position the remaining trail continues from (unchanged if no
- *     checkpoint span was old enough)
+ * @param anchorSeq the highest position any writer's remaining chain continues from (each writer's
+ *     chain is pruned by whole checkpoint spans of its own; unchanged if no span was old enough)
  */
 public record PruneResult(long auditRecords, long runs, long anchorSeq) {}

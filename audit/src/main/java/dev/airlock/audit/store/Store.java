@@ -1,13 +1,15 @@
 package dev.airlock.audit.store;
 
+import dev.airlock.audit.AuditKeys;
 import dev.airlock.audit.AuditTrail;
 import dev.airlock.audit.AuditVerifier;
 import dev.airlock.audit.HashChain;
-import dev.airlock.audit.SealedBatch;
+import dev.airlock.audit.RunOutcome;
 import dev.airlock.audit.TrailSink;
 import dev.airlock.core.Outcome;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -20,31 +22,43 @@ import java.util.Properties;
  * schema, created and upgraded by versioned migrations when the store is opened.
  *
  * <pre>{@code
- * try (Store store = Store.open(dataDir);
- *         AuditTrail trail = new AuditTrail(store.trailSink(), keys, store.chain(), 1000)) {
- *     String[] runId = new String[1]; // the run id comes with the run's events
- *     Instant startedAt = Instant.now();
- *     Outcome o = airlock.run(module, policy, stdio, e -> { runId[0] = e.runId(); trail.accept(e); });
- *     store.recordRun(runId[0], o, startedAt);
+ * try (Store store = Store.open(dataDir)) {
+ *     store.recoverCrashed(keys); // seal the chains of writers that died
+ *     try (AuditTrail trail = new AuditTrail(store.trailSink(), keys, store.chain(), 1000)) {
+ *         String[] runId = new String[1]; // the run id comes with the run's events
+ *         Instant startedAt = Instant.now();
+ *         Outcome o = airlock.run(module, policy, stdio, e -> { runId[0] = e.runId(); trail.accept(e); });
+ *         store.recordRun(trail, runId[0], o, startedAt, Instant.now(), null, null);
+ *     }
  * }
  * }</pre>
  *
- * <p><b>The audit trail.</b> One hash chain spans every run in the store. {@link #trailSink()}
+ * <p><b>The audit trail.</b> Every writer (each process that records into the store, and later each
+ * server node on one PostgreSQL) writes its own hash chain: {@link #chain()} registers this store's
+ * writer under a new id, named in every record and signed by every checkpoint, and takes a lock
+ * that the operating system or the database drops when the process dies. {@link #trailSink()}
  * writes each batch an {@link AuditTrail} hands over in one transaction, together with the position
- * of its last checkpoint (the <em>head</em>). {@link #chain()} continues the chain after the last
- * stored record. One trail at a time may write to a store: a second writer's batch is refused (it
- * would fork the chain) and that trail fails.
+ * of the writer's last checkpoint (its <em>head</em>). Writers never share a chain, so any number
+ * may write at once; one trail at a time may write to a writer's chain (a second trail's batch is
+ * refused and that trail fails). {@link #recordRun(AuditTrail, String, Outcome, Instant, Instant,
+ * String, String)} seals each run's outcome into the chain before its row is written, so that
+ * {@link #verifyAll} can check the runs table against the trail. Stores written before schema
+ * version 4 keep their single chain as the writer {@code legacy}.
  *
  * <p><b>Crash guarantee.</b> If the process dies at any moment (including {@code kill -9}), the
  * store opens cleanly afterwards and loses no batch whose {@link TrailSink#append} returned; a
- * batch being written is either entirely there or not at all. The trail verifies up to its last
- * stored checkpoint; records after it, written before the checkpoint that would have followed them,
- * are reported by {@link #verify(PublicKey)} as unsealed ({@code ok} false, {@code sealedUpTo} at
- * that checkpoint, a reason saying they are not sealed), never as broken. The next trail that
- * continues from {@link #chain()} seals them with its first checkpoint. Events still queued in the
- * {@link AuditTrail} when the process dies are lost (see its guarantee). With SQLite ({@code
- * synchronous=NORMAL} in WAL mode) a power cut or operating-system crash may also undo the last few
- * commits; the store then still opens and verifies, ending earlier.
+ * batch being written is either entirely there or not at all. The writer's chain verifies up to its
+ * last stored checkpoint; records after it, written before the checkpoint that would have followed
+ * them, are reported by {@link #verifyAll} as a crash (not as tampering): unsealed, with no live
+ * writer. The next writer that calls {@link #recoverCrashed} seals them with a checkpoint marked
+ * {@code "stop":"unclean"}, after which the chain verifies, reported as recovered from a crash at
+ * that checkpoint. Events still queued in the {@link AuditTrail} when the process dies are lost
+ * (see its guarantee). With SQLite ({@code synchronous=NORMAL} in WAL mode) a power cut or
+ * operating-system crash may also undo the last few commits; the store then still opens and
+ * verifies, ending earlier.
+ *
+ * <p>What verification cannot see: a writer's whole chain removed with its entry, and edits of runs
+ * recorded before schema version 4 (their outcomes were not sealed).
  *
  * <p><b>Threads.</b> A store may be used from several threads (the trail's writer among them);
  * operations run one at a time on a single connection. Several processes may open the same store;
@@ -62,22 +76,12 @@ public final class Store implements AutoCloseable {
 
     private final Db db;
     private final int schemaVersion;
-    private final TrailSink sink =
-            new TrailSink() {
-                @Override
-                public void append(SealedBatch batch) throws StoreException {
-                    TrailRows.append(db, batch.records());
-                }
+    private final StoreWriter writer;
 
-                @Override
-                public void close() {
-                    // the store outlives its trails
-                }
-            };
-
-    private Store(Db db, int schemaVersion) {
+    private Store(Db db, int schemaVersion, WriterLocks locks) {
         this.db = db;
         this.schemaVersion = schemaVersion;
+        this.writer = new StoreWriter(db, locks);
     }
 
     /**
@@ -91,7 +95,8 @@ public final class Store implements AutoCloseable {
      */
     public static Store open(Path dataDir) throws StoreException {
         Objects.requireNonNull(dataDir, "dataDir");
-        return open(Db.sqlite(dataDir.resolve(FILE_NAME)), Migrations.bundled());
+        Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
+        return open(Db.sqlite(file), Migrations.bundled(), file);
     }
 
     /**
@@ -114,12 +119,18 @@ public final class Store implements AutoCloseable {
     public static Store open(String jdbcUrl, Properties properties) throws StoreException {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         Objects.requireNonNull(properties, "properties");
-        return open(Db.jdbc(jdbcUrl, properties), Migrations.bundled());
+        Path file = jdbcUrl.startsWith("jdbc:sqlite:") ? WriterLocks.sqliteFile(jdbcUrl) : null;
+        return open(Db.jdbc(jdbcUrl, properties), Migrations.bundled(), file);
     }
 
     static Store open(Db db, List<Migrations.Migration> migrations) throws StoreException {
+        return open(db, migrations, null);
+    }
+
+    private static Store open(Db db, List<Migrations.Migration> migrations, Path file)
+            throws StoreException {
         try {
-            return new Store(db, Migrations.apply(db, migrations));
+            return new Store(db, Migrations.apply(db, migrations), WriterLocks.of(db, file));
         } catch (StoreException | RuntimeException e) {
             try {
                 db.close();
@@ -146,29 +157,71 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * The sink for an {@link AuditTrail}: each batch in one transaction. Closing it leaves the
-     * store open; close the trail before the store. Its {@code append} throws {@link
-     * StoreException} if the store is closed or the batch does not continue the stored chain.
+     * The sink for an {@link AuditTrail} whose chain came from {@link #chain()}: each batch in one
+     * transaction. Closing it leaves the store open; close the trail before the store. Its {@code
+     * append} throws {@link StoreException} if the store is closed, the batch is not of this
+     * store's writer, or it does not continue the writer's stored chain.
      */
     public TrailSink trailSink() {
-        return sink;
+        return writer.sink;
     }
 
     /**
-     * A chain continuing after the last stored record, or from the anchor if pruning left none
-     * ({@link HashChain#start()} for a new store). Take it once, when creating the trail.
+     * This store's own writer chain, registered on the first call: a new writer id (16 hex digits,
+     * named in every record and checkpoint) whose lock the store holds until it is closed, so that
+     * other processes know it is alive. The chain starts empty; later calls return it positioned
+     * after its last stored record. One trail at a time may write to it.
      *
-     * @throws StoreException if the store cannot be read
+     * @throws StoreException if the store cannot be read or written, or the lock not taken
      */
     public HashChain chain() throws StoreException {
-        TrailRows.Position p = db.read("read the chain position", TrailRows::last);
-        return new HashChain(p.hash(), p.seq());
+        return writer.chain();
     }
 
-    /** The chain position of the last stored record (0 for a new store). */
-    public long lastSeq() throws StoreException {
-        return db.read("read the chain position", TrailRows::last).seq();
+    /** This store's writer id, or {@code null} before {@link #chain()}. */
+    public String writerId() {
+        return writer.id();
     }
+
+    /**
+     * The chain position of this store's writer's last stored record (0 before it wrote, or when it
+     * has no writer yet).
+     */
+    public long lastSeq() throws StoreException {
+        return writer.lastSeq();
+    }
+
+    /** The number of audit records stored, in every writer's chain. */
+    public long recordCount() throws StoreException {
+        return TrailRows.count(db);
+    }
+
+    /**
+     * Seals the chains of writers that stopped without closing their store (a crash, {@code kill
+     * -9}, a failed trail): for each open chain whose writer's lock is free, appends a checkpoint
+     * marked {@code "stop":"unclean"} (signed with {@code keys}) after its last stored record and
+     * closes it. A writer calls this when it starts; {@link #verifyAll} reports such chains as
+     * crashed, not broken. Events that were still queued in the dead writer are lost.
+     *
+     * @return the chains sealed, with the position of their sealing checkpoint
+     * @throws StoreException if the store cannot be read or written
+     */
+    public List<Recovery> recoverCrashed(AuditKeys keys) throws StoreException {
+        return recoverCrashed(keys, Clock.systemUTC());
+    }
+
+    /** As {@link #recoverCrashed(AuditKeys)}, with the clock that dates the checkpoints. */
+    public List<Recovery> recoverCrashed(AuditKeys keys, Clock clock) throws StoreException {
+        return writer.recover(Objects.requireNonNull(keys, "keys"), clock);
+    }
+
+    /**
+     * A chain sealed by {@link #recoverCrashed}.
+     *
+     * @param writer its writer id
+     * @param seq the position of the checkpoint that sealed it
+     */
+    public record Recovery(String writer, long seq) {}
 
     /**
      * Records a run that ended now, for no tenant or session.
@@ -178,6 +231,45 @@ public final class Store implements AutoCloseable {
     public RunRecord recordRun(String runId, Outcome outcome, Instant startedAt)
             throws StoreException {
         return recordRun(runId, outcome, startedAt, Instant.now(), null, null);
+    }
+
+    /**
+     * Records a run whose events went through {@code trail} (a trail on this store's {@link
+     * #trailSink()}): seals its outcome into the chain as a {@code run} record, waits until the
+     * trail has stored everything it accepted, then records the run's row, which {@link #verifyAll}
+     * checks against that record. A run is reported recorded only when this returns.
+     *
+     * @throws StoreException if the trail cannot store its records (it failed or is closed, or the
+     *     store is closed), a run with this id is already recorded, or the write fails
+     */
+    public RunRecord recordRun(
+            AuditTrail trail,
+            String runId,
+            Outcome outcome,
+            Instant startedAt,
+            Instant endedAt,
+            String tenantId,
+            String sessionId)
+            throws StoreException {
+        Objects.requireNonNull(trail, "trail");
+        try {
+            trail.acceptOutcome(RunOutcome.of(runId, sessionId, endedAt.toEpochMilli(), outcome));
+            trail.sync();
+        } catch (StoreException e) {
+            throw e;
+        } catch (IllegalStateException e) {
+            throw new StoreException(
+                    "store " + db.location + ": run " + runId + " not recorded: " + e.getMessage(),
+                    e);
+        } catch (java.io.IOException e) {
+            throw new StoreException(
+                    "store "
+                            + db.location
+                            + ": the run's audit records were not stored: "
+                            + e.getMessage(),
+                    e);
+        }
+        return recordRun(runId, outcome, startedAt, endedAt, tenantId, sessionId);
     }
 
     /**
@@ -249,6 +341,20 @@ public final class Store implements AutoCloseable {
         return run(runId).filter(r -> tenant.equals(r.tenantId()));
     }
 
+    /**
+     * What of the run's stored outcome differs from the outcome sealed in its chain ({@code
+     * status}, {@code kind}, {@code exit code} or {@code message}: the row was edited); empty when
+     * it matches, or when the run or its sealed outcome is not there (runs recorded before outcomes
+     * were sealed).
+     *
+     * @throws StoreException if the store cannot be read
+     */
+    public Optional<String> outcomeFault(String runId) throws StoreException {
+        Objects.requireNonNull(runId, "runId");
+        return Optional.ofNullable(
+                db.read("check a run's outcome", c -> TrailCheck.outcomeFault(c, runId)));
+    }
+
     /** The audit records of the tenant's run; empty when the run is not the tenant's. */
     public List<String> auditLines(String tenant, String runId) throws StoreException {
         return run(tenant, runId).isPresent() ? auditLines(runId) : List.of();
@@ -292,20 +398,35 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Verifies the stored trail with {@link AuditVerifier}, from the anchor (the checkpoint kept by
-     * the last {@link #prune}, whose signature is checked too) to the last record, in one
-     * consistent read. It also checks that the trail still reaches the latest checkpoint ever
-     * written (the head), so deleting records from the end is detected, not only edits in the
-     * middle; and that every row's {@code hash} column matches its line.
+     * Verifies every writer's chain with {@link AuditVerifier}, each from its anchor (the
+     * checkpoint kept by the last {@link #prune}, whose signature is checked too) to its last
+     * record, in one consistent read. It also checks that each chain still reaches the latest
+     * checkpoint ever written to it (its head), so deleting records from the end is detected, not
+     * only edits in the middle; that every row's {@code hash} column matches its line; and that
+     * every run's stored outcome matches the one sealed in its chain. The result is {@link
+     * StoreVerification#summary()} of {@link #verifyAll}.
      *
-     * <p>An empty new store verifies. Records after the last checkpoint make the result not {@code
-     * ok} with a reason saying they are not sealed (see the crash guarantee above); {@code
-     * brokenSeq} is then {@code sealedUpTo + 1}. Line numbers in the result count from the anchor.
+     * <p>An empty new store verifies. Records after a chain's last checkpoint make the result not
+     * {@code ok} with a reason saying they are not sealed (see the crash guarantee above; {@link
+     * #verifyAll} tells a live writer from a crashed one); {@code brokenSeq} is then {@code
+     * sealedUpTo + 1}. Line numbers in the result count from the chain's anchor.
      *
      * @throws StoreException if the store cannot be read
      */
     public AuditVerifier.Result verify(PublicKey key) throws StoreException {
-        return TrailRows.verify(db, Objects.requireNonNull(key, "key"));
+        return verifyAll(key).summary();
+    }
+
+    /**
+     * Verifies every writer's chain as {@link #verify} does, tells crashed writers (their tail
+     * sealed by {@link #recoverCrashed}, or still unsealed with no live writer) from live ones and
+     * from broken chains, and checks every run's stored status, kind, exit code and message against
+     * the {@code run} record sealed in its chain.
+     *
+     * @throws StoreException if the store cannot be read
+     */
+    public StoreVerification verifyAll(PublicKey key) throws StoreException {
+        return writer.verify(Objects.requireNonNull(key, "key"));
     }
 
     /**
@@ -333,9 +454,26 @@ public final class Store implements AutoCloseable {
         return TrailRows.pruneToSize(db, maxBytes);
     }
 
-    /** Closes the connection; later calls (and trail appends) throw {@link StoreException}. */
+    /**
+     * Closes this store's writer chain (when it ends sealed; one that does not is left for {@link
+     * #recoverCrashed} to seal as an unclean stop), drops its lock and closes the connection; later
+     * calls (and trail appends) throw {@link StoreException}.
+     */
     @Override
     public void close() throws StoreException {
+        try {
+            writer.close();
+        } finally {
+            db.close();
+        }
+    }
+
+    /**
+     * What the death of the process leaves (for tests): the connection and the writer's lock are
+     * dropped, the writer's chain is left as it is, open.
+     */
+    void abandon() throws StoreException {
+        writer.abandon();
         db.close();
     }
 

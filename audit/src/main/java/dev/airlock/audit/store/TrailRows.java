@@ -1,152 +1,152 @@
 package dev.airlock.audit.store;
 
-import dev.airlock.audit.AuditVerifier;
 import dev.airlock.audit.SealedRecord;
-import java.security.PublicKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
-import java.util.NoSuchElementException;
+import java.util.Map;
 
-/** The audit tables: appending sealed batches, reading lines, verifying and pruning. */
+/** The audit records: appending a writer's sealed batches, reading lines and pruning. */
 final class TrailRows {
     private static final String HASH_MARK = ",\"hash\":\"";
 
-    /** A chain position: {@code line} is the checkpoint kept at the anchor, else {@code null}. */
-    record Position(long seq, String hash, String line) {}
+    /** Orders records by their writer's registration, then by chain position. */
+    static final String CHAIN_ORDER =
+            " ORDER BY (SELECT c.created_at FROM audit_chains c WHERE c.chain = audit_events.chain),"
+                    + " chain, seq";
 
     private TrailRows() {}
 
-    static Position anchor(Connection c) throws SQLException {
-        try (PreparedStatement p =
-                        c.prepareStatement(
-                                "SELECT seq, hash, line FROM audit_anchor WHERE id = 1");
-                ResultSet r = p.executeQuery()) {
-            if (!r.next()) {
-                throw new SQLException("the audit_anchor row is missing");
-            }
-            return new Position(r.getLong(1), r.getString(2).trim(), r.getString(3));
-        }
-    }
-
-    static Position head(Connection c) throws SQLException {
-        try (PreparedStatement p =
-                        c.prepareStatement("SELECT seq, hash FROM audit_head WHERE id = 1");
-                ResultSet r = p.executeQuery()) {
-            if (!r.next()) {
-                throw new SQLException("the audit_head row is missing");
-            }
-            return new Position(r.getLong(1), r.getString(2).trim(), null);
-        }
-    }
-
-    /** The last stored record, or the anchor when none is stored. */
-    static Position last(Connection c) throws SQLException {
-        try (PreparedStatement p =
-                        c.prepareStatement(
-                                "SELECT seq, line FROM audit_events ORDER BY seq DESC LIMIT 1");
-                ResultSet r = p.executeQuery()) {
-            if (r.next()) {
-                return new Position(r.getLong(1), lineHash(r.getString(2)), null);
-            }
-        }
-        return anchor(c);
-    }
-
-    /** Appends one batch; refuses a batch that does not continue the stored chain. */
-    static void append(Db db, List<SealedRecord> batch) throws StoreException {
+    /**
+     * Appends one batch to {@code chain}; refuses a batch that does not continue it, or a chain
+     * that is no longer open (closed, or sealed by another process after losing its lock).
+     */
+    static void append(Db db, String chain, List<SealedRecord> batch) throws StoreException {
         if (batch.isEmpty()) {
             return;
         }
+        long first = batch.get(0).seq();
+        String range = first + ".." + batch.get(batch.size() - 1).seq();
         db.write(
                 "append audit records",
                 c -> {
-                    long first = batch.get(0).seq();
-                    SealedRecord lastCheckpoint = null;
-                    try (PreparedStatement p =
-                            c.prepareStatement(
-                                    "INSERT INTO audit_events (seq, run_id, type, event_time,"
-                                            + " denied, hash, line, session_id)"
-                                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                        for (SealedRecord r : batch) {
-                            p.setLong(1, r.seq());
-                            p.setString(2, r.runId());
-                            p.setString(3, r.type());
-                            p.setLong(4, r.timeMillis());
-                            p.setBoolean(5, r.denied());
-                            p.setString(6, r.hash());
-                            p.setString(7, r.line());
-                            p.setString(8, r.sessionId());
-                            p.addBatch();
-                            if ("checkpoint".equals(r.type())) {
-                                lastCheckpoint = r;
-                            }
-                        }
-                        p.executeBatch();
+                    ChainRows.Chain ch = ChainRows.get(c, chain);
+                    if (ch == null || !ChainRows.OPEN.equals(ch.state())) {
+                        throw new StoreException(
+                                "store "
+                                        + db.location
+                                        + ": cannot append audit records "
+                                        + range
+                                        + ": writer "
+                                        + chain
+                                        + (ch == null ? " is not registered" : " is closed"));
+                    }
+                    try {
+                        insert(c, chain, batch);
                     } catch (SQLException e) {
                         throw new StoreException(
                                 "store "
                                         + db.location
                                         + ": cannot append audit records "
-                                        + first
-                                        + ".."
-                                        + batch.get(batch.size() - 1).seq()
+                                        + range
+                                        + " of writer "
+                                        + chain
                                         + (Db.isConstraintViolation(e)
-                                                ? " (already stored: another writer on this"
-                                                        + " store?): "
+                                                ? " (already stored: two trails on one writer?): "
                                                 : ": ")
                                         + Db.oneLine(e.getMessage()),
                                 e);
                     }
-                    if (!predecessorExists(c, first - 1)) {
+                    if (!predecessorExists(c, chain, ch, first - 1)) {
                         throw new StoreException(
                                 "store "
                                         + db.location
                                         + ": audit record "
                                         + first
-                                        + " does not follow the stored trail (its chain was"
-                                        + " taken from another store, or records were removed)");
+                                        + " of writer "
+                                        + chain
+                                        + " does not follow its stored chain (records were"
+                                        + " removed, or the chain was taken from elsewhere)");
+                    }
+                    SealedRecord lastCheckpoint = null;
+                    for (SealedRecord r : batch) {
+                        if ("checkpoint".equals(r.type())) {
+                            lastCheckpoint = r;
+                        }
                     }
                     if (lastCheckpoint != null) {
-                        try (PreparedStatement p =
-                                c.prepareStatement(
-                                        "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1")) {
-                            p.setLong(1, lastCheckpoint.seq());
-                            p.setString(2, lastCheckpoint.hash());
-                            p.executeUpdate();
-                        }
+                        ChainRows.setHead(c, chain, lastCheckpoint);
                     }
                     return null;
                 });
     }
 
-    private static boolean predecessorExists(Connection c, long seq) throws SQLException {
+    /** The number of records stored, in every chain. */
+    static long count(Db db) throws StoreException {
+        return db.read(
+                "count audit records",
+                c -> {
+                    try (PreparedStatement p =
+                                    c.prepareStatement("SELECT COUNT(*) FROM audit_events");
+                            ResultSet r = p.executeQuery()) {
+                        r.next();
+                        return r.getLong(1);
+                    }
+                });
+    }
+
+    static void insert(Connection c, String chain, List<SealedRecord> batch) throws SQLException {
         try (PreparedStatement p =
                 c.prepareStatement(
-                        "SELECT (SELECT COUNT(*) FROM audit_events WHERE seq = ?)"
-                                + " + (SELECT COUNT(*) FROM audit_anchor WHERE seq = ?)")) {
-            p.setLong(1, seq);
+                        "INSERT INTO audit_events (chain, seq, run_id, type, event_time,"
+                                + " denied, hash, line, session_id)"
+                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (SealedRecord r : batch) {
+                p.setString(1, chain);
+                p.setLong(2, r.seq());
+                p.setString(3, r.runId());
+                p.setString(4, r.type());
+                p.setLong(5, r.timeMillis());
+                p.setBoolean(6, r.denied());
+                p.setString(7, r.hash());
+                p.setString(8, r.line());
+                p.setString(9, r.sessionId());
+                p.addBatch();
+            }
+            p.executeBatch();
+        }
+    }
+
+    private static boolean predecessorExists(
+            Connection c, String chain, ChainRows.Chain ch, long seq) throws SQLException {
+        if (ch.anchor().seq() == seq) {
+            return true;
+        }
+        try (PreparedStatement p =
+                c.prepareStatement("SELECT 1 FROM audit_events WHERE chain = ? AND seq = ?")) {
+            p.setString(1, chain);
             p.setLong(2, seq);
             try (ResultSet r = p.executeQuery()) {
-                r.next();
-                return r.getLong(1) > 0;
+                return r.next();
             }
         }
     }
 
     /**
-     * Lines in chain order after {@code afterSeq}, filtered by {@code where} (SQL, may be empty).
+     * Lines after chain position {@code afterSeq} (in each chain), filtered by {@code where} (SQL,
+     * may be empty), writer by writer in the order they were registered.
      */
     static List<String> lines(Db db, String where, Object param, long afterSeq, int limit)
             throws StoreException {
         String sql =
                 "SELECT line FROM audit_events WHERE seq > ?"
                         + where
-                        + " ORDER BY seq"
+                        + CHAIN_ORDER
                         + (limit > 0 ? " LIMIT " + limit : "");
         return db.read(
                 "read audit records",
@@ -170,81 +170,10 @@ final class TrailRows {
                 });
     }
 
-    /** Verifies the trail from the anchor (see {@link Store#verify(PublicKey)}). */
-    static AuditVerifier.Result verify(Db db, PublicKey key) throws StoreException {
-        return db.read("verify the audit trail", c -> verify(c, key));
-    }
-
-    private static AuditVerifier.Result verify(Connection c, PublicKey key) throws SQLException {
-        Position anchor = anchor(c);
-        Position head = head(c);
-        List<String> first = new ArrayList<>();
-        long startSeq = anchor.seq();
-        String startHash = anchor.hash();
-        if (anchor.line() != null) {
-            // the kept checkpoint goes first: its signature and hash are checked with the rest
-            first.add(anchor.line());
-            startSeq = anchor.seq() - 1;
-            startHash = field(anchor.line(), "prev");
-            if (!anchor.hash().equals(lineHash(anchor.line()))) {
-                return fail(anchor.seq() - 1, anchor.seq(), "the anchor does not match its line");
-            }
-        } else if (anchor.seq() != 0) {
-            return fail(0, anchor.seq(), "the anchor has no checkpoint line");
-        }
-        if (head.seq() < anchor.seq()) {
-            return fail(anchor.seq(), head.seq(), "the head checkpoint lies before the anchor");
-        }
-        String headLine = null;
-        AuditVerifier.Result r;
-        try (PreparedStatement p =
-                c.prepareStatement(
-                        "SELECT seq, hash, line FROM audit_events WHERE seq > ? ORDER BY seq")) {
-            p.setLong(1, anchor.seq());
-            p.setFetchSize(1000);
-            try (ResultSet rows = p.executeQuery()) {
-                Rows it = new Rows(first, rows, head.seq());
-                if (anchor.line() == null && anchor.seq() == 0 && !it.hasNext()) {
-                    r = new AuditVerifier.Result(true, 0, 0, -1, -1, null);
-                } else {
-                    r = AuditVerifier.verify(it, key, startSeq, startHash);
-                }
-                if (it.badHashColumn >= 0 && (r.ok() || it.badHashColumn < r.brokenSeq())) {
-                    return fail(
-                            r.sealedUpTo(),
-                            it.badHashColumn,
-                            "the hash column does not match the line");
-                }
-                headLine = head.seq() == anchor.seq() ? anchor.line() : it.headLine;
-            }
-        } catch (UncheckedSql e) {
-            throw e.getCause();
-        }
-        boolean failedBeforeHead = !r.ok() && r.brokenSeq() <= head.seq();
-        if (failedBeforeHead || head.seq() == 0) {
-            return r;
-        }
-        if (r.sealedUpTo() < head.seq() || headLine == null) {
-            return fail(
-                    r.sealedUpTo(),
-                    r.sealedUpTo() + 1,
-                    "the trail is cut back: the store's latest checkpoint is "
-                            + head.seq()
-                            + " but the trail is sealed only up to "
-                            + r.sealedUpTo()
-                            + " (records removed)");
-        }
-        if (!head.hash().equals(lineHash(headLine))) {
-            return fail(head.seq() - 1, head.seq(), "the latest checkpoint was replaced");
-        }
-        return r;
-    }
-
-    private static AuditVerifier.Result fail(long sealed, long seq, String reason) {
-        return new AuditVerifier.Result(false, 0, sealed, seq, -1, reason);
-    }
-
-    /** Deletes checkpoint spans that ended before {@code cutoff} and runs that ended before it. */
+    /**
+     * In every chain, deletes the checkpoint spans that ended before {@code cutoff}; and the runs
+     * that ended before it.
+     */
     static PruneResult prune(Db db, long cutoff) throws StoreException {
         return db.write(
                 "prune",
@@ -255,77 +184,102 @@ final class TrailRows {
                         p.setLong(1, cutoff);
                         runs = p.executeUpdate();
                     }
-                    Position anchor = anchor(c);
-                    long seq = anchor.seq();
-                    String line = null;
-                    try (PreparedStatement p =
-                            c.prepareStatement(
-                                    "SELECT seq, line FROM audit_events WHERE type = 'checkpoint'"
-                                            + " AND event_time < ? AND seq > ?"
-                                            + " ORDER BY seq DESC LIMIT 1")) {
-                        p.setLong(1, cutoff);
-                        p.setLong(2, anchor.seq());
-                        try (ResultSet r = p.executeQuery()) {
-                            if (r.next()) {
-                                seq = r.getLong(1);
-                                line = r.getString(2);
+                    long records = 0;
+                    long anchor = 0;
+                    for (ChainRows.Chain ch : ChainRows.all(c)) {
+                        long seq = ch.anchor().seq();
+                        String line = null;
+                        try (PreparedStatement p =
+                                c.prepareStatement(
+                                        "SELECT seq, line FROM audit_events WHERE chain = ?"
+                                                + " AND type = 'checkpoint' AND event_time < ?"
+                                                + " AND seq > ? ORDER BY seq DESC LIMIT 1")) {
+                            p.setString(1, ch.id());
+                            p.setLong(2, cutoff);
+                            p.setLong(3, ch.anchor().seq());
+                            try (ResultSet r = p.executeQuery()) {
+                                if (r.next()) {
+                                    seq = r.getLong(1);
+                                    line = r.getString(2);
+                                }
                             }
                         }
+                        if (line != null) {
+                            records += pruneThrough(c, ch.id(), seq, line);
+                        }
+                        anchor = Math.max(anchor, seq);
                     }
-                    if (line == null) {
-                        return new PruneResult(0, runs, anchor.seq());
-                    }
-                    return new PruneResult(pruneThrough(c, seq, line), runs, seq);
+                    return new PruneResult(records, runs, anchor);
                 });
     }
 
+    /** A checkpoint span: the records of a chain up to and including a checkpoint. */
+    private record Span(String chain, long seq, long time, long bytes) {}
+
     /**
-     * Deletes the oldest whole checkpoint spans until the stored lines take at most {@code
-     * maxBytes}, and the runs that ended before the new anchor checkpoint.
+     * Deletes the oldest whole checkpoint spans (by their checkpoint's time, across writers) until
+     * the stored lines take at most {@code maxBytes}, and the runs that ended by the time of the
+     * last span deleted.
      */
     static PruneResult pruneToSize(Db db, long maxBytes) throws StoreException {
         return db.write(
                 "prune",
                 c -> {
-                    Position anchor = anchor(c);
-                    long total = 0;
+                    long total;
+                    try (PreparedStatement p =
+                                    c.prepareStatement(
+                                            "SELECT COALESCE(SUM(LENGTH(line)), 0)"
+                                                    + " FROM audit_events");
+                            ResultSet r = p.executeQuery()) {
+                        r.next();
+                        total = r.getLong(1);
+                    }
+                    long anchor = 0;
+                    for (ChainRows.Chain ch : ChainRows.all(c)) {
+                        anchor = Math.max(anchor, ch.anchor().seq());
+                    }
+                    if (total <= maxBytes) {
+                        return new PruneResult(0, 0, anchor);
+                    }
+                    List<Span> spans = new ArrayList<>();
                     try (PreparedStatement p =
                             c.prepareStatement(
-                                    "SELECT COALESCE(SUM(LENGTH(line)), 0) FROM audit_events"
-                                            + " WHERE seq > ?")) {
-                        p.setLong(1, anchor.seq());
+                                    "SELECT chain, seq, type, LENGTH(line), event_time"
+                                            + " FROM audit_events ORDER BY chain, seq")) {
+                        p.setFetchSize(1000);
                         try (ResultSet r = p.executeQuery()) {
-                            r.next();
-                            total = r.getLong(1);
-                        }
-                    }
-                    long seq = -1;
-                    String line = null;
-                    long time = 0;
-                    if (total > maxBytes) {
-                        try (PreparedStatement p =
-                                c.prepareStatement(
-                                        "SELECT seq, type, LENGTH(line), line, event_time"
-                                                + " FROM audit_events WHERE seq > ? ORDER BY seq")) {
-                            p.setLong(1, anchor.seq());
-                            try (ResultSet r = p.executeQuery()) {
-                                long prefix = 0;
-                                while (r.next()) {
-                                    prefix += r.getLong(3);
-                                    if ("checkpoint".equals(r.getString(2))) {
-                                        seq = r.getLong(1);
-                                        line = r.getString(4);
-                                        time = r.getLong(5);
-                                        if (total - prefix <= maxBytes) {
-                                            break;
-                                        }
-                                    }
+                            String chain = null;
+                            long bytes = 0;
+                            while (r.next()) {
+                                if (!r.getString(1).equals(chain)) {
+                                    chain = r.getString(1);
+                                    bytes = 0;
+                                }
+                                bytes += r.getLong(4);
+                                if ("checkpoint".equals(r.getString(3))) {
+                                    spans.add(new Span(chain, r.getLong(2), r.getLong(5), bytes));
+                                    bytes = 0;
                                 }
                             }
                         }
                     }
-                    if (line == null) {
-                        return new PruneResult(0, 0, anchor.seq());
+                    spans.sort(
+                            Comparator.comparingLong(Span::time)
+                                    .thenComparing(Span::chain)
+                                    .thenComparingLong(Span::seq));
+                    Map<String, Long> through = new HashMap<>();
+                    long freed = 0;
+                    long time = Long.MIN_VALUE;
+                    for (Span s : spans) {
+                        if (total - freed <= maxBytes) {
+                            break;
+                        }
+                        freed += s.bytes();
+                        through.merge(s.chain(), s.seq(), Math::max);
+                        time = Math.max(time, s.time());
+                    }
+                    if (through.isEmpty()) {
+                        return new PruneResult(0, 0, anchor);
                     }
                     long runs;
                     try (PreparedStatement p =
@@ -333,26 +287,38 @@ final class TrailRows {
                         p.setLong(1, time);
                         runs = p.executeUpdate();
                     }
-                    return new PruneResult(pruneThrough(c, seq, line), runs, seq);
+                    long records = 0;
+                    for (Map.Entry<String, Long> e : through.entrySet()) {
+                        records += pruneThrough(c, e.getKey(), e.getValue(), line(c, e));
+                        anchor = Math.max(anchor, e.getValue());
+                    }
+                    return new PruneResult(records, runs, anchor);
                 });
     }
 
-    /** Deletes records up to checkpoint {@code seq}, which becomes the anchor. */
-    private static long pruneThrough(java.sql.Connection c, long seq, String line)
-            throws java.sql.SQLException {
+    private static String line(Connection c, Map.Entry<String, Long> at) throws SQLException {
+        try (PreparedStatement p =
+                c.prepareStatement("SELECT line FROM audit_events WHERE chain = ? AND seq = ?")) {
+            p.setString(1, at.getKey());
+            p.setLong(2, at.getValue());
+            try (ResultSet r = p.executeQuery()) {
+                r.next();
+                return r.getString(1);
+            }
+        }
+    }
+
+    /** Deletes a chain's records up to checkpoint {@code seq}, which becomes its anchor. */
+    private static long pruneThrough(Connection c, String chain, long seq, String line)
+            throws SQLException {
         long records;
-        try (PreparedStatement p = c.prepareStatement("DELETE FROM audit_events WHERE seq <= ?")) {
-            p.setLong(1, seq);
+        try (PreparedStatement p =
+                c.prepareStatement("DELETE FROM audit_events WHERE chain = ? AND seq <= ?")) {
+            p.setString(1, chain);
+            p.setLong(2, seq);
             records = p.executeUpdate();
         }
-        try (PreparedStatement p =
-                c.prepareStatement(
-                        "UPDATE audit_anchor SET seq = ?, hash = ?, line = ? WHERE id = 1")) {
-            p.setLong(1, seq);
-            p.setString(2, lineHash(line));
-            p.setString(3, line);
-            p.executeUpdate();
-        }
+        ChainRows.setAnchor(c, chain, seq, line);
         return records;
     }
 
@@ -365,7 +331,8 @@ final class TrailRows {
         return line.substring(mark + HASH_MARK.length(), line.length() - 2);
     }
 
-    private static String field(String line, String name) {
+    /** The text of a string field of a line ({@code ""} if absent). */
+    static String field(String line, String name) {
         String mark = "\"" + name + "\":\"";
         int at = line.lastIndexOf(mark);
         if (at < 0) {
@@ -373,73 +340,5 @@ final class TrailRows {
         }
         int end = line.indexOf('"', at + mark.length());
         return end < 0 ? "" : line.substring(at + mark.length(), end);
-    }
-
-    /** The lines to verify: {@code first}, then the rows; notes the head line and hash columns. */
-    private static final class Rows implements Iterator<String> {
-        private final Iterator<String> first;
-        private final ResultSet rows;
-        private final long headSeq;
-        private Boolean ready;
-        String headLine;
-        long badHashColumn = -1;
-
-        Rows(List<String> first, ResultSet rows, long headSeq) {
-            this.first = first.iterator();
-            this.rows = rows;
-            this.headSeq = headSeq;
-        }
-
-        @Override
-        public boolean hasNext() {
-            if (first.hasNext()) {
-                return true;
-            }
-            if (ready == null) {
-                try {
-                    ready = rows.next();
-                } catch (SQLException e) {
-                    throw new UncheckedSql(e);
-                }
-            }
-            return ready;
-        }
-
-        @Override
-        public String next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            if (first.hasNext()) {
-                return first.next();
-            }
-            ready = null;
-            try {
-                long seq = rows.getLong(1);
-                String line = rows.getString(3);
-                if (badHashColumn < 0 && !rows.getString(2).trim().equals(lineHash(line))) {
-                    badHashColumn = seq;
-                }
-                if (seq == headSeq) {
-                    headLine = line;
-                }
-                return line;
-            } catch (SQLException e) {
-                throw new UncheckedSql(e);
-            }
-        }
-    }
-
-    private static final class UncheckedSql extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        UncheckedSql(SQLException e) {
-            super(e);
-        }
-
-        @Override
-        public synchronized SQLException getCause() {
-            return (SQLException) super.getCause();
-        }
     }
 }

@@ -24,7 +24,7 @@ public final class CrashWriter {
         AuditKeys keys = AuditKeys.loadOrCreate(Path.of(args[1]));
         Store store = Backend.open(args[0]);
         AuditTrail trail = new AuditTrail(store.trailSink(), keys, store.chain(), 50);
-        System.out.println("writing from " + store.chain().seq());
+        System.out.println("writer " + store.writerId());
         if ("guest".equals(args[2])) {
             Airlock airlock = Airlock.create();
             GuestModule module = airlock.load(Wat2Wasm.parse(TestRuns.GUEST));
@@ -32,7 +32,7 @@ public final class CrashWriter {
                 TestRuns.RunIds ids = new TestRuns.RunIds(trail);
                 Instant start = Instant.now();
                 Outcome o = airlock.run(module, Policy.defaults(), Stdio.discard(), ids);
-                store.recordRun(ids.last, o, start);
+                store.recordRun(trail, ids.last, o, start, Instant.now(), null, null);
             }
         }
         while (true) {

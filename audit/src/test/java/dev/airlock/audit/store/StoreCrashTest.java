@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The crash guarantee: a process writing through an {@link AuditTrail} is killed with SIGKILL; the
  * store opens cleanly and its trail verifies up to its last checkpoint, with at most an unsealed
- * tail after it, which the next trail seals.
+ * tail after it, which the next writer seals with a checkpoint marking the unclean stop. While the
+ * child lives, its chain is left alone.
  */
 class StoreCrashTest {
     @TempDir Path tmp;
@@ -77,8 +78,10 @@ class StoreCrashTest {
                     Thread.sleep(50);
                     if (watcher == null) {
                         watcher = backend.open();
+                        // the child holds its writer's lock: its chain is not taken for dead
+                        assertThat(watcher.recoverCrashed(keys)).isEmpty();
                     }
-                    seen = watcher.lastSeq();
+                    seen = watcher.recordCount();
                 }
             } finally {
                 if (watcher != null) {
@@ -91,8 +94,14 @@ class StoreCrashTest {
         }
 
         try (Store store = backend.open()) {
-            long stored = store.lastSeq();
+            long stored = store.recordCount();
             assertThat(stored).isGreaterThanOrEqualTo(seen);
+            StoreVerification before = store.verifyAll(keys.publicKey());
+            assertThat(before.intact()).isTrue();
+            assertThat(before.writers())
+                    .singleElement()
+                    .satisfies(w -> assertThat(w.live()).isFalse());
+            assertThat(before.crashed()).isEqualTo(!before.writers().get(0).result().ok());
             AuditVerifier.Result r = store.verify(keys.publicKey());
             System.out.printf(
                     "%s %s: killed at %d records, sealed up to %d, %s%n",
@@ -109,13 +118,20 @@ class StoreCrashTest {
             if ("guest".equals(mode)) {
                 assertThat(store.runs(5)).isNotEmpty();
             }
-            // the next trail continues the chain and seals what was left
+            // the next writer seals what was left, marking the unclean stop, and writes its own
+            String dead = before.writers().get(0).id();
+            assertThat(store.recoverCrashed(keys))
+                    .containsExactly(new Store.Recovery(dead, stored + 1));
             try (AuditTrail trail = new AuditTrail(store.trailSink(), keys, store.chain(), 1000)) {
                 TestRuns.synthesize(trail, System.currentTimeMillis(), 3);
             }
-            AuditVerifier.Result after = store.verify(keys.publicKey());
-            assertThat(after.ok()).as(after.reason()).isTrue();
-            assertThat(after.sealedUpTo()).isEqualTo(stored + 2 + 3 + 1 + 1);
+            StoreVerification after = store.verifyAll(keys.publicKey());
+            assertThat(after.intact()).isTrue();
+            assertThat(after.crashed()).isTrue();
+            assertThat(after.writers()).hasSize(2).allMatch(w -> w.result().ok());
+            assertThat(after.writers().get(0).result().recoveredAt()).isEqualTo(stored + 1);
+            assertThat(after.writers().get(1).result().sealedUpTo()).isEqualTo(2 + 3 + 1 + 1);
+            assertThat(store.verify(keys.publicKey()).ok()).isTrue();
         }
     }
 }

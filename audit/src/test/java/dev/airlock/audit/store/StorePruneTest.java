@@ -20,8 +20,8 @@ class StorePruneTest {
     static final long T0 = 1_700_000_000_000L;
     static final long HOUR = 3_600_000L;
 
-    /** Records of one synthetic run with 5 calls, with its checkpoint. */
-    static final int RUN = 2 + 5 + 1 + 1;
+    /** Records of one synthetic run with 5 calls, with its run record and its checkpoint. */
+    static final int RUN = 2 + 5 + 1 + 1 + 1;
 
     @TempDir Path tmp;
     Backend backend;
@@ -49,13 +49,21 @@ class StorePruneTest {
 
     /** One run per hour from the clock's time on, each recorded as ending at its hour. */
     void writeHourlyRuns(Store store, int runs) throws Exception {
+        // the writer wakes only when asked: each run's records and checkpoint are one batch
         try (AuditTrail trail =
-                new AuditTrail(store.trailSink(), keys, store.chain(), 1000, clock)) {
+                new AuditTrail(
+                        store.trailSink(),
+                        keys,
+                        store.chain(),
+                        1000,
+                        clock,
+                        java.time.Duration.ofMillis(100),
+                        java.time.Duration.ofHours(1))) {
             for (int i = 0; i < runs; i++) {
                 String id = TestRuns.synthesize(trail, clock.millis, 5);
-                trail.flush();
                 Instant t = Instant.ofEpochMilli(clock.millis);
-                store.recordRun(id, TestRuns.outcome(5), t, t, null, null);
+                store.recordRun(trail, id, TestRuns.outcome(5), t, t, null, null);
+                trail.flush();
                 clock.millis += HOUR;
             }
         }
@@ -86,7 +94,8 @@ class StorePruneTest {
                     .isEqualTo(new PruneResult(0, 0, 2 * RUN));
         }
         try (Store store = open(name)) {
-            assertThat(store.chain().seq()).isEqualTo(3 * RUN);
+            // a new writer: its own chain, from the start
+            assertThat(store.chain().seq()).isZero();
             writeHourlyRuns(store, 1);
             verify(store);
             assertThat(store.auditLines()).hasSize(2 * RUN);
@@ -172,7 +181,8 @@ class StorePruneTest {
             }
             // the second span's checkpoint is at T0 (flush), the third's at T0 + 10h
             PruneResult p = store.prune(Instant.ofEpochMilli(T0 + HOUR));
-            assertThat(p.anchorSeq()).isEqualTo(RUN + 2);
+            // the first run has no run record: RUN - 1 records, then "late" and its checkpoint
+            assertThat(p.anchorSeq()).isEqualTo(RUN - 1 + 2);
             assertThat(store.auditLines()).hasSize(2);
             assertThat(store.auditLines("late")).hasSize(1);
             verify(store);
@@ -198,7 +208,7 @@ class StorePruneTest {
         }
         try (Connection c = backend.raw();
                 Statement s = c.createStatement()) {
-            s.execute("UPDATE audit_anchor SET hash = '" + "2".repeat(64) + "'");
+            s.execute("UPDATE audit_chains SET anchor_hash = '" + "2".repeat(64) + "'");
         }
         try (Store store = open(name)) {
             AuditVerifier.Result r = store.verify(keys.publicKey());

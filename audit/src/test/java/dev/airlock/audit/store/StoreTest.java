@@ -84,7 +84,7 @@ class StoreTest {
     @MethodSource("backends")
     void newStoreIsEmptyAndVerifies(String name) throws Exception {
         try (Store store = open(name)) {
-            assertThat(store.schemaVersion()).isEqualTo(Store.latestSchemaVersion()).isEqualTo(3);
+            assertThat(store.schemaVersion()).isEqualTo(Store.latestSchemaVersion()).isEqualTo(4);
             assertThat(store.chain().seq()).isZero();
             assertThat(store.lastSeq()).isZero();
             assertThat(store.runs(10)).isEmpty();
@@ -93,7 +93,7 @@ class StoreTest {
             assertThat(r.ok()).isTrue();
         }
         try (Store again = open(name)) {
-            assertThat(again.schemaVersion()).isEqualTo(3);
+            assertThat(again.schemaVersion()).isEqualTo(4);
         }
     }
 
@@ -145,10 +145,10 @@ class StoreTest {
                 TestRuns.RunIds ids = new TestRuns.RunIds(trail);
                 o = airlock.run(module, Policy.defaults(), Stdio.discard(), ids);
                 runId = ids.last;
+                assertThat(o.status()).isEqualTo(Status.OK);
+                Instant ended = started.plusSeconds(1);
+                store.recordRun(trail, runId, o, started, ended, "tenant-1", "session-1");
             }
-            assertThat(o.status()).isEqualTo(Status.OK);
-            Instant ended = started.plusSeconds(1);
-            store.recordRun(runId, o, started, ended, "tenant-1", "session-1");
 
             RunRecord r = store.run(runId).orElseThrow();
             assertThat(r.outcome()).isEqualTo(o);
@@ -162,11 +162,14 @@ class StoreTest {
             assertThat(store.runs("other", 10)).isEmpty();
             assertThat(store.run("missing")).isEmpty();
 
-            // accepted + started + 21 calls + outcome, then the checkpoint
-            assertThat(store.auditLines(runId)).hasSize(24);
+            // accepted + started + 21 calls + outcome + the run record, and checkpoints
+            assertThat(store.auditLines(runId)).hasSize(25);
+            assertThat(store.auditLines(runId).get(24))
+                    .contains("\"type\":\"run\"", "\"status\":\"ok\"", "\"exitCode\":0");
             List<String> all = store.auditLines();
-            assertThat(all).hasSize(25);
-            assertThat(all.get(24)).contains("\"type\":\"checkpoint\"");
+            assertThat(all.stream().filter(l -> !l.contains("\"type\":\"checkpoint\"")))
+                    .hasSize(25);
+            assertThat(all.get(all.size() - 1)).contains("\"type\":\"checkpoint\"");
             assertThat(store.deniedLines())
                     .singleElement()
                     .satisfies(l -> assertThat(l).contains("net.sockets", runId));
@@ -184,25 +187,38 @@ class StoreTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
-    void chainSpansRunsAcrossReopening(String name) throws Exception {
+    void eachOpeningWritesItsOwnChainAndAllVerify(String name) throws Exception {
+        String first;
         try (Store store = open(name)) {
             writeRuns(store, 3);
+            first = store.writerId();
+            assertThat(store.lastSeq()).isEqualTo(3 * (2 + 5 + 1 + 1));
         }
-        long before;
+        String second;
         try (Store store = open(name)) {
-            before = store.lastSeq();
-            assertThat(before).isEqualTo(3 * (2 + 5 + 1 + 1));
+            assertThat(store.lastSeq()).isZero();
             writeRuns(store, 2);
+            second = store.writerId();
+            assertThat(store.lastSeq()).isEqualTo(2 * 9);
         }
+        assertThat(second).isNotEqualTo(first);
         try (Store store = open(name)) {
             List<String> lines = store.auditLines();
-            assertThat(lines).hasSize((int) before + 2 * 9);
+            assertThat(lines).hasSize(5 * 9);
             for (int i = 0; i < lines.size(); i++) {
-                assertThat(lines.get(i)).startsWith("{\"seq\":" + (i + 1) + ",");
+                int seq = i < 27 ? i + 1 : i - 27 + 1;
+                String writer = i < 27 ? first : second;
+                assertThat(lines.get(i))
+                        .startsWith("{\"seq\":" + seq + ",\"writer\":\"" + writer + "\",");
             }
-            AuditVerifier.Result r = store.verify(keys.publicKey());
-            assertThat(r.ok()).as(r.reason()).isTrue();
-            assertThat(r.sealedUpTo()).isEqualTo(lines.size());
+            StoreVerification v = store.verifyAll(keys.publicKey());
+            assertThat(v.writers())
+                    .extracting(StoreVerification.Writer::id)
+                    .containsExactly(first, second);
+            assertThat(v.intact()).isTrue();
+            assertThat(v.crashed()).isFalse();
+            assertThat(v.records()).isEqualTo(45);
+            assertThat(store.verify(keys.publicKey()).ok()).isTrue();
         }
     }
 
@@ -292,7 +308,7 @@ class StoreTest {
             assertThatThrownBy(second::close)
                     .isInstanceOf(StoreException.class)
                     .hasMessageContaining("cannot append audit records 1..")
-                    .hasMessageContaining("another writer");
+                    .hasMessageContaining("two trails on one writer");
             first.close();
             AuditVerifier.Result r = store.verify(keys.publicKey());
             assertThat(r.ok()).as(r.reason()).isTrue();

@@ -6,6 +6,7 @@ import dev.airlock.audit.store.RunRecord;
 import dev.airlock.audit.store.Store;
 import dev.airlock.audit.store.StoreException;
 import dev.airlock.core.Outcome;
+import dev.airlock.server.api.ApiException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -14,9 +15,11 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Records executions in the store: every event through one audit trail (hash chained, signed
- * checkpoints), and each run's outcome with its tenant and session. Reads are tenant-scoped: a run
- * of another tenant is simply not there.
+ * Records executions in the store: every event through one audit trail on the store's own writer
+ * chain (hash chained, signed checkpoints; other processes on the same store write their own), and
+ * each run's outcome, sealed into that chain and kept with its tenant and session. On start it
+ * seals the chains of writers that died without closing theirs. Reads are tenant-scoped: a run of
+ * another tenant is simply not there.
  */
 final class Recorder implements AutoCloseable {
     private final Store store;
@@ -24,6 +27,15 @@ final class Recorder implements AutoCloseable {
 
     Recorder(Store store, AuditKeys keys) throws StoreException {
         this.store = store;
+        for (Store.Recovery r : store.recoverCrashed(keys)) {
+            System.getLogger("airlock.server")
+                    .log(
+                            System.Logger.Level.WARNING,
+                            "audit writer "
+                                    + r.writer()
+                                    + " stopped uncleanly; its trail is sealed at seq "
+                                    + r.seq());
+        }
         this.trail = new AuditTrail(store.trailSink(), keys, store.chain(), 10_000);
     }
 
@@ -32,7 +44,13 @@ final class Recorder implements AutoCloseable {
         return new RunCapture(trail);
     }
 
-    /** Records a finished run; returns its id (a new one if the run sent no event). */
+    /**
+     * Records a finished run once its audit records are stored; returns its id (a new one if the
+     * run sent no event).
+     *
+     * @throws ApiException 500 if the run's records or its row cannot be stored: the run is then
+     *     not recorded, and is not answered as if it were (the failure is logged)
+     */
     String record(
             RunCapture capture,
             Outcome outcome,
@@ -45,15 +63,58 @@ final class Recorder implements AutoCloseable {
             id = UUID.randomUUID().toString();
         }
         try {
-            store.recordRun(id, outcome, started, ended, tenant, session);
+            store.recordRun(trail, id, outcome, started, ended, tenant, session);
         } catch (StoreException e) {
-            throw new UncheckedIOException(e);
+            System.getLogger("airlock.server")
+                    .log(System.Logger.Level.ERROR, "run " + id + " not recorded", e);
+            throw new ApiException(
+                    500,
+                    "internal",
+                    "Internal server error",
+                    "the run could not be recorded in the audit store, so its result is withheld;"
+                            + " the failure has been logged",
+                    0);
         }
         return id;
     }
 
-    /** The tenant's run with this id, if any. */
+    /**
+     * The tenant's run with this id, if any.
+     *
+     * @throws ApiException 500 if its stored outcome differs from the one sealed in its audit trail
+     *     (the store was edited): the forged outcome is withheld (and logged)
+     */
     Optional<RunRecord> run(String tenant, String runId) {
+        Optional<RunRecord> r = find(tenant, runId);
+        if (r.isPresent()) {
+            Optional<String> fault;
+            try {
+                fault = store.outcomeFault(runId);
+            } catch (StoreException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (fault.isPresent()) {
+                System.getLogger("airlock.server")
+                        .log(
+                                System.Logger.Level.ERROR,
+                                "run "
+                                        + runId
+                                        + ": its stored "
+                                        + fault.get()
+                                        + " differs from the outcome sealed in the audit trail");
+                throw new ApiException(
+                        500,
+                        "internal",
+                        "Internal server error",
+                        "the stored outcome of this run differs from the one sealed in its audit"
+                                + " trail, so it is withheld; the failure has been logged",
+                        0);
+            }
+        }
+        return r;
+    }
+
+    private Optional<RunRecord> find(String tenant, String runId) {
         try {
             return store.run(tenant, runId);
         } catch (StoreException e) {
@@ -75,7 +136,7 @@ final class Recorder implements AutoCloseable {
      * empty if the run is not the tenant's.
      */
     Optional<List<String>> audit(String tenant, String runId) {
-        if (run(tenant, runId).isEmpty()) {
+        if (find(tenant, runId).isEmpty()) {
             return Optional.empty();
         }
         try {
@@ -86,8 +147,20 @@ final class Recorder implements AutoCloseable {
         }
     }
 
+    /**
+     * Seals and closes the trail. A trail that failed earlier (its failure was then an error for
+     * every run that it could not record) is logged, not thrown: its chain stays open and the next
+     * writer seals it as an unclean stop.
+     */
     @Override
-    public void close() throws IOException {
-        trail.close();
+    public void close() {
+        try {
+            trail.close();
+        } catch (IOException e) {
+            System.getLogger("airlock.server")
+                    .log(
+                            System.Logger.Level.ERROR,
+                            "the audit trail could not be sealed: " + e.getMessage());
+        }
     }
 }

@@ -12,12 +12,21 @@ import dev.airlock.server.service.OutputListener;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 
 /**
  * The REST API's routes, documented in {@code openapi.json}. Everything under {@code /v1} needs
@@ -59,10 +68,16 @@ public final class HttpApi {
         config.http.maxRequestSize = maxBody;
         config.http.defaultContentType = "application/json";
         config.jetty.modifyServer(s -> s.setErrorHandler(new ProblemErrorHandler()));
-        config.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new ProblemErrorHandler()));
+        config.jetty.modifyServletContextHandler(
+                h -> {
+                    h.setErrorHandler(new ProblemErrorHandler());
+                    // an API request counts as in flight until its response has left, so that a
+                    // drain never stops the server between a handler's end and the last byte
+                    FilterHolder counter = new FilterHolder(this::countInFlight);
+                    counter.setAsyncSupported(true);
+                    h.addFilter(counter, "/v1/*", EnumSet.of(DispatcherType.REQUEST));
+                });
         var r = config.routes;
-        r.before(ctx -> inFlight.incrementAndGet());
-        r.after(ctx -> inFlight.decrementAndGet());
         // made once: answering needs no JSON writer and next to no heap, even when it is scarce
         r.get("/healthz", ctx -> ctx.status(200).contentType("application/json").result(HEALTHY));
         r.get(
@@ -164,8 +179,60 @@ public final class HttpApi {
         r.error(405, "*", ctx -> notFoundIfEmpty(ctx));
     }
 
+    private void countInFlight(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
+        inFlight.incrementAndGet();
+        boolean later = false;
+        try {
+            chain.doFilter(req, res);
+            if (req.isAsyncStarted()) {
+                // answered on another thread: counted until that answer is complete
+                req.getAsyncContext().addListener(new InFlightEnd());
+                later = true;
+            } else {
+                res.flushBuffer();
+            }
+        } finally {
+            if (!later) {
+                inFlight.decrementAndGet();
+            }
+        }
+    }
+
+    /** Ends an asynchronous request's time in flight, once, however it ends. */
+    private final class InFlightEnd implements AsyncListener {
+        private final java.util.concurrent.atomic.AtomicBoolean done =
+                new java.util.concurrent.atomic.AtomicBoolean();
+
+        private void end() {
+            if (done.compareAndSet(false, true)) {
+                inFlight.decrementAndGet();
+            }
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            end();
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            end();
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            end();
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            event.getAsyncContext().addListener(this);
+        }
+    }
+
     /**
-     * Waits until no request is being handled, up to {@code timeout}.
+     * Waits until no request is being handled and its response sent, up to {@code timeout}.
      *
      * @return whether none is
      */

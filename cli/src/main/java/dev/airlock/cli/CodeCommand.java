@@ -44,6 +44,8 @@ abstract class CodeCommand implements Callable<Integer> {
 
     @Mixin DataOptions data = new DataOptions();
 
+    @Mixin CacheOptions cache = new CacheOptions();
+
     @Option(names = "--no-store", description = "Do not record the run in the data folder's store.")
     boolean noStore;
 
@@ -62,6 +64,16 @@ abstract class CodeCommand implements Callable<Integer> {
     }
 
     abstract Language language();
+
+    /** One snippet's interpreter: started from the image cache when there is one. */
+    private CodeInterpreter interpreter() {
+        CodeInterpreter.Builder b = CodeInterpreter.builder().warmStart(false);
+        Path images = cache.dir("images");
+        if (images != null) {
+            b.imageCache(images);
+        }
+        return b.build();
+    }
 
     @Override
     public Integer call() {
@@ -96,7 +108,7 @@ abstract class CodeCommand implements Callable<Integer> {
         }
         Outcome outcome;
         try (Recording recording = Recording.open(data.dir(), !noStore, audit);
-                CodeInterpreter ci = CodeInterpreter.builder().warmStart(false).build()) {
+                CodeInterpreter ci = interpreter()) {
             Execution e = ci.run(language(), program, p, guest, recording.sink());
             outcome = e.outcome();
             recording.finish(outcome);

@@ -37,6 +37,7 @@ public final class CodeInterpreter implements AutoCloseable {
     private final Map<Language, GuestModule> modules = new EnumMap<>(Language.class);
     private final Policy poolPolicy;
     private final int poolSize;
+    private final ImageCache imageCache;
 
     /**
      * What an interpreter starts under: default grants and limits but a time allowance of its own
@@ -56,6 +57,7 @@ public final class CodeInterpreter implements AutoCloseable {
         this.warmStart = b.warmStart;
         this.poolPolicy = b.poolPolicy;
         this.poolSize = b.poolSize;
+        this.imageCache = b.imageCache == null ? null : new ImageCache(b.imageCache);
         interpreters.put(Language.PYTHON, new PythonInterpreter());
         interpreters.put(Language.JAVASCRIPT, new JavaScriptInterpreter());
     }
@@ -263,9 +265,28 @@ public final class CodeInterpreter implements AutoCloseable {
      * without the caller's grants: those apply when the image is restored.
      */
     private Snapshot startImage(Language language) throws ModuleRejectedException {
-        try (GuestInstance g = freshInstance(language, START)) {
-            return g.snapshot();
+        GuestModule m = module(language);
+        String key =
+                imageCache == null
+                        ? null
+                        : ImageCache.keyOf(
+                                m.sha256(),
+                                interpreter(language).startSetup().build().files(),
+                                CodeInterpreter.class);
+        if (key != null) {
+            Snapshot cached = imageCache.get(key, m.sha256());
+            if (cached != null) {
+                return cached;
+            }
         }
+        Snapshot s;
+        try (GuestInstance g = freshInstance(language, START)) {
+            s = g.snapshot();
+        }
+        if (key != null) {
+            imageCache.put(key, s);
+        }
+        return s;
     }
 
     private GuestInstance freshInstance(Language language, Policy policy)
@@ -322,8 +343,20 @@ public final class CodeInterpreter implements AutoCloseable {
         private boolean warmStart = true;
         private Policy poolPolicy;
         private int poolSize;
+        private java.nio.file.Path imageCache;
 
         private Builder() {}
+
+        /**
+         * Keep started interpreters' images in {@code dir} (default: none), so that a later process
+         * restores an interpreter from disk instead of starting it. The folder is created
+         * owner-only; images are read only from a folder and files the current user owns and nobody
+         * else may write, and only for the same interpreter module, driver files and Airlock code.
+         */
+        public Builder imageCache(java.nio.file.Path dir) {
+            this.imageCache = Objects.requireNonNull(dir, "dir");
+            return this;
+        }
 
         /** The Airlock to run on (default: a new one with its defaults). */
         public Builder airlock(Airlock airlock) {

@@ -1,0 +1,164 @@
+package dev.airlock.lang;
+
+import dev.airlock.core.Snapshot;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Started interpreters' images on disk, so that a fresh process restores an interpreter instead of
+ * starting it (seconds of CPU for Python). One file per key: the SHA-256 of the interpreter module,
+ * its driver files and the code that prepares it (see {@link #key}). The folder is made owner-only,
+ * and an image is read only from a folder and a file that the current user owns and nobody else may
+ * write; anything unreadable, foreign or stale is ignored and the image made again. Images are
+ * published atomically (written beside, then moved). Never throws: a cache that fails costs only
+ * the start it would have saved.
+ */
+final class ImageCache {
+    private static final Set<PosixFilePermission> OTHERS_WRITE =
+            Set.of(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
+
+    private final Path dir;
+
+    ImageCache(Path dir) {
+        this.dir = dir;
+    }
+
+    /**
+     * The cache key of an interpreter image: its module's hash and every input of its start, each
+     * length-prefixed.
+     */
+    static String key(String moduleSha256, byte[]... inputs) {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            d.update(("airlock-image-1\0" + moduleSha256 + "\0").getBytes(StandardCharsets.UTF_8));
+            for (byte[] in : inputs) {
+                d.update(Integer.toString(in.length).getBytes(StandardCharsets.UTF_8));
+                d.update((byte) 0);
+                d.update(in);
+            }
+            return HexFormat.of().formatHex(d.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The key of an image: its module, the files its start is given, and the code that starts it
+     * (the jar or folder {@code code} was loaded from, by path, size and modification time); {@code
+     * null} when that code cannot be identified (then nothing is cached).
+     */
+    static String keyOf(String moduleSha256, Map<String, byte[]> startFiles, Class<?> code) {
+        List<byte[]> inputs = new ArrayList<>();
+        startFiles.forEach(
+                (path, content) -> {
+                    inputs.add(path.getBytes(StandardCharsets.UTF_8));
+                    inputs.add(content);
+                });
+        try {
+            Path p = Path.of(code.getProtectionDomain().getCodeSource().getLocation().toURI());
+            String id = p + " " + Files.size(p) + " " + Files.getLastModifiedTime(p).toMillis();
+            inputs.add(id.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException | URISyntaxException | RuntimeException e) {
+            return null;
+        }
+        return key(moduleSha256, inputs.toArray(new byte[0][]));
+    }
+
+    private Path file(String key) {
+        return dir.resolve("image-" + key + ".snap");
+    }
+
+    /** The cached image for {@code key}, or {@code null}. */
+    Snapshot get(String key, String moduleSha256) {
+        Path f = file(key);
+        try {
+            if (!trusted(dir)
+                    || !Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)
+                    || !trusted(f)) {
+                return null;
+            }
+            try (InputStream in = Files.newInputStream(f, LinkOption.NOFOLLOW_LINKS)) {
+                Snapshot s = Snapshot.readFrom(new java.io.BufferedInputStream(in, 1 << 16));
+                return s.moduleSha256().equals(moduleSha256) ? s : null;
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Stores {@code image} under {@code key}; failures are ignored. */
+    void put(String key, Snapshot image) {
+        Path tmp = null;
+        try {
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir);
+                try {
+                    Files.setPosixFilePermissions(
+                            dir, PosixFilePermissions.fromString("rwx------"));
+                } catch (UnsupportedOperationException ignored) {
+                    // not a POSIX filesystem
+                }
+            }
+            if (!trusted(dir)) {
+                return;
+            }
+            tmp = Files.createTempFile(dir, "tmp-", ".snap");
+            try (OutputStream out =
+                    new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+                image.writeTo(out);
+            }
+            Files.move(
+                    tmp,
+                    file(key),
+                    StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+            tmp = null;
+        } catch (IOException | RuntimeException e) {
+            // an optimisation only
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // left for the next cleaner
+                }
+            }
+        }
+    }
+
+    /** Owned by the current user and writable by nobody else (where POSIX permissions exist). */
+    private static boolean trusted(Path p) throws IOException {
+        UserPrincipal owner = Files.getOwner(p, LinkOption.NOFOLLOW_LINKS);
+        UserPrincipal me =
+                p.getFileSystem()
+                        .getUserPrincipalLookupService()
+                        .lookupPrincipalByName(System.getProperty("user.name"));
+        if (!owner.equals(me)) {
+            return false;
+        }
+        try {
+            Set<PosixFilePermission> perms =
+                    Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);
+            return perms.stream().noneMatch(OTHERS_WRITE::contains);
+        } catch (UnsupportedOperationException e) {
+            return true;
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.airlock.lang;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.airlock.core.Policy;
+import dev.airlock.core.Status;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Started interpreters' images on disk: a later process (here, a later CodeInterpreter) restores
+ * from the image instead of starting the interpreter; a corrupt image, or a folder others may
+ * write, is never used.
+ */
+class ImageCacheTest {
+    @TempDir Path tmp;
+
+    private static List<Path> images(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("image-")).toList();
+        }
+    }
+
+    private static String run(Path cache, String code, Policy policy) {
+        try (CodeInterpreter ci =
+                CodeInterpreter.builder().warmStart(false).imageCache(cache).build()) {
+            Capture c = new Capture();
+            Execution e = ci.run(Language.PYTHON, code, policy, c.stdio());
+            assertThat(e.outcome().status()).as(e.outcome().message()).isEqualTo(Status.OK);
+            return c.out();
+        }
+    }
+
+    @Test
+    void aLaterInterpreterRestoresTheImageItFinds() throws IOException {
+        Path cache = tmp.resolve("images");
+        assertThat(run(cache, "print(6 * 7)", Policy.defaults())).isEqualTo("42\n");
+        List<Path> first = images(cache);
+        assertThat(first).hasSize(1);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cache)))
+                .isEqualTo("rwx------");
+        FileTime written = Files.getLastModifiedTime(first.get(0));
+
+        Policy env = Policy.builder().env("GREETING", "hello").build();
+        assertThat(
+                        run(
+                                cache,
+                                "import os, json\nprint(os.environ['GREETING'], json.dumps([1]))",
+                                env))
+                .isEqualTo("hello [1]\n");
+        // a hit: the same single file, not written again
+        assertThat(images(cache)).containsExactlyElementsOf(first);
+        assertThat(Files.getLastModifiedTime(first.get(0))).isEqualTo(written);
+    }
+
+    @Test
+    void aCorruptImageIsIgnoredAndReplaced() throws IOException {
+        Path cache = tmp.resolve("images");
+        run(cache, "pass", Policy.defaults());
+        Path image = images(cache).get(0);
+        byte[] bytes = Files.readAllBytes(image);
+        bytes[bytes.length / 2] ^= 0x5a;
+        Files.write(image, java.util.Arrays.copyOf(bytes, bytes.length - 100));
+        assertThat(run(cache, "print('still fine')", Policy.defaults())).isEqualTo("still fine\n");
+        assertThat(Files.size(images(cache).get(0))).isGreaterThan(bytes.length - 100L);
+    }
+
+    @Test
+    void aFolderOthersMayWriteIsNeverUsed() throws IOException {
+        Path cache = tmp.resolve("images");
+        run(cache, "pass", Policy.defaults());
+        Path image = images(cache).get(0);
+        Files.write(image, "not an image".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThat(run(cache, "print(1)", Policy.defaults())).isEqualTo("1\n");
+        // neither read nor written: the planted file is as it was
+        assertThat(Files.readString(image)).isEqualTo("not an image");
+    }
+}

@@ -2,50 +2,21 @@ package dev.airlock.audit.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.airlock.audit.AuditKeys;
 import dev.airlock.audit.AuditTrail;
 import dev.airlock.audit.AuditVerifier;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Retention: pruning deletes whole checkpoint spans and what is left still verifies. */
-class StorePruneTest {
-    static final long T0 = 1_700_000_000_000L;
+class StorePruneTest extends StoreFixture {
     static final long HOUR = 3_600_000L;
 
     /** Records of one synthetic run with 5 calls, with its run record and its checkpoint. */
     static final int RUN = 2 + 5 + 1 + 1 + 1;
-
-    @TempDir Path tmp;
-    Backend backend;
-    AuditKeys keys;
-    final TestRuns.MutableClock clock = new TestRuns.MutableClock(T0);
-
-    static List<String> backends() {
-        return Backend.names();
-    }
-
-    Store open(String name) throws Exception {
-        if (backend == null) {
-            backend = Backend.create(name, tmp.resolve("data"));
-            keys = AuditKeys.loadOrCreate(tmp.resolve("keys"));
-        }
-        return backend.open();
-    }
-
-    @AfterEach
-    void dropBackend() throws Exception {
-        if (backend != null) {
-            backend.close();
-        }
-    }
 
     /** One run per hour from the clock's time on, each recorded as ending at its hour. */
     void writeHourlyRuns(Store store, int runs) throws Exception {

@@ -6,14 +6,11 @@ import dev.airlock.audit.AuditKeys;
 import dev.airlock.audit.AuditTrail;
 import dev.airlock.audit.AuditVerifier;
 import dev.airlock.audit.HashChain;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -22,29 +19,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * from tampering, and the next writer seals the tail with a checkpoint that records the unclean
  * stop.
  */
-class StoreRecoveryTest {
-    static final long T0 = 1_700_000_000_000L;
-
-    @TempDir Path tmp;
-    Backend backend;
-    AuditKeys keys;
-    final TestRuns.MutableClock clock = new TestRuns.MutableClock(T0);
+class StoreRecoveryTest extends StoreFixture {
 
     /** The writer's last stored record and its last checkpoint, once written. */
     long tail;
 
     long sealed;
-
-    static List<String> backends() {
-        return Backend.names();
-    }
-
-    @AfterEach
-    void dropBackend() throws Exception {
-        if (backend != null) {
-            backend.close();
-        }
-    }
 
     /**
      * Opens a store whose writer records one sealed run, then a second run whose records are stored

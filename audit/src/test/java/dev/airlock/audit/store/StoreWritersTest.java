@@ -3,16 +3,11 @@ package dev.airlock.audit.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.airlock.audit.AuditKeys;
 import dev.airlock.audit.AuditTrail;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -21,32 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * writes its own chain and every chain verifies; a run whose records cannot be stored is not
  * recorded.
  */
-class StoreWritersTest {
-    static final long T0 = 1_700_000_000_000L;
-
-    @TempDir Path tmp;
-    Backend backend;
-    AuditKeys keys;
-    final TestRuns.MutableClock clock = new TestRuns.MutableClock(T0);
-
-    static List<String> backends() {
-        return Backend.names();
-    }
-
-    Store open(String name) throws Exception {
-        if (backend == null) {
-            backend = Backend.create(name, tmp.resolve("data"));
-            keys = AuditKeys.loadOrCreate(tmp.resolve("keys"));
-        }
-        return backend.open();
-    }
-
-    @AfterEach
-    void dropBackend() throws Exception {
-        if (backend != null) {
-            backend.close();
-        }
-    }
+class StoreWritersTest extends StoreFixture {
 
     /** A trail on the store's writer chain whose writer wakes only when asked. */
     AuditTrail trail(Store store) throws StoreException {

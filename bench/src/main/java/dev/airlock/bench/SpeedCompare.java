@@ -202,7 +202,7 @@ public final class SpeedCompare {
         report(
                 "QuickJS-ng",
                 qjs,
-                qjs == null ? "" : version(qjs, "--help").lines().findFirst().orElse(""),
+                qjs == null ? "" : version(qjs, "-v"),
                 "run bench/tools/setup.sh quickjs (builds bench/.tools/qjs from quickjs-ng)");
         Path venv = root.resolve("bench/.venv/bin/python");
         if (Files.isExecutable(venv)
@@ -754,13 +754,15 @@ public final class SpeedCompare {
             waitHealthy(http, port, server, log);
             SpeedTable own =
                     new SpeedTable(
-                            "Warm server / fresh ./airlock py process: the program's own compute (ms)",
-                            "ms");
+                                    "Warm server / fresh ./airlock py process: the program's own compute (ms)",
+                                    "ms")
+                            .subject("server");
             SpeedTable wall =
                     new SpeedTable(
-                            "Warm server / fresh ./airlock py process: request round trip / whole"
-                                    + " process wall (ms)",
-                            "ms");
+                                    "Warm server / fresh ./airlock py process: request round trip"
+                                            + " / whole process wall (ms)",
+                                    "ms")
+                            .subject("server");
             for (Path p : progs) {
                 String name = p.getFileName().toString();
                 String code = Files.readString(p);

@@ -20,6 +20,7 @@ final class SpeedTable {
 
     private final String title;
     private final String unit;
+    private String subject = "Airlock";
     private final List<String> refs = new ArrayList<>();
     private final List<Row> rows = new ArrayList<>();
 
@@ -39,6 +40,12 @@ final class SpeedTable {
                     copy.put(k, v);
                 });
         rows.add(new Row(name, airlock, copy, note == null ? "" : note));
+    }
+
+    /** The first column's label (default Airlock). */
+    SpeedTable subject(String label) {
+        this.subject = label;
+        return this;
     }
 
     boolean isEmpty() {
@@ -82,7 +89,7 @@ final class SpeedTable {
         out.println(title);
         StringBuilder head =
                 new StringBuilder(
-                        String.format(Locale.ROOT, "%-" + w + "s %12s", "", "Airlock " + unit));
+                        String.format(Locale.ROOT, "%-" + w + "s %12s", "", subject + " " + unit));
         for (String ref : refs) {
             head.append(String.format(Locale.ROOT, " %16s %8s", ref + " " + unit, "ratio"));
         }

@@ -22,7 +22,7 @@ setup_wasmtime() {
     fi
     python3 -m venv "$bench/.venv"
     "$bench/.venv/bin/pip" install -q wasmtime==49.0.0
-    "$bench/.venv/bin/python" -c 'import wasmtime; print("wasmtime: installed", wasmtime.__version__ if hasattr(wasmtime, "__version__") else "")'
+    "$bench/.venv/bin/python" -c 'import wasmtime, importlib.metadata as m; print("wasmtime: installed", m.version("wasmtime"))'
 }
 
 setup_quickjs() {

@@ -683,7 +683,8 @@ public final class SpeedCompare {
                     "import time\nt0 = time.perf_counter()\nimport "
                             + mod
                             + "\nprint('ms=%.3f' % ((time.perf_counter() - t0) * 1000))";
-            List<String> a = List.of(airlock, "py", "-c", code);
+            // the default 10 s limit is too tight for http.client on a loaded machine
+            List<String> a = List.of(airlock, "py", "--timeout", "60s", "-c", code);
             List<String> n = List.of(python3, "-c", code);
             List<String> notes = new ArrayList<>();
             timed(a, notes, "airlock"); // warm-up
@@ -918,6 +919,11 @@ public final class SpeedCompare {
                                 .redirectOutput(out.toFile())
                                 .redirectError(err.toFile())
                                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+                if (tmp != null) {
+                    // ./airlock's store and keys: a private one, created by the first (warm-up)
+                    // run, not the shared ~/.airlock (which another version may have upgraded)
+                    pb.environment().put("AIRLOCK_DATA", tmp.resolve("cli-data").toString());
+                }
                 long t0 = System.nanoTime();
                 Process p = pb.start();
                 if (!p.waitFor(PROCESS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {

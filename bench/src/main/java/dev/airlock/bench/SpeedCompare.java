@@ -821,12 +821,13 @@ public final class SpeedCompare {
                 System.out.printf(
                         Locale.ROOT,
                         "  %-20s server %s ms own / %s ms round trip, fresh process %s ms own /"
-                                + " %s ms wall%n",
+                                + " %s ms wall; own ms of each pair: %s%n",
                         name,
                         SpeedTable.fmt(SpeedTable.median(sOwn)),
                         SpeedTable.fmt(SpeedTable.median(sWall)),
                         SpeedTable.fmt(SpeedTable.median(fOwn)),
-                        SpeedTable.fmt(SpeedTable.median(fWall)));
+                        SpeedTable.fmt(SpeedTable.median(fWall)),
+                        pairs(sOwn, fOwn));
             }
             own.print(System.out);
             wall.print(System.out);
@@ -836,6 +837,14 @@ public final class SpeedCompare {
                 server.destroyForcibly();
             }
         }
+    }
+
+    private static String pairs(double[] a, double[] b) {
+        List<String> l = new ArrayList<>();
+        for (int i = 0; i < a.length; i++) {
+            l.add(SpeedTable.fmt(a[i]) + "/" + SpeedTable.fmt(b[i]));
+        }
+        return String.join(" ", l);
     }
 
     private static void waitHealthy(HttpClient http, int port, Process server, Path log)

@@ -767,10 +767,11 @@ public final class SpeedCompare {
         System.out.printf(
                 Locale.ROOT,
                 "%nWarm server against fresh processes: %d program(s) POSTed to ./airlock serve"
-                        + " (127.0.0.1:%d, after 1 warm-up request each) against ./airlock py FILE,"
+                        + " (127.0.0.1:%d, after %d warm-up request(s) each) against ./airlock py FILE,"
                         + " interleaved; wall = the request's round trip / the whole process%n",
                 progs.size(),
-                port);
+                port,
+                warmup);
         Process server = pb.start();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         ObjectMapper json = new ObjectMapper();
@@ -801,7 +802,9 @@ public final class SpeedCompare {
                                         "limits",
                                         Map.of("timeoutMs", 60000)));
                 List<String> fresh = List.of(airlock, "py", "--timeout", "60s", p.toString());
-                post(http, json, port, key, body, notes); // warm-up
+                for (int i = 0; i < warmup; i++) {
+                    post(http, json, port, key, body, notes); // warm-up
+                }
                 timed(fresh, notes, "fresh process");
                 double[] sOwn = new double[iterations];
                 double[] sWall = new double[iterations];

@@ -76,6 +76,10 @@ public final class SpeedCompare {
     private final Set<String> sections = new LinkedHashSet<>();
     private int iterations = 3;
     private int warmup = 1;
+
+    /** Warm-up requests per program in --server: --warmup if given, else 3 (see README). */
+    private int serverWarmup = 3;
+
     private Pattern filter;
     private double maxSeconds = 60;
     private final Path root = Path.of("").toAbsolutePath();
@@ -129,6 +133,7 @@ public final class SpeedCompare {
                 }
                 case "--warmup" -> {
                     warmup = Integer.parseInt(value(args, ++i, a));
+                    serverWarmup = warmup;
                     if (warmup < 1) {
                         throw new IllegalArgumentException("--warmup must be >= 1");
                     }
@@ -771,7 +776,7 @@ public final class SpeedCompare {
                         + " interleaved; wall = the request's round trip / the whole process%n",
                 progs.size(),
                 port,
-                warmup);
+                serverWarmup);
         Process server = pb.start();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         ObjectMapper json = new ObjectMapper();
@@ -802,7 +807,7 @@ public final class SpeedCompare {
                                         "limits",
                                         Map.of("timeoutMs", 60000)));
                 List<String> fresh = List.of(airlock, "py", "--timeout", "60s", p.toString());
-                for (int i = 0; i < warmup; i++) {
+                for (int i = 0; i < serverWarmup; i++) {
                     post(http, json, port, key, body, notes); // warm-up
                 }
                 timed(fresh, notes, "fresh process");

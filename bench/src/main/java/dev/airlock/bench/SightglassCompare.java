@@ -80,6 +80,18 @@ public final class SightglassCompare {
 
     private SightglassCompare() {}
 
+    /**
+     * The benchmarks of {@code dir} matching {@code filter} (null: all), for {@link SpeedCompare}.
+     */
+    static SightglassCompare forSpeed(Path dir, Pattern filter, double maxSeconds) {
+        SightglassCompare c = new SightglassCompare();
+        c.dir = dir;
+        c.filter = filter;
+        c.maxSeconds = maxSeconds;
+        c.node = false;
+        return c;
+    }
+
     public static void main(String[] args) throws Exception {
         SightglassCompare c = new SightglassCompare();
         try {
@@ -177,7 +189,7 @@ public final class SightglassCompare {
     /** The measurements of one benchmark. */
     private record Row(String name, double airlockMs, double nodeMs, String check, String note) {}
 
-    private List<Bench> discover() throws IOException {
+    List<Bench> discover() throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IOException("no Sightglass folder at " + dir.toAbsolutePath());
         }

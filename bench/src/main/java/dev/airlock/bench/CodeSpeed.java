@@ -1,0 +1,137 @@
+package dev.airlock.bench;
+
+import dev.airlock.core.Limits;
+import dev.airlock.core.Policy;
+import dev.airlock.core.Stdio;
+import dev.airlock.lang.CodeInterpreter;
+import dev.airlock.lang.Execution;
+import dev.airlock.lang.Language;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+
+/**
+ * {@code --python}, {@code --javascript}: compute programs against python3, QuickJS-ng and Node.
+ */
+final class CodeSpeed extends SpeedBase {
+    CodeSpeed(SpeedBase settings) {
+        super(settings);
+    }
+
+    // ---------------------------------------------------------------- python, javascript
+
+    void compute(Language language) throws IOException {
+        boolean py = language == Language.PYTHON;
+        List<Path> progs = programs(py ? "python" : "javascript", py ? ".py" : ".js");
+        System.out.printf(
+                Locale.ROOT,
+                "%n%s compute: %d program(s) of bench/programs/%s, each timing its own compute"
+                        + " (start-up excluded); Airlock in this JVM after %d warm-up run(s)%n",
+                py ? "Python" : "JavaScript",
+                progs.size(),
+                py ? "python" : "javascript",
+                warmup);
+        SpeedTable table =
+                new SpeedTable(
+                        py
+                                ? "Python compute (ms), Airlock / native python3"
+                                : "JavaScript compute (ms), Airlock / native QuickJS-ng (qjs) and / Node",
+                        "ms");
+        Policy policy =
+                Policy.builder()
+                        .limits(
+                                Limits.builder()
+                                        .timeout(Duration.ofMinutes(5))
+                                        .memoryBytes(1L << 30)
+                                        .build())
+                        .build();
+        try (CodeInterpreter ci = CodeInterpreter.create()) {
+            for (Path p : progs) {
+                String name = p.getFileName().toString();
+                String code = Files.readString(p);
+                List<String> notes = new ArrayList<>();
+                Map<String, double[]> refs = new LinkedHashMap<>();
+                boolean ok = true;
+                for (int i = 0; i < warmup && ok; i++) {
+                    ok = !Double.isNaN(inSandbox(ci, language, code, policy, notes));
+                }
+                if (!ok) {
+                    table.add(name, null, refs, String.join("; ", notes));
+                    continue;
+                }
+                double[] a = new double[iterations];
+                double[] r1 = new double[iterations];
+                double[] r2 = new double[iterations];
+                String ref1 = py ? python3 : qjs;
+                String ref2 = py ? null : node;
+                for (int i = 0; i < iterations; i++) {
+                    a[i] = inSandbox(ci, language, code, policy, notes);
+                    r1[i] = ref1 == null ? Double.NaN : nativeMs(ref1, p, notes);
+                    r2[i] = ref2 == null ? Double.NaN : nativeMs(ref2, p, notes);
+                }
+                if (py) {
+                    refs.put("python3", python3 == null ? null : r1);
+                } else {
+                    refs.put("qjs", qjs == null ? null : r1);
+                    refs.put("Node", node == null ? null : r2);
+                }
+                table.add(name, a, refs, String.join("; ", new LinkedHashSet<>(notes)));
+                System.out.printf(
+                        Locale.ROOT,
+                        "  %-20s airlock %s ms, %s %s ms%s%n",
+                        name,
+                        SpeedTable.fmt(SpeedTable.median(a)),
+                        py ? "python3" : "qjs",
+                        SpeedTable.fmt(SpeedTable.median(ref1 == null ? null : r1)),
+                        ref2 == null
+                                ? ""
+                                : ", node " + SpeedTable.fmt(SpeedTable.median(r2)) + " ms");
+            }
+        }
+        table.print(System.out);
+    }
+
+    double inSandbox(
+            CodeInterpreter ci, Language language, String code, Policy policy, List<String> notes) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Execution e = ci.run(language, code, policy, Stdio.of(out, err));
+        String o = out.toString(StandardCharsets.UTF_8);
+        Matcher m = MS.matcher(o);
+        if (!e.outcome().isOk() || !m.find()) {
+            fail();
+            notes.add(
+                    "Airlock FAILED: "
+                            + e.outcome().message()
+                            + " "
+                            + abbreviate(o + err.toString(StandardCharsets.UTF_8)));
+            return Double.NaN;
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    double nativeMs(String bin, Path program, List<String> notes) {
+        ProcResult r = plain(List.of(bin, program.toString()));
+        Matcher m = MS.matcher(r.out());
+        if (r.exit() != 0 || !m.find()) {
+            notes.add(
+                    Path.of(bin).getFileName()
+                            + " failed: exit "
+                            + r.exit()
+                            + " "
+                            + abbreviate(r.out() + r.err()));
+            return Double.NaN;
+        }
+        return Double.parseDouble(m.group(1));
+    }
+}

@@ -11,7 +11,7 @@ import java.util.List;
 /** Outlines regions of one function at a time; see {@link Splitter}. */
 final class Outliner {
     /** Parameters of an outlined function, in JVM slots (i64, f64 and v128 count two). */
-    private static final int MAX_SLOTS = 160;
+    private static final int MAX_SLOTS = Integer.getInteger("airlock.split.slots", 40);
 
     /** Outlining steps per function at most. */
     private static final int MAX_STEPS = 20_000;
@@ -20,8 +20,10 @@ final class Outliner {
     private final List<Body> bodies;
     private final int threshold;
     private final int min;
+    private final Spills spills;
 
-    Outliner(Splitter.Model model, List<Body> bodies, int threshold) {
+    Outliner(Splitter.Model model, List<Body> bodies, int threshold, Spills spills) {
+        this.spills = spills;
         this.model = model;
         this.bodies = bodies;
         this.threshold = threshold;
@@ -40,7 +42,7 @@ final class Outliner {
             byte[] params = model.params.get(type);
             byte[] results = model.results.get(type);
             for (int step = 0; step < MAX_STEPS && b.code().length > threshold; step++) {
-                Scan s = new Scan(model, b.code(), results.length, threshold, min);
+                Scan s = new Scan(model, b.code(), spills.base(), threshold, min);
                 List<Scan.Region> regions = new ArrayList<>(s.regions);
                 regions.sort(Comparator.comparingInt(Scan.Region::size).reversed());
                 boolean done = false;
@@ -61,6 +63,10 @@ final class Outliner {
             // a body the pass cannot read stays as it is (or as far as it got, each step whole)
         }
         return changed;
+    }
+
+    private static byte type(byte[] params, byte[] locals, int l) {
+        return l < params.length ? params[l] : locals[l - params.length];
     }
 
     private static int slots(byte t) {
@@ -145,35 +151,57 @@ final class Outliner {
         }
         boolean retVals = returns && fresults.length > 0;
         ByteWriter usedTypes = new ByteWriter(16);
+        ByteWriter spillTypes = new ByteWriter(16);
         ByteWriter writtenTypes = new ByteWriter(16);
         int[] map = new int[total];
+        boolean[] spilled = new boolean[total];
         int m = prefix.length;
-        int next = m;
         int slotCount = 0;
         for (byte t : prefix) {
             slotCount += slots(t);
         }
+        if (slotCount > MAX_SLOTS) {
+            return false;
+        }
+        int pu = 0;
         for (int l = 0; l < total; l++) {
             if (used[l]) {
-                byte t = l < params.length ? params[l] : locals[l - params.length];
-                map[l] = next++;
-                usedTypes.u8(t);
-                slotCount += slots(t);
+                byte t = type(params, locals, l);
+                if (slotCount + slots(t) <= MAX_SLOTS) {
+                    slotCount += slots(t);
+                    usedTypes.u8(t);
+                    pu++;
+                } else if (Spills.spillable(t)) {
+                    spilled[l] = true;
+                    spillTypes.u8(t);
+                } else {
+                    return false;
+                }
                 if (written[l]) {
                     writtenTypes.u8(t);
                 }
             }
         }
-        if (slotCount > MAX_SLOTS) {
-            return false;
+        int next = m;
+        int nextSpill = m + pu;
+        for (int l = 0; l < total; l++) {
+            if (used[l]) {
+                map[l] = spilled[l] ? nextSpill++ : next++;
+            }
         }
-        int u = next - m;
-        int x = next;
+        int x = nextSpill;
+        byte[] spillArray = spillTypes.toByteArray();
+        int[] spillGlobals = spills.globals(spillArray);
         int fidx = model.funcTypes.size();
         // the caller's side
         ByteWriter call = new ByteWriter(64);
+        for (int l = 0, i = 0; l < total; l++) {
+            if (spilled[l]) {
+                call.u8(0x20).u32(l).u8(0x24).u32(spillGlobals[i++]);
+            }
+        }
         for (int l = 0; l < total; l++) {
-            if (used[l]) {
+            if (used[l] && !spilled[l]) {
                 call.u8(0x20).u32(l);
             }
         }
@@ -210,6 +238,11 @@ final class Outliner {
         }
         // the outlined function
         ByteWriter f = new ByteWriter(r.size() + 64);
+        for (int l = 0, i = 0; l < total; l++) {
+            if (spilled[l]) {
+                f.u8(0x23).u32(spillGlobals[i++]).u8(0x21).u32(map[l]);
+            }
+        }
         if (k > 0) {
             for (int q = 0; q <= k; q++) {
                 f.u8(0x02).u8(0x40);
@@ -295,25 +328,22 @@ final class Outliner {
         if (k > 0) {
             res.u8(0x7F);
         }
-        byte[] flocals = new byte[0];
+        byte[] temps = new byte[0];
         if (k > 0) {
-            flocals = new byte[1 + (retVals ? fresults.length : 0)];
-            flocals[0] = 0x7F;
+            temps = new byte[1 + (retVals ? fresults.length : 0)];
+            temps[0] = 0x7F;
             if (retVals) {
-                System.arraycopy(fresults, 0, flocals, 1, fresults.length);
+                System.arraycopy(fresults, 0, temps, 1, fresults.length);
             }
         }
-        byte[] newLocals = locals;
-        if (k > 0) {
-            newLocals = concat(locals, flocals);
-        }
+        byte[] flocals = concat(spillArray, temps);
+        byte[] newLocals = concat(locals, temps);
         ByteWriter nc = new ByteWriter(code.length);
         nc.bytes(code, 0, r.start()).bytes(call).bytes(code, r.end(), code.length);
         int type = model.addType(fparams, res.toByteArray());
         model.funcTypes.add(type);
         bodies.add(new Body(flocals, f.toByteArray()));
         b.set(newLocals, nc.toByteArray());
-        assert u >= 0;
         return true;
     }
 

@@ -40,11 +40,15 @@ final class Scan {
         int cutCount;
     }
 
-    Scan(Splitter.Model model, byte[] code, int funcResults, int limit, int min) {
+    /**
+     * @param spillBase the first {@linkplain Spills spill global}: no region may start or end
+     *     between the setting of one and the call that reads it
+     */
+    Scan(Splitter.Model model, byte[] code, int spillBase, int limit, int min) {
         this.model = model;
         this.limit = limit;
         this.min = min;
-        run(code, funcResults);
+        run(code, spillBase);
     }
 
     /** The parameter and result types of the block type at {@code r}. */
@@ -65,20 +69,26 @@ final class Scan {
         return new byte[][] {model.params.get(t), model.results.get(t)};
     }
 
-    private void run(byte[] code, int funcResults) {
+    private void run(byte[] code, int spillBase) {
         ByteReader r = new ByteReader(code, 0, code.length);
         Decoder d = new Decoder();
         List<Frame> stack = new ArrayList<>();
         Frame top = new Frame();
         top.construct = -1;
         stack.add(top);
+        boolean spilling = false;
         while (!stack.isEmpty()) {
             top = stack.get(stack.size() - 1);
             int pos = r.pos();
-            if (!top.unknown && top.height == 0) {
+            if (!top.unknown && top.height == 0 && !spilling) {
                 addCut(top, pos);
             }
             int kind = d.next(r);
+            if (kind == Decoder.GLOBAL && d.op == 0x24 && d.label >= spillBase) {
+                spilling = true;
+            } else if (kind == Decoder.CALL) {
+                spilling = false;
+            }
             switch (kind) {
                 case Decoder.BLOCK:
                 case Decoder.LOOP:

@@ -40,6 +40,8 @@ public final class Splitter {
         final List<Integer> funcTypes = new ArrayList<>();
 
         int imported;
+        int importedGlobals;
+        int definedGlobals;
         int originalTypes;
 
         int addType(byte[] p, byte[] r) {
@@ -117,6 +119,8 @@ public final class Splitter {
                 for (int i = 0; i < n; i++) {
                     defined[i] = p.count();
                 }
+            } else if (id == 6) {
+                model.definedGlobals = p.count();
             } else if (id == 10) {
                 code = s;
             } else if (id == 13) {
@@ -150,7 +154,8 @@ public final class Splitter {
         if (!any) {
             return m;
         }
-        Outliner outliner = new Outliner(model, bodies, threshold);
+        Spills spills = new Spills(model.importedGlobals + model.definedGlobals);
+        Outliner outliner = new Outliner(model, bodies, threshold, spills);
         boolean changed = false;
         for (int i = 0; i < n; i++) {
             changed |= outliner.splitFunction(i);
@@ -158,7 +163,7 @@ public final class Splitter {
         if (!changed) {
             return m;
         }
-        return write(m, sections, model, bodies, defined.length);
+        return write(m, sections, model, bodies, spills);
     }
 
     private static void readTypes(ByteReader p, Model model) {
@@ -207,6 +212,7 @@ public final class Splitter {
                 case 3:
                     p.u8();
                     p.u8();
+                    model.importedGlobals++;
                     break;
                 default:
                     throw new IllegalArgumentException("unsupported import kind");
@@ -226,11 +232,27 @@ public final class Splitter {
     }
 
     private static byte[] write(
-            byte[] m, List<Section> sections, Model model, List<Body> bodies, int defined) {
+            byte[] m, List<Section> sections, Model model, List<Body> bodies, Spills spills) {
         ByteWriter out = new ByteWriter(m.length + m.length / 4 + 64);
         out.bytes(m, 0, 8);
+        boolean globals = spills.count() == 0;
         for (Section s : sections) {
-            if (s.id() == 1) {
+            if (!globals && s.id() != 0 && rank(s.id()) > rank(6)) {
+                ByteWriter w = new ByteWriter(64);
+                w.u32(spills.count());
+                spills.write(w);
+                section(out, 6, w);
+                globals = true;
+            }
+            if (s.id() == 6 && !globals) {
+                ByteReader r = new ByteReader(m, s.start(), s.end());
+                int n = r.count();
+                ByteWriter w = new ByteWriter(s.end() - s.start() + 64);
+                w.u32((long) n + spills.count()).bytes(m, r.pos(), s.end());
+                spills.write(w);
+                section(out, 6, w);
+                globals = true;
+            } else if (s.id() == 1) {
                 ByteWriter w = new ByteWriter(s.end() - s.start() + 64);
                 w.u32(model.params.size());
                 for (int i = 0; i < model.params.size(); i++) {
@@ -258,7 +280,31 @@ public final class Splitter {
                 out.u8(s.id()).u32(s.end() - s.start()).bytes(m, s.start(), s.end());
             }
         }
+        if (!globals) {
+            ByteWriter w = new ByteWriter(64);
+            w.u32(spills.count());
+            spills.write(w);
+            section(out, 6, w);
+        }
         return out.toByteArray();
+    }
+
+    /** Where a section goes in a module: its id, except for those that come out of order. */
+    private static int rank(int id) {
+        switch (id) {
+            case 13:
+                return 55; // tags: between memory and global
+            case 6:
+                return 60;
+            case 12:
+                return 95; // data count: between element and code
+            case 10:
+                return 100;
+            case 11:
+                return 110;
+            default:
+                return id * 10;
+        }
     }
 
     private static void vec(ByteWriter w, byte[] v) {

@@ -55,6 +55,7 @@ final class SpecScript {
     private final int split;
     private final boolean compiled;
     private int splitModules;
+    private int fuelIndex;
 
     /** Exceptions that are not a refusal but a crash of the metering pass. */
     List<String> crashes() {
@@ -166,7 +167,9 @@ final class SpecScript {
         byte[] b = Files.readAllBytes(dir.resolve(file));
         if (metered) {
             try {
-                b = Metering.instrument(b, costs).bytes();
+                Metered mm = Metering.instrument(b, costs);
+                fuelIndex = mm.definedIndex();
+                b = mm.bytes();
             } catch (MeteringException e) {
                 throw new IllegalStateException("not metered: " + e.getMessage(), e);
             }
@@ -223,7 +226,7 @@ final class SpecScript {
                         .withMemoryFactory(
                                 l -> l.shared() ? new ByteArrayMemory(l) : new CowMemory(l));
         if (metered) {
-            int defined = m.globalSection().globalCount() - 1;
+            int defined = fuelIndex;
             GlobalInstance fuel = new GlobalInstance(BUDGET, 0, ValType.I64, MutabilityType.Var);
             fuels.add(fuel);
             int[] next = {0};

@@ -29,7 +29,7 @@ public final class Splitter {
     private Splitter() {}
 
     /** Threshold used when none is configured: function bodies above it are split. */
-    public static final int DEFAULT_THRESHOLD = 4000;
+    public static final int DEFAULT_THRESHOLD = 1500;
 
     /** Function types, defined functions and their bodies, as the pass edits them. */
     static final class Model {

@@ -279,13 +279,14 @@ public final class ModuleLoader {
         long size = bytes.length;
         String note = null;
         if (splitThreshold > 0) {
-            byte[] split = Splitter.split(code, splitThreshold);
+            int region = Integer.getInteger("airlock.split.region", Splitter.DEFAULT_REGION);
+            byte[] split = Splitter.split(code, splitThreshold, region);
             if (split != code) {
                 try {
                     module = parse(split, sha);
                     diskKey =
                             sha256(
-                                    (diskKey + "/split" + splitThreshold)
+                                    (diskKey + "/split" + splitThreshold + "/" + region)
                                             .getBytes(StandardCharsets.UTF_8));
                 } catch (ModuleRejectedException e) {
                     note = "not split: " + e.getMessage();

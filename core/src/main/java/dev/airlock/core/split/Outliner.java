@@ -19,15 +19,22 @@ final class Outliner {
     private final Splitter.Model model;
     private final List<Body> bodies;
     private final int threshold;
+    private final int regionLimit;
     private final int min;
     private final Spills spills;
 
-    Outliner(Splitter.Model model, List<Body> bodies, int threshold, Spills spills) {
+    Outliner(
+            Splitter.Model model,
+            List<Body> bodies,
+            int threshold,
+            int regionLimit,
+            Spills spills) {
+        this.regionLimit = regionLimit;
         this.spills = spills;
         this.model = model;
         this.bodies = bodies;
         this.threshold = threshold;
-        this.min = Math.max(8, threshold / 16);
+        this.min = Math.max(8, regionLimit / 16);
     }
 
     /** Splits defined function {@code i} until it is small enough; whether it changed. */
@@ -41,13 +48,17 @@ final class Outliner {
             int type = model.funcTypes.get(model.imported + i);
             byte[] params = model.params.get(type);
             byte[] results = model.results.get(type);
-            for (int step = 0; step < MAX_STEPS && b.code().length > threshold; step++) {
-                Scan s = new Scan(model, b.code(), spills.base(), threshold, min);
+            for (int step = 0; step < MAX_STEPS && b.code().length > regionLimit; step++) {
+                Scan s = new Scan(model, b.code(), spills.base(), regionLimit, min);
                 List<Scan.Region> regions = new ArrayList<>(s.regions);
-                regions.sort(Comparator.comparingInt(Scan.Region::size).reversed());
+                // outside loops first (called once, not once per iteration), then the largest
+                regions.sort(
+                        Comparator.comparingInt((Scan.Region r) -> s.loops(r.enclosing()))
+                                .thenComparing(
+                                        Comparator.comparingInt(Scan.Region::size).reversed()));
                 boolean done = false;
                 for (Scan.Region r : regions) {
-                    if (r.size() <= threshold
+                    if (r.size() <= regionLimit
                             && r.size() >= min
                             && outline(b, params, results, s, r)) {
                         done = true;

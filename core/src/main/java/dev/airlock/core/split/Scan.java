@@ -23,6 +23,7 @@ final class Scan {
     int[] parent = new int[16];
     int[] arity = new int[16];
     int[] results = new int[16];
+    boolean[] loop = new boolean[16];
     int count;
     final List<Region> regions = new ArrayList<>();
 
@@ -97,6 +98,7 @@ final class Scan {
                         byte[][] bt = blockType(model, new ByteReader(code, pos + 1, code.length));
                         int c = addConstruct(pos, top.construct);
                         arity[c] = kind == Decoder.LOOP ? bt[0].length : bt[1].length;
+                        loop[c] = kind == Decoder.LOOP;
                         results[c] = bt[1].length;
                         top.height -= bt[0].length + (kind == Decoder.IF ? 1 : 0);
                         if (top.height < 0) {
@@ -156,10 +158,20 @@ final class Scan {
             parent = Arrays.copyOf(parent, n);
             arity = Arrays.copyOf(arity, n);
             results = Arrays.copyOf(results, n);
+            loop = Arrays.copyOf(loop, n);
         }
         start[count] = pos;
         parent[count] = enclosing;
         return count++;
+    }
+
+    /** How many loops enclose, counting construct {@code c} itself (-1: the function). */
+    int loops(int c) {
+        int n = 0;
+        for (; c >= 0; c = parent[c]) {
+            n += loop[c] ? 1 : 0;
+        }
+        return n;
     }
 
     private static void addCut(Frame f, int pos) {

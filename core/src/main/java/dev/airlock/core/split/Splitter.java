@@ -31,6 +31,9 @@ public final class Splitter {
     /** Threshold used when none is configured: function bodies above it are split. */
     public static final int DEFAULT_THRESHOLD = 1500;
 
+    /** Piece size when none is configured. */
+    public static final int DEFAULT_REGION = 1500;
+
     /** Function types, defined functions and their bodies, as the pass edits them. */
     static final class Model {
         final List<byte[]> params = new ArrayList<>();
@@ -64,8 +67,18 @@ public final class Splitter {
      * @return the split module, or {@code module} itself when nothing was split
      */
     public static byte[] split(byte[] module, int threshold) {
+        return split(module, threshold, threshold);
+    }
+
+    /**
+     * Splits every function of {@code module} whose body is longer than {@code threshold} bytes
+     * into pieces of at most {@code regionLimit} bytes (where it can).
+     *
+     * @return the split module, or {@code module} itself when nothing was split
+     */
+    public static byte[] split(byte[] module, int threshold, int regionLimit) {
         try {
-            return rewrite(module, threshold);
+            return rewrite(module, threshold, Math.min(threshold, regionLimit));
         } catch (RuntimeException | StackOverflowError e) {
             return module;
         }
@@ -92,7 +105,7 @@ public final class Splitter {
         }
     }
 
-    private static byte[] rewrite(byte[] m, int threshold) {
+    private static byte[] rewrite(byte[] m, int threshold, int regionLimit) {
         if (m.length < 8 || m[0] != 0 || m[1] != 'a' || m[4] != 1) {
             return m;
         }
@@ -155,7 +168,7 @@ public final class Splitter {
             return m;
         }
         Spills spills = new Spills(model.importedGlobals + model.definedGlobals);
-        Outliner outliner = new Outliner(model, bodies, threshold, spills);
+        Outliner outliner = new Outliner(model, bodies, threshold, regionLimit, spills);
         boolean changed = false;
         for (int i = 0; i < n; i++) {
             changed |= outliner.splitFunction(i);

@@ -34,7 +34,8 @@ public final class Airlock {
     private final InstanceMaker instances;
 
     private Airlock(Builder b) {
-        this.loader = new ModuleLoader(b.memoryCacheEntries, b.diskCache, b.compile);
+        this.loader =
+                new ModuleLoader(b.memoryCacheEntries, b.diskCache, b.compile, b.splitThreshold);
         this.runner = new GuestRunner(b.ticker, b.clock, b.inline);
         this.instances = new InstanceMaker(b.ticker, b.clock);
     }
@@ -225,6 +226,7 @@ public final class Airlock {
         private int memoryCacheEntries = 64;
         private Path diskCache;
         private boolean compile = true;
+        private int splitThreshold = ModuleLoader.defaultSplitThreshold();
         private Ticker ticker = Ticker.system();
         private Clock clock = Clock.systemUTC();
         private boolean inline;
@@ -253,6 +255,23 @@ public final class Airlock {
         /** Whether to compile modules to JVM bytecode (default true) or interpret them. */
         public Builder compile(boolean compile) {
             this.compile = compile;
+            return this;
+        }
+
+        /**
+         * Functions whose WebAssembly body is longer than this many bytes are split into smaller
+         * ones before they are compiled, so that the JVM compiles all of them fully; 0 turns the
+         * splitting off. The default is the system property {@code airlock.split} if set, else
+         * {@value dev.airlock.core.split.Splitter#DEFAULT_THRESHOLD}. Splitting changes neither
+         * results nor fuel use.
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder splitThreshold(int bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("split threshold must be >= 0: " + bytes);
+            }
+            this.splitThreshold = bytes;
             return this;
         }
 

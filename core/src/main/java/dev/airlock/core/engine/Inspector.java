@@ -14,6 +14,7 @@ import dev.airlock.core.Limits;
 import dev.airlock.core.ModuleInfo;
 import dev.airlock.core.Policy;
 import dev.airlock.core.Size;
+import dev.airlock.core.split.Splitter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -74,12 +75,18 @@ public final class Inspector {
                 memories,
                 tables,
                 imports,
-                m.functionSection().functionCount(),
+                functions(cm),
                 cm.compiled(),
                 interpreted,
                 cm.compileNote(),
                 problems.isEmpty(),
                 problems);
+    }
+
+    /** Functions the module defines as loaded, not counting those the splitter added. */
+    private static int functions(CompiledModule cm) {
+        int n = Splitter.definedFunctions(cm.bytes());
+        return n >= 0 ? n : cm.module().functionSection().functionCount();
     }
 
     /**

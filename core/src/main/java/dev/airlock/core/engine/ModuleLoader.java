@@ -17,6 +17,7 @@ import dev.airlock.core.fuel.CostTable;
 import dev.airlock.core.fuel.Metered;
 import dev.airlock.core.fuel.Metering;
 import dev.airlock.core.fuel.MeteringException;
+import dev.airlock.core.split.Splitter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -37,13 +38,28 @@ public final class ModuleLoader {
     private final Map<String, CompiledModule> memory;
     private final DiskCache disk;
     private final boolean compile;
+    private final int splitThreshold;
 
     /**
+     * A loader that splits huge functions at the {@linkplain #defaultSplitThreshold() default
+     * threshold}.
+     *
      * @param memoryEntries how many compiled modules to keep in memory
      * @param diskCache folder for compiled code, or {@code null} for none
      * @param compile false to run every module in the interpreter
      */
     public ModuleLoader(int memoryEntries, Path diskCache, boolean compile) {
+        this(memoryEntries, diskCache, compile, defaultSplitThreshold());
+    }
+
+    /**
+     * @param memoryEntries how many compiled modules to keep in memory
+     * @param diskCache folder for compiled code, or {@code null} for none
+     * @param compile false to run every module in the interpreter
+     * @param splitThreshold functions whose body is longer than this many bytes are {@linkplain
+     *     Splitter split} before compiling; 0 for none
+     */
+    public ModuleLoader(int memoryEntries, Path diskCache, boolean compile, int splitThreshold) {
         this.memory =
                 Collections.synchronizedMap(
                         new LinkedHashMap<>(16, 0.75f, true) {
@@ -57,6 +73,26 @@ public final class ModuleLoader {
                         });
         this.disk = diskCache == null ? null : new DiskCache(diskCache);
         this.compile = compile;
+        this.splitThreshold = splitThreshold;
+    }
+
+    /**
+     * The split threshold when none is given: the system property {@code airlock.split} (bytes; 0
+     * or {@code off} for none), else {@link Splitter#DEFAULT_THRESHOLD}.
+     */
+    public static int defaultSplitThreshold() {
+        String p = System.getProperty("airlock.split");
+        if (p == null || p.isBlank()) {
+            return Splitter.DEFAULT_THRESHOLD;
+        }
+        if (p.equals("off")) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Integer.parseInt(p.trim()));
+        } catch (NumberFormatException e) {
+            return Splitter.DEFAULT_THRESHOLD;
+        }
     }
 
     /** Hex SHA-256 of some bytes. */
@@ -120,7 +156,7 @@ public final class ModuleLoader {
         byte[] copy = bytes.clone();
         CompiledModule cm =
                 compile
-                        ? compile(module, sha, sha, copy, null)
+                        ? compile(module, copy, sha, sha, copy, null)
                         : interpreted(module, sha, copy, null, "interpreter requested");
         memory.put(sha, cm);
         return cm;
@@ -222,15 +258,41 @@ public final class ModuleLoader {
         String diskKey = sha256((key).getBytes(StandardCharsets.UTF_8));
         CompiledModule cm =
                 compile && base.compiled()
-                        ? compile(module, sha, diskKey, base.bytes(), fuel)
+                        ? compile(module, m.bytes(), sha, diskKey, base.bytes(), fuel)
                         : interpreted(module, sha, base.bytes(), fuel, base.compileNote());
         memory.put(key, cm);
         return cm;
     }
 
+    /**
+     * Compiles {@code module}, parsed from {@code code}, after splitting its huge functions; a
+     * module that does not validate once split (which would be a bug of the splitter) is compiled
+     * as it is.
+     */
     private CompiledModule compile(
-            WasmModule module, String sha, String diskKey, byte[] bytes, CompiledModule.Fuel fuel) {
+            WasmModule module,
+            byte[] code,
+            String sha,
+            String diskKey,
+            byte[] bytes,
+            CompiledModule.Fuel fuel) {
         long size = bytes.length;
+        String note = null;
+        if (splitThreshold > 0) {
+            int region = Integer.getInteger("airlock.split.region", Splitter.DEFAULT_REGION);
+            byte[] split = Splitter.split(code, splitThreshold, region);
+            if (split != code) {
+                try {
+                    module = parse(split, sha);
+                    diskKey =
+                            sha256(
+                                    (diskKey + "/split" + splitThreshold + "/" + region)
+                                            .getBytes(StandardCharsets.UTF_8));
+                } catch (ModuleRejectedException e) {
+                    note = "not split: " + e.getMessage();
+                }
+            }
+        }
         if (disk != null) {
             DiskCache.Entry e = disk.get(diskKey);
             if (e != null) {
@@ -269,7 +331,7 @@ public final class ModuleLoader {
                     c.machineFactory(),
                     r.interpretedFunctions(),
                     true,
-                    null,
+                    note,
                     bytes,
                     fuel);
         } catch (RuntimeException | StackOverflowError | LinkageError e) {

@@ -1,12 +1,13 @@
 package dev.airlock.core.fuel;
 
 /** Reads a WebAssembly binary: bytes and LEB128 numbers, every read bounds-checked. */
-final class ByteReader {
+public final class ByteReader {
     private final byte[] buf;
     private final int end;
     private int pos;
 
-    ByteReader(byte[] buf, int start, int end) {
+    /** A reader of {@code buf} from {@code start} to {@code end}. */
+    public ByteReader(byte[] buf, int start, int end) {
         if (start < 0 || end > buf.length || start > end) {
             throw new MeteringException("malformed: bad range");
         }
@@ -15,33 +16,39 @@ final class ByteReader {
         this.end = end;
     }
 
-    int pos() {
+    /** The position of the next byte. */
+    public int pos() {
         return pos;
     }
 
-    int end() {
+    /** Where the range ends. */
+    public int end() {
         return end;
     }
 
-    boolean atEnd() {
+    /** Whether every byte has been read. */
+    public boolean atEnd() {
         return pos >= end;
     }
 
-    int u8() {
+    /** One byte. */
+    public int u8() {
         if (pos >= end) {
             throw new MeteringException("malformed: unexpected end at byte " + pos);
         }
         return buf[pos++] & 0xff;
     }
 
-    int peek() {
+    /** The next byte, not consumed. */
+    public int peek() {
         if (pos >= end) {
             throw new MeteringException("malformed: unexpected end at byte " + pos);
         }
         return buf[pos] & 0xff;
     }
 
-    void skip(int n) {
+    /** Skips {@code n} bytes. */
+    public void skip(int n) {
         if (n < 0 || n > end - pos) {
             throw new MeteringException("malformed: unexpected end at byte " + pos);
         }
@@ -49,7 +56,7 @@ final class ByteReader {
     }
 
     /** An unsigned LEB128 number of at most 32 bits (5 bytes). */
-    long u32() {
+    public long u32() {
         long result = 0;
         for (int shift = 0; ; shift += 7) {
             int b = u8();
@@ -67,7 +74,7 @@ final class ByteReader {
     }
 
     /** {@link #u32()} as a non-negative int, for counts and sizes. */
-    int count() {
+    public int count() {
         long v = u32();
         if (v > Integer.MAX_VALUE) {
             throw new MeteringException("malformed: count too large: " + v);
@@ -76,7 +83,7 @@ final class ByteReader {
     }
 
     /** A signed LEB128 number of at most {@code bits} bits, returned sign-extended. */
-    long signed(int bits) {
+    public long signed(int bits) {
         long result = 0;
         int shift = 0;
         int maxBytes = (bits + 6) / 7;

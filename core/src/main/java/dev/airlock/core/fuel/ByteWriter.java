@@ -3,15 +3,17 @@ package dev.airlock.core.fuel;
 import java.util.Arrays;
 
 /** A growable byte buffer with LEB128 encoders. */
-final class ByteWriter {
+public final class ByteWriter {
     private byte[] buf;
     private int size;
 
-    ByteWriter(int capacity) {
+    /** An empty buffer. */
+    public ByteWriter(int capacity) {
         buf = new byte[Math.max(16, capacity)];
     }
 
-    int size() {
+    /** How many bytes were written. */
+    public int size() {
         return size;
     }
 
@@ -28,13 +30,15 @@ final class ByteWriter {
         }
     }
 
-    ByteWriter u8(int b) {
+    /** Writes one byte. */
+    public ByteWriter u8(int b) {
         ensure(1);
         buf[size++] = (byte) b;
         return this;
     }
 
-    ByteWriter u32(long v) {
+    /** Writes an unsigned LEB128 number. */
+    public ByteWriter u32(long v) {
         ensure(5);
         do {
             int b = (int) (v & 0x7f);
@@ -44,7 +48,8 @@ final class ByteWriter {
         return this;
     }
 
-    ByteWriter s64(long v) {
+    /** Writes a signed LEB128 number. */
+    public ByteWriter s64(long v) {
         ensure(10);
         while (true) {
             int b = (int) (v & 0x7f);
@@ -57,7 +62,8 @@ final class ByteWriter {
         }
     }
 
-    ByteWriter bytes(byte[] src, int from, int to) {
+    /** Writes {@code src[from..to)}. */
+    public ByteWriter bytes(byte[] src, int from, int to) {
         int n = to - from;
         ensure(n);
         System.arraycopy(src, from, buf, size, n);
@@ -65,11 +71,13 @@ final class ByteWriter {
         return this;
     }
 
-    ByteWriter bytes(ByteWriter other) {
+    /** Writes what another buffer holds. */
+    public ByteWriter bytes(ByteWriter other) {
         return bytes(other.buf, 0, other.size);
     }
 
-    byte[] toByteArray() {
+    /** A copy of the bytes written. */
+    public byte[] toByteArray() {
         return Arrays.copyOf(buf, size);
     }
 }

@@ -9,44 +9,84 @@ import java.util.Arrays;
  * does not meter (tail calls, exception handling, typed function references, garbage collection,
  * threads) are refused with a {@link MeteringException}.
  */
-final class Decoder {
-    static final int PLAIN = 0;
-    static final int BLOCK = 1;
-    static final int LOOP = 2;
-    static final int IF = 3;
-    static final int ELSE = 4;
-    static final int END = 5;
-    static final int BR = 6;
-    static final int BR_IF = 7;
-    static final int BR_TABLE = 8;
-    static final int RETURN = 9;
-    static final int UNREACHABLE = 10;
-    static final int CALL = 11;
-    static final int CALL_INDIRECT = 12;
-    static final int MEMORY_GROW = 15;
-    static final int BULK_MEMORY = 16;
-    static final int BULK_TABLE = 17;
-    static final int TABLE_GROW = 18;
-    static final int LOCAL = 19;
-    static final int GLOBAL = 20;
-    static final int REF_FUNC = 21;
+public final class Decoder {
+    /** Instruction kind. */
+    public static final int PLAIN = 0;
+
+    /** Instruction kind. */
+    public static final int BLOCK = 1;
+
+    /** Instruction kind. */
+    public static final int LOOP = 2;
+
+    /** Instruction kind. */
+    public static final int IF = 3;
+
+    /** Instruction kind. */
+    public static final int ELSE = 4;
+
+    /** Instruction kind. */
+    public static final int END = 5;
+
+    /** Instruction kind. */
+    public static final int BR = 6;
+
+    /** Instruction kind. */
+    public static final int BR_IF = 7;
+
+    /** Instruction kind. */
+    public static final int BR_TABLE = 8;
+
+    /** Instruction kind. */
+    public static final int RETURN = 9;
+
+    /** Instruction kind. */
+    public static final int UNREACHABLE = 10;
+
+    /** Instruction kind. */
+    public static final int CALL = 11;
+
+    /** Instruction kind. */
+    public static final int CALL_INDIRECT = 12;
+
+    /** Instruction kind. */
+    public static final int MEMORY_GROW = 15;
+
+    /** Instruction kind. */
+    public static final int BULK_MEMORY = 16;
+
+    /** Instruction kind. */
+    public static final int BULK_TABLE = 17;
+
+    /** Instruction kind. */
+    public static final int TABLE_GROW = 18;
+
+    /** Instruction kind. */
+    public static final int LOCAL = 19;
+
+    /** Instruction kind. */
+    public static final int GLOBAL = 20;
+
+    /** Instruction kind. */
+    public static final int REF_FUNC = 21;
 
     /** The opcode: one byte, or the prefix shifted left by 16 plus the sub-opcode. */
-    int op;
+    public int op;
 
     /**
      * The label of {@code br} and {@code br_if}; the index of {@code call} and of local and global
      * instructions.
      */
-    int label;
+    public int label;
 
     /** The labels of {@code br_table}, default last; {@link #labelCount} are valid. */
-    int[] labels = new int[8];
+    public int[] labels = new int[8];
 
-    int labelCount;
+    /** How many of {@link #labels} are valid. */
+    public int labelCount;
 
     /** Decodes the instruction at the reader's position and returns its kind. */
-    int next(ByteReader r) {
+    public int next(ByteReader r) {
         int b = r.u8();
         op = b;
         switch (b) {

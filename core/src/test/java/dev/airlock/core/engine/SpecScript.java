@@ -1,9 +1,12 @@
 package dev.airlock.core.engine;
 
+import com.dylibso.chicory.compiler.InterpreterFallback;
+import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.ExportFunction;
 import com.dylibso.chicory.runtime.GlobalInstance;
 import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.InterpreterMachine;
 import com.dylibso.chicory.runtime.Store;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.WasmModule;
@@ -15,6 +18,7 @@ import dev.airlock.core.fuel.CostTable;
 import dev.airlock.core.fuel.Metered;
 import dev.airlock.core.fuel.Metering;
 import dev.airlock.core.fuel.MeteringException;
+import dev.airlock.core.split.Splitter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +52,10 @@ final class SpecScript {
     private final List<GlobalInstance> fuels = new ArrayList<>();
     private final List<String> crashes = new ArrayList<>();
     private Instance current;
+    private final int split;
+    private final boolean compiled;
+    private int splitModules;
+    private int fuelIndex;
 
     /** Exceptions that are not a refusal but a crash of the metering pass. */
     List<String> crashes() {
@@ -69,9 +77,25 @@ final class SpecScript {
     }
 
     SpecScript(Path dir, boolean metered, CostTable costs) {
+        this(dir, metered, costs, 0, false);
+    }
+
+    /**
+     * @param split if positive, every module is also {@linkplain Splitter split} at this threshold
+     *     (after metering)
+     * @param compiled whether to run the modules compiled (as Airlock does) or interpreted
+     */
+    SpecScript(Path dir, boolean metered, CostTable costs, int split, boolean compiled) {
+        this.compiled = compiled;
         this.dir = dir;
         this.metered = metered;
         this.costs = costs;
+        this.split = split;
+    }
+
+    /** How many modules the splitter changed. */
+    int splitModules() {
+        return splitModules;
     }
 
     List<Result> run(JsonNode script) {
@@ -141,14 +165,21 @@ final class SpecScript {
 
     private byte[] bytes(String file) throws IOException {
         byte[] b = Files.readAllBytes(dir.resolve(file));
-        if (!metered) {
-            return b;
+        if (metered) {
+            try {
+                Metered mm = Metering.instrument(b, costs);
+                fuelIndex = mm.definedIndex();
+                b = mm.bytes();
+            } catch (MeteringException e) {
+                throw new IllegalStateException("not metered: " + e.getMessage(), e);
+            }
         }
-        try {
-            return Metering.instrument(b, costs).bytes();
-        } catch (MeteringException e) {
-            throw new IllegalStateException("not metered: " + e.getMessage(), e);
+        if (split > 0) {
+            byte[] s = Splitter.split(b, split);
+            splitModules += s != b ? 1 : 0;
+            return s;
         }
+        return b;
     }
 
     private WasmModule load(String file) throws IOException {
@@ -185,11 +216,17 @@ final class SpecScript {
         // Airlock's own (copy-on-write) memory, so the spec's memory tests run against it
         Instance.Builder b =
                 Instance.builder(m)
+                        .withMachineFactory(
+                                compiled
+                                        ? MachineFactoryCompiler.builder(m)
+                                                .withInterpreterFallback(InterpreterFallback.SILENT)
+                                                .compile()
+                                        : InterpreterMachine::new)
                         .withImportValues(store.toImportValues())
                         .withMemoryFactory(
                                 l -> l.shared() ? new ByteArrayMemory(l) : new CowMemory(l));
         if (metered) {
-            int defined = m.globalSection().globalCount() - 1;
+            int defined = fuelIndex;
             GlobalInstance fuel = new GlobalInstance(BUDGET, 0, ValType.I64, MutabilityType.Var);
             fuels.add(fuel);
             int[] next = {0};

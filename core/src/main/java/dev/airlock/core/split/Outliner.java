@@ -1,0 +1,383 @@
+package dev.airlock.core.split;
+
+import dev.airlock.core.fuel.ByteReader;
+import dev.airlock.core.fuel.ByteWriter;
+import dev.airlock.core.fuel.Decoder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/** Outlines regions of one function at a time; see {@link Splitter}. */
+final class Outliner {
+    /** Parameters of an outlined function, in JVM slots (i64, f64 and v128 count two). */
+    private static final int MAX_SLOTS = Integer.getInteger("airlock.split.slots", 40);
+
+    /** Outlining steps per function at most. */
+    private static final int MAX_STEPS = 20_000;
+
+    private final Splitter.Model model;
+    private final List<Body> bodies;
+    private final int threshold;
+    private final int regionLimit;
+    private final int min;
+    private final Spills spills;
+
+    Outliner(
+            Splitter.Model model,
+            List<Body> bodies,
+            int threshold,
+            int regionLimit,
+            Spills spills) {
+        this.regionLimit = regionLimit;
+        this.spills = spills;
+        this.model = model;
+        this.bodies = bodies;
+        this.threshold = threshold;
+        this.min = Math.max(8, regionLimit / 16);
+    }
+
+    /** Splits defined function {@code i} until it is small enough; whether it changed. */
+    boolean splitFunction(int i) {
+        Body b = bodies.get(i);
+        if (b.sourceSize() <= threshold) {
+            return false;
+        }
+        boolean changed = false;
+        try {
+            int type = model.funcTypes.get(model.imported + i);
+            byte[] params = model.params.get(type);
+            byte[] results = model.results.get(type);
+            for (int step = 0; step < MAX_STEPS && b.code().length > regionLimit; step++) {
+                Scan s = new Scan(model, b.code(), spills.base(), regionLimit, min);
+                List<Scan.Region> regions = new ArrayList<>(s.regions);
+                // outside loops first (called once, not once per iteration), then the largest
+                regions.sort(
+                        Comparator.comparingInt((Scan.Region r) -> s.loops(r.enclosing()))
+                                .thenComparing(
+                                        Comparator.comparingInt(Scan.Region::size).reversed()));
+                boolean done = false;
+                for (Scan.Region r : regions) {
+                    if (r.size() <= regionLimit
+                            && r.size() >= min
+                            && outline(b, params, results, s, r)) {
+                        done = true;
+                        break;
+                    }
+                }
+                if (!done) {
+                    break;
+                }
+                changed = true;
+            }
+        } catch (RuntimeException e) {
+            // a body the pass cannot read stays as it is (or as far as it got, each step whole)
+        }
+        return changed;
+    }
+
+    private static byte type(byte[] params, byte[] locals, int l) {
+        return l < params.length ? params[l] : locals[l - params.length];
+    }
+
+    private static int slots(byte t) {
+        return t == 0x7E || t == 0x7C || t == 0x7B ? 2 : 1;
+    }
+
+    /** Outlines one region of body {@code b}, or returns false when it cannot. */
+    private boolean outline(Body b, byte[] params, byte[] fresults, Scan s, Scan.Region r) {
+        byte[] code = b.code();
+        byte[] locals = b.locals();
+        int total = params.length + locals.length;
+        // the labels around the region, innermost first; the function's is one past the last
+        List<Integer> around = new ArrayList<>();
+        for (int c = r.enclosing(); c >= 0; c = s.parent[c]) {
+            around.add(s.arity[c]);
+        }
+        int fnLabel = around.size();
+        boolean[] used = new boolean[total];
+        boolean[] written = new boolean[total];
+        List<Integer> escapes = new ArrayList<>();
+        boolean returns = false;
+        Decoder d = new Decoder();
+        ByteReader in = new ByteReader(code, r.start(), r.end());
+        int dd = 0;
+        while (!in.atEnd()) {
+            int kind = d.next(in);
+            switch (kind) {
+                case Decoder.BLOCK:
+                case Decoder.LOOP:
+                case Decoder.IF:
+                    dd++;
+                    break;
+                case Decoder.END:
+                    dd--;
+                    break;
+                case Decoder.LOCAL:
+                    used[d.label] = true;
+                    written[d.label] |= d.op != 0x20;
+                    break;
+                case Decoder.RETURN:
+                    returns = true;
+                    break;
+                case Decoder.BR:
+                case Decoder.BR_IF:
+                case Decoder.BR_TABLE:
+                    int n = kind == Decoder.BR_TABLE ? d.labelCount : 1;
+                    for (int k = 0; k < n; k++) {
+                        int l = kind == Decoder.BR_TABLE ? d.labels[k] : d.label;
+                        if (l < dd) {
+                            continue;
+                        }
+                        int t = l - dd;
+                        if (t == fnLabel) {
+                            if (kind != Decoder.BR && fresults.length > 0) {
+                                return false;
+                            }
+                            returns = true;
+                        } else if (t > fnLabel || around.get(t) != 0) {
+                            return false;
+                        } else if (!escapes.contains(t)) {
+                            escapes.add(t);
+                        }
+                    }
+                    break;
+                default:
+                    break;
+            }
+        }
+        byte[][] bt = {new byte[0], new byte[0]};
+        byte[] prefix = new byte[0];
+        if (r.construct() >= 0) {
+            bt = Scan.blockType(model, new ByteReader(code, r.start() + 1, code.length));
+            prefix = bt[0];
+            if ((code[r.start()] & 0xff) == 0x04) {
+                prefix = Arrays.copyOf(prefix, prefix.length + 1);
+                prefix[prefix.length - 1] = 0x7F;
+            }
+        }
+        int k = escapes.size() + (returns ? 1 : 0);
+        if (k > 0 && bt[1].length > 0) {
+            return false;
+        }
+        boolean retVals = returns && fresults.length > 0;
+        ByteWriter usedTypes = new ByteWriter(16);
+        ByteWriter spillTypes = new ByteWriter(16);
+        ByteWriter writtenTypes = new ByteWriter(16);
+        int[] map = new int[total];
+        boolean[] spilled = new boolean[total];
+        int m = prefix.length;
+        int slotCount = 0;
+        for (byte t : prefix) {
+            slotCount += slots(t);
+        }
+        if (slotCount > MAX_SLOTS) {
+            return false;
+        }
+        int pu = 0;
+        for (int l = 0; l < total; l++) {
+            if (used[l]) {
+                byte t = type(params, locals, l);
+                if (slotCount + slots(t) <= MAX_SLOTS) {
+                    slotCount += slots(t);
+                    usedTypes.u8(t);
+                    pu++;
+                } else if (Spills.spillable(t)) {
+                    spilled[l] = true;
+                    spillTypes.u8(t);
+                } else {
+                    return false;
+                }
+                if (written[l]) {
+                    writtenTypes.u8(t);
+                }
+            }
+        }
+        int next = m;
+        int nextSpill = m + pu;
+        for (int l = 0; l < total; l++) {
+            if (used[l]) {
+                map[l] = spilled[l] ? nextSpill++ : next++;
+            }
+        }
+        int x = nextSpill;
+        byte[] spillArray = spillTypes.toByteArray();
+        int[] spillGlobals = spills.globals(spillArray);
+        int fidx = model.funcTypes.size();
+        // the caller's side
+        ByteWriter call = new ByteWriter(64);
+        for (int l = 0, i = 0; l < total; l++) {
+            if (spilled[l]) {
+                call.u8(0x20).u32(l).u8(0x24).u32(spillGlobals[i++]);
+            }
+        }
+        for (int l = 0; l < total; l++) {
+            if (used[l] && !spilled[l]) {
+                call.u8(0x20).u32(l);
+            }
+        }
+        call.u8(0x10).u32(fidx);
+        int xtmp = total;
+        if (k > 0) {
+            call.u8(0x21).u32(xtmp);
+        }
+        if (retVals) {
+            for (int i = fresults.length - 1; i >= 0; i--) {
+                call.u8(0x21).u32(xtmp + 1 + i);
+            }
+        }
+        for (int l = total - 1; l >= 0; l--) {
+            if (written[l]) {
+                call.u8(0x21).u32(l);
+            }
+        }
+        for (int j = 1; j <= escapes.size(); j++) {
+            call.u8(0x20).u32(xtmp).u8(0x41).s64(j).u8(0x46).u8(0x0D).u32(escapes.get(j - 1));
+        }
+        int jret = escapes.size() + 1;
+        if (returns) {
+            call.u8(0x20).u32(xtmp).u8(0x41).s64(jret).u8(0x46).u8(0x04).u8(0x40);
+            if (retVals) {
+                for (int i = 0; i < fresults.length; i++) {
+                    call.u8(0x20).u32(xtmp + 1 + i);
+                }
+            }
+            call.u8(0x0F).u8(0x0B);
+        }
+        if (call.size() >= r.size()) {
+            return false;
+        }
+        // the outlined function
+        ByteWriter f = new ByteWriter(r.size() + 64);
+        for (int l = 0, i = 0; l < total; l++) {
+            if (spilled[l]) {
+                f.u8(0x23).u32(spillGlobals[i++]).u8(0x21).u32(map[l]);
+            }
+        }
+        if (k > 0) {
+            for (int q = 0; q <= k; q++) {
+                f.u8(0x02).u8(0x40);
+            }
+        }
+        for (int i = 0; i < m; i++) {
+            f.u8(0x20).u32(i);
+        }
+        in = new ByteReader(code, r.start(), r.end());
+        dd = 0;
+        while (!in.atEnd()) {
+            int p = in.pos();
+            int kind = d.next(in);
+            switch (kind) {
+                case Decoder.BLOCK:
+                case Decoder.LOOP:
+                case Decoder.IF:
+                    dd++;
+                    f.bytes(code, p, in.pos());
+                    break;
+                case Decoder.END:
+                    dd--;
+                    f.u8(0x0B);
+                    break;
+                case Decoder.LOCAL:
+                    f.u8(d.op).u32(map[d.label]);
+                    break;
+                case Decoder.RETURN:
+                    storeReturn(f, retVals, fresults, x);
+                    f.u8(0x0C).u32(dd + jret - 1);
+                    break;
+                case Decoder.BR:
+                    if (d.label >= dd && d.label - dd == fnLabel) {
+                        storeReturn(f, retVals, fresults, x);
+                    }
+                    f.u8(0x0C).u32(relabel(d.label, dd, fnLabel, escapes, jret));
+                    break;
+                case Decoder.BR_IF:
+                    f.u8(0x0D).u32(relabel(d.label, dd, fnLabel, escapes, jret));
+                    break;
+                case Decoder.BR_TABLE:
+                    f.u8(0x0E).u32(d.labelCount - 1);
+                    for (int q = 0; q < d.labelCount; q++) {
+                        f.u32(relabel(d.labels[q], dd, fnLabel, escapes, jret));
+                    }
+                    break;
+                default:
+                    f.bytes(code, p, in.pos());
+                    break;
+            }
+        }
+        if (k > 0) {
+            f.u8(0x0C).u32(k);
+            for (int j = 1; j <= k; j++) {
+                f.u8(0x0B).u8(0x41).s64(j).u8(0x21).u32(x).u8(0x0C).u32(k - j);
+            }
+            f.u8(0x0B);
+        }
+        for (int l = 0; l < total; l++) {
+            if (written[l]) {
+                f.u8(0x20).u32(map[l]);
+            }
+        }
+        if (retVals) {
+            for (int i = 0; i < fresults.length; i++) {
+                f.u8(0x20).u32(x + 1 + i);
+            }
+        }
+        if (k > 0) {
+            f.u8(0x20).u32(x);
+        }
+        f.u8(0x0B);
+        // commit: new type, function and body; the caller's new code and locals
+        byte[] fparams = concat(prefix, usedTypes.toByteArray());
+        ByteWriter res = new ByteWriter(16);
+        if (k == 0) {
+            res.bytes(bt[1], 0, bt[1].length);
+        }
+        res.bytes(writtenTypes);
+        if (retVals) {
+            res.bytes(fresults, 0, fresults.length);
+        }
+        if (k > 0) {
+            res.u8(0x7F);
+        }
+        byte[] temps = new byte[0];
+        if (k > 0) {
+            temps = new byte[1 + (retVals ? fresults.length : 0)];
+            temps[0] = 0x7F;
+            if (retVals) {
+                System.arraycopy(fresults, 0, temps, 1, fresults.length);
+            }
+        }
+        byte[] flocals = concat(spillArray, temps);
+        byte[] newLocals = concat(locals, temps);
+        ByteWriter nc = new ByteWriter(code.length);
+        nc.bytes(code, 0, r.start()).bytes(call).bytes(code, r.end(), code.length);
+        int type = model.addType(fparams, res.toByteArray());
+        model.funcTypes.add(type);
+        bodies.add(new Body(flocals, f.toByteArray()));
+        b.set(newLocals, nc.toByteArray());
+        return true;
+    }
+
+    private static void storeReturn(ByteWriter f, boolean retVals, byte[] fresults, int x) {
+        if (retVals) {
+            for (int i = fresults.length - 1; i >= 0; i--) {
+                f.u8(0x21).u32(x + 1 + i);
+            }
+        }
+    }
+
+    private static int relabel(int l, int dd, int fnLabel, List<Integer> escapes, int jret) {
+        if (l < dd) {
+            return l;
+        }
+        int t = l - dd;
+        int j = t == fnLabel ? jret : escapes.indexOf(t) + 1;
+        return dd + j - 1;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] c = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+}

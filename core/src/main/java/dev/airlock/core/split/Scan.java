@@ -1,0 +1,287 @@
+package dev.airlock.core.split;
+
+import dev.airlock.core.fuel.ByteReader;
+import dev.airlock.core.fuel.Decoder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One pass over a function's code: its structured instructions (with their label arities and
+ * nesting), and the candidate regions, which are those instructions and runs of instructions of one
+ * block body between points where that body's operand stack is empty.
+ */
+final class Scan {
+    /** A region: code bytes [start, end); construct is its block, or -1 for a run. */
+    record Region(int start, int end, int construct, int enclosing) {
+        int size() {
+            return end - start;
+        }
+    }
+
+    int[] start = new int[16];
+    int[] parent = new int[16];
+    int[] arity = new int[16];
+    int[] results = new int[16];
+    boolean[] loop = new boolean[16];
+    int count;
+    final List<Region> regions = new ArrayList<>();
+
+    private final Splitter.Model model;
+    private final int limit;
+    private final int min;
+
+    /** The frame of an open block (or of the function: construct -1). */
+    private static final class Frame {
+        int construct;
+        int params;
+        int height;
+        boolean unknown;
+        int[] cuts = new int[8];
+        int cutCount;
+    }
+
+    /**
+     * @param spillBase the first {@linkplain Spills spill global}: no region may start or end
+     *     between the setting of one and the call that reads it
+     */
+    Scan(Splitter.Model model, byte[] code, int spillBase, int limit, int min) {
+        this.model = model;
+        this.limit = limit;
+        this.min = min;
+        run(code, spillBase);
+    }
+
+    /** The parameter and result types of the block type at {@code r}. */
+    static byte[][] blockType(Splitter.Model model, ByteReader r) {
+        int b = r.peek();
+        if (b == 0x40) {
+            r.u8();
+            return new byte[][] {new byte[0], new byte[0]};
+        }
+        if (Body.isValType(b)) {
+            r.u8();
+            return new byte[][] {new byte[0], new byte[] {(byte) b}};
+        }
+        int t = (int) r.signed(33);
+        if (t < 0 || t >= model.originalTypes) {
+            throw new IllegalArgumentException("bad block type");
+        }
+        return new byte[][] {model.params.get(t), model.results.get(t)};
+    }
+
+    private void run(byte[] code, int spillBase) {
+        ByteReader r = new ByteReader(code, 0, code.length);
+        Decoder d = new Decoder();
+        List<Frame> stack = new ArrayList<>();
+        Frame top = new Frame();
+        top.construct = -1;
+        stack.add(top);
+        boolean spilling = false;
+        while (!stack.isEmpty()) {
+            top = stack.get(stack.size() - 1);
+            int pos = r.pos();
+            if (!top.unknown && top.height == 0 && !spilling) {
+                addCut(top, pos);
+            }
+            int kind = d.next(r);
+            if (kind == Decoder.GLOBAL && d.op == 0x24 && d.label >= spillBase) {
+                spilling = true;
+            } else if (kind == Decoder.CALL) {
+                spilling = false;
+            }
+            switch (kind) {
+                case Decoder.BLOCK:
+                case Decoder.LOOP:
+                case Decoder.IF:
+                    {
+                        byte[][] bt = blockType(model, new ByteReader(code, pos + 1, code.length));
+                        int c = addConstruct(pos, top.construct);
+                        arity[c] = kind == Decoder.LOOP ? bt[0].length : bt[1].length;
+                        loop[c] = kind == Decoder.LOOP;
+                        results[c] = bt[1].length;
+                        top.height -= bt[0].length + (kind == Decoder.IF ? 1 : 0);
+                        if (top.height < 0) {
+                            top.unknown = true;
+                        }
+                        Frame f = new Frame();
+                        f.construct = c;
+                        f.params = bt[0].length;
+                        f.height = f.params;
+                        stack.add(f);
+                        break;
+                    }
+                case Decoder.ELSE:
+                    endSegment(top);
+                    top.height = top.params;
+                    top.unknown = false;
+                    break;
+                case Decoder.END:
+                    endSegment(top);
+                    stack.remove(stack.size() - 1);
+                    if (top.construct >= 0) {
+                        Frame p = stack.get(stack.size() - 1);
+                        p.height += results[top.construct];
+                        regions.add(
+                                new Region(
+                                        start[top.construct], r.pos(), top.construct, p.construct));
+                    }
+                    break;
+                case Decoder.BR:
+                case Decoder.BR_TABLE:
+                case Decoder.RETURN:
+                case Decoder.UNREACHABLE:
+                    top.unknown = true;
+                    break;
+                default:
+                    int e = effect(d, kind, code, pos);
+                    if (e < 0) {
+                        top.unknown = true;
+                    } else {
+                        top.height += (e & 0xFFFF) - (e >>> 16);
+                        if (top.height < 0) {
+                            top.unknown = true;
+                        }
+                    }
+                    break;
+            }
+        }
+        if (!r.atEnd()) {
+            throw new IllegalArgumentException("bytes after the end");
+        }
+    }
+
+    private int addConstruct(int pos, int enclosing) {
+        if (count == start.length) {
+            int n = count * 2;
+            start = Arrays.copyOf(start, n);
+            parent = Arrays.copyOf(parent, n);
+            arity = Arrays.copyOf(arity, n);
+            results = Arrays.copyOf(results, n);
+            loop = Arrays.copyOf(loop, n);
+        }
+        start[count] = pos;
+        parent[count] = enclosing;
+        return count++;
+    }
+
+    /** How many loops enclose, counting construct {@code c} itself (-1: the function). */
+    int loops(int c) {
+        int n = 0;
+        for (; c >= 0; c = parent[c]) {
+            n += loop[c] ? 1 : 0;
+        }
+        return n;
+    }
+
+    private static void addCut(Frame f, int pos) {
+        if (f.cutCount == f.cuts.length) {
+            f.cuts = Arrays.copyOf(f.cuts, f.cutCount * 2);
+        }
+        f.cuts[f.cutCount++] = pos;
+    }
+
+    /** Turns a body segment's cut points into runs of at most {@code limit} bytes. */
+    private void endSegment(Frame f) {
+        int[] c = f.cuts;
+        int n = f.cutCount;
+        int i = 0;
+        while (i < n - 1) {
+            int j = i + 1;
+            while (j + 1 < n && c[j + 1] - c[i] <= limit) {
+                j++;
+            }
+            int size = c[j] - c[i];
+            if (size <= limit && size >= min && j > i + 1) {
+                regions.add(new Region(c[i], c[j], -1, f.construct));
+                i = j;
+            } else {
+                i++;
+            }
+        }
+        f.cutCount = 0;
+    }
+
+    /** Pops in the high half, pushes in the low; -1 when not known. */
+    private int effect(Decoder d, int kind, byte[] code, int pos) {
+        int op = d.op;
+        if (kind == Decoder.CALL) {
+            int t = model.funcTypes.get(d.label);
+            return (model.params.get(t).length << 16) | model.results.get(t).length;
+        }
+        if (kind == Decoder.CALL_INDIRECT) {
+            ByteReader r = new ByteReader(code, pos + 1, code.length);
+            int t = r.count();
+            return ((model.params.get(t).length + 1) << 16) | model.results.get(t).length;
+        }
+        if (kind == Decoder.BR_IF) {
+            return 1 << 16;
+        }
+        if (op == 0x01) {
+            return 0;
+        }
+        if (op == 0x1A) {
+            return 1 << 16;
+        }
+        if (op == 0x1B || op == 0x1C) {
+            return (3 << 16) | 1;
+        }
+        if (op == 0x20 || op == 0x23 || op == 0x3F || (op >= 0x41 && op <= 0x44)) {
+            return 1;
+        }
+        if (op == 0xD0 || op == 0xD2) {
+            return 1;
+        }
+        if (op == 0x21 || op == 0x24) {
+            return 1 << 16;
+        }
+        if (op == 0x22 || op == 0x25 || op == 0x40 || op == 0xD1) {
+            return (1 << 16) | 1;
+        }
+        if (op == 0x26) {
+            return 2 << 16;
+        }
+        if (op >= 0x28 && op <= 0x35) {
+            return (1 << 16) | 1;
+        }
+        if (op >= 0x36 && op <= 0x3E) {
+            return 2 << 16;
+        }
+        if (op >= 0x45 && op <= 0xC4) {
+            boolean unary =
+                    op == 0x45
+                            || op == 0x50
+                            || (op >= 0x67 && op <= 0x69)
+                            || (op >= 0x79 && op <= 0x7B)
+                            || (op >= 0x8B && op <= 0x91)
+                            || (op >= 0x99 && op <= 0x9F)
+                            || op >= 0xA7;
+            return unary ? (1 << 16) | 1 : (2 << 16) | 1;
+        }
+        if ((op >>> 16) == 0xFC) {
+            int sub = op & 0xFFFF;
+            if (sub <= 7) {
+                return (1 << 16) | 1;
+            }
+            switch (sub) {
+                case 8:
+                case 10:
+                case 11:
+                case 12:
+                case 14:
+                case 17:
+                    return 3 << 16;
+                case 9:
+                case 13:
+                    return 0;
+                case 15:
+                    return (2 << 16) | 1;
+                case 16:
+                    return 1;
+                default:
+                    return -1;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,331 @@
+package dev.airlock.core.split;
+
+import dev.airlock.core.fuel.ByteReader;
+import dev.airlock.core.fuel.ByteWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Splits huge functions: a WebAssembly-to-WebAssembly pass that outlines regions of every function
+ * whose body is larger than a threshold into new functions, until each is at most that size (or
+ * nothing more can be outlined), so that the JVM compiles every function fully instead of leaving
+ * the hottest code in its interpreter.
+ *
+ * <p>A region is a {@code block}, {@code loop} or {@code if} with everything up to its {@code end},
+ * or a run of instructions of one block body that starts and ends with that body's operand stack
+ * empty. It becomes a function taking the block's parameters (and the condition of an {@code if})
+ * and every local it touches, and returning the block's results and every local it writes; the call
+ * is followed by {@code local.set}s. Branches out of the region (to labels without values) and
+ * {@code return}s are carried out by an exit code the new function returns and the caller
+ * dispatches on. Only indices are appended: no existing function, type or local moves, and sections
+ * other than types, functions and code are copied byte for byte.
+ *
+ * <p>The pass never throws on odd input: a module it cannot read, or one using what it does not
+ * handle (types other than plain function types), is returned unchanged, as are single functions it
+ * cannot decode. The output must be validated like any module.
+ */
+public final class Splitter {
+    private Splitter() {}
+
+    /** Threshold used when none is configured: function bodies above it are split. */
+    public static final int DEFAULT_THRESHOLD = 1500;
+
+    /** Piece size when none is configured. */
+    public static final int DEFAULT_REGION = 1500;
+
+    /** Function types, defined functions and their bodies, as the pass edits them. */
+    static final class Model {
+        final List<byte[]> params = new ArrayList<>();
+        final List<byte[]> results = new ArrayList<>();
+
+        /** Type of every function, imported first. */
+        final List<Integer> funcTypes = new ArrayList<>();
+
+        int imported;
+        int importedGlobals;
+        int definedGlobals;
+        int originalTypes;
+
+        int addType(byte[] p, byte[] r) {
+            for (int i = originalTypes; i < params.size(); i++) {
+                if (Arrays.equals(params.get(i), p) && Arrays.equals(results.get(i), r)) {
+                    return i;
+                }
+            }
+            params.add(p);
+            results.add(r);
+            return params.size() - 1;
+        }
+    }
+
+    private record Section(int id, int start, int end) {}
+
+    /**
+     * Splits every function of {@code module} whose body is longer than {@code threshold} bytes.
+     *
+     * @return the split module, or {@code module} itself when nothing was split
+     */
+    public static byte[] split(byte[] module, int threshold) {
+        return split(module, threshold, threshold);
+    }
+
+    /**
+     * Splits every function of {@code module} whose body is longer than {@code threshold} bytes
+     * into pieces of at most {@code regionLimit} bytes (where it can).
+     *
+     * @return the split module, or {@code module} itself when nothing was split
+     */
+    public static byte[] split(byte[] module, int threshold, int regionLimit) {
+        try {
+            return rewrite(module, threshold, Math.min(threshold, regionLimit));
+        } catch (RuntimeException | StackOverflowError e) {
+            return module;
+        }
+    }
+
+    /**
+     * How many functions a module defines (the length of its function section), or -1 if it cannot
+     * be read.
+     */
+    public static int definedFunctions(byte[] module) {
+        try {
+            ByteReader r = new ByteReader(module, 8, module.length);
+            while (!r.atEnd()) {
+                int id = r.u8();
+                int size = r.count();
+                if (id == 3) {
+                    return r.count();
+                }
+                r.skip(size);
+            }
+            return 0;
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static byte[] rewrite(byte[] m, int threshold, int regionLimit) {
+        if (m.length < 8 || m[0] != 0 || m[1] != 'a' || m[4] != 1) {
+            return m;
+        }
+        List<Section> sections = new ArrayList<>();
+        ByteReader r = new ByteReader(m, 8, m.length);
+        Model model = new Model();
+        int[] defined = new int[0];
+        Section code = null;
+        while (!r.atEnd()) {
+            int id = r.u8();
+            int size = r.count();
+            int start = r.pos();
+            r.skip(size);
+            Section s = new Section(id, start, start + size);
+            sections.add(s);
+            ByteReader p = new ByteReader(m, s.start(), s.end());
+            if (id == 1) {
+                readTypes(p, model);
+            } else if (id == 2) {
+                readImports(p, model);
+            } else if (id == 3) {
+                int n = p.count();
+                defined = new int[n];
+                for (int i = 0; i < n; i++) {
+                    defined[i] = p.count();
+                }
+            } else if (id == 6) {
+                model.definedGlobals = p.count();
+            } else if (id == 10) {
+                code = s;
+            } else if (id == 13) {
+                return m; // exception handling: not split
+            }
+        }
+        if (code == null || defined.length == 0) {
+            return m;
+        }
+        for (int t : defined) {
+            if (t >= model.params.size()) {
+                return m;
+            }
+            model.funcTypes.add(t);
+        }
+        List<Body> bodies = new ArrayList<>();
+        ByteReader c = new ByteReader(m, code.start(), code.end());
+        int n = c.count();
+        if (n != defined.length) {
+            return m;
+        }
+        boolean any = false;
+        for (int i = 0; i < n; i++) {
+            int size = c.count();
+            int start = c.pos();
+            c.skip(size);
+            Body b = new Body(m, start, start + size);
+            bodies.add(b);
+            any |= size > threshold;
+        }
+        if (!any) {
+            return m;
+        }
+        Spills spills = new Spills(model.importedGlobals + model.definedGlobals);
+        Outliner outliner = new Outliner(model, bodies, threshold, regionLimit, spills);
+        boolean changed = false;
+        for (int i = 0; i < n; i++) {
+            changed |= outliner.splitFunction(i);
+        }
+        if (!changed) {
+            return m;
+        }
+        return write(m, sections, model, bodies, spills);
+    }
+
+    private static void readTypes(ByteReader p, Model model) {
+        int n = p.count();
+        for (int i = 0; i < n; i++) {
+            if (p.u8() != 0x60) {
+                throw new IllegalArgumentException("not a function type");
+            }
+            model.params.add(valTypes(p));
+            model.results.add(valTypes(p));
+        }
+        model.originalTypes = n;
+    }
+
+    private static byte[] valTypes(ByteReader p) {
+        int n = p.count();
+        byte[] v = new byte[n];
+        for (int j = 0; j < n; j++) {
+            int b = p.u8();
+            if (!Body.isValType(b)) {
+                throw new IllegalArgumentException("unsupported value type");
+            }
+            v[j] = (byte) b;
+        }
+        return v;
+    }
+
+    private static void readImports(ByteReader p, Model model) {
+        int n = p.count();
+        for (int i = 0; i < n; i++) {
+            p.skip(p.count());
+            p.skip(p.count());
+            int kind = p.u8();
+            switch (kind) {
+                case 0:
+                    model.funcTypes.add(p.count());
+                    model.imported++;
+                    break;
+                case 1:
+                    p.u8();
+                    limits(p);
+                    break;
+                case 2:
+                    limits(p);
+                    break;
+                case 3:
+                    p.u8();
+                    p.u8();
+                    model.importedGlobals++;
+                    break;
+                default:
+                    throw new IllegalArgumentException("unsupported import kind");
+            }
+        }
+    }
+
+    private static void limits(ByteReader p) {
+        int flags = p.u8();
+        if (flags > 3) {
+            throw new IllegalArgumentException("unsupported limits");
+        }
+        p.u32();
+        if ((flags & 1) != 0) {
+            p.u32();
+        }
+    }
+
+    private static byte[] write(
+            byte[] m, List<Section> sections, Model model, List<Body> bodies, Spills spills) {
+        ByteWriter out = new ByteWriter(m.length + m.length / 4 + 64);
+        out.bytes(m, 0, 8);
+        boolean globals = spills.count() == 0;
+        for (Section s : sections) {
+            if (!globals && s.id() != 0 && rank(s.id()) > rank(6)) {
+                ByteWriter w = new ByteWriter(64);
+                w.u32(spills.count());
+                spills.write(w);
+                section(out, 6, w);
+                globals = true;
+            }
+            if (s.id() == 6 && !globals) {
+                ByteReader r = new ByteReader(m, s.start(), s.end());
+                int n = r.count();
+                ByteWriter w = new ByteWriter(s.end() - s.start() + 64);
+                w.u32((long) n + spills.count()).bytes(m, r.pos(), s.end());
+                spills.write(w);
+                section(out, 6, w);
+                globals = true;
+            } else if (s.id() == 1) {
+                ByteWriter w = new ByteWriter(s.end() - s.start() + 64);
+                w.u32(model.params.size());
+                for (int i = 0; i < model.params.size(); i++) {
+                    w.u8(0x60);
+                    vec(w, model.params.get(i));
+                    vec(w, model.results.get(i));
+                }
+                section(out, 1, w);
+            } else if (s.id() == 3) {
+                ByteWriter w = new ByteWriter(s.end() - s.start() + 64);
+                w.u32(bodies.size());
+                for (int i = 0; i < bodies.size(); i++) {
+                    w.u32(model.funcTypes.get(model.imported + i));
+                }
+                section(out, 3, w);
+            } else if (s.id() == 10) {
+                ByteWriter w = new ByteWriter(s.end() - s.start() + s.end() / 4 + 64);
+                w.u32(bodies.size());
+                for (Body b : bodies) {
+                    ByteWriter f = b.encode();
+                    w.u32(f.size()).bytes(f);
+                }
+                section(out, 10, w);
+            } else {
+                out.u8(s.id()).u32(s.end() - s.start()).bytes(m, s.start(), s.end());
+            }
+        }
+        if (!globals) {
+            ByteWriter w = new ByteWriter(64);
+            w.u32(spills.count());
+            spills.write(w);
+            section(out, 6, w);
+        }
+        return out.toByteArray();
+    }
+
+    /** Where a section goes in a module: its id, except for those that come out of order. */
+    private static int rank(int id) {
+        switch (id) {
+            case 13:
+                return 55; // tags: between memory and global
+            case 6:
+                return 60;
+            case 12:
+                return 95; // data count: between element and code
+            case 10:
+                return 100;
+            case 11:
+                return 110;
+            default:
+                return id * 10;
+        }
+    }
+
+    private static void vec(ByteWriter w, byte[] v) {
+        w.u32(v.length);
+        w.bytes(v, 0, v.length);
+    }
+
+    private static void section(ByteWriter out, int id, ByteWriter payload) {
+        out.u8(id).u32(payload.size()).bytes(payload);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.airlock.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.GlobalInstance;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.wabt.Wat2Wasm;
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.MutabilityType;
+import com.dylibso.chicory.wasm.types.ValType;
+import dev.airlock.core.fuel.CostTable;
+import dev.airlock.core.fuel.Metered;
+import dev.airlock.core.fuel.Metering;
+import dev.airlock.core.split.Splitter;
+import org.junit.jupiter.api.Test;
+
+/** The function splitter on a function with loops, early returns and branches out of blocks. */
+class SplitterTest {
+    private static final String STEP =
+            "(block $skip (br_if $skip (i32.eqz (i32.and (local.get $i) (i32.const 1))))"
+                    + " (local.set $acc (i32.add (i32.mul (local.get $acc) (i32.const 31))"
+                    + " (local.get $i)))"
+                    + " (if (i32.gt_u (local.get $acc) (i32.const 4000000000)) (then (br $out))))"
+                    + " (local.set $acc (i32.xor (local.get $acc) (i32.shr_u (local.get $acc)"
+                    + " (i32.const 7))))"
+                    + " (if (i32.eq (local.get $acc) (i32.const 12345)) (then (return (i32.const"
+                    + " -1))))";
+
+    private static byte[] module() {
+        StringBuilder body = new StringBuilder();
+        for (int k = 0; k < 40; k++) {
+            body.append(STEP);
+        }
+        String wat =
+                "(module (func (export \"f\") (param $n i32) (result i32) (local $i i32) (local"
+                        + " $acc i32) (block $out (loop $top (br_if $out (i32.ge_u (local.get $i)"
+                        + " (local.get $n)))"
+                        + body
+                        + " (local.set $i (i32.add (local.get $i) (i32.const 1))) (br $top)))"
+                        + " (local.get $acc)))";
+        return Wat2Wasm.parse(wat);
+    }
+
+    private static long[] run(byte[] bytes, int fuelIndex, int n) {
+        WasmModule m = Parser.parse(bytes);
+        GlobalInstance fuel = new GlobalInstance(1L << 40, 0, ValType.I64, MutabilityType.Var);
+        int[] next = {0};
+        Instance i =
+                Instance.builder(m)
+                        .withMachineFactory(MachineFactoryCompiler.compile(m))
+                        .withGlobalFactory(
+                                (value, high, type, mut) ->
+                                        next[0]++ == fuelIndex
+                                                ? fuel
+                                                : new GlobalInstance(value, high, type, mut))
+                        .build();
+        long r = i.export("f").apply(n)[0];
+        return new long[] {r, fuel.getValue()};
+    }
+
+    @Test
+    void splitFunctionsComputeTheSameAndUseTheSameFuel() {
+        byte[] plain = module();
+        byte[] split = Splitter.split(plain, 200);
+        assertThat(split).isNotSameAs(plain);
+        assertThat(Splitter.definedFunctions(split))
+                .isGreaterThan(Splitter.definedFunctions(plain));
+        Metered metered = Metering.instrument(plain, CostTable.defaults());
+        byte[] meteredSplit = Splitter.split(metered.bytes(), 200);
+        assertThat(meteredSplit).isNotSameAs(metered.bytes());
+        for (int n : new int[] {0, 1, 7, 100, 5000}) {
+            long[] a = run(plain, -1, n);
+            assertThat(run(split, -1, n)[0]).as("result for %d", n).isEqualTo(a[0]);
+            long[] b = run(metered.bytes(), metered.definedIndex(), n);
+            long[] c = run(meteredSplit, metered.definedIndex(), n);
+            assertThat(c).as("result and fuel left for %d", n).containsExactly(b);
+            assertThat(b[0]).isEqualTo(a[0]);
+        }
+    }
+
+    @Test
+    void smallModulesAreLeftAlone() {
+        byte[] plain = module();
+        assertThat(Splitter.split(plain, 1 << 20)).isSameAs(plain);
+    }
+
+    @Test
+    void unreadableInputIsReturnedUnchanged() {
+        byte[] junk = {0, 'a', 's', 'm', 1, 0, 0, 0, 10, 5, 1, 2, 3};
+        assertThat(Splitter.split(junk, 1)).isSameAs(junk);
+    }
+}

@@ -168,6 +168,9 @@ public final class LiveInstance implements GuestInstance {
         }
     }
 
+    /** The least time a restore is given, whatever the policy's limit (see instantiate). */
+    private static final java.time.Duration RESTORE_ALLOWANCE = java.time.Duration.ofMinutes(1);
+
     private Mediator newMediator() {
         return LiveImports.mediator(cm, policy, setup, clock, ticker);
     }
@@ -176,7 +179,13 @@ public final class LiveInstance implements GuestInstance {
         HostFunction[] functions =
                 LiveImports.functions(wasi, policy, setup, () -> mediator, () -> locals, tools);
         Limits limits = policy.limits();
-        GuardedCall g = new GuardedCall(mediator, limits, this::memoryBytes);
+        // a restore runs no guest code (no start function, no data copied): the policy's time
+        // limit is for the calls that follow, and a short one must not fail the restore itself
+        Limits guard =
+                from == null || limits.timeout().compareTo(RESTORE_ALLOWANCE) >= 0
+                        ? limits
+                        : limits.toBuilder().timeout(RESTORE_ALLOWANCE).build();
+        GuardedCall g = new GuardedCall(mediator, guard, this::memoryBytes);
         Traps.End end =
                 g.run(
                         () -> {

@@ -10,7 +10,12 @@ import java.util.List;
 
 /** Outlines regions of one function at a time; see {@link Splitter}. */
 final class Outliner {
-    /** Parameters of an outlined function, in JVM slots (i64, f64 and v128 count two). */
+    /**
+     * Parameters of an outlined function, in JVM slots (i64, f64 and v128 count two); more locals
+     * go through {@link Spills}. C2 refuses calls with many more ("unsupported calling sequence" at
+     * 60). The system property {@code airlock.split.slots} changes it, for tests that force
+     * spilling (such as {@code SplitSpecTest} with 2).
+     */
     private static final int MAX_SLOTS = Integer.getInteger("airlock.split.slots", 40);
 
     /** Outlining steps per function at most. */

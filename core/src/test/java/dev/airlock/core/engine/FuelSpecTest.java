@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airlock.core.fuel.CostTable;
-import dev.airlock.core.testing.Guests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,22 +34,7 @@ class FuelSpecTest {
 
     @TestFactory
     Stream<DynamicTest> meteredModulesPassWhatTheOriginalsPass() throws IOException {
-        Path base = Guests.testdata().resolve("wasm-spec/core-v2");
-        List<Path> specs;
-        try (Stream<Path> dirs = Files.list(base)) {
-            specs =
-                    dirs.map(d -> d.resolve("spec.json"))
-                            .filter(Files::isRegularFile)
-                            .sorted()
-                            .toList();
-        }
-        assertThat(specs).isNotEmpty();
-        return specs.stream()
-                .map(
-                        spec ->
-                                DynamicTest.dynamicTest(
-                                        spec.getParent().getFileName().toString(),
-                                        () -> check(spec)));
+        return SpecScript.perScript(".*", spec -> check(spec));
     }
 
     private static void check(Path spec) throws IOException {

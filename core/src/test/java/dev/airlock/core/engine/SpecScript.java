@@ -38,6 +38,40 @@ import java.util.Map;
  * text ones are not counted), {@code assert_unlinkable} and {@code assert_uninstantiable}.
  */
 final class SpecScript {
+    /**
+     * One dynamic test per core spec script ({@code testdata/wasm-spec}, unzipped into {@code
+     * target/testdata}) whose folder name matches {@code names}, in name order, each running {@code
+     * check} on the script's {@code spec.json}.
+     */
+    static java.util.stream.Stream<org.junit.jupiter.api.DynamicTest> perScript(
+            String names, org.junit.jupiter.api.function.ThrowingConsumer<Path> check)
+            throws IOException {
+        Path base = dev.airlock.core.testing.Guests.testdata().resolve("wasm-spec/core-v2");
+        List<Path> specs;
+        try (java.util.stream.Stream<Path> dirs = Files.list(base)) {
+            specs =
+                    dirs.map(dir -> dir.resolve("spec.json"))
+                            .filter(Files::isRegularFile)
+                            .filter(
+                                    spec ->
+                                            spec.getParent()
+                                                    .getFileName()
+                                                    .toString()
+                                                    .matches(names))
+                            .sorted()
+                            .toList();
+        }
+        if (specs.isEmpty()) {
+            throw new IllegalStateException("no spec scripts under " + base + " match " + names);
+        }
+        return specs.stream()
+                .map(
+                        spec ->
+                                org.junit.jupiter.api.DynamicTest.dynamicTest(
+                                        spec.getParent().getFileName().toString(),
+                                        () -> check.accept(spec)));
+    }
+
     /** Ample: no spec test comes near it. */
     static final long BUDGET = 1L << 50;
 

@@ -189,13 +189,23 @@ public final class HttpApi {
                 // answered on another thread: counted until that answer is complete
                 req.getAsyncContext().addListener(new InFlightEnd());
                 later = true;
-            } else {
+            } else if (bodyFinished(req)) {
+                // (a response committed while the request's body is still unread could no
+                // longer say Connection: close before Jetty drops the connection)
                 res.flushBuffer();
             }
         } finally {
             if (!later) {
                 inFlight.decrementAndGet();
             }
+        }
+    }
+
+    private static boolean bodyFinished(ServletRequest req) {
+        try {
+            return req.getInputStream().isFinished();
+        } catch (IOException | IllegalStateException e) {
+            return false;
         }
     }
 

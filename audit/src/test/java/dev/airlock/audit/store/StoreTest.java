@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.dylibso.chicory.wabt.Wat2Wasm;
-import dev.airlock.audit.AuditKeys;
 import dev.airlock.audit.AuditTrail;
 import dev.airlock.audit.AuditVerifier;
 import dev.airlock.core.Airlock;
@@ -15,7 +14,6 @@ import dev.airlock.core.Status;
 import dev.airlock.core.Stdio;
 import dev.airlock.core.event.LifecycleEvent;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
@@ -25,36 +23,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The store's repository methods and tamper evidence, on SQLite and (when set up) PostgreSQL. */
-class StoreTest {
-    @TempDir Path tmp;
-    Backend backend;
-    AuditKeys keys;
-
-    static List<String> backends() {
-        return Backend.names();
-    }
-
-    Store open(String name) throws Exception {
-        if (backend == null) {
-            backend = Backend.create(name, tmp.resolve("data"));
-            keys = AuditKeys.loadOrCreate(tmp.resolve("keys"));
-        }
-        return backend.open();
-    }
-
-    @AfterEach
-    void dropBackend() throws Exception {
-        if (backend != null) {
-            backend.close();
-        }
-    }
-
+class StoreTest extends StoreFixture {
     /** Writes {@code runs} synthetic runs of 5 calls each through a trail; returns their ids. */
     List<String> writeRuns(Store store, int runs) throws IOException {
         try (AuditTrail trail =

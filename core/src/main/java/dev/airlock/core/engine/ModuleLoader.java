@@ -148,17 +148,43 @@ public final class ModuleLoader {
      */
     public CompiledModule load(byte[] bytes) throws ModuleRejectedException {
         String sha = sha256(bytes);
-        CompiledModule hit = memory.get(sha);
+        return cached(
+                sha,
+                bytes.length,
+                () -> {
+                    WasmModule module = parse(bytes, sha);
+                    byte[] copy = bytes.clone();
+                    return compile
+                            ? compile(module, copy, sha, sha, copy, null)
+                            : interpreted(module, sha, copy, null, "interpreter requested");
+                });
+    }
+
+    /**
+     * The module cached under {@code key} in this loader, else in the JVM-wide {@link
+     * SharedModules} when it is large (the same interpreter loaded by several Airlocks, as in a
+     * server or a test run, is then compiled once), else made by {@code maker} and cached.
+     */
+    private CompiledModule cached(String key, long size, SharedModules.Maker maker)
+            throws ModuleRejectedException {
+        CompiledModule hit = memory.get(key);
         if (hit != null) {
             return hit;
         }
-        WasmModule module = parse(bytes, sha);
-        byte[] copy = bytes.clone();
         CompiledModule cm =
-                compile
-                        ? compile(module, copy, sha, sha, copy, null)
-                        : interpreted(module, sha, copy, null, "interpreter requested");
-        memory.put(sha, cm);
+                size >= SharedModules.MIN_BYTES
+                        ? SharedModules.get(
+                                key
+                                        + "|compile="
+                                        + compile
+                                        + "|split="
+                                        + splitThreshold
+                                        + "/"
+                                        + Integer.getInteger(
+                                                "airlock.split.region", Splitter.DEFAULT_REGION),
+                                maker)
+                        : maker.make();
+        memory.put(key, cm);
         return cm;
     }
 
@@ -233,35 +259,35 @@ public final class ModuleLoader {
         }
         String sha = base.sha256();
         String key = sha + "+" + costs.key();
-        CompiledModule hit = memory.get(key);
-        if (hit != null) {
-            return hit;
-        }
-        Metered m;
-        try {
-            m = Metering.instrument(base.bytes(), costs);
-        } catch (MeteringException e) {
-            throw new ModuleRejectedException(
-                    "unmeterable", "cannot meter fuel: " + e.getMessage(), sha, e);
-        }
-        WasmModule module;
-        try {
-            module = parse(m.bytes(), sha);
-        } catch (ModuleRejectedException e) {
-            throw new ModuleRejectedException(
-                    "unmeterable",
-                    "cannot meter fuel: the metered module is invalid: " + e.getMessage(),
-                    sha,
-                    e);
-        }
-        CompiledModule.Fuel fuel = new CompiledModule.Fuel(m.fuelGlobal(), m.definedIndex(), costs);
-        String diskKey = sha256((key).getBytes(StandardCharsets.UTF_8));
-        CompiledModule cm =
-                compile && base.compiled()
-                        ? compile(module, m.bytes(), sha, diskKey, base.bytes(), fuel)
-                        : interpreted(module, sha, base.bytes(), fuel, base.compileNote());
-        memory.put(key, cm);
-        return cm;
+        return cached(
+                key + (base.compiled() ? "" : "|interpreted"),
+                base.bytes().length,
+                () -> {
+                    Metered m;
+                    try {
+                        m = Metering.instrument(base.bytes(), costs);
+                    } catch (MeteringException e) {
+                        throw new ModuleRejectedException(
+                                "unmeterable", "cannot meter fuel: " + e.getMessage(), sha, e);
+                    }
+                    WasmModule module;
+                    try {
+                        module = parse(m.bytes(), sha);
+                    } catch (ModuleRejectedException e) {
+                        throw new ModuleRejectedException(
+                                "unmeterable",
+                                "cannot meter fuel: the metered module is invalid: "
+                                        + e.getMessage(),
+                                sha,
+                                e);
+                    }
+                    CompiledModule.Fuel fuel =
+                            new CompiledModule.Fuel(m.fuelGlobal(), m.definedIndex(), costs);
+                    String diskKey = sha256((key).getBytes(StandardCharsets.UTF_8));
+                    return compile && base.compiled()
+                            ? compile(module, m.bytes(), sha, diskKey, base.bytes(), fuel)
+                            : interpreted(module, sha, base.bytes(), fuel, base.compileNote());
+                });
     }
 
     /**

@@ -45,7 +45,7 @@ final class CodeSpeed extends SpeedBase {
                 new SpeedTable(
                         py
                                 ? "Python compute (ms), Airlock / native python3"
-                                : "JavaScript compute (ms), Airlock / native QuickJS-ng (qjs) and / Node",
+                                : "JavaScript compute (ms), Airlock / native QuickJS (qjs) and / Node",
                         "ms");
         Policy policy =
                 Policy.builder()

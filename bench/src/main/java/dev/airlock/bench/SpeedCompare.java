@@ -164,7 +164,7 @@ public final class SpeedCompare extends SpeedBase {
                 "QuickJS-ng",
                 qjs,
                 qjs == null ? "" : version(qjs, "-v"),
-                "run bench/tools/setup.sh quickjs (builds bench/.tools/qjs from quickjs-ng)");
+                "run bench/tools/setup.sh quickjs (builds bench/.tools/qjs from the pinned QuickJS source)");
         Path venv = root.resolve("bench/.venv/bin/python");
         if (Files.isExecutable(venv)
                 && plain(List.of(venv.toString(), "-c", "import wasmtime")).exit() == 0) {

@@ -1,5 +1,6 @@
 package dev.airlock.lang;
 
+import dev.airlock.core.PrivateFolder;
 import dev.airlock.core.Snapshot;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,16 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Started interpreters' images on disk, so that a fresh process restores an interpreter instead of
@@ -31,9 +28,6 @@ import java.util.Set;
  * the start it would have saved.
  */
 final class ImageCache {
-    private static final Set<PosixFilePermission> OTHERS_WRITE =
-            Set.of(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
-
     private final Path dir;
 
     ImageCache(Path dir) {
@@ -89,9 +83,7 @@ final class ImageCache {
     Snapshot get(String key, String moduleSha256) {
         Path f = file(key);
         try {
-            if (!trusted(dir)
-                    || !Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)
-                    || !trusted(f)) {
+            if (!PrivateFolder.trustedFile(dir, f)) {
                 return null;
             }
             try (InputStream in = Files.newInputStream(f, LinkOption.NOFOLLOW_LINKS)) {
@@ -107,16 +99,7 @@ final class ImageCache {
     void put(String key, Snapshot image) {
         Path tmp = null;
         try {
-            if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir);
-                try {
-                    Files.setPosixFilePermissions(
-                            dir, PosixFilePermissions.fromString("rwx------"));
-                } catch (UnsupportedOperationException ignored) {
-                    // not a POSIX filesystem
-                }
-            }
-            if (!trusted(dir)) {
+            if (!PrivateFolder.prepare(dir)) {
                 return;
             }
             tmp = Files.createTempFile(dir, "tmp-", ".snap");
@@ -140,25 +123,6 @@ final class ImageCache {
                     // left for the next cleaner
                 }
             }
-        }
-    }
-
-    /** Owned by the current user and writable by nobody else (where POSIX permissions exist). */
-    private static boolean trusted(Path p) throws IOException {
-        UserPrincipal owner = Files.getOwner(p, LinkOption.NOFOLLOW_LINKS);
-        UserPrincipal me =
-                p.getFileSystem()
-                        .getUserPrincipalLookupService()
-                        .lookupPrincipalByName(System.getProperty("user.name"));
-        if (!owner.equals(me)) {
-            return false;
-        }
-        try {
-            Set<PosixFilePermission> perms =
-                    Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);
-            return perms.stream().noneMatch(OTHERS_WRITE::contains);
-        } catch (UnsupportedOperationException e) {
-            return true;
         }
     }
 }

@@ -1,14 +1,15 @@
 package dev.airlock.core.engine;
 
 import com.dylibso.chicory.compiler.internal.ClassLoadingCollector;
+import dev.airlock.core.PrivateFolder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,7 +21,8 @@ import java.util.jar.JarOutputStream;
 
 /**
  * Compiled modules on disk, one jar per module SHA-256 and engine version, published atomically.
- * The folder is created owner-only: its content is code the JVM will load.
+ * The folder is created owner-only, and read only while it and the file are {@linkplain
+ * PrivateFolder trusted}: its content is code the JVM will load.
  */
 final class DiskCache {
     private static final String VERSION = "airlock1-chicory1.7.5";
@@ -50,10 +52,10 @@ final class DiskCache {
 
     Entry get(String sha) {
         Path f = file(sha);
-        if (!Files.isRegularFile(f)) {
-            return null;
+        if (!PrivateFolder.trustedFile(dir, f)) {
+            return null; // code the JVM would load: only from the user's own, private folder
         }
-        try (InputStream in = Files.newInputStream(f);
+        try (InputStream in = Files.newInputStream(f, LinkOption.NOFOLLOW_LINKS);
                 JarInputStream jar = new JarInputStream(in)) {
             Map<String, byte[]> classes = new LinkedHashMap<>();
             Properties props = new Properties();
@@ -87,14 +89,8 @@ final class DiskCache {
 
     void put(String sha, ClassLoadingCollector c, Set<Integer> interpreted) {
         try {
-            if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir);
-                try {
-                    Files.setPosixFilePermissions(
-                            dir, PosixFilePermissions.fromString("rwx------"));
-                } catch (UnsupportedOperationException ignored) {
-                    // not a POSIX filesystem
-                }
+            if (!PrivateFolder.prepare(dir)) {
+                return;
             }
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
             try (JarOutputStream jar = new JarOutputStream(buf)) {

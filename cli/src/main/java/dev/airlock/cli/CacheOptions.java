@@ -1,11 +1,12 @@
 package dev.airlock.cli;
 
+import dev.airlock.audit.store.SqliteNative;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
- * Where Airlock keeps what it can reuse between processes: compiled modules ({@code modules/}) and
- * started interpreters' images ({@code images/}).
+ * Where Airlock keeps what it can reuse between processes: compiled modules ({@code modules/}),
+ * started interpreters' images ({@code images/}) and SQLite's native library ({@code native/}).
  */
 final class CacheOptions {
     @Option(
@@ -28,6 +29,11 @@ final class CacheOptions {
             return null;
         }
         return (cacheDir != null ? cacheDir : root()).resolve(kind);
+    }
+
+    /** Lets the store load SQLite's native library from the cache (see {@link SqliteNative}). */
+    void useForNativeLibraries() {
+        SqliteNative.useCache(dir("native"));
     }
 
     private static Path root() {

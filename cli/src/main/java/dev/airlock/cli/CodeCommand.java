@@ -107,6 +107,7 @@ abstract class CodeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         Outcome outcome;
+        cache.useForNativeLibraries();
         try (Recording recording = Recording.open(data.dir(), !noStore, audit);
                 CodeInterpreter ci = interpreter()) {
             Execution e = ci.run(language(), program, p, guest, recording.sink());

@@ -115,6 +115,7 @@ final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         Outcome outcome;
+        engine.cache.useForNativeLibraries();
         try (Recording recording = Recording.open(data.dir(), !noStore, audit)) {
             Airlock airlock = engine.build();
             try {

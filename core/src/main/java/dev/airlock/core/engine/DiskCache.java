@@ -20,19 +20,32 @@ import java.util.jar.JarInputStream;
 import java.util.jar.JarOutputStream;
 
 /**
- * Compiled modules on disk, one jar per module SHA-256 and engine version, published atomically.
- * The folder is created owner-only, and read only while it and the file are {@linkplain
- * PrivateFolder trusted}: its content is code the JVM will load.
+ * Compiled modules on disk, one jar per module SHA-256 and engine version, published atomically:
+ * the classes, and the module exactly as compiled (after metering and splitting) with what its fuel
+ * global is, so that a hit needs neither of those passes nor validation again. The folder is
+ * created owner-only, and read only while it and the file are {@linkplain PrivateFolder trusted}:
+ * its content is code the JVM will load.
  */
 final class DiskCache {
-    private static final String VERSION = "airlock1-chicory1.7.5";
+    private static final String VERSION = "airlock2-chicory1.7.5";
     private final Path dir;
 
     DiskCache(Path dir) {
         this.dir = dir;
     }
 
-    record Entry(Map<String, byte[]> classes, String mainClass, Set<Integer> interpreted) {
+    /**
+     * @param module the module the classes were compiled from
+     * @param fuelGlobal its fuel global, or -1 if it is not metered
+     * @param fuelDefined that global's position among the module's own globals, or -1
+     */
+    record Entry(
+            Map<String, byte[]> classes,
+            String mainClass,
+            Set<Integer> interpreted,
+            byte[] module,
+            int fuelGlobal,
+            int fuelDefined) {
         ClassLoadingCollector load() {
             ClassLoadingCollector c = new ClassLoadingCollector();
             c.putMainClass(mainClass, classes.get(mainClass));
@@ -59,10 +72,13 @@ final class DiskCache {
                 JarInputStream jar = new JarInputStream(in)) {
             Map<String, byte[]> classes = new LinkedHashMap<>();
             Properties props = new Properties();
+            byte[] module = null;
             JarEntry e;
             while ((e = jar.getNextJarEntry()) != null) {
                 if (e.getName().equals("airlock.properties")) {
                     props.load(jar);
+                } else if (e.getName().equals("module.wasm")) {
+                    module = jar.readAllBytes();
                 } else if (e.getName().endsWith(".class")) {
                     String name = e.getName().replace('/', '.');
                     classes.put(name.substring(0, name.length() - 6), jar.readAllBytes());
@@ -70,6 +86,7 @@ final class DiskCache {
             }
             String main = props.getProperty("mainClass");
             if (main == null
+                    || module == null
                     || !classes.containsKey(main)
                     || !sha.equals(props.getProperty("sha256"))) {
                 return null;
@@ -81,13 +98,24 @@ final class DiskCache {
                     interpreted.add(Integer.parseInt(s.trim()));
                 }
             }
-            return new Entry(classes, main, Set.copyOf(interpreted));
+            return new Entry(
+                    classes,
+                    main,
+                    Set.copyOf(interpreted),
+                    module,
+                    Integer.parseInt(props.getProperty("fuelGlobal", "-1")),
+                    Integer.parseInt(props.getProperty("fuelDefined", "-1")));
         } catch (IOException | RuntimeException e) {
             return null;
         }
     }
 
-    void put(String sha, ClassLoadingCollector c, Set<Integer> interpreted) {
+    void put(
+            String sha,
+            ClassLoadingCollector c,
+            Set<Integer> interpreted,
+            byte[] module,
+            CompiledModule.Fuel fuel) {
         try {
             if (!PrivateFolder.prepare(dir)) {
                 return;
@@ -102,8 +130,15 @@ final class DiskCache {
                     sb.append(sb.length() == 0 ? "" : ",").append(i);
                 }
                 props.setProperty("interpreted", sb.toString());
+                if (fuel != null) {
+                    props.setProperty("fuelGlobal", Integer.toString(fuel.global()));
+                    props.setProperty("fuelDefined", Integer.toString(fuel.definedIndex()));
+                }
                 jar.putNextEntry(new JarEntry("airlock.properties"));
                 props.store(jar, null);
+                jar.closeEntry();
+                jar.putNextEntry(new JarEntry("module.wasm"));
+                jar.write(module);
                 jar.closeEntry();
                 for (Map.Entry<String, byte[]> e : c.classBytes().entrySet()) {
                     jar.putNextEntry(new JarEntry(e.getKey().replace('.', '/') + ".class"));

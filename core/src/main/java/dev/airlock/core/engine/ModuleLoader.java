@@ -152,8 +152,12 @@ public final class ModuleLoader {
                 sha,
                 bytes.length,
                 () -> {
-                    WasmModule module = parse(bytes, sha);
                     byte[] copy = bytes.clone();
+                    CompiledModule hit = compile ? fromDisk(sha, sha, copy, null) : null;
+                    if (hit != null) {
+                        return hit;
+                    }
+                    WasmModule module = parse(bytes, sha);
                     return compile
                             ? compile(module, copy, sha, sha, copy, null)
                             : interpreted(module, sha, copy, null, "interpreter requested");
@@ -263,6 +267,14 @@ public final class ModuleLoader {
                 key + (base.compiled() ? "" : "|interpreted"),
                 base.bytes().length,
                 () -> {
+                    String diskKey = sha256((key).getBytes(StandardCharsets.UTF_8));
+                    CompiledModule hit =
+                            compile && base.compiled()
+                                    ? fromDisk(diskKey, sha, base.bytes(), costs)
+                                    : null;
+                    if (hit != null) {
+                        return hit;
+                    }
                     Metered m;
                     try {
                         m = Metering.instrument(base.bytes(), costs);
@@ -283,7 +295,6 @@ public final class ModuleLoader {
                     }
                     CompiledModule.Fuel fuel =
                             new CompiledModule.Fuel(m.fuelGlobal(), m.definedIndex(), costs);
-                    String diskKey = sha256((key).getBytes(StandardCharsets.UTF_8));
                     return compile && base.compiled()
                             ? compile(module, m.bytes(), sha, diskKey, base.bytes(), fuel)
                             : interpreted(module, sha, base.bytes(), fuel, base.compileNote());
@@ -305,40 +316,17 @@ public final class ModuleLoader {
         long size = bytes.length;
         String note = null;
         if (splitThreshold > 0) {
-            int region = Integer.getInteger("airlock.split.region", Splitter.DEFAULT_REGION);
-            byte[] split = Splitter.split(code, splitThreshold, region);
+            byte[] split = Splitter.split(code, splitThreshold, splitRegion());
             if (split != code) {
                 try {
                     module = parse(split, sha);
-                    diskKey =
-                            sha256(
-                                    (diskKey + "/split" + splitThreshold + "/" + region)
-                                            .getBytes(StandardCharsets.UTF_8));
+                    code = split;
                 } catch (ModuleRejectedException e) {
                     note = "not split: " + e.getMessage();
                 }
             }
         }
-        if (disk != null) {
-            DiskCache.Entry e = disk.get(diskKey);
-            if (e != null) {
-                try {
-                    ClassLoadingCollector c = e.load();
-                    return new CompiledModule(
-                            sha,
-                            size,
-                            module,
-                            c.machineFactory(),
-                            e.interpreted(),
-                            true,
-                            "from disk cache",
-                            bytes,
-                            fuel);
-                } catch (RuntimeException | LinkageError ignored) {
-                    // a bad cache entry is recompiled below
-                }
-            }
-        }
+        diskKey = finalKey(diskKey);
         try {
             CompilerResult r =
                     Compiler.builder(module)
@@ -348,7 +336,7 @@ public final class ModuleLoader {
                             .compile();
             ClassLoadingCollector c = (ClassLoadingCollector) r.collector();
             if (disk != null) {
-                disk.put(diskKey, c, r.interpretedFunctions());
+                disk.put(diskKey, c, r.interpretedFunctions(), code, fuel);
             }
             return new CompiledModule(
                     sha,
@@ -362,6 +350,52 @@ public final class ModuleLoader {
                     fuel);
         } catch (RuntimeException | StackOverflowError | LinkageError e) {
             return interpreted(module, sha, bytes, fuel, "compiler failed: " + describe(e));
+        }
+    }
+
+    private static int splitRegion() {
+        return Integer.getInteger("airlock.split.region", Splitter.DEFAULT_REGION);
+    }
+
+    /** The disk key of a module compiled with this loader's splitting. */
+    private String finalKey(String diskKey) {
+        return splitThreshold <= 0
+                ? diskKey
+                : sha256(
+                        (diskKey + "/split" + splitThreshold + "/" + splitRegion())
+                                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The module compiled earlier under {@code diskKey} (before {@linkplain #finalKey splitting}),
+     * or {@code null}: its classes and the module as compiled, parsed without validating it again
+     * (it was validated before it was compiled, and the cache is private to the user).
+     */
+    private CompiledModule fromDisk(String diskKey, String sha, byte[] bytes, CostTable costs) {
+        if (disk == null) {
+            return null;
+        }
+        DiskCache.Entry e = disk.get(finalKey(diskKey));
+        if (e == null || (costs != null) != (e.fuelGlobal() >= 0)) {
+            return null;
+        }
+        try {
+            WasmModule module = CachedModules.parse(e.module(), e.interpreted().isEmpty());
+            ClassLoadingCollector c = e.load();
+            return new CompiledModule(
+                    sha,
+                    bytes.length,
+                    module,
+                    c.machineFactory(),
+                    e.interpreted(),
+                    true,
+                    "from disk cache",
+                    bytes,
+                    costs == null
+                            ? null
+                            : new CompiledModule.Fuel(e.fuelGlobal(), e.fuelDefined(), costs));
+        } catch (RuntimeException | LinkageError ignored) {
+            return null; // a bad entry is compiled again
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.airlock.cli;
 
+import dev.airlock.core.Airlock;
 import dev.airlock.core.Outcome;
 import dev.airlock.core.Policy;
 import dev.airlock.core.Stdio;
@@ -65,9 +66,16 @@ abstract class CodeCommand implements Callable<Integer> {
 
     abstract Language language();
 
-    /** One snippet's interpreter: started from the image cache when there is one. */
+    /**
+     * One snippet's interpreter: its compiled module and its started image taken from the cache
+     * when there is one.
+     */
     private CodeInterpreter interpreter() {
         CodeInterpreter.Builder b = CodeInterpreter.builder().warmStart(false);
+        Path modules = cache.dir("modules");
+        if (modules != null) {
+            b.airlock(Airlock.builder().memoryCacheEntries(2).diskCache(modules).build());
+        }
         Path images = cache.dir("images");
         if (images != null) {
             b.imageCache(images);

@@ -3,59 +3,32 @@
 import os
 import sys
 
-
-def _install_stdlib_bytecode(path="/guest/stdlib.pycs"):
-    """Serves the standard library's bytecode from memory (made by lang/pyc/generate.py).
-
-    The table is read once, before the interpreter's image is taken, and its file removed, so
-    every instance restored from the image shares it. Source files stay where they are (tracebacks
-    and inspect still read them); each .pyc is hash-checked against its source on import, so a
-    stale entry is compiled from source as if it were absent.
-    """
-    import marshal
-
-    try:
-        with open(path, "rb") as f:
-            table = marshal.loads(f.read())
-        os.remove(path)
-    except (OSError, ValueError, EOFError, TypeError):
-        return
-    import zlib
-
-    import _frozen_importlib_external as bootstrap
-
-    if not isinstance(table, dict) or table.get("magic") != bootstrap.MAGIC_NUMBER:
-        return
-    index = table["index"]
-    data = table["data"]
-
-    class StdlibLoader(bootstrap.SourceFileLoader):
-        def get_data(self, path):
-            entry = index.get(path)
-            if entry is None:
-                return super().get_data(path)
-            start, length = entry
-            return zlib.decompress(data[start : start + length])
-
-    hook = bootstrap.FileFinder.path_hook(
-        (bootstrap.ExtensionFileLoader, bootstrap.EXTENSION_SUFFIXES),
-        (StdlibLoader, bootstrap.SOURCE_SUFFIXES),
-        (bootstrap.SourcelessFileLoader, bootstrap.BYTECODE_SUFFIXES),
-    )
-    for i, h in enumerate(sys.path_hooks):
-        if getattr(h, "__qualname__", "").startswith("FileFinder.path_hook"):
-            sys.path_hooks[i] = hook
-            break
-    else:
-        sys.path_hooks.append(hook)
-    sys.path_importer_cache.clear()
+# Imported before the interpreter's image is taken, so that every sandbox restored from it has them
+# loaded: the modules agent code reaches for first (and what they import).
+_WARM = (
+    "abc", "argparse", "base64", "bisect", "calendar", "collections", "contextlib", "copy", "csv",
+    "dataclasses", "datetime", "decimal", "enum", "fractions", "functools", "hashlib", "heapq",
+    "io", "itertools", "json", "math", "operator", "pathlib", "pprint", "random", "re",
+    "statistics", "string", "struct", "textwrap", "time", "types", "typing", "uuid", "warnings",
+)
 
 
-_install_stdlib_bytecode()
+def _warm():
+    import importlib
 
-import traceback  # noqa: E402 (after the bytecode table, which serves it and what it imports)
+    for name in _WARM:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 (a module this build lacks is simply not preloaded)
+            pass
 
-_main = {"__name__": "__main__", "__builtins__": __builtins__}
+
+_warm()
+
+import traceback  # noqa: E402
+
+# snippets run in the real __main__ module, so that pickle, doctest and inspect find what they define
+_main = sys.modules["__main__"].__dict__
 sys.argv = [""]
 sys.dont_write_bytecode = True
 try:
@@ -74,8 +47,23 @@ def _exit_code(e):
     return 1
 
 
+_reseeded = False
+
+
+def _reseed():
+    """Seeds `random` anew in each sandbox restored from the image (which has it imported, seeded
+    once), from the sandbox's own random source (the policy's)."""
+    global _reseeded
+    _reseeded = True
+    r = sys.modules.get("random")
+    if r is not None:
+        r.seed()
+
+
 def run(code):
     """Runs one snippet; returns 0, or the exit status a python3 process would have."""
+    if not _reseeded:
+        _reseed()
     try:
         compiled = compile(code, "<string>", "exec")
         exec(compiled, _main)

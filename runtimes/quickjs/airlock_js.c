@@ -42,8 +42,13 @@ __attribute__((import_module("airlock_js"), import_name("call"))) extern uint32_
 
 void JS_ReseedRandom(JSContext *ctx); /* patches/01-airlock.patch */
 
-/* the C stack is linked at STACK_BYTES (build.sh); QuickJS throws a RangeError well before */
-#define MAX_JS_STACK (STACK_BYTES - (256 << 10))
+/* The C stack is linked at STACK_BYTES (build.sh); QuickJS throws a RangeError once it has used
+   JS_STACK_BYTES of it, well before, and well before the engine's own (JVM) stack of 16 MiB (the
+   default policy) runs out: about 1,300 levels of JavaScript calls. */
+#if JS_STACK_BYTES >= STACK_BYTES
+#error "JS_STACK_BYTES must be below STACK_BYTES"
+#endif
+#define MAX_JS_STACK JS_STACK_BYTES
 
 static JSRuntime *rt;
 static JSContext *ctx;
@@ -69,6 +74,8 @@ static double now_ms(void) {
 static JSValue n_write(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
     int fd;
     size_t len;
+    if (exiting) /* finally blocks still run while process.exit unwinds: they print nothing */
+        return JS_UNDEFINED;
     if (JS_ToInt32(c, &fd, argv[0]))
         return JS_EXCEPTION;
     const char *s = JS_ToCStringLen(c, &len, argv[1]);
@@ -109,6 +116,8 @@ static JSValue n_random(JSContext *c, JSValueConst this_val, int argc, JSValueCo
 
 static JSValue n_call(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
     size_t len;
+    if (exiting)
+        return JS_NewString(c, "{\"ok\":false,\"error\":\"the program is exiting\"}");
     const char *s = JS_ToCStringLen(c, &len, argv[0]);
     if (!s)
         return JS_EXCEPTION;

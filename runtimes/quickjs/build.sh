@@ -21,9 +21,11 @@ done
 # the prelude as a C array
 (cd "$here" && xxd -i -n airlock_prelude prelude.js) > "$cache/quickjs-build/include/prelude.h"
 
+# the C stack, and how much of it JavaScript may use (JS_SetMaxStackSize; see airlock_js.c)
 STACK_BYTES=$((1024 * 1024))
+JS_STACK_BYTES=$((384 * 1024))
 cflags=(-O2 -g0 -include malloc.h -D_GNU_SOURCE -DCONFIG_VERSION='"2025-04-26"'
-        -DSTACK_BYTES=$STACK_BYTES -DAIRLOCK_REPL -mexec-model=reactor
+        -DSTACK_BYTES=$STACK_BYTES -DJS_STACK_BYTES=$JS_STACK_BYTES -DAIRLOCK_REPL -DAIRLOCK_FRAME_PAD=256 -mexec-model=reactor
         -mno-simd128 -mno-bulk-memory -mno-multivalue -mno-reference-types
         -ffile-prefix-map="$cache/quickjs-build"=. -ffile-prefix-map="$here"=.
         -I "$cache/quickjs-build/include" -I "$src" -Wno-everything)

@@ -572,11 +572,18 @@
   }
 
   // ------------------------------------------------------------------ web and Node built-ins
+  // performance.now() counts from its first use in an instance (reading the clock only when a
+  // program asks for the time, so that a policy denying clocks records no denial otherwise)
   let origin = null;
+  const sinceOrigin = () => {
+    const t = native.now();
+    if (origin === null) origin = t;
+    return t - origin;
+  };
   hide(G, "performance", {
-    now: () => native.now() - origin,
+    now: sinceOrigin,
     get timeOrigin() {
-      return Date.now() - (native.now() - origin);
+      return Date.now() - sinceOrigin();
     },
   });
 
@@ -1166,7 +1173,6 @@
   // -------------------------------------------------------------------- the driver's hooks
   return {
     begin() {
-      if (origin === null) origin = native.now();
       G.process.exitCode = undefined;
     },
     report(e, rejection) {
@@ -1181,7 +1187,8 @@
       const t = earliest();
       if (t === undefined) return;
       if (t.repeat) {
-        t.due += t.ms;
+        // like Node: the next run is due an interval after this one started (or was due)
+        t.due = Math.max(t.due, native.now()) + t.ms;
         t.seq = seq++;
       } else queue.delete(t.id);
       t.cb(...t.args);

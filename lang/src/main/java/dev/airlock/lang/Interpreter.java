@@ -29,8 +29,10 @@ abstract class Interpreter {
     private final String machineClass;
 
     /**
-     * @param modulePath resource path of the interpreter's module (its {@code .meta} file)
-     * @param machineClass the class compiled from it ahead of time
+     * @param modulePath resource path of the interpreter's module (its {@code .meta} file, or a
+     *     plain {@code .wasm})
+     * @param machineClass the class compiled from it ahead of time, or null for a plain module that
+     *     the engine compiles (and splits and caches) when it is first loaded
      */
     Interpreter(String modulePath, String machineClass) {
         this.modulePath = modulePath;
@@ -39,14 +41,16 @@ abstract class Interpreter {
 
     abstract Language language();
 
-    /** Loads the precompiled interpreter module (cached by the Airlock after the first time). */
+    /** Loads the interpreter module (cached by the Airlock after the first time). */
     final GuestModule load(Airlock airlock) throws ModuleRejectedException {
         byte[] bytes = MODULES.get(modulePath);
         if (bytes == null) {
             bytes = resource(getClass(), modulePath);
             MODULES.putIfAbsent(modulePath, bytes);
         }
-        return airlock.loadPrecompiled(bytes, machineClass, getClass().getClassLoader());
+        return machineClass == null
+                ? airlock.load(bytes)
+                : airlock.loadPrecompiled(bytes, machineClass, getClass().getClassLoader());
     }
 
     /** Files, layout and linked functions of an instance, started or restored. */

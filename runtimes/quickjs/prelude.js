@@ -103,8 +103,19 @@
     }
   }
 
+  const custom = Symbol.for("nodejs.util.inspect.custom");
+  const shown = new WeakSet(); // what a custom inspector returned: printed as it is
+
   function formatValue(ctx, v, recurseTimes, typedElem) {
     if (v === null || (typeof v !== "object" && typeof v !== "function")) return formatPrimitive(v);
+    if (typeof v[custom] === "function" && !shown.has(v)) {
+      const r = v[custom](ctx.depth - recurseTimes, { depth: ctx.depth }, inspect);
+      if (r !== v) {
+        if (typeof r === "string") return r;
+        if (r !== null && typeof r === "object") shown.add(r);
+        return formatValue(ctx, r, recurseTimes);
+      }
+    }
     if (ctx.seen.includes(v)) {
       let index = ctx.circular.get(v);
       if (index === undefined) {
@@ -820,6 +831,11 @@
 
   class URL {
     constructor(input, base) {
+      this._init(input, base);
+      hide(this, "_params", null);
+      for (const k of Object.keys(this)) Object.defineProperty(this, k, { enumerable: false });
+    }
+    _init(input, base) {
       input = String(input).trim();
       const m = /^([A-Za-z][A-Za-z0-9+.-]*):(.*)$/s.exec(input);
       if (!m) {
@@ -863,7 +879,6 @@
         if (this._search === "?") this._search = "";
         if (this._hash === "#") this._hash = "";
       }
-      hide(this, "_params", null);
     }
     _set(b) {
       for (const k of ["_protocol", "_username", "_password", "_hostname", "_port", "_pathname", "_search", "_hash", "_opaque"]) this[k] = b[k];
@@ -1023,8 +1038,15 @@
   for (const k of Object.getOwnPropertyNames(URL.prototype)) {
     const d = Object.getOwnPropertyDescriptor(URL.prototype, k);
     if (d.get || k === "toString" || k === "toJSON") Object.defineProperty(URL.prototype, k, { ...d, enumerable: !!d.get });
+    else if (k.startsWith("_")) Object.defineProperty(URL.prototype, k, { ...d, enumerable: false });
   }
-  Object.defineProperty(URL.prototype, Symbol.for("nodejs.util.inspect.custom"), { value: undefined });
+  hide(URL.prototype, Symbol.for("nodejs.util.inspect.custom"), function () {
+    const o = Object.create(URL.prototype);
+    for (const k of ["href", "origin", "protocol", "username", "password", "host", "hostname", "port", "pathname", "search", "searchParams", "hash"]) {
+      Object.defineProperty(o, k, { value: this[k], enumerable: true });
+    }
+    return o;
+  });
 
   const formEncode = (s) =>
     encodeSet(s, /[^A-Za-z0-9*\-._ ]/gu).replace(/ /g, "+");
@@ -1118,6 +1140,10 @@
       return this._list.map(([k, v]) => formEncode(k) + "=" + formEncode(v)).join("&");
     }
   }
+  hide(URLSearchParams.prototype, Symbol.for("nodejs.util.inspect.custom"), function (depth, opts, insp) {
+    if (this._list.length === 0) return "URLSearchParams {}";
+    return "URLSearchParams { " + this._list.map(([k, v]) => insp(k) + " => " + insp(v)).join(", ") + " }";
+  });
   hide(G, "URL", URL);
   hide(G, "URLSearchParams", URLSearchParams);
 

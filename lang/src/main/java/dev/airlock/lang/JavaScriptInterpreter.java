@@ -113,9 +113,16 @@ final class JavaScriptInterpreter extends Interpreter {
         }
     }
 
+    /** Puts the policy's environment into {@code process.env}. */
     @Override
     void configure(GuestInstance instance, Policy policy) {
-        // no process.env yet: nothing to apply
+        String env;
+        try {
+            env = JSON.writeValueAsString(policy.env());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        exec(instance, "Object.assign(process.env, " + env + ")", Stdio.discard());
     }
 
     @Override

@@ -228,6 +228,13 @@ class JavaScriptRuntimeTest {
     }
 
     @Test
+    void processEnvHoldsThePolicysEnvironment() {
+        Policy env = Policy.builder().env("GREETING", "hello").build();
+        assertThat(js("console.log(process.env.GREETING, process.env.HOME)", env).out())
+                .isEqualTo("hello undefined\n");
+    }
+
+    @Test
     void sessionsSnapshotRestoreAndForkKeepJavaScriptState() throws Exception {
         try (Session s = CI.openSession(Language.JAVASCRIPT, Policy.defaults())) {
             run(

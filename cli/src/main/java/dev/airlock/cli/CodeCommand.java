@@ -1,5 +1,6 @@
 package dev.airlock.cli;
 
+import dev.airlock.core.Airlock;
 import dev.airlock.core.Outcome;
 import dev.airlock.core.Policy;
 import dev.airlock.core.Stdio;
@@ -65,9 +66,19 @@ abstract class CodeCommand implements Callable<Integer> {
 
     abstract Language language();
 
-    /** One snippet's interpreter: started from the image cache when there is one. */
+    /**
+     * One snippet's interpreter: started from the image cache when there is one, its module's
+     * compiled code read from the module cache (the JavaScript runtime is a plain module that the
+     * engine compiles: seconds, once per cache).
+     */
     private CodeInterpreter interpreter() {
-        CodeInterpreter.Builder b = CodeInterpreter.builder().warmStart(false);
+        Airlock.Builder engine = Airlock.builder().memoryCacheEntries(2);
+        Path modules = cache.dir("modules");
+        if (modules != null) {
+            engine.diskCache(modules);
+        }
+        CodeInterpreter.Builder b =
+                CodeInterpreter.builder().airlock(engine.build()).warmStart(false);
         Path images = cache.dir("images");
         if (images != null) {
             b.imageCache(images);

@@ -29,10 +29,10 @@ abstract class Interpreter {
     private final String machineClass;
 
     /**
-     * @param modulePath resource path of the interpreter's module: a {@code .wasm} file that the
-     *     engine compiles (and caches) at run time, or the {@code .meta} file of a module compiled
-     *     ahead of time
-     * @param machineClass the class compiled from it ahead of time, or {@code null}
+     * @param modulePath resource path of the interpreter's module (its {@code .meta} file, or a
+     *     plain {@code .wasm})
+     * @param machineClass the class compiled from it ahead of time, or null for a plain module that
+     *     the engine compiles (and splits and caches) when it is first loaded
      */
     Interpreter(String modulePath, String machineClass) {
         this.modulePath = modulePath;

@@ -6,7 +6,7 @@ import java.util.Locale;
 public enum Language {
     /** CPython 3.13 for WASI. */
     PYTHON("python"),
-    /** QuickJS (through the Javy plugin). */
+    /** QuickJS 2025-04-26, built by Airlock ({@code runtimes/quickjs}). */
     JAVASCRIPT("javascript");
 
     private final String id;

@@ -63,8 +63,8 @@ class SessionTest {
             assertThat(d.err()).contains("boom");
             assertThat(run(s, "let count = 'again'; console.log(count, base)"))
                     .isEqualTo("again 40\n"); // a later cell may declare a name again
-            assertThat(run(s, "console.log(typeof __airlock_run, typeof rawLog, typeof NEXT)"))
-                    .isEqualTo("function undefined undefined\n");
+            assertThat(run(s, "console.log(typeof native, typeof hooks, typeof inspect)"))
+                    .isEqualTo("undefined undefined undefined\n"); // the prelude's own names
         }
     }
 

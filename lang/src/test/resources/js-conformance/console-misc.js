@@ -1,0 +1,12 @@
+console.group("Group");
+console.log("inside");
+console.group();
+console.log({ a: 1 });
+console.groupEnd();
+console.groupEnd();
+console.log("outside");
+console.count(); console.count(); console.count("x"); console.countReset(); console.count();
+console.assert(true, "not shown");
+console.log();
+console.log("");
+console.dir({ a: { b: { c: { d: 1 } } } }, { depth: 0 });

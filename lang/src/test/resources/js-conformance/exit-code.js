@@ -1,0 +1,3 @@
+console.log("before");
+process.exitCode = 3;
+console.log("after", process.exitCode);

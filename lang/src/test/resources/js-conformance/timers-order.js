@@ -1,0 +1,12 @@
+const out = [];
+setTimeout(() => out.push("t30"), 30);
+setTimeout(() => out.push("t0"), 0);
+setTimeout(() => out.push("t10"), 10);
+const id = setTimeout(() => out.push("cancelled"), 5);
+clearTimeout(id);
+let n = 0;
+const iv = setInterval(() => { out.push("iv" + ++n); if (n === 3) clearInterval(iv); }, 7);
+queueMicrotask(() => out.push("micro"));
+Promise.resolve().then(() => out.push("promise"));
+out.push("sync");
+setTimeout(() => console.log(out.join(" ")), 50);

@@ -59,11 +59,17 @@ final class Fixture {
         return new SkillFiles(f);
     }
 
-    /** An example skill, its wasm assembled from the WAT source. */
+    /** An example skill as published by "acme", its wasm assembled from the WAT source. */
     static SkillFiles example(String folder) throws SkillException, IOException {
         SkillFiles f = SkillFiles.readFolder(EXAMPLES.resolve(folder));
         TreeMap<String, byte[]> m = new TreeMap<>(f.files());
         m.remove("main.wat");
+        // published here by the fixture's trusted key, under its name
+        m.put(
+                Manifest.FILE,
+                utf8(
+                        new String(m.get(Manifest.FILE), StandardCharsets.UTF_8)
+                                .replace("\"airlock-examples\"", "\"acme\"")));
         if (m.containsKey("main.wasm")) {
             m.put(
                     "main.wasm",

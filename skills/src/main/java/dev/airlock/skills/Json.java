@@ -20,6 +20,9 @@ public final class Json {
                     .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                     .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                     .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                    .nodeFactory(
+                            com.fasterxml.jackson.databind.node.JsonNodeFactory
+                                    .withExactBigDecimals(true))
                     .build();
 
     private Json() {}
@@ -63,7 +66,13 @@ public final class Json {
         }
     }
 
-    static ObjectNode object() {
+    /** Parses JSON known to be valid (such as a verified manifest). */
+    public static JsonNode read(byte[] bytes) throws SkillException {
+        return parse(bytes, "json", SkillException.Kind.INVALID);
+    }
+
+    /** A new, empty JSON object. */
+    public static ObjectNode object() {
         return MAPPER.createObjectNode();
     }
 

@@ -83,6 +83,11 @@ public record Manifest(
         static final SkillLimits NONE = new SkillLimits(null, null, null, null);
     }
 
+    /** Whether {@code s} is a valid skill (and key) name. */
+    public static boolean isName(String s) {
+        return s != null && s.length() <= MAX_NAME && NAME.matcher(s).matches();
+    }
+
     /** The tool named {@code name}, or {@code null}. */
     public ToolSpec tool(String name) {
         for (ToolSpec t : tools) {

@@ -29,10 +29,22 @@ public final class SkillRunner implements AutoCloseable {
     public static final int INVALID_OUTPUT = 1;
 
     private final Airlock airlock;
+    private final java.util.function.Supplier<CodeInterpreter> factory;
     private CodeInterpreter interpreters;
 
+    /**
+     * A runner whose interpreter skills share one warm {@link CodeInterpreter} on {@code airlock}.
+     */
     public SkillRunner(Airlock airlock) {
+        this(airlock, () -> CodeInterpreter.builder().airlock(airlock).build());
+    }
+
+    /**
+     * A runner that makes its {@link CodeInterpreter} with {@code interpreters} when first needed.
+     */
+    public SkillRunner(Airlock airlock, java.util.function.Supplier<CodeInterpreter> interpreters) {
         this.airlock = airlock;
+        this.factory = interpreters;
     }
 
     /**
@@ -138,7 +150,7 @@ public final class SkillRunner implements AutoCloseable {
         }
         synchronized (this) {
             if (interpreters == null) {
-                interpreters = CodeInterpreter.builder().airlock(airlock).build();
+                interpreters = factory.get();
             }
         }
         return interpreters.run(lang, code, policy, stdio, events, Map.of()).outcome();

@@ -27,9 +27,10 @@ import picocli.CommandLine.Parameters;
         name = "skill",
         mixinStandardHelpOptions = true,
         description = {
-            "Makes, signs, verifies, installs and runs skills: sandboxed tools that declare what",
-            "they need (skill.json) and are signed by their publisher. Installed skills and the",
-            "trust store of publisher keys live in the data folder's skills/.",
+            "Makes, signs, verifies, installs and runs skills.",
+            "A skill is a sandboxed tool that declares what it needs (skill.json) and is signed",
+            "by its publisher. Installed skills and the trust store of publisher keys live in the",
+            "data folder's skills/.",
             "Exit status: 0 on success; 126 when a skill is refused (invalid, unsigned, tampered,",
             "untrusted, a downgrade, or a module importing an undeclared capability); 1 when a",
             "skill or key is not found or already there; 2 for usage errors; 70 internal error."
@@ -154,6 +155,10 @@ final class SkillCommand implements Runnable {
                     throw new CommandLine.ParameterException(
                             spec.commandLine(), "--kind: expected wasm, python or javascript");
             }
+            if (!Manifest.isName(name)) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "NAME: lower-case letters, digits and dashes");
+            }
             String who = publisher != null ? publisher : System.getProperty("user.name", "me");
             Path target = dir != null ? dir : Path.of(name);
             return guarded(
@@ -178,8 +183,9 @@ final class SkillCommand implements Runnable {
             name = "pack",
             mixinStandardHelpOptions = true,
             description = {
-                "Packs a skill folder into NAME-VERSION.skill: a zip with sorted entries and fixed",
-                "timestamps, so the same files always pack to the same bytes."
+                "Packs a skill folder into one NAME-VERSION.skill archive.",
+                "The archive is a zip with sorted entries and fixed timestamps: the same files",
+                "always pack to the same bytes."
             })
     static final class Pack implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "DIR", description = "The skill folder.")
@@ -242,8 +248,9 @@ final class SkillCommand implements Runnable {
             name = "sign",
             mixinStandardHelpOptions = true,
             description = {
-                "Signs a skill folder (writes its signature.json) or archive (rewrites it) with a",
-                "publisher key made by 'airlock skill keys create'."
+                "Signs a skill folder or archive with a publisher key.",
+                "A folder gets a signature.json; an archive is rewritten with one. The key is one",
+                "made by 'airlock skill keys create'."
             })
     static final class Sign implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "SKILL", description = "Folder or .skill archive.")
@@ -295,9 +302,9 @@ final class SkillCommand implements Runnable {
             name = "verify",
             mixinStandardHelpOptions = true,
             description = {
-                "Checks a skill folder or archive as install would, installing nothing: the",
-                "manifest, the signature against the trust store, and the module's imports against",
-                "the declared capabilities."
+                "Checks a skill folder or archive as install would, installing nothing.",
+                "Checks the manifest, the signature against the trust store, and the module's",
+                "imports against the declared capabilities."
             })
     static final class Verify implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "SKILL", description = "Folder or .skill archive.")

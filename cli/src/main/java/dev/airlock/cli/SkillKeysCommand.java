@@ -65,9 +65,10 @@ final class SkillKeysCommand implements Runnable {
             name = "create",
             mixinStandardHelpOptions = true,
             description = {
-                "Makes an Ed25519 key pair NAME in the data folder's skills/keys (NAME.pk8,",
-                "owner-only, and NAME.pub to give to those who install your skills) and prints its",
-                "key id and fingerprint. With --trust, also trusts it here as publisher NAME."
+                "Makes an Ed25519 publisher key pair NAME.",
+                "Writes NAME.pk8 (owner-only) and NAME.pub (for those who install your skills) in",
+                "the data folder's skills/keys, and prints the key id and fingerprint. With",
+                "--trust, also trusts it here as publisher NAME."
             })
     static final class Create implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "NAME", description = "Key and publisher name.")
@@ -155,8 +156,9 @@ final class SkillKeysCommand implements Runnable {
             name = "trust",
             mixinStandardHelpOptions = true,
             description = {
-                "Manages the trust store: the publisher keys whose skills may be installed and",
-                "run, each under the publisher name its skills must give in skill.json."
+                "Manages the trust store of publisher keys.",
+                "Only skills signed by a trusted key may be installed and run, and each key is",
+                "trusted under the publisher name its skills must give in skill.json."
             },
             subcommands = {Trust.Add.class, Trust.Show.class, Trust.Remove.class})
     static final class Trust implements Runnable {
@@ -247,8 +249,8 @@ final class SkillKeysCommand implements Runnable {
                 name = "remove",
                 mixinStandardHelpOptions = true,
                 description = {
-                    "Stops trusting a key (by id or fingerprint) or every key of a publisher;",
-                    "their installed skills no longer run."
+                    "Stops trusting a key (by id or fingerprint) or every key of a publisher.",
+                    "Their installed skills no longer run."
                 })
         static final class Remove implements Callable<Integer> {
             @Parameters(index = "0", paramLabel = "KEYID|NAME", description = "Key or publisher.")

@@ -38,8 +38,9 @@ final class SkillRegistryCommands {
             name = "install",
             mixinStandardHelpOptions = true,
             description = {
-                "Installs a skill folder or archive after checking it as verify does. Refuses a",
-                "version lower than one installed (unless --allow-downgrade) or already installed."
+                "Installs a skill folder or archive after checking it as verify does.",
+                "Refuses a version lower than one installed (unless --allow-downgrade) or one",
+                "already installed."
             })
     static final class Install implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "SKILL", description = "Folder or .skill archive.")
@@ -121,9 +122,9 @@ final class SkillRegistryCommands {
             name = "show",
             mixinStandardHelpOptions = true,
             description = {
-                "Shows an installed skill, verified again: its manifest, publisher key fingerprint,",
-                "digest and file hashes, and the capabilities it declares next to those its module",
-                "actually imports."
+                "Shows an installed skill, verified again.",
+                "Prints its manifest, publisher key fingerprint, digest and file hashes, and the",
+                "capabilities it declares next to those its module actually imports."
             })
     static final class Show implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "NAME[@VERSION]", description = "The skill.")

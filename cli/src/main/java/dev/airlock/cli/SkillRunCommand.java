@@ -32,9 +32,10 @@ import picocli.CommandLine.Parameters;
         name = "run",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs a tool of an installed skill, verified again first. The tool gets its JSON input",
-            "on stdin and its name as argv[1] and in AIRLOCK_TOOL, and must print one JSON value",
-            "on stdout, which is checked against the tool's output schema and printed.",
+            "Runs a tool of an installed skill, verified again first.",
+            "The tool gets its JSON input on stdin and its name as argv[1] and in AIRLOCK_TOOL,",
+            "and must print one JSON value on stdout, which is checked against the tool's output",
+            "schema and printed.",
             "",
             "The skill gets what its manifest declares AND these options allow, nothing else:",
             "a declared mount only if --allow-mount offers a host folder for its guest path",
@@ -157,14 +158,24 @@ final class SkillRunCommand implements Callable<Integer> {
                 .withLimits(l.build());
     }
 
+    /** The largest input accepted: 16 MiB. */
+    static final int MAX_INPUT = 16 << 20;
+
     private byte[] readInput() throws IOException {
+        byte[] b;
         if (input.equals("-")) {
-            return System.in.readAllBytes();
+            b = System.in.readNBytes(MAX_INPUT + 1);
+        } else if (input.startsWith("@")) {
+            try (var in = Files.newInputStream(Path.of(input.substring(1)))) {
+                b = in.readNBytes(MAX_INPUT + 1);
+            }
+        } else {
+            b = input.getBytes(StandardCharsets.UTF_8);
         }
-        if (input.startsWith("@")) {
-            return Files.readAllBytes(Path.of(input.substring(1)));
+        if (b.length > MAX_INPUT) {
+            throw new IllegalArgumentException("--input: larger than 16MiB");
         }
-        return input.getBytes(StandardCharsets.UTF_8);
+        return b;
     }
 
     @Override

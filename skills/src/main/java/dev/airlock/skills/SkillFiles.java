@@ -103,6 +103,9 @@ public final class SkillFiles {
 
     /** Reads a folder: regular files only, links and special files refused. */
     public static SkillFiles readFolder(Path dir) throws SkillException {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new SkillException(SkillException.Kind.NOT_FOUND, dir + ": no such folder");
+        }
         TreeMap<String, byte[]> out = new TreeMap<>();
         long[] total = {0};
         try {
@@ -180,7 +183,8 @@ public final class SkillFiles {
                     SkillException.Kind.ARCHIVE, name + ": not a valid archive: " + e.getMessage());
         }
         if (out.isEmpty()) {
-            throw new SkillException(SkillException.Kind.ARCHIVE, name + ": empty archive");
+            throw new SkillException(
+                    SkillException.Kind.ARCHIVE, name + ": not a skill archive (no zip entries)");
         }
         return new SkillFiles(out);
     }

@@ -6,6 +6,7 @@ import dev.airlock.core.Outcome;
 import dev.airlock.core.Policy;
 import dev.airlock.core.Stdio;
 import dev.airlock.core.event.EventSink;
+import dev.airlock.core.event.LifecycleEvent;
 import dev.airlock.lang.CodeInterpreter;
 import dev.airlock.lang.Language;
 import java.io.ByteArrayOutputStream;
@@ -103,6 +104,7 @@ public final class SkillRunner implements AutoCloseable {
         Grants.Effective g = Grants.effective(m, allowance, skill.dir(), spec.name(), stdin);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Stdio stdio = Stdio.of(out, stderr);
+        events = tagged(events, skill, spec.name());
         Outcome o;
         if (wasm) {
             o = airlock.run(skill.checked().module(), g.policy(), stdio, events);
@@ -154,6 +156,40 @@ public final class SkillRunner implements AutoCloseable {
             }
         }
         return interpreters.run(lang, code, policy, stdio, events, Map.of()).outcome();
+    }
+
+    /**
+     * {@code events} with the skill's identity (name, version, tool, digest, publisher and key id)
+     * added to the details of the run's outcome event, so the audit trail says which signed skill
+     * ran.
+     */
+    static EventSink tagged(EventSink events, Registry.Installed skill, String tool) {
+        if (events == EventSink.none()) {
+            return events;
+        }
+        Map<String, Object> who = new java.util.LinkedHashMap<>();
+        who.put("skill", skill.entry().name());
+        who.put("skillVersion", skill.entry().version());
+        who.put("skillTool", tool);
+        who.put("skillDigest", skill.entry().digest());
+        who.put("skillPublisher", skill.entry().publisher());
+        who.put("skillKeyId", skill.entry().keyId());
+        return e -> {
+            if (e instanceof LifecycleEvent l && l.type() == LifecycleEvent.Type.OUTCOME) {
+                Map<String, Object> d = new java.util.LinkedHashMap<>(l.details());
+                d.putAll(who);
+                e =
+                        new LifecycleEvent(
+                                l.seq(),
+                                l.timeMillis(),
+                                l.runId(),
+                                l.sessionId(),
+                                l.moduleSha256(),
+                                l.type(),
+                                java.util.Collections.unmodifiableMap(d));
+            }
+            events.accept(e);
+        };
     }
 
     /** The tool named {@code name}, or the only one if {@code name} is null. */

@@ -153,6 +153,34 @@ class SkillRunTest {
     }
 
     @Test
+    void aSkillCallsOnlyTheHostToolsItDeclared() throws Exception {
+        Fixture fx = new Fixture(tmp);
+        String code =
+                "import airlock, json\n"
+                        + "def call(name):\n"
+                        + "    try:\n"
+                        + "        return airlock.call(name, {'q': 1})\n"
+                        + "    except airlock.ToolError as e:\n"
+                        + "        return 'refused'\n"
+                        + "print(json.dumps({'search': call('search'), 'admin': call('admin')}))\n";
+        fx.install(Fixture.python("caller", code, "{\"tools\":[\"search\"]}"));
+        Allowance a =
+                Allowance.nothing()
+                        .withTools(
+                                Map.of(
+                                        "search", args -> "{\"hits\":3}",
+                                        "admin", args -> "{\"root\":true}"));
+        SkillRunner.Result r = run(fx, "caller", "run", "{}", a);
+        assertThat(Json.write(r.output()))
+                .isEqualTo("{\"search\":{\"hits\":3},\"admin\":\"refused\"}");
+        // declared but not offered: refused too
+        SkillRunner.Result none = run(fx, "caller", "run", "{}", Allowance.nothing());
+        assertThat(Json.write(none.output()))
+                .isEqualTo("{\"search\":\"refused\",\"admin\":\"refused\"}");
+        assertThat(none.notes()).contains("tool search declared but not allowed: not granted");
+    }
+
+    @Test
     void limitsNeverExceedTheOperators() throws Exception {
         Limits ceiling =
                 Limits.builder()

@@ -3,6 +3,7 @@ package dev.airlock.cli;
 import dev.airlock.core.Airlock;
 import dev.airlock.core.Durations;
 import dev.airlock.core.Limits;
+import dev.airlock.core.ModuleRejectedException;
 import dev.airlock.core.Mount;
 import dev.airlock.core.Size;
 import dev.airlock.core.Stdio;
@@ -10,6 +11,7 @@ import dev.airlock.lang.CodeInterpreter;
 import dev.airlock.skills.Allowance;
 import dev.airlock.skills.Json;
 import dev.airlock.skills.Registry;
+import dev.airlock.skills.SkillException;
 import dev.airlock.skills.SkillRunner;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -198,7 +200,15 @@ final class SkillRunCommand implements Callable<Integer> {
         return SkillCommand.guarded(
                 spec,
                 () -> {
-                    Registry.Installed s = Registry.open(data.dir()).get(r[0], r[1], airlock);
+                    Registry.Installed s;
+                    try {
+                        s = Registry.open(data.dir()).get(r[0], r[1], airlock);
+                    } catch (SkillException e) {
+                        if (e.refusal()) {
+                            recordRefusal(airlock, e);
+                        }
+                        throw e;
+                    }
                     SkillRunner.Result res;
                     try (Recording recording = Recording.open(data.dir(), !noStore, audit);
                             SkillRunner runner =
@@ -238,5 +248,24 @@ final class SkillRunCommand implements Callable<Integer> {
                     err.flush();
                     return res.exitCode();
                 });
+    }
+
+    /**
+     * Records a skill refused at run time (changed at rest, key no longer trusted, ...) as a run
+     * refused before it started, as {@code run} does for a rejected module: the trail then shows
+     * every refusal. Reason {@code skill-LABEL}, such as {@code skill-tampered}.
+     */
+    private void recordRefusal(Airlock airlock, SkillException e) {
+        try (Recording recording = Recording.open(data.dir(), !noStore, audit)) {
+            String reason = "skill-" + e.kind().name().toLowerCase(java.util.Locale.ROOT);
+            recording.finish(
+                    airlock.rejected(
+                            new ModuleRejectedException(reason, e.getMessage(), null),
+                            recording.sink()));
+        } catch (IOException | RuntimeException x) {
+            spec.commandLine()
+                    .getErr()
+                    .println("airlock: cannot record the refusal: " + x.getMessage());
+        }
     }
 }

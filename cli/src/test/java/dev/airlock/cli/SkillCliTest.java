@@ -117,6 +117,20 @@ class SkillCliTest {
         assertThat(fuel.code()).isEqualTo(125);
         assertThat(fuel.err()).contains("airlock: limit exceeded: fuel");
 
+        // changed at rest: refused at run, and the refusal is in the trail
+        Path installed = tmp.resolve("data/skills/installed/demo/0.1.0/main.wasm");
+        byte[] good = Files.readAllBytes(installed);
+        byte[] bad = good.clone();
+        bad[bad.length - 1] ^= 1;
+        Files.write(installed, bad);
+        Path refusals = tmp.resolve("refusals.jsonl");
+        refused(
+                cli("skill", "run", "demo", "--audit", refusals.toString(), data()),
+                "tampered: main.wasm changed since signing");
+        assertThat(Files.readString(refusals))
+                .contains("skill-tampered", "main.wasm changed since signing");
+        Files.write(installed, good);
+
         assertThat(ok("skill", "remove", "demo", data()).out()).contains("removed demo@0.1.0");
         assertThat(ok("skill", "list", data()).out()).isBlank();
         Result gone = cli("skill", "run", "demo", "--no-store", data());

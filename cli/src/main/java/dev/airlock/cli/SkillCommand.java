@@ -335,6 +335,7 @@ final class SkillCommand implements Runnable {
                                                 + c.signature().keyId()
                                                 + "), digest "
                                                 + c.signature().digest());
+                        SkillRegistryCommands.printImports(spec.commandLine().getOut(), c);
                         spec.commandLine().getOut().flush();
                         return 0;
                     });

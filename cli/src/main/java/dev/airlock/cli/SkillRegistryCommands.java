@@ -224,20 +224,7 @@ final class SkillRegistryCommands {
             out.printf(
                     "declares     %s%n",
                     declared.isEmpty() ? "nothing" : String.join("; ", declared));
-            if (m.entry().kind() != Manifest.Entry.Kind.WASM) {
-                out.printf(
-                        "imports      (interpreter skill: its reach is the policy's, which grants"
-                                + " only what is declared)%n");
-            }
-            for (ImportCheck.Need n : c.needs()) {
-                out.printf(
-                        "imports      %-8s %-10s %s%n",
-                        n.capability(),
-                        n.capability().equals("stdio")
-                                ? "(always)"
-                                : n.declared() ? "declared" : "UNDECLARED",
-                        String.join(" ", n.imports()));
-            }
+            printImports(out, c);
             Manifest.SkillLimits l = m.limits();
             out.printf(
                     "limits       fuel %s, memory %s, timeout %s, output %s (each capped by the"
@@ -246,6 +233,24 @@ final class SkillRegistryCommands {
                     l.memoryBytes() == null ? "-" : Size.format(l.memoryBytes()),
                     l.timeout() == null ? "-" : Durations.format(l.timeout()),
                     l.outputBytes() == null ? "-" : Size.format(l.outputBytes()));
+        }
+    }
+
+    /** The capabilities a skill's module imports, each marked declared or not. */
+    static void printImports(PrintWriter out, SkillCheck.Checked c) {
+        if (c.manifest().entry().kind() != Manifest.Entry.Kind.WASM) {
+            out.printf(
+                    "imports      (interpreter skill: its reach is the policy's, which grants"
+                            + " only what is declared)%n");
+        }
+        for (ImportCheck.Need n : c.needs()) {
+            out.printf(
+                    "imports      %-8s %-10s %s%n",
+                    n.capability(),
+                    n.capability().equals("stdio")
+                            ? "(always)"
+                            : n.declared() ? "declared" : "UNDECLARED",
+                    String.join(" ", n.imports()));
         }
     }
 

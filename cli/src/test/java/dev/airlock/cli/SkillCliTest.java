@@ -76,7 +76,8 @@ class SkillCliTest {
         ok("skill", "pack", dir.toString(), "-o", archive.toString());
         assertThat(Files.readAllBytes(archive)).isEqualTo(first);
         assertThat(ok("skill", "verify", archive.toString(), data()).out())
-                .startsWith("ok: demo@0.1.0 signed by acme");
+                .startsWith("ok: demo@0.1.0 signed by acme")
+                .contains("imports      stdio");
         assertThat(ok("skill", "install", archive.toString(), data()).out())
                 .contains("installed demo@0.1.0 by acme");
         assertThat(cli("skill", "install", archive.toString(), data()).code()).isEqualTo(1);

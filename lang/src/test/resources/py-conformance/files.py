@@ -1,4 +1,5 @@
 # Files in the sandbox: os, os.path, pathlib, tempfile, shutil, glob, filecmp, stat, io, fileinput
+import errno
 import filecmp
 import fileinput
 import glob
@@ -39,5 +40,5 @@ with tempfile.TemporaryDirectory() as d:
     try:
         open(root / "nope.txt")
     except FileNotFoundError as e:
-        print("FileNotFoundError", e.errno)
+        print("FileNotFoundError", e.errno == errno.ENOENT)
 print(os.path.isdir(tempfile.gettempdir()), io.BytesIO(b"abc").read(2), io.StringIO("x\ny").readlines())

@@ -50,6 +50,38 @@ public final class AuditKeys {
         if (Files.exists(priv, LinkOption.NOFOLLOW_LINKS)) {
             return new AuditKeys(readPublic(pub), readPrivate(priv));
         }
+        return generate(dir, priv, pub);
+    }
+
+    /**
+     * Creates a new key pair named {@code name} in {@code dir} ({@code NAME.pk8}, owner-only, and
+     * {@code NAME.pub}), as for the audit key; used for other signing keys, such as skill
+     * publishers'.
+     *
+     * @throws java.nio.file.FileAlreadyExistsException if a key of that name exists
+     * @throws IOException if the folder or the keys cannot be written
+     */
+    public static AuditKeys create(Path dir, String name) throws IOException {
+        Path priv = dir.resolve(name + ".pk8");
+        Path pub = dir.resolve(name + ".pub");
+        if (Files.exists(priv, LinkOption.NOFOLLOW_LINKS)
+                || Files.exists(pub, LinkOption.NOFOLLOW_LINKS)) {
+            throw new java.nio.file.FileAlreadyExistsException(priv.toString());
+        }
+        return generate(dir, priv, pub);
+    }
+
+    /**
+     * Loads the key pair named {@code name} from {@code dir} (made by {@link #create}).
+     *
+     * @throws IOException if it is missing or unreadable
+     */
+    public static AuditKeys load(Path dir, String name) throws IOException {
+        return new AuditKeys(
+                readPublic(dir.resolve(name + ".pub")), readPrivate(dir.resolve(name + ".pk8")));
+    }
+
+    private static AuditKeys generate(Path dir, Path priv, Path pub) throws IOException {
         Files.createDirectories(dir);
         try {
             KeyPair kp = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
@@ -61,12 +93,49 @@ public final class AuditKeys {
             }
             Files.writeString(
                     tmp, Base64.getEncoder().encodeToString(kp.getPrivate().getEncoded()) + "\n");
-            Files.writeString(
-                    pub, Base64.getEncoder().encodeToString(kp.getPublic().getEncoded()) + "\n");
+            Files.writeString(pub, encodePublic(kp.getPublic()) + "\n");
             Files.move(tmp, priv, StandardCopyOption.ATOMIC_MOVE);
             return new AuditKeys(kp.getPublic(), kp.getPrivate());
         } catch (GeneralSecurityException e) {
             throw new IOException("Ed25519 unavailable in this JDK", e);
+        }
+    }
+
+    /**
+     * Reads a public key file as written next to a key pair (base64 of its X.509 encoding).
+     *
+     * @throws IOException if it is missing or not an Ed25519 public key
+     */
+    public static PublicKey readPublicKey(Path file) throws IOException {
+        return readPublic(file);
+    }
+
+    /** The base64 X.509 encoding of a public key, the content of a {@code .pub} file. */
+    public static String encodePublic(PublicKey key) {
+        return Base64.getEncoder().encodeToString(key.getEncoded());
+    }
+
+    /**
+     * Decodes {@link #encodePublic}'s form.
+     *
+     * @throws IllegalArgumentException if it is not an Ed25519 public key
+     */
+    public static PublicKey decodePublic(String base64) {
+        try {
+            byte[] der = Base64.getDecoder().decode(base64.trim());
+            return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("not an Ed25519 public key");
+        }
+    }
+
+    /** The full hex SHA-256 of a public key's encoding; its {@link #keyId} is the first 16. */
+    public static String fingerprint(PublicKey key) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
         }
     }
 

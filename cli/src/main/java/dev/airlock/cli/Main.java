@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             McpCommand.class,
             KeysCommand.class,
             TenantsCommand.class,
+            SkillCommand.class,
             CdsTrainingCommand.class,
             CommandLine.HelpCommand.class
         },
@@ -73,6 +74,9 @@ public final class Main implements Runnable {
                         }
                         if (cls == CodeCommand.Js.class) {
                             return cls.cast(new CodeCommand.Js(guest));
+                        }
+                        if (cls == SkillRunCommand.class) {
+                            return cls.cast(new SkillRunCommand(guest));
                         }
                         return defaults.create(cls);
                     }

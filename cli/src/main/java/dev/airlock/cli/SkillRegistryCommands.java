@@ -1,0 +1,286 @@
+package dev.airlock.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airlock.core.Durations;
+import dev.airlock.core.Size;
+import dev.airlock.skills.ImportCheck;
+import dev.airlock.skills.Json;
+import dev.airlock.skills.Manifest;
+import dev.airlock.skills.Registry;
+import dev.airlock.skills.SkillCheck;
+import dev.airlock.skills.SkillException;
+import dev.airlock.skills.SkillFiles;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code airlock skill install|list|show|remove}: the data folder's registry. */
+final class SkillRegistryCommands {
+    private SkillRegistryCommands() {}
+
+    /** {@code NAME[@VERSION]} split; the version is null when absent. */
+    static String[] ref(String ref) {
+        int at = ref.indexOf('@');
+        return at < 0
+                ? new String[] {ref, null}
+                : new String[] {ref.substring(0, at), ref.substring(at + 1)};
+    }
+
+    /** {@code airlock skill install SKILL}. */
+    @Command(
+            name = "install",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Installs a skill folder or archive after checking it as verify does.",
+                "Refuses a version lower than one installed (unless --allow-downgrade) or one",
+                "already installed."
+            })
+    static final class Install implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "SKILL", description = "Folder or .skill archive.")
+        Path skill;
+
+        @Option(names = "--allow-downgrade", description = "Install a lower version anyway.")
+        boolean allowDowngrade;
+
+        @Mixin DataOptions data = new DataOptions();
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return SkillCommand.guarded(
+                    spec,
+                    () -> {
+                        Registry.Entry e =
+                                Registry.open(data.dir())
+                                        .install(
+                                                SkillFiles.read(skill),
+                                                allowDowngrade,
+                                                SkillCommand.engine());
+                        spec.commandLine()
+                                .getOut()
+                                .println(
+                                        "installed "
+                                                + e.name()
+                                                + "@"
+                                                + e.version()
+                                                + " by "
+                                                + e.publisher()
+                                                + " (key "
+                                                + e.keyId()
+                                                + ")");
+                        spec.commandLine().getOut().flush();
+                        return 0;
+                    });
+        }
+    }
+
+    /** {@code airlock skill list}. */
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "Lists installed skills: name, version, kind, publisher and key id.")
+    static final class List implements Callable<Integer> {
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Mixin DataOptions data = new DataOptions();
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return SkillCommand.guarded(
+                    spec,
+                    () -> {
+                        PrintWriter out = spec.commandLine().getOut();
+                        java.util.List<Registry.Entry> all = Registry.open(data.dir()).list();
+                        if (json) {
+                            out.println(Json.pretty(all));
+                        } else {
+                            for (Registry.Entry e : all) {
+                                out.printf(
+                                        "%-24s %-12s %-10s %-20s %s%n",
+                                        e.name(), e.version(), e.kind(), e.publisher(), e.keyId());
+                            }
+                        }
+                        out.flush();
+                        return 0;
+                    });
+        }
+    }
+
+    /** {@code airlock skill show NAME[@VERSION]}. */
+    @Command(
+            name = "show",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Shows an installed skill, verified again.",
+                "Prints its manifest, publisher key fingerprint, digest and file hashes, and the",
+                "capabilities it declares next to those its module actually imports."
+            })
+    static final class Show implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "NAME[@VERSION]", description = "The skill.")
+        String ref;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Mixin DataOptions data = new DataOptions();
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            String[] r = ref(ref);
+            return SkillCommand.guarded(
+                    spec,
+                    () -> {
+                        Registry.Installed s =
+                                Registry.open(data.dir()).get(r[0], r[1], SkillCommand.engine());
+                        PrintWriter out = spec.commandLine().getOut();
+                        if (json) {
+                            out.println(Json.pretty(toJson(s)));
+                        } else {
+                            print(out, s);
+                        }
+                        out.flush();
+                        return 0;
+                    });
+        }
+
+        private static ObjectNode toJson(Registry.Installed s) throws SkillException {
+            ObjectNode o = Json.object();
+            o.set("manifest", Json.read(s.files().get(Manifest.FILE)));
+            o.put("publisher", s.entry().publisher());
+            o.put("keyId", s.entry().keyId());
+            o.put("fingerprint", s.entry().fingerprint());
+            o.put("digest", s.entry().digest());
+            o.put("installedAt", s.entry().installedAt());
+            ObjectNode files = o.putObject("files");
+            for (var f : s.files().files().entrySet()) {
+                files.put(f.getKey(), SkillFiles.sha256(f.getValue()));
+            }
+            ArrayNode needs = o.putArray("imports");
+            for (ImportCheck.Need n : s.checked().needs()) {
+                ObjectNode x = needs.addObject();
+                x.put("capability", n.capability());
+                x.put("declared", n.declared());
+                ArrayNode names = x.putArray("imports");
+                n.imports().forEach(names::add);
+            }
+            return o;
+        }
+
+        private static void print(PrintWriter out, Registry.Installed s) {
+            SkillCheck.Checked c = s.checked();
+            Manifest m = c.manifest();
+            out.printf("skill        %s@%s%n", m.name(), m.version());
+            out.printf("description  %s%n", m.description());
+            out.printf("kind         %s (%s)%n", m.entry().kind().id(), m.entry().file());
+            out.printf("publisher    %s%n", m.publisher());
+            out.printf("key          %s%n", s.entry().keyId());
+            out.printf("fingerprint  %s%n", s.entry().fingerprint());
+            out.printf("digest       %s%n", s.entry().digest());
+            out.printf("installed    %s%n", s.entry().installedAt());
+            for (var f : s.files().files().entrySet()) {
+                out.printf(
+                        "file         %s  %s (%d bytes)%n",
+                        SkillFiles.sha256(f.getValue()), f.getKey(), f.getValue().length);
+            }
+            for (Manifest.ToolSpec t : m.tools()) {
+                out.printf("tool         %s: %s%n", t.name(), t.description());
+            }
+            Manifest.Capabilities cap = m.capabilities();
+            java.util.List<String> declared = new ArrayList<>();
+            for (Manifest.MountGrant g : cap.mounts()) {
+                declared.add(
+                        "mount "
+                                + g.guest()
+                                + (g.mode() == dev.airlock.core.Mount.Mode.READ_WRITE
+                                        ? " rw"
+                                        : " ro")
+                                + " ("
+                                + g.purpose()
+                                + ")");
+            }
+            cap.env().forEach(e -> declared.add("env " + e));
+            if (cap.clock()) {
+                declared.add("clock");
+            }
+            if (cap.random()) {
+                declared.add("random");
+            }
+            cap.tools().forEach(t -> declared.add("tool " + t));
+            cap.skills().forEach(t -> declared.add("skill " + t));
+            cap.nn().forEach(t -> declared.add("nn " + t));
+            out.printf(
+                    "declares     %s%n",
+                    declared.isEmpty() ? "nothing" : String.join("; ", declared));
+            printImports(out, c);
+            Manifest.SkillLimits l = m.limits();
+            out.printf(
+                    "limits       fuel %s, memory %s, timeout %s, output %s (each capped by the"
+                            + " operator's)%n",
+                    l.fuel() == null ? "-" : l.fuel(),
+                    l.memoryBytes() == null ? "-" : Size.format(l.memoryBytes()),
+                    l.timeout() == null ? "-" : Durations.format(l.timeout()),
+                    l.outputBytes() == null ? "-" : Size.format(l.outputBytes()));
+        }
+    }
+
+    /** The capabilities a skill's module imports, each marked declared or not. */
+    static void printImports(PrintWriter out, SkillCheck.Checked c) {
+        if (c.manifest().entry().kind() != Manifest.Entry.Kind.WASM) {
+            out.printf(
+                    "imports      (interpreter skill: its reach is the policy's, which grants"
+                            + " only what is declared)%n");
+        }
+        for (ImportCheck.Need n : c.needs()) {
+            out.printf(
+                    "imports      %-8s %-10s %s%n",
+                    n.capability(),
+                    n.capability().equals("stdio")
+                            ? "(always)"
+                            : n.declared() ? "declared" : "UNDECLARED",
+                    String.join(" ", n.imports()));
+        }
+    }
+
+    /** {@code airlock skill remove NAME[@VERSION]}. */
+    @Command(
+            name = "remove",
+            mixinStandardHelpOptions = true,
+            description = "Removes an installed version, or every version without @VERSION.")
+    static final class Remove implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "NAME[@VERSION]", description = "The skill.")
+        String ref;
+
+        @Mixin DataOptions data = new DataOptions();
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            String[] r = ref(ref);
+            return SkillCommand.guarded(
+                    spec,
+                    () -> {
+                        for (Registry.Entry e : Registry.open(data.dir()).remove(r[0], r[1])) {
+                            spec.commandLine()
+                                    .getOut()
+                                    .println("removed " + e.name() + "@" + e.version());
+                        }
+                        spec.commandLine().getOut().flush();
+                        return 0;
+                    });
+        }
+    }
+}

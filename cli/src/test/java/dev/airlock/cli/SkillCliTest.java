@@ -1,0 +1,274 @@
+package dev.airlock.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.airlock.core.Stdio;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code airlock skill ...} end to end, against a data folder in a temporary directory. */
+class SkillCliTest {
+    @TempDir Path tmp;
+
+    record Result(int code, String out, String err, String guestOut, String guestErr) {}
+
+    Result cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        ByteArrayOutputStream gout = new ByteArrayOutputStream();
+        ByteArrayOutputStream gerr = new ByteArrayOutputStream();
+        int code =
+                Main.commandLine(new PrintWriter(out), new PrintWriter(err), Stdio.of(gout, gerr))
+                        .execute(args);
+        return new Result(
+                code,
+                out.toString(),
+                err.toString(),
+                gout.toString(StandardCharsets.UTF_8),
+                gerr.toString(StandardCharsets.UTF_8));
+    }
+
+    String data() {
+        return "--data=" + tmp.resolve("data");
+    }
+
+    Result ok(String... args) {
+        Result r = cli(args);
+        assertThat(r.code()).as("%s%s", r.err(), r.guestErr()).isZero();
+        return r;
+    }
+
+    /** Refused with exit 126 and exactly one line on stderr, no Java in it. */
+    static void refused(Result r, String expected) {
+        assertThat(r.code()).as(r.err()).isEqualTo(126);
+        assertThat(r.err().strip()).startsWith("airlock: ").contains(expected).doesNotContain("\n");
+        assertThat(r.err()).doesNotContain("Exception", "java.", "dev.airlock");
+    }
+
+    @Test
+    void newSignPackInstallListShowRunRemove() throws Exception {
+        ok("skill", "keys", "create", "acme", "--trust", data());
+        Path dir = tmp.resolve("demo");
+        ok(
+                "skill",
+                "new",
+                "demo",
+                "--kind",
+                "wasm",
+                "--publisher",
+                "acme",
+                "--dir",
+                dir.toString());
+        // unsigned: refused
+        refused(cli("skill", "install", dir.toString(), data()), "unsigned");
+        ok("skill", "sign", dir.toString(), "--key", "acme", data());
+        Path archive = tmp.resolve("demo-0.1.0.skill");
+        ok("skill", "pack", dir.toString(), "-o", archive.toString());
+        byte[] first = Files.readAllBytes(archive);
+        ok("skill", "pack", dir.toString(), "-o", archive.toString());
+        assertThat(Files.readAllBytes(archive)).isEqualTo(first);
+        assertThat(ok("skill", "verify", archive.toString(), data()).out())
+                .startsWith("ok: demo@0.1.0 signed by acme")
+                .contains("imports      stdio");
+        assertThat(ok("skill", "install", archive.toString(), data()).out())
+                .contains("installed demo@0.1.0 by acme");
+        assertThat(cli("skill", "install", archive.toString(), data()).code()).isEqualTo(1);
+        assertThat(ok("skill", "list", data()).out()).contains("demo", "0.1.0", "wasm", "acme");
+        String show = ok("skill", "show", "demo", data()).out();
+        assertThat(show)
+                .contains("fingerprint", "digest", "main.wasm", "tool         echo")
+                .contains("declares     nothing")
+                .containsPattern(
+                        "imports\\s+stdio\\s+\\(always\\)\\s+wasi_snapshot_preview1.args_get");
+        assertThat(ok("skill", "show", "demo@0.1.0", "--json", data()).out())
+                .contains("\"fingerprint\"", "\"imports\"");
+
+        Result run =
+                ok(
+                        "skill",
+                        "run",
+                        "demo",
+                        "echo",
+                        "--input",
+                        "{\"a\": [1, 2]}",
+                        "--no-store",
+                        data());
+        assertThat(run.guestOut()).isEqualTo("{\"input\":{\"a\":[1,2]}}\n");
+        // recorded in the store by default
+        assertThat(ok("skill", "run", "demo@0.1.0", "--input", "{}", data()).guestOut())
+                .isEqualTo("{\"input\":{}}\n");
+
+        Result badInput = cli("skill", "run", "demo", "--input", "[1]", "--no-store", data());
+        assertThat(badInput.code()).isEqualTo(2);
+        assertThat(badInput.err())
+                .contains("airlock: invalid input: tool echo: $: expected object, got array");
+        Result notJson = cli("skill", "run", "demo", "--input", "{", "--no-store", data());
+        assertThat(notJson.code()).isEqualTo(2);
+        assertThat(cli("skill", "run", "demo", "nope", "--no-store", data()).err())
+                .contains("has no tool 'nope'");
+        Result fuel = cli("skill", "run", "demo", "--fuel", "20", "--no-store", data());
+        assertThat(fuel.code()).isEqualTo(125);
+        assertThat(fuel.err()).contains("airlock: limit exceeded: fuel");
+
+        // changed at rest: refused at run, and the refusal is in the trail
+        Path installed = tmp.resolve("data/skills/installed/demo/0.1.0/main.wasm");
+        byte[] good = Files.readAllBytes(installed);
+        byte[] bad = good.clone();
+        bad[bad.length - 1] ^= 1;
+        Files.write(installed, bad);
+        Path refusals = tmp.resolve("refusals.jsonl");
+        refused(
+                cli("skill", "run", "demo", "--audit", refusals.toString(), data()),
+                "tampered: main.wasm changed since signing");
+        assertThat(Files.readString(refusals))
+                .contains("skill-tampered", "main.wasm changed since signing");
+        Files.write(installed, good);
+
+        assertThat(ok("skill", "remove", "demo", data()).out()).contains("removed demo@0.1.0");
+        assertThat(ok("skill", "list", data()).out()).isBlank();
+        Result gone = cli("skill", "run", "demo", "--no-store", data());
+        assertThat(gone.code()).isEqualTo(1);
+        assertThat(gone.err().strip()).isEqualTo("airlock: not found: demo is not installed");
+    }
+
+    @Test
+    void tamperedUntrustedAndDowngradedSkillsAreRefusedWithOneLine() throws Exception {
+        ok("skill", "keys", "create", "acme", "--trust", data());
+        Path dir = tmp.resolve("demo");
+        ok(
+                "skill",
+                "new",
+                "demo",
+                "--kind",
+                "python",
+                "--publisher",
+                "acme",
+                "--dir",
+                dir.toString());
+        ok("skill", "sign", dir.toString(), "--key", "acme", data());
+        Files.writeString(
+                dir.resolve("main.py"),
+                "\nimport os",
+                StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.APPEND);
+        refused(
+                cli("skill", "install", dir.toString(), data()),
+                "tampered: main.py changed since signing");
+        refused(cli("skill", "verify", dir.toString(), data()), "tampered");
+
+        // signed by a key nobody trusts here
+        ok("skill", "keys", "create", "stranger", data());
+        ok("skill", "sign", dir.toString(), "--key", "stranger", data());
+        refused(cli("skill", "install", dir.toString(), data()), "untrusted publisher: key ");
+
+        // 0.2.0 installed, then 0.1.0 is a downgrade
+        ok("skill", "sign", dir.toString(), "--key", "acme", data());
+        Path v1 = tmp.resolve("v1.skill");
+        ok("skill", "pack", dir.toString(), "-o", v1.toString());
+        Path manifest = dir.resolve("skill.json");
+        Files.writeString(manifest, Files.readString(manifest).replace("0.1.0", "0.2.0"));
+        ok("skill", "sign", dir.toString(), "--key", "acme", data());
+        ok("skill", "install", dir.toString(), data());
+        refused(
+                cli("skill", "install", v1.toString(), data()),
+                "downgrade: demo@0.1.0 is older than the installed 0.2.0");
+        ok("skill", "install", v1.toString(), "--allow-downgrade", data());
+        assertThat(ok("skill", "list", data()).out()).contains("0.1.0", "0.2.0");
+    }
+
+    @Test
+    void anUndeclaredImportIsRefusedAtInstall() throws Exception {
+        ok("skill", "keys", "create", "acme", "--trust", data());
+        Path dir = tmp.resolve("clock");
+        ok(
+                "skill",
+                "new",
+                "clock",
+                "--kind",
+                "wasm",
+                "--publisher",
+                "acme",
+                "--dir",
+                dir.toString());
+        String wat =
+                Files.readString(dir.resolve("main.wat"))
+                        .replace(
+                                "(memory (export",
+                                "(import \"wasi_snapshot_preview1\" \"clock_time_get\" (func (param i32 i64 i32) (result i32)))\n  (memory (export");
+        Files.write(dir.resolve("main.wasm"), com.dylibso.chicory.wabt.Wat2Wasm.parse(wat));
+        ok("skill", "sign", dir.toString(), "--key", "acme", data());
+        refused(
+                cli("skill", "install", dir.toString(), data()),
+                "undeclared capability: clock@0.1.0: main.wasm needs capability 'clock'");
+    }
+
+    /** Copies an example skill folder (they are committed unsigned) to sign it here. */
+    Path example(String name) throws IOException {
+        Path from = Path.of("..", "examples", "skills", name);
+        Path to = tmp.resolve(name);
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path q = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(q);
+                } else {
+                    Files.copy(p, q);
+                }
+            }
+        }
+        return to;
+    }
+
+    @Test
+    void theExampleSkillsRunThroughTheCli() throws Exception {
+        ok("skill", "keys", "create", "airlock-examples", "--trust", data());
+        for (String name : new String[] {"wasm-echo", "py-stats", "js-slug"}) {
+            Path dir = example(name);
+            ok("skill", "sign", dir.toString(), "--key", "airlock-examples", data());
+            ok("skill", "install", dir.toString(), data());
+        }
+        assertThat(
+                        ok(
+                                        "skill",
+                                        "run",
+                                        "wasm-echo",
+                                        "count",
+                                        "--input",
+                                        "{\"k\":\"v\"}",
+                                        "--no-store",
+                                        data())
+                                .guestOut())
+                .isEqualTo("{\"bytes\":9}\n");
+        assertThat(
+                        ok(
+                                        "skill",
+                                        "run",
+                                        "py-stats",
+                                        "stats",
+                                        "--input",
+                                        "{\"numbers\":[2,4]}",
+                                        "--no-store",
+                                        data())
+                                .guestOut())
+                .isEqualTo("{\"count\":2,\"sum\":6,\"mean\":3.0,\"min\":2,\"max\":4}\n");
+        assertThat(
+                        ok(
+                                        "skill",
+                                        "run",
+                                        "js-slug",
+                                        "--input",
+                                        "{\"text\":\"Skills, signed!\",\"separator\":\"_\"}",
+                                        "--no-store",
+                                        data())
+                                .guestOut())
+                .isEqualTo("{\"slug\":\"skills_signed\"}\n");
+    }
+}

@@ -1,0 +1,121 @@
+package dev.airlock.skills;
+
+import dev.airlock.core.ClockMode;
+import dev.airlock.core.Limits;
+import dev.airlock.core.Mount;
+import dev.airlock.core.Policy;
+import dev.airlock.core.RandomMode;
+import dev.airlock.core.Tool;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The effective grant of one run: the manifest's declaration intersected with the allowance. */
+public final class Grants {
+    private Grants() {}
+
+    /**
+     * The policy of a run and what was left out.
+     *
+     * @param policy the policy to run under
+     * @param notes one line for each declared capability the operator did not allow, and each
+     *     offered one the skill did not declare
+     */
+    public record Effective(Policy policy, List<String> notes) {}
+
+    /**
+     * Builds the policy for running {@code tool} of {@code m} with its files in {@code skillDir}
+     * (mounted read-only at {@code /skill}) and {@code input} on stdin.
+     */
+    public static Effective effective(
+            Manifest m, Allowance a, Path skillDir, String tool, byte[] input) {
+        Manifest.Capabilities c = m.capabilities();
+        List<String> notes = new ArrayList<>();
+        Policy.Builder p =
+                Policy.builder()
+                        .programName(m.name())
+                        .args(tool)
+                        .stdin(input)
+                        .env("AIRLOCK_TOOL", tool)
+                        .mount(new Mount(skillDir, SkillRunner.SKILL_DIR, Mount.Mode.READ_ONLY));
+        for (Manifest.MountGrant g : c.mounts()) {
+            Mount offered = null;
+            for (Mount o : a.mounts()) {
+                if (o.guestPath().equals(g.guest())) {
+                    offered = o;
+                }
+            }
+            if (offered == null) {
+                notes.add("mount " + g.guest() + " declared but not allowed: not mounted");
+                continue;
+            }
+            Mount.Mode mode =
+                    g.mode() == Mount.Mode.READ_WRITE && offered.mode() == Mount.Mode.READ_WRITE
+                            ? Mount.Mode.READ_WRITE
+                            : Mount.Mode.READ_ONLY;
+            if (mode != g.mode()) {
+                notes.add("mount " + g.guest() + " declared rw but allowed ro: read-only");
+            }
+            p.mount(new Mount(offered.host(), g.guest(), mode));
+        }
+        for (Mount o : a.mounts()) {
+            if (c.mounts().stream().noneMatch(g -> g.guest().equals(o.guestPath()))) {
+                notes.add("mount " + o.guestPath() + " allowed but not declared: not mounted");
+            }
+        }
+        for (String name : c.env()) {
+            String v = a.env().get(name);
+            if (v == null) {
+                notes.add("env " + name + " declared but not allowed: unset");
+            } else if (!name.equals("AIRLOCK_TOOL")) {
+                p.env(name, v);
+            }
+        }
+        for (String name : a.env().keySet()) {
+            if (!c.env().contains(name)) {
+                notes.add("env " + name + " allowed but not declared: unset");
+            }
+        }
+        p.clock(c.clock() && a.clock() ? ClockMode.REAL : ClockMode.DENY);
+        if (c.clock() && !a.clock()) {
+            notes.add("clock declared but not allowed: denied");
+        }
+        p.random(c.random() && a.random() ? RandomMode.REAL : RandomMode.DENY);
+        if (c.random() && !a.random()) {
+            notes.add("random declared but not allowed: denied");
+        }
+        for (String name : c.tools()) {
+            Tool t = a.tools().get(name);
+            if (t == null) {
+                notes.add("tool " + name + " declared but not allowed: not granted");
+            } else {
+                p.tool(name, t);
+            }
+        }
+        p.limits(limits(m.limits(), a.limits()));
+        return new Effective(p.build(), List.copyOf(notes));
+    }
+
+    /** Each limit: the skill's own if it sets one and it is lower, else the ceiling's. */
+    public static Limits limits(Manifest.SkillLimits s, Limits ceiling) {
+        Limits.Builder b = ceiling.toBuilder();
+        if (s.memoryBytes() != null) {
+            b.memoryBytes(Math.min(s.memoryBytes(), ceiling.memoryBytes()));
+        }
+        if (s.timeout() != null) {
+            Duration t = s.timeout();
+            b.timeout(t.compareTo(ceiling.timeout()) < 0 ? t : ceiling.timeout());
+        }
+        if (s.outputBytes() != null) {
+            b.maxOutputBytes(Math.min(s.outputBytes(), ceiling.maxOutputBytes()));
+        }
+        if (s.fuel() != null) {
+            b.fuel(
+                    ceiling.fuel().isPresent()
+                            ? Math.min(s.fuel(), ceiling.fuel().getAsLong())
+                            : s.fuel());
+        }
+        return b.build();
+    }
+}

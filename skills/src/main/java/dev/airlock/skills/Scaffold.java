@@ -1,0 +1,137 @@
+package dev.airlock.skills;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code airlock skill new}: a folder with a manifest and a working entry that echoes its input, in
+ * WebAssembly (text and binary), Python or JavaScript.
+ */
+public final class Scaffold {
+    private Scaffold() {}
+
+    /**
+     * Writes a new skill into {@code dir}, which must not exist or be empty.
+     *
+     * @return the files written, by relative path
+     */
+    public static Map<String, byte[]> create(
+            Path dir, String name, Manifest.Entry.Kind kind, String publisher)
+            throws SkillException {
+        if (!Manifest.NAME.matcher(name).matches() || name.length() > 64) {
+            throw new SkillException(
+                    SkillException.Kind.INVALID,
+                    "name: '" + name + "' must be lower-case letters, digits and dashes");
+        }
+        Map<String, byte[]> files = new TreeMap<>();
+        String entry;
+        switch (kind) {
+            case WASM:
+                entry = "main.wasm";
+                files.put("main.wasm", resource("template.wasm"));
+                files.put("main.wat", resource("template.wat"));
+                break;
+            case PYTHON:
+                entry = "main.py";
+                files.put(
+                        "main.py",
+                        utf8(
+                                "import json, os, sys\n\n"
+                                        + "tool = os.environ[\"AIRLOCK_TOOL\"]\n"
+                                        + "args = json.load(sys.stdin)\n"
+                                        + "json.dump({\"input\": args}, sys.stdout)\n"));
+                break;
+            default:
+                entry = "main.js";
+                files.put(
+                        "main.js",
+                        utf8(
+                                "function readStdin() {\n"
+                                        + "  const parts = [];\n"
+                                        + "  for (;;) {\n"
+                                        + "    const buf = new Uint8Array(4096);\n"
+                                        + "    const n = Javy.IO.readSync(0, buf);\n"
+                                        + "    if (n <= 0) break;\n"
+                                        + "    parts.push(new TextDecoder().decode(buf.subarray(0, n), {stream: true}));\n"
+                                        + "  }\n"
+                                        + "  return parts.join(\"\");\n"
+                                        + "}\n\n"
+                                        + "const args = JSON.parse(readStdin());\n"
+                                        + "console.log(JSON.stringify({input: args}));\n"));
+        }
+        String tool = kind == Manifest.Entry.Kind.WASM ? "echo" : "run";
+        String manifest =
+                "{\n"
+                        + "  \"name\": "
+                        + Json.write(name)
+                        + ",\n"
+                        + "  \"version\": \"0.1.0\",\n"
+                        + "  \"description\": \"What this skill does.\",\n"
+                        + "  \"publisher\": "
+                        + Json.write(publisher)
+                        + ",\n"
+                        + "  \"tools\": [\n"
+                        + "    {\n"
+                        + "      \"name\": \""
+                        + tool
+                        + "\",\n"
+                        + "      \"description\": \"Returns its input as {\\\"input\\\": INPUT}.\",\n"
+                        + "      \"inputSchema\": {\"type\": \"object\"},\n"
+                        + "      \"outputSchema\": {\"type\": \"object\", \"required\": [\"input\"]}\n"
+                        + "    }\n"
+                        + "  ],\n"
+                        + "  \"entry\": {\"kind\": \""
+                        + kind.id()
+                        + "\", \"file\": \""
+                        + entry
+                        + "\"},\n"
+                        + "  \"capabilities\": {},\n"
+                        + "  \"limits\": {\"memory\": \""
+                        + (kind == Manifest.Entry.Kind.WASM ? "16MiB" : "256MiB")
+                        + "\", \"timeout\": \"10s\", \"output\": \"1MiB\"}\n"
+                        + "}\n";
+        files.put(Manifest.FILE, utf8(manifest));
+        try {
+            Manifest.parse(files.get(Manifest.FILE));
+        } catch (SkillException e) {
+            throw new SkillException(SkillException.Kind.INVALID, "publisher: " + e.getMessage());
+        }
+        try {
+            if (Files.exists(dir)) {
+                try (var s = Files.list(dir)) {
+                    if (s.findAny().isPresent()) {
+                        throw new FileAlreadyExistsException(dir + " is not empty");
+                    }
+                }
+            }
+            new SkillFiles(new TreeMap<>(files)).writeTo(dir);
+        } catch (FileAlreadyExistsException e) {
+            throw new SkillException(SkillException.Kind.EXISTS, e.getMessage());
+        } catch (IOException e) {
+            throw new SkillException(
+                    SkillException.Kind.IO, "cannot write " + dir + ": " + e.getMessage());
+        }
+        return files;
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] resource(String name) throws SkillException {
+        try (InputStream in = Scaffold.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new SkillException(SkillException.Kind.IO, "missing template " + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new SkillException(SkillException.Kind.IO, "cannot read template " + name);
+        }
+    }
+}

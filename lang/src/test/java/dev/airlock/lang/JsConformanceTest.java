@@ -1,15 +1,7 @@
 package dev.airlock.lang;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.airlock.core.ClockMode;
 import dev.airlock.core.Policy;
-import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -37,64 +29,22 @@ class JsConformanceTest {
      */
     static final Map<String, String> EXPECTED_DIFFERENCES = Map.of();
 
+    static final ConformanceSuite SUITE =
+            new ConformanceSuite(
+                    "js-conformance", ".js", Language.JAVASCRIPT, POLICY, EXPECTED_DIFFERENCES);
+
     @AfterAll
     static void close() {
         CI.close();
     }
 
-    static Path folder() throws URISyntaxException {
-        return Path.of(JsConformanceTest.class.getResource("/js-conformance/").toURI());
-    }
-
-    static List<Path> programs() throws IOException, URISyntaxException {
-        try (Stream<Path> files = Files.list(folder())) {
-            return files.filter(p -> p.toString().endsWith(".js")).sorted().toList();
-        }
-    }
-
     @Test
     void thereAreEnoughProgramsEachWithItsExpectedOutput() throws Exception {
-        List<Path> programs = programs();
-        assertThat(programs).hasSizeGreaterThanOrEqualTo(40);
-        for (Path p : programs) {
-            assertThat(expected(p)).as(p.getFileName().toString()).exists();
-        }
-        for (String name : EXPECTED_DIFFERENCES.keySet()) {
-            assertThat(folder().resolve(name + ".js")).exists();
-        }
+        SUITE.checkLayout(40);
     }
 
     @TestFactory
     Stream<DynamicTest> eachProgramPrintsWhatNodePrints() throws Exception {
-        return programs().stream()
-                .map(
-                        p ->
-                                DynamicTest.dynamicTest(
-                                        p.getFileName().toString(),
-                                        () -> {
-                                            String name = p.getFileName().toString();
-                                            name = name.substring(0, name.length() - 3);
-                                            Capture c = new Capture();
-                                            CI.run(
-                                                    Language.JAVASCRIPT,
-                                                    Files.readString(p),
-                                                    POLICY,
-                                                    c.stdio());
-                                            String want =
-                                                    Files.readString(
-                                                            expected(p), StandardCharsets.UTF_8);
-                                            if (EXPECTED_DIFFERENCES.containsKey(name)) {
-                                                assertThat(c.out()).as(name).isNotEqualTo(want);
-                                            } else {
-                                                assertThat(c.out())
-                                                        .as(name + " (stderr: " + c.err() + ")")
-                                                        .isEqualTo(want);
-                                            }
-                                        }));
-    }
-
-    private static Path expected(Path js) {
-        String n = js.getFileName().toString();
-        return js.resolveSibling(n.substring(0, n.length() - 3) + ".out");
+        return SUITE.tests(CI);
     }
 }

@@ -227,6 +227,20 @@ class JavaScriptRuntimeTest {
         assertThat(c.out()).isEqualTo("0 946684800000\ntimer 0 2000-01-01T00:00:00.000Z\n");
     }
 
+    /** Newer than Node 20, so not among the conformance programs (whose output Node 20 makes). */
+    @Test
+    void groupByIsThere() {
+        assertThat(
+                        js(
+                                        "console.log(Object.groupBy([1, 2, 3], (x) => (x % 2 ? 'odd' : 'even')),"
+                                                + " Map.groupBy([1, 2], (x) => x > 1))",
+                                        Policy.defaults())
+                                .out())
+                .isEqualTo(
+                        "[Object: null prototype] { odd: [ 1, 3 ], even: [ 2 ] }"
+                                + " Map(2) { false => [ 1 ], true => [ 2 ] }\n");
+    }
+
     @Test
     void processEnvHoldsThePolicysEnvironment() {
         Policy env = Policy.builder().env("GREETING", "hello").build();

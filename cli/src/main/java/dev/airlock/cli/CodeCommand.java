@@ -98,7 +98,7 @@ abstract class CodeCommand implements Callable<Integer> {
                     spec.commandLine(),
                     "--fuel and --deterministic are not available for "
                             + language().id()
-                            + ": the interpreter is compiled ahead of time and cannot be metered"
+                            + ": the interpreter starts from an unmetered image, so its fuel cannot be counted"
                             + " (use --timeout)");
         }
         String program = code;
@@ -166,7 +166,7 @@ abstract class CodeCommand implements Callable<Integer> {
                 "granted by an embedding application are called with airlock.call(name, args).",
                 "Exit 125 with an 'airlock:' line when the sandbox stopped the program (limit or",
                 "trap), 126 when the interpreter could not start. --fuel is not available: the",
-                "interpreter is compiled ahead of time and cannot be metered."
+                "interpreter starts from an unmetered image, so its fuel cannot be counted."
             })
     static final class Py extends CodeCommand {
         Py(Stdio guest) {

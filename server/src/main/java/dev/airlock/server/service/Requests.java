@@ -78,8 +78,8 @@ final class Requests {
         if (r.fuel() != null) {
             if (!fuelAllowed) {
                 throw ApiException.badRequest(
-                        "limits.fuel is only for wasm: the interpreters are compiled ahead of time"
-                                + " and cannot be metered (use limits.timeoutMs)");
+                        "limits.fuel is only for wasm: the interpreters start from unmetered images"
+                                + " (use limits.timeoutMs)");
             }
             b.fuel(within(r.fuel(), "limits.fuel", ceiling.maxFuel(), 0));
         }

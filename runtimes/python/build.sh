@@ -130,6 +130,8 @@ if ! have cross; then
     say "CPython cross build (configure + make)"
     rm -rf "$xdir"; mkdir -p "$xdir"
     wasi_libs="-lwasi-emulated-signal -lwasi-emulated-getpid -lwasi-emulated-process-clocks"
+    # --with-pymalloc: CPython's configure leaves its small-object allocator off on WASI (giving no
+    # reason); with it, allocation-heavy code ran 1.6-2.6x faster here (Wasmtime), all checks alike.
     # CPython's configure adds -Wl,--initial-memory=20971520 (20 MiB) to CONFIGURE_LDFLAGS_NODIST;
     # make's command line empties it so that wasm-ld picks the smallest initial memory (step 4).
     (cd "$xdir" && CONFIG_SITE="$pysrc/Tools/wasm/config.site-wasm32-wasi" \
@@ -142,7 +144,7 @@ if ! have cross; then
         "$pysrc/configure" --host=wasm32-unknown-wasi --build="$(uname -m)-linux-gnu" \
             --with-build-python="$bpy" --disable-ipv6 --disable-shared --without-ensurepip \
             --without-system-libmpdec --without-system-expat --with-builtin-hashlib-hashes=md5,sha1,sha2,sha3,blake2 \
-            --without-pydebug --disable-test-modules > configure.log 2>&1 \
+            --without-pydebug --disable-test-modules --with-pymalloc > configure.log 2>&1 \
         && make -j"$jobs" all CONFIGURE_LDFLAGS_NODIST= > make.log 2>&1) \
         || { tail -40 "$xdir"/make.log "$xdir"/configure.log 2>/dev/null >&2; exit 1; }
     done_ cross
@@ -192,7 +194,7 @@ libdir="$(cat "$xdir/pybuilddir.txt")"
 # --- 6. results ----------------------------------------------------------------------------------
 dest="$repo/lang/src/main/resources/dev/airlock/lang/python"
 mkdir -p "$dest"
-cp "$out/airlock-python.wasm" "$out/python313.zip" "$dest/"
+install -m 0644 "$out/airlock-python.wasm" "$out/python313.zip" "$dest/"
 (cd "$out" && sha256sum airlock-python.wasm python313.zip python.wasm) > "$here/CHECKSUMS"
 ls -l "$out" >&2
 say "done in $(( $(date +%s) - t_start )) s"

@@ -17,7 +17,8 @@
  *                                      then imports the module `guest` (the host's /guest/guest.py).
  *                                      0 on success; otherwise the Python error has been printed to
  *                                      stderr and the result is non-zero (2: the configuration or
- *                                      start-up failed, 1: importing guest failed; a second call: 3).
+ *                                      start-up failed, 1: importing guest failed, or n when it
+ *                                      raised SystemExit(n), n != 0; a second call: 3).
  *   airlock_call(name_ptr, name_len, arg_ptr, arg_len) -> rc
  *                                      calls guest.<name>(arg), both given as UTF-8 bytes in memory
  *                                      (arg is passed as a str). Returns the function's int result
@@ -63,6 +64,29 @@ static int failed(PyStatus st) {
     return 1;
 }
 
+/* The exit status for a raised SystemExit (its code), printing a non-int code like Python does. */
+static int system_exit_code(void) {
+    PyObject *exc = PyErr_GetRaisedException();
+    PyObject *code = PyObject_GetAttrString(exc, "code");
+    int rc = 0;
+    if (code == NULL) {
+        PyErr_Clear();
+        rc = 1;
+    } else if (code == Py_None) {
+        rc = 0;
+    } else if (PyLong_Check(code)) {
+        rc = (int)PyLong_AsLong(code);
+        if (rc == -1 && PyErr_Occurred()) { PyErr_Clear(); rc = 1; }
+    } else {
+        PyObject_Print(code, stderr, Py_PRINT_RAW);
+        fputc('\n', stderr);
+        rc = 1;
+    }
+    Py_XDECREF(code);
+    Py_DECREF(exc);
+    return rc;
+}
+
 EXPORT("airlock_init") int airlock_init(void) {
     if (init_state != 0) return init_state == 1 ? 3 : 2;
     init_state = 2;
@@ -100,36 +124,19 @@ EXPORT("airlock_init") int airlock_init(void) {
 
     guest_module = PyImport_ImportModule("guest");
     if (guest_module == NULL) {
-        PyErr_Print();
+        int rc = 1;
+        if (PyErr_ExceptionMatches(PyExc_SystemExit)) {  /* PyErr_Print would exit the process */
+            rc = system_exit_code();
+            if (rc == 0) rc = 1;
+        } else {
+            PyErr_Print();
+        }
         flush_std();
-        return 1;
+        return rc;
     }
     flush_std();
     init_state = 1;
     return 0;
-}
-
-/* The exit status for a raised SystemExit (its code), printing a non-int code like Python does. */
-static int system_exit_code(void) {
-    PyObject *exc = PyErr_GetRaisedException();
-    PyObject *code = PyObject_GetAttrString(exc, "code");
-    int rc = 0;
-    if (code == NULL) {
-        PyErr_Clear();
-        rc = 1;
-    } else if (code == Py_None) {
-        rc = 0;
-    } else if (PyLong_Check(code)) {
-        rc = (int)PyLong_AsLong(code);
-        if (rc == -1 && PyErr_Occurred()) { PyErr_Clear(); rc = 1; }
-    } else {
-        PyObject_Print(code, stderr, Py_PRINT_RAW);
-        fputc('\n', stderr);
-        rc = 1;
-    }
-    Py_XDECREF(code);
-    Py_DECREF(exc);
-    return rc;
 }
 
 EXPORT("airlock_call") int airlock_call(const char *name, int name_len, const char *arg, int arg_len) {

@@ -9,6 +9,9 @@ scratch="$(mktemp -d)"; trap 'rm -rf "$scratch"' EXIT
 mkdir -p "$scratch/lib" "$scratch/work" "$scratch/tmp" "$scratch/guest"
 cp "$out/python313.zip" "$scratch/lib/"
 cp "$here/smoke_test.py" "$scratch/work/"
+# Node 20.20.2 dies with SIGSEGV (exit 139) in about a third of these runs, after every check has
+# printed "ok" (also with pymalloc off; never under Wasmtime; not with small scripts): a Node/uvwasi
+# problem at exit, it seems, not yet pinned down.
 echo "--- node $(node --version): python.wasm smoke_test.py"
 node "$here/../../bench/tools/node-wasi-run.mjs" --env PYTHONHOME=/usr/local \
     --dir "$scratch/lib::/usr/local/lib" --dir "$scratch/work::/work" --dir "$scratch/tmp::/tmp" \

@@ -71,7 +71,9 @@ class StdlibZipTest {
         Capture c =
                 python(
                         "import sys, zipimport",
-                        "importer = zipimport.zipimporter('" + PythonInterpreter.STDLIB + "/json/')",
+                        "importer = zipimport.zipimporter('"
+                                + PythonInterpreter.STDLIB
+                                + "/json/')",
                         "code, package, path = zipimport._get_module_code(importer, 'json.decoder')",
                         "print(path.endswith('json/decoder.pyc'), code.co_filename)",
                         "import json, traceback",

@@ -73,7 +73,8 @@ public final class ImportCheck {
             case "random":
                 return c.random();
             case "tools":
-                return !c.tools().isEmpty();
+                // the airlock module also carries calls to other skills (skill:NAME/TOOL)
+                return !c.tools().isEmpty() || !c.skills().isEmpty();
             case "nn":
                 return !c.nn().isEmpty();
             default:

@@ -123,7 +123,18 @@ public final class SkillRunner implements AutoCloseable {
             String runId) {}
 
     /** Where a run stands in a call chain: the skills above it, its deadline, its depth. */
-    private record Frame(List<String> chain, long deadlineNanos, Allowance operator) {}
+    private record Frame(
+            List<String> chain,
+            java.util.concurrent.atomic.AtomicLong startedNanos,
+            long timeoutNanos,
+            Allowance operator) {
+        /** The time left to the run, whose guest started with its (latest) call or first event. */
+        long leftNanos() {
+            long started = startedNanos.get();
+            long now = System.nanoTime();
+            return (started == 0 ? now : started) + timeoutNanos - now;
+        }
+    }
 
     /**
      * Runs {@code tool} (the only tool if {@code null}) with {@code input} (JSON) under the
@@ -182,12 +193,14 @@ public final class SkillRunner implements AutoCloseable {
         chain.add(m.name());
         java.util.concurrent.atomic.AtomicReference<String> runId =
                 new java.util.concurrent.atomic.AtomicReference<>();
-        long start = System.nanoTime();
+        java.util.concurrent.atomic.AtomicLong started =
+                new java.util.concurrent.atomic.AtomicLong();
         Duration timeout = Grants.limits(m.limits(), allowance.limits()).timeout();
         Frame here =
                 new Frame(
                         List.copyOf(chain),
-                        start + Math.min(timeout.toNanos(), Long.MAX_VALUE / 4),
+                        started,
+                        Math.min(timeout.toNanos(), Long.MAX_VALUE / 4),
                         operator);
         Allowance withSkills =
                 allowance.withTools(skillTools(m, allowance.tools(), here, runId, stderr, events));
@@ -196,11 +209,12 @@ public final class SkillRunner implements AutoCloseable {
         Stdio stdio = Stdio.of(out, stderr);
         Map<String, Object> link = new java.util.LinkedHashMap<>();
         if (caller != null) {
-            link.put("parentRun", parentRunId);
+            // "run:ID", not the bare id: the trail hides long opaque values as possible secrets
+            link.put("parentRun", parentRunId == null ? null : "run:" + parentRunId);
             link.put("callerSkill", callerName);
             link.put("callDepth", chain.size() - 1);
         }
-        events = capturing(tagged(events, skill, spec.name(), link), runId);
+        events = capturing(tagged(events, skill, spec.name(), link), runId, started);
         Outcome o;
         if (wasm) {
             o = airlock.run(skill.checked().module(), g.policy(), stdio, events);
@@ -309,7 +323,7 @@ public final class SkillRunner implements AutoCloseable {
         if (here.chain().size() > MAX_DEPTH) {
             throw new Exception("skill call refused: calls nest at most " + MAX_DEPTH + " deep");
         }
-        long left = here.deadlineNanos() - System.nanoTime();
+        long left = here.leftNanos();
         if (left <= 0) {
             throw new Exception("skill call refused: the caller has no time left");
         }
@@ -397,20 +411,25 @@ public final class SkillRunner implements AutoCloseable {
     }
 
     /**
-     * {@code events}, remembering the run's id in {@code runId}: that of its {@code CALL_STARTED}
-     * event when the run is a call into a long-lived instance (an interpreter), else that of its
-     * first event (as the server's and the CLI's recorders name runs).
+     * {@code events}, remembering the run's id in {@code runId}: that of its latest {@code
+     * CALL_STARTED} event when the run is a call into a long-lived instance (an interpreter), else
+     * that of its first event; and in {@code started} when that call or event came.
      */
     private static EventSink capturing(
-            EventSink events, java.util.concurrent.atomic.AtomicReference<String> runId) {
+            EventSink events,
+            java.util.concurrent.atomic.AtomicReference<String> runId,
+            java.util.concurrent.atomic.AtomicLong started) {
         boolean[] call = {false};
         return e -> {
-            if (e.runId() != null && !call[0]) {
+            if (e.runId() != null) {
                 if (e instanceof LifecycleEvent l && l.type() == LifecycleEvent.Type.CALL_STARTED) {
+                    // an interpreter makes calls of its own (setting the environment) before the
+                    // one that runs the skill's code: the latest call is the skill's
                     call[0] = true;
                     runId.set(e.runId());
-                } else {
-                    runId.compareAndSet(null, e.runId());
+                    started.set(System.nanoTime());
+                } else if (!call[0] && runId.compareAndSet(null, e.runId())) {
+                    started.set(System.nanoTime());
                 }
             }
             events.accept(e);
@@ -458,7 +477,8 @@ public final class SkillRunner implements AutoCloseable {
         who.put("skill", skill.entry().name());
         who.put("skillVersion", skill.entry().version());
         who.put("skillTool", tool);
-        who.put("skillDigest", skill.entry().digest());
+        // "sha256:HEX": a bare hex digest would be hidden from the trail as a possible secret
+        who.put("skillDigest", "sha256:" + skill.entry().digest());
         who.put("skillPublisher", skill.entry().publisher());
         who.put("skillKeyId", skill.entry().keyId());
         return e -> {

@@ -132,11 +132,11 @@ class SkillCompositionTest {
         // the audit events link each callee's run to its caller's
         assertThat(outcomeDetails(toB.runId()))
                 .containsEntry("skill", "b")
-                .containsEntry("parentRun", r.runId())
+                .containsEntry("parentRun", "run:" + r.runId())
                 .containsEntry("callerSkill", "a");
         assertThat(outcomeDetails(toC.runId()))
                 .containsEntry("skill", "c")
-                .containsEntry("parentRun", toB.runId())
+                .containsEntry("parentRun", "run:" + toB.runId())
                 .containsEntry("callDepth", 2);
         assertThat(outcomeDetails(r.runId()))
                 .containsEntry("skill", "a")

@@ -318,5 +318,21 @@ class SkillCliTest {
                 .contains("\"parentRun\":\"run:");
         assertThat(ok("audit", "verify", trail.toString(), data()).code()).isZero();
         assertThat(ok("audit", "verify", data()).code()).isZero();
+        // the call tree of the caller's run, from the store
+        String caller = null;
+        for (String line : records.split("\n")) {
+            if (line.contains("\"step\":\"outcome\"")
+                    && line.contains("\"skill\":\"titler\"")
+                    && line.contains("\"hostCalls\":")
+                    && !line.contains("\"hostCalls\":0,")) {
+                caller = line.replaceAll(".*\"run\":\"([^\"]+)\".*", "$1");
+            }
+        }
+        assertThat(caller).isNotNull();
+        String shown = ok("audit", "show", "--run", caller, data()).out();
+        assertThat(shown)
+                .contains("call tree:")
+                .containsPattern("(?m)^  " + caller + "  titler/title ok$")
+                .containsPattern("(?m)^    [0-9a-f-]{36}  js-slug/slugify ok$");
     }
 }

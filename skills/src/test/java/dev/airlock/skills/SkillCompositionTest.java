@@ -82,8 +82,40 @@ class SkillCompositionTest {
                         + "print(json.dumps(r))\n";
         fx.install(Fixture.python("x", String.format(ping, "y"), "{\"skills\":[\"y\"]}"));
         fx.install(Fixture.python("y", String.format(ping, "x"), "{\"skills\":[\"x\"]}"));
+        installChain();
         fx.install(Fixture.python("spin", "while True:\n    pass\n", "{}"));
         fx.install(Fixture.python("hasty", String.format(ping, "spin"), "{\"skills\":[\"spin\"]}"));
+    }
+
+    static void installChain() throws Exception {
+        String next =
+                "import airlock, json\n"
+                        + "try:\n"
+                        + "    r = airlock.call('skill:%s/run', {})\n"
+                        + "except airlock.ToolError as e:\n"
+                        + "    r = {'error': str(e)}\n"
+                        + "r['at'] = r.get('at', []) + ['%s']\n"
+                        + "print(json.dumps(r))\n";
+        for (int i = 1; i <= 6; i++) {
+            fx.install(
+                    Fixture.python(
+                            "deep" + i,
+                            String.format(next, "deep" + (i + 1), "deep" + i),
+                            "{\"skills\":[\"deep" + (i + 1) + "\"]}"));
+        }
+        fx.install(
+                Fixture.python(
+                        "envy",
+                        "import airlock, json, os\n"
+                                + "r = airlock.call('skill:peek/run', {})\n"
+                                + "print(json.dumps({'mine': os.environ.get('SECRET'),"
+                                + " 'callee': r['secret']}))\n",
+                        "{\"env\":[\"SECRET\"],\"skills\":[\"peek\"]}"));
+        fx.install(
+                Fixture.python(
+                        "peek",
+                        "import json, os\nprint(json.dumps({'secret': os.environ.get('SECRET')}))\n",
+                        "{}"));
     }
 
     @AfterAll
@@ -177,5 +209,25 @@ class SkillCompositionTest {
         assertThat(spin.limits().timeout()).isLessThan(Duration.ofSeconds(3));
         assertThat(spin.outcome().status()).as(spin.outcome().toString()).isEqualTo(Status.LIMIT);
         assertThat(spin.outcome().limitKind()).isEqualTo(LimitKind.TIME);
+    }
+
+    @Test
+    void callsNestAtMostFourDeep() throws Exception {
+        SkillRunner.Result r = run("deep1", "{}", Allowance.nothing());
+        assertThat(r.exitCode()).as("%s %s", r.outcome(), r.problem()).isZero();
+        // deep5 runs at depth 4; its call to deep6 would be at depth 5
+        assertThat(r.output().get("error").asText())
+                .contains("calls nest at most " + SkillRunner.MAX_DEPTH + " deep");
+        assertThat(r.output().get("at").toString())
+                .isEqualTo("[\"deep5\",\"deep4\",\"deep3\",\"deep2\",\"deep1\"]");
+        assertThat(calls).extracting(SkillRunner.Call::depth).containsExactly(4, 3, 2, 1);
+    }
+
+    @Test
+    void aCalleeGetsItsOwnGrantNeverItsCallers() throws Exception {
+        SkillRunner.Result r =
+                run("envy", "{}", Allowance.nothing().withEnv(Map.of("SECRET", "s3")));
+        assertThat(r.exitCode()).as("%s %s", r.outcome(), r.problem()).isZero();
+        assertThat(Json.write(r.output())).isEqualTo("{\"mine\":\"s3\",\"callee\":null}");
     }
 }

@@ -353,4 +353,40 @@ class SkillApiTest {
             assertThat(v.intact()).as(v.toString()).isTrue();
         }
     }
+
+    @Test
+    void aMeteredSkillsFuelIsAtMostTheTenantsLargestBudget() throws Exception {
+        String carol = kit.key("carol", tenantLimits(10));
+        // wasm-echo declares 10,000,000 fuel; carol may give at most 10
+        assertThat(install(admin, archive(signed(echoAs("echo-for-all"))), "").statusCode())
+                .isEqualTo(201);
+        HttpResponse<String> r = kit.post("/v1/skills/echo-for-all/tools/echo", carol, "{}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(json(r).get("status").asText()).as(r.body()).isEqualTo("limit");
+        assertThat(json(r).get("kind").asText()).isEqualTo("fuel");
+        HttpResponse<String> a = kit.post("/v1/skills/echo-for-all/tools/echo", alice, "{}");
+        assertThat(json(a).get("status").asText()).as(a.body()).isEqualTo("ok");
+    }
+
+    static dev.airlock.audit.store.TenantLimits tenantLimits(long maxFuel) {
+        var d = dev.airlock.audit.store.TenantLimits.defaults();
+        return new dev.airlock.audit.store.TenantLimits(
+                d.maxTimeout(),
+                d.maxMemoryBytes(),
+                d.maxOutputBytes(),
+                maxFuel,
+                d.maxConcurrentRuns(),
+                d.maxRunsPerMinute());
+    }
+
+    /** wasm-echo under another name. */
+    static SkillFiles echoAs(String name) throws Exception {
+        TreeMap<String, byte[]> m = new TreeMap<>(echo().files());
+        m.put(
+                Manifest.FILE,
+                new String(m.get(Manifest.FILE), StandardCharsets.UTF_8)
+                        .replace("\"wasm-echo\"", "\"" + name + "\"")
+                        .getBytes(StandardCharsets.UTF_8));
+        return files(m);
+    }
 }

@@ -332,6 +332,15 @@ public final class SkillService {
         b.timeout(min(limits.timeout(), allowance.limits().timeout()));
         b.memoryBytes(Math.min(limits.memoryBytes(), allowance.limits().memoryBytes()));
         b.maxOutputBytes(Math.min(limits.maxOutputBytes(), allowance.limits().maxOutputBytes()));
+        Manifest mf = s.checked().manifest();
+        if (mf.entry().kind() == Manifest.Entry.Kind.WASM && mf.limits().fuel() != null) {
+            // a metered skill's budget is also at most the tenant's largest fuel budget
+            long fuel = ceiling.maxFuel();
+            if (allowance.limits().fuel().isPresent()) {
+                fuel = Math.min(fuel, allowance.limits().fuel().getAsLong());
+            }
+            b.fuel(fuel);
+        }
         return new Prepared(s, tool, input, allowance.withLimits(b.build()));
     }
 

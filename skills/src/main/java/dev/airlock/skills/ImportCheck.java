@@ -50,6 +50,7 @@ public final class ImportCheck {
                 }
                 return "stdio";
             case "airlock":
+            case SkillRunner.TOOL_MODULE:
                 return "tools";
             case "wasi_ephemeral_nn":
                 return "nn";

@@ -216,7 +216,9 @@ public final class SkillRunner implements AutoCloseable {
         }
         events = capturing(tagged(events, skill, spec.name(), link), runId, started);
         Outcome o;
-        if (wasm) {
+        if (wasm && callsTools(skill)) {
+            o = runLinked(skill, g.policy(), stdio, events);
+        } else if (wasm) {
             o = airlock.run(skill.checked().module(), g.policy(), stdio, events);
         } else {
             o = interpret(m, skill.files(), spec.name(), g.policy(), stdio, events);
@@ -245,6 +247,103 @@ public final class SkillRunner implements AutoCloseable {
                     id);
         }
         return new Result(o, 0, stdout, result, null, g.notes(), id);
+    }
+
+    /** Whether a wasm skill imports the tool bridge for modules ({@link #TOOL_MODULE}). */
+    static boolean callsTools(Registry.Installed skill) {
+        for (ImportCheck.Need n : skill.checked().needs()) {
+            for (String i : n.imports()) {
+                if (i.startsWith(TOOL_MODULE + ".")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The host import module through which a WASI skill calls host tools and other skills: {@code
+     * call(name_ptr, name_len, args_ptr, args_len) -> i32} calls the tool named by the UTF-8 name
+     * with the JSON arguments through the mediation point (as {@code airlock.call} does for the
+     * interpreters) and returns the length of its answer, a JSON envelope {@code
+     * {"ok":true,"result":...}} or {@code {"ok":false,"error":"..."}} (-1 for a name or arguments
+     * outside memory or too large); {@code answer(ptr, cap) -> i32} copies up to {@code cap} bytes
+     * of the latest answer to {@code ptr} and returns how many. Such a skill runs as an instance,
+     * which cannot be metered: it may not declare a fuel budget (refused at install).
+     */
+    public static final String TOOL_MODULE = "airlock_tools";
+
+    private Outcome runLinked(
+            Registry.Installed skill, Policy policy, Stdio stdio, EventSink events) {
+        java.util.concurrent.atomic.AtomicReference<byte[]> last =
+                new java.util.concurrent.atomic.AtomicReference<>(new byte[0]);
+        List<dev.airlock.core.HostImport.ValueType> i32x4 =
+                List.of(
+                        dev.airlock.core.HostImport.ValueType.I32,
+                        dev.airlock.core.HostImport.ValueType.I32,
+                        dev.airlock.core.HostImport.ValueType.I32,
+                        dev.airlock.core.HostImport.ValueType.I32);
+        List<dev.airlock.core.HostImport.ValueType> i32 =
+                List.of(dev.airlock.core.HostImport.ValueType.I32);
+        dev.airlock.core.LinkedImport call =
+                new dev.airlock.core.LinkedImport(
+                        TOOL_MODULE,
+                        "call",
+                        i32x4,
+                        i32,
+                        (guest, a) -> {
+                            long np = a[0] & 0xffffffffL;
+                            long nl = a[1] & 0xffffffffL;
+                            long ap = a[2] & 0xffffffffL;
+                            long al = a[3] & 0xffffffffL;
+                            if (nl + al > dev.airlock.core.Tool.MAX_REQUEST_BYTES
+                                    || np + nl > guest.size()
+                                    || ap + al > guest.size()) {
+                                return new long[] {-1};
+                            }
+                            String name =
+                                    new String(guest.readBytes(np, nl), StandardCharsets.UTF_8);
+                            String args =
+                                    new String(guest.readBytes(ap, al), StandardCharsets.UTF_8);
+                            byte[] answer =
+                                    guest.callTool(name, args).getBytes(StandardCharsets.UTF_8);
+                            last.set(answer);
+                            return new long[] {answer.length};
+                        });
+        dev.airlock.core.LinkedImport answer =
+                new dev.airlock.core.LinkedImport(
+                        TOOL_MODULE,
+                        "answer",
+                        List.of(
+                                dev.airlock.core.HostImport.ValueType.I32,
+                                dev.airlock.core.HostImport.ValueType.I32),
+                        i32,
+                        (guest, a) -> {
+                            long p = a[0] & 0xffffffffL;
+                            long cap = a[1] & 0xffffffffL;
+                            byte[] b = last.get();
+                            int n = (int) Math.min(b.length, cap);
+                            if (p + n > guest.size()) {
+                                return new long[] {-1};
+                            }
+                            guest.writeBytes(p, b, 0, n);
+                            return new long[] {n};
+                        });
+        dev.airlock.core.InstanceSetup setup =
+                dev.airlock.core.InstanceSetup.builder()
+                        .events(events)
+                        .link(call)
+                        .link(answer)
+                        .build();
+        // instances cannot be metered; such skills declare no fuel (checked at install)
+        Policy unmetered =
+                policy.toBuilder().limits(policy.limits().toBuilder().noFuel().build()).build();
+        try (dev.airlock.core.GuestInstance gi =
+                airlock.instantiate(skill.checked().module(), unmetered, setup)) {
+            return gi.call("_start", stdio).outcome();
+        } catch (dev.airlock.core.ModuleRejectedException e) {
+            return airlock.rejected(e, events);
+        }
     }
 
     /**

@@ -83,6 +83,8 @@ class SkillCompositionTest {
         fx.install(Fixture.python("x", String.format(ping, "y"), "{\"skills\":[\"y\"]}"));
         fx.install(Fixture.python("y", String.format(ping, "x"), "{\"skills\":[\"x\"]}"));
         installChain();
+        fx.install(Fixture.wasm("wc", "1.0.0", wasmCaller("skill:c/run"), "{\"skills\":[\"c\"]}"));
+        fx.install(Fixture.wasm("wb", "1.0.0", wasmCaller("skill:b/run"), "{\"skills\":[\"c\"]}"));
         fx.install(Fixture.python("spin", "while True:\n    pass\n", "{}"));
         fx.install(Fixture.python("hasty", String.format(ping, "spin"), "{\"skills\":[\"spin\"]}"));
     }
@@ -116,6 +118,32 @@ class SkillCompositionTest {
                         "peek",
                         "import json, os\nprint(json.dumps({'secret': os.environ.get('SECRET')}))\n",
                         "{}"));
+    }
+
+    /**
+     * A WASI skill that calls {@code tool} with {"n":1} through the airlock_tools import and prints
+     * the answer's envelope.
+     */
+    static String wasmCaller(String tool) {
+        return "(module"
+                + " (import \"wasi_snapshot_preview1\" \"fd_write\""
+                + " (func $w (param i32 i32 i32 i32) (result i32)))"
+                + " (import \"airlock_tools\" \"call\""
+                + " (func $call (param i32 i32 i32 i32) (result i32)))"
+                + " (import \"airlock_tools\" \"answer\" (func $answer (param i32 i32) (result i32)))"
+                + " (memory (export \"memory\") 1)"
+                + " (data (i32.const 100) \""
+                + tool
+                + "\")"
+                + " (data (i32.const 200) \"{\\\"n\\\":1}\")"
+                + " (func (export \"_start\") (local $n i32)"
+                + " (drop (call $call (i32.const 100) (i32.const "
+                + tool.length()
+                + ") (i32.const 200) (i32.const 7)))"
+                + " (local.set $n (call $answer (i32.const 1024) (i32.const 4096)))"
+                + " (i32.store (i32.const 0) (i32.const 1024))"
+                + " (i32.store (i32.const 4) (local.get $n))"
+                + " (drop (call $w (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))";
     }
 
     @AfterAll
@@ -229,5 +257,34 @@ class SkillCompositionTest {
                 run("envy", "{}", Allowance.nothing().withEnv(Map.of("SECRET", "s3")));
         assertThat(r.exitCode()).as("%s %s", r.outcome(), r.problem()).isZero();
         assertThat(Json.write(r.output())).isEqualTo("{\"mine\":\"s3\",\"callee\":null}");
+    }
+
+    @Test
+    void aWasmSkillCallsTheSkillItDeclaredThroughItsToolImport() throws Exception {
+        SkillRunner.Result r = run("wc", "{}", Allowance.nothing());
+        assertThat(r.exitCode()).as("%s %s", r.outcome(), r.problem()).isZero();
+        assertThat(Json.write(r.output())).isEqualTo("{\"ok\":true,\"result\":{\"n\":2}}");
+        assertThat(calls).extracting(SkillRunner.Call::callee).containsExactly("c@1.0.0");
+        assertThat(calls.get(0).parentRunId()).isEqualTo(r.runId());
+        SkillRunner.Result refused = run("wb", "{}", Allowance.nothing());
+        assertThat(refused.output().get("ok").asBoolean()).isFalse();
+        assertThat(refused.output().get("error").asText()).contains("not granted");
+        assertThat(refused.outcome().denials())
+                .anySatisfy(d -> assertThat(d.rule()).isEqualTo("tool.not-granted"));
+    }
+
+    @Test
+    void aWasmSkillThatCallsToolsCannotDeclareFuel() throws Exception {
+        SkillFiles f =
+                Fixture.wasm("metered", "1.0.0", wasmCaller("skill:c/run"), "{\"skills\":[\"c\"]}");
+        java.util.TreeMap<String, byte[]> m = new java.util.TreeMap<>(f.files());
+        m.put(
+                Manifest.FILE,
+                new String(m.get(Manifest.FILE), StandardCharsets.UTF_8)
+                        .replaceFirst("}$", ",\"limits\":{\"fuel\":1000}}")
+                        .getBytes(StandardCharsets.UTF_8));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> fx.install(new SkillFiles(m)))
+                .isInstanceOf(SkillException.class)
+                .hasMessageContaining("cannot declare limits.fuel");
     }
 }

@@ -103,9 +103,11 @@ final class McpSkillTools {
     McpSyncListFilter<McpSchema.Tool> filter() {
         return (ctx, tool) -> {
             String skill = skillOf(tool.name());
-            if (skill == null || !registered.contains(tool.name())) {
+            if (skill == null) {
                 return true;
             }
+            // checked whether or not the tool is in this server's list now (a sync may be under
+            // way): a skill's tool is shown only to the tenants that see the skill
             try {
                 return service.skills().visible(whoIn.apply(ctx), skill);
             } catch (RuntimeException e) {

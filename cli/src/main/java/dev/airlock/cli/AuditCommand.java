@@ -160,13 +160,96 @@ final class AuditCommand implements Runnable {
                 description = "A JSON Lines trail; without it, the store in the data folder.")
         Path file;
 
-        @Option(names = "--run", paramLabel = "ID", description = "Only this run.")
+        @Option(
+                names = "--run",
+                paramLabel = "ID",
+                description =
+                        "Only this run; then, for a skill that called other skills, the call tree"
+                                + " (each callee's run under its caller's).")
         String run;
 
         @Option(names = "--denied", description = "Only denied calls.")
         boolean denied;
 
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        private List<String> tree = List.of();
+
+        /** One run's outcome as a skill-to-skill call sees it. */
+        private record Node(String run, String skill, String tool, String status, String parent) {}
+
+        /**
+         * Prints the skill-to-skill calls under {@link #run}: each run whose outcome record names
+         * it as {@code parentRun} ({@code run:ID}), and theirs, indented.
+         */
+        private void callTree(PrintWriter out, ObjectMapper json) throws IOException {
+            java.util.Map<String, List<Node>> children = new java.util.LinkedHashMap<>();
+            Node root = null;
+            for (String line : tree) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode n = json.readTree(line);
+                if (!"outcome".equals(n.path("step").asText())) {
+                    continue;
+                }
+                JsonNode d = n.path("details");
+                String parent = d.path("parentRun").asText("");
+                Node node =
+                        new Node(
+                                n.path("run").asText(),
+                                d.path("skill").asText(""),
+                                d.path("skillTool").asText(""),
+                                d.path("status").asText(""),
+                                parent.startsWith("run:") ? parent.substring(4) : null);
+                if (node.run().equals(run) && !node.skill().isEmpty()) {
+                    root = node;
+                }
+                if (node.parent() != null) {
+                    children.computeIfAbsent(node.parent(), k -> new java.util.ArrayList<>())
+                            .add(node);
+                }
+            }
+            if (!children.containsKey(run)) {
+                return;
+            }
+            out.println("call tree:");
+            out.println(
+                    "  "
+                            + run
+                            + (root == null
+                                    ? ""
+                                    : "  "
+                                            + root.skill()
+                                            + "/"
+                                            + root.tool()
+                                            + " "
+                                            + root.status()));
+            print(out, children, run, 2, new java.util.HashSet<>());
+        }
+
+        private static void print(
+                PrintWriter out,
+                java.util.Map<String, List<Node>> children,
+                String parent,
+                int depth,
+                java.util.Set<String> seen) {
+            if (!seen.add(parent) || depth > 64) {
+                return;
+            }
+            for (Node c : children.getOrDefault(parent, List.of())) {
+                out.println(
+                        "  ".repeat(depth)
+                                + c.run()
+                                + "  "
+                                + c.skill()
+                                + "/"
+                                + c.tool()
+                                + " "
+                                + c.status());
+                print(out, children, c.run(), depth + 1, seen);
+            }
+        }
 
         private List<String> lines() throws IOException {
             if (file != null) {
@@ -185,7 +268,17 @@ final class AuditCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             ObjectMapper json = new ObjectMapper();
             try {
-                for (String line : lines()) {
+                List<String> all = lines();
+                if (run != null && file == null && !denied) {
+                    // the callees' records are under their own runs: the tree needs every run's
+                    try (Store store = Store.open(data.dir())) {
+                        all = new java.util.ArrayList<>(all);
+                        tree = store.auditLines();
+                    }
+                } else {
+                    tree = all;
+                }
+                for (String line : all) {
                     if (line.isBlank()) {
                         continue;
                     }
@@ -197,6 +290,9 @@ final class AuditCommand implements Runnable {
                         continue;
                     }
                     out.println(AuditFormat.line(n));
+                }
+                if (run != null && !denied) {
+                    callTree(out, json);
                 }
             } catch (IOException e) {
                 spec.commandLine()

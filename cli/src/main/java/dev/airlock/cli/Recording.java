@@ -88,7 +88,26 @@ final class Recording implements AutoCloseable {
      *     run is then not recorded)
      */
     String finish(Outcome outcome) throws IOException {
-        String id = runId != null ? runId : UUID.randomUUID().toString();
+        return finish(outcome, null);
+    }
+
+    /**
+     * Records a run whose events went to this recording's sink besides the main one (a skill called
+     * by another), under its own id, in the store (the trail file has its events already).
+     *
+     * @throws IOException if its records cannot be stored
+     */
+    void alsoRecord(String id, Outcome outcome) throws IOException {
+        if (storeTrail != null && id != null) {
+            store.recordRun(storeTrail, id, outcome, started, Instant.now(), null, null);
+        }
+    }
+
+    /** As {@link #finish(Outcome)}, under {@code id} if not null (else the last event's run). */
+    String finish(Outcome outcome, String id) throws IOException {
+        if (id == null) {
+            id = runId != null ? runId : UUID.randomUUID().toString();
+        }
         if (fileTrail != null) {
             fileTrail.close();
         }

@@ -210,6 +210,7 @@ final class SkillRunCommand implements Callable<Integer> {
                         throw e;
                     }
                     SkillRunner.Result res;
+                    Registry registry = Registry.open(data.dir());
                     try (Recording recording = Recording.open(data.dir(), !noStore, audit);
                             SkillRunner runner =
                                     new SkillRunner(
@@ -223,9 +224,24 @@ final class SkillRunCommand implements Callable<Integer> {
                                                     b.imageCache(images);
                                                 }
                                                 return b.build();
+                                            },
+                                            registry,
+                                            // a skill's calls to the skills it declared are
+                                            // runs of their own, recorded beside it
+                                            call -> {
+                                                try {
+                                                    recording.alsoRecord(
+                                                            call.runId(), call.outcome());
+                                                } catch (IOException x) {
+                                                    err.println(
+                                                            "airlock: cannot record the call to "
+                                                                    + call.callee()
+                                                                    + ": "
+                                                                    + x.getMessage());
+                                                }
                                             })) {
                         res = runner.run(s, tool, in, a, guest.stderr(), recording.sink());
-                        recording.finish(res.outcome());
+                        recording.finish(res.outcome(), res.runId());
                     }
                     for (String note : res.notes()) {
                         err.println("airlock: note: " + note);

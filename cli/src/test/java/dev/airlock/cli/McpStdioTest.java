@@ -79,4 +79,75 @@ class McpStdioTest {
             assertThat(store.run("local", runId)).isPresent();
         }
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void installedSkillsAreToolsOverStdio(@TempDir Path data, @TempDir Path tmp) throws Exception {
+        String d = "--data=" + data;
+        java.io.StringWriter err = new java.io.StringWriter();
+        java.util.function.Function<String[], Integer> cli =
+                args ->
+                        Main.commandLine(
+                                        new java.io.PrintWriter(new java.io.StringWriter()),
+                                        new java.io.PrintWriter(err),
+                                        dev.airlock.core.Stdio.discard())
+                                .execute(args);
+        Path slug = tmp.resolve("js-slug");
+        java.nio.file.Files.createDirectories(slug);
+        for (String f : new String[] {"skill.json", "main.js"}) {
+            java.nio.file.Files.copy(
+                    Path.of("..", "examples", "skills", "js-slug", f), slug.resolve(f));
+        }
+        assertThat(
+                        cli.apply(
+                                new String[] {
+                                    "skill", "keys", "create", "airlock-examples", "--trust", d
+                                }))
+                .as(err.toString())
+                .isZero();
+        assertThat(
+                        cli.apply(
+                                new String[] {
+                                    "skill", "sign", slug.toString(), "--key", "airlock-examples", d
+                                }))
+                .as(err.toString())
+                .isZero();
+        assertThat(cli.apply(new String[] {"skill", "install", slug.toString(), d}))
+                .as(err.toString())
+                .isZero();
+        ServerParameters params =
+                ServerParameters.builder(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString())
+                        .args(
+                                "-Xss16m",
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                "dev.airlock.cli.Main",
+                                "mcp",
+                                "--data",
+                                data.toString())
+                        .build();
+        StdioClientTransport transport =
+                new StdioClientTransport(params, new JacksonMcpJsonMapper(new ObjectMapper()));
+        try (McpSyncClient c =
+                McpClient.sync(transport).requestTimeout(Duration.ofSeconds(120)).build()) {
+            c.initialize();
+            assertThat(c.listTools().tools())
+                    .extracting(McpSchema.Tool::name)
+                    .contains("skill_js-slug_slugify", "run_python");
+            McpSchema.CallToolResult r =
+                    c.callTool(
+                            new McpSchema.CallToolRequest(
+                                    "skill_js-slug_slugify", Map.of("text", "Hello, MCP")));
+            assertThat(r.isError()).as(r.toString()).isFalse();
+            Map<String, Object> s = (Map<String, Object>) r.structuredContent();
+            assertThat(s.get("result")).isEqualTo(Map.of("slug", "hello-mcp"));
+            McpSchema.CallToolResult bad =
+                    c.callTool(
+                            new McpSchema.CallToolRequest(
+                                    "skill_js-slug_slugify", Map.of("nope", 1)));
+            assertThat(bad.isError()).isTrue();
+        }
+        transport.awaitForExit();
+    }
 }

@@ -271,4 +271,68 @@ class SkillCliTest {
                                 .guestOut())
                 .isEqualTo("{\"slug\":\"skills_signed\"}\n");
     }
+
+    @Test
+    void aJavaScriptSkillCallsTheSkillItDeclaredAndTheTrailVerifies() throws Exception {
+        ok("skill", "keys", "create", "airlock-examples", "--trust", data());
+        Path slug = example("js-slug");
+        ok("skill", "sign", slug.toString(), "--key", "airlock-examples", data());
+        ok("skill", "install", slug.toString(), data());
+        Path dir = tmp.resolve("titler");
+        Files.createDirectories(dir);
+        Files.writeString(
+                dir.resolve("skill.json"),
+                "{\"name\":\"titler\",\"version\":\"1.0.0\",\"description\":\"t\","
+                        + "\"publisher\":\"airlock-examples\","
+                        + "\"tools\":[{\"name\":\"title\",\"description\":\"t\","
+                        + "\"inputSchema\":{\"type\":\"object\"},"
+                        + "\"outputSchema\":{\"type\":\"object\"}}],"
+                        + "\"entry\":{\"kind\":\"javascript\",\"file\":\"main.js\"},"
+                        + "\"capabilities\":{\"skills\":[\"js-slug/slugify\"]}}");
+        Files.writeString(
+                dir.resolve("main.js"),
+                "const r = airlock.call(\"skill:js-slug/slugify\", {text: \"Hello, World\"});\n"
+                        + "let denied = \"\";\n"
+                        + "try { airlock.call(\"skill:py-stats/stats\", {numbers: []}); }\n"
+                        + "catch (e) { denied = e.name; }\n"
+                        + "console.log(JSON.stringify({slug: r.slug, denied: denied}));\n");
+        ok("skill", "sign", dir.toString(), "--key", "airlock-examples", data());
+        ok("skill", "install", dir.toString(), data());
+        Path trail = tmp.resolve("trail.jsonl");
+        assertThat(
+                        ok(
+                                        "skill",
+                                        "run",
+                                        "titler",
+                                        "--input",
+                                        "{}",
+                                        "--audit",
+                                        trail.toString(),
+                                        data())
+                                .guestOut())
+                .isEqualTo("{\"slug\":\"hello-world\",\"denied\":\"ToolError\"}\n");
+        String records = Files.readString(trail);
+        assertThat(records)
+                .contains("tool/skill:js-slug/slugify")
+                .contains("\"callerSkill\":\"titler\"")
+                .contains("\"parentRun\":\"run:");
+        assertThat(ok("audit", "verify", trail.toString(), data()).code()).isZero();
+        assertThat(ok("audit", "verify", data()).code()).isZero();
+        // the call tree of the caller's run, from the store
+        String caller = null;
+        for (String line : records.split("\n")) {
+            if (line.contains("\"step\":\"outcome\"")
+                    && line.contains("\"skill\":\"titler\"")
+                    && line.contains("\"hostCalls\":")
+                    && !line.contains("\"hostCalls\":0,")) {
+                caller = line.replaceAll(".*\"run\":\"([^\"]+)\".*", "$1");
+            }
+        }
+        assertThat(caller).isNotNull();
+        String shown = ok("audit", "show", "--run", caller, data()).out();
+        assertThat(shown)
+                .contains("call tree:")
+                .containsPattern("(?m)^  " + caller + "  titler/title ok$")
+                .containsPattern("(?m)^    [0-9a-f-]{36}  js-slug/slugify ok$");
+    }
 }

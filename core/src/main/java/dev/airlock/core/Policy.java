@@ -290,14 +290,16 @@ public final class Policy {
 
         /**
          * Grants a host tool under {@code name} (letters, digits, {@code _ . -}; 1 to 64
-         * characters).
+         * characters), or a skill's tool as {@code skill:SKILL/TOOL} (skill and tool names as in a
+         * skill's manifest), the name skill-to-skill calls use.
          *
          * @throws IllegalArgumentException if the name is malformed or already granted
          */
         public Builder tool(String name, Tool tool) {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(tool, "tool");
-            if (!name.matches("[A-Za-z0-9_.-]{1,64}")) {
+            if (!name.matches("[A-Za-z0-9_.-]{1,64}")
+                    && !name.matches("skill:[a-z0-9-]{1,64}/[a-z0-9_-]{1,64}")) {
                 throw new IllegalArgumentException("invalid tool name: " + name);
             }
             if (tools.putIfAbsent(name, tool) != null) {

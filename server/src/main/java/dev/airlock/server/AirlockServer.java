@@ -40,13 +40,14 @@ public final class AirlockServer implements AutoCloseable {
     private final int port;
     private boolean closed;
 
-    private AirlockServer(ServerConfig config, Store store, boolean ownsStore, AuditKeys keys)
+    private AirlockServer(
+            ServerConfig config, Store store, boolean ownsStore, AuditKeys keys, Path skillsData)
             throws StoreException {
         this.store = store;
         this.ownsStore = ownsStore;
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
-        this.service = new AirlockService(config, store, keys, metrics);
+        this.service = new AirlockService(config, store, keys, metrics, skillsData);
         HttpApi api = new HttpApi(service, new AdminService(store), metrics, config.maxBodyBytes());
         this.api = api;
         McpHttp mcpHttp =
@@ -107,7 +108,7 @@ public final class AirlockServer implements AutoCloseable {
 
     /**
      * Starts a server on the embedded store in {@code dataDir} (created if needed), with the audit
-     * key kept there.
+     * key kept there, serving the skills installed there.
      *
      * @throws IOException if the data folder or store cannot be opened
      */
@@ -115,7 +116,7 @@ public final class AirlockServer implements AutoCloseable {
         AuditKeys keys = AuditKeys.loadOrCreate(dataDir);
         Store store = Store.open(dataDir);
         try {
-            return new AirlockServer(config, store, true, keys);
+            return new AirlockServer(config, store, true, keys, dataDir);
         } catch (StoreException | RuntimeException e) {
             store.close();
             throw e;
@@ -130,7 +131,7 @@ public final class AirlockServer implements AutoCloseable {
      */
     public static AirlockServer start(ServerConfig config, Store store, AuditKeys keys)
             throws IOException {
-        return new AirlockServer(config, store, false, keys);
+        return new AirlockServer(config, store, false, keys, null);
     }
 
     /** The port it listens on (the chosen one when configured with 0). */

@@ -31,8 +31,10 @@ public final class ServerConfig {
     private final Path tlsKey;
     private final Ticker ticker;
     private final Clock clock;
+    private final dev.airlock.skills.Allowance skillAllowance;
 
     private ServerConfig(Builder b) {
+        this.skillAllowance = b.skillAllowance;
         this.host = b.host;
         this.port = b.port;
         this.maxBodyBytes = b.maxBodyBytes;
@@ -196,6 +198,17 @@ public final class ServerConfig {
         return clock;
     }
 
+    /**
+     * What the server allows skills at most (default: clock and randomness when declared; no
+     * folders, variables or host tools; the default limits). Each call's limits are also lowered to
+     * the tenant's ceilings.
+     */
+    public dev.airlock.skills.Allowance skillAllowance() {
+        return skillAllowance == null
+                ? dev.airlock.skills.Allowance.defaults().withLimits(defaultLimits)
+                : skillAllowance;
+    }
+
     /** Builds a {@link ServerConfig}. */
     public static final class Builder {
         private String host = "127.0.0.1";
@@ -216,8 +229,15 @@ public final class ServerConfig {
         private Path tlsKey;
         private Ticker ticker = Ticker.system();
         private Clock clock = Clock.systemUTC();
+        private dev.airlock.skills.Allowance skillAllowance;
 
         private Builder() {}
+
+        /** What skills may get at most (see {@link ServerConfig#skillAllowance()}). */
+        public Builder skillAllowance(dev.airlock.skills.Allowance allowance) {
+            this.skillAllowance = Objects.requireNonNull(allowance, "allowance");
+            return this;
+        }
 
         /**
          * @throws IllegalArgumentException if blank

@@ -93,8 +93,30 @@ public final class Grants {
                 p.tool(name, t);
             }
         }
+        for (java.util.Map.Entry<String, Tool> e : a.tools().entrySet()) {
+            if (e.getKey().startsWith(SkillRunner.SKILL_TOOL)
+                    && declaresSkill(c.skills(), e.getKey())) {
+                p.tool(e.getKey(), e.getValue());
+            }
+        }
         p.limits(limits(m.limits(), a.limits()));
         return new Effective(p.build(), List.copyOf(notes));
+    }
+
+    /**
+     * Whether {@code skills} (a manifest's {@code capabilities.skills}: {@code NAME} for every tool
+     * of a skill, {@code NAME/TOOL} for one) covers the host tool {@code skill:NAME/TOOL}.
+     */
+    public static boolean declaresSkill(List<String> skills, String hostTool) {
+        if (!hostTool.startsWith(SkillRunner.SKILL_TOOL)) {
+            return false;
+        }
+        String ref = hostTool.substring(SkillRunner.SKILL_TOOL.length());
+        int slash = ref.indexOf('/');
+        if (slash < 0) {
+            return false;
+        }
+        return skills.contains(ref) || skills.contains(ref.substring(0, slash));
     }
 
     /** Each limit: the skill's own if it sets one and it is lower, else the ceiling's. */

@@ -50,6 +50,7 @@ public final class ImportCheck {
                 }
                 return "stdio";
             case "airlock":
+            case SkillRunner.TOOL_MODULE:
                 return "tools";
             case "wasi_ephemeral_nn":
                 return "nn";
@@ -73,7 +74,8 @@ public final class ImportCheck {
             case "random":
                 return c.random();
             case "tools":
-                return !c.tools().isEmpty();
+                // the airlock module also carries calls to other skills (skill:NAME/TOOL)
+                return !c.tools().isEmpty() || !c.skills().isEmpty();
             case "nn":
                 return !c.nn().isEmpty();
             default:

@@ -34,6 +34,17 @@ public final class SkillCheck {
         Signatures.Verified v = Signatures.verify(files, trust);
         Checked c = inspect(files, airlock);
         ImportCheck.enforce(c.needs(), c.manifest());
+        if (c.manifest().limits().fuel() != null
+                && c.needs().stream()
+                        .flatMap(n -> n.imports().stream())
+                        .anyMatch(i -> i.startsWith(SkillRunner.TOOL_MODULE + "."))) {
+            throw new SkillException(
+                    SkillException.Kind.INVALID,
+                    c.manifest().name()
+                            + ": a wasm skill that calls tools or skills ("
+                            + SkillRunner.TOOL_MODULE
+                            + ") runs unmetered and cannot declare limits.fuel");
+        }
         return new Checked(c.manifest(), v, c.module(), c.needs());
     }
 

@@ -12,6 +12,7 @@ import dev.airlock.lang.Language;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -29,9 +30,46 @@ public final class SkillRunner implements AutoCloseable {
     /** Exit status of a run whose output is not JSON or does not fit the output schema. */
     public static final int INVALID_OUTPUT = 1;
 
+    /**
+     * The prefix of the host tools through which a skill calls another it declared: {@code
+     * skill:NAME/TOOL}, as in {@code airlock.call("skill:py-stats/stats", {...})}.
+     */
+    public static final String SKILL_TOOL = "skill:";
+
+    /**
+     * How deep skill-to-skill calls may nest: a skill run directly is at depth 0, the skills it
+     * calls at depth 1, and so on; a call that would run at a greater depth is refused.
+     */
+    public static final int MAX_DEPTH = 4;
+
     private final Airlock airlock;
     private final java.util.function.Supplier<CodeInterpreter> factory;
+    private final Registry registry;
+    private final java.util.function.Consumer<Call> calls;
     private CodeInterpreter interpreters;
+
+    /**
+     * One finished skill-to-skill call, for whoever records runs (the caller's run is recorded as
+     * usual; the callee's run is reported here, with the caller's run id linking the two).
+     *
+     * @param parentRunId the caller's run id (null if the caller had sent no event yet)
+     * @param caller the calling skill's name
+     * @param callee the called skill's name and version ({@code NAME@VERSION})
+     * @param tool the callee's tool
+     * @param runId the callee's run id
+     * @param outcome the callee's outcome
+     * @param limits the callee's limits (never above the caller's remaining time)
+     * @param depth the callee's depth (1 for a call made by a skill run directly)
+     */
+    public record Call(
+            String parentRunId,
+            String caller,
+            String callee,
+            String tool,
+            String runId,
+            Outcome outcome,
+            dev.airlock.core.Limits limits,
+            int depth) {}
 
     /**
      * A runner whose interpreter skills share one warm {@link CodeInterpreter} on {@code airlock}.
@@ -44,8 +82,23 @@ public final class SkillRunner implements AutoCloseable {
      * A runner that makes its {@link CodeInterpreter} with {@code interpreters} when first needed.
      */
     public SkillRunner(Airlock airlock, java.util.function.Supplier<CodeInterpreter> interpreters) {
+        this(airlock, interpreters, null, c -> {});
+    }
+
+    /**
+     * A runner whose skills may call the skills they declare in {@code capabilities.skills}, taken
+     * from {@code registry} (verified again at every call), through the host tools {@code
+     * skill:NAME/TOOL}. Each finished call is passed to {@code calls}.
+     */
+    public SkillRunner(
+            Airlock airlock,
+            java.util.function.Supplier<CodeInterpreter> interpreters,
+            Registry registry,
+            java.util.function.Consumer<Call> calls) {
         this.airlock = airlock;
         this.factory = interpreters;
+        this.registry = registry;
+        this.calls = calls;
     }
 
     /**
@@ -58,6 +111,7 @@ public final class SkillRunner implements AutoCloseable {
      * @param output the validated result, or {@code null}
      * @param problem why the output was refused, or {@code null}
      * @param notes what the grant left out ({@link Grants.Effective#notes})
+     * @param runId the run's id (from its events), or {@code null} if it sent none
      */
     public record Result(
             Outcome outcome,
@@ -65,7 +119,22 @@ public final class SkillRunner implements AutoCloseable {
             byte[] stdout,
             JsonNode output,
             String problem,
-            List<String> notes) {}
+            List<String> notes,
+            String runId) {}
+
+    /** Where a run stands in a call chain: the skills above it, its deadline, its depth. */
+    private record Frame(
+            List<String> chain,
+            java.util.concurrent.atomic.AtomicLong startedNanos,
+            long timeoutNanos,
+            Allowance operator) {
+        /** The time left to the run, whose guest started with its (latest) call or first event. */
+        long leftNanos() {
+            long started = startedNanos.get();
+            long now = System.nanoTime();
+            return (started == 0 ? now : started) + timeoutNanos - now;
+        }
+    }
 
     /**
      * Runs {@code tool} (the only tool if {@code null}) with {@code input} (JSON) under the
@@ -84,6 +153,20 @@ public final class SkillRunner implements AutoCloseable {
             OutputStream stderr,
             EventSink events)
             throws SkillException {
+        return run(skill, tool, input, allowance, stderr, events, null, null, null);
+    }
+
+    private Result run(
+            Registry.Installed skill,
+            String tool,
+            byte[] input,
+            Allowance allowance,
+            OutputStream stderr,
+            EventSink events,
+            Frame caller,
+            String parentRunId,
+            String callerName)
+            throws SkillException {
         Manifest m = skill.checked().manifest();
         Manifest.ToolSpec spec = tool(m, tool);
         JsonNode in = Json.parse(input, "input", SkillException.Kind.INPUT);
@@ -101,26 +184,56 @@ public final class SkillRunner implements AutoCloseable {
                             + ")");
         }
         byte[] stdin = Json.write(in).getBytes(StandardCharsets.UTF_8);
-        Grants.Effective g = Grants.effective(m, allowance, skill.dir(), spec.name(), stdin);
+        // the operator's allowance, never a caller's grants, bounds every skill in a chain
+        Allowance operator = caller == null ? allowance : caller.operator();
+        List<String> chain = new java.util.ArrayList<>();
+        if (caller != null) {
+            chain.addAll(caller.chain());
+        }
+        chain.add(m.name());
+        java.util.concurrent.atomic.AtomicReference<String> runId =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicLong started =
+                new java.util.concurrent.atomic.AtomicLong();
+        Duration timeout = Grants.limits(m.limits(), allowance.limits()).timeout();
+        Frame here =
+                new Frame(
+                        List.copyOf(chain),
+                        started,
+                        Math.min(timeout.toNanos(), Long.MAX_VALUE / 4),
+                        operator);
+        Allowance withSkills =
+                allowance.withTools(skillTools(m, allowance.tools(), here, runId, stderr, events));
+        Grants.Effective g = Grants.effective(m, withSkills, skill.dir(), spec.name(), stdin);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Stdio stdio = Stdio.of(out, stderr);
-        events = tagged(events, skill, spec.name());
+        Map<String, Object> link = new java.util.LinkedHashMap<>();
+        if (caller != null) {
+            // "run:ID", not the bare id: the trail hides long opaque values as possible secrets
+            link.put("parentRun", parentRunId == null ? null : "run:" + parentRunId);
+            link.put("callerSkill", callerName);
+            link.put("callDepth", chain.size() - 1);
+        }
+        events = capturing(tagged(events, skill, spec.name(), link), runId, started);
         Outcome o;
-        if (wasm) {
+        if (wasm && callsTools(skill)) {
+            o = runLinked(skill, g.policy(), stdio, events);
+        } else if (wasm) {
             o = airlock.run(skill.checked().module(), g.policy(), stdio, events);
         } else {
             o = interpret(m, skill.files(), spec.name(), g.policy(), stdio, events);
         }
         byte[] stdout = out.toByteArray();
         int code = exitStatus(o);
+        String id = runId.get();
         if (code != 0) {
-            return new Result(o, code, stdout, null, null, g.notes());
+            return new Result(o, code, stdout, null, null, g.notes(), id);
         }
         JsonNode result;
         try {
             result = Json.parse(stdout, "output", SkillException.Kind.INPUT);
         } catch (SkillException e) {
-            return new Result(o, INVALID_OUTPUT, stdout, null, e.getMessage(), g.notes());
+            return new Result(o, INVALID_OUTPUT, stdout, null, e.getMessage(), g.notes(), id);
         }
         String bad = Schemas.validate(spec.outputSchema(), result);
         if (bad != null) {
@@ -130,9 +243,296 @@ public final class SkillRunner implements AutoCloseable {
                     stdout,
                     null,
                     "output of " + spec.name() + ": " + bad,
-                    g.notes());
+                    g.notes(),
+                    id);
         }
-        return new Result(o, 0, stdout, result, null, g.notes());
+        return new Result(o, 0, stdout, result, null, g.notes(), id);
+    }
+
+    /** Whether a wasm skill imports the tool bridge for modules ({@link #TOOL_MODULE}). */
+    static boolean callsTools(Registry.Installed skill) {
+        for (ImportCheck.Need n : skill.checked().needs()) {
+            for (String i : n.imports()) {
+                if (i.startsWith(TOOL_MODULE + ".")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The host import module through which a WASI skill calls host tools and other skills: {@code
+     * call(name_ptr, name_len, args_ptr, args_len) -> i32} calls the tool named by the UTF-8 name
+     * with the JSON arguments through the mediation point (as {@code airlock.call} does for the
+     * interpreters) and returns the length of its answer, a JSON envelope {@code
+     * {"ok":true,"result":...}} or {@code {"ok":false,"error":"..."}} (-1 for a name or arguments
+     * outside memory or too large); {@code answer(ptr, cap) -> i32} copies up to {@code cap} bytes
+     * of the latest answer to {@code ptr} and returns how many. Such a skill runs as an instance,
+     * which cannot be metered: it may not declare a fuel budget (refused at install).
+     */
+    public static final String TOOL_MODULE = "airlock_tools";
+
+    private Outcome runLinked(
+            Registry.Installed skill, Policy policy, Stdio stdio, EventSink events) {
+        java.util.concurrent.atomic.AtomicReference<byte[]> last =
+                new java.util.concurrent.atomic.AtomicReference<>(new byte[0]);
+        List<dev.airlock.core.HostImport.ValueType> i32x4 =
+                List.of(
+                        dev.airlock.core.HostImport.ValueType.I32,
+                        dev.airlock.core.HostImport.ValueType.I32,
+                        dev.airlock.core.HostImport.ValueType.I32,
+                        dev.airlock.core.HostImport.ValueType.I32);
+        List<dev.airlock.core.HostImport.ValueType> i32 =
+                List.of(dev.airlock.core.HostImport.ValueType.I32);
+        dev.airlock.core.LinkedImport call =
+                new dev.airlock.core.LinkedImport(
+                        TOOL_MODULE,
+                        "call",
+                        i32x4,
+                        i32,
+                        (guest, a) -> {
+                            long np = a[0] & 0xffffffffL;
+                            long nl = a[1] & 0xffffffffL;
+                            long ap = a[2] & 0xffffffffL;
+                            long al = a[3] & 0xffffffffL;
+                            if (nl + al > dev.airlock.core.Tool.MAX_REQUEST_BYTES
+                                    || np + nl > guest.size()
+                                    || ap + al > guest.size()) {
+                                return new long[] {-1};
+                            }
+                            String name =
+                                    new String(guest.readBytes(np, nl), StandardCharsets.UTF_8);
+                            String args =
+                                    new String(guest.readBytes(ap, al), StandardCharsets.UTF_8);
+                            byte[] answer =
+                                    guest.callTool(name, args).getBytes(StandardCharsets.UTF_8);
+                            last.set(answer);
+                            return new long[] {answer.length};
+                        });
+        dev.airlock.core.LinkedImport answer =
+                new dev.airlock.core.LinkedImport(
+                        TOOL_MODULE,
+                        "answer",
+                        List.of(
+                                dev.airlock.core.HostImport.ValueType.I32,
+                                dev.airlock.core.HostImport.ValueType.I32),
+                        i32,
+                        (guest, a) -> {
+                            long p = a[0] & 0xffffffffL;
+                            long cap = a[1] & 0xffffffffL;
+                            byte[] b = last.get();
+                            int n = (int) Math.min(b.length, cap);
+                            if (p + n > guest.size()) {
+                                return new long[] {-1};
+                            }
+                            guest.writeBytes(p, b, 0, n);
+                            return new long[] {n};
+                        });
+        dev.airlock.core.InstanceSetup setup =
+                dev.airlock.core.InstanceSetup.builder()
+                        .events(events)
+                        .link(call)
+                        .link(answer)
+                        .build();
+        // instances cannot be metered; such skills declare no fuel (checked at install)
+        Policy unmetered =
+                policy.toBuilder().limits(policy.limits().toBuilder().noFuel().build()).build();
+        try (dev.airlock.core.GuestInstance gi =
+                airlock.instantiate(skill.checked().module(), unmetered, setup)) {
+            return gi.call("_start", stdio).outcome();
+        } catch (dev.airlock.core.ModuleRejectedException e) {
+            return airlock.rejected(e, events);
+        }
+    }
+
+    /**
+     * The operator's tools plus one host tool {@code skill:NAME/TOOL} for each tool of each skill
+     * that {@code m} declares (a declared skill that is not installed gets none: calling it is
+     * refused as not granted). Grants keeps only those the manifest declares.
+     */
+    private Map<String, dev.airlock.core.Tool> skillTools(
+            Manifest m,
+            Map<String, dev.airlock.core.Tool> offered,
+            Frame here,
+            java.util.concurrent.atomic.AtomicReference<String> runId,
+            OutputStream stderr,
+            EventSink events) {
+        if (registry == null || m.capabilities().skills().isEmpty()) {
+            return offered;
+        }
+        Map<String, dev.airlock.core.Tool> all = new java.util.LinkedHashMap<>(offered);
+        for (String ref : m.capabilities().skills()) {
+            int slash = ref.indexOf('/');
+            String name = slash < 0 ? ref : ref.substring(0, slash);
+            List<String> tools;
+            if (slash >= 0) {
+                tools = List.of(ref.substring(slash + 1));
+            } else {
+                try {
+                    Registry.Entry e = registry.find(name, null);
+                    tools =
+                            SkillFiles.readFolder(
+                                            registry.dir()
+                                                    .resolve("installed")
+                                                    .resolve(e.name())
+                                                    .resolve(e.version()))
+                                    .manifest()
+                                    .tools()
+                                    .stream()
+                                    .map(Manifest.ToolSpec::name)
+                                    .toList();
+                } catch (SkillException x) {
+                    continue;
+                }
+            }
+            for (String t : tools) {
+                all.putIfAbsent(
+                        SKILL_TOOL + name + "/" + t,
+                        args -> call(here, m.name(), runId.get(), name, t, args, stderr, events));
+            }
+        }
+        return all;
+    }
+
+    /**
+     * A call from the skill at the end of {@code here}'s chain to {@code name}'s {@code tool}: the
+     * callee is taken out of the registry and verified again, and runs in its own instance under
+     * its own manifest intersected with the operator's allowance, with at most the caller's
+     * remaining time. Refused: a cycle, a depth over {@link #MAX_DEPTH}, no time left, a refused
+     * callee, input that does not fit. A failed callee is a tool error for the caller.
+     */
+    private String call(
+            Frame here,
+            String callerName,
+            String parentRunId,
+            String name,
+            String tool,
+            String args,
+            OutputStream stderr,
+            EventSink events)
+            throws Exception {
+        if (here.chain().contains(name)) {
+            throw new Exception(
+                    "skill call cycle refused: "
+                            + String.join(" -> ", here.chain())
+                            + " -> "
+                            + name);
+        }
+        if (here.chain().size() > MAX_DEPTH) {
+            throw new Exception("skill call refused: calls nest at most " + MAX_DEPTH + " deep");
+        }
+        long left = here.leftNanos();
+        if (left <= 0) {
+            throw new Exception("skill call refused: the caller has no time left");
+        }
+        Registry.Installed callee;
+        try {
+            callee = registry.get(name, null, airlock);
+        } catch (SkillException e) {
+            throw new Exception("skill " + name + " refused: " + e.line());
+        }
+        dev.airlock.core.Limits op = here.operator().limits();
+        Duration remaining = Duration.ofNanos(left);
+        dev.airlock.core.Limits.Builder ceiling = op.toBuilder();
+        if (remaining.compareTo(op.timeout()) < 0) {
+            ceiling.timeout(remaining.isZero() ? Duration.ofMillis(1) : remaining);
+        }
+        if (callee.checked().manifest().entry().kind() != Manifest.Entry.Kind.WASM) {
+            ceiling.noFuel();
+        }
+        Allowance a = here.operator().withLimits(ceiling.build());
+        // on a thread of its own: when the caller's time runs out, its thread is interrupted and
+        // its call abandoned, while the callee ends by its own limit (at most the time the caller
+        // had left) and is still reported
+        java.util.concurrent.CompletableFuture<Result> done =
+                new java.util.concurrent.CompletableFuture<>();
+        Registry.Installed target = callee;
+        Thread t =
+                new Thread(
+                        () -> {
+                            try {
+                                Result r =
+                                        run(
+                                                target,
+                                                tool,
+                                                args.getBytes(StandardCharsets.UTF_8),
+                                                a,
+                                                OutputStream.nullOutputStream(),
+                                                events,
+                                                here,
+                                                parentRunId,
+                                                callerName);
+                                calls.accept(
+                                        new Call(
+                                                parentRunId,
+                                                callerName,
+                                                target.entry().name()
+                                                        + "@"
+                                                        + target.entry().version(),
+                                                tool,
+                                                r.runId(),
+                                                r.outcome(),
+                                                Grants.limits(
+                                                        target.checked().manifest().limits(),
+                                                        a.limits()),
+                                                here.chain().size()));
+                                done.complete(r);
+                            } catch (Throwable x) {
+                                done.completeExceptionally(x);
+                            }
+                        },
+                        "airlock-skill-call");
+        t.setDaemon(true);
+        t.start();
+        Result r;
+        try {
+            r = done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Exception("skill " + name + "/" + tool + ": the caller was stopped");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof SkillException x) {
+                throw new Exception("skill " + name + "/" + tool + ": " + x.line());
+            }
+            throw new Exception("skill " + name + "/" + tool + " could not run");
+        }
+        if (r.exitCode() != 0) {
+            throw new Exception(
+                    "skill "
+                            + name
+                            + "/"
+                            + tool
+                            + " failed: "
+                            + (r.problem() != null ? r.problem() : r.outcome().message()));
+        }
+        return Json.write(r.output());
+    }
+
+    /**
+     * {@code events}, remembering the run's id in {@code runId}: that of its latest {@code
+     * CALL_STARTED} event when the run is a call into a long-lived instance (an interpreter), else
+     * that of its first event; and in {@code started} when that call or event came.
+     */
+    private static EventSink capturing(
+            EventSink events,
+            java.util.concurrent.atomic.AtomicReference<String> runId,
+            java.util.concurrent.atomic.AtomicLong started) {
+        boolean[] call = {false};
+        return e -> {
+            if (e.runId() != null) {
+                if (e instanceof LifecycleEvent l && l.type() == LifecycleEvent.Type.CALL_STARTED) {
+                    // an interpreter makes calls of its own (setting the environment) before the
+                    // one that runs the skill's code: the latest call is the skill's
+                    call[0] = true;
+                    runId.set(e.runId());
+                    started.set(System.nanoTime());
+                } else if (!call[0] && runId.compareAndSet(null, e.runId())) {
+                    started.set(System.nanoTime());
+                }
+            }
+            events.accept(e);
+        };
     }
 
     private Outcome interpret(
@@ -164,14 +564,20 @@ public final class SkillRunner implements AutoCloseable {
      * ran.
      */
     static EventSink tagged(EventSink events, Registry.Installed skill, String tool) {
+        return tagged(events, skill, tool, Map.of());
+    }
+
+    static EventSink tagged(
+            EventSink events, Registry.Installed skill, String tool, Map<String, Object> link) {
         if (events == EventSink.none()) {
             return events;
         }
-        Map<String, Object> who = new java.util.LinkedHashMap<>();
+        Map<String, Object> who = new java.util.LinkedHashMap<>(link);
         who.put("skill", skill.entry().name());
         who.put("skillVersion", skill.entry().version());
         who.put("skillTool", tool);
-        who.put("skillDigest", skill.entry().digest());
+        // "sha256:HEX": a bare hex digest would be hidden from the trail as a possible secret
+        who.put("skillDigest", "sha256:" + skill.entry().digest());
         who.put("skillPublisher", skill.entry().publisher());
         who.put("skillKeyId", skill.entry().keyId());
         return e -> {

@@ -71,9 +71,11 @@ public final class McpHttp implements AutoCloseable {
         } finally {
             BUILDING.remove();
         }
+        McpSkillTools skills = new McpSkillTools(service, McpHttp::principal, McpHttp::principalIn);
         this.server =
-                McpServers.configure(McpServer.sync(transport), service, McpHttp::principal)
+                McpServers.configure(McpServer.sync(transport), service, McpHttp::principal, skills)
                         .build();
+        McpServers.follow(server, service, skills);
     }
 
     private static HttpServletStreamableServerTransportProvider transport(
@@ -91,6 +93,14 @@ public final class McpHttp implements AutoCloseable {
 
     private static Principal principal(io.modelcontextprotocol.server.McpSyncServerExchange ex) {
         Object p = ex.transportContext().get(PRINCIPAL);
+        if (p instanceof Principal principal) {
+            return principal;
+        }
+        throw ApiException.unauthorized();
+    }
+
+    private static Principal principalIn(McpTransportContext ctx) {
+        Object p = ctx == null ? null : ctx.get(PRINCIPAL);
         if (p instanceof Principal principal) {
             return principal;
         }

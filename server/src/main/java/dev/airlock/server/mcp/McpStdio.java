@@ -42,7 +42,11 @@ public final class McpStdio {
             Principal local = new Principal("stdio", TENANT, false);
             try (AirlockService service =
                     new AirlockService(
-                            ServerConfig.defaults(), store, keys, new SimpleMeterRegistry())) {
+                            ServerConfig.defaults(),
+                            store,
+                            keys,
+                            new SimpleMeterRegistry(),
+                            dataDir)) {
                 StdioServerTransportProvider transport =
                         new StdioServerTransportProvider(
                                 new JacksonMcpJsonMapper(Json.MAPPER),
@@ -65,9 +69,12 @@ public final class McpStdio {
                                     }
                                 },
                                 out);
+                McpSkillTools skills = new McpSkillTools(service, ex -> local, ctx -> local);
                 McpSyncServer server =
-                        McpServers.configure(McpServer.sync(transport), service, ex -> local)
+                        McpServers.configure(
+                                        McpServer.sync(transport), service, ex -> local, skills)
                                 .build();
+                McpServers.follow(server, service, skills);
                 try {
                     ended.await();
                 } catch (InterruptedException e) {

@@ -50,6 +50,7 @@ public final class AirlockService implements AutoCloseable {
     private final MemoryBudget memory;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final SkillService skills;
 
     /**
      * @param config the server's configuration
@@ -59,6 +60,22 @@ public final class AirlockService implements AutoCloseable {
      * @throws StoreException if the store cannot be read
      */
     public AirlockService(ServerConfig config, Store store, AuditKeys keys, MeterRegistry meters)
+            throws StoreException {
+        this(config, store, keys, meters, null);
+    }
+
+    /**
+     * A service that also serves the skills installed in {@code skillsData}'s registry (none if
+     * null).
+     *
+     * @throws StoreException if the store cannot be read
+     */
+    public AirlockService(
+            ServerConfig config,
+            Store store,
+            AuditKeys keys,
+            MeterRegistry meters,
+            java.nio.file.Path skillsData)
             throws StoreException {
         this.config = config;
         this.store = store;
@@ -86,6 +103,17 @@ public final class AirlockService implements AutoCloseable {
                         config.maxSessionsPerTenant(),
                         config.maxSnapshotsPerSession());
         this.quotas = new Quotas(config.ticker());
+        this.skills =
+                skillsData == null
+                        ? null
+                        : new SkillService(
+                                skillsData,
+                                airlock,
+                                interpreter,
+                                recorder,
+                                config.skillAllowance(),
+                                config.defaultLimits(),
+                                clock);
         this.workers = new Workers(config.workers(), config.queueSize());
         if (config.bootstrapKey() != null) {
             store.apiKeys().bootstrap(config.bootstrapKey());
@@ -153,6 +181,56 @@ public final class AirlockService implements AutoCloseable {
                                 }
                             });
             count(t, r.language(), result.status());
+            return result;
+        }
+    }
+
+    /**
+     * The installed skills.
+     *
+     * @throws ApiException 404 when this server serves none (started without a data folder)
+     */
+    public SkillService skills() {
+        if (skills == null) {
+            throw ApiException.notFound("this server serves no skills");
+        }
+        return skills;
+    }
+
+    /** Whether this server serves skills. */
+    public boolean hasSkills() {
+        return skills != null;
+    }
+
+    /**
+     * Calls a skill's tool as the caller's tenant, under its ceilings, quotas and memory total, and
+     * records the run (and the runs of the skills it calls).
+     *
+     * @param version the version, or null for the highest installed
+     * @param input the tool's JSON input
+     * @throws ApiException 404 for a skill or tool not there (or not visible), 400 for input that
+     *     is not JSON or does not fit the tool's schema, 429, 503
+     */
+    public SkillService.CallResult callSkill(
+            Principal who, String name, String tool, String version, byte[] input) {
+        TenantLimits ceiling = limits(who);
+        Object prepared = skills().prepare(who, name, tool, version, input, ceiling);
+        if (prepared instanceof SkillService.CallResult refused) {
+            return refused;
+        }
+        SkillService.Prepared p = (SkillService.Prepared) prepared;
+        long bytes = memory.admissible(p.allowance().limits().memoryBytes());
+        try (Quotas.Permit permit = quotas.acquire(who.tenant(), ceiling)) {
+            Timer.Sample t = Timer.start(meters);
+            SkillService.CallResult result =
+                    workers.run(
+                            () -> {
+                                try (MemoryBudget.Reservation held =
+                                        memory.reserve(who.tenant(), bytes)) {
+                                    return skills.run(p, who.tenant());
+                                }
+                            });
+            count(t, "skill", result.status());
             return result;
         }
     }

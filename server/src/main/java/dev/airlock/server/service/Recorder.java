@@ -79,6 +79,30 @@ final class Recorder implements AutoCloseable {
     }
 
     /**
+     * Records a finished run under its own id (a skill called by another, whose events went to the
+     * caller's capture); returns the id (a new one if {@code id} is null).
+     *
+     * @throws ApiException 500 as {@link #record}
+     */
+    String recordAs(String id, Outcome outcome, Instant started, Instant ended, String tenant) {
+        String runId = id == null ? UUID.randomUUID().toString() : id;
+        try {
+            store.recordRun(trail, runId, outcome, started, ended, tenant, null);
+        } catch (StoreException e) {
+            System.getLogger("airlock.server")
+                    .log(System.Logger.Level.ERROR, "run " + runId + " not recorded", e);
+            throw new ApiException(
+                    500,
+                    "internal",
+                    "Internal server error",
+                    "the run could not be recorded in the audit store, so its result is withheld;"
+                            + " the failure has been logged",
+                    0);
+        }
+        return runId;
+    }
+
+    /**
      * The tenant's run with this id, if any.
      *
      * @throws ApiException 500 if its stored outcome differs from the one sealed in its audit trail

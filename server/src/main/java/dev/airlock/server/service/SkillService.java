@@ -1,0 +1,583 @@
+package dev.airlock.server.service;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airlock.audit.store.Principal;
+import dev.airlock.audit.store.TenantLimits;
+import dev.airlock.core.Airlock;
+import dev.airlock.core.Limits;
+import dev.airlock.core.ModuleRejectedException;
+import dev.airlock.core.Outcome;
+import dev.airlock.lang.CodeInterpreter;
+import dev.airlock.server.api.ApiException;
+import dev.airlock.server.api.ExecutionResult;
+import dev.airlock.server.http.Json;
+import dev.airlock.skills.Allowance;
+import dev.airlock.skills.ImportCheck;
+import dev.airlock.skills.Manifest;
+import dev.airlock.skills.Registry;
+import dev.airlock.skills.SkillException;
+import dev.airlock.skills.SkillFiles;
+import dev.airlock.skills.SkillRunner;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Installed skills over the API: listing, showing and calling them as the caller's tenant, and
+ * installing and removing them with admin keys. Visibility: each skill (all its versions) is seen
+ * by the tenants it was installed for over the API, or by every tenant when installed for all (the
+ * default, and the case of skills installed with the CLI); admin keys see every skill. A skill a
+ * tenant does not see is, for that tenant, not there (404). Calls run like {@code airlock skill
+ * run}: the manifest's grant intersected with the server's allowance for skills, limits no higher
+ * than the tenant's ceilings, under the tenant's quotas and memory total, recorded like executions;
+ * a skill may call the skills it declares ({@link SkillRunner#SKILL_TOOL}), and those calls are
+ * recorded as runs of the same tenant linked to their caller's run.
+ */
+public final class SkillService {
+    /** Everybody: the visibility of a skill installed for all tenants. */
+    public static final String ALL = "*";
+
+    private final Registry registry;
+    private final Airlock airlock;
+    private final CodeInterpreter interpreter;
+    private final Recorder recorder;
+    private final Allowance allowance;
+    private final Limits defaults;
+    private final Clock clock;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final Object visibilityLock = new Object();
+
+    SkillService(
+            Path dataDir,
+            Airlock airlock,
+            CodeInterpreter interpreter,
+            Recorder recorder,
+            Allowance allowance,
+            Limits defaults,
+            Clock clock) {
+        this.registry = Registry.open(dataDir);
+        this.airlock = airlock;
+        this.interpreter = interpreter;
+        this.recorder = recorder;
+        this.allowance = allowance;
+        this.defaults = defaults;
+        this.clock = clock;
+    }
+
+    /** Called after every install and remove (the MCP servers update their tools). */
+    public void onChange(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    /** One tool of a skill, as MCP lists it. */
+    public record ToolView(
+            String skill, String version, String tool, String description, JsonNode inputSchema) {}
+
+    /** The skills' latest versions, with who may see each. */
+    private record Latest(Registry.Entry entry, List<String> versions) {}
+
+    private Map<String, Latest> latest() {
+        Map<String, Latest> out = new TreeMap<>();
+        try {
+            for (Registry.Entry e : registry.list()) {
+                Latest before = out.get(e.name());
+                List<String> versions =
+                        before == null ? new ArrayList<>() : new ArrayList<>(before.versions());
+                versions.add(e.version());
+                // the list is sorted by version: the last one is the highest
+                out.put(e.name(), new Latest(e, versions));
+            }
+        } catch (SkillException e) {
+            throw new UncheckedIOException(new IOException(e.getMessage()));
+        }
+        return out;
+    }
+
+    /** Whether {@code who} sees {@code name}. */
+    public boolean visible(Principal who, String name) {
+        if (who.admin()) {
+            return true;
+        }
+        List<String> tenants = visibility().get(name);
+        return tenants == null || tenants.contains(ALL) || tenants.contains(who.tenant());
+    }
+
+    /** The skills {@code who} sees, each at its highest version. */
+    public List<Map<String, Object>> list(Principal who) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        Map<String, List<String>> vis = visibility();
+        for (Latest l : latest().values()) {
+            Registry.Entry e = l.entry();
+            if (!visible(who, e.name())) {
+                continue;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", e.name());
+            m.put("version", e.version());
+            m.put("versions", l.versions());
+            m.put("kind", e.kind());
+            m.put("publisher", e.publisher());
+            m.put("fingerprint", e.fingerprint());
+            manifest(e)
+                    .ifPresent(
+                            mf -> {
+                                m.put("description", mf.description());
+                                m.put(
+                                        "tools",
+                                        mf.tools().stream()
+                                                .map(
+                                                        t ->
+                                                                Map.of(
+                                                                        "name",
+                                                                        t.name(),
+                                                                        "description",
+                                                                        t.description()))
+                                                .toList());
+                            });
+            if (who.admin()) {
+                m.put("tenants", vis.getOrDefault(e.name(), List.of(ALL)));
+            }
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** Every tool of every installed skill (latest versions), for the MCP servers. */
+    public List<ToolView> allTools() {
+        List<ToolView> out = new ArrayList<>();
+        for (Latest l : latest().values()) {
+            Registry.Entry e = l.entry();
+            manifest(e)
+                    .ifPresent(
+                            mf -> {
+                                for (Manifest.ToolSpec t : mf.tools()) {
+                                    out.add(
+                                            new ToolView(
+                                                    e.name(),
+                                                    e.version(),
+                                                    t.name(),
+                                                    mf.description() + ": " + t.description(),
+                                                    t.inputSchema()));
+                                }
+                            });
+        }
+        return out;
+    }
+
+    private java.util.Optional<Manifest> manifest(Registry.Entry e) {
+        Path f =
+                registry.dir()
+                        .resolve("installed")
+                        .resolve(e.name())
+                        .resolve(e.version())
+                        .resolve(Manifest.FILE);
+        try {
+            return java.util.Optional.of(Manifest.parse(Files.readAllBytes(f)));
+        } catch (IOException | SkillException x) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * One skill: its manifest, versions, publisher key, digest, and the capabilities it declares
+     * next to those its module imports.
+     *
+     * @throws ApiException 404 if not installed or not visible; for a skill that no longer passes
+     *     its checks (changed at rest, key no longer trusted), 422 naming the refusal
+     */
+    public Map<String, Object> show(Principal who, String name, String version) {
+        Registry.Installed s = installed(who, name, version);
+        Registry.Entry e = s.entry();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", e.name());
+        m.put("version", e.version());
+        m.put("versions", latest().get(e.name()).versions());
+        m.put("kind", e.kind());
+        m.put("publisher", e.publisher());
+        m.put("keyId", e.keyId());
+        m.put("fingerprint", e.fingerprint());
+        m.put("sha256", e.digest());
+        m.put("installedAt", e.installedAt());
+        try {
+            m.put("manifest", Json.MAPPER.readTree(s.files().get(Manifest.FILE)));
+        } catch (IOException x) {
+            throw new UncheckedIOException(x);
+        }
+        List<Map<String, Object>> imports = new ArrayList<>();
+        for (ImportCheck.Need n : s.checked().needs()) {
+            imports.add(
+                    Map.of(
+                            "capability",
+                            n.capability(),
+                            "imports",
+                            n.imports(),
+                            "declared",
+                            n.declared()));
+        }
+        m.put("imports", imports);
+        if (who.admin()) {
+            m.put("tenants", visibility().getOrDefault(e.name(), List.of(ALL)));
+        }
+        return m;
+    }
+
+    private Registry.Installed installed(Principal who, String name, String version) {
+        if (!Manifest.isName(name) || !visible(who, name)) {
+            throw ApiException.notFound("no skill " + name);
+        }
+        try {
+            return registry.get(name, version, airlock);
+        } catch (SkillException e) {
+            throw problem(e);
+        }
+    }
+
+    /** The problem a skill exception maps to. */
+    static ApiException problem(SkillException e) {
+        switch (e.kind()) {
+            case NOT_FOUND:
+                return ApiException.notFound(e.getMessage());
+            case EXISTS:
+            case DOWNGRADE:
+                return new ApiException(409, "conflict", "Conflict", e.line(), 0);
+            case INPUT:
+            case ARCHIVE:
+            case INVALID:
+                return ApiException.badRequest(e.line());
+            case IO:
+                throw new UncheckedIOException(new IOException(e.getMessage()));
+            default:
+                return new ApiException(422, "skill-refused", "Skill refused", e.line(), 0);
+        }
+    }
+
+    /**
+     * The result of a skill call: the tool's JSON {@code result} (when it succeeded), and the run
+     * as executions give it.
+     */
+    @JsonInclude(JsonInclude.Include.NON_ABSENT)
+    public record CallResult(
+            String runId,
+            String skill,
+            String version,
+            String tool,
+            JsonNode result,
+            String problem,
+            String status,
+            Integer exitCode,
+            String kind,
+            String message,
+            String stdout,
+            String stderr,
+            ExecutionResult.UsageView usage,
+            List<ExecutionResult.DenialView> denials,
+            List<String> notes,
+            List<Map<String, Object>> calls) {
+        /** Whether the tool answered a valid result. */
+        public boolean ok() {
+            return result != null;
+        }
+    }
+
+    /** A skill call checked and ready to run on a worker. */
+    record Prepared(Registry.Installed skill, String tool, byte[] input, Allowance allowance) {}
+
+    /**
+     * Takes the skill out of the registry (verified again) and sets its allowance.
+     *
+     * @return the prepared call, or the recorded refusal of a skill that no longer passes its
+     *     checks
+     * @throws ApiException 404, 400 for a tool that does not exist
+     */
+    Object prepare(
+            Principal who,
+            String name,
+            String tool,
+            String version,
+            byte[] input,
+            TenantLimits ceiling) {
+        if (!Manifest.isName(name) || !visible(who, name)) {
+            throw ApiException.notFound("no skill " + name);
+        }
+        Registry.Installed s;
+        try {
+            s = registry.get(name, version, airlock);
+        } catch (SkillException e) {
+            if (!e.refusal()) {
+                throw problem(e);
+            }
+            return refusal(who, name, version, tool, e);
+        }
+        if (s.checked().manifest().tool(tool) == null) {
+            throw ApiException.notFound("skill " + name + " has no tool " + tool);
+        }
+        Limits limits = Requests.limits(null, ceiling, defaults, false);
+        Limits.Builder b = limits.toBuilder();
+        b.timeout(min(limits.timeout(), allowance.limits().timeout()));
+        b.memoryBytes(Math.min(limits.memoryBytes(), allowance.limits().memoryBytes()));
+        b.maxOutputBytes(Math.min(limits.maxOutputBytes(), allowance.limits().maxOutputBytes()));
+        Manifest mf = s.checked().manifest();
+        if (mf.entry().kind() == Manifest.Entry.Kind.WASM && mf.limits().fuel() != null) {
+            // a metered skill's budget is also at most the tenant's largest fuel budget
+            long fuel = ceiling.maxFuel();
+            if (allowance.limits().fuel().isPresent()) {
+                fuel = Math.min(fuel, allowance.limits().fuel().getAsLong());
+            }
+            b.fuel(fuel);
+        }
+        return new Prepared(s, tool, input, allowance.withLimits(b.build()));
+    }
+
+    private static java.time.Duration min(java.time.Duration a, java.time.Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** A skill refused at call time, recorded as a rejected run (reason skill-KIND). */
+    private CallResult refusal(
+            Principal who, String name, String version, String tool, SkillException e) {
+        RunCapture capture = recorder.capture();
+        Instant started = clock.instant();
+        String reason = "skill-" + e.kind().name().toLowerCase(java.util.Locale.ROOT);
+        Outcome o = airlock.rejected(new ModuleRejectedException(reason, e.line(), null), capture);
+        String runId = recorder.record(capture, o, started, clock.instant(), who.tenant(), null);
+        return result(runId, name, version, tool, o, null, null, "", "", List.of(), List.of());
+    }
+
+    /** Runs a prepared call on the calling (worker) thread and records it and its sub-calls. */
+    CallResult run(Prepared p, String tenant) {
+        RunCapture capture = recorder.capture();
+        List<Map<String, Object>> calls = new CopyOnWriteArrayList<>();
+        Instant started = clock.instant();
+        SkillRunner runner =
+                new SkillRunner(
+                        airlock,
+                        () -> interpreter,
+                        registry,
+                        c -> {
+                            String id =
+                                    recorder.recordAs(
+                                            c.runId(),
+                                            c.outcome(),
+                                            started,
+                                            clock.instant(),
+                                            tenant);
+                            Map<String, Object> m = new LinkedHashMap<>();
+                            m.put("runId", id);
+                            m.put("parentRunId", c.parentRunId());
+                            m.put("caller", c.caller());
+                            m.put("callee", c.callee());
+                            m.put("tool", c.tool());
+                            m.put("status", c.outcome().status().id());
+                            m.put("depth", c.depth());
+                            calls.add(m);
+                        });
+        // never closed: the interpreter is the server's
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        SkillRunner.Result r;
+        try {
+            r = runner.run(p.skill(), p.tool(), p.input(), p.allowance(), err, capture);
+        } catch (SkillException e) {
+            throw problem(e);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        // under the runner's id for the run (the interpreter's call that ran the skill's code)
+        String runId = recorder.recordAs(r.runId(), r.outcome(), started, clock.instant(), tenant);
+        Registry.Entry e = p.skill().entry();
+        String stdout = r.output() == null ? text(r.stdout()) : "";
+        return result(
+                runId,
+                e.name(),
+                e.version(),
+                p.tool(),
+                r.outcome(),
+                r.output(),
+                r.problem(),
+                stdout,
+                text(err.toByteArray()),
+                r.notes(),
+                List.copyOf(calls));
+    }
+
+    private static CallResult result(
+            String runId,
+            String name,
+            String version,
+            String tool,
+            Outcome o,
+            JsonNode output,
+            String problem,
+            String stdout,
+            String stderr,
+            List<String> notes,
+            List<Map<String, Object>> calls) {
+        return new CallResult(
+                runId,
+                name,
+                version,
+                tool,
+                output,
+                problem,
+                o.status().id(),
+                o.exitCode(),
+                o.kind(),
+                o.message(),
+                stdout,
+                stderr,
+                ExecutionResult.UsageView.of(o.usage()),
+                o.denials().stream().map(ExecutionResult.DenialView::of).toList(),
+                notes,
+                calls);
+    }
+
+    private static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Installs a {@code .skill} archive (admin keys only) for {@code tenants} (empty: all).
+     *
+     * @throws ApiException 403, 400 for a bad archive or manifest, 422 for a refused skill
+     *     (unsigned, tampered, untrusted, undeclared capability), 409 for a version installed or
+     *     lower than the installed one
+     */
+    public Map<String, Object> install(Principal who, byte[] archive, List<String> tenants) {
+        admin(who);
+        List<String> vis = tenants == null || tenants.isEmpty() ? List.of(ALL) : tenants;
+        for (String t : vis) {
+            if (!t.equals(ALL) && !t.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
+                throw ApiException.badRequest("tenant: bad name '" + t + "'");
+            }
+        }
+        Registry.Entry e;
+        try {
+            SkillFiles files =
+                    SkillFiles.readArchive(new ByteArrayInputStream(archive), "the archive");
+            e = registry.install(files, false, airlock);
+        } catch (SkillException x) {
+            throw problem(x);
+        }
+        synchronized (visibilityLock) {
+            Map<String, List<String>> all = visibility();
+            all.put(e.name(), List.copyOf(new TreeSet<>(vis)));
+            saveVisibility(all);
+        }
+        changed();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", e.name());
+        m.put("version", e.version());
+        m.put("publisher", e.publisher());
+        m.put("fingerprint", e.fingerprint());
+        m.put("sha256", e.digest());
+        m.put("tenants", List.copyOf(new TreeSet<>(vis)));
+        return m;
+    }
+
+    /**
+     * Removes a skill's version, or all its versions (admin keys only).
+     *
+     * @throws ApiException 403, 404
+     */
+    public List<String> remove(Principal who, String name, String version) {
+        admin(who);
+        if (!Manifest.isName(name)) {
+            throw ApiException.notFound("no skill " + name);
+        }
+        List<Registry.Entry> gone;
+        try {
+            gone = registry.remove(name, version);
+        } catch (SkillException x) {
+            throw problem(x);
+        }
+        synchronized (visibilityLock) {
+            if (latest().get(name) == null) {
+                Map<String, List<String>> all = visibility();
+                all.remove(name);
+                saveVisibility(all);
+            }
+        }
+        changed();
+        return gone.stream().map(Registry.Entry::version).toList();
+    }
+
+    private void changed() {
+        for (Runnable r : listeners) {
+            try {
+                r.run();
+            } catch (RuntimeException x) {
+                System.getLogger("airlock.server")
+                        .log(System.Logger.Level.WARNING, "skill listener failed", x);
+            }
+        }
+    }
+
+    private static void admin(Principal who) {
+        if (!who.admin()) {
+            throw ApiException.forbidden("installing and removing skills needs an admin key");
+        }
+    }
+
+    private Path visibilityFile() {
+        return registry.dir().resolve("visibility.json");
+    }
+
+    /** Who sees which skill: name to tenants ({@link #ALL} for everyone); absent means all. */
+    Map<String, List<String>> visibility() {
+        Path f = visibilityFile();
+        Map<String, List<String>> out = new TreeMap<>();
+        if (!Files.exists(f)) {
+            return out;
+        }
+        try {
+            JsonNode root = Json.MAPPER.readTree(Files.readAllBytes(f));
+            root.fields()
+                    .forEachRemaining(
+                            en -> {
+                                List<String> ts = new ArrayList<>();
+                                en.getValue().forEach(t -> ts.add(t.asText()));
+                                out.put(en.getKey(), ts);
+                            });
+        } catch (IOException x) {
+            // unreadable: nobody but admins sees anything rather than everybody everything
+            throw new UncheckedIOException(x);
+        }
+        return out;
+    }
+
+    private void saveVisibility(Map<String, List<String>> all) {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        all.forEach(
+                (k, v) -> {
+                    ArrayNode a = root.putArray(k);
+                    v.forEach(a::add);
+                });
+        try {
+            Files.createDirectories(registry.dir());
+            Path tmp = Files.createTempFile(registry.dir(), ".visibility-", ".json");
+            Files.write(tmp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+            Files.move(
+                    tmp,
+                    visibilityFile(),
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException x) {
+            throw new UncheckedIOException(x);
+        }
+    }
+}

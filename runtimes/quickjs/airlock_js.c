@@ -155,10 +155,37 @@ static JSValue n_exit(JSContext *c, JSValueConst this_val, int argc, JSValueCons
     return JS_Throw(c, e);
 }
 
+/* airlock.readStdin(): what is left of stdin (fd 0), read to its end, as a UTF-8 string */
+static JSValue n_read(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
+    size_t cap = 65536, len = 0;
+    char *buf = malloc(cap);
+    if (!buf)
+        return JS_ThrowOutOfMemory(c);
+    for (;;) {
+        if (len == cap) {
+            char *bigger = realloc(buf, cap * 2);
+            if (!bigger) {
+                free(buf);
+                return JS_ThrowOutOfMemory(c);
+            }
+            buf = bigger;
+            cap *= 2;
+        }
+        ssize_t r = read(0, buf + len, cap - len);
+        if (r <= 0)
+            break;
+        len += (size_t)r;
+    }
+    JSValue s = JS_NewStringLen(c, buf, len);
+    free(buf);
+    return s;
+}
+
 static const JSCFunctionListEntry natives[] = {
     JS_CFUNC_DEF("write", 2, n_write),     JS_CFUNC_DEF("now", 0, n_now),
     JS_CFUNC_DEF("random", 3, n_random),   JS_CFUNC_DEF("call", 1, n_call),
     JS_CFUNC_DEF("promise", 1, n_promise), JS_CFUNC_DEF("exit", 1, n_exit),
+    JS_CFUNC_DEF("read", 0, n_read),
 };
 
 static void track_rejection(JSContext *c, JSValueConst promise, JSValueConst reason,

@@ -1158,6 +1158,10 @@
       if (!answer.ok) throw new ToolError(answer.error);
       return answer.result;
     },
+    /** The rest of the program's standard input, decoded as UTF-8 ("" once it is all read). */
+    readStdin() {
+      return native.read();
+    },
   });
   hide(G, "airlock", airlock);
   const stream = (fd) => ({

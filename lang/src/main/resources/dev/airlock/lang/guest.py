@@ -57,7 +57,10 @@ def _reseed():
     _reseeded = True
     r = sys.modules.get("random")
     if r is not None:
-        r.seed()
+        try:
+            r.seed()
+        except OSError:
+            pass  # the policy denies randomness: random keeps the image's (fixed) state
 
 
 def run(code):

@@ -52,17 +52,7 @@ public final class Scaffold {
                 files.put(
                         "main.js",
                         utf8(
-                                "function readStdin() {\n"
-                                        + "  const parts = [];\n"
-                                        + "  for (;;) {\n"
-                                        + "    const buf = new Uint8Array(4096);\n"
-                                        + "    const n = Javy.IO.readSync(0, buf);\n"
-                                        + "    if (n <= 0) break;\n"
-                                        + "    parts.push(new TextDecoder().decode(buf.subarray(0, n), {stream: true}));\n"
-                                        + "  }\n"
-                                        + "  return parts.join(\"\");\n"
-                                        + "}\n\n"
-                                        + "const args = JSON.parse(readStdin());\n"
+                                "const args = JSON.parse(airlock.readStdin());\n"
                                         + "console.log(JSON.stringify({input: args}));\n"));
         }
         String tool = kind == Manifest.Entry.Kind.WASM ? "echo" : "run";

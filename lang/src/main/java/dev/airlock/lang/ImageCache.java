@@ -23,7 +23,9 @@ import java.util.Map;
  * starting it (seconds of CPU for Python). One file per key: the SHA-256 of the interpreter module,
  * its driver files and the code that prepares it (see {@link #key}). The folder is made owner-only,
  * and an image is read only from a folder and a file that the current user owns and nobody else may
- * write; anything unreadable, foreign or stale is ignored and the image made again. Images are
+ * write; anything unreadable, foreign or stale is ignored and the image made again. Each file
+ * starts with the SHA-256 of the rest, checked before the image is read, since a damaged image
+ * would restore a damaged heap (the snapshot format itself detects truncation only). Images are
  * published atomically (written beside, then moved). Never throws: a cache that fails costs only
  * the start it would have saved.
  */
@@ -41,7 +43,7 @@ final class ImageCache {
     static String key(String moduleSha256, byte[]... inputs) {
         try {
             MessageDigest d = MessageDigest.getInstance("SHA-256");
-            d.update(("airlock-image-1\0" + moduleSha256 + "\0").getBytes(StandardCharsets.UTF_8));
+            d.update(("airlock-image-2\0" + moduleSha256 + "\0").getBytes(StandardCharsets.UTF_8));
             for (byte[] in : inputs) {
                 d.update(Integer.toString(in.length).getBytes(StandardCharsets.UTF_8));
                 d.update((byte) 0);
@@ -79,6 +81,18 @@ final class ImageCache {
         return dir.resolve("image-" + key + ".snap");
     }
 
+    private static final int DIGEST = 32;
+
+    private static byte[] sha256(byte[] b, int off, int len) {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            d.update(b, off, len);
+            return d.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The cached image for {@code key}, or {@code null}. */
     Snapshot get(String key, String moduleSha256) {
         Path f = file(key);
@@ -86,10 +100,21 @@ final class ImageCache {
             if (!PrivateFolder.trustedFile(dir, f)) {
                 return null;
             }
+            byte[] file;
             try (InputStream in = Files.newInputStream(f, LinkOption.NOFOLLOW_LINKS)) {
-                Snapshot s = Snapshot.readFrom(new java.io.BufferedInputStream(in, 1 << 16));
-                return s.moduleSha256().equals(moduleSha256) ? s : null;
+                file = in.readAllBytes();
             }
+            // [SHA-256 of the rest][the snapshot]: a damaged file would restore a damaged heap
+            if (file.length < DIGEST
+                    || !MessageDigest.isEqual(
+                            java.util.Arrays.copyOf(file, DIGEST),
+                            sha256(file, DIGEST, file.length - DIGEST))) {
+                return null;
+            }
+            Snapshot s =
+                    Snapshot.readFrom(
+                            new java.io.ByteArrayInputStream(file, DIGEST, file.length - DIGEST));
+            return s.moduleSha256().equals(moduleSha256) ? s : null;
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -102,10 +127,13 @@ final class ImageCache {
             if (!PrivateFolder.prepare(dir)) {
                 return;
             }
+            java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream(1 << 20);
+            image.writeTo(body);
+            byte[] bytes = body.toByteArray();
             tmp = Files.createTempFile(dir, "tmp-", ".snap");
-            try (OutputStream out =
-                    new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-                image.writeTo(out);
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                out.write(sha256(bytes, 0, bytes.length));
+                out.write(bytes);
             }
             Files.move(
                     tmp,

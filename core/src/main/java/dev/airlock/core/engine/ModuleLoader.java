@@ -184,8 +184,7 @@ public final class ModuleLoader {
                                         + "|split="
                                         + splitThreshold
                                         + "/"
-                                        + Integer.getInteger(
-                                                "airlock.split.region", Splitter.DEFAULT_REGION),
+                                        + splitRegion(),
                                 maker)
                         : maker.make();
         memory.put(key, cm);

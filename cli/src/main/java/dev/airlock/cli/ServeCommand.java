@@ -82,6 +82,15 @@ final class ServeCommand implements Callable<Integer> {
                             + " its requests get 429.")
     String tenantMemory;
 
+    @Option(
+            names = "--packages",
+            paramLabel = "NAME=DIR",
+            description =
+                    "Offer the pure-Python packages in DIR under NAME (repeatable): a Python"
+                            + " request with \"packages\": [\"NAME\"] gets DIR mounted read-only"
+                            + " at /packages/NAME, on sys.path.")
+    java.util.List<String> packages = new java.util.ArrayList<>();
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -107,6 +116,13 @@ final class ServeCommand implements Callable<Integer> {
             }
             if (tenantMemory != null) {
                 b.tenantMemoryBytes(Size.parse(tenantMemory));
+            }
+            for (String p : packages) {
+                int eq = p.indexOf('=');
+                if (eq <= 0 || eq == p.length() - 1) {
+                    throw new IllegalArgumentException("--packages expects NAME=DIR: " + p);
+                }
+                b.packages(p.substring(0, eq), Path.of(p.substring(eq + 1)));
             }
             String bootstrap = System.getenv("AIRLOCK_BOOTSTRAP_KEY");
             if (bootstrap != null && !bootstrap.isEmpty()) {

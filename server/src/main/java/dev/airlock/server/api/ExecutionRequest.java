@@ -15,6 +15,8 @@ import java.util.Map;
  *     absolute under it) to its content
  * @param stdin the guest's standard input, as text
  * @param limits the limits asked for
+ * @param packages names of the server's Python package folders to put on {@code sys.path} ({@code
+ *     python}; see {@code airlock serve --packages})
  */
 public record ExecutionRequest(
         String language,
@@ -24,4 +26,5 @@ public record ExecutionRequest(
         Map<String, String> env,
         Map<String, FileContent> files,
         String stdin,
-        RequestLimits limits) {}
+        RequestLimits limits,
+        List<String> packages) {}

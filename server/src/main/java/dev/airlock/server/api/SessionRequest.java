@@ -1,5 +1,6 @@
 package dev.airlock.server.api;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,9 +11,11 @@ import java.util.Map;
  * @param env environment variables the guest may see
  * @param files files put in {@code /workspace} at the start
  * @param limits the limits of each execution in the session
+ * @param packages names of the server's Python package folders to put on {@code sys.path}
  */
 public record SessionRequest(
         String language,
         Map<String, String> env,
         Map<String, FileContent> files,
-        RequestLimits limits) {}
+        RequestLimits limits,
+        List<String> packages) {}

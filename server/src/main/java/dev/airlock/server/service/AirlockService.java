@@ -85,7 +85,13 @@ public final class AirlockService implements AutoCloseable {
         Airlock airlock = Airlock.builder().clock(clock).build();
         this.interpreter = CodeInterpreter.builder().airlock(airlock).build();
         this.executions =
-                new Executions(airlock, interpreter, recorder, config.defaultLimits(), clock);
+                new Executions(
+                        airlock,
+                        interpreter,
+                        recorder,
+                        config.defaultLimits(),
+                        new PackageSets(config.packages()),
+                        clock);
         this.memory =
                 new MemoryBudget(
                         config.memoryBudgetBytes(),
@@ -248,7 +254,12 @@ public final class AirlockService implements AutoCloseable {
         }
         Language language = Requests.language(r.language(), false);
         Limits limits = Requests.limits(r.limits(), limits(who), config.defaultLimits(), false);
-        Policy policy = Requests.policy(r.env(), null, null, limits);
+        Policy policy =
+                new PackageSets(config.packages())
+                        .apply(
+                                Requests.policy(r.env(), null, null, limits),
+                                r.packages(),
+                                language);
         Map<String, byte[]> files = Requests.files(r.files());
         return sessions.open(who.tenant(), language, policy, files, workers).info();
     }

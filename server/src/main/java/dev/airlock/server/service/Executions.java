@@ -31,6 +31,7 @@ final class Executions {
     private final CodeInterpreter interpreter;
     private final Recorder recorder;
     private final Limits defaults;
+    private final PackageSets packages;
     private final Clock clock;
 
     Executions(
@@ -38,7 +39,9 @@ final class Executions {
             CodeInterpreter interpreter,
             Recorder recorder,
             Limits defaults,
+            PackageSets packages,
             Clock clock) {
+        this.packages = packages;
         this.airlock = airlock;
         this.interpreter = interpreter;
         this.recorder = recorder;
@@ -80,7 +83,11 @@ final class Executions {
             }
         }
         Limits limits = Requests.limits(r.limits(), ceiling, defaults, language == null);
-        Policy policy = Requests.policy(r.env(), r.args(), r.stdin(), limits);
+        Policy policy =
+                packages.apply(
+                        Requests.policy(r.env(), r.args(), r.stdin(), limits),
+                        r.packages(),
+                        language);
         Map<String, byte[]> files = Requests.files(r.files());
         if (language == null && !files.isEmpty() && limits.fuel().isPresent()) {
             throw ApiException.badRequest(

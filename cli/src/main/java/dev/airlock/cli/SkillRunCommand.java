@@ -94,7 +94,12 @@ final class SkillRunCommand implements Callable<Integer> {
     @Option(names = "--max-output", paramLabel = "SIZE", description = "Ceiling (default 16MiB).")
     String maxOutput;
 
-    @Option(names = "--fuel", paramLabel = "N", description = "Fuel ceiling (wasm skills).")
+    @Option(
+            names = "--fuel",
+            paramLabel = "N",
+            description =
+                    "Fuel budget: a metered wasm skill's ceiling, shared with the skills it"
+                            + " calls; for other skills, the budget their callees share.")
     Long fuel;
 
     @Option(

@@ -203,10 +203,12 @@ final class SkillMarket {
             case 409:
                 k = SkillException.Kind.EXISTS;
                 break;
-            case 400:
             case 413:
+                k = SkillException.Kind.ARCHIVE;
+                break;
+            case 400:
             case 415:
-                k = SkillException.Kind.INVALID;
+                k = SkillException.Kind.INPUT;
                 break;
             default:
                 k = SkillException.Kind.IO;

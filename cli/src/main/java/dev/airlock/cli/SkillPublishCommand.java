@@ -64,6 +64,12 @@ final class SkillPublishCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        try {
+            Registry.tenants(tenants);
+        } catch (dev.airlock.skills.SkillException e) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--tenant: " + e.getMessage());
+        }
         return SkillCommand.guarded(
                 spec,
                 () -> {

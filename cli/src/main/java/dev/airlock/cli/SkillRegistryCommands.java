@@ -97,6 +97,12 @@ final class SkillRegistryCommands {
                             "with --from, SKILL is NAME[@VERSION], not " + skill);
                 }
             }
+            try {
+                Registry.tenants(tenants);
+            } catch (SkillException e) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--tenant: " + e.getMessage());
+            }
             SkillMarket source = market;
             dev.airlock.core.Airlock airlock = SkillCommand.engine();
             return SkillCommand.guarded(

@@ -280,4 +280,37 @@ class SkillMarketCliTest {
         assertThat(path.code()).isEqualTo(2);
         assertThat(path.err()).contains("NAME[@VERSION]");
     }
+
+    @Test
+    void installWithTenantsLimitsWhoSeesTheSkillOnAServerOfThatFolder() throws Exception {
+        ok("skill", "sign", tmp.resolve("demo").toString(), "--key", "acme", at("acme"));
+        trustAcme("server");
+        // installed with the CLI straight into the folder the server serves
+        assertThat(
+                        ok(
+                                        "skill",
+                                        "install",
+                                        tmp.resolve("demo").toString(),
+                                        "--tenant",
+                                        "alice",
+                                        at("server"))
+                                .out())
+                .contains("installed demo@0.1.0", "for tenants alice");
+        trustAcme("laptop");
+        assertThat(installFrom("laptop", aliceKey, "demo").code()).isZero();
+        assertThat(installFrom("laptop2", bobKey, "demo").code()).isEqualTo(1);
+        // a bad tenant name is a usage error, and the skill stays installed for alice only
+        Result bad =
+                cli(
+                        "skill",
+                        "install",
+                        tmp.resolve("demo").toString(),
+                        "--allow-downgrade",
+                        "--tenant",
+                        "../x",
+                        at("server"));
+        assertThat(bad.code()).as(bad.err()).isEqualTo(2);
+        assertThat(bad.err()).contains("--tenant: bad tenant name '../x'");
+        assertThat(installFrom("laptop3", bobKey, "demo").code()).isEqualTo(1);
+    }
 }

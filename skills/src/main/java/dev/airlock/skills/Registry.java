@@ -258,29 +258,40 @@ public final class Registry {
      * @return the tenants, sorted, without duplicates
      */
     public List<String> visibleTo(String name, List<String> tenants) throws SkillException {
+        List<String> ts = tenants(tenants);
+        try (Lock lock = lock()) {
+            find(name, null);
+            Map<String, List<String>> vis = visibility();
+            vis.put(name, ts);
+            saveVisibility(vis);
+            return ts;
+        } catch (IOException e) {
+            throw new SkillException(SkillException.Kind.IO, "cannot write: " + e.getMessage());
+        }
+    }
+
+    /**
+     * {@code tenants} checked and normalised: sorted, without duplicates, {@link #ALL_TENANTS}
+     * alone for every tenant (also for an empty list).
+     *
+     * @throws SkillException {@code INPUT} for a bad tenant name
+     */
+    public static List<String> tenants(List<String> tenants) throws SkillException {
         java.util.TreeSet<String> ts = new java.util.TreeSet<>();
         for (String t : tenants) {
             if (!t.equals(ALL_TENANTS) && !TENANT.matcher(t).matches()) {
                 throw new SkillException(
                         SkillException.Kind.INPUT,
-                        "tenant: bad name '"
+                        "bad tenant name '"
                                 + (t.length() > 64 ? t.substring(0, 64) + "..." : t)
                                 + "'");
             }
             ts.add(t);
         }
         if (ts.isEmpty() || ts.contains(ALL_TENANTS)) {
-            ts = new java.util.TreeSet<>(List.of(ALL_TENANTS));
+            return List.of(ALL_TENANTS);
         }
-        try (Lock lock = lock()) {
-            find(name, null);
-            Map<String, List<String>> vis = visibility();
-            vis.put(name, List.copyOf(ts));
-            saveVisibility(vis);
-            return List.copyOf(ts);
-        } catch (IOException e) {
-            throw new SkillException(SkillException.Kind.IO, "cannot write: " + e.getMessage());
-        }
+        return List.copyOf(ts);
     }
 
     private void saveVisibility(Map<String, List<String>> all) throws IOException {

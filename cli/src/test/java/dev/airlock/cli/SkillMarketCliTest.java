@@ -313,4 +313,54 @@ class SkillMarketCliTest {
         assertThat(bad.err()).contains("--tenant: bad tenant name '../x'");
         assertThat(installFrom("laptop3", bobKey, "demo").code()).isEqualTo(1);
     }
+
+    @Test
+    void aServerThatSendsAnotherSkillThanTheOneAskedForIsRefused() throws Exception {
+        // a hostile server answers every download with acme's signed demo, whatever was asked
+        ok("skill", "sign", tmp.resolve("demo").toString(), "--key", "acme", at("acme"));
+        Path archive = tmp.resolve("demo-0.1.0.skill");
+        ok("skill", "pack", tmp.resolve("demo").toString(), "-o", archive.toString());
+        byte[] bytes = Files.readAllBytes(archive);
+        com.sun.net.httpserver.HttpServer fake =
+                com.sun.net.httpserver.HttpServer.create(
+                        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        fake.createContext(
+                "/",
+                ex -> {
+                    ex.getResponseHeaders().add("Content-Type", "application/octet-stream");
+                    ex.sendResponseHeaders(200, bytes.length);
+                    ex.getResponseBody().write(bytes);
+                    ex.close();
+                });
+        fake.start();
+        try {
+            String fakeUrl = "http://127.0.0.1:" + fake.getAddress().getPort();
+            trustAcme("laptop");
+            Result other =
+                    cli(
+                            "skill",
+                            "install",
+                            "--from",
+                            fakeUrl,
+                            "--api-key-file",
+                            aliceKey.toString(),
+                            "payroll",
+                            at("laptop"));
+            refused(other, "sent demo@0.1.0 when asked for payroll");
+            Result version =
+                    cli(
+                            "skill",
+                            "install",
+                            "--from",
+                            fakeUrl,
+                            "--api-key-file",
+                            aliceKey.toString(),
+                            "demo@0.2.0",
+                            at("laptop"));
+            refused(version, "sent demo@0.1.0 when asked for demo@0.2.0");
+            assertThat(cli("skill", "list", at("laptop")).out()).isBlank();
+        } finally {
+            fake.stop(0);
+        }
+    }
 }

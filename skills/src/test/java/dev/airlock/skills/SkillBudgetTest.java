@@ -15,11 +15,9 @@ import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -106,7 +104,6 @@ class SkillBudgetTest {
     }
 
     @Test
-    @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void aCalleeThatBurnsFuelGetsOnlyWhatTheCallerHasLeftAndSpendsIt() throws Exception {
         long budget = 200_000;
         SkillRunner.Result r =
@@ -128,7 +125,6 @@ class SkillBudgetTest {
     }
 
     @Test
-    @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void theBudgetIsSharedDownTheChain() throws Exception {
         // relay calls greedy, which calls burn: burn still gets only the relay's budget
         long budget = 150_000;
@@ -143,7 +139,6 @@ class SkillBudgetTest {
     }
 
     @Test
-    @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void aCallerWithLittleTimeCallingAnEndlessSkillEndsByItsOwnLimit() throws Exception {
         Duration budget = Duration.ofSeconds(2);
         SkillRunner.Result r =
@@ -155,7 +150,8 @@ class SkillBudgetTest {
         assertThat(r.outcome().limitKind()).isEqualTo(LimitKind.TIME);
         assertThat(r.exitCode()).isEqualTo(125);
         // the callee, which asked for an hour, got at most what its caller had left, and ended
-        SkillRunner.Call spin = firstCall.get();
+        // (a guard against a hang, not a measure: the call is made at once)
+        SkillRunner.Call spin = firstCall.get(5, java.util.concurrent.TimeUnit.MINUTES);
         assertThat(spin.limits().timeout()).isLessThanOrEqualTo(budget);
         assertThat(spin.outcome().status()).as(spin.outcome().toString()).isEqualTo(Status.LIMIT);
         assertThat(spin.outcome().limitKind()).isEqualTo(LimitKind.TIME);

@@ -2,7 +2,6 @@ package dev.airlock.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.dylibso.chicory.wabt.Wat2Wasm;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.airlock.audit.AuditKeys;
 import dev.airlock.audit.store.Store;
@@ -16,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,34 +53,11 @@ class SkillArchiveApiTest {
     }
 
     static SkillFiles echo(String name, String version) throws Exception {
-        Path dir = SkillApiTest.EXAMPLES.resolve("wasm-echo");
-        TreeMap<String, byte[]> m = new TreeMap<>(SkillFiles.readFolder(dir).files());
-        m.remove("main.wat");
-        m.put("main.wasm", Wat2Wasm.parse(Files.readString(dir.resolve("main.wat"))));
-        m.put(
-                "skill.json",
-                new String(m.get("skill.json"), StandardCharsets.UTF_8)
-                        .replace("\"airlock-examples\"", "\"acme\"")
-                        .replace("\"wasm-echo\"", "\"" + name + "\"")
-                        .replaceFirst(
-                                "\"version\"\\s*:\\s*\"[^\"]*\"", "\"version\":\"" + version + "\"")
-                        .getBytes(StandardCharsets.UTF_8));
-        Path d = Files.createTempDirectory(kit.data, "skill-src");
-        for (var e : m.entrySet()) {
-            Files.write(d.resolve(e.getKey()), e.getValue());
-        }
-        return SkillFiles.readFolder(d);
+        return SkillTestFiles.echo(kit.data, name, version);
     }
 
     static HttpResponse<byte[]> upload(String key, byte[] archive, String query) throws Exception {
-        HttpRequest req =
-                HttpRequest.newBuilder(kit.uri("/v1/skills" + query))
-                        .timeout(Duration.ofSeconds(120))
-                        .header("Authorization", "Bearer " + key)
-                        .header("Content-Type", "application/octet-stream")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(archive))
-                        .build();
-        return kit.http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+        return SkillTestFiles.upload(kit, key, archive, query);
     }
 
     static HttpResponse<byte[]> download(String key, String path) throws Exception {
@@ -108,12 +83,12 @@ class SkillArchiveApiTest {
     @Test
     void theArchiveServedIsTheSignedOneAndOnlyToThoseWhoSeeIt() throws Exception {
         SkillFiles signed = Signatures.sign(echo("shared", "1.0.0"), publisher);
-        assertThat(upload(admin, SkillApiTest.archive(signed), "?tenant=alice").statusCode())
+        assertThat(upload(admin, SkillTestFiles.archive(signed), "?tenant=alice").statusCode())
                 .isEqualTo(201);
         assertThat(
                         upload(
                                         admin,
-                                        SkillApiTest.archive(
+                                        SkillTestFiles.archive(
                                                 Signatures.sign(
                                                         echo("shared", "1.1.0"), publisher)),
                                         "?tenant=alice")
@@ -152,7 +127,7 @@ class SkillArchiveApiTest {
     @Test
     void aSkillChangedAtRestIsNotServed() throws Exception {
         SkillFiles signed = Signatures.sign(echo("rotten", "1.0.0"), publisher);
-        assertThat(upload(admin, SkillApiTest.archive(signed), "").statusCode()).isEqualTo(201);
+        assertThat(upload(admin, SkillTestFiles.archive(signed), "").statusCode()).isEqualTo(201);
         Path wasm = kit.data.resolve("skills/installed/rotten/1.0.0/main.wasm");
         byte[] b = Files.readAllBytes(wasm);
         b[b.length - 1] ^= 1;
@@ -167,13 +142,13 @@ class SkillArchiveApiTest {
     void installRefusalsAreRecordedInTheAuditTrail() throws Exception {
         // unsigned
         HttpResponse<byte[]> unsigned =
-                upload(admin, SkillApiTest.archive(echo("nosig", "1.0.0")), "");
+                upload(admin, SkillTestFiles.archive(echo("nosig", "1.0.0")), "");
         assertThat(unsigned.statusCode()).isEqualTo(422);
         // signed by a key the server does not trust
         HttpResponse<byte[]> untrusted =
                 upload(
                         admin,
-                        SkillApiTest.archive(Signatures.sign(echo("stray", "1.0.0"), stranger)),
+                        SkillTestFiles.archive(Signatures.sign(echo("stray", "1.0.0"), stranger)),
                         "");
         assertThat(untrusted.statusCode()).isEqualTo(422);
         assertThat(problem(text(untrusted)).get("detail").asText())
@@ -183,12 +158,12 @@ class SkillArchiveApiTest {
         byte[] wasm = s.get("main.wasm").clone();
         wasm[wasm.length - 1] ^= 1;
         HttpResponse<byte[]> tampered =
-                upload(admin, SkillApiTest.archive(s.with("main.wasm", wasm)), "");
+                upload(admin, SkillTestFiles.archive(s.with("main.wasm", wasm)), "");
         assertThat(tampered.statusCode()).isEqualTo(422);
         String trail = auditTrail();
         assertThat(trail).contains("install-unsigned", "install-untrusted", "install-tampered");
         // a tenant key is refused before anything is read or recorded
-        assertThat(upload(alice, SkillApiTest.archive(s), "").statusCode()).isEqualTo(403);
+        assertThat(upload(alice, SkillTestFiles.archive(s), "").statusCode()).isEqualTo(403);
     }
 
     static JsonNode problem(String body) throws Exception {

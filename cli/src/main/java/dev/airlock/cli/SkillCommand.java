@@ -32,8 +32,10 @@ import picocli.CommandLine.Parameters;
             "by its publisher. Installed skills and the trust store of publisher keys live in the",
             "data folder's skills/.",
             "Exit status: 0 on success; 126 when a skill is refused (invalid, unsigned, tampered,",
-            "untrusted, a downgrade, or a module importing an undeclared capability); 1 when a",
-            "skill or key is not found or already there; 2 for usage errors; 70 internal error."
+            "untrusted, a downgrade, or a module importing an undeclared capability, here or on",
+            "the server published to or installed from); 1 when a skill or key is not found or",
+            "already there, or a server refuses the API key; 2 for usage errors; 70 internal",
+            "error."
         },
         subcommands = {
             SkillCommand.New.class,
@@ -43,6 +45,7 @@ import picocli.CommandLine.Parameters;
             SkillCommand.Sign.class,
             SkillCommand.Verify.class,
             SkillRegistryCommands.Install.class,
+            SkillPublishCommand.class,
             SkillRegistryCommands.List.class,
             SkillRegistryCommands.Show.class,
             SkillRunCommand.class,
@@ -58,8 +61,8 @@ final class SkillCommand implements Runnable {
     public void run() {
         throw new CommandLine.ParameterException(
                 spec.commandLine(),
-                "missing subcommand (new, pack, keys, trust, sign, verify, install, list, show,"
-                        + " run or remove)");
+                "missing subcommand (new, pack, keys, trust, sign, verify, install, publish, list,"
+                        + " show, run or remove)");
     }
 
     /** Prints {@code airlock: LABEL: MESSAGE} and returns the exit status for {@code e}. */
@@ -73,6 +76,7 @@ final class SkillCommand implements Runnable {
         switch (e.kind()) {
             case NOT_FOUND:
             case EXISTS:
+            case DENIED:
                 return NOT_FOUND;
             case INPUT:
                 return RunCommand.USAGE_ERROR;
@@ -103,6 +107,34 @@ final class SkillCommand implements Runnable {
     /** A command body. */
     interface Body {
         int run() throws SkillException, IOException;
+    }
+
+    /**
+     * Records a refused skill as a run refused before it started, as {@code run} does for a
+     * rejected module, so the trail shows every refusal: reason {@code PREFIX-KIND}, such as {@code
+     * skill-tampered} (at run time) or {@code install-untrusted} (at install). A failure to record
+     * is reported on stderr and does not change the exit status.
+     */
+    static void recordRefusal(
+            CommandLine.Model.CommandSpec spec,
+            Path dataDir,
+            boolean useStore,
+            Path audit,
+            String prefix,
+            Airlock airlock,
+            SkillException e) {
+        try (Recording recording = Recording.open(dataDir, useStore, audit)) {
+            String reason = prefix + "-" + e.kind().name().toLowerCase(java.util.Locale.ROOT);
+            recording.finish(
+                    airlock.rejected(
+                            new dev.airlock.core.ModuleRejectedException(
+                                    reason, e.getMessage(), null),
+                            recording.sink()));
+        } catch (IOException | RuntimeException x) {
+            spec.commandLine()
+                    .getErr()
+                    .println("airlock: cannot record the refusal: " + x.getMessage());
+        }
     }
 
     /** An engine for checking and running skills (compiled modules cached as for run). */

@@ -33,21 +33,49 @@ final class SkillRegistryCommands {
                 : new String[] {ref.substring(0, at), ref.substring(at + 1)};
     }
 
-    /** {@code airlock skill install SKILL}. */
+    /** {@code airlock skill install SKILL} or {@code airlock skill install --from URL NAME}. */
     @Command(
             name = "install",
             mixinStandardHelpOptions = true,
             description = {
                 "Installs a skill folder or archive after checking it as verify does.",
+                "With --from URL, SKILL is NAME[@VERSION] and its signed archive is downloaded",
+                "from the airlock serve at URL (GET /v1/skills/NAME/archive), then checked against",
+                "this data folder's trust store like any other: the server vouches for nothing.",
                 "Refuses a version lower than one installed (unless --allow-downgrade) or one",
-                "already installed."
+                "already installed. A refused skill is recorded in the store as a rejected run",
+                "(reason install-KIND). --tenant limits which tenants of a server serving this",
+                "data folder see the skill (default: every tenant)."
             })
     static final class Install implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "SKILL", description = "Folder or .skill archive.")
-        Path skill;
+        @Parameters(
+                index = "0",
+                paramLabel = "SKILL",
+                description = "Folder or .skill archive; with --from, NAME[@VERSION].")
+        String skill;
 
         @Option(names = "--allow-downgrade", description = "Install a lower version anyway.")
         boolean allowDowngrade;
+
+        @Option(
+                names = "--from",
+                paramLabel = "URL",
+                description = "Download NAME[@VERSION] from the airlock serve at URL.")
+        String from;
+
+        @Option(
+                names = "--api-key-file",
+                paramLabel = "FILE",
+                description = "File holding the API key for --from. Default: $AIRLOCK_API_KEY.")
+        Path keyFile;
+
+        @Option(
+                names = "--tenant",
+                paramLabel = "NAME",
+                description =
+                        "A tenant that sees the skill when a server serves this data folder"
+                                + " (repeatable; default: every tenant).")
+        java.util.List<String> tenants = new ArrayList<>();
 
         @Mixin DataOptions data = new DataOptions();
 
@@ -55,30 +83,93 @@ final class SkillRegistryCommands {
 
         @Override
         public Integer call() {
+            SkillMarket market = null;
+            String[] r = ref(skill);
+            if (from != null) {
+                try {
+                    market = SkillMarket.of(from, keyFile);
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+                }
+                if (!Manifest.isName(r[0])) {
+                    throw new CommandLine.ParameterException(
+                            spec.commandLine(),
+                            "with --from, SKILL is NAME[@VERSION], not " + skill);
+                }
+            }
+            try {
+                Registry.tenants(tenants);
+            } catch (SkillException e) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--tenant: " + e.getMessage());
+            }
+            SkillMarket source = market;
+            dev.airlock.core.Airlock airlock = SkillCommand.engine();
             return SkillCommand.guarded(
                     spec,
                     () -> {
-                        Registry.Entry e =
-                                Registry.open(data.dir())
-                                        .install(
-                                                SkillFiles.read(skill),
-                                                allowDowngrade,
-                                                SkillCommand.engine());
-                        spec.commandLine()
-                                .getOut()
-                                .println(
-                                        "installed "
-                                                + e.name()
-                                                + "@"
-                                                + e.version()
-                                                + " by "
-                                                + e.publisher()
-                                                + " (key "
-                                                + e.keyId()
-                                                + ")");
-                        spec.commandLine().getOut().flush();
+                        Registry registry = Registry.open(data.dir());
+                        Registry.Entry e;
+                        try {
+                            SkillFiles files =
+                                    source == null
+                                            ? SkillFiles.read(Path.of(skill))
+                                            : fetch(source, r[0], r[1]);
+                            e = registry.install(files, allowDowngrade, airlock);
+                        } catch (SkillException x) {
+                            if (x.refusal()) {
+                                SkillCommand.recordRefusal(
+                                        spec, data.dir(), true, null, "install", airlock, x);
+                            }
+                            throw x;
+                        }
+                        java.util.List<String> seenBy =
+                                tenants.isEmpty() ? null : registry.visibleTo(e.name(), tenants);
+                        PrintWriter out = spec.commandLine().getOut();
+                        out.println(
+                                "installed "
+                                        + e.name()
+                                        + "@"
+                                        + e.version()
+                                        + " by "
+                                        + e.publisher()
+                                        + " (key "
+                                        + e.keyId()
+                                        + ")"
+                                        + (source == null ? "" : " from " + source.where())
+                                        + (seenBy == null
+                                                ? ""
+                                                : " for tenants " + String.join(", ", seenBy)));
+                        out.flush();
                         return 0;
                     });
+        }
+
+        /**
+         * Downloads {@code name} and checks that the server sent the skill asked for (its own
+         * signature is checked by the install, against this trust store).
+         */
+        private static SkillFiles fetch(SkillMarket market, String name, String version)
+                throws SkillException {
+            byte[] archive = market.download(name, version);
+            SkillFiles files =
+                    SkillFiles.readArchive(
+                            new java.io.ByteArrayInputStream(archive), "the downloaded archive");
+            Manifest m = files.manifest();
+            if (!m.name().equals(name)
+                    || (version != null && !m.version().toString().equals(version))) {
+                throw new SkillException(
+                        SkillException.Kind.INVALID,
+                        market.where()
+                                + " sent "
+                                + m.name()
+                                + "@"
+                                + m.version()
+                                + " when asked for "
+                                + name
+                                + (version == null ? "" : "@" + version));
+            }
+            return files;
         }
     }
 

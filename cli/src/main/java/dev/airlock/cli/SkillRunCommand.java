@@ -3,7 +3,6 @@ package dev.airlock.cli;
 import dev.airlock.core.Airlock;
 import dev.airlock.core.Durations;
 import dev.airlock.core.Limits;
-import dev.airlock.core.ModuleRejectedException;
 import dev.airlock.core.Mount;
 import dev.airlock.core.Size;
 import dev.airlock.core.Stdio;
@@ -95,7 +94,12 @@ final class SkillRunCommand implements Callable<Integer> {
     @Option(names = "--max-output", paramLabel = "SIZE", description = "Ceiling (default 16MiB).")
     String maxOutput;
 
-    @Option(names = "--fuel", paramLabel = "N", description = "Fuel ceiling (wasm skills).")
+    @Option(
+            names = "--fuel",
+            paramLabel = "N",
+            description =
+                    "Fuel budget: a metered wasm skill's ceiling, shared with the skills it"
+                            + " calls; for other skills, the budget their callees share.")
     Long fuel;
 
     @Option(
@@ -267,21 +271,10 @@ final class SkillRunCommand implements Callable<Integer> {
     }
 
     /**
-     * Records a skill refused at run time (changed at rest, key no longer trusted, ...) as a run
-     * refused before it started, as {@code run} does for a rejected module: the trail then shows
-     * every refusal. Reason {@code skill-LABEL}, such as {@code skill-tampered}.
+     * Records a skill refused at run time (changed at rest, key no longer trusted, ...), reason
+     * {@code skill-LABEL}, such as {@code skill-tampered}.
      */
     private void recordRefusal(Airlock airlock, SkillException e) {
-        try (Recording recording = Recording.open(data.dir(), !noStore, audit)) {
-            String reason = "skill-" + e.kind().name().toLowerCase(java.util.Locale.ROOT);
-            recording.finish(
-                    airlock.rejected(
-                            new ModuleRejectedException(reason, e.getMessage(), null),
-                            recording.sink()));
-        } catch (IOException | RuntimeException x) {
-            spec.commandLine()
-                    .getErr()
-                    .println("airlock: cannot record the refusal: " + x.getMessage());
-        }
+        SkillCommand.recordRefusal(spec, data.dir(), !noStore, audit, "skill", airlock, e);
     }
 }

@@ -176,4 +176,24 @@ class ExecutionApiTest {
         assertThat(audit.body().lines()).isNotEmpty().allMatch(l -> l.contains(runId));
         assertThat(audit.body()).contains("path_open");
     }
+
+    @Test
+    void aRunWithEnvironmentIsNamedAfterTheCallThatRanTheCode() throws Exception {
+        // with env, the interpreter first calls its driver to set it: that call is not the run
+        JsonNode j =
+                json(
+                        kit.post(
+                                "/v1/executions",
+                                key,
+                                "{\"language\":\"python\",\"env\":{\"GREETING\":\"hi\"},"
+                                        + "\"code\":\"import os\\nprint(os.environ['GREETING'])"
+                                        + "\\nopen('/etc/passwd')\"}"));
+        assertThat(j.get("stdout").asText()).isEqualTo("hi\n");
+        String runId = j.get("runId").asText();
+        HttpResponse<String> audit = kit.get("/v1/runs/" + runId + "/audit", key);
+        assertThat(audit.statusCode()).isEqualTo(200);
+        assertThat(audit.body().lines()).isNotEmpty().allMatch(l -> l.contains(runId));
+        // the code's denied open and the outcome belong to the recorded run
+        assertThat(audit.body()).contains("path_open").contains("\"outcome\"");
+    }
 }

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -25,6 +26,12 @@ import java.util.stream.Stream;
  * a skill changed at rest or whose key is no longer trusted does not run.
  */
 public final class Registry {
+    /** Every tenant: the visibility of a skill installed for all (the default). */
+    public static final String ALL_TENANTS = "*";
+
+    private static final java.util.regex.Pattern TENANT =
+            java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
     private final Path dir;
 
     /** One installed version. */
@@ -194,6 +201,12 @@ public final class Registry {
             }
             all.removeAll(gone);
             save(all);
+            if (all.stream().noneMatch(e -> e.name().equals(name))) {
+                Map<String, List<String>> vis = visibility();
+                if (vis.remove(name) != null) {
+                    saveVisibility(vis);
+                }
+            }
             for (Entry e : gone) {
                 deleteTree(versionDir(e.name(), e.version()));
             }
@@ -207,6 +220,90 @@ public final class Registry {
         } catch (IOException e) {
             throw new SkillException(SkillException.Kind.IO, "cannot remove: " + e.getMessage());
         }
+    }
+
+    /**
+     * Who sees which skill on a server serving this registry: skill name to tenant names ({@link
+     * #ALL_TENANTS} for every tenant); a skill not listed is seen by every tenant.
+     *
+     * @throws SkillException {@code IO} if the visibility file cannot be read
+     */
+    public Map<String, List<String>> visibility() throws SkillException {
+        Path f = dir.resolve("visibility.json");
+        Map<String, List<String>> out = new java.util.TreeMap<>();
+        if (!Files.exists(f)) {
+            return out;
+        }
+        try {
+            JsonNode root = Json.parse(Files.readAllBytes(f), f.toString(), SkillException.Kind.IO);
+            root.fields()
+                    .forEachRemaining(
+                            en -> {
+                                List<String> ts = new ArrayList<>();
+                                en.getValue().forEach(t -> ts.add(t.asText()));
+                                out.put(en.getKey(), ts);
+                            });
+        } catch (IOException e) {
+            throw new SkillException(SkillException.Kind.IO, "cannot read " + f, e);
+        }
+        return out;
+    }
+
+    /**
+     * Makes the installed skill {@code name} (all its versions) seen by {@code tenants} only
+     * ({@link #ALL_TENANTS}, or an empty list, for every tenant).
+     *
+     * @throws SkillException {@code INPUT} for a bad tenant name, {@code NOT_FOUND} if the skill is
+     *     not installed, {@code IO} if the file cannot be written
+     * @return the tenants, sorted, without duplicates
+     */
+    public List<String> visibleTo(String name, List<String> tenants) throws SkillException {
+        List<String> ts = tenants(tenants);
+        try (Lock lock = lock()) {
+            find(name, null);
+            Map<String, List<String>> vis = visibility();
+            vis.put(name, ts);
+            saveVisibility(vis);
+            return ts;
+        } catch (IOException e) {
+            throw new SkillException(SkillException.Kind.IO, "cannot write: " + e.getMessage());
+        }
+    }
+
+    /**
+     * {@code tenants} checked and normalised: sorted, without duplicates, {@link #ALL_TENANTS}
+     * alone for every tenant (also for an empty list).
+     *
+     * @throws SkillException {@code INPUT} for a bad tenant name
+     */
+    public static List<String> tenants(List<String> tenants) throws SkillException {
+        java.util.TreeSet<String> ts = new java.util.TreeSet<>();
+        for (String t : tenants) {
+            if (!t.equals(ALL_TENANTS) && !TENANT.matcher(t).matches()) {
+                throw new SkillException(
+                        SkillException.Kind.INPUT,
+                        "bad tenant name '"
+                                + (t.length() > 64 ? t.substring(0, 64) + "..." : t)
+                                + "'");
+            }
+            ts.add(t);
+        }
+        if (ts.isEmpty() || ts.contains(ALL_TENANTS)) {
+            return List.of(ALL_TENANTS);
+        }
+        return List.copyOf(ts);
+    }
+
+    private void saveVisibility(Map<String, List<String>> all) throws IOException {
+        ObjectNode root = Json.object();
+        all.forEach(
+                (k, v) -> {
+                    ArrayNode a = root.putArray(k);
+                    v.forEach(a::add);
+                });
+        AtomicFiles.write(
+                dir.resolve("visibility.json"),
+                (Json.pretty(root) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     private Path versionDir(String name, String version) throws SkillException {

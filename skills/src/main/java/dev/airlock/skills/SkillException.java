@@ -27,6 +27,8 @@ public final class SkillException extends Exception {
         NOT_FOUND("not found", false),
         /** Already installed, or a key that exists. */
         EXISTS("exists", false),
+        /** A server refused the API key (missing, unknown, or not an admin key). */
+        DENIED("access denied", false),
         /** The caller's input does not fit the tool's schema. */
         INPUT("invalid input", false),
         /** The files could not be read or written. */

@@ -42,6 +42,9 @@ public final class SkillRunner implements AutoCloseable {
      */
     public static final int MAX_DEPTH = 4;
 
+    /** The fuel left of a chain without a fuel budget. */
+    private static final long NO_FUEL_BUDGET = -1;
+
     private final Airlock airlock;
     private final java.util.function.Supplier<CodeInterpreter> factory;
     private final Registry registry;
@@ -122,12 +125,16 @@ public final class SkillRunner implements AutoCloseable {
             List<String> notes,
             String runId) {}
 
-    /** Where a run stands in a call chain: the skills above it, its deadline, its depth. */
+    /**
+     * Where a run stands in a call chain: the skills above it, its deadline, the operator's
+     * allowance, and the chain's fuel left ({@link #NO_FUEL_BUDGET} when it has none).
+     */
     private record Frame(
             List<String> chain,
             java.util.concurrent.atomic.AtomicLong startedNanos,
             long timeoutNanos,
-            Allowance operator) {
+            Allowance operator,
+            java.util.concurrent.atomic.AtomicLong fuelLeft) {
         /** The time left to the run, whose guest started with its (latest) call or first event. */
         long leftNanos() {
             long started = startedNanos.get();
@@ -140,10 +147,15 @@ public final class SkillRunner implements AutoCloseable {
      * Runs {@code tool} (the only tool if {@code null}) with {@code input} (JSON) under the
      * allowance. The skill's stderr goes to {@code stderr}.
      *
+     * <p>The allowance's fuel ceiling, if any, is the fuel budget of the whole call: it meters a
+     * wasm skill that runs metered, and it is shared by every skill the run calls (directly or
+     * not), each metered callee getting at most what is left of it and what it used being taken
+     * off; a skill that cannot be metered itself (an interpreter skill, a wasm skill calling tools)
+     * is not metered, but its callees still draw from that budget. A callee's time is at most its
+     * caller's remaining time, and the caller's clock runs while it waits.
+     *
      * @throws SkillException {@code NOT_FOUND} for an unknown tool, {@code INPUT} for input that is
      *     not JSON or does not fit the schema
-     * @throws IllegalArgumentException for an allowance that cannot apply (a fuel ceiling for an
-     *     interpreter skill)
      */
     public Result run(
             Registry.Installed skill,
@@ -175,13 +187,16 @@ public final class SkillRunner implements AutoCloseable {
             throw new SkillException(SkillException.Kind.INPUT, "tool " + spec.name() + ": " + why);
         }
         boolean wasm = m.entry().kind() == Manifest.Entry.Kind.WASM;
-        if (!wasm && allowance.limits().fuel().isPresent()) {
-            throw new IllegalArgumentException(
-                    "a fuel budget applies to wasm skills only ("
-                            + m.name()
-                            + " is "
-                            + m.entry().kind().id()
-                            + ")");
+        boolean linked = wasm && callsTools(skill);
+        // the chain's fuel budget: the operator's fuel ceiling, shared by every skill it calls
+        java.util.concurrent.atomic.AtomicLong fuelLeft =
+                caller != null
+                        ? caller.fuelLeft()
+                        : new java.util.concurrent.atomic.AtomicLong(
+                                allowance.limits().fuel().orElse(NO_FUEL_BUDGET));
+        if (!wasm || linked) {
+            // a skill that cannot be metered itself: the budget is its callees' only
+            allowance = allowance.withLimits(allowance.limits().toBuilder().noFuel().build());
         }
         byte[] stdin = Json.write(in).getBytes(StandardCharsets.UTF_8);
         // the operator's allowance, never a caller's grants, bounds every skill in a chain
@@ -201,7 +216,8 @@ public final class SkillRunner implements AutoCloseable {
                         List.copyOf(chain),
                         started,
                         Math.min(timeout.toNanos(), Long.MAX_VALUE / 4),
-                        operator);
+                        operator,
+                        fuelLeft);
         Allowance withSkills =
                 allowance.withTools(skillTools(m, allowance.tools(), here, runId, stderr, events));
         Grants.Effective g = Grants.effective(m, withSkills, skill.dir(), spec.name(), stdin);
@@ -216,7 +232,7 @@ public final class SkillRunner implements AutoCloseable {
         }
         events = capturing(tagged(events, skill, spec.name(), link), runId, started);
         Outcome o;
-        if (wasm && callsTools(skill)) {
+        if (linked) {
             o = runLinked(skill, g.policy(), stdio, events);
         } else if (wasm) {
             o = airlock.run(skill.checked().module(), g.policy(), stdio, events);
@@ -434,14 +450,29 @@ public final class SkillRunner implements AutoCloseable {
         }
         dev.airlock.core.Limits op = here.operator().limits();
         Duration remaining = Duration.ofNanos(left);
-        dev.airlock.core.Limits.Builder ceiling = op.toBuilder();
+        dev.airlock.core.Limits.Builder ceiling = op.toBuilder().noFuel();
         if (remaining.compareTo(op.timeout()) < 0) {
-            ceiling.timeout(remaining.isZero() ? Duration.ofMillis(1) : remaining);
+            ceiling.timeout(remaining);
         }
-        if (callee.checked().manifest().entry().kind() != Manifest.Entry.Kind.WASM) {
-            ceiling.noFuel();
+        boolean metered =
+                callee.checked().manifest().entry().kind() == Manifest.Entry.Kind.WASM
+                        && !callsTools(callee);
+        // a metered callee takes the chain's fuel left (returning what it does not use), so no
+        // two callees can spend the same fuel; others share the budget with their own callees
+        long reserved = 0;
+        if (here.fuelLeft().get() != NO_FUEL_BUDGET) {
+            if (metered) {
+                reserved = here.fuelLeft().getAndSet(0);
+                if (reserved <= 0) {
+                    throw new Exception("skill call refused: the caller has no fuel left");
+                }
+                ceiling.fuel(reserved);
+            } else if (here.fuelLeft().get() <= 0) {
+                throw new Exception("skill call refused: the caller has no fuel left");
+            }
         }
         Allowance a = here.operator().withLimits(ceiling.build());
+        long taken = reserved;
         // on a thread of its own: when the caller's time runs out, its thread is interrupted and
         // its call abandoned, while the callee ends by its own limit (at most the time the caller
         // had left) and is still reported
@@ -452,17 +483,28 @@ public final class SkillRunner implements AutoCloseable {
                 new Thread(
                         () -> {
                             try {
-                                Result r =
-                                        run(
-                                                target,
-                                                tool,
-                                                args.getBytes(StandardCharsets.UTF_8),
-                                                a,
-                                                OutputStream.nullOutputStream(),
-                                                events,
-                                                here,
-                                                parentRunId,
-                                                callerName);
+                                Result r = null;
+                                try {
+                                    r =
+                                            run(
+                                                    target,
+                                                    tool,
+                                                    args.getBytes(StandardCharsets.UTF_8),
+                                                    a,
+                                                    OutputStream.nullOutputStream(),
+                                                    events,
+                                                    here,
+                                                    parentRunId,
+                                                    callerName);
+                                } finally {
+                                    // what the callee did not use goes back to the chain
+                                    long used = r == null ? 0 : r.outcome().usage().fuel();
+                                    if (taken > 0) {
+                                        here.fuelLeft()
+                                                .addAndGet(
+                                                        taken - Math.min(taken, Math.max(0, used)));
+                                    }
+                                }
                                 calls.accept(
                                         new Call(
                                                 parentRunId,

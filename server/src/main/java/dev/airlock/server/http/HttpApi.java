@@ -9,6 +9,7 @@ import dev.airlock.server.api.SessionRequest;
 import dev.airlock.server.service.AdminService;
 import dev.airlock.server.service.AirlockService;
 import dev.airlock.server.service.OutputListener;
+import dev.airlock.server.service.SkillService;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -189,6 +190,15 @@ public final class HttpApi {
                                                         ctx.pathParam("name"),
                                                         version(ctx)))));
         r.post("/v1/skills/{name}/tools/{tool}", this::callSkill);
+        r.get(
+                "/v1/skills/{name}/archive",
+                ctx -> {
+                    SkillService.Archive a =
+                            service.skills().archive(who(ctx), ctx.pathParam("name"), version(ctx));
+                    ctx.header(
+                            "Content-Disposition", "attachment; filename=\"" + a.fileName() + "\"");
+                    ctx.contentType("application/octet-stream").result(a.bytes());
+                });
 
         AdminRoutes.register(r, admin, (ctx, type) -> body(ctx, type));
 

@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Passes events on to the audit trail and remembers each run's id: that of its {@code CALL_STARTED}
- * event when the run is a call into a long-lived instance, else that of its first event. Kept apart
- * per session id, because a session and its forks share one sink; {@link #arm(String)} forgets a
- * session's id before its next call.
+ * Passes events on to the audit trail and remembers each run's id: that of its latest {@code
+ * CALL_STARTED} event when the run is a call into a long-lived instance, else that of its first
+ * event. Kept apart per session id, because a session and its forks share one sink; {@link
+ * #arm(String)} forgets a session's id before its next call.
  */
 final class RunCapture implements EventSink {
     private static final String NO_SESSION = "";
@@ -28,7 +28,9 @@ final class RunCapture implements EventSink {
         String key = key(e.sessionId());
         first.putIfAbsent(key, e.runId());
         if (e instanceof LifecycleEvent l && l.type() == LifecycleEvent.Type.CALL_STARTED) {
-            call.putIfAbsent(key, e.runId());
+            // the latest call: an interpreter calls its driver (setting the environment) before
+            // the call that runs the guest's code, which is the run
+            call.put(key, e.runId());
         }
         next.accept(e);
     }

@@ -2,8 +2,6 @@ package dev.airlock.server.service;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.audit.store.Principal;
 import dev.airlock.audit.store.TenantLimits;
 import dev.airlock.core.Airlock;
@@ -35,7 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -51,7 +48,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class SkillService {
     /** Everybody: the visibility of a skill installed for all tenants. */
-    public static final String ALL = "*";
+    public static final String ALL = Registry.ALL_TENANTS;
 
     private final Registry registry;
     private final Airlock airlock;
@@ -61,7 +58,6 @@ public final class SkillService {
     private final Limits defaults;
     private final Clock clock;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-    private final Object visibilityLock = new Object();
 
     SkillService(
             Path dataDir,
@@ -237,6 +233,29 @@ public final class SkillService {
         return m;
     }
 
+    /** A skill's signed archive as served for download, and the file name it is served under. */
+    public record Archive(String fileName, byte[] bytes) {}
+
+    /**
+     * The signed {@code .skill} archive of an installed skill, for another server or CLI to install
+     * (which verifies it again against its own trust store). The files are verified again here
+     * before they are served: a skill changed at rest or whose key is no longer trusted is not.
+     *
+     * @throws ApiException 404 if not installed or not visible; 422 naming the refusal
+     */
+    public Archive archive(Principal who, String name, String version) {
+        Registry.Installed s = installed(who, name, version);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            s.files().pack(out);
+        } catch (IOException x) {
+            throw new UncheckedIOException(x);
+        }
+        return new Archive(
+                s.entry().name() + "-" + s.entry().version() + SkillFiles.EXTENSION,
+                out.toByteArray());
+    }
+
     private Registry.Installed installed(Principal who, String name, String version) {
         if (!Manifest.isName(name) || !visible(who, name)) {
             throw ApiException.notFound("no skill " + name);
@@ -333,8 +352,10 @@ public final class SkillService {
         b.memoryBytes(Math.min(limits.memoryBytes(), allowance.limits().memoryBytes()));
         b.maxOutputBytes(Math.min(limits.maxOutputBytes(), allowance.limits().maxOutputBytes()));
         Manifest mf = s.checked().manifest();
-        if (mf.entry().kind() == Manifest.Entry.Kind.WASM && mf.limits().fuel() != null) {
-            // a metered skill's budget is also at most the tenant's largest fuel budget
+        if ((mf.entry().kind() == Manifest.Entry.Kind.WASM && mf.limits().fuel() != null)
+                || !mf.capabilities().skills().isEmpty()) {
+            // a metered skill's budget, or the budget the skills it calls share, is at most the
+            // tenant's largest fuel budget
             long fuel = ceiling.maxFuel();
             if (allowance.limits().fuel().isPresent()) {
                 fuel = Math.min(fuel, allowance.limits().fuel().getAsLong());
@@ -466,17 +487,17 @@ public final class SkillService {
             }
         }
         Registry.Entry e;
+        List<String> seenBy;
         try {
             SkillFiles files =
                     SkillFiles.readArchive(new ByteArrayInputStream(archive), "the archive");
             e = registry.install(files, false, airlock);
+            seenBy = registry.visibleTo(e.name(), vis);
         } catch (SkillException x) {
+            if (x.refusal()) {
+                recordInstallRefusal(who, x);
+            }
             throw problem(x);
-        }
-        synchronized (visibilityLock) {
-            Map<String, List<String>> all = visibility();
-            all.put(e.name(), List.copyOf(new TreeSet<>(vis)));
-            saveVisibility(all);
         }
         changed();
         Map<String, Object> m = new LinkedHashMap<>();
@@ -485,8 +506,21 @@ public final class SkillService {
         m.put("publisher", e.publisher());
         m.put("fingerprint", e.fingerprint());
         m.put("sha256", e.digest());
-        m.put("tenants", List.copyOf(new TreeSet<>(vis)));
+        m.put("tenants", seenBy);
         return m;
+    }
+
+    /**
+     * A skill refused at install (unsigned, tampered, untrusted, undeclared capability, a
+     * downgrade, an invalid archive) recorded as a rejected run, reason {@code install-KIND}, so
+     * the audit trail shows every refusal.
+     */
+    private void recordInstallRefusal(Principal who, SkillException x) {
+        RunCapture capture = recorder.capture();
+        Instant started = clock.instant();
+        String reason = "install-" + x.kind().name().toLowerCase(java.util.Locale.ROOT);
+        Outcome o = airlock.rejected(new ModuleRejectedException(reason, x.line(), null), capture);
+        recorder.record(capture, o, started, clock.instant(), who.tenant(), null);
     }
 
     /**
@@ -504,13 +538,6 @@ public final class SkillService {
             gone = registry.remove(name, version);
         } catch (SkillException x) {
             throw problem(x);
-        }
-        synchronized (visibilityLock) {
-            if (latest().get(name) == null) {
-                Map<String, List<String>> all = visibility();
-                all.remove(name);
-                saveVisibility(all);
-            }
         }
         changed();
         return gone.stream().map(Registry.Entry::version).toList();
@@ -533,51 +560,18 @@ public final class SkillService {
         }
     }
 
-    private Path visibilityFile() {
-        return registry.dir().resolve("visibility.json");
-    }
-
     /** Who sees which skill: name to tenants ({@link #ALL} for everyone); absent means all. */
     Map<String, List<String>> visibility() {
-        Path f = visibilityFile();
-        Map<String, List<String>> out = new TreeMap<>();
-        if (!Files.exists(f)) {
-            return out;
-        }
         try {
-            JsonNode root = Json.MAPPER.readTree(Files.readAllBytes(f));
-            root.fields()
-                    .forEachRemaining(
-                            en -> {
-                                List<String> ts = new ArrayList<>();
-                                en.getValue().forEach(t -> ts.add(t.asText()));
-                                out.put(en.getKey(), ts);
-                            });
-        } catch (IOException x) {
+            return registry.visibility();
+        } catch (SkillException x) {
             // unreadable: nobody but admins sees anything rather than everybody everything
-            throw new UncheckedIOException(x);
+            throw new UncheckedIOException(new IOException(x.getMessage()));
         }
-        return out;
     }
 
-    private void saveVisibility(Map<String, List<String>> all) {
-        ObjectNode root = Json.MAPPER.createObjectNode();
-        all.forEach(
-                (k, v) -> {
-                    ArrayNode a = root.putArray(k);
-                    v.forEach(a::add);
-                });
-        try {
-            Files.createDirectories(registry.dir());
-            Path tmp = Files.createTempFile(registry.dir(), ".visibility-", ".json");
-            Files.write(tmp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
-            Files.move(
-                    tmp,
-                    visibilityFile(),
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException x) {
-            throw new UncheckedIOException(x);
-        }
+    /** The registry served. */
+    public Registry registry() {
+        return registry;
     }
 }

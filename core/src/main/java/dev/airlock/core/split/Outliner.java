@@ -168,7 +168,6 @@ final class Outliner {
         boolean retVals = returns && fresults.length > 0;
         ByteWriter usedTypes = new ByteWriter(16);
         ByteWriter spillTypes = new ByteWriter(16);
-        ByteWriter writtenTypes = new ByteWriter(16);
         int[] map = new int[total];
         boolean[] spilled = new boolean[total];
         int m = prefix.length;
@@ -193,9 +192,6 @@ final class Outliner {
                 } else {
                     return false;
                 }
-                if (written[l]) {
-                    writtenTypes.u8(t);
-                }
             }
         }
         int next = m;
@@ -209,6 +205,22 @@ final class Outliner {
         byte[] spillArray = spillTypes.toByteArray();
         int[] spillGlobals = spills.globals(spillArray);
         int fidx = model.funcTypes.size();
+        int xtmp = total;
+        Results out = Results.plan(k == 0 ? bt[1] : new byte[0], spills);
+        for (int l = 0; l < total; l++) {
+            if (written[l]) {
+                out.add(map[l], l, type(params, locals, l));
+            }
+        }
+        if (retVals) {
+            for (int i = 0; i < fresults.length; i++) {
+                out.add(x + 1 + i, xtmp + 1 + i, fresults[i]);
+            }
+        }
+        if (k > 0) {
+            out.add(x, xtmp, (byte) 0x7F);
+        }
+        out.decide();
         // the caller's side
         ByteWriter call = new ByteWriter(64);
         for (int l = 0, i = 0; l < total; l++) {
@@ -222,20 +234,7 @@ final class Outliner {
             }
         }
         call.u8(0x10).u32(fidx);
-        int xtmp = total;
-        if (k > 0) {
-            call.u8(0x21).u32(xtmp);
-        }
-        if (retVals) {
-            for (int i = fresults.length - 1; i >= 0; i--) {
-                call.u8(0x21).u32(xtmp + 1 + i);
-            }
-        }
-        for (int l = total - 1; l >= 0; l--) {
-            if (written[l]) {
-                call.u8(0x21).u32(l);
-            }
-        }
+        out.afterCall(call);
         for (int j = 1; j <= escapes.size(); j++) {
             call.u8(0x20).u32(xtmp).u8(0x41).s64(j).u8(0x46).u8(0x0D).u32(escapes.get(j - 1));
         }
@@ -317,33 +316,11 @@ final class Outliner {
             }
             f.u8(0x0B);
         }
-        for (int l = 0; l < total; l++) {
-            if (written[l]) {
-                f.u8(0x20).u32(map[l]);
-            }
-        }
-        if (retVals) {
-            for (int i = 0; i < fresults.length; i++) {
-                f.u8(0x20).u32(x + 1 + i);
-            }
-        }
-        if (k > 0) {
-            f.u8(0x20).u32(x);
-        }
+        out.atEnd(f);
         f.u8(0x0B);
         // commit: new type, function and body; the caller's new code and locals
         byte[] fparams = concat(prefix, usedTypes.toByteArray());
-        ByteWriter res = new ByteWriter(16);
-        if (k == 0) {
-            res.bytes(bt[1], 0, bt[1].length);
-        }
-        res.bytes(writtenTypes);
-        if (retVals) {
-            res.bytes(fresults, 0, fresults.length);
-        }
-        if (k > 0) {
-            res.u8(0x7F);
-        }
+        byte[] res = out.returned();
         byte[] temps = new byte[0];
         if (k > 0) {
             temps = new byte[1 + (retVals ? fresults.length : 0)];
@@ -356,7 +333,7 @@ final class Outliner {
         byte[] newLocals = concat(locals, temps);
         ByteWriter nc = new ByteWriter(code.length);
         nc.bytes(code, 0, r.start()).bytes(call).bytes(code, r.end(), code.length);
-        int type = model.addType(fparams, res.toByteArray());
+        int type = model.addType(fparams, res);
         model.funcTypes.add(type);
         bodies.add(new Body(flocals, f.toByteArray()));
         b.set(newLocals, nc.toByteArray());

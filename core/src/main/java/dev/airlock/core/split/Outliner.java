@@ -18,9 +18,6 @@ final class Outliner {
      */
     private static final int MAX_SLOTS = Integer.getInteger("airlock.split.slots", 40);
 
-    /** Escapes from which the caller dispatches with one {@code br_table}. */
-    private static final int TABLE_DISPATCH = 4;
-
     /** Outlining steps per function at most. */
     private static final int MAX_STEPS = 20_000;
 
@@ -238,8 +235,10 @@ final class Outliner {
         }
         call.u8(0x10).u32(fidx);
         out.afterCall(call);
+        for (int j = 1; j <= escapes.size(); j++) {
+            call.u8(0x20).u32(xtmp).u8(0x41).s64(j).u8(0x46).u8(0x0D).u32(escapes.get(j - 1));
+        }
         int jret = escapes.size() + 1;
-        dispatch(call, xtmp, escapes, returns ? jret : 0);
         if (returns) {
             call.u8(0x20).u32(xtmp).u8(0x41).s64(jret).u8(0x46).u8(0x04).u8(0x40);
             if (retVals) {
@@ -339,31 +338,6 @@ final class Outliner {
         bodies.add(new Body(flocals, f.toByteArray()));
         b.set(newLocals, nc.toByteArray());
         return true;
-    }
-
-    /**
-     * The caller's branches on the exit code in local {@code code}: to escape {@code j - 1} for
-     * code {@code j}, on for 0 and {@code jret}. A few escapes get a {@code br_if} each; more (a
-     * region holding the dispatch {@code br_table} of an interpreter loop escapes to every case)
-     * one {@code br_table} inside a block, a few bytes per escape, which keeps the call smaller
-     * than the region it replaces.
-     */
-    private static void dispatch(ByteWriter call, int code, List<Integer> escapes, int jret) {
-        if (escapes.size() < TABLE_DISPATCH) {
-            for (int j = 1; j <= escapes.size(); j++) {
-                call.u8(0x20).u32(code).u8(0x41).s64(j).u8(0x46).u8(0x0D).u32(escapes.get(j - 1));
-            }
-            return;
-        }
-        int entries = escapes.size() + 1 + (jret > 0 ? 1 : 0);
-        call.u8(0x02).u8(0x40).u8(0x20).u32(code).u8(0x0E).u32(entries).u32(0);
-        for (int e : escapes) {
-            call.u32(e + 1L);
-        }
-        if (jret > 0) {
-            call.u32(0);
-        }
-        call.u32(0).u8(0x0B);
     }
 
     private static void storeReturn(ByteWriter f, boolean retVals, byte[] fresults, int x) {

@@ -96,60 +96,6 @@ class SplitterTest {
         assertThat(m.globalSection().globalCount()).isPositive();
     }
 
-    /** An interpreter's dispatch loop: a {@code br_table} over 30 cases, each back to the loop. */
-    private static byte[] dispatchLoop() {
-        int cases = 30;
-        StringBuilder wat =
-                new StringBuilder(
-                        "(module (func (export \"f\") (param $n i32) (result i32) (local $i i32)"
-                                + " (local $acc i32) (block $out (loop $top (br_if $out (i32.ge_u"
-                                + " (local.get $i) (local.get $n))) (local.set $i (i32.add"
-                                + " (local.get $i) (i32.const 1)))");
-        for (int k = cases - 1; k >= 0; k--) {
-            wat.append(" (block $c").append(k);
-        }
-        wat.append(" (br_table");
-        for (int k = 0; k < cases; k++) {
-            wat.append(" $c").append(k);
-        }
-        wat.append(" $out (i32.rem_u (i32.add (local.get $acc) (local.get $i)) (i32.const ")
-                .append(cases + 1)
-                .append(")))");
-        for (int k = 0; k < cases; k++) {
-            wat.append(" (local.set $acc (i32.add (i32.mul (local.get $acc) (i32.const ")
-                    .append(31 + k)
-                    .append(")) (i32.const ")
-                    .append(k)
-                    .append("))) (local.set $acc (i32.xor (local.get $acc) (i32.shr_u")
-                    .append(" (local.get $acc) (i32.const ")
-                    .append(k % 7 + 1)
-                    .append(")))) (br $top))");
-        }
-        wat.append(")) (local.get $acc)))");
-        return Wat2Wasm.parse(wat.toString());
-    }
-
-    @Test
-    void dispatchLoopsAreSplitAndComputeTheSame() {
-        byte[] plain = dispatchLoop();
-        byte[] split = Splitter.split(plain, 200);
-        assertThat(Splitter.definedFunctions(split)).isGreaterThan(3);
-        WasmModule m = Parser.parse(split);
-        // the function holding the br_table over every case became small: each piece that holds the
-        // table dispatches on its exit code with one br_table, not a br_if per case
-        assertThat(m.codeSection().getFunctionBody(0).instructions()).hasSizeLessThan(120);
-        Metered metered = Metering.instrument(plain, CostTable.defaults());
-        byte[] meteredSplit = Splitter.split(metered.bytes(), 200);
-        for (int n : new int[] {0, 1, 2, 31, 1000}) {
-            long[] a = run(plain, -1, n);
-            assertThat(run(split, -1, n)[0]).as("result for %d", n).isEqualTo(a[0]);
-            long[] b = run(metered.bytes(), metered.definedIndex(), n);
-            assertThat(run(meteredSplit, metered.definedIndex(), n))
-                    .as("result and fuel left for %d", n)
-                    .containsExactly(b);
-        }
-    }
-
     @Test
     void smallModulesAreLeftAlone() {
         byte[] plain = module();

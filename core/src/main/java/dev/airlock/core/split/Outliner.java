@@ -168,6 +168,7 @@ final class Outliner {
         boolean retVals = returns && fresults.length > 0;
         ByteWriter usedTypes = new ByteWriter(16);
         ByteWriter spillTypes = new ByteWriter(16);
+        ByteWriter writtenTypes = new ByteWriter(16);
         int[] map = new int[total];
         boolean[] spilled = new boolean[total];
         int m = prefix.length;
@@ -192,6 +193,9 @@ final class Outliner {
                 } else {
                     return false;
                 }
+                if (written[l]) {
+                    writtenTypes.u8(t);
+                }
             }
         }
         int next = m;
@@ -205,22 +209,6 @@ final class Outliner {
         byte[] spillArray = spillTypes.toByteArray();
         int[] spillGlobals = spills.globals(spillArray);
         int fidx = model.funcTypes.size();
-        int xtmp = total;
-        Results out = Results.plan(k == 0 ? bt[1] : new byte[0], spills);
-        for (int l = 0; l < total; l++) {
-            if (written[l]) {
-                out.add(map[l], l, type(params, locals, l));
-            }
-        }
-        if (retVals) {
-            for (int i = 0; i < fresults.length; i++) {
-                out.add(x + 1 + i, xtmp + 1 + i, fresults[i]);
-            }
-        }
-        if (k > 0) {
-            out.add(x, xtmp, (byte) 0x7F);
-        }
-        out.decide();
         // the caller's side
         ByteWriter call = new ByteWriter(64);
         for (int l = 0, i = 0; l < total; l++) {
@@ -234,7 +222,20 @@ final class Outliner {
             }
         }
         call.u8(0x10).u32(fidx);
-        out.afterCall(call);
+        int xtmp = total;
+        if (k > 0) {
+            call.u8(0x21).u32(xtmp);
+        }
+        if (retVals) {
+            for (int i = fresults.length - 1; i >= 0; i--) {
+                call.u8(0x21).u32(xtmp + 1 + i);
+            }
+        }
+        for (int l = total - 1; l >= 0; l--) {
+            if (written[l]) {
+                call.u8(0x21).u32(l);
+            }
+        }
         for (int j = 1; j <= escapes.size(); j++) {
             call.u8(0x20).u32(xtmp).u8(0x41).s64(j).u8(0x46).u8(0x0D).u32(escapes.get(j - 1));
         }
@@ -316,11 +317,33 @@ final class Outliner {
             }
             f.u8(0x0B);
         }
-        out.atEnd(f);
+        for (int l = 0; l < total; l++) {
+            if (written[l]) {
+                f.u8(0x20).u32(map[l]);
+            }
+        }
+        if (retVals) {
+            for (int i = 0; i < fresults.length; i++) {
+                f.u8(0x20).u32(x + 1 + i);
+            }
+        }
+        if (k > 0) {
+            f.u8(0x20).u32(x);
+        }
         f.u8(0x0B);
         // commit: new type, function and body; the caller's new code and locals
         byte[] fparams = concat(prefix, usedTypes.toByteArray());
-        byte[] res = out.returned();
+        ByteWriter res = new ByteWriter(16);
+        if (k == 0) {
+            res.bytes(bt[1], 0, bt[1].length);
+        }
+        res.bytes(writtenTypes);
+        if (retVals) {
+            res.bytes(fresults, 0, fresults.length);
+        }
+        if (k > 0) {
+            res.u8(0x7F);
+        }
         byte[] temps = new byte[0];
         if (k > 0) {
             temps = new byte[1 + (retVals ? fresults.length : 0)];
@@ -333,7 +356,7 @@ final class Outliner {
         byte[] newLocals = concat(locals, temps);
         ByteWriter nc = new ByteWriter(code.length);
         nc.bytes(code, 0, r.start()).bytes(call).bytes(code, r.end(), code.length);
-        int type = model.addType(fparams, res);
+        int type = model.addType(fparams, res.toByteArray());
         model.funcTypes.add(type);
         bodies.add(new Body(flocals, f.toByteArray()));
         b.set(newLocals, nc.toByteArray());

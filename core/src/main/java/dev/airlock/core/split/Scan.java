@@ -43,8 +43,7 @@ final class Scan {
 
     /**
      * @param spillBase the first {@linkplain Spills spill global}: no region may start or end
-     *     between the setting of one and the call that reads it, or between a call and the reading
-     *     of the results it left in them
+     *     between the setting of one and the call that reads it
      */
     Scan(Splitter.Model model, byte[] code, int spillBase, int limit, int min) {
         this.model = model;
@@ -71,17 +70,6 @@ final class Scan {
         return new byte[][] {model.params.get(t), model.results.get(t)};
     }
 
-    /**
-     * Whether the instruction at {@code pos} reads a spill global: a caller reading the results an
-     * outlined function just left there (see {@link Results}), which no cut may separate from the
-     * call.
-     */
-    private static boolean readsSpill(byte[] code, int pos, int spillBase) {
-        return pos < code.length
-                && code[pos] == 0x23
-                && new ByteReader(code, pos + 1, code.length).u32() >= spillBase;
-    }
-
     private void run(byte[] code, int spillBase) {
         ByteReader r = new ByteReader(code, 0, code.length);
         Decoder d = new Decoder();
@@ -93,7 +81,7 @@ final class Scan {
         while (!stack.isEmpty()) {
             top = stack.get(stack.size() - 1);
             int pos = r.pos();
-            if (!top.unknown && top.height == 0 && !spilling && !readsSpill(code, pos, spillBase)) {
+            if (!top.unknown && top.height == 0 && !spilling) {
                 addCut(top, pos);
             }
             int kind = d.next(r);

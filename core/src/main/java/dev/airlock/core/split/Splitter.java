@@ -16,11 +16,10 @@ import java.util.List;
  * or a run of instructions of one block body that starts and ends with that body's operand stack
  * empty. It becomes a function taking the block's parameters (and the condition of an {@code if})
  * and every local it touches, and returning the block's results and every local it writes; the call
- * is followed by {@code local.set}s. When there are several results, all but the last come back
- * through spill globals, not a multi-value return (see {@link Results}). Branches out of the region
- * (to labels without values) and {@code return}s are carried out by an exit code the new function
- * returns and the caller dispatches on. Only indices are appended: no existing function, type or
- * local moves, and sections other than types, functions and code are copied byte for byte.
+ * is followed by {@code local.set}s. Branches out of the region (to labels without values) and
+ * {@code return}s are carried out by an exit code the new function returns and the caller
+ * dispatches on. Only indices are appended: no existing function, type or local moves, and sections
+ * other than types, functions and code are copied byte for byte.
  *
  * <p>The pass never throws on odd input: a module it cannot read, or one using what it does not
  * handle (types other than plain function types), is returned unchanged, as are single functions it

@@ -1,11 +1,11 @@
 package dev.airlock.core;
 
-import dev.airlock.core.engine.CompiledModule;
 import dev.airlock.core.engine.GuestRunner;
-import dev.airlock.core.engine.GuestThreads;
-import dev.airlock.core.engine.Inspector;
 import dev.airlock.core.engine.InstanceMaker;
-import dev.airlock.core.engine.ModuleLoader;
+import dev.airlock.core.engine.module.CompiledModule;
+import dev.airlock.core.engine.module.Inspector;
+import dev.airlock.core.engine.module.ModuleLoader;
+import dev.airlock.core.engine.run.GuestThreads;
 import dev.airlock.core.event.EventSink;
 import dev.airlock.core.time.Ticker;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.airlock.core;
 
-import dev.airlock.core.engine.CompiledModule;
+import dev.airlock.core.engine.module.CompiledModule;
 
 /** A validated, compiled module, ready to be instantiated any number of times. Immutable. */
 public final class GuestModule {

@@ -4,6 +4,8 @@ import dev.airlock.core.InstanceSetup;
 import dev.airlock.core.ModuleRejectedException;
 import dev.airlock.core.Policy;
 import dev.airlock.core.Snapshot;
+import dev.airlock.core.engine.module.CompiledModule;
+import dev.airlock.core.engine.run.Watchdog;
 import dev.airlock.core.time.Ticker;
 import java.time.Clock;
 

@@ -13,6 +13,7 @@ import com.dylibso.chicory.wasm.types.Table;
 import com.dylibso.chicory.wasm.types.TableLimits;
 import com.dylibso.chicory.wasm.types.ValType;
 import com.dylibso.chicory.wasm.types.Value;
+import dev.airlock.core.engine.memory.CowMemory;
 import java.util.List;
 
 /** The {@code spectest} host module of the WebAssembly spec tests. */

@@ -14,6 +14,8 @@ import com.dylibso.chicory.wasm.types.MutabilityType;
 import com.dylibso.chicory.wasm.types.ValType;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.airlock.core.ModuleRejectedException;
+import dev.airlock.core.engine.memory.CowMemory;
+import dev.airlock.core.engine.module.ModuleLoader;
 import dev.airlock.core.fuel.CostTable;
 import dev.airlock.core.fuel.Metered;
 import dev.airlock.core.fuel.Metering;

@@ -1,0 +1,44 @@
+package dev.airlock.core.engine.module;
+
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Machine;
+import com.dylibso.chicory.wasm.WasmModule;
+import dev.airlock.core.fuel.CostTable;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * A parsed, validated module with its machine factory: compiled JVM bytecode (with interpreter
+ * fallback for the functions listed in {@code interpretedFunctions}), or the interpreter alone.
+ * Immutable and shared by every instance of the module.
+ *
+ * @param sha256 hex SHA-256 of the module as loaded (for a metered module, of the original)
+ * @param bytes the module's bytes as loaded (for a metered module, the original's); not to be
+ *     modified
+ * @param fuel for a metered module, where its fuel counter is; {@code null} otherwise
+ */
+public record CompiledModule(
+        String sha256,
+        long size,
+        WasmModule module,
+        Function<Instance, Machine> machineFactory,
+        Set<Integer> interpretedFunctions,
+        boolean compiled,
+        String compileNote,
+        byte[] bytes,
+        Fuel fuel) {
+
+    /**
+     * Where a metered module keeps its fuel.
+     *
+     * @param global index of the fuel global
+     * @param definedIndex its position among the module's own globals
+     * @param costs the prices the module was metered with
+     */
+    public record Fuel(int global, int definedIndex, CostTable costs) {}
+
+    /** Whether this is a metered copy of a module. */
+    public boolean metered() {
+        return fuel != null;
+    }
+}

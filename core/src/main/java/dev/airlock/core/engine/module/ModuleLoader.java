@@ -1,0 +1,412 @@
+package dev.airlock.core.engine.module;
+
+import com.dylibso.chicory.compiler.InterpreterFallback;
+import com.dylibso.chicory.compiler.internal.ClassLoadingCollector;
+import com.dylibso.chicory.compiler.internal.Compiler;
+import com.dylibso.chicory.compiler.internal.CompilerResult;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.InterpreterMachine;
+import com.dylibso.chicory.runtime.Machine;
+import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.InvalidException;
+import com.dylibso.chicory.wasm.MalformedException;
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
+import dev.airlock.core.ModuleRejectedException;
+import dev.airlock.core.fuel.CostTable;
+import dev.airlock.core.fuel.Metered;
+import dev.airlock.core.fuel.Metering;
+import dev.airlock.core.fuel.MeteringException;
+import dev.airlock.core.split.Splitter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Parses, validates and compiles modules once, keyed by SHA-256: in memory (least recently used,
+ * {@code memoryEntries} at most) and optionally on disk. Metered copies are kept the same way,
+ * keyed by the module's SHA-256 and the {@linkplain CostTable#key() cost table}. Thread-safe.
+ */
+public final class ModuleLoader {
+    private final Map<String, CompiledModule> memory;
+    private final DiskCache disk;
+    private final boolean compile;
+    private final int splitThreshold;
+
+    /**
+     * A loader that splits huge functions at the {@linkplain #defaultSplitThreshold() default
+     * threshold}.
+     *
+     * @param memoryEntries how many compiled modules to keep in memory
+     * @param diskCache folder for compiled code, or {@code null} for none
+     * @param compile false to run every module in the interpreter
+     */
+    public ModuleLoader(int memoryEntries, Path diskCache, boolean compile) {
+        this(memoryEntries, diskCache, compile, defaultSplitThreshold());
+    }
+
+    /**
+     * @param memoryEntries how many compiled modules to keep in memory
+     * @param diskCache folder for compiled code, or {@code null} for none
+     * @param compile false to run every module in the interpreter
+     * @param splitThreshold functions whose body is longer than this many bytes are {@linkplain
+     *     Splitter split} before compiling; 0 for none
+     */
+    public ModuleLoader(int memoryEntries, Path diskCache, boolean compile, int splitThreshold) {
+        this.memory =
+                Collections.synchronizedMap(
+                        new LinkedHashMap<>(16, 0.75f, true) {
+                            private static final long serialVersionUID = 1L;
+
+                            @Override
+                            protected boolean removeEldestEntry(
+                                    Map.Entry<String, CompiledModule> e) {
+                                return size() > memoryEntries;
+                            }
+                        });
+        this.disk = diskCache == null ? null : new DiskCache(diskCache);
+        this.compile = compile;
+        this.splitThreshold = splitThreshold;
+    }
+
+    /**
+     * The split threshold when none is given: the system property {@code airlock.split} (bytes; 0
+     * or {@code off} for none), else {@link Splitter#DEFAULT_THRESHOLD}.
+     */
+    public static int defaultSplitThreshold() {
+        String p = System.getProperty("airlock.split");
+        if (p == null || p.isBlank()) {
+            return Splitter.DEFAULT_THRESHOLD;
+        }
+        if (p.equals("off")) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Integer.parseInt(p.trim()));
+        } catch (NumberFormatException e) {
+            return Splitter.DEFAULT_THRESHOLD;
+        }
+    }
+
+    /** Hex SHA-256 of some bytes. */
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Parses and validates without compiling.
+     *
+     * @throws ModuleRejectedException if the bytes are not a valid module
+     */
+    public static WasmModule parse(byte[] bytes, String sha) throws ModuleRejectedException {
+        if (bytes.length == 0) {
+            throw new ModuleRejectedException(
+                    "malformed", "empty file (no WebAssembly magic)", sha);
+        }
+        WasmModule module;
+        try {
+            module = Parser.parse(bytes);
+        } catch (MalformedException e) {
+            // Chicory rethrows every parse error behind a generic "section size mismatch,
+            // unexpected end of section or function, " prefix; the cause says what is wrong
+            Throwable c = e.getCause() instanceof MalformedException ? e.getCause() : e;
+            throw new ModuleRejectedException(
+                    "malformed", "malformed module: " + c.getMessage(), sha, e);
+        } catch (InvalidException e) {
+            throw new ModuleRejectedException(
+                    "invalid", "invalid module: " + e.getMessage(), sha, e);
+        } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new ModuleRejectedException(
+                    "malformed", "malformed module: " + describe(e), sha, e);
+        } catch (StackOverflowError e) {
+            throw new ModuleRejectedException("invalid", "invalid module: nesting too deep", sha);
+        } catch (OutOfMemoryError e) {
+            throw new ModuleRejectedException("invalid", "invalid module: too large to load", sha);
+        }
+        String violation = StructureCheck.violation(module);
+        if (violation != null) {
+            throw new ModuleRejectedException("invalid", "invalid module: " + violation, sha);
+        }
+        return module;
+    }
+
+    /**
+     * Returns the compiled module for these bytes, compiling on first sight.
+     *
+     * @throws ModuleRejectedException if the bytes are not a valid module
+     */
+    public CompiledModule load(byte[] bytes) throws ModuleRejectedException {
+        String sha = sha256(bytes);
+        return cached(
+                sha,
+                bytes.length,
+                () -> {
+                    byte[] copy = bytes.clone();
+                    CompiledModule hit = compile ? fromDisk(sha, sha, copy, null) : null;
+                    if (hit != null) {
+                        return hit;
+                    }
+                    WasmModule module = parse(bytes, sha);
+                    return compile
+                            ? compile(module, copy, sha, sha, copy, null)
+                            : interpreted(module, sha, copy, null, "interpreter requested");
+                });
+    }
+
+    /**
+     * The module cached under {@code key} in this loader, else in the JVM-wide {@link
+     * SharedModules} when it is large (the same interpreter loaded by several Airlocks, as in a
+     * server or a test run, is then compiled once), else made by {@code maker} and cached.
+     */
+    private CompiledModule cached(String key, long size, SharedModules.Maker maker)
+            throws ModuleRejectedException {
+        CompiledModule hit = memory.get(key);
+        if (hit != null) {
+            return hit;
+        }
+        CompiledModule cm =
+                size >= SharedModules.MIN_BYTES
+                        ? SharedModules.get(
+                                key
+                                        + "|compile="
+                                        + compile
+                                        + "|split="
+                                        + splitThreshold
+                                        + "/"
+                                        + splitRegion(),
+                                maker)
+                        : maker.make();
+        memory.put(key, cm);
+        return cm;
+    }
+
+    /**
+     * Loads a module compiled ahead of time (for example by Chicory's build-time compiler): the
+     * bytes are parsed and validated as usual, and the machine is {@code machineClass}, a class
+     * with a public constructor taking the instance.
+     *
+     * @throws ModuleRejectedException if the bytes are invalid or the class is unusable
+     */
+    public CompiledModule loadPrecompiled(byte[] bytes, String machineClass, ClassLoader loader)
+            throws ModuleRejectedException {
+        String sha = sha256(bytes);
+        String key = sha + "@" + machineClass;
+        CompiledModule hit = memory.get(key);
+        if (hit != null) {
+            return hit;
+        }
+        WasmModule module = parse(bytes, sha);
+        java.lang.reflect.Constructor<?> ctor;
+        try {
+            Class<?> c = Class.forName(machineClass, true, loader);
+            if (!Machine.class.isAssignableFrom(c)) {
+                throw new ModuleRejectedException(
+                        "invalid", machineClass + " is not a machine", sha);
+            }
+            ctor = c.getConstructor(Instance.class);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new ModuleRejectedException(
+                    "invalid", "cannot load machine " + machineClass + ": " + describe(e), sha, e);
+        }
+        Function<Instance, Machine> factory =
+                inst -> {
+                    try {
+                        return (Machine) ctor.newInstance(inst);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        Throwable t = e.getCause();
+                        if (t instanceof RuntimeException) {
+                            throw (RuntimeException) t;
+                        }
+                        throw new IllegalStateException(t);
+                    } catch (ReflectiveOperationException e) {
+                        throw new IllegalStateException(e);
+                    }
+                };
+        CompiledModule cm =
+                new CompiledModule(
+                        sha,
+                        bytes.length,
+                        module,
+                        factory,
+                        Set.of(),
+                        true,
+                        "compiled ahead of time: " + machineClass,
+                        bytes,
+                        null);
+        memory.put(key, cm);
+        return cm;
+    }
+
+    /**
+     * Returns the metered copy of a loaded module for these prices, metering, validating and
+     * compiling it on first sight.
+     *
+     * @throws ModuleRejectedException with reason {@code unmeterable} if the metering pass cannot
+     *     meter the module (such as one that uses exception handling)
+     */
+    public CompiledModule metered(CompiledModule base, CostTable costs)
+            throws ModuleRejectedException {
+        if (base.metered()) {
+            throw new IllegalArgumentException("already metered");
+        }
+        String sha = base.sha256();
+        String key = sha + "+" + costs.key();
+        return cached(
+                key + (base.compiled() ? "" : "|interpreted"),
+                base.bytes().length,
+                () -> {
+                    String diskKey = sha256((key).getBytes(StandardCharsets.UTF_8));
+                    CompiledModule hit =
+                            compile && base.compiled()
+                                    ? fromDisk(diskKey, sha, base.bytes(), costs)
+                                    : null;
+                    if (hit != null) {
+                        return hit;
+                    }
+                    Metered m;
+                    try {
+                        m = Metering.instrument(base.bytes(), costs);
+                    } catch (MeteringException e) {
+                        throw new ModuleRejectedException(
+                                "unmeterable", "cannot meter fuel: " + e.getMessage(), sha, e);
+                    }
+                    WasmModule module;
+                    try {
+                        module = parse(m.bytes(), sha);
+                    } catch (ModuleRejectedException e) {
+                        throw new ModuleRejectedException(
+                                "unmeterable",
+                                "cannot meter fuel: the metered module is invalid: "
+                                        + e.getMessage(),
+                                sha,
+                                e);
+                    }
+                    CompiledModule.Fuel fuel =
+                            new CompiledModule.Fuel(m.fuelGlobal(), m.definedIndex(), costs);
+                    return compile && base.compiled()
+                            ? compile(module, m.bytes(), sha, diskKey, base.bytes(), fuel)
+                            : interpreted(module, sha, base.bytes(), fuel, base.compileNote());
+                });
+    }
+
+    /**
+     * Compiles {@code module}, parsed from {@code code}, after splitting its huge functions; a
+     * module that does not validate once split (which would be a bug of the splitter) is compiled
+     * as it is.
+     */
+    private CompiledModule compile(
+            WasmModule module,
+            byte[] code,
+            String sha,
+            String diskKey,
+            byte[] bytes,
+            CompiledModule.Fuel fuel) {
+        long size = bytes.length;
+        String note = null;
+        if (splitThreshold > 0) {
+            byte[] split = Splitter.split(code, splitThreshold, splitRegion());
+            if (split != code) {
+                try {
+                    module = parse(split, sha);
+                    code = split;
+                } catch (ModuleRejectedException e) {
+                    note = "not split: " + e.getMessage();
+                }
+            }
+        }
+        diskKey = finalKey(diskKey);
+        try {
+            CompilerResult r =
+                    Compiler.builder(module)
+                            .withInterpreterFallback(InterpreterFallback.SILENT)
+                            .withClassCollectorFactory(ClassLoadingCollector::new)
+                            .build()
+                            .compile();
+            ClassLoadingCollector c = (ClassLoadingCollector) r.collector();
+            if (disk != null) {
+                disk.put(diskKey, c, r.interpretedFunctions(), code, fuel);
+            }
+            return new CompiledModule(
+                    sha,
+                    size,
+                    module,
+                    c.machineFactory(),
+                    r.interpretedFunctions(),
+                    true,
+                    note,
+                    bytes,
+                    fuel);
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
+            return interpreted(module, sha, bytes, fuel, "compiler failed: " + describe(e));
+        }
+    }
+
+    private static int splitRegion() {
+        return Integer.getInteger("airlock.split.region", Splitter.DEFAULT_REGION);
+    }
+
+    /** The disk key of a module compiled with this loader's splitting. */
+    private String finalKey(String diskKey) {
+        return splitThreshold <= 0
+                ? diskKey
+                : sha256(
+                        (diskKey + "/split" + splitThreshold + "/" + splitRegion())
+                                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The module compiled earlier under {@code diskKey} (before {@linkplain #finalKey splitting}),
+     * or {@code null}: its classes and the module as compiled, parsed without validating it again
+     * (it was validated before it was compiled, and the cache is private to the user).
+     */
+    private CompiledModule fromDisk(String diskKey, String sha, byte[] bytes, CostTable costs) {
+        if (disk == null) {
+            return null;
+        }
+        DiskCache.Entry e = disk.get(finalKey(diskKey));
+        if (e == null || (costs != null) != (e.fuelGlobal() >= 0)) {
+            return null;
+        }
+        try {
+            WasmModule module = CachedModules.parse(e.module(), e.interpreted().isEmpty());
+            ClassLoadingCollector c = e.load();
+            return new CompiledModule(
+                    sha,
+                    bytes.length,
+                    module,
+                    c.machineFactory(),
+                    e.interpreted(),
+                    true,
+                    "from disk cache",
+                    bytes,
+                    costs == null
+                            ? null
+                            : new CompiledModule.Fuel(e.fuelGlobal(), e.fuelDefined(), costs));
+        } catch (RuntimeException | LinkageError ignored) {
+            return null; // a bad entry is compiled again
+        }
+    }
+
+    private static CompiledModule interpreted(
+            WasmModule module, String sha, byte[] bytes, CompiledModule.Fuel fuel, String note) {
+        Function<Instance, Machine> f = InterpreterMachine::new;
+        return new CompiledModule(sha, bytes.length, module, f, Set.of(), false, note, bytes, fuel);
+    }
+
+    /** A failure's message; one without a message is not named by its Java class. */
+    static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? "no detail given" : m;
+    }
+}

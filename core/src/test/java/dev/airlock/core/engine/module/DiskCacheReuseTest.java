@@ -1,0 +1,80 @@
+package dev.airlock.core.engine.module;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.airlock.core.Airlock;
+import dev.airlock.core.Limits;
+import dev.airlock.core.Policy;
+import dev.airlock.core.fuel.CostTable;
+import dev.airlock.core.testing.Guests;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A module compiled by one process is taken from the disk cache by the next one, plain and metered,
+ * split or not, and runs the same: same output, same fuel.
+ */
+class DiskCacheReuseTest {
+    /** Prints "55\n" (fib(10)) through fd_write, with a function long enough to be split. */
+    private static final byte[] FIB =
+            Guests.wat(
+                    """
+                    (module
+                      (import "wasi_snapshot_preview1" "fd_write"
+                        (func $fd_write (param i32 i32 i32 i32) (result i32)))
+                      (memory (export "memory") 1)
+                      (func $fib (param i32) (result i32)
+                        local.get 0 i32.const 2 i32.lt_u
+                        if (result i32) local.get 0
+                        else
+                          local.get 0 i32.const 1 i32.sub call $fib
+                          local.get 0 i32.const 2 i32.sub call $fib
+                          i32.add
+                        end)
+                      (func (export "_start")
+                        (local $n i32)
+                        i32.const 10 call $fib local.set $n
+                        i32.const 100 local.get $n i32.const 10 i32.div_u i32.const 48 i32.add i32.store8
+                        i32.const 101 local.get $n i32.const 10 i32.rem_u i32.const 48 i32.add i32.store8
+                        i32.const 102 i32.const 10 i32.store8
+                        i32.const 0 i32.const 100 i32.store
+                        i32.const 4 i32.const 3 i32.store
+                        i32.const 1 i32.const 0 i32.const 1 i32.const 8 call $fd_write drop))
+                    """);
+
+    private static Guests.Run run(Path cache, int split, long fuel) {
+        Airlock a = Airlock.builder().diskCache(cache).splitThreshold(split).build();
+        Limits.Builder l = Limits.builder();
+        if (fuel > 0) {
+            l.fuel(fuel);
+        }
+        return Guests.run(a, FIB, Policy.builder().limits(l.build()).build());
+    }
+
+    private static String note(Path cache, int split, boolean metered) throws Exception {
+        ModuleLoader loader = new ModuleLoader(4, cache, true, split);
+        CompiledModule m = loader.load(FIB);
+        return metered ? loader.metered(m, CostTable.defaults()).compileNote() : m.compileNote();
+    }
+
+    @Test
+    void aSecondProcessTakesThePlainAndTheMeteredModuleFromDisk(@TempDir Path cache)
+            throws Exception {
+        for (int split : new int[] {0, 24}) {
+            Path dir = cache.resolve("split" + split);
+            Guests.Run plain = run(dir, split, 0);
+            Guests.Run metered = run(dir, split, 1_000_000);
+            assertThat(plain.stdout()).isEqualTo("55\n");
+            assertThat(metered.stdout()).isEqualTo("55\n");
+            assertThat(note(dir, split, false)).isEqualTo("from disk cache");
+            assertThat(note(dir, split, true)).isEqualTo("from disk cache");
+            Guests.Run again = run(dir, split, 1_000_000);
+            assertThat(again.stdout()).isEqualTo("55\n");
+            assertThat(again.outcome().usage().fuel())
+                    .isEqualTo(metered.outcome().usage().fuel())
+                    .isPositive();
+            assertThat(run(dir, split, 0).stdout()).isEqualTo("55\n");
+        }
+    }
+}

@@ -11,6 +11,7 @@ import dev.airlock.core.Policy;
 import dev.airlock.core.mediation.Mediator;
 import dev.airlock.core.mediation.Rules;
 import dev.airlock.core.mediation.Verdict;
+import dev.airlock.core.net.EgressGate;
 import dev.airlock.core.time.Ticker;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -89,6 +90,9 @@ final class LiveImports {
                     }
                     if (ToolBridge.MODULE.equals(m)) {
                         return ToolBridge.rules(policy);
+                    }
+                    if (EgressGate.MODULE.equals(m)) {
+                        return EgressGate.rules(policy);
                     }
                     for (LinkedImport l : setup.imports()) {
                         if (l.module().equals(m)) {

@@ -1,0 +1,333 @@
+package dev.airlock.core.net;
+
+import dev.airlock.core.Policy;
+import dev.airlock.core.mediation.Mediator;
+import dev.airlock.core.mediation.Rules;
+import dev.airlock.core.mediation.Verdict;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Where a guest's network requests meet the policy: each request is one mediated host call, {@code
+ * airlock_http.request}, with the policy's {@link Egress} deciding. In order: the URL and headers
+ * must be well formed, a rule must allow the method and URL, the run's limits must have room, and
+ * the host's addresses (resolved here, on the host) must be public unless the rule names the
+ * address itself ({@code http://127.0.0.1:8080/}) or the host is {@code localhost} and the answer
+ * loopback. The checked addresses are handed to the transport, which connects only to them.
+ * Redirects are not followed: the guest gets the 3xx response and its next request is checked anew.
+ * Secrets are added only to requests their injection's destination covers, and their values are
+ * replaced by {@code [redacted]} in anything returned to the guest or written to the audit.
+ *
+ * <p>Denial rules: {@code net.none} (no rule at all), {@code net.bad-request}, {@code net.no-rule},
+ * {@code net.private-address}, {@code net.limit.requests}, {@code net.limit.bytes-out}, {@code
+ * net.limit.concurrent}. An allowed request's event carries the arguments {@code method}, {@code
+ * url} (query values as {@code *}), {@code matched} (the rule), {@code status}, {@code bytesOut},
+ * {@code bytesIn}, {@code secrets} (names) or {@code error}.
+ *
+ * <p>One gate serves one instance; its counters restart with every run (a new mediator).
+ */
+public final class EgressGate {
+    /** The host module name of network requests in audit events. */
+    public static final String MODULE = "airlock_http";
+
+    /** The tool-device name that carries a request (never a valid tool name). */
+    public static final String DEVICE_NAME = "net:request";
+
+    private static final Set<String> DROPPED =
+            Set.of(
+                    "host",
+                    "content-length",
+                    "transfer-encoding",
+                    "connection",
+                    "upgrade",
+                    "te",
+                    "trailer",
+                    "keep-alive",
+                    "expect",
+                    "proxy-connection",
+                    "proxy-authorization");
+
+    private final Egress egress;
+    private Mediator run;
+    private int requests;
+    private long bytesOut;
+    private long bytesIn;
+    private int inFlight;
+
+    public EgressGate(Egress egress) {
+        this.egress = egress;
+    }
+
+    /** The rules of module {@link #MODULE}: each request is decided by the gate itself. */
+    public static Function<String, Verdict> rules(Policy policy) {
+        Verdict none = Verdict.deny("net.none", Rules.ENOTCAPABLE, "no network is granted");
+        return function ->
+                policy.egress().granted() && "request".equals(function) ? Verdict.ALLOW : none;
+    }
+
+    /**
+     * Handles one request in the wire format of {@link Wire}; never throws for anything the guest
+     * or the server does.
+     *
+     * @return the JSON answer for the guest
+     */
+    public String handle(Mediator mediator, String wire) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        Wire.GuestRequest req;
+        Target target;
+        try {
+            req = Wire.parse(wire);
+            summary.put("method", req.method());
+            target = Target.parse(req.url());
+        } catch (IllegalArgumentException e) {
+            return deny(mediator, summary, "net.bad-request", redact(e.getMessage()));
+        }
+        summary.put("url", target.redacted());
+        if (!egress.granted()) {
+            return deny(mediator, summary, "net.none", "no network is granted");
+        }
+        NetRule rule = match(req.method(), target);
+        if (rule == null) {
+            return deny(mediator, summary, "net.no-rule", noRuleDetail(req.method(), target));
+        }
+        summary.put("matched", rule.toString());
+        List<InetAddress> addresses;
+        try {
+            addresses = addresses(target, rule);
+        } catch (IllegalStateException e) {
+            return deny(mediator, summary, "net.private-address", e.getMessage());
+        } catch (UnknownHostException e) {
+            addresses = null;
+        }
+        int size = Wire.size(req);
+        String[] refusal = admit(mediator, size);
+        if (refusal != null) {
+            return deny(mediator, summary, refusal[0], refusal[1]);
+        }
+        List<InetAddress> pinned = addresses;
+        String[] answer = {null};
+        try {
+            mediator.call(
+                    MODULE,
+                    "request",
+                    summary,
+                    () -> {
+                        answer[0] = send(req, size, target, pinned, summary);
+                        return 0;
+                    });
+        } finally {
+            synchronized (this) {
+                inFlight--;
+            }
+        }
+        return answer[0] == null ? Wire.error("the request was not made", null) : answer[0];
+    }
+
+    /** Takes a place for a request within the run's limits, or says which limit refuses it. */
+    private synchronized String[] admit(Mediator mediator, int size) {
+        if (mediator != run) {
+            run = mediator;
+            requests = 0;
+            bytesOut = 0;
+            bytesIn = 0;
+        }
+        NetLimits limits = egress.limits();
+        if (requests >= limits.maxRequests()) {
+            return new String[] {
+                "net.limit.requests", "request limit reached (" + limits.maxRequests() + " per run)"
+            };
+        }
+        if (inFlight >= limits.maxConcurrent()) {
+            return new String[] {
+                "net.limit.concurrent",
+                "too many requests at once (at most " + limits.maxConcurrent() + ")"
+            };
+        }
+        if (bytesOut + size > limits.maxBytesOut()) {
+            return new String[] {
+                "net.limit.bytes-out",
+                "request bytes limit reached (" + limits.maxBytesOut() + " per run)"
+            };
+        }
+        requests++;
+        bytesOut += size;
+        inFlight++;
+        return null;
+    }
+
+    private synchronized long bytesInLeft() {
+        return Math.max(0, egress.limits().maxBytesIn() - bytesIn);
+    }
+
+    private synchronized void received(long n) {
+        bytesIn += n;
+    }
+
+    private String send(
+            Wire.GuestRequest req,
+            int size,
+            Target target,
+            List<InetAddress> pinned,
+            Map<String, Object> s) {
+        if (pinned == null) {
+            s.put("error", "unknown host");
+            return Wire.error("cannot resolve host " + target.host(), null);
+        }
+        HttpTransport transport = egress.transport();
+        if (transport == null) {
+            s.put("error", "no transport");
+            return Wire.error("no HTTP transport is configured on the host", null);
+        }
+        List<HttpTransport.Header> headers = new ArrayList<>();
+        List<String> injected = new ArrayList<>();
+        for (HttpTransport.Header h : req.headers()) {
+            String lower = h.name().toLowerCase(Locale.ROOT);
+            boolean replaced =
+                    egress.injections().stream()
+                            .anyMatch(
+                                    i -> i.appliesTo(target) && i.header().equalsIgnoreCase(lower));
+            if (!DROPPED.contains(lower) && !replaced) {
+                headers.add(h);
+            }
+        }
+        for (SecretInjection i : egress.injections()) {
+            if (i.appliesTo(target)) {
+                headers.add(
+                        new HttpTransport.Header(i.header(), i.value(egress.secret(i.secret()))));
+                injected.add(i.secret());
+            }
+        }
+        if (!injected.isEmpty()) {
+            s.put("secrets", injected);
+        }
+        NetLimits limits = egress.limits();
+        long left = bytesInLeft();
+        try {
+            HttpTransport.Response r =
+                    transport.send(
+                            new HttpTransport.Request(
+                                    req.method(),
+                                    target.uri(),
+                                    headers,
+                                    req.body(),
+                                    pinned,
+                                    limits.requestTimeout(),
+                                    left));
+            received(r.bytesIn());
+            s.put("status", r.status());
+            s.put("bytesOut", size);
+            s.put("bytesIn", r.bytesIn());
+            return Wire.ok(redact(r));
+        } catch (HttpTransport.ResponseTooLargeException e) {
+            received(left);
+            s.put("error", "response too large");
+            return Wire.error(
+                    "response bytes limit reached (" + limits.maxBytesIn() + " per run)",
+                    "net.limit.bytes-in");
+        } catch (IOException | RuntimeException e) {
+            String m =
+                    e.getMessage() == null || e.getMessage().isBlank()
+                            ? "request failed"
+                            : e.getMessage();
+            m = redact(m.length() > 300 ? m.substring(0, 300) : m);
+            s.put("error", m);
+            return Wire.error(m, null);
+        }
+    }
+
+    private NetRule match(String method, Target t) {
+        for (NetRule r : egress.rules()) {
+            if (r.matches(method, t.scheme(), t.host(), t.port(), t.path())) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private String noRuleDetail(String method, Target t) {
+        List<String> sameHost = new ArrayList<>();
+        for (NetRule r : egress.rules()) {
+            if (r.hostMatches(t.host())) {
+                sameHost.add(r.toString());
+            }
+        }
+        return "no network rule allows "
+                + method
+                + " "
+                + t.redacted()
+                + (sameHost.isEmpty()
+                        ? ""
+                        : " (rules for this host: " + String.join(", ", sameHost) + ")");
+    }
+
+    /**
+     * The checked addresses of the target's host.
+     *
+     * @throws IllegalStateException if an address is not public and the rule does not name it
+     */
+    private List<InetAddress> addresses(Target t, NetRule rule) throws UnknownHostException {
+        if (Hosts.isLiteral(t.host())) {
+            InetAddress a = Hosts.literal(t.host());
+            // the rule matched this literal exactly: it names the address
+            return List.of(a);
+        }
+        List<InetAddress> answers = egress.resolver().resolve(t.host());
+        if (answers == null || answers.isEmpty()) {
+            throw new UnknownHostException(t.host());
+        }
+        boolean localhost =
+                !rule.wildcard()
+                        && (t.host().equals("localhost") || t.host().endsWith(".localhost"));
+        for (InetAddress a : answers) {
+            String why = Addresses.restricted(a);
+            if (why != null && !(localhost && a.isLoopbackAddress())) {
+                throw new IllegalStateException(
+                        t.host()
+                                + " resolves to "
+                                + a.getHostAddress()
+                                + " ("
+                                + why
+                                + "), which no rule names; name the address itself in a rule to reach it");
+            }
+        }
+        return List.copyOf(answers);
+    }
+
+    private String deny(Mediator m, Map<String, Object> summary, String rule, String detail) {
+        m.call(MODULE, "request", summary, Verdict.deny(rule, Rules.ENOTCAPABLE, detail), () -> 0);
+        return Wire.error("network request denied (" + rule + "): " + detail, rule);
+    }
+
+    private HttpTransport.Response redact(HttpTransport.Response r) {
+        List<String> secrets = egress.secretValues();
+        if (secrets.isEmpty()) {
+            return r;
+        }
+        List<HttpTransport.Header> headers = new ArrayList<>();
+        for (HttpTransport.Header h : r.headers()) {
+            headers.add(new HttpTransport.Header(redact(h.name()), redact(h.value())));
+        }
+        byte[] body = r.body();
+        for (String s : secrets) {
+            body = Redaction.replace(body, Wire.utf8(s), Wire.utf8("[redacted]"));
+        }
+        return new HttpTransport.Response(
+                r.status(), redact(r.reason()), headers, body, r.bytesIn());
+    }
+
+    private String redact(String s) {
+        String out = s;
+        for (String secret : egress.secretValues()) {
+            out = out.replace(secret, "[redacted]");
+        }
+        return out;
+    }
+}

@@ -25,6 +25,10 @@ def _warm():
 
 _warm()
 
+import airlock_net  # noqa: E402 (http.client and urllib through the host's network rules)
+
+airlock_net.install()
+
 import traceback  # noqa: E402
 
 # snippets run in the real __main__ module, so that pickle, doctest and inspect find what they define

@@ -4,6 +4,7 @@ import dev.airlock.core.Durations;
 import dev.airlock.core.Policy;
 import dev.airlock.core.Size;
 import dev.airlock.core.net.Egress;
+import dev.airlock.core.net.HttpImport;
 import dev.airlock.core.net.NetLimits;
 import dev.airlock.core.net.SecretInjection;
 import dev.airlock.egress.ApacheTransport;
@@ -147,7 +148,8 @@ final class NetOptions {
         if (maxConcurrent != null) {
             l = l.withMaxConcurrent(maxConcurrent);
         }
-        policy.egress(e.limits(l).build());
+        // py and js reach it through their bridges, WASI modules through airlock_http
+        HttpImport.grant(policy, e.limits(l).build());
     }
 
     private static String[] split(String s, String option, String form) {

@@ -2,6 +2,7 @@ package dev.airlock.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.dylibso.chicory.wabt.Wat2Wasm;
 import com.sun.net.httpserver.HttpServer;
 import dev.airlock.core.Stdio;
 import java.io.ByteArrayOutputStream;
@@ -119,6 +120,51 @@ class NetCliTest {
                 .contains("airlock_http.request")
                 .contains("net.no-rule")
                 .doesNotContain(SECRET);
+    }
+
+    @Test
+    void aWasiModuleRequestsThroughAirlockHttp() throws IOException {
+        String wire = "GET " + base() + "/x\n\n";
+        Path wasm = tmp.resolve("get.wasm");
+        Files.write(
+                wasm,
+                Wat2Wasm.parse(
+                        "(module\n"
+                                + " (import \"airlock_http\" \"request\" (func $req (param i32 i32) (result i32)))\n"
+                                + " (import \"airlock_http\" \"answer\" (func $ans (param i32 i32) (result i32)))\n"
+                                + " (import \"wasi_snapshot_preview1\" \"fd_write\""
+                                + "   (func $w (param i32 i32 i32 i32) (result i32)))\n"
+                                + " (memory (export \"memory\") 2)\n"
+                                + " (data (i32.const 1024) \""
+                                + wire.replace("\n", "\\0a")
+                                + "\")\n"
+                                + " (func (export \"_start\") (local $n i32)\n"
+                                + "  (local.set $n (call $req (i32.const 1024) (i32.const "
+                                + wire.length()
+                                + ")))\n"
+                                + "  (local.set $n (call $ans (i32.const 8192) (local.get $n)))\n"
+                                + "  (i32.store (i32.const 0) (i32.const 8192))\n"
+                                + "  (i32.store (i32.const 4) (local.get $n))\n"
+                                + "  (drop (call $w (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 16)))))"));
+        StringWriter err = new StringWriter();
+        ByteArrayOutputStream gOut = new ByteArrayOutputStream();
+        int code =
+                Main.commandLine(
+                                new PrintWriter(new StringWriter()),
+                                new PrintWriter(err),
+                                Stdio.of(gOut, new ByteArrayOutputStream()))
+                        .execute(
+                                "run",
+                                "--no-cache",
+                                "--data=" + tmp.resolve("data"),
+                                "--allow-net",
+                                "GET " + base() + "/",
+                                wasm.toString());
+        assertThat(err.toString()).isEmpty();
+        assertThat(code).isZero();
+        assertThat(gOut.toString(StandardCharsets.UTF_8))
+                .startsWith("{\"ok\":true,\"result\":{\"status\":200");
+        assertThat(seenAuth).hasSize(1);
     }
 
     @Test

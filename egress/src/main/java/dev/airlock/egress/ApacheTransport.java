@@ -104,6 +104,8 @@ public final class ApacheTransport implements HttpTransport {
                                 RequestConfig.custom()
                                         .setResponseTimeout(timeout)
                                         .setConnectionRequestTimeout(timeout)
+                                        // no "Upgrade: TLS/1.2" on plain http requests
+                                        .setProtocolUpgradeEnabled(false)
                                         .build())
                         .build()) {
             try (ClassicHttpResponse r = client.executeOpen(null, http, null)) {

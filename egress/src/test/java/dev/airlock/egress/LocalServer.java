@@ -13,7 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A local HTTP server on 127.0.0.1 for tests: {@code /echo} answers the request's method, path,
- * headers and body as text; {@code /redirect?to=URL} answers 302; {@code /big?n=N} answers N bytes.
+ * headers and body as text; {@code /redirect?to=URL} answers 302; {@code /big?n=N} answers N bytes;
+ * {@code /json} a JSON object.
  */
 final class LocalServer implements AutoCloseable {
     final HttpServer server;
@@ -51,7 +52,9 @@ final class LocalServer implements AutoCloseable {
             return;
         }
         byte[] out;
-        if (path.equals("/big")) {
+        if (path.equals("/json")) {
+            out = "{\"hello\": \"world\", \"n\": 42}".getBytes(StandardCharsets.UTF_8);
+        } else if (path.equals("/big")) {
             out = new byte[Integer.parseInt(query.substring(2))];
         } else {
             StringBuilder b = new StringBuilder();

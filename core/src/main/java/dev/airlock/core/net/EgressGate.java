@@ -56,7 +56,7 @@ public final class EgressGate {
                     "proxy-authorization");
 
     private final Egress egress;
-    private Mediator run;
+    private Object run;
     private int requests;
     private long bytesOut;
     private long bytesIn;
@@ -70,7 +70,10 @@ public final class EgressGate {
     public static Function<String, Verdict> rules(Policy policy) {
         Verdict none = Verdict.deny("net.none", Rules.ENOTCAPABLE, "no network is granted");
         return function ->
-                policy.egress().granted() && "request".equals(function) ? Verdict.ALLOW : none;
+                policy.egress().granted()
+                                && ("request".equals(function) || "answer".equals(function))
+                        ? Verdict.ALLOW
+                        : none;
     }
 
     /**
@@ -81,38 +84,16 @@ public final class EgressGate {
      */
     public String handle(Mediator mediator, String wire) {
         Map<String, Object> summary = new LinkedHashMap<>();
-        Wire.GuestRequest req;
-        Target target;
-        try {
-            req = Wire.parse(wire);
-            summary.put("method", req.method());
-            target = Target.parse(req.url());
-        } catch (IllegalArgumentException e) {
-            return deny(mediator, summary, "net.bad-request", redact(e.getMessage()));
+        Checked c = check(mediator, wire, summary);
+        if (c.refusedBy() != null) {
+            mediator.call(
+                    MODULE,
+                    "request",
+                    summary,
+                    Verdict.deny(c.refusedBy(), Rules.ENOTCAPABLE, c.detail()),
+                    () -> 0);
+            return c.answer();
         }
-        summary.put("url", target.redacted());
-        if (!egress.granted()) {
-            return deny(mediator, summary, "net.none", "no network is granted");
-        }
-        NetRule rule = match(req.method(), target);
-        if (rule == null) {
-            return deny(mediator, summary, "net.no-rule", noRuleDetail(req.method(), target));
-        }
-        summary.put("matched", rule.toString());
-        List<InetAddress> addresses;
-        try {
-            addresses = addresses(target, rule);
-        } catch (IllegalStateException e) {
-            return deny(mediator, summary, "net.private-address", e.getMessage());
-        } catch (UnknownHostException e) {
-            addresses = null;
-        }
-        int size = Wire.size(req);
-        String[] refusal = admit(mediator, size);
-        if (refusal != null) {
-            return deny(mediator, summary, refusal[0], refusal[1]);
-        }
-        List<InetAddress> pinned = addresses;
         String[] answer = {null};
         try {
             mediator.call(
@@ -120,21 +101,88 @@ public final class EgressGate {
                     "request",
                     summary,
                     () -> {
-                        answer[0] = send(req, size, target, pinned, summary);
+                        answer[0] = send(c, summary);
                         return 0;
                     });
         } finally {
-            synchronized (this) {
-                inFlight--;
-            }
+            done();
         }
         return answer[0] == null ? Wire.error("the request was not made", null) : answer[0];
     }
 
+    /**
+     * A request after the policy's checks: refused ({@code refusedBy} names the rule and {@code
+     * answer} is the guest's error), or admitted and ready for {@link #send}.
+     */
+    record Checked(
+            String refusedBy,
+            String detail,
+            String answer,
+            Wire.GuestRequest request,
+            Target target,
+            List<InetAddress> addresses,
+            int size) {
+        static Checked refused(String rule, String detail) {
+            return new Checked(
+                    rule,
+                    detail,
+                    Wire.error("network request denied (" + rule + "): " + detail, rule),
+                    null,
+                    null,
+                    null,
+                    0);
+        }
+    }
+
+    /**
+     * Checks a request against the rules, resolves and checks its host, and takes its place within
+     * the limits of run {@code run} (counters restart when it changes); adds the request's summary.
+     * An admitted request must be followed by {@link #send} (or not) and then {@link #done}.
+     */
+    Checked check(Object run, String wire, Map<String, Object> summary) {
+        Wire.GuestRequest req;
+        Target target;
+        try {
+            req = Wire.parse(wire);
+            summary.put("method", req.method());
+            target = Target.parse(req.url());
+        } catch (IllegalArgumentException e) {
+            return Checked.refused("net.bad-request", redact(e.getMessage()));
+        }
+        summary.put("url", target.redacted());
+        if (!egress.granted()) {
+            return Checked.refused("net.none", "no network is granted");
+        }
+        NetRule rule = match(req.method(), target);
+        if (rule == null) {
+            return Checked.refused("net.no-rule", noRuleDetail(req.method(), target));
+        }
+        summary.put("matched", rule.toString());
+        List<InetAddress> addresses;
+        try {
+            addresses = addresses(target, rule);
+        } catch (IllegalStateException e) {
+            return Checked.refused("net.private-address", e.getMessage());
+        } catch (UnknownHostException e) {
+            addresses = null;
+        }
+        int size = Wire.size(req);
+        String[] refusal = admit(run, size);
+        if (refusal != null) {
+            return Checked.refused(refusal[0], refusal[1]);
+        }
+        return new Checked(null, null, null, req, target, addresses, size);
+    }
+
+    /** Ends an admitted request. */
+    synchronized void done() {
+        inFlight--;
+    }
+
     /** Takes a place for a request within the run's limits, or says which limit refuses it. */
-    private synchronized String[] admit(Mediator mediator, int size) {
-        if (mediator != run) {
-            run = mediator;
+    private synchronized String[] admit(Object token, int size) {
+        if (token != run) {
+            run = token;
             requests = 0;
             bytesOut = 0;
             bytesIn = 0;
@@ -171,12 +219,12 @@ public final class EgressGate {
         bytesIn += n;
     }
 
-    private String send(
-            Wire.GuestRequest req,
-            int size,
-            Target target,
-            List<InetAddress> pinned,
-            Map<String, Object> s) {
+    /** Sends an admitted request; returns the guest's answer and adds to the summary. */
+    String send(Checked c, Map<String, Object> s) {
+        Wire.GuestRequest req = c.request();
+        Target target = c.target();
+        List<InetAddress> pinned = c.addresses();
+        int size = c.size();
         if (pinned == null) {
             s.put("error", "unknown host");
             return Wire.error("cannot resolve host " + target.host(), null);
@@ -299,11 +347,6 @@ public final class EgressGate {
             }
         }
         return List.copyOf(answers);
-    }
-
-    private String deny(Mediator m, Map<String, Object> summary, String rule, String detail) {
-        m.call(MODULE, "request", summary, Verdict.deny(rule, Rules.ENOTCAPABLE, detail), () -> 0);
-        return Wire.error("network request denied (" + rule + "): " + detail, rule);
     }
 
     private HttpTransport.Response redact(HttpTransport.Response r) {

@@ -1,11 +1,15 @@
 package dev.airlock.cli;
 
 import dev.airlock.core.Size;
+import dev.airlock.core.net.Egress;
+import dev.airlock.egress.ApacheTransport;
 import dev.airlock.server.AirlockServer;
 import dev.airlock.server.ServerConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -82,6 +86,14 @@ final class ServeCommand implements Callable<Integer> {
                             + " its requests get 429.")
     String tenantMemory;
 
+    @Option(
+            names = "--api-allow-net",
+            paramLabel = "RULE",
+            description =
+                    "Network rules API requests may ask for in their allowNet (repeatable; each"
+                            + " requested rule must lie within one of these). Default: none.")
+    List<String> apiAllowNet = new ArrayList<>();
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -107,6 +119,11 @@ final class ServeCommand implements Callable<Integer> {
             }
             if (tenantMemory != null) {
                 b.tenantMemoryBytes(Size.parse(tenantMemory));
+            }
+            if (!apiAllowNet.isEmpty()) {
+                Egress.Builder net = Egress.builder().transport(new ApacheTransport());
+                apiAllowNet.forEach(net::allow);
+                b.network(net.build());
             }
             String bootstrap = System.getenv("AIRLOCK_BOOTSTRAP_KEY");
             if (bootstrap != null && !bootstrap.isEmpty()) {

@@ -32,8 +32,10 @@ public final class ServerConfig {
     private final Ticker ticker;
     private final Clock clock;
     private final dev.airlock.skills.Allowance skillAllowance;
+    private final dev.airlock.core.net.Egress network;
 
     private ServerConfig(Builder b) {
+        this.network = b.network;
         this.skillAllowance = b.skillAllowance;
         this.host = b.host;
         this.port = b.port;
@@ -122,6 +124,15 @@ public final class ServerConfig {
      */
     public Limits defaultLimits() {
         return defaultLimits;
+    }
+
+    /**
+     * The network API requests may ask for (default {@link dev.airlock.core.net.Egress#none()}:
+     * none): each rule of a request's {@code allowNet} must lie within one of these rules; the
+     * requests then run under its limits, transport and resolver (its secrets are never used).
+     */
+    public dev.airlock.core.net.Egress network() {
+        return network;
     }
 
     /** How long shutdown waits for running executions to finish (default 30 s). */
@@ -230,8 +241,15 @@ public final class ServerConfig {
         private Ticker ticker = Ticker.system();
         private Clock clock = Clock.systemUTC();
         private dev.airlock.skills.Allowance skillAllowance;
+        private dev.airlock.core.net.Egress network = dev.airlock.core.net.Egress.none();
 
         private Builder() {}
+
+        /** See {@link ServerConfig#network()}. */
+        public Builder network(dev.airlock.core.net.Egress network) {
+            this.network = Objects.requireNonNull(network, "network");
+            return this;
+        }
 
         /** What skills may get at most (see {@link ServerConfig#skillAllowance()}). */
         public Builder skillAllowance(dev.airlock.skills.Allowance allowance) {

@@ -186,6 +186,25 @@ public record NetRule(
         return this.host.equals(host);
     }
 
+    /**
+     * Whether every request {@code other} allows, this rule allows too: for rules that a caller
+     * asks for within an operator's rules (such as the HTTP API's).
+     */
+    public boolean covers(NetRule other) {
+        if (!methods.isEmpty()
+                && (other.methods.isEmpty() || !methods.containsAll(other.methods))) {
+            return false;
+        }
+        if (!scheme.equals(other.scheme) || port != other.port) {
+            return false;
+        }
+        boolean hosts =
+                other.wildcard()
+                        ? wildcard() && other.host.substring(1).endsWith(host.substring(1))
+                        : hostMatches(other.host);
+        return hosts && Paths.under(other.pathPrefix, pathPrefix);
+    }
+
     /** The rule as written in its canonical form, e.g. {@code GET https://api.example.com/v1/}. */
     @Override
     public String toString() {

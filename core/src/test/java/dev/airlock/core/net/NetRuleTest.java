@@ -118,6 +118,28 @@ class NetRuleTest {
         assertThatThrownBy(() -> NetRule.parse(" ")).hasMessageContaining("empty rule");
     }
 
+    private static boolean covers(String outer, String inner) {
+        return NetRule.parse(outer).covers(NetRule.parse(inner));
+    }
+
+    @Test
+    void aRuleCoversNarrowerRulesOnly() {
+        assertThat(covers("https://*.example.com/", "GET https://a.example.com/v1/")).isTrue();
+        assertThat(covers("https://*.example.com/", "https://*.a.example.com/")).isTrue();
+        assertThat(covers("https://*.a.example.com/", "https://*.example.com/")).isFalse();
+        assertThat(covers("https://a.example.com/", "https://*.example.com/")).isFalse();
+        assertThat(covers("GET https://a.example.com/", "https://a.example.com/")).isFalse();
+        assertThat(covers("GET,POST https://a.example.com/", "POST https://a.example.com/"))
+                .isTrue();
+        assertThat(covers("https://a.example.com/v1/", "https://a.example.com/v1/x")).isTrue();
+        assertThat(covers("https://a.example.com/v1/", "https://a.example.com/v1")).isFalse();
+        assertThat(covers("https://a.example.com/v1", "https://a.example.com/v1/")).isTrue();
+        assertThat(covers("https://a.example.com/v1", "https://a.example.com/v1x")).isFalse();
+        assertThat(covers("https://a.example.com/", "http://a.example.com/")).isFalse();
+        assertThat(covers("https://a.example.com/", "https://a.example.com:8443/")).isFalse();
+        assertThat(covers("https://*.example.com/", "http://169.254.169.254/")).isFalse();
+    }
+
     @Test
     void auditUrlsKeepQueryNamesButNotValues() {
         assertThat(Target.parse("https://a.example.com/s?q=secret&key=abc&flag").redacted())

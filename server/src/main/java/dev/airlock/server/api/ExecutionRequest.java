@@ -15,6 +15,8 @@ import java.util.Map;
  *     absolute under it) to its content
  * @param stdin the guest's standard input, as text
  * @param limits the limits asked for
+ * @param allowNet network rules ({@code [METHODS ]SCHEME://HOST[:PORT][/PATH]}), each within the
+ *     server's own (see {@code ServerConfig.network()}); none: no network
  */
 public record ExecutionRequest(
         String language,
@@ -24,4 +26,5 @@ public record ExecutionRequest(
         Map<String, String> env,
         Map<String, FileContent> files,
         String stdin,
-        RequestLimits limits) {}
+        RequestLimits limits,
+        List<String> allowNet) {}

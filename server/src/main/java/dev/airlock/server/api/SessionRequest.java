@@ -1,5 +1,6 @@
 package dev.airlock.server.api;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,9 +11,12 @@ import java.util.Map;
  * @param env environment variables the guest may see
  * @param files files put in {@code /workspace} at the start
  * @param limits the limits of each execution in the session
+ * @param allowNet network rules ({@code [METHODS ]SCHEME://HOST[:PORT][/PATH]}), each within the
+ *     server's own (see {@code ServerConfig.network()}); none: no network
  */
 public record SessionRequest(
         String language,
         Map<String, String> env,
         Map<String, FileContent> files,
-        RequestLimits limits) {}
+        RequestLimits limits,
+        List<String> allowNet) {}

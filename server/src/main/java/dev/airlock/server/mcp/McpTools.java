@@ -93,7 +93,8 @@ public final class McpTools {
                                             s.timeoutMs(),
                                             s.memoryBytes(),
                                             s.maxOutputBytes(),
-                                            null)));
+                                            null),
+                                    null));
                 });
         handlers.put(
                 "run_in_session",
@@ -193,7 +194,8 @@ public final class McpTools {
                         r.files(),
                         r.stdin(),
                         new RequestLimits(
-                                r.timeoutMs(), r.memoryBytes(), r.maxOutputBytes(), r.fuel())),
+                                r.timeoutMs(), r.memoryBytes(), r.maxOutputBytes(), r.fuel()),
+                        null),
                 OutputListener.NONE);
     }
 

@@ -85,7 +85,13 @@ public final class AirlockService implements AutoCloseable {
         Airlock airlock = Airlock.builder().clock(clock).build();
         this.interpreter = CodeInterpreter.builder().airlock(airlock).build();
         this.executions =
-                new Executions(airlock, interpreter, recorder, config.defaultLimits(), clock);
+                new Executions(
+                        airlock,
+                        interpreter,
+                        recorder,
+                        config.defaultLimits(),
+                        config.network(),
+                        clock);
         this.memory =
                 new MemoryBudget(
                         config.memoryBudgetBytes(),
@@ -248,7 +254,11 @@ public final class AirlockService implements AutoCloseable {
         }
         Language language = Requests.language(r.language(), false);
         Limits limits = Requests.limits(r.limits(), limits(who), config.defaultLimits(), false);
-        Policy policy = Requests.policy(r.env(), null, null, limits);
+        Policy policy =
+                Requests.network(
+                        Requests.policy(r.env(), null, null, limits),
+                        r.allowNet(),
+                        config.network());
         Map<String, byte[]> files = Requests.files(r.files());
         return sessions.open(who.tenant(), language, policy, files, workers).info();
     }

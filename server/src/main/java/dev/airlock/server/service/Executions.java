@@ -10,6 +10,7 @@ import dev.airlock.core.Limits;
 import dev.airlock.core.ModuleRejectedException;
 import dev.airlock.core.Outcome;
 import dev.airlock.core.Policy;
+import dev.airlock.core.net.Egress;
 import dev.airlock.lang.CodeInterpreter;
 import dev.airlock.lang.Execution;
 import dev.airlock.lang.Language;
@@ -31,6 +32,7 @@ final class Executions {
     private final CodeInterpreter interpreter;
     private final Recorder recorder;
     private final Limits defaults;
+    private final Egress network;
     private final Clock clock;
 
     Executions(
@@ -38,7 +40,9 @@ final class Executions {
             CodeInterpreter interpreter,
             Recorder recorder,
             Limits defaults,
+            Egress network,
             Clock clock) {
+        this.network = network;
         this.airlock = airlock;
         this.interpreter = interpreter;
         this.recorder = recorder;
@@ -80,7 +84,11 @@ final class Executions {
             }
         }
         Limits limits = Requests.limits(r.limits(), ceiling, defaults, language == null);
-        Policy policy = Requests.policy(r.env(), r.args(), r.stdin(), limits);
+        Policy policy =
+                Requests.network(
+                        Requests.policy(r.env(), r.args(), r.stdin(), limits),
+                        r.allowNet(),
+                        network);
         Map<String, byte[]> files = Requests.files(r.files());
         if (language == null && !files.isEmpty() && limits.fuel().isPresent()) {
             throw ApiException.badRequest(

@@ -7,12 +7,16 @@ import dev.airlock.core.Stdio;
 import dev.airlock.lang.CodeInterpreter;
 import dev.airlock.lang.Execution;
 import dev.airlock.lang.Language;
+import dev.airlock.lang.Program;
+import dev.airlock.lang.PythonPackages;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
@@ -53,8 +57,22 @@ abstract class CodeCommand implements Callable<Integer> {
     @Option(names = "--debug", description = "Print Java stack traces of internal errors.")
     boolean debug;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "The program file.")
-    Path file;
+    @Parameters(
+            arity = "0..*",
+            paramLabel = "ARG",
+            description =
+                    "The program file and its arguments (FILE ARGS...), or with -c the program's"
+                            + " arguments.")
+    List<String> positional = new ArrayList<>();
+
+    @Option(
+            names = "--packages",
+            paramLabel = "DIR",
+            description =
+                    "A folder of pure-Python packages (an unpacked wheel or a site-packages"
+                            + " folder), mounted read-only at /packages/N and put on sys.path"
+                            + " (repeatable; py only).")
+    List<Path> packages = new ArrayList<>();
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -89,9 +107,15 @@ abstract class CodeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        if ((code == null) == (file == null)) {
+        Path file = code == null && !positional.isEmpty() ? Path.of(positional.get(0)) : null;
+        List<String> args = file == null ? positional : positional.subList(1, positional.size());
+        if (code == null && file == null) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "give either FILE or -c CODE");
+        }
+        if (!packages.isEmpty() && language() != Language.PYTHON) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--packages is for py only");
         }
         if (policy.fuel != null || policy.deterministic) {
             throw new CommandLine.ParameterException(
@@ -113,7 +137,7 @@ abstract class CodeCommand implements Callable<Integer> {
         }
         Policy p;
         try {
-            p = policy.toPolicy(language().id(), List.of());
+            p = withPackages(policy.toPolicy(language().id(), List.of()));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -121,7 +145,11 @@ abstract class CodeCommand implements Callable<Integer> {
         cache.useForNativeLibraries();
         try (Recording recording = Recording.open(data.dir(), !noStore, audit);
                 CodeInterpreter ci = interpreter()) {
-            Execution e = ci.run(language(), program, p, guest, recording.sink());
+            Program prog =
+                    file == null
+                            ? new Program(program, null, args)
+                            : Program.file(positional.get(0), program, args);
+            Execution e = ci.run(language(), prog, p, guest, recording.sink(), Map.of());
             outcome = e.outcome();
             recording.finish(outcome);
         } catch (IOException e) {
@@ -151,6 +179,22 @@ abstract class CodeCommand implements Callable<Integer> {
         }
         err.flush();
         return status;
+    }
+
+    /** The policy with each {@code --packages} folder mounted read-only at /packages/N. */
+    private Policy withPackages(Policy p) {
+        if (packages.isEmpty()) {
+            return p;
+        }
+        Policy.Builder b = p.toBuilder();
+        for (int i = 0; i < packages.size(); i++) {
+            Path dir = packages.get(i);
+            if (!Files.isDirectory(dir)) {
+                throw new IllegalArgumentException("--packages: not a directory: " + dir);
+            }
+            b.mount(PythonPackages.mount(dir, String.valueOf(i + 1)));
+        }
+        return b.build();
     }
 
     /** {@code airlock py}. */

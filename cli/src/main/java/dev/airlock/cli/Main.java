@@ -87,6 +87,9 @@ public final class Main implements Runnable {
         cl.setExitCodeExceptionMapper(e -> USAGE);
         // everything after the module path belongs to the guest, dashes included
         cl.getSubcommands().get("run").setStopAtPositional(true);
+        // and everything after a program file belongs to the program (python3 FILE ARGS...)
+        cl.getSubcommands().get("py").setStopAtPositional(true);
+        cl.getSubcommands().get("js").setStopAtPositional(true);
         cl.setParameterExceptionHandler(
                 (ex, args) -> {
                     err.println("airlock: " + ex.getMessage());

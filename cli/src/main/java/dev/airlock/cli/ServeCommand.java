@@ -94,6 +94,15 @@ final class ServeCommand implements Callable<Integer> {
                             + " requested rule must lie within one of these). Default: none.")
     List<String> apiAllowNet = new ArrayList<>();
 
+    @Option(
+            names = "--packages",
+            paramLabel = "NAME=DIR",
+            description =
+                    "Offer the pure-Python packages in DIR under NAME (repeatable): a Python"
+                            + " request with \"packages\": [\"NAME\"] gets DIR mounted read-only"
+                            + " at /packages/NAME, on sys.path.")
+    java.util.List<String> packages = new java.util.ArrayList<>();
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -124,6 +133,13 @@ final class ServeCommand implements Callable<Integer> {
                 Egress.Builder net = Egress.builder().transport(new ApacheTransport());
                 apiAllowNet.forEach(net::allow);
                 b.network(net.build());
+            }
+            for (String p : packages) {
+                int eq = p.indexOf('=');
+                if (eq <= 0 || eq == p.length() - 1) {
+                    throw new IllegalArgumentException("--packages expects NAME=DIR: " + p);
+                }
+                b.packages(p.substring(0, eq), Path.of(p.substring(eq + 1)));
             }
             String bootstrap = System.getenv("AIRLOCK_BOOTSTRAP_KEY");
             if (bootstrap != null && !bootstrap.isEmpty()) {

@@ -104,7 +104,30 @@ public final class CodeInterpreter implements AutoCloseable {
             Stdio stdio,
             EventSink events,
             Map<String, byte[]> files) {
-        Objects.requireNonNull(code, "code");
+        return run(
+                language,
+                Program.of(Objects.requireNonNull(code, "code")),
+                policy,
+                stdio,
+                events,
+                files);
+    }
+
+    /**
+     * As {@link #run(Language, String, Policy, Stdio, EventSink, Map)}, for a {@link Program}: a
+     * snippet, or a file's program with its name and arguments.
+     *
+     * @throws IllegalArgumentException if a file cannot be written (a bad path, or over the
+     *     policy's filesystem quota)
+     */
+    public Execution run(
+            Language language,
+            Program program,
+            Policy policy,
+            Stdio stdio,
+            EventSink events,
+            Map<String, byte[]> files) {
+        Objects.requireNonNull(program, "program");
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(files, "files");
         GuestInstance instance;
@@ -127,7 +150,7 @@ public final class CodeInterpreter implements AutoCloseable {
                             "cannot write " + f.getKey() + ": " + e.getMessage(), e);
                 }
             }
-            Outcome o = interpreter(language).exec(instance, code, stdio);
+            Outcome o = interpreter(language).exec(instance, program, stdio);
             o = o.withUsage(o.usage().withStartMillis(startMillis));
             Map<String, byte[]> changed = files.isEmpty() ? Map.of() : changed(instance, files);
             if (o.status() == dev.airlock.core.Status.OK
@@ -242,7 +265,7 @@ public final class CodeInterpreter implements AutoCloseable {
                         module(language),
                         policy,
                         it.setup().events(events).sessionId(session).build());
-        if (!policy.env().isEmpty()) {
+        if (it.needsConfigure(policy)) {
             it.configure(g, policy);
         }
         return g;

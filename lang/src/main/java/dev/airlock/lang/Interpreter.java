@@ -67,11 +67,16 @@ abstract class Interpreter {
     /** Initialises a fresh instance so that it is ready to run snippets. */
     abstract void prepare(GuestInstance instance, Policy policy) throws ModuleRejectedException;
 
+    /** Whether {@link #configure} has anything to apply for this policy. */
+    boolean needsConfigure(Policy policy) {
+        return !policy.env().isEmpty();
+    }
+
     /** Applies the policy's settings (environment) to a ready instance. */
     abstract void configure(GuestInstance instance, Policy policy);
 
-    /** Runs one snippet; the outcome's exit status is the program's. */
-    abstract Outcome exec(GuestInstance instance, String code, Stdio stdio);
+    /** Runs one program; the outcome's exit status is the program's. */
+    abstract Outcome exec(GuestInstance instance, Program program, Stdio stdio);
 
     static byte[] resource(Class<?> anchor, String path) throws ModuleRejectedException {
         try (InputStream in = anchor.getResourceAsStream(path)) {

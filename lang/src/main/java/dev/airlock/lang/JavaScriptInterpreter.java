@@ -131,12 +131,12 @@ final class JavaScriptInterpreter extends Interpreter {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
-        exec(instance, "Object.assign(process.env, " + env + ")", Stdio.discard());
+        exec(instance, Program.of("Object.assign(process.env, " + env + ")"), Stdio.discard());
     }
 
     @Override
-    Outcome exec(GuestInstance instance, String code, Stdio stdio) {
-        byte[] src = code.getBytes(StandardCharsets.UTF_8);
+    Outcome exec(GuestInstance instance, Program program, Stdio stdio) {
+        byte[] src = program.code().getBytes(StandardCharsets.UTF_8);
         int[] status = {1};
         CallResult r =
                 instance.call(

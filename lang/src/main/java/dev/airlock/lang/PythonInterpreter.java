@@ -1,16 +1,21 @@
 package dev.airlock.lang;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.core.CallResult;
 import dev.airlock.core.GuestAccess;
 import dev.airlock.core.GuestInstance;
 import dev.airlock.core.InstanceSetup;
 import dev.airlock.core.ModuleRejectedException;
+import dev.airlock.core.Mount;
 import dev.airlock.core.Outcome;
 import dev.airlock.core.Policy;
 import dev.airlock.core.Status;
 import dev.airlock.core.Stdio;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * CPython 3.13 built for WASI by the project ({@code runtimes/python/build.sh}): a reactor module,
@@ -27,6 +32,8 @@ final class PythonInterpreter extends Interpreter {
 
     /** Where the standard library's zip lies in the sandbox (on {@code sys.path}). */
     static final String STDLIB = "/usr/local/lib/python313.zip";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Scratch space for programs ({@code tempfile} looks for it). */
     static final String TMP = "/tmp";
@@ -94,17 +101,46 @@ final class PythonInterpreter extends Interpreter {
     }
 
     @Override
-    void configure(GuestInstance instance, Policy policy) {
-        StringBuilder env = new StringBuilder();
-        for (Map.Entry<String, String> e : policy.env().entrySet()) {
-            env.append(e.getKey()).append('=').append(e.getValue().replace('\n', ' ')).append('\n');
-        }
-        call(instance, "configure", env.toString(), Stdio.discard());
+    boolean needsConfigure(Policy policy) {
+        return !policy.env().isEmpty() || !packages(policy).isEmpty();
     }
 
     @Override
-    Outcome exec(GuestInstance instance, String code, Stdio stdio) {
-        return call(instance, "run", code, stdio);
+    void configure(GuestInstance instance, Policy policy) {
+        ObjectNode request = JSON.createObjectNode();
+        ObjectNode env = request.putObject("env");
+        policy.env().forEach(env::put);
+        ArrayNode folders = request.putArray("packages");
+        packages(policy).forEach(folders::add);
+        call(instance, "configure", request.toString(), Stdio.discard());
+    }
+
+    /**
+     * The package folders of a policy: the guest paths of its mounts under {@link
+     * PythonPackages#FOLDER}, in the policy's order (they go on {@code sys.path} after the standard
+     * library).
+     */
+    static List<String> packages(Policy policy) {
+        List<String> out = new ArrayList<>();
+        for (Mount m : policy.mounts()) {
+            if (m.guestPath().startsWith(PythonPackages.FOLDER + "/")) {
+                out.add(m.guestPath());
+            }
+        }
+        return out;
+    }
+
+    @Override
+    Outcome exec(GuestInstance instance, Program program, Stdio stdio) {
+        if (program.name() == null && program.args().isEmpty()) {
+            return call(instance, "run", program.code(), stdio);
+        }
+        ObjectNode request = JSON.createObjectNode();
+        request.put("code", program.code());
+        request.put("name", program.name());
+        ArrayNode argv = request.putArray("argv");
+        program.args().forEach(argv::add);
+        return call(instance, "run_program", request.toString(), stdio);
     }
 
     /** Calls the driver's function {@code name} with one string; its int result is the status. */

@@ -33,6 +33,9 @@ public final class Session implements AutoCloseable {
     private Snapshot base;
     private boolean closed;
 
+    /** Snippets run so far (each is named after its number). */
+    private int runs;
+
     Session(
             CodeInterpreter owner,
             String id,
@@ -63,7 +66,10 @@ public final class Session implements AutoCloseable {
      */
     public synchronized Execution run(String code, Stdio stdio) {
         check();
-        Outcome o = owner.interpreter(language).exec(instance, code, stdio);
+        // each snippet keeps its own name, so that a traceback through a function an earlier
+        // snippet defined shows that snippet's lines (as Python's own REPL names its inputs)
+        Program program = new Program(code, "<python-input-" + runs++ + ">", List.of());
+        Outcome o = owner.interpreter(language).exec(instance, program, stdio);
         if (o.status() == Status.OK || o.status() == Status.EXIT) {
             return new Execution(o, false);
         }
@@ -173,6 +179,7 @@ public final class Session implements AutoCloseable {
                         events,
                         owner.restore(language, s, policy, events, copyId));
         copy.base = s;
+        copy.runs = runs;
         return copy;
     }
 

@@ -4,11 +4,13 @@ WASI has no sockets, so `install()` replaces http.client's connections with ones
 request to the host through the tool device (/dev/airlock, request `net:request`). The host checks
 it against the policy's network rules, resolves the name, adds any secret the policy injects and
 answers with the whole response; Python's own http.client then parses it, so `urllib.request`,
-`http.client` and `json` work unchanged. A refused or failed request raises `NetworkError` (an
-OSError, which urllib wraps in `urllib.error.URLError`) whose message names the deciding rule.
+`http.client` and `json` work unchanged. A refused request raises `NetworkDenied` (a PermissionError;
+its message and `rule` name the deciding rule), a failed one `NetworkError` (an OSError); urllib
+wraps both in `urllib.error.URLError`.
 Redirects come back as 3xx responses; urllib follows them with new requests, each checked anew.
 """
 import base64 as _b64
+import errno as _errno
 import http.client as _hc
 import io as _io
 import json as _json
@@ -20,11 +22,22 @@ _Original = _hc.HTTPConnection
 
 
 class NetworkError(OSError):
-    """A request the host refused (`rule` names the policy rule) or could not complete."""
+    """A request the host could not complete (connection refused, timed out, ...)."""
 
     def __init__(self, message, rule=None):
-        super().__init__(message)
+        super().__init__(_errno.EIO if rule is None else _errno.EACCES, message)
         self.rule = rule
+
+    def __str__(self):
+        return self.strerror
+
+
+class NetworkDenied(NetworkError, PermissionError):
+    """A request the policy refused: `rule` names the rule (net.no-rule, net.limit.requests...)."""
+
+
+def _error(message, rule):
+    return NetworkDenied(message, rule) if rule else NetworkError(message)
 
 
 def _device(request):
@@ -93,7 +106,7 @@ def _exchange(scheme, host, port, raw):
     )
     answer = _device(("net:request\n" + wire).encode("utf-8"))
     if not answer.get("ok"):
-        raise NetworkError(answer.get("error", "network request failed"), answer.get("rule"))
+        raise _error(answer.get("error", "network request failed"), answer.get("rule"))
     r = answer["result"]
     data = _b64.b64decode(r["body"])
     out = ["HTTP/1.1 %d %s" % (r["status"], r.get("reason") or "")]

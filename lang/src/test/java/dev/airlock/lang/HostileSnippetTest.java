@@ -69,11 +69,12 @@ class HostileSnippetTest {
         Capture c = new Capture();
         Execution e = py("import os\nos.system('id')", c);
         assertThat(e.exitCode()).as(e.outcome().message() + " " + c.err()).isEqualTo(1);
-        assertThat(c.err()).contains("AttributeError");
+        assertThat(c.err()).contains("PermissionError").contains("cannot run programs");
         Capture d = new Capture();
         Execution f = py("import subprocess\nsubprocess.run(['id'])", d);
         assertThat(f.exitCode()).isEqualTo(1);
         assertThat(d.out()).isEmpty();
+        assertThat(d.err()).contains("PermissionError").contains("cannot run programs");
     }
 
     @Test
@@ -81,7 +82,7 @@ class HostileSnippetTest {
         Capture c = new Capture();
         Execution e = py("import socket\ns = socket.socket()\ns.connect(('93.184.216.34', 80))", c);
         assertThat(e.exitCode()).as(e.outcome().message() + " " + c.err()).isEqualTo(1);
-        assertThat(c.err()).containsAnyOf("OSError", "AttributeError", "ModuleNotFoundError");
+        assertThat(c.err()).contains("PermissionError").contains("grants no sockets");
     }
 
     @Test

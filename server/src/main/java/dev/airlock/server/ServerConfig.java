@@ -32,11 +32,14 @@ public final class ServerConfig {
     private final Ticker ticker;
     private final Clock clock;
     private final dev.airlock.skills.Allowance skillAllowance;
+    private final java.util.Map<String, Path> packages;
     private final dev.airlock.core.net.Egress network;
 
     private ServerConfig(Builder b) {
         this.network = b.network;
         this.skillAllowance = b.skillAllowance;
+        this.packages =
+                java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.packages));
         this.host = b.host;
         this.port = b.port;
         this.maxBodyBytes = b.maxBodyBytes;
@@ -220,6 +223,14 @@ public final class ServerConfig {
                 : skillAllowance;
     }
 
+    /**
+     * The Python package folders that requests may name in {@code packages} (default: none), by
+     * name, in the order given.
+     */
+    public java.util.Map<String, Path> packages() {
+        return packages;
+    }
+
     /** Builds a {@link ServerConfig}. */
     public static final class Builder {
         private String host = "127.0.0.1";
@@ -244,6 +255,27 @@ public final class ServerConfig {
         private dev.airlock.core.net.Egress network = dev.airlock.core.net.Egress.none();
 
         private Builder() {}
+
+        private final java.util.Map<String, Path> packages = new java.util.LinkedHashMap<>();
+
+        /**
+         * Offers the pure-Python packages in {@code dir} under {@code name}: a Python request that
+         * names it gets the folder mounted read-only at {@code /packages/NAME}, on {@code
+         * sys.path}.
+         *
+         * @throws IllegalArgumentException for a bad or repeated name, or a path that is not a
+         *     folder
+         */
+        public Builder packages(String name, Path dir) {
+            dev.airlock.lang.PythonPackages.mount(dir, name);
+            if (!java.nio.file.Files.isDirectory(dir)) {
+                throw new IllegalArgumentException("packages " + name + ": not a folder: " + dir);
+            }
+            if (packages.putIfAbsent(name, dir) != null) {
+                throw new IllegalArgumentException("packages " + name + " given twice");
+            }
+            return this;
+        }
 
         /** See {@link ServerConfig#network()}. */
         public Builder network(dev.airlock.core.net.Egress network) {

@@ -90,6 +90,7 @@ public final class AirlockService implements AutoCloseable {
                         interpreter,
                         recorder,
                         config.defaultLimits(),
+                        new PackageSets(config.packages()),
                         config.network(),
                         clock);
         this.memory =
@@ -256,7 +257,11 @@ public final class AirlockService implements AutoCloseable {
         Limits limits = Requests.limits(r.limits(), limits(who), config.defaultLimits(), false);
         Policy policy =
                 Requests.network(
-                        Requests.policy(r.env(), null, null, limits),
+                        new PackageSets(config.packages())
+                                .apply(
+                                        Requests.policy(r.env(), null, null, limits),
+                                        r.packages(),
+                                        language),
                         r.allowNet(),
                         config.network());
         Map<String, byte[]> files = Requests.files(r.files());

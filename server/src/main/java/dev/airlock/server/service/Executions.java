@@ -32,6 +32,7 @@ final class Executions {
     private final CodeInterpreter interpreter;
     private final Recorder recorder;
     private final Limits defaults;
+    private final PackageSets packages;
     private final Egress network;
     private final Clock clock;
 
@@ -40,8 +41,10 @@ final class Executions {
             CodeInterpreter interpreter,
             Recorder recorder,
             Limits defaults,
+            PackageSets packages,
             Egress network,
             Clock clock) {
+        this.packages = packages;
         this.network = network;
         this.airlock = airlock;
         this.interpreter = interpreter;
@@ -86,7 +89,10 @@ final class Executions {
         Limits limits = Requests.limits(r.limits(), ceiling, defaults, language == null);
         Policy policy =
                 Requests.network(
-                        Requests.policy(r.env(), r.args(), r.stdin(), limits),
+                        packages.apply(
+                                Requests.policy(r.env(), r.args(), r.stdin(), limits),
+                                r.packages(),
+                                language),
                         r.allowNet(),
                         network);
         Map<String, byte[]> files = Requests.files(r.files());

@@ -135,8 +135,11 @@ class PythonEgressTest {
                                 + "try:\n"
                                 + "    urllib.request.urlopen('https://example.com/')\n"
                                 + "except urllib.error.URLError as e:\n"
-                                + "    print(e.reason)\n");
-        assertThat(out).isEqualTo("network request denied (net.none): no network is granted\n");
+                                + "    print(e.reason)\n"
+                                + "    print(isinstance(e.reason, PermissionError), e.reason.rule)\n");
+        assertThat(out)
+                .isEqualTo(
+                        "network request denied (net.none): no network is granted\nTrue net.none\n");
     }
 
     @Test

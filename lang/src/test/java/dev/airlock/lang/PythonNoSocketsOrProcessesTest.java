@@ -61,8 +61,8 @@ class PythonNoSocketsOrProcessesTest {
                         "resolve PermissionError " + why,
                         "pair PermissionError " + why,
                         // http.client and urllib go through the host's network rules, of which
-                        // this policy grants none
-                        "http PermissionError " + noRule,
+                        // this policy grants none (NetworkDenied is a PermissionError)
+                        "http NetworkDenied " + noRule,
                         "urlopen URLError " + noRule);
     }
 

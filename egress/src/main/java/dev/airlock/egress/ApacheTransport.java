@@ -12,10 +12,13 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.DnsResolver;
@@ -50,8 +53,37 @@ public final class ApacheTransport implements HttpTransport {
                         return t;
                     });
 
+    /**
+     * Sends the request on a thread of its own, so that an interrupt of the caller (a run stopped
+     * by its time limit) cancels it at once instead of waiting for the request's own deadline.
+     */
     @Override
     public Response send(Request request) throws IOException {
+        AtomicReference<HttpUriRequestBase> handle = new AtomicReference<>();
+        FutureTask<Response> task = new FutureTask<>(() -> exchange(request, handle));
+        Thread t = new Thread(task, "airlock-egress-request");
+        t.setDaemon(true);
+        t.start();
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            HttpUriRequestBase http = handle.get();
+            if (http != null) {
+                http.cancel();
+            }
+            task.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("the request was stopped with its run");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("request failed");
+        }
+    }
+
+    private Response exchange(Request request, AtomicReference<HttpUriRequestBase> handle)
+            throws IOException {
         String host = request.uri().getHost();
         List<InetAddress> pinned = List.copyOf(request.addresses());
         DnsResolver dns =
@@ -81,6 +113,7 @@ public final class ApacheTransport implements HttpTransport {
                                         .build())
                         .build();
         HttpUriRequestBase http = new HttpUriRequestBase(request.method(), request.uri());
+        handle.set(http);
         for (org.apache.hc.core5.http.Header h : headers(request)) {
             http.addHeader(h);
         }
@@ -129,7 +162,8 @@ public final class ApacheTransport implements HttpTransport {
             }
         } catch (ResponseTooLargeException e) {
             throw e;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // a cancelled request can also end in the library's IllegalStateException
             if (System.nanoTime() - deadline >= 0 || http.isCancelled()) {
                 throw new IOException("timed out after " + request.timeout().toMillis() + "ms");
             }
@@ -179,7 +213,7 @@ public final class ApacheTransport implements HttpTransport {
     }
 
     /** A message for the guest: what failed, never a Java class name. */
-    static String message(IOException e, Request r) {
+    static String message(Exception e, Request r) {
         String where = r.uri().getHost() + ":" + port(r);
         if (e instanceof ConnectTimeoutException || e instanceof SocketTimeoutException) {
             return "timed out connecting to or reading from " + where;

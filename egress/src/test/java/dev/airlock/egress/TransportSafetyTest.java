@@ -114,6 +114,66 @@ class TransportSafetyTest {
     }
 
     @Test
+    void aStoppedRunCancelsItsRequestAtOnce() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch arrived = new CountDownLatch(1);
+        HttpServer server =
+                HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext(
+                "/",
+                x -> {
+                    arrived.countDown();
+                    try {
+                        release.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    x.close();
+                });
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.start();
+        Throwable[] thrown = {null};
+        boolean[] stillInterrupted = {false};
+        Thread guest =
+                new Thread(
+                        () -> {
+                            try {
+                                new ApacheTransport()
+                                        .send(
+                                                new dev.airlock.core.net.HttpTransport.Request(
+                                                        "GET",
+                                                        java.net.URI.create(
+                                                                "http://127.0.0.1:"
+                                                                        + server.getAddress()
+                                                                                .getPort()
+                                                                        + "/"),
+                                                        java.util.List.of(),
+                                                        new byte[0],
+                                                        java.util.List.of(
+                                                                InetAddress.getLoopbackAddress()),
+                                                        Duration.ofMinutes(5),
+                                                        1 << 20));
+                            } catch (Throwable t) {
+                                thrown[0] = t;
+                                stillInterrupted[0] = Thread.currentThread().isInterrupted();
+                            }
+                        });
+        try {
+            guest.start();
+            arrived.await();
+            guest.interrupt(); // what the watchdog does to a run past its time limit
+            guest.join(); // would wait out the 5-minute request without the cancel
+            assertThat(thrown[0])
+                    .isInstanceOf(java.io.InterruptedIOException.class)
+                    .hasMessage("the request was stopped with its run");
+            assertThat(stillInterrupted[0]).isTrue();
+        } finally {
+            release.countDown();
+            server.stop(0);
+        }
+    }
+
+    @Test
     void aServerThatNeverAnswersHitsTheRequestTimeLimit() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         HttpServer server =

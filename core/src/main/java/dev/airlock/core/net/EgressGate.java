@@ -158,6 +158,12 @@ public final class EgressGate {
             return Checked.refused("net.no-rule", noRuleDetail(req.method(), target));
         }
         summary.put("matched", rule.toString());
+        int size = Wire.size(req);
+        // limits before the name is looked up: a refused request makes no DNS query
+        String[] over = admit(run, size, false);
+        if (over != null) {
+            return Checked.refused(over[0], over[1]);
+        }
         List<InetAddress> addresses;
         try {
             addresses = addresses(target, rule);
@@ -166,8 +172,7 @@ public final class EgressGate {
         } catch (UnknownHostException e) {
             addresses = null;
         }
-        int size = Wire.size(req);
-        String[] refusal = admit(run, size);
+        String[] refusal = admit(run, size, true);
         if (refusal != null) {
             return Checked.refused(refusal[0], refusal[1]);
         }
@@ -179,8 +184,11 @@ public final class EgressGate {
         inFlight--;
     }
 
-    /** Takes a place for a request within the run's limits, or says which limit refuses it. */
-    private synchronized String[] admit(Object token, int size) {
+    /**
+     * Says which of the run's limits refuses a request, or takes its place within them ({@code
+     * take}).
+     */
+    private synchronized String[] admit(Object token, int size, boolean take) {
         if (token != run) {
             run = token;
             requests = 0;
@@ -205,9 +213,11 @@ public final class EgressGate {
                 "request bytes limit reached (" + limits.maxBytesOut() + " per run)"
             };
         }
-        requests++;
-        bytesOut += size;
-        inFlight++;
+        if (take) {
+            requests++;
+            bytesOut += size;
+            inFlight++;
+        }
         return null;
     }
 

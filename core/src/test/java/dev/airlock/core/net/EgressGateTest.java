@@ -139,6 +139,23 @@ class EgressGateTest {
         assertThat(gate.handle(run1, w)).contains("\"ok\":true");
         assertThat(gate.handle(run1, w)).contains("net.limit.requests").contains("2 per run");
         assertThat(f.sent).hasSize(2);
+        // a refused request looks nothing up: its name is never sent to a DNS server
+        f.dns.clear();
+        List<String> looked = new java.util.ArrayList<>();
+        Egress byName =
+                f.egress("http://*.example.com:8080/")
+                        .resolver(
+                                h -> {
+                                    looked.add(h);
+                                    return List.of(InetAddress.getByName("93.184.216.34"));
+                                })
+                        .limits(NetLimits.defaults().withMaxRequests(1))
+                        .build();
+        EgressGate g2 = new EgressGate(byName);
+        Mediator m2 = f.mediator(byName);
+        g2.handle(m2, Fakes.wire("GET", "http://a.example.com:8080/"));
+        g2.handle(m2, Fakes.wire("GET", "http://leak-this.example.com:8080/"));
+        assertThat(looked).containsExactly("a.example.com");
         // a new run starts with a fresh count
         assertThat(gate.handle(f.mediator(e), w)).contains("\"ok\":true");
     }

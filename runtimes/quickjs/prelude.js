@@ -1164,6 +1164,162 @@
     },
   });
   hide(G, "airlock", airlock);
+
+  // ------------------------------------------------------------ fetch, through the host's rules
+  // Each request goes to the host as tool request "net:request" (METHOD URL, header lines, an empty
+  // line, the body in base64); the host checks it against the policy's network rules and answers
+  // with the whole response. Redirects are followed here, each hop a new request checked anew.
+  const NET_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+  const toBinary = (u8) => {
+    let s = "";
+    for (let i = 0; i < u8.length; i += 0x8000) s += String.fromCharCode.apply(null, u8.subarray(i, i + 0x8000));
+    return s;
+  };
+  const fromBinary = (s) => {
+    const u = new Uint8Array(s.length);
+    for (let i = 0; i < s.length; i++) u[i] = s.charCodeAt(i);
+    return u;
+  };
+  function bodyBytes(body) {
+    if (body === undefined || body === null) return new Uint8Array(0);
+    if (typeof body === "string") return new TextEncoder().encode(body);
+    if (body instanceof ArrayBuffer) return new Uint8Array(body.slice(0));
+    if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength));
+    return new TextEncoder().encode(String(body));
+  }
+  class Headers {
+    constructor(init) {
+      hide(this, "_map", new Map());
+      if (init instanceof Headers) init.forEach((v, k) => this.append(k, v));
+      else if (init && typeof init[Symbol.iterator] === "function") for (const [k, v] of init) this.append(k, v);
+      else if (init && typeof init === "object") for (const k of Object.keys(init)) this.append(k, init[k]);
+    }
+    _name(k) {
+      const n = String(k);
+      if (!NET_TOKEN.test(n)) throw new TypeError("Invalid header name: " + n);
+      return n.toLowerCase();
+    }
+    _value(v) {
+      const s = String(v).trim();
+      if (/[\0\r\n]/.test(s)) throw new TypeError("Invalid header value");
+      return s;
+    }
+    append(k, v) {
+      const n = this._name(k);
+      const e = this._map.get(n);
+      if (e) e.push(this._value(v));
+      else this._map.set(n, [this._value(v)]);
+    }
+    set(k, v) { this._map.set(this._name(k), [this._value(v)]); }
+    get(k) {
+      const e = this._map.get(this._name(k));
+      return e ? e.join(", ") : null;
+    }
+    has(k) { return this._map.has(this._name(k)); }
+    delete(k) { this._map.delete(this._name(k)); }
+    forEach(f, thisArg) { for (const [k, v] of this) f.call(thisArg, v, k, this); }
+    *entries() { for (const k of [...this._map.keys()].sort()) yield [k, this.get(k)]; }
+    *keys() { for (const [k] of this) yield k; }
+    *values() { for (const [, v] of this) yield v; }
+    [Symbol.iterator]() { return this.entries(); }
+  }
+  class Body {
+    get bodyUsed() { return this._used; }
+    _take() {
+      if (this._used) return Promise.reject(new TypeError("Body is unusable: Body has already been read"));
+      this._used = true;
+      return Promise.resolve(this._bytes);
+    }
+    arrayBuffer() { return this._take().then((b) => b.slice().buffer); }
+    bytes() { return this._take().then((b) => b.slice()); }
+    text() { return this._take().then((b) => new TextDecoder().decode(b)); }
+    json() { return this.text().then((t) => JSON.parse(t)); }
+  }
+  class Request extends Body {
+    constructor(input, init = {}) {
+      super();
+      const from = input instanceof Request ? input : null;
+      this.url = new URL(from ? from.url : String(input)).href;
+      this.method = String(init.method || (from ? from.method : "GET")).toUpperCase();
+      this.headers = new Headers(init.headers || (from ? from.headers : undefined));
+      this.redirect = init.redirect || (from ? from.redirect : "follow");
+      hide(this, "_bytes", init.body !== undefined ? bodyBytes(init.body) : from ? from._bytes : new Uint8Array(0));
+      hide(this, "_used", false);
+      if (typeof init.body === "string" && !this.headers.has("content-type")) {
+        this.headers.set("content-type", "text/plain;charset=UTF-8");
+      } else if (init.body instanceof URLSearchParams && !this.headers.has("content-type")) {
+        this.headers.set("content-type", "application/x-www-form-urlencoded;charset=UTF-8");
+      }
+    }
+  }
+  class Response extends Body {
+    constructor(body, init = {}) {
+      super();
+      hide(this, "_bytes", bodyBytes(body));
+      hide(this, "_used", false);
+      this.status = init.status === undefined ? 200 : init.status | 0;
+      this.statusText = init.statusText === undefined ? "" : String(init.statusText);
+      this.headers = new Headers(init.headers);
+      this.ok = this.status >= 200 && this.status < 300;
+      this.url = "";
+      this.redirected = false;
+      this.type = "default";
+    }
+    clone() {
+      if (this._used) throw new TypeError("Response.clone: Body has already been consumed.");
+      const r = new Response(this._bytes, this);
+      Object.assign(r, { url: this.url, redirected: this.redirected, type: this.type });
+      return r;
+    }
+    static json(data, init = {}) {
+      const r = new Response(JSON.stringify(data), init);
+      if (!r.headers.has("content-type")) r.headers.set("content-type", "application/json");
+      return r;
+    }
+  }
+  function send(req, url, method, body) {
+    let wire = method + " " + url + "\n";
+    req.headers.forEach((v, k) => (wire += k + ": " + v + "\n"));
+    wire += "\n" + btoa(toBinary(body));
+    const answer = JSON.parse(native.call(JSON.stringify(["net:request", wire])));
+    if (!answer.ok) throw new TypeError("fetch failed: " + answer.error);
+    const r = answer.result;
+    const res = new Response(fromBinary(atob(r.body)), { status: r.status, statusText: r.reason, headers: r.headers });
+    res.url = url;
+    res.type = "basic";
+    return res;
+  }
+  function fetch(input, init) {
+    try {
+      const req = new Request(input, init);
+      let { url, method } = req;
+      let body = req._bytes;
+      for (let hops = 0; ; hops++) {
+        const res = send(req, url, method, body);
+        const loc = res.headers.get("location");
+        if (![301, 302, 303, 307, 308].includes(res.status) || loc === null || req.redirect === "manual") {
+          res.redirected = hops > 0;
+          return Promise.resolve(res);
+        }
+        if (req.redirect === "error") throw new TypeError("fetch failed: redirect to " + loc + " (redirect: 'error')");
+        if (hops >= 20) throw new TypeError("fetch failed: too many redirects");
+        const next = new URL(loc, url);
+        if (next.origin !== new URL(url).origin) req.headers.delete("authorization");
+        if ((res.status === 303 && method !== "HEAD") || ((res.status === 301 || res.status === 302) && method === "POST")) {
+          method = "GET";
+          body = new Uint8Array(0);
+          req.headers.delete("content-type");
+        }
+        url = next.href;
+      }
+    } catch (e) {
+      return Promise.reject(e instanceof TypeError ? e : new TypeError(e && e.message ? e.message : String(e)));
+    }
+  }
+  hide(G, "Headers", Headers);
+  hide(G, "Request", Request);
+  hide(G, "Response", Response);
+  hide(G, "fetch", fetch);
   const stream = (fd) => ({
     write(s) {
       native.write(fd, typeof s === "string" ? s : new TextDecoder().decode(s));

@@ -231,9 +231,10 @@ abstract class CodeCommand implements Callable<Integer> {
             footer = {
                 "",
                 "console.log and console.error print as node does for common values; an uncaught",
-                "exception prints 'Uncaught ...' on stderr and exits 1. QuickJS here has no file,",
-                "network or process API. Exit 125 with an 'airlock:' line when the sandbox stopped",
-                "the program, 126 when the interpreter could not start. --fuel is not available."
+                "exception prints 'Uncaught ...' on stderr and exits 1. QuickJS here has no file",
+                "or process API; fetch() reaches what --allow-net allows. Exit 125 with an",
+                "'airlock:' line when the sandbox stopped the program, 126 when the interpreter",
+                "could not start. --fuel is not available."
             })
     static final class Js extends CodeCommand {
         Js(Stdio guest) {

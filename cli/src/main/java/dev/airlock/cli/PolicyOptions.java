@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options that map onto a {@link Policy}, shared by {@code run} and {@code inspect}. */
@@ -141,6 +142,8 @@ final class PolicyOptions {
                             + " (then end of file). Default: empty.")
     Path stdin;
 
+    @Mixin NetOptions net = new NetOptions();
+
     /** Builds the policy; throws IllegalArgumentException with a user-facing message. */
     Policy toPolicy(String programName, List<String> args) {
         Limits.Builder l = Limits.builder();
@@ -222,6 +225,7 @@ final class PolicyOptions {
             p.stdin(stdin);
         }
         WasiNn.grant(p, nnGrant());
+        net.apply(p);
         return p.build();
     }
 

@@ -1,11 +1,15 @@
 package dev.airlock.cli;
 
 import dev.airlock.core.Size;
+import dev.airlock.core.net.Egress;
+import dev.airlock.egress.ApacheTransport;
 import dev.airlock.server.AirlockServer;
 import dev.airlock.server.ServerConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -83,6 +87,14 @@ final class ServeCommand implements Callable<Integer> {
     String tenantMemory;
 
     @Option(
+            names = "--api-allow-net",
+            paramLabel = "RULE",
+            description =
+                    "Network rules API requests may ask for in their allowNet (repeatable; each"
+                            + " requested rule must lie within one of these). Default: none.")
+    List<String> apiAllowNet = new ArrayList<>();
+
+    @Option(
             names = "--packages",
             paramLabel = "NAME=DIR",
             description =
@@ -116,6 +128,11 @@ final class ServeCommand implements Callable<Integer> {
             }
             if (tenantMemory != null) {
                 b.tenantMemoryBytes(Size.parse(tenantMemory));
+            }
+            if (!apiAllowNet.isEmpty()) {
+                Egress.Builder net = Egress.builder().transport(new ApacheTransport());
+                apiAllowNet.forEach(net::allow);
+                b.network(net.build());
             }
             for (String p : packages) {
                 int eq = p.indexOf('=');

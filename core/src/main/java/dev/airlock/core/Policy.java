@@ -1,5 +1,6 @@
 package dev.airlock.core;
 
+import dev.airlock.core.net.Egress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,9 +14,9 @@ import java.util.Set;
 
 /**
  * What a guest is granted. Deny by default: a guest built from {@code Policy.builder().build()} has
- * no files, no environment, no arguments but its program name, an empty stdin, no sockets, a real
- * clock at millisecond resolution, real randomness and the {@linkplain Limits#defaults() default
- * limits}. Immutable; build with {@link #builder()}.
+ * no files, no environment, no arguments but its program name, an empty stdin, no sockets and no
+ * network ({@link Egress#none()}), a real clock at millisecond resolution, real randomness and the
+ * {@linkplain Limits#defaults() default limits}. Immutable; build with {@link #builder()}.
  */
 public final class Policy {
     private static final Policy DEFAULT = builder().build();
@@ -35,6 +36,7 @@ public final class Policy {
     private final Limits limits;
     private final List<HostImport> hostImports;
     private final Map<String, Tool> tools;
+    private final Egress egress;
 
     private Policy(Builder b) {
         this.programName = b.programName;
@@ -49,6 +51,7 @@ public final class Policy {
         this.limits = b.limits;
         this.hostImports = List.copyOf(b.hostImports);
         this.tools = Collections.unmodifiableMap(new LinkedHashMap<>(b.tools));
+        this.egress = b.egress;
     }
 
     /** The deny-by-default policy. */
@@ -69,7 +72,8 @@ public final class Policy {
                         .clock(clock)
                         .random(random)
                         .stdin(stdin)
-                        .limits(limits);
+                        .limits(limits)
+                        .egress(egress);
         if (stdinFile != null) {
             b.stdin(stdinFile, stdinMaxBytes);
         }
@@ -152,6 +156,14 @@ public final class Policy {
         return tools;
     }
 
+    /**
+     * The network the guest may reach through the host's HTTP client (default {@link
+     * Egress#none()}: no request is allowed); see {@link dev.airlock.core.net.EgressGate}.
+     */
+    public Egress egress() {
+        return egress;
+    }
+
     @Override
     public String toString() {
         return "Policy{args="
@@ -166,6 +178,9 @@ public final class Policy {
                 + random.kind()
                 + ", tools="
                 + tools.keySet()
+                + (egress.granted()
+                        ? ", net=" + egress.rules() + ", secrets=" + egress.secretNames()
+                        : "")
                 + ", stdin="
                 + (stdinFile != null ? "file" : stdin.length + "B")
                 + ", "
@@ -189,8 +204,18 @@ public final class Policy {
         private Limits limits = Limits.defaults();
         private final List<HostImport> hostImports = new ArrayList<>();
         private final Map<String, Tool> tools = new LinkedHashMap<>();
+        private Egress egress = Egress.none();
 
         private Builder() {}
+
+        /**
+         * The network granted (default {@link Egress#none()}): allow rules, limits, secrets and the
+         * host's transport.
+         */
+        public Builder egress(Egress egress) {
+            this.egress = Objects.requireNonNull(egress, "egress");
+            return this;
+        }
 
         public Builder programName(String name) {
             this.programName = Objects.requireNonNull(name, "programName");

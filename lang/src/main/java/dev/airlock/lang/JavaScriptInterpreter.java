@@ -14,6 +14,7 @@ import dev.airlock.core.Policy;
 import dev.airlock.core.Status;
 import dev.airlock.core.Stdio;
 import dev.airlock.core.Tool;
+import dev.airlock.core.net.EgressGate;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -28,8 +29,9 @@ import java.util.List;
  * airlock}, whose functions the engine mediates as tools).
  *
  * <p>The module is plain WebAssembly: the engine compiles it on first load (splitting its largest
- * functions) and caches the result like any module's. There is no file or network API; files in the
- * session's filesystem are for the host side (upload, download) and for tools.
+ * functions) and caches the result like any module's. There is no file API, and the network only
+ * through {@code fetch()} (tool request {@code net:request}); files in the session's filesystem are
+ * for the host side (upload, download) and for tools.
  */
 final class JavaScriptInterpreter extends Interpreter {
     private static final String MODULE = "/dev/airlock/lang/js/airlock-js.wasm";
@@ -88,7 +90,14 @@ final class JavaScriptInterpreter extends Interpreter {
             if (args == null || !args.isArray() || args.size() != 2 || !args.get(0).isTextual()) {
                 return "{\"ok\":false,\"error\":\"malformed tool request\"}";
             }
-            return guest.callTool(args.get(0).asText(), JSON.writeValueAsString(args.get(1)));
+            String name = args.get(0).asText();
+            JsonNode rest = args.get(1);
+            // a network request (fetch) is its wire text, passed as it is
+            return guest.callTool(
+                    name,
+                    EgressGate.DEVICE_NAME.equals(name) && rest.isTextual()
+                            ? rest.asText()
+                            : JSON.writeValueAsString(rest));
         } catch (java.io.IOException e) {
             return "{\"ok\":false,\"error\":\"malformed tool request\"}";
         }

@@ -55,6 +55,7 @@ final class PythonInterpreter extends Interpreter {
                 .directory(TMP)
                 .file("/guest/guest.py", Driver.GUEST)
                 .file("/guest/airlock.py", Driver.AIRLOCK)
+                .file("/guest/airlock_net.py", Driver.NET)
                 .file(STDLIB, Driver.STDLIB)
                 .toolDevice(DEVICE)
                 .memoryUpToLimit(true);
@@ -64,6 +65,7 @@ final class PythonInterpreter extends Interpreter {
     private static final class Driver {
         static final byte[] GUEST = driver("guest.py");
         static final byte[] AIRLOCK = driver("airlock.py");
+        static final byte[] NET = driver("airlock_net.py");
         static final byte[] STDLIB = driver("python/python313.zip");
     }
 

@@ -111,6 +111,10 @@ def _warm():
 
 _warm()
 
+import airlock_net  # noqa: E402 (http.client and urllib through the host's network rules)
+
+airlock_net.install()
+
 import json  # noqa: E402
 import linecache  # noqa: E402
 import traceback  # noqa: E402

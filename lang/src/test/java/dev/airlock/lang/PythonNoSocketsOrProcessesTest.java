@@ -53,14 +53,17 @@ class PythonNoSocketsOrProcessesTest {
                                 + "    print('urlopen URLError', e.reason.strerror)\n");
         String why =
                 "network access is not available in the Airlock sandbox: its policy grants no sockets";
+        String noRule = "network request denied (net.none): no network is granted";
         assertThat(out.lines())
                 .containsExactly(
                         "connect PermissionError " + why,
                         "socket PermissionError " + why,
                         "resolve PermissionError " + why,
                         "pair PermissionError " + why,
-                        "http PermissionError " + why,
-                        "urlopen URLError " + why);
+                        // http.client and urllib go through the host's network rules, of which
+                        // this policy grants none (NetworkDenied is a PermissionError)
+                        "http NetworkDenied " + noRule,
+                        "urlopen URLError " + noRule);
     }
 
     @Test

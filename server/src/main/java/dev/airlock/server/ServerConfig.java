@@ -33,8 +33,10 @@ public final class ServerConfig {
     private final Clock clock;
     private final dev.airlock.skills.Allowance skillAllowance;
     private final java.util.Map<String, Path> packages;
+    private final dev.airlock.core.net.Egress network;
 
     private ServerConfig(Builder b) {
+        this.network = b.network;
         this.skillAllowance = b.skillAllowance;
         this.packages =
                 java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.packages));
@@ -125,6 +127,15 @@ public final class ServerConfig {
      */
     public Limits defaultLimits() {
         return defaultLimits;
+    }
+
+    /**
+     * The network API requests may ask for (default {@link dev.airlock.core.net.Egress#none()}:
+     * none): each rule of a request's {@code allowNet} must lie within one of these rules; the
+     * requests then run under its limits, transport and resolver (its secrets are never used).
+     */
+    public dev.airlock.core.net.Egress network() {
+        return network;
     }
 
     /** How long shutdown waits for running executions to finish (default 30 s). */
@@ -241,6 +252,7 @@ public final class ServerConfig {
         private Ticker ticker = Ticker.system();
         private Clock clock = Clock.systemUTC();
         private dev.airlock.skills.Allowance skillAllowance;
+        private dev.airlock.core.net.Egress network = dev.airlock.core.net.Egress.none();
 
         private Builder() {}
 
@@ -262,6 +274,12 @@ public final class ServerConfig {
             if (packages.putIfAbsent(name, dir) != null) {
                 throw new IllegalArgumentException("packages " + name + " given twice");
             }
+            return this;
+        }
+
+        /** See {@link ServerConfig#network()}. */
+        public Builder network(dev.airlock.core.net.Egress network) {
+            this.network = Objects.requireNonNull(network, "network");
             return this;
         }
 

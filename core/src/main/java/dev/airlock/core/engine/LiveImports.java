@@ -18,6 +18,7 @@ import dev.airlock.core.engine.wasi.WasiBinding;
 import dev.airlock.core.mediation.Mediator;
 import dev.airlock.core.mediation.Rules;
 import dev.airlock.core.mediation.Verdict;
+import dev.airlock.core.net.EgressGate;
 import dev.airlock.core.time.Ticker;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -96,6 +97,9 @@ final class LiveImports {
                     }
                     if (ToolBridge.MODULE.equals(m)) {
                         return ToolBridge.rules(policy);
+                    }
+                    if (EgressGate.MODULE.equals(m)) {
+                        return EgressGate.rules(policy);
                     }
                     for (LinkedImport l : setup.imports()) {
                         if (l.module().equals(m)) {

@@ -17,6 +17,8 @@ import java.util.Map;
  * @param limits the limits asked for
  * @param packages names of the server's Python package folders to put on {@code sys.path} ({@code
  *     python}; see {@code airlock serve --packages})
+ * @param allowNet network rules ({@code [METHODS ]SCHEME://HOST[:PORT][/PATH]}), each within the
+ *     server's own (see {@code ServerConfig.network()}); none: no network
  */
 public record ExecutionRequest(
         String language,
@@ -27,4 +29,5 @@ public record ExecutionRequest(
         Map<String, FileContent> files,
         String stdin,
         RequestLimits limits,
-        List<String> packages) {}
+        List<String> packages,
+        List<String> allowNet) {}

@@ -12,10 +12,13 @@ import java.util.Map;
  * @param files files put in {@code /workspace} at the start
  * @param limits the limits of each execution in the session
  * @param packages names of the server's Python package folders to put on {@code sys.path}
+ * @param allowNet network rules ({@code [METHODS ]SCHEME://HOST[:PORT][/PATH]}), each within the
+ *     server's own (see {@code ServerConfig.network()}); none: no network
  */
 public record SessionRequest(
         String language,
         Map<String, String> env,
         Map<String, FileContent> files,
         RequestLimits limits,
-        List<String> packages) {}
+        List<String> packages,
+        List<String> allowNet) {}

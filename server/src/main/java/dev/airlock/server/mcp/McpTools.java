@@ -94,6 +94,7 @@ public final class McpTools {
                                             s.memoryBytes(),
                                             s.maxOutputBytes(),
                                             null),
+                                    null,
                                     null));
                 });
         handlers.put(
@@ -195,6 +196,7 @@ public final class McpTools {
                         r.stdin(),
                         new RequestLimits(
                                 r.timeoutMs(), r.memoryBytes(), r.maxOutputBytes(), r.fuel()),
+                        null,
                         null),
                 OutputListener.NONE);
     }

@@ -91,6 +91,7 @@ public final class AirlockService implements AutoCloseable {
                         recorder,
                         config.defaultLimits(),
                         new PackageSets(config.packages()),
+                        config.network(),
                         clock);
         this.memory =
                 new MemoryBudget(
@@ -255,11 +256,14 @@ public final class AirlockService implements AutoCloseable {
         Language language = Requests.language(r.language(), false);
         Limits limits = Requests.limits(r.limits(), limits(who), config.defaultLimits(), false);
         Policy policy =
-                new PackageSets(config.packages())
-                        .apply(
-                                Requests.policy(r.env(), null, null, limits),
-                                r.packages(),
-                                language);
+                Requests.network(
+                        new PackageSets(config.packages())
+                                .apply(
+                                        Requests.policy(r.env(), null, null, limits),
+                                        r.packages(),
+                                        language),
+                        r.allowNet(),
+                        config.network());
         Map<String, byte[]> files = Requests.files(r.files());
         return sessions.open(who.tenant(), language, policy, files, workers).info();
     }

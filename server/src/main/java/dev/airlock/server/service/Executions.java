@@ -10,6 +10,7 @@ import dev.airlock.core.Limits;
 import dev.airlock.core.ModuleRejectedException;
 import dev.airlock.core.Outcome;
 import dev.airlock.core.Policy;
+import dev.airlock.core.net.Egress;
 import dev.airlock.lang.CodeInterpreter;
 import dev.airlock.lang.Execution;
 import dev.airlock.lang.Language;
@@ -32,6 +33,7 @@ final class Executions {
     private final Recorder recorder;
     private final Limits defaults;
     private final PackageSets packages;
+    private final Egress network;
     private final Clock clock;
 
     Executions(
@@ -40,8 +42,10 @@ final class Executions {
             Recorder recorder,
             Limits defaults,
             PackageSets packages,
+            Egress network,
             Clock clock) {
         this.packages = packages;
+        this.network = network;
         this.airlock = airlock;
         this.interpreter = interpreter;
         this.recorder = recorder;
@@ -84,10 +88,13 @@ final class Executions {
         }
         Limits limits = Requests.limits(r.limits(), ceiling, defaults, language == null);
         Policy policy =
-                packages.apply(
-                        Requests.policy(r.env(), r.args(), r.stdin(), limits),
-                        r.packages(),
-                        language);
+                Requests.network(
+                        packages.apply(
+                                Requests.policy(r.env(), r.args(), r.stdin(), limits),
+                                r.packages(),
+                                language),
+                        r.allowNet(),
+                        network);
         Map<String, byte[]> files = Requests.files(r.files());
         if (language == null && !files.isEmpty() && limits.fuel().isPresent()) {
             throw ApiException.badRequest(

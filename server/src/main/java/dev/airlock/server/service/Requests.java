@@ -3,6 +3,9 @@ package dev.airlock.server.service;
 import dev.airlock.audit.store.TenantLimits;
 import dev.airlock.core.Limits;
 import dev.airlock.core.Policy;
+import dev.airlock.core.net.Egress;
+import dev.airlock.core.net.HttpImport;
+import dev.airlock.core.net.NetRule;
 import dev.airlock.lang.Language;
 import dev.airlock.server.api.ApiException;
 import dev.airlock.server.api.FileContent;
@@ -143,6 +146,43 @@ final class Requests {
         } catch (IllegalArgumentException x) {
             throw ApiException.badRequest(x.getMessage());
         }
+    }
+
+    /** The most rules a request may ask for. */
+    static final int MAX_NET_RULES = 64;
+
+    /**
+     * Adds the network a request asks for ({@code allowNet}) to its policy: each rule must parse
+     * and lie within one of the server's rules; the server's limits, transport and resolver apply.
+     */
+    static Policy network(Policy policy, List<String> allowNet, Egress server) {
+        if (allowNet == null || allowNet.isEmpty()) {
+            return policy;
+        }
+        if (!server.granted()) {
+            throw ApiException.badRequest("allowNet: this server grants no network");
+        }
+        if (allowNet.size() > MAX_NET_RULES) {
+            throw ApiException.badRequest("allowNet: at most " + MAX_NET_RULES + " rules");
+        }
+        Egress.Builder e = Egress.builder().limits(server.limits()).resolver(server.resolver());
+        if (server.transport() != null) {
+            e.transport(server.transport());
+        }
+        for (String text : allowNet) {
+            NetRule rule;
+            try {
+                rule = NetRule.parse(text);
+            } catch (IllegalArgumentException x) {
+                throw ApiException.badRequest("allowNet: " + x.getMessage());
+            }
+            if (server.rules().stream().noneMatch(r -> r.covers(rule))) {
+                throw ApiException.badRequest(
+                        "allowNet: " + rule + " is not within this server's network rules");
+            }
+            e.allow(rule);
+        }
+        return HttpImport.grant(policy.toBuilder(), e.build()).build();
     }
 
     /** The request's files by absolute guest path under {@code /workspace}. */

@@ -5,6 +5,7 @@ import dev.airlock.core.Tool;
 import dev.airlock.core.mediation.Mediator;
 import dev.airlock.core.mediation.Rules;
 import dev.airlock.core.mediation.Verdict;
+import dev.airlock.core.net.EgressGate;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,10 +25,12 @@ public final class ToolBridge {
 
     private final Policy policy;
     private final Supplier<Mediator> mediator;
+    private final EgressGate net;
 
     public ToolBridge(Policy policy, Supplier<Mediator> mediator) {
         this.policy = policy;
         this.mediator = mediator;
+        this.net = new EgressGate(policy.egress());
     }
 
     /** The rules of the {@code airlock} host module: the policy's granted tools only. */
@@ -45,6 +48,9 @@ public final class ToolBridge {
                         + (argumentsJson == null ? 0 : argumentsJson.length());
         if (name == null || argumentsJson == null) {
             return error("malformed tool request");
+        }
+        if (EgressGate.DEVICE_NAME.equals(name)) {
+            return net.handle(mediator.get(), argumentsJson);
         }
         if (requestBytes > dev.airlock.core.Tool.MAX_REQUEST_BYTES) {
             return error("tool request too large (" + requestBytes + " bytes; at most 1MiB)");

@@ -1,0 +1,133 @@
+package dev.airlock.lang;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.airlock.core.Policy;
+import dev.airlock.core.net.Egress;
+import dev.airlock.core.net.SecretInjection;
+import dev.airlock.egress.ApacheTransport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** JavaScript's fetch() through the host's network rules, against local servers. */
+class JavaScriptFetchTest {
+    static CodeInterpreter ci;
+    static LocalServer a;
+    static LocalServer b;
+
+    @BeforeAll
+    static void start() {
+        ci = CodeInterpreter.create();
+        a = new LocalServer();
+        b = new LocalServer();
+    }
+
+    @AfterAll
+    static void stop() {
+        ci.close();
+        a.close();
+        b.close();
+    }
+
+    private static String run(Egress egress, String code) {
+        Capture c = new Capture();
+        ci.run(Language.JAVASCRIPT, code, Policy.builder().egress(egress).build(), c.stdio());
+        return c.out() + c.err();
+    }
+
+    private static Egress.Builder egress(String... rules) {
+        Egress.Builder e = Egress.builder().transport(new ApacheTransport());
+        for (String r : rules) {
+            e.allow(r);
+        }
+        return e;
+    }
+
+    @Test
+    void fetchReturnsAStandardResponse() {
+        String out =
+                run(
+                        egress("GET " + a.url("/json")).build(),
+                        "const r = await fetch('"
+                                + a.url("/json")
+                                + "');\n"
+                                + "console.log(r.ok, r.status, r.statusText, r.headers.get('content-type'),"
+                                + " r.url === '"
+                                + a.url("/json")
+                                + "', r.redirected);\n"
+                                + "console.log(JSON.stringify(await r.json()), r.bodyUsed);\n");
+        assertThat(out)
+                .isEqualTo(
+                        "true 200 OK text/plain true false\n{\"hello\":\"world\",\"n\":42} true\n");
+    }
+
+    @Test
+    void fetchPostsABodyWithHeaders() {
+        String out =
+                run(
+                        egress("POST " + a.url("/echo")).build(),
+                        "const r = await fetch('"
+                                + a.url("/echo")
+                                + "', {method: 'POST',"
+                                + " headers: {'Content-Type': 'application/json', 'X-A': 'b'},"
+                                + " body: JSON.stringify({x: 1})});\n"
+                                + "console.log(await r.text());\n");
+        assertThat(out)
+                .startsWith("POST /echo\n")
+                .contains("Content-type: [application/json]")
+                .contains("X-a: [b]")
+                .endsWith("{\"x\":1}\n");
+    }
+
+    @Test
+    void deniedRequestsAndRedirectsToDeniedHostsRejectWithTheRule() {
+        String out =
+                run(
+                        egress(a.url("/")).build(),
+                        "for (const u of ['"
+                                + b.url("/echo")
+                                + "', '"
+                                + a.url("/redirect?to=" + b.url("/echo"))
+                                + "']) {\n"
+                                + "  try { await fetch(u); console.log('fetched'); }\n"
+                                + "  catch (e) { console.log(e.name, e.message); }\n"
+                                + "}\n"
+                                + "const m = await fetch('"
+                                + a.url("/redirect?to=" + b.url("/echo"))
+                                + "', {redirect: 'manual'});\n"
+                                + "console.log(m.status, m.headers.get('location') === '"
+                                + b.url("/echo")
+                                + "');\n");
+        assertThat(out.lines().toList())
+                .hasSize(3)
+                .startsWith(
+                        "TypeError fetch failed: network request denied (net.no-rule): no network rule"
+                                + " allows GET "
+                                + b.url("/echo")
+                                + " (rules for this host: "
+                                + a.url("/")
+                                + ")")
+                .endsWith("302 true");
+        assertThat(out.lines().toList().get(1)).contains("net.no-rule");
+        assertThat(b.seenHeaders).isEmpty();
+    }
+
+    @Test
+    void theSecretNeverReachesJavaScript() {
+        String secret = "js-secret-777";
+        Egress e =
+                egress(a.url("/"))
+                        .secret("K", secret)
+                        .inject(SecretInjection.parse("K header X-Key for " + a.url("/")))
+                        .build();
+        String out =
+                run(
+                        e,
+                        "const r = await fetch('"
+                                + a.url("/echo")
+                                + "');\n"
+                                + "console.log(await r.text());\n");
+        assertThat(out).contains("X-key: [[redacted]]").doesNotContain(secret);
+    }
+}

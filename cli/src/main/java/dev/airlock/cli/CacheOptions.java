@@ -14,8 +14,8 @@ final class CacheOptions {
             paramLabel = "DIR",
             description =
                     "Where compiled modules and interpreter images are kept between runs. Default:"
-                            + " $AIRLOCK_CACHE_DIR, else $XDG_CACHE_HOME/airlock, else"
-                            + " ~/.cache/airlock.")
+                            + " $AIRLOCK_CACHE_DIR if set, else $XDG_CACHE_HOME/airlock if set,"
+                            + " else ~/.cache/airlock.")
     Path cacheDir;
 
     @Option(names = "--no-cache", description = "Do not read or write the cache.")

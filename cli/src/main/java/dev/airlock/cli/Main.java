@@ -30,6 +30,8 @@ import picocli.CommandLine.Command;
             KeysCommand.class,
             TenantsCommand.class,
             SkillCommand.class,
+            DoctorCommand.class,
+            CompletionCommand.class,
             CdsTrainingCommand.class,
             CommandLine.HelpCommand.class
         },

@@ -48,8 +48,18 @@ class HelpTest {
         assertThat(r.out()).isEqualTo(golden("airlock.txt", r.out()));
         for (String command :
                 List.of(
-                        "run", "py", "js", "inspect", "audit", "serve", "mcp", "keys", "tenants",
-                        "skill")) {
+                        "run",
+                        "py",
+                        "js",
+                        "inspect",
+                        "audit",
+                        "serve",
+                        "mcp",
+                        "keys",
+                        "tenants",
+                        "skill",
+                        "doctor",
+                        "completion")) {
             assertThat(r.out()).containsPattern("(?m)^  " + command + " +[A-Z]");
         }
         assertThat(r.out()).doesNotContain("cds-training");

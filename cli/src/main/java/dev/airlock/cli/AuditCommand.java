@@ -27,14 +27,22 @@ import picocli.CommandLine.Parameters;
         name = "audit",
         mixinStandardHelpOptions = true,
         description = "Verifies, shows and prunes audit trails (files or the data folder's store).",
-        subcommands = {AuditCommand.Verify.class, AuditShowCommand.class, AuditCommand.Prune.class})
+        subcommands = {AuditCommand.Verify.class, AuditShowCommand.class, AuditCommand.Prune.class},
+        footer = {
+            "",
+            "Examples:",
+            "  airlock run --audit trail.jsonl app.wasm && airlock audit verify trail.jsonl",
+            "  airlock audit show --denied",
+            "  airlock audit show --run RUN_ID",
+            "  airlock audit prune --older-than 30d"
+        })
 final class AuditCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "missing subcommand (verify or show)");
+                spec.commandLine(), "missing subcommand (verify, show or prune)");
     }
 
     /**

@@ -75,6 +75,21 @@ class HelpTest {
     }
 
     @Test
+    void everyCommandShowsExamples() {
+        CommandLine root =
+                Main.commandLine(
+                        new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        for (CommandLine sub : root.getSubcommands().values()) {
+            if (!sub.getCommandSpec().usageMessage().hidden()
+                    && !sub.getCommandName().equals("help")) {
+                assertThat(sub.getUsageMessage())
+                        .as(sub.getCommandName())
+                        .containsPattern("(?m)^Examples:\n  (airlock|source|AIRLOCK_)");
+            }
+        }
+    }
+
+    @Test
     void interpretersListNoOptionThatOnlyModulesHave() {
         for (String command : List.of("py", "js")) {
             String help = CliHarness.run(command, "--help").out();

@@ -22,7 +22,14 @@ class DoctorAndCompletionTest {
                         tmp.resolve("data"),
                         PosixFilePermissions.asFileAttribute(
                                 PosixFilePermissions.fromString("rwx------")));
-        CliHarness.Result r = CliHarness.run("doctor", "--no-cache", "--data", data.toString());
+        CliHarness.Result r =
+                CliHarness.run(
+                        "doctor",
+                        "--no-cache",
+                        "--cache-dir",
+                        tmp.resolve("cache").toString(),
+                        "--data",
+                        data.toString());
         List<String> lines = r.out().lines().toList();
         assertThat(lines).as(r.out() + r.err()).hasSize(7);
         assertThat(lines)
@@ -44,7 +51,14 @@ class DoctorAndCompletionTest {
                         tmp.resolve("open"),
                         PosixFilePermissions.asFileAttribute(
                                 PosixFilePermissions.fromString("rwxr-xr-x")));
-        CliHarness.Result r = CliHarness.run("doctor", "--no-cache", "--data", open.toString());
+        CliHarness.Result r =
+                CliHarness.run(
+                        "doctor",
+                        "--no-cache",
+                        "--cache-dir",
+                        tmp.resolve("cache").toString(),
+                        "--data",
+                        open.toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out())
                 .contains(

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,10 +27,14 @@ import picocli.CommandLine.Parameters;
         name = "audit",
         mixinStandardHelpOptions = true,
         description = "Verifies, shows and prunes audit trails (files or the data folder's store).",
-        subcommands = {
-            AuditCommand.Verify.class,
-            AuditCommand.Show.class,
-            AuditCommand.Prune.class
+        subcommands = {AuditCommand.Verify.class, AuditShowCommand.class, AuditCommand.Prune.class},
+        footer = {
+            "",
+            "Examples:",
+            "  airlock run --audit trail.jsonl app.wasm && airlock audit verify trail.jsonl",
+            "  airlock audit show --denied",
+            "  airlock audit show --run RUN_ID",
+            "  airlock audit prune --older-than 30d"
         })
 final class AuditCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -39,7 +42,24 @@ final class AuditCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "missing subcommand (verify or show)");
+                spec.commandLine(), "missing subcommand (verify, show or prune)");
+    }
+
+    /**
+     * Reports a trail file that cannot be read (a usage error) in one line; false for {@code null}
+     * (the store) and readable files.
+     */
+    static boolean unreadable(Path file, PrintWriter err) {
+        if (file == null || (Files.isRegularFile(file) && Files.isReadable(file))) {
+            return false;
+        }
+        String why =
+                !Files.exists(file)
+                        ? "no such file"
+                        : Files.isDirectory(file) ? "it is a folder" : "permission denied";
+        err.println("airlock: cannot read " + file + ": " + why);
+        err.flush();
+        return true;
     }
 
     /** {@code airlock audit verify FILE}. */
@@ -52,7 +72,8 @@ final class AuditCommand implements Runnable {
                 "stored outcome against the one sealed in its chain. Exit status: 0 when everything",
                 "holds and ends sealed (or is being written by a live writer); 1 naming the first",
                 "broken record or edited run; 2 for usage errors; 3 when everything holds but a",
-                "writer stopped uncleanly (a crash: the events it still held are missing)."
+                "writer stopped uncleanly (a crash: the events it still held are missing).",
+                "A FILE that is missing or unreadable is a usage error (2)."
             })
     static final class Verify implements Callable<Integer> {
         @Mixin DataOptions data = new DataOptions();
@@ -70,6 +91,9 @@ final class AuditCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
+            if (unreadable(file, err)) {
+                return Main.USAGE;
+            }
             PublicKey key;
             try {
                 key = AuditKeys.loadPublic(data.dir());
@@ -142,171 +166,6 @@ final class AuditCommand implements Runnable {
                     .orElse("");
         } catch (IOException | java.io.UncheckedIOException e) {
             return "";
-        }
-    }
-
-    /** {@code airlock audit show FILE}. */
-    @Command(
-            name = "show",
-            mixinStandardHelpOptions = true,
-            description = "Prints a trail readably, one record per line.")
-    static final class Show implements Callable<Integer> {
-        @Mixin DataOptions data = new DataOptions();
-
-        @Parameters(
-                index = "0",
-                arity = "0..1",
-                paramLabel = "FILE",
-                description = "A JSON Lines trail; without it, the store in the data folder.")
-        Path file;
-
-        @Option(
-                names = "--run",
-                paramLabel = "ID",
-                description =
-                        "Only this run; then, for a skill that called other skills, the call tree"
-                                + " (each callee's run under its caller's).")
-        String run;
-
-        @Option(names = "--denied", description = "Only denied calls.")
-        boolean denied;
-
-        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-        private List<String> tree = List.of();
-
-        /** One run's outcome as a skill-to-skill call sees it. */
-        private record Node(String run, String skill, String tool, String status, String parent) {}
-
-        /**
-         * Prints the skill-to-skill calls under {@link #run}: each run whose outcome record names
-         * it as {@code parentRun} ({@code run:ID}), and theirs, indented.
-         */
-        private void callTree(PrintWriter out, ObjectMapper json) throws IOException {
-            java.util.Map<String, List<Node>> children = new java.util.LinkedHashMap<>();
-            Node root = null;
-            for (String line : tree) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode n = json.readTree(line);
-                if (!"outcome".equals(n.path("step").asText())) {
-                    continue;
-                }
-                JsonNode d = n.path("details");
-                String parent = d.path("parentRun").asText("");
-                Node node =
-                        new Node(
-                                n.path("run").asText(),
-                                d.path("skill").asText(""),
-                                d.path("skillTool").asText(""),
-                                d.path("status").asText(""),
-                                parent.startsWith("run:") ? parent.substring(4) : null);
-                if (node.run().equals(run) && !node.skill().isEmpty()) {
-                    root = node;
-                }
-                if (node.parent() != null) {
-                    children.computeIfAbsent(node.parent(), k -> new java.util.ArrayList<>())
-                            .add(node);
-                }
-            }
-            if (!children.containsKey(run)) {
-                return;
-            }
-            out.println("call tree:");
-            out.println(
-                    "  "
-                            + run
-                            + (root == null
-                                    ? ""
-                                    : "  "
-                                            + root.skill()
-                                            + "/"
-                                            + root.tool()
-                                            + " "
-                                            + root.status()));
-            print(out, children, run, 2, new java.util.HashSet<>());
-        }
-
-        private static void print(
-                PrintWriter out,
-                java.util.Map<String, List<Node>> children,
-                String parent,
-                int depth,
-                java.util.Set<String> seen) {
-            if (!seen.add(parent) || depth > 64) {
-                return;
-            }
-            for (Node c : children.getOrDefault(parent, List.of())) {
-                out.println(
-                        "  ".repeat(depth)
-                                + c.run()
-                                + "  "
-                                + c.skill()
-                                + "/"
-                                + c.tool()
-                                + " "
-                                + c.status());
-                print(out, children, c.run(), depth + 1, seen);
-            }
-        }
-
-        private List<String> lines() throws IOException {
-            if (file != null) {
-                return Files.readAllLines(file, StandardCharsets.UTF_8);
-            }
-            try (Store store = Store.open(data.dir())) {
-                if (denied) {
-                    return store.deniedLines();
-                }
-                return run != null ? store.auditLines(run) : store.auditLines();
-            }
-        }
-
-        @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            ObjectMapper json = new ObjectMapper();
-            try {
-                List<String> all = lines();
-                if (run != null && file == null && !denied) {
-                    // the callees' records are under their own runs: the tree needs every run's
-                    try (Store store = Store.open(data.dir())) {
-                        all = new java.util.ArrayList<>(all);
-                        tree = store.auditLines();
-                    }
-                } else {
-                    tree = all;
-                }
-                for (String line : all) {
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    JsonNode n = json.readTree(line);
-                    if (run != null && !run.equals(n.path("run").asText())) {
-                        continue;
-                    }
-                    if (denied && !"deny".equals(n.path("decision").asText())) {
-                        continue;
-                    }
-                    out.println(AuditFormat.line(n));
-                }
-                if (run != null && !denied) {
-                    callTree(out, json);
-                }
-            } catch (IOException e) {
-                spec.commandLine()
-                        .getErr()
-                        .println(
-                                "airlock: cannot read "
-                                        + (file != null ? file : data.dir())
-                                        + ": "
-                                        + e.getMessage());
-                spec.commandLine().getErr().flush();
-                return 1;
-            }
-            out.flush();
-            return 0;
         }
     }
 

@@ -14,8 +14,8 @@ final class CacheOptions {
             paramLabel = "DIR",
             description =
                     "Where compiled modules and interpreter images are kept between runs. Default:"
-                            + " $AIRLOCK_CACHE_DIR, else $XDG_CACHE_HOME/airlock, else"
-                            + " ~/.cache/airlock.")
+                            + " $AIRLOCK_CACHE_DIR if set, else $XDG_CACHE_HOME/airlock if set,"
+                            + " else ~/.cache/airlock.")
     Path cacheDir;
 
     @Option(names = "--no-cache", description = "Do not read or write the cache.")
@@ -28,7 +28,7 @@ final class CacheOptions {
         if (noCache) {
             return null;
         }
-        return (cacheDir != null ? cacheDir : root()).resolve(kind);
+        return root().resolve(kind);
     }
 
     /** Lets the store load SQLite's native library from the cache (see {@link SqliteNative}). */
@@ -36,7 +36,12 @@ final class CacheOptions {
         SqliteNative.useCache(dir("native"));
     }
 
-    private static Path root() {
+    /** The cache folder: {@code --cache-dir}, else the default of the option's description. */
+    Path root() {
+        return cacheDir != null ? cacheDir : defaultRoot();
+    }
+
+    private static Path defaultRoot() {
         String explicit = System.getenv("AIRLOCK_CACHE_DIR");
         if (explicit != null && !explicit.isBlank()) {
             return Path.of(explicit);

@@ -28,6 +28,7 @@ import picocli.CommandLine.Parameters;
  */
 abstract class CodeCommand implements Callable<Integer> {
     @Mixin PolicyOptions policy = new PolicyOptions();
+    @Mixin RunOptions limits = new RunOptions();
 
     @Option(
             names = "-c",
@@ -65,15 +66,6 @@ abstract class CodeCommand implements Callable<Integer> {
                             + " arguments.")
     List<String> positional = new ArrayList<>();
 
-    @Option(
-            names = "--packages",
-            paramLabel = "DIR",
-            description =
-                    "A folder of pure-Python packages (an unpacked wheel or a site-packages"
-                            + " folder), mounted read-only at /packages/N and put on sys.path"
-                            + " (repeatable; py only).")
-    List<Path> packages = new ArrayList<>();
-
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     private final Stdio guest;
@@ -83,6 +75,32 @@ abstract class CodeCommand implements Callable<Integer> {
     }
 
     abstract Language language();
+
+    /**
+     * Why {@code py} or {@code js} has no such option, for options that {@code run} has, or null.
+     */
+    static String unavailable(String command, String arg) {
+        String option = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+        if (option.equals("--fuel") || option.equals("--deterministic")) {
+            return command
+                    + " has no "
+                    + option
+                    + ": the interpreter starts from an unmetered image, so its fuel cannot be"
+                    + " counted (use --timeout)";
+        }
+        if (option.startsWith("--nn-") || option.equals("--max-table")) {
+            return command + " has no " + option + ": it is for WebAssembly modules (airlock run)";
+        }
+        if (option.equals("--packages") && command.equals("js")) {
+            return "js has no --packages: it is for py only";
+        }
+        return null;
+    }
+
+    /** The {@code --packages} folders (py only). */
+    List<Path> packages() {
+        return List.of();
+    }
 
     /**
      * One snippet's interpreter: started from the image cache when there is one, its module's
@@ -113,18 +131,6 @@ abstract class CodeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "give either FILE or -c CODE");
         }
-        if (!packages.isEmpty() && language() != Language.PYTHON) {
-            throw new CommandLine.ParameterException(
-                    spec.commandLine(), "--packages is for py only");
-        }
-        if (policy.fuel != null || policy.deterministic) {
-            throw new CommandLine.ParameterException(
-                    spec.commandLine(),
-                    "--fuel and --deterministic are not available for "
-                            + language().id()
-                            + ": the interpreter starts from an unmetered image, so its fuel cannot be counted"
-                            + " (use --timeout)");
-        }
         String program = code;
         if (program == null) {
             try {
@@ -137,7 +143,10 @@ abstract class CodeCommand implements Callable<Integer> {
         }
         Policy p;
         try {
-            p = withPackages(policy.toPolicy(language().id(), List.of()));
+            p = withPackages(policy.toPolicy(language().id(), List.of(), limits));
+            if (report != null) {
+                Reports.checkWritable(report);
+            }
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -164,18 +173,21 @@ abstract class CodeCommand implements Callable<Integer> {
             err.flush();
             return RunCommand.INTERNAL;
         }
-        if (report != null) {
-            try {
-                Reports.write(outcome, report, err);
-            } catch (IOException e) {
-                err.println("airlock: cannot write report " + report + ": " + e.getMessage());
-            }
-        }
         int status = RunCommand.exitStatus(outcome);
         if (status == RunCommand.STOPPED
                 || status == RunCommand.REJECTED
                 || status == RunCommand.INTERNAL) {
             err.println("airlock: " + outcome.message());
+        }
+        if (report != null) {
+            try {
+                Reports.write(outcome, report, err);
+            } catch (IOException e) {
+                // the run ended, but what was asked for is missing: never exit 0 then
+                err.println("airlock: cannot write report " + report + ": " + Reports.reason(e));
+                err.flush();
+                return status == 0 ? RunCommand.INTERNAL : status;
+            }
         }
         err.flush();
         return status;
@@ -183,6 +195,7 @@ abstract class CodeCommand implements Callable<Integer> {
 
     /** The policy with each {@code --packages} folder mounted read-only at /packages/N. */
     private Policy withPackages(Policy p) {
+        List<Path> packages = packages();
         if (packages.isEmpty()) {
             return p;
         }
@@ -204,17 +217,38 @@ abstract class CodeCommand implements Callable<Integer> {
             description = "Runs Python 3.13 code (FILE or -c CODE) in the sandbox.",
             footer = {
                 "",
+                "Examples:",
+                "  airlock py -c 'import sys; print(sys.version)'",
+                "  airlock py --mount ./data:/data script.py /data/input.csv",
+                "  airlock py --packages ./site-packages --timeout 30s main.py",
+                "",
                 "Output goes to stdout and stderr as with python3; an uncaught exception prints its",
                 "traceback and exits 1; sys.exit(N) exits N. The working folder is /workspace",
-                "(in memory, empty unless mounted); mounts appear at their guest paths. Host tools",
-                "granted by an embedding application are called with airlock.call(name, args).",
+                "(in memory, empty unless mounted); mounts appear at their guest paths. A host",
+                "tool that an embedding application grants is called as airlock.call(name, args).",
+                "",
                 "Exit 125 with an 'airlock:' line when the sandbox stopped the program (limit or",
-                "trap), 126 when the interpreter could not start. --fuel is not available: the",
-                "interpreter starts from an unmetered image, so its fuel cannot be counted."
+                "trap), 126 when the interpreter could not start, 2 for usage errors. There is no",
+                "--fuel: the interpreter starts from an unmetered image, so its fuel cannot be",
+                "counted (use --timeout)."
             })
     static final class Py extends CodeCommand {
+        @Option(
+                names = "--packages",
+                paramLabel = "DIR",
+                description =
+                        "A folder of pure-Python packages (an unpacked wheel or a site-packages"
+                                + " folder), mounted read-only at /packages/N and put on sys.path"
+                                + " (repeatable).")
+        List<Path> packages = new ArrayList<>();
+
         Py(Stdio guest) {
             super(guest);
+        }
+
+        @Override
+        List<Path> packages() {
+            return packages;
         }
 
         @Override
@@ -230,11 +264,18 @@ abstract class CodeCommand implements Callable<Integer> {
             description = "Runs JavaScript (QuickJS; FILE or -c CODE) in the sandbox.",
             footer = {
                 "",
+                "Examples:",
+                "  airlock js -c 'console.log([1, 2, 3].map(x => x * 2))'",
+                "  airlock js script.js one two",
+                "  airlock js --stdin input.json --memory 64MB filter.js",
+                "",
                 "console.log and console.error print as node does for common values; an uncaught",
                 "exception prints 'Uncaught ...' on stderr and exits 1. QuickJS here has no file",
-                "or process API; fetch() reaches what --allow-net allows. Exit 125 with an",
-                "'airlock:' line when the sandbox stopped the program, 126 when the interpreter",
-                "could not start. --fuel is not available."
+                "or process API; fetch() reaches what --allow-net allows.",
+                "",
+                "Exit 125 with an 'airlock:' line when the sandbox stopped the program, 126 when",
+                "the interpreter could not start, 2 for usage errors. There is no --fuel (use",
+                "--timeout)."
             })
     static final class Js extends CodeCommand {
         Js(Stdio guest) {

@@ -28,6 +28,15 @@ import picocli.CommandLine.Parameters;
         description = {
             "Validates MODULE and prints its hash, shape, exports, limits and imports grouped by",
             "capability, with the verdict of the policy the options describe. Runs no guest code.",
+            "MODULE is a .wasm file or a .wat file (the text format, assembled first)."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  airlock inspect app.wasm",
+            "  airlock inspect --clock deny --env HOME=/ --json app.wasm",
+            "  airlock inspect --fuel 1000000 module.wat",
+            "",
             "Exit status: 0 when the module is valid, 126 when it is rejected, 2 for usage errors."
         })
 final class InspectCommand implements Callable<Integer> {
@@ -43,12 +52,13 @@ final class InspectCommand implements Callable<Integer> {
                     "unknown");
 
     @Mixin PolicyOptions policy = new PolicyOptions();
+    @Mixin WasmOptions wasm = new WasmOptions();
     @Mixin EngineOptions engine = new EngineOptions();
 
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
 
-    @Parameters(index = "0", paramLabel = "MODULE", description = "The .wasm file.")
+    @Parameters(index = "0", paramLabel = "MODULE", description = "The .wasm or .wat file.")
     Path module;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -59,7 +69,7 @@ final class InspectCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Policy p;
         try {
-            p = policy.toPolicy(String.valueOf(module.getFileName()), List.of());
+            p = policy.toPolicy(String.valueOf(module.getFileName()), List.of(), wasm);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -18,7 +18,14 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description =
                 "Creates, lists and revokes the server's API keys (in the data folder's store).",
-        subcommands = {KeysCommand.Create.class, KeysCommand.List.class, KeysCommand.Revoke.class})
+        subcommands = {KeysCommand.Create.class, KeysCommand.List.class, KeysCommand.Revoke.class},
+        footer = {
+            "",
+            "Examples:",
+            "  airlock keys create --tenant acme --label ci",
+            "  airlock keys list --tenant acme",
+            "  airlock keys revoke KEY_ID"
+        })
 final class KeysCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

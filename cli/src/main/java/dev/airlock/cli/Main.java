@@ -1,6 +1,8 @@
 package dev.airlock.cli;
 
+import dev.airlock.core.Airlock;
 import dev.airlock.core.Stdio;
+import dev.airlock.lang.Language;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintWriter;
@@ -12,8 +14,11 @@ import picocli.CommandLine.Command;
         name = "airlock",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description =
-                "Runs untrusted WebAssembly (WASI preview 1) modules in a deny-by-default sandbox.",
+        description = {
+            "Runs untrusted WebAssembly (WASI preview 1) modules, Python and JavaScript in a",
+            "deny-by-default sandbox: code reaches only the files, variables, clock, randomness",
+            "and host tools you grant, within the limits you set."
+        },
         subcommands = {
             RunCommand.class,
             CodeCommand.Py.class,
@@ -25,25 +30,36 @@ import picocli.CommandLine.Command;
             KeysCommand.class,
             TenantsCommand.class,
             SkillCommand.class,
+            DoctorCommand.class,
+            CompletionCommand.class,
             CdsTrainingCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {
             "",
-            "Exit status of run: the guest's own exit code when it exits by itself; 125 when the",
-            "sandbox stopped it (limit or trap); 126 when the module was rejected; 2 for usage errors;",
-            "70 for an internal error."
+            "Examples:",
+            "  airlock run --mount ./data:/data --timeout 5s app.wasm input.csv",
+            "  airlock py -c 'print(sum(range(10)))'",
+            "  airlock js script.js one two",
+            "  airlock inspect --json module.wat",
+            "  airlock audit verify trail.jsonl",
+            "",
+            "Exit status of run, py and js: the guest's own exit code when it exits by itself; 125",
+            "when the sandbox stopped it (limit or trap); 126 when the module was rejected; 2 for",
+            "usage errors; 70 for an internal error. 'airlock COMMAND --help' describes each",
+            "command; 'airlock doctor' checks the installation."
         })
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
     /** Usage errors. */
     public static final int USAGE = 2;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+    /** Without a command: the help, which lists the commands, and the usage error status. */
     @Override
-    public void run() {
-        throw new CommandLine.ParameterException(
-                spec.commandLine(), "missing command (run or inspect)");
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return USAGE;
     }
 
     /** Builds the command line with Airlock's conventions, writing to the process's streams. */
@@ -90,20 +106,32 @@ public final class Main implements Runnable {
         // and everything after a program file belongs to the program (python3 FILE ARGS...)
         cl.getSubcommands().get("py").setStopAtPositional(true);
         cl.getSubcommands().get("js").setStopAtPositional(true);
+        HelpStyle.apply(cl);
         cl.setParameterExceptionHandler(
                 (ex, args) -> {
-                    err.println("airlock: " + ex.getMessage());
+                    err.println("airlock: " + message(ex));
                     err.println(
-                            "Try 'airlock " + commandName(ex) + "--help' for more information.");
+                            "Try '"
+                                    + ex.getCommandLine().getCommandSpec().qualifiedName()
+                                    + " --help' for more information.");
                     err.flush();
                     return USAGE;
                 });
         return cl;
     }
 
-    private static String commandName(CommandLine.ParameterException ex) {
-        String name = ex.getCommandLine().getCommandName();
-        return name.equals("airlock") ? "" : name + " ";
+    /** The one-line message of a usage error, saying why where an option is missing on purpose. */
+    private static String message(CommandLine.ParameterException ex) {
+        String command = ex.getCommandLine().getCommandName();
+        if (ex instanceof CommandLine.UnmatchedArgumentException u
+                && (command.equals("py") || command.equals("js"))
+                && !u.getUnmatched().isEmpty()) {
+            String why = CodeCommand.unavailable(command, u.getUnmatched().get(0));
+            if (why != null) {
+                return why;
+            }
+        }
+        return ex.getMessage();
     }
 
     public static void main(String[] args) {
@@ -115,12 +143,29 @@ public final class Main implements Runnable {
         System.exit(code);
     }
 
-    /** Reports the version from the jar manifest. */
+    /**
+     * Reports Airlock's version (from the jar manifest), the engine, the Java runtime and the
+     * bundled interpreters.
+     */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
             String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"airlock " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+            return new String[] {
+                "airlock " + (v == null ? "(development build)" : v),
+                "engine:  " + Airlock.engineVersion(),
+                "java:    "
+                        + System.getProperty("java.vendor", "")
+                        + " "
+                        + Runtime.version()
+                        + " ("
+                        + System.getProperty("os.name", "")
+                        + " "
+                        + System.getProperty("os.arch", "")
+                        + ")",
+                "python:  " + Language.PYTHON.runtime(),
+                "js:      " + Language.JAVASCRIPT.runtime()
+            };
         }
     }
 }

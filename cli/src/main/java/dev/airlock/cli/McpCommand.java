@@ -19,10 +19,18 @@ import picocli.CommandLine.Mixin;
         description = "Serves MCP (Model Context Protocol) over stdin and stdout.",
         footer = {
             "",
+            "Examples:",
+            "  airlock mcp",
+            "  airlock mcp --data /srv/airlock",
+            "",
+            "A client's configuration: {\"command\": \"/path/to/airlock\", \"args\": [\"mcp\"]}.",
+            "",
             "Tools: run_python, run_javascript, run_wasm, create_session, run_in_session,",
-            "snapshot_session, restore_session, fork_session, close_session. The local user is",
-            "trusted: calls run as tenant 'local' (limits: airlock tenants set local ...) and are",
-            "recorded in the data folder's store. For MCP over HTTP, use 'airlock serve' (/mcp)."
+            "list_sessions, snapshot_session, restore_session, fork_session, close_session,",
+            "upload_file, download_file, list_files, and skill_NAME_TOOL for installed skills.",
+            "The local user is trusted: calls run as tenant 'local' (limits: airlock tenants set",
+            "local ...) and are recorded in the data folder's store. For MCP over HTTP, use",
+            "'airlock serve' (/mcp)."
         })
 final class McpCommand implements Callable<Integer> {
     @Mixin DataOptions data = new DataOptions();

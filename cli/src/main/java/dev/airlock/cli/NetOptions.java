@@ -51,7 +51,7 @@ final class NetOptions {
             description =
                     "Add a secret to requests: 'NAME header HEADER [\"TEMPLATE\"] for URL-PREFIX',"
                             + " e.g. 'GH header Authorization \"Bearer {}\" for"
-                            + " https://api.github.com/' (repeatable).")
+                            + " https://api.example.com/' (repeatable).")
     List<String> injections = new ArrayList<>();
 
     @Option(

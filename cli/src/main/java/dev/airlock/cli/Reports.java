@@ -59,6 +59,50 @@ final class Reports {
         return n;
     }
 
+    /**
+     * Checks, before a run, that {@code --report FILE} can be written: {@code -}, or a file that is
+     * not a folder, in an existing folder that can be written (and that is writable itself if it
+     * exists).
+     *
+     * @throws IllegalArgumentException with a one-line message naming the problem
+     */
+    static void checkWritable(Path file) {
+        if (file.toString().equals("-")) {
+            return;
+        }
+        Path abs = file.toAbsolutePath();
+        Path dir = abs.getParent();
+        String problem = null;
+        if (Files.isDirectory(abs)) {
+            problem = "it is a folder";
+        } else if (Files.exists(abs)) {
+            if (!Files.isWritable(abs)) {
+                problem = "permission denied";
+            }
+        } else if (dir == null || !Files.isDirectory(dir)) {
+            problem = "no such folder " + dir;
+        } else if (!Files.isWritable(dir)) {
+            problem = "permission denied in " + dir;
+        }
+        if (problem != null) {
+            throw new IllegalArgumentException("--report: cannot write " + file + ": " + problem);
+        }
+    }
+
+    /** A short reason for a failed file operation, without the Java class name. */
+    static String reason(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or folder";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage() == null ? "I/O error" : e.getMessage();
+    }
+
     static void write(Outcome o, Path file, PrintWriter err) throws IOException {
         String text = JSON.writeValueAsString(toJson(o)) + System.lineSeparator();
         if (file.toString().equals("-")) {

@@ -22,8 +22,18 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "run",
         mixinStandardHelpOptions = true,
-        description = "Runs MODULE's _start with only what the options grant.",
+        description = {
+            "Runs MODULE's _start with only what the options grant.",
+            "",
+            "MODULE is a .wasm file or a .wat file (the text format, assembled first)."
+        },
         footer = {
+            "",
+            "Examples:",
+            "  airlock run hello.wasm one two",
+            "  airlock run --mount ./in:/in --mount ./out:/out:rw --env LANG=C app.wasm",
+            "  airlock run --memory 64MB --timeout 2s --report - module.wat",
+            "  airlock run --fuel 1000000 --deterministic --audit trail.jsonl app.wasm",
             "",
             "Exit status: the guest's exit code when it exits by itself; 125 when the sandbox",
             "stopped it (limit or trap); 126 when the module was rejected; 2 for usage errors; 70",
@@ -58,6 +68,8 @@ final class RunCommand implements Callable<Integer> {
     static final int USAGE_ERROR = 2;
 
     @Mixin PolicyOptions policy = new PolicyOptions();
+    @Mixin RunOptions limits = new RunOptions();
+    @Mixin WasmOptions wasm = new WasmOptions();
     @Mixin EngineOptions engine = new EngineOptions();
 
     @Option(
@@ -86,7 +98,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--debug", description = "Print Java stack traces of internal errors.")
     boolean debug;
 
-    @Parameters(index = "0", paramLabel = "MODULE", description = "The .wasm file.")
+    @Parameters(index = "0", paramLabel = "MODULE", description = "The .wasm or .wat file.")
     Path module;
 
     @Parameters(
@@ -110,7 +122,10 @@ final class RunCommand implements Callable<Integer> {
         try {
             String name =
                     module.getFileName() == null ? "main.wasm" : module.getFileName().toString();
-            p = policy.toPolicy(name, args);
+            p = policy.toPolicy(name, args, limits, wasm);
+            if (report != null) {
+                Reports.checkWritable(report);
+            }
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -138,16 +153,19 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
             return INTERNAL;
         }
+        int code = exitStatus(outcome);
+        if (code == STOPPED || code == REJECTED || code == INTERNAL) {
+            err.println("airlock: " + outcome.message());
+        }
         if (report != null) {
             try {
                 Reports.write(outcome, report, err);
             } catch (IOException e) {
-                err.println("airlock: cannot write report " + report + ": " + e.getMessage());
+                // the run ended, but what was asked for is missing: never exit 0 then
+                err.println("airlock: cannot write report " + report + ": " + Reports.reason(e));
+                err.flush();
+                return code == 0 ? INTERNAL : code;
             }
-        }
-        int code = exitStatus(outcome);
-        if (code == STOPPED || code == REJECTED || code == INTERNAL) {
-            err.println("airlock: " + outcome.message());
         }
         err.flush();
         return code;

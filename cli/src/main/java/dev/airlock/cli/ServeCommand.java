@@ -24,6 +24,10 @@ import picocli.CommandLine.Option;
         description = "Serves the HTTP API (and MCP at /mcp) on the embedded store until stopped.",
         footer = {
             "",
+            "Examples:",
+            "  airlock serve --port 8080",
+            "  AIRLOCK_BOOTSTRAP_KEY=$(openssl rand -hex 16) airlock serve --host 0.0.0.0",
+            "",
             "Every /v1 request needs 'Authorization: Bearer KEY'. Create keys with",
             "'airlock keys create --tenant NAME', or set AIRLOCK_BOOTSTRAP_KEY (16+ characters) to",
             "store an admin key at start. The API is described at /openapi.json. SIGINT or SIGTERM",

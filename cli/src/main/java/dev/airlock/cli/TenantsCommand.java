@@ -17,7 +17,13 @@ import picocli.CommandLine.Parameters;
         name = "tenants",
         mixinStandardHelpOptions = true,
         description = "Sets and lists tenants' ceilings and quotas (in the data folder's store).",
-        subcommands = {TenantsCommand.Set.class, TenantsCommand.List.class})
+        subcommands = {TenantsCommand.Set.class, TenantsCommand.List.class},
+        footer = {
+            "",
+            "Examples:",
+            "  airlock tenants set acme --max-timeout 30s --max-memory 512MiB --max-concurrent 4",
+            "  airlock tenants list"
+        })
 final class TenantsCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

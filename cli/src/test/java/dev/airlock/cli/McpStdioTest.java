@@ -56,7 +56,7 @@ class McpStdioTest {
                                                             "create_session",
                                                             Map.of("language", "javascript")))
                                             .structuredContent())
-                            .get("id")
+                            .get("sessionId")
                             .toString();
             c.callTool(
                     new McpSchema.CallToolRequest(

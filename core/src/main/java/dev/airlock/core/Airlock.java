@@ -8,9 +8,6 @@ import dev.airlock.core.engine.module.ModuleLoader;
 import dev.airlock.core.engine.run.GuestThreads;
 import dev.airlock.core.event.EventSink;
 import dev.airlock.core.time.Ticker;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -50,6 +47,14 @@ public final class Airlock {
     }
 
     /**
+     * The WebAssembly engine underneath, such as {@code Chicory 1.7.5} (read from the engine's
+     * packaging; {@code Chicory (version unknown)} where that is missing).
+     */
+    public static String engineVersion() {
+        return dev.airlock.core.engine.EngineVersion.describe();
+    }
+
+    /**
      * Validates and compiles a module, or returns it from the cache.
      *
      * @throws ModuleRejectedException if the bytes are not a valid WebAssembly module
@@ -60,21 +65,14 @@ public final class Airlock {
     }
 
     /**
-     * Reads a module file and {@linkplain #load(byte[]) loads} it.
+     * Reads a module file in the binary ({@code .wasm}) or the text format ({@code .wat}, assembled
+     * first; see {@link ModuleSource}) and {@linkplain #load(byte[]) loads} it.
      *
-     * @throws ModuleRejectedException if it is unreadable or not a valid module
+     * @throws ModuleRejectedException if it is unreadable, its text does not assemble, or it is not
+     *     a valid module
      */
     public GuestModule load(Path file) throws ModuleRejectedException {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new ModuleRejectedException("unreadable", "no such file: " + file, null);
-        } catch (IOException | OutOfMemoryError e) {
-            throw new ModuleRejectedException(
-                    "unreadable", "cannot read " + file + ": " + e.getMessage(), null);
-        }
-        return load(bytes);
+        return load(ModuleSource.read(file));
     }
 
     /**

@@ -58,7 +58,9 @@ public record HostImport(
 
         /**
          * What {@code airlock inspect} says of this function under its policy, such as {@code
-         * denied (nn.none)}; {@code null} (the default) for {@code allowed}.
+         * denied (nn.none)}; {@code null} (the default) for {@code allowed}. A verdict starting
+         * with {@code denied} says that every call is refused: the function is then left out of the
+         * grants the audit trail records.
          */
         default String verdict() {
             return null;

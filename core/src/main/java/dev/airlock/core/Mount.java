@@ -47,7 +47,8 @@ public record Mount(Path host, String guestPath, Mode mode) {
     /**
      * Parses the CLI form {@code HOST:GUEST[:ro|:rw]} (default {@code ro}).
      *
-     * @throws IllegalArgumentException on a malformed spec
+     * @throws IllegalArgumentException on a malformed spec, naming what is wrong: a mode other than
+     *     {@code ro} or {@code rw}, a missing part, or a guest path that is not absolute
      */
     public static Mount parse(String spec) {
         Objects.requireNonNull(spec, "spec");
@@ -60,6 +61,18 @@ public record Mount(Path host, String guestPath, Mode mode) {
             rest = rest.substring(0, rest.length() - 3);
         }
         int colon = rest.lastIndexOf(':');
+        if (colon > 0
+                && colon < rest.length() - 1
+                && rest.lastIndexOf(':', colon - 1) > 0
+                && !rest.substring(colon + 1).startsWith("/")) {
+            // HOST:GUEST:MODE with a mode other than ro or rw (a guest path starts with /)
+            throw new IllegalArgumentException(
+                    "invalid mount mode '"
+                            + rest.substring(colon + 1)
+                            + "' in '"
+                            + spec
+                            + "' (use ro or rw: HOST:GUEST[:ro|:rw])");
+        }
         if (colon <= 0 || colon == rest.length() - 1) {
             throw new IllegalArgumentException(
                     "invalid mount '" + spec + "' (expected HOST:GUEST[:ro|:rw])");

@@ -4,8 +4,10 @@ import java.util.Locale;
 
 /**
  * Parses and prints byte sizes such as {@code 256MiB}, {@code 16KiB}, {@code 1GiB} or {@code 512}
- * (plain bytes). Units are binary: {@code KiB}=1024, {@code MiB}=1024², {@code GiB}=1024³; {@code
- * B} is accepted for bytes.
+ * (plain bytes). Every unit is binary, whichever way it is written, case-insensitively: {@code K},
+ * {@code KB} and {@code KiB} are 1024; {@code M}, {@code MB} and {@code MiB} 1024²; {@code G},
+ * {@code GB} and {@code GiB} 1024³ (as {@code java -Xmx} and container tools read them, so that
+ * {@code 256MB} is a whole number of 64KiB WebAssembly pages); {@code B} or no unit is bytes.
  */
 public final class Size {
     private Size() {}
@@ -42,14 +44,17 @@ public final class Size {
                 factor = 1;
                 break;
             case "k":
+            case "kb":
             case "kib":
                 factor = 1L << 10;
                 break;
             case "m":
+            case "mb":
             case "mib":
                 factor = 1L << 20;
                 break;
             case "g":
+            case "gb":
             case "gib":
                 factor = 1L << 30;
                 break;
@@ -59,7 +64,7 @@ public final class Size {
                                 + t.substring(i)
                                 + "' in '"
                                 + text
-                                + "' (use B, KiB, MiB or GiB)");
+                                + "' (use B, K, M or G, also written KB or KiB, MB or MiB, GB or GiB)");
         }
         if (value > Long.MAX_VALUE / factor) {
             throw new IllegalArgumentException("size too large: '" + text + "'");

@@ -4,15 +4,25 @@ import java.util.Locale;
 
 /** The languages Airlock interprets. */
 public enum Language {
-    /** CPython 3.13 for WASI. */
-    PYTHON("python"),
+    /** CPython 3.13.5 for WASI, built by Airlock ({@code runtimes/python}). */
+    PYTHON("python", "CPython 3.13.5"),
     /** QuickJS 2025-04-26, built by Airlock ({@code runtimes/quickjs}). */
-    JAVASCRIPT("javascript");
+    JAVASCRIPT("javascript", "QuickJS 2025-04-26");
 
     private final String id;
+    private final String runtime;
 
-    Language(String id) {
+    Language(String id, String runtime) {
         this.id = id;
+        this.runtime = runtime;
+    }
+
+    /**
+     * The bundled interpreter and its version, as built from the pinned sources in {@code
+     * runtimes/}: {@code CPython 3.13.5} or {@code QuickJS 2025-04-26}.
+     */
+    public String runtime() {
+        return runtime;
     }
 
     /** The name used by the CLI, HTTP and MCP: {@code python} or {@code javascript}. */

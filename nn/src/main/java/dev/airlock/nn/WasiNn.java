@@ -50,6 +50,25 @@ public final class WasiNn {
     private WasiNn() {}
 
     /**
+     * Loads ONNX Runtime, the engine of granted WASI-NN calls, and names it with its version, such
+     * as {@code ONNX Runtime 1.20.0}.
+     *
+     * @throws IllegalStateException with the reason when its native library cannot be loaded on
+     *     this machine
+     */
+    public static String runtime() {
+        try {
+            return "ONNX Runtime " + Onnx.env().getVersion();
+        } catch (RuntimeException | LinkageError e) {
+            String m = e.getMessage();
+            throw new IllegalStateException(
+                    "ONNX Runtime cannot be loaded: "
+                            + (m == null || m.isBlank() ? "no reason given" : m),
+                    e);
+        }
+    }
+
+    /**
      * Grants {@code nn} to the policy being built: the six functions under {@code grant} ({@link
      * NnGrant#none()} still provides them, so that modules importing them run, but refuses every
      * call).

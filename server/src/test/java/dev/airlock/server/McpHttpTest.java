@@ -37,6 +37,11 @@ class McpHttpTest {
     }
 
     static McpSyncClient client(String key) {
+        return client(kit, key);
+    }
+
+    /** An initialized SDK client of {@code kit}'s /mcp with {@code key}. */
+    static McpSyncClient client(ServerKit kit, String key) {
         HttpClientStreamableHttpTransport t =
                 HttpClientStreamableHttpTransport.builder(kit.server.uri().toString())
                         .endpoint("/mcp")
@@ -127,12 +132,12 @@ class McpHttpTest {
                 McpSyncClient other = client(bob)) {
             String id =
                     structured(call(c, "create_session", Map.of("language", "python")))
-                            .get("id")
+                            .get("sessionId")
                             .toString();
             call(c, "run_in_session", Map.of("sessionId", id, "code", "x = 1"));
             String snap =
                     structured(call(c, "snapshot_session", Map.of("sessionId", id)))
-                            .get("id")
+                            .get("snapshotId")
                             .toString();
             call(c, "run_in_session", Map.of("sessionId", id, "code", "x = 2"));
             call(c, "restore_session", Map.of("sessionId", id, "snapshotId", snap));

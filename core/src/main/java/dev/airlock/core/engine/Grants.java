@@ -12,9 +12,11 @@ import java.util.TreeSet;
 /**
  * What a policy grants, for the audit trail: environment variable names (never their values, which
  * may be secrets), mounts with their modes, the clock and randomness modes, host tools and host
- * functions, the number of arguments. Recorded when a run's module is accepted and when an instance
- * starts or is restored, so a trail shows what the guest could reach even where the guest never
- * asked (an interpreter image applies its environment without a WASI call).
+ * functions (leaving out those whose {@linkplain HostImport.Handler#verdict() verdict} is a denial:
+ * they are provided only so that modules importing them link, and refuse every call), the number of
+ * arguments. Recorded when a run's module is accepted and when an instance starts or is restored,
+ * so a trail shows what the guest could reach even where the guest never asked (an interpreter
+ * image applies its environment without a WASI call).
  */
 final class Grants {
     private Grants() {}
@@ -33,6 +35,10 @@ final class Grants {
         g.put("tools", List.copyOf(new TreeSet<>(policy.tools().keySet())));
         List<String> functions = new ArrayList<>();
         for (HostImport h : policy.hostImports()) {
+            String verdict = h.handler().verdict();
+            if (verdict != null && verdict.startsWith("denied")) {
+                continue;
+            }
             functions.add(h.module() + "." + h.name());
         }
         g.put("hostFunctions", functions);

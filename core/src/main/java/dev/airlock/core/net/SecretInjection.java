@@ -9,7 +9,7 @@ import java.util.Set;
 /**
  * Where the host puts a secret: into one header of requests to one destination. Written {@code NAME
  * header HEADER [TEMPLATE] for URL-PREFIX}, for example {@code GH header Authorization "Bearer {}"
- * for https://api.github.com/}; the template (default {@code {}}) holds {@code {}} once, where the
+ * for https://api.example.com/}; the template (default {@code {}}) holds {@code {}} once, where the
  * value goes, and is quoted with {@code "} when it has spaces.
  *
  * <p>The destination is a {@link NetRule} without methods or wildcard: the secret is added only to

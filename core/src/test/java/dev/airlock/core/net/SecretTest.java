@@ -35,11 +35,11 @@ class SecretTest {
     void parsesTheInjectionGrammar() {
         SecretInjection i =
                 SecretInjection.parse(
-                        "GH header Authorization \"Bearer {}\" for https://api.github.com/");
+                        "GH header Authorization \"Bearer {}\" for https://api.example.com/");
         assertThat(i.secret()).isEqualTo("GH");
         assertThat(i.header()).isEqualTo("Authorization");
         assertThat(i.template()).isEqualTo("Bearer {}");
-        assertThat(i.destination()).hasToString("https://api.github.com/");
+        assertThat(i.destination()).hasToString("https://api.example.com/");
         assertThat(
                         SecretInjection.parse("K header X-Api-Key for https://a.example.com/")
                                 .template())

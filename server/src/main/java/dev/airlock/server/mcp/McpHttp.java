@@ -2,11 +2,9 @@ package dev.airlock.server.mcp;
 
 import dev.airlock.audit.store.Principal;
 import dev.airlock.server.api.ApiException;
-import dev.airlock.server.http.Json;
 import dev.airlock.server.service.AirlockService;
 import io.javalin.config.JavalinConfig;
 import io.modelcontextprotocol.common.McpTransportContext;
-import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
@@ -64,7 +62,7 @@ public final class McpHttp implements AutoCloseable {
 
     public McpHttp(AirlockService service, int maxRequestBytes) {
         this.gate = new McpGate(service, maxRequestBytes);
-        JacksonMcpJsonMapper mapper = new JacksonMcpJsonMapper(Json.MAPPER);
+        McpJson mapper = new McpJson();
         BUILDING.set(schedulers);
         try {
             this.transport = transport(mapper, maxRequestBytes);
@@ -79,7 +77,7 @@ public final class McpHttp implements AutoCloseable {
     }
 
     private static HttpServletStreamableServerTransportProvider transport(
-            JacksonMcpJsonMapper mapper, int maxRequestBytes) {
+            McpJson mapper, int maxRequestBytes) {
         return HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(mapper)
                 .mcpEndpoint(PATH)

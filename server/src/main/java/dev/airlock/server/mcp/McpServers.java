@@ -19,7 +19,10 @@ final class McpServers {
                     + " JavaScript (QuickJS) and WASI modules, with no network and no host files."
                     + " Use run_python / run_javascript for one-off programs (print what you need),"
                     + " and sessions (create_session, run_in_session) to keep state between calls;"
+                    + " upload_file, download_file and list_files move files in and out of a"
+                    + " session's /workspace; list_sessions finds open sessions again;"
                     + " snapshot_session before risky steps, restore_session to roll back."
+                    + " Every result names its session sessionId."
                     + " Tools named skill_NAME_TOOL are installed, signed skills: each takes the"
                     + " JSON input its schema describes and answers JSON.";
 

@@ -4,10 +4,8 @@ import dev.airlock.audit.AuditKeys;
 import dev.airlock.audit.store.Principal;
 import dev.airlock.audit.store.Store;
 import dev.airlock.server.ServerConfig;
-import dev.airlock.server.http.Json;
 import dev.airlock.server.service.AirlockService;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
@@ -49,7 +47,7 @@ public final class McpStdio {
                             dataDir)) {
                 StdioServerTransportProvider transport =
                         new StdioServerTransportProvider(
-                                new JacksonMcpJsonMapper(Json.MAPPER),
+                                new McpJson(),
                                 new FilterInputStream(in) {
                                     @Override
                                     public int read() throws IOException {

@@ -8,9 +8,7 @@ import dev.airlock.server.api.ExecutionRequest;
 import dev.airlock.server.api.ExecutionResult;
 import dev.airlock.server.api.FileContent;
 import dev.airlock.server.api.RequestLimits;
-import dev.airlock.server.api.SessionInfo;
 import dev.airlock.server.api.SessionRequest;
-import dev.airlock.server.api.SnapshotInfo;
 import dev.airlock.server.http.Json;
 import dev.airlock.server.service.AirlockService;
 import dev.airlock.server.service.OutputListener;
@@ -72,6 +70,10 @@ public final class McpTools {
 
     record SnapshotArgs(String sessionId, String snapshotId) {}
 
+    record FileArgs(String sessionId, String path, String content, String base64) {}
+
+    record NoArgs() {}
+
     /** The tool specifications. */
     public List<SyncToolSpecification> specifications() {
         Map<String, BiFunction<Principal, Map<String, Object>, Object>> handlers =
@@ -83,19 +85,20 @@ public final class McpTools {
                 "create_session",
                 (p, a) -> {
                     SessionArgs s = args(a, SessionArgs.class);
-                    return service.createSession(
-                            p,
-                            new SessionRequest(
-                                    s.language(),
-                                    s.env(),
-                                    s.files(),
-                                    new RequestLimits(
-                                            s.timeoutMs(),
-                                            s.memoryBytes(),
-                                            s.maxOutputBytes(),
-                                            null),
-                                    null,
-                                    null));
+                    return McpResults.Session.of(
+                            service.createSession(
+                                    p,
+                                    new SessionRequest(
+                                            s.language(),
+                                            s.env(),
+                                            s.files(),
+                                            new RequestLimits(
+                                                    s.timeoutMs(),
+                                                    s.memoryBytes(),
+                                                    s.maxOutputBytes(),
+                                                    null),
+                                            null,
+                                            null)));
                 });
         handlers.put(
                 "run_in_session",
@@ -106,30 +109,37 @@ public final class McpTools {
                 });
         handlers.put(
                 "snapshot_session",
-                (p, a) -> {
-                    SnapshotInfo i = service.snapshot(p, args(a, SnapshotArgs.class).sessionId());
-                    return i;
-                });
+                (p, a) ->
+                        McpResults.Snapshot.of(
+                                service.snapshot(p, args(a, SnapshotArgs.class).sessionId())));
         handlers.put(
                 "restore_session",
                 (p, a) -> {
                     SnapshotArgs s = args(a, SnapshotArgs.class);
-                    return service.restore(p, s.sessionId(), s.snapshotId());
+                    return McpResults.Session.of(service.restore(p, s.sessionId(), s.snapshotId()));
                 });
         handlers.put(
                 "fork_session",
-                (p, a) -> {
-                    SessionInfo i = service.fork(p, args(a, SnapshotArgs.class).sessionId());
-                    return i;
-                });
+                (p, a) ->
+                        McpResults.Session.of(
+                                service.fork(p, args(a, SnapshotArgs.class).sessionId())));
         handlers.put(
                 "close_session",
                 (p, a) -> {
                     String id = args(a, SnapshotArgs.class).sessionId();
                     service.closeSession(p, id);
-                    return Map.of("closed", id);
+                    return new McpResults.Closed(id, true);
                 });
+        handlers.put(
+                "list_sessions",
+                (p, a) -> {
+                    args(a, NoArgs.class);
+                    return new McpResults.Sessions(
+                            service.sessions(p).stream().map(McpResults.Session::of).toList());
+                });
+        McpFileTools.add(handlers, service);
         JsonNode defs = definitions();
+        JsonNode outputs = resource("outputs.json");
         List<SyncToolSpecification> out = new ArrayList<>();
         for (Map.Entry<String, BiFunction<Principal, Map<String, Object>, Object>> h :
                 handlers.entrySet()) {
@@ -137,12 +147,22 @@ public final class McpTools {
             if (d == null) {
                 throw new IllegalStateException("tools.json lacks " + h.getKey());
             }
+            JsonNode a = d.get("annotations");
             McpSchema.Tool tool =
                     McpSchema.Tool.builder()
                             .name(h.getKey())
                             .title(d.get("title").asText())
                             .description(d.get("description").asText())
                             .inputSchema(map(d.get("inputSchema")))
+                            .outputSchema(map(outputs.get(d.get("output").asText())))
+                            .annotations(
+                                    new McpSchema.ToolAnnotations(
+                                            d.get("title").asText(),
+                                            a.get("readOnlyHint").asBoolean(),
+                                            a.get("destructiveHint").asBoolean(),
+                                            a.get("idempotentHint").asBoolean(),
+                                            a.get("openWorldHint").asBoolean(),
+                                            null))
                             .build();
             BiFunction<Principal, Map<String, Object>, Object> handler = h.getValue();
             out.add(
@@ -225,7 +245,7 @@ public final class McpTools {
     }
 
     /** Reads tool arguments strictly (unknown or mistyped fields are a 400-like refusal). */
-    private static <T> T args(Map<String, Object> a, Class<T> type) {
+    static <T> T args(Map<String, Object> a, Class<T> type) {
         return Json.read(Json.write(a), type);
     }
 
@@ -235,16 +255,19 @@ public final class McpTools {
     }
 
     private static JsonNode definitions() {
-        try (InputStream in = McpTools.class.getResourceAsStream("tools.json")) {
-            JsonNode all = Json.MAPPER.readTree(in);
-            Map<String, JsonNode> byName = new LinkedHashMap<>();
-            for (Iterator<JsonNode> it = all.elements(); it.hasNext(); ) {
-                JsonNode t = it.next();
-                byName.put(t.get("name").asText(), t);
-            }
-            return Json.MAPPER.valueToTree(byName);
-        } catch (IOException | NullPointerException e) {
-            throw new UncheckedIOException(new IOException("tools.json is missing", e));
+        Map<String, JsonNode> byName = new LinkedHashMap<>();
+        for (Iterator<JsonNode> it = resource("tools.json").elements(); it.hasNext(); ) {
+            JsonNode t = it.next();
+            byName.put(t.get("name").asText(), t);
+        }
+        return Json.MAPPER.valueToTree(byName);
+    }
+
+    private static JsonNode resource(String name) {
+        try (InputStream in = McpTools.class.getResourceAsStream(name)) {
+            return Json.MAPPER.readTree(in);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new UncheckedIOException(new IOException(name + " is missing", e));
         }
     }
 }

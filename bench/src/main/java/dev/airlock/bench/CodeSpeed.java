@@ -21,7 +21,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 
 /**
- * {@code --python}, {@code --javascript}: compute programs against python3, QuickJS-ng and Node.
+ * {@code --python}, {@code --javascript}: compute programs against python3, native QuickJS and
+ * Node.
  */
 final class CodeSpeed extends SpeedBase {
     CodeSpeed(SpeedBase settings) {

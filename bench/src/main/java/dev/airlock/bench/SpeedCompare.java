@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  *       bench/.venv}) and Node's WASI, one fresh process per run;
  *   <li>{@code --python}: {@code bench/programs/python/*.py}, each timing its own compute, in
  *       Airlock's Python (this JVM, after one warm-up run) against native {@code python3};
- *   <li>{@code --javascript}: {@code bench/programs/javascript/*.js} against native QuickJS-ng
- *       ({@code bench/.tools/qjs} or {@code qjs} on the PATH) and Node;
+ *   <li>{@code --javascript}: {@code bench/programs/javascript/*.js} against native QuickJS ({@code
+ *       bench/.tools/qjs} or {@code qjs} on the PATH) and Node;
  *   <li>{@code --start}: whole processes, CPU (user + sys) and wall: {@code ./airlock run
  *       examples/hello.wasm} against Node's WASI and Wasmtime, {@code ./airlock py -c 'print(1)'}
  *       against {@code python3}, {@code ./airlock js -c 'console.log(1)'} against qjs and Node;
@@ -161,9 +161,10 @@ public final class SpeedCompare extends SpeedBase {
         Path local = root.resolve("bench/.tools/qjs");
         qjs = Files.isExecutable(local) ? local.toString() : onPath("qjs");
         report(
-                "QuickJS-ng",
+                "QuickJS",
                 qjs,
-                qjs == null ? "" : version(qjs, "-v"),
+                // Bellard's qjs has no version option: its help's first line names the version
+                qjs == null ? "" : version(qjs, "-h").replaceFirst(" usage:.*", ""),
                 "run bench/tools/setup.sh quickjs (builds bench/.tools/qjs from the pinned QuickJS source)");
         Path venv = root.resolve("bench/.venv/bin/python");
         if (Files.isExecutable(venv)

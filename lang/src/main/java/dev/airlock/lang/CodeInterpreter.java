@@ -295,7 +295,8 @@ public final class CodeInterpreter implements AutoCloseable {
                         : ImageCache.keyOf(
                                 m.sha256(),
                                 interpreter(language).startSetup().build().files(),
-                                CodeInterpreter.class);
+                                CodeInterpreter.class,
+                                Airlock.class);
         if (key != null) {
             Snapshot cached = imageCache.get(key, m.sha256());
             if (cached != null) {

@@ -56,11 +56,12 @@ final class ImageCache {
     }
 
     /**
-     * The key of an image: its module, the files its start is given, and the code that starts it
-     * (the jar or folder {@code code} was loaded from, by path, size and modification time); {@code
-     * null} when that code cannot be identified (then nothing is cached).
+     * The key of an image: its module, the files its start is given, and the code that starts and
+     * restores it: each jar or folder one of {@code code} was loaded from, by path, size and
+     * modification time (a folder's by its newest file, so that a rebuilt class changes the key);
+     * {@code null} when that code cannot be identified (then nothing is cached).
      */
-    static String keyOf(String moduleSha256, Map<String, byte[]> startFiles, Class<?> code) {
+    static String keyOf(String moduleSha256, Map<String, byte[]> startFiles, Class<?>... code) {
         List<byte[]> inputs = new ArrayList<>();
         startFiles.forEach(
                 (path, content) -> {
@@ -68,13 +69,33 @@ final class ImageCache {
                     inputs.add(content);
                 });
         try {
-            Path p = Path.of(code.getProtectionDomain().getCodeSource().getLocation().toURI());
-            String id = p + " " + Files.size(p) + " " + Files.getLastModifiedTime(p).toMillis();
-            inputs.add(id.getBytes(StandardCharsets.UTF_8));
+            for (Class<?> c : code) {
+                Path p = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+                inputs.add(identity(p).getBytes(StandardCharsets.UTF_8));
+            }
         } catch (IOException | URISyntaxException | RuntimeException e) {
             return null;
         }
         return key(moduleSha256, inputs.toArray(new byte[0][]));
+    }
+
+    /** A jar's or class folder's identity: its path, size and modification time. */
+    static String identity(Path p) throws IOException {
+        return p + " " + Files.size(p) + " " + modified(p);
+    }
+
+    /** A jar's modification time, or a folder's newest file's (in milliseconds). */
+    private static long modified(Path p) throws IOException {
+        if (!Files.isDirectory(p)) {
+            return Files.getLastModifiedTime(p).toMillis();
+        }
+        long newest = 0;
+        try (java.util.stream.Stream<Path> files = Files.walk(p)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                newest = Math.max(newest, Files.getLastModifiedTime(f).toMillis());
+            }
+        }
+        return newest;
     }
 
     private Path file(String key) {

@@ -42,6 +42,24 @@ class ImageCacheTest {
     }
 
     @Test
+    void aRebuiltClassInAClassFolderChangesItsIdentity() throws IOException {
+        Path classes = tmp.resolve("classes");
+        Path cls = classes.resolve("dev/x/A.class");
+        Files.createDirectories(cls.getParent());
+        Files.write(cls, new byte[] {1});
+        Files.setLastModifiedTime(cls, FileTime.fromMillis(1_000_000));
+        String before = ImageCache.identity(classes);
+        // rewritten in place: the folders' own times do not change
+        Files.write(cls, new byte[] {2});
+        Files.setLastModifiedTime(cls, FileTime.fromMillis(2_000_000));
+        assertThat(ImageCache.identity(classes)).isNotEqualTo(before);
+        Path jar = tmp.resolve("a.jar");
+        Files.write(jar, new byte[] {1, 2});
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(3_000_000));
+        assertThat(ImageCache.identity(jar)).isEqualTo(jar + " 2 3000000");
+    }
+
+    @Test
     void aLaterInterpreterRestoresTheImageItFinds() throws IOException {
         Path cache = tmp.resolve("images");
         assertThat(run(cache, "print(6 * 7)", Policy.defaults())).isEqualTo("42\n");

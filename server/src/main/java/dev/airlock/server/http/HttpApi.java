@@ -445,21 +445,47 @@ public final class HttpApi {
         return Json.read(raw(ctx), type);
     }
 
+    /**
+     * How much of a body over the limit is still read (and dropped) before the 413 is sent: a
+     * client that is still sending it then reads the answer, instead of a connection reset under
+     * it. Larger bodies are answered at once and their connection closed.
+     */
+    private static final long SWALLOW = 1L << 20;
+
     /** The body, refusing more than the configured size with 413 before reading it all. */
     private byte[] raw(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxBody) {
+            if (declared - maxBody <= SWALLOW) {
+                discard(ctx, declared);
+            }
             throw ApiException.tooLarge(
                     "the request body is " + declared + " bytes; at most " + maxBody + " allowed");
         }
         try (InputStream in = ctx.req().getInputStream()) {
             byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBody + 1));
             if (b.length > maxBody) {
+                discard(ctx, maxBody + SWALLOW);
                 throw ApiException.tooLarge("the request body is over " + maxBody + " bytes");
             }
             return b;
         } catch (IOException e) {
             throw ApiException.badRequest("cannot read the request body: " + e.getMessage());
+        }
+    }
+
+    /** Reads and drops up to {@code limit} bytes of the request body (errors end it quietly). */
+    private static void discard(Context ctx, long limit) {
+        byte[] buf = new byte[8192];
+        long left = limit;
+        try {
+            InputStream in = ctx.req().getInputStream();
+            int n;
+            while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
+                left -= n;
+            }
+        } catch (IOException | RuntimeException e) {
+            // the client went away: the 413 is sent (or not) all the same
         }
     }
 }

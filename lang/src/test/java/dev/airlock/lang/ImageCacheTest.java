@@ -47,11 +47,13 @@ class ImageCacheTest {
         Path cls = classes.resolve("dev/x/A.class");
         Files.createDirectories(cls.getParent());
         Files.write(cls, new byte[] {1});
-        Files.setLastModifiedTime(cls, FileTime.fromMillis(1_000_000));
+        // times after the folders' own (which are now), as a rebuild's are
+        long now = System.currentTimeMillis();
+        Files.setLastModifiedTime(cls, FileTime.fromMillis(now + 3_600_000));
         String before = ImageCache.identity(classes);
         // rewritten in place: the folders' own times do not change
         Files.write(cls, new byte[] {2});
-        Files.setLastModifiedTime(cls, FileTime.fromMillis(2_000_000));
+        Files.setLastModifiedTime(cls, FileTime.fromMillis(now + 7_200_000));
         assertThat(ImageCache.identity(classes)).isNotEqualTo(before);
         Path jar = tmp.resolve("a.jar");
         Files.write(jar, new byte[] {1, 2});

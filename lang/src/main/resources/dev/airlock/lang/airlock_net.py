@@ -14,10 +14,10 @@ import errno as _errno
 import http.client as _hc
 import io as _io
 import json as _json
-import os as _os
 import sys as _sys
 
-_DEVICE = "/dev/airlock"
+import airlock as _airlock
+
 _Original = _hc.HTTPConnection
 
 
@@ -42,27 +42,14 @@ def _error(message, rule):
 
 def _device(request):
     try:
-        fd = _os.open(_DEVICE, _os.O_RDWR)
-    except OSError as e:
+        raw = _airlock.exchange(request)
+    except _airlock.BridgeUnavailable as e:
         raise NetworkError("the network bridge is not available: %s" % e) from None
-    try:
-        view = memoryview(request)
-        while view:
-            n = _os.write(fd, view)
-            view = view[n:]
-        chunks = []
-        while True:
-            chunk = _os.read(fd, 65536)
-            if not chunk:
-                break
-            chunks.append(chunk)
     except OSError as e:
         if e.errno == 22:
             raise NetworkError("request too large for the network bridge (about 750 KiB)") from None
         raise NetworkError("network request failed: %s" % e) from None
-    finally:
-        _os.close(fd)
-    return _json.loads(b"".join(chunks).decode("utf-8"))
+    return _json.loads(raw.decode("utf-8"))
 
 
 def _unchunk(body):

@@ -122,18 +122,11 @@ class SkillApiTest {
     }
 
     static HttpResponse<byte[]> install(String key, byte[] archive, String query) throws Exception {
-        HttpRequest req =
-                HttpRequest.newBuilder(kit.uri("/v1/skills" + query))
-                        .timeout(Duration.ofSeconds(120))
-                        .header("Authorization", "Bearer " + key)
-                        .header("Content-Type", "application/octet-stream")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(archive))
-                        .build();
-        return kit.http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+        return SkillTestFiles.upload(kit, key, archive, query);
     }
 
     static String text(HttpResponse<byte[]> r) {
-        return new String(r.body(), StandardCharsets.UTF_8);
+        return SkillTestFiles.text(r);
     }
 
     static void assertProblem(HttpResponse<String> r, int status) throws Exception {

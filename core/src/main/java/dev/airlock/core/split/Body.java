@@ -15,6 +15,12 @@ final class Body {
     private byte[] locals;
     private byte[] code;
 
+    /**
+     * The local the outliner keeps the exit codes of this body's calls in (followed by one for each
+     * of the function's results), or -1 before the first call that needs one.
+     */
+    int exitTemp = -1;
+
     /** A body still as it is in the module, parsed when first needed. */
     Body(byte[] source, int start, int end) {
         this.source = source;

@@ -55,6 +55,7 @@ final class Outliner {
             byte[] results = model.results.get(type);
             for (int step = 0; step < MAX_STEPS && b.code().length > regionLimit; step++) {
                 Scan s = new Scan(model, b.code(), spills.base(), regionLimit, min);
+                Liveness lv = Liveness.of(b.code(), params.length + b.locals().length);
                 List<Scan.Region> regions = new ArrayList<>(s.regions);
                 // outside loops first (called once, not once per iteration), then the largest
                 regions.sort(
@@ -65,7 +66,7 @@ final class Outliner {
                 for (Scan.Region r : regions) {
                     if (r.size() <= regionLimit
                             && r.size() >= min
-                            && outline(b, params, results, s, r)) {
+                            && outline(b, params, results, s, lv, r)) {
                         done = true;
                         break;
                     }
@@ -90,7 +91,8 @@ final class Outliner {
     }
 
     /** Outlines one region of body {@code b}, or returns false when it cannot. */
-    private boolean outline(Body b, byte[] params, byte[] fresults, Scan s, Scan.Region r) {
+    private boolean outline(
+            Body b, byte[] params, byte[] fresults, Scan s, Liveness lv, Scan.Region r) {
         byte[] code = b.code();
         byte[] locals = b.locals();
         int total = params.length + locals.length;
@@ -166,6 +168,14 @@ final class Outliner {
             return false;
         }
         boolean retVals = returns && fresults.length > 0;
+        // liveIn: live at the start (a piece's parameter); liveOut: live after it or at an escape's
+        // label
+        boolean[] liveIn = new boolean[total];
+        boolean[] liveOut = new boolean[total];
+        for (int l = 0; l < total; l++) {
+            liveIn[l] = used[l] && (lv == null || lv.liveAt(r.start(), l));
+            liveOut[l] = written[l] && (lv == null || isLiveOut(lv, s, r, escapes, l));
+        }
         ByteWriter usedTypes = new ByteWriter(16);
         ByteWriter spillTypes = new ByteWriter(16);
         ByteWriter writtenTypes = new ByteWriter(16);
@@ -181,7 +191,7 @@ final class Outliner {
         }
         int pu = 0;
         for (int l = 0; l < total; l++) {
-            if (used[l]) {
+            if (liveIn[l]) {
                 byte t = type(params, locals, l);
                 if (slotCount + slots(t) <= MAX_SLOTS) {
                     slotCount += slots(t);
@@ -193,19 +203,28 @@ final class Outliner {
                 } else {
                     return false;
                 }
-                if (written[l]) {
-                    writtenTypes.u8(t);
-                }
+            }
+            if (liveOut[l]) {
+                writtenTypes.u8(type(params, locals, l));
             }
         }
         int next = m;
         int nextSpill = m + pu;
         for (int l = 0; l < total; l++) {
-            if (used[l]) {
+            if (liveIn[l]) {
                 map[l] = spilled[l] ? nextSpill++ : next++;
             }
         }
-        int x = nextSpill;
+        // locals the piece uses but that are dead at its start become its own
+        ByteWriter ownTypes = new ByteWriter(16);
+        int nextOwn = nextSpill;
+        for (int l = 0; l < total; l++) {
+            if (used[l] && !liveIn[l]) {
+                map[l] = nextOwn++;
+                ownTypes.u8(type(params, locals, l));
+            }
+        }
+        int x = nextOwn;
         byte[] spillArray = spillTypes.toByteArray();
         int[] spillGlobals = spills.globals(spillArray);
         int fidx = model.funcTypes.size();
@@ -217,12 +236,14 @@ final class Outliner {
             }
         }
         for (int l = 0; l < total; l++) {
-            if (used[l] && !spilled[l]) {
+            if (liveIn[l] && !spilled[l]) {
                 call.u8(0x20).u32(l);
             }
         }
         call.u8(0x10).u32(fidx);
-        int xtmp = total;
+        // one exit code and one set of return values per function: each is read right after the
+        // call that sets it, so it is dead everywhere else and never enters a piece's interface
+        int xtmp = b.exitTemp >= 0 ? b.exitTemp : total;
         if (k > 0) {
             call.u8(0x21).u32(xtmp);
         }
@@ -232,7 +253,7 @@ final class Outliner {
             }
         }
         for (int l = total - 1; l >= 0; l--) {
-            if (written[l]) {
+            if (liveOut[l]) {
                 call.u8(0x21).u32(l);
             }
         }
@@ -318,7 +339,7 @@ final class Outliner {
             f.u8(0x0B);
         }
         for (int l = 0; l < total; l++) {
-            if (written[l]) {
+            if (liveOut[l]) {
                 f.u8(0x20).u32(map[l]);
             }
         }
@@ -352,8 +373,15 @@ final class Outliner {
                 System.arraycopy(fresults, 0, temps, 1, fresults.length);
             }
         }
-        byte[] flocals = concat(spillArray, temps);
-        byte[] newLocals = concat(locals, temps);
+        byte[] flocals = concat(concat(spillArray, ownTypes.toByteArray()), temps);
+        byte[] newLocals = locals;
+        if (k > 0 && b.exitTemp < 0) {
+            byte[] shared = new byte[1 + fresults.length];
+            shared[0] = 0x7F;
+            System.arraycopy(fresults, 0, shared, 1, fresults.length);
+            newLocals = concat(locals, shared);
+            b.exitTemp = total;
+        }
         ByteWriter nc = new ByteWriter(code.length);
         nc.bytes(code, 0, r.start()).bytes(call).bytes(code, r.end(), code.length);
         int type = model.addType(fparams, res.toByteArray());
@@ -361,6 +389,24 @@ final class Outliner {
         bodies.add(new Body(flocals, f.toByteArray()));
         b.set(newLocals, nc.toByteArray());
         return true;
+    }
+
+    /** Whether written local {@code l} is live after region {@code r} or where it escapes to. */
+    private static boolean isLiveOut(
+            Liveness lv, Scan s, Scan.Region r, List<Integer> escapes, int l) {
+        if (lv.liveAt(r.end(), l)) {
+            return true;
+        }
+        for (int t : escapes) {
+            int c = r.enclosing();
+            for (int q = 0; q < t; q++) {
+                c = s.parent[c];
+            }
+            if (lv.liveAtLabel(s.start[c], l)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void storeReturn(ByteWriter f, boolean retVals, byte[] fresults, int x) {

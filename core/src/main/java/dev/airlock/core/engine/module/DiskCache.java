@@ -27,7 +27,7 @@ import java.util.jar.JarOutputStream;
  * its content is code the JVM will load.
  */
 final class DiskCache {
-    private static final String VERSION = "airlock2-chicory1.7.5";
+    private static final String VERSION = "airlock8-chicory1.7.5";
     private final Path dir;
 
     DiskCache(Path dir) {

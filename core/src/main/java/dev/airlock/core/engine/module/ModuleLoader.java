@@ -175,6 +175,9 @@ public final class ModuleLoader {
         if (hit != null) {
             return hit;
         }
+        if (compile) {
+            JitTuning.ensure();
+        }
         CompiledModule cm =
                 size >= SharedModules.MIN_BYTES
                         ? SharedModules.get(

@@ -1,0 +1,267 @@
+package dev.airlock.core.split;
+
+import dev.airlock.core.fuel.ByteReader;
+import dev.airlock.core.fuel.Decoder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Which locals of a function body are live (may be read before being written again) at each
+ * instruction, found by a backward pass over its structured code: a {@code block}'s or {@code if}'s
+ * label carries what is live after its {@code end}, a {@code loop}'s what is live at its start
+ * (iterated until it no longer grows), a branch makes its label's set live, {@code return} and
+ * {@code unreachable} leave nothing live. The outliner passes only live locals into a piece and
+ * takes back only written locals that are live after it.
+ *
+ * <p>A body too large to analyse within the work budget, or nested too deeply, gets no analysis
+ * ({@link #of} returns null) and the outliner falls back to passing every local it touches.
+ */
+final class Liveness {
+    /** Instruction visits at most per analysis (loops are visited until their sets settle). */
+    private static final long MAX_WORK = 40_000_000L;
+
+    /** Stored set words at most (instructions times words per set). */
+    private static final long MAX_WORDS = 4_000_000L;
+
+    /** Nesting of blocks at most. */
+    private static final int MAX_DEPTH = 2_000;
+
+    private final int words;
+    private final int[] pos;
+    private final int[] kind;
+    private final int[] op;
+    private final int[] arg;
+    private final int[][] table;
+    private final int[] match;
+    private final int[] elseAt;
+    private final long[][] before;
+    private final long[][] label;
+    private long work;
+
+    private Liveness(int locals, int n) {
+        this.words = Math.max(1, (locals + 63) >>> 6);
+        this.pos = new int[n + 1];
+        this.kind = new int[n];
+        this.op = new int[n];
+        this.arg = new int[n];
+        this.table = new int[n][];
+        this.match = new int[n];
+        this.elseAt = new int[n];
+        this.before = new long[n][];
+        this.label = new long[n][];
+    }
+
+    /** The analysis of {@code code} with {@code locals} locals, or null when out of budget. */
+    static Liveness of(byte[] code, int locals) {
+        int n = count(code);
+        if (n < 0 || (long) n * ((locals + 63) >>> 6) > MAX_WORDS) {
+            return null;
+        }
+        Liveness l = new Liveness(locals, n);
+        try {
+            if (!l.decode(code)) {
+                return null;
+            }
+            List<long[]> labels = new ArrayList<>();
+            l.seq(0, n - 1, new long[l.words], labels);
+            l.before[n - 1] = new long[l.words];
+            return l;
+        } catch (OutOfBudget e) {
+            return null;
+        }
+    }
+
+    /** Whether local {@code x} is live just before the instruction at code position {@code p}. */
+    boolean liveAt(int p, int x) {
+        long[] s = before[index(p)];
+        return s != null && (s[x >>> 6] & (1L << x)) != 0;
+    }
+
+    /**
+     * Whether local {@code x} is live where a branch to the construct starting at code position
+     * {@code p} goes (after a block's or if's end; at a loop's start).
+     */
+    boolean liveAtLabel(int p, int x) {
+        long[] s = label[index(p)];
+        return s != null && (s[x >>> 6] & (1L << x)) != 0;
+    }
+
+    private int index(int p) {
+        int i = Arrays.binarySearch(pos, 0, kind.length, p);
+        if (i < 0) {
+            throw new IllegalArgumentException("not an instruction boundary");
+        }
+        return i;
+    }
+
+    private static int count(byte[] code) {
+        Decoder d = new Decoder();
+        ByteReader r = new ByteReader(code, 0, code.length);
+        int n = 0;
+        while (!r.atEnd()) {
+            d.next(r);
+            n++;
+        }
+        return n;
+    }
+
+    private boolean decode(byte[] code) {
+        Decoder d = new Decoder();
+        ByteReader r = new ByteReader(code, 0, code.length);
+        int[] open = new int[64];
+        int depth = 0;
+        for (int i = 0; i < kind.length; i++) {
+            pos[i] = r.pos();
+            int k = d.next(r);
+            kind[i] = k;
+            op[i] = d.op;
+            arg[i] = d.label;
+            match[i] = -1;
+            elseAt[i] = -1;
+            if (k == Decoder.BR_TABLE) {
+                table[i] = Arrays.copyOf(d.labels, d.labelCount);
+            } else if (k == Decoder.BLOCK || k == Decoder.LOOP || k == Decoder.IF) {
+                if (depth == MAX_DEPTH) {
+                    return false;
+                }
+                if (depth == open.length) {
+                    open = Arrays.copyOf(open, depth * 2);
+                }
+                open[depth++] = i;
+            } else if (k == Decoder.ELSE) {
+                if (depth == 0) {
+                    return false;
+                }
+                elseAt[open[depth - 1]] = i;
+            } else if (k == Decoder.END) {
+                if (depth == 0) {
+                    if (i != kind.length - 1) {
+                        return false;
+                    }
+                    continue;
+                }
+                int s = open[--depth];
+                match[i] = s;
+                match[s] = i;
+            }
+        }
+        pos[kind.length] = r.pos();
+        return depth == 0 && r.atEnd();
+    }
+
+    /**
+     * Goes backward over instructions {@code from..to-1} with {@code live} live after them and
+     * {@code labels} (innermost last) live at the enclosing labels; leaves in {@code live} what is
+     * live before {@code from}.
+     */
+    private void seq(int from, int to, long[] live, List<long[]> labels) {
+        for (int i = to - 1; i >= from; i--) {
+            if (++work > MAX_WORK) {
+                throw new OutOfBudget();
+            }
+            switch (kind[i]) {
+                case Decoder.END:
+                    {
+                        int s = match[i];
+                        before[i] = live.clone();
+                        construct(s, i, live, labels);
+                        i = s;
+                        break;
+                    }
+                case Decoder.BR:
+                    copy(target(labels, arg[i]), live);
+                    break;
+                case Decoder.BR_IF:
+                    or(live, target(labels, arg[i]));
+                    break;
+                case Decoder.BR_TABLE:
+                    Arrays.fill(live, 0);
+                    for (int l : table[i]) {
+                        or(live, target(labels, l));
+                    }
+                    break;
+                case Decoder.RETURN:
+                case Decoder.UNREACHABLE:
+                    Arrays.fill(live, 0);
+                    break;
+                case Decoder.LOCAL:
+                    {
+                        int x = arg[i];
+                        if (op[i] == 0x20) {
+                            live[x >>> 6] |= 1L << x;
+                        } else {
+                            live[x >>> 6] &= ~(1L << x);
+                        }
+                        break;
+                    }
+                default:
+                    break;
+            }
+            before[i] = live.clone();
+        }
+    }
+
+    /** The construct opened at {@code s} and ended at {@code e}; {@code live} is after it. */
+    private void construct(int s, int e, long[] live, List<long[]> labels) {
+        if (kind[s] == Decoder.LOOP) {
+            long[] lab = new long[words];
+            long[] after = live.clone();
+            while (true) {
+                long[] in = after.clone();
+                labels.add(lab);
+                seq(s + 1, e, in, labels);
+                labels.remove(labels.size() - 1);
+                if (Arrays.equals(in, lab)) {
+                    break;
+                }
+                or(lab, in);
+            }
+            label[s] = lab;
+            copy(lab, live);
+        } else if (kind[s] == Decoder.IF && elseAt[s] >= 0) {
+            int el = elseAt[s];
+            long[] after = live.clone();
+            label[s] = after;
+            long[] other = after.clone();
+            labels.add(after);
+            seq(el + 1, e, other, labels);
+            before[el] = after.clone();
+            seq(s + 1, el, live, labels);
+            labels.remove(labels.size() - 1);
+            or(live, other);
+        } else {
+            long[] after = live.clone();
+            label[s] = after;
+            labels.add(after);
+            seq(s + 1, e, live, labels);
+            labels.remove(labels.size() - 1);
+            if (kind[s] == Decoder.IF) {
+                or(live, after);
+            }
+        }
+    }
+
+    private long[] target(List<long[]> labels, int depth) {
+        int k = labels.size() - 1 - depth;
+        return k >= 0 ? labels.get(k) : new long[words];
+    }
+
+    private static void or(long[] into, long[] from) {
+        for (int w = 0; w < into.length; w++) {
+            into[w] |= from[w];
+        }
+    }
+
+    private static void copy(long[] from, long[] into) {
+        System.arraycopy(from, 0, into, 0, into.length);
+    }
+
+    private static final class OutOfBudget extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        OutOfBudget() {
+            super(null, null, false, false);
+        }
+    }
+}

@@ -49,6 +49,48 @@ public final class CodeTool {
      */
     public static final int DEFAULT_MAX_RESULT_CHARS = 8000;
 
+    /** A description of a Python tool for a model, each call in a fresh interpreter. */
+    public static final String PYTHON_DESCRIPTION =
+            "Runs Python 3.13 code in a sandbox and returns what it printed. Use print() to show"
+                    + " results: the value of the last expression is not shown. The standard"
+                    + " library is available; there is no network, no pip and no file but those"
+                    + " the code writes in its empty working folder. Every call starts afresh, and"
+                    + " time and memory are limited.";
+
+    /** A description of a JavaScript tool for a model, each call in a fresh interpreter. */
+    public static final String JAVASCRIPT_DESCRIPTION =
+            "Runs JavaScript (QuickJS, ES2023) code in a sandbox and returns what it printed. Use"
+                    + " console.log() to show results. There is no network, no file system and no"
+                    + " package (no require or import). Every call starts afresh, and time and"
+                    + " memory are limited.";
+
+    /** A description of a Python tool for a model, in a session ({@link CodeSessions}). */
+    public static final String PYTHON_SESSION_DESCRIPTION =
+            "Runs Python 3.13 code in a sandboxed session and returns what it printed. Variables,"
+                    + " functions, imports and files persist between calls in this conversation,"
+                    + " like notebook cells. Use print() to show results. The standard library is"
+                    + " available; there is no network and no pip. Time and memory are limited.";
+
+    /** A description of a JavaScript tool for a model, in a session ({@link CodeSessions}). */
+    public static final String JAVASCRIPT_SESSION_DESCRIPTION =
+            "Runs JavaScript (QuickJS, ES2023) code in a sandboxed session and returns what it"
+                    + " printed. Top-level declarations persist between calls in this"
+                    + " conversation, like notebook cells. Use console.log() to show results."
+                    + " There is no network, no file system and no package. Time and memory are"
+                    + " limited.";
+
+    /** A description of the {@code code} argument of a Python tool, for a model. */
+    public static final String PYTHON_CODE_DESCRIPTION =
+            "The Python code to run, for example: print(sum(range(10)))";
+
+    /** A description of the {@code code} argument of a JavaScript tool, for a model. */
+    public static final String JAVASCRIPT_CODE_DESCRIPTION =
+            "The JavaScript code to run, for example: console.log([3, 1, 2].sort())";
+
+    /** What a tool answers a model that sent no code. */
+    public static final String NO_CODE =
+            "No code was given: send the program to run in the code argument.";
+
     /** The most denials a result's text lists: 5 (each different rule and detail once). */
     static final int MAX_DENIALS_SHOWN = 5;
 

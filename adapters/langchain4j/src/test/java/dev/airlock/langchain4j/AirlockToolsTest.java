@@ -3,6 +3,7 @@ package dev.airlock.langchain4j;
 import static dev.airlock.langchain4j.AirlockCodeExecutionEngineTest.assertClean;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.airlock.lang.CodeTool;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.agent.tool.ToolSpecifications;
@@ -57,6 +58,9 @@ class AirlockToolsTest {
             }
         }
         assertThat(specs(SESSIONS).get("runPython").description()).contains("persist");
+        assertThat(specs(TOOLS).get("runJavaScript").parameters().properties().get("code"))
+                .extracting(p -> ((JsonStringSchema) p).description())
+                .isEqualTo(CodeTool.JAVASCRIPT_CODE_DESCRIPTION);
     }
 
     @Test
@@ -70,7 +74,7 @@ class AirlockToolsTest {
     @Test
     void missingCodeIsAnswered() throws Exception {
         String answer = call(TOOLS, "runPython", "{}", null);
-        assertThat(answer).isEqualTo(AirlockTools.NO_CODE);
+        assertThat(answer).isEqualTo(CodeTool.NO_CODE);
     }
 
     @Test
@@ -105,7 +109,7 @@ class AirlockToolsTest {
             tools.runPython("b", "x = 'b'");
             assertThat(tools.runPython("a", "print(x)")).endsWith("stdout:\na\n");
             tools.runPython("c", "x = 'c'"); // closes b's, used longest ago
-            assertThat(tools.openSessions()).isEqualTo(2);
+            assertThat(tools.sessions().openSessions()).isEqualTo(2);
             assertThat(tools.runPython("a", "print(x)")).endsWith("stdout:\na\n");
             assertThat(tools.runPython("b", "print(x)")).contains("NameError");
         }
@@ -115,10 +119,7 @@ class AirlockToolsTest {
     void aLimitResetsTheSessionAndSaysSo() throws Exception {
         try (AirlockSessionTools tools =
                 AirlockSessionTools.builder()
-                        .tool(
-                                dev.airlock.lang.CodeTool.builder()
-                                        .timeout(java.time.Duration.ofMillis(500))
-                                        .build())
+                        .tool(CodeTool.builder().timeout(java.time.Duration.ofMillis(500)).build())
                         .build()) {
             tools.runPython("a", "x = 1\nopen('kept.txt', 'w').write('yes')");
             String answer = tools.runPython("a", "while True:\n    pass");

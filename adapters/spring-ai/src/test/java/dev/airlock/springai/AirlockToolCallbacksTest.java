@@ -22,18 +22,6 @@ class AirlockToolCallbacksTest {
         assertThat(answer).doesNotContain("java.", "dev.airlock", "Exception:", "\tat ");
     }
 
-    /** The README's "Use it from Java" example, as written there. */
-    @Test
-    void readmeExample() {
-        AirlockToolCallbacks callbacks =
-                AirlockToolCallbacks.builder()
-                        .tool(CodeTool.builder().timeout(Duration.ofSeconds(5)).build())
-                        .build();
-        String answer = callbacks.callback(Language.PYTHON).call("{\"code\": \"print(6 * 7)\"}");
-
-        assertThat(answer).isEqualTo("Finished normally (exit code 0).\nstdout:\n42\n");
-    }
-
     @Test
     void definitionsHaveAValidJsonSchemaWithOneCodeString() throws Exception {
         ToolCallback[] all = CALLBACKS.getToolCallbacks();

@@ -149,6 +149,9 @@ public final class CodeTool {
         return builder().build();
     }
 
+    /**
+     * A builder starting from the defaults: the shared interpreter and {@link #defaultPolicy()}.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -470,6 +473,7 @@ public final class CodeTool {
             return this;
         }
 
+        /** The configured tool; each setter has already checked its value. */
         public CodeTool build() {
             return new CodeTool(this, policy.toBuilder().limits(limits.build()).build());
         }

@@ -16,8 +16,9 @@ import java.util.Objects;
  * <p>Safe by default: no files but an empty in-memory {@code /workspace}, no environment, no
  * network, and limits of 10 s, 256 MiB and 1 MiB of output ({@link CodeTool#defaultPolicy()}). The
  * answer is a short text for a model: how the run ended (a limit is named, with a hint), what the
- * sandbox denied, the program's stdout and its stderr; never a Java exception. Immutable and
- * thread-safe.
+ * sandbox denied, the program's stdout and its stderr; never a Java exception. The output is what
+ * the code printed ({@code print()}, {@code console.log()}): unlike an engine that evaluates an
+ * expression, the value of the last expression is not shown. Immutable and thread-safe.
  *
  * <pre>{@code
  * CodeExecutionEngine engine =
@@ -47,6 +48,7 @@ public final class AirlockCodeExecutionEngine implements CodeExecutionEngine {
         return builder().language(Language.JAVASCRIPT).build();
     }
 
+    /** A builder starting from the defaults: Python, {@link CodeTool#defaultPolicy()}. */
     public static Builder builder() {
         return new Builder();
     }

@@ -33,6 +33,7 @@ public class AirlockSessionTools implements AutoCloseable {
         return builder().build();
     }
 
+    /** A builder starting from the defaults: {@link CodeTool#create()}, 16 sessions at most. */
     public static Builder builder() {
         return new Builder();
     }
@@ -109,6 +110,7 @@ public class AirlockSessionTools implements AutoCloseable {
             return this;
         }
 
+        /** The configured tools; each setter has already checked its value. */
         public AirlockSessionTools build() {
             return new AirlockSessionTools(this);
         }

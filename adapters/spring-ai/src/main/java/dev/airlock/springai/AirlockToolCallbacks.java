@@ -49,6 +49,10 @@ public final class AirlockToolCallbacks implements ToolCallbackProvider, AutoClo
         return builder().build();
     }
 
+    /**
+     * A builder starting from the defaults: both languages, {@link CodeTool#create()}, each call in
+     * a fresh interpreter.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -143,6 +147,7 @@ public final class AirlockToolCallbacks implements ToolCallbackProvider, AutoClo
             return this;
         }
 
+        /** The configured tools; each setter has already checked its value. */
         public AirlockToolCallbacks build() {
             return new AirlockToolCallbacks(this);
         }

@@ -131,7 +131,19 @@ public final class AirlockServer implements AutoCloseable {
      */
     public static AirlockServer start(ServerConfig config, Store store, AuditKeys keys)
             throws IOException {
-        return new AirlockServer(config, store, false, keys, null);
+        return start(config, store, keys, null);
+    }
+
+    /**
+     * Starts a server on a store the caller opened and keeps it open at the end, serving the skills
+     * installed in that store (servers sharing a PostgreSQL store serve the same skills), with the
+     * trust store and the skills' cache in {@code skillsData} (no skills if null).
+     *
+     * @throws IOException if the store cannot be read
+     */
+    public static AirlockServer start(
+            ServerConfig config, Store store, AuditKeys keys, Path skillsData) throws IOException {
+        return new AirlockServer(config, store, false, keys, skillsData);
     }
 
     /** The port it listens on (the chosen one when configured with 0). */

@@ -65,8 +65,8 @@ public final class AirlockService implements AutoCloseable {
     }
 
     /**
-     * A service that also serves the skills installed in {@code skillsData}'s registry (none if
-     * null).
+     * A service that also serves the skills installed in {@code store}'s registry, with the trust
+     * store and the skills' cache in {@code skillsData} (no skills if null).
      *
      * @throws StoreException if the store cannot be read
      */
@@ -114,6 +114,7 @@ public final class AirlockService implements AutoCloseable {
                 skillsData == null
                         ? null
                         : new SkillService(
+                                store,
                                 skillsData,
                                 airlock,
                                 interpreter,

@@ -3,6 +3,7 @@ package dev.airlock.server.service;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.airlock.audit.store.Principal;
+import dev.airlock.audit.store.Store;
 import dev.airlock.audit.store.TenantLimits;
 import dev.airlock.core.Airlock;
 import dev.airlock.core.Limits;
@@ -24,7 +25,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -60,6 +60,7 @@ public final class SkillService {
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
     SkillService(
+            Store store,
             Path dataDir,
             Airlock airlock,
             CodeInterpreter interpreter,
@@ -67,7 +68,12 @@ public final class SkillService {
             Allowance allowance,
             Limits defaults,
             Clock clock) {
-        this.registry = Registry.open(dataDir);
+        this.registry =
+                Registry.open(store, dataDir)
+                        .onNotice(
+                                n ->
+                                        System.getLogger("airlock.server")
+                                                .log(System.Logger.Level.WARNING, n));
         this.airlock = airlock;
         this.interpreter = interpreter;
         this.recorder = recorder;
@@ -177,16 +183,10 @@ public final class SkillService {
     }
 
     private java.util.Optional<Manifest> manifest(Registry.Entry e) {
-        Path f =
-                registry.dir()
-                        .resolve("installed")
-                        .resolve(e.name())
-                        .resolve(e.version())
-                        .resolve(Manifest.FILE);
         try {
-            return java.util.Optional.of(Manifest.parse(Files.readAllBytes(f)));
-        } catch (IOException | SkillException x) {
-            return java.util.Optional.empty();
+            return registry.manifest(e);
+        } catch (SkillException x) {
+            throw new UncheckedIOException(new IOException(x.getMessage()));
         }
     }
 

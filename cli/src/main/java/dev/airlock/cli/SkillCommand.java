@@ -104,6 +104,19 @@ final class SkillCommand implements Runnable {
         }
     }
 
+    /**
+     * The data folder's registry, telling the user on stderr what it has to say (earlier installs
+     * imported into the store).
+     */
+    static Registry registry(CommandLine.Model.CommandSpec spec, Path dataDir) {
+        return Registry.open(dataDir)
+                .onNotice(
+                        n -> {
+                            spec.commandLine().getErr().println("airlock: " + n);
+                            spec.commandLine().getErr().flush();
+                        });
+    }
+
     /** A command body. */
     interface Body {
         int run() throws SkillException, IOException;

@@ -108,7 +108,7 @@ final class SkillRegistryCommands {
             return SkillCommand.guarded(
                     spec,
                     () -> {
-                        Registry registry = Registry.open(data.dir());
+                        Registry registry = SkillCommand.registry(spec, data.dir());
                         Registry.Entry e;
                         try {
                             SkillFiles files =
@@ -192,7 +192,8 @@ final class SkillRegistryCommands {
                     spec,
                     () -> {
                         PrintWriter out = spec.commandLine().getOut();
-                        java.util.List<Registry.Entry> all = Registry.open(data.dir()).list();
+                        java.util.List<Registry.Entry> all =
+                                SkillCommand.registry(spec, data.dir()).list();
                         if (json) {
                             out.println(Json.pretty(all));
                         } else {
@@ -235,7 +236,8 @@ final class SkillRegistryCommands {
                     spec,
                     () -> {
                         Registry.Installed s =
-                                Registry.open(data.dir()).get(r[0], r[1], SkillCommand.engine());
+                                SkillCommand.registry(spec, data.dir())
+                                        .get(r[0], r[1], SkillCommand.engine());
                         PrintWriter out = spec.commandLine().getOut();
                         if (json) {
                             out.println(Json.pretty(toJson(s)));
@@ -364,7 +366,8 @@ final class SkillRegistryCommands {
             return SkillCommand.guarded(
                     spec,
                     () -> {
-                        for (Registry.Entry e : Registry.open(data.dir()).remove(r[0], r[1])) {
+                        for (Registry.Entry e :
+                                SkillCommand.registry(spec, data.dir()).remove(r[0], r[1])) {
                             spec.commandLine()
                                     .getOut()
                                     .println("removed " + e.name() + "@" + e.version());

@@ -119,7 +119,7 @@ class SkillCliTest {
         assertThat(fuel.err()).contains("airlock: limit exceeded: fuel");
 
         // changed at rest: refused at run, and the refusal is in the trail
-        Path installed = tmp.resolve("data/skills/installed/demo/0.1.0/main.wasm");
+        Path installed = CliHarness.cached(tmp.resolve("data"), "main.wasm");
         byte[] good = Files.readAllBytes(installed);
         byte[] bad = good.clone();
         bad[bad.length - 1] ^= 1;

@@ -150,7 +150,7 @@ final class LegacyIndex {
         } catch (DateTimeParseException e) {
             at = Instant.now();
         }
-        SkillRecord r = Registry.record(m, v, files, at);
-        return new InstalledSkills.Stored(r, Registry.pack(files));
+        SkillRecord r = RegistryRows.record(m, v, files, at);
+        return new InstalledSkills.Stored(r, RegistryRows.pack(files));
     }
 }

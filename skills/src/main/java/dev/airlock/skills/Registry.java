@@ -6,14 +6,11 @@ import dev.airlock.audit.store.Store;
 import dev.airlock.audit.store.StoreException;
 import dev.airlock.core.Airlock;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -115,8 +112,8 @@ public final class Registry {
             throws SkillException {
         SkillCheck.Checked c = SkillCheck.check(files, trust(), airlock);
         Manifest m = c.manifest();
-        SkillRecord r = record(m, c.signature(), files, Instant.now());
-        byte[] archive = pack(files);
+        SkillRecord r = RegistryRows.record(m, c.signature(), files, Instant.now());
+        byte[] archive = RegistryRows.pack(files);
         store(
                 "install " + m.name(),
                 s -> {
@@ -129,13 +126,13 @@ public final class Registry {
         } catch (IOException e) {
             // written again when the skill is first taken out
         }
-        return entry(r);
+        return RegistryRows.entry(r);
     }
 
     private static void refuseConflicts(
             Manifest m, List<SkillRecord> installed, boolean allowDowngrade) throws SkillException {
         for (SkillRecord e : installed) {
-            int cmp = version(e.version()).compareTo(m.version());
+            int cmp = RegistryRows.version(e.version()).compareTo(m.version());
             if (cmp == 0) {
                 throw new SkillException(
                         SkillException.Kind.EXISTS,
@@ -156,7 +153,7 @@ public final class Registry {
 
     /** Every installed version, by name then version. */
     public List<Entry> list() throws SkillException {
-        return sorted(store("list the skills", InstalledSkills::list));
+        return RegistryRows.sorted(store("list the skills", InstalledSkills::list));
     }
 
     /**
@@ -201,7 +198,7 @@ public final class Registry {
     public Entry find(String name, String version) throws SkillException {
         checkName(name);
         Entry found = null;
-        for (Entry e : sorted(store("read " + name, s -> s.versions(name)))) {
+        for (Entry e : RegistryRows.sorted(store("read " + name, s -> s.versions(name)))) {
             if (version == null || e.version().equals(version)) {
                 found = e;
             }
@@ -238,7 +235,8 @@ public final class Registry {
      */
     public List<Entry> remove(String name, String version) throws SkillException {
         checkName(name);
-        List<Entry> gone = sorted(store("remove " + name, s -> s.remove(name, version)));
+        List<Entry> gone =
+                RegistryRows.sorted(store("remove " + name, s -> s.remove(name, version)));
         if (gone.isEmpty()) {
             throw notInstalled(name, version);
         }
@@ -337,57 +335,6 @@ public final class Registry {
             throw new SkillException(
                     SkillException.Kind.IO, "cannot " + what + ": " + e.getMessage(), e);
         }
-    }
-
-    static SkillRecord record(
-            Manifest m, Signatures.Verified v, SkillFiles files, Instant installedAt) {
-        return new SkillRecord(
-                m.name(),
-                m.version().toString(),
-                m.publisher(),
-                v.keyId(),
-                v.fingerprint(),
-                v.digest(),
-                m.entry().kind().id(),
-                installedAt,
-                new String(files.get(Manifest.FILE), StandardCharsets.UTF_8));
-    }
-
-    /** The files as a reproducible archive, as the store keeps them. */
-    static byte[] pack(SkillFiles files) throws SkillException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            files.pack(out);
-        } catch (IOException e) {
-            throw new SkillException(SkillException.Kind.IO, "cannot pack: " + e.getMessage());
-        }
-        return out.toByteArray();
-    }
-
-    private static Entry entry(SkillRecord r) {
-        return new Entry(
-                r.name(),
-                r.version(),
-                r.publisher(),
-                r.keyId(),
-                r.fingerprint(),
-                r.digest(),
-                r.kind(),
-                r.installedAt().toString());
-    }
-
-    private static List<Entry> sorted(List<SkillRecord> rows) {
-        List<Entry> out = new ArrayList<>();
-        for (SkillRecord r : rows) {
-            out.add(entry(r));
-        }
-        out.sort(Comparator.comparing(Entry::name).thenComparing(e -> version(e.version())));
-        return out;
-    }
-
-    /** A stored version, parsed (a row edited to hold something else sorts lowest). */
-    private static Semver version(String text) {
-        return Semver.valid(text) ? Semver.parse(text) : Semver.parse("0.0.0-" + "invalid");
     }
 
     /** Refuses a name that cannot be a skill's. */

@@ -207,7 +207,7 @@ class StoreRegistryTest {
         SkillFiles good = SkillFiles.readArchive(new java.io.ByteArrayInputStream(original), "x");
         byte[] wasm = good.get("main.wasm").clone();
         wasm[wasm.length - 1] ^= 1;
-        setArchive("echo", Registry.pack(good.with("main.wasm", wasm)));
+        setArchive("echo", RegistryRows.pack(good.with("main.wasm", wasm)));
         assertThatThrownBy(() -> r.get("echo", null, Fixture.AIRLOCK))
                 .isInstanceOfSatisfying(
                         SkillException.class,

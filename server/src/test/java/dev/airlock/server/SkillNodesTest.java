@@ -85,7 +85,7 @@ class SkillNodesTest {
     }
 
     /** A server on its own connection to the store, trusting {@code publisher}. */
-    URI node(Opener backend, String name, AuditKeys auditKeys, AuditKeys publisher)
+    AirlockServer node(Opener backend, String name, AuditKeys auditKeys, AuditKeys publisher)
             throws Exception {
         Path data = tmp.resolve(name);
         Registry.open(data).trust().add("acme", AuditKeys.encodePublic(publisher.publicKey()));
@@ -94,7 +94,7 @@ class SkillNodesTest {
         AirlockServer server =
                 AirlockServer.start(ServerConfig.builder().port(0).build(), store, auditKeys, data);
         open.add(server);
-        return server.uri();
+        return server;
     }
 
     HttpResponse<String> send(URI base, String method, String path, String key, byte[] body)
@@ -124,8 +124,15 @@ class SkillNodesTest {
         Opener backend = backend(name);
         AuditKeys auditKeys = AuditKeys.loadOrCreate(tmp.resolve("audit"));
         AuditKeys publisher = AuditKeys.create(tmp.resolve("publisher"), "acme");
-        URI a = node(backend, "node-a", auditKeys, publisher);
-        URI b = node(backend, "node-b", auditKeys, publisher);
+        URI a = node(backend, "node-a", auditKeys, publisher).uri();
+        AirlockServer nodeB = node(backend, "node-b", auditKeys, publisher);
+        URI b = nodeB.uri();
+        // the second server's MCP tools follow installs made through the first
+        java.util.concurrent.atomic.AtomicInteger changes =
+                new java.util.concurrent.atomic.AtomicInteger();
+        nodeB.service().skills().onChange(changes::incrementAndGet);
+        nodeB.service().skills().pollChanges();
+        assertThat(changes).hasValue(0);
         String admin;
         String alice;
         String bob;
@@ -140,6 +147,8 @@ class SkillNodesTest {
 
         HttpResponse<String> installed = send(a, "POST", "/v1/skills?tenant=alice", admin, archive);
         assertThat(installed.statusCode()).as(installed.body()).isEqualTo(201);
+        nodeB.service().skills().pollChanges();
+        assertThat(changes.get()).isPositive();
         // the second server lists it to those who see it, and runs it
         JsonNode listed = json(send(b, "GET", "/v1/skills", alice, null)).get("skills");
         assertThat(listed).hasSize(1);

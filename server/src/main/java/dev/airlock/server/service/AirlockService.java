@@ -226,7 +226,7 @@ public final class AirlockService implements AutoCloseable {
         if (prepared instanceof SkillService.CallResult refused) {
             return refused;
         }
-        SkillService.Prepared p = (SkillService.Prepared) prepared;
+        SkillCalls.Prepared p = (SkillCalls.Prepared) prepared;
         long bytes = memory.admissible(p.allowance().limits().memoryBytes());
         try (Quotas.Permit permit = quotas.acquire(who.tenant(), ceiling)) {
             Timer.Sample t = Timer.start(meters);

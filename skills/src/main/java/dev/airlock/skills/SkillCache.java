@@ -1,8 +1,6 @@
 package dev.airlock.skills;
 
 import java.io.IOException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -75,16 +73,21 @@ final class SkillCache {
         try {
             files.writeTo(tmp.resolve("files"));
             Files.move(tmp.resolve("files"), d, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-            // written meanwhile by another process; verified when used
+        } catch (IOException e) {
+            // written meanwhile by another thread or process (verified when used)
+            if (!Files.exists(d, LinkOption.NOFOLLOW_LINKS)) {
+                throw e;
+            }
         } finally {
             deleteTree(tmp);
         }
     }
 
-    /** Removes the folder of {@code digest}, if there is one. */
-    void drop(String digest) throws IOException, SkillException {
-        deleteTree(folder(digest));
+    /** Removes the folder of {@code digest}, if there is one (none for what is not a digest). */
+    void drop(String digest) throws IOException {
+        if (digest != null && DIGEST.matcher(digest).matches()) {
+            deleteTree(root.resolve(digest));
+        }
     }
 
     private Path folder(String digest) throws SkillException {

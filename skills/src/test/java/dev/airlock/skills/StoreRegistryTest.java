@@ -237,6 +237,13 @@ class StoreRegistryTest {
                                     .isEqualTo(
                                             "echo@1.0.0: installed files differ from those installed");
                         });
+        // a digest that would name a folder elsewhere
+        update("UPDATE skills SET digest = ? WHERE name = 'echo'", "../../../outside");
+        setArchive("echo", original);
+        assertThatThrownBy(() -> r.get("echo", null, Fixture.AIRLOCK))
+                .isInstanceOfSatisfying(
+                        SkillException.class,
+                        x -> assertThat(x.kind()).isEqualTo(SkillException.Kind.TAMPERED));
         // put back, it runs again
         setArchive("echo", original);
         update("UPDATE skills SET digest = ? WHERE name = 'echo'", e.digest());
@@ -263,6 +270,40 @@ class StoreRegistryTest {
         SkillCache.deleteTree(cached);
         assertThat(r.get("echo", null, Fixture.AIRLOCK).dir()).isEqualTo(cached);
         assertThat(cached.resolve("extra.py")).doesNotExist();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void runsTakingOutOneSkillAtOnceWriteItsCacheOnce(String b) throws Exception {
+        Registry r = node(b, "a");
+        Registry.Entry e = r.install(signed("echo", "1.0.0"), false, Fixture.AIRLOCK);
+        Path cached = r.dir().resolve("cache").resolve(e.digest());
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            for (int round = 0; round < 3; round++) {
+                SkillCache.deleteTree(cached);
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<Path>> dirs = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    dirs.add(
+                            pool.submit(
+                                    () -> {
+                                        go.await();
+                                        return r.get("echo", null, Fixture.AIRLOCK).dir();
+                                    }));
+                }
+                go.countDown();
+                for (Future<Path> d : dirs) {
+                    assertThat(d.get()).isEqualTo(cached);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        try (var s = Files.list(cached.getParent())) {
+            // no temporary folder left behind
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactly(e.digest());
+        }
     }
 
     @ParameterizedTest(name = "{0}")

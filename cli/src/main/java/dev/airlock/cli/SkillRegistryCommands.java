@@ -110,12 +110,14 @@ final class SkillRegistryCommands {
                     () -> {
                         Registry registry = SkillCommand.registry(spec, data.dir());
                         Registry.Entry e;
+                        java.util.List<String> seenBy =
+                                tenants.isEmpty() ? null : Registry.tenants(tenants);
                         try {
                             SkillFiles files =
                                     source == null
                                             ? SkillFiles.read(Path.of(skill))
                                             : fetch(source, r[0], r[1]);
-                            e = registry.install(files, allowDowngrade, airlock);
+                            e = registry.install(files, allowDowngrade, airlock, seenBy);
                         } catch (SkillException x) {
                             if (x.refusal()) {
                                 SkillCommand.recordRefusal(
@@ -123,8 +125,6 @@ final class SkillRegistryCommands {
                             }
                             throw x;
                         }
-                        java.util.List<String> seenBy =
-                                tenants.isEmpty() ? null : registry.visibleTo(e.name(), tenants);
                         PrintWriter out = spec.commandLine().getOut();
                         out.println(
                                 "installed "

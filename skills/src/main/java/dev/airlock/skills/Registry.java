@@ -110,6 +110,20 @@ public final class Registry {
      */
     public Entry install(SkillFiles files, boolean allowDowngrade, Airlock airlock)
             throws SkillException {
+        return install(files, allowDowngrade, airlock, null);
+    }
+
+    /**
+     * As {@link #install(SkillFiles, boolean, Airlock)}, and makes the skill (all its versions)
+     * seen by {@code tenants} only ({@link #visibleTo}) in the same transaction; {@code null}
+     * leaves who sees it as it was.
+     *
+     * @throws SkillException {@code INPUT} for a bad tenant name, or as the other
+     */
+    public Entry install(
+            SkillFiles files, boolean allowDowngrade, Airlock airlock, List<String> tenants)
+            throws SkillException {
+        List<String> seenBy = tenants == null ? null : tenants(tenants);
         SkillCheck.Checked c = SkillCheck.check(files, trust(), airlock);
         Manifest m = c.manifest();
         SkillRecord r = RegistryRows.record(m, c.signature(), files, Instant.now());
@@ -118,7 +132,10 @@ public final class Registry {
                 "install " + m.name(),
                 s -> {
                     s.insert(
-                            r, archive, installed -> refuseConflicts(m, installed, allowDowngrade));
+                            r,
+                            archive,
+                            seenBy,
+                            installed -> refuseConflicts(m, installed, allowDowngrade));
                     return null;
                 });
         try {

@@ -124,6 +124,30 @@ class StoreRegistryTest {
         assertThat(kind(() -> r.visibleTo("echo", List.of("alice"))))
                 .isEqualTo(SkillException.Kind.NOT_FOUND);
         assertThat(r.list()).extracting(Registry.Entry::name).containsExactly("other");
+
+        // installed for some tenants: row and visibility in one transaction
+        r.install(signed("limited", "1.0.0"), false, Fixture.AIRLOCK, List.of("carol"));
+        assertThat(r.visibility()).isEqualTo(Map.of("limited", List.of("carol")));
+        assertThat(
+                        kind(
+                                () ->
+                                        r.install(
+                                                signed("limited", "2.0.0"),
+                                                false,
+                                                Fixture.AIRLOCK,
+                                                List.of("../x"))))
+                .isEqualTo(SkillException.Kind.INPUT);
+        assertThat(
+                        kind(
+                                () ->
+                                        r.install(
+                                                signed("limited", "0.1.0"),
+                                                false,
+                                                Fixture.AIRLOCK,
+                                                List.of("dave"))))
+                .isEqualTo(SkillException.Kind.DOWNGRADE);
+        assertThat(r.visibility()).isEqualTo(Map.of("limited", List.of("carol")));
+        assertThat(r.find("limited", null).version()).isEqualTo("1.0.0");
     }
 
     @ParameterizedTest(name = "{0}")

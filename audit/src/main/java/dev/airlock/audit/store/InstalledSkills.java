@@ -85,13 +85,15 @@ public final class InstalledSkills {
 
     /**
      * Adds a version, in one transaction: {@code check} sees the versions of the same name and may
-     * refuse by throwing, then the row is written. When another process adds the same version at
-     * the same moment, exactly one succeeds and the other's {@code check} sees that version.
+     * refuse by throwing, then the row is written, and who sees the skill is set to {@code tenants}
+     * unless that is {@code null}. When another process adds the same version at the same moment,
+     * exactly one succeeds and the other's {@code check} sees that version.
      *
      * @throws E what {@code check} threw (nothing is then written)
      * @throws StoreException if the write fails
      */
-    public <E extends Exception> void insert(SkillRecord skill, byte[] archive, Check<E> check)
+    public <E extends Exception> void insert(
+            SkillRecord skill, byte[] archive, List<String> tenants, Check<E> check)
             throws StoreException, E {
         Objects.requireNonNull(skill, "skill");
         Objects.requireNonNull(archive, "archive");
@@ -111,6 +113,13 @@ public final class InstalledSkills {
                                 throw new Refused(e);
                             }
                             insert(c, skill, archive);
+                            if (tenants != null) {
+                                update(
+                                        c,
+                                        "DELETE FROM skill_visibility WHERE name = ?",
+                                        skill.name());
+                                visible(c, skill.name(), tenants);
+                            }
                             return null;
                         });
                 return;

@@ -38,8 +38,8 @@ class InstalledSkillsTest extends StoreFixture {
         try (Store store = open(name)) {
             InstalledSkills skills = store.skills();
             assertThat(skills.isEmpty()).isTrue();
-            skills.insert(skill("echo", "1.0.0"), ARCHIVE, installed -> {});
-            skills.insert(skill("echo", "1.1.0"), new byte[] {9}, installed -> {});
+            skills.insert(skill("echo", "1.0.0"), ARCHIVE, null, installed -> {});
+            skills.insert(skill("echo", "1.1.0"), new byte[] {9}, null, installed -> {});
             assertThat(skills.list()).extracting(SkillRecord::version).contains("1.0.0", "1.1.0");
             InstalledSkills.Stored s = skills.get("echo", "1.0.0").orElseThrow();
             assertThat(s.record()).isEqualTo(skill("echo", "1.0.0"));
@@ -54,13 +54,14 @@ class InstalledSkillsTest extends StoreFixture {
     void aRefusingCheckWritesNothing(String name) throws Exception {
         try (Store store = open(name)) {
             InstalledSkills skills = store.skills();
-            skills.insert(skill("echo", "1.0.0"), ARCHIVE, installed -> {});
+            skills.insert(skill("echo", "1.0.0"), ARCHIVE, null, installed -> {});
             List<List<SkillRecord>> seen = new ArrayList<>();
             assertThatThrownBy(
                             () ->
                                     skills.insert(
                                             skill("echo", "0.9.0"),
                                             ARCHIVE,
+                                            null,
                                             installed -> {
                                                 seen.add(installed);
                                                 throw new java.io.IOException("older");
@@ -80,8 +81,8 @@ class InstalledSkillsTest extends StoreFixture {
         try (Store store = open(name)) {
             InstalledSkills skills = store.skills();
             assertThat(skills.setVisibility("echo", List.of("alice"))).isFalse();
-            skills.insert(skill("echo", "1.0.0"), ARCHIVE, installed -> {});
-            skills.insert(skill("echo", "2.0.0"), ARCHIVE, installed -> {});
+            skills.insert(skill("echo", "1.0.0"), ARCHIVE, null, installed -> {});
+            skills.insert(skill("echo", "2.0.0"), ARCHIVE, null, installed -> {});
             assertThat(skills.setVisibility("echo", List.of("bob", "alice"))).isTrue();
             assertThat(skills.visibility()).isEqualTo(Map.of("echo", List.of("alice", "bob")));
             assertThat(skills.remove("echo", "1.0.0"))
@@ -92,6 +93,33 @@ class InstalledSkillsTest extends StoreFixture {
             assertThat(skills.remove("echo", null)).hasSize(1);
             assertThat(skills.visibility()).isEmpty();
             assertThat(skills.isEmpty()).isTrue();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void anInstallSetsWhoSeesTheSkillInTheSameTransaction(String name) throws Exception {
+        try (Store store = open(name)) {
+            InstalledSkills skills = store.skills();
+            skills.insert(skill("echo", "1.0.0"), ARCHIVE, List.of("alice"), installed -> {});
+            assertThat(skills.visibility()).isEqualTo(Map.of("echo", List.of("alice")));
+            // refused: neither the row nor the new visibility is written
+            assertThatThrownBy(
+                            () ->
+                                    skills.insert(
+                                            skill("echo", "2.0.0"),
+                                            ARCHIVE,
+                                            List.of("bob"),
+                                            installed -> {
+                                                throw new java.io.IOException("no");
+                                            }))
+                    .hasMessage("no");
+            assertThat(skills.visibility()).isEqualTo(Map.of("echo", List.of("alice")));
+            // null leaves it as it is
+            skills.insert(skill("echo", "2.0.0"), ARCHIVE, null, installed -> {});
+            assertThat(skills.visibility()).isEqualTo(Map.of("echo", List.of("alice")));
+            skills.insert(skill("echo", "3.0.0"), ARCHIVE, List.of("*"), installed -> {});
+            assertThat(skills.visibility()).isEqualTo(Map.of("echo", List.of("*")));
         }
     }
 
@@ -129,6 +157,7 @@ class InstalledSkillsTest extends StoreFixture {
                                             .insert(
                                                     skill("race", version),
                                                     ARCHIVE,
+                                                    List.of("*"),
                                                     installed -> {
                                                         for (SkillRecord r : installed) {
                                                             if (r.version().equals(version)) {

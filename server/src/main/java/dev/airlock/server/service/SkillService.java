@@ -357,8 +357,8 @@ public final class SkillService {
         try {
             SkillFiles files =
                     SkillFiles.readArchive(new ByteArrayInputStream(archive), "the archive");
-            e = registry.install(files, false, airlock);
-            seenBy = registry.visibleTo(e.name(), vis);
+            seenBy = Registry.tenants(vis);
+            e = registry.install(files, false, airlock, seenBy);
         } catch (SkillException x) {
             if (x.refusal()) {
                 recordInstallRefusal(who, x);

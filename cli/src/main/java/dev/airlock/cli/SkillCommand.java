@@ -29,8 +29,8 @@ import picocli.CommandLine.Parameters;
         description = {
             "Makes, signs, verifies, installs and runs skills.",
             "A skill is a sandboxed tool that declares what it needs (skill.json) and is signed",
-            "by its publisher. Installed skills and the trust store of publisher keys live in the",
-            "data folder's skills/.",
+            "by its publisher. Installed skills live in the data folder's store (airlock.db); the",
+            "trust store of publisher keys and the skills' verified file cache in its skills/.",
             "Exit status: 0 on success; 126 when a skill is refused (invalid, unsigned, tampered,",
             "untrusted, a downgrade, or a module importing an undeclared capability, here or on",
             "the server published to or installed from); 1 when a skill or key is not found or",
@@ -102,6 +102,19 @@ final class SkillCommand implements Runnable {
             spec.commandLine().getErr().flush();
             return RunCommand.INTERNAL;
         }
+    }
+
+    /**
+     * The data folder's registry, telling the user on stderr what it has to say (earlier installs
+     * imported into the store).
+     */
+    static Registry registry(CommandLine.Model.CommandSpec spec, Path dataDir) {
+        return Registry.open(dataDir)
+                .onNotice(
+                        n -> {
+                            spec.commandLine().getErr().println("airlock: " + n);
+                            spec.commandLine().getErr().flush();
+                        });
     }
 
     /** A command body. */

@@ -108,14 +108,16 @@ final class SkillRegistryCommands {
             return SkillCommand.guarded(
                     spec,
                     () -> {
-                        Registry registry = Registry.open(data.dir());
+                        Registry registry = SkillCommand.registry(spec, data.dir());
                         Registry.Entry e;
+                        java.util.List<String> seenBy =
+                                tenants.isEmpty() ? null : Registry.tenants(tenants);
                         try {
                             SkillFiles files =
                                     source == null
                                             ? SkillFiles.read(Path.of(skill))
                                             : fetch(source, r[0], r[1]);
-                            e = registry.install(files, allowDowngrade, airlock);
+                            e = registry.install(files, allowDowngrade, airlock, seenBy);
                         } catch (SkillException x) {
                             if (x.refusal()) {
                                 SkillCommand.recordRefusal(
@@ -123,8 +125,6 @@ final class SkillRegistryCommands {
                             }
                             throw x;
                         }
-                        java.util.List<String> seenBy =
-                                tenants.isEmpty() ? null : registry.visibleTo(e.name(), tenants);
                         PrintWriter out = spec.commandLine().getOut();
                         out.println(
                                 "installed "
@@ -192,7 +192,8 @@ final class SkillRegistryCommands {
                     spec,
                     () -> {
                         PrintWriter out = spec.commandLine().getOut();
-                        java.util.List<Registry.Entry> all = Registry.open(data.dir()).list();
+                        java.util.List<Registry.Entry> all =
+                                SkillCommand.registry(spec, data.dir()).list();
                         if (json) {
                             out.println(Json.pretty(all));
                         } else {
@@ -235,7 +236,8 @@ final class SkillRegistryCommands {
                     spec,
                     () -> {
                         Registry.Installed s =
-                                Registry.open(data.dir()).get(r[0], r[1], SkillCommand.engine());
+                                SkillCommand.registry(spec, data.dir())
+                                        .get(r[0], r[1], SkillCommand.engine());
                         PrintWriter out = spec.commandLine().getOut();
                         if (json) {
                             out.println(Json.pretty(toJson(s)));
@@ -364,7 +366,8 @@ final class SkillRegistryCommands {
             return SkillCommand.guarded(
                     spec,
                     () -> {
-                        for (Registry.Entry e : Registry.open(data.dir()).remove(r[0], r[1])) {
+                        for (Registry.Entry e :
+                                SkillCommand.registry(spec, data.dir()).remove(r[0], r[1])) {
                             spec.commandLine()
                                     .getOut()
                                     .println("removed " + e.name() + "@" + e.version());

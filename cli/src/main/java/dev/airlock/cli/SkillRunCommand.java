@@ -204,9 +204,10 @@ final class SkillRunCommand implements Callable<Integer> {
         return SkillCommand.guarded(
                 spec,
                 () -> {
+                    Registry registry = SkillCommand.registry(spec, data.dir());
                     Registry.Installed s;
                     try {
-                        s = Registry.open(data.dir()).get(r[0], r[1], airlock);
+                        s = registry.get(r[0], r[1], airlock);
                     } catch (SkillException e) {
                         if (e.refusal()) {
                             recordRefusal(airlock, e);
@@ -214,7 +215,6 @@ final class SkillRunCommand implements Callable<Integer> {
                         throw e;
                     }
                     SkillRunner.Result res;
-                    Registry registry = Registry.open(data.dir());
                     try (Recording recording = Recording.open(data.dir(), !noStore, audit);
                             SkillRunner runner =
                                     new SkillRunner(

@@ -12,6 +12,23 @@ final class CliHarness {
 
     record Result(int code, String out, String err, String guestOut, String guestErr) {}
 
+    /**
+     * A file of the one skill installed in {@code dataDir}, as kept on disk: in the cached copy of
+     * its files ({@code skills/cache/DIGEST/}).
+     */
+    static java.nio.file.Path cached(java.nio.file.Path dataDir, String file)
+            throws java.io.IOException {
+        try (var s = java.nio.file.Files.list(dataDir.resolve("skills/cache"))) {
+            return s.filter(p -> !p.getFileName().toString().startsWith("."))
+                    .reduce(
+                            (a, b) -> {
+                                throw new IllegalStateException("more than one skill cached");
+                            })
+                    .orElseThrow()
+                    .resolve(file);
+        }
+    }
+
     static Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

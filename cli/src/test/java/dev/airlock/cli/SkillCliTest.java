@@ -119,7 +119,7 @@ class SkillCliTest {
         assertThat(fuel.err()).contains("airlock: limit exceeded: fuel");
 
         // changed at rest: refused at run, and the refusal is in the trail
-        Path installed = tmp.resolve("data/skills/installed/demo/0.1.0/main.wasm");
+        Path installed = CliHarness.cached(tmp.resolve("data"), "main.wasm");
         byte[] good = Files.readAllBytes(installed);
         byte[] bad = good.clone();
         bad[bad.length - 1] ^= 1;
@@ -334,5 +334,49 @@ class SkillCliTest {
                 .contains("call tree:")
                 .containsPattern("(?m)^  " + caller + "  titler/title ok$")
                 .containsPattern("(?m)^    [0-9a-f-]{36}  js-slug/slugify ok$");
+    }
+
+    @Test
+    void skillsInstalledByAnEarlierVersionAreImportedOnce() throws Exception {
+        ok("skill", "keys", "create", "acme", "--trust", data());
+        Path dir = tmp.resolve("demo");
+        ok(
+                "skill",
+                "new",
+                "demo",
+                "--kind",
+                "wasm",
+                "--publisher",
+                "acme",
+                "--dir",
+                dir.toString());
+        ok("skill", "sign", dir.toString(), "--key", "acme", data());
+        String verified = ok("skill", "verify", dir.toString(), data()).out();
+        String digest = verified.substring(verified.indexOf("digest ") + 7).strip().split("\\s")[0];
+        // as earlier versions kept it: its files, and index.json listing them
+        Path skills = tmp.resolve("data/skills");
+        Path old = skills.resolve("installed/demo/0.1.0");
+        Files.createDirectories(old);
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, old.resolve(f.getFileName()));
+            }
+        }
+        Files.writeString(
+                skills.resolve("index.json"),
+                "{\"skills\":[{\"name\":\"demo\",\"version\":\"0.1.0\",\"publisher\":\"acme\","
+                        + "\"keyId\":\"k\",\"fingerprint\":\"f\",\"digest\":\""
+                        + digest
+                        + "\",\"kind\":\"wasm\",\"installedAt\":\"2026-01-01T00:00:00Z\"}]}");
+
+        Result list = ok("skill", "list", data());
+        assertThat(list.out()).contains("demo", "0.1.0", "acme");
+        assertThat(list.err().strip())
+                .startsWith("airlock: imported 1 installed skill version(s) from ")
+                .doesNotContain("\n");
+        assertThat(skills.resolve("index.json.imported")).exists();
+        assertThat(ok("skill", "list", data()).err()).isEmpty();
+        assertThat(ok("skill", "run", "demo", "--input", "{}", "--no-store", data()).guestOut())
+                .isEqualTo("{\"input\":{}}\n");
     }
 }

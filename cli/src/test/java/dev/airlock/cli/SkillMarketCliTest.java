@@ -233,7 +233,7 @@ class SkillMarketCliTest {
                 "--api-key-file",
                 adminKey.toString(),
                 at("acme"));
-        Path installed = tmp.resolve("server/skills/installed/demo/0.1.0/main.wasm");
+        Path installed = CliHarness.cached(tmp.resolve("server"), "main.wasm");
         byte[] b = Files.readAllBytes(installed);
         b[b.length - 1] ^= 1;
         Files.write(installed, b);

@@ -28,6 +28,9 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  */
 public final class AirlockServer implements AutoCloseable {
+    /** How often the server looks for skills installed or removed by others, in seconds. */
+    static final int SKILL_POLL_SECONDS = 5;
+
     private final Store store;
     private final boolean ownsStore;
     private final AirlockService service;
@@ -86,6 +89,15 @@ public final class AirlockServer implements AutoCloseable {
         long every = Math.max(1, Math.min(30, config.sessionIdleTimeout().toSeconds() / 4));
         sweeper.scheduleWithFixedDelay(
                 guarded(service::expireIdleSessions), every, every, TimeUnit.SECONDS);
+        if (service.hasSkills()) {
+            // skills installed or removed through another server on the store, or the CLI
+            service.skills().pollChanges();
+            sweeper.scheduleWithFixedDelay(
+                    guarded(service.skills()::pollChanges),
+                    SKILL_POLL_SECONDS,
+                    SKILL_POLL_SECONDS,
+                    TimeUnit.SECONDS);
+        }
     }
 
     /**
@@ -131,7 +143,19 @@ public final class AirlockServer implements AutoCloseable {
      */
     public static AirlockServer start(ServerConfig config, Store store, AuditKeys keys)
             throws IOException {
-        return new AirlockServer(config, store, false, keys, null);
+        return start(config, store, keys, null);
+    }
+
+    /**
+     * Starts a server on a store the caller opened and keeps it open at the end, serving the skills
+     * installed in that store (servers sharing a PostgreSQL store serve the same skills), with the
+     * trust store and the skills' cache in {@code skillsData} (no skills if null).
+     *
+     * @throws IOException if the store cannot be read
+     */
+    public static AirlockServer start(
+            ServerConfig config, Store store, AuditKeys keys, Path skillsData) throws IOException {
+        return new AirlockServer(config, store, false, keys, skillsData);
     }
 
     /** The port it listens on (the chosen one when configured with 0). */

@@ -264,14 +264,10 @@ class SkillApiTest {
 
     @Test
     void aSkillChangedAtRestIsRecordedAsRejected() throws Exception {
-        assertThat(
-                        install(
-                                        admin,
-                                        archive(signed(python("fragile", "print('{}')\n", "{}"))),
-                                        "")
-                                .statusCode())
-                .isEqualTo(201);
-        Path main = kit.data.resolve("skills/installed/fragile/1.0.0/main.py");
+        HttpResponse<byte[]> installed =
+                install(admin, archive(signed(python("fragile", "print('{}')\n", "{}"))), "");
+        assertThat(installed.statusCode()).isEqualTo(201);
+        Path main = SkillTestFiles.cached(kit, installed, "main.py");
         Files.writeString(main, "import os\nprint('{}')\n");
         HttpResponse<String> r = kit.post("/v1/skills/fragile/tools/run", alice, "{}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);

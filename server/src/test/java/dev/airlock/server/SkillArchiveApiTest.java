@@ -127,8 +127,9 @@ class SkillArchiveApiTest {
     @Test
     void aSkillChangedAtRestIsNotServed() throws Exception {
         SkillFiles signed = Signatures.sign(echo("rotten", "1.0.0"), publisher);
-        assertThat(upload(admin, SkillTestFiles.archive(signed), "").statusCode()).isEqualTo(201);
-        Path wasm = kit.data.resolve("skills/installed/rotten/1.0.0/main.wasm");
+        HttpResponse<byte[]> installed = upload(admin, SkillTestFiles.archive(signed), "");
+        assertThat(installed.statusCode()).isEqualTo(201);
+        Path wasm = SkillTestFiles.cached(kit, installed, "main.wasm");
         byte[] b = Files.readAllBytes(wasm);
         b[b.length - 1] ^= 1;
         Files.write(wasm, b);

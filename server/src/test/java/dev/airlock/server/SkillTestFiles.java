@@ -79,6 +79,20 @@ final class SkillTestFiles {
         return kit.http.send(req, HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    /**
+     * A file of an installed skill as the server keeps it on disk: in the cached copy of its files,
+     * named by the digest its install answered.
+     */
+    static java.nio.file.Path cached(ServerKit kit, HttpResponse<byte[]> installed, String file)
+            throws Exception {
+        String digest =
+                dev.airlock.server.http.Json.MAPPER
+                        .readTree(installed.body())
+                        .get("sha256")
+                        .asText();
+        return kit.data.resolve("skills/cache").resolve(digest).resolve(file);
+    }
+
     static String text(HttpResponse<byte[]> r) {
         return new String(r.body(), StandardCharsets.UTF_8);
     }

@@ -1,38 +1,45 @@
 package dev.airlock.skills;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airlock.audit.store.InstalledSkills;
+import dev.airlock.audit.store.SkillRecord;
+import dev.airlock.audit.store.Store;
+import dev.airlock.audit.store.StoreException;
 import dev.airlock.core.Airlock;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
- * Installed skills, in the data folder's {@code skills/}: each version's files under {@code
- * installed/NAME/VERSION/}, and {@code index.json} (written atomically, under a file lock) listing
- * them with their publisher and digest. Files are verified again each time a skill is taken out, so
- * a skill changed at rest or whose key is no longer trusted does not run.
+ * Installed skills, kept in the data folder's store (SQLite, or a PostgreSQL database that several
+ * servers share): one row per version with its signed archive, and which tenants see each skill.
+ * Every change is one transaction. A skill is verified again each time it is taken out, from its
+ * archive in the store, and its files are put in a private cache folder ({@code
+ * skills/cache/DIGEST/}, written atomically) that is verified too: a skill changed at rest, in the
+ * store or in the cache, or whose key is no longer trusted, does not run. The trust store and the
+ * publisher keys stay in the data folder's {@code skills/}. Installs kept by earlier versions in
+ * {@code skills/index.json} are imported on first use (see {@link LegacyIndex}).
  */
 public final class Registry {
     /** Every tenant: the visibility of a skill installed for all (the default). */
     public static final String ALL_TENANTS = "*";
 
-    private static final java.util.regex.Pattern TENANT =
-            java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
+    private final Path dataDir;
     private final Path dir;
+    private final Store shared;
+    private final SkillCache cache;
+    private volatile Consumer<String> notices = n -> {};
+    private volatile boolean legacyChecked;
 
     /** One installed version. */
     public record Entry(
@@ -45,18 +52,44 @@ public final class Registry {
             String kind,
             String installedAt) {}
 
-    /** An installed skill taken out and verified again. */
+    /**
+     * An installed skill taken out and verified again.
+     *
+     * @param dir the verified folder of its files (in the cache)
+     */
     public record Installed(Entry entry, SkillFiles files, Path dir, SkillCheck.Checked checked) {}
 
-    private Registry(Path dir) {
-        this.dir = dir;
+    private Registry(Path dataDir, Store shared) {
+        this.dataDir = dataDir;
+        this.dir = dataDir.resolve("skills");
+        this.shared = shared;
+        this.cache = new SkillCache(dir.resolve("cache"));
     }
 
-    /** The registry in {@code dataDir/skills}. */
+    /**
+     * The registry in the store of {@code dataDir} (its SQLite file, opened for each operation),
+     * with the trust store, keys and cache in {@code dataDir/skills}.
+     */
     public static Registry open(Path dataDir) {
-        return new Registry(dataDir.resolve("skills"));
+        return new Registry(Objects.requireNonNull(dataDir, "dataDir"), null);
     }
 
+    /**
+     * The registry in {@code store} (kept open by the caller; a PostgreSQL store is shared by every
+     * server on it), with the trust store, keys and cache in {@code dataDir/skills}.
+     */
+    public static Registry open(Store store, Path dataDir) {
+        return new Registry(
+                Objects.requireNonNull(dataDir, "dataDir"), Objects.requireNonNull(store, "store"));
+    }
+
+    /** Sends what the registry has to tell (the import of earlier installs) to {@code listener}. */
+    public Registry onNotice(Consumer<String> listener) {
+        this.notices = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /** The skills folder: trust store, keys, cache. */
     public Path dir() {
         return dir;
     }
@@ -72,202 +105,195 @@ public final class Registry {
 
     /**
      * Installs a skill after {@linkplain SkillCheck#check checking} it. Refuses a version lower
-     * than the highest installed unless {@code allowDowngrade}, and a version already installed.
+     * than the highest installed unless {@code allowDowngrade}, and a version already installed
+     * (also when another process installs it at the same moment).
      */
     public Entry install(SkillFiles files, boolean allowDowngrade, Airlock airlock)
             throws SkillException {
+        return install(files, allowDowngrade, airlock, null);
+    }
+
+    /**
+     * As {@link #install(SkillFiles, boolean, Airlock)}, and makes the skill (all its versions)
+     * seen by {@code tenants} only ({@link #visibleTo}) in the same transaction; {@code null}
+     * leaves who sees it as it was.
+     *
+     * @throws SkillException {@code INPUT} for a bad tenant name, or as the other
+     */
+    public Entry install(
+            SkillFiles files, boolean allowDowngrade, Airlock airlock, List<String> tenants)
+            throws SkillException {
+        List<String> seenBy = tenants == null ? null : tenants(tenants);
         SkillCheck.Checked c = SkillCheck.check(files, trust(), airlock);
         Manifest m = c.manifest();
-        try (Lock lock = lock()) {
-            List<Entry> all = list();
-            for (Entry e : all) {
-                if (!e.name().equals(m.name())) {
-                    continue;
-                }
-                int cmp = Semver.parse(e.version()).compareTo(m.version());
-                if (cmp == 0) {
-                    throw new SkillException(
-                            SkillException.Kind.EXISTS,
-                            m.name() + "@" + m.version() + " is already installed");
-                }
-                if (cmp > 0 && !allowDowngrade) {
-                    throw new SkillException(
-                            SkillException.Kind.DOWNGRADE,
-                            m.name()
-                                    + "@"
-                                    + m.version()
-                                    + " is older than the installed "
-                                    + e.version()
-                                    + " (--allow-downgrade installs it anyway)");
-                }
-            }
-            Path target = versionDir(m.name(), m.version().toString());
-            Path tmp = Files.createTempDirectory(dir, ".install-");
-            try {
-                files.writeTo(tmp.resolve("files"));
-                Files.createDirectories(target.getParent());
-                Files.move(tmp.resolve("files"), target, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                deleteTree(tmp);
-            }
-            Entry e =
-                    new Entry(
-                            m.name(),
-                            m.version().toString(),
-                            m.publisher(),
-                            c.signature().keyId(),
-                            c.signature().fingerprint(),
-                            c.signature().digest(),
-                            m.entry().kind().id(),
-                            Instant.now().toString());
-            all.add(e);
-            save(all);
-            return e;
+        SkillRecord r = RegistryRows.record(m, c.signature(), files, Instant.now());
+        byte[] archive = RegistryRows.pack(files);
+        store(
+                "install " + m.name(),
+                s -> {
+                    s.insert(
+                            r,
+                            archive,
+                            seenBy,
+                            installed -> refuseConflicts(m, installed, allowDowngrade));
+                    return null;
+                });
+        try {
+            cache.write(r.digest(), files);
         } catch (IOException e) {
-            throw new SkillException(SkillException.Kind.IO, "cannot install: " + e.getMessage());
+            // written again when the skill is first taken out
+        }
+        return RegistryRows.entry(r);
+    }
+
+    private static void refuseConflicts(
+            Manifest m, List<SkillRecord> installed, boolean allowDowngrade) throws SkillException {
+        for (SkillRecord e : installed) {
+            int cmp = RegistryRows.version(e.version()).compareTo(m.version());
+            if (cmp == 0) {
+                throw new SkillException(
+                        SkillException.Kind.EXISTS,
+                        m.name() + "@" + m.version() + " is already installed");
+            }
+            if (cmp > 0 && !allowDowngrade) {
+                throw new SkillException(
+                        SkillException.Kind.DOWNGRADE,
+                        m.name()
+                                + "@"
+                                + m.version()
+                                + " is older than the installed "
+                                + e.version()
+                                + " (--allow-downgrade installs it anyway)");
+            }
         }
     }
 
     /** Every installed version, by name then version. */
     public List<Entry> list() throws SkillException {
-        Path f = dir.resolve("index.json");
-        List<Entry> out = new ArrayList<>();
-        if (!Files.exists(f)) {
-            return out;
-        }
-        try {
-            JsonNode root = Json.parse(Files.readAllBytes(f), f.toString(), SkillException.Kind.IO);
-            for (JsonNode n : root.path("skills")) {
-                out.add(Json.MAPPER.treeToValue(n, Entry.class));
-            }
-        } catch (IOException e) {
-            throw new SkillException(SkillException.Kind.IO, "cannot read " + f, e);
-        }
-        out.sort(Comparator.comparing(Entry::name).thenComparing(e -> Semver.parse(e.version())));
-        return out;
+        return RegistryRows.sorted(store("list the skills", InstalledSkills::list));
     }
 
     /**
      * Takes out {@code name} at {@code version} (the highest installed if {@code null}), verified
-     * and checked again.
+     * and checked again, its files in a verified cache folder.
+     *
+     * @throws SkillException {@code INPUT} for a bad name, {@code NOT_FOUND}, or a refusal: {@code
+     *     TAMPERED} when the stored archive or the cached files are not those installed
      */
     public Installed get(String name, String version, Airlock airlock) throws SkillException {
         Entry found = find(name, version);
-        Path d = versionDir(found.name(), found.version());
-        SkillFiles files = SkillFiles.readFolder(d);
-        SkillCheck.Checked c = SkillCheck.check(files, trust(), airlock);
-        if (!c.signature().digest().equals(found.digest())) {
+        String what = found.name() + "@" + found.version();
+        InstalledSkills.Stored stored =
+                store("read " + what, s -> s.get(found.name(), found.version()))
+                        .orElseThrow(() -> notInstalled(name, found.version()));
+        SkillFiles files;
+        try {
+            files = SkillFiles.readArchive(new ByteArrayInputStream(stored.archive()), what);
+        } catch (SkillException e) {
             throw new SkillException(
                     SkillException.Kind.TAMPERED,
-                    name + "@" + found.version() + ": installed files differ from those installed");
+                    what + ": the stored archive is damaged (" + e.getMessage() + ")");
         }
+        SkillCheck.Checked c = SkillCheck.check(files, trust(), airlock);
+        Manifest m = c.manifest();
+        if (!c.signature().digest().equals(found.digest())
+                || !m.name().equals(found.name())
+                || !m.version().toString().equals(found.version())) {
+            throw new SkillException(
+                    SkillException.Kind.TAMPERED,
+                    what + ": installed files differ from those installed");
+        }
+        Path d = cache.verified(found.digest(), files, trust());
         return new Installed(found, files, d, c);
     }
 
-    /** The index entry of {@code name} at {@code version} (the highest if {@code null}). */
+    /**
+     * The entry of {@code name} at {@code version} (the highest if {@code null}).
+     *
+     * @throws SkillException {@code INPUT} for a bad name, {@code NOT_FOUND}
+     */
     public Entry find(String name, String version) throws SkillException {
+        checkName(name);
         Entry found = null;
-        for (Entry e : list()) {
-            if (e.name().equals(name) && (version == null || e.version().equals(version))) {
+        for (Entry e : RegistryRows.sorted(store("read " + name, s -> s.versions(name)))) {
+            if (version == null || e.version().equals(version)) {
                 found = e;
             }
         }
         if (found == null) {
-            throw new SkillException(
-                    SkillException.Kind.NOT_FOUND,
-                    name + (version == null ? "" : "@" + version) + " is not installed");
+            throw notInstalled(name, version);
         }
         return found;
     }
 
     /**
-     * Removes {@code name} at {@code version}, or every version if {@code null}.
+     * The manifest stored with an installed version, not verified (for lists; {@link #get}
+     * verifies), or empty when there is none or it does not parse.
+     */
+    public Optional<Manifest> manifest(Entry e) throws SkillException {
+        for (SkillRecord r : store("read " + e.name(), s -> s.versions(e.name()))) {
+            if (r.version().equals(e.version())) {
+                try {
+                    return Optional.of(
+                            Manifest.parse(r.manifest().getBytes(StandardCharsets.UTF_8)));
+                } catch (SkillException x) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Removes {@code name} at {@code version}, or every version if {@code null}, with the skill's
+     * visibility when no version is left, and their cached files.
      *
      * @return the versions removed
      */
     public List<Entry> remove(String name, String version) throws SkillException {
-        try (Lock lock = lock()) {
-            List<Entry> all = list();
-            List<Entry> gone = new ArrayList<>();
-            for (Entry e : all) {
-                if (e.name().equals(name) && (version == null || e.version().equals(version))) {
-                    gone.add(e);
-                }
-            }
-            if (gone.isEmpty()) {
-                throw new SkillException(
-                        SkillException.Kind.NOT_FOUND,
-                        name + (version == null ? "" : "@" + version) + " is not installed");
-            }
-            all.removeAll(gone);
-            save(all);
-            if (all.stream().noneMatch(e -> e.name().equals(name))) {
-                Map<String, List<String>> vis = visibility();
-                if (vis.remove(name) != null) {
-                    saveVisibility(vis);
-                }
-            }
-            for (Entry e : gone) {
-                deleteTree(versionDir(e.name(), e.version()));
-            }
-            Path nameDir = dir.resolve("installed").resolve(name);
-            try (Stream<Path> s = Files.list(nameDir)) {
-                if (s.findAny().isEmpty()) {
-                    Files.delete(nameDir);
-                }
-            }
-            return gone;
-        } catch (IOException e) {
-            throw new SkillException(SkillException.Kind.IO, "cannot remove: " + e.getMessage());
+        checkName(name);
+        List<Entry> gone =
+                RegistryRows.sorted(store("remove " + name, s -> s.remove(name, version)));
+        if (gone.isEmpty()) {
+            throw notInstalled(name, version);
         }
+        for (Entry e : gone) {
+            try {
+                cache.drop(e.digest());
+            } catch (IOException x) {
+                throw new SkillException(
+                        SkillException.Kind.IO,
+                        "removed " + name + " but not its cached files: " + x.getMessage());
+            }
+        }
+        return gone;
     }
 
     /**
      * Who sees which skill on a server serving this registry: skill name to tenant names ({@link
      * #ALL_TENANTS} for every tenant); a skill not listed is seen by every tenant.
      *
-     * @throws SkillException {@code IO} if the visibility file cannot be read
+     * @throws SkillException {@code IO} if the store cannot be read
      */
     public Map<String, List<String>> visibility() throws SkillException {
-        Path f = dir.resolve("visibility.json");
-        Map<String, List<String>> out = new java.util.TreeMap<>();
-        if (!Files.exists(f)) {
-            return out;
-        }
-        try {
-            JsonNode root = Json.parse(Files.readAllBytes(f), f.toString(), SkillException.Kind.IO);
-            root.fields()
-                    .forEachRemaining(
-                            en -> {
-                                List<String> ts = new ArrayList<>();
-                                en.getValue().forEach(t -> ts.add(t.asText()));
-                                out.put(en.getKey(), ts);
-                            });
-        } catch (IOException e) {
-            throw new SkillException(SkillException.Kind.IO, "cannot read " + f, e);
-        }
-        return out;
+        return store("read the skills' visibility", InstalledSkills::visibility);
     }
 
     /**
      * Makes the installed skill {@code name} (all its versions) seen by {@code tenants} only
      * ({@link #ALL_TENANTS}, or an empty list, for every tenant).
      *
-     * @throws SkillException {@code INPUT} for a bad tenant name, {@code NOT_FOUND} if the skill is
-     *     not installed, {@code IO} if the file cannot be written
+     * @throws SkillException {@code INPUT} for a bad skill or tenant name, {@code NOT_FOUND} if the
+     *     skill is not installed, {@code IO} if the store cannot be written
      * @return the tenants, sorted, without duplicates
      */
     public List<String> visibleTo(String name, List<String> tenants) throws SkillException {
         List<String> ts = tenants(tenants);
-        try (Lock lock = lock()) {
-            find(name, null);
-            Map<String, List<String>> vis = visibility();
-            vis.put(name, ts);
-            saveVisibility(vis);
-            return ts;
-        } catch (IOException e) {
-            throw new SkillException(SkillException.Kind.IO, "cannot write: " + e.getMessage());
+        checkName(name);
+        if (!store("set who sees " + name, s -> s.setVisibility(name, ts))) {
+            throw notInstalled(name, null);
         }
+        return ts;
     }
 
     /**
@@ -281,10 +307,7 @@ public final class Registry {
         for (String t : tenants) {
             if (!t.equals(ALL_TENANTS) && !TENANT.matcher(t).matches()) {
                 throw new SkillException(
-                        SkillException.Kind.INPUT,
-                        "bad tenant name '"
-                                + (t.length() > 64 ? t.substring(0, 64) + "..." : t)
-                                + "'");
+                        SkillException.Kind.INPUT, "bad tenant name '" + shorten(t) + "'");
             }
             ts.add(t);
         }
@@ -294,61 +317,62 @@ public final class Registry {
         return List.copyOf(ts);
     }
 
-    private void saveVisibility(Map<String, List<String>> all) throws IOException {
-        ObjectNode root = Json.object();
-        all.forEach(
-                (k, v) -> {
-                    ArrayNode a = root.putArray(k);
-                    v.forEach(a::add);
-                });
-        AtomicFiles.write(
-                dir.resolve("visibility.json"),
-                (Json.pretty(root) + "\n").getBytes(StandardCharsets.UTF_8));
+    /** Work on the registry's rows. */
+    interface Use<T> {
+        T apply(InstalledSkills skills) throws StoreException, SkillException;
     }
 
-    private Path versionDir(String name, String version) throws SkillException {
-        if (!Manifest.NAME.matcher(name).matches() || !Semver.valid(version)) {
-            throw new SkillException(
-                    SkillException.Kind.NOT_FOUND, "no skill " + name + "@" + version);
-        }
-        return dir.resolve("installed").resolve(name).resolve(version);
-    }
-
-    private void save(List<Entry> all) throws IOException {
-        ObjectNode root = Json.object();
-        ArrayNode list = root.putArray("skills");
-        for (Entry e : all) {
-            list.add(Json.MAPPER.valueToTree(e));
-        }
-        AtomicFiles.write(
-                dir.resolve("index.json"),
-                (Json.pretty(root) + "\n").getBytes(StandardCharsets.UTF_8));
-    }
-
-    private Lock lock() throws IOException {
-        Files.createDirectories(dir);
-        FileChannel ch =
-                FileChannel.open(
-                        dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        return new Lock(ch, ch.lock());
-    }
-
-    private record Lock(FileChannel channel, FileLock lock) implements AutoCloseable {
-        @Override
-        public void close() throws IOException {
-            lock.release();
-            channel.close();
-        }
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
+    /** Runs {@code use} on the store, after importing earlier installs the first time. */
+    private <T> T store(String what, Use<T> use) throws SkillException {
+        if (!legacyChecked) {
+            synchronized (this) {
+                if (!legacyChecked && Files.exists(dir.resolve(LegacyIndex.INDEX))) {
+                    onStore(
+                            "import the earlier installs",
+                            s -> {
+                                LegacyIndex.importInto(dir, trust(), s).forEach(notices);
+                                return null;
+                            });
+                }
+                legacyChecked = true;
             }
         }
+        return onStore(what, use);
+    }
+
+    private <T> T onStore(String what, Use<T> use) throws SkillException {
+        try {
+            if (shared != null) {
+                return use.apply(shared.skills());
+            }
+            try (Store s = Store.open(dataDir)) {
+                return use.apply(s.skills());
+            }
+        } catch (StoreException e) {
+            throw new SkillException(
+                    SkillException.Kind.IO, "cannot " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Refuses a name that cannot be a skill's. */
+    static void checkName(String name) throws SkillException {
+        if (name == null || !Manifest.isName(name)) {
+            throw new SkillException(
+                    SkillException.Kind.INPUT,
+                    "bad skill name '"
+                            + shorten(String.valueOf(name))
+                            + "' (lower-case letters, digits and single hyphens, starting with a"
+                            + " letter)");
+        }
+    }
+
+    private static SkillException notInstalled(String name, String version) {
+        return new SkillException(
+                SkillException.Kind.NOT_FOUND,
+                name + (version == null ? "" : "@" + version) + " is not installed");
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 64 ? s.substring(0, 64) + "..." : s;
     }
 }

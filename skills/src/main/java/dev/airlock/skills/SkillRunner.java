@@ -388,16 +388,13 @@ public final class SkillRunner implements AutoCloseable {
                 try {
                     Registry.Entry e = registry.find(name, null);
                     tools =
-                            SkillFiles.readFolder(
-                                            registry.dir()
-                                                    .resolve("installed")
-                                                    .resolve(e.name())
-                                                    .resolve(e.version()))
-                                    .manifest()
-                                    .tools()
-                                    .stream()
-                                    .map(Manifest.ToolSpec::name)
-                                    .toList();
+                            registry.manifest(e)
+                                    .map(
+                                            mf ->
+                                                    mf.tools().stream()
+                                                            .map(Manifest.ToolSpec::name)
+                                                            .toList())
+                                    .orElse(List.of());
                 } catch (SkillException x) {
                     continue;
                 }

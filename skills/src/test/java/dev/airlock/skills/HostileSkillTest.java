@@ -201,8 +201,9 @@ class HostileSkillTest {
     @Test
     void filesChangedAfterInstallDoNotRun() throws Exception {
         Fixture fx = new Fixture(tmp);
-        fx.install(Fixture.wasm("echo", "1.0.0", Fixture.HELLO_WAT, "{}"));
-        Path wasm = fx.registry.dir().resolve("installed/echo/1.0.0/main.wasm");
+        Registry.Entry e = fx.install(Fixture.wasm("echo", "1.0.0", Fixture.HELLO_WAT, "{}"));
+        // the files on disk: the verified cached copy of what the store holds
+        Path wasm = fx.registry.dir().resolve("cache").resolve(e.digest()).resolve("main.wasm");
         byte[] original = Files.readAllBytes(wasm);
         byte[] b = original.clone();
         b[b.length - 1] ^= 1;
@@ -210,7 +211,12 @@ class HostileSkillTest {
         assertThatThrownBy(() -> fx.registry.get("echo", null, Fixture.AIRLOCK))
                 .isInstanceOfSatisfying(
                         SkillException.class,
-                        e -> assertThat(e.kind()).isEqualTo(SkillException.Kind.TAMPERED));
+                        x -> {
+                            assertThat(x.kind()).isEqualTo(SkillException.Kind.TAMPERED);
+                            assertThat(x.getMessage())
+                                    .startsWith("main.wasm changed since signing")
+                                    .contains("cached copy");
+                        });
         Files.write(wasm, original);
         assertThat(fx.registry.get("echo", null, Fixture.AIRLOCK).entry().version())
                 .isEqualTo("1.0.0");
@@ -219,7 +225,7 @@ class HostileSkillTest {
         assertThatThrownBy(() -> fx.registry.get("echo", null, Fixture.AIRLOCK))
                 .isInstanceOfSatisfying(
                         SkillException.class,
-                        e -> assertThat(e.kind()).isEqualTo(SkillException.Kind.UNTRUSTED));
+                        x -> assertThat(x.kind()).isEqualTo(SkillException.Kind.UNTRUSTED));
     }
 
     static byte[] zip(String... namesAndContents) throws Exception {

@@ -335,6 +335,11 @@ public final class Store implements AutoCloseable {
         return new ApiKeys(db);
     }
 
+    /** The installed skills (the skill registry's rows). */
+    public InstalledSkills skills() {
+        return new InstalledSkills(db);
+    }
+
     /** The tenant's run with this id: empty when there is none or it is another tenant's. */
     public Optional<RunRecord> run(String tenant, String runId) throws StoreException {
         Objects.requireNonNull(tenant, "tenant");

@@ -65,8 +65,8 @@ public final class AirlockService implements AutoCloseable {
     }
 
     /**
-     * A service that also serves the skills installed in {@code skillsData}'s registry (none if
-     * null).
+     * A service that also serves the skills installed in {@code store}'s registry, with the trust
+     * store and the skills' cache in {@code skillsData} (no skills if null).
      *
      * @throws StoreException if the store cannot be read
      */
@@ -114,6 +114,7 @@ public final class AirlockService implements AutoCloseable {
                 skillsData == null
                         ? null
                         : new SkillService(
+                                store,
                                 skillsData,
                                 airlock,
                                 interpreter,
@@ -225,7 +226,7 @@ public final class AirlockService implements AutoCloseable {
         if (prepared instanceof SkillService.CallResult refused) {
             return refused;
         }
-        SkillService.Prepared p = (SkillService.Prepared) prepared;
+        SkillCalls.Prepared p = (SkillCalls.Prepared) prepared;
         long bytes = memory.admissible(p.allowance().limits().memoryBytes());
         try (Quotas.Permit permit = quotas.acquire(who.tenant(), ceiling)) {
             Timer.Sample t = Timer.start(meters);

@@ -3,6 +3,7 @@ package dev.airlock.server.service;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.airlock.audit.store.Principal;
+import dev.airlock.audit.store.Store;
 import dev.airlock.audit.store.TenantLimits;
 import dev.airlock.core.Airlock;
 import dev.airlock.core.Limits;
@@ -23,8 +24,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -52,14 +51,14 @@ public final class SkillService {
 
     private final Registry registry;
     private final Airlock airlock;
-    private final CodeInterpreter interpreter;
     private final Recorder recorder;
-    private final Allowance allowance;
-    private final Limits defaults;
     private final Clock clock;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final SkillCalls calls;
+    private String seen;
 
     SkillService(
+            Store store,
             Path dataDir,
             Airlock airlock,
             CodeInterpreter interpreter,
@@ -67,13 +66,18 @@ public final class SkillService {
             Allowance allowance,
             Limits defaults,
             Clock clock) {
-        this.registry = Registry.open(dataDir);
+        this.registry =
+                Registry.open(store, dataDir)
+                        .onNotice(
+                                n ->
+                                        System.getLogger("airlock.server")
+                                                .log(System.Logger.Level.WARNING, n));
         this.airlock = airlock;
-        this.interpreter = interpreter;
         this.recorder = recorder;
-        this.allowance = allowance;
-        this.defaults = defaults;
         this.clock = clock;
+        this.calls =
+                new SkillCalls(
+                        registry, airlock, interpreter, recorder, allowance, defaults, clock);
     }
 
     /** Called after every install and remove (the MCP servers update their tools). */
@@ -177,16 +181,10 @@ public final class SkillService {
     }
 
     private java.util.Optional<Manifest> manifest(Registry.Entry e) {
-        Path f =
-                registry.dir()
-                        .resolve("installed")
-                        .resolve(e.name())
-                        .resolve(e.version())
-                        .resolve(Manifest.FILE);
         try {
-            return java.util.Optional.of(Manifest.parse(Files.readAllBytes(f)));
-        } catch (IOException | SkillException x) {
-            return java.util.Optional.empty();
+            return registry.manifest(e);
+        } catch (SkillException x) {
+            throw new UncheckedIOException(new IOException(x.getMessage()));
         }
     }
 
@@ -314,9 +312,6 @@ public final class SkillService {
         }
     }
 
-    /** A skill call checked and ready to run on a worker. */
-    record Prepared(Registry.Installed skill, String tool, byte[] input, Allowance allowance) {}
-
     /**
      * Takes the skill out of the registry (verified again) and sets its allowance.
      *
@@ -334,141 +329,12 @@ public final class SkillService {
         if (!Manifest.isName(name) || !visible(who, name)) {
             throw ApiException.notFound("no skill " + name);
         }
-        Registry.Installed s;
-        try {
-            s = registry.get(name, version, airlock);
-        } catch (SkillException e) {
-            if (!e.refusal()) {
-                throw problem(e);
-            }
-            return refusal(who, name, version, tool, e);
-        }
-        if (s.checked().manifest().tool(tool) == null) {
-            throw ApiException.notFound("skill " + name + " has no tool " + tool);
-        }
-        Limits limits = Requests.limits(null, ceiling, defaults, false);
-        Limits.Builder b = limits.toBuilder();
-        b.timeout(min(limits.timeout(), allowance.limits().timeout()));
-        b.memoryBytes(Math.min(limits.memoryBytes(), allowance.limits().memoryBytes()));
-        b.maxOutputBytes(Math.min(limits.maxOutputBytes(), allowance.limits().maxOutputBytes()));
-        Manifest mf = s.checked().manifest();
-        if ((mf.entry().kind() == Manifest.Entry.Kind.WASM && mf.limits().fuel() != null)
-                || !mf.capabilities().skills().isEmpty()) {
-            // a metered skill's budget, or the budget the skills it calls share, is at most the
-            // tenant's largest fuel budget
-            long fuel = ceiling.maxFuel();
-            if (allowance.limits().fuel().isPresent()) {
-                fuel = Math.min(fuel, allowance.limits().fuel().getAsLong());
-            }
-            b.fuel(fuel);
-        }
-        return new Prepared(s, tool, input, allowance.withLimits(b.build()));
-    }
-
-    private static java.time.Duration min(java.time.Duration a, java.time.Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    /** A skill refused at call time, recorded as a rejected run (reason skill-KIND). */
-    private CallResult refusal(
-            Principal who, String name, String version, String tool, SkillException e) {
-        RunCapture capture = recorder.capture();
-        Instant started = clock.instant();
-        String reason = "skill-" + e.kind().name().toLowerCase(java.util.Locale.ROOT);
-        Outcome o = airlock.rejected(new ModuleRejectedException(reason, e.line(), null), capture);
-        String runId = recorder.record(capture, o, started, clock.instant(), who.tenant(), null);
-        return result(runId, name, version, tool, o, null, null, "", "", List.of(), List.of());
+        return calls.prepare(who, name, tool, version, input, ceiling);
     }
 
     /** Runs a prepared call on the calling (worker) thread and records it and its sub-calls. */
-    CallResult run(Prepared p, String tenant) {
-        RunCapture capture = recorder.capture();
-        List<Map<String, Object>> calls = new CopyOnWriteArrayList<>();
-        Instant started = clock.instant();
-        SkillRunner runner =
-                new SkillRunner(
-                        airlock,
-                        () -> interpreter,
-                        registry,
-                        c -> {
-                            String id =
-                                    recorder.recordAs(
-                                            c.runId(),
-                                            c.outcome(),
-                                            started,
-                                            clock.instant(),
-                                            tenant);
-                            Map<String, Object> m = new LinkedHashMap<>();
-                            m.put("runId", id);
-                            m.put("parentRunId", c.parentRunId());
-                            m.put("caller", c.caller());
-                            m.put("callee", c.callee());
-                            m.put("tool", c.tool());
-                            m.put("status", c.outcome().status().id());
-                            m.put("depth", c.depth());
-                            calls.add(m);
-                        });
-        // never closed: the interpreter is the server's
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        SkillRunner.Result r;
-        try {
-            r = runner.run(p.skill(), p.tool(), p.input(), p.allowance(), err, capture);
-        } catch (SkillException e) {
-            throw problem(e);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
-        }
-        // under the runner's id for the run (the interpreter's call that ran the skill's code)
-        String runId = recorder.recordAs(r.runId(), r.outcome(), started, clock.instant(), tenant);
-        Registry.Entry e = p.skill().entry();
-        String stdout = r.output() == null ? text(r.stdout()) : "";
-        return result(
-                runId,
-                e.name(),
-                e.version(),
-                p.tool(),
-                r.outcome(),
-                r.output(),
-                r.problem(),
-                stdout,
-                text(err.toByteArray()),
-                r.notes(),
-                List.copyOf(calls));
-    }
-
-    private static CallResult result(
-            String runId,
-            String name,
-            String version,
-            String tool,
-            Outcome o,
-            JsonNode output,
-            String problem,
-            String stdout,
-            String stderr,
-            List<String> notes,
-            List<Map<String, Object>> calls) {
-        return new CallResult(
-                runId,
-                name,
-                version,
-                tool,
-                output,
-                problem,
-                o.status().id(),
-                o.exitCode(),
-                o.kind(),
-                o.message(),
-                stdout,
-                stderr,
-                ExecutionResult.UsageView.of(o.usage()),
-                o.denials().stream().map(ExecutionResult.DenialView::of).toList(),
-                notes,
-                calls);
-    }
-
-    private static String text(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
+    CallResult run(SkillCalls.Prepared p, String tenant) {
+        return calls.run(p, tenant);
     }
 
     /**
@@ -491,8 +357,8 @@ public final class SkillService {
         try {
             SkillFiles files =
                     SkillFiles.readArchive(new ByteArrayInputStream(archive), "the archive");
-            e = registry.install(files, false, airlock);
-            seenBy = registry.visibleTo(e.name(), vis);
+            seenBy = Registry.tenants(vis);
+            e = registry.install(files, false, airlock, seenBy);
         } catch (SkillException x) {
             if (x.refusal()) {
                 recordInstallRefusal(who, x);
@@ -541,6 +407,34 @@ public final class SkillService {
         }
         changed();
         return gone.stream().map(Registry.Entry::version).toList();
+    }
+
+    /**
+     * Tells the listeners when the registry changed through another process since the last look
+     * (another server on the same store, or the CLI on the same data folder), so that the MCP
+     * servers' tools follow it; the server calls this every few seconds. The first look only
+     * remembers what is there.
+     */
+    public void pollChanges() {
+        String now;
+        try {
+            StringBuilder sb = new StringBuilder();
+            for (Registry.Entry e : registry.list()) {
+                sb.append(e.name()).append('@').append(e.version()).append(' ');
+                sb.append(e.digest()).append('\n');
+            }
+            now = sb.append(registry.visibility()).toString();
+        } catch (SkillException x) {
+            return; // the next look tries again
+        }
+        String before;
+        synchronized (this) {
+            before = seen;
+            seen = now;
+        }
+        if (before != null && !before.equals(now)) {
+            changed();
+        }
     }
 
     private void changed() {

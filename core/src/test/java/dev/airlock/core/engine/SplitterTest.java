@@ -80,6 +80,56 @@ class SplitterTest {
         }
     }
 
+    /**
+     * Steps that each use their own scratch local, written before it is read and dead after: the
+     * pieces cut from the loop take and give back only what is live across them ({@code $acc},
+     * {@code $i}, {@code $n}), never the scratch locals.
+     */
+    private static byte[] scratchModule() {
+        StringBuilder locals = new StringBuilder();
+        StringBuilder body = new StringBuilder();
+        for (int k = 0; k < 40; k++) {
+            locals.append(" (local $t").append(k).append(" i32)");
+            body.append(" (local.set $t")
+                    .append(k)
+                    .append(" (i32.mul (local.get $acc) (i32.const ")
+                    .append(k + 3)
+                    .append("))) (local.set $acc (i32.add (local.get $acc) (i32.xor (local.get $t")
+                    .append(k)
+                    .append(") (local.get $i))))")
+                    .append(" (if (i32.eq (local.get $acc) (i32.const 77)) (then (br $out)))");
+        }
+        String wat =
+                "(module (func (export \"f\") (param $n i32) (result i32) (local $i i32) (local"
+                        + " $acc i32)"
+                        + locals
+                        + " (block $out (loop $top (br_if $out (i32.ge_u (local.get $i)"
+                        + " (local.get $n)))"
+                        + body
+                        + " (local.set $i (i32.add (local.get $i) (i32.const 1))) (br $top)))"
+                        + " (local.get $acc)))";
+        return Wat2Wasm.parse(wat);
+    }
+
+    @Test
+    void piecesCarryOnlyLiveLocals() {
+        byte[] plain = scratchModule();
+        byte[] split = Splitter.split(plain, 200);
+        assertThat(split).isNotSameAs(plain);
+        WasmModule m = Parser.parse(split);
+        int pieces = m.functionSection().functionCount() - 1;
+        assertThat(pieces).isGreaterThan(1);
+        for (int f = 1; f <= pieces; f++) {
+            var type = m.typeSection().getType(m.functionSection().getFunctionType(f));
+            assertThat(type.params()).as("parameters of piece %d", f).hasSizeLessThanOrEqualTo(3);
+            // $acc (and $i when a piece holds the increment) and an exit code at most
+            assertThat(type.returns()).as("results of piece %d", f).hasSizeLessThanOrEqualTo(3);
+        }
+        for (int n : new int[] {0, 1, 9, 300}) {
+            assertThat(run(split, -1, n)[0]).as("result for %d", n).isEqualTo(run(plain, -1, n)[0]);
+        }
+    }
+
     @Test
     void smallModulesAreLeftAlone() {
         byte[] plain = module();

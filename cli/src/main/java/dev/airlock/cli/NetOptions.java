@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Option;
 
-/** The network options of {@code run}, {@code py} and {@code js}: rules, secrets, limits. */
+/**
+ * The network options of {@code run}, {@code py}, {@code js} and {@code skill run}: rules, secrets,
+ * limits.
+ */
 final class NetOptions {
     /** Where {@code --secret} reads variables; tests replace it. */
     static UnaryOperator<String> environment = System::getenv;
@@ -86,6 +89,18 @@ final class NetOptions {
 
     /** Adds the network grant to a policy; throws IllegalArgumentException for the user. */
     void apply(Policy.Builder policy) {
+        Egress e = egress();
+        if (e != null) {
+            // py and js reach it through their bridges, WASI modules through airlock_http
+            HttpImport.grant(policy, e);
+        }
+    }
+
+    /**
+     * The network these options grant, or {@code null} when none is given; throws
+     * IllegalArgumentException for the user.
+     */
+    Egress egress() {
         boolean any =
                 !allowNet.isEmpty()
                         || !secrets.isEmpty()
@@ -97,7 +112,7 @@ final class NetOptions {
                         || requestTimeout != null
                         || maxConcurrent != null;
         if (!any) {
-            return;
+            return null;
         }
         if (allowNet.isEmpty()) {
             throw new IllegalArgumentException(
@@ -148,8 +163,7 @@ final class NetOptions {
         if (maxConcurrent != null) {
             l = l.withMaxConcurrent(maxConcurrent);
         }
-        // py and js reach it through their bridges, WASI modules through airlock_http
-        HttpImport.grant(policy, e.limits(l).build());
+        return e.limits(l).build();
     }
 
     private static String[] split(String s, String option, String form) {

@@ -214,12 +214,13 @@ public final class ServerConfig {
 
     /**
      * What the server allows skills at most (default: clock and randomness when declared; no
-     * folders, variables or host tools; the default limits). Each call's limits are also lowered to
-     * the tenant's ceilings.
+     * folders, variables or host tools; the default limits; the {@link #network()} rules, so a
+     * skill makes the requests both its manifest's {@code net} rules and these allow). Each call's
+     * limits are also lowered to the tenant's ceilings.
      */
     public dev.airlock.skills.Allowance skillAllowance() {
         return skillAllowance == null
-                ? dev.airlock.skills.Allowance.defaults().withLimits(defaultLimits)
+                ? dev.airlock.skills.Allowance.defaults().withLimits(defaultLimits).withNet(network)
                 : skillAllowance;
     }
 

@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.airlock.audit.AuditKeys;
+import dev.airlock.audit.store.Store;
 import dev.airlock.core.net.Egress;
 import dev.airlock.egress.ApacheTransport;
+import dev.airlock.skills.Registry;
+import dev.airlock.skills.Signatures;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
@@ -44,7 +48,17 @@ class NetworkApiTest {
                                                 .transport(new ApacheTransport())
                                                 .build()));
         key = kit.key("acme");
+        Registry registry = Registry.open(kit.data);
+        publisher = AuditKeys.create(registry.keysDir(), "acme");
+        registry.trust().add("acme", AuditKeys.encodePublic(publisher.publicKey()));
+        try (Store store = Store.open(kit.data)) {
+            store.tenants().ensure("ops");
+            admin = store.apiKeys().create("ops", true, "admin").secret();
+        }
     }
+
+    static AuditKeys publisher;
+    static String admin;
 
     @AfterAll
     static void stop() throws Exception {
@@ -101,5 +115,61 @@ class NetworkApiTest {
                         "{\"language\":\"python\",\"allowNet\":[\"ftp://x/\"]}");
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("allowNet: invalid network rule 'ftp://x/'");
+    }
+
+    private static final String FETCH =
+            "import json, sys, urllib.request, urllib.error\n"
+                    + "out = {}\n"
+                    + "for k, u in json.load(sys.stdin).items():\n"
+                    + "    try:\n"
+                    + "        out[k] = urllib.request.urlopen(u).read().decode()\n"
+                    + "    except urllib.error.URLError as e:\n"
+                    + "        out[k] = 'refused: ' + str(e.reason)\n"
+                    + "print(json.dumps(out))\n";
+
+    private static void install(String name, String net) throws Exception {
+        HttpResponse<byte[]> r =
+                SkillTestFiles.upload(
+                        kit,
+                        admin,
+                        SkillTestFiles.archive(
+                                Signatures.sign(
+                                        SkillTestFiles.python(
+                                                kit.data, name, FETCH, "{\"net\":" + net + "}"),
+                                        publisher)),
+                        "");
+        assertThat(r.statusCode()).as(SkillTestFiles.text(r)).isEqualTo(201);
+    }
+
+    @Test
+    void aSkillReachesWhatBothItsManifestAndTheServerAllow() throws Exception {
+        install("fetch-api", "[\"GET " + base + "/api/v1/\"]");
+        install("fetch-root", "[\"" + base + "/\"]");
+        String input =
+                "{\"v1\":\""
+                        + base
+                        + "/api/v1/x\",\"v2\":\""
+                        + base
+                        + "/api/v2/x\",\"root\":\""
+                        + base
+                        + "/x\"}";
+        HttpResponse<String> r = kit.post("/v1/skills/fetch-api/tools/run", key, input);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode res = json(r).get("result");
+        // declared and within the server's rules
+        assertThat(res.get("v1").asText()).isEqualTo("{\"v\": 7}");
+        // within the server's rules but not declared
+        assertThat(res.get("v2").asText())
+                .startsWith("refused: network request denied (net.no-rule)");
+        assertThat(res.get("root").asText())
+                .startsWith("refused: network request denied (net.no-rule)");
+        // declared (the whole host) but the server allows /api/ only
+        HttpResponse<String> wide = kit.post("/v1/skills/fetch-root/tools/run", key, input);
+        JsonNode w = json(wide).get("result");
+        assertThat(w.get("v2").asText()).isEqualTo("{\"v\": 7}");
+        assertThat(w.get("root").asText())
+                .startsWith("refused: network request denied (net.no-rule)");
+        assertThat(json(wide).get("notes").toString())
+                .contains("declared but allowed only as: " + base + "/api/");
     }
 }

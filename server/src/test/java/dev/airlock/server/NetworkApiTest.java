@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.airlock.audit.AuditKeys;
 import dev.airlock.audit.store.Store;
 import dev.airlock.core.net.Egress;
+import dev.airlock.core.net.SecretInjection;
 import dev.airlock.egress.ApacheTransport;
 import dev.airlock.skills.Registry;
 import dev.airlock.skills.Signatures;
@@ -15,12 +16,19 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** allowNet in execution and session requests, within the server's own network rules. */
 class NetworkApiTest {
+    static final String SECRET = "api-secret-value-8642";
+    static final List<String> seenAuth = new CopyOnWriteArrayList<>();
     static HttpServer upstream;
     static ServerKit kit;
     static String key;
@@ -32,7 +40,13 @@ class NetworkApiTest {
         upstream.createContext(
                 "/",
                 x -> {
-                    byte[] out = "{\"v\": 7}".getBytes(StandardCharsets.UTF_8);
+                    String auth = x.getRequestHeaders().getFirst("Authorization");
+                    seenAuth.add(String.valueOf(auth));
+                    byte[] out =
+                            (x.getRequestURI().getPath().startsWith("/api/secret/")
+                                            ? "auth=" + auth
+                                            : "{\"v\": 7}")
+                                    .getBytes(StandardCharsets.UTF_8);
                     x.sendResponseHeaders(200, out.length);
                     x.getResponseBody().write(out);
                     x.close();
@@ -43,10 +57,29 @@ class NetworkApiTest {
                 ServerKit.start(
                         b ->
                                 b.network(
-                                        Egress.builder()
-                                                .allow(base + "/api/")
-                                                .transport(new ApacheTransport())
-                                                .build()));
+                                                Egress.builder()
+                                                        .allow(base + "/api/")
+                                                        .allow(
+                                                                "http://localhost:"
+                                                                        + upstream.getAddress()
+                                                                                .getPort()
+                                                                        + "/")
+                                                        .secret("API", SECRET)
+                                                        .secret("ONLY_OPS", "ops-only-value-31337")
+                                                        .inject(
+                                                                SecretInjection.parse(
+                                                                        "API header Authorization"
+                                                                                + " \"Bearer {}\" for "
+                                                                                + base
+                                                                                + "/api/secret/"))
+                                                        .inject(
+                                                                SecretInjection.parse(
+                                                                        "ONLY_OPS header X-Ops for "
+                                                                                + base
+                                                                                + "/api/secret/"))
+                                                        .transport(new ApacheTransport())
+                                                        .build())
+                                        .secretTenants("ONLY_OPS", List.of("ops")));
         key = kit.key("acme");
         Registry registry = Registry.open(kit.data);
         publisher = AuditKeys.create(registry.keysDir(), "acme");
@@ -152,7 +185,9 @@ class NetworkApiTest {
                         + base
                         + "/api/v2/x\",\"root\":\""
                         + base
-                        + "/x\"}";
+                        + "/x\",\"sec\":\""
+                        + base
+                        + "/api/secret/z\"}";
         HttpResponse<String> r = kit.post("/v1/skills/fetch-api/tools/run", key, input);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonNode res = json(r).get("result");
@@ -169,7 +204,140 @@ class NetworkApiTest {
         assertThat(w.get("v2").asText()).isEqualTo("{\"v\": 7}");
         assertThat(w.get("root").asText())
                 .startsWith("refused: network request denied (net.no-rule)");
+        // the server's secrets are for requests that name them, never for skills
+        assertThat(w.get("sec").asText()).isEqualTo("auth=null");
         assertThat(json(wide).get("notes").toString())
                 .contains("declared but allowed only as: " + base + "/api/");
+    }
+
+    private static String fetch(String url, String rules, String secrets) {
+        String code =
+                "import os, urllib.request, urllib.error\\n"
+                        + "print(sorted(os.environ))\\n"
+                        + "try:\\n"
+                        + "    print(urllib.request.urlopen('"
+                        + url
+                        + "').read().decode())\\n"
+                        + "except urllib.error.URLError as e:\\n"
+                        + "    print(e.reason)";
+        return "{\"language\":\"python\",\"code\":\""
+                + code
+                + "\",\"allowNet\":"
+                + rules
+                + (secrets == null ? "" : ",\"secrets\":" + secrets)
+                + "}";
+    }
+
+    @Test
+    void aNamedSecretGoesToItsDestinationAndItsValueIsNeverStoredOrShown() throws Exception {
+        seenAuth.clear();
+        HttpResponse<String> r =
+                kit.post(
+                        "/v1/executions",
+                        key,
+                        fetch(base + "/api/secret/x", "[\"GET " + base + "/api/\"]", "[\"API\"]"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode j = json(r);
+        assertThat(j.get("stdout").asText()).isEqualTo("[]\nauth=Bearer [redacted]\n");
+        assertThat(seenAuth).containsExactly("Bearer " + SECRET);
+        assertThat(r.body()).doesNotContain(SECRET);
+        String runId = j.get("runId").asText();
+        assertThat(kit.get("/v1/runs/" + runId, key).body()).doesNotContain(SECRET);
+        String audit = kit.get("/v1/runs/" + runId + "/audit", key).body();
+        assertThat(audit).contains("airlock_http.request").doesNotContain(SECRET);
+        // nor anywhere in the data folder (store, audit trail, logs)
+        try (Stream<Path> files = Files.walk(kit.data)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertThat(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1))
+                        .as(f.toString())
+                        .doesNotContain(SECRET);
+            }
+        }
+        // not named: not sent
+        seenAuth.clear();
+        JsonNode plain =
+                json(
+                        kit.post(
+                                "/v1/executions",
+                                key,
+                                fetch(
+                                        base + "/api/secret/x",
+                                        "[\"GET " + base + "/api/\"]",
+                                        null)));
+        assertThat(plain.get("stdout").asText()).isEqualTo("[]\nauth=null\n");
+        assertThat(seenAuth).containsExactly("null");
+    }
+
+    @Test
+    void secretsThatAreUnknownNotTheTenantsOrUnreachableAreRefused() throws Exception {
+        String rules = "[\"GET " + base + "/api/\"]";
+        HttpResponse<String> unknown =
+                kit.post("/v1/executions", key, fetch(base + "/api/x", rules, "[\"NOPE\"]"));
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).contains("secrets: unknown secret NOPE (yours: API)");
+        // ONLY_OPS exists, but this tenant may not name it: it reads as unknown
+        HttpResponse<String> others =
+                kit.post("/v1/executions", key, fetch(base + "/api/x", rules, "[\"ONLY_OPS\"]"));
+        assertThat(others.statusCode()).isEqualTo(400);
+        assertThat(others.body()).contains("secrets: unknown secret ONLY_OPS (yours: API)");
+        HttpResponse<String> ops =
+                kit.post(
+                        "/v1/executions",
+                        kit.key("ops"),
+                        fetch(base + "/api/secret/y", rules, "[\"ONLY_OPS\"]"));
+        assertThat(ops.statusCode()).as(ops.body()).isEqualTo(200);
+        HttpResponse<String> unreachable =
+                kit.post(
+                        "/v1/executions",
+                        key,
+                        fetch(
+                                base + "/api/x",
+                                "[\"http://localhost:" + upstream.getAddress().getPort() + "/\"]",
+                                "[\"API\"]"));
+        assertThat(unreachable.statusCode()).isEqualTo(400);
+        assertThat(unreachable.body())
+                .contains(
+                        "secrets: API goes to "
+                                + base
+                                + "/api/secret/, which no rule in allowNet reaches");
+        HttpResponse<String> noRules =
+                kit.post("/v1/sessions", key, "{\"language\":\"python\",\"secrets\":[\"API\"]}");
+        assertThat(noRules.statusCode()).isEqualTo(400);
+        assertThat(noRules.body()).contains("secrets: a request that names secrets needs allowNet");
+        HttpResponse<String> bad =
+                kit.post(
+                        "/v1/sessions",
+                        key,
+                        "{\"language\":\"python\",\"allowNet\":"
+                                + rules
+                                + ",\"secrets\":[\"a b\"]}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("secrets: invalid secret name");
+        for (HttpResponse<String> x : List.of(unknown, others, unreachable, noRules, bad)) {
+            assertThat(x.body()).doesNotContain(SECRET).doesNotContain("ops-only-value");
+        }
+    }
+
+    @Test
+    void aSessionUsesTheSecretsItNamed() throws Exception {
+        HttpResponse<String> s =
+                kit.post(
+                        "/v1/sessions",
+                        key,
+                        "{\"language\":\"python\",\"allowNet\":[\"GET "
+                                + base
+                                + "/api/\"],\"secrets\":[\"API\"]}");
+        assertThat(s.statusCode()).as(s.body()).isEqualTo(201);
+        String id = json(s).get("id").asText();
+        HttpResponse<String> r =
+                kit.post(
+                        "/v1/sessions/" + id + "/executions",
+                        key,
+                        "{\"code\":\"import urllib.request\\nprint(urllib.request.urlopen('"
+                                + base
+                                + "/api/secret/s').read().decode())\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(json(r).get("stdout").asText()).isEqualTo("auth=Bearer [redacted]\n");
+        assertThat(r.body()).doesNotContain(SECRET);
     }
 }

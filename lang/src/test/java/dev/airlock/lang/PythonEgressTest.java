@@ -226,4 +226,19 @@ class PythonEgressTest {
                                 + "request too large: its body is over the run's request byte"
                                 + " limit\n");
     }
+
+    @Test
+    void aLargerNetworkLimitLeavesToolRequestsAtOneMebibyte() {
+        String out =
+                run(
+                        egress(a.url("/"))
+                                .limits(NetLimits.defaults().withMaxBytesOut(8L << 20))
+                                .build(),
+                        "import airlock\n"
+                                + "try:\n"
+                                + "    airlock.call('search', {'q': 'z' * 2000000})\n"
+                                + "except airlock.ToolError as e:\n"
+                                + "    print(e)\n");
+        assertThat(out).startsWith("tool request too large (");
+    }
 }

@@ -181,11 +181,184 @@ static JSValue n_read(JSContext *c, JSValueConst this_val, int argc, JSValueCons
     return s;
 }
 
+/* ------------------------------------------------ fetch's byte codecs (the interpreter is slow) */
+
+static const char B64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/* native.b64(buffer, offset, length): those bytes of an ArrayBuffer in standard base64 */
+static JSValue n_b64(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
+    size_t size;
+    uint32_t off, len;
+    const uint8_t *p = JS_GetArrayBuffer(c, &size, argv[0]);
+    if (!p || JS_ToUint32(c, &off, argv[1]) || JS_ToUint32(c, &len, argv[2]))
+        return JS_EXCEPTION;
+    if ((size_t)off + len > size)
+        return JS_ThrowRangeError(c, "out of bounds");
+    p += off;
+    size_t n = ((size_t)len + 2) / 3 * 4;
+    char *out = malloc(n + 1);
+    if (!out)
+        return JS_ThrowOutOfMemory(c);
+    size_t i = 0, o = 0;
+    for (; i + 2 < len; i += 3) {
+        uint32_t v = ((uint32_t)p[i] << 16) | ((uint32_t)p[i + 1] << 8) | p[i + 2];
+        out[o++] = B64[(v >> 18) & 63];
+        out[o++] = B64[(v >> 12) & 63];
+        out[o++] = B64[(v >> 6) & 63];
+        out[o++] = B64[v & 63];
+    }
+    if (i < len) {
+        uint32_t v = (uint32_t)p[i] << 16;
+        if (i + 1 < len)
+            v |= (uint32_t)p[i + 1] << 8;
+        out[o++] = B64[(v >> 18) & 63];
+        out[o++] = B64[(v >> 12) & 63];
+        out[o++] = i + 1 < len ? B64[(v >> 6) & 63] : '=';
+        out[o++] = '=';
+    }
+    JSValue r = JS_NewStringLen(c, out, o);
+    free(out);
+    return r;
+}
+
+static int b64_value(int ch) {
+    if (ch >= 'A' && ch <= 'Z')
+        return ch - 'A';
+    if (ch >= 'a' && ch <= 'z')
+        return ch - 'a' + 26;
+    if (ch >= '0' && ch <= '9')
+        return ch - '0' + 52;
+    if (ch == '+')
+        return 62;
+    if (ch == '/')
+        return 63;
+    return -1;
+}
+
+/* native.unb64(string): standard base64 (padding optional) as an ArrayBuffer; null if malformed */
+static JSValue n_unb64(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
+    size_t len;
+    const char *s = JS_ToCStringLen(c, &len, argv[0]);
+    if (!s)
+        return JS_EXCEPTION;
+    while (len > 0 && s[len - 1] == '=')
+        len--;
+    uint8_t *out = malloc(len / 4 * 3 + 3);
+    if (!out) {
+        JS_FreeCString(c, s);
+        return JS_ThrowOutOfMemory(c);
+    }
+    size_t o = 0;
+    uint32_t acc = 0;
+    int bits = 0, bad = len % 4 == 1;
+    for (size_t i = 0; i < len && !bad; i++) {
+        int v = b64_value((unsigned char)s[i]);
+        if (v < 0) {
+            bad = 1;
+            break;
+        }
+        acc = (acc << 6) | (uint32_t)v;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out[o++] = (uint8_t)(acc >> bits);
+        }
+    }
+    JS_FreeCString(c, s);
+    JSValue r = bad ? JS_NULL : JS_NewArrayBufferCopy(c, out, o);
+    free(out);
+    return r;
+}
+
+/* native.utf8(string): the string in UTF-8 as TextEncoder encodes it (a lone surrogate, which
+   JS_ToCStringLen keeps as its 3-byte form ED A0..BF xx, becomes U+FFFD), as an ArrayBuffer */
+static JSValue n_utf8(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
+    size_t len;
+    const char *s = JS_ToCStringLen(c, &len, argv[0]);
+    if (!s)
+        return JS_EXCEPTION;
+    uint8_t *out = malloc(len ? len : 1);
+    if (!out) {
+        JS_FreeCString(c, s);
+        return JS_ThrowOutOfMemory(c);
+    }
+    memcpy(out, s, len);
+    JS_FreeCString(c, s);
+    for (size_t i = 0; i + 2 < len; i++) {
+        /* 0xED is never a continuation byte: here it starts a sequence */
+        if (out[i] == 0xED && out[i + 1] >= 0xA0 && out[i + 1] <= 0xBF) {
+            out[i] = 0xEF;
+            out[i + 1] = 0xBF;
+            out[i + 2] = 0xBD;
+            i += 2;
+        }
+    }
+    JSValue r = JS_NewArrayBufferCopy(c, out, len);
+    free(out);
+    return r;
+}
+
+/* Whether p[0..len) is well-formed UTF-8 (no overlong forms, surrogates or code points past
+   U+10FFFF) */
+static int utf8_valid(const uint8_t *p, size_t len) {
+    size_t i = 0;
+    while (i < len) {
+        uint8_t b = p[i];
+        size_t n;
+        uint32_t cp;
+        if (b < 0x80) {
+            i++;
+            continue;
+        } else if (b >= 0xC2 && b <= 0xDF) {
+            n = 1;
+            cp = b & 0x1F;
+        } else if (b >= 0xE0 && b <= 0xEF) {
+            n = 2;
+            cp = b & 0x0F;
+        } else if (b >= 0xF0 && b <= 0xF4) {
+            n = 3;
+            cp = b & 0x07;
+        } else {
+            return 0;
+        }
+        if (len - i <= n)
+            return 0;
+        for (size_t k = 1; k <= n; k++) {
+            if ((p[i + k] & 0xC0) != 0x80)
+                return 0;
+            cp = (cp << 6) | (p[i + k] & 0x3F);
+        }
+        if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return 0;
+        i += n + 1;
+    }
+    return 1;
+}
+
+/* native.utf8decode(buffer, offset, length): those bytes as a string when they are well-formed
+   UTF-8 without a byte order mark, else null (TextDecoder then decides, replacing what is bad) */
+static JSValue n_utf8decode(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
+    size_t size;
+    uint32_t off, len;
+    const uint8_t *p = JS_GetArrayBuffer(c, &size, argv[0]);
+    if (!p || JS_ToUint32(c, &off, argv[1]) || JS_ToUint32(c, &len, argv[2]))
+        return JS_EXCEPTION;
+    if ((size_t)off + len > size)
+        return JS_ThrowRangeError(c, "out of bounds");
+    p += off;
+    if ((len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) || !utf8_valid(p, len))
+        return JS_NULL;
+    return JS_NewStringLen(c, (const char *)p, len);
+}
+
 static const JSCFunctionListEntry natives[] = {
     JS_CFUNC_DEF("write", 2, n_write),     JS_CFUNC_DEF("now", 0, n_now),
     JS_CFUNC_DEF("random", 3, n_random),   JS_CFUNC_DEF("call", 1, n_call),
     JS_CFUNC_DEF("promise", 1, n_promise), JS_CFUNC_DEF("exit", 1, n_exit),
-    JS_CFUNC_DEF("read", 0, n_read),
+    JS_CFUNC_DEF("read", 0, n_read),       JS_CFUNC_DEF("b64", 3, n_b64),
+    JS_CFUNC_DEF("unb64", 1, n_unb64),     JS_CFUNC_DEF("utf8", 1, n_utf8),
+    JS_CFUNC_DEF("utf8decode", 3, n_utf8decode),
 };
 
 static void track_rejection(JSContext *c, JSValueConst promise, JSValueConst reason,

@@ -1170,23 +1170,19 @@
   // line, the body in base64); the host checks it against the policy's network rules and answers
   // with the whole response. Redirects are followed here, each hop a new request checked anew.
   const NET_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-  const toBinary = (u8) => {
-    let s = "";
-    for (let i = 0; i < u8.length; i += 0x8000) s += String.fromCharCode.apply(null, u8.subarray(i, i + 0x8000));
-    return s;
-  };
-  const fromBinary = (s) => {
-    const u = new Uint8Array(s.length);
-    for (let i = 0; i < s.length; i++) u[i] = s.charCodeAt(i);
-    return u;
-  };
+  // bodies are encoded and decoded by the driver (native.utf8, b64, unb64, utf8decode): in the
+  // interpreter a MiB takes a minute
   function bodyBytes(body) {
     if (body === undefined || body === null) return new Uint8Array(0);
-    if (typeof body === "string") return new TextEncoder().encode(body);
+    if (typeof body === "string") return new Uint8Array(native.utf8(body));
     if (body instanceof ArrayBuffer) return new Uint8Array(body.slice(0));
     if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength));
-    return new TextEncoder().encode(String(body));
+    return new Uint8Array(native.utf8(String(body)));
   }
+  const bodyText = (b) => {
+    const s = native.utf8decode(b.buffer, b.byteOffset, b.byteLength);
+    return s !== null ? s : new TextDecoder().decode(b);
+  };
   class Headers {
     constructor(init) {
       hide(this, "_map", new Map());
@@ -1232,7 +1228,7 @@
     }
     arrayBuffer() { return this._take().then((b) => b.slice().buffer); }
     bytes() { return this._take().then((b) => b.slice()); }
-    text() { return this._take().then((b) => new TextDecoder().decode(b)); }
+    text() { return this._take().then(bodyText); }
     json() { return this.text().then((t) => JSON.parse(t)); }
   }
   class Request extends Body {
@@ -1280,11 +1276,13 @@
   function send(req, url, method, body) {
     let wire = method + " " + url + "\n";
     req.headers.forEach((v, k) => (wire += k + ": " + v + "\n"));
-    wire += "\n" + btoa(toBinary(body));
+    wire += "\n" + native.b64(body.buffer, body.byteOffset, body.byteLength);
     const answer = JSON.parse(native.call(JSON.stringify(["net:request", wire])));
     if (!answer.ok) throw new TypeError("fetch failed: " + answer.error);
     const r = answer.result;
-    const res = new Response(fromBinary(atob(r.body)), { status: r.status, statusText: r.reason, headers: r.headers });
+    const bytes = native.unb64(r.body);
+    if (bytes === null) throw new TypeError("fetch failed: malformed answer from the host");
+    const res = new Response(new Uint8Array(bytes), { status: r.status, statusText: r.reason, headers: r.headers });
     res.url = url;
     res.type = "basic";
     return res;

@@ -65,7 +65,7 @@ public final class HttpLatency {
                 String body = "{\"language\":\"" + c[0] + "\",\"code\":\"" + c[1] + "\"}";
                 ExecutionRequest req =
                         new ExecutionRequest(
-                                c[0], c[1], null, null, null, null, null, null, null, null);
+                                c[0], c[1], null, null, null, null, null, null, null, null, null);
                 Runnable direct =
                         () -> {
                             var r = server.service().execute(principal, req, OutputListener.NONE);

@@ -1,23 +1,19 @@
 package dev.airlock.cli;
 
-import dev.airlock.core.Durations;
 import dev.airlock.core.Policy;
-import dev.airlock.core.Size;
 import dev.airlock.core.net.Egress;
 import dev.airlock.core.net.HttpImport;
-import dev.airlock.core.net.NetLimits;
-import dev.airlock.core.net.SecretInjection;
 import dev.airlock.egress.ApacheTransport;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The network options of {@code run}, {@code py} and {@code js}: rules, secrets, limits. */
+/**
+ * The network options of {@code run}, {@code py}, {@code js} and {@code skill run}: rules, secrets,
+ * limits.
+ */
 final class NetOptions {
     /** Where {@code --secret} reads variables; tests replace it. */
     static UnaryOperator<String> environment = System::getenv;
@@ -31,73 +27,25 @@ final class NetOptions {
                             + " 'https://*.example.com/'. Default: no network.")
     List<String> allowNet = new ArrayList<>();
 
-    @Option(
-            names = "--secret",
-            paramLabel = "NAME=ENV_VAR",
-            description =
-                    "Define secret NAME from the host's environment variable ENV_VAR (repeatable);"
-                            + " the guest never sees it, --inject says where it goes.")
-    List<String> secrets = new ArrayList<>();
-
-    @Option(
-            names = "--secret-file",
-            paramLabel = "NAME=FILE",
-            description = "Define secret NAME from a file's content (one final newline dropped).")
-    List<String> secretFiles = new ArrayList<>();
-
-    @Option(
-            names = "--inject",
-            paramLabel = "SPEC",
-            description =
-                    "Add a secret to requests: 'NAME header HEADER [\"TEMPLATE\"] for URL-PREFIX',"
-                            + " e.g. 'GH header Authorization \"Bearer {}\" for"
-                            + " https://api.example.com/' (repeatable).")
-    List<String> injections = new ArrayList<>();
-
-    @Option(
-            names = "--net-max-requests",
-            paramLabel = "N",
-            description = "HTTP requests per run. Default: 100.")
-    Integer maxRequests;
-
-    @Option(
-            names = "--net-max-bytes-out",
-            paramLabel = "SIZE",
-            description = "Request bytes per run. Default: 8MiB.")
-    String maxBytesOut;
-
-    @Option(
-            names = "--net-max-bytes-in",
-            paramLabel = "SIZE",
-            description = "Response bytes per run. Default: 32MiB.")
-    String maxBytesIn;
-
-    @Option(
-            names = "--net-timeout",
-            paramLabel = "DURATION",
-            description = "Time for one HTTP request. Default: 30s.")
-    String requestTimeout;
-
-    @Option(
-            names = "--net-max-concurrent",
-            paramLabel = "N",
-            description = "HTTP requests under way at once. Default: 4.")
-    Integer maxConcurrent;
+    /** Secrets, injections and limits (shared with {@code serve}). */
+    @Mixin SecretOptions more = new SecretOptions();
 
     /** Adds the network grant to a policy; throws IllegalArgumentException for the user. */
     void apply(Policy.Builder policy) {
-        boolean any =
-                !allowNet.isEmpty()
-                        || !secrets.isEmpty()
-                        || !secretFiles.isEmpty()
-                        || !injections.isEmpty()
-                        || maxRequests != null
-                        || maxBytesOut != null
-                        || maxBytesIn != null
-                        || requestTimeout != null
-                        || maxConcurrent != null;
-        if (!any) {
-            return;
+        Egress e = egress();
+        if (e != null) {
+            // py and js reach it through their bridges, WASI modules through airlock_http
+            HttpImport.grant(policy, e);
+        }
+    }
+
+    /**
+     * The network these options grant, or {@code null} when none is given; throws
+     * IllegalArgumentException for the user.
+     */
+    Egress egress() {
+        if (allowNet.isEmpty() && !more.any()) {
+            return null;
         }
         if (allowNet.isEmpty()) {
             throw new IllegalArgumentException(
@@ -105,58 +53,7 @@ final class NetOptions {
         }
         Egress.Builder e = Egress.builder().transport(new ApacheTransport());
         allowNet.forEach(e::allow);
-        for (String s : secrets) {
-            String[] kv = split(s, "--secret", "NAME=ENV_VAR");
-            String value = environment.apply(kv[1]);
-            if (value == null || value.isEmpty()) {
-                throw new IllegalArgumentException(
-                        "--secret " + kv[0] + ": environment variable " + kv[1] + " is not set");
-            }
-            e.secret(kv[0], value);
-        }
-        for (String s : secretFiles) {
-            String[] kv = split(s, "--secret-file", "NAME=FILE");
-            String value;
-            try {
-                value = Files.readString(Path.of(kv[1]), StandardCharsets.UTF_8);
-            } catch (IOException | RuntimeException x) {
-                throw new IllegalArgumentException(
-                        "--secret-file " + kv[0] + ": cannot read " + kv[1]);
-            }
-            if (value.endsWith("\n")) {
-                value = value.substring(0, value.length() - 1);
-            }
-            if (value.endsWith("\r")) {
-                value = value.substring(0, value.length() - 1);
-            }
-            e.secret(kv[0], value);
-        }
-        injections.forEach(i -> e.inject(SecretInjection.parse(i)));
-        NetLimits l = NetLimits.defaults();
-        if (maxRequests != null) {
-            l = l.withMaxRequests(maxRequests);
-        }
-        if (maxBytesOut != null) {
-            l = l.withMaxBytesOut(Size.parse(maxBytesOut));
-        }
-        if (maxBytesIn != null) {
-            l = l.withMaxBytesIn(Size.parse(maxBytesIn));
-        }
-        if (requestTimeout != null) {
-            l = l.withRequestTimeout(Durations.parse(requestTimeout));
-        }
-        if (maxConcurrent != null) {
-            l = l.withMaxConcurrent(maxConcurrent);
-        }
-        // py and js reach it through their bridges, WASI modules through airlock_http
-        HttpImport.grant(policy, e.limits(l).build());
-    }
-
-    private static String[] split(String s, String option, String form) {
-        int eq = s.indexOf('=');
-        if (eq <= 0 || eq == s.length() - 1) {
-            throw new IllegalArgumentException(option + " expects " + form + ": " + s);
-        }
-        return new String[] {s.substring(0, eq), s.substring(eq + 1)};
+        more.addTo(e);
+        return e.build();
     }
 }

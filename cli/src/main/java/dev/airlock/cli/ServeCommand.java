@@ -27,6 +27,8 @@ import picocli.CommandLine.Option;
             "Examples:",
             "  airlock serve --port 8080",
             "  AIRLOCK_BOOTSTRAP_KEY=$(openssl rand -hex 16) airlock serve --host 0.0.0.0",
+            "  airlock serve --api-allow-net https://api.example.com/ --secret API=API_TOKEN \\",
+            "      --inject 'API header Authorization \"Bearer {}\" for https://api.example.com/'",
             "",
             "Every /v1 request needs 'Authorization: Bearer KEY'. Create keys with",
             "'airlock keys create --tenant NAME', or set AIRLOCK_BOOTSTRAP_KEY (16+ characters) to",
@@ -98,6 +100,17 @@ final class ServeCommand implements Callable<Integer> {
                             + " requested rule must lie within one of these). Default: none.")
     List<String> apiAllowNet = new ArrayList<>();
 
+    /** Secrets requests may name, where they go, and the limits of every request's network. */
+    @Mixin SecretOptions net = new SecretOptions();
+
+    @Option(
+            names = "--secret-tenants",
+            paramLabel = "NAME=TENANT[,TENANT...]",
+            description =
+                    "Only these tenants may name secret NAME in a request's \"secrets\""
+                            + " (repeatable). Default: every tenant may name every secret.")
+    List<String> secretTenants = new ArrayList<>();
+
     @Option(
             names = "--packages",
             paramLabel = "NAME=DIR",
@@ -134,9 +147,18 @@ final class ServeCommand implements Callable<Integer> {
                 b.tenantMemoryBytes(Size.parse(tenantMemory));
             }
             if (!apiAllowNet.isEmpty()) {
-                Egress.Builder net = Egress.builder().transport(new ApacheTransport());
-                apiAllowNet.forEach(net::allow);
-                b.network(net.build());
+                Egress.Builder e = Egress.builder().transport(new ApacheTransport());
+                apiAllowNet.forEach(e::allow);
+                net.addTo(e);
+                b.network(e.build());
+            } else if (net.any() || !secretTenants.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "--secret, --inject, --secret-tenants and --net-* options need at least"
+                                + " one --api-allow-net rule");
+            }
+            for (String t : secretTenants) {
+                String[] kv = SecretOptions.split(t, "--secret-tenants", "NAME=TENANT[,TENANT...]");
+                b.secretTenants(kv[0], List.of(kv[1].split(",", -1)));
             }
             for (String p : packages) {
                 int eq = p.indexOf('=');

@@ -314,6 +314,7 @@ final class SkillRegistryCommands {
             cap.tools().forEach(t -> declared.add("tool " + t));
             cap.skills().forEach(t -> declared.add("skill " + t));
             cap.nn().forEach(t -> declared.add("nn " + t));
+            cap.net().rules().forEach(r -> declared.add("net " + r));
             out.printf(
                     "declares     %s%n",
                     declared.isEmpty() ? "nothing" : String.join("; ", declared));
@@ -326,6 +327,17 @@ final class SkillRegistryCommands {
                     l.memoryBytes() == null ? "-" : Size.format(l.memoryBytes()),
                     l.timeout() == null ? "-" : Durations.format(l.timeout()),
                     l.outputBytes() == null ? "-" : Size.format(l.outputBytes()));
+            Manifest.NetGrant n = cap.net();
+            if (n.declared()) {
+                out.printf(
+                        "net limits   requests %s, out %s, in %s, timeout %s, concurrent %s (each"
+                                + " capped by the operator's)%n",
+                        n.maxRequests() == null ? "-" : n.maxRequests(),
+                        n.maxBytesOut() == null ? "-" : Size.format(n.maxBytesOut()),
+                        n.maxBytesIn() == null ? "-" : Size.format(n.maxBytesIn()),
+                        n.timeout() == null ? "-" : Durations.format(n.timeout()),
+                        n.maxConcurrent() == null ? "-" : n.maxConcurrent());
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import dev.airlock.core.Limits;
 import dev.airlock.core.Mount;
 import dev.airlock.core.Size;
 import dev.airlock.core.Stdio;
+import dev.airlock.core.net.Egress;
 import dev.airlock.lang.CodeInterpreter;
 import dev.airlock.skills.Allowance;
 import dev.airlock.skills.Json;
@@ -41,9 +42,11 @@ import picocli.CommandLine.Parameters;
             "The skill gets what its manifest declares AND these options allow, nothing else:",
             "a declared mount only if --allow-mount offers a host folder for its guest path",
             "(read-write only if both say rw), a declared variable only if --allow-env offers it,",
-            "clock and randomness if declared (unless --deny-clock, --deny-random). Each limit is",
-            "the smaller of the manifest's and the option's (defaults as for run). Its own files",
-            "are read-only at /skill.",
+            "clock and randomness if declared (unless --deny-clock, --deny-random), HTTP requests",
+            "that both its declared net rules and --allow-net allow (secrets bound here with",
+            "--secret and --inject, never by the manifest). Each limit is the smaller of the",
+            "manifest's and the option's (defaults as for run). Its own files are read-only at",
+            "/skill.",
             "",
             "Exit status: 0 with the result on stdout; the skill's own status when it fails; 1",
             "when its output is not JSON or does not fit the schema, or the skill or tool is not",
@@ -111,6 +114,8 @@ final class SkillRunCommand implements Callable<Integer> {
     @Option(names = "--no-store", description = "Do not record the run in the data folder's store.")
     boolean noStore;
 
+    @Mixin NetOptions net = new NetOptions();
+
     @Mixin DataOptions data = new DataOptions();
     @Mixin CacheOptions cache = new CacheOptions();
 
@@ -143,6 +148,7 @@ final class SkillRunCommand implements Callable<Integer> {
                 vars.put(name, value);
             }
         }
+        Egress offered = net.egress();
         Limits.Builder l = Limits.builder();
         if (timeout != null) {
             l.timeout(Durations.parse(timeout));
@@ -161,7 +167,8 @@ final class SkillRunCommand implements Callable<Integer> {
                 .withEnv(vars)
                 .withClock(!denyClock)
                 .withRandom(!denyRandom)
-                .withLimits(l.build());
+                .withLimits(l.build())
+                .withNet(offered == null ? Egress.none() : offered);
     }
 
     /** The largest input accepted: 16 MiB. */

@@ -125,4 +125,57 @@ class ServeCommandTest {
             assertThat(Files.exists(data.resolve("airlock.db"))).isFalse();
         }
     }
+
+    @Test
+    void refusesBadSecretOptionsBeforeStartingAndNeverShowsAValue(@TempDir Path data) {
+        java.util.function.UnaryOperator<String> saved = NetOptions.environment;
+        NetOptions.environment = name -> name.equals("SERVE_TOKEN") ? "serve-secret-0451" : null;
+        try {
+            String[][] cases = {
+                {"--secret", "API=SERVE_TOKEN"},
+                {"--secret-tenants", "API=acme"},
+                {"--api-allow-net", "https://api.example.com/", "--secret", "API=UNSET_VAR_X"},
+                {
+                    "--api-allow-net",
+                    "https://api.example.com/",
+                    "--secret",
+                    "API=SERVE_TOKEN",
+                    "--inject",
+                    "API header Authorization for https://other.example.com/"
+                },
+                {
+                    "--api-allow-net",
+                    "https://api.example.com/",
+                    "--secret",
+                    "API=SERVE_TOKEN",
+                    "--secret-tenants",
+                    "NOPE=acme"
+                },
+            };
+            String[] expected = {
+                "need at least one --api-allow-net rule",
+                "need at least one --api-allow-net rule",
+                "environment variable UNSET_VAR_X is not set",
+                "which no network rule allows",
+                "secret tenants: no secret named NOPE",
+            };
+            for (int i = 0; i < cases.length; i++) {
+                java.io.StringWriter err = new java.io.StringWriter();
+                List<String> args = new java.util.ArrayList<>(List.of("serve", "--port", "0"));
+                args.addAll(List.of(cases[i]));
+                args.addAll(List.of("--data", data.toString()));
+                int code =
+                        Main.commandLine(
+                                        new java.io.PrintWriter(new java.io.StringWriter()),
+                                        new java.io.PrintWriter(err, true))
+                                .execute(args.toArray(new String[0]));
+                assertThat(code).as(err.toString()).isEqualTo(Main.USAGE);
+                assertThat(err.toString())
+                        .contains(expected[i])
+                        .doesNotContain("serve-secret-0451", "Exception", "at dev.");
+            }
+        } finally {
+            NetOptions.environment = saved;
+        }
+    }
 }

@@ -22,4 +22,13 @@ public interface GuestAccess extends GuestMemory {
      *     {"ok":false,"error":"..."}}
      */
     String callTool(String name, String argumentsJson);
+
+    /**
+     * The longest request {@link #callTool} takes: {@link Tool#MAX_REQUEST_BYTES}, or more for a
+     * network request ({@code net:request}) when the policy's request byte limit allows a larger
+     * body.
+     */
+    default int maxToolRequestBytes() {
+        return Tool.MAX_REQUEST_BYTES;
+    }
 }

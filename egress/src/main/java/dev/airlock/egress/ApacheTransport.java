@@ -45,6 +45,23 @@ import org.apache.hc.core5.util.Timeout;
  * Stateless and thread-safe.
  */
 public final class ApacheTransport implements HttpTransport {
+    /** The trust of TLS connections: null for the JVM's trust store (every public use). */
+    private final javax.net.ssl.SSLContext trust;
+
+    /** A transport that trusts the JVM's trust store, as every user of Airlock gets. */
+    public ApacheTransport() {
+        this(null);
+    }
+
+    /**
+     * A transport that trusts what {@code trust} trusts (host names still verified): for this
+     * package's tests of TLS against a local server only. Package-private on purpose, so neither
+     * the command line nor the HTTP API can reach it.
+     */
+    ApacheTransport(javax.net.ssl.SSLContext trust) {
+        this.trust = trust;
+    }
+
     private static final ScheduledExecutorService DEADLINES =
             Executors.newSingleThreadScheduledExecutor(
                     r -> {
@@ -105,7 +122,10 @@ public final class ApacheTransport implements HttpTransport {
         PoolingHttpClientConnectionManager cm =
                 PoolingHttpClientConnectionManagerBuilder.create()
                         .setDnsResolver(dns)
-                        .setTlsSocketStrategy(DefaultClientTlsStrategy.createDefault())
+                        .setTlsSocketStrategy(
+                                trust == null
+                                        ? DefaultClientTlsStrategy.createDefault()
+                                        : new DefaultClientTlsStrategy(trust))
                         .setDefaultConnectionConfig(
                                 ConnectionConfig.custom()
                                         .setConnectTimeout(timeout)

@@ -45,8 +45,8 @@ class TransportSafetyTest {
         return new EgressGate(e).handle(m, "GET " + url + "\n\n");
     }
 
-    @Test
-    void aServerWithAnUntrustedCertificateIsRefused() throws Exception {
+    /** A self-signed certificate for 127.0.0.1 (and no other name), in a PKCS#12 store. */
+    private KeyStore selfSigned() throws Exception {
         Path ks = tmp.resolve("ks.p12");
         Process keytool =
                 new ProcessBuilder(
@@ -79,6 +79,11 @@ class TransportSafetyTest {
         try (InputStream in = Files.newInputStream(ks)) {
             store.load(in, "secret1".toCharArray());
         }
+        return store;
+    }
+
+    /** A local HTTPS server with {@code store}'s key that answers 200 and counts requests. */
+    private static HttpsServer https(KeyStore store, int[] served) throws Exception {
         KeyManagerFactory kmf =
                 KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(store, "secret1".toCharArray());
@@ -87,15 +92,23 @@ class TransportSafetyTest {
         HttpsServer server =
                 HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(ctx));
-        int[] served = {0};
         server.createContext(
                 "/",
                 x -> {
                     served[0]++;
-                    x.sendResponseHeaders(200, -1);
+                    byte[] out = "tls ok".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    x.sendResponseHeaders(200, out.length);
+                    x.getResponseBody().write(out);
                     x.close();
                 });
         server.start();
+        return server;
+    }
+
+    @Test
+    void aServerWithAnUntrustedCertificateIsRefused() throws Exception {
+        int[] served = {0};
+        HttpsServer server = https(selfSigned(), served);
         try {
             String url = "https://127.0.0.1:" + server.getAddress().getPort() + "/";
             String answer =
@@ -108,6 +121,55 @@ class TransportSafetyTest {
                     .doesNotContain("Exception")
                     .doesNotContain("sun.security");
             assertThat(served[0]).isZero();
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void aTrustedCertificateIsAcceptedForItsOwnNameOnly() throws Exception {
+        KeyStore store = selfSigned();
+        int[] served = {0};
+        HttpsServer server = https(store, served);
+        // trust exactly this certificate (the test-only constructor; no user can reach it)
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        trusted.setCertificateEntry("s", store.getCertificate("s"));
+        javax.net.ssl.TrustManagerFactory tmf =
+                javax.net.ssl.TrustManagerFactory.getInstance(
+                        javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trusted);
+        SSLContext trust = SSLContext.getInstance("TLS");
+        trust.init(null, tmf.getTrustManagers(), null);
+        int port = server.getAddress().getPort();
+        try {
+            String url = "https://127.0.0.1:" + port + "/x";
+            String ok =
+                    get(
+                            Egress.builder()
+                                    .allow("https://127.0.0.1:" + port + "/")
+                                    .transport(new ApacheTransport(trust))
+                                    .build(),
+                            url);
+            assertThat(ok).contains("\"ok\":true").contains("\"status\":200");
+            assertThat(served[0]).isEqualTo(1);
+            // the same trusted certificate under a name it does not carry: refused
+            String other = "https://localhost:" + port + "/x";
+            String refused =
+                    get(
+                            Egress.builder()
+                                    .allow("https://localhost:" + port + "/")
+                                    .resolver(
+                                            h ->
+                                                    java.util.List.of(
+                                                            InetAddress.getByName("127.0.0.1")))
+                                    .transport(new ApacheTransport(trust))
+                                    .build(),
+                            other);
+            assertThat(refused)
+                    .contains("TLS handshake with localhost:" + port + " failed")
+                    .doesNotContain("Exception");
+            assertThat(served[0]).isEqualTo(1);
         } finally {
             server.stop(0);
         }

@@ -13,7 +13,6 @@ import dev.airlock.core.Outcome;
 import dev.airlock.core.Policy;
 import dev.airlock.core.Status;
 import dev.airlock.core.Stdio;
-import dev.airlock.core.Tool;
 import dev.airlock.core.net.EgressGate;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -68,8 +67,13 @@ final class JavaScriptInterpreter extends Interpreter {
      */
     private static long[] bridge(GuestAccess guest, long[] a) {
         String answer;
-        if ((int) a[1] < 0 || (int) a[1] > Tool.MAX_REQUEST_BYTES) {
-            answer = "{\"ok\":false,\"error\":\"tool request too large (at most 1MiB)\"}";
+        if ((int) a[1] < 0 || (int) a[1] > guest.maxToolRequestBytes() + 1024) {
+            // a network request may be as long as its body limit allows, a tool's 1 MiB
+            answer =
+                    "{\"ok\":false,\"error\":\"request too large (more than "
+                            + guest.maxToolRequestBytes()
+                            + " bytes: a tool's request is at most 1MiB, a network request's body"
+                            + " at most the run's request byte limit)\"}";
         } else {
             byte[] request = guest.readBytes(a[0], (int) a[1]);
             answer = call(guest, new String(request, StandardCharsets.UTF_8));

@@ -47,7 +47,9 @@ def _device(request):
         raise NetworkError("the network bridge is not available: %s" % e) from None
     except OSError as e:
         if e.errno == 22:
-            raise NetworkError("request too large for the network bridge (about 750 KiB)") from None
+            raise NetworkDenied(
+                "request too large: its body is over the run's request byte limit", "net.limit.bytes-out"
+            ) from None
         raise NetworkError("network request failed: %s" % e) from None
     return _json.loads(raw.decode("utf-8"))
 

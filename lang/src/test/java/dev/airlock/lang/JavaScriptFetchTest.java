@@ -130,4 +130,56 @@ class JavaScriptFetchTest {
                                 + "console.log(await r.text());\n");
         assertThat(out).contains("X-key: [[redacted]]").doesNotContain(secret);
     }
+
+    @Test
+    void largeBodiesWorkUpToTheRequestLimitAndPastItRejectClearly() {
+        String out =
+                run(
+                        egress(a.url("/"))
+                                .limits(
+                                        dev.airlock.core.net.NetLimits.defaults()
+                                                .withMaxBytesOut(4L << 20))
+                                .build(),
+                        "async function post(n) {\n"
+                                + "  try {\n"
+                                + "    const r = await fetch('"
+                                + a.url("/echo")
+                                + "', {method: 'POST', body: 'z'.repeat(n)});\n"
+                                + "    return (await r.text()).split('z').length - 1;\n"
+                                + "  } catch (e) { return e.message; }\n"
+                                + "}\n"
+                                + "console.log(await post(3 * 1024 * 1024));\n"
+                                + "console.log((await (await fetch('"
+                                + a.url("/big?n=5000000")
+                                + "')).arrayBuffer()).byteLength);\n"
+                                + "console.log(await post(4 * 1024 * 1024 + 512 * 1024));\n"
+                                + "console.log(await post(9 * 1024 * 1024));\n");
+        assertThat(out)
+                .isEqualTo(
+                        (3 * 1024 * 1024)
+                                + "\n5000000\n"
+                                + "fetch failed: network request denied (net.limit.bytes-out):"
+                                + " request bytes limit reached (4194304 per run)\n"
+                                + "fetch failed: request too large (more than 6640984 bytes: a"
+                                + " tool's request is at most 1MiB, a network request's body at"
+                                + " most the run's request byte limit)\n");
+    }
+
+    @Test
+    void bodiesAreUtf8AsTextEncoderMakesThem() {
+        String out =
+                run(
+                        egress(a.url("/")).build(),
+                        "const s = 'a\\uD800b\\u00e9\\u{1F600}';\n"
+                                + "const r = await fetch('"
+                                + a.url("/echo")
+                                + "', {method: 'POST', body: s});\n"
+                                + "const t = await r.text();\n"
+                                + "console.log(JSON.stringify(t.slice(t.lastIndexOf('\\n') + 1)));\n"
+                                + "const b = await (await fetch('"
+                                + a.url("/echo")
+                                + "', {method: 'POST', body: new Uint8Array([0, 255, 128])})).bytes();\n"
+                                + "console.log(b.length > 3);\n");
+        assertThat(out).isEqualTo("\"a\ufffdb\u00e9\ud83d\ude00\"\ntrue\n");
+    }
 }

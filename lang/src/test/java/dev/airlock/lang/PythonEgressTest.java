@@ -195,4 +195,50 @@ class PythonEgressTest {
                 .isEqualTo(
                         "200\n200\nnetwork request denied (net.limit.requests): request limit reached (2 per run)\n");
     }
+
+    @Test
+    void largeBodiesWorkUpToTheRequestLimitAndPastItFailWithAClearMessage() {
+        NetLimits limits = NetLimits.defaults().withMaxBytesOut(4L << 20).withMaxBytesIn(16L << 20);
+        String out =
+                run(
+                        egress(a.url("/")).limits(limits).build(),
+                        "import urllib.request, urllib.error\n"
+                                + "def post(n):\n"
+                                + "    try:\n"
+                                + "        r = urllib.request.urlopen('"
+                                + a.url("/echo")
+                                + "', data=b'z' * n)\n"
+                                + "        return str(r.read().count(b'z'))\n"
+                                + "    except urllib.error.URLError as e:\n"
+                                + "        return str(e.reason)\n"
+                                + "print(post(3 * 1024 * 1024))\n"
+                                + "print(len(urllib.request.urlopen('"
+                                + a.url("/big?n=5000000")
+                                + "').read()))\n"
+                                + "print(post(4 * 1024 * 1024 + 512 * 1024))\n"
+                                + "print(post(9 * 1024 * 1024))\n");
+        assertThat(out)
+                .isEqualTo(
+                        (3 * 1024 * 1024)
+                                + "\n5000000\n"
+                                + "network request denied (net.limit.bytes-out): request bytes"
+                                + " limit reached (4194304 per run)\n"
+                                + "request too large: its body is over the run's request byte"
+                                + " limit\n");
+    }
+
+    @Test
+    void aLargerNetworkLimitLeavesToolRequestsAtOneMebibyte() {
+        String out =
+                run(
+                        egress(a.url("/"))
+                                .limits(NetLimits.defaults().withMaxBytesOut(8L << 20))
+                                .build(),
+                        "import airlock\n"
+                                + "try:\n"
+                                + "    airlock.call('search', {'q': 'z' * 2000000})\n"
+                                + "except airlock.ToolError as e:\n"
+                                + "    print(e)\n");
+        assertThat(out).startsWith("tool request too large (");
+    }
 }

@@ -34,9 +34,16 @@ public final class ServerConfig {
     private final dev.airlock.skills.Allowance skillAllowance;
     private final java.util.Map<String, Path> packages;
     private final dev.airlock.core.net.Egress network;
+    private final java.util.Map<String, java.util.Set<String>> secretTenants;
 
     private ServerConfig(Builder b) {
         this.network = b.network;
+        for (String name : b.secretTenants.keySet()) {
+            if (!network.secretNames().contains(name)) {
+                throw new IllegalArgumentException("secret tenants: no secret named " + name);
+            }
+        }
+        this.secretTenants = java.util.Map.copyOf(b.secretTenants);
         this.skillAllowance = b.skillAllowance;
         this.packages =
                 java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.packages));
@@ -132,10 +139,25 @@ public final class ServerConfig {
     /**
      * The network API requests may ask for (default {@link dev.airlock.core.net.Egress#none()}:
      * none): each rule of a request's {@code allowNet} must lie within one of these rules; the
-     * requests then run under its limits, transport and resolver (its secrets are never used).
+     * requests then run under its limits, transport and resolver. Its secrets go only to requests
+     * that name them in {@code secrets} (and whose tenant may, see {@link #secretFor}), and there
+     * only where its injections say and the request's rules reach.
      */
     public dev.airlock.core.net.Egress network() {
         return network;
+    }
+
+    /**
+     * Whether {@code tenant} may name secret {@code name} (one of {@link #network()}'s) in a
+     * request's {@code secrets}: every tenant may, unless {@link Builder#secretTenants} lists the
+     * tenants that may.
+     */
+    public boolean secretFor(String name, String tenant) {
+        if (!network.secretNames().contains(name)) {
+            return false;
+        }
+        java.util.Set<String> only = secretTenants.get(name);
+        return only == null || only.contains(tenant);
     }
 
     /** How long shutdown waits for running executions to finish (default 30 s). */
@@ -214,12 +236,18 @@ public final class ServerConfig {
 
     /**
      * What the server allows skills at most (default: clock and randomness when declared; no
-     * folders, variables or host tools; the default limits). Each call's limits are also lowered to
-     * the tenant's ceilings.
+     * folders, variables or host tools; the default limits; the {@link #network()} rules without
+     * its secrets, so a skill makes the requests both its manifest's {@code net} rules and these
+     * allow). Each call's limits are also lowered to the tenant's ceilings.
      */
     public dev.airlock.skills.Allowance skillAllowance() {
         return skillAllowance == null
-                ? dev.airlock.skills.Allowance.defaults().withLimits(defaultLimits)
+                ? dev.airlock.skills.Allowance.defaults()
+                        .withLimits(defaultLimits)
+                        // the server's rules and limits; its secrets go to requests that name them
+                        .withNet(
+                                network.narrow(
+                                        network.rules(), network.limits(), java.util.List.of()))
                 : skillAllowance;
     }
 
@@ -280,6 +308,25 @@ public final class ServerConfig {
         /** See {@link ServerConfig#network()}. */
         public Builder network(dev.airlock.core.net.Egress network) {
             this.network = Objects.requireNonNull(network, "network");
+            return this;
+        }
+
+        private final java.util.Map<String, java.util.Set<String>> secretTenants =
+                new java.util.LinkedHashMap<>();
+
+        /**
+         * Lets only {@code tenants} name secret {@code name} (see {@link ServerConfig#secretFor});
+         * the secret must be one of {@link #network}'s.
+         *
+         * @throws IllegalArgumentException for an empty or blank tenant, or a name given twice
+         */
+        public Builder secretTenants(String name, java.util.Collection<String> tenants) {
+            if (tenants.isEmpty() || tenants.stream().anyMatch(t -> t == null || t.isBlank())) {
+                throw new IllegalArgumentException("secret tenants of " + name + ": empty tenant");
+            }
+            if (secretTenants.putIfAbsent(name, java.util.Set.copyOf(tenants)) != null) {
+                throw new IllegalArgumentException("secret tenants of " + name + " given twice");
+            }
             return this;
         }
 

@@ -6,6 +6,10 @@ import dev.airlock.core.Mount;
 import dev.airlock.core.Policy;
 import dev.airlock.core.RandomMode;
 import dev.airlock.core.Tool;
+import dev.airlock.core.net.Egress;
+import dev.airlock.core.net.HttpImport;
+import dev.airlock.core.net.NetRule;
+import dev.airlock.core.net.SecretInjection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -99,8 +103,70 @@ public final class Grants {
                 p.tool(e.getKey(), e.getValue());
             }
         }
+        Egress net = net(c.net(), a.net(), notes);
+        if (c.net().declared()) {
+            // py and js reach it through their bridges, wasm skills through airlock_http (whose
+            // requests are refused, net.none, when nothing declared is allowed)
+            HttpImport.grant(p, net);
+        }
         p.limits(limits(m.limits(), a.limits()));
         return new Effective(p.build(), List.copyOf(notes));
+    }
+
+    /**
+     * The network of a run: each declared rule intersected with each offered one (so a request must
+     * be allowed by both), limits no higher than the operator's, the operator's secrets injected
+     * only where the resulting rules reach their destinations.
+     */
+    static Egress net(Manifest.NetGrant declared, Egress offered, List<String> notes) {
+        List<NetRule> rules = new ArrayList<>();
+        for (NetRule d : declared.rules()) {
+            List<NetRule> mine = new ArrayList<>();
+            for (NetRule o : offered.rules()) {
+                NetRule both = d.intersect(o);
+                if (both != null && !mine.contains(both)) {
+                    mine.add(both);
+                }
+            }
+            if (mine.isEmpty()) {
+                notes.add("net " + d + " declared but not allowed: denied");
+            } else if (!mine.equals(List.of(d))) {
+                notes.add(
+                        "net "
+                                + d
+                                + " declared but allowed only as: "
+                                + String.join(", ", mine.stream().map(NetRule::toString).toList()));
+            }
+            for (NetRule r : mine) {
+                if (!rules.contains(r)) {
+                    rules.add(r);
+                }
+            }
+        }
+        for (NetRule o : offered.rules()) {
+            if (declared.rules().stream().noneMatch(d -> d.intersect(o) != null)) {
+                notes.add("net " + o + " allowed but not declared: not granted");
+            }
+        }
+        if (rules.isEmpty()) {
+            return Egress.none();
+        }
+        Egress e = offered.narrow(rules, declared.limits(offered.limits()), null);
+        for (String name : offered.secretNames()) {
+            boolean used = e.injections().stream().anyMatch(i -> i.secret().equals(name));
+            boolean bound =
+                    offered.injections().stream()
+                            .map(SecretInjection::secret)
+                            .anyMatch(name::equals);
+            if (bound && !used) {
+                notes.add(
+                        "secret "
+                                + name
+                                + " not injected: the skill's network rules do not reach its"
+                                + " destination");
+            }
+        }
+        return e;
     }
 
     /**

@@ -12,9 +12,11 @@ import java.util.TreeSet;
  * manifest declares each. WASI's {@code path_*} calls need files (a declared mount, or data files
  * of the skill's own under {@code /skill}); {@code environ_*} needs declared env names; {@code
  * clock_*} and {@code poll_oneoff} need {@code clock}; {@code random_get} needs {@code random};
- * {@code sock_*} needs network, which no skill can declare yet; the {@code airlock} tool bridge
- * needs declared tools; {@code wasi_ephemeral_nn} needs declared models; stdio ({@code fd_*}),
- * arguments and process exit need nothing. An import from any other module is never covered.
+ * {@code sock_*} needs network, which no skill can declare (WASI preview 1 sockets are always
+ * refused; HTTP goes through {@code airlock_http}, which needs declared {@code net} rules); the
+ * {@code airlock} tool bridge needs declared tools; {@code wasi_ephemeral_nn} needs declared
+ * models; stdio ({@code fd_*}), arguments and process exit need nothing. An import from any other
+ * module is never covered.
  */
 public final class ImportCheck {
     private ImportCheck() {}
@@ -23,7 +25,8 @@ public final class ImportCheck {
      * One capability the module uses.
      *
      * @param capability {@code files}, {@code env}, {@code clock}, {@code random}, {@code network},
-     *     {@code tools}, {@code nn}, {@code stdio} (always granted) or {@code unknown:MODULE}
+     *     {@code net}, {@code tools}, {@code nn}, {@code stdio} (always granted) or {@code
+     *     unknown:MODULE}
      * @param imports the imports that need it
      * @param declared whether the manifest covers it
      */
@@ -54,6 +57,8 @@ public final class ImportCheck {
                 return "tools";
             case "wasi_ephemeral_nn":
                 return "nn";
+            case dev.airlock.core.net.EgressGate.MODULE:
+                return "net";
             default:
                 return "unknown:" + module;
         }
@@ -78,6 +83,8 @@ public final class ImportCheck {
                 return !c.tools().isEmpty() || !c.skills().isEmpty();
             case "nn":
                 return !c.nn().isEmpty();
+            case "net":
+                return c.net().declared();
             default:
                 return false;
         }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.airlock.core.Durations;
 import dev.airlock.core.Mount;
 import dev.airlock.core.Size;
+import dev.airlock.core.net.NetLimits;
+import dev.airlock.core.net.NetRule;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -72,10 +74,57 @@ public record Manifest(
             boolean random,
             List<String> tools,
             List<String> skills,
-            List<String> nn) {
+            List<String> nn,
+            NetGrant net) {
         static final Capabilities NONE =
                 new Capabilities(
-                        List.of(), List.of(), false, false, List.of(), List.of(), List.of());
+                        List.of(),
+                        List.of(),
+                        false,
+                        false,
+                        List.of(),
+                        List.of(),
+                        List.of(),
+                        NetGrant.NONE);
+    }
+
+    /**
+     * The network a skill asks for ({@code capabilities.net}): rules written as for {@code
+     * --allow-net}, and limits of its own, each {@code null} when the skill leaves it to the
+     * operator. A skill gets only requests both its rules and the operator's allow, and never a
+     * secret unless the operator binds one at run time.
+     */
+    public record NetGrant(
+            List<NetRule> rules,
+            Integer maxRequests,
+            Long maxBytesOut,
+            Long maxBytesIn,
+            Duration timeout,
+            Integer maxConcurrent) {
+        static final NetGrant NONE = new NetGrant(List.of(), null, null, null, null, null);
+
+        public NetGrant {
+            rules = List.copyOf(rules);
+        }
+
+        /** Whether the skill declares any network. */
+        public boolean declared() {
+            return !rules.isEmpty();
+        }
+
+        /**
+         * The limits of a run: each the skill's own where it sets one lower, else the ceiling's.
+         */
+        public NetLimits limits(NetLimits ceiling) {
+            NetLimits own =
+                    new NetLimits(
+                            maxRequests == null ? ceiling.maxRequests() : maxRequests,
+                            maxBytesOut == null ? ceiling.maxBytesOut() : maxBytesOut,
+                            maxBytesIn == null ? ceiling.maxBytesIn() : maxBytesIn,
+                            timeout == null ? ceiling.requestTimeout() : timeout,
+                            maxConcurrent == null ? ceiling.maxConcurrent() : maxConcurrent);
+            return own.atMost(ceiling);
+        }
     }
 
     /** The skill's own limits; {@code null} leaves a limit to the operator. */
@@ -222,7 +271,8 @@ public record Manifest(
         if (!n.isObject()) {
             throw invalid(w + ": expected an object");
         }
-        Json.onlyKeys(n, w, Set.of("mounts", "env", "clock", "random", "tools", "skills", "nn"));
+        Json.onlyKeys(
+                n, w, Set.of("mounts", "env", "clock", "random", "tools", "skills", "nn", "net"));
         List<MountGrant> mounts = new ArrayList<>();
         Set<String> guests = new HashSet<>();
         JsonNode ms = list(n, "mounts", w);
@@ -259,7 +309,97 @@ public record Manifest(
                 bool(n, "random", w),
                 names(n, "tools", TOOL, w),
                 names(n, "skills", SKILL_REF, w),
-                names(n, "nn", MODEL, w));
+                names(n, "nn", MODEL, w),
+                net(n.get("net"), w + ".net"));
+    }
+
+    /**
+     * {@code "net": ["RULE", ...]} or {@code "net": {"allow": ["RULE", ...], "limits": {"requests":
+     * N, "bytesOut": "SIZE", "bytesIn": "SIZE", "timeout": "DURATION", "concurrent": N}}}.
+     */
+    private static NetGrant net(JsonNode n, String w) throws SkillException {
+        if (n == null) {
+            return NetGrant.NONE;
+        }
+        JsonNode allow;
+        JsonNode limits = null;
+        if (n.isArray()) {
+            allow = n;
+        } else if (n.isObject()) {
+            Json.onlyKeys(n, w, Set.of("allow", "limits"));
+            allow = n.get("allow");
+            limits = n.get("limits");
+            if (allow == null || !allow.isArray()) {
+                throw invalid(w + ".allow: expected a list of network rules");
+            }
+        } else {
+            throw invalid(w + ": expected a list of network rules or an object {allow, limits}");
+        }
+        String at = n.isArray() ? w : w + ".allow";
+        if (allow.isEmpty()) {
+            throw invalid(at + ": expected at least one network rule");
+        }
+        if (allow.size() > MAX_ITEMS) {
+            throw invalid(at + ": more than " + MAX_ITEMS + " rules");
+        }
+        List<NetRule> rules = new ArrayList<>();
+        for (int i = 0; i < allow.size(); i++) {
+            JsonNode r = allow.get(i);
+            if (!r.isTextual() || r.asText().length() > 512) {
+                throw invalid(at + "[" + i + "]: expected a network rule (a string)");
+            }
+            try {
+                NetRule rule = NetRule.parse(r.asText());
+                if (!rules.contains(rule)) {
+                    rules.add(rule);
+                }
+            } catch (IllegalArgumentException e) {
+                throw invalid(at + "[" + i + "]: " + e.getMessage());
+            }
+        }
+        if (limits == null) {
+            return new NetGrant(rules, null, null, null, null, null);
+        }
+        String lw = w + ".limits";
+        if (!limits.isObject()) {
+            throw invalid(lw + ": expected an object");
+        }
+        Json.onlyKeys(
+                limits, lw, Set.of("requests", "bytesOut", "bytesIn", "timeout", "concurrent"));
+        try {
+            Integer requests = count(limits, "requests", lw, 0);
+            Integer concurrent = count(limits, "concurrent", lw, 1);
+            Long out =
+                    limits.has("bytesOut")
+                            ? Size.parse(text(limits, "bytesOut", true, 32, lw))
+                            : null;
+            Long in =
+                    limits.has("bytesIn")
+                            ? Size.parse(text(limits, "bytesIn", true, 32, lw))
+                            : null;
+            Duration timeout =
+                    limits.has("timeout")
+                            ? Durations.parse(text(limits, "timeout", true, 32, lw))
+                            : null;
+            NetGrant g = new NetGrant(rules, requests, out, in, timeout, concurrent);
+            // checks the values as limits (sizes not negative, timeout within 10 minutes)
+            g.limits(NetLimits.defaults());
+            return g;
+        } catch (IllegalArgumentException e) {
+            throw invalid(lw + ": " + e.getMessage());
+        }
+    }
+
+    private static Integer count(JsonNode n, String key, String where, int min)
+            throws SkillException {
+        JsonNode v = n.get(key);
+        if (v == null) {
+            return null;
+        }
+        if (!v.canConvertToExactIntegral() || !v.canConvertToInt() || v.asInt() < min) {
+            throw invalid(where + "." + key + ": expected an integer of at least " + min);
+        }
+        return v.asInt();
     }
 
     /** Why a declared guest path is not acceptable, or {@code null}. */

@@ -74,6 +74,7 @@ class HostileSkillTest {
                 "'network'"
             },
             {"airlock", "tool/search", "(param i32 i32) (result i32)", "'tools'"},
+            {"airlock_http", "request", "(param i32 i32) (result i32)", "'net'"},
             {"evil", "backdoor", "(param i32) (result i32)", "module 'evil'"},
         };
         for (String[] c : cases) {

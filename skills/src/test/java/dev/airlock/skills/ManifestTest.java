@@ -59,7 +59,45 @@ class ManifestTest {
         refused(with("\"name\":\"run\"", "\"name\":\"Run Tool\""), "tools[0].name");
         refused(
                 with("\"capabilities\":{}", "\"capabilities\":{\"net\":true}"),
-                "unknown key 'net'");
+                "capabilities.net: expected a list of network rules or an object {allow, limits}");
+        refused(
+                with(
+                        "\"capabilities\":{}",
+                        "\"capabilities\":{\"net\":[\"ftp://api.example.com/\"]}"),
+                "capabilities.net[0]: invalid network rule 'ftp://api.example.com/': scheme must"
+                        + " be http or https");
+        refused(
+                with(
+                        "\"capabilities\":{}",
+                        "\"capabilities\":{\"net\":[\"FETCH https://api.example.com/\"]}"),
+                "capabilities.net[0]: invalid network rule 'FETCH https://api.example.com/':"
+                        + " unknown method 'FETCH'");
+        refused(
+                with("\"capabilities\":{}", "\"capabilities\":{\"net\":[]}"),
+                "capabilities.net: expected at least one network rule");
+        refused(
+                with(
+                        "\"capabilities\":{}",
+                        "\"capabilities\":{\"net\":{\"limits\":{\"requests\":1}}}"),
+                "capabilities.net.allow: expected a list of network rules");
+        refused(
+                with(
+                        "\"capabilities\":{}",
+                        "\"capabilities\":{\"net\":{\"allow\":[\"https://api.example.com/\"],"
+                                + "\"limits\":{\"requests\":-1}}}"),
+                "capabilities.net.limits.requests: expected an integer of at least 0");
+        refused(
+                with(
+                        "\"capabilities\":{}",
+                        "\"capabilities\":{\"net\":{\"allow\":[\"https://api.example.com/\"],"
+                                + "\"limits\":{\"timeout\":\"1h\"}}}"),
+                "capabilities.net.limits: request timeout must be above 0 and at most 10m");
+        refused(
+                with(
+                        "\"capabilities\":{}",
+                        "\"capabilities\":{\"net\":{\"allow\":[\"https://api.example.com/\"],"
+                                + "\"limits\":{\"bytes\":\"1MiB\"}}}"),
+                "unknown key 'bytes'");
         refused(
                 with("\"capabilities\":{}", "\"capabilities\":{\"env\":[\"A=B\"]}"),
                 "capabilities.env: bad name");
@@ -143,5 +181,44 @@ class ManifestTest {
                 .isEqualTo("$.x: property not allowed");
         assertThat(Schemas.validate(schema, Json.MAPPER.readTree("{\"n\":1,\"tags\":[\"c\"]}")))
                 .startsWith("$.tags[0]: not one of");
+    }
+
+    @Test
+    void netRulesAndLimitsParseInBothForms() throws Exception {
+        Manifest list =
+                Manifest.parse(
+                        with(
+                                        "\"capabilities\":{}",
+                                        "\"capabilities\":{\"net\":[\"get https://API.example.com/v1/*\","
+                                                + "\"GET https://api.example.com/v1/\"]}")
+                                .getBytes(StandardCharsets.UTF_8));
+        assertThat(list.capabilities().net().rules())
+                .extracting(Object::toString)
+                .containsExactly("GET https://api.example.com/v1/");
+        assertThat(list.capabilities().net().maxRequests()).isNull();
+        Manifest object =
+                Manifest.parse(
+                        with(
+                                        "\"capabilities\":{}",
+                                        "\"capabilities\":{\"net\":{\"allow\":[\"https://*.example.com/\"],"
+                                                + "\"limits\":{\"requests\":5,\"bytesIn\":\"1MiB\","
+                                                + "\"bytesOut\":\"4KiB\",\"timeout\":\"2s\","
+                                                + "\"concurrent\":1}}}")
+                                .getBytes(StandardCharsets.UTF_8));
+        Manifest.NetGrant n = object.capabilities().net();
+        assertThat(n.declared()).isTrue();
+        dev.airlock.core.net.NetLimits l =
+                n.limits(dev.airlock.core.net.NetLimits.defaults().withMaxRequests(3));
+        assertThat(l.maxRequests()).isEqualTo(3);
+        assertThat(l.maxBytesIn()).isEqualTo(1L << 20);
+        assertThat(l.maxBytesOut()).isEqualTo(4096);
+        assertThat(l.requestTimeout()).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(l.maxConcurrent()).isEqualTo(1);
+        assertThat(
+                        Manifest.parse(GOOD.getBytes(StandardCharsets.UTF_8))
+                                .capabilities()
+                                .net()
+                                .declared())
+                .isFalse();
     }
 }

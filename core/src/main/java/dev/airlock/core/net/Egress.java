@@ -95,6 +95,52 @@ public final class Egress {
         return List.copyOf(secrets.values());
     }
 
+    /**
+     * Whether a secret's destination can be reached under {@code rules}: some rule names its
+     * scheme, port and host (an injection whose destination no rule reaches is refused).
+     */
+    public static boolean reaches(List<NetRule> rules, NetRule destination) {
+        return rules.stream()
+                .anyMatch(
+                        r ->
+                                r.scheme().equals(destination.scheme())
+                                        && r.port() == destination.port()
+                                        && r.hostMatches(destination.host()));
+    }
+
+    /**
+     * This egress narrowed for one run: {@code rules} and {@code limits} instead of its own (the
+     * caller keeps them within this one's), only the secrets named in {@code secrets} ({@code
+     * null}: all of them), and only those of their injections whose destinations {@code rules}
+     * reach. Transport and resolver are kept.
+     *
+     * @throws IllegalArgumentException if {@code secrets} names a secret this egress does not
+     *     define
+     */
+    public Egress narrow(
+            List<NetRule> rules, NetLimits limits, java.util.Collection<String> secrets) {
+        Builder b = new Builder().limits(limits).resolver(resolver);
+        if (transport != null) {
+            b.transport(transport);
+        }
+        rules.forEach(b::allow);
+        java.util.Set<String> names =
+                new java.util.LinkedHashSet<>(secrets == null ? this.secrets.keySet() : secrets);
+        for (String name : names) {
+            String value = this.secrets.get(name);
+            if (value == null) {
+                throw new IllegalArgumentException("no secret named " + name);
+            }
+            b.secret(name, value);
+        }
+        for (SecretInjection i : injections) {
+            if (names.contains(i.secret()) && reaches(rules, i.destination())) {
+                b.inject(i);
+            }
+        }
+        return b.build();
+    }
+
     @Override
     public String toString() {
         return "Egress{rules="
@@ -188,14 +234,7 @@ public final class Egress {
                             "secret " + i.secret() + " is injected but not defined");
                 }
                 NetRule d = i.destination();
-                boolean allowed =
-                        rules.stream()
-                                .anyMatch(
-                                        r ->
-                                                r.scheme().equals(d.scheme())
-                                                        && r.port() == d.port()
-                                                        && r.hostMatches(d.host()));
-                if (!allowed) {
+                if (!reaches(rules, d)) {
                     throw new IllegalArgumentException(
                             "secret "
                                     + i.secret()

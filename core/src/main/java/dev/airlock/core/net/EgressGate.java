@@ -66,6 +66,20 @@ public final class EgressGate {
         this.egress = egress;
     }
 
+    /**
+     * The longest request in the wire format ({@link Wire}) a guest may hand over under {@code
+     * egress}: the base64 of a body of the run's whole request byte limit and 1 MiB for the request
+     * line and headers (1 MiB without network, at most 1 GiB). A longer body would pass the limit
+     * anyway, and is refused by it with a message naming the limit.
+     */
+    public static int maxWireBytes(Egress egress) {
+        if (!egress.granted()) {
+            return 1 << 20;
+        }
+        long body = Math.min(egress.limits().maxBytesOut(), 768L << 20);
+        return (int) Math.min(1L << 30, (body + 2) / 3 * 4 + (1 << 20));
+    }
+
     /** The rules of module {@link #MODULE}: each request is decided by the gate itself. */
     public static Function<String, Verdict> rules(Policy policy) {
         Verdict none = Verdict.deny("net.none", Rules.ENOTCAPABLE, "no network is granted");
@@ -121,7 +135,9 @@ public final class EgressGate {
             Wire.GuestRequest request,
             Target target,
             List<InetAddress> addresses,
-            int size) {
+            int size,
+            String unresolved,
+            long startedNanos) {
         static Checked refused(String rule, String detail) {
             return new Checked(
                     rule,
@@ -129,6 +145,8 @@ public final class EgressGate {
                     Wire.error("network request denied (" + rule + "): " + detail, rule),
                     null,
                     null,
+                    null,
+                    0,
                     null,
                     0);
         }
@@ -164,19 +182,26 @@ public final class EgressGate {
         if (over != null) {
             return Checked.refused(over[0], over[1]);
         }
+        // the request's time starts here: looking the name up counts against it
+        long started = System.nanoTime();
         List<InetAddress> addresses;
+        String unresolved = null;
         try {
             addresses = addresses(target, rule);
         } catch (IllegalStateException e) {
             return Checked.refused("net.private-address", e.getMessage());
         } catch (UnknownHostException e) {
             addresses = null;
+            unresolved =
+                    e.getMessage() != null && e.getMessage().startsWith("timed out")
+                            ? e.getMessage()
+                            : "cannot resolve host " + target.host();
         }
         String[] refusal = admit(run, size, true);
         if (refusal != null) {
             return Checked.refused(refusal[0], refusal[1]);
         }
-        return new Checked(null, null, null, req, target, addresses, size);
+        return new Checked(null, null, null, req, target, addresses, size, unresolved, started);
     }
 
     /** Ends an admitted request. */
@@ -236,8 +261,8 @@ public final class EgressGate {
         List<InetAddress> pinned = c.addresses();
         int size = c.size();
         if (pinned == null) {
-            s.put("error", "unknown host");
-            return Wire.error("cannot resolve host " + target.host(), null);
+            s.put("error", c.unresolved().startsWith("timed out") ? "dns timeout" : "unknown host");
+            return Wire.error(c.unresolved(), null);
         }
         HttpTransport transport = egress.transport();
         if (transport == null) {
@@ -268,6 +293,12 @@ public final class EgressGate {
         }
         NetLimits limits = egress.limits();
         long left = bytesInLeft();
+        java.time.Duration timeLeft =
+                limits.requestTimeout().minusNanos(System.nanoTime() - c.startedNanos());
+        if (timeLeft.toMillis() < 1) {
+            s.put("error", "timed out");
+            return Wire.error("timed out after " + limits.requestTimeout().toMillis() + "ms", null);
+        }
         try {
             HttpTransport.Response r =
                     transport.send(
@@ -277,7 +308,7 @@ public final class EgressGate {
                                     headers,
                                     req.body(),
                                     pinned,
-                                    limits.requestTimeout(),
+                                    timeLeft,
                                     left));
             received(r.bytesIn());
             s.put("status", r.status());
@@ -337,7 +368,7 @@ public final class EgressGate {
             // the rule matched this literal exactly: it names the address
             return List.of(a);
         }
-        List<InetAddress> answers = egress.resolver().resolve(t.host());
+        List<InetAddress> answers = resolve(t.host());
         if (answers == null || answers.isEmpty()) {
             throw new UnknownHostException(t.host());
         }
@@ -359,8 +390,57 @@ public final class EgressGate {
         return List.copyOf(answers);
     }
 
+    private static final java.util.concurrent.ExecutorService DNS =
+            java.util.concurrent.Executors.newCachedThreadPool(
+                    r -> {
+                        Thread t = new Thread(r, "airlock-egress-dns");
+                        t.setDaemon(true);
+                        return t;
+                    });
+
+    /**
+     * Looks a name up with the resolver, within the request's time: a resolver that does not answer
+     * in time fails the request ("timed out resolving ..."), and a run stopped meanwhile stops
+     * waiting for it.
+     */
+    private List<InetAddress> resolve(String host) throws UnknownHostException {
+        HostResolver resolver = egress.resolver();
+        java.util.concurrent.Future<List<InetAddress>> f = DNS.submit(() -> resolver.resolve(host));
+        long ms = egress.limits().requestTimeout().toMillis();
+        try {
+            return f.get(ms, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            f.cancel(true);
+            throw new UnknownHostException("timed out resolving " + host + " after " + ms + "ms");
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new UnknownHostException("stopped while resolving " + host);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof UnknownHostException u) {
+                throw u;
+            }
+            throw new UnknownHostException(host);
+        }
+    }
+
+    private List<String> redactions;
+
+    /** Every form of every secret to replace in what the guest or the audit gets. */
+    private synchronized List<String> redactions() {
+        if (redactions == null) {
+            List<String> all = new ArrayList<>();
+            for (String secret : egress.secretValues()) {
+                all.addAll(Redaction.forms(secret));
+            }
+            all.sort((a, b) -> Integer.compare(b.length(), a.length()));
+            redactions = List.copyOf(all);
+        }
+        return redactions;
+    }
+
     private HttpTransport.Response redact(HttpTransport.Response r) {
-        List<String> secrets = egress.secretValues();
+        List<String> secrets = redactions();
         if (secrets.isEmpty()) {
             return r;
         }
@@ -378,7 +458,7 @@ public final class EgressGate {
 
     private String redact(String s) {
         String out = s;
-        for (String secret : egress.secretValues()) {
+        for (String secret : redactions()) {
             out = out.replace(secret, "[redacted]");
         }
         return out;

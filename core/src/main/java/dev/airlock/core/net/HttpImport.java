@@ -19,18 +19,17 @@ import java.util.Map;
  * </pre>
  *
  * {@code request} takes the request in the wire format of {@link Wire} (UTF-8: {@code METHOD URL},
- * header lines {@code Name: value}, an empty line, the body in base64; at most 1 MiB), makes it
- * through {@link EgressGate} (rules, limits, DNS checks, secrets, audit) and returns the byte
- * length of its answer, a JSON envelope: {@code {"ok":true,"result":{"status":200,"reason":"OK",
- * "headers":[["Name","value"]],"body":"BASE64"}}} or {@code {"ok":false,"error":"...","rule":
- * "net.no-rule"}}. {@code answer} copies that answer (up to {@code buf_len} bytes) to {@code
- * buf_ptr} and returns how many bytes it copied: 0 when no answer is waiting or the buffer lies
- * outside memory. The answer waits until the next {@code request}. A refused request is a denial in
- * the audit trail and the outcome; it still returns the length of its error answer.
+ * header lines {@code Name: value}, an empty line, the body in base64; at most {@link
+ * EgressGate#maxWireBytes}), makes it through {@link EgressGate} (rules, limits, DNS checks,
+ * secrets, audit) and returns the byte length of its answer, a JSON envelope: {@code
+ * {"ok":true,"result":{"status":200,"reason":"OK", "headers":[["Name","value"]],"body":"BASE64"}}}
+ * or {@code {"ok":false,"error":"...","rule": "net.no-rule"}}. {@code answer} copies that answer
+ * (up to {@code buf_len} bytes) to {@code buf_ptr} and returns how many bytes it copied: 0 when no
+ * answer is waiting or the buffer lies outside memory. The answer waits until the next {@code
+ * request}. A refused request is a denial in the audit trail and the outcome; it still returns the
+ * length of its error answer.
  */
 public final class HttpImport {
-    private static final int MAX_REQUEST = 1 << 20;
-
     private HttpImport() {}
 
     /** The two functions of {@code airlock_http} for requests under {@code egress}. */
@@ -100,7 +99,7 @@ public final class HttpImport {
             long len = args[1] & 0xFFFFFFFFL;
             String wire = null;
             try {
-                if (len <= MAX_REQUEST) {
+                if (len <= EgressGate.maxWireBytes(egress)) {
                     wire =
                             new String(
                                     call.memory().readBytes(args[0] & 0xFFFFFFFFL, len),
@@ -114,7 +113,10 @@ public final class HttpImport {
                         st,
                         EgressGate.Checked.refused(
                                 "net.bad-request",
-                                "request outside guest memory or longer than 1 MiB"));
+                                "request outside guest memory or longer than "
+                                        + EgressGate.maxWireBytes(egress)
+                                        + " bytes (the request byte limit in base64, and"
+                                        + " headers)"));
             }
             Map<String, Object> summary = new LinkedHashMap<>();
             EgressGate.Checked c = st.gate.check(st, wire, summary);

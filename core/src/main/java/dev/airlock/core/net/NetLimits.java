@@ -53,6 +53,18 @@ public record NetLimits(
         return DEFAULTS;
     }
 
+    /** Each limit the smaller of this one's and {@code ceiling}'s. */
+    public NetLimits atMost(NetLimits ceiling) {
+        return new NetLimits(
+                Math.min(maxRequests, ceiling.maxRequests),
+                Math.min(maxBytesOut, ceiling.maxBytesOut),
+                Math.min(maxBytesIn, ceiling.maxBytesIn),
+                requestTimeout.compareTo(ceiling.requestTimeout) <= 0
+                        ? requestTimeout
+                        : ceiling.requestTimeout,
+                Math.min(maxConcurrent, ceiling.maxConcurrent));
+    }
+
     public NetLimits withMaxRequests(int n) {
         return new NetLimits(n, maxBytesOut, maxBytesIn, requestTimeout, maxConcurrent);
     }

@@ -225,4 +225,149 @@ class EgressGateTest {
         }
         assertThat(f.sent).isEmpty();
     }
+
+    @Test
+    void theWireMayHoldABodyOfTheWholeRequestLimitAndNoMore() {
+        assertThat(EgressGate.maxWireBytes(Egress.none())).isEqualTo(1 << 20);
+        Egress e =
+                Egress.builder()
+                        .allow("https://api.example.com/")
+                        .limits(NetLimits.defaults().withMaxBytesOut(3L << 20))
+                        .build();
+        assertThat(EgressGate.maxWireBytes(e)).isEqualTo((4 << 20) + (1 << 20));
+        Egress huge =
+                Egress.builder()
+                        .allow("https://api.example.com/")
+                        .limits(NetLimits.defaults().withMaxBytesOut(Long.MAX_VALUE))
+                        .build();
+        assertThat(EgressGate.maxWireBytes(huge)).isEqualTo(1 << 30);
+    }
+
+    @Test
+    void aResolverThatNeverAnswersIsBoundedByTheRequestTimeout() throws Exception {
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+        Egress e =
+                Egress.builder()
+                        .allow("https://slow.example.com/")
+                        .transport(f.transport())
+                        .resolver(
+                                host -> {
+                                    asked.countDown();
+                                    try {
+                                        never.await();
+                                    } catch (InterruptedException x) {
+                                        Thread.currentThread().interrupt();
+                                    }
+                                    throw new java.net.UnknownHostException(host);
+                                })
+                        .limits(
+                                NetLimits.defaults()
+                                        .withRequestTimeout(java.time.Duration.ofMillis(200)))
+                        .build();
+        try {
+            String answer = request(e, "GET", "https://slow.example.com/x");
+            assertThat(asked.getCount()).isZero();
+            assertThat(answer)
+                    .contains("timed out resolving slow.example.com after 200ms")
+                    .doesNotContain("Exception");
+            assertThat(f.sent).isEmpty();
+            assertThat(f.netEvents().get(0).args()).containsEntry("error", "dns timeout");
+        } finally {
+            never.countDown();
+        }
+    }
+
+    @Test
+    void theTransportGetsWhatIsLeftOfTheRequestTimeAfterTheLookUp() throws Exception {
+        f.answer("api.example.com", "93.184.216.34");
+        java.time.Duration limit = java.time.Duration.ofSeconds(5);
+        Egress e =
+                f.egress("https://api.example.com/")
+                        .limits(NetLimits.defaults().withRequestTimeout(limit))
+                        .build();
+        assertThat(request(e, "GET", "https://api.example.com/")).contains("\"ok\":true");
+        assertThat(f.sent.get(0).timeout()).isPositive().isLessThanOrEqualTo(limit);
+    }
+
+    @Test
+    void aSecretEchoedInBase64AtAnyOffsetIsRedactedToo() {
+        String secret = "b4se64-s3cret-Value!";
+        String[] echoes = {
+            java.util.Base64.getEncoder().encodeToString(secret.getBytes()),
+            java.util.Base64.getEncoder().encodeToString(("user:" + secret).getBytes()),
+            java.util.Base64.getEncoder().encodeToString(("u:" + secret + "tail").getBytes()),
+            java.util.Base64.getEncoder().encodeToString(("xyz" + secret).getBytes()),
+            java.util.Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(("ab" + secret + "??>>").getBytes()),
+        };
+        for (String echo : echoes) {
+            Fakes g = new Fakes();
+            g.next =
+                    new HttpTransport.Response(
+                            200,
+                            "OK",
+                            List.of(new HttpTransport.Header("X-Echo", "Basic " + echo)),
+                            ("seen " + echo).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                            10);
+            Egress e =
+                    g.egress("http://127.0.0.1:8080/")
+                            .secret("PW", secret)
+                            .inject(
+                                    SecretInjection.parse(
+                                            "PW header Authorization \"Basic {}\" for"
+                                                    + " http://127.0.0.1:8080/"))
+                            .build();
+            String answer =
+                    new EgressGate(e)
+                            .handle(g.mediator(e), Fakes.wire("GET", "http://127.0.0.1:8080/"));
+            String body =
+                    new String(
+                            java.util.Base64.getDecoder()
+                                    .decode(
+                                            answer.replaceAll(
+                                                    "(?s).*\"body\":\"([^\"]*)\".*", "$1")),
+                            java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(body).as(echo).contains("[redacted]").doesNotContain(echo);
+            assertThat(answer).as(echo).doesNotContain(echo);
+            // what is left of the echo never decodes to the secret
+            assertThat(body + answer).doesNotContain(secret);
+        }
+    }
+
+    @Test
+    void internalAddressesAreReachedOnlyWhenARuleNamesTheAddressItself() throws Exception {
+        f.answer("db.internal.example.com", "10.0.0.5");
+        f.answer("localhost", "127.0.0.1");
+        f.answer("app.dev.localhost", "127.0.0.1");
+        f.answer("evil.example.com", "::1");
+        Egress e =
+                f.egress(
+                                "http://10.0.0.5:8080/",
+                                "http://169.254.169.254/latest/",
+                                "http://[::1]:9000/",
+                                "http://db.internal.example.com:8080/",
+                                "http://*.dev.localhost/",
+                                "http://evil.example.com:9000/")
+                        .build();
+        // named addresses: a private one, the metadata service (only under its rule's path), IPv6
+        // loopback
+        assertThat(request(e, "GET", "http://10.0.0.5:8080/q")).contains("\"ok\":true");
+        assertThat(request(e, "GET", "http://169.254.169.254/latest/meta")).contains("\"ok\":true");
+        assertThat(request(e, "GET", "http://169.254.169.254/other")).contains("net.no-rule");
+        assertThat(request(e, "GET", "http://[::1]:9000/")).contains("\"ok\":true");
+        // a name, even named exactly, must not resolve to a private address
+        assertThat(request(e, "GET", "http://db.internal.example.com:8080/"))
+                .contains("net.private-address")
+                .contains("db.internal.example.com resolves to 10.0.0.5 (private)");
+        assertThat(request(e, "GET", "http://evil.example.com:9000/"))
+                .contains("net.private-address");
+        // localhost only when a rule names it exactly, never through a wildcard
+        assertThat(request(e, "GET", "http://app.dev.localhost/")).contains("net.private-address");
+        assertThat(f.sent).hasSize(3);
+        assertThat(f.sent)
+                .extracting(r -> r.addresses().get(0).getHostAddress())
+                .containsExactly("10.0.0.5", "169.254.169.254", "0:0:0:0:0:0:0:1");
+    }
 }

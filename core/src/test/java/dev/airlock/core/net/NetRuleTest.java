@@ -147,4 +147,66 @@ class NetRuleTest {
         assertThat(Target.parse("http://127.0.0.1:8080/x").redacted())
                 .isEqualTo("http://127.0.0.1:8080/x");
     }
+
+    private static String both(String a, String b) {
+        NetRule x = NetRule.parse(a).intersect(NetRule.parse(b));
+        NetRule y = NetRule.parse(b).intersect(NetRule.parse(a));
+        assertThat(x).as("symmetric").isEqualTo(y);
+        return x == null ? null : x.toString();
+    }
+
+    @Test
+    void intersectionAllowsOnlyWhatBothRulesAllow() {
+        assertThat(both("GET,POST https://api.example.com/v1/", "https://api.example.com/"))
+                .isEqualTo("GET,POST https://api.example.com/v1/");
+        assertThat(both("GET,POST https://api.example.com/", "POST,PUT https://api.example.com/"))
+                .isEqualTo("POST https://api.example.com/");
+        assertThat(both("GET https://api.example.com/", "POST https://api.example.com/")).isNull();
+        assertThat(both("https://*.example.com/", "https://api.example.com/x"))
+                .isEqualTo("https://api.example.com/x");
+        assertThat(both("https://*.example.com/", "https://*.a.example.com/"))
+                .isEqualTo("https://*.a.example.com/");
+        assertThat(both("https://*.example.com/", "https://example.com/")).isNull();
+        assertThat(both("https://*.example.com/", "https://*.example.org/")).isNull();
+        assertThat(both("https://a.example.com/", "https://b.example.com/")).isNull();
+        assertThat(both("https://a.example.com/", "http://a.example.com/")).isNull();
+        assertThat(both("https://a.example.com/", "https://a.example.com:8443/")).isNull();
+        assertThat(both("https://a.example.com/v1", "https://a.example.com/v1/x"))
+                .isEqualTo("https://a.example.com/v1/x");
+        assertThat(both("https://a.example.com/v1", "https://a.example.com/v1/"))
+                .isEqualTo("https://a.example.com/v1/");
+        assertThat(both("https://a.example.com/v1", "https://a.example.com/v1x")).isNull();
+        assertThat(both("https://a.example.com/v1/", "https://a.example.com/v2/")).isNull();
+        assertThat(both("http://127.0.0.1:8080/", "http://127.0.0.1:8080/api/"))
+                .isEqualTo("http://127.0.0.1:8080/api/");
+    }
+
+    @Test
+    void anIntersectionNeverAllowsARequestEitherRuleRefuses() {
+        String[] rules = {
+            "https://*.example.com/",
+            "GET https://api.example.com/v1",
+            "POST,GET https://*.api.example.com/v1/",
+            "https://api.example.com/v1/x/",
+            "DELETE https://api.example.com/",
+        };
+        String[][] requests = {
+            {"GET", "https://api.example.com/v1"},
+            {"GET", "https://api.example.com/v1/x/y"},
+            {"POST", "https://a.api.example.com/v1/z"},
+            {"DELETE", "https://api.example.com/v2"},
+            {"GET", "https://example.com/v1"},
+            {"GET", "https://x.example.com/v1x"},
+        };
+        for (String a : rules) {
+            for (String b : rules) {
+                NetRule both = NetRule.parse(a).intersect(NetRule.parse(b));
+                for (String[] r : requests) {
+                    boolean expected = allows(a, r[0], r[1]) && allows(b, r[0], r[1]);
+                    boolean actual = both != null && allows(both.toString(), r[0], r[1]);
+                    assertThat(actual).as("%s & %s: %s %s", a, b, r[0], r[1]).isEqualTo(expected);
+                }
+            }
+        }
+    }
 }

@@ -137,4 +137,45 @@ class SecretTest {
                 .contains("API");
         assertThat(e.toString()).doesNotContain(VALUE);
     }
+
+    @Test
+    void aNarrowedEgressKeepsOnlyTheNamedSecretsAndTheInjectionsItsRulesReach() {
+        Egress e =
+                f.egress("http://127.0.0.1:8080/", "http://127.0.0.1:9090/")
+                        .secret("API", VALUE)
+                        .secret("OTHER", "other-value-123")
+                        .inject(SecretInjection.parse("API header X-A for http://127.0.0.1:8080/"))
+                        .inject(SecretInjection.parse("API header X-B for http://127.0.0.1:9090/"))
+                        .inject(
+                                SecretInjection.parse(
+                                        "OTHER header X-O for http://127.0.0.1:8080/"))
+                        .build();
+        NetLimits small = NetLimits.defaults().withMaxRequests(3);
+        Egress n =
+                e.narrow(
+                        List.of(NetRule.parse("GET http://127.0.0.1:8080/api/")),
+                        small,
+                        List.of("API"));
+        assertThat(n.secretNames()).containsExactly("API");
+        assertThat(n.injections()).extracting(SecretInjection::header).containsExactly("X-A");
+        assertThat(n.limits()).isEqualTo(small);
+        assertThat(n.transport()).isSameAs(e.transport());
+        assertThat(n.resolver()).isSameAs(e.resolver());
+        new EgressGate(n).handle(f.mediator(n), Fakes.wire("GET", "http://127.0.0.1:8080/api/x"));
+        assertThat(f.sent.get(0).headers())
+                .extracting(HttpTransport.Header::name)
+                .containsExactly("X-A");
+        assertThat(e.narrow(e.rules(), small, null).secretNames()).containsExactly("API", "OTHER");
+        assertThatThrownBy(() -> e.narrow(e.rules(), small, List.of("NOPE")))
+                .hasMessage("no secret named NOPE");
+    }
+
+    @Test
+    void limitsAtMostTakeTheSmallerOfEach() {
+        NetLimits a = new NetLimits(10, 100, 1000, java.time.Duration.ofSeconds(5), 2);
+        NetLimits b = new NetLimits(20, 50, 2000, java.time.Duration.ofSeconds(1), 8);
+        assertThat(a.atMost(b))
+                .isEqualTo(new NetLimits(10, 50, 1000, java.time.Duration.ofSeconds(1), 2));
+        assertThat(b.atMost(a)).isEqualTo(a.atMost(b));
+    }
 }

@@ -19,6 +19,8 @@ import java.util.Map;
  *     python}; see {@code airlock serve --packages})
  * @param allowNet network rules ({@code [METHODS ]SCHEME://HOST[:PORT][/PATH]}), each within the
  *     server's own (see {@code ServerConfig.network()}); none: no network
+ * @param secrets names of the server's secrets to add to the requests their injections cover (see
+ *     {@code airlock serve --secret}); the guest never sees their values
  */
 public record ExecutionRequest(
         String language,
@@ -30,4 +32,5 @@ public record ExecutionRequest(
         String stdin,
         RequestLimits limits,
         List<String> packages,
-        List<String> allowNet) {}
+        List<String> allowNet,
+        List<String> secrets) {}

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param packages names of the server's Python package folders to put on {@code sys.path}
  * @param allowNet network rules ({@code [METHODS ]SCHEME://HOST[:PORT][/PATH]}), each within the
  *     server's own (see {@code ServerConfig.network()}); none: no network
+ * @param secrets names of the server's secrets to add to the requests their injections cover (see
+ *     {@code airlock serve --secret}); the guest never sees their values
  */
 public record SessionRequest(
         String language,
@@ -21,4 +23,5 @@ public record SessionRequest(
         Map<String, FileContent> files,
         RequestLimits limits,
         List<String> packages,
-        List<String> allowNet) {}
+        List<String> allowNet,
+        List<String> secrets) {}

@@ -98,6 +98,7 @@ public final class McpTools {
                                                     s.maxOutputBytes(),
                                                     null),
                                             null,
+                                            null,
                                             null)));
                 });
         handlers.put(
@@ -216,6 +217,7 @@ public final class McpTools {
                         r.stdin(),
                         new RequestLimits(
                                 r.timeoutMs(), r.memoryBytes(), r.maxOutputBytes(), r.fuel()),
+                        null,
                         null,
                         null),
                 OutputListener.NONE);

@@ -175,7 +175,8 @@ public final class AirlockService implements AutoCloseable {
             throw ApiException.badRequest("an execution request is required");
         }
         TenantLimits ceiling = limits(who);
-        Executions.Prepared p = executions.prepare(r, ceiling);
+        Executions.Prepared p =
+                executions.prepare(r, ceiling, name -> config.secretFor(name, who.tenant()));
         long bytes = memory.admissible(p.policy().limits().memoryBytes());
         try (Quotas.Permit permit = quotas.acquire(who.tenant(), ceiling)) {
             Timer.Sample t = Timer.start(meters);
@@ -264,7 +265,9 @@ public final class AirlockService implements AutoCloseable {
                                         r.packages(),
                                         language),
                         r.allowNet(),
-                        config.network());
+                        r.secrets(),
+                        config.network(),
+                        name -> config.secretFor(name, who.tenant()));
         Map<String, byte[]> files = Requests.files(r.files());
         return sessions.open(who.tenant(), language, policy, files, workers).info();
     }

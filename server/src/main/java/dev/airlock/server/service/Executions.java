@@ -62,11 +62,15 @@ final class Executions {
             Map<String, byte[]> files) {}
 
     /**
-     * Checks a request against the tenant's ceilings.
+     * Checks a request against the tenant's ceilings; {@code secretsAllowed} says which of the
+     * server's secrets the tenant may name.
      *
      * @throws ApiException 400 naming what is wrong
      */
-    Prepared prepare(ExecutionRequest r, TenantLimits ceiling) {
+    Prepared prepare(
+            ExecutionRequest r,
+            TenantLimits ceiling,
+            java.util.function.Predicate<String> secretsAllowed) {
         Language language = Requests.language(r.language(), true);
         byte[] module = null;
         if (language == null) {
@@ -94,7 +98,9 @@ final class Executions {
                                 r.packages(),
                                 language),
                         r.allowNet(),
-                        network);
+                        r.secrets(),
+                        network,
+                        secretsAllowed);
         Map<String, byte[]> files = Requests.files(r.files());
         if (language == null && !files.isEmpty() && limits.fuel().isPresent()) {
             throw ApiException.badRequest(

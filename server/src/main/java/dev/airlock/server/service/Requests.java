@@ -151,12 +151,29 @@ final class Requests {
     /** The most rules a request may ask for. */
     static final int MAX_NET_RULES = 64;
 
+    /** The most secrets a request may name. */
+    static final int MAX_SECRETS = 64;
+
     /**
      * Adds the network a request asks for ({@code allowNet}) to its policy: each rule must parse
      * and lie within one of the server's rules; the server's limits, transport and resolver apply.
+     * The secrets it names ({@code secrets}) must be the server's and allowed to its tenant ({@code
+     * mayUse}); each goes where the server's injections say, if the request's rules reach there.
+     * Messages name secrets, never their values.
      */
-    static Policy network(Policy policy, List<String> allowNet, Egress server) {
+    static Policy network(
+            Policy policy,
+            List<String> allowNet,
+            List<String> secrets,
+            Egress server,
+            java.util.function.Predicate<String> mayUse) {
+        boolean named = secrets != null && !secrets.isEmpty();
         if (allowNet == null || allowNet.isEmpty()) {
+            if (named) {
+                throw ApiException.badRequest(
+                        "secrets: a request that names secrets needs allowNet rules that reach"
+                                + " them");
+            }
             return policy;
         }
         if (!server.granted()) {
@@ -165,10 +182,7 @@ final class Requests {
         if (allowNet.size() > MAX_NET_RULES) {
             throw ApiException.badRequest("allowNet: at most " + MAX_NET_RULES + " rules");
         }
-        Egress.Builder e = Egress.builder().limits(server.limits()).resolver(server.resolver());
-        if (server.transport() != null) {
-            e.transport(server.transport());
-        }
+        List<NetRule> rules = new java.util.ArrayList<>();
         for (String text : allowNet) {
             NetRule rule;
             try {
@@ -180,9 +194,55 @@ final class Requests {
                 throw ApiException.badRequest(
                         "allowNet: " + rule + " is not within this server's network rules");
             }
-            e.allow(rule);
+            rules.add(rule);
         }
-        return HttpImport.grant(policy.toBuilder(), e.build()).build();
+        List<String> names = named ? secretNames(secrets, server, mayUse) : List.of();
+        Egress e = server.narrow(rules, server.limits(), names);
+        for (String name : names) {
+            if (e.injections().stream().noneMatch(i -> i.secret().equals(name))) {
+                throw ApiException.badRequest(
+                        "secrets: "
+                                + name
+                                + " goes to "
+                                + String.join(
+                                        ", ",
+                                        server.injections().stream()
+                                                .filter(i -> i.secret().equals(name))
+                                                .map(i -> i.destination().toString())
+                                                .toList())
+                                + ", which no rule in allowNet reaches");
+            }
+        }
+        return HttpImport.grant(policy.toBuilder(), e).build();
+    }
+
+    /** The secret names of a request, checked: known to the server and allowed to the tenant. */
+    private static List<String> secretNames(
+            List<String> secrets, Egress server, java.util.function.Predicate<String> mayUse) {
+        if (secrets.size() > MAX_SECRETS) {
+            throw ApiException.badRequest("secrets: at most " + MAX_SECRETS + " names");
+        }
+        List<String> out = new java.util.ArrayList<>();
+        for (String name : secrets) {
+            if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]{0,63}")) {
+                throw ApiException.badRequest(
+                        "secrets: invalid secret name (letters, digits, _; 1 to 64)");
+            }
+            // an unknown name and one the tenant may not use read the same
+            if (!mayUse.test(name)) {
+                List<String> yours = server.secretNames().stream().filter(mayUse).sorted().toList();
+                throw ApiException.badRequest(
+                        "secrets: unknown secret "
+                                + name
+                                + (yours.isEmpty()
+                                        ? " (this server has no secrets for you)"
+                                        : " (yours: " + String.join(", ", yours) + ")"));
+            }
+            if (!out.contains(name)) {
+                out.add(name);
+            }
+        }
+        return out;
     }
 
     /** The request's files by absolute guest path under {@code /workspace}. */

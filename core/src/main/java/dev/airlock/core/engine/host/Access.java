@@ -61,4 +61,9 @@ public final class Access implements GuestAccess {
     public String callTool(String name, String argumentsJson) {
         return tools.invoke(name, argumentsJson);
     }
+
+    @Override
+    public int maxToolRequestBytes() {
+        return tools.maxRequestBytes();
+    }
 }

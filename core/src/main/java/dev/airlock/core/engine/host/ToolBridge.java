@@ -41,6 +41,16 @@ public final class ToolBridge {
         };
     }
 
+    /**
+     * The longest request the guest may write: a tool's {@link
+     * dev.airlock.core.Tool#MAX_REQUEST_BYTES}, or a network request as long as the policy's
+     * request byte limit allows (see {@link EgressGate#maxWireBytes}).
+     */
+    public int maxRequestBytes() {
+        return Math.max(
+                dev.airlock.core.Tool.MAX_REQUEST_BYTES, EgressGate.maxWireBytes(policy.egress()));
+    }
+
     /** Calls tool {@code name}; never throws for anything the guest or the tool does. */
     String invoke(String name, String argumentsJson) {
         int requestBytes =

@@ -19,6 +19,7 @@ public final class ToolDevice {
 
     private final Path path;
     private final ToolBridge bridge;
+    private final int maxRequest;
     private final Map<Integer, ByteArrayOutputStream> requests = new HashMap<>();
     private final Map<Integer, byte[]> answers = new HashMap<>();
     private final Map<Integer, Integer> positions = new HashMap<>();
@@ -29,6 +30,7 @@ public final class ToolDevice {
     public ToolDevice(Path path, ToolBridge bridge) {
         this.path = path;
         this.bridge = bridge;
+        this.maxRequest = bridge.maxRequestBytes();
     }
 
     /** Whether an in-volume path is the device. */
@@ -72,7 +74,8 @@ public final class ToolDevice {
         for (int i = 0; i < count; i++) {
             int base = m.readInt(iovs + i * 8);
             int len = m.readInt(iovs + i * 8 + 4);
-            if (len < 0 || req.size() + (long) len > dev.airlock.core.Tool.MAX_REQUEST_BYTES) {
+            // a tool request longer than Tool.MAX_REQUEST_BYTES is refused by the bridge
+            if (len < 0 || req.size() + (long) len > maxRequest) {
                 req.reset();
                 return EFBIG;
             }

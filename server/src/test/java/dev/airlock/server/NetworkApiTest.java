@@ -245,6 +245,8 @@ class NetworkApiTest {
         assertThat(kit.get("/v1/runs/" + runId, key).body()).doesNotContain(SECRET);
         String audit = kit.get("/v1/runs/" + runId + "/audit", key).body();
         assertThat(audit).contains("airlock_http.request").doesNotContain(SECRET);
+        // the record names the secret it added (a name, not a value)
+        assertThat(audit).containsPattern("\"injected\"\\s*:\\s*\\[\\s*\"API\"");
         // nor anywhere in the data folder (store, audit trail, logs)
         try (Stream<Path> files = Files.walk(kit.data)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {

@@ -289,7 +289,7 @@ public final class EgressGate {
             }
         }
         if (!injected.isEmpty()) {
-            s.put("secrets", injected);
+            s.put("injected", injected);
         }
         NetLimits limits = egress.limits();
         long left = bytesInLeft();

@@ -131,7 +131,7 @@ class SecretTest {
         assertThat(body).isEqualTo("{\"auth\":\"Bearer [redacted]\"}");
         assertThat(f.events.toString()).doesNotContain(VALUE);
         HostCallEvent ev = f.netEvents().get(0);
-        assertThat(ev.args()).containsEntry("secrets", List.of("API"));
+        assertThat(ev.args()).containsEntry("injected", List.of("API"));
         assertThat(Policy.builder().egress(e).build().toString())
                 .doesNotContain(VALUE)
                 .contains("API");

@@ -1,5 +1,6 @@
 package dev.airlock.lang;
 
+import dev.airlock.core.CachePruner;
 import dev.airlock.core.PrivateFolder;
 import dev.airlock.core.Snapshot;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -26,7 +28,8 @@ import java.util.Map;
  * write; anything unreadable, foreign or stale is ignored and the image made again. Each file
  * starts with the SHA-256 of the rest, checked before the image is read, since a damaged image
  * would restore a damaged heap (the snapshot format itself detects truncation only). Images are
- * published atomically (written beside, then moved). Never throws: a cache that fails costs only
+ * published atomically (written beside, then moved), and the folder pruned as {@link CachePruner}
+ * says (images of earlier builds are never read again). Never throws: a cache that fails costs only
  * the start it would have saved.
  */
 final class ImageCache {
@@ -135,7 +138,11 @@ final class ImageCache {
             Snapshot s =
                     Snapshot.readFrom(
                             new java.io.ByteArrayInputStream(file, DIGEST, file.length - DIGEST));
-            return s.moduleSha256().equals(moduleSha256) ? s : null;
+            if (!s.moduleSha256().equals(moduleSha256)) {
+                return null;
+            }
+            CachePruner.touch(f, Clock.systemUTC());
+            return s;
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -162,6 +169,15 @@ final class ImageCache {
                     StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
             tmp = null;
+            // images of earlier builds are never read again: drop them once unused
+            CachePruner.prune(
+                    dir,
+                    "image-",
+                    ".snap",
+                    file(key),
+                    CachePruner.maxBytes(),
+                    CachePruner.maxIdle(),
+                    Clock.systemUTC());
         } catch (IOException | RuntimeException e) {
             // an optimisation only
         } finally {

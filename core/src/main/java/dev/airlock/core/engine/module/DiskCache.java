@@ -1,6 +1,7 @@
 package dev.airlock.core.engine.module;
 
 import com.dylibso.chicory.compiler.internal.ClassLoadingCollector;
+import dev.airlock.core.CachePruner;
 import dev.airlock.core.PrivateFolder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,7 +26,9 @@ import java.util.jar.JarOutputStream;
  * the classes, and the module exactly as compiled (after metering and splitting) with what its fuel
  * global is, so that a hit needs neither of those passes nor validation again. The folder is
  * created owner-only, and read only while it and the file are {@linkplain PrivateFolder trusted}:
- * its content is code the JVM will load.
+ * its content is code the JVM will load. Each hit marks the entry used, and each new entry prunes
+ * the folder ({@link CachePruner}: entries unused for 30 days, then the least recently used past 2
+ * GiB).
  */
 final class DiskCache {
     private static final String VERSION = "airlock8-chicory1.7.5";
@@ -98,6 +102,7 @@ final class DiskCache {
                     interpreted.add(Integer.parseInt(s.trim()));
                 }
             }
+            CachePruner.touch(f, Clock.systemUTC());
             return new Entry(
                     classes,
                     main,
@@ -155,6 +160,15 @@ final class DiskCache {
                     file(sha),
                     StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
+            // entries of other builds are never read again by this one: drop them once unused
+            CachePruner.prune(
+                    dir,
+                    "airlock",
+                    ".jar",
+                    file(sha),
+                    CachePruner.maxBytes(),
+                    CachePruner.maxIdle(),
+                    Clock.systemUTC());
         } catch (IOException | RuntimeException e) {
             // the cache is an optimisation: a failure to write it costs a later recompile only
         }

@@ -241,9 +241,20 @@ final class Outliner {
             }
         }
         call.u8(0x10).u32(fidx);
-        // one exit code and one set of return values per function: each is read right after the
-        // call that sets it, so it is dead everywhere else and never enters a piece's interface
-        int xtmp = b.exitTemp >= 0 ? b.exitTemp : total;
+        // with liveness known, one exit code and one set of return values per function: each is
+        // read right after the call that sets it, so it is dead everywhere else and never enters
+        // a piece's interface (without it, each call gets its own, as a piece passes all it uses)
+        boolean share = lv != null && b.exitTemp >= 0;
+        if (k > 0 && share) {
+            // a region that ends between an earlier call and its dispatch gives that exit code
+            // back as a written local, which this call's own exit code would then overwrite
+            for (int t = b.exitTemp; t <= b.exitTemp + fresults.length; t++) {
+                if (liveOut[t]) {
+                    return false;
+                }
+            }
+        }
+        int xtmp = share ? b.exitTemp : total;
         if (k > 0) {
             call.u8(0x21).u32(xtmp);
         }
@@ -375,12 +386,14 @@ final class Outliner {
         }
         byte[] flocals = concat(concat(spillArray, ownTypes.toByteArray()), temps);
         byte[] newLocals = locals;
-        if (k > 0 && b.exitTemp < 0) {
-            byte[] shared = new byte[1 + fresults.length];
-            shared[0] = 0x7F;
-            System.arraycopy(fresults, 0, shared, 1, fresults.length);
-            newLocals = concat(locals, shared);
-            b.exitTemp = total;
+        if (k > 0 && !share) {
+            byte[] fresh = new byte[1 + fresults.length];
+            fresh[0] = 0x7F;
+            System.arraycopy(fresults, 0, fresh, 1, fresults.length);
+            newLocals = concat(locals, fresh);
+            if (lv != null) {
+                b.exitTemp = total;
+            }
         }
         ByteWriter nc = new ByteWriter(code.length);
         nc.bytes(code, 0, r.start()).bytes(call).bytes(code, r.end(), code.length);

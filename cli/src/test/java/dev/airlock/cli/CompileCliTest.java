@@ -213,6 +213,65 @@ class CompileCliTest {
         float[] got = floats(new ObjectMapper().readTree(run.guestOut()).get("probs"));
         assertThat(got).isEqualTo(want);
         assertThat(Arrays.toString(got)).isNotEqualTo(Arrays.toString(new float[6]));
+
+        Result ragged =
+                cli(
+                        "skill",
+                        "run",
+                        "soft-max",
+                        "predict",
+                        "--input",
+                        "{\"x\": [[1, 2, 3, 4], [1, 2]]}",
+                        "--no-store",
+                        data());
+        assertThat(ragged.code()).isEqualTo(1);
+        assertThat(ragged.guestErr() + ragged.err())
+                .contains("arrays of unequal length in input x");
+    }
+
+    @Test
+    void integerInputsAreReadExactly() throws Exception {
+        byte[] cast =
+                new OnnxModel("airlock-cast")
+                        .input("n", OnnxModel.INT64, -1)
+                        .node("Cast", List.of("n"), List.of("y"), "to", 1)
+                        .output("y", OnnxModel.FLOAT, -1)
+                        .toByteArray();
+        ok("skill", "keys", "create", "acme", "--trust", data());
+        Path skill = tmp.resolve("cast.skill");
+        ok(
+                "compile",
+                write("cast.onnx", cast).toString(),
+                "--secure",
+                "--key",
+                "acme",
+                "-o",
+                skill.toString(),
+                data());
+        ok("skill", "install", skill.toString(), data());
+        Result run =
+                ok(
+                        "skill",
+                        "run",
+                        "cast",
+                        "predict",
+                        "--input",
+                        "{\"n\": [3, -7, 1000000000000, 16777217]}",
+                        "--no-store",
+                        data());
+        assertThat(floats(new ObjectMapper().readTree(run.guestOut()).get("y")))
+                .containsExactly(3f, -7f, 1e12f, (float) 16777217L);
+        Result fraction =
+                cli(
+                        "skill",
+                        "run",
+                        "cast",
+                        "predict",
+                        "--input",
+                        "{\"n\": [1.5]}",
+                        "--no-store",
+                        data());
+        assertThat(fraction.code()).isNotZero();
     }
 
     /** Exit 1, exactly one line on stderr naming the problem, no Java in it. */

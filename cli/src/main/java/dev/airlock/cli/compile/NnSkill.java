@@ -64,12 +64,14 @@ public final class NnSkill {
         // the fixed part), one computation per call, memory for the JSON text and the tensors
         long tensor = 0;
         long inBytes = 0;
+        long inElements = 0;
         long outBytes = 0;
         long outElements = 0;
         for (Port p : ports.inputs) {
             long b = bound(p);
             tensor = Math.max(tensor, b);
             inBytes += b;
+            inElements += b / p.elementBytes();
         }
         for (Port p : ports.outputs) {
             long b = bound(p);
@@ -82,7 +84,8 @@ public final class NnSkill {
             labelText = Math.max(labelText, l.length() * 6L);
         }
         long output = 32 * outElements + 4096 + (labelled < 0 ? 0 : outElements * (64 + labelText));
-        long stdin = 32 * (inBytes) + 4096;
+        // input JSON of up to 32 characters a number
+        long stdin = 32 * inElements + 4096;
         long memory = 2 * (65536 + 16 * o.labels().size() + stdin + inBytes + outBytes) + 131072;
         memory = Math.min((memory + 65535) & ~65535L, 4096 * MIB);
 

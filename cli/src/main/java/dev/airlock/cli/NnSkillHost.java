@@ -13,6 +13,16 @@ import java.util.Map;
  * META-INF/services}): exactly the skill's own models, no loading from guest bytes.
  */
 public final class NnSkillHost implements NnHost {
+    /** The check WASI-NN applies to guest bytes: self-contained, well-formed ONNX protobuf. */
+    @Override
+    public String problem(Path model) {
+        try {
+            return WasiNn.modelProblem(java.nio.file.Files.readAllBytes(model));
+        } catch (java.io.IOException e) {
+            return "cannot be read";
+        }
+    }
+
     @Override
     public List<HostImport> imports(
             Map<String, Path> models, Long maxTensorBytes, Long maxComputations) {

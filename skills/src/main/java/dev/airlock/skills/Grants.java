@@ -206,7 +206,12 @@ public final class Grants {
                                 + name
                                 + ".onnx: not granted");
             } else {
-                models.put(name, file);
+                String problem = host.problem(file);
+                if (problem != null) {
+                    notes.add("nn " + name + " refused (" + problem + "): not granted");
+                } else {
+                    models.put(name, file);
+                }
             }
         }
         if (host != null) {

@@ -26,6 +26,14 @@ public interface NnHost {
      */
     List<HostImport> imports(Map<String, Path> models, Long maxTensorBytes, Long maxComputations);
 
+    /**
+     * Why the skill's model file must not be granted (say, tensor data in external files, which
+     * ONNX Runtime would read from the host), or {@code null}. Asked before each run.
+     */
+    default String problem(Path model) {
+        return null;
+    }
+
     /** The first provider on the class path, or {@code null} when there is none. */
     static NnHost find() {
         return ServiceLoader.load(NnHost.class, NnHost.class.getClassLoader())

@@ -97,7 +97,8 @@
         (if (i32.le_u (local.get $errno) (i32.const 8))
           (then (call $text (i32.const 2)
                   (i32.add (i32.const 0xe00) (i32.mul (local.get $errno) (i32.const 24))))))
-        (call $fail (i32.const 0xfa0) (i32.const 0) (i32.const 0)))))
+        ;; 0xfe4: an empty text (the zero after "null")
+        (call $fail (i32.const 0xfe4) (i32.const 0) (i32.const 0)))))
 
   ;; n bytes from the heap, 8-aligned; grows memory as needed
   (func $alloc (param $n i32) (result i32)

@@ -558,8 +558,13 @@
         (local.set $cap (i32.sub (i32.shl (memory.size) (i32.const 16)) (global.get $heap)))
         (local.set $errno (call $get_output (i32.load (i32.const 0x14)) (local.get $i)
                                             (global.get $heap) (local.get $cap) (i32.const 0x18)))
+        ;; too small: grow (double, else by less while the memory limit allows) and try again
         (if (i32.eq (local.get $errno) (i32.const 7)) (then
-          (br_if $fit (i32.ge_s (memory.grow (i32.add (memory.size) (i32.const 1))) (i32.const 0)))))
+          (local.set $n (i32.add (memory.size) (i32.const 1)))
+          (loop $grow
+            (br_if $fit (i32.ge_s (memory.grow (local.get $n)) (i32.const 0)))
+            (local.set $n (i32.shr_u (local.get $n) (i32.const 1)))
+            (br_if $grow (local.get $n)))))
         (call $check (local.get $errno) (i32.const 0xf80)))
       (i32.store offset=12 (local.get $e) (call $alloc (i32.load (i32.const 0x18))))
       (i32.store offset=16 (local.get $e) (i32.load (i32.const 0x18)))

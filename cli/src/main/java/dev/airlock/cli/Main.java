@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
             KeysCommand.class,
             TenantsCommand.class,
             SkillCommand.class,
+            CompileCommand.class,
             DoctorCommand.class,
             CompletionCommand.class,
             CdsTrainingCommand.class,

@@ -327,6 +327,12 @@ final class SkillRegistryCommands {
                     l.memoryBytes() == null ? "-" : Size.format(l.memoryBytes()),
                     l.timeout() == null ? "-" : Durations.format(l.timeout()),
                     l.outputBytes() == null ? "-" : Size.format(l.outputBytes()));
+            if (l.tensorBytes() != null || l.computations() != null) {
+                out.printf(
+                        "nn limits    tensor %s, computations %s per run%n",
+                        l.tensorBytes() == null ? "-" : Size.format(l.tensorBytes()),
+                        l.computations() == null ? "-" : l.computations());
+            }
             Manifest.NetGrant n = cap.net();
             if (n.declared()) {
                 out.printf(

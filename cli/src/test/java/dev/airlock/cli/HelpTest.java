@@ -58,6 +58,7 @@ class HelpTest {
                         "keys",
                         "tenants",
                         "skill",
+                        "compile",
                         "doctor",
                         "completion")) {
             assertThat(r.out()).containsPattern("(?m)^  " + command + " +[A-Z]");

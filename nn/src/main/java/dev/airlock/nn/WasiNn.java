@@ -69,6 +69,15 @@ public final class WasiNn {
     }
 
     /**
+     * Why {@code bytes} would be refused as a model, or {@code null} when they are a self-contained
+     * ONNX protobuf: not ORT format, well-formed protobuf, no tensor data in external files (the
+     * check {@code load} applies to guest bytes, before ONNX Runtime sees them).
+     */
+    public static String modelProblem(byte[] bytes) {
+        return ModelCheck.problem(bytes);
+    }
+
+    /**
      * Grants {@code nn} to the policy being built: the six functions under {@code grant} ({@link
      * NnGrant#none()} still provides them, so that modules importing them run, but refuses every
      * call).

@@ -109,6 +109,9 @@ public final class Grants {
             // requests are refused, net.none, when nothing declared is allowed)
             HttpImport.grant(p, net);
         }
+        if (!c.nn().isEmpty()) {
+            nn(c.nn(), m.limits(), skillDir, p, notes);
+        }
         p.limits(limits(m.limits(), a.limits()));
         return new Effective(p.build(), List.copyOf(notes));
     }
@@ -167,6 +170,54 @@ public final class Grants {
             }
         }
         return e;
+    }
+
+    private static volatile NnHost nnHost;
+
+    /**
+     * Grants the declared models, each the skill's own {@code models/NAME.onnx}, through the {@link
+     * NnHost} on the class path; without one (or without the file) the model is not granted and a
+     * note says so.
+     */
+    static void nn(
+            List<String> names,
+            Manifest.SkillLimits limits,
+            Path skillDir,
+            Policy.Builder p,
+            List<String> notes) {
+        NnHost host = nnHost;
+        if (host == null) {
+            host = NnHost.find();
+            nnHost = host;
+        }
+        java.util.Map<String, Path> models = new java.util.LinkedHashMap<>();
+        for (String name : names) {
+            Path file = skillDir.resolve(NnHost.MODELS).resolve(name + ".onnx");
+            if (host == null) {
+                notes.add("nn " + name + " declared but no WASI-NN runtime here: not granted");
+            } else if (!java.nio.file.Files.isRegularFile(
+                    file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                notes.add(
+                        "nn "
+                                + name
+                                + " declared but the skill has no "
+                                + NnHost.MODELS
+                                + "/"
+                                + name
+                                + ".onnx: not granted");
+            } else {
+                String problem = host.problem(file);
+                if (problem != null) {
+                    notes.add("nn " + name + " refused (" + problem + "): not granted");
+                } else {
+                    models.put(name, file);
+                }
+            }
+        }
+        if (host != null) {
+            // with no model left, the functions are still there (so the module links) but refuse
+            host.imports(models, limits.tensorBytes(), limits.computations()).forEach(p::grant);
+        }
     }
 
     /**

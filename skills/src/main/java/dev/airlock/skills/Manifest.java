@@ -127,9 +127,25 @@ public record Manifest(
         }
     }
 
-    /** The skill's own limits; {@code null} leaves a limit to the operator. */
-    public record SkillLimits(Long fuel, Long memoryBytes, Duration timeout, Long outputBytes) {
+    /**
+     * The skill's own limits; {@code null} leaves a limit to the operator ({@code tensorBytes} and
+     * {@code computations}: to WASI-NN's defaults).
+     *
+     * @param tensorBytes the largest WASI-NN tensor (input or output), in bytes ({@code tensor})
+     * @param computations WASI-NN computations per run ({@code computations})
+     */
+    public record SkillLimits(
+            Long fuel,
+            Long memoryBytes,
+            Duration timeout,
+            Long outputBytes,
+            Long tensorBytes,
+            Long computations) {
         static final SkillLimits NONE = new SkillLimits(null, null, null, null);
+
+        public SkillLimits(Long fuel, Long memoryBytes, Duration timeout, Long outputBytes) {
+            this(fuel, memoryBytes, timeout, outputBytes, null, null);
+        }
     }
 
     /** Whether {@code s} is a valid skill (and key) name. */
@@ -431,15 +447,12 @@ public record Manifest(
         if (!n.isObject()) {
             throw invalid("limits: expected an object");
         }
-        Json.onlyKeys(n, "limits", Set.of("fuel", "memory", "timeout", "output"));
-        Long fuel = null;
-        if (n.has("fuel")) {
-            JsonNode f = n.get("fuel");
-            if (!f.canConvertToExactIntegral() || !f.canConvertToLong() || f.asLong() <= 0) {
-                throw invalid("limits.fuel: expected a positive integer");
-            }
-            fuel = f.asLong();
-        }
+        Json.onlyKeys(
+                n,
+                "limits",
+                Set.of("fuel", "memory", "timeout", "output", "tensor", "computations"));
+        Long fuel = positive(n, "fuel");
+        Long computations = positive(n, "computations");
         try {
             Long memory =
                     n.has("memory") ? Size.parse(text(n, "memory", true, 32, "limits")) : null;
@@ -449,20 +462,34 @@ public record Manifest(
                             : null;
             Long output =
                     n.has("output") ? Size.parse(text(n, "output", true, 32, "limits")) : null;
+            Long tensor =
+                    n.has("tensor") ? Size.parse(text(n, "tensor", true, 32, "limits")) : null;
             if ((memory != null && memory <= 0)
                     || (output != null && output <= 0)
+                    || (tensor != null && tensor <= 0)
                     || (timeout != null && (timeout.isZero() || timeout.isNegative()))) {
-                throw invalid("limits: memory, timeout and output must be positive");
+                throw invalid("limits: memory, timeout, output and tensor must be positive");
             }
             if (memory != null
                     && (memory % dev.airlock.core.Limits.PAGE != 0
                             || memory > dev.airlock.core.Limits.MAX_MEMORY)) {
                 throw invalid("limits.memory: must be a multiple of 64KiB, at most 4GiB");
             }
-            return new SkillLimits(fuel, memory, timeout, output);
+            return new SkillLimits(fuel, memory, timeout, output, tensor, computations);
         } catch (IllegalArgumentException e) {
             throw invalid("limits: " + e.getMessage());
         }
+    }
+
+    private static Long positive(JsonNode n, String key) throws SkillException {
+        if (!n.has(key)) {
+            return null;
+        }
+        JsonNode f = n.get(key);
+        if (!f.canConvertToExactIntegral() || !f.canConvertToLong() || f.asLong() <= 0) {
+            throw invalid("limits." + key + ": expected a positive integer");
+        }
+        return f.asLong();
     }
 
     private static JsonNode list(JsonNode n, String key, String where) throws SkillException {

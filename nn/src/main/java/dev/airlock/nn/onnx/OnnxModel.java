@@ -17,6 +17,7 @@ public final class OnnxModel {
     public static final int INT64 = 7;
 
     private final String name;
+    private final java.util.Map<String, Integer> opsets = new java.util.LinkedHashMap<>();
     private final List<Proto> nodes = new ArrayList<>();
     private final List<Proto> initializers = new ArrayList<>();
     private final List<Proto> inputs = new ArrayList<>();
@@ -41,6 +42,28 @@ public final class OnnxModel {
         return this;
     }
 
+    /**
+     * A float constant whose data ONNX Runtime would read from the file {@code location} next to
+     * the model ({@code data_location = EXTERNAL}): for tests of models that are refused.
+     */
+    public OnnxModel externalInitializer(String name, long[] dims, String location) {
+        Proto t = new Proto();
+        for (long d : dims) {
+            t.varint(1, d);
+        }
+        t.varint(2, FLOAT).string(8, name);
+        t.message(13, new Proto().string(1, "location").string(2, location));
+        t.varint(14, 1);
+        initializers.add(t);
+        return this;
+    }
+
+    /** Imports operator set {@code domain} at {@code version} (the default domain "": 13). */
+    public OnnxModel opset(String domain, int version) {
+        opsets.put(domain, version);
+        return this;
+    }
+
     /** A graph input; a negative dimension is dynamic. */
     public OnnxModel input(String name, int elemType, long... dims) {
         inputs.add(valueInfo(name, elemType, dims));
@@ -59,6 +82,12 @@ public final class OnnxModel {
      * @param attributes name, value pairs of integer attributes
      */
     public OnnxModel node(String opType, List<String> in, List<String> out, Object... attributes) {
+        return node("", opType, in, out, attributes);
+    }
+
+    /** A node of operator set {@code domain} ("" the default). */
+    public OnnxModel node(
+            String domain, String opType, List<String> in, List<String> out, Object... attributes) {
         Proto n = new Proto();
         in.forEach(i -> n.string(1, i));
         out.forEach(o -> n.string(2, o));
@@ -70,6 +99,9 @@ public final class OnnxModel {
                             .string(1, (String) attributes[i])
                             .varint(3, ((Number) attributes[i + 1]).longValue())
                             .varint(20, 2)); // AttributeType INT
+        }
+        if (!domain.isEmpty()) {
+            n.string(7, domain);
         }
         nodes.add(n);
         return this;
@@ -83,12 +115,22 @@ public final class OnnxModel {
         initializers.forEach(t -> g.message(5, t));
         inputs.forEach(v -> g.message(11, v));
         outputs.forEach(v -> g.message(12, v));
-        return new Proto()
-                .varint(1, 8) // ir_version
-                .string(2, "airlock")
-                .message(7, g)
-                .message(8, new Proto().string(1, "").varint(2, 13)) // opset_import
-                .toByteArray();
+        Proto m =
+                new Proto()
+                        .varint(1, 8) // ir_version
+                        .string(2, "airlock")
+                        .message(7, g)
+                        // opset_import: the default domain's (13 unless set), then the others
+                        .message(
+                                8,
+                                new Proto().string(1, "").varint(2, opsets.getOrDefault("", 13)));
+        opsets.forEach(
+                (d, v) -> {
+                    if (!d.isEmpty()) {
+                        m.message(8, new Proto().string(1, d).varint(2, v));
+                    }
+                });
+        return m.toByteArray();
     }
 
     private static Proto valueInfo(String name, int elemType, long[] dims) {

@@ -95,6 +95,9 @@ class RequestLogTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(r.headers().firstValue("X-Request-Id")).hasValue("req-text-1");
         String runId = json(r).get("runId").asText();
+        JsonNode run = json(send(text, "GET", "/v1/runs/" + runId, textKey, null));
+        assertThat(run.get("requestId").asText()).isEqualTo("req-text-1");
+        assertThat(run.get("traceId").asText()).matches("[0-9a-f]{32}");
 
         String line = textOut.await(l -> l.contains("request_id=req-text-1"));
         assertThat(line)
@@ -145,6 +148,18 @@ class RequestLogTest {
         assertThat(line.get("trace_id").asText()).isEqualTo(TRACE);
         assertThat(line.get("span_id").asText()).isEqualTo(span);
         assertThat(jsonOut.text()).doesNotContain(jsonKey);
+
+        // the run is recorded with the request and the trace that made it
+        JsonNode run =
+                json(
+                        send(
+                                jsonKit,
+                                "GET",
+                                "/v1/runs/" + line.get("run_id").asText(),
+                                jsonKey,
+                                null));
+        assertThat(run.get("requestId").asText()).isEqualTo("req-json-1");
+        assertThat(run.get("traceId").asText()).isEqualTo(TRACE);
     }
 
     @Test

@@ -1,8 +1,10 @@
 package dev.airlock.server.observe;
 
 import dev.airlock.audit.store.Principal;
+import dev.airlock.audit.store.RunOrigin;
 import dev.airlock.core.time.Ticker;
 import dev.airlock.server.api.ExecutionResult;
+import dev.airlock.server.service.Origins;
 import dev.airlock.server.service.SkillService;
 import io.javalin.config.JavalinConfig;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -134,7 +136,7 @@ public final class RequestLog implements AutoCloseable {
         res.setHeader("traceparent", trace.header());
         CURRENT.set(id);
         boolean later = false;
-        try {
+        try (Origins.Scope origin = Origins.enter(new RunOrigin(id, trace.traceId()))) {
             chain.doFilter(request, response);
             if (req.isAsyncStarted()) {
                 AtomicBoolean once = new AtomicBoolean();

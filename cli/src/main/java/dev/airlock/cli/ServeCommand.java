@@ -5,6 +5,7 @@ import dev.airlock.core.net.Egress;
 import dev.airlock.egress.ApacheTransport;
 import dev.airlock.server.AirlockServer;
 import dev.airlock.server.ServerConfig;
+import dev.airlock.server.observe.ServerLog;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -49,6 +50,8 @@ final class ServeCommand implements Callable<Integer> {
     String host = "127.0.0.1";
 
     @Mixin DataOptions data = new DataOptions();
+
+    @Mixin LogOptions logging = new LogOptions();
 
     @Option(
             names = "--tls-cert",
@@ -175,9 +178,18 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        ServerLog log;
+        try {
+            log = logging.open();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--log: cannot append to " + logging.file);
+        }
         AirlockServer server;
         try {
-            server = AirlockServer.start(config, data.dir());
+            server = AirlockServer.start(config, data.dir(), log);
         } catch (IOException | RuntimeException e) {
             err.println("airlock: cannot start the server: " + e.getMessage());
             err.flush();

@@ -37,6 +37,10 @@ class ServeCommandTest {
                                 "1GiB",
                                 "--tenant-memory",
                                 "384MiB",
+                                "--log-format",
+                                "json",
+                                "--log",
+                                data.resolve("serve.log").toString(),
                                 "--data",
                                 data.toString()));
         pb.environment().put("AIRLOCK_BOOTSTRAP_KEY", key);
@@ -94,9 +98,50 @@ class ServeCommandTest {
             p.destroy();
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(Files.exists(data.resolve("airlock.db"))).isTrue();
+            // one JSON line per request, in the file, without the keys
+            List<String> log = Files.readAllLines(data.resolve("serve.log"));
+            com.fasterxml.jackson.databind.ObjectMapper json =
+                    new com.fasterxml.jackson.databind.ObjectMapper();
+            List<com.fasterxml.jackson.databind.JsonNode> lines = new java.util.ArrayList<>();
+            for (String l : log) {
+                lines.add(json.readTree(l));
+            }
+            assertThat(lines)
+                    .anySatisfy(
+                            l -> {
+                                assertThat(l.get("event").asText()).isEqualTo("request");
+                                assertThat(l.get("path").asText()).isEqualTo("/v1/executions");
+                                assertThat(l.get("status").asInt()).isEqualTo(200);
+                                assertThat(l.get("run_id").asText()).isNotEmpty();
+                                assertThat(l.get("request_id").asText()).isNotEmpty();
+                            })
+                    .anySatisfy(l -> assertThat(l.get("status").asInt()).isEqualTo(401));
+            assertThat(String.join("\n", log)).doesNotContain(key, "wrong-key-0123456789");
         } finally {
             p.destroyForcibly();
         }
+    }
+
+    @Test
+    void refusesAnUnknownLogFormatBeforeStarting(@TempDir Path data) {
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code =
+                Main.commandLine(
+                                new java.io.PrintWriter(new java.io.StringWriter()),
+                                new java.io.PrintWriter(err, true))
+                        .execute(
+                                "serve",
+                                "--port",
+                                "0",
+                                "--log-format",
+                                "xml",
+                                "--data",
+                                data.toString());
+        assertThat(code).as(err.toString()).isEqualTo(Main.USAGE);
+        assertThat(err.toString())
+                .contains("log format must be text or json: xml")
+                .doesNotContain("Exception", "at dev.");
+        assertThat(Files.exists(data.resolve("airlock.db"))).isFalse();
     }
 
     @Test

@@ -5,6 +5,8 @@ import dev.airlock.audit.store.Store;
 import dev.airlock.audit.store.StoreException;
 import dev.airlock.server.http.HttpApi;
 import dev.airlock.server.mcp.McpHttp;
+import dev.airlock.server.observe.RequestLog;
+import dev.airlock.server.observe.ServerLog;
 import dev.airlock.server.service.AdminService;
 import dev.airlock.server.service.AirlockService;
 import io.javalin.Javalin;
@@ -37,6 +39,7 @@ public final class AirlockServer implements AutoCloseable {
     private final Javalin app;
     private final HttpApi api;
     private final McpHttp mcp;
+    private final RequestLog requests;
     private final ScheduledExecutorService sweeper;
     private final String scheme;
     private final String host;
@@ -44,13 +47,26 @@ public final class AirlockServer implements AutoCloseable {
     private boolean closed;
 
     private AirlockServer(
-            ServerConfig config, Store store, boolean ownsStore, AuditKeys keys, Path skillsData)
+            ServerConfig config,
+            Store store,
+            boolean ownsStore,
+            AuditKeys keys,
+            Path skillsData,
+            ServerLog log)
             throws StoreException {
         this.store = store;
         this.ownsStore = ownsStore;
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
-        this.service = new AirlockService(config, store, keys, metrics, skillsData);
+        // first: the service's own warnings while it starts go to the log too
+        RequestLog requestLog = new RequestLog(log, config.ticker(), metrics);
+        this.requests = requestLog;
+        try {
+            this.service = new AirlockService(config, store, keys, metrics, skillsData);
+        } catch (StoreException | RuntimeException e) {
+            requestLog.close();
+            throw e;
+        }
         HttpApi api = new HttpApi(service, new AdminService(store), metrics, config.maxBodyBytes());
         this.api = api;
         McpHttp mcpHttp =
@@ -69,11 +85,13 @@ public final class AirlockServer implements AutoCloseable {
                                 if (config.tlsCert() != null) {
                                     Tls.configure(c, config);
                                 }
+                                requestLog.configure(c);
                                 api.configure(c);
                                 mcpHttp.configure(c);
                             });
             javalin.start();
         } catch (RuntimeException e) {
+            requestLog.close();
             closeQuietly();
             throw e;
         }
@@ -125,10 +143,21 @@ public final class AirlockServer implements AutoCloseable {
      * @throws IOException if the data folder or store cannot be opened
      */
     public static AirlockServer start(ServerConfig config, Path dataDir) throws IOException {
+        return start(config, dataDir, ServerLog.discard());
+    }
+
+    /**
+     * Starts a server on the embedded store in {@code dataDir}, writing its request log and its own
+     * warnings to {@code log}.
+     *
+     * @throws IOException if the data folder or store cannot be opened
+     */
+    public static AirlockServer start(ServerConfig config, Path dataDir, ServerLog log)
+            throws IOException {
         AuditKeys keys = AuditKeys.loadOrCreate(dataDir);
         Store store = Store.open(dataDir);
         try {
-            return new AirlockServer(config, store, true, keys, dataDir);
+            return new AirlockServer(config, store, true, keys, dataDir, log);
         } catch (StoreException | RuntimeException e) {
             store.close();
             throw e;
@@ -155,7 +184,19 @@ public final class AirlockServer implements AutoCloseable {
      */
     public static AirlockServer start(
             ServerConfig config, Store store, AuditKeys keys, Path skillsData) throws IOException {
-        return new AirlockServer(config, store, false, keys, skillsData);
+        return start(config, store, keys, skillsData, ServerLog.discard());
+    }
+
+    /**
+     * As {@link #start(ServerConfig, Store, AuditKeys, Path)}, writing the request log and the
+     * server's own warnings to {@code log}.
+     *
+     * @throws IOException if the store cannot be read
+     */
+    public static AirlockServer start(
+            ServerConfig config, Store store, AuditKeys keys, Path skillsData, ServerLog log)
+            throws IOException {
+        return new AirlockServer(config, store, false, keys, skillsData, log);
     }
 
     /** The port it listens on (the chosen one when configured with 0). */
@@ -198,6 +239,7 @@ public final class AirlockServer implements AutoCloseable {
             app.stop();
             service.close();
         } finally {
+            requests.close();
             if (ownsStore) {
                 store.close();
             }

@@ -5,6 +5,7 @@ import dev.airlock.audit.store.NewKey;
 import dev.airlock.audit.store.Store;
 import dev.airlock.audit.store.TenantLimits;
 import dev.airlock.server.http.Json;
+import dev.airlock.server.observe.ServerLog;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,9 +37,16 @@ public final class ServerKit implements AutoCloseable {
     }
 
     public static ServerKit start(UnaryOperator<ServerConfig.Builder> config) throws IOException {
+        return start(config, ServerLog.discard());
+    }
+
+    /** A server writing its request log and warnings to {@code log}. */
+    public static ServerKit start(UnaryOperator<ServerConfig.Builder> config, ServerLog log)
+            throws IOException {
         Path data = Files.createTempDirectory("airlock-server-test");
         AirlockServer server =
-                AirlockServer.start(config.apply(ServerConfig.builder().port(0)).build(), data);
+                AirlockServer.start(
+                        config.apply(ServerConfig.builder().port(0)).build(), data, log);
         return new ServerKit(data, server);
     }
 

@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param denials the policy denials it met
  * @param tenantId the tenant it ran for, or {@code null}
  * @param sessionId the session it belongs to, or {@code null}
+ * @param origin the request and trace that made it ({@link RunOrigin#NONE} if none)
  */
 public record RunRecord(
         String runId,
@@ -36,7 +37,8 @@ public record RunRecord(
         Usage usage,
         List<Denial> denials,
         String tenantId,
-        String sessionId) {
+        String sessionId,
+        RunOrigin origin) {
 
     public RunRecord {
         Objects.requireNonNull(runId, "runId");
@@ -46,6 +48,37 @@ public record RunRecord(
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(usage, "usage");
         denials = List.copyOf(denials);
+        origin = origin == null ? RunOrigin.NONE : origin;
+    }
+
+    /** A run made outside any request. */
+    public RunRecord(
+            String runId,
+            Instant startedAt,
+            Instant endedAt,
+            String moduleSha256,
+            Status status,
+            String kind,
+            Integer exitCode,
+            String message,
+            Usage usage,
+            List<Denial> denials,
+            String tenantId,
+            String sessionId) {
+        this(
+                runId,
+                startedAt,
+                endedAt,
+                moduleSha256,
+                status,
+                kind,
+                exitCode,
+                message,
+                usage,
+                denials,
+                tenantId,
+                sessionId,
+                RunOrigin.NONE);
     }
 
     /** The run's outcome as {@link dev.airlock.core.Airlock#run} returned it. */

@@ -20,10 +20,11 @@ import java.util.Optional;
 /** The runs table. */
 final class RunRows {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String COLUMNS =
+    private static final String BASE_COLUMNS =
             "run_id, started_at, ended_at, module_sha256, status, kind, exit_code, message,"
                     + " wall_millis, memory_peak_bytes, stdout_bytes, stderr_bytes, host_calls,"
                     + " denials, tenant_id, session_id";
+    private static final String COLUMNS = BASE_COLUMNS + ", request_id, trace_id";
 
     private RunRows() {}
 
@@ -39,12 +40,14 @@ final class RunRows {
                                         + run.runId()
                                         + " is already recorded");
                     }
+                    // a run without origin names only the columns older schemas have
+                    boolean origin = !run.origin().equals(RunOrigin.NONE);
                     try (PreparedStatement p =
                             c.prepareStatement(
                                     "INSERT INTO runs ("
-                                            + COLUMNS
+                                            + (origin ? COLUMNS : BASE_COLUMNS)
                                             + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                                            + " ?, ?)")) {
+                                            + (origin ? " ?, ?, ?, ?)" : " ?, ?)"))) {
                         p.setString(1, run.runId());
                         p.setLong(2, run.startedAt().toEpochMilli());
                         p.setLong(3, run.endedAt().toEpochMilli());
@@ -66,6 +69,10 @@ final class RunRows {
                         p.setString(14, denials(run.denials()));
                         p.setString(15, run.tenantId());
                         p.setString(16, run.sessionId());
+                        if (origin) {
+                            p.setString(17, run.origin().requestId());
+                            p.setString(18, run.origin().traceId());
+                        }
                         p.executeUpdate();
                     }
                     return null;
@@ -148,7 +155,8 @@ final class RunRows {
                 new Usage(r.getLong(9), r.getLong(10), r.getLong(11), r.getLong(12), r.getLong(13)),
                 denials(db, id, r.getString(14)),
                 r.getString(15),
-                r.getString(16));
+                r.getString(16),
+                new RunOrigin(r.getString(17), r.getString(18)));
     }
 
     private static Status status(Db db, String id, String s) throws StoreException {

@@ -251,6 +251,26 @@ public final class Store implements AutoCloseable {
             String tenantId,
             String sessionId)
             throws StoreException {
+        return recordRun(
+                trail, runId, outcome, startedAt, endedAt, tenantId, sessionId, RunOrigin.NONE);
+    }
+
+    /**
+     * As {@link #recordRun(AuditTrail, String, Outcome, Instant, Instant, String, String)}, with
+     * the request and trace that made the run.
+     *
+     * @throws StoreException as that method
+     */
+    public RunRecord recordRun(
+            AuditTrail trail,
+            String runId,
+            Outcome outcome,
+            Instant startedAt,
+            Instant endedAt,
+            String tenantId,
+            String sessionId,
+            RunOrigin origin)
+            throws StoreException {
         Objects.requireNonNull(trail, "trail");
         try {
             trail.acceptOutcome(RunOutcome.of(runId, sessionId, endedAt.toEpochMilli(), outcome));
@@ -269,7 +289,7 @@ public final class Store implements AutoCloseable {
                             + e.getMessage(),
                     e);
         }
-        return recordRun(runId, outcome, startedAt, endedAt, tenantId, sessionId);
+        return insertRun(runId, outcome, startedAt, endedAt, tenantId, sessionId, origin);
     }
 
     /**
@@ -292,6 +312,18 @@ public final class Store implements AutoCloseable {
             String tenantId,
             String sessionId)
             throws StoreException {
+        return insertRun(runId, outcome, startedAt, endedAt, tenantId, sessionId, RunOrigin.NONE);
+    }
+
+    private RunRecord insertRun(
+            String runId,
+            Outcome outcome,
+            Instant startedAt,
+            Instant endedAt,
+            String tenantId,
+            String sessionId,
+            RunOrigin origin)
+            throws StoreException {
         Objects.requireNonNull(outcome, "outcome");
         RunRecord r =
                 new RunRecord(
@@ -306,7 +338,8 @@ public final class Store implements AutoCloseable {
                         outcome.usage(),
                         outcome.denials(),
                         tenantId,
-                        sessionId);
+                        sessionId,
+                        origin);
         RunRows.insert(db, r);
         return r;
     }

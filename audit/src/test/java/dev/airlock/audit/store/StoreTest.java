@@ -57,7 +57,7 @@ class StoreTest extends StoreFixture {
     @MethodSource("backends")
     void newStoreIsEmptyAndVerifies(String name) throws Exception {
         try (Store store = open(name)) {
-            assertThat(store.schemaVersion()).isEqualTo(Store.latestSchemaVersion()).isEqualTo(5);
+            assertThat(store.schemaVersion()).isEqualTo(Store.latestSchemaVersion()).isEqualTo(6);
             assertThat(store.chain().seq()).isZero();
             assertThat(store.lastSeq()).isZero();
             assertThat(store.runs(10)).isEmpty();
@@ -66,7 +66,7 @@ class StoreTest extends StoreFixture {
             assertThat(r.ok()).isTrue();
         }
         try (Store again = open(name)) {
-            assertThat(again.schemaVersion()).isEqualTo(5);
+            assertThat(again.schemaVersion()).isEqualTo(6);
         }
     }
 
@@ -120,7 +120,8 @@ class StoreTest extends StoreFixture {
                 runId = ids.last;
                 assertThat(o.status()).isEqualTo(Status.OK);
                 Instant ended = started.plusSeconds(1);
-                store.recordRun(trail, runId, o, started, ended, "tenant-1", "session-1");
+                RunOrigin origin = new RunOrigin("req-1", "4bf92f3577b34da6a3ce929d0e0e4736");
+                store.recordRun(trail, runId, o, started, ended, "tenant-1", "session-1", origin);
             }
 
             RunRecord r = store.run(runId).orElseThrow();
@@ -129,6 +130,8 @@ class StoreTest extends StoreFixture {
             assertThat(r.endedAt()).isEqualTo(Instant.parse("2024-05-01T10:00:01.123Z"));
             assertThat(r.tenantId()).isEqualTo("tenant-1");
             assertThat(r.sessionId()).isEqualTo("session-1");
+            assertThat(r.origin())
+                    .isEqualTo(new RunOrigin("req-1", "4bf92f3577b34da6a3ce929d0e0e4736"));
             assertThat(r.denials()).extracting(d -> d.rule()).containsExactly("net.sockets");
             assertThat(store.runs(10)).containsExactly(r);
             assertThat(store.runs("session-1", 10)).containsExactly(r);

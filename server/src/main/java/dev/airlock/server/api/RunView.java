@@ -18,6 +18,8 @@ import java.util.List;
  * @param message the outcome's line
  * @param usage what it consumed
  * @param denials its denials
+ * @param requestId the id of the HTTP request that made it, if any
+ * @param traceId the W3C trace id of that request, if any
  */
 public record RunView(
         String runId,
@@ -30,7 +32,9 @@ public record RunView(
         String kind,
         String message,
         ExecutionResult.UsageView usage,
-        List<ExecutionResult.DenialView> denials) {
+        List<ExecutionResult.DenialView> denials,
+        String requestId,
+        String traceId) {
     /** The view of a stored run. */
     public static RunView of(RunRecord r) {
         return new RunView(
@@ -44,6 +48,8 @@ public record RunView(
                 r.kind(),
                 r.message(),
                 ExecutionResult.UsageView.of(r.usage()),
-                r.denials().stream().map(ExecutionResult.DenialView::of).toList());
+                r.denials().stream().map(ExecutionResult.DenialView::of).toList(),
+                r.origin().requestId(),
+                r.origin().traceId());
     }
 }

@@ -6,6 +6,7 @@ import dev.airlock.server.api.CodeRequest;
 import dev.airlock.server.api.ExecutionRequest;
 import dev.airlock.server.api.ExecutionResult;
 import dev.airlock.server.api.SessionRequest;
+import dev.airlock.server.observe.RequestLog;
 import dev.airlock.server.service.AdminService;
 import dev.airlock.server.service.AirlockService;
 import dev.airlock.server.service.OutputListener;
@@ -35,7 +36,7 @@ import org.eclipse.jetty.ee10.servlet.FilterHolder;
  * do not. Errors are problem details ({@link Problems}).
  */
 public final class HttpApi {
-    static final String PRINCIPAL = "airlock.principal";
+    static final String PRINCIPAL = RequestLog.PRINCIPAL;
 
     private static final byte[] HEALTHY =
             "{\"status\":\"ok\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -416,22 +417,15 @@ public final class HttpApi {
         try {
             result = run.apply(stream);
         } catch (ApiException e) {
-            stream.finish("error", problem(ctx, e));
+            stream.finish("error", Problems.body(ctx, e));
             return;
         }
+        RequestLog.noteResult(ctx.req(), result);
         stream.finish("result", result);
     }
 
-    private static Map<String, Object> problem(Context ctx, ApiException e) {
-        return Map.of(
-                "type", Problems.TYPE_BASE + e.type(),
-                "title", e.title(),
-                "status", e.status(),
-                "detail", e.detail(),
-                "instance", ctx.path());
-    }
-
     static void json(Context ctx, int status, Object value) {
+        RequestLog.noteResult(ctx.req(), value);
         ctx.status(status);
         ctx.contentType("application/json");
         ctx.result(Json.write(value));

@@ -1,6 +1,7 @@
 package dev.airlock.server.http;
 
 import dev.airlock.server.api.ApiException;
+import dev.airlock.server.observe.RequestLog;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,23 +40,28 @@ public final class ProblemErrorHandler extends ErrorHandler {
             Throwable cause,
             Callback callback) {
         response.getHeaders().put(CONTENT_TYPE);
-        response.write(true, ByteBuffer.wrap(body(code)), callback);
+        Object id = request.getAttribute(RequestLog.REQUEST_ID);
+        response.write(
+                true, ByteBuffer.wrap(body(code, id instanceof String s ? s : null)), callback);
     }
 
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(CONTENT_TYPE);
-        return ByteBuffer.wrap(body(status));
+        return ByteBuffer.wrap(body(status, null));
     }
 
     /** The problem document for a status Jetty answers by itself. */
-    static byte[] body(int status) {
+    static byte[] body(int status, String requestId) {
         ApiException e = problem(status);
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("type", Problems.TYPE_BASE + e.type());
         p.put("title", e.title());
         p.put("status", e.status());
         p.put("detail", e.detail());
+        if (requestId != null) {
+            p.put("requestId", requestId);
+        }
         return Json.write(p);
     }
 

@@ -1,6 +1,8 @@
 package dev.airlock.server.http;
 
 import dev.airlock.server.api.ApiException;
+import dev.airlock.server.observe.RequestLog;
+import dev.airlock.server.observe.TraceContext;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,12 +16,15 @@ final class Problems {
 
     /** Writes the problem as the response, with Retry-After for 429 and 503. */
     static void write(Context ctx, ApiException e) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("type", TYPE_BASE + e.type());
-        p.put("title", e.title());
-        p.put("status", e.status());
-        p.put("detail", e.detail());
-        p.put("instance", ctx.path());
+        Map<String, Object> p = body(ctx, e);
+        // (set again: an exception may have reset the response's headers)
+        String id = RequestLog.requestId(ctx.req());
+        if (id != null) {
+            ctx.header(RequestLog.REQUEST_ID_HEADER, id);
+        }
+        if (ctx.req().getAttribute(RequestLog.TRACE) instanceof TraceContext t) {
+            ctx.header("traceparent", t.header());
+        }
         ctx.status(e.status());
         if (e.retryAfterSeconds() > 0) {
             ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
@@ -29,6 +34,21 @@ final class Problems {
         }
         ctx.contentType(CONTENT_TYPE);
         ctx.result(Json.write(p));
+    }
+
+    /** The problem document, with the request's id (to quote when reporting it) if it has one. */
+    static Map<String, Object> body(Context ctx, ApiException e) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("type", TYPE_BASE + e.type());
+        p.put("title", e.title());
+        p.put("status", e.status());
+        p.put("detail", e.detail());
+        p.put("instance", ctx.path());
+        String id = RequestLog.requestId(ctx.req());
+        if (id != null) {
+            p.put("requestId", id);
+        }
+        return p;
     }
 
     /** A 500 that shows nothing of the server's internals. */

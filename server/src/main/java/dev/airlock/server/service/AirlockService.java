@@ -48,7 +48,7 @@ public final class AirlockService implements AutoCloseable {
     private final Quotas quotas;
     private final Workers workers;
     private final MemoryBudget memory;
-    private final MeterRegistry meters;
+    private final ServiceMeters meters;
     private final Clock clock;
     private final SkillService skills;
 
@@ -79,7 +79,6 @@ public final class AirlockService implements AutoCloseable {
             throws StoreException {
         this.config = config;
         this.store = store;
-        this.meters = meters;
         this.clock = config.clock();
         this.recorder = new Recorder(store, keys);
         Airlock airlock = Airlock.builder().clock(clock).build();
@@ -126,10 +125,7 @@ public final class AirlockService implements AutoCloseable {
         if (config.bootstrapKey() != null) {
             store.apiKeys().bootstrap(config.bootstrapKey());
         }
-        meters.gauge("airlock.sessions.open", sessions, Sessions::size);
-        meters.gauge("airlock.executions.queued", workers, Workers::queued);
-        meters.gauge("airlock.executions.active", workers, Workers::busy);
-        meters.gauge("airlock.memory.reserved.bytes", memory, MemoryBudget::used);
+        this.meters = new ServiceMeters(meters, sessions, workers, memory);
     }
 
     /**
@@ -179,7 +175,7 @@ public final class AirlockService implements AutoCloseable {
                 executions.prepare(r, ceiling, name -> config.secretFor(name, who.tenant()));
         long bytes = memory.admissible(p.policy().limits().memoryBytes());
         try (Quotas.Permit permit = quotas.acquire(who.tenant(), ceiling)) {
-            Timer.Sample t = Timer.start(meters);
+            Timer.Sample t = meters.start();
             // reserved on the worker: a queued run holds no memory
             ExecutionResult result =
                     workers.run(
@@ -230,7 +226,7 @@ public final class AirlockService implements AutoCloseable {
         SkillCalls.Prepared p = (SkillCalls.Prepared) prepared;
         long bytes = memory.admissible(p.allowance().limits().memoryBytes());
         try (Quotas.Permit permit = quotas.acquire(who.tenant(), ceiling)) {
-            Timer.Sample t = Timer.start(meters);
+            Timer.Sample t = meters.start();
             SkillService.CallResult result =
                     workers.run(
                             () -> {
@@ -300,7 +296,7 @@ public final class AirlockService implements AutoCloseable {
         TenantLimits ceiling = limits(who);
         e.lock();
         try (Quotas.Permit permit = quotas.acquire(who.tenant(), ceiling)) {
-            Timer.Sample t = Timer.start(meters);
+            Timer.Sample t = meters.start();
             ExecutionResult result =
                     workers.run(
                             () -> {
@@ -466,7 +462,7 @@ public final class AirlockService implements AutoCloseable {
     }
 
     private void count(Timer.Sample t, String language, String status) {
-        t.stop(meters.timer("airlock.executions", "language", language, "status", status));
+        meters.executed(t, language, status);
     }
 
     /**

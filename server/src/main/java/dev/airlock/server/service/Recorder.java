@@ -63,7 +63,7 @@ final class Recorder implements AutoCloseable {
             id = UUID.randomUUID().toString();
         }
         try {
-            store.recordRun(trail, id, outcome, started, ended, tenant, session);
+            store.recordRun(trail, id, outcome, started, ended, tenant, session, Origins.current());
         } catch (StoreException e) {
             System.getLogger("airlock.server")
                     .log(System.Logger.Level.ERROR, "run " + id + " not recorded", e);
@@ -87,7 +87,7 @@ final class Recorder implements AutoCloseable {
     String recordAs(String id, Outcome outcome, Instant started, Instant ended, String tenant) {
         String runId = id == null ? UUID.randomUUID().toString() : id;
         try {
-            store.recordRun(trail, runId, outcome, started, ended, tenant, null);
+            store.recordRun(trail, runId, outcome, started, ended, tenant, null, Origins.current());
         } catch (StoreException e) {
             System.getLogger("airlock.server")
                     .log(System.Logger.Level.ERROR, "run " + runId + " not recorded", e);

@@ -47,7 +47,7 @@ final class Workers {
         }
         Future<T> f;
         try {
-            f = pool.submit(task);
+            f = pool.submit(Origins.carry(task));
         } catch (RejectedExecutionException e) {
             throw ApiException.unavailable(
                     draining

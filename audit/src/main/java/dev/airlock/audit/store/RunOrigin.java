@@ -1,0 +1,21 @@
+package dev.airlock.audit.store;
+
+/**
+ * Where a run came from: the HTTP request that made it and the W3C trace it belongs to.
+ *
+ * @param requestId the request's id (its {@code X-Request-Id}), or {@code null}
+ * @param traceId the trace id (32 lower-case hex digits), or {@code null}
+ */
+public record RunOrigin(String requestId, String traceId) {
+    /** A run not made through a request. */
+    public static final RunOrigin NONE = new RunOrigin(null, null);
+
+    public RunOrigin {
+        if (requestId != null && (requestId.isEmpty() || requestId.length() > 200)) {
+            throw new IllegalArgumentException("request id: 1 to 200 characters");
+        }
+        if (traceId != null && !traceId.matches("[0-9a-f]{32}")) {
+            throw new IllegalArgumentException("trace id: 32 lower-case hex digits");
+        }
+    }
+}

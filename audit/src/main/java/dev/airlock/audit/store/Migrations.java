@@ -31,7 +31,8 @@ final class Migrations {
                     "V2__audit_session.sql",
                     "V3__tenants_keys.sql",
                     "V4__writer_chains.sql",
-                    "V5__skills.sql");
+                    "V5__skills.sql",
+                    "V6__nodes.sql");
 
     private static final String FOLDER = "/dev/airlock/audit/migrations/";
     private static final Pattern NAME = Pattern.compile("V(\\d+)__(\\w+)\\.sql");

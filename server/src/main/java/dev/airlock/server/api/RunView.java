@@ -18,6 +18,7 @@ import java.util.List;
  * @param message the outcome's line
  * @param usage what it consumed
  * @param denials its denials
+ * @param node the server node that ran it, when it was one of several (else null)
  */
 public record RunView(
         String runId,
@@ -30,9 +31,15 @@ public record RunView(
         String kind,
         String message,
         ExecutionResult.UsageView usage,
-        List<ExecutionResult.DenialView> denials) {
+        List<ExecutionResult.DenialView> denials,
+        String node) {
     /** The view of a stored run. */
     public static RunView of(RunRecord r) {
+        return of(r, null);
+    }
+
+    /** The view of a stored run that {@code node} ran. */
+    public static RunView of(RunRecord r, String node) {
         return new RunView(
                 r.runId(),
                 r.sessionId(),
@@ -44,6 +51,7 @@ public record RunView(
                 r.kind(),
                 r.message(),
                 ExecutionResult.UsageView.of(r.usage()),
-                r.denials().stream().map(ExecutionResult.DenialView::of).toList());
+                r.denials().stream().map(ExecutionResult.DenialView::of).toList(),
+                node);
     }
 }

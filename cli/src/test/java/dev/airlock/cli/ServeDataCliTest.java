@@ -153,6 +153,107 @@ class ServeDataCliTest {
     }
 
     @Test
+    void auditVerifyChecksEveryNodesChainFromTheDatabase() throws Exception {
+        String base = System.getenv(PG_ENV);
+        org.junit.jupiter.api.Assumptions.assumeTrue(base != null && !base.isBlank(), PG_ENV);
+        String schema = schema(base);
+        try {
+            String[] login = new String[2];
+            String url = nodeUrl(base, schema, login);
+            Map<String, String> env = Map.of(StoreLocation.PASSWORD_ENV, login[1]);
+            for (String node : new String[] {"node-a", "node-b"}) {
+                ServerConfig config =
+                        ServerConfig.builder()
+                                .port(0)
+                                .nodeId(node)
+                                .bootstrapKey("admin-key-of-the-verify-test")
+                                .build();
+                StoreLocation where = StoreLocation.parse(url, null, env::get);
+                try (AirlockServer server = NodeStart.start(config, where, tmp.resolve(node))) {
+                    HttpResponse<String> r =
+                            HttpClient.newHttpClient()
+                                    .send(
+                                            HttpRequest.newBuilder(
+                                                            server.uri().resolve("/v1/executions"))
+                                                    .header(
+                                                            "Authorization",
+                                                            "Bearer admin-key-of-the-verify-test")
+                                                    .header("Content-Type", "application/json")
+                                                    .POST(
+                                                            HttpRequest.BodyPublishers.ofString(
+                                                                    "{\"language\":\"javascript\","
+                                                                            + "\"code\":\"1\"}"))
+                                                    .build(),
+                                            HttpResponse.BodyHandlers.ofString());
+                    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                }
+            }
+            Path pw = tmp.resolve("pw");
+            Files.writeString(pw, login[1] + "\n");
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int code =
+                    Main.commandLine(
+                                    new PrintWriter(out),
+                                    new PrintWriter(err),
+                                    Stdio.of(
+                                            new ByteArrayOutputStream(),
+                                            new ByteArrayOutputStream()))
+                            .execute(
+                                    "audit",
+                                    "verify",
+                                    "--data",
+                                    url,
+                                    "--data-password-file",
+                                    pw.toString());
+            assertThat(code).as(out + "" + err).isZero();
+            assertThat(out.toString()).contains("2 runs");
+        } finally {
+            drop(base, schema);
+        }
+    }
+
+    /** A fresh schema in the test database. */
+    static String schema(String base) throws Exception {
+        byte[] b = new byte[6];
+        ThreadLocalRandom.current().nextBytes(b);
+        String schema = "t_" + HexFormat.of().formatHex(b);
+        try (Connection c = new org.postgresql.Driver().connect(base, new Properties());
+                Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        }
+        return schema;
+    }
+
+    static void drop(String base, String schema) throws Exception {
+        try (Connection c = new org.postgresql.Driver().connect(base, new Properties());
+                Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA " + schema + " CASCADE");
+        }
+    }
+
+    /**
+     * The test database (a JDBC URL with user and password as parameters) as a postgresql:// URL in
+     * {@code schema}, without the password; {@code login} gets the user and password.
+     */
+    static String nodeUrl(String base, String schema, String[] login) {
+        URI u = URI.create(base.substring("jdbc:".length()));
+        Map<String, String> q = new java.util.HashMap<>();
+        for (String kv : u.getQuery().split("&")) {
+            q.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+        }
+        login[0] = q.get("user");
+        login[1] = q.get("password");
+        return "postgresql://"
+                + login[0]
+                + "@"
+                + u.getAuthority()
+                + u.getPath()
+                + "?currentSchema="
+                + schema;
+    }
+
+    @Test
     void aNodeStartsOnTheDatabaseWithItsIdKeptInItsFolder() throws Exception {
         String base = System.getenv(PG_ENV);
         org.junit.jupiter.api.Assumptions.assumeTrue(base != null && !base.isBlank(), PG_ENV);

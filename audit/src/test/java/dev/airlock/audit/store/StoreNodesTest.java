@@ -79,6 +79,38 @@ class StoreNodesTest extends StoreFixture {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
+    void aCrashedNodesChainSealedByAnotherNodeVerifiesFromTheStore(String name) throws Exception {
+        AuditKeys keysB = AuditKeys.loadOrCreate(tmp.resolve("keys-b"));
+        Store dead = open(name);
+        dead.registerNode("node-a", keys);
+        AuditTrail trail =
+                new AuditTrail(
+                        dead.trailSink(),
+                        keys,
+                        dead.chain(),
+                        1000,
+                        clock,
+                        Duration.ofHours(1),
+                        Duration.ofHours(1));
+        Instant t = Instant.ofEpochMilli(clock.millis);
+        String first = TestRuns.synthesize(trail, clock.millis, 2);
+        dead.recordRun(trail, first, TestRuns.outcome(2), t, t, null, null);
+        trail.flush();
+        String second = TestRuns.synthesize(trail, clock.millis, 2);
+        dead.recordRun(trail, second, TestRuns.outcome(2), t, t, null, null);
+        dead.abandon(); // node A dies with its last run stored but not sealed
+        try (Store b = backend.open()) {
+            b.registerNode("node-b", keysB);
+            assertThat(b.recoverCrashed(keysB)).hasSize(1);
+            StoreVerification v = b.verifyAll();
+            assertThat(v.intact()).isTrue();
+            assertThat(v.crashed()).isTrue();
+            assertThat(v.writers()).singleElement().satisfies(w -> w.result().ok());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
     void quotasHoldAcrossNodes(String name) throws Exception {
         long lease = 120_000;
         try (Store a = open(name);

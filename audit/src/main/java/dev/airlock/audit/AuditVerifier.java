@@ -90,6 +90,22 @@ public final class AuditVerifier {
             long anchorSeq,
             String anchorHash,
             String writer) {
+        java.util.Objects.requireNonNull(key, "key");
+        return verify(lines, id -> key, anchorSeq, anchorHash, writer);
+    }
+
+    /**
+     * As {@link #verify(Iterator, PublicKey, long, String, String)}, with each checkpoint checked
+     * against the key it names: {@code keys} maps a key id ({@link AuditKeys#keyId}) to its public
+     * key, or to {@code null} when it is unknown (the checkpoint then fails). For chains whose
+     * checkpoints are signed by several keys (a node's chain sealed by another after a crash).
+     */
+    public static Result verify(
+            Iterator<String> lines,
+            java.util.function.Function<String, PublicKey> keys,
+            long anchorSeq,
+            String anchorHash,
+            String writer) {
         String prev = anchorHash;
         long recovered = -1;
         long expected = anchorSeq + 1;
@@ -168,6 +184,17 @@ public final class AuditVerifier {
                     return broken(sealed, seq, lineNo, "unknown checkpoint stop mark");
                 }
                 String message = HashChain.checkpointMessage(writer, signed, prev, unclean);
+                PublicKey key = keys.apply(n.path("keyId").asText(""));
+                if (key == null) {
+                    return broken(
+                            sealed,
+                            seq,
+                            lineNo,
+                            "checkpoint signed by key "
+                                    + printable(n.path("keyId").asText(""))
+                                    + ", whose public key is not known here (not registered in"
+                                    + " the store): its signature cannot be checked");
+                }
                 if (signed != seq - 1 || !AuditKeys.verify(key, message, n.path("sig").asText())) {
                     return broken(sealed, seq, lineNo, signatureFailure(n, key));
                 }

@@ -76,7 +76,23 @@ final class AuditCommand implements Runnable {
                 "A FILE that is missing or unreadable is a usage error (2)."
             })
     static final class Verify implements Callable<Integer> {
-        @Mixin DataOptions data = new DataOptions();
+        @Option(
+                names = "--data",
+                paramLabel = "DIR|URL",
+                description =
+                        "Data folder (default: $AIRLOCK_DATA, else ~/.airlock), or the PostgreSQL"
+                                + " database of several server nodes (postgresql://USER@HOST/DB;"
+                                + " password from $AIRLOCK_DB_PASSWORD or --data-password-file):"
+                                + " every node's chain is checked with the key it registered there.")
+        String dataSpec;
+
+        @Option(
+                names = "--data-password-file",
+                paramLabel = "FILE",
+                description = "File whose first line is the database password.")
+        Path dataPasswordFile;
+
+        final DataOptions data = new DataOptions();
 
         @Parameters(
                 index = "0",
@@ -94,6 +110,33 @@ final class AuditCommand implements Runnable {
             if (unreadable(file, err)) {
                 return Main.USAGE;
             }
+            StoreLocation loc;
+            try {
+                loc =
+                        StoreLocation.parse(
+                                dataSpec != null ? dataSpec : data.dir().toString(),
+                                dataPasswordFile,
+                                System::getenv);
+            } catch (IllegalArgumentException e) {
+                err.println("airlock: " + e.getMessage());
+                err.flush();
+                return Main.USAGE;
+            }
+            if (loc.isDatabase()) {
+                if (file != null) {
+                    err.println("airlock: give a trail FILE or a database --data, not both");
+                    err.flush();
+                    return Main.USAGE;
+                }
+                try (Store db = Store.open(loc.jdbcUrl(), loc.properties())) {
+                    return StoreReport.print(db.verifyAll(), out, err);
+                } catch (IOException | java.io.UncheckedIOException e) {
+                    err.println("airlock: cannot read " + loc.shown() + ": " + e.getMessage());
+                    err.flush();
+                    return 1;
+                }
+            }
+            data.data = loc.folder();
             PublicKey key;
             try {
                 key = AuditKeys.loadPublic(data.dir());

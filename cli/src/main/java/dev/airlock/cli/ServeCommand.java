@@ -49,7 +49,38 @@ final class ServeCommand implements Callable<Integer> {
             description = "Interface to listen on (default 127.0.0.1).")
     String host = "127.0.0.1";
 
-    @Mixin DataOptions data = new DataOptions();
+    @Option(
+            names = "--data",
+            paramLabel = "DIR|URL",
+            description =
+                    "Data folder (keys, store; default: $AIRLOCK_DATA, else ~/.airlock), or a"
+                            + " PostgreSQL database shared by several nodes:"
+                            + " postgresql://USER@HOST[:PORT]/DB (also jdbc:postgresql://...)."
+                            + " The password may come from the URL, --data-password-file or"
+                            + " $AIRLOCK_DB_PASSWORD.")
+    String dataSpec;
+
+    @Option(
+            names = "--data-password-file",
+            paramLabel = "FILE",
+            description = "File whose first line is the database password.")
+    Path dataPasswordFile;
+
+    @Option(
+            names = "--node-dir",
+            paramLabel = "DIR",
+            description =
+                    "With a database: this node's own folder (its audit key, node id, skills'"
+                            + " trust store and cache). Default: ~/.cache/airlock/node.")
+    Path nodeDir;
+
+    @Option(
+            names = "--node-id",
+            paramLabel = "ID",
+            description =
+                    "This node's id in runs, audit chains and /healthz. Default with a database:"
+                            + " the host name and a random suffix, kept in the node folder.")
+    String nodeId;
 
     @Mixin LogOptions logging = new LogOptions();
 
@@ -125,12 +156,45 @@ final class ServeCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+    /** The node id kept in the node folder (made there on first start). */
+    private static String nodeIdOf(Path home) {
+        try {
+            return NodeDir.id(home);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(
+                    "cannot keep the node id in " + home + " (" + e.getMessage() + ")");
+        }
+    }
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        StoreLocation where;
+        try {
+            where =
+                    StoreLocation.parse(
+                            dataSpec != null ? dataSpec : new DataOptions().dir().toString(),
+                            dataPasswordFile,
+                            System::getenv);
+            if (!where.isDatabase() && nodeDir != null) {
+                throw new IllegalArgumentException(
+                        "--node-dir goes with a PostgreSQL --data URL (a data folder holds the"
+                                + " node's keys itself)");
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("airlock: " + e.getMessage());
+            err.flush();
+            return RunCommand.USAGE_ERROR;
+        }
+        Path home = where.isDatabase() ? NodeDir.resolve(nodeDir, System::getenv) : where.folder();
         ServerConfig config;
         try {
             ServerConfig.Builder b = ServerConfig.builder().host(host).port(port);
+            if (nodeId != null) {
+                b.nodeId(nodeId);
+            } else if (where.isDatabase()) {
+                b.nodeId(nodeIdOf(home));
+            }
             if ((tlsCert == null) != (tlsKey == null)) {
                 throw new IllegalArgumentException("--tls-cert and --tls-key go together");
             }
@@ -189,9 +253,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         AirlockServer server;
         try {
-            server = AirlockServer.start(config, data.dir(), log);
+            server = NodeStart.start(config, where, home, log);
         } catch (IOException | RuntimeException e) {
-            err.println("airlock: cannot start the server: " + e.getMessage());
+            err.println("airlock: cannot start the server: " + NodeStart.oneLine(e));
             err.flush();
             return RunCommand.INTERNAL;
         }
@@ -203,7 +267,8 @@ final class ServeCommand implements Callable<Integer> {
                                     try {
                                         server.close();
                                     } catch (IOException | RuntimeException e) {
-                                        System.err.println("airlock: unclean stop: " + e);
+                                        System.err.println(
+                                                "airlock: unclean stop: " + NodeStart.oneLine(e));
                                     }
                                     stopped.countDown();
                                 },
@@ -211,8 +276,9 @@ final class ServeCommand implements Callable<Integer> {
         err.println(
                 "airlock: serving on "
                         + server.uri()
-                        + " (data in "
-                        + data.dir()
+                        + (where.isDatabase()
+                                ? " as node " + config.nodeId() + " (store " + where.shown()
+                                : " (data in " + where.folder())
                         + "; memory budget "
                         + Size.format(config.memoryBudgetBytes())
                         + ", "

@@ -199,6 +199,35 @@ public final class AirlockServer implements AutoCloseable {
         return new AirlockServer(config, store, false, keys, skillsData, log);
     }
 
+    /**
+     * As {@link #start(ServerConfig, Store, AuditKeys, Path)}, and closes {@code store} when it
+     * stops (also when it fails to start): for a node that opened its own connection to a shared
+     * database.
+     *
+     * @throws IOException if the store cannot be read
+     */
+    public static AirlockServer startOwning(
+            ServerConfig config, Store store, AuditKeys keys, Path skillsData) throws IOException {
+        return startOwning(config, store, keys, skillsData, ServerLog.discard());
+    }
+
+    /**
+     * As {@link #startOwning(ServerConfig, Store, AuditKeys, Path)}, writing the request log and
+     * the server's own warnings to {@code log}.
+     *
+     * @throws IOException if the store cannot be read
+     */
+    public static AirlockServer startOwning(
+            ServerConfig config, Store store, AuditKeys keys, Path skillsData, ServerLog log)
+            throws IOException {
+        try {
+            return new AirlockServer(config, store, true, keys, skillsData, log);
+        } catch (StoreException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
     /** The port it listens on (the chosen one when configured with 0). */
     public int port() {
         return port;

@@ -23,6 +23,7 @@ public final class ServerConfig {
     private final int maxSnapshotsPerSession;
     private final Limits defaultLimits;
     private final Duration drainTimeout;
+    private final String nodeId;
     private final long memoryBudgetBytes;
     private final long tenantMemoryBytes;
     private final Duration memoryWait;
@@ -57,6 +58,7 @@ public final class ServerConfig {
         this.maxSnapshotsPerSession = b.maxSnapshotsPerSession;
         this.defaultLimits = b.defaultLimits;
         this.drainTimeout = b.drainTimeout;
+        this.nodeId = b.nodeId;
         this.memoryBudgetBytes =
                 b.memoryBudgetBytes > 0
                         ? b.memoryBudgetBytes
@@ -166,6 +168,15 @@ public final class ServerConfig {
     }
 
     /**
+     * This server's node id when it is one of several on a shared store (null: a lone server). A
+     * node registers its audit key in the store, names itself in its chain, its runs and {@code
+     * /healthz}, and keeps tenants' run quotas in the store, so that they hold across nodes.
+     */
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /**
      * Heap that guests may hold at once, all tenants together: each one-shot execution reserves its
      * memory limit while it runs and each session while it is open; one that does not fit waits up
      * to {@link #memoryWait()}, then gets 503 with Retry-After. Default: the JVM's maximum heap
@@ -271,6 +282,7 @@ public final class ServerConfig {
         private int maxSnapshotsPerSession = 8;
         private Limits defaultLimits = Limits.defaults();
         private Duration drainTimeout = Duration.ofSeconds(30);
+        private String nodeId;
         private long memoryBudgetBytes;
         private long tenantMemoryBytes;
         private Duration memoryWait = Duration.ofSeconds(1);
@@ -423,6 +435,19 @@ public final class ServerConfig {
 
         public Builder defaultLimits(Limits limits) {
             this.defaultLimits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException unless 1 to 64 letters, digits, '.', '_' or '-'
+         */
+        public Builder nodeId(String id) {
+            Objects.requireNonNull(id, "node id");
+            if (!id.matches("[A-Za-z0-9._-]{1,64}")) {
+                throw new IllegalArgumentException(
+                        "a node id is 1 to 64 letters, digits, '.', '_' or '-'");
+            }
+            this.nodeId = id;
             return this;
         }
 

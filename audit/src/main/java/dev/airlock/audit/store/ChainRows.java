@@ -90,7 +90,7 @@ final class ChainRows {
     }
 
     /** Registers a new open chain (its writer's lock must be held already). */
-    static void register(Db db, String id, long now) throws StoreException {
+    static void register(Db db, String id, long now, String nodeId) throws StoreException {
         db.write(
                 "register audit writer " + id,
                 c -> {
@@ -98,12 +98,18 @@ final class ChainRows {
                             c.prepareStatement(
                                     "INSERT INTO audit_chains ("
                                             + COLUMNS
-                                            + ") VALUES (?, ?, ?, 0, ?, NULL, 0, ?)")) {
+                                            + (nodeId == null ? "" : ", node_id")
+                                            + ") VALUES (?, ?, ?, 0, ?, NULL, 0, ?"
+                                            + (nodeId == null ? "" : ", ?")
+                                            + ")")) {
                         p.setString(1, id);
                         p.setString(2, OPEN);
                         p.setLong(3, now);
                         p.setString(4, HashChain.GENESIS);
                         p.setString(5, HashChain.GENESIS);
+                        if (nodeId != null) {
+                            p.setString(6, nodeId);
+                        }
                         p.executeUpdate();
                     }
                     return null;

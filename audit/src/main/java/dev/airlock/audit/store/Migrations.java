@@ -32,7 +32,8 @@ final class Migrations {
                     "V3__tenants_keys.sql",
                     "V4__writer_chains.sql",
                     "V5__skills.sql",
-                    "V6__run_origin.sql");
+                    "V6__run_origin.sql",
+                    "V7__nodes.sql");
 
     private static final String FOLDER = "/dev/airlock/audit/migrations/";
     private static final Pattern NAME = Pattern.compile("V(\\d+)__(\\w+)\\.sql");

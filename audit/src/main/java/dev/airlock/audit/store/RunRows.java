@@ -28,7 +28,22 @@ final class RunRows {
 
     private RunRows() {}
 
-    static void insert(Db db, RunRecord run) throws StoreException {
+    /** The node that recorded the run (empty: unknown run, or one recorded by no named node). */
+    static java.util.Optional<String> node(Db db, String runId) throws StoreException {
+        return db.read(
+                "read the node of run " + runId,
+                c -> {
+                    try (PreparedStatement p =
+                            c.prepareStatement("SELECT node_id FROM runs WHERE run_id = ?")) {
+                        p.setString(1, runId);
+                        try (java.sql.ResultSet r = p.executeQuery()) {
+                            return java.util.Optional.ofNullable(r.next() ? r.getString(1) : null);
+                        }
+                    }
+                });
+    }
+
+    static void insert(Db db, RunRecord run, String nodeId) throws StoreException {
         db.write(
                 "record run " + run.runId(),
                 c -> {
@@ -46,8 +61,13 @@ final class RunRows {
                             c.prepareStatement(
                                     "INSERT INTO runs ("
                                             + (origin ? COLUMNS : BASE_COLUMNS)
+                                            // each named only when set: older schemas lack them
+                                            + (nodeId == null ? "" : ", node_id")
                                             + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                                            + (origin ? " ?, ?, ?, ?)" : " ?, ?)"))) {
+                                            + " ?, ?"
+                                            + (origin ? ", ?, ?" : "")
+                                            + (nodeId == null ? "" : ", ?")
+                                            + ")")) {
                         p.setString(1, run.runId());
                         p.setLong(2, run.startedAt().toEpochMilli());
                         p.setLong(3, run.endedAt().toEpochMilli());
@@ -69,9 +89,13 @@ final class RunRows {
                         p.setString(14, denials(run.denials()));
                         p.setString(15, run.tenantId());
                         p.setString(16, run.sessionId());
+                        int next = 17;
                         if (origin) {
-                            p.setString(17, run.origin().requestId());
-                            p.setString(18, run.origin().traceId());
+                            p.setString(next++, run.origin().requestId());
+                            p.setString(next++, run.origin().traceId());
+                        }
+                        if (nodeId != null) {
+                            p.setString(next, nodeId);
                         }
                         p.executeUpdate();
                     }

@@ -178,6 +178,36 @@ public final class Store implements AutoCloseable {
         return writer.chain();
     }
 
+    /**
+     * Names this process as server node {@code nodeId} and registers its audit key's public half,
+     * so that {@link #verifyAll()} verifies its checkpoints from the store alone. Call before
+     * {@link #chain()}: the chain, and every run recorded through this store, then names the node.
+     *
+     * @throws IllegalStateException if the chain is registered already
+     * @throws StoreException if another public key is registered under the key's id, or the write
+     *     fails
+     */
+    public void registerNode(String nodeId, AuditKeys keys) throws StoreException {
+        Objects.requireNonNull(nodeId, "nodeId");
+        Signers.register(db, keys, nodeId, System.currentTimeMillis());
+        writer.node(nodeId);
+    }
+
+    /** The node named by {@link #registerNode}, or {@code null}. */
+    public String nodeId() {
+        return writer.nodeId();
+    }
+
+    /** The node that recorded the run (empty: no such run, or recorded by no named node). */
+    public Optional<String> runNode(String runId) throws StoreException {
+        return RunRows.node(db, runId);
+    }
+
+    /** Tenants' quotas kept in the store, so that they hold across nodes. */
+    public RunSlots runSlots() {
+        return new RunSlots(db);
+    }
+
     /** This store's writer id, or {@code null} before {@link #chain()}. */
     public String writerId() {
         return writer.id();
@@ -340,7 +370,7 @@ public final class Store implements AutoCloseable {
                         tenantId,
                         sessionId,
                         origin);
-        RunRows.insert(db, r);
+        RunRows.insert(db, r, writer.nodeId());
         return r;
     }
 
@@ -465,6 +495,19 @@ public final class Store implements AutoCloseable {
      */
     public StoreVerification verifyAll(PublicKey key) throws StoreException {
         return writer.verify(Objects.requireNonNull(key, "key"));
+    }
+
+    /**
+     * As {@link #verifyAll(PublicKey)}, checking each checkpoint with the public key registered in
+     * the store under the key id it names ({@link #registerNode}): every node's chain, from the
+     * store alone. A checkpoint signed by a key not registered fails. This proves the chains intact
+     * against edits by anyone who cannot also replace the registered keys: to guard against the
+     * database's own administrators, verify with the nodes' public keys kept elsewhere.
+     *
+     * @throws StoreException if the store cannot be read
+     */
+    public StoreVerification verifyAll() throws StoreException {
+        return writer.verify(null, true);
     }
 
     /**

@@ -22,6 +22,7 @@ final class StoreWriter {
     private final Db db;
     private final WriterLocks locks;
     private String id;
+    private String nodeId;
     private WriterLocks.Held lock;
 
     final TrailSink sink =
@@ -55,6 +56,18 @@ final class StoreWriter {
         this.locks = locks;
     }
 
+    /** Names the node whose chain this is; before {@link #chain()}, or it is left unnamed. */
+    synchronized void node(String node) {
+        if (id != null) {
+            throw new IllegalStateException("the writer's chain is registered already");
+        }
+        this.nodeId = node;
+    }
+
+    synchronized String nodeId() {
+        return nodeId;
+    }
+
     synchronized String id() {
         return id;
     }
@@ -69,7 +82,7 @@ final class StoreWriter {
                 String fresh = HexFormat.of().formatHex(b);
                 WriterLocks.Held held = locks.acquire(fresh);
                 try {
-                    ChainRows.register(db, fresh, System.currentTimeMillis());
+                    ChainRows.register(db, fresh, System.currentTimeMillis(), nodeId);
                 } catch (StoreException | RuntimeException e) {
                     held.release();
                     throw e;
@@ -117,7 +130,23 @@ final class StoreWriter {
 
     /** See {@link Store#verifyAll(PublicKey)}. */
     StoreVerification verify(PublicKey key) throws StoreException {
-        TrailCheck.Found f = db.read("verify the audit trail", c -> TrailCheck.verify(c, key));
+        return verify(id -> key, false);
+    }
+
+    /**
+     * Verifies with the signers' keys stored in the store ({@code fromStore}) or the given {@code
+     * keys} (by key id; null: unknown).
+     */
+    StoreVerification verify(java.util.function.Function<String, PublicKey> keys, boolean fromStore)
+            throws StoreException {
+        TrailCheck.Found f =
+                db.read(
+                        "verify the audit trail",
+                        c -> {
+                            java.util.function.Function<String, PublicKey> k =
+                                    fromStore ? Signers.all(c)::get : keys;
+                            return TrailCheck.verify(c, k);
+                        });
         List<StoreVerification.Writer> writers = new ArrayList<>();
         for (TrailCheck.Checked ch : f.chains()) {
             String chain = ch.chain().id();

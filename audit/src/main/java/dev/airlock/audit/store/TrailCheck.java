@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.function.Function;
 
 /** Verifies the stored chains and the runs table against the outcomes sealed in them. */
 final class TrailCheck {
@@ -27,7 +28,7 @@ final class TrailCheck {
 
     private TrailCheck() {}
 
-    static Found verify(Connection c, PublicKey key) throws SQLException {
+    static Found verify(Connection c, Function<String, PublicKey> key) throws SQLException {
         List<Checked> out = new ArrayList<>();
         long legacyPrunedUpTo = Long.MIN_VALUE;
         for (ChainRows.Chain ch : ChainRows.all(c)) {
@@ -189,8 +190,8 @@ final class TrailCheck {
      * and that it still reaches its head (the latest checkpoint ever written to it), so that
      * records removed from its end are found; and that every row's hash column matches its line.
      */
-    private static AuditVerifier.Result verify(Connection c, PublicKey key, ChainRows.Chain ch)
-            throws SQLException {
+    private static AuditVerifier.Result verify(
+            Connection c, Function<String, PublicKey> key, ChainRows.Chain ch) throws SQLException {
         ChainRows.Position anchor = ch.anchor();
         ChainRows.Position head = ch.head();
         List<String> first = new ArrayList<>();

@@ -170,7 +170,8 @@ class StoreWritersTest extends StoreFixture {
         exec(
                 "INSERT INTO runs SELECT 'forged', started_at, ended_at, module_sha256, status,"
                         + " kind, exit_code, message, wall_millis, memory_peak_bytes,"
-                        + " stdout_bytes, stderr_bytes, host_calls, denials, tenant_id, session_id"
+                        + " stdout_bytes, stderr_bytes, host_calls, denials, tenant_id, session_id,"
+                        + " request_id, trace_id, node_id"
                         + " FROM runs WHERE run_id = '"
                         + id
                         + "'");

@@ -20,6 +20,7 @@ import java.util.List;
  * @param denials its denials
  * @param requestId the id of the HTTP request that made it, if any
  * @param traceId the W3C trace id of that request, if any
+ * @param node the server node that ran it, when it was one of several (else null)
  */
 public record RunView(
         String runId,
@@ -34,9 +35,15 @@ public record RunView(
         ExecutionResult.UsageView usage,
         List<ExecutionResult.DenialView> denials,
         String requestId,
-        String traceId) {
+        String traceId,
+        String node) {
     /** The view of a stored run. */
     public static RunView of(RunRecord r) {
+        return of(r, null);
+    }
+
+    /** The view of a stored run that {@code node} ran. */
+    public static RunView of(RunRecord r, String node) {
         return new RunView(
                 r.runId(),
                 r.sessionId(),
@@ -50,6 +57,7 @@ public record RunView(
                 ExecutionResult.UsageView.of(r.usage()),
                 r.denials().stream().map(ExecutionResult.DenialView::of).toList(),
                 r.origin().requestId(),
-                r.origin().traceId());
+                r.origin().traceId(),
+                node);
     }
 }

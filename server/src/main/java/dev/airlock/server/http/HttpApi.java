@@ -38,9 +38,6 @@ import org.eclipse.jetty.ee10.servlet.FilterHolder;
 public final class HttpApi {
     static final String PRINCIPAL = RequestLog.PRINCIPAL;
 
-    private static final byte[] HEALTHY =
-            "{\"status\":\"ok\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-
     private final AirlockService service;
     private final AdminService admin;
     private final PrometheusMeterRegistry metrics;
@@ -81,7 +78,8 @@ public final class HttpApi {
                 });
         var r = config.routes;
         // made once: answering needs no JSON writer and next to no heap, even when it is scarce
-        r.get("/healthz", ctx -> ctx.status(200).contentType("application/json").result(HEALTHY));
+        Health health = new Health(service);
+        r.get("/healthz", health::answer);
         r.get(
                 "/metrics",
                 ctx -> {

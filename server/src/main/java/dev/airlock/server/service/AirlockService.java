@@ -80,6 +80,9 @@ public final class AirlockService implements AutoCloseable {
         this.config = config;
         this.store = store;
         this.clock = config.clock();
+        if (config.nodeId() != null) {
+            store.registerNode(config.nodeId(), keys); // before the recorder takes the chain
+        }
         this.recorder = new Recorder(store, keys);
         Airlock airlock = Airlock.builder().clock(clock).build();
         this.interpreter = CodeInterpreter.builder().airlock(airlock).build();
@@ -108,7 +111,10 @@ public final class AirlockService implements AutoCloseable {
                         config.sessionIdleTimeout(),
                         config.maxSessionsPerTenant(),
                         config.maxSnapshotsPerSession());
-        this.quotas = new Quotas(config.ticker());
+        this.quotas =
+                config.nodeId() == null
+                        ? Quotas.local(config.ticker())
+                        : Quotas.shared(store.runSlots(), config.nodeId(), clock);
         this.skills =
                 skillsData == null
                         ? null
@@ -447,7 +453,7 @@ public final class AirlockService implements AutoCloseable {
      */
     public RunView run(Principal who, String runId) {
         return recorder.run(who.tenant(), runId)
-                .map(RunView::of)
+                .map(r -> RunView.of(r, recorder.node(r.runId())))
                 .orElseThrow(() -> ApiException.notFound("no run " + runId));
     }
 
@@ -477,6 +483,16 @@ public final class AirlockService implements AutoCloseable {
             workers.stopNow();
         }
         return drained;
+    }
+
+    /** Whether it is draining: refusing new work before it stops ({@link #drain()}). */
+    public boolean draining() {
+        return workers.draining();
+    }
+
+    /** The node id ({@link ServerConfig#nodeId()}), or null for a lone server. */
+    public String nodeId() {
+        return config.nodeId();
     }
 
     /** {@link #drain()}s, then closes the sessions and seals the audit trail. */

@@ -108,6 +108,15 @@ final class Recorder implements AutoCloseable {
      * @throws ApiException 500 if its stored outcome differs from the one sealed in its audit trail
      *     (the store was edited): the forged outcome is withheld (and logged)
      */
+    /** The node that recorded the run, or null. */
+    String node(String runId) {
+        try {
+            return store.runNode(runId).orElse(null);
+        } catch (StoreException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     Optional<RunRecord> run(String tenant, String runId) {
         Optional<RunRecord> r = find(tenant, runId);
         if (r.isPresent()) {

@@ -94,6 +94,10 @@ final class Workers {
      *
      * @return whether everything finished
      */
+    boolean draining() {
+        return draining;
+    }
+
     boolean drain(Duration timeout) {
         draining = true;
         pool.shutdown();

@@ -85,8 +85,10 @@ public final class AirlockServer implements AutoCloseable {
                                 if (config.tlsCert() != null) {
                                     Tls.configure(c, config);
                                 }
-                                requestLog.configure(c);
+                                // the API's in-flight count wraps the request log, so that a
+                                // draining server stops only after both are done with a request
                                 api.configure(c);
+                                requestLog.configure(c);
                                 mcpHttp.configure(c);
                             });
             javalin.start();

@@ -6,6 +6,7 @@ import dev.airlock.server.api.CodeRequest;
 import dev.airlock.server.api.ExecutionRequest;
 import dev.airlock.server.api.ExecutionResult;
 import dev.airlock.server.api.SessionRequest;
+import dev.airlock.server.observe.AsyncEnd;
 import dev.airlock.server.observe.RequestLog;
 import dev.airlock.server.service.AdminService;
 import dev.airlock.server.service.AirlockService;
@@ -14,8 +15,6 @@ import dev.airlock.server.service.SkillService;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -225,7 +224,7 @@ public final class HttpApi {
             chain.doFilter(req, res);
             if (req.isAsyncStarted()) {
                 // answered on another thread: counted until that answer is complete
-                req.getAsyncContext().addListener(new InFlightEnd());
+                req.getAsyncContext().addListener(new AsyncEnd(inFlight::decrementAndGet));
                 later = true;
             } else if (bodyFinished(req)) {
                 // (a response committed while the request's body is still unread could no
@@ -244,38 +243,6 @@ public final class HttpApi {
             return req.getInputStream().isFinished();
         } catch (IOException | IllegalStateException e) {
             return false;
-        }
-    }
-
-    /** Ends an asynchronous request's time in flight, once, however it ends. */
-    private final class InFlightEnd implements AsyncListener {
-        private final java.util.concurrent.atomic.AtomicBoolean done =
-                new java.util.concurrent.atomic.AtomicBoolean();
-
-        private void end() {
-            if (done.compareAndSet(false, true)) {
-                inFlight.decrementAndGet();
-            }
-        }
-
-        @Override
-        public void onComplete(AsyncEvent event) {
-            end();
-        }
-
-        @Override
-        public void onTimeout(AsyncEvent event) {
-            end();
-        }
-
-        @Override
-        public void onError(AsyncEvent event) {
-            end();
-        }
-
-        @Override
-        public void onStartAsync(AsyncEvent event) {
-            event.getAsyncContext().addListener(this);
         }
     }
 

@@ -9,8 +9,6 @@ import dev.airlock.server.service.SkillService;
 import io.javalin.config.JavalinConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -25,7 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 
@@ -139,8 +136,7 @@ public final class RequestLog implements AutoCloseable {
         try (Origins.Scope origin = Origins.enter(new RunOrigin(id, trace.traceId()))) {
             chain.doFilter(request, response);
             if (req.isAsyncStarted()) {
-                AtomicBoolean once = new AtomicBoolean();
-                req.getAsyncContext().addListener(new End(() -> finish(req, res, start), once));
+                req.getAsyncContext().addListener(new AsyncEnd(() -> finish(req, res, start)));
                 later = true;
             }
         } finally {
@@ -186,35 +182,6 @@ public final class RequestLog implements AutoCloseable {
     public void close() {
         if (bridge != null) {
             bridge.uninstall();
-        }
-    }
-
-    /** Logs an asynchronous request once, however it ends. */
-    private record End(Runnable action, AtomicBoolean once) implements AsyncListener {
-        private void end() {
-            if (once.compareAndSet(false, true)) {
-                action.run();
-            }
-        }
-
-        @Override
-        public void onComplete(AsyncEvent event) {
-            end();
-        }
-
-        @Override
-        public void onTimeout(AsyncEvent event) {
-            end();
-        }
-
-        @Override
-        public void onError(AsyncEvent event) {
-            end();
-        }
-
-        @Override
-        public void onStartAsync(AsyncEvent event) {
-            event.getAsyncContext().addListener(this);
         }
     }
 }

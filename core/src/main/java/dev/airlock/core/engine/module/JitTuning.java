@@ -20,13 +20,15 @@ import javax.management.ObjectName;
  * the JVM's diagnostic command bean, on a daemon thread; other methods keep the defaults. Best
  * effort: a JVM without the command (not HotSpot) is left as it is.
  *
- * <p>System properties: {@code airlock.jit.maxNodeLimit} (default {@value #DEFAULT_LIMIT}; 80,000
- * or less turns this off), and {@code airlock.jit.tuned=true} when the JVM was started with the
- * same setting ({@code -XX:CompileCommand=MaxNodeLimit,...}), so no directive is added. The
- * directive costs about 0.25 s of CPU once (the platform bean server), off the calling thread.
+ * <p>Off unless the system property {@code airlock.jit.maxNodeLimit} is above 80,000 ({@value
+ * #DEFAULT_LIMIT} is the value measured): with it, C2's frames for those functions grow, and a
+ * Python recursion through C in a warm JVM once exhausted the 16 MiB guest stack before Python's
+ * own RecursionError. {@code airlock.jit.tuned=true} skips the directive when the JVM was started
+ * with the same setting ({@code -XX:CompileCommand=MaxNodeLimit,...}). The directive costs about
+ * 0.25 s of CPU once (the platform bean server), off the calling thread.
  */
 public final class JitTuning {
-    /** The node limit for generated guest functions unless configured (C2's default: 80,000). */
+    /** The node limit measured for generated guest functions (C2's default: 80,000). */
     public static final int DEFAULT_LIMIT = 400_000;
 
     /** The methods the directive applies to: Chicory's generated guest functions. */
@@ -41,7 +43,7 @@ public final class JitTuning {
         if (APPLIED.get() || !APPLIED.compareAndSet(false, true)) {
             return;
         }
-        int limit = Integer.getInteger("airlock.jit.maxNodeLimit", DEFAULT_LIMIT);
+        int limit = Integer.getInteger("airlock.jit.maxNodeLimit", 0);
         if (limit <= 80_000 || Boolean.getBoolean("airlock.jit.tuned")) {
             return;
         }

@@ -19,7 +19,7 @@ final class RunOptions implements PolicyOptions.Part {
     @Option(
             names = "--max-output",
             paramLabel = "SIZE",
-            description = "stdout+stderr limit. Default: 16MiB.")
+            description = "stdout+stderr limit. Default: 64MiB.")
     String maxOutput;
 
     @Option(

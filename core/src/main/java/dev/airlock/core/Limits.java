@@ -13,7 +13,7 @@ import java.util.OptionalLong;
  *
  * <p>Defaults: timeout 10 s (wall time, host calls included); memory 256 MiB; table 100,000
  * elements; output 16 MiB (stdout and stderr together); filesystem 128 MiB and 10,000 files; guest
- * thread stack 16 MiB; no fuel budget (the module runs unmetered).
+ * thread stack 64 MiB; no fuel budget (the module runs unmetered).
  */
 public final class Limits {
     /** WebAssembly page size, 64 KiB. */
@@ -184,7 +184,7 @@ public final class Limits {
         private long maxOutputBytes = 16L << 20;
         private long fsQuotaBytes = 128L << 20;
         private int fsQuotaFiles = 10_000;
-        private long stackBytes = 16L << 20;
+        private long stackBytes = 64L << 20;
         private long fuel = -1;
         private CostTable fuelCosts = CostTable.defaults();
 

@@ -37,7 +37,7 @@ class InlineExecutionTest {
     @Test
     void guestThreadsRunInPlaceAndKeepTheirStackLimit() throws Exception {
         ExecutorService pool =
-                Executors.newFixedThreadPool(1, Airlock.guestThreadFactory(16L << 20));
+                Executors.newFixedThreadPool(1, Airlock.guestThreadFactory(64L << 20));
         try {
             Future<String> where =
                     pool.submit(

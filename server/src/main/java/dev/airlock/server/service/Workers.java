@@ -32,7 +32,7 @@ final class Workers {
                         1,
                         TimeUnit.MINUTES,
                         queue,
-                        Airlock.guestThreadFactory(32L << 20));
+                        Airlock.guestThreadFactory(64L << 20));
     }
 
     /**

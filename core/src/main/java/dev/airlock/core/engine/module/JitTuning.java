@@ -20,12 +20,14 @@ import javax.management.ObjectName;
  * the JVM's diagnostic command bean, on a daemon thread; other methods keep the defaults. Best
  * effort: a JVM without the command (not HotSpot) is left as it is.
  *
- * <p>Off unless the system property {@code airlock.jit.maxNodeLimit} is above 80,000 ({@value
- * #DEFAULT_LIMIT} is the value measured): with it, C2's frames for those functions grow, and a
- * Python recursion through C in a warm JVM once exhausted the 16 MiB guest stack before Python's
- * own RecursionError. {@code airlock.jit.tuned=true} skips the directive when the JVM was started
- * with the same setting ({@code -XX:CompileCommand=MaxNodeLimit,...}). The directive costs about
- * 0.25 s of CPU once (the platform bean server), off the calling thread.
+ * <p>On by default with a limit of {@value #DEFAULT_LIMIT}; the system property {@code
+ * airlock.jit.maxNodeLimit} sets another limit, and a value of 80,000 or less (C2's own default)
+ * turns the directive off. {@code airlock.jit.tuned=true} skips the directive when the JVM was
+ * started with the same setting ({@code -XX:CompileCommand=MaxNodeLimit,...}). Compiled frames of
+ * these functions are larger than interpreted ones (C1's most of all, about three times): the
+ * default guest stack ({@link dev.airlock.core.Limits}) is sized for CPython's deepest recursion
+ * through C under either compiler. The directive costs about 0.25 s of CPU once (the platform bean
+ * server), off the calling thread.
  */
 public final class JitTuning {
     /** The node limit measured for generated guest functions (C2's default: 80,000). */
@@ -43,7 +45,7 @@ public final class JitTuning {
         if (APPLIED.get() || !APPLIED.compareAndSet(false, true)) {
             return;
         }
-        int limit = Integer.getInteger("airlock.jit.maxNodeLimit", 0);
+        int limit = Integer.getInteger("airlock.jit.maxNodeLimit", DEFAULT_LIMIT);
         if (limit <= 80_000 || Boolean.getBoolean("airlock.jit.tuned")) {
             return;
         }

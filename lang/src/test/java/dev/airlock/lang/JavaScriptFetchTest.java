@@ -2,10 +2,12 @@ package dev.airlock.lang;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.airlock.core.Limits;
 import dev.airlock.core.Policy;
 import dev.airlock.core.net.Egress;
 import dev.airlock.core.net.SecretInjection;
 import dev.airlock.egress.ApacheTransport;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,8 +34,18 @@ class JavaScriptFetchTest {
 
     private static String run(Egress egress, String code) {
         Capture c = new Capture();
-        ci.run(Language.JAVASCRIPT, code, Policy.builder().egress(egress).build(), c.stdio());
-        return c.out() + c.err();
+        // a generous time limit: a loaded machine must not turn a slow run into a short output
+        Execution e =
+                ci.run(
+                        Language.JAVASCRIPT,
+                        code,
+                        Policy.builder()
+                                .egress(egress)
+                                .limits(Limits.builder().timeout(Duration.ofSeconds(90)).build())
+                                .build(),
+                        c.stdio());
+        String limit = e.outcome().limitKind() == null ? "" : e.outcome().message() + "\n";
+        return c.out() + c.err() + limit;
     }
 
     private static Egress.Builder egress(String... rules) {

@@ -15,16 +15,30 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties(prefix = "airlock.tools")
 public class AirlockToolsProperties {
+    /** Whether to make the tool callbacks bean (default true). */
     private boolean enabled = true;
+
+    /** Wall-time limit of each call (default 10s). */
     private Duration timeout = Duration.ofSeconds(CodeTool.DEFAULT_TIMEOUT_SECONDS);
+
+    /** Memory limit of each call (default 256MB, a multiple of 64KB). */
     private DataSize memory = DataSize.ofMegabytes(CodeTool.DEFAULT_MEMORY_MIB);
+
+    /** Limit on a call's stdout and stderr together (default 1024KB). */
     private DataSize maxOutput = DataSize.ofKilobytes(CodeTool.DEFAULT_MAX_OUTPUT_KIB);
+
+    /** The longest stdout or stderr in an answer, in characters (default 8000). */
     private int maxResultChars = CodeTool.DEFAULT_MAX_RESULT_CHARS;
+
+    /** Whether each conversation's calls share a session (default false). */
     private boolean sessions;
+
+    /** The most sessions kept open (default 16). */
     private int maxSessions = CodeSessions.DEFAULT_MAX_SESSIONS;
+
+    /** The languages to offer a tool for (default python, javascript). */
     private List<Language> languages = List.of(Language.PYTHON, Language.JAVASCRIPT);
 
-    /** Whether to make the tool callbacks bean (default true). */
     public boolean isEnabled() {
         return enabled;
     }
@@ -33,7 +47,6 @@ public class AirlockToolsProperties {
         this.enabled = enabled;
     }
 
-    /** Wall-time limit of each call (default 10s). */
     public Duration getTimeout() {
         return timeout;
     }
@@ -42,7 +55,6 @@ public class AirlockToolsProperties {
         this.timeout = timeout;
     }
 
-    /** Memory limit of each call (default 256MB, a multiple of 64KB). */
     public DataSize getMemory() {
         return memory;
     }
@@ -51,7 +63,6 @@ public class AirlockToolsProperties {
         this.memory = memory;
     }
 
-    /** Limit on a call's stdout and stderr together (default 1024KB). */
     public DataSize getMaxOutput() {
         return maxOutput;
     }
@@ -60,7 +71,6 @@ public class AirlockToolsProperties {
         this.maxOutput = maxOutput;
     }
 
-    /** The longest stdout or stderr in an answer, in characters (default 8000). */
     public int getMaxResultChars() {
         return maxResultChars;
     }
@@ -69,7 +79,6 @@ public class AirlockToolsProperties {
         this.maxResultChars = maxResultChars;
     }
 
-    /** Whether each conversation's calls share a session (default false). */
     public boolean isSessions() {
         return sessions;
     }
@@ -78,7 +87,6 @@ public class AirlockToolsProperties {
         this.sessions = sessions;
     }
 
-    /** The most sessions kept open (default 16). */
     public int getMaxSessions() {
         return maxSessions;
     }
@@ -87,7 +95,6 @@ public class AirlockToolsProperties {
         this.maxSessions = maxSessions;
     }
 
-    /** The languages to offer a tool for (default python, javascript). */
     public List<Language> getLanguages() {
         return languages;
     }

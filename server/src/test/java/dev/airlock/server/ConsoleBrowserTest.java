@@ -3,6 +3,7 @@ package dev.airlock.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.airlock.audit.store.Store;
 import java.io.File;
 import java.io.IOException;
 import java.net.http.HttpRequest;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
@@ -111,10 +113,88 @@ class ConsoleBrowserTest {
         WebElement result = run("print(6*7)");
         assertThat(result.findElement(By.cssSelector("pre.output")).getText()).isEqualTo("42");
         assertThat(result.findElement(By.id("status")).getText()).isEqualTo("ok");
+        // the output came as server-sent stdout events (the JSON answer has no such parts)
+        assertThat(result.findElements(By.cssSelector("pre.output span.stdout"))).isNotEmpty();
         // the key is in the tab's storage, never in the address
         assertThat(driver.getCurrentUrl()).doesNotContain(key);
         assertThat(js("return sessionStorage.getItem('airlock.key')")).isEqualTo(key);
+        assertThat(js("return localStorage.getItem('airlock.key')")).isNull();
+        // not an admin key: no tenants page in the navigation, and the page says why
+        assertThat(driver.findElement(By.id("nav-admin")).isDisplayed()).isFalse();
         shot("run");
+        driver.get(base + "#/admin");
+        assertThat(
+                        wait.until(
+                                        ExpectedConditions.visibilityOfElementLocated(
+                                                By.cssSelector("main .notice")))
+                                .getText())
+                .contains("not an admin key");
+    }
+
+    @Test
+    void anAdminKeySeesTenantsAndKeys() throws Exception {
+        String admin;
+        try (Store store = Store.open(kit.data)) {
+            admin = store.apiKeys().create("acme", true, "console admin").secret();
+        }
+        login(admin);
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("nav-admin"))).click();
+        WebElement tables =
+                wait.until(
+                        ExpectedConditions.visibilityOfElementLocated(
+                                By.cssSelector("main table")));
+        assertThat(tables.getText()).contains("acme");
+        assertThat(driver.findElement(By.tagName("main")).getText()).contains("console admin");
+        shot("admin");
+    }
+
+    @Test
+    void aWasmModuleRunsWithArgumentsAndFuel() throws Exception {
+        login(key);
+        driver.get(base + "#/run");
+        new Select(wait.until(ExpectedConditions.elementToBeClickable(By.id("language"))))
+                .selectByValue("wasm");
+        Path hello = Path.of(System.getProperty("basedir", "."), "..", "examples", "hello.wasm");
+        driver.findElement(By.id("module")).sendKeys(hello.toAbsolutePath().normalize().toString());
+        driver.findElement(By.id("args")).sendKeys("one two");
+        driver.findElement(By.id("fuel")).sendKeys("1000000");
+        assertThat(driver.findElement(By.id("code")).isDisplayed()).isFalse();
+        driver.findElement(By.id("run")).click();
+        WebElement result =
+                wait.until(
+                        ExpectedConditions.visibilityOfElementLocated(
+                                By.cssSelector("#result .outcome")));
+        assertThat(driver.findElement(By.cssSelector("#result pre.output")).getText())
+                .startsWith("Hello from inside Airlock!")
+                .contains("one\ntwo");
+        assertThat(result.findElement(By.id("status")).getText()).isEqualTo("ok");
+        // metered: the fuel it burnt is shown
+        assertThat(
+                        result.findElement(
+                                        By.xpath(
+                                                ".//dl[@class='usage']/dt[.='Fuel']"
+                                                        + "/following-sibling::dd[1]"))
+                                .getText())
+                .matches("[1-9][0-9,]*");
+    }
+
+    @Test
+    void theThemeToggles() throws Exception {
+        login(key);
+        String light = String.valueOf(js("return getComputedStyle(document.body).backgroundColor"));
+        WebElement toggle = driver.findElement(By.id("theme"));
+        String pressed = toggle.getAttribute("aria-pressed");
+        toggle.click();
+        assertThat(toggle.getAttribute("aria-pressed")).isNotEqualTo(pressed);
+        assertThat(js("return getComputedStyle(document.body).backgroundColor"))
+                .isNotEqualTo(light);
+        assertThat(js("return localStorage.getItem('airlock.theme')")).isIn("dark", "light");
+        driver.get(base + "#/runs");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("runs-list")));
+        shot("runs-toggled-theme");
+        toggle = driver.findElement(By.id("theme"));
+        toggle.click();
+        assertThat(toggle.getAttribute("aria-pressed")).isEqualTo(pressed);
     }
 
     @Test
@@ -159,6 +239,8 @@ class ConsoleBrowserTest {
         assertThat(denied.getCssValue("background-color"))
                 .isNotEqualTo(allowed.getCssValue("background-color"));
         assertThat(driver.findElements(By.cssSelector("#timeline li.denied"))).hasSize(1);
+        // allowed calls of one function in a row are one entry with a count
+        assertThat(driver.findElements(By.cssSelector("#timeline li.call .count"))).isNotEmpty();
         assertThat(driver.findElement(By.id("chain")).getText())
                 .contains("in chain order")
                 .contains("the outcome is sealed");
@@ -196,7 +278,34 @@ class ConsoleBrowserTest {
                 ExpectedConditions.textToBePresentInElementLocated(
                         By.id("session-status"), "Restored"));
         assertThat(cell("print(x)")).isEqualTo("1");
+        // a file up, listed, and read by the next cell
+        Path up = Files.createTempFile("console-upload", ".txt");
+        try {
+            Files.writeString(up, "uploaded <b>text</b>");
+            driver.findElement(By.id("upload-file")).sendKeys(up.toString());
+            driver.findElement(By.id("upload-path")).sendKeys("data/in.txt");
+            driver.findElement(By.cssSelector("#upload-form button")).click();
+            wait.until(
+                    ExpectedConditions.textToBePresentInElementLocated(
+                            By.id("files"), "/workspace/data/in.txt"));
+        } finally {
+            Files.delete(up);
+        }
+        assertThat(cell("print(open('/workspace/data/in.txt').read())"))
+                .isEqualTo("uploaded <b>text</b>");
         shot("session");
+        // a fork is a new session with the same state
+        String first = driver.findElement(By.cssSelector("main h1 code")).getText();
+        driver.findElement(By.id("fork")).click();
+        wait.until(
+                ExpectedConditions.not(
+                        ExpectedConditions.textToBe(By.cssSelector("main h1 code"), first)));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("cell-code")));
+        assertThat(cell("print(x)")).isEqualTo("1");
+        driver.findElement(By.id("close-session")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-session")));
+        driver.get(base + "#/sessions/" + first);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("close-session")));
         driver.findElement(By.id("close-session")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-session")));
     }
@@ -238,8 +347,8 @@ class ConsoleBrowserTest {
     /** Logs out, then in with this key, and waits for the run page. */
     private static void login(String k) {
         logout();
-        driver.findElement(By.id("key")).sendKeys(k);
-        driver.findElement(By.cssSelector("#login button[type=submit]")).click();
+        // from the keyboard: the field has the focus, Enter submits
+        driver.switchTo().activeElement().sendKeys(k, Keys.ENTER);
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("code")));
     }
 

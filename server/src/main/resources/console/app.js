@@ -11,6 +11,7 @@ const nav = document.getElementById("nav");
 const ADMIN = "airlock.admin";
 
 const routes = [
+  [/^#\/login$/, () => { location.hash = "#/run"; }],
   [/^#\/run$/, () => runPage(main)],
   [/^#\/runs$/, () => runsPage(main)],
   [/^#\/runs\/([\w.-]+)$/, (m) => runDetailPage(main, m[1])],

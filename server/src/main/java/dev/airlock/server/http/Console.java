@@ -15,7 +15,7 @@ import java.util.Map;
 public final class Console {
     /** The policy every console file is served with. */
     public static final String CONTENT_SECURITY_POLICY =
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:;"
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self';"
                     + " connect-src 'self'; object-src 'none'; base-uri 'none';"
                     + " form-action 'self'; frame-ancestors 'none'";
 

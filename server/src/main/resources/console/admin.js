@@ -1,6 +1,6 @@
 // Installed skills (read-only), and tenants and keys for admin keys.
 import * as api from "./api.js";
-import { h, notice, replace, table, time } from "./dom.js";
+import { h, notice, replace, table, time, bytes, num } from "./dom.js";
 
 export async function skillsPage(main) {
   const { skills } = await api.call("GET", "/v1/skills");
@@ -30,12 +30,15 @@ export async function adminPage(main) {
     }
     throw e;
   }
-  const limit = (t, k) => (t.limits && t.limits[k] !== undefined ? String(t.limits[k]) : "–");
+  const limit = (t, k) => (t.limits && t.limits[k] !== undefined ? t.limits[k] : null);
+  // the timeout comes as seconds (a number) or an ISO duration, as the server writes it
+  const secs = (v) => (v === null ? "–" : typeof v === "number" ? num(v) + " s" : String(v));
   replace(main, h("h1", {}, "Tenants and keys"),
     table("Tenants", ["Tenant", "Created", "Max timeout", "Max memory", "Runs at once",
       "Runs / min"],
-      tenants.map((t) => [t.name, time(t.createdAt), limit(t, "maxTimeout"),
-        limit(t, "maxMemoryBytes"), limit(t, "maxConcurrentRuns"), limit(t, "maxRunsPerMinute")])),
+      tenants.map((t) => [t.name, time(t.createdAt), secs(limit(t, "maxTimeout")),
+        bytes(limit(t, "maxMemoryBytes")), num(limit(t, "maxConcurrentRuns")),
+        num(limit(t, "maxRunsPerMinute"))])),
     table("Keys", ["Key", "Tenant", "Admin", "Label", "Created", "Revoked"],
       keys.map((k) => [h("code", {}, k.keyId), k.tenant, k.admin ? "yes" : "no", k.label || "–",
         time(k.createdAt), k.revokedAt ? time(k.revokedAt) : "–"])),

@@ -187,6 +187,22 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void aLimitAboveTheTenantsCeilingIsShownAsTheApisError() throws Exception {
+        login(key);
+        driver.get(base + "#/run");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("timeout")))
+                .sendKeys("99999999");
+        driver.findElement(By.id("run")).click();
+        WebElement error =
+                wait.until(
+                        ExpectedConditions.visibilityOfElementLocated(
+                                By.cssSelector("#result .notice.error")));
+        assertThat(error.getAttribute("role")).isEqualTo("alert");
+        assertThat(error.getText()).contains("timeout").doesNotContain("Exception");
+        assertThat(driver.findElements(By.cssSelector("#result .outcome"))).isEmpty();
+    }
+
+    @Test
     void theThemeToggles() throws Exception {
         login(key);
         String light = String.valueOf(js("return getComputedStyle(document.body).backgroundColor"));

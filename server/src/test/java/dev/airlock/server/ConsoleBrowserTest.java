@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.airlock.audit.store.Store;
-import java.io.File;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -12,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,8 +23,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -49,30 +45,14 @@ class ConsoleBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Optional<Path> chromium = onPath("chromium", "chromium-browser");
-        Optional<Path> chromedriver = onPath("chromedriver");
-        if (chromium.isEmpty() || chromedriver.isEmpty()) {
+        if (!Chromium.installed()) {
             return; // each test is then skipped, saying why
         }
         kit = ServerKit.start();
         key = kit.key("acme");
         base = kit.uri("/").toString();
         warmUp();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium.get().toFile());
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-dev-shm-usage",
-                "--disable-gpu",
-                "--window-size=1280,900",
-                "--force-prefers-reduced-motion");
-        ChromeDriverService service =
-                new ChromeDriverService.Builder()
-                        .usingDriverExecutable(chromedriver.get().toFile())
-                        .usingAnyFreePort()
-                        .build();
-        driver = new ChromeDriver(service, options);
+        driver = Chromium.start();
         wait = new WebDriverWait(driver, WAIT);
         shots = Path.of(System.getProperty("basedir", "."), "target", "console-screenshots");
         Files.createDirectories(shots);
@@ -420,21 +400,5 @@ class ConsoleBrowserTest {
 
     private static String pyString(String s) {
         return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
-    }
-
-    private static Optional<Path> onPath(String... names) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String name : names) {
-            for (String dir : path.split(File.pathSeparator)) {
-                Path p = Path.of(dir, name);
-                if (Files.isRegularFile(p) && Files.isExecutable(p)) {
-                    return Optional.of(p);
-                }
-            }
-        }
-        return Optional.empty();
     }
 }

@@ -33,8 +33,9 @@ import picocli.CommandLine.Option;
             "",
             "Every /v1 request needs 'Authorization: Bearer KEY'. Create keys with",
             "'airlock keys create --tenant NAME', or set AIRLOCK_BOOTSTRAP_KEY (16+ characters) to",
-            "store an admin key at start. The API is described at /openapi.json. SIGINT or SIGTERM",
-            "stops the server gracefully: running executions finish and are recorded."
+            "store an admin key at start. The API is described at /openapi.json. A web console",
+            "is served at / (it asks for a key and calls the same API). SIGINT or SIGTERM stops",
+            "the server gracefully: running executions finish and are recorded."
         })
 final class ServeCommand implements Callable<Integer> {
     @Option(

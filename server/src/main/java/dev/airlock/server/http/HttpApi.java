@@ -24,15 +24,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 
 /**
  * The REST API's routes, documented in {@code openapi.json}. Everything under {@code /v1} needs
- * {@code Authorization: Bearer KEY}; {@code /healthz}, {@code /metrics} and {@code /openapi.json}
- * do not. Errors are problem details ({@link Problems}).
+ * {@code Authorization: Bearer KEY}; {@code /healthz}, {@code /metrics}, {@code /openapi.json} and
+ * the web console's static files ({@link Console}) do not. Errors are problem details ({@link
+ * Problems}).
  */
 public final class HttpApi {
     static final String PRINCIPAL = RequestLog.PRINCIPAL;
@@ -150,15 +150,7 @@ public final class HttpApi {
         r.post(
                 "/v1/sessions/{id}/fork",
                 ctx -> json(ctx, 201, service.fork(who(ctx), ctx.pathParam("id"))));
-        r.get("/v1/runs/{id}", ctx -> json(ctx, 200, service.run(who(ctx), ctx.pathParam("id"))));
-        r.get(
-                "/v1/runs/{id}/audit",
-                ctx -> {
-                    List<String> lines = service.audit(who(ctx), ctx.pathParam("id"));
-                    StringBuilder sb = new StringBuilder();
-                    lines.forEach(l -> sb.append(l).append('\n'));
-                    ctx.contentType("application/x-ndjson").result(sb.toString());
-                });
+        RunRoutes.register(r, service);
 
         r.get(
                 "/v1/skills",
@@ -199,6 +191,7 @@ public final class HttpApi {
                 });
 
         AdminRoutes.register(r, admin, (ctx, type) -> body(ctx, type));
+        Console.configure(config);
 
         r.exception(ApiException.class, (e, ctx) -> Problems.write(ctx, e));
         r.exception(
@@ -341,7 +334,7 @@ public final class HttpApi {
         ctx.attribute(PRINCIPAL, p);
     }
 
-    private static Principal who(Context ctx) {
+    static Principal who(Context ctx) {
         Principal p = ctx.attribute(PRINCIPAL);
         if (p == null) {
             throw ApiException.unauthorized();

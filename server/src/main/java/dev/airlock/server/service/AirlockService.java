@@ -457,6 +457,25 @@ public final class AirlockService implements AutoCloseable {
                 .orElseThrow(() -> ApiException.notFound("no run " + runId));
     }
 
+    /** The most runs one list may ask for ({@link #runs}). */
+    public static final int MAX_RUN_LIST = 200;
+
+    /**
+     * The tenant's latest recorded runs, newest first (runs whose stored outcome was edited are
+     * left out).
+     *
+     * @param limit how many, 1 to {@link #MAX_RUN_LIST}
+     * @throws ApiException 400 for a limit out of range
+     */
+    public List<RunView> runs(Principal who, int limit) {
+        if (limit < 1 || limit > MAX_RUN_LIST) {
+            throw ApiException.badRequest("limit: expected 1 to " + MAX_RUN_LIST);
+        }
+        return recorder.runs(who.tenant(), limit).stream()
+                .map(r -> RunView.of(r, recorder.node(r.runId())))
+                .toList();
+    }
+
     /**
      * The tenant's run's audit records (sealed JSON lines, in order).
      *

@@ -155,10 +155,31 @@ final class Recorder implements AutoCloseable {
         }
     }
 
-    /** The tenant's latest runs, newest first. */
+    /**
+     * The tenant's latest runs, newest first, at most {@code limit}; a run whose stored outcome
+     * differs from the one sealed in its audit trail (the store was edited) is left out and logged,
+     * as {@link #run} withholds it.
+     */
     List<RunRecord> runs(String tenant, int limit) {
         try {
-            return store.runsOfTenant(tenant, limit);
+            List<RunRecord> out = new java.util.ArrayList<>();
+            for (RunRecord r : store.runsOfTenant(tenant, limit)) {
+                Optional<String> fault = store.outcomeFault(r.runId());
+                if (fault.isEmpty()) {
+                    out.add(r);
+                } else {
+                    System.getLogger("airlock.server")
+                            .log(
+                                    System.Logger.Level.ERROR,
+                                    "run "
+                                            + r.runId()
+                                            + ": its stored "
+                                            + fault.get()
+                                            + " differs from the outcome sealed in the audit"
+                                            + " trail; left out of the run list");
+                }
+            }
+            return out;
         } catch (StoreException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,143 @@
+// The code runner: one execution in a fresh sandbox, its output streamed as it is written.
+import * as api from "./api.js";
+import { h, field, notice, replace, bytes, num } from "./dom.js";
+
+const SAMPLES = {
+  python: "print(6 * 7)",
+  javascript: "console.log([1, 2, 3].map((x) => x * 2).join(','))",
+};
+
+export function runPage(main) {
+  const language = h("select", { id: "language", name: "language" },
+    h("option", { value: "python" }, "Python"),
+    h("option", { value: "javascript" }, "JavaScript"),
+    h("option", { value: "wasm" }, "WebAssembly module (.wasm)"));
+  const code = h("textarea", { id: "code", name: "code", rows: 8, spellcheck: "false" });
+  code.value = SAMPLES.python;
+  const module = h("input", { id: "module", type: "file", accept: ".wasm,application/wasm" });
+  const args = h("input", { id: "args", type: "text", placeholder: "one two three" });
+  const stdin = h("textarea", { id: "stdin", name: "stdin", rows: 2, spellcheck: "false" });
+  const limit = (id, hint) =>
+    h("input", { id, type: "number", min: 1, step: 1, inputmode: "numeric", placeholder: hint });
+  const timeout = limit("timeout", "10000");
+  const memory = limit("memory", "256");
+  const output = limit("max-output", "16");
+  const fuel = limit("fuel", "wasm only");
+  const codeBox = h("div", { id: "code-box" }, field("Code", code));
+  const wasmBox = h("div", { id: "wasm-box", hidden: true },
+    field("Module", module), field("Arguments", args, "split at spaces"));
+  language.addEventListener("change", () => {
+    const wasm = language.value === "wasm";
+    codeBox.hidden = wasm;
+    wasmBox.hidden = !wasm;
+    if (!wasm && Object.values(SAMPLES).includes(code.value)) code.value = SAMPLES[language.value];
+  });
+  const out = h("section", { id: "result", "aria-live": "polite", "aria-label": "Result" });
+  const run = h("button", { type: "submit", class: "primary", id: "run" }, "Run");
+  const form = h("form", { class: "card", id: "run-form" },
+    h("h1", {}, "Run code"),
+    field("Language", language),
+    codeBox, wasmBox,
+    field("Standard input", stdin),
+    h("fieldset", { class: "limits" },
+      h("legend", {}, "Limits (empty: the server's default, within the tenant's ceilings)"),
+      field("Timeout (ms)", timeout), field("Memory (MiB)", memory),
+      field("Output cap (MiB)", output), field("Fuel", fuel)),
+    h("p", { class: "hint" },
+      "Clock, randomness and files are granted by the server's policy; the API has no ",
+      "per-request grants yet."),
+    run);
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const body = { language: language.value };
+    if (body.language === "wasm") {
+      const file = module.files[0];
+      if (!file) {
+        replace(out, notice("error", "Choose a .wasm file first."));
+        return;
+      }
+      body.module = await base64(file);
+      const a = args.value.trim();
+      if (a) body.args = a.split(/\s+/);
+    } else {
+      body.code = code.value;
+    }
+    if (stdin.value) body.stdin = stdin.value;
+    const limits = {};
+    const n = (el, scale = 1) => (el.value ? Math.round(Number(el.value) * scale) : null);
+    if (n(timeout)) limits.timeoutMs = n(timeout);
+    if (n(memory)) limits.memoryBytes = n(memory, 1 << 20);
+    if (n(output)) limits.maxOutputBytes = n(output, 1 << 20);
+    if (n(fuel)) limits.fuel = n(fuel);
+    if (Object.keys(limits).length) body.limits = limits;
+    run.disabled = true;
+    try {
+      await execute(out, "/v1/executions", body);
+    } finally {
+      run.disabled = false;
+    }
+  });
+  replace(main, h("div", { class: "split" }, form, out));
+  code.focus();
+}
+
+/**
+ * Runs with streamed output into `out`: the output as it comes, then the outcome. Shared by the
+ * runner and the session cells.
+ */
+export async function execute(out, path, body) {
+  const pre = h("pre", { class: "output", tabindex: "0", "aria-label": "Output" });
+  replace(out, h("h2", {}, "Output"), pre, notice("info", "Running…"));
+  try {
+    const result = await api.stream(path, body, (stream, text) => {
+      pre.append(h("span", { class: stream }, text));
+    });
+    out.lastChild.remove();
+    out.append(outcome(result));
+    return result;
+  } catch (e) {
+    out.lastChild.remove();
+    out.append(notice("error", e.message));
+    if (e.status === 401) location.reload();
+    return null;
+  }
+}
+
+/** An execution result: status, message, usage, denials and a link to the run. */
+export function outcome(r) {
+  const u = r.usage || {};
+  return h("div", { class: "outcome", "data-status": r.status },
+    h("p", {},
+      h("span", { class: "badge " + r.status, id: "status" }, r.status),
+      " ", h("span", { class: "message" }, r.message || ""),
+      r.kind ? h("span", { class: "kind" }, " (" + r.kind + ")") : null,
+      r.sessionReset ? h("strong", {}, " — the session was reset") : null),
+    h("dl", { class: "usage" },
+      h("dt", {}, "Exit code"), h("dd", {}, r.exitCode ?? "–"),
+      h("dt", {}, "Wall time"), h("dd", {}, num(u.wallMillis) + " ms"),
+      h("dt", {}, "Memory peak"), h("dd", {}, bytes(u.memoryPeakBytes)),
+      h("dt", {}, "Output"), h("dd", {}, bytes(u.stdoutBytes) + " / " + bytes(u.stderrBytes)),
+      h("dt", {}, "Host calls"), h("dd", {}, num(u.hostCalls)),
+      h("dt", {}, "Fuel"), h("dd", {}, num(u.fuel))),
+    denials(r.denials),
+    r.runId ? h("p", {}, h("a", { href: "#/runs/" + r.runId, id: "run-link" },
+      "Audit trail of run " + r.runId)) : null);
+}
+
+export function denials(list) {
+  if (!list || !list.length) return null;
+  return h("div", { class: "denials" },
+    h("h3", {}, "Denied (" + list.length + ")"),
+    h("ul", {}, list.map((d) => h("li", { class: "denied", "data-rule": d.rule },
+      h("code", {}, d.call), " — ", h("strong", { class: "rule" }, d.rule),
+      d.detail ? ": " + d.detail : ""))));
+}
+
+async function base64(file) {
+  const buf = new Uint8Array(await file.arrayBuffer());
+  let s = "";
+  for (let i = 0; i < buf.length; i += 0x8000) {
+    s += String.fromCharCode.apply(null, buf.subarray(i, i + 0x8000));
+  }
+  return btoa(s);
+}

@@ -1,5 +1,6 @@
 package dev.airlock.cli;
 
+import dev.airlock.server.ServerConfig;
 import dev.airlock.server.mcp.McpStdio;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -35,6 +36,8 @@ import picocli.CommandLine.Mixin;
 final class McpCommand implements Callable<Integer> {
     @Mixin DataOptions data = new DataOptions();
 
+    @Mixin CacheOptions cache = new CacheOptions();
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -43,7 +46,11 @@ final class McpCommand implements Callable<Integer> {
         // nothing but JSON-RPC may reach stdout: anything printed by mistake goes to stderr
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
         try {
-            McpStdio.serve(data.dir(), new FileInputStream(FileDescriptor.in), protocol);
+            McpStdio.serve(
+                    data.dir(),
+                    ServerConfig.builder().cacheDir(cache.dir("")).build(),
+                    new FileInputStream(FileDescriptor.in),
+                    protocol);
             return 0;
         } catch (IOException | RuntimeException e) {
             spec.commandLine().getErr().println("airlock: mcp: " + e.getMessage());

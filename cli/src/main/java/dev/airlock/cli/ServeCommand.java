@@ -85,6 +85,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Mixin LogOptions logging = new LogOptions();
 
+    @Mixin CacheOptions cache = new CacheOptions();
+
     @Option(
             names = "--tls-cert",
             paramLabel = "FILE",
@@ -190,7 +192,8 @@ final class ServeCommand implements Callable<Integer> {
         Path home = where.isDatabase() ? NodeDir.resolve(nodeDir, System::getenv) : where.folder();
         ServerConfig config;
         try {
-            ServerConfig.Builder b = ServerConfig.builder().host(host).port(port);
+            ServerConfig.Builder b =
+                    ServerConfig.builder().host(host).port(port).cacheDir(cache.dir(""));
             if (nodeId != null) {
                 b.nodeId(nodeId);
             } else if (where.isDatabase()) {

@@ -37,6 +37,8 @@ public final class ServerConfig {
     private final dev.airlock.core.net.Egress network;
     private final java.util.Map<String, java.util.Set<String>> secretTenants;
 
+    private final Path cacheDir;
+
     private ServerConfig(Builder b) {
         this.network = b.network;
         for (String name : b.secretTenants.keySet()) {
@@ -79,12 +81,25 @@ public final class ServerConfig {
         this.tlsKey = b.tlsKey;
         this.ticker = b.ticker;
         this.clock = b.clock;
+        this.cacheDir = b.cacheDir;
     }
 
     /** The defaults: loopback, port 8787, see each getter. */
     public static ServerConfig defaults() {
         return builder().build();
     }
+
+    /**
+     * Where compiled modules ({@code modules/}) and started interpreters' images ({@code images/})
+     * are kept between server starts, or null: compiled and started anew by each server. Default:
+     * the system property {@value #CACHE_DIR_PROPERTY} if set, else none.
+     */
+    public Path cacheDir() {
+        return cacheDir;
+    }
+
+    /** The system property that gives {@link #cacheDir()} its default. */
+    public static final String CACHE_DIR_PROPERTY = "airlock.cacheDir";
 
     public static Builder builder() {
         return new Builder();
@@ -291,10 +306,26 @@ public final class ServerConfig {
         private Path tlsKey;
         private Ticker ticker = Ticker.system();
         private Clock clock = Clock.systemUTC();
+        private Path cacheDir = defaultCacheDir();
         private dev.airlock.skills.Allowance skillAllowance;
         private dev.airlock.core.net.Egress network = dev.airlock.core.net.Egress.none();
 
         private Builder() {}
+
+        private static Path defaultCacheDir() {
+            String dir = System.getProperty(CACHE_DIR_PROPERTY);
+            return dir == null || dir.isBlank() ? null : Path.of(dir);
+        }
+
+        /**
+         * Keep compiled modules and interpreter images in {@code dir} (made owner-only when
+         * needed), so that a restarted server runs its first Python or JavaScript snippet without
+         * compiling and starting the interpreter again; null for none.
+         */
+        public Builder cacheDir(Path dir) {
+            this.cacheDir = dir;
+            return this;
+        }
 
         private final java.util.Map<String, Path> packages = new java.util.LinkedHashMap<>();
 

@@ -33,18 +33,24 @@ public final class McpStdio {
      * @throws IOException if the data folder or store cannot be opened
      */
     public static void serve(Path dataDir, InputStream in, OutputStream out) throws IOException {
+        serve(dataDir, ServerConfig.defaults(), in, out);
+    }
+
+    /**
+     * Serves with {@code config}'s engine settings (its cache folder, default limits, ...) until
+     * {@code in} ends, then drains running calls and closes the store.
+     *
+     * @throws IOException if the data folder or store cannot be opened
+     */
+    public static void serve(Path dataDir, ServerConfig config, InputStream in, OutputStream out)
+            throws IOException {
         AuditKeys keys = AuditKeys.loadOrCreate(dataDir);
         CountDownLatch ended = new CountDownLatch(1);
         try (Store store = Store.open(dataDir)) {
             store.tenants().ensure(TENANT);
             Principal local = new Principal("stdio", TENANT, false);
             try (AirlockService service =
-                    new AirlockService(
-                            ServerConfig.defaults(),
-                            store,
-                            keys,
-                            new SimpleMeterRegistry(),
-                            dataDir)) {
+                    new AirlockService(config, store, keys, new SimpleMeterRegistry(), dataDir)) {
                 StdioServerTransportProvider transport =
                         new StdioServerTransportProvider(
                                 new McpJson(),

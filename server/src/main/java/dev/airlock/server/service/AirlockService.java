@@ -84,8 +84,14 @@ public final class AirlockService implements AutoCloseable {
             store.registerNode(config.nodeId(), keys); // before the recorder takes the chain
         }
         this.recorder = new Recorder(store, keys);
-        Airlock airlock = Airlock.builder().clock(clock).build();
-        this.interpreter = CodeInterpreter.builder().airlock(airlock).build();
+        Airlock.Builder engine = Airlock.builder().clock(clock);
+        CodeInterpreter.Builder interpreters = CodeInterpreter.builder();
+        if (config.cacheDir() != null) {
+            engine.diskCache(config.cacheDir().resolve("modules"));
+            interpreters.imageCache(config.cacheDir().resolve("images"));
+        }
+        Airlock airlock = engine.build();
+        this.interpreter = interpreters.airlock(airlock).build();
         this.executions =
                 new Executions(
                         airlock,

@@ -37,6 +37,7 @@ import picocli.CommandLine.Parameters;
             "Examples:",
             "  airlock call app.wasm add --args '[40, 2]'",
             "  airlock call app.wasm 'example:app/greeter#greet' --args '[\"world\"]'",
+            "  airlock call --timeout 2s --memory 64MiB app.wasm 'example:app/counters#reset'",
             "",
             "JSON: records are objects, variants {\"case\": payload}, enums \"case\", flags arrays",
             "of names, options null or the value, results {\"ok\": v} or {\"error\": v}, tuples and",
@@ -53,6 +54,7 @@ final class CallCommand implements Callable<Integer> {
             new com.fasterxml.jackson.databind.ObjectMapper();
 
     @Mixin PolicyOptions policy = new PolicyOptions();
+    @Mixin RunOptions limits = new RunOptions();
     @Mixin EngineOptions engine = new EngineOptions();
 
     @Option(
@@ -81,7 +83,7 @@ final class CallCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Policy p;
         try {
-            p = policy.toPolicy(String.valueOf(file.getFileName()), List.of());
+            p = policy.toPolicy(String.valueOf(file.getFileName()), List.of(), limits);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

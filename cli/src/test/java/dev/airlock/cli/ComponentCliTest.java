@@ -85,4 +85,18 @@ class ComponentCliTest {
         r = CliHarness.run("inspect", cut.toString());
         assertThat(r.code()).isEqualTo(126);
     }
+
+    @Test
+    void aComponentWithImportsIsInspectedButNotRun() {
+        String imports = TYPES.replace("types.wasm", "imports.wasm");
+        Result r = CliHarness.run("inspect", imports);
+        assertThat(r.code()).isZero();
+        assertThat(r.out())
+                .contains("runnable   no: component import 'test:io/poll@0.1.0' is not supplied");
+        r = CliHarness.run("call", imports, "seven");
+        assertThat(r.code()).isEqualTo(126);
+        assertThat(r.err().trim())
+                .isEqualTo(
+                        "airlock: component rejected: component import 'test:io/poll@0.1.0' is not supplied");
+    }
 }

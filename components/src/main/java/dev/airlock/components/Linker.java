@@ -261,9 +261,10 @@ final class Linker {
                 if (!(t instanceof WitType.Resource r)) {
                     throw ComponentException.invalid("resource built-in of a type not a resource");
                 }
-                if (!r.defined()) {
+                if (!r.defined() && cn.kind() != Ast.CanonKind.RESOURCE_DROP) {
                     throw ComponentException.invalid(
-                            "resource built-in of a resource the component does not define");
+                            "resource.new or resource.rep of a resource the component does not"
+                                    + " define");
                 }
                 env.add(Sort.CORE_FUNC, new Items.Builtin(cn.kind(), r));
             }

@@ -25,6 +25,8 @@ final class WitPrinter {
 
     private final StringBuilder out = new StringBuilder();
     private Map<Object, String> names = new IdentityHashMap<>();
+    private final Map<Object, String> owner = new IdentityHashMap<>();
+    private final Map<Object, String> ownerName = new IdentityHashMap<>();
 
     private WitPrinter() {}
 
@@ -66,7 +68,7 @@ final class WitPrinter {
     }
 
     private void nameType(String name, Object v) {
-        if (v instanceof WitType || v instanceof WitType.Resource) {
+        if (isNamed(v)) {
             names.putIfAbsent(v, name);
         }
     }
@@ -107,9 +109,12 @@ final class WitPrinter {
         }
         Map<Object, String> outer = names;
         names = new IdentityHashMap<>(outer);
+        Map<Object, String> local = new IdentityHashMap<>();
         for (Map.Entry<String, Object> e : in.exports().entrySet()) {
-            if (e.getValue() instanceof WitType || e.getValue() instanceof WitType.Resource) {
-                names.put(e.getValue(), e.getKey());
+            Object v = e.getValue();
+            if (isNamed(v) && !local.containsKey(v)) {
+                local.put(v, e.getKey());
+                names.put(v, e.getKey());
             }
         }
         String indent = pkg == null ? "  " : "    ";
@@ -129,10 +134,21 @@ final class WitPrinter {
                         });
         for (Map.Entry<String, Object> e : in.exports().entrySet()) {
             Object v = e.getValue();
-            if (v instanceof WitType.Resource) {
-                resource(indent, e.getKey(), fs);
-            } else if (v instanceof WitType w) {
-                add(indent).typeDef(e.getKey(), w, Map.of()).add("\n");
+            String k = e.getKey();
+            if (!(v instanceof WitType || v instanceof WitType.Resource)) {
+                continue;
+            }
+            String from = owner.get(v);
+            if (from != null && !from.equals(fullName)) {
+                String orig = ownerName.get(v);
+                add(indent + "use " + from + ".{" + (orig.equals(k) ? k : orig + " as " + k))
+                        .add("};\n");
+            } else if (isNamed(v) && !local.get(v).equals(k)) {
+                add(indent + "type " + k + " = " + local.get(v) + ";\n");
+            } else if (v instanceof WitType.Resource) {
+                resource(indent, k, fs);
+            } else {
+                add(indent).typeDef(k, (WitType) v, Map.of()).add("\n");
             }
         }
         for (Map.Entry<String, Object> e : fs.entrySet()) {
@@ -142,7 +158,22 @@ final class WitPrinter {
             add(indent + e.getKey() + ": ").func((WitType.Func) e.getValue(), false).add(";\n");
         }
         add(pkg == null ? "}\n" : "  }\n}\n");
+        for (Map.Entry<Object, String> e : local.entrySet()) {
+            if (!owner.containsKey(e.getKey())) {
+                owner.put(e.getKey(), fullName);
+                ownerName.put(e.getKey(), e.getValue());
+            }
+        }
+        for (Map.Entry<Object, String> e : local.entrySet()) {
+            outer.putIfAbsent(e.getKey(), e.getValue());
+        }
         names = outer;
+    }
+
+    /** Whether a type is printed by name (primitives never are: aliases of them are not kept). */
+    private static boolean isNamed(Object v) {
+        return v instanceof WitType.Resource
+                || (v instanceof WitType && !(v instanceof WitType.Prim));
     }
 
     private static WitType.Func funcType(Object v) {
@@ -194,20 +225,32 @@ final class WitPrinter {
 
     private WitPrinter typeDef(String name, WitType w, Map<String, Object> unused) {
         if (w instanceof WitType.Record r) {
-            add("record " + name + " {");
+            add(name.isEmpty() ? "record {" : "record " + name + " {");
             fields(r.fields(), ": ");
             return add(" }");
         }
         if (w instanceof WitType.Variant v) {
-            add("variant " + name + " {");
+            add(name.isEmpty() ? "variant {" : "variant " + name + " {");
             fields(v.cases(), "(");
             return add(" }");
         }
         if (w instanceof WitType.Enum e) {
-            return add("enum " + name + " { " + String.join(", ", e.names()) + " }");
+            return add(
+                    "enum "
+                            + name
+                            + (name.isEmpty() ? "" : " ")
+                            + "{ "
+                            + String.join(", ", e.names())
+                            + " }");
         }
         if (w instanceof WitType.Flags f) {
-            return add("flags " + name + " { " + String.join(", ", f.names()) + " }");
+            return add(
+                    "flags "
+                            + name
+                            + (name.isEmpty() ? "" : " ")
+                            + "{ "
+                            + String.join(", ", f.names())
+                            + " }");
         }
         String self = names.remove(w);
         add("type " + name + " = ").ref(w).add(";");

@@ -6,7 +6,7 @@ set -eu
 cd "$(dirname "$0")"
 JCO_VERSION=1.35.0
 jco() { npx --yes "@bytecodealliance/jco@$JCO_VERSION" "$@"; }
-for name in types; do
+for name in types imports; do
     jco parse "$name.wat" -o "$name.wasm"
     # validates it (wit fails on an invalid component) and shows its world
     jco wit "$name.wasm"

@@ -40,7 +40,8 @@ class LayoutTest {
 
     @Test
     void variantsJoinTheirCasesFlatValues() {
-        WitType point = new WitType.Record(List.of(new Field("x", Prim.S32), new Field("y", Prim.S32)));
+        WitType point =
+                new WitType.Record(List.of(new Field("x", Prim.S32), new Field("y", Prim.S32)));
         WitType.Variant shape = variant(Prim.F64, point, null, Prim.STRING);
         assertThat(layout.size(shape)).isEqualTo(16);
         assertThat(layout.align(shape)).isEqualTo(8);
@@ -48,7 +49,8 @@ class LayoutTest {
         assertThat(layout.flatten(variant(Prim.F32, Prim.U32))).containsExactly("i32", "i32");
         assertThat(layout.flatten(variant(Prim.F32, Prim.U64))).containsExactly("i32", "i64");
         assertThat(layout.flatten(new WitType.Option(Prim.F32))).containsExactly("i32", "f32");
-        assertThat(layout.flatten(new WitType.Result(Prim.F64, Prim.U8))).containsExactly("i32", "i64");
+        assertThat(layout.flatten(new WitType.Result(Prim.F64, Prim.U8)))
+                .containsExactly("i32", "i64");
         assertThat(layout.flatten(new WitType.Result(null, null))).containsExactly("i32");
         assertThat(layout.size(new WitType.Option(Prim.U32))).isEqualTo(8);
         assertThat(layout.size(new WitType.Result(Prim.U32, Prim.STRING))).isEqualTo(12);

@@ -231,7 +231,9 @@ public final class ComponentInstance implements AutoCloseable {
 
     /**
      * Drops a resource handle the host holds (one an export returned as {@code own}); the
-     * component's destructor, if any, runs.
+     * component's destructor, if any, runs (as one call).
+     *
+     * @return the destructor call's outcome, or {@code null} when the resource type has none
      *
      * @throws ComponentException ({@code bad-call}) if there is no such handle
      */

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,6 +79,9 @@ public final class Component {
             return new Component(bytes, Linker.link(ast));
         } catch (StackOverflowError e) {
             throw ComponentException.unsupported("component nested too deeply");
+        } catch (RuntimeException e) {
+            // a combination of definitions the checks above did not foresee: still one line
+            throw ComponentException.invalid("inconsistent definitions (could not link)");
         }
     }
 
@@ -141,10 +143,6 @@ public final class Component {
 
     Items.Lifted function(String name) {
         return functions.get(name);
-    }
-
-    List<String> describeFunctions() {
-        return new ArrayList<>(functions.keySet());
     }
 
     private static String sha256(byte[] bytes) {

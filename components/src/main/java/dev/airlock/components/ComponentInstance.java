@@ -234,7 +234,6 @@ public final class ComponentInstance implements AutoCloseable {
      * component's destructor, if any, runs (as one call).
      *
      * @return the destructor call's outcome, or {@code null} when the resource type has none
-     *
      * @throws ComponentException ({@code bad-call}) if there is no such handle
      */
     public Outcome drop(long handle, Stdio stdio) throws ComponentException {

@@ -38,8 +38,47 @@ final class Linker {
             return l.get(index);
         }
 
-        void add(Sort sort, Object item) {
+        void add(Sort sort, Object item) throws ComponentException {
+            if (!fits(sort, item)) {
+                throw ComponentException.invalid(
+                        "a " + sort.text() + " index names another kind of item");
+            }
             spaces.computeIfAbsent(sort, s -> new ArrayList<>()).add(item);
+        }
+
+        private static boolean fits(Sort sort, Object o) {
+            return switch (sort) {
+                case CORE_FUNC ->
+                        o instanceof Items.Builtin
+                                || o instanceof Items.Lowered
+                                || (o instanceof CoreExport c && c.kind().equals("func"));
+                case CORE_TABLE -> o instanceof CoreExport c && c.kind().equals("table");
+                case CORE_MEMORY -> o instanceof CoreExport c && c.kind().equals("memory");
+                case CORE_GLOBAL -> o instanceof CoreExport c && c.kind().equals("global");
+                case CORE_TAG -> o instanceof CoreExport c && c.kind().equals("tag");
+                case CORE_TYPE -> o == Items.CoreType.INSTANCE;
+                case CORE_MODULE ->
+                        o instanceof Items.CoreModule
+                                || o instanceof Items.ImportedOther
+                                || o == Items.CoreType.INSTANCE;
+                case CORE_INSTANCE -> o instanceof Items.CoreInstance;
+                case FUNC ->
+                        o instanceof Items.Lifted
+                                || o instanceof Items.ImportedFunc
+                                || o instanceof Items.FuncDecl;
+                case VALUE -> false;
+                case TYPE ->
+                        o instanceof WitType
+                                || o instanceof WitType.Resource
+                                || o instanceof WitType.Func
+                                || o instanceof Items.InstanceType
+                                || o instanceof Items.ComponentType;
+                case COMPONENT ->
+                        o instanceof Items.ComponentDef
+                                || o instanceof Items.ImportedOther
+                                || o instanceof Items.ComponentType;
+                case INSTANCE -> o instanceof Items.Instance || o instanceof Items.InstanceType;
+            };
         }
     }
 
@@ -184,8 +223,9 @@ final class Linker {
         }
         Map<String, Items.CoreInstance> args = new LinkedHashMap<>();
         for (Ast.Named n : ci.args()) {
-            Object inst = env.get(Sort.CORE_INSTANCE, n.instance());
-            if (args.put(n.name(), (Items.CoreInstance) inst) != null) {
+            Items.CoreInstance inst =
+                    (Items.CoreInstance) env.get(Sort.CORE_INSTANCE, n.instance());
+            if (args.put(n.name(), inst) != null) {
                 throw ComponentException.invalid("duplicate core argument " + n.name());
             }
         }

@@ -76,26 +76,22 @@ final class TypeResolver {
                             || !it.exports().containsKey(a.name())) {
                         throw ComponentException.invalid("alias of a missing export " + a.name());
                     }
-                    env.add(a.sort(), unwrap(it.exports().get(a.name())));
+                    env.add(a.sort(), it.exports().get(a.name()));
                 }
             } else if (d instanceof Ast.Import im) {
                 Object item = declared(l, env, im.type());
                 imports.put(im.name(), item);
-                env.add(im.type().sort(), unwrap(item));
+                env.add(im.type().sort(), item);
             } else if (d instanceof Ast.Export ex) {
                 Object item = declared(l, env, ex.ascribed());
                 if (exports.put(ex.name(), item) != null) {
                     throw ComponentException.invalid("duplicate export " + ex.name());
                 }
-                env.add(ex.sort(), unwrap(item));
+                env.add(ex.sort(), item);
             } else {
                 throw ComponentException.invalid("unexpected declaration in a type");
             }
         }
-    }
-
-    private static Object unwrap(Object o) {
-        return o;
     }
 
     /** What a declaration of the given extern type stands for. */

@@ -128,6 +128,22 @@ class ComponentMalformedTest {
     }
 
     @Test
+    void anArgumentOfTheWrongKindIsInvalid() {
+        // (component (component $c (import "f" (func))) (type $t u8)
+        //   (instance (instantiate $c (with "f" (type $t)))))
+        byte[] b =
+                java.util.HexFormat.of()
+                        .parseHex(
+                                "0061736d0d000100042c0061736d0d000100070501400001000a06010001660100"
+                                        + "00130e636f6d706f6e656e742d6e616d65000201630702017d050801"
+                                        + "00000101660300001d0e636f6d706f6e656e742d6e616d6501050301"
+                                        + "00017401050401000163");
+        assertThatThrownBy(() -> Component.load(b))
+                .isInstanceOf(ComponentException.class)
+                .hasMessage("a func index names another kind of item");
+    }
+
+    @Test
     void notAComponent() {
         assertThatThrownBy(
                         () -> Component.load(bytes(0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00)))

@@ -194,6 +194,9 @@ public final class Lift {
     }
 
     private void checkRange(long ptr, long size, int align) {
+        if (size > Integer.MAX_VALUE) {
+            throw new AbiTrap("out-of-bounds: " + size + " bytes is more than any memory holds");
+        }
         if (ptr % align != 0) {
             throw new AbiTrap("pointer 0x" + Long.toHexString(ptr) + " not aligned to " + align);
         }

@@ -64,6 +64,13 @@ class ComponentCliTest {
     }
 
     @Test
+    void limitsExit125() {
+        Result r = CliHarness.run("call", "--timeout", "300ms", TYPES, "spin");
+        assertThat(r.code()).isEqualTo(125);
+        assertThat(r.err().trim()).isEqualTo("airlock: limit exceeded: time (300ms)");
+    }
+
+    @Test
     void badCallsAreUsageErrors() {
         Result r = CliHarness.run("call", TYPES, I + "echo-u8", "--args", "[300]");
         assertThat(r.code()).isEqualTo(2);

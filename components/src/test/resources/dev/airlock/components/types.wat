@@ -92,6 +92,7 @@
       (i32.store (i32.const 68) (i32.const 0x7fffffff))
       (i32.const 64))
     (func (export "trap") unreachable)
+    (func (export "spin") (loop $l (br $l)))
     (func (export "[constructor]counter") (param i32) (result i32)
       (local $rep i32)
       (local.set $rep (call $realloc (i32.const 0) (i32.const 0) (i32.const 4) (i32.const 4)))
@@ -183,6 +184,7 @@
   (func $addc (param "self" (borrow $counter)) (param "n" u32) (canon lift (core func $i "[method]counter.add")))
   (func $take (param "c" (own $counter)) (result u32) (canon lift (core func $i "take-counter")))
   (func $add (param "a" u32) (param "b" u32) (result u32) (canon lift (core func $i "add")))
+  (func $spin (canon lift (core func $i "spin")))
 
   (component $iface
     (import "import-type-counter" (type $c (sub resource)))
@@ -310,4 +312,5 @@
     (with "f-huge-list" (func $huge-list)) (with "f-trap" (func $trap)) (with "f-post-count" (func $post-count))
     (with "f-ctor" (func $ctor)) (with "f-get" (func $get)) (with "f-add" (func $addc)) (with "f-take" (func $take))))
   (export "test:types/echo" (instance $echo))
-  (export "add" (func $add)))
+  (export "add" (func $add))
+  (export "spin" (func $spin)))

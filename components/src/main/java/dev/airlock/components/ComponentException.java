@@ -53,7 +53,7 @@ public final class ComponentException extends Exception {
         return new ComponentException(Kind.INVALID, message);
     }
 
-    static ComponentException unsupported(String message) {
-        return new ComponentException(Kind.UNSUPPORTED, message);
+    static ComponentException unsupported(String what) {
+        return new ComponentException(Kind.UNSUPPORTED, "unsupported: " + what);
     }
 }

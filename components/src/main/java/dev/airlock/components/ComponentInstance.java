@@ -59,8 +59,9 @@ public final class ComponentInstance implements AutoCloseable {
     /**
      * Instantiates every core module of the component in order (their start functions run here).
      *
-     * @throws ComponentException if the component imports something (nothing is supplied yet) or
-     *     links its core modules in a way not supported
+     * @throws ComponentException if the component imports something (nothing is supplied yet),
+     *     links its core modules in a way not supported, or the policy has a fuel budget (component
+     *     calls are not metered yet)
      * @throws ModuleRejectedException if a core module is invalid or cannot run under the policy
      */
     public static ComponentInstance create(Airlock airlock, Component component, Policy policy)
@@ -68,6 +69,9 @@ public final class ComponentInstance implements AutoCloseable {
         Objects.requireNonNull(airlock, "airlock");
         Objects.requireNonNull(component, "component");
         Objects.requireNonNull(policy, "policy");
+        if (policy.limits().fuel().isPresent()) {
+            throw ComponentException.unsupported("fuel budgets for components");
+        }
         String reason = component.unsupportedReason();
         if (reason != null) {
             throw new ComponentException(ComponentException.Kind.UNKNOWN_IMPORT, reason);

@@ -33,9 +33,7 @@ final class CoreLinks {
                         "core import " + where + " is a lowered component import, not supplied");
             } else {
                 throw ComponentException.unsupported(
-                        "core import "
-                                + where
-                                + " links one core instance to another (not supported yet)");
+                        "core import " + where + " linking one core instance to another");
             }
         }
         return b.build();

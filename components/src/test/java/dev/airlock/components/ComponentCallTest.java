@@ -159,6 +159,19 @@ class ComponentCallTest {
     }
 
     @Test
+    void fuelBudgetsAreRefusedNotIgnored() {
+        Policy metered =
+                Policy.builder()
+                        .limits(dev.airlock.core.Limits.builder().fuel(1000).build())
+                        .build();
+        assertThatThrownBy(() -> ComponentInstance.create(airlock, component, metered))
+                .isInstanceOf(ComponentException.class)
+                .hasMessage("unsupported: fuel budgets for components")
+                .extracting(e -> ((ComponentException) e).kind())
+                .isEqualTo(ComponentException.Kind.UNSUPPORTED);
+    }
+
+    @Test
     void resultErrorsAreFlagged() throws Exception {
         try (ComponentInstance ci = instance()) {
             ComponentResult r =

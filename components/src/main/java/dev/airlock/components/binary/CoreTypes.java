@@ -60,6 +60,7 @@ public final class CoreTypes {
         List<Signature> funcs = new ArrayList<>();
         Map<String, String> exports = new LinkedHashMap<>();
         Map<String, Signature> functions = new LinkedHashMap<>();
+        int memories = 0;
         while (!r.atEnd()) {
             int id = r.u8();
             Reader s = r.slice(r.index());
@@ -92,6 +93,7 @@ public final class CoreTypes {
                             case 0x02 -> {
                                 limits(s);
                                 k = "memory";
+                                memories++;
                             }
                             case 0x03 -> {
                                 valType(s);
@@ -113,6 +115,10 @@ public final class CoreTypes {
                     for (int i = 0; i < n; i++) {
                         funcs.add(type(types, s.index(), s));
                     }
+                }
+                case 5 -> {
+                    memories += s.count(1);
+                    s.skip(s.end() - s.pos());
                 }
                 case 7 -> {
                     int n = s.count(3);
@@ -146,6 +152,9 @@ public final class CoreTypes {
             if (id == 0) {
                 s.skip(s.end() - s.pos());
             }
+        }
+        if (memories > 1) {
+            throw new ComponentParser.Unsupported("a core module with several memories");
         }
         return new ModuleShape(List.copyOf(imports), exports, functions);
     }

@@ -37,8 +37,22 @@ public final class ComponentException extends Exception {
     private final Kind kind;
 
     public ComponentException(Kind kind, String message) {
-        super(Objects.requireNonNull(message, "message"), null, false, false);
+        super(oneLine(Objects.requireNonNull(message, "message")), null, false, false);
         this.kind = Objects.requireNonNull(kind, "kind");
+    }
+
+    /** Control characters (from names in the input) escaped, so that a message is one line. */
+    private static String oneLine(String m) {
+        StringBuilder b = new StringBuilder(m.length());
+        for (int i = 0; i < m.length(); i++) {
+            char c = m.charAt(i);
+            if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0)) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     public Kind kind() {

@@ -200,6 +200,21 @@ class ComponentCallTest {
         }
     }
 
+    @Test
+    void aReallocAnsweringOutOfBoundsTraps() throws Exception {
+        try (ComponentInstance ci = instance()) {
+            ComponentResult r = ci.call("bad-realloc", "[\"abc\"]", Stdio.discard());
+            assertThat(r.outcome().status()).isEqualTo(Status.TRAP);
+            assertThat(r.outcome().message())
+                    .isEqualTo("trap: canonical ABI: realloc returned 0xfffffff0, out of bounds");
+            // the other core instance is a separate guest: its calls are unaffected until then
+            assertThat(ci.isUsable()).isFalse();
+        }
+        try (ComponentInstance ci = instance()) {
+            assertThat(call(ci, "add", "[1, 2]").asLong()).isEqualTo(3);
+        }
+    }
+
     @ParameterizedTest
     @CsvSource(
             delimiter = '|',

@@ -119,6 +119,15 @@
   (alias core export $i "memory" (core memory $mem))
   (alias core export $i "cabi_realloc" (core func $realloc))
 
+  ;; a second, independent core instance whose realloc answers out of bounds
+  (core module $bad
+    (memory (export "memory") 1)
+    (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) (i32.const 0xfffffff0))
+    (func (export "take") (param i32 i32)))
+  (core instance $b (instantiate $bad))
+  (func $bad-realloc (param "s" string)
+    (canon lift (core func $b "take") (memory (core memory $b "memory")) (realloc (core func $b "cabi_realloc"))))
+
   (type $point (record (field "x" s32) (field "y" s32)))
   (type $mixed (record (field "a" u8) (field "b" u64) (field "c" u16) (field "d" f32) (field "e" string)))
   (type $shape (variant (case "circle" f64) (case "rect" $point) (case "empty") (case "label" string)))
@@ -313,4 +322,5 @@
     (with "f-ctor" (func $ctor)) (with "f-get" (func $get)) (with "f-add" (func $addc)) (with "f-take" (func $take))))
   (export "test:types/echo" (instance $echo))
   (export "add" (func $add))
-  (export "spin" (func $spin)))
+  (export "spin" (func $spin))
+  (export "bad-realloc" (func $bad-realloc)))

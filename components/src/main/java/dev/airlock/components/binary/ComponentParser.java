@@ -213,7 +213,7 @@ public final class ComponentParser {
             int n = s.count(3);
             List<Ast.SortIdx> args = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                args.add(sortIdx(s, s.name()));
+                args.add(sortIdx(s, s.componentName()));
             }
             return new Ast.Instantiate(comp, List.copyOf(args));
         }
@@ -233,7 +233,7 @@ public final class ComponentParser {
         int target = s.u8();
         switch (target) {
             case 0x00:
-                return new Ast.Alias(sort, false, s.index(), s.name(), 0, 0);
+                return new Ast.Alias(sort, false, s.index(), s.componentName(), 0, 0);
             case 0x01:
                 return new Ast.Alias(sort, true, s.index(), s.name(), 0, 0);
             case 0x02:
@@ -309,7 +309,7 @@ public final class ComponentParser {
         if (tag > 0x02) {
             throw s.error("bad extern name");
         }
-        String name = s.name();
+        String name = s.componentName();
         if (tag == 0x02) {
             int n = s.count(2);
             for (int i = 0; i < n; i++) {

@@ -125,6 +125,22 @@ final class Reader {
         }
     }
 
+    /**
+     * A name of the component level (an import, export, field, case or parameter name): no control
+     * characters, so that it prints on one line as it is.
+     */
+    String componentName() {
+        int at = pos;
+        String n = name();
+        for (int i = 0; i < n.length(); i++) {
+            char c = n.charAt(i);
+            if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0)) {
+                throw new Malformed("name with a control character at offset " + at);
+            }
+        }
+        return n;
+    }
+
     /** Skips {@code n} bytes. */
     void skip(int n) {
         if (n < 0 || n > end - pos) {

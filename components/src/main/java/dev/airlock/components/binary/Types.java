@@ -46,7 +46,7 @@ final class Types {
         List<Ast.Field> params = new ArrayList<>(n);
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < n; i++) {
-            String name = s.name();
+            String name = s.componentName();
             if (!seen.add(name)) {
                 throw s.error("duplicate parameter name " + name);
             }
@@ -83,7 +83,7 @@ final class Types {
                     }
                     List<Ast.Field> cases = new ArrayList<>(n);
                     for (int i = 0; i < n; i++) {
-                        String name = s.name();
+                        String name = s.componentName();
                         TypeAst t = optionalValType(s);
                         if (s.u8() != 0x00) {
                             throw new ComponentParser.Unsupported("variant case refinements");
@@ -159,7 +159,7 @@ final class Types {
         List<Ast.Field> out = new ArrayList<>(n);
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < n; i++) {
-            String name = s.name();
+            String name = s.componentName();
             if (unique && !seen.add(name)) {
                 throw s.error("duplicate name " + name);
             }
@@ -173,7 +173,7 @@ final class Types {
         List<String> out = new ArrayList<>(n);
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < n; i++) {
-            String name = s.name();
+            String name = s.componentName();
             if (!seen.add(name)) {
                 throw s.error("duplicate name " + name);
             }

@@ -28,7 +28,8 @@ import picocli.CommandLine.Parameters;
         description = {
             "Validates MODULE and prints its hash, shape, exports, limits and imports grouped by",
             "capability, with the verdict of the policy the options describe. Runs no guest code.",
-            "MODULE is a .wasm file or a .wat file (the text format, assembled first)."
+            "MODULE is a .wasm file or a .wat file (the text format, assembled first). For a",
+            "WebAssembly component, prints its world (imports and exports) as WIT."
         },
         footer = {
             "",
@@ -72,6 +73,9 @@ final class InspectCommand implements Callable<Integer> {
             p = policy.toPolicy(String.valueOf(module.getFileName()), List.of(), wasm);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (ComponentInspect.isComponent(module)) {
+            return ComponentInspect.inspect(module, json, out, err);
         }
         Airlock airlock = engine.build();
         ModuleInfo info;

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             CodeCommand.Py.class,
             CodeCommand.Js.class,
             InspectCommand.class,
+            CallCommand.class,
             AuditCommand.class,
             ServeCommand.class,
             McpCommand.class,
@@ -91,6 +92,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                         }
                         if (cls == CodeCommand.Js.class) {
                             return cls.cast(new CodeCommand.Js(guest));
+                        }
+                        if (cls == CallCommand.class) {
+                            return cls.cast(new CallCommand(guest));
                         }
                         if (cls == SkillRunCommand.class) {
                             return cls.cast(new SkillRunCommand(guest));

@@ -52,6 +52,7 @@ class HelpTest {
                         "py",
                         "js",
                         "inspect",
+                        "call",
                         "audit",
                         "serve",
                         "mcp",
@@ -67,7 +68,7 @@ class HelpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"run", "py", "js", "inspect"})
+    @ValueSource(strings = {"run", "py", "js", "inspect", "call"})
     void helpMatchesItsGoldenFile(String command) throws IOException {
         CliHarness.Result r = CliHarness.run(command, "--help");
         assertThat(r.code()).isZero();

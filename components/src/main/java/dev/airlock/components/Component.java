@@ -1,0 +1,155 @@
+package dev.airlock.components;
+
+import dev.airlock.components.binary.Ast;
+import dev.airlock.components.binary.ComponentParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A parsed, validated WebAssembly component: its world (imports and exports, printable as WIT) and
+ * the functions it exports, ready to be {@linkplain ComponentInstance#create instantiated}.
+ * Immutable and thread-safe.
+ *
+ * <p>Exported functions are named {@code NAME} at the top level and {@code INTERFACE#NAME} inside
+ * an exported interface, such as {@code test:types/echo#echo-string} or {@code
+ * test:types/echo#[method]counter.get}.
+ */
+public final class Component {
+    /** The largest component accepted (bytes). */
+    public static final int MAX_BYTES = 256 << 20;
+
+    private final String sha256;
+    private final long size;
+    private final Linker.Linked linked;
+    private final Map<String, Items.Lifted> functions;
+
+    private Component(byte[] bytes, Linker.Linked linked) {
+        this.sha256 = sha256(bytes);
+        this.size = bytes.length;
+        this.linked = linked;
+        Map<String, Items.Lifted> fs = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : linked.root().exports().entrySet()) {
+            if (e.getValue() instanceof Items.Lifted l) {
+                fs.put(e.getKey(), l);
+            } else if (e.getValue() instanceof Items.Instance in) {
+                for (Map.Entry<String, Object> x : in.exports().entrySet()) {
+                    if (x.getValue() instanceof Items.Lifted l) {
+                        fs.put(e.getKey() + "#" + x.getKey(), l);
+                    }
+                }
+            }
+        }
+        this.functions = fs;
+    }
+
+    /** Whether the bytes start with the component preamble (as opposed to a core module). */
+    public static boolean isComponent(byte[] bytes) {
+        return ComponentParser.hasComponentLayer(Objects.requireNonNull(bytes, "bytes"));
+    }
+
+    /**
+     * Parses, validates and links a component.
+     *
+     * @throws ComponentException if it is malformed, invalid, or uses something not supported
+     */
+    public static Component load(byte[] bytes) throws ComponentException {
+        Objects.requireNonNull(bytes, "bytes");
+        if (bytes.length > MAX_BYTES) {
+            throw ComponentException.unsupported("component larger than 256 MiB");
+        }
+        Ast.Component ast;
+        try {
+            ast = ComponentParser.parse(bytes);
+        } catch (ComponentParser.ParseException e) {
+            throw new ComponentException(
+                    e.unsupported()
+                            ? ComponentException.Kind.UNSUPPORTED
+                            : ComponentException.Kind.MALFORMED,
+                    e.getMessage());
+        }
+        try {
+            return new Component(bytes, Linker.link(ast));
+        } catch (StackOverflowError e) {
+            throw ComponentException.unsupported("component nested too deeply");
+        } catch (RuntimeException e) {
+            // a combination of definitions the checks above did not foresee: still one line
+            throw ComponentException.invalid("inconsistent definitions (could not link)");
+        }
+    }
+
+    /**
+     * Reads and {@linkplain #load(byte[]) loads} a component file.
+     *
+     * @throws IOException if the file cannot be read
+     * @throws ComponentException if it is not a valid, supported component
+     */
+    public static Component load(Path file) throws IOException, ComponentException {
+        if (Files.size(file) > MAX_BYTES) {
+            throw ComponentException.unsupported("component larger than 256 MiB");
+        }
+        return load(Files.readAllBytes(file));
+    }
+
+    public String sha256() {
+        return sha256;
+    }
+
+    public long size() {
+        return size;
+    }
+
+    /** The names of the exported functions that can be called, in export order. */
+    public List<String> functions() {
+        return List.copyOf(functions.keySet());
+    }
+
+    /** The names of the component's imports, in order. */
+    public List<String> imports() {
+        return List.copyOf(linked.imports().keySet());
+    }
+
+    /** The component's world as WIT text: its imports and exports, with interface definitions. */
+    public String wit() {
+        return WitPrinter.print(linked);
+    }
+
+    /**
+     * Why the component cannot run yet, or null: each import must be supplied, and Airlock does not
+     * supply any yet.
+     */
+    public String unsupportedReason() {
+        for (Map.Entry<String, Object> e : linked.imports().entrySet()) {
+            Object v = e.getValue();
+            if (v instanceof Items.ImportedFunc
+                    || v instanceof Items.Instance
+                    || v instanceof Items.ImportedOther) {
+                return "component import '" + e.getKey() + "' is not supplied";
+            }
+        }
+        return null;
+    }
+
+    Linker.Linked linked() {
+        return linked;
+    }
+
+    Items.Lifted function(String name) {
+        return functions.get(name);
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

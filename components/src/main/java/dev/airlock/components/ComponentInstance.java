@@ -1,0 +1,291 @@
+package dev.airlock.components;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.airlock.components.abi.AbiTrap;
+import dev.airlock.components.abi.JsonCheck;
+import dev.airlock.components.abi.Layout;
+import dev.airlock.components.abi.Lift;
+import dev.airlock.components.abi.Lower;
+import dev.airlock.components.types.WitType;
+import dev.airlock.core.Airlock;
+import dev.airlock.core.CallResult;
+import dev.airlock.core.GuestInstance;
+import dev.airlock.core.GuestModule;
+import dev.airlock.core.ModuleRejectedException;
+import dev.airlock.core.Outcome;
+import dev.airlock.core.Policy;
+import dev.airlock.core.Status;
+import dev.airlock.core.Stdio;
+import dev.airlock.core.TrapKind;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A running component: its core modules instantiated on Airlock's engine (validated, compiled and
+ * cached like any module, under the {@link Policy}'s limits; every host call passes the mediation
+ * point), and its exported functions callable with JSON arguments through the canonical ABI. Each
+ * call is one run of the core instance with its own {@link Outcome}. Not thread-safe.
+ *
+ * <p>After a call that did not end {@code ok} the instance is no longer usable (the component may
+ * be half-updated), as with {@link GuestInstance}.
+ */
+public final class ComponentInstance implements AutoCloseable {
+    /** The most JSON values one call may return. */
+    public static final long MAX_RESULT_VALUES = 1 << 20;
+
+    /** The most bytes of strings one call may return. */
+    public static final long MAX_RESULT_STRING_BYTES = 64L << 20;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Component component;
+    private final Map<Integer, GuestInstance> guests;
+    private final Handles handles = new Handles();
+    private boolean usable = true;
+    private boolean closed;
+
+    private ComponentInstance(Component component, Map<Integer, GuestInstance> guests) {
+        this.component = component;
+        this.guests = guests;
+    }
+
+    /**
+     * Instantiates every core module of the component in order (their start functions run here).
+     *
+     * @throws ComponentException if the component imports something (nothing is supplied yet),
+     *     links its core modules in a way not supported, or the policy has a fuel budget (component
+     *     calls are not metered yet)
+     * @throws ModuleRejectedException if a core module is invalid or cannot run under the policy
+     */
+    public static ComponentInstance create(Airlock airlock, Component component, Policy policy)
+            throws ComponentException, ModuleRejectedException {
+        Objects.requireNonNull(airlock, "airlock");
+        Objects.requireNonNull(component, "component");
+        Objects.requireNonNull(policy, "policy");
+        if (policy.limits().fuel().isPresent()) {
+            throw ComponentException.unsupported("fuel budgets for components");
+        }
+        String reason = component.unsupportedReason();
+        if (reason != null) {
+            throw new ComponentException(ComponentException.Kind.UNKNOWN_IMPORT, reason);
+        }
+        Map<Integer, GuestInstance> guests = new LinkedHashMap<>();
+        ComponentInstance ci = new ComponentInstance(component, guests);
+        try {
+            for (Items.Instantiated in : component.linked().coreInstances()) {
+                GuestModule module = airlock.load(in.module.bytes());
+                guests.put(in.id, airlock.instantiate(module, policy, CoreLinks.setup(ci, in)));
+            }
+        } catch (ComponentException | ModuleRejectedException | RuntimeException e) {
+            ci.close();
+            throw e;
+        }
+        return ci;
+    }
+
+    /** The component this instance runs. */
+    public Component component() {
+        return component;
+    }
+
+    /**
+     * Calls an exported function with a JSON array of arguments ({@code "[1, \"two\"]"}).
+     *
+     * @throws ComponentException ({@code bad-call}) if there is no such function or the arguments
+     *     do not fit its parameters; nothing runs then
+     * @throws IllegalStateException if the instance is closed or not usable
+     */
+    public ComponentResult call(String function, String argsJson, Stdio stdio)
+            throws ComponentException {
+        JsonNode args;
+        try {
+            args = JSON.readTree(argsJson);
+        } catch (JsonProcessingException e) {
+            throw new ComponentException(
+                    ComponentException.Kind.BAD_CALL,
+                    "arguments are not valid JSON: " + e.getOriginalMessage());
+        }
+        return call(function, args, stdio);
+    }
+
+    /** As {@link #call(String, String, Stdio)}, with the arguments as a JSON array. */
+    public ComponentResult call(String function, JsonNode args, Stdio stdio)
+            throws ComponentException {
+        Objects.requireNonNull(function, "function");
+        Objects.requireNonNull(stdio, "stdio");
+        checkUsable();
+        Items.Lifted f = component.function(function);
+        if (f == null) {
+            throw new ComponentException(
+                    ComponentException.Kind.BAD_CALL,
+                    "no exported function '"
+                            + function
+                            + "' (exports: "
+                            + String.join(", ", component.functions())
+                            + ")");
+        }
+        List<WitType.Field> params = f.type().params();
+        if (args == null || !args.isArray() || args.size() != params.size()) {
+            throw new ComponentException(
+                    ComponentException.Kind.BAD_CALL,
+                    function
+                            + " takes a JSON array of "
+                            + params.size()
+                            + " argument"
+                            + (params.size() == 1 ? "" : "s"));
+        }
+        for (int i = 0; i < params.size(); i++) {
+            try {
+                JsonCheck.check(
+                        args.get(i), params.get(i).type(), params.get(i).name(), this::hostHandle);
+            } catch (JsonCheck.Mismatch e) {
+                throw new ComponentException(
+                        ComponentException.Kind.BAD_CALL, "argument " + e.getMessage());
+            }
+        }
+        return run(f, (ArrayNode) args, stdio);
+    }
+
+    private String hostHandle(WitType.Resource type, long handle, boolean own) {
+        Handles.Entry e = handles.host(handle);
+        if (e == null || e.type() != type) {
+            return "no handle " + handle + " of this resource type";
+        }
+        return null;
+    }
+
+    private ComponentResult run(Items.Lifted f, ArrayNode args, Stdio stdio) {
+        GuestInstance gi = guests.get(f.core().instance().id);
+        Layout layout = component.linked().layout();
+        JsonNode[] value = new JsonNode[1];
+        String[] trap = new String[1];
+        CallResult r =
+                gi.call(
+                        stdio,
+                        guest -> {
+                            Context cx = new Context(guest, f.opts(), handles);
+                            try {
+                                Lower lower = new Lower(layout, cx);
+                                long[] coreArgs;
+                                if (f.spill()) {
+                                    long ptr =
+                                            cx.realloc(
+                                                    0,
+                                                    0,
+                                                    layout.align(f.params()),
+                                                    layout.size(f.params()));
+                                    lower.store(args, f.params(), ptr);
+                                    coreArgs = new long[] {ptr};
+                                } else {
+                                    List<Long> flat = new ArrayList<>();
+                                    for (int i = 0; i < args.size(); i++) {
+                                        lower.flat(args.get(i), f.params().types().get(i), flat);
+                                    }
+                                    coreArgs = flat.stream().mapToLong(Long::longValue).toArray();
+                                }
+                                long[] results = guest.callExport(f.core().name(), coreArgs);
+                                WitType rt = f.type().result();
+                                Lift lift =
+                                        new Lift(
+                                                layout,
+                                                cx,
+                                                MAX_RESULT_VALUES,
+                                                MAX_RESULT_STRING_BYTES);
+                                if (rt == null) {
+                                    value[0] = NullNode.getInstance();
+                                } else if (layout.flatCount(rt) > Layout.MAX_FLAT_RESULTS) {
+                                    value[0] = lift.load(results[0] & 0xFFFF_FFFFL, rt);
+                                } else {
+                                    value[0] = lift.flat(new Lift.Cursor(results), rt);
+                                }
+                                if (f.opts().postReturn() != null) {
+                                    guest.callExport(f.opts().postReturn().name(), results);
+                                }
+                            } catch (AbiTrap t) {
+                                trap[0] = t.getMessage();
+                            }
+                            return new long[0];
+                        });
+        Outcome o = r.outcome();
+        if (o.status() == Status.OK && trap[0] != null) {
+            o =
+                    new Outcome(
+                            Status.TRAP,
+                            null,
+                            TrapKind.OTHER.id(),
+                            "trap: canonical ABI: " + trap[0],
+                            o.usage(),
+                            o.denials(),
+                            o.moduleSha256());
+        }
+        if (o.status() != Status.OK) {
+            usable = false;
+            return new ComponentResult(o, null, false);
+        }
+        boolean error = f.type().result() instanceof WitType.Result && value[0].has("error");
+        return new ComponentResult(o, value[0], error);
+    }
+
+    /**
+     * Drops a resource handle the host holds (one an export returned as {@code own}); the
+     * component's destructor, if any, runs (as one call).
+     *
+     * @return the destructor call's outcome, or {@code null} when the resource type has none
+     * @throws ComponentException ({@code bad-call}) if there is no such handle
+     */
+    public Outcome drop(long handle, Stdio stdio) throws ComponentException {
+        checkUsable();
+        Handles.Entry e = handles.takeHost(handle);
+        if (e == null) {
+            throw new ComponentException(ComponentException.Kind.BAD_CALL, "no handle " + handle);
+        }
+        if (!(e.type().dtor() instanceof Items.CoreExport dtor)) {
+            return null;
+        }
+        CallResult r =
+                guests.get(dtor.instance().id)
+                        .call(
+                                stdio,
+                                guest -> {
+                                    guest.callExport(dtor.name(), e.rep());
+                                    return new long[0];
+                                });
+        if (!r.outcome().isOk()) {
+            usable = false;
+        }
+        return r.outcome();
+    }
+
+    Handles handles() {
+        return handles;
+    }
+
+    /** Whether the instance can take another call. */
+    public boolean isUsable() {
+        return usable && !closed;
+    }
+
+    private void checkUsable() {
+        if (closed) {
+            throw new IllegalStateException("instance closed");
+        }
+        if (!usable) {
+            throw new IllegalStateException("instance not usable after an unfinished call");
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (GuestInstance g : guests.values()) {
+            g.close();
+        }
+    }
+}

@@ -245,6 +245,64 @@ class BoxCliTest {
     }
 
     @Test
+    void aBoxIsASkillAndIsVerifiedBeforeItRuns() throws Exception {
+        Path app = APPS.resolve("pymain");
+        Path box =
+                build(
+                        app.resolve("app"),
+                        "greet",
+                        "--packages",
+                        app.resolve("packages").toString());
+        // installed as a skill, its tool "run" is what HTTP and MCP serve
+        ok("skill", "install", box.toString(), data());
+        CliHarness.Result r =
+                ok(
+                        "skill",
+                        "run",
+                        "greet",
+                        "run",
+                        "--input",
+                        "{\"args\": [\"--shout\", \"Bo\"]}",
+                        data());
+        assertThat(r.guestOut())
+                .contains("\"exitCode\":0")
+                .contains("HELLO, BO!")
+                .contains("run as __main__ from package greet");
+        // unsigned and tampered boxes are refused before anything runs
+        Path unsigned = tmp.resolve("u.box");
+        ok(
+                "box",
+                "build",
+                app.resolve("app").toString(),
+                "-o",
+                unsigned.toString(),
+                "--packages",
+                app.resolve("packages").toString());
+        CliHarness.Result u = run(null, unsigned);
+        assertThat(u.code()).isEqualTo(126);
+        assertThat(u.err()).startsWith("airlock: unsigned");
+        Path tampered = tmp.resolve("t.box");
+        try (var in = new java.util.zip.ZipInputStream(Files.newInputStream(box));
+                var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(tampered))) {
+            java.util.zip.ZipEntry e;
+            while ((e = in.getNextEntry()) != null) {
+                byte[] b = in.readAllBytes();
+                if (e.getName().equals("rootfs/opt/greet/greet/core.py")) {
+                    b =
+                            (new String(b, StandardCharsets.UTF_8) + "\nimport os\n")
+                                    .getBytes(StandardCharsets.UTF_8);
+                }
+                out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                out.write(b);
+            }
+        }
+        CliHarness.Result t = run(null, tampered);
+        assertThat(t.code()).isEqualTo(126);
+        assertThat(t.err()).contains("tampered").contains("core.py");
+        assertThat(t.guestOut()).isEmpty();
+    }
+
+    @Test
     void aDockerfileThatInstallsSystemPackagesIsRefusedWithItsLine() {
         CliHarness.Result r =
                 CliHarness.run(

@@ -155,8 +155,8 @@ class BoxCliTest {
                         data());
         assertThat(b.code()).as(b.err()).isZero();
         assertThat(b.err())
-                .contains("Dockerfile:8: USER nobody recorded")
-                .contains("Dockerfile:9: EXPOSE 8080 noted: inbound network is not supported");
+                .contains("Dockerfile:7: USER nobody recorded")
+                .contains("Dockerfile:8: EXPOSE 8080 noted: inbound network is not supported");
         assertThat(b.err()).doesNotContain("asks for Python");
         CliHarness.Result r = run("--stdin=" + app.resolve("input.json"), tmp.resolve("jt.box"));
         assertThat(r.code()).as(r.err() + r.guestErr()).isZero();

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs of {@link Prepared} applications: the image after the warm-up is made on first use and kept
@@ -22,7 +21,18 @@ import java.util.concurrent.ConcurrentHashMap;
 final class PreparedRuns {
     private final CodeInterpreter ci;
     private final ImageCache cache;
-    private final Map<String, Snapshot> images = new ConcurrentHashMap<>();
+
+    /** The images made or read in this process: the 8 used last (each holds megabytes). */
+    private final Map<String, Snapshot> images =
+            java.util.Collections.synchronizedMap(
+                    new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                        private static final long serialVersionUID = 1L;
+
+                        @Override
+                        protected boolean removeEldestEntry(Map.Entry<String, Snapshot> e) {
+                            return size() > 8;
+                        }
+                    });
 
     PreparedRuns(CodeInterpreter ci, ImageCache cache) {
         this.ci = ci;

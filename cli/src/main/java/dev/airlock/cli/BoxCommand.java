@@ -42,6 +42,13 @@ import picocli.CommandLine.Parameters;
             "A box is a skill archive (install it with 'airlock skill install' to serve it over",
             "HTTP and MCP as tool 'run')."
         },
+        footer = {
+            "",
+            "Examples:",
+            "  airlock box build -o tool.box --key acme",
+            "  airlock box run tool.box --top 3 some words",
+            "  airlock skill install tool.box"
+        },
         subcommands = {BoxCommand.Build.class, BoxCommand.Run.class})
 final class BoxCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -322,7 +329,14 @@ final class BoxCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(
                         spec.commandLine(), "no such file: " + box);
             }
-            Airlock airlock = SkillCommand.engine();
+            // the interpreters' modules come from the module cache, as for py and js (compiling
+            // Python's takes tens of seconds)
+            Airlock.Builder engine = Airlock.builder().memoryCacheEntries(2);
+            Path modules = cache.dir("modules");
+            if (modules != null) {
+                engine.diskCache(modules);
+            }
+            Airlock airlock = engine.build();
             Path images = cache.dir("images");
             return SkillCommand.guarded(
                     spec,

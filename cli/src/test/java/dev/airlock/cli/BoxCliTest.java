@@ -303,6 +303,20 @@ class BoxCliTest {
     }
 
     @Test
+    void aWasiModuleFromScratch() throws Exception {
+        Path ctx = tmp.resolve("wasi");
+        Files.createDirectories(ctx);
+        Files.copy(Path.of("../examples/hello.wasm"), ctx.resolve("hello.wasm"));
+        Files.writeString(
+                ctx.resolve("Dockerfile"),
+                "FROM scratch\nCOPY hello.wasm /bin/\nENTRYPOINT [\"/bin/hello.wasm\"]\nCMD [\"one\"]\n");
+        Path box = build(ctx, "hello");
+        CliHarness.Result r = run(null, box, "two", "--three");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.guestOut()).isEqualTo("Hello from inside Airlock! Arguments:\ntwo\n--three\n");
+    }
+
+    @Test
     void aDockerfileThatInstallsSystemPackagesIsRefusedWithItsLine() {
         CliHarness.Result r =
                 CliHarness.run(

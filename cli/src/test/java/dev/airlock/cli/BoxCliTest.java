@@ -303,6 +303,36 @@ class BoxCliTest {
     }
 
     @Test
+    void nodeBuiltInModulesAreMissingWithAClearError() throws Exception {
+        Path ctx = tmp.resolve("fsapp");
+        Files.createDirectories(ctx);
+        Files.writeString(
+                ctx.resolve("app.js"),
+                "console.log('before');\nconst fs = require('node:fs');\nconsole.log('after');\n");
+        Files.writeString(
+                ctx.resolve("Dockerfile"),
+                "FROM node:22-alpine\nWORKDIR /app\nCOPY app.js .\nCMD [\"node\", \"app.js\"]\n");
+        CliHarness.Result b =
+                CliHarness.run(
+                        "box",
+                        "build",
+                        ctx.toString(),
+                        "-o",
+                        tmp.resolve("fs.box").toString(),
+                        "--key",
+                        "acme",
+                        data());
+        assertThat(b.code()).as(b.err()).isZero();
+        assertThat(b.err()).contains("/app/app.js requires Node's built-in 'fs'");
+        CliHarness.Result r = run(null, tmp.resolve("fs.box"));
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.guestOut()).isEqualTo("before\n");
+        assertThat(r.guestErr())
+                .contains(
+                        "Cannot find module 'node:fs' (Node's built-in modules are not available in Airlock's JavaScript interpreter)");
+    }
+
+    @Test
     void aWasiModuleFromScratch() throws Exception {
         Path ctx = tmp.resolve("wasi");
         Files.createDirectories(ctx);

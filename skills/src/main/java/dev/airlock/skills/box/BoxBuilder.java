@@ -2,17 +2,12 @@ package dev.airlock.skills.box;
 
 import dev.airlock.skills.box.Dockerfile.Instruction;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Builds a box from a Dockerfile and its build context, with no network: FROM maps to Airlock's
@@ -23,16 +18,6 @@ import java.util.regex.Pattern;
 public final class BoxBuilder {
     /** The Python version of Airlock's interpreter (CPython built for WASI). */
     public static final String PYTHON_VERSION = "3.13";
-
-    private static final Pattern PYTHON =
-            Pattern.compile(
-                    "(?:(?:docker\\.io/)?library/)?python(?::(\\d+)(?:\\.(\\d+))?(?:\\.\\d+)?(?:-[a-z0-9.-]+)?|:latest|:slim|:alpine)?");
-    private static final Pattern NODE =
-            Pattern.compile(
-                    "(?:(?:docker\\.io/)?library/)?node(?::((?:\\d+)(?:\\.\\d+){0,2}|lts|latest|current)(?:-[a-z0-9.-]+)?|:slim|:alpine)?");
-    private static final Pattern REQ =
-            Pattern.compile(
-                    "([A-Za-z0-9][A-Za-z0-9._-]*)\\s*(?:\\[[^\\]]*\\])?\\s*(?:==\\s*([^\\s;,]+))?.*");
 
     /**
      * What to build from.
@@ -64,8 +49,6 @@ public final class BoxBuilder {
     private final Map<String, String> env = new LinkedHashMap<>();
     private final Map<String, byte[]> rootfs = new TreeMap<>();
     private final Map<String, byte[]> site = new TreeMap<>();
-    private final Set<String> pipDone = new HashSet<>();
-    private final Set<String> npmDone = new HashSet<>();
     private final List<String> warnings = new ArrayList<>();
     private final Map<String, Integer> taken = new TreeMap<>();
     private final Map<String, String> labels = new LinkedHashMap<>();
@@ -79,8 +62,11 @@ public final class BoxBuilder {
     private char escape;
     private Context context;
 
+    private final Installs installs;
+
     private BoxBuilder(Options options) {
         this.options = options;
+        this.installs = new Installs(options.packages(), rootfs, site);
     }
 
     /**
@@ -253,52 +239,7 @@ public final class BoxBuilder {
         }
         String image = w.get(0);
         from = image;
-        if (image.equals("scratch")) {
-            runtime = "wasm";
-            return;
-        }
-        Matcher py = PYTHON.matcher(image);
-        if (py.matches()) {
-            runtime = "python";
-            String major = py.group(1);
-            String minor = py.group(2);
-            String asked = major == null ? null : minor == null ? major : major + "." + minor;
-            if (asked != null && !asked.equals(PYTHON_VERSION)) {
-                warnings.add(
-                        "Dockerfile:"
-                                + ins.line()
-                                + ": FROM "
-                                + image
-                                + " asks for Python "
-                                + asked
-                                + "; the box runs Python "
-                                + PYTHON_VERSION);
-            } else if (asked == null || minor == null) {
-                warnings.add(
-                        "Dockerfile:"
-                                + ins.line()
-                                + ": FROM "
-                                + image
-                                + " taken as Python "
-                                + PYTHON_VERSION);
-            }
-            return;
-        }
-        Matcher node = NODE.matcher(image);
-        if (node.matches()) {
-            runtime = "javascript";
-            warnings.add(
-                    "Dockerfile:"
-                            + ins.line()
-                            + ": FROM "
-                            + image
-                            + " runs on Airlock's JavaScript interpreter (QuickJS, ECMAScript 2023), not Node"
-                            + (node.group(1) == null ? "" : " " + node.group(1))
-                            + ": CommonJS modules are bundled, Node's built-in modules (fs, path, http...) are not available");
-            return;
-        }
-        throw new BoxException(
-                ins.line(), "FROM " + image + " is not supported (python:3.x, node:NN or scratch)");
+        runtime = Images.runtime(image, ins.line(), warnings);
     }
 
     /** ENV and LABEL: {@code K=V ...}, or ENV's older {@code K V...}. */
@@ -457,7 +398,11 @@ public final class BoxBuilder {
         }
         commands.add(cur);
         for (List<String> c : commands) {
-            if (!RunCommands.take(c, this::pip, this::npm, workdir)) {
+            if (!RunCommands.take(
+                    c,
+                    (n, f) -> installs.pip(workdir, n, f),
+                    n -> installs.npm(workdir, n),
+                    workdir)) {
                 throw refused(ins);
             }
         }
@@ -469,79 +414,5 @@ public final class BoxBuilder {
                 ins.shown()
                         + " is not supported (only pip install and npm install of pure packages"
                         + " from --packages)");
-    }
-
-    /** Installs Python requirements named on a pip command line or in a requirements file. */
-    private void pip(List<String> names, List<String> requirementFiles) throws IOException {
-        Packages p = packages("pip install");
-        List<String> all = new ArrayList<>(names);
-        for (String f : requirementFiles) {
-            String abs = Launch.normalize(f.startsWith("/") ? f : workdir + "/" + f);
-            byte[] b = abs == null ? null : rootfs.get(abs);
-            if (b == null) {
-                throw new IOException(
-                        "requirements file " + f + " is not in the box (COPY it first)");
-            }
-            for (String line : new String(b, StandardCharsets.UTF_8).split("\n")) {
-                String l = line.replaceAll("#.*", "").strip();
-                if (l.startsWith("-")) {
-                    throw new IOException(f + ": option lines (" + l + ") are not supported");
-                }
-                if (!l.isEmpty()) {
-                    all.add(l);
-                }
-            }
-        }
-        for (String r : all) {
-            Matcher m = REQ.matcher(r);
-            if (!m.matches() || r.contains("://") || r.startsWith(".") || r.startsWith("/")) {
-                throw new IOException(
-                        "requirement "
-                                + r
-                                + " is not a package name (local paths and URLs are not supported)");
-            }
-            if (Packages.normalize(m.group(1)).equals("pip")
-                    || Packages.normalize(m.group(1)).equals("setuptools")
-                    || Packages.normalize(m.group(1)).equals("wheel")) {
-                continue; // the installer's own tools: not needed
-            }
-            p.pip(m.group(1), m.group(2), site, pipDone);
-        }
-    }
-
-    /** Installs JavaScript packages (the named ones, or package.json's dependencies). */
-    private void npm(List<String> names) throws IOException {
-        Packages p = packages("npm install");
-        List<String> all = new ArrayList<>();
-        if (names.isEmpty()) {
-            byte[] pj = rootfs.get(Launch.normalize(workdir + "/package.json"));
-            if (pj == null) {
-                throw new IOException(
-                        "npm install without names needs package.json in "
-                                + workdir
-                                + " (COPY it first)");
-            }
-            Packages.json(pj).path("dependencies").fieldNames().forEachRemaining(all::add);
-        } else {
-            for (String n : names) {
-                all.add(n.replaceFirst("(?<=.)@[^/]*$", ""));
-            }
-        }
-        Map<String, byte[]> modules = new TreeMap<>();
-        for (String n : all) {
-            p.npm(n, modules, npmDone);
-        }
-        String base = Launch.normalize(workdir + "/node_modules");
-        for (Map.Entry<String, byte[]> e : modules.entrySet()) {
-            rootfs.put(base + "/" + e.getKey(), e.getValue());
-        }
-    }
-
-    private Packages packages(String what) throws IOException {
-        if (options.packages() == null) {
-            throw new IOException(
-                    "RUN " + what + " needs --packages DIR (no network at build time)");
-        }
-        return new Packages(options.packages());
     }
 }

@@ -286,6 +286,17 @@ final class BoxCommand implements Callable<Integer> {
         @Option(names = "--memory", paramLabel = "SIZE", description = "Default: 256MiB.")
         String memory;
 
+        @Option(
+                names = "--audit",
+                paramLabel = "FILE",
+                description = "Write the run's audit trail to FILE as JSON Lines.")
+        Path audit;
+
+        @Option(
+                names = "--no-store",
+                description = "Do not record the run in the data folder's store.")
+        boolean noStore;
+
         @Mixin DataOptions data = new DataOptions();
         @Mixin CacheOptions cache = new CacheOptions();
 
@@ -353,16 +364,12 @@ final class BoxCommand implements Callable<Integer> {
                         if (images != null) {
                             cb.imageCache(images);
                         }
-                        try (CodeInterpreter ci = cb.build()) {
+                        try (Recording recording = Recording.open(data.dir(), !noStore, audit);
+                                CodeInterpreter ci = cb.build()) {
                             Outcome o =
                                     new BoxRunner(airlock, ci)
-                                            .run(
-                                                    b,
-                                                    args,
-                                                    in,
-                                                    l.build(),
-                                                    guest,
-                                                    dev.airlock.core.event.EventSink.none());
+                                            .run(b, args, in, l.build(), guest, recording.sink());
+                            recording.finish(o);
                             int code = SkillRunner.exitStatus(o);
                             if (code >= 125 || code == RunCommand.INTERNAL) {
                                 err.println("airlock: " + o.message());

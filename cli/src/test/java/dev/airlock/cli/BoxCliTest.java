@@ -341,9 +341,13 @@ class BoxCliTest {
                 ctx.resolve("Dockerfile"),
                 "FROM scratch\nCOPY hello.wasm /bin/\nENTRYPOINT [\"/bin/hello.wasm\"]\nCMD [\"one\"]\n");
         Path box = build(ctx, "hello");
-        CliHarness.Result r = run(null, box, "two", "--three");
+        Path trail = tmp.resolve("trail.jsonl");
+        CliHarness.Result r = run("--audit=" + trail, box, "two", "--three");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.guestOut()).isEqualTo("Hello from inside Airlock! Arguments:\ntwo\n--three\n");
+        // the run is recorded like any other: its trail verifies and ends with its outcome
+        assertThat(Files.readString(trail)).contains("\"outcome\"").contains("fd_write");
+        assertThat(CliHarness.run("audit", "verify", trail.toString(), data()).code()).isZero();
     }
 
     @Test

@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
             TenantsCommand.class,
             SkillCommand.class,
             CompileCommand.class,
+            BoxCommand.class,
             DoctorCommand.class,
             CompletionCommand.class,
             CdsTrainingCommand.class,
@@ -96,6 +97,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                         if (cls == CallCommand.class) {
                             return cls.cast(new CallCommand(guest));
                         }
+                        if (cls == BoxCommand.Run.class) {
+                            return cls.cast(new BoxCommand.Run(guest));
+                        }
                         if (cls == SkillRunCommand.class) {
                             return cls.cast(new SkillRunCommand(guest));
                         }
@@ -111,6 +115,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         // and everything after a program file belongs to the program (python3 FILE ARGS...)
         cl.getSubcommands().get("py").setStopAtPositional(true);
         cl.getSubcommands().get("js").setStopAtPositional(true);
+        // and everything after the box belongs to its program (docker run IMAGE ARGS...)
+        cl.getSubcommands().get("box").getSubcommands().get("run").setStopAtPositional(true);
         HelpStyle.apply(cl);
         cl.setParameterExceptionHandler(
                 (ex, args) -> {

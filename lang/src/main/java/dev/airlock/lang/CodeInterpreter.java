@@ -38,6 +38,7 @@ public final class CodeInterpreter implements AutoCloseable {
     private final Policy poolPolicy;
     private final int poolSize;
     private final ImageCache imageCache;
+    private final PreparedRuns prepared;
 
     /**
      * What an interpreter starts under: default grants and limits but a time allowance of its own
@@ -60,6 +61,7 @@ public final class CodeInterpreter implements AutoCloseable {
         this.imageCache = b.imageCache == null ? null : new ImageCache(b.imageCache);
         interpreters.put(Language.PYTHON, new PythonInterpreter());
         interpreters.put(Language.JAVASCRIPT, new JavaScriptInterpreter());
+        this.prepared = new PreparedRuns(this, imageCache);
     }
 
     /** A code interpreter with its own {@link Airlock}, warm start and no pool. */
@@ -172,6 +174,46 @@ public final class CodeInterpreter implements AutoCloseable {
             }
             return new Execution(o, false, changed);
         }
+    }
+
+    /**
+     * Runs {@code program} in a fresh interpreter holding a prepared application: the first run for
+     * an application, policy mounts and environment writes its files, runs its warm-up and keeps
+     * the image taken after it (in memory, and on disk with an {@linkplain Builder#imageCache image
+     * cache}); every run then restores that image, runs the per-run snippet and the program. The
+     * warm-up's events are not sent to {@code events}: only those of the restore and the run. Never
+     * throws for anything the guest does.
+     *
+     * @throws IllegalArgumentException if the application's files cannot be written (a bad path, or
+     *     over the policy's filesystem quota)
+     */
+    public Execution runPrepared(
+            Language language,
+            Prepared app,
+            Program program,
+            Policy policy,
+            Stdio stdio,
+            EventSink events) {
+        Objects.requireNonNull(app, "app");
+        Objects.requireNonNull(program, "program");
+        return prepared.run(language, app, program, policy, stdio, events);
+    }
+
+    /** Restores a prepared image under {@code policy}, applying its settings. */
+    GuestInstance restoreImage(Language language, Snapshot image, Policy policy, EventSink events)
+            throws ModuleRejectedException {
+        Interpreter it = interpreter(language);
+        GuestInstance g =
+                airlock.restore(image, module(language), policy, it.setup().events(events).build());
+        if (it.needsConfigure(policy)) {
+            it.configure(g, policy);
+        }
+        return g;
+    }
+
+    /** The SHA-256 of a language's interpreter module. */
+    String moduleSha256(Language language) throws ModuleRejectedException {
+        return module(language).sha256();
     }
 
     /** The files under /workspace that differ from what was seeded. */

@@ -57,6 +57,26 @@ public final class SkillFiles {
         return files.get(path);
     }
 
+    /**
+     * Skill files made in memory (a box, a compiled skill), checked as an archive's are: valid
+     * paths, at most 1000 files and 64 MiB.
+     *
+     * @throws SkillException ({@code ARCHIVE}) naming the problem
+     */
+    public static SkillFiles of(java.util.Map<String, byte[]> files) throws SkillException {
+        int count = 0;
+        long total = 0;
+        for (java.util.Map.Entry<String, byte[]> f : files.entrySet()) {
+            total += f.getValue().length;
+            try {
+                check(f.getKey(), count++, total);
+            } catch (Refused e) {
+                throw new SkillException(e.kind, f.getKey() + ": " + e.getMessage());
+            }
+        }
+        return new SkillFiles(new TreeMap<>(files));
+    }
+
     /** These files with {@code path} set to {@code content}. */
     public SkillFiles with(String path, byte[] content) {
         TreeMap<String, byte[]> m = new TreeMap<>(files);

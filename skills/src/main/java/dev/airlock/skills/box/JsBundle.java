@@ -1,0 +1,207 @@
+package dev.airlock.skills.box;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The JavaScript of a box as one script for Airlock's JavaScript interpreter (QuickJS evaluating
+ * global scripts, with no module loader and no file API): every {@code .js}, {@code .cjs} and
+ * {@code .json} file of the box, each CommonJS file wrapped in a function, and a small {@code
+ * require} that resolves as Node does for relative paths and {@code node_modules} folders ({@code
+ * package.json}'s {@code main}, {@code index.js}). Node's built-in modules are not there: requiring
+ * one throws "Cannot find module". ES module files ({@code import}/{@code export}) are refused.
+ */
+final class JsBundle {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Node's built-in modules, which a box cannot give. */
+    static final List<String> BUILTINS =
+            List.of(
+                    "assert",
+                    "buffer",
+                    "child_process",
+                    "cluster",
+                    "crypto",
+                    "dgram",
+                    "dns",
+                    "events",
+                    "fs",
+                    "fs/promises",
+                    "http",
+                    "http2",
+                    "https",
+                    "net",
+                    "os",
+                    "path",
+                    "process",
+                    "querystring",
+                    "readline",
+                    "stream",
+                    "string_decoder",
+                    "timers",
+                    "tls",
+                    "tty",
+                    "url",
+                    "util",
+                    "v8",
+                    "vm",
+                    "worker_threads",
+                    "zlib");
+
+    private static final Pattern ESM =
+            Pattern.compile(
+                    "(?m)^\\s*(import\\s+[\\w*{][^;]*\\sfrom\\s+['\"]|import\\s+['\"]|export\\s+(default|const|function|class|let|var|\\{|\\*))");
+    private static final Pattern REQUIRE =
+            Pattern.compile("require\\(\\s*['\"](?:node:)?([\\w/]+)['\"]\\s*\\)");
+
+    private JsBundle() {}
+
+    /**
+     * The bundle of the box's files.
+     *
+     * @param warnings gets one line per Node built-in module a file requires
+     * @throws BoxException for an ES module file
+     */
+    static String of(Map<String, byte[]> rootfs, List<String> warnings) throws BoxException {
+        StringBuilder defs = new StringBuilder();
+        StringBuilder json = new StringBuilder();
+        List<String> builtinSeen = new ArrayList<>();
+        for (Map.Entry<String, byte[]> f : rootfs.entrySet()) {
+            String p = f.getKey();
+            String src = new String(f.getValue(), StandardCharsets.UTF_8);
+            try {
+                if (p.endsWith(".json")) {
+                    JSON.readTree(f.getValue());
+                    json.append(JSON.writeValueAsString(p))
+                            .append(": ")
+                            .append(JSON.writeValueAsString(src))
+                            .append(",\n");
+                } else if (p.endsWith(".js") || p.endsWith(".cjs")) {
+                    if (p.endsWith(".mjs") || ESM.matcher(src).find()) {
+                        throw new BoxException(
+                                p + " is an ES module (import/export): boxes bundle CommonJS only");
+                    }
+                    Matcher m = REQUIRE.matcher(src);
+                    while (m.find()) {
+                        if (BUILTINS.contains(m.group(1))
+                                && !builtinSeen.contains(p + m.group(1))) {
+                            builtinSeen.add(p + m.group(1));
+                            warnings.add(
+                                    p
+                                            + " requires Node's built-in '"
+                                            + m.group(1)
+                                            + "', which a box does not have (it will fail when it runs)");
+                        }
+                    }
+                    if (src.startsWith("#!")) {
+                        src = "//" + src.substring(2);
+                    }
+                    defs.append(JSON.writeValueAsString(p))
+                            .append(
+                                    ": function (exports, require, module, __filename, __dirname) {\n")
+                            .append(src)
+                            .append("\n},\n");
+                }
+            } catch (IOException e) {
+                // a .json file that is not JSON stays a file only (require would fail as in Node)
+            }
+        }
+        return PRELUDE.replace("/*DEFS*/", defs)
+                .replace("/*JSON*/", json)
+                .replace("/*BUILTINS*/", toJson(BUILTINS));
+    }
+
+    private static String toJson(Object o) {
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final String PRELUDE =
+            """
+            // made by airlock box build: the box's CommonJS files and a require() over them
+            (function () {
+              const defs = {
+            /*DEFS*/};
+              const texts = {
+            /*JSON*/};
+              const builtins = new Set(/*BUILTINS*/);
+              const cache = Object.create(null);
+              const parsed = Object.create(null);
+              const dirname = (p) => { const i = p.lastIndexOf("/"); return i <= 0 ? "/" : p.slice(0, i); };
+              const norm = (p) => {
+                const out = [];
+                for (const s of p.split("/")) {
+                  if (s === "" || s === ".") continue;
+                  if (s === "..") out.pop(); else out.push(s);
+                }
+                return "/" + out.join("/");
+              };
+              const has = (f) => f in defs || f in texts;
+              const json = (f) => (f in parsed ? parsed[f] : (parsed[f] = JSON.parse(texts[f])));
+              function file(p) {
+                for (const c of [p, p + ".js", p + ".cjs", p + ".json"]) if (has(c)) return c;
+                if ((p + "/package.json") in texts) {
+                  const main = json(p + "/package.json").main;
+                  if (typeof main === "string") {
+                    const m = file(norm(p + "/" + main));
+                    if (m) return m;
+                  }
+                }
+                for (const c of [p + "/index.js", p + "/index.cjs", p + "/index.json"]) if (has(c)) return c;
+                return null;
+              }
+              function notFound(name, from) {
+                const builtin = name.startsWith("node:") || builtins.has(name);
+                const e = new Error("Cannot find module '" + name + "'" + (builtin
+                  ? " (Node's built-in modules are not available in Airlock's JavaScript interpreter)"
+                  : " from " + from));
+                e.code = "MODULE_NOT_FOUND";
+                return e;
+              }
+              function resolve(name, from) {
+                if (name.startsWith("./") || name.startsWith("../") || name.startsWith("/") || name === "." || name === "..") {
+                  const f = file(norm(name.startsWith("/") ? name : dirname(from) + "/" + name));
+                  if (f) return f;
+                } else if (!name.startsWith("node:") && !builtins.has(name)) {
+                  for (let d = dirname(from); ; d = dirname(d)) {
+                    const f = file(norm(d + "/node_modules/" + name));
+                    if (f) return f;
+                    if (d === "/") break;
+                  }
+                }
+                throw notFound(name, from);
+              }
+              let main;
+              function load(f) {
+                if (f in cache) return cache[f].exports;
+                if (!(f in defs)) return json(f);
+                const module = { id: f, filename: f, exports: {}, loaded: false, children: [] };
+                if (main === undefined) main = module;
+                cache[f] = module;
+                const require = (n) => load(resolve(n, f));
+                require.resolve = (n) => resolve(n, f);
+                require.cache = cache;
+                require.main = main;
+                defs[f].call(module.exports, module.exports, require, module, f, dirname(f));
+                module.loaded = true;
+                return module.exports;
+              }
+              globalThis.__airlockBox = {
+                main(entry, argv, cwd) {
+                  process.argv = ["node", entry].concat(argv);
+                  process.cwd = () => cwd;
+                  load(entry);
+                },
+              };
+            })();
+            """;
+}

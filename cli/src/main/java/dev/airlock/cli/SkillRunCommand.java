@@ -206,7 +206,7 @@ final class SkillRunCommand implements Callable<Integer> {
                     spec.commandLine(), "--input: cannot read " + e.getMessage());
         }
         String[] r = SkillRegistryCommands.ref(ref);
-        Airlock airlock = SkillCommand.engine();
+        Airlock airlock = SkillCommand.engine(cache.dir("modules"));
         Path images = cache.dir("images");
         return SkillCommand.guarded(
                 spec,

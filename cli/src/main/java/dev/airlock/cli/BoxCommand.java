@@ -342,13 +342,7 @@ final class BoxCommand implements Callable<Integer> {
             }
             // the interpreters' modules come from the module cache, as for py and js (compiling
             // Python's takes tens of seconds)
-            Airlock.Builder engine = Airlock.builder().memoryCacheEntries(2);
-            Path modules = cache.dir("modules");
-            if (modules != null) {
-                engine.diskCache(modules);
-            }
-            Airlock airlock = engine.build();
-            Path images = cache.dir("images");
+            Airlock airlock = cache.engine().memoryCacheEntries(2).build();
             return SkillCommand.guarded(
                     spec,
                     () -> {
@@ -360,10 +354,7 @@ final class BoxCommand implements Callable<Integer> {
                             err.flush();
                             return RunCommand.REJECTED;
                         }
-                        CodeInterpreter.Builder cb = CodeInterpreter.builder().airlock(airlock);
-                        if (images != null) {
-                            cb.imageCache(images);
-                        }
+                        CodeInterpreter.Builder cb = cache.interpreter(airlock);
                         try (Recording recording = Recording.open(data.dir(), !noStore, audit);
                                 CodeInterpreter ci = cb.build()) {
                             Outcome o =

@@ -1,6 +1,8 @@
 package dev.airlock.cli;
 
 import dev.airlock.audit.store.SqliteNative;
+import dev.airlock.core.Airlock;
+import dev.airlock.lang.CodeInterpreter;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -29,6 +31,33 @@ final class CacheOptions {
             return null;
         }
         return root().resolve(kind);
+    }
+
+    /**
+     * An engine builder whose compiled modules are kept in the cache's {@code modules/} (none with
+     * {@code --no-cache}): an interpreter's module is then compiled once per cache, not per
+     * process.
+     */
+    Airlock.Builder engine() {
+        Airlock.Builder b = Airlock.builder();
+        Path modules = dir("modules");
+        if (modules != null) {
+            b.diskCache(modules);
+        }
+        return b;
+    }
+
+    /**
+     * A code interpreter builder on {@code airlock} whose started interpreters' images are kept in
+     * the cache's {@code images/} (none with {@code --no-cache}).
+     */
+    CodeInterpreter.Builder interpreter(Airlock airlock) {
+        CodeInterpreter.Builder b = CodeInterpreter.builder().airlock(airlock);
+        Path images = dir("images");
+        if (images != null) {
+            b.imageCache(images);
+        }
+        return b;
     }
 
     /** Lets the store load SQLite's native library from the cache (see {@link SqliteNative}). */

@@ -1,6 +1,5 @@
 package dev.airlock.cli;
 
-import dev.airlock.core.Airlock;
 import dev.airlock.core.Outcome;
 import dev.airlock.core.Policy;
 import dev.airlock.core.Stdio;
@@ -108,18 +107,9 @@ abstract class CodeCommand implements Callable<Integer> {
      * engine compiles: seconds, once per cache).
      */
     private CodeInterpreter interpreter() {
-        Airlock.Builder engine = Airlock.builder().memoryCacheEntries(2);
-        Path modules = cache.dir("modules");
-        if (modules != null) {
-            engine.diskCache(modules);
-        }
-        CodeInterpreter.Builder b =
-                CodeInterpreter.builder().airlock(engine.build()).warmStart(false);
-        Path images = cache.dir("images");
-        if (images != null) {
-            b.imageCache(images);
-        }
-        return b.build();
+        return cache.interpreter(cache.engine().memoryCacheEntries(2).build())
+                .warmStart(false)
+                .build();
     }
 
     @Override

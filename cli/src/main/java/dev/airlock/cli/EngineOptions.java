@@ -1,7 +1,6 @@
 package dev.airlock.cli;
 
 import dev.airlock.core.Airlock;
-import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -15,11 +14,7 @@ final class EngineOptions {
     boolean interpret;
 
     Airlock build() {
-        Airlock.Builder b = Airlock.builder().compile(!interpret).memoryCacheEntries(4);
-        Path modules = cache.dir("modules");
-        if (modules != null && !interpret) {
-            b.diskCache(modules);
-        }
-        return b.build();
+        Airlock.Builder b = interpret ? Airlock.builder() : cache.engine();
+        return b.compile(!interpret).memoryCacheEntries(4).build();
     }
 }

@@ -155,19 +155,6 @@ final class SkillCommand implements Runnable {
         return Airlock.builder().memoryCacheEntries(4).build();
     }
 
-    /**
-     * An engine that also keeps compiled modules in {@code modules} (null: none), for commands that
-     * run skills: a Python or JavaScript skill's interpreter is then compiled once per cache, not
-     * in every process.
-     */
-    static Airlock engine(Path modules) {
-        Airlock.Builder b = Airlock.builder().memoryCacheEntries(4);
-        if (modules != null) {
-            b.diskCache(modules);
-        }
-        return b.build();
-    }
-
     /** {@code airlock skill new NAME}. */
     @Command(
             name = "new",

@@ -7,7 +7,6 @@ import dev.airlock.core.Mount;
 import dev.airlock.core.Size;
 import dev.airlock.core.Stdio;
 import dev.airlock.core.net.Egress;
-import dev.airlock.lang.CodeInterpreter;
 import dev.airlock.skills.Allowance;
 import dev.airlock.skills.Json;
 import dev.airlock.skills.Registry;
@@ -206,8 +205,8 @@ final class SkillRunCommand implements Callable<Integer> {
                     spec.commandLine(), "--input: cannot read " + e.getMessage());
         }
         String[] r = SkillRegistryCommands.ref(ref);
-        Airlock airlock = SkillCommand.engine(cache.dir("modules"));
-        Path images = cache.dir("images");
+        // a Python or JavaScript skill's interpreter is compiled once per cache, not per process
+        Airlock airlock = cache.engine().memoryCacheEntries(4).build();
         return SkillCommand.guarded(
                 spec,
                 () -> {
@@ -226,16 +225,10 @@ final class SkillRunCommand implements Callable<Integer> {
                             SkillRunner runner =
                                     new SkillRunner(
                                             airlock,
-                                            () -> {
-                                                CodeInterpreter.Builder b =
-                                                        CodeInterpreter.builder()
-                                                                .airlock(airlock)
-                                                                .warmStart(false);
-                                                if (images != null) {
-                                                    b.imageCache(images);
-                                                }
-                                                return b.build();
-                                            },
+                                            () ->
+                                                    cache.interpreter(airlock)
+                                                            .warmStart(false)
+                                                            .build(),
                                             registry,
                                             // a skill's calls to the skills it declared are
                                             // runs of their own, recorded beside it

@@ -15,10 +15,11 @@ import javax.management.ObjectName;
  * which the method runs in the JVM's bytecode interpreter for good: JavaScript compute ran about
  * ten times slower than with the limit raised for guest functions only.
  *
- * <p>Once per JVM, on the first compiled module, a compiler directive raising {@code MaxNodeLimit}
- * for the generated guest functions ({@code com/dylibso/chicory/$gen/*.func_*}) is added through
- * the JVM's diagnostic command bean, on a daemon thread; other methods keep the defaults. Best
- * effort: a JVM without the command (not HotSpot) is left as it is.
+ * <p>Once per JVM, on the first compiled module of at least {@value #MIN_MODULE_BYTES} bytes, a
+ * compiler directive raising {@code MaxNodeLimit} for the generated guest functions ({@code
+ * com/dylibso/chicory/$gen/*.func_*}) is added through the JVM's diagnostic command bean, on a
+ * daemon thread; other methods keep the defaults. Best effort: a JVM without the command (not
+ * HotSpot) is left as it is.
  *
  * <p>On by default with a limit of {@value #DEFAULT_LIMIT}; the system property {@code
  * airlock.jit.maxNodeLimit} sets another limit, and a value of 80,000 or less (C2's own default)
@@ -32,6 +33,12 @@ import javax.management.ObjectName;
 public final class JitTuning {
     /** The node limit measured for generated guest functions (C2's default: 80,000). */
     public static final int DEFAULT_LIMIT = 400_000;
+
+    /**
+     * Modules smaller than this (64 KiB) cannot hold a function large enough to need the directive,
+     * so loading one does not add it (a small guest's process is spared its cost).
+     */
+    public static final long MIN_MODULE_BYTES = 64L << 10;
 
     /** The methods the directive applies to: Chicory's generated guest functions. */
     static final String MATCH = "com/dylibso/chicory/$gen/*.func_*";

@@ -175,7 +175,7 @@ public final class ModuleLoader {
         if (hit != null) {
             return hit;
         }
-        if (compile) {
+        if (compile && size >= JitTuning.MIN_MODULE_BYTES) {
             JitTuning.ensure();
         }
         CompiledModule cm =

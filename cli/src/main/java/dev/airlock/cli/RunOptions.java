@@ -19,7 +19,7 @@ final class RunOptions implements PolicyOptions.Part {
     @Option(
             names = "--max-output",
             paramLabel = "SIZE",
-            description = "stdout+stderr limit. Default: 64MiB.")
+            description = "stdout+stderr limit. Default: 16MiB.")
     String maxOutput;
 
     @Option(
@@ -37,7 +37,7 @@ final class RunOptions implements PolicyOptions.Part {
     @Option(
             names = "--stack",
             paramLabel = "SIZE",
-            description = "Guest thread stack; deeper recursion is a stack limit. Default: 16MiB.")
+            description = "Guest thread stack; deeper recursion is a stack limit. Default: 64MiB.")
     String stack;
 
     @Option(

@@ -34,6 +34,15 @@ final class PreparedRuns {
                         }
                     });
 
+    /**
+     * Seeds Python's {@code random} from the run's own random source, as the interpreter does in
+     * the first snippet of a sandbox (a policy that denies randomness keeps the image's state).
+     */
+    static final String RESEED =
+            "import sys as _s\n_r = _s.modules.get('random')\nif _r is not None:\n"
+                    + "    try:\n        _r.seed()\n    except OSError:\n        pass\n"
+                    + "del _s, _r\n";
+
     PreparedRuns(CodeInterpreter ci, ImageCache cache) {
         this.ci = ci;
         this.cache = cache;
@@ -67,6 +76,14 @@ final class PreparedRuns {
         }
         try (instance) {
             Interpreter it = ci.interpreter(language);
+            if (warm && language == Language.PYTHON) {
+                // the warm-up's run seeded random inside the image: without this, every run
+                // restored from it would draw the same numbers
+                Outcome o = it.exec(instance, Program.of(RESEED), Stdio.discard());
+                if (o.status() != Status.OK) {
+                    return new Execution(o, false);
+                }
+            }
             if (!app.perRun().isEmpty()) {
                 Outcome o = it.exec(instance, Program.of(app.perRun()), Stdio.discard());
                 if (o.status() != Status.OK) {

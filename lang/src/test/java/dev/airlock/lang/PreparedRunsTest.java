@@ -56,6 +56,28 @@ class PreparedRunsTest {
         assertThat(run(app)).isEqualTo("1 /app from the app ['main.py', 'a']\n");
     }
 
+    /** An app that imports random in its warm-up still draws new numbers in every run. */
+    @Test
+    void everyRunDrawsItsOwnRandomNumbers() {
+        Prepared app = new Prepared(FILES, "import random\n", "", "test-3");
+        Program draw = Program.of("import random\nprint(random.getrandbits(64))\n");
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            Capture c = new Capture();
+            Execution e =
+                    CI.runPrepared(
+                            Language.PYTHON,
+                            app,
+                            draw,
+                            Policy.defaults(),
+                            c.stdio(),
+                            EventSink.none());
+            assertThat(e.outcome().status()).as(c.err()).isEqualTo(Status.OK);
+            seen.add(c.out());
+        }
+        assertThat(seen).hasSize(3);
+    }
+
     @Test
     void aFailedWarmUpMeansColdRuns() {
         Prepared app =

@@ -2,19 +2,12 @@ package dev.airlock.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,81 +15,39 @@ import org.junit.jupiter.api.io.TempDir;
 class ServeCommandTest {
     @Test
     void servesWithTheBootstrapKeyAndStopsGracefully(@TempDir Path data) throws Exception {
-        String key = "bootstrap-key-for-tests-0123456789";
-        ProcessBuilder pb =
-                new ProcessBuilder(
-                        List.of(
-                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                                "-cp",
-                                System.getProperty("java.class.path"),
-                                "dev.airlock.cli.Main",
-                                "serve",
-                                "--port",
-                                "0",
-                                "--memory-budget",
-                                "1GiB",
-                                "--tenant-memory",
-                                "384MiB",
-                                "--log-format",
-                                "json",
-                                "--log",
-                                data.resolve("serve.log").toString(),
-                                "--data",
-                                data.toString()));
-        pb.environment().put("AIRLOCK_BOOTSTRAP_KEY", key);
-        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        Process p = pb.start();
-        try {
-            BufferedReader err =
-                    new BufferedReader(
-                            new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
-            String line;
-            URI base = null;
-            Pattern serving = Pattern.compile("serving on (http://\\S+)");
-            while ((line = err.readLine()) != null) {
-                Matcher m = serving.matcher(line);
-                if (m.find()) {
-                    base = URI.create(m.group(1));
-                    assertThat(line).contains("memory budget 1GiB, 384MiB per tenant");
-                    break;
-                }
-            }
-            assertThat(base).as("the server announced its address").isNotNull();
-            HttpClient http = HttpClient.newHttpClient();
+        String key = ChildServer.KEY;
+        try (ChildServer server =
+                ChildServer.start(
+                        data,
+                        "--memory-budget",
+                        "1GiB",
+                        "--tenant-memory",
+                        "384MiB",
+                        "--log-format",
+                        "json",
+                        "--log",
+                        data.resolve("serve.log").toString())) {
+            assertThat(server.announcement).contains("memory budget 1GiB, 384MiB per tenant");
+            URI base = server.base;
             HttpResponse<String> r =
-                    http.send(
-                            HttpRequest.newBuilder(base.resolve("/v1/executions"))
-                                    .header("Authorization", "Bearer " + key)
-                                    .header("Content-Type", "application/json")
-                                    .POST(
-                                            HttpRequest.BodyPublishers.ofString(
-                                                    "{\"language\":\"javascript\",\"code\":\"console.log(7)\"}"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
+                    server.postJson(
+                            "/v1/executions",
+                            "{\"language\":\"javascript\",\"code\":\"console.log(7)\"}");
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             assertThat(r.body()).contains("\"stdout\":\"7\\n\"");
             HttpResponse<String> tooBig =
-                    http.send(
-                            HttpRequest.newBuilder(base.resolve("/v1/executions"))
-                                    .header("Authorization", "Bearer " + key)
-                                    .header("Content-Type", "application/json")
-                                    .POST(
-                                            HttpRequest.BodyPublishers.ofString(
-                                                    "{\"language\":\"javascript\",\"code\":\"1\","
-                                                            + "\"limits\":{\"memoryBytes\":536870912}}"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
+                    server.postJson(
+                            "/v1/executions",
+                            "{\"language\":\"javascript\",\"code\":\"1\","
+                                    + "\"limits\":{\"memoryBytes\":536870912}}");
             assertThat(tooBig.statusCode()).as(tooBig.body()).isEqualTo(400);
             assertThat(tooBig.body()).contains("384MiB a tenant may hold");
             HttpResponse<String> denied =
-                    http.send(
+                    server.send(
                             HttpRequest.newBuilder(base.resolve("/v1/sessions"))
-                                    .header("Authorization", "Bearer wrong-key-0123456789")
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
+                                    .header("Authorization", "Bearer wrong-key-0123456789"));
             assertThat(denied.statusCode()).isEqualTo(401);
-            p.destroy();
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            server.stop();
             assertThat(Files.exists(data.resolve("airlock.db"))).isTrue();
             // one JSON line per request, in the file, without the keys
             List<String> log = Files.readAllLines(data.resolve("serve.log"));
@@ -117,8 +68,6 @@ class ServeCommandTest {
                             })
                     .anySatisfy(l -> assertThat(l.get("status").asInt()).isEqualTo(401));
             assertThat(String.join("\n", log)).doesNotContain(key, "wrong-key-0123456789");
-        } finally {
-            p.destroyForcibly();
         }
     }
 

@@ -191,12 +191,7 @@ final class BoxCommand implements Callable<Integer> {
                         BoxBuilder.build(text, new BoxBuilder.Options(context, packages, bargs));
                 AuditKeys k =
                         key == null ? null : SkillKeysCommand.load(Registry.open(data.dir()), key);
-                String pub =
-                        publisher != null
-                                ? publisher
-                                : key == null
-                                        ? "local"
-                                        : key.replaceFirst("\\.pk8$", "").replaceFirst(".*/", "");
+                String pub = SkillKeysCommand.publisher(publisher, key);
                 List<String> warnings = new ArrayList<>(built.warnings());
                 Map<String, byte[]> files = BoxImage.files(built, boxName, version, pub, warnings);
                 SkillFiles sf = SkillFiles.of(files);

@@ -151,7 +151,7 @@ final class CompileCommand implements Callable<Integer> {
             }
             AuditKeys k =
                     key == null ? null : SkillKeysCommand.load(Registry.open(data.dir()), key);
-            String pub = publisher != null ? publisher : key == null ? "local" : keyName(key);
+            String pub = SkillKeysCommand.publisher(publisher, key);
             NnSkill.Built built =
                     NnSkill.build(
                             bytes,
@@ -247,14 +247,6 @@ final class CompileCommand implements Callable<Integer> {
             n = "model-" + n;
         }
         return n;
-    }
-
-    private static String keyName(String key) {
-        if (key.endsWith(".pk8")) {
-            String f = Path.of(key).getFileName().toString();
-            return f.substring(0, f.length() - 4);
-        }
-        return key;
     }
 
     private static List<String> readLabels(Path file) throws IOException {

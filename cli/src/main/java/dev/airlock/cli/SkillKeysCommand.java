@@ -35,13 +35,25 @@ final class SkillKeysCommand implements Runnable {
     }
 
     /** Loads {@code key}: a name in the keys folder, or a {@code .pk8} file beside its .pub. */
+    /** The name of a {@code --key} value: NAME itself, or FILE.pk8's file name without it. */
+    static String keyName(String key) {
+        return key.endsWith(".pk8")
+                ? Path.of(key).getFileName().toString().replaceAll("\\.pk8$", "")
+                : key;
+    }
+
+    /** The publisher a manifest names: {@code publisher}, else the key's name, else "local". */
+    static String publisher(String publisher, String key) {
+        return publisher != null ? publisher : key == null ? "local" : keyName(key);
+    }
+
     static AuditKeys load(Registry r, String key) throws SkillException {
         Path dir;
         String name;
         if (key.endsWith(".pk8")) {
             Path p = Path.of(key).toAbsolutePath();
             dir = p.getParent();
-            name = p.getFileName().toString().replaceAll("\\.pk8$", "");
+            name = keyName(key);
         } else {
             if (!Manifest.isName(key)) {
                 throw new SkillException(SkillException.Kind.NOT_FOUND, "no key named " + key);

@@ -46,7 +46,7 @@ final class CdsTrainingCommand implements Callable<Integer> {
 
     private static int quietly(String... args) {
         PrintWriter none = new PrintWriter(Writer.nullWriter());
-        return Main.commandLine(none, none, Stdio.discard()).execute(args);
+        return Main.forArgs(none, none, Stdio.discard(), args).execute(args);
     }
 
     private static void delete(Path dir) throws IOException {

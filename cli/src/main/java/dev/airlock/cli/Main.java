@@ -6,6 +6,9 @@ import dev.airlock.lang.Language;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,25 +21,6 @@ import picocli.CommandLine.Command;
             "Runs untrusted WebAssembly (WASI preview 1) modules, Python and JavaScript in a",
             "deny-by-default sandbox: code reaches only the files, variables, clock, randomness",
             "and host tools you grant, within the limits you set."
-        },
-        subcommands = {
-            RunCommand.class,
-            CodeCommand.Py.class,
-            CodeCommand.Js.class,
-            InspectCommand.class,
-            CallCommand.class,
-            AuditCommand.class,
-            ServeCommand.class,
-            McpCommand.class,
-            KeysCommand.class,
-            TenantsCommand.class,
-            SkillCommand.class,
-            CompileCommand.class,
-            BoxCommand.class,
-            DoctorCommand.class,
-            CompletionCommand.class,
-            CdsTrainingCommand.class,
-            CommandLine.HelpCommand.class
         },
         footer = {
             "",
@@ -55,6 +39,30 @@ import picocli.CommandLine.Command;
 public final class Main implements java.util.concurrent.Callable<Integer> {
     /** Usage errors. */
     public static final int USAGE = 2;
+
+    /** The commands, in the order the help lists them. */
+    private static final List<Class<?>> COMMANDS =
+            List.of(
+                    RunCommand.class,
+                    CodeCommand.Py.class,
+                    CodeCommand.Js.class,
+                    InspectCommand.class,
+                    CallCommand.class,
+                    AuditCommand.class,
+                    ServeCommand.class,
+                    McpCommand.class,
+                    KeysCommand.class,
+                    TenantsCommand.class,
+                    SkillCommand.class,
+                    CompileCommand.class,
+                    BoxCommand.class,
+                    DoctorCommand.class,
+                    CompletionCommand.class,
+                    CdsTrainingCommand.class,
+                    CommandLine.HelpCommand.class);
+
+    /** Commands that read the whole command tree, so that naming them builds all of it. */
+    private static final Set<String> WHOLE_TREE = Set.of("help", "completion");
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -80,6 +88,35 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
      * {@code err}, the guest's output to {@code guest}.
      */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err, Stdio guest) {
+        return commandLine(out, err, guest, null);
+    }
+
+    /**
+     * Builds the command line for {@code args}: when the first argument names a command, only that
+     * command (with its subcommands) is built, since picocli reads every command's annotations when
+     * it is added and that reading was a third of a short run's start-up; otherwise (no command, an
+     * option such as {@code --help}, an unknown name, {@code help} or {@code completion}) the whole
+     * tree. The result parses and prints {@code args} exactly as the whole tree would.
+     */
+    static CommandLine forArgs(PrintWriter out, PrintWriter err, Stdio guest, String[] args) {
+        String first = args.length == 0 ? null : args[0];
+        boolean one = first != null && !WHOLE_TREE.contains(first) && commandClass(first) != null;
+        return commandLine(out, err, guest, one ? first : null);
+    }
+
+    /** The class of the top-level command named {@code name} (or one of its aliases), or null. */
+    static Class<?> commandClass(String name) {
+        for (Class<?> cls : COMMANDS) {
+            Command c = cls.getAnnotation(Command.class);
+            if (c.name().equals(name) || Arrays.asList(c.aliases()).contains(name)) {
+                return cls;
+            }
+        }
+        return null;
+    }
+
+    private static CommandLine commandLine(
+            PrintWriter out, PrintWriter err, Stdio guest, String only) {
         CommandLine.IFactory defaults = CommandLine.defaultFactory();
         CommandLine.IFactory factory =
                 new CommandLine.IFactory() {
@@ -107,16 +144,28 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                     }
                 };
         CommandLine cl = new CommandLine(new Main(), factory);
+        for (Class<?> cls : COMMANDS) {
+            if (only == null || cls == commandClass(only)) {
+                try {
+                    cl.addSubcommand(factory.create(cls));
+                } catch (Exception e) {
+                    throw new CommandLine.InitializationException("cannot create " + cls, e);
+                }
+            }
+        }
         cl.setOut(out);
         cl.setErr(err);
         cl.setExitCodeExceptionMapper(e -> USAGE);
         // everything after the module path belongs to the guest, dashes included
-        cl.getSubcommands().get("run").setStopAtPositional(true);
+        stopAtPositional(cl, "run");
         // and everything after a program file belongs to the program (python3 FILE ARGS...)
-        cl.getSubcommands().get("py").setStopAtPositional(true);
-        cl.getSubcommands().get("js").setStopAtPositional(true);
+        stopAtPositional(cl, "py");
+        stopAtPositional(cl, "js");
         // and everything after the box belongs to its program (docker run IMAGE ARGS...)
-        cl.getSubcommands().get("box").getSubcommands().get("run").setStopAtPositional(true);
+        CommandLine box = cl.getSubcommands().get("box");
+        if (box != null) {
+            stopAtPositional(box, "run");
+        }
         HelpStyle.apply(cl);
         cl.setParameterExceptionHandler(
                 (ex, args) -> {
@@ -129,6 +178,13 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                     return USAGE;
                 });
         return cl;
+    }
+
+    private static void stopAtPositional(CommandLine parent, String name) {
+        CommandLine sub = parent.getSubcommands().get(name);
+        if (sub != null) {
+            sub.setStopAtPositional(true);
+        }
     }
 
     /** The one-line message of a usage error, saying why where an option is missing on purpose. */
@@ -148,7 +204,15 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        int code = commandLine(out, err).execute(args);
+        int code =
+                forArgs(
+                                out,
+                                err,
+                                Stdio.of(
+                                        new FileOutputStream(FileDescriptor.out),
+                                        new FileOutputStream(FileDescriptor.err)),
+                                args)
+                        .execute(args);
         out.flush();
         err.flush();
         System.exit(code);

@@ -7,6 +7,8 @@ import dev.airlock.core.testing.Guests;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Snapshots of long-lived instances: a restore gives back memory (grown past the initial size),
@@ -139,19 +141,28 @@ class SnapshotRestoreTest {
         }
     }
 
-    @Test
-    void aSavedSnapshotRestoresTheSame() throws Exception {
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aSavedSnapshotRestoresTheSame(boolean compressed) throws Exception {
         Snapshot s;
         try (GuestInstance g = fresh()) {
             call(g, "mutate");
             s = g.snapshot();
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        s.writeTo(out);
-        Snapshot loaded = Snapshot.readFrom(new java.io.ByteArrayInputStream(out.toByteArray()));
+        s.writeTo(out, compressed);
+        byte[] saved = out.toByteArray();
+        Snapshot loaded = Snapshot.readFrom(new java.io.ByteArrayInputStream(saved));
         try (GuestInstance r = restore(loaded)) {
             assertThat(call(r, "g")).isEqualTo(41);
             assertThat(call(r, "byte", 200000)).isEqualTo(7);
+        }
+        // cut anywhere after the header, either form is refused as a snapshot, never half-read
+        for (int cut : new int[] {20, saved.length / 3, saved.length / 2}) {
+            byte[] part = java.util.Arrays.copyOf(saved, cut);
+            assertThatThrownBy(() -> Snapshot.readFrom(new java.io.ByteArrayInputStream(part)))
+                    .isInstanceOf(java.io.IOException.class)
+                    .hasMessageContaining("snapshot");
         }
     }
 

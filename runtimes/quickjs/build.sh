@@ -38,6 +38,8 @@ $CC "${cflags[@]}" -o "$out" \
 dest="$(cd "$here/../.." && pwd)/lang/src/main/resources/dev/airlock/lang/js/airlock-js.wasm"
 mkdir -p "$(dirname "$dest")"
 cp "$out" "$dest"
+# the digest lang loads the module by (a process that finds it compiled in its cache never reads it)
+echo "$(sha256sum "$dest" | cut -d' ' -f1) $(stat -c %s "$dest")" > "$dest.sha256"
 {
     echo "# SHA-256 of the source tarball, the patches, the driver and the built module"
     (cd "$cache" && sha256sum "$tarball")

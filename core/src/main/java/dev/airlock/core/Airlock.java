@@ -65,6 +65,32 @@ public final class Airlock {
     }
 
     /**
+     * Loads a module whose SHA-256 is known in advance (such as one shipped with its digest):
+     * {@code bytes} is called only when the module is in neither the memory nor the disk cache, and
+     * what it gives is checked against {@code sha256} before it is parsed, so a process that finds
+     * the module compiled on disk never reads or hashes it. Cached like {@link #load(byte[])}.
+     *
+     * @param sha256 the module's SHA-256, lowercase hex
+     * @param size the module's length in bytes
+     * @param bytes reads the module
+     * @throws ModuleRejectedException if the bytes are not a valid module, cannot be read, or do
+     *     not match {@code sha256} (reason {@code unreadable})
+     * @throws IllegalArgumentException if {@code sha256} is not 64 lowercase hex digits or {@code
+     *     size} is negative
+     */
+    public GuestModule load(String sha256, long size, java.util.function.Supplier<byte[]> bytes)
+            throws ModuleRejectedException {
+        Objects.requireNonNull(bytes, "bytes");
+        if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("sha256 must be 64 lowercase hex digits");
+        }
+        if (size < 0) {
+            throw new IllegalArgumentException("size must not be negative");
+        }
+        return new GuestModule(loader.load(sha256, size, bytes));
+    }
+
+    /**
      * Reads a module file in the binary ({@code .wasm}) or the text format ({@code .wat}, assembled
      * first; see {@link ModuleSource}) and {@linkplain #load(byte[]) loads} it.
      *

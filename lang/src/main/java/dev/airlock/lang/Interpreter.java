@@ -11,6 +11,7 @@ import dev.airlock.core.Status;
 import dev.airlock.core.Stdio;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -43,6 +44,50 @@ abstract class Interpreter {
 
     /** Loads the interpreter module (cached by the Airlock after the first time). */
     final GuestModule load(Airlock airlock) throws ModuleRejectedException {
+        Digest d = machineClass == null ? digest(getClass(), modulePath) : null;
+        if (d != null) {
+            // found compiled in a cache, the module is never read or hashed in this process
+            return airlock.load(d.sha256(), d.size(), () -> bytes());
+        }
+        return loadBytes(airlock);
+    }
+
+    private byte[] bytes() {
+        byte[] bytes = MODULES.get(modulePath);
+        if (bytes == null) {
+            try {
+                bytes = resource(getClass(), modulePath);
+            } catch (ModuleRejectedException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+            MODULES.putIfAbsent(modulePath, bytes);
+        }
+        return bytes;
+    }
+
+    /** A module's digest as shipped beside it: {@code PATH.sha256} holding "HEX SIZE". */
+    record Digest(String sha256, long size) {}
+
+    /**
+     * The digest shipped beside {@code path}, or {@code null} when there is none (or it is odd).
+     */
+    static Digest digest(Class<?> anchor, String path) {
+        try (InputStream in = anchor.getResourceAsStream(path + ".sha256")) {
+            if (in == null) {
+                return null;
+            }
+            String[] f =
+                    new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim().split("\\s+");
+            if (f.length != 2 || !f[0].matches("[0-9a-f]{64}")) {
+                return null;
+            }
+            return new Digest(f[0], Long.parseLong(f[1]));
+        } catch (IOException | NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private GuestModule loadBytes(Airlock airlock) throws ModuleRejectedException {
         byte[] bytes = MODULES.get(modulePath);
         if (bytes == null) {
             bytes = resource(getClass(), modulePath);

@@ -6,6 +6,7 @@ import com.dylibso.chicory.wasm.WasmModule;
 import dev.airlock.core.fuel.CostTable;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A parsed, validated module with its machine factory: compiled JVM bytecode (with interpreter
@@ -13,7 +14,8 @@ import java.util.function.Function;
  * Immutable and shared by every instance of the module.
  *
  * @param sha256 hex SHA-256 of the module as loaded (for a metered module, of the original)
- * @param bytes the module's bytes as loaded (for a metered module, the original's); not to be
+ * @param source the module's bytes as loaded (for a metered module, the original's), read when
+ *     first needed (a module found in a cache under a known SHA-256 may never read them); not to be
  *     modified
  * @param fuel for a metered module, where its fuel counter is; {@code null} otherwise
  */
@@ -25,8 +27,13 @@ public record CompiledModule(
         Set<Integer> interpretedFunctions,
         boolean compiled,
         String compileNote,
-        byte[] bytes,
+        Supplier<byte[]> source,
         Fuel fuel) {
+
+    /** The module's bytes (see {@code source}). */
+    public byte[] bytes() {
+        return source.get();
+    }
 
     /**
      * Where a metered module keeps its fuel.

@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Parses, validates and compiles modules once, keyed by SHA-256: in memory (least recently used,
@@ -153,7 +154,8 @@ public final class ModuleLoader {
                 bytes.length,
                 () -> {
                     byte[] copy = bytes.clone();
-                    CompiledModule hit = compile ? fromDisk(sha, sha, copy, null) : null;
+                    CompiledModule hit =
+                            compile ? fromDisk(sha, sha, copy.length, () -> copy, null) : null;
                     if (hit != null) {
                         return hit;
                     }
@@ -161,6 +163,41 @@ public final class ModuleLoader {
                     return compile
                             ? compile(module, copy, sha, sha, copy, null)
                             : interpreted(module, sha, copy, null, "interpreter requested");
+                });
+    }
+
+    /**
+     * Returns the compiled module whose SHA-256 is {@code sha}, reading {@code read} only when it
+     * is in no cache (for a module shipped with its digest, such as a bundled interpreter, a
+     * process that finds it compiled on disk never reads or hashes megabytes of module). Bytes that
+     * are read are checked against {@code sha} first, so a wrong digest never puts a module in a
+     * cache under another module's name.
+     *
+     * @param size the module's length in bytes
+     * @throws ModuleRejectedException if the bytes are not a valid module, cannot be read, or do
+     *     not match {@code sha} (reason {@code unreadable})
+     */
+    public CompiledModule load(String sha, long size, Supplier<byte[]> read)
+            throws ModuleRejectedException {
+        KnownSource source = new KnownSource(sha, read);
+        return cached(
+                sha,
+                size,
+                () -> {
+                    CompiledModule hit = compile ? fromDisk(sha, sha, size, source, null) : null;
+                    if (hit != null) {
+                        return hit;
+                    }
+                    byte[] bytes;
+                    try {
+                        bytes = source.get();
+                    } catch (KnownSource.MismatchException e) {
+                        throw new ModuleRejectedException("unreadable", e.getMessage(), sha);
+                    }
+                    WasmModule module = parse(bytes, sha);
+                    return compile
+                            ? compile(module, bytes, sha, sha, bytes, null)
+                            : interpreted(module, sha, bytes, null, "interpreter requested");
                 });
     }
 
@@ -245,7 +282,7 @@ public final class ModuleLoader {
                         Set.of(),
                         true,
                         "compiled ahead of time: " + machineClass,
-                        bytes,
+                        () -> bytes,
                         null);
         memory.put(key, cm);
         return cm;
@@ -272,14 +309,20 @@ public final class ModuleLoader {
                     String diskKey = sha256((key).getBytes(StandardCharsets.UTF_8));
                     CompiledModule hit =
                             compile && base.compiled()
-                                    ? fromDisk(diskKey, sha, base.bytes(), costs)
+                                    ? fromDisk(diskKey, sha, base.size(), base.source(), costs)
                                     : null;
                     if (hit != null) {
                         return hit;
                     }
+                    byte[] original;
+                    try {
+                        original = base.bytes();
+                    } catch (KnownSource.MismatchException e) {
+                        throw new ModuleRejectedException("unreadable", e.getMessage(), sha);
+                    }
                     Metered m;
                     try {
-                        m = Metering.instrument(base.bytes(), costs);
+                        m = Metering.instrument(original, costs);
                     } catch (MeteringException e) {
                         throw new ModuleRejectedException(
                                 "unmeterable", "cannot meter fuel: " + e.getMessage(), sha, e);
@@ -298,8 +341,8 @@ public final class ModuleLoader {
                     CompiledModule.Fuel fuel =
                             new CompiledModule.Fuel(m.fuelGlobal(), m.definedIndex(), costs);
                     return compile && base.compiled()
-                            ? compile(module, m.bytes(), sha, diskKey, base.bytes(), fuel)
-                            : interpreted(module, sha, base.bytes(), fuel, base.compileNote());
+                            ? compile(module, m.bytes(), sha, diskKey, original, fuel)
+                            : interpreted(module, sha, original, fuel, base.compileNote());
                 });
     }
 
@@ -348,7 +391,7 @@ public final class ModuleLoader {
                     r.interpretedFunctions(),
                     true,
                     note,
-                    bytes,
+                    () -> bytes,
                     fuel);
         } catch (RuntimeException | StackOverflowError | LinkageError e) {
             return interpreted(module, sha, bytes, fuel, "compiler failed: " + describe(e));
@@ -373,7 +416,8 @@ public final class ModuleLoader {
      * or {@code null}: its classes and the module as compiled, parsed without validating it again
      * (it was validated before it was compiled, and the cache is private to the user).
      */
-    private CompiledModule fromDisk(String diskKey, String sha, byte[] bytes, CostTable costs) {
+    private CompiledModule fromDisk(
+            String diskKey, String sha, long size, Supplier<byte[]> source, CostTable costs) {
         if (disk == null) {
             return null;
         }
@@ -386,13 +430,13 @@ public final class ModuleLoader {
             ClassLoadingCollector c = e.load();
             return new CompiledModule(
                     sha,
-                    bytes.length,
+                    size,
                     module,
                     c.machineFactory(),
                     e.interpreted(),
                     true,
                     "from disk cache",
-                    bytes,
+                    source,
                     costs == null
                             ? null
                             : new CompiledModule.Fuel(e.fuelGlobal(), e.fuelDefined(), costs));
@@ -404,7 +448,8 @@ public final class ModuleLoader {
     private static CompiledModule interpreted(
             WasmModule module, String sha, byte[] bytes, CompiledModule.Fuel fuel, String note) {
         Function<Instance, Machine> f = InterpreterMachine::new;
-        return new CompiledModule(sha, bytes.length, module, f, Set.of(), false, note, bytes, fuel);
+        return new CompiledModule(
+                sha, bytes.length, module, f, Set.of(), false, note, () -> bytes, fuel);
     }
 
     /** A failure's message; one without a message is not named by its Java class. */

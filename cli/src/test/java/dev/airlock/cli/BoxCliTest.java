@@ -333,6 +333,58 @@ class BoxCliTest {
     }
 
     @Test
+    void aBoxAsASkillSeesItsFilesWhereTheDockerfilePutThem() throws Exception {
+        Path ctx = tmp.resolve("paths");
+        Files.createDirectories(ctx);
+        Files.writeString(ctx.resolve("data.txt"), "kept at /app\n");
+        Files.writeString(
+                ctx.resolve("main.py"),
+                "import os, sys\n"
+                        + "print(open('/app/data.txt').read().strip(), os.getcwd(), sys.argv[1:])\n");
+        Files.writeString(
+                ctx.resolve("Dockerfile"),
+                "FROM python:3.13-slim\nWORKDIR /app\nCOPY . /app\n"
+                        + "ENTRYPOINT [\"python\", \"main.py\"]\n");
+        Path box = build(ctx, "paths");
+        String direct = run(null, box, "x").guestOut();
+        assertThat(direct).isEqualTo("kept at /app /app ['x']\n");
+        ok("skill", "install", box.toString(), data());
+        CliHarness.Result r =
+                ok("skill", "run", "paths", "run", "--input", "{\"args\": [\"x\"]}", data());
+        com.fasterxml.jackson.databind.JsonNode out =
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.guestOut());
+        // the same program, the same paths and the same output as box run
+        assertThat(out.path("exitCode").asInt(-1)).as(r.guestOut()).isZero();
+        assertThat(out.path("stdout").asText()).isEqualTo(direct);
+    }
+
+    @Test
+    void aWasiBoxRunsAsASkill() throws Exception {
+        Path ctx = tmp.resolve("wasi-skill");
+        Files.createDirectories(ctx);
+        Files.copy(Path.of("../examples/hello.wasm"), ctx.resolve("hello.wasm"));
+        Files.writeString(
+                ctx.resolve("Dockerfile"),
+                "FROM scratch\nCOPY hello.wasm /bin/\nENTRYPOINT [\"/bin/hello.wasm\"]\n");
+        Path box = build(ctx, "hellobox");
+        ok("skill", "install", box.toString(), data());
+        CliHarness.Result r =
+                ok(
+                        "skill",
+                        "run",
+                        "hellobox",
+                        "run",
+                        "--input",
+                        "{\"args\": [\"a\", \"b\"]}",
+                        data());
+        com.fasterxml.jackson.databind.JsonNode out =
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.guestOut());
+        assertThat(out.path("exitCode").asInt(-1)).as(r.guestOut()).isZero();
+        assertThat(out.path("stdout").asText())
+                .isEqualTo("Hello from inside Airlock! Arguments:\na\nb\n");
+    }
+
+    @Test
     void aWasiModuleFromScratch() throws Exception {
         Path ctx = tmp.resolve("wasi");
         Files.createDirectories(ctx);

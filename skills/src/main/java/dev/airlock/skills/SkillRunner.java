@@ -188,13 +188,14 @@ public final class SkillRunner implements AutoCloseable {
         }
         boolean wasm = m.entry().kind() == Manifest.Entry.Kind.WASM;
         boolean linked = wasm && callsTools(skill);
+        boolean box = dev.airlock.skills.box.BoxSkill.isBox(skill.files());
         // the chain's fuel budget: the operator's fuel ceiling, shared by every skill it calls
         java.util.concurrent.atomic.AtomicLong fuelLeft =
                 caller != null
                         ? caller.fuelLeft()
                         : new java.util.concurrent.atomic.AtomicLong(
                                 allowance.limits().fuel().orElse(NO_FUEL_BUDGET));
-        if (!wasm || linked) {
+        if (!wasm || linked || box) {
             // a skill that cannot be metered itself: the budget is its callees' only
             allowance = allowance.withLimits(allowance.limits().toBuilder().noFuel().build());
         }
@@ -232,7 +233,9 @@ public final class SkillRunner implements AutoCloseable {
         }
         events = capturing(tagged(events, skill, spec.name(), link), runId, started);
         Outcome o;
-        if (linked) {
+        if (box) {
+            o = runBox(skill, in, g.policy(), out, events);
+        } else if (linked) {
             o = runLinked(skill, g.policy(), stdio, events);
         } else if (wasm) {
             o = airlock.run(skill.checked().module(), g.policy(), stdio, events);
@@ -574,6 +577,34 @@ public final class SkillRunner implements AutoCloseable {
         };
     }
 
+    /** An installed box's tool, run warm as {@code airlock box run} runs it. */
+    private Outcome runBox(
+            Registry.Installed skill,
+            JsonNode input,
+            Policy policy,
+            OutputStream out,
+            EventSink events) {
+        try {
+            return dev.airlock.skills.box.BoxSkill.run(
+                    new dev.airlock.skills.box.BoxRunner(airlock, interpreters()),
+                    skill.files(),
+                    skill.entry().digest(),
+                    input,
+                    policy,
+                    out,
+                    events);
+        } catch (dev.airlock.skills.box.BoxException e) {
+            return Outcome.rejected("box", e.getMessage(), null);
+        }
+    }
+
+    private synchronized CodeInterpreter interpreters() {
+        if (interpreters == null) {
+            interpreters = factory.get();
+        }
+        return interpreters;
+    }
+
     private Outcome interpret(
             Manifest m,
             SkillFiles files,
@@ -589,12 +620,7 @@ public final class SkillRunner implements AutoCloseable {
             lang = Language.JAVASCRIPT;
             code = "globalThis.AIRLOCK_TOOL = " + Json.write(tool) + ";\n" + code;
         }
-        synchronized (this) {
-            if (interpreters == null) {
-                interpreters = factory.get();
-            }
-        }
-        return interpreters.run(lang, code, policy, stdio, events, Map.of()).outcome();
+        return interpreters().run(lang, code, policy, stdio, events, Map.of()).outcome();
     }
 
     /**

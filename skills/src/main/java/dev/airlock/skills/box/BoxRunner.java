@@ -83,14 +83,29 @@ public final class BoxRunner {
     public Outcome run(
             Box box, List<String> args, byte[] stdin, Limits limits, Stdio stdio, EventSink events)
             throws BoxException {
+        return run(box, args, stdin, limits, ClockMode.REAL, RandomMode.REAL, stdio, events);
+    }
+
+    /**
+     * Runs the box's program with the clock and randomness given (a box run as a skill gets what
+     * its grant allows).
+     *
+     * @param args replace CMD when not empty
+     * @throws BoxException if the command line is not one the box's runtime can start
+     */
+    public Outcome run(
+            Box box,
+            List<String> args,
+            byte[] stdin,
+            Limits limits,
+            ClockMode clock,
+            RandomMode random,
+            Stdio stdio,
+            EventSink events)
+            throws BoxException {
         BoxSpec spec = box.spec();
         Launch launch = Launch.of(spec, spec.argv(args));
-        Policy.Builder p =
-                Policy.builder()
-                        .stdin(stdin)
-                        .clock(ClockMode.REAL)
-                        .random(RandomMode.REAL)
-                        .limits(limits);
+        Policy.Builder p = Policy.builder().stdin(stdin).clock(clock).random(random).limits(limits);
         spec.env().forEach(p::env);
         Map<String, byte[]> rootfs = new TreeMap<>();
         Map<String, byte[]> site = new TreeMap<>();

@@ -144,8 +144,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                     }
                 };
         CommandLine cl = new CommandLine(new Main(), factory);
+        Class<?> chosen = only == null ? null : commandClass(only);
         for (Class<?> cls : COMMANDS) {
-            if (only == null || cls == commandClass(only)) {
+            if (chosen == null || cls == chosen) {
                 try {
                     cl.addSubcommand(factory.create(cls));
                 } catch (Exception e) {

@@ -26,6 +26,10 @@ abstract class Interpreter {
     /** The module bytes of each interpreter, read from its jar once per process. */
     private static final Map<String, byte[]> MODULES = new ConcurrentHashMap<>();
 
+    /** The shipped digest of each interpreter module, read once per process (empty: none). */
+    private static final Map<String, java.util.Optional<Digest>> DIGESTS =
+            new ConcurrentHashMap<>();
+
     private final String modulePath;
     private final String machineClass;
 
@@ -44,7 +48,13 @@ abstract class Interpreter {
 
     /** Loads the interpreter module (cached by the Airlock after the first time). */
     final GuestModule load(Airlock airlock) throws ModuleRejectedException {
-        Digest d = machineClass == null ? digest(getClass(), modulePath) : null;
+        Digest d =
+                machineClass == null
+                        ? DIGESTS.computeIfAbsent(
+                                        modulePath,
+                                        p -> java.util.Optional.ofNullable(digest(getClass(), p)))
+                                .orElse(null)
+                        : null;
         if (d != null) {
             // found compiled in a cache, the module is never read or hashed in this process
             return airlock.load(d.sha256(), d.size(), () -> bytes());

@@ -20,6 +20,15 @@ public final class GuestModule {
         return compiled.size();
     }
 
+    /**
+     * The module's layout as compiled (its globals, functions and tables, which splitting huge
+     * functions changes): a snapshot restores only into a module of the same hash and layout, so
+     * caches of snapshots key on both.
+     */
+    public String layout() {
+        return compiled.layout();
+    }
+
     /** Whether the module runs as JVM bytecode rather than in the interpreter. */
     public boolean isCompiled() {
         return compiled.compiled();

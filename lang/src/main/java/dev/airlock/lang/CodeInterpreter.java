@@ -216,6 +216,15 @@ public final class CodeInterpreter implements AutoCloseable {
         return module(language).sha256();
     }
 
+    /**
+     * What an image of {@code language}'s interpreter is bound to: its module's hash and layout as
+     * compiled (an engine that splits differently cannot restore another's image), for cache keys.
+     */
+    String imageBinding(Language language) throws ModuleRejectedException {
+        GuestModule m = module(language);
+        return m.sha256() + " " + m.layout();
+    }
+
     /** The files under /workspace that differ from what was seeded. */
     private static Map<String, byte[]> changed(GuestInstance instance, Map<String, byte[]> seeded) {
         Map<String, byte[]> out = new java.util.TreeMap<>();
@@ -335,7 +344,7 @@ public final class CodeInterpreter implements AutoCloseable {
                 imageCache == null
                         ? null
                         : ImageCache.keyOf(
-                                m.sha256(),
+                                imageBinding(language),
                                 interpreter(language).startSetup().build().files(),
                                 CodeInterpreter.class,
                                 Airlock.class);

@@ -43,13 +43,13 @@ final class ImageCache {
     }
 
     /**
-     * The cache key of an interpreter image: its module's hash and every input of its start, each
-     * length-prefixed.
+     * The cache key of an interpreter image: its module (hash and layout as compiled, see {@link
+     * CodeInterpreter#imageBinding}) and every input of its start, each length-prefixed.
      */
-    static String key(String moduleSha256, byte[]... inputs) {
+    static String key(String module, byte[]... inputs) {
         try {
             MessageDigest d = MessageDigest.getInstance("SHA-256");
-            d.update(("airlock-image-3\0" + moduleSha256 + "\0").getBytes(StandardCharsets.UTF_8));
+            d.update(("airlock-image-3\0" + module + "\0").getBytes(StandardCharsets.UTF_8));
             for (byte[] in : inputs) {
                 d.update(Integer.toString(in.length).getBytes(StandardCharsets.UTF_8));
                 d.update((byte) 0);
@@ -67,7 +67,7 @@ final class ImageCache {
      * modification time (a folder's by its newest file, so that a rebuilt class changes the key);
      * {@code null} when that code cannot be identified (then nothing is cached).
      */
-    static String keyOf(String moduleSha256, Map<String, byte[]> startFiles, Class<?>... code) {
+    static String keyOf(String module, Map<String, byte[]> startFiles, Class<?>... code) {
         List<byte[]> inputs = new ArrayList<>();
         startFiles.forEach(
                 (path, content) -> {
@@ -82,7 +82,7 @@ final class ImageCache {
         } catch (IOException | URISyntaxException | RuntimeException e) {
             return null;
         }
-        return key(moduleSha256, inputs.toArray(new byte[0][]));
+        return key(module, inputs.toArray(new byte[0][]));
     }
 
     /** A jar's or class folder's identity: its path, size and modification time. */

@@ -112,7 +112,7 @@ final class PreparedRuns {
         policy.mounts().forEach(m -> inputs.add(m.toString().getBytes(StandardCharsets.UTF_8)));
         policy.env().forEach((k, v) -> inputs.add((k + "=" + v).getBytes(StandardCharsets.UTF_8)));
         String sha = ci.moduleSha256(language);
-        String key = ImageCache.key(sha, inputs.toArray(new byte[0][]));
+        String key = ImageCache.key(ci.imageBinding(language), inputs.toArray(new byte[0][]));
         Snapshot s = images.get(key);
         if (s != null) {
             return s;
@@ -121,7 +121,7 @@ final class PreparedRuns {
                 cache == null
                         ? null
                         : ImageCache.keyOf(
-                                sha,
+                                ci.imageBinding(language),
                                 Map.of("prepared", key.getBytes(StandardCharsets.UTF_8)),
                                 CodeInterpreter.class,
                                 dev.airlock.core.Airlock.class);

@@ -95,6 +95,35 @@ class ImageCacheTest {
     }
 
     @Test
+    void anEngineThatSplitsDifferentlyMakesItsOwnImage() throws IOException {
+        // splitting adds functions and globals: an image of the split interpreter cannot restore
+        // into the unsplit one, so two engines sharing one image folder must not share images
+        Path cache = tmp.resolve("images");
+        for (int split : new int[] {dev.airlock.core.split.Splitter.DEFAULT_THRESHOLD, 0}) {
+            try (CodeInterpreter ci =
+                    CodeInterpreter.builder()
+                            .warmStart(false)
+                            .airlock(
+                                    dev.airlock.core.Airlock.builder()
+                                            .splitThreshold(split)
+                                            .build())
+                            .imageCache(cache)
+                            .build()) {
+                Capture c = new Capture();
+                Execution e =
+                        ci.run(
+                                Language.JAVASCRIPT,
+                                "console.log(6 * 7)",
+                                Policy.defaults(),
+                                c.stdio());
+                assertThat(e.outcome().status()).as(e.outcome().message()).isEqualTo(Status.OK);
+                assertThat(c.out()).isEqualTo("42\n");
+            }
+        }
+        assertThat(images(cache)).hasSize(2);
+    }
+
+    @Test
     void aCorruptImageIsIgnoredAndReplaced() throws IOException {
         Path cache = tmp.resolve("images");
         run(cache, "pass", Policy.defaults());

@@ -3,6 +3,7 @@ package dev.airlock.core.engine.module;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.ExternalType;
 import dev.airlock.core.fuel.CostTable;
 import java.util.Set;
 import java.util.function.Function;
@@ -29,6 +30,26 @@ public record CompiledModule(
         String compileNote,
         Supplier<byte[]> source,
         Fuel fuel) {
+
+    /**
+     * What a snapshot of an instance of this module depends on beyond the module's hash: its
+     * globals, tables and functions as compiled (splitting adds functions and globals, so the same
+     * module split differently cannot restore another's snapshot).
+     */
+    public String layout() {
+        int globals =
+                module.globalSection().globalCount()
+                        + module.importSection().count(ExternalType.GLOBAL);
+        int functions =
+                module.functionSection().functionCount()
+                        + module.importSection().count(ExternalType.FUNCTION);
+        return "globals="
+                + globals
+                + " functions="
+                + functions
+                + " tables="
+                + module.tableSection().tableCount();
+    }
 
     /** The module's bytes (see {@code source}). */
     public byte[] bytes() {

@@ -17,8 +17,10 @@ import picocli.CommandLine.Command;
  * {@code airlock cds-training} (hidden): runs a small WASI module, a Python snippet and a
  * JavaScript snippet, each recorded into a throw-away data folder, so that one JVM loads the
  * classes that {@code run}, {@code py} and {@code js} need. The {@code ./airlock} launcher runs it
- * once per build with {@code -XX:ArchiveClassesAtExit} and starts later commands from that
- * class-data-sharing archive. Prints nothing; exits 0 when all three ran as expected, 1 otherwise.
+ * once per build with {@code -XX:DumpLoadedClassList}, dumps a static archive of those classes
+ * ({@code -Xshare:dump}, which unlike a dynamic one also takes picocli's Java 5 classes) and starts
+ * later commands from that class-data-sharing archive. Prints nothing; exits 0 when all three ran
+ * as expected, 1 otherwise.
  */
 @Command(
         name = "cds-training",

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.airlock.server.http.Json;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -126,6 +130,36 @@ class McpSessionBindingTest {
                 404);
         rpcError(send("GET", bob, mine, null), 404);
         listsTools(alice, mine);
+    }
+
+    @Test
+    void anEarlyAnswerLeavesTheConnectionUsable() throws Exception {
+        String mine = session(alice);
+        URI u = kit.uri("/mcp");
+        try (Socket s = new Socket(u.getHost(), u.getPort())) {
+            s.setSoTimeout(60_000);
+            OutputStream out = s.getOutputStream();
+            byte[] body = LIST.getBytes(StandardCharsets.UTF_8);
+            String head =
+                    "POST /mcp HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
+                            + "Mcp-Session-Id: %s\r\nAccept: application/json, text/event-stream"
+                            + "\r\nContent-Type: application/json\r\nContent-Length: %d\r\n%s\r\n";
+            // another tenant's session: refused before the body is needed, which arrives late
+            out.write(
+                    String.format(head, bob, mine, body.length, "")
+                            .getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            Thread.sleep(300);
+            out.write(body);
+            // then the owner's request on the same connection, which it closes after answering
+            out.write(
+                    String.format(head, alice, mine, body.length, "Connection: close\r\n")
+                            .getBytes(StandardCharsets.UTF_8));
+            out.write(body);
+            out.flush();
+            String answers = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answers).startsWith("HTTP/1.1 404").contains("run_python");
+        }
     }
 
     @Test

@@ -52,6 +52,7 @@ final class McpGate implements Filter {
         try {
             p = service.authenticate(bearer(req));
         } catch (ApiException e) {
+            discard(req);
             unauthorized(res, e);
             return;
         }
@@ -59,6 +60,7 @@ final class McpGate implements Filter {
         String method = req.getMethod();
         if (!method.equals("POST") && !method.equals("GET") && !method.equals("DELETE")) {
             // TRACE would echo the request back (the servlet's default), the rest mean nothing
+            discard(req);
             res.setHeader("Allow", "GET, POST, DELETE");
             CleanErrors.rpcError(res, 405, null);
             return;
@@ -66,6 +68,7 @@ final class McpGate implements Filter {
         String tenant = p.tenant();
         String session = req.getHeader(SESSION_HEADER);
         if (session != null && !tenant.equals(owners.get(session))) {
+            discard(req);
             CleanErrors.rpcError(res, 404, null);
             return;
         }
@@ -110,6 +113,28 @@ final class McpGate implements Filter {
             return h.substring(7).strip();
         }
         return null;
+    }
+
+    /**
+     * Reads and drops a body within the size limit before an early answer: a body left unread makes
+     * the server close the connection, and a client that reuses it for its next request sees that
+     * request fail with no answer at all. A body over the limit is left (the connection closes, as
+     * for a 413).
+     */
+    private void discard(HttpServletRequest req) {
+        long declared = req.getContentLengthLong();
+        if (declared == 0 || declared > maxRequestBytes) {
+            return;
+        }
+        try (InputStream in = req.getInputStream()) {
+            byte[] buf = new byte[8192];
+            long left = maxRequestBytes + 1L;
+            for (int n; left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0; ) {
+                left -= n;
+            }
+        } catch (IOException e) {
+            // the answer is sent all the same; the connection may then close
+        }
     }
 
     /** The body, or null after answering 413 for one over the limit. */

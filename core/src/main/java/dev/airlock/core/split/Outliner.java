@@ -18,6 +18,20 @@ final class Outliner {
      */
     private static final int MAX_SLOTS = Integer.getInteger("airlock.split.slots", 40);
 
+    /**
+     * Labels a piece may branch out to at most. A dispatch's nested case blocks would otherwise be
+     * outlined one inside the other (each with the {@code br_table}'s labels as escapes), so that
+     * every dispatch went through a chain of calls.
+     */
+    private static final int MAX_ESCAPES = Integer.getInteger("airlock.split.escapes", 8);
+
+    /**
+     * Whether a switch left too big is regrouped ({@link Regroup}); the system property {@code
+     * airlock.split.regroup=false} turns it off, for measurements.
+     */
+    private static final boolean REGROUP =
+            !"false".equals(System.getProperty("airlock.split.regroup"));
+
     /** Outlining steps per function at most. */
     private static final int MAX_STEPS = 20_000;
 
@@ -49,6 +63,7 @@ final class Outliner {
             return false;
         }
         boolean changed = false;
+        boolean regrouped = false;
         try {
             int type = model.funcTypes.get(model.imported + i);
             byte[] params = model.params.get(type);
@@ -72,7 +87,11 @@ final class Outliner {
                     }
                 }
                 if (!done) {
-                    break;
+                    // what is left may be a switch whose cases cannot be outlined one by one
+                    if (regrouped || !REGROUP || !Regroup.regroup(b, params.length, regionLimit)) {
+                        break;
+                    }
+                    regrouped = true;
                 }
                 changed = true;
             }
@@ -145,6 +164,9 @@ final class Outliner {
                         } else if (t > fnLabel || around.get(t) != 0) {
                             return false;
                         } else if (!escapes.contains(t)) {
+                            if (escapes.size() == MAX_ESCAPES) {
+                                return false;
+                            }
                             escapes.add(t);
                         }
                     }
@@ -268,19 +290,8 @@ final class Outliner {
                 call.u8(0x21).u32(l);
             }
         }
-        for (int j = 1; j <= escapes.size(); j++) {
-            call.u8(0x20).u32(xtmp).u8(0x41).s64(j).u8(0x46).u8(0x0D).u32(escapes.get(j - 1));
-        }
         int jret = escapes.size() + 1;
-        if (returns) {
-            call.u8(0x20).u32(xtmp).u8(0x41).s64(jret).u8(0x46).u8(0x04).u8(0x40);
-            if (retVals) {
-                for (int i = 0; i < fresults.length; i++) {
-                    call.u8(0x20).u32(xtmp + 1 + i);
-                }
-            }
-            call.u8(0x0F).u8(0x0B);
-        }
+        dispatch(call, xtmp, escapes, returns, retVals ? fresults.length : 0);
         if (call.size() >= r.size()) {
             return false;
         }
@@ -420,6 +431,58 @@ final class Outliner {
             }
         }
         return false;
+    }
+
+    /**
+     * Writes the caller's dispatch on a piece's exit code in local {@code x} (0: carry on; j: the
+     * j-th escape; one past the escapes: return the {@code retCount} values held in the locals
+     * after {@code x}): a {@code br_if} for a single escape, one {@code br_table} for several. A
+     * compare per escape made these dispatches most of a huge function's remaining skeleton, and
+     * each compare is a call in the compiled code.
+     */
+    private static void dispatch(
+            ByteWriter call, int x, List<Integer> escapes, boolean returns, int retCount) {
+        int n = escapes.size();
+        if (n == 0 && !returns) {
+            return;
+        }
+        if (n == 1 && !returns) {
+            call.u8(0x20).u32(x).u8(0x0D).u32(escapes.get(0));
+            return;
+        }
+        if (n == 0) {
+            call.u8(0x20).u32(x).u8(0x04).u8(0x40);
+            pushReturn(call, x, retCount);
+            call.u8(0x0B);
+            return;
+        }
+        int inner = returns ? 2 : 1;
+        int carryOn = returns ? 1 : 0;
+        call.u8(0x02).u8(0x40);
+        if (returns) {
+            call.u8(0x02).u8(0x40);
+        }
+        call.u8(0x20).u32(x).u8(0x0E).u32(n + 1 + (returns ? 1 : 0));
+        call.u32(carryOn);
+        for (int e : escapes) {
+            call.u32(e + inner);
+        }
+        if (returns) {
+            call.u32(0);
+        }
+        call.u32(carryOn);
+        if (returns) {
+            call.u8(0x0B);
+            pushReturn(call, x, retCount);
+        }
+        call.u8(0x0B);
+    }
+
+    private static void pushReturn(ByteWriter call, int x, int retCount) {
+        for (int i = 0; i < retCount; i++) {
+            call.u8(0x20).u32(x + 1 + i);
+        }
+        call.u8(0x0F);
     }
 
     private static void storeReturn(ByteWriter f, boolean retVals, byte[] fresults, int x) {

@@ -31,7 +31,7 @@ import java.util.jar.JarOutputStream;
  * GiB).
  */
 final class DiskCache {
-    private static final String VERSION = "airlock9-chicory1.7.5";
+    private static final String VERSION = "airlock10-chicory1.7.5";
     private final Path dir;
 
     DiskCache(Path dir) {

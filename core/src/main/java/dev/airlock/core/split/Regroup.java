@@ -1,0 +1,450 @@
+package dev.airlock.core.split;
+
+import dev.airlock.core.fuel.ByteReader;
+import dev.airlock.core.fuel.ByteWriter;
+import dev.airlock.core.fuel.Decoder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Turns a big {@code switch} into a two-level one, so that its cases can be outlined in groups.
+ *
+ * <p>A compiler lays a dense {@code switch} out as a chain of empty-typed blocks opened one after
+ * the other, with a {@code br_table} at the bottom: case {@code i}'s code follows the end of block
+ * {@code i}, inside blocks {@code i+1} and up. Once the outliner has moved every case's work into
+ * pieces, such a chain is still one function holding hundreds of case stubs (an interpreter's
+ * dispatch loop: CPython's is 215 cases), too big for the JVM's first compiler, and no part of it
+ * can be outlined on its own: every case is a target of the one {@code br_table}.
+ *
+ * <p>This rewrite keeps the chain's order but splits it into consecutive groups of cases, each a
+ * block of its own entered through a local: {@code entry} 0 dispatches on the switch value (kept in
+ * a local) with the group's copy of the table, {@code entry} 1+c enters the group's case c (a
+ * fall-through from the previous group, or a branch from an earlier case of another group). The
+ * function's own {@code br_table} then only chooses the group. Every group branches out to few
+ * labels, so the outliner can make each a piece: a dispatch is then one call to a group, whose case
+ * stub calls the case's piece. Every original instruction runs as often as before (fuel is
+ * unchanged); only branches, local sets and tables are added.
+ */
+final class Regroup {
+    private Regroup() {}
+
+    /** Case blocks a chain needs at least to be regrouped. */
+    private static final int MIN_CASES = 24;
+
+    private static final int UNSET = -1;
+
+    /** Size of a case's code at most for it to be left in the function. */
+    private static final int MAX_KEPT = 48;
+
+    /** Whether small cases stay in the function (for measurements: airlock.split.keep=false). */
+    private static final boolean KEEP_IN_FUNCTION =
+            !"false".equals(System.getProperty("airlock.split.keep"));
+
+    /** A chain: its openers' start, its case ends and the table. */
+    private record Chain(int open, int n, int preStart, int tablePos, int[] ends) {}
+
+    /**
+     * Rewrites the largest switch chain of body {@code b} into groups of at most {@code groupBytes}
+     * each, tables included (where one case allows); a switch whose table leaves too little room
+     * for cases is left alone.
+     *
+     * @return whether the body changed
+     */
+    static boolean regroup(Body b, int paramCount, int groupBytes) {
+        byte[] code = b.code();
+        Chain c = find(code);
+        if (c == null) {
+            return false;
+        }
+        Decoder d = new Decoder();
+        d.next(new ByteReader(code, c.tablePos(), code.length));
+        int[] table = Arrays.copyOf(d.labels, d.labelCount);
+        int total = paramCount + b.locals().length;
+        // a group holds its own copy of the table, one entry per case and the trampolines of
+        // branches into other groups besides its cases' code: try smaller groups until each fits
+        int room = groupBytes - table.length - 32;
+        int keep = KEEP_IN_FUNCTION ? groupBytes : 0;
+        byte[] out = null;
+        for (int attempt = 0; out == null && attempt < 8; attempt++) {
+            if (room < groupBytes / 4) {
+                return false;
+            }
+            int[] over = {0};
+            out = write(code, c, table, room, keep, total, groupBytes, over);
+            room -= Math.max(over[0], 16);
+        }
+        if (out == null) {
+            return false;
+        }
+        byte[] locals = Arrays.copyOf(b.locals(), b.locals().length + 3);
+        Arrays.fill(locals, locals.length - 3, locals.length, (byte) 0x7F);
+        b.set(locals, out);
+        return true;
+    }
+
+    /**
+     * The body with the chain in units: groups of cases of at most {@code room} bytes of code, and
+     * small cases left in the function ({@code keep} bytes of them at most, smallest first: a
+     * dispatch to them stays a branch, not a call). Null (and in {@code over} by how much) when a
+     * group came out larger than {@code limit}.
+     */
+    private static byte[] write(
+            byte[] code,
+            Chain c,
+            int[] table,
+            int room,
+            int keep,
+            int total,
+            int limit,
+            int[] over) {
+        int n = c.n();
+        // case i's code: from after end i to end i+1, for i < n-1 (the last case stays after the
+        // chain)
+        int cases = n - 1;
+        boolean[] kept = keptCases(c, cases, keep);
+        int[] unit = new int[cases];
+        List<Integer> firsts = new ArrayList<>();
+        List<Boolean> inline = new ArrayList<>();
+        int size = 0;
+        for (int i = 0; i < cases; i++) {
+            int len = c.ends()[i + 1] - c.ends()[i] + 1;
+            if (kept[i]) {
+                firsts.add(i);
+                inline.add(true);
+            } else if (firsts.isEmpty() || inline.get(inline.size() - 1) || size + len > room) {
+                firsts.add(i);
+                inline.add(false);
+                size = 0;
+            }
+            size += len;
+            unit[i] = firsts.size() - 1;
+        }
+        int units = firsts.size();
+        if (units < 2) {
+            over[0] = room;
+            return null;
+        }
+        Units u = new Units(c, table, unit, firsts, inline, total);
+        ByteWriter w = new ByteWriter(code.length + code.length / 4);
+        w.bytes(code, 0, c.open());
+        for (int g = 0; g <= units; g++) {
+            w.u8(0x02).u8(0x40);
+        }
+        w.bytes(code, c.preStart(), c.tablePos());
+        w.u8(0x21).u32(u.op).u8(0x41).s64(0).u8(0x21).u32(u.entry);
+        w.u8(0x20).u32(u.op).u8(0x0E).u32(table.length - 1);
+        for (int t : table) {
+            w.u32(t < cases ? unit[t] : t == cases ? units : t - n + units + 1);
+        }
+        w.u8(0x0B);
+        for (int g = 0; g < units; g++) {
+            int from = w.size();
+            if (inline.get(g)) {
+                writeCase(w, code, u, g, firsts.get(g), 0);
+            } else {
+                writeGroup(w, code, u, g);
+                over[0] = Math.max(over[0], w.size() - from - limit);
+            }
+            if (g + 1 < units && !inline.get(g + 1)) {
+                w.u8(0x41).s64(1).u8(0x21).u32(u.entry);
+            }
+            w.u8(0x0B);
+        }
+        w.bytes(code, c.ends()[n - 1] + 1, code.length);
+        return over[0] > 0 ? null : w.toByteArray();
+    }
+
+    /** The cases left in the function: the smallest, {@code keep} bytes of them at most. */
+    private static boolean[] keptCases(Chain c, int cases, int keep) {
+        Integer[] order = new Integer[cases];
+        for (int i = 0; i < cases; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (x, y) -> len(c, x) - len(c, y));
+        boolean[] kept = new boolean[cases];
+        int used = 0;
+        for (int i : order) {
+            if (len(c, i) > MAX_KEPT || used + len(c, i) > keep) {
+                break;
+            }
+            kept[i] = true;
+            used += len(c, i);
+        }
+        return kept;
+    }
+
+    private static int len(Chain c, int i) {
+        return c.ends()[i + 1] - c.ends()[i];
+    }
+
+    /** How the chain's cases were cut into units, and the locals the rewrite adds. */
+    private static final class Units {
+        final Chain c;
+        final int[] table;
+        final int[] unit;
+        final List<Integer> firsts;
+        final List<Boolean> inline;
+        final int cases;
+        final int op;
+        final int entry;
+        final int scratch;
+
+        Units(
+                Chain c,
+                int[] table,
+                int[] unit,
+                List<Integer> firsts,
+                List<Boolean> inline,
+                int total) {
+            this.c = c;
+            this.table = table;
+            this.unit = unit;
+            this.firsts = firsts;
+            this.inline = inline;
+            this.cases = c.n() - 1;
+            this.op = total;
+            this.entry = total + 1;
+            this.scratch = total + 2;
+        }
+
+        int end(int g) {
+            return g + 1 < firsts.size() ? firsts.get(g + 1) : cases;
+        }
+    }
+
+    /** A group: its own block, its case blocks, and a dispatch on the entry, then on the value. */
+    private static void writeGroup(ByteWriter w, byte[] code, Units u, int g) {
+        int a = u.firsts.get(g);
+        int b = u.end(g);
+        w.u8(0x02).u8(0x40); // the group
+        for (int i = a; i < b; i++) {
+            w.u8(0x02).u8(0x40); // its case blocks
+        }
+        w.u8(0x02).u8(0x40).u8(0x02).u8(0x40); // unreachable, by value
+        w.u8(0x20).u32(u.entry).u8(0x0E).u32(b - a + 1).u32(0);
+        for (int i = a; i < b; i++) {
+            w.u32(2 + i - a);
+        }
+        w.u32(1).u8(0x0B);
+        w.u8(0x20).u32(u.op).u8(0x0E).u32(u.table.length - 1);
+        for (int t : u.table) {
+            w.u32(t >= a && t < b ? 1 + t - a : 0);
+        }
+        w.u8(0x0B).u8(0x00);
+        for (int i = a; i < b; i++) {
+            w.u8(0x0B);
+            writeCase(w, code, u, g, i, b - 1 - i + 1);
+        }
+        w.u8(0x0B); // the group's block
+    }
+
+    /**
+     * Case {@code i}'s code, in unit {@code g}, {@code base} labels below the unit's end (its case
+     * blocks and own block in a group, none for a case left in the function).
+     */
+    private static void writeCase(ByteWriter w, byte[] code, Units u, int g, int i, int base) {
+        int b = u.end(g);
+        int units = u.firsts.size();
+        // labels past the chain: the units after this one, then the chain's last case
+        int toChainEnd = base + (units - 1 - g);
+        Decoder d = new Decoder();
+        ByteReader in = new ByteReader(code, u.c.ends()[i] + 1, u.c.ends()[i + 1]);
+        int dd = 0;
+        while (!in.atEnd()) {
+            int p = in.pos();
+            int kind = d.next(in);
+            switch (kind) {
+                case Decoder.BLOCK:
+                case Decoder.LOOP:
+                case Decoder.IF:
+                    dd++;
+                    w.bytes(code, p, in.pos());
+                    break;
+                case Decoder.END:
+                    dd--;
+                    w.u8(0x0B);
+                    break;
+                case Decoder.BR:
+                case Decoder.BR_IF:
+                    {
+                        int l = d.label;
+                        int t = l < dd ? UNSET : i + 1 + l - dd;
+                        if (t == UNSET || t < b) {
+                            w.bytes(code, p, in.pos());
+                        } else if (t < u.cases) {
+                            int gg = u.unit[t];
+                            int depth = dd + base + (gg - g - 1);
+                            if (u.inline.get(gg)) {
+                                w.u8(kind == Decoder.BR ? 0x0C : 0x0D).u32(depth);
+                            } else if (kind == Decoder.BR) {
+                                w.u8(0x41).s64(1 + t - u.firsts.get(gg)).u8(0x21).u32(u.entry);
+                                w.u8(0x0C).u32(depth);
+                            } else {
+                                w.u8(0x04).u8(0x40);
+                                w.u8(0x41).s64(1 + t - u.firsts.get(gg)).u8(0x21).u32(u.entry);
+                                w.u8(0x0C).u32(depth + 1).u8(0x0B);
+                            }
+                        } else {
+                            w.u8(kind == Decoder.BR ? 0x0C : 0x0D);
+                            w.u32(dd + toChainEnd + t - u.cases);
+                        }
+                        break;
+                    }
+                case Decoder.BR_TABLE:
+                    writeTable(w, u, g, i, b, dd, base, toChainEnd, d);
+                    break;
+                default:
+                    w.bytes(code, p, in.pos());
+                    break;
+            }
+        }
+    }
+
+    /**
+     * A {@code br_table} of a case: labels into groups go through a block each that sets the entry
+     * (the index waits in a local meanwhile, as blocks start with no operands).
+     */
+    private static void writeTable(
+            ByteWriter w,
+            Units u,
+            int g,
+            int i,
+            int b,
+            int dd,
+            int base,
+            int toChainEnd,
+            Decoder d) {
+        int[] labels = Arrays.copyOf(d.labels, d.labelCount);
+        List<Integer> cross = new ArrayList<>();
+        for (int l : labels) {
+            int t = l < dd ? UNSET : i + 1 + l - dd;
+            if (t >= b && t < u.cases && !u.inline.get(u.unit[t]) && !cross.contains(t)) {
+                cross.add(t);
+            }
+        }
+        int m = cross.size();
+        if (m > 0) {
+            w.u8(0x21).u32(u.scratch);
+            for (int x = 0; x < m; x++) {
+                w.u8(0x02).u8(0x40);
+            }
+            w.u8(0x20).u32(u.scratch);
+        }
+        w.u8(0x0E).u32(labels.length - 1);
+        for (int l : labels) {
+            int t = l < dd ? UNSET : i + 1 + l - dd;
+            if (t == UNSET || t < b) {
+                w.u32(l + m);
+            } else if (t < u.cases && !u.inline.get(u.unit[t])) {
+                w.u32(cross.indexOf(t));
+            } else if (t < u.cases) {
+                w.u32(dd + base + (u.unit[t] - g - 1) + m);
+            } else {
+                w.u32(dd + toChainEnd + t - u.cases + m);
+            }
+        }
+        for (int x = 0; x < m; x++) {
+            int t = cross.get(x);
+            int gg = u.unit[t];
+            int depth = dd + base + (gg - g - 1) + (m - 1 - x);
+            w.u8(0x0B).u8(0x41).s64(1 + t - u.firsts.get(gg)).u8(0x21).u32(u.entry);
+            w.u8(0x0C).u32(depth);
+        }
+    }
+
+    /** The largest chain of the body, or null. */
+    private static Chain find(byte[] code) {
+        Decoder d = new Decoder();
+        ByteReader in = new ByteReader(code, 0, code.length);
+        // per open construct: where its opener starts, and how many void blocks open right before
+        List<int[]> open = new ArrayList<>();
+        int lastOpenerEnd = -1;
+        int run = 0;
+        int runStart = -1;
+        int preStart = -1;
+        boolean plain = false;
+        Chain best = null;
+        int bestN = MIN_CASES - 1;
+        while (!in.atEnd()) {
+            int p = in.pos();
+            int kind = d.next(in);
+            switch (kind) {
+                case Decoder.BLOCK:
+                case Decoder.LOOP:
+                case Decoder.IF:
+                    boolean voidBlock = kind == Decoder.BLOCK && code[p + 1] == 0x40;
+                    if (voidBlock && p == lastOpenerEnd && run > 0) {
+                        run++;
+                    } else if (voidBlock) {
+                        run = 1;
+                        runStart = p;
+                    } else {
+                        run = 0;
+                    }
+                    open.add(new int[] {p, run, runStart});
+                    lastOpenerEnd = in.pos();
+                    preStart = in.pos();
+                    plain = true;
+                    break;
+                case Decoder.BR_TABLE:
+                    int[] top = open.isEmpty() ? null : open.get(open.size() - 1);
+                    if (plain
+                            && top != null
+                            && top[1] > bestN
+                            && in.pos() < code.length
+                            && (code[in.pos()] & 0xff) == 0x0B) {
+                        Chain ch = chain(code, top[2], top[1], preStart, p);
+                        if (ch != null) {
+                            best = ch;
+                            bestN = ch.n();
+                        }
+                    }
+                    plain = false;
+                    lastOpenerEnd = -1;
+                    break;
+                case Decoder.END:
+                    if (!open.isEmpty()) {
+                        open.remove(open.size() - 1);
+                    }
+                    plain = false;
+                    lastOpenerEnd = -1;
+                    break;
+                case Decoder.PLAIN:
+                case Decoder.LOCAL:
+                case Decoder.GLOBAL:
+                case Decoder.CALL:
+                    lastOpenerEnd = -1;
+                    break;
+                default:
+                    plain = false;
+                    lastOpenerEnd = -1;
+                    break;
+            }
+        }
+        return best;
+    }
+
+    /** The ends of a chain of {@code n} blocks opened at {@code open}, or null if unbalanced. */
+    private static Chain chain(byte[] code, int open, int n, int preStart, int tablePos) {
+        Decoder d = new Decoder();
+        ByteReader in = new ByteReader(code, tablePos, code.length);
+        int[] ends = new int[n];
+        int depth = 0;
+        int found = 0;
+        while (!in.atEnd() && found < n) {
+            int p = in.pos();
+            int kind = d.next(in);
+            if (kind == Decoder.BLOCK || kind == Decoder.LOOP || kind == Decoder.IF) {
+                depth++;
+            } else if (kind == Decoder.END) {
+                if (depth == 0) {
+                    ends[found++] = p;
+                } else {
+                    depth--;
+                }
+            }
+        }
+        return found == n ? new Chain(open, n, preStart, tablePos, ends) : null;
+    }
+}

@@ -1,0 +1,154 @@
+package dev.airlock.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.GlobalInstance;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.wabt.Wat2Wasm;
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.MutabilityType;
+import com.dylibso.chicory.wasm.types.ValType;
+import dev.airlock.core.fuel.CostTable;
+import dev.airlock.core.fuel.Metered;
+import dev.airlock.core.fuel.Metering;
+import dev.airlock.core.split.Splitter;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The splitter on an interpreter's dispatch loop: a {@code br_table} switch over 40 cases laid out
+ * as a chain of blocks, whose cases fall through, branch forward into other cases (with {@code br},
+ * {@code br_if} and {@code br_table}), continue the loop, leave it, or return. Its cases are
+ * regrouped and outlined in groups; results and fuel must not change.
+ */
+class SplitSwitchTest {
+    private static final int CASES = 40;
+
+    private static String work(int k) {
+        StringBuilder w = new StringBuilder();
+        for (int s = 0; s < 2 + k % 4; s++) {
+            w.append(" (local.set $acc (i32.xor (i32.add (i32.mul (local.get $acc) (i32.const ")
+                    .append(31 + 2 * k + s)
+                    .append(")) (local.get $i)) (i32.shr_u (local.get $acc) (i32.const ")
+                    .append(1 + (k + s) % 13)
+                    .append("))))");
+        }
+        return w.toString();
+    }
+
+    /** How case {@code k} ends: each kind of exit a compiled switch has. */
+    private static String exit(int k) {
+        int far = Math.min(CASES - 1, k + 7 + k % 11);
+        return switch (k % 7) {
+            case 0 -> " (br $top)";
+            case 1 -> ""; // falls into the next case
+            case 2 -> " (br $c" + far + ")";
+            case 3 -> " (br_if $c" + far + " (i32.and (local.get $acc) (i32.const 1))) (br $top)";
+            case 4 ->
+                    " (br_table $c"
+                            + (k + 1)
+                            + " $c"
+                            + far
+                            + " $top $out $top (i32.rem_u (local.get $acc) (i32.const 64)))";
+            case 5 ->
+                    " (if (i32.eq (i32.and (local.get $acc) (i32.const 1023)) (i32.const 5))"
+                            + " (then (return (i32.const -5)))) (br $top)";
+            default ->
+                    " (br_if $out (i32.eq (i32.and (local.get $acc) (i32.const 255))"
+                            + " (i32.const 9))) (br $top)";
+        };
+    }
+
+    static byte[] module() {
+        StringBuilder open = new StringBuilder();
+        StringBuilder labels = new StringBuilder();
+        for (int k = CASES - 1; k >= 0; k--) {
+            open.append(" (block $c").append(k);
+        }
+        for (int k = 0; k < CASES; k++) {
+            labels.append(" $c").append(k);
+        }
+        StringBuilder cases = new StringBuilder();
+        for (int k = 0; k < CASES; k++) {
+            // case k follows the end of block $ck; the last one is past the chain
+            cases.append(")").append(work(k)).append(k < CASES - 1 ? exit(k) : " (br $top)");
+        }
+        String wat =
+                "(module (func (export \"f\") (param $n i32) (param $seed i32)"
+                        + " (result i32)"
+                        + " (local $i i32) (local $acc i32) (local $op i32)"
+                        + " (local.set $acc (local.get $seed))"
+                        + " (block $out (loop $top"
+                        + " (br_if $out (i32.ge_u (local.get $i) (local.get $n)))"
+                        + " (local.set $i (i32.add (local.get $i) (i32.const 1)))"
+                        + " (local.set $op (i32.rem_u (i32.add (local.get $acc) (local.get $i))"
+                        + " (i32.const 45)))"
+                        + open
+                        + " (br_table"
+                        + labels
+                        + " $top $c3 $c20 $c"
+                        + (CASES - 1)
+                        + " (local.get $op))"
+                        + cases
+                        + "))"
+                        + " (local.get $acc)))";
+        return Wat2Wasm.parse(wat);
+    }
+
+    private static long[] run(byte[] bytes, int fuelIndex, int n, int seed) {
+        WasmModule m = Parser.parse(bytes);
+        GlobalInstance fuel = new GlobalInstance(1L << 40, 0, ValType.I64, MutabilityType.Var);
+        int[] next = {0};
+        Instance i =
+                Instance.builder(m)
+                        .withMachineFactory(MachineFactoryCompiler.compile(m))
+                        .withGlobalFactory(
+                                (value, high, type, mut) ->
+                                        next[0]++ == fuelIndex
+                                                ? fuel
+                                                : new GlobalInstance(value, high, type, mut))
+                        .build();
+        long r = i.export("f").apply(n, seed)[0];
+        return new long[] {r, fuel.getValue()};
+    }
+
+    /** Instructions of the module's largest function. */
+    private static int largest(byte[] module) {
+        WasmModule m = Parser.parse(module);
+        int most = 0;
+        for (int f = 0; f < m.codeSection().functionBodyCount(); f++) {
+            most = Math.max(most, m.codeSection().getFunctionBody(f).instructions().size());
+        }
+        return most;
+    }
+
+    @Test
+    void aSwitchIsOutlinedInGroupsAndComputesTheSame() {
+        byte[] plain = module();
+        byte[] split = Splitter.split(plain, 600);
+        assertThat(split).isNotSameAs(plain);
+        // without regrouping, every case keeps a stub in the dispatch function (715
+        // instructions); regrouped, each group of cases is a piece of its own (355 at most)
+        assertThat(largest(plain)).isGreaterThan(1000);
+        assertThat(largest(split)).isLessThan(450);
+        Metered metered = Metering.instrument(plain, CostTable.defaults());
+        byte[] meteredSplit = Splitter.split(metered.bytes(), 600);
+        Set<Long> results = new HashSet<>();
+        for (int seed = 0; seed < 24; seed++) {
+            for (int n : new int[] {0, 1, 2, 5000}) {
+                long[] a = run(plain, -1, n, seed);
+                assertThat(run(split, -1, n, seed)[0])
+                        .as("result for %d from %d", n, seed)
+                        .isEqualTo(a[0]);
+                long[] b = run(metered.bytes(), metered.definedIndex(), n, seed);
+                long[] c = run(meteredSplit, metered.definedIndex(), n, seed);
+                assertThat(c).as("result and fuel left for %d from %d", n, seed).containsExactly(b);
+                results.add(a[0]);
+            }
+        }
+        assertThat(results).hasSizeGreaterThan(40);
+    }
+}

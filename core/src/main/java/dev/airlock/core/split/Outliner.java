@@ -25,13 +25,6 @@ final class Outliner {
      */
     private static final int MAX_ESCAPES = Integer.getInteger("airlock.split.escapes", 8);
 
-    /**
-     * Whether a switch left too big is regrouped ({@link Regroup}); the system property {@code
-     * airlock.split.regroup=false} turns it off, for measurements.
-     */
-    private static final boolean REGROUP =
-            !"false".equals(System.getProperty("airlock.split.regroup"));
-
     /** Outlining steps per function at most. */
     private static final int MAX_STEPS = 20_000;
 
@@ -41,14 +34,17 @@ final class Outliner {
     private final int regionLimit;
     private final int min;
     private final Spills spills;
+    private final boolean regroup;
 
     Outliner(
             Splitter.Model model,
             List<Body> bodies,
             int threshold,
             int regionLimit,
-            Spills spills) {
+            Spills spills,
+            boolean regroup) {
         this.regionLimit = regionLimit;
+        this.regroup = regroup;
         this.spills = spills;
         this.model = model;
         this.bodies = bodies;
@@ -88,7 +84,7 @@ final class Outliner {
                 }
                 if (!done) {
                     // what is left may be a switch whose cases cannot be outlined one by one
-                    if (regrouped || !REGROUP || !Regroup.regroup(b, params.length, regionLimit)) {
+                    if (regrouped || !regroup || !Regroup.regroup(b, params.length, regionLimit)) {
                         break;
                     }
                     regrouped = true;

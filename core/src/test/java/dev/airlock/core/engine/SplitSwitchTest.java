@@ -128,14 +128,15 @@ class SplitSwitchTest {
     @Test
     void aSwitchIsOutlinedInGroupsAndComputesTheSame() {
         byte[] plain = module();
-        byte[] split = Splitter.split(plain, 600);
+        byte[] split = Splitter.split(plain, 600, 600, true);
+        assertThat(largest(Splitter.split(plain, 600))).isGreaterThan(450);
         assertThat(split).isNotSameAs(plain);
         // without regrouping, every case keeps a stub in the dispatch function (715
         // instructions); regrouped, each group of cases is a piece of its own (355 at most)
         assertThat(largest(plain)).isGreaterThan(1000);
         assertThat(largest(split)).isLessThan(450);
         Metered metered = Metering.instrument(plain, CostTable.defaults());
-        byte[] meteredSplit = Splitter.split(metered.bytes(), 600);
+        byte[] meteredSplit = Splitter.split(metered.bytes(), 600, 600, true);
         Set<Long> results = new HashSet<>();
         for (int seed = 0; seed < 24; seed++) {
             for (int n : new int[] {0, 1, 2, 5000}) {

@@ -224,7 +224,8 @@ public final class ModuleLoader {
                                         + "|split="
                                         + splitThreshold
                                         + "/"
-                                        + splitRegion(),
+                                        + splitRegion()
+                                        + (splitRegroup() ? "/regroup" : ""),
                                 maker)
                         : maker.make();
         memory.put(key, cm);
@@ -361,7 +362,7 @@ public final class ModuleLoader {
         long size = bytes.length;
         String note = null;
         if (splitThreshold > 0) {
-            byte[] split = Splitter.split(code, splitThreshold, splitRegion());
+            byte[] split = Splitter.split(code, splitThreshold, splitRegion(), splitRegroup());
             if (split != code) {
                 try {
                     module = parse(split, sha);
@@ -402,12 +403,26 @@ public final class ModuleLoader {
         return Integer.getInteger("airlock.split.region", Splitter.DEFAULT_REGION);
     }
 
+    /**
+     * Whether a switch left too big is regrouped: the system property {@code
+     * airlock.split.regroup=true}; off by default (see {@link Splitter#split(byte[], int, int,
+     * boolean)}).
+     */
+    private static boolean splitRegroup() {
+        return Boolean.getBoolean("airlock.split.regroup");
+    }
+
     /** The disk key of a module compiled with this loader's splitting. */
     private String finalKey(String diskKey) {
         return splitThreshold <= 0
                 ? diskKey
                 : sha256(
-                        (diskKey + "/split" + splitThreshold + "/" + splitRegion())
+                        (diskKey
+                                        + "/split"
+                                        + splitThreshold
+                                        + "/"
+                                        + splitRegion()
+                                        + (splitRegroup() ? "/regroup" : ""))
                                 .getBytes(StandardCharsets.UTF_8));
     }
 

@@ -10,12 +10,12 @@ import java.util.List;
 /**
  * Turns a big {@code switch} into a two-level one, so that its cases can be outlined in groups.
  *
- * <p>A compiler lays a dense {@code switch} out as a chain of empty-typed blocks opened one after
- * the other, with a {@code br_table} at the bottom: case {@code i}'s code follows the end of block
- * {@code i}, inside blocks {@code i+1} and up. Once the outliner has moved every case's work into
- * pieces, such a chain is still one function holding hundreds of case stubs (an interpreter's
- * dispatch loop: CPython's is 215 cases), too big for the JVM's first compiler, and no part of it
- * can be outlined on its own: every case is a target of the one {@code br_table}.
+ * <p>A compiler lays a dense {@code switch} out as a {@linkplain SwitchChain chain} of empty-typed
+ * blocks opened one after the other, with a {@code br_table} at the bottom: case {@code i}'s code
+ * follows the end of block {@code i}, inside blocks {@code i+1} and up. Once the outliner has moved
+ * every case's work into pieces, such a chain is still one function holding hundreds of case stubs
+ * (an interpreter's dispatch loop: CPython's is 215 cases), too big for the JVM's first compiler,
+ * and no part of it can be outlined on its own: every case is a target of the one {@code br_table}.
  *
  * <p>This rewrite keeps the chain's order but splits it into consecutive groups of cases, each a
  * block of its own entered through a local: {@code entry} 0 dispatches on the switch value (kept in
@@ -23,14 +23,13 @@ import java.util.List;
  * fall-through from the previous group, or a branch from an earlier case of another group). The
  * function's own {@code br_table} then only chooses the group. Every group branches out to few
  * labels, so the outliner can make each a piece: a dispatch is then one call to a group, whose case
- * stub calls the case's piece. Every original instruction runs as often as before (fuel is
- * unchanged); only branches, local sets and tables are added.
+ * stub calls the case's piece. Cases of at most {@value #MAX_KEPT} bytes (a group's worth of them)
+ * stay in the function as units of their own, so a dispatch to them stays a branch. Every original
+ * instruction runs as often as before (fuel is unchanged); only branches, local sets and tables are
+ * added.
  */
 final class Regroup {
     private Regroup() {}
-
-    /** Case blocks a chain needs at least to be regrouped. */
-    private static final int MIN_CASES = 24;
 
     private static final int UNSET = -1;
 
@@ -41,9 +40,6 @@ final class Regroup {
     private static final boolean KEEP_IN_FUNCTION =
             !"false".equals(System.getProperty("airlock.split.keep"));
 
-    /** A chain: its openers' start, its case ends and the table. */
-    private record Chain(int open, int n, int preStart, int tablePos, int[] ends) {}
-
     /**
      * Rewrites the largest switch chain of body {@code b} into groups of at most {@code groupBytes}
      * each, tables included (where one case allows); a switch whose table leaves too little room
@@ -53,7 +49,7 @@ final class Regroup {
      */
     static boolean regroup(Body b, int paramCount, int groupBytes) {
         byte[] code = b.code();
-        Chain c = find(code);
+        SwitchChain c = SwitchChain.find(code);
         if (c == null) {
             return false;
         }
@@ -91,7 +87,7 @@ final class Regroup {
      */
     private static byte[] write(
             byte[] code,
-            Chain c,
+            SwitchChain c,
             int[] table,
             int room,
             int keep,
@@ -156,7 +152,7 @@ final class Regroup {
     }
 
     /** The cases left in the function: the smallest, {@code keep} bytes of them at most. */
-    private static boolean[] keptCases(Chain c, int cases, int keep) {
+    private static boolean[] keptCases(SwitchChain c, int cases, int keep) {
         Integer[] order = new Integer[cases];
         for (int i = 0; i < cases; i++) {
             order[i] = i;
@@ -174,13 +170,13 @@ final class Regroup {
         return kept;
     }
 
-    private static int len(Chain c, int i) {
+    private static int len(SwitchChain c, int i) {
         return c.ends()[i + 1] - c.ends()[i];
     }
 
     /** How the chain's cases were cut into units, and the locals the rewrite adds. */
     private static final class Units {
-        final Chain c;
+        final SwitchChain c;
         final int[] table;
         final int[] unit;
         final List<Integer> firsts;
@@ -191,7 +187,7 @@ final class Regroup {
         final int scratch;
 
         Units(
-                Chain c,
+                SwitchChain c,
                 int[] table,
                 int[] unit,
                 List<Integer> firsts,
@@ -351,100 +347,5 @@ final class Regroup {
             w.u8(0x0B).u8(0x41).s64(1 + t - u.firsts.get(gg)).u8(0x21).u32(u.entry);
             w.u8(0x0C).u32(depth);
         }
-    }
-
-    /** The largest chain of the body, or null. */
-    private static Chain find(byte[] code) {
-        Decoder d = new Decoder();
-        ByteReader in = new ByteReader(code, 0, code.length);
-        // per open construct: where its opener starts, and how many void blocks open right before
-        List<int[]> open = new ArrayList<>();
-        int lastOpenerEnd = -1;
-        int run = 0;
-        int runStart = -1;
-        int preStart = -1;
-        boolean plain = false;
-        Chain best = null;
-        int bestN = MIN_CASES - 1;
-        while (!in.atEnd()) {
-            int p = in.pos();
-            int kind = d.next(in);
-            switch (kind) {
-                case Decoder.BLOCK:
-                case Decoder.LOOP:
-                case Decoder.IF:
-                    boolean voidBlock = kind == Decoder.BLOCK && code[p + 1] == 0x40;
-                    if (voidBlock && p == lastOpenerEnd && run > 0) {
-                        run++;
-                    } else if (voidBlock) {
-                        run = 1;
-                        runStart = p;
-                    } else {
-                        run = 0;
-                    }
-                    open.add(new int[] {p, run, runStart});
-                    lastOpenerEnd = in.pos();
-                    preStart = in.pos();
-                    plain = true;
-                    break;
-                case Decoder.BR_TABLE:
-                    int[] top = open.isEmpty() ? null : open.get(open.size() - 1);
-                    if (plain
-                            && top != null
-                            && top[1] > bestN
-                            && in.pos() < code.length
-                            && (code[in.pos()] & 0xff) == 0x0B) {
-                        Chain ch = chain(code, top[2], top[1], preStart, p);
-                        if (ch != null) {
-                            best = ch;
-                            bestN = ch.n();
-                        }
-                    }
-                    plain = false;
-                    lastOpenerEnd = -1;
-                    break;
-                case Decoder.END:
-                    if (!open.isEmpty()) {
-                        open.remove(open.size() - 1);
-                    }
-                    plain = false;
-                    lastOpenerEnd = -1;
-                    break;
-                case Decoder.PLAIN:
-                case Decoder.LOCAL:
-                case Decoder.GLOBAL:
-                case Decoder.CALL:
-                    lastOpenerEnd = -1;
-                    break;
-                default:
-                    plain = false;
-                    lastOpenerEnd = -1;
-                    break;
-            }
-        }
-        return best;
-    }
-
-    /** The ends of a chain of {@code n} blocks opened at {@code open}, or null if unbalanced. */
-    private static Chain chain(byte[] code, int open, int n, int preStart, int tablePos) {
-        Decoder d = new Decoder();
-        ByteReader in = new ByteReader(code, tablePos, code.length);
-        int[] ends = new int[n];
-        int depth = 0;
-        int found = 0;
-        while (!in.atEnd() && found < n) {
-            int p = in.pos();
-            int kind = d.next(in);
-            if (kind == Decoder.BLOCK || kind == Decoder.LOOP || kind == Decoder.IF) {
-                depth++;
-            } else if (kind == Decoder.END) {
-                if (depth == 0) {
-                    ends[found++] = p;
-                } else {
-                    depth--;
-                }
-            }
-        }
-        return found == n ? new Chain(open, n, preStart, tablePos, ends) : null;
     }
 }

@@ -2,14 +2,9 @@ package dev.airlock.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.dylibso.chicory.compiler.MachineFactoryCompiler;
-import com.dylibso.chicory.runtime.GlobalInstance;
-import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wabt.Wat2Wasm;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
-import com.dylibso.chicory.wasm.types.MutabilityType;
-import com.dylibso.chicory.wasm.types.ValType;
 import dev.airlock.core.fuel.CostTable;
 import dev.airlock.core.fuel.Metered;
 import dev.airlock.core.fuel.Metering;
@@ -98,23 +93,6 @@ class SplitSwitchTest {
         return Wat2Wasm.parse(wat);
     }
 
-    private static long[] run(byte[] bytes, int fuelIndex, int n, int seed) {
-        WasmModule m = Parser.parse(bytes);
-        GlobalInstance fuel = new GlobalInstance(1L << 40, 0, ValType.I64, MutabilityType.Var);
-        int[] next = {0};
-        Instance i =
-                Instance.builder(m)
-                        .withMachineFactory(MachineFactoryCompiler.compile(m))
-                        .withGlobalFactory(
-                                (value, high, type, mut) ->
-                                        next[0]++ == fuelIndex
-                                                ? fuel
-                                                : new GlobalInstance(value, high, type, mut))
-                        .build();
-        long r = i.export("f").apply(n, seed)[0];
-        return new long[] {r, fuel.getValue()};
-    }
-
     /** Instructions of the module's largest function. */
     private static int largest(byte[] module) {
         WasmModule m = Parser.parse(module);
@@ -140,12 +118,12 @@ class SplitSwitchTest {
         Set<Long> results = new HashSet<>();
         for (int seed = 0; seed < 24; seed++) {
             for (int n : new int[] {0, 1, 2, 5000}) {
-                long[] a = run(plain, -1, n, seed);
-                assertThat(run(split, -1, n, seed)[0])
+                long[] a = SplitterTest.run(plain, -1, n, seed);
+                assertThat(SplitterTest.run(split, -1, n, seed)[0])
                         .as("result for %d from %d", n, seed)
                         .isEqualTo(a[0]);
-                long[] b = run(metered.bytes(), metered.definedIndex(), n, seed);
-                long[] c = run(meteredSplit, metered.definedIndex(), n, seed);
+                long[] b = SplitterTest.run(metered.bytes(), metered.definedIndex(), n, seed);
+                long[] c = SplitterTest.run(meteredSplit, metered.definedIndex(), n, seed);
                 assertThat(c).as("result and fuel left for %d from %d", n, seed).containsExactly(b);
                 results.add(a[0]);
             }

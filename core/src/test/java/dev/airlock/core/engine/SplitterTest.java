@@ -43,7 +43,11 @@ class SplitterTest {
         return Wat2Wasm.parse(wat);
     }
 
-    private static long[] run(byte[] bytes, int fuelIndex, int n) {
+    /**
+     * Calls the module's export {@code f} with {@code args}, compiled, with the fuel global (when
+     * {@code fuelIndex} is not -1) starting at 2^40; returns its result and the fuel left.
+     */
+    static long[] run(byte[] bytes, int fuelIndex, long... args) {
         WasmModule m = Parser.parse(bytes);
         GlobalInstance fuel = new GlobalInstance(1L << 40, 0, ValType.I64, MutabilityType.Var);
         int[] next = {0};
@@ -56,7 +60,7 @@ class SplitterTest {
                                                 ? fuel
                                                 : new GlobalInstance(value, high, type, mut))
                         .build();
-        long r = i.export("f").apply(n)[0];
+        long r = i.export("f").apply(args)[0];
         return new long[] {r, fuel.getValue()};
     }
 

@@ -218,15 +218,7 @@ public final class ModuleLoader {
         CompiledModule cm =
                 size >= SharedModules.MIN_BYTES
                         ? SharedModules.get(
-                                key
-                                        + "|compile="
-                                        + compile
-                                        + "|split="
-                                        + splitThreshold
-                                        + "/"
-                                        + splitRegion()
-                                        + (splitRegroup() ? "/regroup" : ""),
-                                maker)
+                                key + "|compile=" + compile + "|split=" + splitSettings(), maker)
                         : maker.make();
         memory.put(key, cm);
         return cm;
@@ -416,14 +408,12 @@ public final class ModuleLoader {
     private String finalKey(String diskKey) {
         return splitThreshold <= 0
                 ? diskKey
-                : sha256(
-                        (diskKey
-                                        + "/split"
-                                        + splitThreshold
-                                        + "/"
-                                        + splitRegion()
-                                        + (splitRegroup() ? "/regroup" : ""))
-                                .getBytes(StandardCharsets.UTF_8));
+                : sha256((diskKey + "/split" + splitSettings()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** This loader's splitting, as the cache keys name it: threshold, piece size, regrouping. */
+    private String splitSettings() {
+        return splitThreshold + "/" + splitRegion() + (splitRegroup() ? "/regroup" : "");
     }
 
     /**

@@ -20,10 +20,10 @@ import java.util.List;
  * {@code return}s are carried out by an exit code the new function returns and the caller
  * dispatches on (one {@code br_if} or {@code br_table}). A function still too big once nothing more
  * can be outlined is usually an interpreter's dispatch loop, a {@code br_table} switch over a chain
- * of case blocks: {@link Regroup} turns it into a two-level switch whose groups of cases the pass
- * then outlines as pieces, small cases staying in the function. Only indices are appended: no
- * existing function, type or local moves, and sections other than types, functions and code are
- * copied byte for byte.
+ * of case blocks: on request ({@link #split(byte[], int, int, boolean)}), {@link Regroup} turns it
+ * into a two-level switch whose groups of cases the pass then outlines as pieces, small cases
+ * staying in the function. Only indices are appended: no existing function, type or local moves,
+ * and sections other than types, functions and code are copied byte for byte.
  *
  * <p>The pass never throws on odd input: a module it cannot read, or one using what it does not
  * handle (types other than plain function types), is returned unchanged, as are single functions it

@@ -53,13 +53,10 @@ final class Regroup {
         if (c == null) {
             return false;
         }
-        Decoder d = new Decoder();
-        d.next(new ByteReader(code, c.tablePos(), code.length));
-        int[] table = Arrays.copyOf(d.labels, d.labelCount);
         int total = paramCount + b.locals().length;
         // a group holds its own copy of the table, one entry per case and the trampolines of
         // branches into other groups besides its cases' code: try smaller groups until each fits
-        int room = groupBytes - table.length - 32;
+        int room = groupBytes - c.table().length - 32;
         int keep = KEEP_IN_FUNCTION ? groupBytes : 0;
         byte[] out = null;
         for (int attempt = 0; out == null && attempt < 8; attempt++) {
@@ -67,7 +64,7 @@ final class Regroup {
                 return false;
             }
             int[] over = {0};
-            out = write(code, c, table, room, keep, total, groupBytes, over);
+            out = write(code, c, room, keep, total, groupBytes, over);
             room -= Math.max(over[0], 16);
         }
         if (out == null) {
@@ -86,14 +83,7 @@ final class Regroup {
      * group came out larger than {@code limit}.
      */
     private static byte[] write(
-            byte[] code,
-            SwitchChain c,
-            int[] table,
-            int room,
-            int keep,
-            int total,
-            int limit,
-            int[] over) {
+            byte[] code, SwitchChain c, int room, int keep, int total, int limit, int[] over) {
         int n = c.n();
         // case i's code: from after end i to end i+1, for i < n-1 (the last case stays after the
         // chain)
@@ -121,7 +111,8 @@ final class Regroup {
             over[0] = room;
             return null;
         }
-        Units u = new Units(c, table, unit, firsts, inline, total);
+        int[] table = c.table();
+        Units u = new Units(c, unit, firsts, inline, total);
         ByteWriter w = new ByteWriter(code.length + code.length / 4);
         w.bytes(code, 0, c.open());
         for (int g = 0; g <= units; g++) {
@@ -177,7 +168,6 @@ final class Regroup {
     /** How the chain's cases were cut into units, and the locals the rewrite adds. */
     private static final class Units {
         final SwitchChain c;
-        final int[] table;
         final int[] unit;
         final List<Integer> firsts;
         final List<Boolean> inline;
@@ -186,15 +176,8 @@ final class Regroup {
         final int entry;
         final int scratch;
 
-        Units(
-                SwitchChain c,
-                int[] table,
-                int[] unit,
-                List<Integer> firsts,
-                List<Boolean> inline,
-                int total) {
+        Units(SwitchChain c, int[] unit, List<Integer> firsts, List<Boolean> inline, int total) {
             this.c = c;
-            this.table = table;
             this.unit = unit;
             this.firsts = firsts;
             this.inline = inline;
@@ -223,8 +206,8 @@ final class Regroup {
             w.u32(2 + i - a);
         }
         w.u32(1).u8(0x0B);
-        w.u8(0x20).u32(u.op).u8(0x0E).u32(u.table.length - 1);
-        for (int t : u.table) {
+        w.u8(0x20).u32(u.op).u8(0x0E).u32(u.c.table().length - 1);
+        for (int t : u.c.table()) {
             w.u32(t >= a && t < b ? 1 + t - a : 0);
         }
         w.u8(0x0B).u8(0x00);

@@ -3,6 +3,7 @@ package dev.airlock.core.split;
 import dev.airlock.core.fuel.ByteReader;
 import dev.airlock.core.fuel.Decoder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -11,20 +12,26 @@ import java.util.List;
  * innermost block's end; case {@code i}'s code follows the end of block {@code i}.
  *
  * @param open where the outermost block's opener starts
- * @param n how many blocks the chain has
  * @param preStart where the code computing the value starts (after the innermost opener)
  * @param tablePos where the {@code br_table} starts
+ * @param table the {@code br_table}'s labels, its default last
  * @param ends where each block's {@code end} is, innermost first
  */
-record SwitchChain(int open, int n, int preStart, int tablePos, int[] ends) {
+record SwitchChain(int open, int preStart, int tablePos, int[] table, int[] ends) {
     /** Case blocks a chain needs at least to be regrouped. */
     private static final int MIN_CASES = 24;
+
+    /** How many blocks the chain has. */
+    int n() {
+        return ends.length;
+    }
 
     /** The largest chain of the body, or null. */
     static SwitchChain find(byte[] code) {
         Decoder d = new Decoder();
         ByteReader in = new ByteReader(code, 0, code.length);
-        // per open construct: where its opener starts, and how many void blocks open right before
+        // per open construct: how many void blocks opened right before it, itself included, and
+        // where the first of them starts
         List<int[]> open = new ArrayList<>();
         int lastOpenerEnd = -1;
         int run = 0;
@@ -49,7 +56,7 @@ record SwitchChain(int open, int n, int preStart, int tablePos, int[] ends) {
                     } else {
                         run = 0;
                     }
-                    open.add(new int[] {p, run, runStart});
+                    open.add(new int[] {run, runStart});
                     lastOpenerEnd = in.pos();
                     preStart = in.pos();
                     plain = true;
@@ -58,10 +65,17 @@ record SwitchChain(int open, int n, int preStart, int tablePos, int[] ends) {
                     int[] top = open.isEmpty() ? null : open.get(open.size() - 1);
                     if (plain
                             && top != null
-                            && top[1] > bestN
+                            && top[0] > bestN
                             && in.pos() < code.length
                             && (code[in.pos()] & 0xff) == 0x0B) {
-                        SwitchChain ch = chain(code, top[2], top[1], preStart, p);
+                        SwitchChain ch =
+                                chain(
+                                        code,
+                                        top[1],
+                                        top[0],
+                                        preStart,
+                                        p,
+                                        Arrays.copyOf(d.labels, d.labelCount));
                         if (ch != null) {
                             best = ch;
                             bestN = ch.n();
@@ -93,7 +107,8 @@ record SwitchChain(int open, int n, int preStart, int tablePos, int[] ends) {
     }
 
     /** The ends of a chain of {@code n} blocks opened at {@code open}, or null if unbalanced. */
-    private static SwitchChain chain(byte[] code, int open, int n, int preStart, int tablePos) {
+    private static SwitchChain chain(
+            byte[] code, int open, int n, int preStart, int tablePos, int[] table) {
         Decoder d = new Decoder();
         ByteReader in = new ByteReader(code, tablePos, code.length);
         int[] ends = new int[n];
@@ -112,6 +127,6 @@ record SwitchChain(int open, int n, int preStart, int tablePos, int[] ends) {
                 }
             }
         }
-        return found == n ? new SwitchChain(open, n, preStart, tablePos, ends) : null;
+        return found == n ? new SwitchChain(open, preStart, tablePos, table, ends) : null;
     }
 }

@@ -238,6 +238,7 @@ final class ServeCommand implements Callable<Integer> {
                 }
                 b.packages(p.substring(0, eq), Path.of(p.substring(eq + 1)));
             }
+            logging.addTo(b);
             String bootstrap = System.getenv("AIRLOCK_BOOTSTRAP_KEY");
             if (bootstrap != null && !bootstrap.isEmpty()) {
                 b.bootstrapKey(bootstrap);
@@ -287,7 +288,11 @@ final class ServeCommand implements Callable<Integer> {
                         + Size.format(config.memoryBudgetBytes())
                         + ", "
                         + Size.format(config.tenantMemoryBytes())
-                        + " per tenant)");
+                        + " per tenant"
+                        + (config.traceTarget() == null
+                                ? ""
+                                : "; traces to " + config.traceTarget())
+                        + ")");
         err.flush();
         try {
             stopped.await();

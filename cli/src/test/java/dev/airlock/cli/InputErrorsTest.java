@@ -124,6 +124,22 @@ class InputErrorsTest {
     }
 
     @Test
+    void anOtlpEndpointThatIsNotAnHttpAddressIsAUsageError() {
+        for (String bad : List.of("ftp://collector:4318", "collector:4318", "http://u:p@c:4318")) {
+            CliHarness.Result r =
+                    CliHarness.run(
+                            "serve",
+                            "--data=" + tmp.resolve("data"),
+                            "--port=0",
+                            "--otlp-endpoint=" + bad);
+            assertThat(r.code()).as(bad).isEqualTo(2);
+            assertThat(r.err().lines().findFirst().orElseThrow())
+                    .as(bad)
+                    .startsWith("airlock: OTLP endpoint: an http or https address");
+        }
+    }
+
+    @Test
     void auditVerifyOfAMissingFileIsAUsageError() {
         Path missing = tmp.resolve("missing.jsonl");
         CliHarness.Result r =

@@ -36,6 +36,7 @@ class McpStdioTest {
         StdioClientTransport transport =
                 new StdioClientTransport(params, new JacksonMcpJsonMapper(new ObjectMapper()));
         String runId;
+        String requestId;
         try (McpSyncClient c =
                 McpClient.sync(transport).requestTimeout(Duration.ofSeconds(120)).build()) {
             c.initialize();
@@ -49,6 +50,11 @@ class McpStdioTest {
             Map<String, Object> s = (Map<String, Object>) r.structuredContent();
             assertThat(s).containsEntry("stdout", "45\n").containsEntry("status", "ok");
             runId = s.get("runId").toString();
+            // each call over stdio is a request of its own, in a trace of its own
+            requestId = (String) r.meta().get("dev.airlock/requestId");
+            assertThat(requestId).matches("mcp-[0-9a-f-]{36}");
+            assertThat((String) r.meta().get("dev.airlock/traceparent"))
+                    .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
             String id =
                     ((Map<String, Object>)
                                     c.callTool(
@@ -77,6 +83,8 @@ class McpStdioTest {
         transport.awaitForExit();
         try (Store store = Store.open(data)) {
             assertThat(store.run("local", runId)).isPresent();
+            assertThat(store.run("local", runId).orElseThrow().origin().requestId())
+                    .isEqualTo(requestId);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.airlock.server.http.HttpApi;
 import dev.airlock.server.mcp.McpHttp;
 import dev.airlock.server.observe.RequestLog;
 import dev.airlock.server.observe.ServerLog;
+import dev.airlock.server.observe.Tracing;
 import dev.airlock.server.service.AdminService;
 import dev.airlock.server.service.AirlockService;
 import io.javalin.Javalin;
@@ -40,6 +41,7 @@ public final class AirlockServer implements AutoCloseable {
     private final HttpApi api;
     private final McpHttp mcp;
     private final RequestLog requests;
+    private final Tracing tracing;
     private final ScheduledExecutorService sweeper;
     private final String scheme;
     private final String host;
@@ -59,18 +61,34 @@ public final class AirlockServer implements AutoCloseable {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         // first: the service's own warnings while it starts go to the log too
-        RequestLog requestLog = new RequestLog(log, config.ticker(), metrics);
+        io.opentelemetry.sdk.trace.export.SpanExporter exporter = config.newTraceExporter();
+        Tracing tracing =
+                exporter == null
+                        ? Tracing.off()
+                        : Tracing.to(
+                                exporter,
+                                "airlock",
+                                config.nodeId(),
+                                config.clock(),
+                                config.ticker());
+        this.tracing = tracing;
+        RequestLog requestLog = new RequestLog(log, config.ticker(), metrics, tracing.tracer());
         this.requests = requestLog;
         try {
-            this.service = new AirlockService(config, store, keys, metrics, skillsData);
+            this.service =
+                    new AirlockService(config, store, keys, metrics, skillsData, tracing.tracer());
         } catch (StoreException | RuntimeException e) {
             requestLog.close();
+            tracing.close();
             throw e;
         }
         HttpApi api = new HttpApi(service, new AdminService(store), metrics, config.maxBodyBytes());
         this.api = api;
         McpHttp mcpHttp =
-                new McpHttp(service, (int) Math.min(Integer.MAX_VALUE, config.maxBodyBytes()));
+                new McpHttp(
+                        service,
+                        (int) Math.min(Integer.MAX_VALUE, config.maxBodyBytes()),
+                        tracing.tracer());
         this.mcp = mcpHttp;
         this.host = config.host();
         this.scheme = config.tlsCert() != null ? "https" : "http";
@@ -95,6 +113,7 @@ public final class AirlockServer implements AutoCloseable {
         } catch (RuntimeException e) {
             requestLog.close();
             closeQuietly();
+            tracing.close();
             throw e;
         }
         this.app = javalin;
@@ -246,6 +265,11 @@ public final class AirlockServer implements AutoCloseable {
         return app.jettyServer().server().getConnectors().length;
     }
 
+    /** Exports the spans ended so far (waiting up to 5 seconds); nothing when not tracing. */
+    void flushTraces() {
+        tracing.flush();
+    }
+
     /** The service behind the API, for the MCP server and embedders. */
     public AirlockService service() {
         return service;
@@ -270,6 +294,7 @@ public final class AirlockServer implements AutoCloseable {
             app.stop();
             service.close();
         } finally {
+            tracing.close(); // before the log: its last export's failure is logged there
             requests.close();
             if (ownsStore) {
                 store.close();

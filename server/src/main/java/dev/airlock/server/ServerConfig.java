@@ -38,8 +38,13 @@ public final class ServerConfig {
     private final java.util.Map<String, java.util.Set<String>> secretTenants;
 
     private final Path cacheDir;
+    private final java.util.function.Supplier<io.opentelemetry.sdk.trace.export.SpanExporter>
+            traces;
+    private final String traceTarget;
 
     private ServerConfig(Builder b) {
+        this.traces = b.traces;
+        this.traceTarget = b.traceTarget;
         this.network = b.network;
         for (String name : b.secretTenants.keySet()) {
             if (!network.secretNames().contains(name)) {
@@ -82,6 +87,19 @@ public final class ServerConfig {
         this.ticker = b.ticker;
         this.clock = b.clock;
         this.cacheDir = b.cacheDir;
+    }
+
+    /**
+     * Where the server's trace spans go ({@link Builder#otlpEndpoint}), for {@code airlock doctor}
+     * and the start-up line; null: the server does not trace (the default).
+     */
+    public String traceTarget() {
+        return traceTarget;
+    }
+
+    /** A new exporter of the server's spans, or null when the server does not trace. */
+    io.opentelemetry.sdk.trace.export.SpanExporter newTraceExporter() {
+        return traces == null ? null : traces.get();
     }
 
     /** The defaults: loopback, port 8787, see each getter. */
@@ -309,8 +327,56 @@ public final class ServerConfig {
         private Path cacheDir = defaultCacheDir();
         private dev.airlock.skills.Allowance skillAllowance;
         private dev.airlock.core.net.Egress network = dev.airlock.core.net.Egress.none();
+        private java.util.function.Supplier<io.opentelemetry.sdk.trace.export.SpanExporter> traces;
+        private String traceTarget;
 
         private Builder() {}
+
+        /**
+         * Trace requests, MCP tool calls, runs and batches of host calls with OpenTelemetry,
+         * sending the spans as OTLP over HTTP (protobuf) to {@code endpoint}: a collector's base
+         * address such as {@code http://127.0.0.1:4318}, to which {@code /v1/traces} is added, or
+         * the full address ending in {@code /v1/traces}. Default: no tracing. Spans are exported in
+         * batches in the background; an unreachable collector loses spans, never requests.
+         *
+         * @throws IllegalArgumentException if the address is not an absolute http or https URI with
+         *     a host, or carries user information, a query or a fragment
+         */
+        public Builder otlpEndpoint(java.net.URI endpoint) {
+            Objects.requireNonNull(endpoint, "endpoint");
+            String scheme = endpoint.getScheme();
+            if (scheme == null
+                    || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+                    || endpoint.getHost() == null
+                    || endpoint.getRawUserInfo() != null
+                    || endpoint.getRawQuery() != null
+                    || endpoint.getRawFragment() != null) {
+                throw new IllegalArgumentException(
+                        "OTLP endpoint: an http or https address with a host and no user,"
+                                + " query or fragment, such as http://127.0.0.1:4318");
+            }
+            String base = endpoint.toString();
+            String target =
+                    base.endsWith("/v1/traces") ? base : base.replaceAll("/+$", "") + "/v1/traces";
+            this.traceTarget = target;
+            this.traces =
+                    () ->
+                            io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter.builder()
+                                    .setEndpoint(target)
+                                    .build();
+            return this;
+        }
+
+        /**
+         * Trace as {@link #otlpEndpoint} does, to an exporter of the embedder's (for example an
+         * in-memory one in tests); the server shuts it down when it stops.
+         */
+        public Builder traceExporter(io.opentelemetry.sdk.trace.export.SpanExporter exporter) {
+            Objects.requireNonNull(exporter, "exporter");
+            this.traceTarget = "custom exporter";
+            this.traces = () -> exporter;
+            return this;
+        }
 
         private static Path defaultCacheDir() {
             String dir = System.getProperty(CACHE_DIR_PROPERTY);

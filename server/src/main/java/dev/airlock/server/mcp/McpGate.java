@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.airlock.audit.store.Principal;
 import dev.airlock.server.api.ApiException;
 import dev.airlock.server.http.Json;
+import dev.airlock.server.observe.RequestLog;
 import dev.airlock.server.service.AirlockService;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -48,6 +49,7 @@ final class McpGate implements Filter {
             throws IOException, ServletException {
         HttpServletRequest req = (HttpServletRequest) request;
         HttpServletResponse res = (HttpServletResponse) response;
+        RequestLog.noteRoute(req, McpHttp.PATH);
         Principal p;
         try {
             p = service.authenticate(bearer(req));

@@ -61,6 +61,14 @@ public final class McpHttp implements AutoCloseable {
     private final McpSyncServer server;
 
     public McpHttp(AirlockService service, int maxRequestBytes) {
+        this(service, maxRequestBytes, null);
+    }
+
+    /**
+     * @param tracer where the spans of tool calls go; null: none
+     */
+    public McpHttp(
+            AirlockService service, int maxRequestBytes, io.opentelemetry.api.trace.Tracer tracer) {
         this.gate = new McpGate(service, maxRequestBytes);
         McpJson mapper = new McpJson();
         BUILDING.set(schedulers);
@@ -69,9 +77,16 @@ public final class McpHttp implements AutoCloseable {
         } finally {
             BUILDING.remove();
         }
-        McpSkillTools skills = new McpSkillTools(service, McpHttp::principal, McpHttp::principalIn);
+        McpOrigins origins = new McpOrigins(tracer);
+        McpSkillTools skills =
+                new McpSkillTools(service, McpHttp::principal, McpHttp::principalIn, origins);
         this.server =
-                McpServers.configure(McpServer.sync(transport), service, McpHttp::principal, skills)
+                McpServers.configure(
+                                McpServer.sync(transport),
+                                service,
+                                McpHttp::principal,
+                                skills,
+                                origins)
                         .build();
         McpServers.follow(server, service, skills);
     }
@@ -83,9 +98,18 @@ public final class McpHttp implements AutoCloseable {
                 .mcpEndpoint(PATH)
                 .maxRequestSize(maxRequestBytes)
                 .contextExtractor(
-                        req ->
-                                McpTransportContext.create(
-                                        Map.of(PRINCIPAL, req.getAttribute(PRINCIPAL))))
+                        req -> {
+                            Map<String, Object> m = new java.util.HashMap<>();
+                            Object p = req.getAttribute(PRINCIPAL);
+                            if (p != null) {
+                                m.put(PRINCIPAL, p);
+                            }
+                            Object origin = McpOrigins.capture(req);
+                            if (origin != null) {
+                                m.put(McpOrigins.KEY, origin);
+                            }
+                            return McpTransportContext.create(m);
+                        })
                 .build();
     }
 

@@ -32,10 +32,11 @@ final class McpServers {
             McpServer.SyncSpecification<S> spec,
             AirlockService service,
             Function<McpSyncServerExchange, Principal> who,
-            McpSkillTools skills) {
+            McpSkillTools skills,
+            McpOrigins origins) {
         String version = McpServers.class.getPackage().getImplementationVersion();
         List<SyncToolSpecification> tools =
-                new ArrayList<>(new McpTools(service, who).specifications());
+                new ArrayList<>(new McpTools(service, who, origins).specifications());
         tools.addAll(skills.specifications());
         return spec.serverInfo("airlock", version == null ? "0.1.0-SNAPSHOT" : version)
                 .instructions(INSTRUCTIONS)

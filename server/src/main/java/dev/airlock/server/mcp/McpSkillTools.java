@@ -38,14 +38,17 @@ final class McpSkillTools {
     private final Function<McpSyncServerExchange, Principal> who;
     private final Function<McpTransportContext, Principal> whoIn;
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
+    private final McpOrigins origins;
 
     McpSkillTools(
             AirlockService service,
             Function<McpSyncServerExchange, Principal> who,
-            Function<McpTransportContext, Principal> whoIn) {
+            Function<McpTransportContext, Principal> whoIn,
+            McpOrigins origins) {
         this.service = service;
         this.who = who;
         this.whoIn = whoIn;
+        this.origins = origins;
     }
 
     static String name(String skill, String tool) {
@@ -92,7 +95,11 @@ final class McpSkillTools {
             out.add(
                     SyncToolSpecification.builder()
                             .tool(tool)
-                            .callHandler((ex, req) -> call(ex, req, t.skill(), t.tool(), wrapped))
+                            .callHandler(
+                                    origins.wrap(
+                                            name,
+                                            (ex, req) ->
+                                                    call(ex, req, t.skill(), t.tool(), wrapped)))
                             .build());
         }
         out.forEach(s -> registered.add(s.tool().name()));

@@ -73,10 +73,16 @@ public final class McpStdio {
                                     }
                                 },
                                 out);
-                McpSkillTools skills = new McpSkillTools(service, ex -> local, ctx -> local);
+                McpOrigins origins = new McpOrigins(null);
+                McpSkillTools skills =
+                        new McpSkillTools(service, ex -> local, ctx -> local, origins);
                 McpSyncServer server =
                         McpServers.configure(
-                                        McpServer.sync(transport), service, ex -> local, skills)
+                                        McpServer.sync(transport),
+                                        service,
+                                        ex -> local,
+                                        skills,
+                                        origins)
                                 .build();
                 McpServers.follow(server, service, skills);
                 try {

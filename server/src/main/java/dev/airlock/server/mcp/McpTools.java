@@ -36,13 +36,22 @@ import java.util.function.Function;
 public final class McpTools {
     private final AirlockService service;
     private final Function<McpSyncServerExchange, Principal> who;
+    private final McpOrigins origins;
 
     /**
      * @param who the principal a call runs as (from the transport's context)
      */
     public McpTools(AirlockService service, Function<McpSyncServerExchange, Principal> who) {
+        this(service, who, new McpOrigins(null));
+    }
+
+    McpTools(
+            AirlockService service,
+            Function<McpSyncServerExchange, Principal> who,
+            McpOrigins origins) {
         this.service = service;
         this.who = who;
+        this.origins = origins;
     }
 
     /** Arguments of run_python, run_javascript and run_wasm. */
@@ -169,7 +178,8 @@ public final class McpTools {
             out.add(
                     SyncToolSpecification.builder()
                             .tool(tool)
-                            .callHandler((ex, req) -> call(ex, req, handler))
+                            .callHandler(
+                                    origins.wrap(h.getKey(), (ex, req) -> call(ex, req, handler)))
                             .build());
         }
         return out;

@@ -34,7 +34,15 @@ final class JulBridge extends Handler {
 
     /** Adds a bridge to the server's logger; the JDK's console handler no longer prints it. */
     static JulBridge install(ServerLog log, Supplier<String> requestId) {
-        Logger logger = Logger.getLogger(LOGGER);
+        return install(log, requestId, LOGGER);
+    }
+
+    /**
+     * Adds a bridge to the named logger (and so its children, such as the OpenTelemetry exporter's
+     * under {@code io.opentelemetry}); the JDK's console handler no longer prints them.
+     */
+    static JulBridge install(ServerLog log, Supplier<String> requestId, String name) {
+        Logger logger = Logger.getLogger(name);
         JulBridge b = new JulBridge(log, requestId, logger);
         logger.addHandler(b);
         logger.setUseParentHandlers(false);

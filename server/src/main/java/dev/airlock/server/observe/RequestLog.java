@@ -9,6 +9,7 @@ import dev.airlock.server.service.SkillService;
 import io.javalin.config.JavalinConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.context.Context;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -60,6 +61,8 @@ public final class RequestLog implements AutoCloseable {
     private final Ticker ticker;
     private final MeterRegistry meters;
     private final JulBridge bridge;
+    private final JulBridge tracesBridge;
+    private final RequestSpans spans;
 
     /**
      * @param log where lines go
@@ -67,10 +70,30 @@ public final class RequestLog implements AutoCloseable {
      * @param meters where the request timer goes
      */
     public RequestLog(ServerLog log, Ticker ticker, MeterRegistry meters) {
+        this(log, ticker, meters, null);
+    }
+
+    /**
+     * A request log that also answers each request in a server span ({@link RequestSpans}).
+     *
+     * @param tracer where request spans go; null: none (the {@code traceparent} answered is then a
+     *     span id of the server's own)
+     */
+    public RequestLog(
+            ServerLog log,
+            Ticker ticker,
+            MeterRegistry meters,
+            io.opentelemetry.api.trace.Tracer tracer) {
+        this.spans = tracer == null ? null : new RequestSpans(tracer);
         this.log = java.util.Objects.requireNonNull(log, "log");
         this.ticker = java.util.Objects.requireNonNull(ticker, "ticker");
         this.meters = java.util.Objects.requireNonNull(meters, "meters");
         this.bridge = log.enabled() ? JulBridge.install(log, CURRENT::get) : null;
+        // the trace exporter's complaints (an unreachable collector) in the same log
+        this.tracesBridge =
+                log.enabled() && tracer != null
+                        ? JulBridge.install(log, CURRENT::get, "io.opentelemetry")
+                        : null;
     }
 
     /** Registers the filter (on every path) and the route capture on a Javalin configuration. */
@@ -107,6 +130,14 @@ public final class RequestLog implements AutoCloseable {
         }
     }
 
+    /**
+     * Names the route of a request that no API route serves (the MCP endpoint), for its log line,
+     * timer and span.
+     */
+    public static void noteRoute(HttpServletRequest req, String route) {
+        req.setAttribute(ROUTE, route);
+    }
+
     /** The request id of a request (null before the filter saw it). */
     public static String requestId(HttpServletRequest req) {
         return req.getAttribute(REQUEST_ID) instanceof String s ? s : null;
@@ -126,32 +157,52 @@ public final class RequestLog implements AutoCloseable {
         HttpServletResponse res = (HttpServletResponse) response;
         long start = ticker.nanos();
         String id = acceptRequestId(req.getHeader(REQUEST_ID_HEADER));
-        TraceContext trace = TraceContext.continueOrStart(req.getHeader("traceparent"));
+        RequestSpans.Open span = spans == null ? null : spans.start(req, method(req), id);
+        TraceContext trace =
+                span == null
+                        ? TraceContext.continueOrStart(req.getHeader("traceparent"))
+                        : span.trace();
         req.setAttribute(REQUEST_ID, id);
         req.setAttribute(TRACE, trace);
         res.setHeader(REQUEST_ID_HEADER, id);
         res.setHeader("traceparent", trace.header());
         CURRENT.set(id);
         boolean later = false;
-        try (Origins.Scope origin = Origins.enter(new RunOrigin(id, trace.traceId()))) {
+        RunOrigin origin = new RunOrigin(id, trace.traceId());
+        try (Origins.Scope o =
+                Origins.enter(origin, span == null ? Context.root() : span.context())) {
             chain.doFilter(request, response);
             if (req.isAsyncStarted()) {
-                req.getAsyncContext().addListener(new AsyncEnd(() -> finish(req, res, start)));
+                req.getAsyncContext()
+                        .addListener(new AsyncEnd(() -> finish(req, res, start, span)));
                 later = true;
             }
         } finally {
             CURRENT.remove();
             if (!later) {
-                finish(req, res, start);
+                finish(req, res, start, span);
             }
         }
     }
 
-    private void finish(HttpServletRequest req, HttpServletResponse res, long start) {
+    private static String method(HttpServletRequest req) {
+        return METHODS.contains(req.getMethod()) ? req.getMethod() : "OTHER";
+    }
+
+    private void finish(
+            HttpServletRequest req, HttpServletResponse res, long start, RequestSpans.Open span) {
         long nanos = Math.max(0, ticker.nanos() - start);
         int status = res.getStatus();
-        String method = METHODS.contains(req.getMethod()) ? req.getMethod() : "OTHER";
+        String method = method(req);
         String route = req.getAttribute(ROUTE) instanceof String r ? r : "unmatched";
+        if (span != null) {
+            span.end(
+                    method,
+                    req.getAttribute(ROUTE) instanceof String r ? r : null,
+                    status,
+                    req.getAttribute(PRINCIPAL) instanceof Principal p ? p.tenant() : null,
+                    req.getAttribute(RUN_ID) instanceof String run ? run : null);
+        }
         Timer.builder("airlock.http.server.requests")
                 .description("HTTP requests answered, by method, route template and status class")
                 .tags("method", method, "route", route, "status", (status / 100) + "xx")
@@ -182,6 +233,9 @@ public final class RequestLog implements AutoCloseable {
     public void close() {
         if (bridge != null) {
             bridge.uninstall();
+        }
+        if (tracesBridge != null) {
+            tracesBridge.uninstall();
         }
     }
 }

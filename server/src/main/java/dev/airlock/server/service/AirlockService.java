@@ -77,13 +77,33 @@ public final class AirlockService implements AutoCloseable {
             MeterRegistry meters,
             java.nio.file.Path skillsData)
             throws StoreException {
+        this(config, store, keys, meters, skillsData, null);
+    }
+
+    /**
+     * As {@link #AirlockService(ServerConfig, Store, AuditKeys, MeterRegistry,
+     * java.nio.file.Path)}, tracing each recorded run: an {@code airlock.run} span, a child of the
+     * span in {@link Origins#trace()}, with a span per batch of consecutive calls to one host
+     * function.
+     *
+     * @param tracer where run spans go; null: runs are not traced
+     * @throws StoreException if the store cannot be read
+     */
+    public AirlockService(
+            ServerConfig config,
+            Store store,
+            AuditKeys keys,
+            MeterRegistry meters,
+            java.nio.file.Path skillsData,
+            io.opentelemetry.api.trace.Tracer tracer)
+            throws StoreException {
         this.config = config;
         this.store = store;
         this.clock = config.clock();
         if (config.nodeId() != null) {
             store.registerNode(config.nodeId(), keys); // before the recorder takes the chain
         }
-        this.recorder = new Recorder(store, keys);
+        this.recorder = new Recorder(store, keys, new RunTraces(tracer));
         Airlock.Builder engine = Airlock.builder().clock(clock);
         CodeInterpreter.Builder interpreters = CodeInterpreter.builder();
         if (config.cacheDir() != null) {

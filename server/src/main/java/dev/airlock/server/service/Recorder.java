@@ -24,9 +24,11 @@ import java.util.UUID;
 final class Recorder implements AutoCloseable {
     private final Store store;
     private final AuditTrail trail;
+    private final RunTraces traces;
 
-    Recorder(Store store, AuditKeys keys) throws StoreException {
+    Recorder(Store store, AuditKeys keys, RunTraces traces) throws StoreException {
         this.store = store;
+        this.traces = traces;
         for (Store.Recovery r : store.recoverCrashed(keys)) {
             System.getLogger("airlock.server")
                     .log(
@@ -41,7 +43,7 @@ final class Recorder implements AutoCloseable {
 
     /** A sink for one run's (or one session's) events. */
     RunCapture capture() {
-        return new RunCapture(trail);
+        return new RunCapture(trail, traces.on());
     }
 
     /**
@@ -64,6 +66,7 @@ final class Recorder implements AutoCloseable {
         }
         try {
             store.recordRun(trail, id, outcome, started, ended, tenant, session, Origins.current());
+            traces.run(id, outcome, started, ended, tenant, session, capture.takeBatches(session));
         } catch (StoreException e) {
             System.getLogger("airlock.server")
                     .log(System.Logger.Level.ERROR, "run " + id + " not recorded", e);
@@ -88,6 +91,7 @@ final class Recorder implements AutoCloseable {
         String runId = id == null ? UUID.randomUUID().toString() : id;
         try {
             store.recordRun(trail, runId, outcome, started, ended, tenant, null, Origins.current());
+            traces.run(runId, outcome, started, ended, tenant, null, null);
         } catch (StoreException e) {
             System.getLogger("airlock.server")
                     .log(System.Logger.Level.ERROR, "run " + runId + " not recorded", e);

@@ -2,6 +2,7 @@ package dev.airlock.server.service;
 
 import dev.airlock.core.event.Event;
 import dev.airlock.core.event.EventSink;
+import dev.airlock.core.event.HostCallEvent;
 import dev.airlock.core.event.LifecycleEvent;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Passes events on to the audit trail and remembers each run's id: that of its latest {@code
  * CALL_STARTED} event when the run is a call into a long-lived instance, else that of its first
  * event. Kept apart per session id, because a session and its forks share one sink; {@link
- * #arm(String)} forgets a session's id before its next call.
+ * #arm(String)} forgets a session's id before its next call. When runs are traced it also gathers
+ * each run's host calls into {@link HostCallBatches}.
  */
 final class RunCapture implements EventSink {
     private static final String NO_SESSION = "";
@@ -18,9 +20,11 @@ final class RunCapture implements EventSink {
     private final EventSink next;
     private final Map<String, String> first = new ConcurrentHashMap<>();
     private final Map<String, String> call = new ConcurrentHashMap<>();
+    private final Map<String, HostCallBatches> batches;
 
-    RunCapture(EventSink next) {
+    RunCapture(EventSink next, boolean batch) {
         this.next = next;
+        this.batches = batch ? new ConcurrentHashMap<>() : null;
     }
 
     @Override
@@ -32,6 +36,9 @@ final class RunCapture implements EventSink {
             // the call that runs the guest's code, which is the run
             call.put(key, e.runId());
         }
+        if (batches != null && e instanceof HostCallEvent h) {
+            batches.computeIfAbsent(key, k -> new HostCallBatches()).add(h);
+        }
         next.accept(e);
     }
 
@@ -39,6 +46,14 @@ final class RunCapture implements EventSink {
     void arm(String sessionId) {
         first.remove(key(sessionId));
         call.remove(key(sessionId));
+        if (batches != null) {
+            batches.remove(key(sessionId));
+        }
+    }
+
+    /** The host calls of this session's run (null: outside sessions) since armed; null if none. */
+    HostCallBatches takeBatches(String sessionId) {
+        return batches == null ? null : batches.remove(key(sessionId));
     }
 
     /** The id of the latest armed run of this session (null: outside sessions), or null. */

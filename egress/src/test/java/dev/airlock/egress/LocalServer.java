@@ -14,13 +14,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A local HTTP server on 127.0.0.1 for tests: {@code /echo} answers the request's method, path,
  * headers and body as text; {@code /redirect?to=URL} answers 302; {@code /big?n=N} answers N bytes;
- * {@code /json} a JSON object.
+ * {@code /json} a JSON object. Shared with other modules' tests through this module's test jar.
  */
-final class LocalServer implements AutoCloseable {
-    final HttpServer server;
-    final List<Map<String, List<String>>> seenHeaders = new CopyOnWriteArrayList<>();
+public final class LocalServer implements AutoCloseable {
+    public final HttpServer server;
+    public final List<Map<String, List<String>>> seenHeaders = new CopyOnWriteArrayList<>();
 
-    LocalServer() {
+    public LocalServer() {
         try {
             server =
                     HttpServer.create(
@@ -32,11 +32,11 @@ final class LocalServer implements AutoCloseable {
         server.start();
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + port() + path;
     }
 

@@ -7,6 +7,7 @@ import dev.airlock.core.Policy;
 import dev.airlock.core.net.Egress;
 import dev.airlock.core.net.SecretInjection;
 import dev.airlock.egress.ApacheTransport;
+import dev.airlock.egress.LocalServer;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -9,6 +9,7 @@ import dev.airlock.core.net.Egress;
 import dev.airlock.core.net.NetLimits;
 import dev.airlock.core.net.SecretInjection;
 import dev.airlock.egress.ApacheTransport;
+import dev.airlock.egress.LocalServer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.dylibso.chicory.wabt.Wat2Wasm;
 import dev.airlock.core.Stdio;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,20 +25,6 @@ class AuditCliTest {
 
     @TempDir Path tmp;
 
-    record Result(int code, String out, String err) {}
-
-    Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code =
-                Main.commandLine(
-                                new PrintWriter(out),
-                                new PrintWriter(err),
-                                Stdio.of(new ByteArrayOutputStream(), new ByteArrayOutputStream()))
-                        .execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
     Path probe() throws IOException {
         Path p = tmp.resolve("probe.wasm");
         Files.write(p, Wat2Wasm.parse(PROBE));
@@ -55,20 +38,26 @@ class AuditCliTest {
     @Test
     void auditFileVerifiesAndTamperingIsNamed() throws IOException {
         Path trail = tmp.resolve("trail.jsonl");
-        Result r =
-                cli("run", "--no-cache", data(), "--audit", trail.toString(), probe().toString());
+        CliHarness.Result r =
+                CliHarness.run(
+                        "run",
+                        "--no-cache",
+                        data(),
+                        "--audit",
+                        trail.toString(),
+                        probe().toString());
         assertThat(r.code()).isZero();
         List<String> lines = Files.readAllLines(trail, StandardCharsets.UTF_8);
         assertThat(lines).anyMatch(l -> l.contains("\"rule\":\"net.sockets\""));
         assertThat(lines).anyMatch(l -> l.contains("\"rule\":\"env.none\""));
 
-        Result ok = cli("audit", "verify", data(), trail.toString());
+        CliHarness.Result ok = CliHarness.run("audit", "verify", data(), trail.toString());
         assertThat(ok.code()).isZero();
         assertThat(ok.out()).startsWith("ok: " + lines.size() + " records");
 
         lines.set(3, lines.get(3).replace("\"decision\":\"deny\"", "\"decision\":\"allow\""));
         Files.write(trail, lines, StandardCharsets.UTF_8);
-        Result bad = cli("audit", "verify", data(), trail.toString());
+        CliHarness.Result bad = CliHarness.run("audit", "verify", data(), trail.toString());
         assertThat(bad.code()).isEqualTo(1);
         assertThat(bad.err()).startsWith("airlock: audit trail broken at seq 4 (line 4)");
     }
@@ -76,13 +65,14 @@ class AuditCliTest {
     @Test
     void runsAreRecordedInTheStoreAndItsTrailVerifies() throws IOException {
         Path wasm = probe();
-        assertThat(cli("run", "--no-cache", data(), wasm.toString()).code()).isZero();
-        assertThat(cli("run", "--no-cache", data(), "../examples/hello.wasm").code()).isZero();
+        assertThat(CliHarness.run("run", "--no-cache", data(), wasm.toString()).code()).isZero();
+        assertThat(CliHarness.run("run", "--no-cache", data(), "../examples/hello.wasm").code())
+                .isZero();
 
-        Result verify = cli("audit", "verify", data());
+        CliHarness.Result verify = CliHarness.run("audit", "verify", data());
         assertThat(verify.code()).as(verify.err()).isZero();
 
-        Result denied = cli("audit", "show", data(), "--denied");
+        CliHarness.Result denied = CliHarness.run("audit", "show", data(), "--denied");
         assertThat(denied.code()).isZero();
         assertThat(denied.out().lines())
                 .hasSize(2)
@@ -93,18 +83,19 @@ class AuditCliTest {
                                         && l.contains("net.sockets"))
                 .anyMatch(l -> l.contains("environ_sizes_get") && l.contains("env.none"));
 
-        Result all = cli("audit", "show", data());
+        CliHarness.Result all = CliHarness.run("audit", "show", data());
         assertThat(all.out()).contains("STEP  outcome", "SEAL", "writer=", "RUN   ok exit=0");
 
-        Result prune = cli("audit", "prune", data(), "--older-than", "1d");
+        CliHarness.Result prune = CliHarness.run("audit", "prune", data(), "--older-than", "1d");
         assertThat(prune.code()).isZero();
         assertThat(prune.out()).startsWith("pruned 0 audit records and 0 runs");
-        assertThat(cli("audit", "verify", data()).code()).isZero();
+        assertThat(CliHarness.run("audit", "verify", data()).code()).isZero();
     }
 
     @Test
     void noStoreLeavesTheDataFolderAlone() throws IOException {
-        Result r = cli("run", "--no-cache", "--no-store", data(), probe().toString());
+        CliHarness.Result r =
+                CliHarness.run("run", "--no-cache", "--no-store", data(), probe().toString());
         assertThat(r.code()).isZero();
         assertThat(tmp.resolve("data")).doesNotExist();
     }
@@ -113,7 +104,9 @@ class AuditCliTest {
     void verifyWithoutAKeySaysSo() throws IOException {
         Path trail = tmp.resolve("t.jsonl");
         Files.writeString(trail, "{}\n");
-        Result r = cli("audit", "verify", "--data=" + tmp.resolve("empty"), trail.toString());
+        CliHarness.Result r =
+                CliHarness.run(
+                        "audit", "verify", "--data=" + tmp.resolve("empty"), trail.toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).startsWith("airlock: no audit key in");
     }
@@ -122,7 +115,7 @@ class AuditCliTest {
     void verifyingATrailWithAnotherFoldersKeyNamesTheKeyThatSignedIt() throws IOException {
         Path trail = tmp.resolve("trail.jsonl");
         assertThat(
-                        cli(
+                        CliHarness.run(
                                         "run",
                                         "--no-cache",
                                         data(),
@@ -135,7 +128,7 @@ class AuditCliTest {
                 dev.airlock.audit.AuditKeys.keyId(
                         dev.airlock.audit.AuditKeys.loadPublic(tmp.resolve("data")));
         assertThat(
-                        cli(
+                        CliHarness.run(
                                         "run",
                                         "--no-cache",
                                         "--data=" + tmp.resolve("other"),
@@ -143,12 +136,16 @@ class AuditCliTest {
                                 .code())
                 .isZero();
 
-        Result r = cli("audit", "verify", "--data=" + tmp.resolve("other"), trail.toString());
+        CliHarness.Result r =
+                CliHarness.run(
+                        "audit", "verify", "--data=" + tmp.resolve("other"), trail.toString());
 
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("signed by key " + signer).doesNotContain("does not verify");
 
-        Result none = cli("audit", "verify", "--data=" + tmp.resolve("empty"), trail.toString());
+        CliHarness.Result none =
+                CliHarness.run(
+                        "audit", "verify", "--data=" + tmp.resolve("empty"), trail.toString());
         assertThat(none.code()).isEqualTo(1);
         assertThat(none.err())
                 .startsWith("airlock: no audit key in")
@@ -197,17 +194,17 @@ class AuditCliTest {
         try (dev.airlock.audit.store.Store server = dev.airlock.audit.store.Store.open(dir);
                 dev.airlock.audit.AuditTrail trail = otherWriter(server, keys)) {
             serverRun(server, trail, wasm);
-            Result run = cli("run", "--no-cache", data(), wasm.toString());
+            CliHarness.Result run = CliHarness.run("run", "--no-cache", data(), wasm.toString());
             assertThat(run.code()).as(run.err()).isZero();
             // before: the server's next records were refused ("already stored") and lost
             serverRun(server, trail, wasm);
             trail.flush();
             assertThat(server.runs(10)).hasSize(3);
-            Result live = cli("audit", "verify", data());
+            CliHarness.Result live = CliHarness.run("audit", "verify", data());
             assertThat(live.code()).as(live.err()).isZero();
             assertThat(live.out()).startsWith("ok: ").contains("2 writers", "3 runs match");
         }
-        Result verify = cli("audit", "verify", data());
+        CliHarness.Result verify = CliHarness.run("audit", "verify", data());
         assertThat(verify.code()).as(verify.err()).isZero();
         assertThat(verify.out()).contains("2 writers").doesNotContain("crash");
     }
@@ -226,20 +223,20 @@ class AuditCliTest {
         // it dies with its records stored but not sealed (the trail is never closed)
         dying.close();
 
-        Result before = cli("audit", "verify", data());
+        CliHarness.Result before = CliHarness.run("audit", "verify", data());
         assertThat(before.code()).as(before.out() + before.err()).isEqualTo(3);
         assertThat(before.out())
                 .startsWith("ok: ")
                 .contains("crash: writer " + writer + " stopped uncleanly", "not sealed yet");
         assertThat(before.err()).isEmpty();
 
-        assertThat(cli("run", "--no-cache", data(), wasm.toString()).code()).isZero();
-        Result after = cli("audit", "verify", data());
+        assertThat(CliHarness.run("run", "--no-cache", data(), wasm.toString()).code()).isZero();
+        CliHarness.Result after = CliHarness.run("audit", "verify", data());
         assertThat(after.code()).isEqualTo(3);
         assertThat(after.out())
                 .contains("crash: writer " + writer + " stopped uncleanly", "sealed at seq")
                 .contains("3 runs match");
-        assertThat(cli("audit", "show", data()).out())
+        assertThat(CliHarness.run("audit", "show", data()).out())
                 .contains("writer=" + writer + " (sealed after the writer stopped uncleanly)");
 
         try (java.sql.Connection c =
@@ -251,7 +248,7 @@ class AuditCliTest {
             s.execute(
                     "UPDATE runs SET status = 'exit', exit_code = 7, message = 'exited with code 7'");
         }
-        Result forged = cli("audit", "verify", data());
+        CliHarness.Result forged = CliHarness.run("audit", "verify", data());
         assertThat(forged.code()).isEqualTo(1);
         assertThat(forged.err())
                 .contains("stored status differs from the outcome sealed in the trail (edited)")
@@ -263,15 +260,17 @@ class AuditCliTest {
         Path junk = tmp.resolve("junk.wasm");
         Files.writeString(junk, "not webassembly");
         Path trail = tmp.resolve("trail.jsonl");
-        Result r = cli("run", "--no-cache", data(), "--audit", trail.toString(), junk.toString());
+        CliHarness.Result r =
+                CliHarness.run(
+                        "run", "--no-cache", data(), "--audit", trail.toString(), junk.toString());
         assertThat(r.code()).isEqualTo(126);
         List<String> lines = Files.readAllLines(trail, StandardCharsets.UTF_8);
         assertThat(lines).anyMatch(l -> l.contains("\"step\":\"module_rejected\""));
-        assertThat(cli("audit", "verify", data(), trail.toString()).code()).isZero();
+        assertThat(CliHarness.run("audit", "verify", data(), trail.toString()).code()).isZero();
 
-        Result show = cli("audit", "show", data());
+        CliHarness.Result show = CliHarness.run("audit", "show", data());
         assertThat(show.code()).isZero();
         assertThat(show.out()).contains("module_rejected").contains("outcome");
-        assertThat(cli("audit", "verify", data()).code()).isZero();
+        assertThat(CliHarness.run("audit", "verify", data()).code()).isZero();
     }
 }

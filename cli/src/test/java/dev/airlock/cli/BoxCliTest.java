@@ -28,15 +28,9 @@ class BoxCliTest {
         return "--data=" + tmp.resolve("data");
     }
 
-    CliHarness.Result ok(String... args) {
-        CliHarness.Result r = CliHarness.run(args);
-        assertThat(r.code()).as("%s%s%s", r.out(), r.err(), r.guestErr()).isZero();
-        return r;
-    }
-
     @BeforeEach
     void key() {
-        ok("skill", "keys", "create", "acme", "--trust", data());
+        CliHarness.ok("skill", "keys", "create", "acme", "--trust", data());
     }
 
     Path build(Path dir, String name, String... extra) {
@@ -53,7 +47,7 @@ class BoxCliTest {
                                 "acme",
                                 data()));
         a.addAll(List.of(extra));
-        ok(a.toArray(new String[0]));
+        CliHarness.ok(a.toArray(new String[0]));
         return out;
     }
 
@@ -254,9 +248,9 @@ class BoxCliTest {
                         "--packages",
                         app.resolve("packages").toString());
         // installed as a skill, its tool "run" is what HTTP and MCP serve
-        ok("skill", "install", box.toString(), data());
+        CliHarness.ok("skill", "install", box.toString(), data());
         CliHarness.Result r =
-                ok(
+                CliHarness.ok(
                         "skill",
                         "run",
                         "greet",
@@ -270,7 +264,7 @@ class BoxCliTest {
                 .contains("run as __main__ from package greet");
         // unsigned and tampered boxes are refused before anything runs
         Path unsigned = tmp.resolve("u.box");
-        ok(
+        CliHarness.ok(
                 "box",
                 "build",
                 app.resolve("app").toString(),
@@ -348,9 +342,10 @@ class BoxCliTest {
         Path box = build(ctx, "paths");
         String direct = run(null, box, "x").guestOut();
         assertThat(direct).isEqualTo("kept at /app /app ['x']\n");
-        ok("skill", "install", box.toString(), data());
+        CliHarness.ok("skill", "install", box.toString(), data());
         CliHarness.Result r =
-                ok("skill", "run", "paths", "run", "--input", "{\"args\": [\"x\"]}", data());
+                CliHarness.ok(
+                        "skill", "run", "paths", "run", "--input", "{\"args\": [\"x\"]}", data());
         com.fasterxml.jackson.databind.JsonNode out =
                 new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.guestOut());
         // the same program, the same paths and the same output as box run
@@ -367,9 +362,9 @@ class BoxCliTest {
                 ctx.resolve("Dockerfile"),
                 "FROM scratch\nCOPY hello.wasm /bin/\nENTRYPOINT [\"/bin/hello.wasm\"]\n");
         Path box = build(ctx, "hellobox");
-        ok("skill", "install", box.toString(), data());
+        CliHarness.ok("skill", "install", box.toString(), data());
         CliHarness.Result r =
-                ok(
+                CliHarness.ok(
                         "skill",
                         "run",
                         "hellobox",

@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.dylibso.chicory.wabt.Wat2Wasm;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.airlock.core.Stdio;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,13 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
 class CliTest {
     @TempDir Path tmp;
 
-    record Result(int code, String out, String err, String guestOut, String guestErr) {}
-
-    Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        ByteArrayOutputStream gOut = new ByteArrayOutputStream();
-        ByteArrayOutputStream gErr = new ByteArrayOutputStream();
+    /**
+     * Runs the command line; {@code run} and {@code inspect} skip the cache, {@code run} keeps its
+     * data in tmp.
+     */
+    CliHarness.Result cli(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         if (all.size() > 0 && (all.get(0).equals("run") || all.get(0).equals("inspect"))) {
             all.add(1, "--no-cache");
@@ -35,15 +29,7 @@ class CliTest {
         if (all.size() > 0 && all.get(0).equals("run")) {
             all.add(1, "--data=" + tmp.resolve("data"));
         }
-        int code =
-                Main.commandLine(new PrintWriter(out), new PrintWriter(err), Stdio.of(gOut, gErr))
-                        .execute(all.toArray(new String[0]));
-        return new Result(
-                code,
-                out.toString(),
-                err.toString(),
-                gOut.toString(StandardCharsets.UTF_8),
-                gErr.toString(StandardCharsets.UTF_8));
+        return CliHarness.run(all);
     }
 
     Path wat(String name, String wat) throws IOException {
@@ -58,7 +44,7 @@ class CliTest {
 
     @Test
     void okRunExitsZeroAndPassesArgsIncludingDashes() {
-        Result r = cli("run", "../examples/hello.wasm", "--not-an-option", "x");
+        CliHarness.Result r = cli("run", "../examples/hello.wasm", "--not-an-option", "x");
         assertThat(r.code()).isZero();
         assertThat(r.guestOut())
                 .isEqualTo("Hello from inside Airlock! Arguments:\n--not-an-option\nx\n");
@@ -67,7 +53,7 @@ class CliTest {
 
     @Test
     void guestExitCodeIsPassedThrough() throws IOException {
-        Result r = cli("run", wat("exit7.wasm", EXIT_7).toString());
+        CliHarness.Result r = cli("run", wat("exit7.wasm", EXIT_7).toString());
         assertThat(r.code()).isEqualTo(7);
         assertThat(r.err()).doesNotContain("airlock:");
     }
@@ -75,7 +61,7 @@ class CliTest {
     @Test
     void trapExits125WithOneAirlockLine() throws IOException {
         Path p = wat("trap.wasm", "(module (memory 1) (func (export \"_start\") unreachable))");
-        Result r = cli("run", p.toString());
+        CliHarness.Result r = cli("run", p.toString());
         assertThat(r.code()).isEqualTo(125);
         assertThat(r.err()).isEqualTo("airlock: trap: unreachable\n");
     }
@@ -83,7 +69,7 @@ class CliTest {
     @Test
     void timeoutExits125NamingTheLimit() throws IOException {
         Path p = wat("loop.wasm", "(module (func (export \"_start\") (loop (br 0))))");
-        Result r = cli("run", "--timeout", "200ms", p.toString());
+        CliHarness.Result r = cli("run", "--timeout", "200ms", p.toString());
         assertThat(r.code()).isEqualTo(125);
         assertThat(r.err()).isEqualTo("airlock: limit exceeded: time (200ms)\n");
     }
@@ -92,7 +78,7 @@ class CliTest {
     void rejectedModuleExits126() throws IOException {
         Path p = tmp.resolve("garbage.wasm");
         Files.writeString(p, "this is not wasm");
-        Result r = cli("run", p.toString());
+        CliHarness.Result r = cli("run", p.toString());
         assertThat(r.code()).isEqualTo(126);
         assertThat(r.err()).startsWith("airlock: module rejected: malformed module");
         assertThat(r.err().lines().count()).isEqualTo(1);
@@ -104,7 +90,7 @@ class CliTest {
                 wat(
                         "imp.wasm",
                         "(module (import \"env\" \"secret\" (func)) (func (export \"_start\")))");
-        Result r = cli("run", p.toString());
+        CliHarness.Result r = cli("run", p.toString());
         assertThat(r.code()).isEqualTo(126);
         assertThat(r.err()).contains("env.secret");
     }
@@ -115,7 +101,7 @@ class CliTest {
         assertThat(cli("run", "--memory", "12345", "x.wasm").code()).isEqualTo(2);
         assertThat(cli("run").code()).isEqualTo(2);
         assertThat(cli("frobnicate").code()).isEqualTo(2);
-        Result r = cli("run", "--clock", "sometimes", "x.wasm");
+        CliHarness.Result r = cli("run", "--clock", "sometimes", "x.wasm");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).startsWith("airlock: invalid clock mode");
     }
@@ -124,7 +110,7 @@ class CliTest {
     void reportHasTheDocumentedFields() throws IOException {
         Path report = tmp.resolve("r.json");
         Path p = wat("exit7.wasm", EXIT_7);
-        Result r = cli("run", "--report", report.toString(), p.toString());
+        CliHarness.Result r = cli("run", "--report", report.toString(), p.toString());
         assertThat(r.code()).isEqualTo(7);
         JsonNode n = Reports.JSON.readTree(report.toFile());
         assertThat(n.get("status").asText()).isEqualTo("exit");
@@ -143,7 +129,7 @@ class CliTest {
 
     @Test
     void inspectGroupsImportsByCapabilityWithVerdicts() {
-        Result r = cli("inspect", "../examples/hello.wasm");
+        CliHarness.Result r = cli("inspect", "../examples/hello.wasm");
         assertThat(r.code()).isZero();
         assertThat(r.out())
                 .contains("kind       command (exports _start)")
@@ -161,7 +147,7 @@ class CliTest {
                         "(module (import \"env\" \"secret\" (func))"
                                 + " (import \"wasi_snapshot_preview1\" \"sock_accept\""
                                 + " (func (param i32 i32 i32) (result i32))) (func (export \"_start\")))");
-        Result r = cli("inspect", "--json", p.toString());
+        CliHarness.Result r = cli("inspect", "--json", p.toString());
         assertThat(r.code()).isZero();
         JsonNode n = Reports.JSON.readTree(r.out());
         assertThat(n.get("runnable").asBoolean()).isFalse();
@@ -176,7 +162,7 @@ class CliTest {
     void inspectRejectsGarbageWith126() throws IOException {
         Path p = tmp.resolve("empty.wasm");
         Files.write(p, new byte[0]);
-        Result r = cli("inspect", p.toString());
+        CliHarness.Result r = cli("inspect", p.toString());
         assertThat(r.code()).isEqualTo(126);
         assertThat(r.err()).contains("empty file");
     }
@@ -184,13 +170,14 @@ class CliTest {
     @Test
     void fuelBudgetStopsALoopWith125AndIsReported() throws IOException {
         Path loop = wat("loop.wasm", "(module (func (export \"_start\") (loop (br 0))))");
-        Result r = cli("run", "--fuel", "10_000", loop.toString());
+        CliHarness.Result r = cli("run", "--fuel", "10_000", loop.toString());
         assertThat(r.code()).isEqualTo(125);
         assertThat(r.err()).isEqualTo("airlock: limit exceeded: fuel (10000)\n");
 
         Path report = tmp.resolve("fuel.json");
         Path exit7 = wat("exit7.wasm", EXIT_7);
-        Result ok = cli("run", "--fuel", "1000", "--report", report.toString(), exit7.toString());
+        CliHarness.Result ok =
+                cli("run", "--fuel", "1000", "--report", report.toString(), exit7.toString());
         assertThat(ok.code()).isEqualTo(7);
         long used = Reports.JSON.readTree(report.toFile()).get("usage").get("fuel").asLong();
         assertThat(used).isPositive().isLessThan(1000);
@@ -208,7 +195,7 @@ class CliTest {
     @Test
     void deterministicNeedsAFuelBudget() throws IOException {
         Path exit7 = wat("exit7.wasm", EXIT_7);
-        Result r = cli("run", "--deterministic", exit7.toString());
+        CliHarness.Result r = cli("run", "--deterministic", exit7.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).startsWith("airlock: --deterministic needs a fuel budget");
         assertThat(cli("run", "--deterministic", "--fuel", "1000", exit7.toString()).code())
@@ -243,7 +230,8 @@ class CliTest {
     void stdinFromAnEndlessDeviceIsStreamedAsTheGuestReads() throws IOException {
         Path zero = Path.of("/dev/zero");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(zero), "needs /dev/zero");
-        Result r = cli("run", "--stdin", zero.toString(), wat("read10.wasm", READ_10).toString());
+        CliHarness.Result r =
+                cli("run", "--stdin", zero.toString(), wat("read10.wasm", READ_10).toString());
         assertThat(r.err()).isEmpty();
         assertThat(r.code()).isEqualTo(10);
     }
@@ -251,12 +239,13 @@ class CliTest {
     @Test
     void anUnreadableStdinIsAUsageError() throws IOException {
         Path read10 = wat("read10.wasm", READ_10);
-        Result r = cli("run", "--stdin", tmp.resolve("missing").toString(), read10.toString());
+        CliHarness.Result r =
+                cli("run", "--stdin", tmp.resolve("missing").toString(), read10.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err())
                 .startsWith("airlock: --stdin: cannot read ")
                 .doesNotContain("Exception");
-        Result d = cli("run", "--stdin", tmp.toString(), read10.toString());
+        CliHarness.Result d = cli("run", "--stdin", tmp.toString(), read10.toString());
         assertThat(d.code()).isEqualTo(2);
         assertThat(d.err()).startsWith("airlock: --stdin: cannot read ");
     }
@@ -273,19 +262,15 @@ class CliTest {
                         throw new IllegalStateException();
                     }
                 };
-        StringWriter err = new StringWriter();
-        int code =
-                Main.commandLine(
-                                new PrintWriter(new StringWriter()),
-                                new PrintWriter(err),
-                                Stdio.of(failing, failing))
-                        .execute(
-                                "run",
-                                "--no-cache",
-                                "--data=" + tmp.resolve("data"),
-                                wat("exit7.wasm", EXIT_7).toString());
-        assertThat(code).isEqualTo(70);
-        assertThat(err.toString())
+        CliHarness.Result r =
+                CliHarness.run(
+                        Stdio.of(failing, failing),
+                        "run",
+                        "--no-cache",
+                        "--data=" + tmp.resolve("data"),
+                        wat("exit7.wasm", EXIT_7).toString());
+        assertThat(r.code()).isEqualTo(70);
+        assertThat(r.err())
                 .startsWith("airlock: internal error: ")
                 .doesNotContain("java.")
                 .doesNotContain("Exception");

@@ -7,12 +7,8 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.airlock.core.Stdio;
 import dev.airlock.nn.onnx.Models;
 import dev.airlock.nn.onnx.OnnxModel;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,32 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CompileCliTest {
     @TempDir Path tmp;
 
-    record Result(int code, String out, String err, String guestOut, String guestErr) {}
-
-    Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        ByteArrayOutputStream gout = new ByteArrayOutputStream();
-        ByteArrayOutputStream gerr = new ByteArrayOutputStream();
-        int code =
-                Main.commandLine(new PrintWriter(out), new PrintWriter(err), Stdio.of(gout, gerr))
-                        .execute(args);
-        return new Result(
-                code,
-                out.toString(),
-                err.toString(),
-                gout.toString(StandardCharsets.UTF_8),
-                gerr.toString(StandardCharsets.UTF_8));
-    }
-
     String data() {
         return "--data=" + tmp.resolve("data");
-    }
-
-    Result ok(String... args) {
-        Result r = cli(args);
-        assertThat(r.code()).as("%s%s%s", r.out(), r.err(), r.guestErr()).isZero();
-        return r;
     }
 
     Path write(String name, byte[] bytes) throws Exception {
@@ -113,12 +85,12 @@ class CompileCliTest {
 
     @Test
     void classifierCompilesSignsInstallsAndMatchesOnnxRuntime() throws Exception {
-        ok("skill", "keys", "create", "acme", "--trust", data());
+        CliHarness.ok("skill", "keys", "create", "acme", "--trust", data());
         Path model = write("classifier.onnx", Models.classifier());
         Path labels = write("labels.txt", "low\nmedium\nhigh\n".getBytes(StandardCharsets.UTF_8));
         Path skill = tmp.resolve("classifier.skill");
-        Result c =
-                ok(
+        CliHarness.Result c =
+                CliHarness.ok(
                         "compile",
                         model.toString(),
                         "--secure",
@@ -135,13 +107,13 @@ class CompileCliTest {
                 .contains("outputs: scores float32 [1, 3]; class int64 [1]")
                 .contains("grant: nn classifier")
                 .contains("signed by acme");
-        ok("skill", "install", skill.toString(), data());
-        Result show = ok("skill", "show", "classifier", data());
+        CliHarness.ok("skill", "install", skill.toString(), data());
+        CliHarness.Result show = CliHarness.ok("skill", "show", "classifier", data());
         assertThat(show.out()).contains("declares     nn classifier").contains("nn limits");
 
         float[] x = {0.2f, 0.4f, 0.9f, 1.0f};
-        Result run =
-                ok(
+        CliHarness.Result run =
+                CliHarness.ok(
                         "skill",
                         "run",
                         "classifier",
@@ -159,8 +131,8 @@ class CompileCliTest {
                 .isEqualTo(List.of("low", "medium", "high").get(best));
 
         // input of the wrong shape: refused by the schema or by WASI-NN, never a crash
-        Result bad =
-                cli(
+        CliHarness.Result bad =
+                CliHarness.run(
                         "skill",
                         "run",
                         "classifier",
@@ -175,11 +147,11 @@ class CompileCliTest {
 
     @Test
     void dynamicBatchWithNormalisationMatchesOnnxRuntime() throws Exception {
-        ok("skill", "keys", "create", "acme", "--trust", data());
+        CliHarness.ok("skill", "keys", "create", "acme", "--trust", data());
         Path model = write("soft-max.onnx", softmax());
         Path skill = tmp.resolve("s.skill");
-        Result c =
-                ok(
+        CliHarness.Result c =
+                CliHarness.ok(
                         "compile",
                         model.toString(),
                         "--secure",
@@ -191,12 +163,12 @@ class CompileCliTest {
                         skill.toString(),
                         data());
         assertThat(c.out()).contains("inputs: x float32 [N, 4]").contains("Softmax 1");
-        ok("skill", "install", skill.toString(), data());
-        String manifest = ok("skill", "show", "soft-max", data()).out();
+        CliHarness.ok("skill", "install", skill.toString(), data());
+        String manifest = CliHarness.ok("skill", "show", "soft-max", data()).out();
         assertThat(manifest).contains("nn soft-max");
         float[][] rows = {{0.1f, -2.5f, 3.75f, 1e-3f}, {12.5f, 0.0f, -0.3333f, 7.0f}};
-        Result run =
-                ok(
+        CliHarness.Result run =
+                CliHarness.ok(
                         "skill",
                         "run",
                         "soft-max",
@@ -214,8 +186,8 @@ class CompileCliTest {
         assertThat(got).isEqualTo(want);
         assertThat(Arrays.toString(got)).isNotEqualTo(Arrays.toString(new float[6]));
 
-        Result ragged =
-                cli(
+        CliHarness.Result ragged =
+                CliHarness.run(
                         "skill",
                         "run",
                         "soft-max",
@@ -237,9 +209,9 @@ class CompileCliTest {
                         .node("Cast", List.of("n"), List.of("y"), "to", 1)
                         .output("y", OnnxModel.FLOAT, -1)
                         .toByteArray();
-        ok("skill", "keys", "create", "acme", "--trust", data());
+        CliHarness.ok("skill", "keys", "create", "acme", "--trust", data());
         Path skill = tmp.resolve("cast.skill");
-        ok(
+        CliHarness.ok(
                 "compile",
                 write("cast.onnx", cast).toString(),
                 "--secure",
@@ -248,9 +220,9 @@ class CompileCliTest {
                 "-o",
                 skill.toString(),
                 data());
-        ok("skill", "install", skill.toString(), data());
-        Result run =
-                ok(
+        CliHarness.ok("skill", "install", skill.toString(), data());
+        CliHarness.Result run =
+                CliHarness.ok(
                         "skill",
                         "run",
                         "cast",
@@ -261,8 +233,8 @@ class CompileCliTest {
                         data());
         assertThat(floats(new ObjectMapper().readTree(run.guestOut()).get("y")))
                 .containsExactly(3f, -7f, 1e12f, (float) 16777217L);
-        Result fraction =
-                cli(
+        CliHarness.Result fraction =
+                CliHarness.run(
                         "skill",
                         "run",
                         "cast",
@@ -275,7 +247,7 @@ class CompileCliTest {
     }
 
     /** Exit 1, exactly one line on stderr naming the problem, no Java in it. */
-    void refused(Result r, String expected) {
+    void refused(CliHarness.Result r, String expected) {
         assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
         assertThat(r.err().strip())
                 .startsWith("airlock: compile: ")
@@ -295,7 +267,7 @@ class CompileCliTest {
                         .toByteArray();
         Files.write(tmp.resolve("weights.bin"), new byte[48]);
         refused(
-                cli("compile", write("ext.onnx", external).toString(), "--secure"),
+                CliHarness.run("compile", write("ext.onnx", external).toString(), "--secure"),
                 "tensor data in an external file");
 
         byte[] custom =
@@ -307,11 +279,11 @@ class CompileCliTest {
                         .toByteArray();
         Path customFile = write("custom.onnx", custom);
         refused(
-                cli("compile", customFile.toString(), "--secure"),
+                CliHarness.run("compile", customFile.toString(), "--secure"),
                 "custom operator domain 'com.example.ops'");
         // allowed, it passes the check, but this ONNX Runtime has no such operator
         refused(
-                cli(
+                CliHarness.run(
                         "compile",
                         customFile.toString(),
                         "--secure",
@@ -327,11 +299,11 @@ class CompileCliTest {
                         .output("y", OnnxModel.FLOAT, 1, 4)
                         .toByteArray();
         refused(
-                cli("compile", write("new.onnx", tooNew).toString(), "--secure"),
+                CliHarness.run("compile", write("new.onnx", tooNew).toString(), "--secure"),
                 "operator set ai.onnx 99 is newer");
 
         refused(
-                cli(
+                CliHarness.run(
                         "compile",
                         write("notes.onnx", "hello, not a model\n".getBytes(StandardCharsets.UTF_8))
                                 .toString(),
@@ -339,18 +311,26 @@ class CompileCliTest {
                 "not");
         byte[] whole = Models.classifier();
         refused(
-                cli(
+                CliHarness.run(
                         "compile",
                         write("cut.onnx", Arrays.copyOf(whole, whole.length / 2)).toString(),
                         "--secure"),
                 "malformed protobuf");
-        refused(cli("compile", write("empty.onnx", new byte[0]).toString(), "--secure"), "empty");
+        refused(
+                CliHarness.run("compile", write("empty.onnx", new byte[0]).toString(), "--secure"),
+                "empty");
 
-        Result missing = cli("compile", tmp.resolve("nope.onnx").toString(), "--secure");
+        CliHarness.Result missing =
+                CliHarness.run("compile", tmp.resolve("nope.onnx").toString(), "--secure");
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.err()).contains("no such file").doesNotContain("Exception");
-        Result norm =
-                cli("compile", write("m.onnx", whole).toString(), "--secure", "--normalize", "1,0");
+        CliHarness.Result norm =
+                CliHarness.run(
+                        "compile",
+                        write("m.onnx", whole).toString(),
+                        "--secure",
+                        "--normalize",
+                        "1,0");
         assertThat(norm.code()).isEqualTo(2);
         assertThat(norm.err()).contains("--normalize expects MEAN,STD");
         assertThat(Files.list(tmp).filter(p -> p.toString().endsWith(".skill")).count()).isZero();

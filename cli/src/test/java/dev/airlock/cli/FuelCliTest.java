@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.dylibso.chicory.wabt.Wat2Wasm;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.airlock.core.Stdio;
 import dev.airlock.core.fuel.CostTable;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,24 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
 class FuelCliTest {
     @TempDir Path tmp;
 
-    record Result(int code, String out, String err, byte[] guestOut) {}
-
-    Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        ByteArrayOutputStream gOut = new ByteArrayOutputStream();
+    /** Runs the command line; {@code run} skips the cache and keeps its data in tmp. */
+    CliHarness.Result cli(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         if (all.get(0).equals("run")) {
             all.add(1, "--no-cache");
             all.add(1, "--data=" + tmp.resolve("data"));
         }
-        int code =
-                Main.commandLine(
-                                new PrintWriter(out),
-                                new PrintWriter(err),
-                                Stdio.of(gOut, new ByteArrayOutputStream()))
-                        .execute(all.toArray(new String[0]));
-        return new Result(code, out.toString(), err.toString(), gOut.toByteArray());
+        return CliHarness.run(all);
     }
 
     Path wat(String name, String wat) throws IOException {
@@ -66,13 +52,14 @@ class FuelCliTest {
     void theReportHasTheExactFuelAndTheGuestsExitCodeIsKept() throws IOException {
         Path report = tmp.resolve("r.json");
         Path p = wat("exit7.wasm", EXIT_7);
-        Result r = cli("run", "--fuel", "1_000", "--report", report.toString(), p.toString());
+        CliHarness.Result r =
+                cli("run", "--fuel", "1_000", "--report", report.toString(), p.toString());
         assertThat(r.code()).isEqualTo(7);
         CostTable c = CostTable.defaults();
         long expected = c.instruction() + c.call() + c.hostCall();
         assertThat(report(report).get("usage").get("fuel").asLong()).isEqualTo(expected);
         // exactly enough, and one less
-        Result exact =
+        CliHarness.Result exact =
                 cli(
                         "run",
                         "--fuel",
@@ -82,7 +69,7 @@ class FuelCliTest {
                         p.toString());
         assertThat(exact.code()).isEqualTo(7);
         assertThat(report(report).get("status").asText()).isEqualTo("exit");
-        Result less =
+        CliHarness.Result less =
                 cli(
                         "run",
                         "--fuel",
@@ -98,7 +85,7 @@ class FuelCliTest {
     @Test
     void aSpentBudgetIsALimitOfKindFuelInTheReport() throws IOException {
         Path report = tmp.resolve("r.json");
-        Result r =
+        CliHarness.Result r =
                 cli(
                         "run",
                         "--fuel",
@@ -118,7 +105,7 @@ class FuelCliTest {
     void aBadBudgetIsAUsageError() throws IOException {
         String p = wat("spin.wasm", SPIN).toString();
         for (String bad : new String[] {"-1", "lots", "+5", "", "9223372036854775808"}) {
-            Result r = cli("run", "--fuel", bad, p);
+            CliHarness.Result r = cli("run", "--fuel", bad, p);
             assertThat(r.code()).as(bad).isEqualTo(2);
             assertThat(r.err()).as(bad).contains("--fuel expects a whole number");
         }
@@ -129,10 +116,12 @@ class FuelCliTest {
     @Test
     void deterministicRefusesRealRandomnessAndTakesASeed() throws IOException {
         String p = wat("spin.wasm", SPIN).toString();
-        Result rnd = cli("run", "--deterministic", "--fuel", "10", "--random", "real", p);
+        CliHarness.Result rnd =
+                cli("run", "--deterministic", "--fuel", "10", "--random", "real", p);
         assertThat(rnd.code()).isEqualTo(2);
         assertThat(rnd.err()).contains("--deterministic needs seeded randomness");
-        Result ok = cli("run", "--deterministic", "--fuel", "10", "--random", "seed:3", p);
+        CliHarness.Result ok =
+                cli("run", "--deterministic", "--fuel", "10", "--random", "seed:3", p);
         assertThat(ok.code()).isEqualTo(125);
         assertThat(ok.err()).isEqualTo("airlock: limit exceeded: fuel (10)\n");
     }
@@ -161,22 +150,23 @@ class FuelCliTest {
         Path p = wat("rc.wasm", RANDOM_AND_CLOCK);
         Path r1 = tmp.resolve("r1.json");
         Path r2 = tmp.resolve("r2.json");
-        Result a =
+        CliHarness.Result a =
                 cli("run", "--deterministic", "--fuel", "10000", "--report", r1.toString(), "" + p);
-        Result b =
+        CliHarness.Result b =
                 cli("run", "--deterministic", "--fuel", "10000", "--report", r2.toString(), "" + p);
         assertThat(a.code()).as(a.err()).isZero();
-        assertThat(a.guestOut()).hasSize(24).isEqualTo(b.guestOut());
+        assertThat(a.guestOutBytes()).hasSize(24).isEqualTo(b.guestOutBytes());
         long fuel = report(r1).get("usage").get("fuel").asLong();
         assertThat(fuel).isPositive().isEqualTo(report(r2).get("usage").get("fuel").asLong());
         // another seed, other bytes
-        Result c = cli("run", "--deterministic", "--fuel", "10000", "--random", "seed:7", "" + p);
-        assertThat(c.guestOut()).hasSize(24).isNotEqualTo(a.guestOut());
+        CliHarness.Result c =
+                cli("run", "--deterministic", "--fuel", "10000", "--random", "seed:7", "" + p);
+        assertThat(c.guestOutBytes()).hasSize(24).isNotEqualTo(a.guestOutBytes());
     }
 
     @Test
     void theHelpExplainsFuelAndWhatCannotBeMetered() {
-        Result r = cli("run", "--help");
+        CliHarness.Result r = cli("run", "--help");
         assertThat(r.out()).contains("--fuel=N", "--deterministic", "unmeterable");
     }
 }

@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.dylibso.chicory.wabt.Wat2Wasm;
 import com.sun.net.httpserver.HttpServer;
-import dev.airlock.core.Stdio;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +25,6 @@ class NetCliTest {
     private HttpServer server;
     private final List<String> seenAuth = new ArrayList<>();
     private UnaryOperator<String> savedEnv;
-
-    record Result(int code, String err, String guestOut, String guestErr) {}
 
     @BeforeEach
     void start() throws IOException {
@@ -60,22 +54,10 @@ class NetCliTest {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    private Result py(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        ByteArrayOutputStream gOut = new ByteArrayOutputStream();
-        ByteArrayOutputStream gErr = new ByteArrayOutputStream();
-        List<String> all = new ArrayList<>(List.of("py", "--no-cache", "--no-store"));
-        all.add("--data=" + tmp.resolve("data"));
-        all.addAll(List.of(args));
-        int code =
-                Main.commandLine(new PrintWriter(out), new PrintWriter(err), Stdio.of(gOut, gErr))
-                        .execute(all.toArray(new String[0]));
-        return new Result(
-                code,
-                err.toString(),
-                gOut.toString(StandardCharsets.UTF_8),
-                gErr.toString(StandardCharsets.UTF_8));
+    /** {@code airlock py} without cache or store, its data in tmp, then {@code args}. */
+    private CliHarness.Result py(String... args) {
+        return CliHarness.run(
+                List.of("py", "--no-cache", "--no-store", "--data=" + tmp.resolve("data")), args);
     }
 
     @Test
@@ -94,7 +76,7 @@ class NetCliTest {
                         + "/other', data=b'x')\n"
                         + "except urllib.error.URLError as e:\n"
                         + "    print(e.reason)\n";
-        Result r =
+        CliHarness.Result r =
                 py(
                         "--allow-net",
                         "GET " + base() + "/",
@@ -146,42 +128,35 @@ class NetCliTest {
                                 + "  (i32.store (i32.const 0) (i32.const 8192))\n"
                                 + "  (i32.store (i32.const 4) (local.get $n))\n"
                                 + "  (drop (call $w (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 16)))))"));
-        StringWriter err = new StringWriter();
-        ByteArrayOutputStream gOut = new ByteArrayOutputStream();
-        int code =
-                Main.commandLine(
-                                new PrintWriter(new StringWriter()),
-                                new PrintWriter(err),
-                                Stdio.of(gOut, new ByteArrayOutputStream()))
-                        .execute(
-                                "run",
-                                "--no-cache",
-                                "--data=" + tmp.resolve("data"),
-                                "--allow-net",
-                                "GET " + base() + "/",
-                                wasm.toString());
-        assertThat(err.toString()).isEmpty();
-        assertThat(code).isZero();
-        assertThat(gOut.toString(StandardCharsets.UTF_8))
-                .startsWith("{\"ok\":true,\"result\":{\"status\":200");
+        CliHarness.Result r =
+                CliHarness.run(
+                        "run",
+                        "--no-cache",
+                        "--data=" + tmp.resolve("data"),
+                        "--allow-net",
+                        "GET " + base() + "/",
+                        wasm.toString());
+        assertThat(r.err()).isEmpty();
+        assertThat(r.code()).isZero();
+        assertThat(r.guestOut()).startsWith("{\"ok\":true,\"result\":{\"status\":200");
         assertThat(seenAuth).hasSize(1);
     }
 
     @Test
     void badOptionsAreUsageErrors() {
-        Result badRule = py("--allow-net", "ftp://example.com/", "-c", "pass");
+        CliHarness.Result badRule = py("--allow-net", "ftp://example.com/", "-c", "pass");
         assertThat(badRule.code()).isEqualTo(2);
         assertThat(badRule.err())
                 .contains(
                         "invalid network rule 'ftp://example.com/': scheme must be http or https");
-        Result noVar =
+        CliHarness.Result noVar =
                 py("--allow-net", base() + "/", "--secret", "T=NOT_SET_ANYWHERE", "-c", "pass");
         assertThat(noVar.code()).isEqualTo(2);
         assertThat(noVar.err()).contains("environment variable NOT_SET_ANYWHERE is not set");
-        Result noRule = py("--secret", "T=TEST_TOKEN", "-c", "pass");
+        CliHarness.Result noRule = py("--secret", "T=TEST_TOKEN", "-c", "pass");
         assertThat(noRule.code()).isEqualTo(2);
         assertThat(noRule.err()).contains("need at least one --allow-net rule");
-        Result badInject =
+        CliHarness.Result badInject =
                 py(
                         "--allow-net",
                         base() + "/",

@@ -2,13 +2,7 @@ package dev.airlock.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.airlock.core.Stdio;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,64 +15,42 @@ class NnCliTest {
 
     @TempDir Path tmp;
 
-    record Result(int code, String err, String guestOut, String guestErr) {}
-
-    Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        ByteArrayOutputStream gOut = new ByteArrayOutputStream();
-        ByteArrayOutputStream gErr = new ByteArrayOutputStream();
-        List<String> all = new ArrayList<>(List.of("run", "--no-store", "--no-cache"));
-        all.addAll(List.of(args));
-        int code =
-                Main.commandLine(new PrintWriter(out), new PrintWriter(err), Stdio.of(gOut, gErr))
-                        .execute(all.toArray(new String[0]));
-        return new Result(
-                code,
-                err.toString(),
-                gOut.toString(StandardCharsets.UTF_8),
-                gErr.toString(StandardCharsets.UTF_8));
+    /** {@code airlock run} without store or cache, then {@code args}. */
+    CliHarness.Result cli(String... args) {
+        return CliHarness.run(List.of("run", "--no-store", "--no-cache"), args);
     }
 
     @Test
     void theGrantedModelClassifies() {
-        Result r = cli("--nn-model", MODEL, GUEST);
+        CliHarness.Result r = cli("--nn-model", MODEL, GUEST);
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.guestOut()).isEqualTo("predicted class: 2 (high)\n");
     }
 
     @Test
     void withoutTheGrantTheGuestGetsAnErrorAndExitsNonZero() {
-        Result r = cli(GUEST);
+        CliHarness.Result r = cli(GUEST);
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.guestErr()).contains("load_by_name failed: error 6 (unsupported_operation)");
-        Result other = cli("--nn-model", "other=" + DIR.resolve("classifier.onnx"), GUEST);
+        CliHarness.Result other =
+                cli("--nn-model", "other=" + DIR.resolve("classifier.onnx"), GUEST);
         assertThat(other.code()).isEqualTo(1);
         assertThat(other.guestErr()).contains("error 8 (not_found)");
     }
 
     @Test
     void theComputationQuotaApplies() {
-        Result r = cli("--nn-model", MODEL, "--nn-max-computations", "0", GUEST);
+        CliHarness.Result r = cli("--nn-model", MODEL, "--nn-max-computations", "0", GUEST);
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.guestErr()).contains("compute failed: error 4 (busy)");
     }
 
     @Test
     void inspectSaysWhetherWasiNnIsGranted() {
-        StringWriter out = new StringWriter();
-        Main.commandLine(new PrintWriter(out), new PrintWriter(new StringWriter()), Stdio.discard())
-                .execute("inspect", "--no-cache", GUEST);
-        assertThat(out.toString())
+        assertThat(CliHarness.run("inspect", "--no-cache", GUEST).out())
                 .contains("wasi_ephemeral_nn.compute")
                 .contains("denied (nn.none)");
-        StringWriter granted = new StringWriter();
-        Main.commandLine(
-                        new PrintWriter(granted),
-                        new PrintWriter(new StringWriter()),
-                        Stdio.discard())
-                .execute("inspect", "--no-cache", "--nn-model", MODEL, GUEST);
-        assertThat(granted.toString())
+        assertThat(CliHarness.run("inspect", "--no-cache", "--nn-model", MODEL, GUEST).out())
                 .contains("allowed (nn: 1 model(s))")
                 .doesNotContain("nn.none");
     }

@@ -4,13 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.airlock.cli.compile.ModelPorts;
 import dev.airlock.cli.compile.NnSkill;
-import dev.airlock.core.Stdio;
 import dev.airlock.nn.onnx.Models;
 import dev.airlock.nn.onnx.OnnxModel;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,28 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 class NnSkillGrantTest {
     @TempDir Path tmp;
 
-    record Result(int code, String out, String err, String guestOut, String guestErr) {}
-
-    Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        ByteArrayOutputStream gout = new ByteArrayOutputStream();
-        ByteArrayOutputStream gerr = new ByteArrayOutputStream();
-        int code =
-                Main.commandLine(new PrintWriter(out), new PrintWriter(err), Stdio.of(gout, gerr))
-                        .execute(args);
-        return new Result(
-                code,
-                out.toString(),
-                err.toString(),
-                gout.toString(StandardCharsets.UTF_8),
-                gerr.toString(StandardCharsets.UTF_8));
-    }
-
     @Test
     void aSkillModelWithExternalDataIsNotGranted() throws Exception {
         String d = "--data=" + tmp.resolve("data");
-        assertThat(cli("skill", "keys", "create", "acme", "--trust", d).code()).isZero();
+        assertThat(CliHarness.run("skill", "keys", "create", "acme", "--trust", d).code()).isZero();
         byte[] external =
                 new OnnxModel("ext")
                         .externalInitializer("W", new long[] {4, 3}, "../../../../weights.bin")
@@ -65,10 +42,11 @@ class NnSkillGrantTest {
             Files.createDirectories(dir.resolve(f.getKey()).getParent());
             Files.write(dir.resolve(f.getKey()), f.getValue());
         }
-        assertThat(cli("skill", "sign", dir.toString(), "--key", "acme", d).code()).isZero();
-        assertThat(cli("skill", "install", dir.toString(), d).code()).isZero();
-        Result r =
-                cli(
+        assertThat(CliHarness.run("skill", "sign", dir.toString(), "--key", "acme", d).code())
+                .isZero();
+        assertThat(CliHarness.run("skill", "install", dir.toString(), d).code()).isZero();
+        CliHarness.Result r =
+                CliHarness.run(
                         "skill",
                         "run",
                         "sneaky",

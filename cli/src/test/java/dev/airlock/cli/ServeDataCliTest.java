@@ -3,12 +3,8 @@ package dev.airlock.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.airlock.core.Stdio;
 import dev.airlock.server.AirlockServer;
 import dev.airlock.server.ServerConfig;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +14,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
@@ -35,21 +32,9 @@ class ServeDataCliTest {
 
     @TempDir Path tmp;
 
-    record Result(int code, String err) {}
-
-    Result serve(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] all = new String[args.length + 1];
-        all[0] = "serve";
-        System.arraycopy(args, 0, all, 1, args.length);
-        int code =
-                Main.commandLine(
-                                new PrintWriter(out),
-                                new PrintWriter(err),
-                                Stdio.of(new ByteArrayOutputStream(), new ByteArrayOutputStream()))
-                        .execute(all);
-        return new Result(code, err.toString());
+    /** {@code airlock serve ARGS...}. */
+    CliHarness.Result serve(String... args) {
+        return CliHarness.run(List.of("serve"), args);
     }
 
     @Test
@@ -115,7 +100,7 @@ class ServeDataCliTest {
                 "jdbc:sqlserver://pg.internal;databaseName=x"
             })
     void badUrlsGiveOneLineAndExitTwo(String url) {
-        Result r = serve("--port", "0", "--data", url, "--node-dir", tmp.toString());
+        CliHarness.Result r = serve("--port", "0", "--data", url, "--node-dir", tmp.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).startsWith("airlock: --data: ").endsWith("\n");
         assertThat(r.err().strip()).doesNotContain("\n");
@@ -124,7 +109,7 @@ class ServeDataCliTest {
 
     @Test
     void anUnreachableDatabaseGivesOneLine() {
-        Result r =
+        CliHarness.Result r =
                 serve(
                         "--port",
                         "0",
@@ -140,7 +125,7 @@ class ServeDataCliTest {
 
     @Test
     void aNodeFolderGoesWithADatabaseOnly() {
-        Result r =
+        CliHarness.Result r =
                 serve(
                         "--port",
                         "0",
@@ -190,24 +175,16 @@ class ServeDataCliTest {
             }
             Path pw = tmp.resolve("pw");
             Files.writeString(pw, login[1] + "\n");
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            int code =
-                    Main.commandLine(
-                                    new PrintWriter(out),
-                                    new PrintWriter(err),
-                                    Stdio.of(
-                                            new ByteArrayOutputStream(),
-                                            new ByteArrayOutputStream()))
-                            .execute(
-                                    "audit",
-                                    "verify",
-                                    "--data",
-                                    url,
-                                    "--data-password-file",
-                                    pw.toString());
-            assertThat(code).as(out + "" + err).isZero();
-            assertThat(out.toString()).contains("2 runs");
+            CliHarness.Result r =
+                    CliHarness.run(
+                            "audit",
+                            "verify",
+                            "--data",
+                            url,
+                            "--data-password-file",
+                            pw.toString());
+            assertThat(r.code()).as(r.out() + r.err()).isZero();
+            assertThat(r.out()).contains("2 runs");
         } finally {
             drop(base, schema);
         }

@@ -2,11 +2,7 @@ package dev.airlock.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.airlock.core.Stdio;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,36 +14,12 @@ import org.junit.jupiter.api.io.TempDir;
 class SkillCliTest {
     @TempDir Path tmp;
 
-    record Result(int code, String out, String err, String guestOut, String guestErr) {}
-
-    Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        ByteArrayOutputStream gout = new ByteArrayOutputStream();
-        ByteArrayOutputStream gerr = new ByteArrayOutputStream();
-        int code =
-                Main.commandLine(new PrintWriter(out), new PrintWriter(err), Stdio.of(gout, gerr))
-                        .execute(args);
-        return new Result(
-                code,
-                out.toString(),
-                err.toString(),
-                gout.toString(StandardCharsets.UTF_8),
-                gerr.toString(StandardCharsets.UTF_8));
-    }
-
     String data() {
         return "--data=" + tmp.resolve("data");
     }
 
-    Result ok(String... args) {
-        Result r = cli(args);
-        assertThat(r.code()).as("%s%s", r.err(), r.guestErr()).isZero();
-        return r;
-    }
-
     /** Refused with exit 126 and exactly one line on stderr, no Java in it. */
-    static void refused(Result r, String expected) {
+    static void refused(CliHarness.Result r, String expected) {
         assertThat(r.code()).as(r.err()).isEqualTo(126);
         assertThat(r.err().strip()).startsWith("airlock: ").contains(expected).doesNotContain("\n");
         assertThat(r.err()).doesNotContain("Exception", "java.", "dev.airlock");
@@ -55,9 +27,9 @@ class SkillCliTest {
 
     @Test
     void newSignPackInstallListShowRunRemove() throws Exception {
-        ok("skill", "keys", "create", "acme", "--trust", data());
+        CliHarness.ok("skill", "keys", "create", "acme", "--trust", data());
         Path dir = tmp.resolve("demo");
-        ok(
+        CliHarness.ok(
                 "skill",
                 "new",
                 "demo",
@@ -68,31 +40,33 @@ class SkillCliTest {
                 "--dir",
                 dir.toString());
         // unsigned: refused
-        refused(cli("skill", "install", dir.toString(), data()), "unsigned");
-        ok("skill", "sign", dir.toString(), "--key", "acme", data());
+        refused(CliHarness.run("skill", "install", dir.toString(), data()), "unsigned");
+        CliHarness.ok("skill", "sign", dir.toString(), "--key", "acme", data());
         Path archive = tmp.resolve("demo-0.1.0.skill");
-        ok("skill", "pack", dir.toString(), "-o", archive.toString());
+        CliHarness.ok("skill", "pack", dir.toString(), "-o", archive.toString());
         byte[] first = Files.readAllBytes(archive);
-        ok("skill", "pack", dir.toString(), "-o", archive.toString());
+        CliHarness.ok("skill", "pack", dir.toString(), "-o", archive.toString());
         assertThat(Files.readAllBytes(archive)).isEqualTo(first);
-        assertThat(ok("skill", "verify", archive.toString(), data()).out())
+        assertThat(CliHarness.ok("skill", "verify", archive.toString(), data()).out())
                 .startsWith("ok: demo@0.1.0 signed by acme")
                 .contains("imports      stdio");
-        assertThat(ok("skill", "install", archive.toString(), data()).out())
+        assertThat(CliHarness.ok("skill", "install", archive.toString(), data()).out())
                 .contains("installed demo@0.1.0 by acme");
-        assertThat(cli("skill", "install", archive.toString(), data()).code()).isEqualTo(1);
-        assertThat(ok("skill", "list", data()).out()).contains("demo", "0.1.0", "wasm", "acme");
-        String show = ok("skill", "show", "demo", data()).out();
+        assertThat(CliHarness.run("skill", "install", archive.toString(), data()).code())
+                .isEqualTo(1);
+        assertThat(CliHarness.ok("skill", "list", data()).out())
+                .contains("demo", "0.1.0", "wasm", "acme");
+        String show = CliHarness.ok("skill", "show", "demo", data()).out();
         assertThat(show)
                 .contains("fingerprint", "digest", "main.wasm", "tool         echo")
                 .contains("declares     nothing")
                 .containsPattern(
                         "imports\\s+stdio\\s+\\(always\\)\\s+wasi_snapshot_preview1.args_get");
-        assertThat(ok("skill", "show", "demo@0.1.0", "--json", data()).out())
+        assertThat(CliHarness.ok("skill", "show", "demo@0.1.0", "--json", data()).out())
                 .contains("\"fingerprint\"", "\"imports\"");
 
-        Result run =
-                ok(
+        CliHarness.Result run =
+                CliHarness.ok(
                         "skill",
                         "run",
                         "demo",
@@ -103,18 +77,21 @@ class SkillCliTest {
                         data());
         assertThat(run.guestOut()).isEqualTo("{\"input\":{\"a\":[1,2]}}\n");
         // recorded in the store by default
-        assertThat(ok("skill", "run", "demo@0.1.0", "--input", "{}", data()).guestOut())
+        assertThat(CliHarness.ok("skill", "run", "demo@0.1.0", "--input", "{}", data()).guestOut())
                 .isEqualTo("{\"input\":{}}\n");
 
-        Result badInput = cli("skill", "run", "demo", "--input", "[1]", "--no-store", data());
+        CliHarness.Result badInput =
+                CliHarness.run("skill", "run", "demo", "--input", "[1]", "--no-store", data());
         assertThat(badInput.code()).isEqualTo(2);
         assertThat(badInput.err())
                 .contains("airlock: invalid input: tool echo: $: expected object, got array");
-        Result notJson = cli("skill", "run", "demo", "--input", "{", "--no-store", data());
+        CliHarness.Result notJson =
+                CliHarness.run("skill", "run", "demo", "--input", "{", "--no-store", data());
         assertThat(notJson.code()).isEqualTo(2);
-        assertThat(cli("skill", "run", "demo", "nope", "--no-store", data()).err())
+        assertThat(CliHarness.run("skill", "run", "demo", "nope", "--no-store", data()).err())
                 .contains("has no tool 'nope'");
-        Result fuel = cli("skill", "run", "demo", "--fuel", "20", "--no-store", data());
+        CliHarness.Result fuel =
+                CliHarness.run("skill", "run", "demo", "--fuel", "20", "--no-store", data());
         assertThat(fuel.code()).isEqualTo(125);
         assertThat(fuel.err()).contains("airlock: limit exceeded: fuel");
 
@@ -126,24 +103,25 @@ class SkillCliTest {
         Files.write(installed, bad);
         Path refusals = tmp.resolve("refusals.jsonl");
         refused(
-                cli("skill", "run", "demo", "--audit", refusals.toString(), data()),
+                CliHarness.run("skill", "run", "demo", "--audit", refusals.toString(), data()),
                 "tampered: main.wasm changed since signing");
         assertThat(Files.readString(refusals))
                 .contains("skill-tampered", "main.wasm changed since signing");
         Files.write(installed, good);
 
-        assertThat(ok("skill", "remove", "demo", data()).out()).contains("removed demo@0.1.0");
-        assertThat(ok("skill", "list", data()).out()).isBlank();
-        Result gone = cli("skill", "run", "demo", "--no-store", data());
+        assertThat(CliHarness.ok("skill", "remove", "demo", data()).out())
+                .contains("removed demo@0.1.0");
+        assertThat(CliHarness.ok("skill", "list", data()).out()).isBlank();
+        CliHarness.Result gone = CliHarness.run("skill", "run", "demo", "--no-store", data());
         assertThat(gone.code()).isEqualTo(1);
         assertThat(gone.err().strip()).isEqualTo("airlock: not found: demo is not installed");
     }
 
     @Test
     void tamperedUntrustedAndDowngradedSkillsAreRefusedWithOneLine() throws Exception {
-        ok("skill", "keys", "create", "acme", "--trust", data());
+        CliHarness.ok("skill", "keys", "create", "acme", "--trust", data());
         Path dir = tmp.resolve("demo");
-        ok(
+        CliHarness.ok(
                 "skill",
                 "new",
                 "demo",
@@ -153,42 +131,44 @@ class SkillCliTest {
                 "acme",
                 "--dir",
                 dir.toString());
-        ok("skill", "sign", dir.toString(), "--key", "acme", data());
+        CliHarness.ok("skill", "sign", dir.toString(), "--key", "acme", data());
         Files.writeString(
                 dir.resolve("main.py"),
                 "\nimport os",
                 StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.APPEND);
         refused(
-                cli("skill", "install", dir.toString(), data()),
+                CliHarness.run("skill", "install", dir.toString(), data()),
                 "tampered: main.py changed since signing");
-        refused(cli("skill", "verify", dir.toString(), data()), "tampered");
+        refused(CliHarness.run("skill", "verify", dir.toString(), data()), "tampered");
 
         // signed by a key nobody trusts here
-        ok("skill", "keys", "create", "stranger", data());
-        ok("skill", "sign", dir.toString(), "--key", "stranger", data());
-        refused(cli("skill", "install", dir.toString(), data()), "untrusted publisher: key ");
+        CliHarness.ok("skill", "keys", "create", "stranger", data());
+        CliHarness.ok("skill", "sign", dir.toString(), "--key", "stranger", data());
+        refused(
+                CliHarness.run("skill", "install", dir.toString(), data()),
+                "untrusted publisher: key ");
 
         // 0.2.0 installed, then 0.1.0 is a downgrade
-        ok("skill", "sign", dir.toString(), "--key", "acme", data());
+        CliHarness.ok("skill", "sign", dir.toString(), "--key", "acme", data());
         Path v1 = tmp.resolve("v1.skill");
-        ok("skill", "pack", dir.toString(), "-o", v1.toString());
+        CliHarness.ok("skill", "pack", dir.toString(), "-o", v1.toString());
         Path manifest = dir.resolve("skill.json");
         Files.writeString(manifest, Files.readString(manifest).replace("0.1.0", "0.2.0"));
-        ok("skill", "sign", dir.toString(), "--key", "acme", data());
-        ok("skill", "install", dir.toString(), data());
+        CliHarness.ok("skill", "sign", dir.toString(), "--key", "acme", data());
+        CliHarness.ok("skill", "install", dir.toString(), data());
         refused(
-                cli("skill", "install", v1.toString(), data()),
+                CliHarness.run("skill", "install", v1.toString(), data()),
                 "downgrade: demo@0.1.0 is older than the installed 0.2.0");
-        ok("skill", "install", v1.toString(), "--allow-downgrade", data());
-        assertThat(ok("skill", "list", data()).out()).contains("0.1.0", "0.2.0");
+        CliHarness.ok("skill", "install", v1.toString(), "--allow-downgrade", data());
+        assertThat(CliHarness.ok("skill", "list", data()).out()).contains("0.1.0", "0.2.0");
     }
 
     @Test
     void anUndeclaredImportIsRefusedAtInstall() throws Exception {
-        ok("skill", "keys", "create", "acme", "--trust", data());
+        CliHarness.ok("skill", "keys", "create", "acme", "--trust", data());
         Path dir = tmp.resolve("clock");
-        ok(
+        CliHarness.ok(
                 "skill",
                 "new",
                 "clock",
@@ -204,9 +184,9 @@ class SkillCliTest {
                                 "(memory (export",
                                 "(import \"wasi_snapshot_preview1\" \"clock_time_get\" (func (param i32 i64 i32) (result i32)))\n  (memory (export");
         Files.write(dir.resolve("main.wasm"), com.dylibso.chicory.wabt.Wat2Wasm.parse(wat));
-        ok("skill", "sign", dir.toString(), "--key", "acme", data());
+        CliHarness.ok("skill", "sign", dir.toString(), "--key", "acme", data());
         refused(
-                cli("skill", "install", dir.toString(), data()),
+                CliHarness.run("skill", "install", dir.toString(), data()),
                 "undeclared capability: clock@0.1.0: main.wasm needs capability 'clock'");
     }
 
@@ -229,14 +209,14 @@ class SkillCliTest {
 
     @Test
     void theExampleSkillsRunThroughTheCli() throws Exception {
-        ok("skill", "keys", "create", "airlock-examples", "--trust", data());
+        CliHarness.ok("skill", "keys", "create", "airlock-examples", "--trust", data());
         for (String name : new String[] {"wasm-echo", "py-stats", "js-slug"}) {
             Path dir = example(name);
-            ok("skill", "sign", dir.toString(), "--key", "airlock-examples", data());
-            ok("skill", "install", dir.toString(), data());
+            CliHarness.ok("skill", "sign", dir.toString(), "--key", "airlock-examples", data());
+            CliHarness.ok("skill", "install", dir.toString(), data());
         }
         assertThat(
-                        ok(
+                        CliHarness.ok(
                                         "skill",
                                         "run",
                                         "wasm-echo",
@@ -248,7 +228,7 @@ class SkillCliTest {
                                 .guestOut())
                 .isEqualTo("{\"bytes\":9}\n");
         assertThat(
-                        ok(
+                        CliHarness.ok(
                                         "skill",
                                         "run",
                                         "py-stats",
@@ -260,7 +240,7 @@ class SkillCliTest {
                                 .guestOut())
                 .isEqualTo("{\"count\":2,\"sum\":6,\"mean\":3.0,\"min\":2,\"max\":4}\n");
         assertThat(
-                        ok(
+                        CliHarness.ok(
                                         "skill",
                                         "run",
                                         "js-slug",
@@ -274,10 +254,10 @@ class SkillCliTest {
 
     @Test
     void aJavaScriptSkillCallsTheSkillItDeclaredAndTheTrailVerifies() throws Exception {
-        ok("skill", "keys", "create", "airlock-examples", "--trust", data());
+        CliHarness.ok("skill", "keys", "create", "airlock-examples", "--trust", data());
         Path slug = example("js-slug");
-        ok("skill", "sign", slug.toString(), "--key", "airlock-examples", data());
-        ok("skill", "install", slug.toString(), data());
+        CliHarness.ok("skill", "sign", slug.toString(), "--key", "airlock-examples", data());
+        CliHarness.ok("skill", "install", slug.toString(), data());
         Path dir = tmp.resolve("titler");
         Files.createDirectories(dir);
         Files.writeString(
@@ -296,11 +276,11 @@ class SkillCliTest {
                         + "try { airlock.call(\"skill:py-stats/stats\", {numbers: []}); }\n"
                         + "catch (e) { denied = e.name; }\n"
                         + "console.log(JSON.stringify({slug: r.slug, denied: denied}));\n");
-        ok("skill", "sign", dir.toString(), "--key", "airlock-examples", data());
-        ok("skill", "install", dir.toString(), data());
+        CliHarness.ok("skill", "sign", dir.toString(), "--key", "airlock-examples", data());
+        CliHarness.ok("skill", "install", dir.toString(), data());
         Path trail = tmp.resolve("trail.jsonl");
         assertThat(
-                        ok(
+                        CliHarness.ok(
                                         "skill",
                                         "run",
                                         "titler",
@@ -316,8 +296,8 @@ class SkillCliTest {
                 .contains("tool/skill:js-slug/slugify")
                 .contains("\"callerSkill\":\"titler\"")
                 .contains("\"parentRun\":\"run:");
-        assertThat(ok("audit", "verify", trail.toString(), data()).code()).isZero();
-        assertThat(ok("audit", "verify", data()).code()).isZero();
+        assertThat(CliHarness.ok("audit", "verify", trail.toString(), data()).code()).isZero();
+        assertThat(CliHarness.ok("audit", "verify", data()).code()).isZero();
         // the call tree of the caller's run, from the store
         String caller = null;
         for (String line : records.split("\n")) {
@@ -329,7 +309,7 @@ class SkillCliTest {
             }
         }
         assertThat(caller).isNotNull();
-        String shown = ok("audit", "show", "--run", caller, data()).out();
+        String shown = CliHarness.ok("audit", "show", "--run", caller, data()).out();
         assertThat(shown)
                 .contains("call tree:")
                 .containsPattern("(?m)^  " + caller + "  titler/title ok$")
@@ -338,9 +318,9 @@ class SkillCliTest {
 
     @Test
     void skillsInstalledByAnEarlierVersionAreImportedOnce() throws Exception {
-        ok("skill", "keys", "create", "acme", "--trust", data());
+        CliHarness.ok("skill", "keys", "create", "acme", "--trust", data());
         Path dir = tmp.resolve("demo");
-        ok(
+        CliHarness.ok(
                 "skill",
                 "new",
                 "demo",
@@ -350,8 +330,8 @@ class SkillCliTest {
                 "acme",
                 "--dir",
                 dir.toString());
-        ok("skill", "sign", dir.toString(), "--key", "acme", data());
-        String verified = ok("skill", "verify", dir.toString(), data()).out();
+        CliHarness.ok("skill", "sign", dir.toString(), "--key", "acme", data());
+        String verified = CliHarness.ok("skill", "verify", dir.toString(), data()).out();
         String digest = verified.substring(verified.indexOf("digest ") + 7).strip().split("\\s")[0];
         // as earlier versions kept it: its files, and index.json listing them
         Path skills = tmp.resolve("data/skills");
@@ -369,14 +349,16 @@ class SkillCliTest {
                         + digest
                         + "\",\"kind\":\"wasm\",\"installedAt\":\"2026-01-01T00:00:00Z\"}]}");
 
-        Result list = ok("skill", "list", data());
+        CliHarness.Result list = CliHarness.ok("skill", "list", data());
         assertThat(list.out()).contains("demo", "0.1.0", "acme");
         assertThat(list.err().strip())
                 .startsWith("airlock: imported 1 installed skill version(s) from ")
                 .doesNotContain("\n");
         assertThat(skills.resolve("index.json.imported")).exists();
-        assertThat(ok("skill", "list", data()).err()).isEmpty();
-        assertThat(ok("skill", "run", "demo", "--input", "{}", "--no-store", data()).guestOut())
+        assertThat(CliHarness.ok("skill", "list", data()).err()).isEmpty();
+        assertThat(
+                        CliHarness.ok("skill", "run", "demo", "--input", "{}", "--no-store", data())
+                                .guestOut())
                 .isEqualTo("{\"input\":{}}\n");
     }
 }

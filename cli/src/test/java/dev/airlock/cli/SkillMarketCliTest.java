@@ -3,13 +3,8 @@ package dev.airlock.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.airlock.audit.store.Store;
-import dev.airlock.core.Stdio;
 import dev.airlock.server.AirlockServer;
 import dev.airlock.server.ServerConfig;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,30 +27,8 @@ class SkillMarketCliTest {
     Path aliceKey;
     Path bobKey;
 
-    record Result(int code, String out, String err, String guestOut) {}
-
-    Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        ByteArrayOutputStream gout = new ByteArrayOutputStream();
-        int code =
-                Main.commandLine(
-                                new PrintWriter(out),
-                                new PrintWriter(err),
-                                Stdio.of(gout, new ByteArrayOutputStream()))
-                        .execute(args);
-        return new Result(
-                code, out.toString(), err.toString(), gout.toString(StandardCharsets.UTF_8));
-    }
-
-    Result ok(String... args) {
-        Result r = cli(args);
-        assertThat(r.code()).as(r.err()).isZero();
-        return r;
-    }
-
     /** Refused with exit 126 and exactly one line on stderr, no Java in it. */
-    static void refused(Result r, String expected) {
+    static void refused(CliHarness.Result r, String expected) {
         assertThat(r.code()).as(r.err()).isEqualTo(126);
         assertThat(r.err().strip()).startsWith("airlock: ").contains(expected).doesNotContain("\n");
         assertThat(r.err()).doesNotContain("Exception", "java.", "dev.airlock");
@@ -81,8 +54,8 @@ class SkillMarketCliTest {
             bobKey = write("bob.key", store.apiKeys().create("bob", false, "t").secret());
         }
         // acme publishes from its own folder and trusts its own key there
-        ok("skill", "keys", "create", "acme", "--trust", at("acme"));
-        ok(
+        CliHarness.ok("skill", "keys", "create", "acme", "--trust", at("acme"));
+        CliHarness.ok(
                 "skill",
                 "new",
                 "demo",
@@ -105,7 +78,7 @@ class SkillMarketCliTest {
 
     /** Trusts acme's public key in the data folder {@code folder}. */
     void trustAcme(String folder) {
-        ok(
+        CliHarness.ok(
                 "skill",
                 "trust",
                 "add",
@@ -115,7 +88,7 @@ class SkillMarketCliTest {
                 at(folder));
     }
 
-    Result publish(Path key, String... more) {
+    CliHarness.Result publish(Path key, String... more) {
         List<String> args =
                 new java.util.ArrayList<>(
                         List.of(
@@ -128,10 +101,10 @@ class SkillMarketCliTest {
                                 key.toString(),
                                 at("acme")));
         args.addAll(List.of(more));
-        return cli(args.toArray(String[]::new));
+        return CliHarness.run(args.toArray(String[]::new));
     }
 
-    Result installFrom(String folder, Path key, String ref, String... more) {
+    CliHarness.Result installFrom(String folder, Path key, String ref, String... more) {
         List<String> args =
                 new java.util.ArrayList<>(
                         List.of(
@@ -144,12 +117,12 @@ class SkillMarketCliTest {
                                 ref,
                                 at(folder)));
         args.addAll(List.of(more));
-        return cli(args.toArray(String[]::new));
+        return CliHarness.run(args.toArray(String[]::new));
     }
 
     @Test
     void aSkillPublishedToOneServerIsInstalledFromItElsewhereAndRuns() throws Exception {
-        ok("skill", "sign", tmp.resolve("demo").toString(), "--key", "acme", at("acme"));
+        CliHarness.ok("skill", "sign", tmp.resolve("demo").toString(), "--key", "acme", at("acme"));
         trustAcme("server");
         assertThat(publish(adminKey, "--tenant", "alice").out())
                 .contains("published demo@0.1.0 to " + url.replaceAll("/$", ""), "tenants alice");
@@ -157,25 +130,27 @@ class SkillMarketCliTest {
         trustAcme("laptop");
         assertThat(installFrom("laptop", aliceKey, "demo@0.1.0").out())
                 .contains("installed demo@0.1.0 by acme", "from " + url.replaceAll("/$", ""));
-        Result run = ok("skill", "run", "demo", "--input", "{\"a\":1}", "--no-store", at("laptop"));
+        CliHarness.Result run =
+                CliHarness.ok(
+                        "skill", "run", "demo", "--input", "{\"a\":1}", "--no-store", at("laptop"));
         assertThat(run.guestOut()).isEqualTo("{\"input\":{\"a\":1}}\n");
         // bob does not see it there: not found, exit 1
-        Result bob = installFrom("laptop2", bobKey, "demo");
+        CliHarness.Result bob = installFrom("laptop2", bobKey, "demo");
         assertThat(bob.code()).as(bob.err()).isEqualTo(1);
         assertThat(bob.err().strip()).startsWith("airlock: not found: ").doesNotContain("\n");
         // a version the server does not have
         assertThat(installFrom("laptop2", aliceKey, "demo@9.9.9").code()).isEqualTo(1);
         // the same version again: already there, exit 1
-        Result again = publish(adminKey);
+        CliHarness.Result again = publish(adminKey);
         assertThat(again.code()).as(again.err()).isEqualTo(1);
         assertThat(again.err()).contains("already installed");
     }
 
     @Test
     void theReceiverVerifiesAgainstItsOwnTrustStoreNeverTheTransport() throws Exception {
-        ok("skill", "sign", tmp.resolve("demo").toString(), "--key", "acme", at("acme"));
+        CliHarness.ok("skill", "sign", tmp.resolve("demo").toString(), "--key", "acme", at("acme"));
         trustAcme("server");
-        ok(
+        CliHarness.ok(
                 "skill",
                 "publish",
                 tmp.resolve("demo").toString(),
@@ -186,20 +161,22 @@ class SkillMarketCliTest {
                 at("acme"));
         // the laptop does not trust acme: the server's word is not enough
         refused(installFrom("laptop", aliceKey, "demo"), "untrusted publisher");
-        assertThat(cli("skill", "list", at("laptop")).out()).isBlank();
+        assertThat(CliHarness.run("skill", "list", at("laptop")).out()).isBlank();
         // and the refusal is recorded in the laptop's store
-        assertThat(ok("audit", "show", at("laptop")).out()).contains("install-untrusted");
+        assertThat(CliHarness.ok("audit", "show", at("laptop")).out())
+                .contains("install-untrusted");
     }
 
     @Test
     void theServerRefusesWhatItDoesNotTrustAndRecordsTheRefusal() throws Exception {
-        ok("skill", "sign", tmp.resolve("demo").toString(), "--key", "acme", at("acme"));
+        CliHarness.ok("skill", "sign", tmp.resolve("demo").toString(), "--key", "acme", at("acme"));
         // the server does not trust acme
         refused(publish(adminKey), "untrusted publisher");
-        assertThat(ok("audit", "show", at("server")).out()).contains("install-untrusted");
+        assertThat(CliHarness.ok("audit", "show", at("server")).out())
+                .contains("install-untrusted");
         // a tenant key cannot publish: exit 1, one line
         trustAcme("server");
-        Result tenant = publish(aliceKey);
+        CliHarness.Result tenant = publish(aliceKey);
         assertThat(tenant.code()).as(tenant.err()).isEqualTo(1);
         assertThat(tenant.err().strip())
                 .startsWith("airlock: access denied: ")
@@ -210,21 +187,21 @@ class SkillMarketCliTest {
     void unsignedAndTamperedSkillsAreNotSent() throws Exception {
         trustAcme("server");
         refused(publish(adminKey), "unsigned");
-        ok("skill", "sign", tmp.resolve("demo").toString(), "--key", "acme", at("acme"));
+        CliHarness.ok("skill", "sign", tmp.resolve("demo").toString(), "--key", "acme", at("acme"));
         Path wasm = tmp.resolve("demo/main.wasm");
         byte[] b = Files.readAllBytes(wasm);
         b[b.length - 1] ^= 1;
         Files.write(wasm, b);
         refused(publish(adminKey), "tampered");
         // nothing reached the server
-        assertThat(ok("skill", "list", at("server")).out()).isBlank();
+        assertThat(CliHarness.ok("skill", "list", at("server")).out()).isBlank();
     }
 
     @Test
     void aSkillChangedAtRestOnTheServerIsNotServed() throws Exception {
-        ok("skill", "sign", tmp.resolve("demo").toString(), "--key", "acme", at("acme"));
+        CliHarness.ok("skill", "sign", tmp.resolve("demo").toString(), "--key", "acme", at("acme"));
         trustAcme("server");
-        ok(
+        CliHarness.ok(
                 "skill",
                 "publish",
                 tmp.resolve("demo").toString(),
@@ -243,8 +220,8 @@ class SkillMarketCliTest {
 
     @Test
     void badUrlsAndMissingKeysAreUsageErrors() throws Exception {
-        Result bad =
-                cli(
+        CliHarness.Result bad =
+                CliHarness.run(
                         "skill",
                         "install",
                         "--from",
@@ -255,8 +232,8 @@ class SkillMarketCliTest {
                         at("laptop"));
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("expected a server URL");
-        Result noKey =
-                cli(
+        CliHarness.Result noKey =
+                CliHarness.run(
                         "skill",
                         "install",
                         "--from",
@@ -267,8 +244,8 @@ class SkillMarketCliTest {
                         at("laptop"));
         assertThat(noKey.code()).isEqualTo(2);
         assertThat(noKey.err()).contains("--api-key-file: cannot read");
-        Result path =
-                cli(
+        CliHarness.Result path =
+                CliHarness.run(
                         "skill",
                         "install",
                         "--from",
@@ -283,11 +260,11 @@ class SkillMarketCliTest {
 
     @Test
     void installWithTenantsLimitsWhoSeesTheSkillOnAServerOfThatFolder() throws Exception {
-        ok("skill", "sign", tmp.resolve("demo").toString(), "--key", "acme", at("acme"));
+        CliHarness.ok("skill", "sign", tmp.resolve("demo").toString(), "--key", "acme", at("acme"));
         trustAcme("server");
         // installed with the CLI straight into the folder the server serves
         assertThat(
-                        ok(
+                        CliHarness.ok(
                                         "skill",
                                         "install",
                                         tmp.resolve("demo").toString(),
@@ -300,8 +277,8 @@ class SkillMarketCliTest {
         assertThat(installFrom("laptop", aliceKey, "demo").code()).isZero();
         assertThat(installFrom("laptop2", bobKey, "demo").code()).isEqualTo(1);
         // a bad tenant name is a usage error, and the skill stays installed for alice only
-        Result bad =
-                cli(
+        CliHarness.Result bad =
+                CliHarness.run(
                         "skill",
                         "install",
                         tmp.resolve("demo").toString(),
@@ -317,9 +294,9 @@ class SkillMarketCliTest {
     @Test
     void aServerThatSendsAnotherSkillThanTheOneAskedForIsRefused() throws Exception {
         // a hostile server answers every download with acme's signed demo, whatever was asked
-        ok("skill", "sign", tmp.resolve("demo").toString(), "--key", "acme", at("acme"));
+        CliHarness.ok("skill", "sign", tmp.resolve("demo").toString(), "--key", "acme", at("acme"));
         Path archive = tmp.resolve("demo-0.1.0.skill");
-        ok("skill", "pack", tmp.resolve("demo").toString(), "-o", archive.toString());
+        CliHarness.ok("skill", "pack", tmp.resolve("demo").toString(), "-o", archive.toString());
         byte[] bytes = Files.readAllBytes(archive);
         com.sun.net.httpserver.HttpServer fake =
                 com.sun.net.httpserver.HttpServer.create(
@@ -336,8 +313,8 @@ class SkillMarketCliTest {
         try {
             String fakeUrl = "http://127.0.0.1:" + fake.getAddress().getPort();
             trustAcme("laptop");
-            Result other =
-                    cli(
+            CliHarness.Result other =
+                    CliHarness.run(
                             "skill",
                             "install",
                             "--from",
@@ -347,8 +324,8 @@ class SkillMarketCliTest {
                             "payroll",
                             at("laptop"));
             refused(other, "sent demo@0.1.0 when asked for payroll");
-            Result version =
-                    cli(
+            CliHarness.Result version =
+                    CliHarness.run(
                             "skill",
                             "install",
                             "--from",
@@ -358,7 +335,7 @@ class SkillMarketCliTest {
                             "demo@0.2.0",
                             at("laptop"));
             refused(version, "sent demo@0.1.0 when asked for demo@0.2.0");
-            assertThat(cli("skill", "list", at("laptop")).out()).isBlank();
+            assertThat(CliHarness.run("skill", "list", at("laptop")).out()).isBlank();
         } finally {
             fake.stop(0);
         }

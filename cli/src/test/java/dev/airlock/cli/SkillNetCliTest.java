@@ -3,11 +3,7 @@ package dev.airlock.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.airlock.core.Stdio;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -32,8 +28,6 @@ class SkillNetCliTest {
     private HttpServer server;
     private final List<String> seen = new CopyOnWriteArrayList<>();
     private UnaryOperator<String> savedEnv;
-
-    record Result(int code, String out, String err, String guestOut, String guestErr) {}
 
     @BeforeEach
     void start() throws IOException {
@@ -67,28 +61,6 @@ class SkillNetCliTest {
         return "--data=" + tmp.resolve("data");
     }
 
-    private Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        ByteArrayOutputStream gout = new ByteArrayOutputStream();
-        ByteArrayOutputStream gerr = new ByteArrayOutputStream();
-        int code =
-                Main.commandLine(new PrintWriter(out), new PrintWriter(err), Stdio.of(gout, gerr))
-                        .execute(args);
-        return new Result(
-                code,
-                out.toString(),
-                err.toString(),
-                gout.toString(StandardCharsets.UTF_8),
-                gerr.toString(StandardCharsets.UTF_8));
-    }
-
-    private Result ok(String... args) {
-        Result r = cli(args);
-        assertThat(r.code()).as("%s%s", r.err(), r.guestErr()).isZero();
-        return r;
-    }
-
     private Path skill(String net) throws IOException {
         Path dir = tmp.resolve("fetch");
         Files.createDirectories(dir);
@@ -116,18 +88,18 @@ class SkillNetCliTest {
 
     @Test
     void aSkillRunsWithItsDeclaredRulesWithinTheOperatorsAndTheirSecret() throws IOException {
-        ok("skill", "keys", "create", "acme", "--trust", data());
+        CliHarness.ok("skill", "keys", "create", "acme", "--trust", data());
         Path dir = skill("{\"allow\":[\"GET " + base() + "/api/\"],\"limits\":{\"requests\":5}}");
-        ok("skill", "sign", dir.toString(), "--key", "acme", data());
-        ok("skill", "install", dir.toString(), data());
-        assertThat(ok("skill", "show", "fetch", data()).out())
+        CliHarness.ok("skill", "sign", dir.toString(), "--key", "acme", data());
+        CliHarness.ok("skill", "install", dir.toString(), data());
+        assertThat(CliHarness.ok("skill", "show", "fetch", data()).out())
                 .contains("declares     net GET " + base() + "/api/")
                 .contains("net limits   requests 5, out -, in -, timeout -, concurrent -")
                 .containsPattern("imports\\s+\\(interpreter skill");
         String input = "{\"api\":\"" + base() + "/api/x\",\"admin\":\"" + base() + "/admin/x\"}";
         Path audit = tmp.resolve("audit.jsonl");
-        Result r =
-                ok(
+        CliHarness.Result r =
+                CliHarness.ok(
                         "skill",
                         "run",
                         "fetch",
@@ -151,8 +123,8 @@ class SkillNetCliTest {
         assertThat(r.err()).doesNotContain(SECRET);
 
         // declared, but the operator allows another path only: refused, and said so
-        Result narrow =
-                ok(
+        CliHarness.Result narrow =
+                CliHarness.ok(
                         "skill",
                         "run",
                         "fetch",
@@ -178,16 +150,19 @@ class SkillNetCliTest {
 
     @Test
     void packAndSignRefuseABadRuleWithAClearMessage() throws IOException {
-        ok("skill", "keys", "create", "acme", "--trust", data());
+        CliHarness.ok("skill", "keys", "create", "acme", "--trust", data());
         Path dir = skill("[\"GET api.example.com/v1/\"]");
-        Result pack = cli("skill", "pack", dir.toString(), "-o", tmp.resolve("x.skill").toString());
+        CliHarness.Result pack =
+                CliHarness.run(
+                        "skill", "pack", dir.toString(), "-o", tmp.resolve("x.skill").toString());
         assertThat(pack.code()).isNotZero();
         assertThat(pack.err().strip())
                 .isEqualTo(
                         "airlock: invalid skill: skill.json: capabilities.net[0]: invalid network rule 'GET"
                                 + " api.example.com/v1/': expected SCHEME://HOST, e.g."
                                 + " https://api.example.com/");
-        Result sign = cli("skill", "sign", dir.toString(), "--key", "acme", data());
+        CliHarness.Result sign =
+                CliHarness.run("skill", "sign", dir.toString(), "--key", "acme", data());
         assertThat(sign.code()).isNotZero();
         assertThat(sign.err()).contains("capabilities.net[0]: invalid network rule");
     }

@@ -9,7 +9,6 @@ import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -129,8 +128,7 @@ final class McpOrigins {
                             .setAttribute(REQUEST, requestId)
                             .startSpan();
             parent = parent.with(span);
-            SpanContext sc = span.getSpanContext();
-            trace = new TraceContext(sc.getTraceId(), sc.getSpanId(), sc.getTraceFlags().asHex());
+            trace = TraceContext.of(span.getSpanContext());
         }
         try (Origins.Scope s = Origins.enter(new RunOrigin(requestId, trace.traceId()), parent)) {
             McpSchema.CallToolResult r = handler.apply(ex, req);

@@ -194,11 +194,12 @@ public final class RequestLog implements AutoCloseable {
         long nanos = Math.max(0, ticker.nanos() - start);
         int status = res.getStatus();
         String method = method(req);
-        String route = req.getAttribute(ROUTE) instanceof String r ? r : "unmatched";
+        String matched = req.getAttribute(ROUTE) instanceof String r ? r : null;
+        String route = matched == null ? "unmatched" : matched;
         if (span != null) {
             span.end(
                     method,
-                    req.getAttribute(ROUTE) instanceof String r ? r : null,
+                    matched,
                     status,
                     req.getAttribute(PRINCIPAL) instanceof Principal p ? p.tenant() : null,
                     req.getAttribute(RUN_ID) instanceof String run ? run : null);

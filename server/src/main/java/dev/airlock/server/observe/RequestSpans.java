@@ -2,7 +2,6 @@ package dev.airlock.server.observe;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -65,8 +64,7 @@ final class RequestSpans {
     record Open(Span span, Context context) {
         /** The {@code traceparent} the response names: this span. */
         TraceContext trace() {
-            SpanContext c = span.getSpanContext();
-            return new TraceContext(c.getTraceId(), c.getSpanId(), c.getTraceFlags().asHex());
+            return TraceContext.of(span.getSpanContext());
         }
 
         /** Ends the span with the response's status. */

@@ -71,6 +71,11 @@ public record TraceContext(String traceId, String spanId, String flags) {
         return new TraceContext(newId(16), newId(8), "00");
     }
 
+    /** The context of an OpenTelemetry span: its trace, its own span id and its flags. */
+    public static TraceContext of(io.opentelemetry.api.trace.SpanContext span) {
+        return new TraceContext(span.getTraceId(), span.getSpanId(), span.getTraceFlags().asHex());
+    }
+
     /** Whether the incoming header was taken (its trace continued). */
     public static boolean isValid(String header) {
         return parse(header).isPresent();

@@ -46,6 +46,9 @@ public final class BoxBuilder {
 
     private final Options options;
     private final Map<String, String> args = new LinkedHashMap<>();
+    // ARGs declared before FROM: as in docker, in scope for FROM only, and inherited after it by
+    // an ARG of the same name declared without a value
+    private final Map<String, String> beforeFrom = new LinkedHashMap<>();
     private final Map<String, String> env = new LinkedHashMap<>();
     private final Map<String, byte[]> rootfs = new TreeMap<>();
     private final Map<String, byte[]> site = new TreeMap<>();
@@ -216,11 +219,8 @@ public final class BoxBuilder {
                 throw new IllegalArgumentException("bad name " + name);
             }
             String given = options.buildArgs().get(name);
-            args.put(
-                    name,
-                    given != null
-                            ? given
-                            : eq < 0 ? args.getOrDefault(name, "") : w.substring(eq + 1));
+            String fallback = args.getOrDefault(name, beforeFrom.getOrDefault(name, ""));
+            args.put(name, given != null ? given : eq < 0 ? fallback : w.substring(eq + 1));
         }
     }
 
@@ -239,6 +239,8 @@ public final class BoxBuilder {
         }
         String image = w.get(0);
         from = image;
+        beforeFrom.putAll(args);
+        args.clear();
         runtime = Images.runtime(image, ins.line(), warnings);
     }
 

@@ -75,6 +75,22 @@ class BoxBuilderTest {
     }
 
     @Test
+    void argsBeforeFromAreForFromOnlyUnlessDeclaredAgain() throws Exception {
+        file("app.py", "");
+        BoxBuilder.Built b =
+                build(
+                        "ARG V=3.13\nARG HIDDEN=secret\nARG KEPT=kept\nFROM python:${V}\nARG KEPT\n"
+                                + "ENV A=${HIDDEN:-unset} B=${KEPT} C=${V:-unset}\nWORKDIR /app\n"
+                                + "COPY app.py .\nCMD [\"python\", \"app.py\"]\n");
+        assertThat(b.spec().from()).isEqualTo("python:3.13");
+        // as docker: not visible after FROM unless declared again, then with its earlier value
+        assertThat(b.spec().env())
+                .containsEntry("A", "unset")
+                .containsEntry("B", "kept")
+                .containsEntry("C", "unset");
+    }
+
+    @Test
     void refusesWhatItCannotHonourWithTheLine() throws Exception {
         file("app.py", "");
         String head = "FROM python:3.13\nWORKDIR /app\nCOPY app.py .\n";

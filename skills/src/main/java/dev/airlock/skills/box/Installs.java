@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 final class Installs {
     private static final Pattern REQ =
             Pattern.compile(
-                    "([A-Za-z0-9][A-Za-z0-9._-]*)\\s*(?:\\[[^\\]]*\\])?\\s*(?:==\\s*([^\\s;,]+))?.*");
+                    "([A-Za-z0-9][A-Za-z0-9._-]*)\\s*(?:\\[[^\\]]*\\])?\\s*([^;]*)(?:;.*)?");
 
     private final Path packages;
     private final Map<String, byte[]> rootfs;

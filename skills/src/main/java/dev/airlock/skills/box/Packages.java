@@ -45,32 +45,42 @@ final class Packages {
      * Installs a Python package and its dependencies into {@code site} (paths relative to
      * site-packages).
      *
-     * @param pin the version required ({@code ==}), or null
+     * @param versions the version specifier as written after the name ({@code ==1.0}, {@code
+     *     >=2,<3}, {@code ~=1.4}; empty for any): the highest version of the package's wheels that
+     *     satisfies it is taken ({@link PipVersions})
      * @throws IOException naming the package and the problem
      */
-    void pip(String name, String pin, Map<String, byte[]> site, Set<String> done)
+    void pip(String name, String versions, Map<String, byte[]> site, Set<String> done)
             throws IOException {
         String want = normalize(name);
         if (!done.add(want)) {
             return;
         }
+        PipVersions.Spec spec;
+        try {
+            spec = PipVersions.spec(versions);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("requirement " + name + versions + ": " + e.getMessage());
+        }
         Path wheel = null;
+        PipVersions.Version best = null;
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.whl")) {
-            List<Path> all = new ArrayList<>();
-            ds.forEach(all::add);
-            all.sort(null);
-            for (Path w : all) {
+            for (Path w : ds) {
                 String[] parts = w.getFileName().toString().split("-");
                 if (parts.length >= 5
                         && normalize(parts[0]).equals(want)
-                        && (pin == null || parts[1].equals(pin))) {
-                    wheel = w;
+                        && spec.allows(parts[1])) {
+                    PipVersions.Version v = PipVersions.parse(parts[1]);
+                    if (best == null || v.compareTo(best) > 0) {
+                        best = v;
+                        wheel = w;
+                    }
                 }
             }
         }
         if (wheel != null) {
-            for (String dep : wheel(wheel, site)) {
-                pip(dep, null, site, done);
+            for (String[] dep : wheel(wheel, site)) {
+                pip(dep[0], dep[1], site, done);
             }
             return;
         }
@@ -95,14 +105,17 @@ final class Packages {
         throw new IOException(
                 "package "
                         + name
-                        + (pin == null ? "" : "==" + pin)
+                        + versions.strip()
                         + " is not in --packages (a pure wheel or an importable folder)");
     }
 
-    /** Unpacks a pure wheel into {@code site}; returns its required dependencies. */
-    private List<String> wheel(Path wheel, Map<String, byte[]> site) throws IOException {
+    /**
+     * Unpacks a pure wheel into {@code site}; returns its required dependencies ({@link
+     * #requires}).
+     */
+    private List<String[]> wheel(Path wheel, Map<String, byte[]> site) throws IOException {
         String shown = wheel.getFileName().toString();
-        List<String> deps = new ArrayList<>();
+        List<String[]> deps = new ArrayList<>();
         long total = 0;
         try (ZipInputStream z = new ZipInputStream(Files.newInputStream(wheel))) {
             ZipEntry e;
@@ -150,9 +163,17 @@ final class Packages {
         return deps;
     }
 
-    /** The names of a wheel's dependencies that no extra is needed for. */
-    static List<String> requires(String metadata) {
-        List<String> out = new ArrayList<>();
+    /** A {@code Requires-Dist} value: a name, extras, a version specifier, markers. */
+    private static final java.util.regex.Pattern DEPENDENCY =
+            java.util.regex.Pattern.compile(
+                    "([A-Za-z0-9][A-Za-z0-9._-]*)\\s*(?:\\[[^\\]]*\\])?\\s*([^;]*)(?:;.*)?");
+
+    /**
+     * The wheel's dependencies that no extra is needed for, each its name and its version specifier
+     * as written (empty for any).
+     */
+    static List<String[]> requires(String metadata) {
+        List<String[]> out = new ArrayList<>();
         for (String line : metadata.split("\n")) {
             if (!line.startsWith("Requires-Dist:")) {
                 continue;
@@ -161,10 +182,9 @@ final class Packages {
             if (req.contains(";") && req.substring(req.indexOf(';')).contains("extra")) {
                 continue;
             }
-            java.util.regex.Matcher m =
-                    java.util.regex.Pattern.compile("([A-Za-z0-9][A-Za-z0-9._-]*)").matcher(req);
-            if (m.lookingAt()) {
-                out.add(m.group(1));
+            java.util.regex.Matcher m = DEPENDENCY.matcher(req);
+            if (m.matches()) {
+                out.add(new String[] {m.group(1), m.group(2).strip()});
             }
         }
         return out;

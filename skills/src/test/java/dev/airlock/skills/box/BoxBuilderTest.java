@@ -205,6 +205,23 @@ class BoxBuilderTest {
                 .hasMessageContaining("climbs out");
         assertThatThrownBy(() -> build(head + "RUN pip install good==2.0\n", pk))
                 .hasMessageContaining("good==2.0 is not in --packages");
+        // the highest version that satisfies the specifier, in version order, not name order
+        for (String v : List.of("1.9", "1.10", "2.0rc1")) {
+            Files.write(
+                    pk.resolve("ranged-" + v + "-py3-none-any.whl"),
+                    zip(Map.of("ranged/v" + v.replace('.', '_') + ".py", "")));
+        }
+        assertThat(build(head + "RUN pip install 'ranged>=1.2,<2'\n", pk).site())
+                .containsKey("ranged/v1_10.py")
+                .doesNotContainKeys("ranged/v1_9.py", "ranged/v2_0rc1.py");
+        assertThat(build(head + "RUN pip install ranged~=1.9.0\n", pk).site())
+                .containsKey("ranged/v1_9.py");
+        assertThat(build(head + "RUN pip install 'ranged>=2.0rc1'\n", pk).site())
+                .containsKey("ranged/v2_0rc1.py");
+        assertThatThrownBy(() -> build(head + "RUN pip install 'ranged>=3'\n", pk))
+                .hasMessageContaining("ranged>=3 is not in --packages");
+        assertThatThrownBy(() -> build(head + "RUN pip install 'ranged>>3'\n", pk))
+                .hasMessageContaining("not a version specifier: >>3");
         assertThatThrownBy(() -> build(head + "RUN pip install good\n", null))
                 .hasMessageContaining("needs --packages");
         Files.createDirectories(pk.resolve("scripted"));

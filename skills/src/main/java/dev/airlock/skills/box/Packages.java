@@ -62,21 +62,9 @@ final class Packages {
         } catch (IllegalArgumentException e) {
             throw new IOException("requirement " + name + versions + ": " + e.getMessage());
         }
-        Path wheel = null;
-        PipVersions.Version best = null;
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.whl")) {
-            for (Path w : ds) {
-                String[] parts = w.getFileName().toString().split("-");
-                if (parts.length >= 5
-                        && normalize(parts[0]).equals(want)
-                        && spec.allows(parts[1])) {
-                    PipVersions.Version v = PipVersions.parse(parts[1]);
-                    if (best == null || v.compareTo(best) > 0) {
-                        best = v;
-                        wheel = w;
-                    }
-                }
-            }
+        Path wheel = wheel(want, spec, false);
+        if (wheel == null) {
+            wheel = wheel(want, spec, true); // pre-releases when no final release will do
         }
         if (wheel != null) {
             for (String[] dep : wheel(wheel, site)) {
@@ -107,6 +95,30 @@ final class Packages {
                         + name
                         + versions.strip()
                         + " is not in --packages (a pure wheel or an importable folder)");
+    }
+
+    /**
+     * The package's wheel of the highest version that {@code spec} allows (one whose version is not
+     * PEP 440's counts as the lowest), or null.
+     */
+    private Path wheel(String want, PipVersions.Spec spec, boolean anyPre) throws IOException {
+        Path wheel = null;
+        PipVersions.Version best = null;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.whl")) {
+            for (Path w : ds) {
+                String[] parts = w.getFileName().toString().split("-");
+                if (parts.length >= 5
+                        && normalize(parts[0]).equals(want)
+                        && spec.allows(parts[1], anyPre)) {
+                    PipVersions.Version v = PipVersions.parse(parts[1]);
+                    if (wheel == null || (v != null && (best == null || v.compareTo(best) > 0))) {
+                        best = v;
+                        wheel = w;
+                    }
+                }
+            }
+        }
+        return wheel;
     }
 
     /**

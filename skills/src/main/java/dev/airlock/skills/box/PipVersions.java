@@ -111,11 +111,15 @@ final class PipVersions {
 
     /** A specifier: its clauses, which must all hold. */
     record Spec(List<String[]> clauses) {
-        /** Whether {@code v} (as written in a wheel's name) satisfies every clause. */
-        boolean allows(String written) {
+        /**
+         * Whether {@code written} (a version as a wheel's name spells it) satisfies every clause; a
+         * pre-release only if a clause names one or {@code anyPre}. With no clauses any version is
+         * allowed, even one that is not PEP 440's.
+         */
+        boolean allows(String written, boolean anyPre) {
             Version v = parse(written);
             if (v == null) {
-                return false;
+                return clauses.isEmpty();
             }
             boolean namesPre = false;
             for (String[] c : clauses) {
@@ -124,7 +128,7 @@ final class PipVersions {
                     namesPre |= b != null && b.isPre();
                 }
             }
-            if (v.isPre() && !namesPre) {
+            if (v.isPre() && !namesPre && !anyPre) {
                 return false;
             }
             for (String[] c : clauses) {

@@ -218,6 +218,9 @@ class BoxBuilderTest {
                 .containsKey("ranged/v1_9.py");
         assertThat(build(head + "RUN pip install 'ranged>=2.0rc1'\n", pk).site())
                 .containsKey("ranged/v2_0rc1.py");
+        // only pre-releases satisfy: then they are taken
+        assertThat(build(head + "RUN pip install 'ranged>1.10'\n", pk).site())
+                .containsKey("ranged/v2_0rc1.py");
         assertThatThrownBy(() -> build(head + "RUN pip install 'ranged>=3'\n", pk))
                 .hasMessageContaining("ranged>=3 is not in --packages");
         assertThatThrownBy(() -> build(head + "RUN pip install 'ranged>>3'\n", pk))

@@ -35,24 +35,28 @@ class PipVersionsTest {
 
     @Test
     void specifiersHoldAsWritten() {
-        assertThat(PipVersions.spec("").allows("3.1")).isTrue();
-        assertThat(PipVersions.spec(">=1.2,<2").allows("1.10")).isTrue();
-        assertThat(PipVersions.spec(">=1.2,<2").allows("2.0")).isFalse();
-        assertThat(PipVersions.spec(">=1.2,<2").allows("1.1")).isFalse();
-        assertThat(PipVersions.spec("(>=1.2)").allows("1.2")).isTrue();
-        assertThat(PipVersions.spec("==1.2.*").allows("1.2.7")).isTrue();
-        assertThat(PipVersions.spec("==1.2.*").allows("1.3")).isFalse();
-        assertThat(PipVersions.spec("!=1.2.*").allows("1.3")).isTrue();
-        assertThat(PipVersions.spec("~=1.4.2").allows("1.4.9")).isTrue();
-        assertThat(PipVersions.spec("~=1.4.2").allows("1.5")).isFalse();
-        assertThat(PipVersions.spec("~=1.4").allows("1.9")).isTrue();
-        assertThat(PipVersions.spec("~=1.4").allows("2.0")).isFalse();
-        assertThat(PipVersions.spec("== 1.0").allows("1.0.0")).isTrue();
-        assertThat(PipVersions.spec("!=1.0").allows("1.0")).isFalse();
-        assertThat(PipVersions.spec("===1.0").allows("1.0.0")).isFalse();
+        assertThat(PipVersions.spec("").allows("3.1", false)).isTrue();
+        assertThat(PipVersions.spec(">=1.2,<2").allows("1.10", false)).isTrue();
+        assertThat(PipVersions.spec(">=1.2,<2").allows("2.0", false)).isFalse();
+        assertThat(PipVersions.spec(">=1.2,<2").allows("1.1", false)).isFalse();
+        assertThat(PipVersions.spec("(>=1.2)").allows("1.2", false)).isTrue();
+        assertThat(PipVersions.spec("==1.2.*").allows("1.2.7", false)).isTrue();
+        assertThat(PipVersions.spec("==1.2.*").allows("1.3", false)).isFalse();
+        assertThat(PipVersions.spec("!=1.2.*").allows("1.3", false)).isTrue();
+        assertThat(PipVersions.spec("~=1.4.2").allows("1.4.9", false)).isTrue();
+        assertThat(PipVersions.spec("~=1.4.2").allows("1.5", false)).isFalse();
+        assertThat(PipVersions.spec("~=1.4").allows("1.9", false)).isTrue();
+        assertThat(PipVersions.spec("~=1.4").allows("2.0", false)).isFalse();
+        assertThat(PipVersions.spec("== 1.0").allows("1.0.0", false)).isTrue();
+        assertThat(PipVersions.spec("!=1.0").allows("1.0", false)).isFalse();
+        assertThat(PipVersions.spec("===1.0").allows("1.0.0", false)).isFalse();
         // pre-releases only when a clause names one
-        assertThat(PipVersions.spec(">=1.0").allows("2.0rc1")).isFalse();
-        assertThat(PipVersions.spec(">=2.0rc1").allows("2.0rc1")).isTrue();
+        assertThat(PipVersions.spec(">=1.0").allows("2.0rc1", false)).isFalse();
+        assertThat(PipVersions.spec(">=2.0rc1").allows("2.0rc1", false)).isTrue();
+        assertThat(PipVersions.spec(">=1.0").allows("2.0rc1", true)).isTrue();
+        // no specifier: any version, even one that is not PEP 440's
+        assertThat(PipVersions.spec("").allows("nightly", false)).isTrue();
+        assertThat(PipVersions.spec(">=1").allows("nightly", false)).isFalse();
     }
 
     @Test

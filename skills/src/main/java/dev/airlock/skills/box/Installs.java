@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What {@code RUN pip install} and {@code RUN npm install} put into a box being built: Python
@@ -18,10 +17,6 @@ import java.util.regex.Pattern;
  * the local package folder ({@link Packages}).
  */
 final class Installs {
-    private static final Pattern REQ =
-            Pattern.compile(
-                    "([A-Za-z0-9][A-Za-z0-9._-]*)\\s*(?:\\[[^\\]]*\\])?\\s*([^;]*)(?:;.*)?");
-
     private final Path packages;
     private final Map<String, byte[]> rootfs;
     private final Map<String, byte[]> site;
@@ -61,7 +56,7 @@ final class Installs {
             }
         }
         for (String r : all) {
-            Matcher m = REQ.matcher(r);
+            Matcher m = Packages.REQUIREMENT.matcher(r);
             if (!m.matches() || r.contains("://") || r.startsWith(".") || r.startsWith("/")) {
                 throw new IOException(
                         "requirement "

@@ -175,8 +175,11 @@ final class Packages {
         return deps;
     }
 
-    /** A {@code Requires-Dist} value: a name, extras, a version specifier, markers. */
-    private static final java.util.regex.Pattern DEPENDENCY =
+    /**
+     * A requirement, as in a {@code Requires-Dist} value, a requirements file or on pip's command
+     * line: a name, extras, a version specifier, markers.
+     */
+    static final java.util.regex.Pattern REQUIREMENT =
             java.util.regex.Pattern.compile(
                     "([A-Za-z0-9][A-Za-z0-9._-]*)\\s*(?:\\[[^\\]]*\\])?\\s*([^;]*)(?:;.*)?");
 
@@ -194,7 +197,7 @@ final class Packages {
             if (req.contains(";") && req.substring(req.indexOf(';')).contains("extra")) {
                 continue;
             }
-            java.util.regex.Matcher m = DEPENDENCY.matcher(req);
+            java.util.regex.Matcher m = REQUIREMENT.matcher(req);
             if (m.matches()) {
                 out.add(new String[] {m.group(1), m.group(2).strip()});
             }

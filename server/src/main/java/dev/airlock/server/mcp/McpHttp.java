@@ -81,13 +81,8 @@ public final class McpHttp implements AutoCloseable {
         McpSkillTools skills =
                 new McpSkillTools(service, McpHttp::principal, McpHttp::principalIn, origins);
         this.server =
-                McpServers.configure(
-                                McpServer.sync(transport),
-                                service,
-                                McpHttp::principal,
-                                skills,
-                                origins)
-                        .build();
+                McpServers.build(
+                        McpServer.async(transport), service, McpHttp::principal, skills, origins);
         McpServers.follow(server, service, skills);
     }
 

@@ -77,13 +77,8 @@ public final class McpStdio {
                 McpSkillTools skills =
                         new McpSkillTools(service, ex -> local, ctx -> local, origins);
                 McpSyncServer server =
-                        McpServers.configure(
-                                        McpServer.sync(transport),
-                                        service,
-                                        ex -> local,
-                                        skills,
-                                        origins)
-                                .build();
+                        McpServers.build(
+                                McpServer.async(transport), service, ex -> local, skills, origins);
                 McpServers.follow(server, service, skills);
                 try {
                     ended.await();

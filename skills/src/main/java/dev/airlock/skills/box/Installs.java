@@ -68,6 +68,9 @@ final class Installs {
                     || Packages.normalize(m.group(1)).equals("wheel")) {
                 continue; // the installer's own tools: not needed
             }
+            if (!Packages.forSandbox(r, m.group(3))) {
+                continue; // for another platform or Python, as pip skips it
+            }
             p.pip(m.group(1), m.group(2), site, pipDone);
         }
     }

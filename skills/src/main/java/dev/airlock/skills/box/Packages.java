@@ -181,24 +181,41 @@ final class Packages {
      */
     static final java.util.regex.Pattern REQUIREMENT =
             java.util.regex.Pattern.compile(
-                    "([A-Za-z0-9][A-Za-z0-9._-]*)\\s*(?:\\[[^\\]]*\\])?\\s*([^;]*)(?:;.*)?");
+                    "([A-Za-z0-9][A-Za-z0-9._-]*)\\s*(?:\\[[^\\]]*\\])?\\s*([^;]*)(?:;(.*))?");
 
     /**
-     * The wheel's dependencies that no extra is needed for, each its name and its version specifier
-     * as written (empty for any).
+     * Whether a requirement's markers (group 3 of {@link #REQUIREMENT}; null: none) hold for the
+     * sandbox's Python.
+     *
+     * @throws IOException naming the requirement if they are not a marker expression
      */
-    static List<String[]> requires(String metadata) {
+    static boolean forSandbox(String requirement, String markers) throws IOException {
+        if (markers == null) {
+            return true;
+        }
+        try {
+            return PipMarkers.holds(markers, PipMarkers.SANDBOX);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("requirement " + requirement.strip() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The wheel's dependencies for the sandbox's Python: those whose markers hold there with no
+     * extra asked for ({@link PipMarkers}), each its name and its version specifier as written
+     * (empty for any).
+     *
+     * @throws IOException if a dependency's markers are malformed
+     */
+    static List<String[]> requires(String metadata) throws IOException {
         List<String[]> out = new ArrayList<>();
         for (String line : metadata.split("\n")) {
             if (!line.startsWith("Requires-Dist:")) {
                 continue;
             }
             String req = line.substring("Requires-Dist:".length()).strip();
-            if (req.contains(";") && req.substring(req.indexOf(';')).contains("extra")) {
-                continue;
-            }
             java.util.regex.Matcher m = REQUIREMENT.matcher(req);
-            if (m.matches()) {
+            if (m.matches() && forSandbox(req, m.group(3))) {
                 out.add(new String[] {m.group(1), m.group(2).strip()});
             }
         }

@@ -248,6 +248,36 @@ class BoxBuilderTest {
     }
 
     @Test
+    void dependenciesAndRequirementsFollowTheirMarkers() throws Exception {
+        file("app.py", "import good\n");
+        file("requirements.txt", "good\nlegacy; python_version < '3.8'\n");
+        Path pk = outside.resolve("pk");
+        Files.createDirectories(pk);
+        Files.write(
+                pk.resolve("good-1.0-py3-none-any.whl"),
+                zip(
+                        Map.of(
+                                "good/__init__.py",
+                                "X = 1\n",
+                                "good-1.0.dist-info/METADATA",
+                                "Name: good\n"
+                                        + "Requires-Dist: modern ; python_version >= \"3.8\" and"
+                                        + " sys_platform == \"wasi\"\n"
+                                        + "Requires-Dist: legacy ; python_version < \"3.8\"\n"
+                                        + "Requires-Dist: winonly ; sys_platform == \"win32\"\n")));
+        Files.write(pk.resolve("modern-1.0-py3-none-any.whl"), zip(Map.of("modern.py", "")));
+        // legacy and winonly are not in the folder: asking for them would fail the build
+        String head = "FROM python:3.13\nWORKDIR /app\nCOPY . .\nCMD [\"python\", \"app.py\"]\n";
+        assertThat(build(head + "RUN pip install good\n", pk).site())
+                .containsKeys("good/__init__.py", "modern.py");
+        assertThat(build(head + "RUN pip install -r requirements.txt\n", pk).site())
+                .containsKeys("good/__init__.py", "modern.py");
+        assertThatThrownBy(
+                        () -> build(head + "RUN pip install 'good; python_version >> \"3\"'\n", pk))
+                .hasMessageContaining("requirement good; python_version >> \"3\"");
+    }
+
+    @Test
     void javascriptBundlesCommonJsAndRefusesEsModules() throws Exception {
         file("a.js", "const fs = require('fs');\nconsole.log(1);\n");
         BoxBuilder.Built b =

@@ -35,6 +35,7 @@ final class Outliner {
     private final int min;
     private final Spills spills;
     private final boolean regroup;
+    private final boolean expressions;
 
     Outliner(
             Splitter.Model model,
@@ -42,8 +43,10 @@ final class Outliner {
             int threshold,
             int regionLimit,
             Spills spills,
-            boolean regroup) {
+            boolean regroup,
+            boolean expressions) {
         this.regionLimit = regionLimit;
+        this.expressions = expressions;
         this.regroup = regroup;
         this.spills = spills;
         this.model = model;
@@ -65,7 +68,14 @@ final class Outliner {
             byte[] params = model.params.get(type);
             byte[] results = model.results.get(type);
             for (int step = 0; step < MAX_STEPS && b.code().length > regionLimit; step++) {
-                Scan s = new Scan(model, b.code(), spills.base(), regionLimit, min);
+                Scan s =
+                        new Scan(
+                                model,
+                                b.code(),
+                                expressions ? concat(params, b.locals()) : null,
+                                spills.base(),
+                                regionLimit,
+                                min);
                 Liveness lv = Liveness.of(b.code(), params.length + b.locals().length);
                 List<Scan.Region> regions = new ArrayList<>(s.regions);
                 // outside loops first (called once, not once per iteration), then the largest
@@ -180,6 +190,9 @@ final class Outliner {
                 prefix = Arrays.copyOf(prefix, prefix.length + 1);
                 prefix[prefix.length - 1] = 0x7F;
             }
+        } else if (r.result() != 0) {
+            // an expression: the value it leaves on the stack is the piece's first result
+            bt = new byte[][] {new byte[0], new byte[] {r.result()}};
         }
         int k = escapes.size() + (returns ? 1 : 0);
         if (k > 0 && bt[1].length > 0) {

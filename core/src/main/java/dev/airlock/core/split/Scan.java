@@ -12,8 +12,15 @@ import java.util.List;
  * block body between points where that body's operand stack is empty.
  */
 final class Scan {
-    /** A region: code bytes [start, end); construct is its block, or -1 for a run. */
-    record Region(int start, int end, int construct, int enclosing) {
+    /**
+     * A region: code bytes [start, end); construct is its block, or -1 for a run; result is the
+     * type of the one value a run leaves on the operand stack (an expression), 0 for none.
+     */
+    record Region(int start, int end, int construct, int enclosing, byte result) {
+        Region(int start, int end, int construct, int enclosing) {
+            this(start, end, construct, enclosing, (byte) 0);
+        }
+
         int size() {
             return end - start;
         }
@@ -39,6 +46,19 @@ final class Scan {
         boolean unknown;
         int[] cuts = new int[8];
         int cutCount;
+
+        /**
+         * The last instruction boundary at each operand stack height, for heights below lastAtLen:
+         * the stack did not go below that height since (-1: no boundary there).
+         */
+        int[] lastAt = new int[8];
+
+        int lastAtLen;
+
+        /** An instruction takes the stack down to {@code low} on its way. */
+        void lowered(int low) {
+            lastAtLen = Math.max(0, Math.min(lastAtLen, low + 1));
+        }
     }
 
     /**
@@ -46,11 +66,22 @@ final class Scan {
      *     between the setting of one and the call that reads it
      */
     Scan(Splitter.Model model, byte[] code, int spillBase, int limit, int min) {
+        this(model, code, null, spillBase, limit, min);
+    }
+
+    /**
+     * @param localTypes the function's parameter and local types, which expressions need (null: no
+     *     expressions)
+     */
+    Scan(Splitter.Model model, byte[] code, byte[] localTypes, int spillBase, int limit, int min) {
         this.model = model;
         this.limit = limit;
         this.min = min;
+        this.localTypes = localTypes;
         run(code, spillBase);
     }
+
+    private final byte[] localTypes;
 
     /** The parameter and result types of the block type at {@code r}. */
     static byte[][] blockType(Splitter.Model model, ByteReader r) {
@@ -78,12 +109,19 @@ final class Scan {
         top.construct = -1;
         stack.add(top);
         boolean spilling = false;
+        byte pushed = 0;
         while (!stack.isEmpty()) {
             top = stack.get(stack.size() - 1);
             int pos = r.pos();
-            if (!top.unknown && top.height == 0 && !spilling) {
-                addCut(top, pos);
+            if (!top.unknown && !spilling) {
+                if (top.height == 0) {
+                    addCut(top, pos);
+                }
+                if (localTypes != null) {
+                    expression(top, pos, pushed);
+                }
             }
+            pushed = 0;
             int kind = d.next(r);
             if (kind == Decoder.GLOBAL && d.op == 0x24 && d.label >= spillBase) {
                 spilling = true;
@@ -101,6 +139,7 @@ final class Scan {
                         loop[c] = kind == Decoder.LOOP;
                         results[c] = bt[1].length;
                         top.height -= bt[0].length + (kind == Decoder.IF ? 1 : 0);
+                        top.lowered(top.height);
                         if (top.height < 0) {
                             top.unknown = true;
                         }
@@ -115,6 +154,7 @@ final class Scan {
                     endSegment(top);
                     top.height = top.params;
                     top.unknown = false;
+                    top.lastAtLen = 0;
                     break;
                 case Decoder.END:
                     endSegment(top);
@@ -132,12 +172,18 @@ final class Scan {
                 case Decoder.RETURN:
                 case Decoder.UNREACHABLE:
                     top.unknown = true;
+                    top.lastAtLen = 0;
                     break;
                 default:
                     int e = effect(d, kind, code, pos);
                     if (e < 0) {
                         top.unknown = true;
+                        top.lastAtLen = 0;
                     } else {
+                        top.lowered(top.height - (e >>> 16));
+                        if ((e & 0xFFFF) == 1 && localTypes != null) {
+                            pushed = pushedType(d, kind, code, pos);
+                        }
                         top.height += (e & 0xFFFF) - (e >>> 16);
                         if (top.height < 0) {
                             top.unknown = true;
@@ -186,6 +232,92 @@ final class Scan {
             loopDepth = d;
         }
         return loopDepth[c];
+    }
+
+    /**
+     * At an instruction boundary of {@code f}'s body: the run since the last boundary one value
+     * lower is an expression region if the instruction before pushed one value of a known type;
+     * then this boundary is remembered at its height.
+     */
+    private void expression(Frame f, int pos, byte pushed) {
+        int h = f.height;
+        if (pushed != 0 && h >= 1 && h - 1 < f.lastAtLen && f.lastAt[h - 1] >= 0) {
+            int size = pos - f.lastAt[h - 1];
+            if (size >= min && size <= limit) {
+                regions.add(new Region(f.lastAt[h - 1], pos, -1, f.construct, pushed));
+            }
+        }
+        if (h >= f.lastAt.length) {
+            f.lastAt = Arrays.copyOf(f.lastAt, Math.max(h + 1, f.lastAt.length * 2));
+        }
+        for (int k = f.lastAtLen; k < h; k++) {
+            f.lastAt[k] = -1;
+        }
+        f.lastAt[h] = pos;
+        f.lastAtLen = h + 1;
+    }
+
+    /** The type of the one value the instruction at {@code pos} pushes, 0 if not known here. */
+    private byte pushedType(Decoder d, int kind, byte[] code, int pos) {
+        int op = d.op;
+        if (kind == Decoder.LOCAL) {
+            return op == 0x20 || op == 0x22 ? localTypes[d.label] : 0;
+        }
+        if (kind == Decoder.CALL || kind == Decoder.CALL_INDIRECT) {
+            int t = kind == Decoder.CALL ? model.funcTypes.get(d.label) : indirectType(code, pos);
+            byte[] res = model.results.get(t);
+            return res.length == 1 ? res[0] : 0;
+        }
+        if ((op >>> 16) == 0xFC) {
+            int sub = op & 0xFFFF;
+            return sub <= 3 || sub == 15 || sub == 16 ? I32 : sub <= 7 ? I64 : 0;
+        }
+        if (op >= 0x41 && op <= 0x44) {
+            return (byte) (I32 - (op - 0x41)); // i32, i64, f32, f64 consts
+        }
+        if (op >= 0x28 && op <= 0x2B) {
+            return (byte) (I32 - (op - 0x28));
+        }
+        if ((op >= 0x2C && op <= 0x2F) || op == 0x3F || op == 0x40) {
+            return I32;
+        }
+        if (op >= 0x30 && op <= 0x35) {
+            return I64;
+        }
+        if (op >= 0x45 && op <= 0x78) {
+            return I32; // tests, comparisons and i32 arithmetic
+        }
+        if (op >= 0x79 && op <= 0x8A) {
+            return I64;
+        }
+        if (op >= 0x8B && op <= 0x98) {
+            return F32;
+        }
+        if (op >= 0x99 && op <= 0xA6) {
+            return F64;
+        }
+        if (op >= 0xA7 && op <= 0xAB || op == 0xBC || op == 0xC0 || op == 0xC1) {
+            return I32;
+        }
+        if (op >= 0xAC && op <= 0xB1 || op == 0xBD || op >= 0xC2 && op <= 0xC4) {
+            return I64;
+        }
+        if (op >= 0xB2 && op <= 0xB6 || op == 0xBE) {
+            return F32;
+        }
+        if (op >= 0xB7 && op <= 0xBB || op == 0xBF) {
+            return F64;
+        }
+        return 0;
+    }
+
+    private static final byte I32 = 0x7F;
+    private static final byte I64 = 0x7E;
+    private static final byte F32 = 0x7D;
+    private static final byte F64 = 0x7C;
+
+    private static int indirectType(byte[] code, int pos) {
+        return new ByteReader(code, pos + 1, code.length).count();
     }
 
     private static void addCut(Frame f, int pos) {

@@ -211,7 +211,14 @@ final class SpecScript {
             }
         }
         if (split > 0) {
-            byte[] s = Splitter.split(b, split);
+            // -Dairlock.split.test.expressions=true: the opt-in expression regions too
+            byte[] s =
+                    Splitter.split(
+                            b,
+                            split,
+                            split,
+                            false,
+                            Boolean.getBoolean("airlock.split.test.expressions"));
             splitModules += s != b ? 1 : 0;
             return s;
         }

@@ -354,7 +354,13 @@ public final class ModuleLoader {
         long size = bytes.length;
         String note = null;
         if (splitThreshold > 0) {
-            byte[] split = Splitter.split(code, splitThreshold, splitRegion(), splitRegroup());
+            byte[] split =
+                    Splitter.split(
+                            code,
+                            splitThreshold,
+                            splitRegion(),
+                            splitRegroup(),
+                            splitExpressions());
             if (split != code) {
                 try {
                     module = parse(split, sha);
@@ -404,6 +410,15 @@ public final class ModuleLoader {
         return Boolean.getBoolean("airlock.split.regroup");
     }
 
+    /**
+     * Whether runs that leave one value on the stack are outlined too: the system property {@code
+     * airlock.split.expressions=true}; off by default (see {@link Splitter#split(byte[], int, int,
+     * boolean, boolean)}).
+     */
+    private static boolean splitExpressions() {
+        return Boolean.getBoolean("airlock.split.expressions");
+    }
+
     /** The disk key of a module compiled with this loader's splitting. */
     private String finalKey(String diskKey) {
         return splitThreshold <= 0
@@ -413,7 +428,11 @@ public final class ModuleLoader {
 
     /** This loader's splitting, as the cache keys name it: threshold, piece size, regrouping. */
     private String splitSettings() {
-        return splitThreshold + "/" + splitRegion() + (splitRegroup() ? "/regroup" : "");
+        return splitThreshold
+                + "/"
+                + splitRegion()
+                + (splitRegroup() ? "/regroup" : "")
+                + (splitExpressions() ? "/expressions" : "");
     }
 
     /**

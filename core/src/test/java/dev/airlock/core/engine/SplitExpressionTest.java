@@ -1,0 +1,111 @@
+package dev.airlock.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.dylibso.chicory.wabt.Wat2Wasm;
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
+import dev.airlock.core.fuel.CostTable;
+import dev.airlock.core.fuel.Metered;
+import dev.airlock.core.fuel.Metering;
+import dev.airlock.core.split.Splitter;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The splitter on code whose operand stack is never empty for long, as LLVM lays out a hash's
+ * rounds: a store's address stays on the stack while one long expression tree of i32, i64 and f64
+ * terms computes the value. Without expression regions there is nowhere to cut; with them each term
+ * is outlined as a piece returning its value. Results and fuel must not change.
+ */
+class SplitExpressionTest {
+    private static final int TERMS = 64;
+
+    private static String term(int k) {
+        return switch (k % 3) {
+            case 0 ->
+                    "(i32.wrap_i64 (i64.rotl (i64.mul (i64.extend_i32_u (local.tee $a (i32.add"
+                            + " (local.get $a) (i32.const "
+                            + (k * 7 + 1)
+                            + ")))) (i64.const "
+                            + (0x9E3779B97F4AL + k)
+                            + ")) (i64.const "
+                            + (k % 63 + 1)
+                            + ")))";
+            case 1 ->
+                    "(i32.trunc_f64_s (f64.mul (f64.convert_i32_s (i32.and (i32.xor (local.get $a)"
+                            + " (local.get $i)) (i32.const 1023))) (f64.const "
+                            + (1.25 + k / 8.0)
+                            + ")))";
+            default ->
+                    "(i32.rotl (i32.xor (local.get $a) (i32.load (i32.shl (i32.and (i32.add"
+                            + " (local.get $i) (i32.const "
+                            + k
+                            + ")) (i32.const 255)) (i32.const 2)))) (i32.const "
+                            + (k % 31 + 1)
+                            + "))";
+        };
+    }
+
+    static byte[] module() {
+        StringBuilder sum = new StringBuilder("(local.get $seed)");
+        for (int k = 0; k < TERMS; k++) {
+            sum.insert(0, "(i32." + (k % 2 == 0 ? "add " : "xor "))
+                    .append(" ")
+                    .append(term(k))
+                    .append(")");
+        }
+        String wat =
+                "(module (memory 1) (func (export \"f\") (param $n i32) (param $seed i32)"
+                        + " (result i32) (local $i i32) (local $a i32)"
+                        + " (local.set $a (local.get $seed))"
+                        + " (block $out (loop $top"
+                        + " (br_if $out (i32.ge_u (local.get $i) (local.get $n)))"
+                        + " (i32.store (i32.shl (i32.and (local.get $i) (i32.const 255))"
+                        + " (i32.const 2)) "
+                        + sum
+                        + ") (local.set $i (i32.add (local.get $i) (i32.const 1)))"
+                        + " (br $top)))"
+                        + " (i32.add (local.get $a) (i32.load (i32.const 36)))))";
+        return Wat2Wasm.parse(wat);
+    }
+
+    /** Instructions of the module's largest function. */
+    private static int largest(byte[] module) {
+        WasmModule m = Parser.parse(module);
+        int most = 0;
+        for (int f = 0; f < m.codeSection().functionBodyCount(); f++) {
+            most = Math.max(most, m.codeSection().getFunctionBody(f).instructions().size());
+        }
+        return most;
+    }
+
+    @Test
+    void anExpressionTreeIsOutlinedInPiecesAndComputesTheSame() {
+        byte[] plain = module();
+        assertThat(largest(plain)).isGreaterThan(600);
+        // the stack is never empty inside the store: the default split finds nothing to cut
+        assertThat(largest(Splitter.split(plain, 400))).isGreaterThan(600);
+        byte[] split = Splitter.split(plain, 400, 400, false, true);
+        assertThat(largest(split)).isLessThan(300);
+        assertThat(Splitter.definedFunctions(split)).isGreaterThan(3);
+        Metered metered = Metering.instrument(plain, CostTable.defaults());
+        byte[] meteredSplit = Splitter.split(metered.bytes(), 400, 400, false, true);
+        assertThat(meteredSplit).isNotSameAs(metered.bytes());
+        Set<Long> results = new HashSet<>();
+        for (int seed = 0; seed < 12; seed++) {
+            for (int n : new int[] {0, 1, 2, 300}) {
+                long[] a = SplitterTest.run(plain, -1, n, seed);
+                assertThat(SplitterTest.run(split, -1, n, seed)[0])
+                        .as("result for %d from %d", n, seed)
+                        .isEqualTo(a[0]);
+                long[] b = SplitterTest.run(metered.bytes(), metered.definedIndex(), n, seed);
+                long[] c = SplitterTest.run(meteredSplit, metered.definedIndex(), n, seed);
+                assertThat(c).as("result and fuel left for %d from %d", n, seed).containsExactly(b);
+                results.add(a[0]);
+            }
+        }
+        assertThat(results).hasSizeGreaterThan(20);
+    }
+}

@@ -7,10 +7,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/**
- * {@code airlock serve}'s log (one line per request and per warning, as text or JSON lines) and its
- * optional traces.
- */
+/** {@code airlock serve}'s log: one line per request and per warning, as text or JSON lines. */
 final class LogOptions {
     @Option(
             names = "--log-format",
@@ -25,27 +22,6 @@ final class LogOptions {
             paramLabel = "FILE",
             description = "Append the log to FILE instead of standard error.")
     Path file;
-
-    @Option(
-            names = "--otlp-endpoint",
-            paramLabel = "URL",
-            description =
-                    "Send OpenTelemetry traces (off by default) as OTLP over HTTP to the collector"
-                            + " at URL, such as http://127.0.0.1:4318: a span per request, MCP"
-                            + " tool call, run and batch of host calls, in the caller's trace"
-                            + " when it sends a traceparent.")
-    java.net.URI otlpEndpoint;
-
-    /**
-     * Sets the tracing these options ask for on {@code b}.
-     *
-     * @throws IllegalArgumentException for an unusable endpoint
-     */
-    void addTo(dev.airlock.server.ServerConfig.Builder b) {
-        if (otlpEndpoint != null) {
-            b.otlpEndpoint(otlpEndpoint);
-        }
-    }
 
     /**
      * The log these options describe.

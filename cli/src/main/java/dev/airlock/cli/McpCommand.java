@@ -23,6 +23,7 @@ import picocli.CommandLine.Mixin;
             "Examples:",
             "  airlock mcp",
             "  airlock mcp --data /srv/airlock",
+            "  airlock mcp --otlp-endpoint http://127.0.0.1:4318",
             "",
             "A client's configuration: {\"command\": \"/path/to/airlock\", \"args\": [\"mcp\"]}.",
             "",
@@ -38,24 +39,50 @@ final class McpCommand implements Callable<Integer> {
 
     @Mixin CacheOptions cache = new CacheOptions();
 
+    @Mixin TraceOptions tracing = new TraceOptions();
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
+        ServerConfig config;
+        try {
+            ServerConfig.Builder b = ServerConfig.builder().cacheDir(cache.dir(""));
+            tracing.addTo(b);
+            config = b.build();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         OutputStream protocol = new FileOutputStream(FileDescriptor.out);
         // nothing but JSON-RPC may reach stdout: anything printed by mistake goes to stderr
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
         try {
-            McpStdio.serve(
-                    data.dir(),
-                    ServerConfig.builder().cacheDir(cache.dir("")).build(),
-                    new FileInputStream(FileDescriptor.in),
-                    protocol);
+            McpStdio server =
+                    McpStdio.start(
+                            data.dir(), config, new FileInputStream(FileDescriptor.in), protocol);
+            // MCP clients stop their server with TERM: calls end, records and spans are kept
+            Thread stop = new Thread(() -> closeQuietly(server), "airlock-stop");
+            Runtime.getRuntime().addShutdownHook(stop);
+            server.awaitEnd();
+            server.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stop);
+            } catch (IllegalStateException stopping) {
+                // the hook is already running: it finds the server closed
+            }
             return 0;
         } catch (IOException | RuntimeException e) {
             spec.commandLine().getErr().println("airlock: mcp: " + e.getMessage());
             spec.commandLine().getErr().flush();
             return RunCommand.INTERNAL;
+        }
+    }
+
+    private static void closeQuietly(McpStdio server) {
+        try {
+            server.close();
+        } catch (IOException | RuntimeException e) {
+            System.err.println("airlock: mcp: unclean stop: " + e.getMessage());
         }
     }
 }

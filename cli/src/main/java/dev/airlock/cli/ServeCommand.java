@@ -85,6 +85,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Mixin LogOptions logging = new LogOptions();
 
+    @Mixin TraceOptions tracing = new TraceOptions();
+
     @Mixin CacheOptions cache = new CacheOptions();
 
     @Option(
@@ -238,7 +240,7 @@ final class ServeCommand implements Callable<Integer> {
                 }
                 b.packages(p.substring(0, eq), Path.of(p.substring(eq + 1)));
             }
-            logging.addTo(b);
+            tracing.addTo(b);
             String bootstrap = System.getenv("AIRLOCK_BOOTSTRAP_KEY");
             if (bootstrap != null && !bootstrap.isEmpty()) {
                 b.bootstrapKey(bootstrap);

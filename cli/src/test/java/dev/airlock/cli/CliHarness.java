@@ -75,6 +75,13 @@ final class CliHarness {
         return r;
     }
 
+    /** Asserts a refusal: exit {@code code}, one line on stderr naming it, no Java in it. */
+    static void refused(Result r, int code, String expected) {
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(code);
+        assertThat(r.err().strip()).startsWith("airlock: ").contains(expected).doesNotContain("\n");
+        assertThat(r.err()).doesNotContain("Exception", "java.", "dev.airlock", "\tat ");
+    }
+
     private static Result execute(
             Stdio guest, String[] args, ByteArrayOutputStream gOut, ByteArrayOutputStream gErr) {
         StringWriter out = new StringWriter();

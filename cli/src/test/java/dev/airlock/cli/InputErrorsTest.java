@@ -136,6 +136,13 @@ class InputErrorsTest {
             assertThat(r.err().lines().findFirst().orElseThrow())
                     .as(bad)
                     .startsWith("airlock: OTLP endpoint: an http or https address");
+            CliHarness.Result m =
+                    CliHarness.run(
+                            "mcp", "--data=" + tmp.resolve("data"), "--otlp-endpoint=" + bad);
+            assertThat(m.code()).as(bad).isEqualTo(2);
+            assertThat(m.err().lines().findFirst().orElseThrow())
+                    .as(bad)
+                    .startsWith("airlock: OTLP endpoint: an http or https address");
         }
     }
 

@@ -89,6 +89,59 @@ class McpStdioTest {
     }
 
     @Test
+    void toolCallsAndRunsAreTracedToTheOtlpEndpoint(@TempDir Path data) throws Exception {
+        java.util.List<String> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer collector =
+                com.sun.net.httpserver.HttpServer.create(
+                        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        collector.createContext(
+                "/v1/traces",
+                ex -> {
+                    // protobuf keeps strings as they are: span names can be found in the bytes
+                    got.add(
+                            new String(
+                                    ex.getRequestBody().readAllBytes(),
+                                    java.nio.charset.StandardCharsets.ISO_8859_1));
+                    ex.sendResponseHeaders(200, -1);
+                    ex.close();
+                });
+        collector.start();
+        try {
+            ServerParameters params =
+                    ServerParameters.builder(
+                                    Path.of(System.getProperty("java.home"), "bin", "java")
+                                            .toString())
+                            .args(
+                                    "-Xss16m",
+                                    "-cp",
+                                    System.getProperty("java.class.path"),
+                                    "dev.airlock.cli.Main",
+                                    "mcp",
+                                    "--data",
+                                    data.toString(),
+                                    "--otlp-endpoint",
+                                    "http://127.0.0.1:" + collector.getAddress().getPort())
+                            .build();
+            StdioClientTransport transport =
+                    new StdioClientTransport(params, new JacksonMcpJsonMapper(new ObjectMapper()));
+            try (McpSyncClient c =
+                    McpClient.sync(transport).requestTimeout(Duration.ofSeconds(120)).build()) {
+                c.initialize();
+                McpSchema.CallToolResult r =
+                        c.callTool(
+                                new McpSchema.CallToolRequest(
+                                        "run_javascript", Map.of("code", "console.log(6 * 7)")));
+                assertThat(r.isError()).as(r.toString()).isFalse();
+            }
+            // the server exports what is left when its input ends
+            transport.awaitForExit();
+        } finally {
+            collector.stop(0);
+        }
+        assertThat(String.join("", got)).contains("tools/call run_javascript", "airlock.run");
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void installedSkillsAreToolsOverStdio(@TempDir Path data, @TempDir Path tmp) throws Exception {
         String d = "--data=" + data;

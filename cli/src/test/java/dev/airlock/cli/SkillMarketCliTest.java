@@ -1,5 +1,6 @@
 package dev.airlock.cli;
 
+import static dev.airlock.cli.SkillCliTest.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.airlock.audit.store.Store;
@@ -26,13 +27,6 @@ class SkillMarketCliTest {
     Path adminKey;
     Path aliceKey;
     Path bobKey;
-
-    /** Refused with exit 126 and exactly one line on stderr, no Java in it. */
-    static void refused(CliHarness.Result r, String expected) {
-        assertThat(r.code()).as(r.err()).isEqualTo(126);
-        assertThat(r.err().strip()).startsWith("airlock: ").contains(expected).doesNotContain("\n");
-        assertThat(r.err()).doesNotContain("Exception", "java.", "dev.airlock");
-    }
 
     String at(String folder) {
         return "--data=" + tmp.resolve(folder);

@@ -61,16 +61,7 @@ public final class AirlockServer implements AutoCloseable {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         // first: the service's own warnings while it starts go to the log too
-        io.opentelemetry.sdk.trace.export.SpanExporter exporter = config.newTraceExporter();
-        Tracing tracing =
-                exporter == null
-                        ? Tracing.off()
-                        : Tracing.to(
-                                exporter,
-                                "airlock",
-                                config.nodeId(),
-                                config.clock(),
-                                config.ticker());
+        Tracing tracing = config.newTracing();
         this.tracing = tracing;
         RequestLog requestLog = new RequestLog(log, config.ticker(), metrics, tracing.tracer());
         this.requests = requestLog;

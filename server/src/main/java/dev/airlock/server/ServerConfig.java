@@ -97,9 +97,18 @@ public final class ServerConfig {
         return traceTarget;
     }
 
-    /** A new exporter of the server's spans, or null when the server does not trace. */
-    io.opentelemetry.sdk.trace.export.SpanExporter newTraceExporter() {
-        return traces == null ? null : traces.get();
+    /**
+     * The tracing this configuration asks for: spans to a new exporter ({@link
+     * Builder#otlpEndpoint}, {@link Builder#traceExporter}) as service {@code airlock} on this
+     * node, or {@link dev.airlock.server.observe.Tracing#off()}. The caller closes it.
+     */
+    public dev.airlock.server.observe.Tracing newTracing() {
+        io.opentelemetry.sdk.trace.export.SpanExporter exporter =
+                traces == null ? null : traces.get();
+        return exporter == null
+                ? dev.airlock.server.observe.Tracing.off()
+                : dev.airlock.server.observe.Tracing.to(
+                        exporter, "airlock", nodeId(), clock(), ticker());
     }
 
     /** The defaults: loopback, port 8787, see each getter. */

@@ -67,12 +67,14 @@ final class Outliner {
             int type = model.funcTypes.get(model.imported + i);
             byte[] params = model.params.get(type);
             byte[] results = model.results.get(type);
+            // expression regions only once the function has no other region left to outline
+            boolean expr = false;
             for (int step = 0; step < MAX_STEPS && b.code().length > regionLimit; step++) {
                 Scan s =
                         new Scan(
                                 model,
                                 b.code(),
-                                expressions ? concat(params, b.locals()) : null,
+                                expr ? concat(params, b.locals()) : null,
                                 spills.base(),
                                 regionLimit,
                                 min);
@@ -91,6 +93,10 @@ final class Outliner {
                         done = true;
                         break;
                     }
+                }
+                if (!done && expressions && !expr && b.code().length > threshold) {
+                    expr = true;
+                    continue;
                 }
                 if (!done) {
                     // what is left may be a switch whose cases cannot be outlined one by one

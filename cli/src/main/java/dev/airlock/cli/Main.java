@@ -51,6 +51,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                     AuditCommand.class,
                     ServeCommand.class,
                     McpCommand.class,
+                    BatchCommand.class,
                     KeysCommand.class,
                     TenantsCommand.class,
                     SkillCommand.class,

@@ -67,6 +67,11 @@ final class Reports {
      * @throws IllegalArgumentException with a one-line message naming the problem
      */
     static void checkWritable(Path file) {
+        checkWritable(file, "--report");
+    }
+
+    /** As {@link #checkWritable(Path)}, for the file of {@code option}. */
+    static void checkWritable(Path file, String option) {
         if (file.toString().equals("-")) {
             return;
         }
@@ -85,7 +90,7 @@ final class Reports {
             problem = "permission denied in " + dir;
         }
         if (problem != null) {
-            throw new IllegalArgumentException("--report: cannot write " + file + ": " + problem);
+            throw new IllegalArgumentException(option + ": cannot write " + file + ": " + problem);
         }
     }
 

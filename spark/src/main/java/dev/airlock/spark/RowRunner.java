@@ -1,0 +1,202 @@
+package dev.airlock.spark;
+
+import dev.airlock.core.Airlock;
+import dev.airlock.core.ClockMode;
+import dev.airlock.core.Denial;
+import dev.airlock.core.Limits;
+import dev.airlock.core.Outcome;
+import dev.airlock.core.Policy;
+import dev.airlock.core.RandomMode;
+import dev.airlock.core.Stdio;
+import dev.airlock.core.Usage;
+import dev.airlock.core.event.EventSink;
+import dev.airlock.lang.CodeInterpreter;
+import dev.airlock.lang.Language;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The executors' side of {@link AirlockBatch}: one shared {@link CodeInterpreter} per executor JVM
+ * (and cache folder), whose warm interpreter images every row's run restores, and the mapping of a
+ * row to a run and of its outcome to the result columns. A row never throws: bad input is a {@code
+ * rejected} outcome, a fault of Airlock's an {@code error} one.
+ */
+final class RowRunner {
+    private static final Map<String, CodeInterpreter> SHARED = new ConcurrentHashMap<>();
+
+    private RowRunner() {}
+
+    /** The language named {@code name} ({@code python}, {@code py}, {@code javascript}, ...). */
+    static Language language(String name) {
+        return Language.parse(name);
+    }
+
+    /** This executor's interpreter for {@code options}' cache folder, made on first use. */
+    static CodeInterpreter interpreter(BatchOptions options) {
+        String dir =
+                options.cacheDir() != null
+                        ? options.cacheDir()
+                        : System.getProperty("airlock.cacheDir", "");
+        return SHARED.computeIfAbsent(
+                dir,
+                d -> {
+                    Airlock.Builder engine = Airlock.builder();
+                    CodeInterpreter.Builder b = CodeInterpreter.builder();
+                    if (!d.isEmpty()) {
+                        engine.diskCache(Path.of(d, "modules"));
+                        b.imageCache(Path.of(d, "images"));
+                    }
+                    return b.airlock(engine.build()).build();
+                });
+    }
+
+    /** Runs {@code row} (of {@code schema}) and returns it with the result columns appended. */
+    static Row run(Row row, StructType schema, BatchOptions options) {
+        Object[] in = new Object[schema.size()];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = row.get(i);
+        }
+        Result r;
+        try {
+            r = runChecked(row, schema, options);
+        } catch (IllegalArgumentException e) {
+            r = Result.of(Outcome.rejected("input", e.getMessage(), null));
+        } catch (RuntimeException | StackOverflowError e) {
+            r =
+                    Result.of(
+                            new Outcome(
+                                    dev.airlock.core.Status.ERROR,
+                                    null,
+                                    "internal",
+                                    "internal error: the row could not be run",
+                                    Usage.NONE,
+                                    List.of(),
+                                    null));
+        }
+        return RowFactory.create(concat(in, r.columns()));
+    }
+
+    private static Result runChecked(Row row, StructType schema, BatchOptions options) {
+        String code = string(row, schema, "code");
+        if (code == null) {
+            throw new IllegalArgumentException("the row has no code");
+        }
+        String lang = string(row, schema, "language");
+        Language language = language(lang == null ? options.language() : lang);
+        Limits.Builder limits =
+                Limits.builder()
+                        .timeout(
+                                Duration.ofMillis(
+                                        positive(
+                                                row, schema, "timeoutMs", options.timeoutMillis())))
+                        .memoryBytes(positive(row, schema, "memoryBytes", options.memoryBytes()))
+                        .maxOutputBytes(options.maxOutputBytes());
+        long fuel = positive(row, schema, "fuel", options.fuel());
+        if (fuel > 0) {
+            limits.fuel(fuel);
+        }
+        Policy.Builder policy = Policy.builder().limits(limits.build());
+        String stdin = string(row, schema, "stdin");
+        if (stdin != null) {
+            policy.stdin(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        if (options.deterministic()) {
+            policy.clock(ClockMode.FROZEN).random(RandomMode.seeded(options.seed()));
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Outcome o =
+                interpreter(options)
+                        .run(language, code, policy.build(), Stdio.of(out, err), EventSink.none())
+                        .outcome();
+        return new Result(
+                o, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** A column's string, or null when the row has no such column or a null in it. */
+    private static String string(Row row, StructType schema, String column) {
+        Object v = value(row, schema, column);
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof String)) {
+            throw new IllegalArgumentException("column " + column + " must be a string");
+        }
+        return (String) v;
+    }
+
+    /** A column's positive number, or {@code otherwise} when absent or null. */
+    private static long positive(Row row, StructType schema, String column, long otherwise) {
+        Object v = value(row, schema, column);
+        if (v == null) {
+            return otherwise;
+        }
+        if (!(v instanceof Number) || v instanceof Double || v instanceof Float) {
+            throw new IllegalArgumentException("column " + column + " must be a whole number");
+        }
+        long n = ((Number) v).longValue();
+        if (n <= 0) {
+            throw new IllegalArgumentException("column " + column + " must be positive: " + n);
+        }
+        return n;
+    }
+
+    private static Object value(Row row, StructType schema, String column) {
+        int i = index(schema, column);
+        return i < 0 || row.isNullAt(i) ? null : row.get(i);
+    }
+
+    private static int index(StructType schema, String column) {
+        String[] names = schema.fieldNames();
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(column)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static Object[] concat(Object[] a, Object[] b) {
+        Object[] c = new Object[a.length + b.length];
+        System.arraycopy(a, 0, c, 0, a.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
+    /** A run's outcome and output, as the result columns ({@link AirlockBatch#RESULT}). */
+    private record Result(Outcome outcome, String stdout, String stderr) {
+        static Result of(Outcome o) {
+            return new Result(o, "", "");
+        }
+
+        Object[] columns() {
+            Usage u = outcome.usage();
+            List<String> denials = new ArrayList<>();
+            for (Denial d : outcome.denials()) {
+                denials.add(d.call() + ": " + d.rule());
+            }
+            return new Object[] {
+                outcome.status().id(),
+                outcome.exitCode(),
+                outcome.kind(),
+                outcome.message(),
+                stdout,
+                stderr,
+                u.wallMillis(),
+                u.memoryPeakBytes(),
+                u.fuel() < 0 ? null : u.fuel(),
+                u.hostCalls(),
+                denials.toArray(new String[0])
+            };
+        }
+    }
+}

@@ -15,19 +15,24 @@ export async function runsPage(main) {
     h("option", { value: "" }, "any"),
     h("option", { value: "run" }, "one-shot"),
     h("option", { value: "session" }, "in a session"));
+  const language = h("select", { id: "filter-language" },
+    h("option", { value: "" }, "any"),
+    ["python", "javascript", "wasm"].map((l) => h("option", { value: l }, l)));
   const denied = h("input", { type: "checkbox", id: "filter-denied" });
   const list = h("div", { id: "runs-list" });
   const draw = () => {
     const shown = runs.filter((r) =>
       (!status.value || r.status === status.value) &&
       (!kind.value || (kind.value === "session") === Boolean(r.sessionId)) &&
+      (!language.value || r.language === language.value) &&
       (!denied.checked || r.denials.length > 0));
     replace(list, shown.length
       ? table(`${shown.length} of the latest ${runs.length} runs`,
-        ["Started", "Run", "Status", "Duration", "Fuel", "Memory", "Denials"],
+        ["Started", "Run", "Language", "Status", "Duration", "Fuel", "Memory", "Denials"],
         shown.map((r) => [
           time(r.startedAt),
           h("a", { href: "#/runs/" + r.runId }, r.runId.slice(0, 8)),
+          r.language || "",
           h("span", { class: "badge " + r.status }, r.status + (r.kind ? " · " + r.kind : "")),
           num(r.usage.wallMillis) + " ms",
           num(r.usage.fuel),
@@ -37,14 +42,14 @@ export async function runsPage(main) {
         (i) => ({ "data-run": shown[i].runId }))
       : notice("info", "No runs match."));
   };
-  for (const el of [status, kind, denied]) el.addEventListener("change", draw);
+  for (const el of [status, kind, language, denied]) el.addEventListener("change", draw);
   draw();
   replace(main,
     h("h1", {}, "Runs"),
-    h("p", { class: "hint" }, "This tenant's latest runs, newest first (the API does not record a ",
-      "run's language, so it cannot be filtered by it yet)."),
+    h("p", { class: "hint" }, "This tenant's latest runs, newest first. A run's language is that of ",
+      "the interpreter it ran (wasm: any other module)."),
     h("form", { class: "filters", role: "search", onsubmit: (e) => e.preventDefault() },
-      field("Status", status), field("Where", kind),
+      field("Status", status), field("Language", language), field("Where", kind),
       h("label", { class: "check" }, denied, " with denials only")),
     list,
     usageCharts(runs));

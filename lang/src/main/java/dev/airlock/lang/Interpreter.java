@@ -75,6 +75,25 @@ abstract class Interpreter {
         return bytes;
     }
 
+    /** The language whose bundled interpreter module has this digest, or null. */
+    static Language languageOf(String sha256) {
+        if (sha256 == null) {
+            return null;
+        }
+        for (Interpreter i :
+                new Interpreter[] {new PythonInterpreter(), new JavaScriptInterpreter()}) {
+            Digest d =
+                    DIGESTS.computeIfAbsent(
+                                    i.modulePath,
+                                    p -> java.util.Optional.ofNullable(digest(i.getClass(), p)))
+                            .orElse(null);
+            if (d != null && d.sha256().equalsIgnoreCase(sha256)) {
+                return i.language();
+            }
+        }
+        return null;
+    }
+
     /** A module's digest as shipped beside it: {@code PATH.sha256} holding "HEX SIZE". */
     record Digest(String sha256, long size) {}
 

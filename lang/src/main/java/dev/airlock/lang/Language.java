@@ -31,6 +31,15 @@ public enum Language {
     }
 
     /**
+     * The language whose bundled interpreter is the module with this SHA-256 (hex), or null for any
+     * other module: a recorded run's language, read from the module it ran. A run of an earlier
+     * build's interpreter is not recognised.
+     */
+    public static Language ofModule(String sha256) {
+        return Interpreter.languageOf(sha256);
+    }
+
+    /**
      * Parses {@code python}/{@code py} or {@code javascript}/{@code js}, any case.
      *
      * @throws IllegalArgumentException for any other name

@@ -125,6 +125,7 @@ class ConsoleApiTest {
         assertThat(listed).startsWith(ids.toArray(String[]::new));
         assertThat(all.get(0).get("usage").get("wallMillis").isNumber()).isTrue();
         assertThat(all.get(0).get("denials").isArray()).isTrue();
+        assertThat(all.get(0).get("language").asText()).isEqualTo("javascript");
         JsonNode two = json(kit.get("/v1/runs?limit=2", key)).get("runs");
         assertThat(two).hasSize(2);
         assertThat(two.get(0).get("runId").asText()).isEqualTo(ids.get(0));

@@ -259,6 +259,14 @@ class ConsoleBrowserTest {
         assertThat(rows)
                 .allSatisfy(r -> assertThat(r.getText()).contains("ok"))
                 .anySatisfy(r -> assertThat(r.getAttribute("data-run")).isNotEmpty());
+        // the runs are Python's: the language filter keeps them, and keeps none for JavaScript
+        new Select(driver.findElement(By.id("filter-language"))).selectByValue("python");
+        assertThat(driver.findElements(By.cssSelector("#runs-list tbody tr")))
+                .isNotEmpty()
+                .allSatisfy(r -> assertThat(r.getText()).contains("python"));
+        new Select(driver.findElement(By.id("filter-language"))).selectByValue("javascript");
+        assertThat(driver.findElement(By.id("runs-list")).getText()).contains("No runs match.");
+        new Select(driver.findElement(By.id("filter-language"))).selectByValue("");
         assertThat(driver.findElement(By.id("chart-duration")).findElements(By.tagName("rect")))
                 .isNotEmpty();
         shot("runs");

@@ -137,6 +137,8 @@ class ExecutionApiTest {
         assertThat(j.get("status").asText()).as(j.toString()).isEqualTo("ok");
         assertThat(j.get("stdout").asText()).isEqualTo("wasm!\n");
         assertThat(j.get("usage").get("fuel").asLong()).isPositive();
+        JsonNode run = json(kit.get("/v1/runs/" + j.get("runId").asText(), key));
+        assertThat(run.get("language").asText()).isEqualTo("wasm");
     }
 
     @Test
@@ -169,6 +171,7 @@ class ExecutionApiTest {
         HttpResponse<String> run = kit.get("/v1/runs/" + runId, key);
         assertThat(run.statusCode()).isEqualTo(200);
         assertThat(json(run).get("status").asText()).isEqualTo("exit");
+        assertThat(json(run).get("language").asText()).isEqualTo("python");
         HttpResponse<String> audit = kit.get("/v1/runs/" + runId + "/audit", key);
         assertThat(audit.statusCode()).isEqualTo(200);
         assertThat(audit.headers().firstValue("Content-Type").orElse(""))

@@ -12,6 +12,8 @@ import java.util.List;
  * @param startedAt when it started
  * @param endedAt when it ended
  * @param moduleSha256 the module that ran (the interpreter, for code)
+ * @param language {@code python} or {@code javascript} when the module is this build's bundled
+ *     interpreter, {@code wasm} for any other module, null when none ran
  * @param status the outcome's status
  * @param exitCode the exit code, if any
  * @param kind the trap or limit kind or rejection reason, if any
@@ -28,6 +30,7 @@ public record RunView(
         Instant startedAt,
         Instant endedAt,
         String moduleSha256,
+        String language,
         String status,
         Integer exitCode,
         String kind,
@@ -50,6 +53,7 @@ public record RunView(
                 r.startedAt(),
                 r.endedAt(),
                 r.moduleSha256(),
+                language(r.moduleSha256()),
                 r.status().id(),
                 r.exitCode(),
                 r.kind(),
@@ -59,5 +63,13 @@ public record RunView(
                 r.origin().requestId(),
                 r.origin().traceId(),
                 node);
+    }
+
+    private static String language(String sha256) {
+        if (sha256 == null) {
+            return null;
+        }
+        dev.airlock.lang.Language l = dev.airlock.lang.Language.ofModule(sha256);
+        return l == null ? "wasm" : l.id();
     }
 }

@@ -50,8 +50,10 @@ import picocli.CommandLine.Parameters;
             "",
             "An input line: {\"id\": 7, \"language\": \"python\", \"code\": \"print(input())\",",
             "\"stdin\": \"hi\", \"limits\": {\"timeoutMs\": 2000}} (also files, args, env, packages",
-            "and module for wasm, as POST /v1/executions takes them). A result line: the id, the",
-            "line number and the execution's result (status, exitCode, stdout, stderr, usage, ...).",
+            "and module for wasm, as POST /v1/executions takes them), and \"tests\": code run after",
+            "the program in the same interpreter. A result line: the id, the line number, the",
+            "execution's result (status, exitCode, stdout, stderr, usage, ...) and, with tests,",
+            "passed (whether program and tests ended ok).",
             "A line that is not a valid request gets status 'rejected', kind 'input'; one bad line",
             "never stops the batch. Runs are recorded in the data folder's store as tenant 'batch'",
             "(made on first use with room for any number of runs per minute; change its ceilings",
@@ -199,13 +201,28 @@ final class BatchCommand implements Callable<Integer> {
             if (!(tree instanceof ObjectNode)) {
                 throw ApiException.badRequest("a JSON object is expected");
             }
-            id = ((ObjectNode) tree).remove("id");
+            ObjectNode fields = (ObjectNode) tree;
+            id = fields.remove("id");
+            JsonNode tests = fields.remove("tests");
+            if (tests != null) {
+                if (!tests.isTextual()) {
+                    throw ApiException.badRequest("tests must be a string of code");
+                }
+                if (!fields.path("code").isTextual()) {
+                    throw ApiException.badRequest("tests need code to test");
+                }
+                // run after the program, in the same interpreter: they pass when it ends ok
+                fields.put("code", fields.get("code").asText() + "\n" + tests.asText());
+            }
             ExecutionRequest r =
-                    Json.read(Json.MAPPER.writeValueAsBytes(tree), ExecutionRequest.class);
+                    Json.read(Json.MAPPER.writeValueAsBytes(fields), ExecutionRequest.class);
             ExecutionResult result = execute(service, who, r);
             out.set("id", id);
             out.put("line", lineNo);
             out.setAll((ObjectNode) Json.MAPPER.valueToTree(result));
+            if (tests != null) {
+                out.put("passed", "ok".equals(result.status()));
+            }
         } catch (ApiException e) {
             out.set("id", id);
             out.put("line", lineNo);

@@ -121,6 +121,42 @@ class BatchCliTest {
     }
 
     @Test
+    void linesWithTestsGetAVerdict() throws Exception {
+        Path input = tmp.resolve("graded.jsonl");
+        String add = "def add(a, b):\\n    return a + b";
+        String wrong = "def add(a, b):\\n    return a - b";
+        String check = "assert add(2, 3) == 5";
+        Files.write(
+                input,
+                List.of(
+                        "{\"id\": 1, \"language\": \"python\", \"code\": \""
+                                + add
+                                + "\", \"tests\": \""
+                                + check
+                                + "\"}",
+                        "{\"id\": 2, \"language\": \"python\", \"code\": \""
+                                + wrong
+                                + "\", \"tests\": \""
+                                + check
+                                + "\"}",
+                        "{\"id\": 3, \"language\": \"python\", \"code\": \"" + add + "\"}",
+                        "{\"id\": 4, \"language\": \"python\", \"code\": \""
+                                + add
+                                + "\", \"tests\": 5}"),
+                StandardCharsets.UTF_8);
+        CliHarness.Result r =
+                CliHarness.run("batch", "--data=" + tmp.resolve("data"), input.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        List<JsonNode> out = lines(r.out());
+        assertThat(out.get(0).get("passed").asBoolean()).as(out.get(0).toString()).isTrue();
+        assertThat(out.get(1).get("passed").asBoolean()).isFalse();
+        assertThat(out.get(1).get("stderr").asText()).contains("AssertionError");
+        assertThat(out.get(2).has("passed")).isFalse();
+        assertThat(out.get(3).get("status").asText()).isEqualTo("rejected");
+        assertThat(out.get(3).get("message").asText()).isEqualTo("tests must be a string of code");
+    }
+
+    @Test
     void resultsGoToStandardOutputByDefault() throws Exception {
         Path input = tmp.resolve("one.jsonl");
         Files.writeString(

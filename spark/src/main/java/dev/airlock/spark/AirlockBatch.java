@@ -24,8 +24,9 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Columns read from each row (absent or null: the {@link BatchOptions} default): {@code code}
  * (string, required), {@code language} ({@code python} or {@code javascript}), {@code stdin}
- * (string), {@code timeoutMs}, {@code memoryBytes} and {@code fuel} (positive whole numbers). Every
- * other column passes through unchanged.
+ * (string), {@code tests} (code run after the program in the same interpreter, such as a HumanEval
+ * check: the row {@code passed} when both end {@code ok}), {@code timeoutMs}, {@code memoryBytes}
+ * and {@code fuel} (positive whole numbers). Every other column passes through unchanged.
  *
  * <p>Every run starts with nothing: no files, network, environment or host access beyond what the
  * default policy grants (the interpreters' own files, stdout, stderr, the clock and randomness,
@@ -42,8 +43,9 @@ public final class AirlockBatch {
      * exit}, {@code trap}, {@code limit}, {@code rejected}, {@code error}), {@code exitCode} (null
      * unless the program exited), {@code kind} (the trap or limit, such as {@code time} or {@code
      * memory}), {@code message} (one line), {@code stdout}, {@code stderr}, {@code wallMillis},
-     * {@code memoryPeakBytes}, {@code fuel} (consumed; null without a budget), {@code hostCalls}
-     * and {@code denials} (each {@code "call: rule"}).
+     * {@code memoryPeakBytes}, {@code fuel} (consumed; null without a budget), {@code hostCalls},
+     * {@code denials} (each {@code "call: rule"}) and {@code passed} (for a row with {@code tests}:
+     * whether the program and its tests ended {@code ok}; else null).
      */
     public static final StructType RESULT =
             new StructType(
@@ -61,7 +63,8 @@ public final class AirlockBatch {
                         DataTypes.createStructField(
                                 "denials",
                                 DataTypes.createArrayType(DataTypes.StringType, false),
-                                false)
+                                false),
+                        DataTypes.createStructField("passed", DataTypes.BooleanType, true)
                     });
 
     private AirlockBatch() {}

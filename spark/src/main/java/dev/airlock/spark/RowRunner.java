@@ -92,6 +92,11 @@ final class RowRunner {
         }
         String lang = string(row, schema, "language");
         Language language = language(lang == null ? options.language() : lang);
+        String tests = string(row, schema, "tests");
+        if (tests != null) {
+            // the tests run after the program, in the same interpreter: they pass when it ends ok
+            code = code + "\n" + tests;
+        }
         Limits.Builder limits =
                 Limits.builder()
                         .timeout(
@@ -119,7 +124,10 @@ final class RowRunner {
                         .run(language, code, policy.build(), Stdio.of(out, err), EventSink.none())
                         .outcome();
         return new Result(
-                o, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+                o,
+                out.toString(StandardCharsets.UTF_8),
+                err.toString(StandardCharsets.UTF_8),
+                tests == null ? null : o.status() == dev.airlock.core.Status.OK);
     }
 
     /** A column's string, or null when the row has no such column or a null in it. */
@@ -173,9 +181,9 @@ final class RowRunner {
     }
 
     /** A run's outcome and output, as the result columns ({@link AirlockBatch#RESULT}). */
-    private record Result(Outcome outcome, String stdout, String stderr) {
+    private record Result(Outcome outcome, String stdout, String stderr, Boolean passed) {
         static Result of(Outcome o) {
-            return new Result(o, "", "");
+            return new Result(o, "", "", null);
         }
 
         Object[] columns() {
@@ -195,7 +203,8 @@ final class RowRunner {
                 u.memoryPeakBytes(),
                 u.fuel() < 0 ? null : u.fuel(),
                 u.hostCalls(),
-                denials.toArray(new String[0])
+                denials.toArray(new String[0]),
+                passed
             };
         }
     }

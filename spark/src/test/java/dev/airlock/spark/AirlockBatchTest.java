@@ -111,7 +111,8 @@ class AirlockBatchTest {
                         "memoryPeakBytes",
                         "fuel",
                         "hostCalls",
-                        "denials");
+                        "denials",
+                        "passed");
         Map<Long, Row> got = byId(out);
         assertThat(got).hasSize(rows.size());
         for (long i = 0; i < 240; i++) {
@@ -172,6 +173,41 @@ class AirlockBatchTest {
         Map<Long, Row> other =
                 byId(AirlockBatch.run(in, BatchOptions.builder().deterministic(43).build()));
         assertThat(other.get(0L).<String>getAs("stdout")).isNotEqualTo(first);
+    }
+
+    @Test
+    void rowsWithTestsGetAVerdict() {
+        StructType schema =
+                new StructType()
+                        .add("id", DataTypes.StringType, false)
+                        .add("code", DataTypes.StringType, false)
+                        .add("tests", DataTypes.StringType, true);
+        String add = "def add(a, b):\n    return a + b\n";
+        String wrong = "def add(a, b):\n    return a - b\n";
+        String check = "assert add(2, 3) == 5\nassert add(-1, 1) == 0\n";
+        List<Row> rows =
+                List.of(
+                        RowFactory.create("right", add, check),
+                        RowFactory.create("wrong", wrong, check),
+                        RowFactory.create("loops", "while True: pass", check),
+                        RowFactory.create("untested", add, null));
+        Map<String, Row> got = new HashMap<>();
+        for (Row r :
+                AirlockBatch.run(
+                                spark.createDataFrame(rows, schema),
+                                BatchOptions.builder()
+                                        .timeout(java.time.Duration.ofSeconds(2))
+                                        .build())
+                        .collectAsList()) {
+            got.put(r.getString(0), r);
+        }
+        assertThat(got.get("right").<Boolean>getAs("passed")).isTrue();
+        assertThat(got.get("wrong").<Boolean>getAs("passed")).isFalse();
+        assertThat(got.get("wrong").<String>getAs("stderr")).contains("AssertionError");
+        assertThat(got.get("loops").<Boolean>getAs("passed")).isFalse();
+        assertThat(got.get("loops").<String>getAs("status")).isEqualTo("limit");
+        assertThat(got.get("untested").isNullAt(got.get("untested").fieldIndex("passed"))).isTrue();
+        assertThat(got.get("untested").<String>getAs("status")).isEqualTo("ok");
     }
 
     @Test

@@ -47,6 +47,7 @@ import picocli.CommandLine.Parameters;
             "Examples:",
             "  airlock batch programs.jsonl -o results.jsonl",
             "  airlock batch --workers 8 programs.jsonl > results.jsonl",
+            "  airlock batch --spark 'local[4]' programs.jsonl -o results.jsonl",
             "",
             "An input line: {\"id\": 7, \"language\": \"python\", \"code\": \"print(input())\",",
             "\"stdin\": \"hi\", \"limits\": {\"timeoutMs\": 2000}} (also files, args, env, packages",
@@ -57,7 +58,8 @@ import picocli.CommandLine.Parameters;
             "A line that is not a valid request gets status 'rejected', kind 'input'; one bad line",
             "never stops the batch. Runs are recorded in the data folder's store as tenant 'batch'",
             "(made on first use with room for any number of runs per minute; change its ceilings",
-            "with 'airlock tenants set batch ...'). For a cluster, see the spark module (README)."
+            "with 'airlock tenants set batch ...'). With --spark the lines run as rows of the spark",
+            "module (README) on the executors, results in the same order but not recorded."
         })
 final class BatchCommand implements Callable<Integer> {
     /** The tenant that batch runs belong to. */
@@ -81,6 +83,14 @@ final class BatchCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Print no progress on standard error.")
     boolean noProgress;
 
+    @Option(
+            names = "--spark",
+            paramLabel = "MASTER",
+            description =
+                    "Run on Apache Spark at MASTER (local[N], spark://host:port, ...) instead:"
+                            + " the ./airlock launcher runs the spark module's runner for it.")
+    String spark;
+
     @Mixin DataOptions data = new DataOptions();
 
     @Mixin CacheOptions cache = new CacheOptions();
@@ -89,6 +99,13 @@ final class BatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (spark != null) {
+            // the launcher runs the Spark runner itself: this jar has no Spark in it
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--spark runs through the ./airlock launcher, which puts Spark on the"
+                            + " classpath (or spark-submit --class dev.airlock.spark.BatchMain)");
+        }
         int n = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
         if (n < 1 || n > 256) {
             throw new CommandLine.ParameterException(

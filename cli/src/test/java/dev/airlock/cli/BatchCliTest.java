@@ -184,5 +184,9 @@ class BatchCliTest {
                 CliHarness.run("batch", "--workers=0", tmp.resolve("nope.jsonl").toString());
         assertThat(workers.code()).isEqualTo(2);
         assertThat(workers.err()).contains("--workers must be between 1 and 256");
+        CliHarness.Result spark =
+                CliHarness.run("batch", "--spark", "local[2]", tmp.resolve("in.jsonl").toString());
+        assertThat(spark.code()).isEqualTo(2);
+        assertThat(spark.err()).contains("--spark runs through the ./airlock launcher");
     }
 }

@@ -43,7 +43,7 @@ public final class AirlockBatch {
      * exit}, {@code trap}, {@code limit}, {@code rejected}, {@code error}), {@code exitCode} (null
      * unless the program exited), {@code kind} (the trap or limit, such as {@code time} or {@code
      * memory}), {@code message} (one line), {@code stdout}, {@code stderr}, {@code wallMillis},
-     * {@code memoryPeakBytes}, {@code fuel} (consumed; null without a budget), {@code hostCalls},
+     * {@code memoryPeakBytes}, {@code fuelUsed} (null without a fuel budget), {@code hostCalls},
      * {@code denials} (each {@code "call: rule"}) and {@code passed} (for a row with {@code tests}:
      * whether the program and its tests ended {@code ok}; else null).
      */
@@ -58,7 +58,7 @@ public final class AirlockBatch {
                         DataTypes.createStructField("stderr", DataTypes.StringType, false),
                         DataTypes.createStructField("wallMillis", DataTypes.LongType, false),
                         DataTypes.createStructField("memoryPeakBytes", DataTypes.LongType, false),
-                        DataTypes.createStructField("fuel", DataTypes.LongType, true),
+                        DataTypes.createStructField("fuelUsed", DataTypes.LongType, true),
                         DataTypes.createStructField("hostCalls", DataTypes.LongType, false),
                         DataTypes.createStructField(
                                 "denials",

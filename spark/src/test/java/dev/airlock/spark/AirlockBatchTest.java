@@ -109,7 +109,7 @@ class AirlockBatchTest {
                         "stderr",
                         "wallMillis",
                         "memoryPeakBytes",
-                        "fuel",
+                        "fuelUsed",
                         "hostCalls",
                         "denials",
                         "passed");

@@ -44,5 +44,35 @@ export async function adminPage(main) {
         time(k.createdAt), k.revokedAt ? time(k.revokedAt) : "–"])),
     h("p", { class: "hint" }, "Creating tenants and keys, and revoking keys, is done with ",
       h("code", {}, "airlock tenants"), " and ", h("code", {}, "airlock keys"),
-      " or the admin API for now."));
+      " or the admin API for now."),
+    verification());
+}
+
+/** The audit chains' verification, on request: it reads the whole trail. */
+function verification() {
+  const out = h("div", { id: "verification", "aria-live": "polite" });
+  const button = h("button", { type: "button", id: "verify-audit" }, "Verify the audit chains");
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    replace(out, notice("info", "Verifying…"));
+    try {
+      const v = await api.call("GET", "/v1/admin/audit/verification");
+      replace(out,
+        notice(v.intact ? "ok" : "error", v.intact
+          ? `Intact: every chain verifies and ${num(v.runsChecked)} runs match their sealed outcomes` +
+            (v.crashed ? " (a writer stopped uncleanly; its tail was recovered or is unsealed)." : ".")
+          : "NOT intact: " + [...v.writers.filter((w) => w.broken).map((w) =>
+              `chain ${w.writer} broken at record ${w.brokenSeq}: ${w.reason}`), ...v.runFaults]
+            .join("; ")),
+        table("Chains", ["Writer", "Records", "Sealed up to", "State"],
+          v.writers.map((w) => [h("code", {}, w.writer), num(w.records), num(w.sealedUpTo),
+            h("span", { class: "badge " + (w.broken ? "trap" : "ok") },
+              w.broken ? "broken" : w.crashed ? "crashed" : w.unsealed ? "tail unsealed" : "ok")])));
+    } catch (e) {
+      replace(out, notice("error", e.message));
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return h("section", {}, h("h2", {}, "Audit"), button, out);
 }

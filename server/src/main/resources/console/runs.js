@@ -85,8 +85,8 @@ function chain(records) {
     `${records.length} records; ` +
     (ordered && hashes ? "in chain order, each with its hash" : "NOT in chain order") +
     (sealed ? "; the outcome is sealed in the chain" : "; no sealed outcome record") +
-    ". The signatures are verified on the server (airlock audit verify); the API does not " +
-    "expose that verification yet.");
+    ". The chains' signatures are verified on the server: an admin key's Tenants page, or " +
+    "airlock audit verify.");
 }
 
 /**

@@ -73,7 +73,13 @@ public final class AirlockServer implements AutoCloseable {
             tracing.close();
             throw e;
         }
-        HttpApi api = new HttpApi(service, new AdminService(store), metrics, config.maxBodyBytes());
+        HttpApi api =
+                new HttpApi(
+                        service,
+                        // a node's chain is verified with the key registered for it in the store
+                        new AdminService(store, config.nodeId() == null ? keys.publicKey() : null),
+                        metrics,
+                        config.maxBodyBytes());
         this.api = api;
         McpHttp mcpHttp =
                 new McpHttp(

@@ -133,6 +133,13 @@ class ConsoleBrowserTest {
                                 By.cssSelector("main table")));
         assertThat(tables.getText()).contains("acme");
         assertThat(driver.findElement(By.tagName("main")).getText()).contains("console admin");
+        driver.findElement(By.id("verify-audit")).click();
+        WebElement verified =
+                wait.until(
+                        ExpectedConditions.visibilityOfElementLocated(
+                                By.cssSelector("#verification table")));
+        assertThat(driver.findElement(By.id("verification")).getText()).startsWith("Intact");
+        assertThat(verified.getText()).contains("Sealed up to");
         shot("admin");
     }
 

@@ -46,6 +46,9 @@ final class AdminRoutes {
                                 ctx,
                                 200,
                                 Map.of("keys", admin.keys(who(ctx), ctx.queryParam("tenant")))));
+        r.get(
+                "/v1/admin/audit/verification",
+                ctx -> HttpApi.json(ctx, 200, admin.verifyAudit(who(ctx))));
         r.delete(
                 "/v1/admin/keys/{keyId}",
                 ctx -> {

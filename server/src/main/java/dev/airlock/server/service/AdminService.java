@@ -23,7 +23,62 @@ public final class AdminService {
     private final Store store;
 
     public AdminService(Store store) {
+        this(store, null);
+    }
+
+    /**
+     * @param auditKey the public key that signs this server's audit chains, or null to verify each
+     *     chain with the key registered in the store for its node (servers on a shared database)
+     */
+    public AdminService(Store store, java.security.PublicKey auditKey) {
         this.store = store;
+        this.auditKey = auditKey;
+    }
+
+    private final java.security.PublicKey auditKey;
+
+    /**
+     * Verifies every audit chain in the store and the runs against their sealed outcomes ({@code
+     * GET /v1/admin/audit/verification}): {@code intact} (no chain broken, no run edited), {@code
+     * crashed} (a writer stopped uncleanly), the runs checked, and each chain's result. It reads
+     * the whole trail, so it is for admin keys only.
+     */
+    public Map<String, Object> verifyAudit(Principal who) {
+        check(who);
+        dev.airlock.audit.store.StoreVerification v;
+        try {
+            v = auditKey == null ? store.verifyAll() : store.verifyAll(auditKey);
+        } catch (StoreException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<Map<String, Object>> writers = new java.util.ArrayList<>();
+        for (dev.airlock.audit.store.StoreVerification.Writer w : v.writers()) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("writer", w.id());
+            m.put("live", w.live());
+            m.put("ok", w.result().ok());
+            // a live writer's newest records wait for their checkpoint: not sealed, not broken
+            m.put("unsealed", w.result().unsealed());
+            m.put("broken", w.broken());
+            m.put("crashed", w.crashed());
+            m.put("records", w.result().records());
+            m.put("sealedUpTo", w.result().sealedUpTo());
+            if (w.result().reason() != null) {
+                m.put("reason", w.result().reason());
+            }
+            if (w.broken()) {
+                m.put("brokenSeq", w.result().brokenSeq());
+            }
+            writers.add(m);
+        }
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("intact", v.intact());
+        out.put("crashed", v.crashed());
+        out.put("runsChecked", v.runsChecked());
+        out.put("runsUnchecked", v.runsUnchecked());
+        out.put("runFaults", v.runFaults());
+        out.put("writers", writers);
+        return out;
     }
 
     private static void check(Principal who) {

@@ -302,7 +302,7 @@ class BoxCliTest {
         Files.createDirectories(ctx);
         Files.writeString(
                 ctx.resolve("app.js"),
-                "console.log('before');\nconst fs = require('node:fs');\nconsole.log('after');\n");
+                "console.log('before');\nconst cp = require('node:child_process');\nconsole.log('after');\n");
         Files.writeString(
                 ctx.resolve("Dockerfile"),
                 "FROM node:22-alpine\nWORKDIR /app\nCOPY app.js .\nCMD [\"node\", \"app.js\"]\n");
@@ -317,13 +317,13 @@ class BoxCliTest {
                         "acme",
                         data());
         assertThat(b.code()).as(b.err()).isZero();
-        assertThat(b.err()).contains("/app/app.js requires Node's built-in 'fs'");
+        assertThat(b.err()).contains("/app/app.js requires Node's built-in 'child_process'");
         CliHarness.Result r = run(null, tmp.resolve("fs.box"));
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.guestOut()).isEqualTo("before\n");
         assertThat(r.guestErr())
                 .contains(
-                        "Cannot find module 'node:fs' (Node's built-in modules are not available in Airlock's JavaScript interpreter)");
+                        "Cannot find module 'node:child_process' (Node's built-in modules are not available in Airlock's JavaScript interpreter)");
     }
 
     @Test

@@ -60,7 +60,8 @@ final class Images {
                             + image
                             + " runs on Airlock's JavaScript interpreter (QuickJS, ECMAScript 2023), not Node"
                             + (node.group(1) == null ? "" : " " + node.group(1))
-                            + ": CommonJS modules are bundled, Node's built-in modules (fs, path, http...) are not available");
+                            + ": CommonJS modules are bundled; of Node's own modules only path, os, util,"
+                            + " events, assert and a read-only fs over the box's files are there");
             return "javascript";
         }
         throw new BoxException(

@@ -14,31 +14,34 @@ import java.util.regex.Pattern;
  * global scripts, with no module loader and no file API): every {@code .js}, {@code .cjs} and
  * {@code .json} file of the box, each CommonJS file wrapped in a function, and a small {@code
  * require} that resolves as Node does for relative paths and {@code node_modules} folders ({@code
- * package.json}'s {@code main}, {@code index.js}). Node's built-in modules are not there: requiring
- * one throws "Cannot find module". ES module files ({@code import}/{@code export}) are refused.
+ * package.json}'s {@code main}, {@code index.js}). Of Node's built-in modules, {@link #AVAILABLE}
+ * are there ({@code node-builtins.js}: {@code fs} reads the box's own text files and standard
+ * input, and refuses writes as a read-only file system); requiring another throws "Cannot find
+ * module". ES module files ({@code import}/{@code export}) are refused.
  */
 final class JsBundle {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Node's built-in modules that a box gives. */
+    static final List<String> AVAILABLE =
+            List.of("assert", "assert/strict", "events", "fs", "fs/promises", "os", "path", "util");
+
+    /** The largest file that {@code fs} can read (bigger ones are left out of the bundle). */
+    static final int MAX_FILE = 1 << 20;
+
     /** Node's built-in modules, which a box cannot give. */
     static final List<String> BUILTINS =
             List.of(
-                    "assert",
                     "buffer",
                     "child_process",
                     "cluster",
                     "crypto",
                     "dgram",
                     "dns",
-                    "events",
-                    "fs",
-                    "fs/promises",
                     "http",
                     "http2",
                     "https",
                     "net",
-                    "os",
-                    "path",
                     "process",
                     "querystring",
                     "readline",
@@ -48,7 +51,6 @@ final class JsBundle {
                     "tls",
                     "tty",
                     "url",
-                    "util",
                     "v8",
                     "vm",
                     "worker_threads",
@@ -71,6 +73,7 @@ final class JsBundle {
     static String of(Map<String, byte[]> rootfs, List<String> warnings) throws BoxException {
         StringBuilder defs = new StringBuilder();
         StringBuilder json = new StringBuilder();
+        StringBuilder files = new StringBuilder();
         List<String> builtinSeen = new ArrayList<>();
         for (Map.Entry<String, byte[]> f : rootfs.entrySet()) {
             String p = f.getKey();
@@ -107,6 +110,12 @@ final class JsBundle {
                                     ": function (exports, require, module, __filename, __dirname) {\n")
                             .append(src)
                             .append("\n},\n");
+                } else if (f.getValue().length <= MAX_FILE && utf8(f.getValue())) {
+                    // any other text file, for fs to read
+                    files.append(JSON.writeValueAsString(p))
+                            .append(": ")
+                            .append(JSON.writeValueAsString(src))
+                            .append(",\n");
                 }
             } catch (IOException e) {
                 // a .json file that is not JSON stays a file only (require would fail as in Node)
@@ -114,7 +123,42 @@ final class JsBundle {
         }
         return PRELUDE.replace("/*DEFS*/", defs)
                 .replace("/*JSON*/", json)
+                .replace("/*FILES*/", files)
+                .replace("/*NODE*/", NODE)
                 .replace("/*BUILTINS*/", toJson(BUILTINS));
+    }
+
+    private static boolean utf8(byte[] b) {
+        try {
+            StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(b));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    /** The built-in modules' source (node-builtins.js), one function of the box's files. */
+    private static final String NODE = expression(resource("node-builtins.js"));
+
+    /** The file's one function expression, without its closing semicolon. */
+    private static String expression(String source) {
+        String s = source.strip();
+        return s.endsWith(";") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    private static String resource(String name) {
+        try (java.io.InputStream in = JsBundle.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("unreadable resource " + name, e);
+        }
     }
 
     private static String toJson(Object o) {
@@ -133,6 +177,9 @@ final class JsBundle {
             /*DEFS*/};
               const texts = {
             /*JSON*/};
+              const files = {
+            /*FILES*/};
+              const node = (/*NODE*/)({ texts, files, sources: {} });
               const builtins = new Set(/*BUILTINS*/);
               const cache = Object.create(null);
               const parsed = Object.create(null);
@@ -187,7 +234,12 @@ final class JsBundle {
                 const module = { id: f, filename: f, exports: {}, loaded: false, children: [] };
                 if (main === undefined) main = module;
                 cache[f] = module;
-                const require = (n) => load(resolve(n, f));
+                const require = (n) => {
+                  // Node's own modules come first, as in Node
+                  const b = typeof n === "string" && n.startsWith("node:") ? n.slice(5) : n;
+                  if (Object.prototype.hasOwnProperty.call(node, b)) return node[b]();
+                  return load(resolve(n, f));
+                };
                 require.resolve = (n) => resolve(n, f);
                 require.cache = cache;
                 require.main = main;

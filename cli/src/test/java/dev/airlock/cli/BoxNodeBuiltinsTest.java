@@ -1,0 +1,66 @@
+package dev.airlock.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A Node app using Node's own modules in a box (test resources {@code box/node-builtins}): fs over
+ * the box's files (JSON and text, relative to WORKDIR and to {@code __dirname}, listing, stat,
+ * ENOENT, a refused write, bytes, promises), path, os, util.format, events and assert give what
+ * node gives (checked in as {@code expected.txt}, and compared with node where it is installed);
+ * the one difference is the write, which node performs and a box refuses as a read-only file
+ * system.
+ */
+class BoxNodeBuiltinsTest {
+    @TempDir Path tmp;
+
+    static final Path APP = BoxCliTest.APPS.resolve("node-builtins");
+
+    @Test
+    void nodeModulesWorkOverTheBoxsFiles() throws Exception {
+        String data = "--data=" + tmp.resolve("data");
+        CliHarness.ok("skill", "keys", "create", "acme", "--trust", data);
+        Path ctx = tmp.resolve("app");
+        copy(APP, ctx);
+        Path box = tmp.resolve("app.box");
+        CliHarness.Result b =
+                CliHarness.run(
+                        "box",
+                        "build",
+                        ctx.toString(),
+                        "-o",
+                        box.toString(),
+                        "--key",
+                        "acme",
+                        data);
+        assertThat(b.code()).as(b.err()).isZero();
+        // the modules it uses are there: no warning about them
+        assertThat(b.err()).doesNotContain("requires Node's built-in");
+        CliHarness.Result r = CliHarness.run("box", "run", data, box.toString());
+        assertThat(r.code()).as(r.guestErr()).isZero();
+        String expected = Files.readString(APP.resolve("expected.txt"));
+        assertThat(r.guestOut()).isEqualTo(expected);
+        String nativeOut = BoxCliTest.natively(ctx, null, null, "node", "app.js");
+        if (nativeOut != null) {
+            // node writes the file where the box refuses to
+            assertThat(expected.replace("\nEROFS\n", "\nwrote\n")).isEqualTo(nativeOut);
+        }
+    }
+
+    static void copy(Path from, Path to) throws java.io.IOException {
+        try (var files = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else if (!p.getFileName().toString().equals("expected.txt")) {
+                    Files.copy(p, t);
+                }
+            }
+        }
+    }
+}

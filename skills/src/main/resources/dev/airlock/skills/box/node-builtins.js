@@ -1,0 +1,378 @@
+// Node's built-in modules that a box can give in Airlock's JavaScript interpreter, made by
+// JsBundle into every box's bundle: path, events, util, os, assert, and a read-only fs over the
+// box's own files (and fd 0, standard input). One function of the box's files; what it returns
+// are the modules' factories.
+(function (box) {
+  "use strict";
+  const once = (make) => { let m; return () => (m === undefined ? (m = make()) : m); };
+
+  // ------------------------------------------------------------------------------ path (POSIX)
+  const path = once(() => {
+    const normalizeParts = (parts, absolute) => {
+      const out = [];
+      for (const s of parts) {
+        if (s === "" || s === ".") continue;
+        if (s === "..") {
+          if (out.length && out[out.length - 1] !== "..") out.pop();
+          else if (!absolute) out.push("..");
+        } else out.push(s);
+      }
+      return out;
+    };
+    const str = (p, name) => {
+      if (typeof p !== "string") {
+        const e = new TypeError(`The "${name}" argument must be of type string. Received ${typeof p}`);
+        e.code = "ERR_INVALID_ARG_TYPE";
+        throw e;
+      }
+      return p;
+    };
+    const P = {
+      sep: "/",
+      delimiter: ":",
+      normalize(p) {
+        str(p, "path");
+        if (p === "") return ".";
+        const abs = p.startsWith("/");
+        const trailing = p.endsWith("/");
+        let r = normalizeParts(p.split("/"), abs).join("/");
+        if (r === "" && !abs) r = ".";
+        if (r !== "" && trailing) r += "/";
+        return (abs ? "/" : "") + r;
+      },
+      join(...parts) {
+        const given = parts.map((p) => str(p, "path")).filter((p) => p !== "");
+        return given.length ? P.normalize(given.join("/")) : ".";
+      },
+      resolve(...parts) {
+        let r = "";
+        for (let i = parts.length - 1; i >= 0 && !r.startsWith("/"); i--) {
+          const p = str(parts[i], "paths[" + i + "]");
+          if (p !== "") r = r === "" ? p : p + "/" + r;
+        }
+        if (!r.startsWith("/")) r = process.cwd() + (r === "" ? "" : "/" + r);
+        const n = "/" + normalizeParts(r.split("/"), true).join("/");
+        return n;
+      },
+      isAbsolute: (p) => str(p, "path").startsWith("/"),
+      dirname(p) {
+        str(p, "path");
+        if (p === "") return ".";
+        const t = p.replace(/\/+$/, "");
+        if (t === "") return "/";
+        const i = t.lastIndexOf("/");
+        if (i < 0) return ".";
+        if (i === 0) return "/";
+        return t.slice(0, i).replace(/\/+$/, "") || "/";
+      },
+      basename(p, ext) {
+        str(p, "path");
+        const t = p.replace(/\/+$/, "");
+        let b = t.slice(t.lastIndexOf("/") + 1);
+        if (ext !== undefined && b.endsWith(ext) && b !== ext) b = b.slice(0, -ext.length);
+        return b;
+      },
+      extname(p) {
+        const b = P.basename(p);
+        const i = b.lastIndexOf(".");
+        return i <= 0 ? "" : b.slice(i);
+      },
+      relative(from, to) {
+        const f = P.resolve(from).split("/").filter(Boolean);
+        const t = P.resolve(to).split("/").filter(Boolean);
+        let i = 0;
+        while (i < f.length && i < t.length && f[i] === t[i]) i++;
+        return [...Array(f.length - i).fill(".."), ...t.slice(i)].join("/");
+      },
+      parse(p) {
+        str(p, "path");
+        const root = p.startsWith("/") ? "/" : "";
+        const base = P.basename(p);
+        const ext = P.extname(p);
+        let dir = P.dirname(p);
+        if (dir === "." && !p.includes("/")) dir = "";
+        return { root, dir, base, ext, name: ext ? base.slice(0, -ext.length) : base };
+      },
+      format(o) {
+        const dir = o.dir || o.root || "";
+        const base = o.base || (o.name || "") + (o.ext || "");
+        return dir ? (dir === o.root ? dir + base : dir + "/" + base) : base;
+      },
+    };
+    P.posix = P;
+    return P;
+  });
+
+  // -------------------------------------------------------------------------------- events
+  const events = once(() => {
+    class EventEmitter {
+      constructor() { Object.defineProperty(this, "_events", { value: new Map(), writable: true }); }
+      on(name, fn) { return this.addListener(name, fn); }
+      addListener(name, fn) {
+        if (!this._events) Object.defineProperty(this, "_events", { value: new Map(), writable: true });
+        if (!this._events.has(name)) this._events.set(name, []);
+        this._events.get(name).push(fn);
+        return this;
+      }
+      prependListener(name, fn) { this.addListener(name, fn); const l = this._events.get(name); l.unshift(l.pop()); return this; }
+      once(name, fn) {
+        const w = (...a) => { this.off(name, w); fn.apply(this, a); };
+        w.listener = fn;
+        return this.on(name, w);
+      }
+      off(name, fn) { return this.removeListener(name, fn); }
+      removeListener(name, fn) {
+        const l = this._events && this._events.get(name);
+        if (l) {
+          const i = l.findIndex((x) => x === fn || x.listener === fn);
+          if (i >= 0) l.splice(i, 1);
+        }
+        return this;
+      }
+      removeAllListeners(name) { if (this._events) name === undefined ? this._events.clear() : this._events.delete(name); return this; }
+      emit(name, ...args) {
+        const l = this._events && this._events.get(name);
+        if (!l || l.length === 0) {
+          if (name === "error") throw args[0] instanceof Error ? args[0] : new Error("Unhandled error. (" + args[0] + ")");
+          return false;
+        }
+        for (const fn of [...l]) fn.apply(this, args);
+        return true;
+      }
+      listenerCount(name) { const l = this._events && this._events.get(name); return l ? l.length : 0; }
+      listeners(name) { const l = this._events && this._events.get(name); return l ? l.map((x) => x.listener || x) : []; }
+      eventNames() { return this._events ? [...this._events.keys()] : []; }
+      setMaxListeners() { return this; }
+    }
+    EventEmitter.EventEmitter = EventEmitter;
+    EventEmitter.once = (em, name) => new Promise((res) => em.once(name, (...a) => res(a)));
+    return EventEmitter;
+  });
+
+  // ---------------------------------------------------------------------------------- util
+  const util = once(() => {
+    const inspect = (v) => {
+      if (typeof v === "string") return "'" + v + "'";
+      try { return JSON.stringify(v) ?? String(v); } catch (e) { return String(v); }
+    };
+    const format = (f, ...args) => {
+      if (typeof f !== "string") return [f, ...args].map((a) => (typeof a === "string" ? a : inspect(a))).join(" ");
+      let i = 0;
+      let out = f.replace(/%([sdifjoO%])/g, (m, c) => {
+        if (c === "%") return "%";
+        if (i >= args.length) return m;
+        const a = args[i++];
+        switch (c) {
+          case "s": return typeof a === "string" ? a : typeof a === "object" && a !== null ? inspect(a) : String(a);
+          case "d": case "i": return String(c === "i" ? parseInt(a, 10) : Number(a));
+          case "f": return String(parseFloat(a));
+          case "j": try { return JSON.stringify(a); } catch (e) { return "[Circular]"; }
+          default: return inspect(a);
+        }
+      });
+      for (; i < args.length; i++) out += " " + (typeof args[i] === "string" ? args[i] : inspect(args[i]));
+      return out;
+    };
+    const deepEqual = (a, b) => {
+      if (Object.is(a, b)) return true;
+      if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+      if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+      if (a instanceof Date) return a.getTime() === b.getTime();
+      if (a instanceof Map || a instanceof Set) return deepEqual([...a], [...b]);
+      const ka = Object.keys(a);
+      const kb = Object.keys(b);
+      return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
+    };
+    return {
+      format,
+      inspect,
+      isDeepStrictEqual: deepEqual,
+      inherits(ctor, superCtor) { Object.setPrototypeOf(ctor.prototype, superCtor.prototype); Object.setPrototypeOf(ctor, superCtor); },
+      promisify: (fn) => (...args) => new Promise((res, rej) => fn(...args, (e, v) => (e ? rej(e) : res(v)))),
+      TextEncoder: globalThis.TextEncoder,
+      TextDecoder: globalThis.TextDecoder,
+      types: { isPromise: (v) => v instanceof Promise, isDate: (v) => v instanceof Date, isRegExp: (v) => v instanceof RegExp },
+    };
+  });
+
+  // ------------------------------------------------------------------------------------ os
+  const os = once(() => ({
+    EOL: "\n",
+    platform: () => "linux",
+    type: () => "Linux",
+    arch: () => "wasm32",
+    release: () => "0.0.0",
+    hostname: () => "airlock",
+    homedir: () => "/",
+    tmpdir: () => "/tmp",
+    cpus: () => [],
+    totalmem: () => 0,
+    freemem: () => 0,
+    endianness: () => "LE",
+  }));
+
+  // -------------------------------------------------------------------------------- assert
+  const assert = once(() => {
+    class AssertionError extends Error {
+      constructor(o) {
+        super(o.message);
+        this.name = "AssertionError";
+        this.code = "ERR_ASSERTION";
+        this.actual = o.actual;
+        this.expected = o.expected;
+        this.operator = o.operator;
+      }
+    }
+    const fail = (actual, expected, message, operator, dflt) => {
+      if (message instanceof Error) throw message;
+      throw new AssertionError({ message: message || dflt, actual, expected, operator });
+    };
+    const show = (v) => util().inspect(v);
+    const ok = (v, message) => { if (!v) fail(v, true, message, "==", "The expression evaluated to a falsy value:\n\n  assert.ok(" + show(v) + ")\n"); };
+    const A = (v, m) => ok(v, m);
+    Object.assign(A, {
+      AssertionError,
+      ok,
+      equal: (a, b, m) => { if (a != b) fail(a, b, m, "==", `${show(a)} == ${show(b)}`); },
+      notEqual: (a, b, m) => { if (a == b) fail(a, b, m, "!=", `${show(a)} != ${show(b)}`); },
+      strictEqual: (a, b, m) => { if (!Object.is(a, b)) fail(a, b, m, "strictEqual", `Expected values to be strictly equal:\n\n${show(a)} !== ${show(b)}\n`); },
+      notStrictEqual: (a, b, m) => { if (Object.is(a, b)) fail(a, b, m, "notStrictEqual", `Expected "actual" to be strictly unequal to: ${show(b)}`); },
+      deepStrictEqual: (a, b, m) => { if (!util().isDeepStrictEqual(a, b)) fail(a, b, m, "deepStrictEqual", `Expected values to be strictly deep-equal:\n${show(a)}\n\nshould equal\n\n${show(b)}`); },
+      notDeepStrictEqual: (a, b, m) => { if (util().isDeepStrictEqual(a, b)) fail(a, b, m, "notDeepStrictEqual", "Expected \"actual\" not to be strictly deep-equal to: " + show(b)); },
+      throws(fn, expected, m) {
+        try { fn(); } catch (e) {
+          if (typeof expected === "function" && expected.prototype !== undefined && !(e instanceof expected)) throw e;
+          if (expected instanceof RegExp && !expected.test(String(e && e.message))) fail(e, expected, m, "throws", "The error message does not match " + expected);
+          return;
+        }
+        fail(undefined, expected, typeof expected === "string" ? expected : m, "throws", "Missing expected exception.");
+      },
+      fail: (m) => fail(undefined, undefined, m, "fail", "Failed"),
+    });
+    A.deepEqual = A.deepStrictEqual;
+    A.strict = A;
+    return A;
+  });
+
+  // ---------------------------------------------------------------- fs: the box's files, read-only
+  const fs = once(() => {
+    const P = path();
+    const error = (code, syscall, p, what) => {
+      const e = new Error(`${code}: ${what}, ${syscall} '${p}'`);
+      e.code = code;
+      e.errno = { ENOENT: -2, EISDIR: -21, ENOTDIR: -20, EROFS: -30 }[code];
+      e.syscall = syscall;
+      e.path = p;
+      return e;
+    };
+    const text = (f) => (f in box.files ? box.files[f] : f in box.texts ? box.texts[f] : box.sources[f]);
+    const isFile = (f) => text(f) !== undefined;
+    const isDir = (d) => {
+      if (d === "/") return true;
+      const prefix = d + "/";
+      for (const m of [box.files, box.texts, box.sources]) for (const f in m) if (f.startsWith(prefix)) return true;
+      return false;
+    };
+    const where = (p) => {
+      if (typeof p !== "string") throw new TypeError("a path must be a string (file descriptors other than 0 are not supported)");
+      return P.resolve(p);
+    };
+    const encodingOf = (o) => (typeof o === "string" ? o : o && o.encoding ? o.encoding : null);
+    const contents = (s, enc) => {
+      if (enc) return s;
+      const bytes = new TextEncoder().encode(s);
+      Object.defineProperty(bytes, "toString", { value: (e) => s, enumerable: false });
+      return bytes;
+    };
+    const readOnly = (syscall) => (p) => {
+      throw error("EROFS", syscall, p, "read-only file system (a box's files are read-only in Airlock's JavaScript interpreter)");
+    };
+    const stat = (p) => {
+      const f = where(p);
+      if (isFile(f)) {
+        const size = new TextEncoder().encode(text(f)).length;
+        return { size, isFile: () => true, isDirectory: () => false, isSymbolicLink: () => false, mtimeMs: 0, mtime: new Date(0), mode: 0o100444 };
+      }
+      if (isDir(f)) return { size: 0, isFile: () => false, isDirectory: () => true, isSymbolicLink: () => false, mtimeMs: 0, mtime: new Date(0), mode: 0o40555 };
+      throw error("ENOENT", "stat", p, "no such file or directory");
+    };
+    const F = {
+      readFileSync(p, o) {
+        const enc = encodingOf(o);
+        if (p === 0 || p === "/dev/stdin") return contents(airlock.readStdin(), enc);
+        const f = where(p);
+        if (isFile(f)) return contents(text(f), enc);
+        if (isDir(f)) throw error("EISDIR", "read", p, "illegal operation on a directory");
+        throw error("ENOENT", "open", p, "no such file or directory");
+      },
+      existsSync(p) {
+        try { const f = where(p); return isFile(f) || isDir(f); } catch (e) { return false; }
+      },
+      statSync: stat,
+      lstatSync: stat,
+      readdirSync(p, o) {
+        const d = where(p);
+        if (isFile(d)) throw error("ENOTDIR", "scandir", p, "not a directory");
+        if (!isDir(d)) throw error("ENOENT", "scandir", p, "no such file or directory");
+        const prefix = d === "/" ? "/" : d + "/";
+        const names = new Set();
+        for (const m of [box.files, box.texts, box.sources]) {
+          for (const f in m) if (f.startsWith(prefix)) names.add(f.slice(prefix.length).split("/")[0]);
+        }
+        const sorted = [...names].sort();
+        if (o && o.withFileTypes) {
+          return sorted.map((n) => {
+            const dir = isDir(prefix + n);
+            return { name: n, isFile: () => !dir, isDirectory: () => dir, isSymbolicLink: () => false };
+          });
+        }
+        return sorted;
+      },
+      writeFileSync: readOnly("open"),
+      appendFileSync: readOnly("open"),
+      mkdirSync: readOnly("mkdir"),
+      rmSync: readOnly("rm"),
+      unlinkSync: readOnly("unlink"),
+      renameSync: readOnly("rename"),
+      copyFileSync: readOnly("copyfile"),
+    };
+    const later = (fn) => (...args) => {
+      const cb = typeof args[args.length - 1] === "function" ? args.pop() : null;
+      let r;
+      let e = null;
+      try { r = fn(...args); } catch (x) { e = x; }
+      if (cb) Promise.resolve().then(() => cb(e, r));
+      else if (e) throw e;
+    };
+    const promised = (fn) => (...args) => new Promise((res, rej) => { try { res(fn(...args)); } catch (e) { rej(e); } });
+    F.readFile = later(F.readFileSync);
+    F.writeFile = later(F.writeFileSync);
+    F.readdir = later(F.readdirSync);
+    F.stat = later(stat);
+    F.exists = (p, cb) => Promise.resolve().then(() => cb(F.existsSync(p)));
+    F.promises = {
+      readFile: promised(F.readFileSync),
+      writeFile: promised(F.writeFileSync),
+      appendFile: promised(F.appendFileSync),
+      readdir: promised(F.readdirSync),
+      stat: promised(stat),
+      lstat: promised(stat),
+      mkdir: promised(F.mkdirSync),
+      rm: promised(F.rmSync),
+      unlink: promised(F.unlinkSync),
+    };
+    F.constants = { F_OK: 0, R_OK: 4, W_OK: 2, X_OK: 1 };
+    return F;
+  });
+
+  return {
+    path,
+    events,
+    util,
+    os,
+    assert,
+    "assert/strict": assert,
+    fs,
+    "fs/promises": () => fs().promises,
+  };
+});

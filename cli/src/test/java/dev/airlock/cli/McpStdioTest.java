@@ -18,21 +18,29 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code airlock mcp} in a child JVM, through the MCP SDK's own stdio client. */
 class McpStdioTest {
-    @Test
-    @SuppressWarnings("unchecked")
-    void toolsWorkOverStdioAndRunsAreRecorded(@TempDir Path data) throws Exception {
-        ServerParameters params =
-                ServerParameters.builder(
-                                Path.of(System.getProperty("java.home"), "bin", "java").toString())
-                        .args(
+    /** {@code airlock mcp --data DATA EXTRA...} in a child JVM. */
+    static ServerParameters mcp(Path data, String... extra) {
+        java.util.List<String> args =
+                new java.util.ArrayList<>(
+                        java.util.List.of(
                                 "-Xss16m",
                                 "-cp",
                                 System.getProperty("java.class.path"),
                                 "dev.airlock.cli.Main",
                                 "mcp",
                                 "--data",
-                                data.toString())
-                        .build();
+                                data.toString()));
+        args.addAll(java.util.List.of(extra));
+        return ServerParameters.builder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString())
+                .args(args.toArray(new String[0]))
+                .build();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void toolsWorkOverStdioAndRunsAreRecorded(@TempDir Path data) throws Exception {
+        ServerParameters params = mcp(data);
         StdioClientTransport transport =
                 new StdioClientTransport(params, new JacksonMcpJsonMapper(new ObjectMapper()));
         String runId;
@@ -108,20 +116,10 @@ class McpStdioTest {
         collector.start();
         try {
             ServerParameters params =
-                    ServerParameters.builder(
-                                    Path.of(System.getProperty("java.home"), "bin", "java")
-                                            .toString())
-                            .args(
-                                    "-Xss16m",
-                                    "-cp",
-                                    System.getProperty("java.class.path"),
-                                    "dev.airlock.cli.Main",
-                                    "mcp",
-                                    "--data",
-                                    data.toString(),
-                                    "--otlp-endpoint",
-                                    "http://127.0.0.1:" + collector.getAddress().getPort())
-                            .build();
+                    mcp(
+                            data,
+                            "--otlp-endpoint",
+                            "http://127.0.0.1:" + collector.getAddress().getPort());
             StdioClientTransport transport =
                     new StdioClientTransport(params, new JacksonMcpJsonMapper(new ObjectMapper()));
             try (McpSyncClient c =
@@ -176,18 +174,7 @@ class McpStdioTest {
         assertThat(cli.apply(new String[] {"skill", "install", slug.toString(), d}))
                 .as(err.toString())
                 .isZero();
-        ServerParameters params =
-                ServerParameters.builder(
-                                Path.of(System.getProperty("java.home"), "bin", "java").toString())
-                        .args(
-                                "-Xss16m",
-                                "-cp",
-                                System.getProperty("java.class.path"),
-                                "dev.airlock.cli.Main",
-                                "mcp",
-                                "--data",
-                                data.toString())
-                        .build();
+        ServerParameters params = mcp(data);
         StdioClientTransport transport =
                 new StdioClientTransport(params, new JacksonMcpJsonMapper(new ObjectMapper()));
         try (McpSyncClient c =

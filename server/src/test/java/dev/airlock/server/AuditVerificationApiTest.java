@@ -4,7 +4,6 @@ import static dev.airlock.server.ServerKit.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.airlock.audit.store.Store;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,17 +19,6 @@ class AuditVerificationApiTest {
                         + ExecutionApiTest.module(ExecutionApiTest.ECHO_ARGS)
                         + "\"}";
         return json(kit.post("/v1/executions", key, body)).get("runId").asText();
-    }
-
-    static void tamper(ServerKit kit, String sql) throws Exception {
-        try (java.sql.Connection c =
-                        new org.sqlite.JDBC()
-                                .connect(
-                                        "jdbc:sqlite:" + kit.data.resolve(Store.FILE_NAME),
-                                        new java.util.Properties());
-                java.sql.Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
     }
 
     @Test
@@ -49,7 +37,7 @@ class AuditVerificationApiTest {
             assertThat(v.get("writers").get(0).get("records").asLong()).isPositive();
             // a tenant's key may not read the whole trail
             assertThat(kit.get("/v1/admin/audit/verification", key).statusCode()).isEqualTo(403);
-            tamper(kit, "UPDATE runs SET status = 'trap', kind = 'unreachable'");
+            kit.tamper("UPDATE runs SET status = 'trap', kind = 'unreachable'");
             JsonNode edited = json(kit.get("/v1/admin/audit/verification", ADMIN));
             assertThat(edited.get("intact").asBoolean()).isFalse();
             assertThat(edited.get("runFaults")).isNotEmpty();
@@ -66,7 +54,7 @@ class AuditVerificationApiTest {
                                     .get("intact")
                                     .asBoolean())
                     .isTrue();
-            tamper(kit, "UPDATE audit_events SET line = replace(line, 'fd_write', 'fd_read')");
+            kit.tamper("UPDATE audit_events SET line = replace(line, 'fd_write', 'fd_read')");
             JsonNode v = json(kit.get("/v1/admin/audit/verification", ADMIN));
             assertThat(v.get("intact").asBoolean()).as(v.toString()).isFalse();
             JsonNode w = v.get("writers").get(0);

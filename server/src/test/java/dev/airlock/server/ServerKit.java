@@ -97,6 +97,20 @@ public final class ServerKit implements AutoCloseable {
         return send("GET", path, key, null);
     }
 
+    /** Runs {@code sql} on the server's SQLite store from outside it, as an intruder would. */
+    public void tamper(String sql) throws java.sql.SQLException {
+        try (java.sql.Connection c =
+                        new org.sqlite.JDBC()
+                                .connect(
+                                        "jdbc:sqlite:"
+                                                + data.resolve(
+                                                        dev.airlock.audit.store.Store.FILE_NAME),
+                                        new java.util.Properties());
+                java.sql.Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
     public static JsonNode json(HttpResponse<String> r) throws IOException {
         return Json.MAPPER.readTree(r.body());
     }

@@ -30,14 +30,7 @@ class SharedStoreTest {
                             + "\"}";
             assertThat(kit.post("/v1/executions", key, body).statusCode()).isEqualTo(200);
             // the server's chain is taken from under it: its next batch is refused
-            try (java.sql.Connection c =
-                            new org.sqlite.JDBC()
-                                    .connect(
-                                            "jdbc:sqlite:" + kit.data.resolve(Store.FILE_NAME),
-                                            new java.util.Properties());
-                    java.sql.Statement s = c.createStatement()) {
-                s.execute("UPDATE audit_chains SET state = 'closed'");
-            }
+            kit.tamper("UPDATE audit_chains SET state = 'closed'");
             var failed = kit.post("/v1/executions", key, body);
             assertThat(failed.statusCode()).isEqualTo(500);
             assertThat(failed.body())
@@ -72,14 +65,7 @@ class SharedStoreTest {
                             + "\"}";
             String runId = json(kit.post("/v1/executions", key, body)).get("runId").asText();
             assertThat(kit.get("/v1/runs/" + runId, key).statusCode()).isEqualTo(200);
-            try (java.sql.Connection c =
-                            new org.sqlite.JDBC()
-                                    .connect(
-                                            "jdbc:sqlite:" + kit.data.resolve(Store.FILE_NAME),
-                                            new java.util.Properties());
-                    java.sql.Statement s = c.createStatement()) {
-                s.execute("UPDATE runs SET status = 'trap', kind = 'unreachable'");
-            }
+            kit.tamper("UPDATE runs SET status = 'trap', kind = 'unreachable'");
             // before: the forged outcome was served as it was
             var forged = kit.get("/v1/runs/" + runId, key);
             assertThat(forged.statusCode()).isEqualTo(500);

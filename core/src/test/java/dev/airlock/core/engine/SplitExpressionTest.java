@@ -3,8 +3,6 @@ package dev.airlock.core.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.dylibso.chicory.wabt.Wat2Wasm;
-import com.dylibso.chicory.wasm.Parser;
-import com.dylibso.chicory.wasm.WasmModule;
 import dev.airlock.core.fuel.CostTable;
 import dev.airlock.core.fuel.Metered;
 import dev.airlock.core.fuel.Metering;
@@ -71,24 +69,14 @@ class SplitExpressionTest {
         return Wat2Wasm.parse(wat);
     }
 
-    /** Instructions of the module's largest function. */
-    private static int largest(byte[] module) {
-        WasmModule m = Parser.parse(module);
-        int most = 0;
-        for (int f = 0; f < m.codeSection().functionBodyCount(); f++) {
-            most = Math.max(most, m.codeSection().getFunctionBody(f).instructions().size());
-        }
-        return most;
-    }
-
     @Test
     void anExpressionTreeIsOutlinedInPiecesAndComputesTheSame() {
         byte[] plain = module();
-        assertThat(largest(plain)).isGreaterThan(600);
+        assertThat(SplitSwitchTest.largest(plain)).isGreaterThan(600);
         // the stack is never empty inside the store: the default split finds nothing to cut
-        assertThat(largest(Splitter.split(plain, 400))).isGreaterThan(600);
+        assertThat(SplitSwitchTest.largest(Splitter.split(plain, 400))).isGreaterThan(600);
         byte[] split = Splitter.split(plain, 400, 400, false, true);
-        assertThat(largest(split)).isLessThan(300);
+        assertThat(SplitSwitchTest.largest(split)).isLessThan(300);
         assertThat(Splitter.definedFunctions(split)).isGreaterThan(3);
         Metered metered = Metering.instrument(plain, CostTable.defaults());
         byte[] meteredSplit = Splitter.split(metered.bytes(), 400, 400, false, true);

@@ -94,7 +94,7 @@ class SplitSwitchTest {
     }
 
     /** Instructions of the module's largest function. */
-    private static int largest(byte[] module) {
+    static int largest(byte[] module) {
         WasmModule m = Parser.parse(module);
         int most = 0;
         for (int f = 0; f < m.codeSection().functionBodyCount(); f++) {

@@ -25,8 +25,10 @@ import org.apache.spark.sql.types.StructType;
  * <p>Columns read from each row (absent or null: the {@link BatchOptions} default): {@code code}
  * (string, required), {@code language} ({@code python} or {@code javascript}), {@code stdin}
  * (string), {@code tests} (code run after the program in the same interpreter, such as a HumanEval
- * check: the row {@code passed} when both end {@code ok}), {@code timeoutMs}, {@code memoryBytes}
- * and {@code fuel} (positive whole numbers). Every other column passes through unchanged.
+ * check: the row {@code passed} when both end {@code ok}), {@code files} (a map of guest path to
+ * text, written under {@code /workspace} before the program runs), {@code timeoutMs}, {@code
+ * memoryBytes} and {@code fuel} (positive whole numbers). Every other column passes through
+ * unchanged.
  *
  * <p>Every run starts with nothing: no files, network, environment or host access beyond what the
  * default policy grants (the interpreters' own files, stdout, stderr, the clock and randomness,

@@ -24,9 +24,9 @@ import org.apache.spark.sql.types.StructType;
  * {@code airlock batch --spark MASTER INPUT.jsonl -o OUT.jsonl} (and {@code spark-submit --class
  * dev.airlock.spark.BatchMain}): the lines of a JSON Lines file run as {@link AirlockBatch} rows on
  * a Spark cluster, results written in input order. A line holds {@code id} (any JSON, echoed),
- * {@code language}, {@code code}, {@code stdin}, {@code tests} and {@code limits} ({@code
- * timeoutMs}, {@code memoryBytes}, {@code fuel}); a line that is not such an object comes back
- * {@code rejected} with kind {@code input}, without running.
+ * {@code language}, {@code code}, {@code stdin}, {@code tests}, {@code files} (path to text) and
+ * {@code limits} ({@code timeoutMs}, {@code memoryBytes}, {@code fuel}); a line that is not such an
+ * object comes back {@code rejected} with kind {@code input}, without running.
  */
 public final class BatchMain {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,6 +39,10 @@ public final class BatchMain {
                     .add("code", DataTypes.StringType, true)
                     .add("stdin", DataTypes.StringType, true)
                     .add("tests", DataTypes.StringType, true)
+                    .add(
+                            "files",
+                            DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType),
+                            true)
                     .add("timeoutMs", DataTypes.LongType, true)
                     .add("memoryBytes", DataTypes.LongType, true)
                     .add("fuel", DataTypes.LongType, true);
@@ -143,9 +147,30 @@ public final class BatchMain {
                 text(n, "code"),
                 text(n, "stdin"),
                 text(n, "tests"),
+                files(n.get("files")),
                 number(limits, "timeoutMs"),
                 number(limits, "memoryBytes"),
                 number(limits, "fuel"));
+    }
+
+    /** A line's files: an object of guest path to text (as Spark runs them), or null. */
+    private static scala.collection.Map<String, String> files(JsonNode files) {
+        if (files == null || files.isNull()) {
+            return null;
+        }
+        if (!files.isObject()) {
+            throw new IllegalArgumentException("files must be an object of path to text");
+        }
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (var it = files.fields(); it.hasNext(); ) {
+            var e = it.next();
+            if (!e.getValue().isTextual()) {
+                throw new IllegalArgumentException(
+                        "files on Spark take text: " + e.getKey() + " is not a string");
+            }
+            m.put(e.getKey(), e.getValue().asText());
+        }
+        return scala.jdk.javaapi.CollectionConverters.asScala(m);
     }
 
     private static String text(JsonNode n, String field) {

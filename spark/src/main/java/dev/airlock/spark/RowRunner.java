@@ -121,13 +121,42 @@ final class RowRunner {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Outcome o =
                 interpreter(options)
-                        .run(language, code, policy.build(), Stdio.of(out, err), EventSink.none())
+                        .run(
+                                language,
+                                code,
+                                policy.build(),
+                                Stdio.of(out, err),
+                                EventSink.none(),
+                                files(row, schema))
                         .outcome();
         return new Result(
                 o,
                 out.toString(StandardCharsets.UTF_8),
                 err.toString(StandardCharsets.UTF_8),
                 tests == null ? null : o.status() == dev.airlock.core.Status.OK);
+    }
+
+    /**
+     * The {@code files} column (guest path to text, written under {@code /workspace} before the
+     * program runs), or none.
+     */
+    private static Map<String, byte[]> files(Row row, StructType schema) {
+        int i = index(schema, "files");
+        if (i < 0 || row.isNullAt(i)) {
+            return Map.of();
+        }
+        if (!(schema.fields()[i].dataType() instanceof org.apache.spark.sql.types.MapType)) {
+            throw new IllegalArgumentException("column files must be a map of path to text");
+        }
+        Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        for (Map.Entry<Object, Object> e : row.getJavaMap(i).entrySet()) {
+            if (!(e.getKey() instanceof String) || !(e.getValue() instanceof String)) {
+                throw new IllegalArgumentException("column files must be a map of path to text");
+            }
+            files.put(
+                    (String) e.getKey(), ((String) e.getValue()).getBytes(StandardCharsets.UTF_8));
+        }
+        return files;
     }
 
     /** A column's string, or null when the row has no such column or a null in it. */

@@ -211,6 +211,41 @@ class AirlockBatchTest {
     }
 
     @Test
+    void filesAreWrittenBeforeTheProgramRuns() {
+        StructType schema =
+                new StructType()
+                        .add("id", DataTypes.StringType, false)
+                        .add("code", DataTypes.StringType, false)
+                        .add(
+                                "files",
+                                DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType),
+                                true);
+        String read = "print(open('/workspace/data.txt').read().upper())";
+        List<Row> rows =
+                List.of(
+                        RowFactory.create(
+                                "given",
+                                read,
+                                scala.jdk.javaapi.CollectionConverters.asScala(
+                                        Map.of("/workspace/data.txt", "abc"))),
+                        RowFactory.create("none", read, null),
+                        RowFactory.create(
+                                "relative",
+                                "print(1)",
+                                scala.jdk.javaapi.CollectionConverters.asScala(
+                                        Map.of("../outside.txt", "x"))));
+        Map<String, Row> got = new HashMap<>();
+        for (Row r : AirlockBatch.run(spark.createDataFrame(rows, schema)).collectAsList()) {
+            got.put(r.getString(0), r);
+        }
+        assertThat(got.get("given").<String>getAs("stdout")).isEqualTo("ABC\n");
+        // each row has its own sandbox: the file is not there for the next one
+        assertThat(got.get("none").<String>getAs("stderr")).contains("FileNotFoundError");
+        assertThat(got.get("relative").<String>getAs("status")).isEqualTo("rejected");
+        assertThat(got.get("relative").<String>getAs("kind")).isEqualTo("input");
+    }
+
+    @Test
     void inputWithoutCodeOrWithAResultColumnIsRefusedAtOnce() {
         StructType noCode = new StructType().add("id", DataTypes.LongType);
         assertThatThrownBy(() -> AirlockBatch.outputSchema(noCode))

@@ -38,6 +38,9 @@ class BatchMainTest {
         lines.add(
                 "{\"id\": [1], \"code\": \"while True: pass\", \"limits\": {\"timeoutMs\": 1000}}");
         lines.add("{\"id\": 5, \"code\": 5}");
+        lines.add(
+                "{\"id\": 6, \"code\": \"print(open('/workspace/a.txt').read())\","
+                        + " \"files\": {\"/workspace/a.txt\": \"from a file\"}}");
         Files.write(in, lines, StandardCharsets.UTF_8);
         Path out = tmp.resolve("out.jsonl");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -46,13 +49,13 @@ class BatchMainTest {
                         new String[] {"--spark", "local[2]", in.toString(), "-o", out.toString()},
                         new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("24 rows");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("25 rows");
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> got = new ArrayList<>();
         for (String l : Files.readAllLines(out)) {
             got.add(json.readTree(l));
         }
-        assertThat(got).hasSize(24);
+        assertThat(got).hasSize(25);
         for (int i = 0; i < 20; i++) {
             assertThat(got.get(i).get("id").asInt()).isEqualTo(i);
             assertThat(got.get(i).get("line").asLong()).isEqualTo(i + 1);
@@ -66,6 +69,7 @@ class BatchMainTest {
         assertThat(got.get(22).get("status").asText()).isEqualTo("limit");
         assertThat(got.get(23).get("status").asText()).isEqualTo("rejected");
         assertThat(got.get(23).get("message").asText()).isEqualTo("code must be a string");
+        assertThat(got.get(24).get("stdout").asText()).isEqualTo("from a file\n");
     }
 
     @Test

@@ -23,30 +23,10 @@ final class Canon {
                     "lifting a core function that no core module exports (such as a lowered"
                             + " import or a built-in)");
         }
-        Items.Encoding enc = null;
-        CoreExport memory = null;
-        CoreExport realloc = null;
-        CoreExport post = null;
-        for (Ast.CanonOpt o : cn.opts()) {
-            switch (o.kind()) {
-                case UTF8, UTF16, LATIN1_UTF16 -> {
-                    if (enc != null) {
-                        throw ComponentException.invalid("string encoding given twice");
-                    }
-                    enc =
-                            o.kind() == Ast.CanonOptKind.UTF8
-                                    ? Items.Encoding.UTF8
-                                    : o.kind() == Ast.CanonOptKind.UTF16
-                                            ? Items.Encoding.UTF16
-                                            : Items.Encoding.LATIN1_UTF16;
-                }
-                case MEMORY -> memory = once(memory, coreItem(env, Sort.CORE_MEMORY, o), "memory");
-                case REALLOC ->
-                        realloc = once(realloc, coreItem(env, Sort.CORE_FUNC, o), "realloc");
-                case POST_RETURN ->
-                        post = once(post, coreItem(env, Sort.CORE_FUNC, o), "post-return");
-            }
-        }
+        Items.Opts opts = opts(env, cn);
+        CoreExport memory = opts.memory();
+        CoreExport realloc = opts.realloc();
+        CoreExport post = opts.postReturn();
         Layout layout = l.layout();
         List<String> params = layout.coreParams(type);
         List<String> results = layout.coreResults(type);
@@ -82,21 +62,42 @@ final class Canon {
         if (needsRealloc && realloc == null) {
             throw ComponentException.invalid("canon lift of " + core.name() + " needs realloc");
         }
-        checkSame(core, memory, "memory");
-        checkSame(core, realloc, "realloc");
-        checkSame(core, post, "post-return");
         if (realloc != null) {
             check(realloc, List.of("i32", "i32", "i32", "i32"), List.of("i32"), "realloc");
         }
         if (post != null) {
             check(post, results, List.of(), "post-return");
         }
-        return new Items.Lifted(
-                core,
-                new Items.Opts(enc == null ? Items.Encoding.UTF8 : enc, memory, realloc, post),
-                type,
-                layout.paramTuple(type),
-                spill);
+        return new Items.Lifted(core, opts, type, layout.paramTuple(type), spill);
+    }
+
+    /** The canonical options of a {@code canon lift} or {@code canon lower}. */
+    static Items.Opts opts(Linker.Env env, Ast.Canon cn) throws ComponentException {
+        Items.Encoding enc = null;
+        CoreExport memory = null;
+        CoreExport realloc = null;
+        CoreExport post = null;
+        for (Ast.CanonOpt o : cn.opts()) {
+            switch (o.kind()) {
+                case UTF8, UTF16, LATIN1_UTF16 -> {
+                    if (enc != null) {
+                        throw ComponentException.invalid("string encoding given twice");
+                    }
+                    enc =
+                            o.kind() == Ast.CanonOptKind.UTF8
+                                    ? Items.Encoding.UTF8
+                                    : o.kind() == Ast.CanonOptKind.UTF16
+                                            ? Items.Encoding.UTF16
+                                            : Items.Encoding.LATIN1_UTF16;
+                }
+                case MEMORY -> memory = once(memory, coreItem(env, Sort.CORE_MEMORY, o), "memory");
+                case REALLOC ->
+                        realloc = once(realloc, coreItem(env, Sort.CORE_FUNC, o), "realloc");
+                case POST_RETURN ->
+                        post = once(post, coreItem(env, Sort.CORE_FUNC, o), "post-return");
+            }
+        }
+        return new Items.Opts(enc == null ? Items.Encoding.UTF8 : enc, memory, realloc, post);
     }
 
     private static CoreExport coreItem(Linker.Env env, Sort sort, Ast.CanonOpt o)
@@ -115,14 +116,6 @@ final class Canon {
             throw ComponentException.invalid(what + " option given twice");
         }
         return v;
-    }
-
-    private static void checkSame(CoreExport core, CoreExport opt, String what)
-            throws ComponentException {
-        if (opt != null && opt.instance() != core.instance()) {
-            throw ComponentException.unsupported(
-                    what + " from another core instance than the lifted function");
-        }
     }
 
     private static void check(CoreExport f, List<String> params, List<String> results, String what)

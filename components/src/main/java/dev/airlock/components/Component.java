@@ -30,6 +30,7 @@ public final class Component {
     private final long size;
     private final Linker.Linked linked;
     private final Map<String, Items.Lifted> functions;
+    private Placement placement;
 
     private Component(byte[] bytes, Linker.Linked linked) {
         this.sha256 = sha256(bytes);
@@ -137,8 +138,36 @@ public final class Component {
         return null;
     }
 
+    /**
+     * Why a component cannot be instantiated under a policy, or null: an import that is not a WASI
+     * 0.2 interface Airlock supplies, or one the policy does not grant ({@code wasi:sockets}
+     * always; clocks and randomness when the policy denies them).
+     */
+    public String refusal(dev.airlock.core.Policy policy) {
+        for (Map.Entry<String, Object> e : linked.imports().entrySet()) {
+            Object v = e.getValue();
+            if (v instanceof Items.Instance) {
+                String r = dev.airlock.components.wasi.Wasi2.refusal(e.getKey(), policy);
+                if (r != null) {
+                    return r;
+                }
+            } else if (v instanceof Items.ImportedFunc || v instanceof Items.ImportedOther) {
+                return "component import '" + e.getKey() + "' is not supplied";
+            }
+        }
+        return null;
+    }
+
     Linker.Linked linked() {
         return linked;
+    }
+
+    /** Where its core instances run (merging those that share anything), made once. */
+    synchronized Placement placement() throws ComponentException {
+        if (placement == null) {
+            placement = Placement.of(linked, functions.values());
+        }
+        return placement;
     }
 
     Items.Lifted function(String name) {

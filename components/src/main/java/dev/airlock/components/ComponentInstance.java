@@ -11,6 +11,7 @@ import dev.airlock.components.abi.Layout;
 import dev.airlock.components.abi.Lift;
 import dev.airlock.components.abi.Lower;
 import dev.airlock.components.types.WitType;
+import dev.airlock.components.wasi.HostState;
 import dev.airlock.core.Airlock;
 import dev.airlock.core.CallResult;
 import dev.airlock.core.GuestInstance;
@@ -22,9 +23,7 @@ import dev.airlock.core.Status;
 import dev.airlock.core.Stdio;
 import dev.airlock.core.TrapKind;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -46,13 +45,17 @@ public final class ComponentInstance implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Component component;
-    private final Map<Integer, GuestInstance> guests;
+    private final Placement placement;
+    private final List<GuestInstance> guests;
     private final Handles handles = new Handles();
+    private final HostState wasi = new HostState();
     private boolean usable = true;
     private boolean closed;
 
-    private ComponentInstance(Component component, Map<Integer, GuestInstance> guests) {
+    private ComponentInstance(
+            Component component, Placement placement, List<GuestInstance> guests) {
         this.component = component;
+        this.placement = placement;
         this.guests = guests;
     }
 
@@ -72,16 +75,17 @@ public final class ComponentInstance implements AutoCloseable {
         if (policy.limits().fuel().isPresent()) {
             throw ComponentException.unsupported("fuel budgets for components");
         }
-        String reason = component.unsupportedReason();
+        String reason = component.refusal(policy);
         if (reason != null) {
             throw new ComponentException(ComponentException.Kind.UNKNOWN_IMPORT, reason);
         }
-        Map<Integer, GuestInstance> guests = new LinkedHashMap<>();
-        ComponentInstance ci = new ComponentInstance(component, guests);
+        Placement placement = component.placement();
+        List<GuestInstance> guests = new ArrayList<>();
+        ComponentInstance ci = new ComponentInstance(component, placement, guests);
         try {
-            for (Items.Instantiated in : component.linked().coreInstances()) {
-                GuestModule module = airlock.load(in.module.bytes());
-                guests.put(in.id, airlock.instantiate(module, policy, CoreLinks.setup(ci, in)));
+            for (Placement.Guest g : placement.guests) {
+                GuestModule module = airlock.load(g.module());
+                guests.add(airlock.instantiate(module, policy, CoreLinks.setup(ci, g)));
             }
         } catch (ComponentException | ModuleRejectedException | RuntimeException e) {
             ci.close();
@@ -162,7 +166,7 @@ public final class ComponentInstance implements AutoCloseable {
     }
 
     private ComponentResult run(Items.Lifted f, ArrayNode args, Stdio stdio) {
-        GuestInstance gi = guests.get(f.core().instance().id);
+        GuestInstance gi = guests.get(placement.guest(f.core().instance()));
         Layout layout = component.linked().layout();
         JsonNode[] value = new JsonNode[1];
         String[] trap = new String[1];
@@ -170,7 +174,7 @@ public final class ComponentInstance implements AutoCloseable {
                 gi.call(
                         stdio,
                         guest -> {
-                            Context cx = new Context(guest, f.opts(), handles);
+                            Context cx = new Context(guest, f.opts(), handles, placement::export);
                             try {
                                 Lower lower = new Lower(layout, cx);
                                 long[] coreArgs;
@@ -190,7 +194,8 @@ public final class ComponentInstance implements AutoCloseable {
                                     }
                                     coreArgs = flat.stream().mapToLong(Long::longValue).toArray();
                                 }
-                                long[] results = guest.callExport(f.core().name(), coreArgs);
+                                long[] results =
+                                        guest.callExport(placement.export(f.core()), coreArgs);
                                 WitType rt = f.type().result();
                                 Lift lift =
                                         new Lift(
@@ -206,7 +211,8 @@ public final class ComponentInstance implements AutoCloseable {
                                     value[0] = lift.flat(new Lift.Cursor(results), rt);
                                 }
                                 if (f.opts().postReturn() != null) {
-                                    guest.callExport(f.opts().postReturn().name(), results);
+                                    guest.callExport(
+                                            placement.export(f.opts().postReturn()), results);
                                 }
                             } catch (AbiTrap t) {
                                 trap[0] = t.getMessage();
@@ -250,11 +256,11 @@ public final class ComponentInstance implements AutoCloseable {
             return null;
         }
         CallResult r =
-                guests.get(dtor.instance().id)
+                guests.get(placement.guest(dtor.instance()))
                         .call(
                                 stdio,
                                 guest -> {
-                                    guest.callExport(dtor.name(), e.rep());
+                                    guest.callExport(placement.export(dtor), e.rep());
                                     return new long[0];
                                 });
         if (!r.outcome().isOk()) {
@@ -265,6 +271,14 @@ public final class ComponentInstance implements AutoCloseable {
 
     Handles handles() {
         return handles;
+    }
+
+    Placement placement() {
+        return placement;
+    }
+
+    HostState wasi() {
+        return wasi;
     }
 
     /** Whether the instance can take another call. */
@@ -284,7 +298,7 @@ public final class ComponentInstance implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        for (GuestInstance g : guests.values()) {
+        for (GuestInstance g : guests) {
             g.close();
         }
     }

@@ -12,11 +12,17 @@ final class Context implements AbiContext {
     private final GuestAccess guest;
     private final Items.Opts opts;
     private final Handles handles;
+    private final java.util.function.Function<Items.CoreExport, String> exports;
 
-    Context(GuestAccess guest, Items.Opts opts, Handles handles) {
+    Context(
+            GuestAccess guest,
+            Items.Opts opts,
+            Handles handles,
+            java.util.function.Function<Items.CoreExport, String> exports) {
         this.guest = guest;
         this.opts = opts;
         this.handles = handles;
+        this.exports = exports;
     }
 
     @Override
@@ -48,7 +54,7 @@ final class Context implements AbiContext {
         if (opts.realloc() == null) {
             throw new AbiTrap("the function has no realloc");
         }
-        long[] r = guest.callExport(opts.realloc().name(), oldPtr, oldSize, align, newSize);
+        long[] r = guest.callExport(exports.apply(opts.realloc()), oldPtr, oldSize, align, newSize);
         long ptr = r[0] & 0xFFFF_FFFFL;
         if (ptr % align != 0) {
             throw new AbiTrap("realloc returned 0x" + Long.toHexString(ptr) + ", not aligned");

@@ -1,81 +1,129 @@
 package dev.airlock.components;
 
+import dev.airlock.components.abi.Layout;
+import dev.airlock.components.binary.Ast;
 import dev.airlock.components.binary.CoreTypes;
+import dev.airlock.components.wasi.Wasi2;
 import dev.airlock.core.GuestAccess;
 import dev.airlock.core.HostImport.ValueType;
 import dev.airlock.core.InstanceSetup;
 import dev.airlock.core.LinkedImport;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Supplies a core module's imports within a component: the canonical resource built-ins, as
- * functions linked to the instance (their calls pass core's mediation point like any host call).
- * WASI preview 1 imports are left to core, which supplies them under the policy.
+ * Supplies a guest's host imports within a component: the canonical resource built-ins and the
+ * lowered component imports (WASI 0.2, see {@link Wasi2}), as functions linked to the instance
+ * (their calls pass core's mediation point like any host call). WASI preview 1 imports are left to
+ * core, which supplies them under the policy.
  */
 final class CoreLinks {
     private CoreLinks() {}
 
-    static InstanceSetup setup(ComponentInstance ci, Items.Instantiated in)
-            throws ComponentException {
+    static InstanceSetup setup(ComponentInstance ci, Placement.Guest g) throws ComponentException {
         InstanceSetup.Builder b = InstanceSetup.builder();
-        for (CoreTypes.Import im : in.module.shape().imports()) {
-            Items.CoreInstance from = in.args.get(im.module());
-            if (from == null) {
+        Layout layout = ci.component().linked().layout();
+        for (Map.Entry<List<String>, Object> e : g.host().entrySet()) {
+            String module = e.getKey().get(0);
+            String name = e.getKey().get(1);
+            Object item = e.getValue();
+            if (item == Placement.PREVIEW1) {
                 continue;
             }
-            Object item = Linker.coreExport(from, im.name());
-            String where = im.module() + "." + im.name();
+            CoreTypes.Signature sig = signature(item, layout);
+            List<ValueType> params = types(sig.params());
+            List<ValueType> results = types(sig.results());
             if (item instanceof Items.Builtin bi) {
-                b.link(builtin(ci, bi, im, where));
-            } else if (item instanceof Items.Lowered) {
-                throw new ComponentException(
-                        ComponentException.Kind.UNKNOWN_IMPORT,
-                        "core import " + where + " is a lowered component import, not supplied");
+                b.link(new LinkedImport(module, name, params, results, builtin(ci, bi)));
             } else {
-                throw ComponentException.unsupported(
-                        "core import " + where + " linking one core instance to another");
+                Items.Lowered l = (Items.Lowered) item;
+                Items.ImportedFunc f = (Items.ImportedFunc) l.func();
+                String realloc =
+                        l.opts().realloc() == null
+                                ? null
+                                : ci.placement().export(l.opts().realloc());
+                b.link(
+                        new LinkedImport(
+                                module,
+                                name,
+                                params,
+                                results,
+                                Wasi2.handler(
+                                        f.path(), f.type(), realloc, ci.handles(), ci.wasi())));
             }
         }
         return b.build();
     }
 
-    private static LinkedImport builtin(
-            ComponentInstance ci, Items.Builtin bi, CoreTypes.Import im, String where)
-            throws ComponentException {
-        List<String> params = List.of("i32");
-        List<String> results =
-                bi.kind() == dev.airlock.components.binary.Ast.CanonKind.RESOURCE_DROP
-                        ? List.of()
-                        : List.of("i32");
-        if (!new CoreTypes.Signature(params, results).equals(im.signature())) {
-            throw ComponentException.invalid(
-                    "core import "
-                            + where
-                            + " has type "
-                            + im.signature()
-                            + ", not its built-in's");
+    /**
+     * The core signature a built-in or lowered import must have.
+     *
+     * @throws ComponentException if the item cannot be supplied (a lowered function that is not a
+     *     supported WASI 0.2 import, or one lowered with strings that are not UTF-8)
+     */
+    static CoreTypes.Signature signature(Object item, Layout layout) throws ComponentException {
+        if (item instanceof Items.Builtin bi) {
+            return new CoreTypes.Signature(
+                    List.of("i32"),
+                    bi.kind() == Ast.CanonKind.RESOURCE_DROP ? List.of() : List.of("i32"));
         }
-        List<ValueType> vr = results.isEmpty() ? List.of() : List.of(ValueType.I32);
+        Items.Lowered l = (Items.Lowered) item;
+        if (!(l.func() instanceof Items.ImportedFunc f)) {
+            throw ComponentException.unsupported(
+                    "lowering a function the component defines itself");
+        }
+        if (!Wasi2.supports(f.path())) {
+            throw new ComponentException(
+                    ComponentException.Kind.UNKNOWN_IMPORT,
+                    "component import '" + f.path() + "' is not supplied");
+        }
+        if (l.opts().encoding() != Items.Encoding.UTF8) {
+            throw ComponentException.unsupported(
+                    "WASI imports lowered with strings other than UTF-8");
+        }
+        List<String> params = new ArrayList<>(layout.coreParams(f.type()));
+        List<String> results = layout.coreResults(f.type());
+        if (f.type().result() != null
+                && layout.flatCount(f.type().result()) > Layout.MAX_FLAT_RESULTS) {
+            params.add("i32");
+            results = List.of();
+        }
+        return new CoreTypes.Signature(params, results);
+    }
+
+    private static List<ValueType> types(List<String> names) {
+        List<ValueType> out = new ArrayList<>();
+        for (String n : names) {
+            out.add(
+                    switch (n) {
+                        case "i32" -> ValueType.I32;
+                        case "i64" -> ValueType.I64;
+                        case "f32" -> ValueType.F32;
+                        default -> ValueType.F64;
+                    });
+        }
+        return out;
+    }
+
+    private static LinkedImport.Handler builtin(ComponentInstance ci, Items.Builtin bi) {
         Handles h = ci.handles();
-        return new LinkedImport(
-                im.module(),
-                im.name(),
-                List.of(ValueType.I32),
-                vr,
-                (GuestAccess guest, long[] args) -> {
-                    int a = (int) args[0];
-                    switch (bi.kind()) {
-                        case RESOURCE_NEW:
-                            return new long[] {h.add(new Handles.Entry(bi.resource(), a))};
-                        case RESOURCE_REP:
-                            return new long[] {h.get(a, bi.resource()).rep()};
-                        default:
-                            Handles.Entry e = h.remove(a, bi.resource());
-                            if (bi.resource().dtor() instanceof Items.CoreExport d) {
-                                guest.callExport(d.name(), e.rep());
-                            }
-                            return null;
+        return (GuestAccess guest, long[] args) -> {
+            int a = (int) args[0];
+            switch (bi.kind()) {
+                case RESOURCE_NEW:
+                    return new long[] {h.add(new Handles.Entry(bi.resource(), a))};
+                case RESOURCE_REP:
+                    return new long[] {h.get(a, bi.resource()).rep()};
+                default:
+                    Handles.Entry e = h.remove(a, bi.resource());
+                    if (bi.resource().dtor() instanceof Items.CoreExport d) {
+                        guest.callExport(ci.placement().export(d), e.rep());
+                    } else if (!bi.resource().defined()) {
+                        Wasi2.drop(ci.wasi(), e.rep(), guest);
                     }
-                });
+                    return null;
+            }
+        };
     }
 }

@@ -12,7 +12,7 @@ import java.util.Map;
  * {@code resource.new} or from owned handles passed in) and the host's handles (numbers the caller
  * holds, from owned handles the component returned).
  */
-final class Handles {
+final class Handles implements dev.airlock.components.wasi.Call.Handles {
     /** A resource: its type and representation. */
     record Entry(WitType.Resource type, int rep) {}
 
@@ -26,6 +26,16 @@ final class Handles {
 
     Handles() {
         table.add(null);
+    }
+
+    @Override
+    public int own(WitType.Resource type, int rep) {
+        return add(new Entry(type, rep));
+    }
+
+    @Override
+    public int rep(int handle, WitType.Resource type) {
+        return get(handle, type).rep();
     }
 
     int add(Entry e) {

@@ -38,8 +38,8 @@ final class Items {
     /** A canonical resource built-in (a core function). */
     record Builtin(Ast.CanonKind kind, WitType.Resource resource) {}
 
-    /** A core function lowered from a component function. */
-    record Lowered(Object func) {}
+    /** A core function lowered from a component function, with its canonical options. */
+    record Lowered(Object func, Opts opts) {}
 
     /** How strings are encoded in a lifted function's memory. */
     enum Encoding {

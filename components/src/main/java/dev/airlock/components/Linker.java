@@ -294,7 +294,7 @@ final class Linker {
             case LIFT -> env.add(Sort.FUNC, Canon.lift(this, env, cn));
             case LOWER -> {
                 Object f = env.get(Sort.FUNC, cn.func());
-                env.add(Sort.CORE_FUNC, new Items.Lowered(f));
+                env.add(Sort.CORE_FUNC, new Items.Lowered(f, Canon.opts(env, cn)));
             }
             default -> {
                 Object t = env.get(Sort.TYPE, cn.type());

@@ -31,4 +31,13 @@ public interface GuestAccess extends GuestMemory {
     default int maxToolRequestBytes() {
         return Tool.MAX_REQUEST_BYTES;
     }
+
+    /**
+     * WASI preview 1 of this instance, over a scratch memory.
+     *
+     * @throws UnsupportedOperationException where the instance has none
+     */
+    default Preview1 preview1() {
+        throw new UnsupportedOperationException("no WASI preview 1 here");
+    }
 }

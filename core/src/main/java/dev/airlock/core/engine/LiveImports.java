@@ -14,6 +14,7 @@ import dev.airlock.core.engine.host.ToolBridge;
 import dev.airlock.core.engine.module.CompiledModule;
 import dev.airlock.core.engine.module.Inspector;
 import dev.airlock.core.engine.run.RunLocals;
+import dev.airlock.core.engine.wasi.ScratchPreview1;
 import dev.airlock.core.engine.wasi.WasiBinding;
 import dev.airlock.core.mediation.Mediator;
 import dev.airlock.core.mediation.Rules;
@@ -132,6 +133,7 @@ final class LiveImports {
         List<HostFunction> all =
                 new ArrayList<>(
                         Arrays.asList(HostImports.functions(wasi, policy, mediator, locals)));
+        ScratchPreview1 preview1 = new ScratchPreview1(all.toArray(new HostFunction[0]));
         for (LinkedImport l : setup.imports()) {
             boolean hasResult = !l.results().isEmpty();
             all.add(
@@ -140,7 +142,7 @@ final class LiveImports {
                             l.name(),
                             type(l),
                             (inst, args) -> {
-                                Access access = new Access(inst, tools);
+                                Access access = new Access(inst, tools, preview1);
                                 long[] mine = args.clone();
                                 long r =
                                         mediator.get()

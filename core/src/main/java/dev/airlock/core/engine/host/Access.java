@@ -3,6 +3,7 @@ package dev.airlock.core.engine.host;
 import com.dylibso.chicory.runtime.Instance;
 import dev.airlock.core.GuestAccess;
 import dev.airlock.core.GuestMemory;
+import dev.airlock.core.Preview1;
 import dev.airlock.core.engine.memory.ChicoryGuestMemory;
 
 /**
@@ -12,10 +13,25 @@ import dev.airlock.core.engine.memory.ChicoryGuestMemory;
 public final class Access implements GuestAccess {
     private final Instance instance;
     private final ToolBridge tools;
+    private final Preview1 preview1;
 
     public Access(Instance instance, ToolBridge tools) {
+        this(instance, tools, null);
+    }
+
+    /** With WASI preview 1 over a scratch memory for linked host functions, or null for none. */
+    public Access(Instance instance, ToolBridge tools, Preview1 preview1) {
         this.instance = instance;
         this.tools = tools;
+        this.preview1 = preview1;
+    }
+
+    @Override
+    public Preview1 preview1() {
+        if (preview1 == null) {
+            return GuestAccess.super.preview1();
+        }
+        return preview1;
     }
 
     private GuestMemory memory() {

@@ -1,0 +1,89 @@
+package dev.airlock.components.wasi;
+
+import dev.airlock.components.abi.AbiTrap;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The host side of one component instance's WASI 0.2 resources: streams, pollables, descriptors and
+ * directory listings, by representation (the number the component's handle table holds).
+ */
+public final class HostState {
+    /** The most host objects one instance holds. */
+    static final int MAX = 1 << 16;
+
+    /** A stream reading a preview 1 descriptor: standard input (no offset) or a file's. */
+    static final class InStream {
+        final int fd;
+        long offset;
+        boolean closed;
+
+        InStream(int fd, long offset) {
+            this.fd = fd;
+            this.offset = offset;
+        }
+    }
+
+    /** A stream writing a descriptor: standard output or error (no offset), or a file. */
+    static final class OutStream {
+        final int fd;
+        long offset;
+        final boolean append;
+
+        OutStream(int fd, long offset, boolean append) {
+            this.fd = fd;
+            this.offset = offset;
+            this.append = append;
+        }
+    }
+
+    /** A pollable: ready at once, or at a monotonic clock instant (nanoseconds). */
+    record Pollable(long deadline) {}
+
+    /** A file or folder: a preview 1 descriptor and the flags it was opened with. */
+    record Descriptor(int fd, int flags, boolean preopen) {}
+
+    /** A folder's entries, read once: names and descriptor types. */
+    static final class Listing {
+        final java.util.List<String> names;
+        final java.util.List<Integer> types;
+        int next;
+
+        Listing(java.util.List<String> names, java.util.List<Integer> types) {
+            this.names = names;
+            this.types = types;
+        }
+    }
+
+    private final Map<Integer, Object> objects = new HashMap<>();
+    private int next = 1;
+    private java.util.List<Object[]> preopens;
+
+    int add(Object o) {
+        if (objects.size() >= MAX) {
+            throw new AbiTrap("too many WASI resources (" + MAX + ")");
+        }
+        while (objects.containsKey(next) || next <= 0) {
+            next = next <= 0 ? 1 : next + 1;
+        }
+        objects.put(next, o);
+        return next++;
+    }
+
+    Object object(int rep) {
+        return objects.get(rep);
+    }
+
+    /** Forgets a dropped resource; returns its object (null if none). */
+    public Object drop(int rep) {
+        return objects.remove(rep);
+    }
+
+    /** The preopened folders (descriptor, guest path), found once. */
+    java.util.List<Object[]> preopens(Call c) {
+        if (preopens == null) {
+            preopens = Sys.preopens(c);
+        }
+        return preopens;
+    }
+}

@@ -98,7 +98,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--debug", description = "Print Java stack traces of internal errors.")
     boolean debug;
 
-    @Parameters(index = "0", paramLabel = "MODULE", description = "The .wasm or .wat file.")
+    @Parameters(
+            index = "0",
+            paramLabel = "MODULE",
+            description = "The .wasm or .wat file, or a component that exports wasi:cli/run.")
     Path module;
 
     @Parameters(
@@ -134,6 +137,11 @@ final class RunCommand implements Callable<Integer> {
         try (Recording recording = Recording.open(data.dir(), !noStore, audit)) {
             Airlock airlock = engine.build();
             try {
+                if (ComponentInspect.isComponent(module)) {
+                    outcome = ComponentRun.run(airlock, module, p, guest, recording.sink());
+                    recording.finish(outcome);
+                    return finish(outcome, err);
+                }
                 GuestModule m = airlock.load(module);
                 outcome = airlock.run(m, p, guest, recording.sink());
             } catch (ModuleRejectedException e) {
@@ -153,6 +161,10 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
             return INTERNAL;
         }
+        return finish(outcome, err);
+    }
+
+    private int finish(Outcome outcome, PrintWriter err) {
         int code = exitStatus(outcome);
         if (code == STOPPED || code == REJECTED || code == INTERNAL) {
             err.println("airlock: " + outcome.message());

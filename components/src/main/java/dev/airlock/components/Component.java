@@ -139,6 +139,19 @@ public final class Component {
     }
 
     /**
+     * The exported {@code run} of {@code wasi:cli/run} (any 0.2.x), by which the component runs as
+     * a command, or null.
+     */
+    public String commandFunction() {
+        for (String f : functions.keySet()) {
+            if (f.startsWith("wasi:cli/run@0.2.") && f.endsWith("#run")) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /**
      * Why a component cannot be instantiated under a policy, or null: an import that is not a WASI
      * 0.2 interface Airlock supplies, or one the policy does not grant ({@code wasi:sockets}
      * always; clocks and randomness when the policy denies them).

@@ -22,6 +22,7 @@ import dev.airlock.core.Policy;
 import dev.airlock.core.Status;
 import dev.airlock.core.Stdio;
 import dev.airlock.core.TrapKind;
+import dev.airlock.core.event.EventSink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -69,6 +70,17 @@ public final class ComponentInstance implements AutoCloseable {
      */
     public static ComponentInstance create(Airlock airlock, Component component, Policy policy)
             throws ComponentException, ModuleRejectedException {
+        return create(airlock, component, policy, EventSink.none());
+    }
+
+    /**
+     * As {@link #create(Airlock, Component, Policy)}, with every host call and lifecycle step of
+     * the component's guests sent to {@code events} (for an audit trail).
+     */
+    public static ComponentInstance create(
+            Airlock airlock, Component component, Policy policy, EventSink events)
+            throws ComponentException, ModuleRejectedException {
+        Objects.requireNonNull(events, "events");
         Objects.requireNonNull(airlock, "airlock");
         Objects.requireNonNull(component, "component");
         Objects.requireNonNull(policy, "policy");
@@ -85,7 +97,7 @@ public final class ComponentInstance implements AutoCloseable {
         try {
             for (Placement.Guest g : placement.guests) {
                 GuestModule module = airlock.load(g.module());
-                guests.add(airlock.instantiate(module, policy, CoreLinks.setup(ci, g)));
+                guests.add(airlock.instantiate(module, policy, CoreLinks.setup(ci, g, events)));
             }
         } catch (ComponentException | ModuleRejectedException | RuntimeException e) {
             ci.close();
@@ -279,6 +291,34 @@ public final class ComponentInstance implements AutoCloseable {
 
     HostState wasi() {
         return wasi;
+    }
+
+    /**
+     * Runs a component that exports {@code wasi:cli/run} (any 0.2.x) as a command: its {@code run}
+     * function's {@code ok} ends the run {@code ok}, its {@code error} as exit code 1.
+     *
+     * @throws ComponentException ({@code bad-call}) if the component exports no {@code run}
+     */
+    public Outcome runCommand(Stdio stdio) throws ComponentException {
+        String run = component.commandFunction();
+        if (run == null) {
+            throw new ComponentException(
+                    ComponentException.Kind.BAD_CALL,
+                    "the component exports no wasi:cli/run (call its functions with airlock call)");
+        }
+        ComponentResult r = call(run, "[]", stdio);
+        Outcome o = r.outcome();
+        if (o.status() == Status.OK && r.error()) {
+            return new Outcome(
+                    Status.EXIT,
+                    1,
+                    null,
+                    "exited with code 1",
+                    o.usage(),
+                    o.denials(),
+                    o.moduleSha256());
+        }
+        return o;
     }
 
     /** Whether the instance can take another call. */

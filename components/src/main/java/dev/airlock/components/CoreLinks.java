@@ -21,8 +21,10 @@ import java.util.Map;
 final class CoreLinks {
     private CoreLinks() {}
 
-    static InstanceSetup setup(ComponentInstance ci, Placement.Guest g) throws ComponentException {
-        InstanceSetup.Builder b = InstanceSetup.builder();
+    static InstanceSetup setup(
+            ComponentInstance ci, Placement.Guest g, dev.airlock.core.event.EventSink events)
+            throws ComponentException {
+        InstanceSetup.Builder b = InstanceSetup.builder().events(events);
         Layout layout = ci.component().linked().layout();
         for (Map.Entry<List<String>, Object> e : g.host().entrySet()) {
             String module = e.getKey().get(0);

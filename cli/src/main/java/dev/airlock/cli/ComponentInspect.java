@@ -45,7 +45,7 @@ final class ComponentInspect {
             err.flush();
             return RunCommand.REJECTED;
         }
-        String problem = c.unsupportedReason();
+        String problem = c.refusal(dev.airlock.core.Policy.defaults());
         if (json) {
             ObjectNode n = Reports.JSON.createObjectNode();
             n.put("kind", "component");

@@ -106,4 +106,44 @@ class ComponentCliTest {
                 .isEqualTo(
                         "airlock: component rejected: component import 'test:io/poll@0.1.0' is not supplied");
     }
+
+    static final String PROBE = TYPES.replace("types.wasm", "wasi/probe.wasm");
+
+    @Test
+    void runRunsAWasiCommandComponent(@TempDir Path dir) throws Exception {
+        Path stdin = dir.resolve("in.txt");
+        Files.writeString(stdin, "typed\n");
+        Path data = Files.createDirectory(dir.resolve("data"));
+        Result r =
+                CliHarness.run(
+                        "run",
+                        "--env",
+                        "GREETING=hello",
+                        "--stdin",
+                        stdin.toString(),
+                        "--mount",
+                        data + ":/data:rw",
+                        "--clock",
+                        "frozen",
+                        "--no-store",
+                        PROBE,
+                        "files",
+                        "/data");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.guestOut())
+                .contains("args: files /data\nGREETING=hello\nstdin: typed\nrealtime 946684800\n")
+                .contains("read back: written by a component\nentry moved.txt\nfiles ok\n");
+        assertThat(r.guestErr()).isEqualTo("a line on stderr\n");
+        Result denied = CliHarness.run("run", "--clock", "deny", "--no-store", PROBE);
+        assertThat(denied.code()).isEqualTo(126);
+        assertThat(denied.err().trim())
+                .startsWith("airlock: component rejected: component import 'wasi:clocks/")
+                .endsWith("is not granted (the policy denies the clock)");
+        Result notCommand = CliHarness.run("run", "--no-store", TYPES);
+        assertThat(notCommand.code()).isEqualTo(126);
+        assertThat(notCommand.err().trim())
+                .isEqualTo(
+                        "airlock: component rejected: the component exports no wasi:cli/run"
+                                + " (call its functions with airlock call)");
+    }
 }

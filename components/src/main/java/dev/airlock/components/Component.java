@@ -123,22 +123,6 @@ public final class Component {
     }
 
     /**
-     * Why the component cannot run yet, or null: each import must be supplied, and Airlock does not
-     * supply any yet.
-     */
-    public String unsupportedReason() {
-        for (Map.Entry<String, Object> e : linked.imports().entrySet()) {
-            Object v = e.getValue();
-            if (v instanceof Items.ImportedFunc
-                    || v instanceof Items.Instance
-                    || v instanceof Items.ImportedOther) {
-                return "component import '" + e.getKey() + "' is not supplied";
-            }
-        }
-        return null;
-    }
-
-    /**
      * The exported {@code run} of {@code wasi:cli/run} (any 0.2.x), by which the component runs as
      * a command, or null.
      */

@@ -25,7 +25,7 @@ class ComponentWorldTest {
         assertThat(wit).contains("echo-points: func(x: list<point>) -> list<point>;");
         assertThat(wit).contains("resource counter {");
         assertThat(c.functions()).contains("add", "test:types/echo#echo-string");
-        assertThat(c.unsupportedReason()).isNull();
+        assertThat(c.refusal(dev.airlock.core.Policy.defaults())).isNull();
     }
 
     @Test
@@ -40,7 +40,7 @@ class ComponentWorldTest {
                 .contains("type instant = u64;")
                 .contains("subscribe: func(when: u64) -> pollable;");
         assertThat(c.imports()).containsExactly("test:io/poll@0.1.0", "test:io/clock@0.1.0", "log");
-        assertThat(c.unsupportedReason())
+        assertThat(c.refusal(dev.airlock.core.Policy.defaults()))
                 .isEqualTo("component import 'test:io/poll@0.1.0' is not supplied");
         assertThatThrownBy(
                         () ->

@@ -141,8 +141,16 @@ public final class Component {
      * always; clocks and randomness when the policy denies them).
      */
     public String refusal(dev.airlock.core.Policy policy) {
+        return refusal(policy, java.util.Set.of());
+    }
+
+    /** As {@link #refusal(dev.airlock.core.Policy)}, with interfaces other components supply. */
+    String refusal(dev.airlock.core.Policy policy, java.util.Set<String> supplied) {
         for (Map.Entry<String, Object> e : linked.imports().entrySet()) {
             Object v = e.getValue();
+            if (supplied.contains(e.getKey())) {
+                continue;
+            }
             if (v instanceof Items.Instance) {
                 String r = dev.airlock.components.wasi.Wasi2.refusal(e.getKey(), policy);
                 if (r != null) {

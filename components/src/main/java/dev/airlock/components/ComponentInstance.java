@@ -25,6 +25,7 @@ import dev.airlock.core.TrapKind;
 import dev.airlock.core.event.EventSink;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -50,11 +51,21 @@ public final class ComponentInstance implements AutoCloseable {
     private final List<GuestInstance> guests;
     private final Handles handles = new Handles();
     private final HostState wasi = new HostState();
+    private final Map<String, Supplier> supplied;
+    private Stdio stdio = Stdio.discard();
+
+    /** An interface this instance imports, supplied by another component's instance. */
+    record Supplier(String name, ComponentInstance instance) {}
+
     private boolean usable = true;
     private boolean closed;
 
     private ComponentInstance(
-            Component component, Placement placement, List<GuestInstance> guests) {
+            Component component,
+            Placement placement,
+            List<GuestInstance> guests,
+            Map<String, Supplier> supplied) {
+        this.supplied = supplied;
         this.component = component;
         this.placement = placement;
         this.guests = guests;
@@ -80,6 +91,17 @@ public final class ComponentInstance implements AutoCloseable {
     public static ComponentInstance create(
             Airlock airlock, Component component, Policy policy, EventSink events)
             throws ComponentException, ModuleRejectedException {
+        return create(airlock, component, policy, events, Map.of());
+    }
+
+    /** As above, with the imported interfaces other components supply. */
+    static ComponentInstance create(
+            Airlock airlock,
+            Component component,
+            Policy policy,
+            EventSink events,
+            Map<String, Supplier> supplied)
+            throws ComponentException, ModuleRejectedException {
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(airlock, "airlock");
         Objects.requireNonNull(component, "component");
@@ -87,17 +109,22 @@ public final class ComponentInstance implements AutoCloseable {
         if (policy.limits().fuel().isPresent()) {
             throw ComponentException.unsupported("fuel budgets for components");
         }
-        String reason = component.refusal(policy);
+        String reason = component.refusal(policy, supplied.keySet());
         if (reason != null) {
             throw new ComponentException(ComponentException.Kind.UNKNOWN_IMPORT, reason);
         }
         Placement placement = component.placement();
         List<GuestInstance> guests = new ArrayList<>();
-        ComponentInstance ci = new ComponentInstance(component, placement, guests);
+        ComponentInstance ci = new ComponentInstance(component, placement, guests, supplied);
         try {
+            // every guest's imports are resolved before any of them starts
+            List<dev.airlock.core.InstanceSetup> setups = new ArrayList<>();
             for (Placement.Guest g : placement.guests) {
-                GuestModule module = airlock.load(g.module());
-                guests.add(airlock.instantiate(module, policy, CoreLinks.setup(ci, g, events)));
+                setups.add(CoreLinks.setup(ci, g, events));
+            }
+            for (int i = 0; i < setups.size(); i++) {
+                GuestModule module = airlock.load(placement.guests.get(i).module());
+                guests.add(airlock.instantiate(module, policy, setups.get(i)));
             }
         } catch (ComponentException | ModuleRejectedException | RuntimeException e) {
             ci.close();
@@ -166,7 +193,13 @@ public final class ComponentInstance implements AutoCloseable {
                         ComponentException.Kind.BAD_CALL, "argument " + e.getMessage());
             }
         }
-        return run(f, (ArrayNode) args, stdio);
+        Stdio before = this.stdio;
+        this.stdio = stdio;
+        try {
+            return run(f, (ArrayNode) args, stdio);
+        } finally {
+            this.stdio = before;
+        }
     }
 
     private String hostHandle(WitType.Resource type, long handle, boolean own) {
@@ -291,6 +324,16 @@ public final class ComponentInstance implements AutoCloseable {
 
     HostState wasi() {
         return wasi;
+    }
+
+    /** The standard streams of the call in progress (for the calls it makes into others). */
+    Stdio stdio() {
+        return stdio;
+    }
+
+    /** The component instance that supplies an imported interface, or null. */
+    Supplier supplier(String iface) {
+        return supplied.get(iface);
     }
 
     /**

@@ -39,30 +39,68 @@ final class CoreLinks {
             if (item instanceof Items.Builtin bi) {
                 b.link(new LinkedImport(module, name, params, results, builtin(ci, bi)));
             } else {
-                Items.Lowered l = (Items.Lowered) item;
-                Items.ImportedFunc f = (Items.ImportedFunc) l.func();
-                String realloc =
-                        l.opts().realloc() == null
-                                ? null
-                                : ci.placement().export(l.opts().realloc());
-                b.link(
-                        new LinkedImport(
-                                module,
-                                name,
-                                params,
-                                results,
-                                Wasi2.handler(
-                                        f.path(), f.type(), realloc, ci.handles(), ci.wasi())));
+                b.link(lowered(ci, (Items.Lowered) item, module, name, params, results));
             }
         }
         return b.build();
     }
 
     /**
+     * A lowered import: a call into the component that supplies its interface, or WASI 0.2.
+     *
+     * @throws ComponentException if nothing supplies it (not another component's export nor a
+     *     supported WASI 0.2 function), or it is WASI lowered with strings that are not UTF-8
+     */
+    private static LinkedImport lowered(
+            ComponentInstance ci,
+            Items.Lowered l,
+            String module,
+            String name,
+            List<ValueType> params,
+            List<ValueType> results)
+            throws ComponentException {
+        Items.ImportedFunc f = (Items.ImportedFunc) l.func();
+        String iface = iface(f.path());
+        ComponentInstance.Supplier from = ci.supplier(iface);
+        if (from != null) {
+            String fn = iface + f.path().substring(iface.length());
+            return new LinkedImport(
+                    module,
+                    name,
+                    params,
+                    results,
+                    CrossCall.handler(ci, l, f, from.name(), from.instance(), fn),
+                    CrossCall.summary(ci, l, f, from.name()));
+        }
+        if (!Wasi2.supports(f.path())) {
+            throw new ComponentException(
+                    ComponentException.Kind.UNKNOWN_IMPORT,
+                    "component import '" + f.path() + "' is not supplied");
+        }
+        if (l.opts().encoding() != Items.Encoding.UTF8) {
+            throw ComponentException.unsupported(
+                    "WASI imports lowered with strings other than UTF-8");
+        }
+        String realloc =
+                l.opts().realloc() == null ? null : ci.placement().export(l.opts().realloc());
+        return new LinkedImport(
+                module,
+                name,
+                params,
+                results,
+                Wasi2.handler(f.path(), f.type(), realloc, ci.handles(), ci.wasi()));
+    }
+
+    /** The interface of an imported function's path ({@code INTERFACE#NAME}). */
+    static String iface(String path) {
+        int hash = path.indexOf('#');
+        return hash < 0 ? path : path.substring(0, hash);
+    }
+
+    /**
      * The core signature a built-in or lowered import must have.
      *
-     * @throws ComponentException if the item cannot be supplied (a lowered function that is not a
-     *     supported WASI 0.2 import, or one lowered with strings that are not UTF-8)
+     * @throws ComponentException if it lowers a function the component defines itself
      */
     static CoreTypes.Signature signature(Object item, Layout layout) throws ComponentException {
         if (item instanceof Items.Builtin bi) {
@@ -74,15 +112,6 @@ final class CoreLinks {
         if (!(l.func() instanceof Items.ImportedFunc f)) {
             throw ComponentException.unsupported(
                     "lowering a function the component defines itself");
-        }
-        if (!Wasi2.supports(f.path())) {
-            throw new ComponentException(
-                    ComponentException.Kind.UNKNOWN_IMPORT,
-                    "component import '" + f.path() + "' is not supplied");
-        }
-        if (l.opts().encoding() != Items.Encoding.UTF8) {
-            throw ComponentException.unsupported(
-                    "WASI imports lowered with strings other than UTF-8");
         }
         List<String> params = new ArrayList<>(layout.coreParams(f.type()));
         List<String> results = layout.coreResults(f.type());

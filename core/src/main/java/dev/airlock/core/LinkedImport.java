@@ -13,13 +13,35 @@ import java.util.Objects;
  * @param params parameter types
  * @param results result types (at most one)
  * @param handler the host side
+ * @param summary what the audit event of a call records of its arguments, or null for their count
  */
 public record LinkedImport(
         String module,
         String name,
         List<HostImport.ValueType> params,
         List<HostImport.ValueType> results,
-        Handler handler) {
+        Handler handler,
+        Summary summary) {
+
+    /** A linked function whose calls are audited with their argument count. */
+    public LinkedImport(
+            String module,
+            String name,
+            List<HostImport.ValueType> params,
+            List<HostImport.ValueType> results,
+            Handler handler) {
+        this(module, name, params, results, handler, null);
+    }
+
+    /**
+     * What the audit event of a call records of its arguments: a small map of plain values
+     * (strings, numbers, lists), made before the call. A summary that throws is replaced by the
+     * argument count.
+     */
+    @FunctionalInterface
+    public interface Summary {
+        java.util.Map<String, Object> of(GuestAccess guest, long[] args);
+    }
 
     /** The host side of a {@link LinkedImport}. */
     @FunctionalInterface

@@ -61,6 +61,35 @@ public sealed interface WitType
     /** A named field or case; {@code type} is null for a case without payload. */
     record Field(String name, WitType type) {}
 
+    /** Whether a type holds an owned or borrowed resource handle anywhere in it. */
+    static boolean mentionsResource(WitType t) {
+        if (t == null) {
+            return false;
+        }
+        if (t instanceof Own || t instanceof Borrow) {
+            return true;
+        }
+        if (t instanceof Record r) {
+            return r.fields().stream().anyMatch(f -> mentionsResource(f.type()));
+        }
+        if (t instanceof Variant v) {
+            return v.cases().stream().anyMatch(f -> mentionsResource(f.type()));
+        }
+        if (t instanceof ListOf l) {
+            return mentionsResource(l.element());
+        }
+        if (t instanceof Tuple tu) {
+            return tu.types().stream().anyMatch(WitType::mentionsResource);
+        }
+        if (t instanceof Option o) {
+            return mentionsResource(o.type());
+        }
+        if (t instanceof Result r) {
+            return mentionsResource(r.ok()) || mentionsResource(r.error());
+        }
+        return false;
+    }
+
     record Record(List<Field> fields) implements WitType {}
 
     record Variant(List<Field> cases) implements WitType {}

@@ -48,6 +48,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                     CodeCommand.Js.class,
                     InspectCommand.class,
                     CallCommand.class,
+                    ComposeCommand.class,
                     AuditCommand.class,
                     ServeCommand.class,
                     McpCommand.class,
@@ -134,6 +135,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                         }
                         if (cls == CallCommand.class) {
                             return cls.cast(new CallCommand(guest));
+                        }
+                        if (cls == ComposeCommand.class) {
+                            return cls.cast(new ComposeCommand(guest));
                         }
                         if (cls == BoxCommand.Run.class) {
                             return cls.cast(new BoxCommand.Run(guest));

@@ -38,6 +38,7 @@ class CommandTreeTest {
                 "js",
                 "inspect",
                 "call",
+                "compose",
                 "audit",
                 "serve",
                 "mcp",

@@ -53,6 +53,7 @@ class HelpTest {
                         "js",
                         "inspect",
                         "call",
+                        "compose",
                         "audit",
                         "serve",
                         "mcp",

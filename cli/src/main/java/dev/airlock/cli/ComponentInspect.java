@@ -53,6 +53,12 @@ final class ComponentInspect {
             n.put("size", c.size());
             c.imports().forEach(n.putArray("imports")::add);
             c.functions().forEach(n.putArray("functions")::add);
+            ObjectNode schemas = n.putObject("schemas");
+            for (String f : c.functions()) {
+                ObjectNode one = schemas.putObject(f);
+                one.set("input", c.inputSchema(f));
+                one.set("output", c.outputSchema(f));
+            }
             n.put("runnable", problem == null);
             if (problem != null) {
                 n.putArray("problems").add(problem);

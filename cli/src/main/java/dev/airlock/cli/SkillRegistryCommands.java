@@ -349,7 +349,8 @@ final class SkillRegistryCommands {
 
     /** The capabilities a skill's module imports, each marked declared or not. */
     static void printImports(PrintWriter out, SkillCheck.Checked c) {
-        if (c.manifest().entry().kind() != Manifest.Entry.Kind.WASM) {
+        if (c.manifest().entry().kind() != Manifest.Entry.Kind.WASM
+                && c.manifest().entry().kind() != Manifest.Entry.Kind.COMPONENT) {
             out.printf(
                     "imports      (interpreter skill: its reach is the policy's, which grants"
                             + " only what is declared)%n");

@@ -27,6 +27,10 @@ class ComponentCliTest {
         Result j = CliHarness.run("inspect", "--json", TYPES);
         assertThat(j.code()).isZero();
         assertThat(j.out()).contains("\"kind\" : \"component\"").contains("test:types/echo#greet");
+        // each function's arguments and result as JSON Schemas derived from WIT
+        assertThat(j.out())
+                .contains("\"add\" : {\n      \"input\" : {\n        \"type\" : \"object\"")
+                .contains("\"maximum\" : 4294967295");
     }
 
     @Test

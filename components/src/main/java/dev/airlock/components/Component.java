@@ -123,6 +123,42 @@ public final class Component {
     }
 
     /**
+     * The parameter names of an exported function, in order.
+     *
+     * @throws IllegalArgumentException if there is no such function
+     */
+    public List<String> parameterNames(String function) {
+        return exported(function).type().params().stream().map(p -> p.name()).toList();
+    }
+
+    /**
+     * The JSON Schema of an exported function's arguments as an object of named arguments (see
+     * {@link dev.airlock.components.abi.WitSchema}), for tool callers such as MCP clients.
+     *
+     * @throws IllegalArgumentException if there is no such function
+     */
+    public com.fasterxml.jackson.databind.node.ObjectNode inputSchema(String function) {
+        return dev.airlock.components.abi.WitSchema.params(exported(function).type());
+    }
+
+    /**
+     * The JSON Schema of an exported function's result.
+     *
+     * @throws IllegalArgumentException if there is no such function
+     */
+    public com.fasterxml.jackson.databind.node.ObjectNode outputSchema(String function) {
+        return dev.airlock.components.abi.WitSchema.result(exported(function).type());
+    }
+
+    private Items.Lifted exported(String function) {
+        Items.Lifted l = functions.get(function);
+        if (l == null) {
+            throw new IllegalArgumentException("no exported function " + function);
+        }
+        return l;
+    }
+
+    /**
      * The exported {@code run} of {@code wasi:cli/run} (any 0.2.x), by which the component runs as
      * a command, or null.
      */

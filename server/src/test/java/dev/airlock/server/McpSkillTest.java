@@ -88,4 +88,41 @@ class McpSkillTest {
                     .doesNotContain("input");
         }
     }
+
+    @Test
+    void aComponentSkillsFunctionsAreTools() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("component-skill");
+        java.nio.file.Files.write(
+                dir.resolve("main.wasm"),
+                java.nio.file.Files.readAllBytes(
+                        java.nio.file.Path.of(
+                                "../components/src/test/resources/dev/airlock/components/compose/"
+                                        + "secret.wasm")));
+        java.nio.file.Files.write(
+                dir.resolve("skill.json"),
+                ("{\"name\":\"texts\",\"version\":\"1.0.0\",\"description\":\"Text tools\","
+                                + "\"publisher\":\"acme\",\"tools\":[{\"name\":\"upper\","
+                                + "\"description\":\"Upper-cases ASCII letters\",\"inputSchema\":"
+                                + "{\"type\":\"object\",\"properties\":{\"s\":{\"type\":\"string\"}},"
+                                + "\"required\":[\"s\"]},\"outputSchema\":{\"type\":\"string\"}}],"
+                                + "\"entry\":{\"kind\":\"component\",\"file\":\"main.wasm\"},"
+                                + "\"capabilities\":{}}")
+                        .getBytes(StandardCharsets.UTF_8));
+        HttpResponse<byte[]> r =
+                SkillApiTest.install(
+                        admin,
+                        SkillApiTest.archive(
+                                SkillApiTest.signed(dev.airlock.skills.SkillFiles.readFolder(dir))),
+                        "?tenant=alice");
+        assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(201);
+        try (McpSyncClient c = McpHttpTest.client(alice)) {
+            assertThat(c.listTools().tools())
+                    .extracting(McpSchema.Tool::name)
+                    .contains("skill_texts_upper");
+            McpSchema.CallToolResult res =
+                    McpHttpTest.call(c, "skill_texts_upper", Map.of("s", "sandboxed"));
+            assertThat(res.isError()).as(res.toString()).isFalse();
+            assertThat(McpHttpTest.structured(res)).containsEntry("result", "SANDBOXED");
+        }
+    }
 }

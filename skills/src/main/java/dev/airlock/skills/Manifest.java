@@ -55,7 +55,9 @@ public record Manifest(
         public enum Kind {
             WASM,
             PYTHON,
-            JAVASCRIPT;
+            JAVASCRIPT,
+            /** A WebAssembly component: each tool is one of its exported functions. */
+            COMPONENT;
 
             public String id() {
                 return name().toLowerCase(Locale.ROOT);
@@ -265,8 +267,12 @@ public record Manifest(
             case "javascript":
                 k = Entry.Kind.JAVASCRIPT;
                 break;
+            case "component":
+                k = Entry.Kind.COMPONENT;
+                break;
             default:
-                throw invalid("entry.kind: '" + kind + "' is not wasm, python or javascript");
+                throw invalid(
+                        "entry.kind: '" + kind + "' is not wasm, component, python or javascript");
         }
         String file = text(n, "file", true, 255, "entry");
         String why = SkillFiles.pathProblem(file);

@@ -54,6 +54,10 @@ public final class SkillCheck {
      */
     public static Checked inspect(SkillFiles files, Airlock airlock) throws SkillException {
         Manifest m = files.manifest();
+        if (m.entry().kind() == Manifest.Entry.Kind.COMPONENT) {
+            return new Checked(
+                    m, null, null, ComponentSkill.needs(ComponentSkill.load(files, m), m));
+        }
         if (m.entry().kind() != Manifest.Entry.Kind.WASM) {
             return new Checked(m, null, null, List.of());
         }

@@ -233,7 +233,19 @@ public final class SkillRunner implements AutoCloseable {
         }
         events = capturing(tagged(events, skill, spec.name(), link), runId, started);
         Outcome o;
-        if (box) {
+        if (m.entry().kind() == Manifest.Entry.Kind.COMPONENT) {
+            o =
+                    ComponentSkill.run(
+                            airlock,
+                            skill.files(),
+                            m,
+                            spec.name(),
+                            in,
+                            g.policy(),
+                            out,
+                            stderr,
+                            events);
+        } else if (box) {
             o = runBox(skill, in, g.policy(), out, events);
         } else if (linked) {
             o = runLinked(skill, g.policy(), stdio, events);

@@ -74,9 +74,12 @@ public final class ComponentInstance implements AutoCloseable {
     /**
      * Instantiates every core module of the component in order (their start functions run here).
      *
-     * @throws ComponentException if the component imports something (nothing is supplied yet),
-     *     links its core modules in a way not supported, or the policy has a fuel budget (component
-     *     calls are not metered yet)
+     * <p>A policy's fuel budget is given afresh to each call (each guest metered on its own), so a
+     * call's fuel use is the same on every machine; a spent budget ends the call as a {@code fuel}
+     * limit.
+     *
+     * @throws ComponentException if the component imports what is not supplied or not granted (see
+     *     {@link Component#refusal}), or links its core modules in a way not supported
      * @throws ModuleRejectedException if a core module is invalid or cannot run under the policy
      */
     public static ComponentInstance create(Airlock airlock, Component component, Policy policy)
@@ -106,9 +109,6 @@ public final class ComponentInstance implements AutoCloseable {
         Objects.requireNonNull(airlock, "airlock");
         Objects.requireNonNull(component, "component");
         Objects.requireNonNull(policy, "policy");
-        if (policy.limits().fuel().isPresent()) {
-            throw ComponentException.unsupported("fuel budgets for components");
-        }
         String reason = component.refusal(policy, supplied.keySet());
         if (reason != null) {
             throw new ComponentException(ComponentException.Kind.UNKNOWN_IMPORT, reason);

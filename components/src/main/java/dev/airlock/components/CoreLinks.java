@@ -24,7 +24,8 @@ final class CoreLinks {
     static InstanceSetup setup(
             ComponentInstance ci, Placement.Guest g, dev.airlock.core.event.EventSink events)
             throws ComponentException {
-        InstanceSetup.Builder b = InstanceSetup.builder().events(events);
+        // a fuel budget is each call's, guest by guest (and each linked component's its own)
+        InstanceSetup.Builder b = InstanceSetup.builder().events(events).fuelPerCall(true);
         Layout layout = ci.component().linked().layout();
         for (Map.Entry<List<String>, Object> e : g.host().entrySet()) {
             String module = e.getKey().get(0);

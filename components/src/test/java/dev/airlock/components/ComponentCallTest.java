@@ -159,16 +159,26 @@ class ComponentCallTest {
     }
 
     @Test
-    void fuelBudgetsAreRefusedNotIgnored() {
+    void eachCallIsMeteredWithTheBudgetAfresh() throws Exception {
         Policy metered =
                 Policy.builder()
-                        .limits(dev.airlock.core.Limits.builder().fuel(1000).build())
+                        .limits(dev.airlock.core.Limits.builder().fuel(1_000_000).build())
                         .build();
-        assertThatThrownBy(() -> ComponentInstance.create(airlock, component, metered))
-                .isInstanceOf(ComponentException.class)
-                .hasMessage("unsupported: fuel budgets for components")
-                .extracting(e -> ((ComponentException) e).kind())
-                .isEqualTo(ComponentException.Kind.UNSUPPORTED);
+        try (ComponentInstance ci = ComponentInstance.create(airlock, component, metered)) {
+            ComponentResult a = ci.call(I + "echo-string", "[\"fuel\"]", Stdio.discard());
+            ComponentResult b = ci.call(I + "echo-string", "[\"fuel\"]", Stdio.discard());
+            assertThat(a.outcome().status()).as(a.outcome().message()).isEqualTo(Status.OK);
+            assertThat(a.outcome().usage().fuel()).isPositive();
+            // the same call costs the same fuel every time: a budget per call, not per instance
+            assertThat(b.outcome().usage().fuel()).isEqualTo(a.outcome().usage().fuel());
+        }
+        Policy tiny =
+                Policy.builder().limits(dev.airlock.core.Limits.builder().fuel(50).build()).build();
+        try (ComponentInstance ci = ComponentInstance.create(airlock, component, tiny)) {
+            ComponentResult r = ci.call("spin", "[]", Stdio.discard());
+            assertThat(r.outcome().status()).isEqualTo(Status.LIMIT);
+            assertThat(r.outcome().limitKind()).isEqualTo(dev.airlock.core.LimitKind.FUEL);
+        }
     }
 
     @Test

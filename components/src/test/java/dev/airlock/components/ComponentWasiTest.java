@@ -102,6 +102,31 @@ class ComponentWasiTest {
     }
 
     @Test
+    void deterministicRunsUseTheSameFuelEverywhere() throws Exception {
+        Policy p =
+                Policy.builder()
+                        .clock(ClockMode.FROZEN)
+                        .random(RandomMode.seeded(3))
+                        .limits(Limits.builder().fuel(50_000_000).build())
+                        .build();
+        Ran a = run(p);
+        Ran b = run(p);
+        assertThat(a.outcome().status()).as(a.outcome().message()).isEqualTo(Status.OK);
+        assertThat(a.outcome().usage().fuel()).isPositive();
+        assertThat(b.outcome().usage().fuel()).isEqualTo(a.outcome().usage().fuel());
+        assertThat(b.stdout()).isEqualTo(a.stdout());
+        Ran starved =
+                run(
+                        Policy.builder()
+                                .limits(
+                                        Limits.builder()
+                                                .fuel(a.outcome().usage().fuel() / 2)
+                                                .build())
+                                .build());
+        assertThat(starved.outcome().limitKind()).isEqualTo(LimitKind.FUEL);
+    }
+
+    @Test
     void everyWasi2CallIsAuditedWithThePreview1CallItMakes(@TempDir Path dir) throws Exception {
         Ran r = run(files(dir, "rw").build());
         assertThat(r.calls())

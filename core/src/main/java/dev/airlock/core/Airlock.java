@@ -121,7 +121,8 @@ public final class Airlock {
      * Makes a long-lived instance of a module (a library, a reactor or an interpreter) whose
      * exports are then called one by one under the policy, each call a run with its own outcome.
      * The instance's start section runs here, under the policy's limits; {@code _start} is not
-     * called. Fuel budgets do not apply to instances.
+     * called. Fuel budgets apply only when the setup asks for {@linkplain
+     * InstanceSetup.Builder#fuelPerCall(boolean) fuel per call}.
      *
      * @throws ModuleRejectedException if the module cannot run under the policy (an import nothing
      *     provides, memory above the cap) or its start section failed
@@ -131,7 +132,7 @@ public final class Airlock {
         Objects.requireNonNull(module, "module");
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(setup, "setup");
-        return instances.create(module.compiled(), policy, setup, null);
+        return instances.create(meteredIfAsked(module, policy, setup), policy, setup, null);
     }
 
     /**
@@ -149,7 +150,7 @@ public final class Airlock {
         Objects.requireNonNull(module, "module");
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(setup, "setup");
-        return instances.create(module.compiled(), policy, setup, snapshot);
+        return instances.create(meteredIfAsked(module, policy, setup), policy, setup, snapshot);
     }
 
     /**
@@ -210,6 +211,15 @@ public final class Airlock {
      */
     public Outcome run(GuestModule module, Policy policy, Stdio stdio) {
         return run(module, policy, stdio, EventSink.none());
+    }
+
+    private CompiledModule meteredIfAsked(GuestModule module, Policy policy, InstanceSetup setup)
+            throws ModuleRejectedException {
+        CompiledModule cm = module.compiled();
+        if (setup.fuelPerCall() && policy.limits().fuel().isPresent()) {
+            cm = loader.metered(cm, policy.limits().fuelCosts());
+        }
+        return cm;
     }
 
     /** As {@link #run(GuestModule, Policy, Stdio)}, sending every event to {@code events}. */

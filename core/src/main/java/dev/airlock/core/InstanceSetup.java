@@ -24,6 +24,7 @@ public final class InstanceSetup {
     private final String sessionId;
     private final long shadowStackBytes;
     private final boolean memoryUpToLimit;
+    private final boolean fuelPerCall;
 
     private InstanceSetup(Builder b) {
         this.files = new LinkedHashMap<>();
@@ -36,6 +37,7 @@ public final class InstanceSetup {
         this.sessionId = b.sessionId;
         this.shadowStackBytes = b.shadowStackBytes;
         this.memoryUpToLimit = b.memoryUpToLimit;
+        this.fuelPerCall = b.fuelPerCall;
     }
 
     /** No files, one volume per mount, no linked imports, no tool device, no events. */
@@ -105,6 +107,14 @@ public final class InstanceSetup {
         return memoryUpToLimit;
     }
 
+    /**
+     * Whether each call is metered with the policy's fuel budget. See {@link
+     * Builder#fuelPerCall(boolean)}.
+     */
+    public boolean fuelPerCall() {
+        return fuelPerCall;
+    }
+
     /** Builds an {@link InstanceSetup}. */
     public static final class Builder {
         private final Map<String, byte[]> files = new LinkedHashMap<>();
@@ -116,8 +126,21 @@ public final class InstanceSetup {
         private String sessionId;
         private long shadowStackBytes;
         private boolean memoryUpToLimit;
+        private boolean fuelPerCall;
 
         private Builder() {}
+
+        /**
+         * Meters the instance with the policy's {@linkplain Limits#fuel() fuel budget}, given
+         * afresh to each call (and to the start section): a call that spends it ends as a {@code
+         * fuel} limit, and each call's outcome reports the fuel it used, the same on every machine.
+         * The module is instantiated from its metered copy, so one that cannot be metered is
+         * rejected. Default false: instances are not metered and a fuel budget does not apply.
+         */
+        public Builder fuelPerCall(boolean metered) {
+            this.fuelPerCall = metered;
+            return this;
+        }
 
         /**
          * Seeds a file (parents are created).

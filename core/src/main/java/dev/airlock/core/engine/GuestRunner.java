@@ -282,7 +282,7 @@ public final class GuestRunner {
     }
 
     /** The fuel counter as the mediator sees it: the metered module's own global. */
-    private static FuelCounter counter(GlobalInstance g) {
+    static FuelCounter counter(GlobalInstance g) {
         return new FuelCounter() {
             @Override
             public long remaining() {
@@ -300,7 +300,7 @@ public final class GuestRunner {
      * Creates the instance's own globals, the fuel counter of a metered module being {@code fuel}
      * (already holding the budget, so that even a start function is metered).
      */
-    private static GlobalFactory fuelGlobals(int definedIndex, GlobalInstance fuel) {
+    static GlobalFactory fuelGlobals(int definedIndex, GlobalInstance fuel) {
         int[] next = {0};
         return (value, high, type, mutability) ->
                 next[0]++ == definedIndex

@@ -1,8 +1,11 @@
 package dev.airlock.core.engine;
 
 import com.dylibso.chicory.runtime.ExportFunction;
+import com.dylibso.chicory.runtime.GlobalInstance;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.wasm.types.MutabilityType;
+import com.dylibso.chicory.wasm.types.ValType;
 import dev.airlock.core.CallResult;
 import dev.airlock.core.GuestInstance;
 import dev.airlock.core.GuestMemory;
@@ -65,6 +68,7 @@ public final class LiveInstance implements GuestInstance {
     private final SwitchStream err = new SwitchStream();
     private final Object callLock = new Object();
     private Mediator mediator;
+    private final GlobalInstance fuel;
     private RunLocals locals = new RunLocals();
     private Instance instance;
     private volatile GuardedCall running;
@@ -88,6 +92,10 @@ public final class LiveInstance implements GuestInstance {
         this.watchdog = watchdog;
         this.vfs = vfs;
         this.files = new GuestFiles(vfs);
+        this.fuel =
+                cm.metered() && setup.fuelPerCall()
+                        ? new GlobalInstance(0, 0, ValType.I64, MutabilityType.Var)
+                        : null;
         this.mediator = newMediator();
         this.stdin = StdinStream.open(policy);
         this.wasi = new WasiBinding(policy, stdin, vfs, mediator, out, err);
@@ -187,8 +195,19 @@ public final class LiveInstance implements GuestInstance {
     /** The least time a restore is given, whatever the policy's limit (see instantiate). */
     private static final java.time.Duration RESTORE_ALLOWANCE = java.time.Duration.ofMinutes(1);
 
+    /** A mediator for the next call; with a fresh fuel budget when the instance is metered. */
     private Mediator newMediator() {
-        return LiveImports.mediator(cm, policy, setup, clock, ticker);
+        Mediator m = LiveImports.mediator(cm, policy, setup, clock, ticker);
+        if (fuel != null) {
+            long budget = policy.limits().fuel().orElse(Long.MAX_VALUE);
+            fuel.setValue(budget);
+            m.meterFuel(
+                    GuestRunner.counter(fuel),
+                    budget,
+                    cm.fuel().costs().hostCall(),
+                    cm.fuel().costs().hostPerKiB());
+        }
+        return m;
     }
 
     private void instantiate(Snapshot from) {
@@ -211,7 +230,10 @@ public final class LiveInstance implements GuestInstance {
                                             limits,
                                             functions,
                                             from,
-                                            null,
+                                            fuel == null
+                                                    ? null
+                                                    : GuestRunner.fuelGlobals(
+                                                            cm.fuel().definedIndex(), fuel),
                                             setup.memoryUpToLimit());
                             movedStack =
                                     ShadowStack.place(
@@ -305,6 +327,13 @@ public final class LiveInstance implements GuestInstance {
                 }
                 out.target(OutputStream.nullOutputStream());
                 err.target(OutputStream.nullOutputStream());
+            }
+            if (fuel != null && fuel.getValue() < 0) {
+                // the guest's own check trapped (or the host stopped it): fuel ran out first
+                end =
+                        Traps.End.limit(
+                                LimitKind.FUEL,
+                                Mediator.fuelMessage(policy.limits().fuel().orElse(0)));
             }
             if (end.status() != Status.OK) {
                 usable = false;

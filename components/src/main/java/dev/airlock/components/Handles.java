@@ -38,6 +38,11 @@ final class Handles implements dev.airlock.components.wasi.Call.Handles {
         return get(handle, type).rep();
     }
 
+    @Override
+    public int take(int handle, WitType.Resource type) {
+        return remove(handle, type).rep();
+    }
+
     int add(Entry e) {
         if (!free.isEmpty()) {
             int i = free.remove(free.size() - 1);

@@ -27,6 +27,9 @@ public final class Call {
 
         /** The representation behind a borrowed handle, which must be of that type. */
         int rep(int handle, WitType.Resource type);
+
+        /** Removes an owned handle passed to the host; returns its representation. */
+        int take(int handle, WitType.Resource type);
     }
 
     Call(GuestAccess guest, String realloc, Handles handles, HostState state, WitType.Func type) {
@@ -65,6 +68,33 @@ public final class Call {
             throw new AbiTrap("handle " + handle + " is not a " + kind.getSimpleName());
         }
         return kind.cast(o);
+    }
+
+    /**
+     * The host object behind an owned handle of parameter {@code param} (or of its option), which
+     * passes to the host: the handle leaves the component's table and the object the host state.
+     */
+    <T> T take(long handle, int param, Class<T> kind) {
+        WitType t = type.params().get(param).type();
+        if (t instanceof WitType.Option o) {
+            t = o.type();
+        }
+        if (!(t instanceof WitType.Own own)) {
+            throw new AbiTrap("parameter " + param + " is not an owned resource");
+        }
+        Object o = state.object(handles.rep((int) handle, own.resource()));
+        if (!kind.isInstance(o)) {
+            throw new AbiTrap("handle " + handle + " is not a " + kind.getSimpleName());
+        }
+        state.drop(handles.take((int) handle, own.resource()));
+        return kind.cast(o);
+    }
+
+    /**
+     * Calls a host tool (such as the egress gate, {@code net:request}) through the mediation point.
+     */
+    String tool(String name, String arguments) {
+        return guest.callTool(name, arguments);
     }
 
     /** The host object behind a borrowed handle in the list of parameter {@code param}. */

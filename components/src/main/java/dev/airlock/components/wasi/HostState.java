@@ -18,9 +18,19 @@ public final class HostState {
         long offset;
         boolean closed;
 
+        /** The bytes of an in-memory stream (an HTTP body), or null for a descriptor's. */
+        final byte[] data;
+
         InStream(int fd, long offset) {
             this.fd = fd;
             this.offset = offset;
+            this.data = null;
+        }
+
+        InStream(byte[] data) {
+            this.fd = -1;
+            this.offset = 0;
+            this.data = data;
         }
     }
 
@@ -30,10 +40,25 @@ public final class HostState {
         long offset;
         final boolean append;
 
+        /** Where an in-memory stream (an HTTP body) goes, and how much it takes; else null. */
+        final java.io.ByteArrayOutputStream sink;
+
+        final int max;
+
         OutStream(int fd, long offset, boolean append) {
             this.fd = fd;
             this.offset = offset;
             this.append = append;
+            this.sink = null;
+            this.max = 0;
+        }
+
+        OutStream(java.io.ByteArrayOutputStream sink, int max) {
+            this.fd = -1;
+            this.offset = -1;
+            this.append = false;
+            this.sink = sink;
+            this.max = max;
         }
     }
 

@@ -102,7 +102,7 @@ final class Io {
                     long ret = a[2];
                     byte[] b;
                     try {
-                        b = s.closed ? new byte[0] : Sys.read(c, s.fd, a[1], s.offset);
+                        b = s.closed ? new byte[0] : fetch(c, s, a[1]);
                     } catch (Sys.Errno e) {
                         b = new byte[0];
                     }
@@ -127,7 +127,7 @@ final class Io {
                     InStream s = c.self(a[0], 0, InStream.class);
                     byte[] b;
                     try {
-                        b = Sys.read(c, s.fd, a[1], s.offset);
+                        b = fetch(c, s, a[1]);
                     } catch (Sys.Errno e) {
                         b = new byte[0];
                     }
@@ -183,8 +183,27 @@ final class Io {
         f.put("wasi:io/streams#[method]output-stream.blocking-flush", flush);
     }
 
+    /** Reads up to {@code len} bytes of a stream: its descriptor's, or its own bytes. */
+    private static byte[] fetch(Call c, InStream s, long len) throws Sys.Errno {
+        if (s.data == null) {
+            return Sys.read(c, s.fd, len, s.offset);
+        }
+        long n = Math.min(Math.max(len, 0), Math.min(Sys.MAX_IO, s.data.length - s.offset));
+        return java.util.Arrays.copyOfRange(s.data, (int) s.offset, (int) (s.offset + n));
+    }
+
     /** Writes to a stream; stores result<_, stream-error> at {@code ret}. */
     private static void put(Call c, OutStream s, byte[] data, long ret) {
+        if (s.sink != null) {
+            if (s.sink.size() + (long) data.length > s.max) {
+                c.u8(ret, 1);
+                c.u8(ret + 4, 1);
+                return;
+            }
+            s.sink.write(data, 0, data.length);
+            c.u8(ret, 0);
+            return;
+        }
         try {
             long at = s.offset;
             if (s.append) {

@@ -31,6 +31,7 @@ public final class Wasi2 {
     static {
         Io.register(FUNCTIONS);
         Fs.register(FUNCTIONS);
+        Http.register(FUNCTIONS);
     }
 
     private static final Set<String> RESOURCE_ONLY =

@@ -11,9 +11,9 @@ source ../../../../../../../../runtimes/toolchain.sh
 $CC -O2 -s -o probe.core.wasm probe.c
 jco new probe.core.wasm --wasi-command -o probe.wasm
 rm probe.core.wasm
-for name in sockets unknown; do
+for name in sockets unknown http; do
     jco parse "$name.wat" -o "$name.wasm"
 done
-for name in probe sockets unknown; do
+for name in probe sockets unknown http; do
     jco wit "$name.wasm"
 done

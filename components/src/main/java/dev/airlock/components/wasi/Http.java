@@ -1,0 +1,487 @@
+package dev.airlock.components.wasi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.airlock.components.abi.AbiTrap;
+import dev.airlock.components.wasi.HostState.InStream;
+import dev.airlock.components.wasi.HostState.OutStream;
+import dev.airlock.components.wasi.HostState.Pollable;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code wasi:http} outgoing requests ({@code types} and {@code outgoing-handler}) through the
+ * policy's egress rules: a request is sent, when the component hands it to {@code handle}, as one
+ * {@code airlock_http.request} host call (the same gate, rules, limits, secret injection and audit
+ * as a module's requests), its body buffered first. A denied or failed request answers {@code
+ * HTTP-request-denied} or {@code internal-error} with the gate's reason. Incoming requests and
+ * outgoing responses (a component serving HTTP) are not supported: their functions trap.
+ */
+final class Http {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The largest request body buffered. */
+    static final int MAX_BODY = 16 << 20;
+
+    /** Headers: entries in order, and whether they may change. */
+    static final class Fields {
+        final List<String> names = new ArrayList<>();
+        final List<byte[]> values = new ArrayList<>();
+        final boolean immutable;
+
+        Fields(boolean immutable) {
+            this.immutable = immutable;
+        }
+
+        Fields copy(boolean immutable) {
+            Fields f = new Fields(immutable);
+            f.names.addAll(names);
+            f.values.addAll(values);
+            return f;
+        }
+    }
+
+    static final class Request {
+        Fields headers;
+        String method = "GET";
+        String scheme = "https";
+        String authority;
+        String path = "/";
+        Body body;
+    }
+
+    static final class Body {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        boolean streamTaken;
+    }
+
+    /** A response once it has arrived: status, headers and the whole body, or an error case. */
+    static final class Future {
+        Response response;
+        String error;
+        String detail;
+        boolean taken;
+    }
+
+    record Response(int status, Fields headers, byte[] body) {}
+
+    record IncomingBody(byte[] body) {}
+
+    private Http() {}
+
+    /** header-error: invalid-syntax 0, forbidden 1, immutable 2. */
+    private static final int INVALID = 0;
+
+    private static final int IMMUTABLE = 2;
+
+    static void register(Map<String, Wasi2.Impl> f) {
+        String t = "wasi:http/types#";
+        f.put(t + "[constructor]fields", (c, a) -> Io.one(c.own(new Fields(false))));
+        f.put(
+                t + "[static]fields.from-list",
+                (c, a) -> {
+                    Fields x = new Fields(false);
+                    for (int i = 0; i < a[1]; i++) {
+                        long e = a[0] + 16L * i;
+                        String name = string(c, e);
+                        byte[] value = bytes(c, e + 8);
+                        if (!validName(name) || !validValue(value)) {
+                            c.u8(a[2], 1);
+                            c.u8(a[2] + 4, INVALID);
+                            return null;
+                        }
+                        x.names.add(name);
+                        x.values.add(value);
+                    }
+                    c.u8(a[2], 0);
+                    c.u32(a[2] + 4, c.own(x));
+                    return null;
+                });
+        f.put(
+                t + "[method]fields.get",
+                (c, a) -> {
+                    Fields x = c.self(a[0], 0, Fields.class);
+                    String name = c.string(a[1], a[2]).toLowerCase(Locale.ROOT);
+                    List<byte[]> found = new ArrayList<>();
+                    for (int i = 0; i < x.names.size(); i++) {
+                        if (x.names.get(i).toLowerCase(Locale.ROOT).equals(name)) {
+                            found.add(x.values.get(i));
+                        }
+                    }
+                    int list = c.alloc(8L * found.size(), 4);
+                    for (int i = 0; i < found.size(); i++) {
+                        c.u32(list + 8L * i, c.bytes(found.get(i)));
+                        c.u32(list + 8L * i + 4, found.get(i).length);
+                    }
+                    c.u32(a[3], list);
+                    c.u32(a[3] + 4, found.size());
+                    return null;
+                });
+        f.put(
+                t + "[method]fields.has",
+                (c, a) -> {
+                    Fields x = c.self(a[0], 0, Fields.class);
+                    String name = c.string(a[1], a[2]);
+                    return Io.one(x.names.stream().anyMatch(n -> n.equalsIgnoreCase(name)) ? 1 : 0);
+                });
+        f.put(
+                t + "[method]fields.set",
+                (c, a) -> {
+                    Fields x = c.self(a[0], 0, Fields.class);
+                    String name = c.string(a[1], a[2]);
+                    List<byte[]> values = new ArrayList<>();
+                    for (int i = 0; i < a[4]; i++) {
+                        values.add(bytes(c, a[3] + 8L * i));
+                    }
+                    if (headerError(c, a[5], x, name, values)) {
+                        return null;
+                    }
+                    remove(x, name);
+                    for (byte[] v : values) {
+                        x.names.add(name);
+                        x.values.add(v);
+                    }
+                    c.u8(a[5], 0);
+                    return null;
+                });
+        f.put(
+                t + "[method]fields.delete",
+                (c, a) -> {
+                    Fields x = c.self(a[0], 0, Fields.class);
+                    String name = c.string(a[1], a[2]);
+                    if (headerError(c, a[3], x, name, List.of())) {
+                        return null;
+                    }
+                    remove(x, name);
+                    c.u8(a[3], 0);
+                    return null;
+                });
+        f.put(
+                t + "[method]fields.append",
+                (c, a) -> {
+                    Fields x = c.self(a[0], 0, Fields.class);
+                    String name = c.string(a[1], a[2]);
+                    byte[] value = c.read(a[3], a[4]);
+                    if (headerError(c, a[5], x, name, List.of(value))) {
+                        return null;
+                    }
+                    x.names.add(name);
+                    x.values.add(value);
+                    c.u8(a[5], 0);
+                    return null;
+                });
+        f.put(
+                t + "[method]fields.entries",
+                (c, a) -> {
+                    Fields x = c.self(a[0], 0, Fields.class);
+                    int list = c.alloc(16L * x.names.size(), 4);
+                    for (int i = 0; i < x.names.size(); i++) {
+                        c.string(list + 16L * i, x.names.get(i));
+                        c.u32(list + 16L * i + 8, c.bytes(x.values.get(i)));
+                        c.u32(list + 16L * i + 12, x.values.get(i).length);
+                    }
+                    c.u32(a[1], list);
+                    c.u32(a[1] + 4, x.names.size());
+                    return null;
+                });
+        f.put(
+                t + "[method]fields.clone",
+                (c, a) -> Io.one(c.own(c.self(a[0], 0, Fields.class).copy(false))));
+        requests(f, t);
+        responses(f, t);
+        for (String name :
+                new String[] {
+                    "[method]incoming-request.method", "[method]incoming-request.path-with-query",
+                    "[method]incoming-request.scheme", "[method]incoming-request.authority",
+                    "[method]incoming-request.headers", "[method]incoming-request.consume",
+                    "[static]response-outparam.set", "[constructor]outgoing-response",
+                    "[method]outgoing-response.set-status-code",
+                            "[method]outgoing-response.headers",
+                    "[method]outgoing-response.body"
+                }) {
+            f.put(
+                    t + name,
+                    (c, a) -> {
+                        throw new AbiTrap("serving HTTP (" + name + ") is not supported");
+                    });
+        }
+    }
+
+    private static void requests(Map<String, Wasi2.Impl> f, String t) {
+        f.put(
+                t + "[constructor]outgoing-request",
+                (c, a) -> {
+                    Request r = new Request();
+                    r.headers = c.take(a[0], 0, Fields.class).copy(true);
+                    return Io.one(c.own(r));
+                });
+        f.put(
+                t + "[method]outgoing-request.headers",
+                (c, a) -> Io.one(c.own(c.self(a[0], 0, Request.class).headers.copy(true))));
+        f.put(
+                t + "[method]outgoing-request.body",
+                (c, a) -> {
+                    Request r = c.self(a[0], 0, Request.class);
+                    if (r.body != null) {
+                        c.u8(a[1], 1);
+                        return null;
+                    }
+                    r.body = new Body();
+                    c.u8(a[1], 0);
+                    c.u32(a[1] + 4, c.own(r.body));
+                    return null;
+                });
+        f.put(
+                t + "[method]outgoing-request.set-method",
+                (c, a) -> {
+                    Request r = c.self(a[0], 0, Request.class);
+                    String[] names = {
+                        "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE",
+                        "PATCH"
+                    };
+                    String m = a[1] < names.length ? names[(int) a[1]] : c.string(a[2], a[3]);
+                    if (!m.matches("[A-Za-z]{1,16}")) {
+                        return Io.one(1);
+                    }
+                    r.method = m.toUpperCase(Locale.ROOT);
+                    return Io.one(0);
+                });
+        f.put(
+                t + "[method]outgoing-request.set-path-with-query",
+                (c, a) -> {
+                    Request r = c.self(a[0], 0, Request.class);
+                    String p = a[1] == 0 ? "/" : c.string(a[2], a[3]);
+                    if (!p.startsWith("/") || p.chars().anyMatch(ch -> ch <= ' ')) {
+                        return Io.one(1);
+                    }
+                    r.path = p;
+                    return Io.one(0);
+                });
+        f.put(
+                t + "[method]outgoing-request.set-scheme",
+                (c, a) -> {
+                    Request r = c.self(a[0], 0, Request.class);
+                    if (a[1] == 0) {
+                        r.scheme = "https";
+                    } else if (a[2] < 2) {
+                        r.scheme = a[2] == 0 ? "http" : "https";
+                    } else {
+                        return Io.one(1);
+                    }
+                    return Io.one(0);
+                });
+        f.put(
+                t + "[method]outgoing-request.set-authority",
+                (c, a) -> {
+                    Request r = c.self(a[0], 0, Request.class);
+                    String au = a[1] == 0 ? null : c.string(a[2], a[3]);
+                    if (au != null && !au.matches("[A-Za-z0-9.\\-\\[\\]:]{1,255}")) {
+                        return Io.one(1);
+                    }
+                    r.authority = au;
+                    return Io.one(0);
+                });
+        f.put(
+                t + "[method]outgoing-body.write",
+                (c, a) -> {
+                    Body b = c.self(a[0], 0, Body.class);
+                    if (b.streamTaken) {
+                        c.u8(a[1], 1);
+                        return null;
+                    }
+                    b.streamTaken = true;
+                    c.u8(a[1], 0);
+                    c.u32(a[1] + 4, c.own(new OutStream(b.bytes, MAX_BODY)));
+                    return null;
+                });
+        f.put(
+                t + "[static]outgoing-body.finish",
+                (c, a) -> {
+                    c.take(a[0], 0, Body.class);
+                    if (a[1] != 0) {
+                        c.take(a[2], 1, Fields.class);
+                    }
+                    c.u8(a[3], 0);
+                    return null;
+                });
+        f.put("wasi:http/outgoing-handler#handle", Http::handle);
+    }
+
+    private static long[] handle(Call c, long[] a) {
+        Request r = c.take(a[0], 0, Request.class);
+        if (a[1] != 0) {
+            c.take(a[2], 1, Object.class);
+        }
+        long ret = a[3];
+        Future fut = new Future();
+        if (r.authority == null) {
+            fut.error = "HTTP-request-URI-invalid";
+        } else {
+            send(c, r, fut);
+        }
+        c.u8(ret, 0);
+        c.u32(ret + 8, c.own(fut));
+        return null;
+    }
+
+    /** Sends a request through the egress gate; the future holds what came back. */
+    private static void send(Call c, Request r, Future fut) {
+        StringBuilder w = new StringBuilder();
+        w.append(r.method).append(' ').append(r.scheme).append("://").append(r.authority);
+        w.append(r.path).append('\n');
+        for (int i = 0; i < r.headers.names.size(); i++) {
+            w.append(r.headers.names.get(i)).append(": ");
+            w.append(new String(r.headers.values.get(i), StandardCharsets.ISO_8859_1));
+            w.append('\n');
+        }
+        w.append('\n');
+        byte[] body = r.body == null ? new byte[0] : r.body.bytes.toByteArray();
+        w.append(Base64.getEncoder().encodeToString(body));
+        JsonNode answer;
+        try {
+            answer = JSON.readTree(c.tool("net:request", w.toString()));
+        } catch (java.io.IOException e) {
+            fut.error = "internal-error";
+            fut.detail = "malformed answer from the egress gate";
+            return;
+        }
+        if (!answer.path("ok").asBoolean()) {
+            String rule = answer.path("rule").asText("");
+            fut.error = rule.isEmpty() ? "internal-error" : "HTTP-request-denied";
+            fut.detail = answer.path("error").asText("request failed");
+            return;
+        }
+        JsonNode res = answer.path("result");
+        Fields h = new Fields(true);
+        for (JsonNode kv : res.path("headers")) {
+            h.names.add(kv.path(0).asText());
+            h.values.add(kv.path(1).asText().getBytes(StandardCharsets.ISO_8859_1));
+        }
+        byte[] b = Base64.getDecoder().decode(res.path("body").asText(""));
+        fut.response = new Response(res.path("status").asInt(), h, b);
+    }
+
+    private static void responses(Map<String, Wasi2.Impl> f, String t) {
+        f.put(
+                t + "[method]future-incoming-response.subscribe",
+                (c, a) -> Io.one(c.own(new Pollable(Long.MIN_VALUE))));
+        f.put(
+                t + "[method]future-incoming-response.get",
+                (c, a) -> {
+                    Future fut = c.self(a[0], 0, Future.class);
+                    long ret = a[1];
+                    c.u8(ret, 1);
+                    if (fut.taken) {
+                        c.u8(ret + 8, 1);
+                        return null;
+                    }
+                    fut.taken = true;
+                    c.u8(ret + 8, 0);
+                    if (fut.response != null) {
+                        c.u8(ret + 16, 0);
+                        c.u32(ret + 24, c.own(fut.response));
+                    } else {
+                        c.u8(ret + 16, 1);
+                        errorCode(c, ret + 24, fut.error, fut.detail);
+                    }
+                    return null;
+                });
+        f.put(
+                t + "[method]incoming-response.status",
+                (c, a) -> Io.one(c.self(a[0], 0, Response.class).status()));
+        f.put(
+                t + "[method]incoming-response.headers",
+                (c, a) -> Io.one(c.own(c.self(a[0], 0, Response.class).headers().copy(true))));
+        f.put(
+                t + "[method]incoming-response.consume",
+                (c, a) -> {
+                    Response r = c.self(a[0], 0, Response.class);
+                    c.u8(a[1], 0);
+                    c.u32(a[1] + 4, c.own(new IncomingBody(r.body())));
+                    return null;
+                });
+        f.put(
+                t + "[method]incoming-body.stream",
+                (c, a) -> {
+                    IncomingBody b = c.self(a[0], 0, IncomingBody.class);
+                    c.u8(a[1], 0);
+                    c.u32(a[1] + 4, c.own(new InStream(b.body())));
+                    return null;
+                });
+    }
+
+    /** Stores an error-code case: no payload, or internal-error(some(detail)). */
+    private static void errorCode(Call c, long at, String name, String detail) {
+        if (name.equals("HTTP-request-denied")) {
+            c.u8(at, 15);
+        } else if (name.equals("HTTP-request-URI-invalid")) {
+            c.u8(at, 19);
+        } else {
+            c.u8(at, 38);
+            c.u8(at + 8, detail == null ? 0 : 1);
+            if (detail != null) {
+                c.string(at + 12, detail);
+            }
+        }
+    }
+
+    private static boolean headerError(
+            Call c, long ret, Fields x, String name, List<byte[]> values) {
+        int code = -1;
+        if (x.immutable) {
+            code = IMMUTABLE;
+        } else if (!validName(name) || !values.stream().allMatch(Http::validValue)) {
+            code = INVALID;
+        }
+        if (code < 0) {
+            return false;
+        }
+        c.u8(ret, 1);
+        c.u8(ret + 1, code);
+        return true;
+    }
+
+    private static void remove(Fields x, String name) {
+        for (int i = x.names.size() - 1; i >= 0; i--) {
+            if (x.names.get(i).equalsIgnoreCase(name)) {
+                x.names.remove(i);
+                x.values.remove(i);
+            }
+        }
+    }
+
+    static boolean validName(String n) {
+        return n.matches("[!#$%&'*+\\-.^_`|~0-9A-Za-z]{1,256}");
+    }
+
+    static boolean validValue(byte[] v) {
+        for (byte b : v) {
+            if (b == '\r' || b == '\n' || b == 0) {
+                return false;
+            }
+        }
+        return v.length <= 8192;
+    }
+
+    private static String string(Call c, long at) {
+        byte[] p = c.read(at, 8);
+        return c.string(le(p, 0), le(p, 4));
+    }
+
+    private static byte[] bytes(Call c, long at) {
+        byte[] p = c.read(at, 8);
+        return c.read(le(p, 0), le(p, 4));
+    }
+
+    private static long le(byte[] b, int o) {
+        return (b[o] & 0xFFL)
+                | (b[o + 1] & 0xFFL) << 8
+                | (b[o + 2] & 0xFFL) << 16
+                | (b[o + 3] & 0xFFL) << 24;
+    }
+}

@@ -84,6 +84,7 @@ class ComponentWasiTest {
                         "size 23",
                         "read back: written by a component",
                         "entry moved.txt",
+                        "reading a folder: Bad file descriptor",
                         "files ok",
                         "/etc/passwd: No such file or directory");
         assertThat(r.stdout().lines().toList().get(5)).matches("random( [0-9a-f]{2}){8}");
@@ -139,6 +140,14 @@ class ComponentWasiTest {
                         "wasi:random/random@0.2.12.get-random-bytes",
                         "wasi_snapshot_preview1.random_get");
         assertThat(r.outcome().usage().hostCalls()).isGreaterThan(r.calls().size() / 2);
+    }
+
+    @Test
+    void aFailedReadIsAnErrorWithItsErrno(@TempDir Path dir) throws Exception {
+        // a stdin file that cannot be opened fails the read with EIO, which reaches the C
+        // program as such (an error resource that filesystem-error-code maps back), not as EOF
+        Ran r = run(Policy.builder().stdin(dir.resolve("missing.txt")).build());
+        assertThat(r.stdout()).contains("stdin: I/O error\n");
     }
 
     @Test

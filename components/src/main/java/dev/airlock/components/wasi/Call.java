@@ -133,6 +133,14 @@ public final class Call {
         if (t instanceof WitType.Option o) {
             return firstOwn(o.type());
         }
+        if (t instanceof WitType.Variant v) {
+            for (WitType.Field f : v.cases()) {
+                WitType.Resource x = firstOwn(f.type());
+                if (x != null) {
+                    return x;
+                }
+            }
+        }
         if (t instanceof WitType.ListOf l) {
             return firstOwn(l.element());
         }

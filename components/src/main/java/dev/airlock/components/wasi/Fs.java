@@ -331,7 +331,9 @@ final class Fs {
         f.put(
                 "wasi:filesystem/types#filesystem-error-code",
                 (c, a) -> {
-                    c.u8(a[1], 0);
+                    HostState.IoError e = c.self(a[0], 0, HostState.IoError.class);
+                    c.u8(a[1], 1);
+                    c.u8(a[1] + 1, code(e.errno()));
                     return null;
                 });
     }

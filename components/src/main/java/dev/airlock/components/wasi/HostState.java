@@ -62,6 +62,9 @@ public final class HostState {
         }
     }
 
+    /** The error of a stream operation that failed: the preview 1 errno behind it. */
+    record IoError(int errno) {}
+
     /** A pollable: ready at once, or at a monotonic clock instant (nanoseconds). */
     record Pollable(long deadline) {}
 

@@ -72,7 +72,8 @@ final class Io {
         f.put(
                 "wasi:io/error#[method]error.to-debug-string",
                 (c, a) -> {
-                    c.string(a[1], "stream error");
+                    HostState.IoError e = c.self(a[0], 0, HostState.IoError.class);
+                    c.string(a[1], "WASI errno " + e.errno());
                     return null;
                 });
         f.put(
@@ -104,7 +105,8 @@ final class Io {
                     try {
                         b = s.closed ? new byte[0] : fetch(c, s, a[1]);
                     } catch (Sys.Errno e) {
-                        b = new byte[0];
+                        failed(c, ret, 4, e.errno);
+                        return null;
                     }
                     if (b.length == 0 && a[1] > 0) {
                         s.closed = true;
@@ -183,6 +185,16 @@ final class Io {
         f.put("wasi:io/streams#[method]output-stream.blocking-flush", flush);
     }
 
+    /**
+     * Stores {@code error(last-operation-failed(error))} at {@code ret}, the stream-error at {@code
+     * offset} after it: an {@code error} resource that {@code filesystem-error-code} maps back.
+     */
+    static void failed(Call c, long ret, int offset, int errno) {
+        c.u8(ret, 1);
+        c.u8(ret + offset, 0);
+        c.u32(ret + offset + 4, c.own(new HostState.IoError(errno)));
+    }
+
     /** Reads up to {@code len} bytes of a stream: its descriptor's, or its own bytes. */
     private static byte[] fetch(Call c, InStream s, long len) throws Sys.Errno {
         if (s.data == null) {
@@ -215,8 +227,7 @@ final class Io {
             }
             c.u8(ret, 0);
         } catch (Sys.Errno e) {
-            c.u8(ret, 1);
-            c.u8(ret + 4, 1);
+            failed(c, ret, 4, e.errno);
         }
     }
 

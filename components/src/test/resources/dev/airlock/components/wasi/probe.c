@@ -40,6 +40,10 @@ static int files(const char *dir) {
     closedir(d);
     if (unlink(moved) != 0) { printf("unlink: %s\n", strerror(errno)); return 1; }
     if (rmdir(path) != 0) { printf("rmdir: %s\n", strerror(errno)); return 1; }
+    int fd = open(dir, O_RDONLY);
+    ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof buf);
+    printf("reading a folder: %s\n", n < 0 ? strerror(errno) : "no error");
+    if (fd >= 0) close(fd);
     printf("files ok\n");
     return 0;
 }
@@ -52,7 +56,9 @@ int main(int argc, char **argv) {
     printf("GREETING=%s\n", g ? g : "(unset)");
     fprintf(stderr, "a line on stderr\n");
     char line[128];
-    if (fgets(line, sizeof line, stdin)) printf("stdin: %s", line); else printf("stdin: (empty)\n");
+    errno = 0;
+    if (fgets(line, sizeof line, stdin)) printf("stdin: %s", line);
+    else printf("stdin: %s\n", ferror(stdin) ? strerror(errno) : "(empty)");
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     printf("realtime %lld\n", (long long) ts.tv_sec);

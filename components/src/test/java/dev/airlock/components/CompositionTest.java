@@ -131,4 +131,21 @@ class CompositionTest {
                                         .build(AIRLOCK, e -> {}))
                 .hasMessage("the links make a cycle: loop -> loop");
     }
+
+    @Test
+    void aComponentCallsTheHostToolsItsPolicyGrants() throws Exception {
+        Policy granted =
+                Policy.builder()
+                        .tool("double", args -> String.valueOf(2 * Integer.parseInt(args.trim())))
+                        .build();
+        try (ComponentInstance ci = ComponentInstance.create(AIRLOCK, load("tools"), granted)) {
+            assertThat(ci.call("ask", "[\"double\", \"21\"]", Stdio.discard()).value().toString())
+                    .isEqualTo("{\"ok\":\"42\"}");
+            ComponentResult r = ci.call("ask", "[\"delete-everything\", \"{}\"]", Stdio.discard());
+            assertThat(r.value().path("error").asText()).contains("not granted");
+            assertThat(r.outcome().denials())
+                    .extracting(dev.airlock.core.Denial::rule)
+                    .containsExactly("tool.not-granted");
+        }
+    }
 }

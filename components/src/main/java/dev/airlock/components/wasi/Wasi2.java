@@ -32,6 +32,7 @@ public final class Wasi2 {
         Io.register(FUNCTIONS);
         Fs.register(FUNCTIONS);
         Http.register(FUNCTIONS);
+        FUNCTIONS.put("airlock:tools/call#call", Wasi2::callTool);
     }
 
     private static final Set<String> RESOURCE_ONLY =
@@ -42,11 +43,21 @@ public final class Wasi2 {
     /** The interface without its version, when the version is 0.2.x; else null. */
     static String unversioned(String iface) {
         int at = iface.indexOf('@');
-        if (at < 0 || !iface.startsWith("wasi:") || !iface.startsWith("0.2.", at + 1)) {
+        if (at < 0) {
             return null;
         }
-        return iface.substring(0, at);
+        boolean wasi = iface.startsWith("wasi:") && iface.startsWith("0.2.", at + 1);
+        boolean tools = iface.startsWith(TOOLS + "@") && iface.startsWith("0.1.", at + 1);
+        return wasi || tools ? iface.substring(0, at) : null;
     }
+
+    /**
+     * Airlock's own interface for host tools: {@code call: func(name: string, arguments: string) ->
+     * result<string, string>} calls a tool the policy grants with JSON arguments, through the
+     * mediation point (rule {@code tool.not-granted} otherwise), and answers its JSON result or the
+     * error's message.
+     */
+    public static final String TOOLS = "airlock:tools/call";
 
     /**
      * Why the policy does not grant an imported interface, or null when it does. Interfaces outside
@@ -56,6 +67,9 @@ public final class Wasi2 {
         String name = unversioned(iface);
         if (name == null) {
             return "component import '" + iface + "' is not supplied";
+        }
+        if (name.equals(TOOLS)) {
+            return null;
         }
         if (name.startsWith("wasi:sockets/")) {
             return "component import '" + iface + "' is not granted (no sockets)";
@@ -109,6 +123,26 @@ public final class Wasi2 {
                 throw new AbiTrap(path + " failed with WASI errno " + e.errno);
             }
         };
+    }
+
+    private static long[] callTool(Call c, long[] a) {
+        String name = c.string(a[0], a[1]);
+        String args = c.string(a[2], a[3]);
+        String envelope = c.tool(name, args);
+        boolean ok;
+        String text;
+        try {
+            com.fasterxml.jackson.databind.JsonNode n =
+                    new com.fasterxml.jackson.databind.ObjectMapper().readTree(envelope);
+            ok = n.path("ok").asBoolean();
+            text = ok ? n.path("result").toString() : n.path("error").asText("tool failed");
+        } catch (java.io.IOException e) {
+            ok = false;
+            text = "malformed tool answer";
+        }
+        c.u8(a[4], ok ? 0 : 1);
+        c.string(a[4] + 4, text);
+        return null;
     }
 
     /** Releases a dropped host resource (closes a descriptor it opened). */

@@ -183,24 +183,68 @@ public final class Composition implements AutoCloseable {
                 if (l == null) {
                     throw ComponentException.invalid(exporter + " does not export " + what);
                 }
-                if (hasResource(f.type()) || hasResource(l.type())) {
-                    throw ComponentException.unsupported(
-                            "resources passed between components (" + what + ")");
-                }
-                if (!f.type().equals(l.type())) {
+                if (!sameShape(f.type(), l.type())) {
                     throw ComponentException.invalid(
                             what + " has another type in " + importer + " than in " + exporter);
                 }
             }
         }
 
-        private static boolean hasResource(WitType.Func f) {
-            for (WitType.Field p : f.params()) {
-                if (WitType.mentionsResource(p.type())) {
-                    return true;
+        /** Equal types, resources matched by kind (own, borrow) rather than by identity. */
+        static boolean sameShape(WitType.Func a, WitType.Func b) {
+            if (a.params().size() != b.params().size()) {
+                return false;
+            }
+            for (int i = 0; i < a.params().size(); i++) {
+                if (!a.params().get(i).name().equals(b.params().get(i).name())
+                        || !same(a.params().get(i).type(), b.params().get(i).type())) {
+                    return false;
                 }
             }
-            return f.result() != null && WitType.mentionsResource(f.result());
+            return same(a.result(), b.result());
+        }
+
+        private static boolean same(WitType a, WitType b) {
+            if (a == null || b == null) {
+                return a == b;
+            }
+            if (a instanceof WitType.Own || a instanceof WitType.Borrow) {
+                return a.getClass() == b.getClass();
+            }
+            if (a instanceof WitType.ListOf x && b instanceof WitType.ListOf y) {
+                return same(x.element(), y.element());
+            }
+            if (a instanceof WitType.Option x && b instanceof WitType.Option y) {
+                return same(x.type(), y.type());
+            }
+            if (a instanceof WitType.Result x && b instanceof WitType.Result y) {
+                return same(x.ok(), y.ok()) && same(x.error(), y.error());
+            }
+            if (a instanceof WitType.Tuple x && b instanceof WitType.Tuple y) {
+                return fields(
+                        x.types().stream().map(t -> new WitType.Field("", t)).toList(),
+                        y.types().stream().map(t -> new WitType.Field("", t)).toList());
+            }
+            if (a instanceof WitType.Record x && b instanceof WitType.Record y) {
+                return fields(x.fields(), y.fields());
+            }
+            if (a instanceof WitType.Variant x && b instanceof WitType.Variant y) {
+                return fields(x.cases(), y.cases());
+            }
+            return a.equals(b);
+        }
+
+        private static boolean fields(List<WitType.Field> a, List<WitType.Field> b) {
+            if (a.size() != b.size()) {
+                return false;
+            }
+            for (int i = 0; i < a.size(); i++) {
+                if (!a.get(i).name().equals(b.get(i).name())
+                        || !same(a.get(i).type(), b.get(i).type())) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 }

@@ -138,6 +138,19 @@ final class CoreLinks {
         return out;
     }
 
+    private static void dropRemote(CrossCall.Remote r, ComponentInstance ci) {
+        dev.airlock.core.Outcome o;
+        try {
+            o = r.owner().drop(r.hostHandle(), ci.stdio());
+        } catch (ComponentException e) {
+            throw new dev.airlock.components.abi.AbiTrap("dropping a handle: " + e.getMessage());
+        }
+        if (o != null && !o.isOk()) {
+            throw new dev.airlock.components.abi.AbiTrap(
+                    "the component that owns a dropped handle failed: " + o.message());
+        }
+    }
+
     private static LinkedImport.Handler builtin(ComponentInstance ci, Items.Builtin bi) {
         Handles h = ci.handles();
         return (GuestAccess guest, long[] args) -> {
@@ -152,7 +165,13 @@ final class CoreLinks {
                     if (bi.resource().dtor() instanceof Items.CoreExport d) {
                         guest.callExport(ci.placement().export(d), e.rep());
                     } else if (!bi.resource().defined()) {
-                        Wasi2.drop(ci.wasi(), e.rep(), guest);
+                        if (ci.wasi().object(e.rep()) instanceof CrossCall.Remote r) {
+                            // a handle of another component's: its owner drops it (destructor)
+                            ci.wasi().drop(e.rep());
+                            dropRemote(r, ci);
+                        } else {
+                            Wasi2.drop(ci.wasi(), e.rep(), guest);
+                        }
                     }
                     return null;
             }

@@ -3,6 +3,7 @@ package dev.airlock.components;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.airlock.components.abi.AbiContext;
 import dev.airlock.components.abi.AbiTrap;
 import dev.airlock.components.abi.Layout;
 import dev.airlock.components.abi.Lift;
@@ -40,8 +41,16 @@ final class CrossCall {
         Layout layout = importer.component().linked().layout();
         WitType.Func type = f.type();
         return (GuestAccess guest, long[] args) -> {
-            Context cx =
-                    new Context(guest, l.opts(), importer.handles(), importer.placement()::export);
+            AbiContext cx =
+                    new Across(
+                            new Context(
+                                    guest,
+                                    l.opts(),
+                                    importer.handles(),
+                                    importer.placement()::export),
+                            importer,
+                            exporter,
+                            false);
             ArrayNode jargs = arguments(layout, cx, type, args);
             ComponentResult r;
             try {
@@ -79,8 +88,16 @@ final class CrossCall {
             ComponentInstance importer, Items.Lowered l, Items.ImportedFunc f, String exporter) {
         Layout layout = importer.component().linked().layout();
         return (guest, args) -> {
-            Context cx =
-                    new Context(guest, l.opts(), importer.handles(), importer.placement()::export);
+            AbiContext cx =
+                    new Across(
+                            new Context(
+                                    guest,
+                                    l.opts(),
+                                    importer.handles(),
+                                    importer.placement()::export),
+                            importer,
+                            null,
+                            true);
             String text = arguments(layout, cx, f.type(), args).toString();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("component", exporter);
@@ -94,7 +111,95 @@ final class CrossCall {
         };
     }
 
-    private static ArrayNode arguments(Layout layout, Context cx, WitType.Func type, long[] args) {
+    /** A resource handle of another component's, as the importer holds it. */
+    record Remote(ComponentInstance owner, long hostHandle) {}
+
+    /**
+     * The importer's side of a call across: memory and realloc as usual, and resource handles
+     * translated. An owned handle the exporter returns becomes a handle in the importer's table
+     * whose representation is a {@link Remote}; one the importer passes (owned or borrowed) is
+     * given to the exporter as the exporter's own host handle. Only for summaries ({@code peek}),
+     * nothing is taken.
+     */
+    private static final class Across implements AbiContext {
+        private final Context cx;
+        private final ComponentInstance importer;
+        private final ComponentInstance exporter;
+        private final boolean peek;
+
+        Across(Context cx, ComponentInstance importer, ComponentInstance exporter, boolean peek) {
+            this.cx = cx;
+            this.importer = importer;
+            this.exporter = exporter;
+            this.peek = peek;
+        }
+
+        @Override
+        public StringEncoding encoding() {
+            return cx.encoding();
+        }
+
+        @Override
+        public long memorySize() {
+            return cx.memorySize();
+        }
+
+        @Override
+        public byte[] read(long address, int length) {
+            return cx.read(address, length);
+        }
+
+        @Override
+        public void write(long address, byte[] bytes) {
+            cx.write(address, bytes);
+        }
+
+        @Override
+        public long realloc(long oldPtr, long oldSize, int align, long newSize) {
+            return cx.realloc(oldPtr, oldSize, align, newSize);
+        }
+
+        private Remote remote(Handles.Entry e) {
+            Object o = importer.wasi().object(e.rep());
+            if (!(o instanceof Remote r) || (exporter != null && r.owner() != exporter)) {
+                throw new AbiTrap("a resource handle that does not belong to the callee");
+            }
+            return r;
+        }
+
+        @Override
+        public long liftOwn(WitType.Resource type, int index) {
+            if (peek) {
+                return remote(importer.handles().get(index, type)).hostHandle();
+            }
+            Handles.Entry e = importer.handles().get(index, type);
+            Remote r = remote(e);
+            importer.handles().remove(index, type);
+            importer.wasi().drop(e.rep());
+            return r.hostHandle();
+        }
+
+        @Override
+        public long liftBorrow(WitType.Resource type, int index) {
+            return remote(importer.handles().get(index, type)).hostHandle();
+        }
+
+        @Override
+        public int lowerOwn(WitType.Resource type, long hostHandle) {
+            return importer.handles()
+                    .add(
+                            new Handles.Entry(
+                                    type, importer.wasi().add(new Remote(exporter, hostHandle))));
+        }
+
+        @Override
+        public int lowerBorrow(WitType.Resource type, long hostHandle) {
+            throw new AbiTrap("a borrowed handle cannot be returned");
+        }
+    }
+
+    private static ArrayNode arguments(
+            Layout layout, AbiContext cx, WitType.Func type, long[] args) {
         Lift lift =
                 new Lift(
                         layout,

@@ -148,4 +148,25 @@ class CompositionTest {
                     .containsExactly("tool.not-granted");
         }
     }
+
+    @Test
+    void resourceHandlesCrossBothWays() throws Exception {
+        try (Composition c =
+                Composition.builder()
+                        .add("user", load("counter-user"), Policy.defaults())
+                        .add(
+                                "types",
+                                Component.load(ComponentWorldTest.resource("types.wasm")),
+                                Policy.defaults())
+                        .link("user", "test:types/echo", "types")
+                        .build(AIRLOCK, e -> {})) {
+            ComponentResult r = c.instance("user").call("run", "[]", Stdio.discard());
+            assertThat(r.outcome().status()).as(r.outcome().message()).isEqualTo(Status.OK);
+            // made in types, added to and read through borrowed handles, given back owned
+            assertThat(r.value().asLong()).isEqualTo(15015);
+            ComponentResult bad = c.instance("user").call("use-after-give", "[]", Stdio.discard());
+            assertThat(bad.outcome().status()).isEqualTo(Status.TRAP);
+            assertThat(bad.outcome().message()).contains("unknown resource handle");
+        }
+    }
 }

@@ -36,4 +36,12 @@ public interface AbiContext {
 
     /** Takes an owned handle from the callee; returns the host's handle number. */
     long liftOwn(WitType.Resource type, int index);
+
+    /**
+     * A handle the callee lends (a borrowed parameter of a function it imports); returns what the
+     * host passes on. By default a borrowed handle cannot be lifted: functions cannot return one.
+     */
+    default long liftBorrow(WitType.Resource type, int index) {
+        throw new AbiTrap("a borrowed handle cannot be returned");
+    }
 }

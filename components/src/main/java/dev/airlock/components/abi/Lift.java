@@ -92,8 +92,8 @@ public final class Lift {
         if (t instanceof WitType.Own o) {
             return J.numberNode(cx.liftOwn(o.resource(), (int) c.next()));
         }
-        if (t instanceof WitType.Borrow) {
-            throw new AbiTrap("a borrowed handle cannot be returned");
+        if (t instanceof WitType.Borrow bo) {
+            return J.numberNode(cx.liftBorrow(bo.resource(), (int) c.next()));
         }
         List<WitType> cases = Layout.cases(t);
         int width = layout.flatCount(t) - 1;
@@ -262,8 +262,8 @@ public final class Lift {
         if (t instanceof WitType.Own o) {
             return J.numberNode(cx.liftOwn(o.resource(), b.getInt(off)));
         }
-        if (t instanceof WitType.Borrow) {
-            throw new AbiTrap("a borrowed handle cannot be returned");
+        if (t instanceof WitType.Borrow bo) {
+            return J.numberNode(cx.liftBorrow(bo.resource(), b.getInt(off)));
         }
         List<WitType> cases = Layout.cases(t);
         int i = index(disc(b, off, cases.size()), cases.size(), "case");

@@ -87,7 +87,8 @@ public final class HostState {
     private int next = 1;
     private java.util.List<Object[]> preopens;
 
-    int add(Object o) {
+    /** Keeps a host object; returns its representation. */
+    public int add(Object o) {
         if (objects.size() >= MAX) {
             throw new AbiTrap("too many WASI resources (" + MAX + ")");
         }
@@ -98,7 +99,8 @@ public final class HostState {
         return next++;
     }
 
-    Object object(int rep) {
+    /** The host object of a representation, or null. */
+    public Object object(int rep) {
         return objects.get(rep);
     }
 

@@ -6,7 +6,7 @@ set -eu
 cd "$(dirname "$0")"
 JCO_VERSION=1.35.0
 jco() { npx --yes "@bytecodealliance/jco@$JCO_VERSION" "$@"; }
-for name in secret time app loop tools; do
+for name in secret time app loop tools counter-user; do
     jco parse "$name.wat" -o "$name.wasm"
     jco wit "$name.wasm"
 done

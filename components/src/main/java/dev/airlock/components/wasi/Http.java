@@ -6,7 +6,12 @@ import dev.airlock.components.abi.AbiTrap;
 import dev.airlock.components.wasi.HostState.InStream;
 import dev.airlock.components.wasi.HostState.OutStream;
 import dev.airlock.components.wasi.HostState.Pollable;
-import java.io.ByteArrayOutputStream;
+import dev.airlock.components.wasi.HttpObjects.Body;
+import dev.airlock.components.wasi.HttpObjects.Fields;
+import dev.airlock.components.wasi.HttpObjects.Future;
+import dev.airlock.components.wasi.HttpObjects.IncomingBody;
+import dev.airlock.components.wasi.HttpObjects.Request;
+import dev.airlock.components.wasi.HttpObjects.Response;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -28,50 +33,6 @@ final class Http {
     /** The largest request body buffered. */
     static final int MAX_BODY = 16 << 20;
 
-    /** Headers: entries in order, and whether they may change. */
-    static final class Fields {
-        final List<String> names = new ArrayList<>();
-        final List<byte[]> values = new ArrayList<>();
-        final boolean immutable;
-
-        Fields(boolean immutable) {
-            this.immutable = immutable;
-        }
-
-        Fields copy(boolean immutable) {
-            Fields f = new Fields(immutable);
-            f.names.addAll(names);
-            f.values.addAll(values);
-            return f;
-        }
-    }
-
-    static final class Request {
-        Fields headers;
-        String method = "GET";
-        String scheme = "https";
-        String authority;
-        String path = "/";
-        Body body;
-    }
-
-    static final class Body {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        boolean streamTaken;
-    }
-
-    /** A response once it has arrived: status, headers and the whole body, or an error case. */
-    static final class Future {
-        Response response;
-        String error;
-        String detail;
-        boolean taken;
-    }
-
-    record Response(int status, Fields headers, byte[] body) {}
-
-    record IncomingBody(byte[] body) {}
-
     private Http() {}
 
     /** header-error: invalid-syntax 0, forbidden 1, immutable 2. */
@@ -88,9 +49,9 @@ final class Http {
                     Fields x = new Fields(false);
                     for (int i = 0; i < a[1]; i++) {
                         long e = a[0] + 16L * i;
-                        String name = string(c, e);
-                        byte[] value = bytes(c, e + 8);
-                        if (!validName(name) || !validValue(value)) {
+                        String name = HttpObjects.string(c, e);
+                        byte[] value = HttpObjects.bytes(c, e + 8);
+                        if (!HttpObjects.validName(name) || !HttpObjects.validValue(value)) {
                             c.u8(a[2], 1);
                             c.u8(a[2] + 4, INVALID);
                             return null;
@@ -136,12 +97,12 @@ final class Http {
                     String name = c.string(a[1], a[2]);
                     List<byte[]> values = new ArrayList<>();
                     for (int i = 0; i < a[4]; i++) {
-                        values.add(bytes(c, a[3] + 8L * i));
+                        values.add(HttpObjects.bytes(c, a[3] + 8L * i));
                     }
                     if (headerError(c, a[5], x, name, values)) {
                         return null;
                     }
-                    remove(x, name);
+                    HttpObjects.remove(x, name);
                     for (byte[] v : values) {
                         x.names.add(name);
                         x.values.add(v);
@@ -157,7 +118,7 @@ final class Http {
                     if (headerError(c, a[3], x, name, List.of())) {
                         return null;
                     }
-                    remove(x, name);
+                    HttpObjects.remove(x, name);
                     c.u8(a[3], 0);
                     return null;
                 });
@@ -435,7 +396,8 @@ final class Http {
         int code = -1;
         if (x.immutable) {
             code = IMMUTABLE;
-        } else if (!validName(name) || !values.stream().allMatch(Http::validValue)) {
+        } else if (!HttpObjects.validName(name)
+                || !values.stream().allMatch(HttpObjects::validValue)) {
             code = INVALID;
         }
         if (code < 0) {
@@ -444,44 +406,5 @@ final class Http {
         c.u8(ret, 1);
         c.u8(ret + 1, code);
         return true;
-    }
-
-    private static void remove(Fields x, String name) {
-        for (int i = x.names.size() - 1; i >= 0; i--) {
-            if (x.names.get(i).equalsIgnoreCase(name)) {
-                x.names.remove(i);
-                x.values.remove(i);
-            }
-        }
-    }
-
-    static boolean validName(String n) {
-        return n.matches("[!#$%&'*+\\-.^_`|~0-9A-Za-z]{1,256}");
-    }
-
-    static boolean validValue(byte[] v) {
-        for (byte b : v) {
-            if (b == '\r' || b == '\n' || b == 0) {
-                return false;
-            }
-        }
-        return v.length <= 8192;
-    }
-
-    private static String string(Call c, long at) {
-        byte[] p = c.read(at, 8);
-        return c.string(le(p, 0), le(p, 4));
-    }
-
-    private static byte[] bytes(Call c, long at) {
-        byte[] p = c.read(at, 8);
-        return c.read(le(p, 0), le(p, 4));
-    }
-
-    private static long le(byte[] b, int o) {
-        return (b[o] & 0xFFL)
-                | (b[o + 1] & 0xFFL) << 8
-                | (b[o + 2] & 0xFFL) << 16
-                | (b[o + 3] & 0xFFL) << 24;
     }
 }

@@ -168,8 +168,18 @@ final class SkillCommand implements Runnable {
         @Option(
                 names = "--kind",
                 paramLabel = "KIND",
-                description = "wasm, python or javascript (default: python).")
+                description =
+                        "wasm, python, javascript or component (default: python; component needs"
+                                + " --from).")
         String kind = "python";
+
+        @Option(
+                names = "--from",
+                paramLabel = "COMPONENT",
+                description =
+                        "With --kind component: the component whose exported functions become the"
+                                + " tools, with JSON Schemas derived from their WIT types.")
+        Path from;
 
         @Option(
                 names = "--publisher",
@@ -196,9 +206,17 @@ final class SkillCommand implements Runnable {
                 case "js":
                     k = Manifest.Entry.Kind.JAVASCRIPT;
                     break;
+                case "component":
+                    k = Manifest.Entry.Kind.COMPONENT;
+                    break;
                 default:
                     throw new CommandLine.ParameterException(
-                            spec.commandLine(), "--kind: expected wasm, python or javascript");
+                            spec.commandLine(),
+                            "--kind: expected wasm, python, javascript or component");
+            }
+            if ((k == Manifest.Entry.Kind.COMPONENT) != (from != null)) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--from goes with --kind component, and it with it");
             }
             if (!Manifest.isName(name)) {
                 throw new CommandLine.ParameterException(
@@ -209,7 +227,11 @@ final class SkillCommand implements Runnable {
             return guarded(
                     spec,
                     () -> {
-                        var files = Scaffold.create(target, name, k, who);
+                        var files =
+                                from != null
+                                        ? Scaffold.fromComponent(
+                                                target, name, readComponent(from), who)
+                                        : Scaffold.create(target, name, k, who);
                         spec.commandLine()
                                 .getOut()
                                 .println(
@@ -220,6 +242,18 @@ final class SkillCommand implements Runnable {
                         spec.commandLine().getOut().flush();
                         return 0;
                     });
+        }
+    }
+
+    private static byte[] readComponent(Path file) throws SkillException {
+        try {
+            if (java.nio.file.Files.size(file) > dev.airlock.components.Component.MAX_BYTES) {
+                throw new SkillException(SkillException.Kind.INVALID, file + ": too large");
+            }
+            return java.nio.file.Files.readAllBytes(file);
+        } catch (java.io.IOException e) {
+            throw new SkillException(
+                    SkillException.Kind.IO, "cannot read " + file + ": " + e.getMessage());
         }
     }
 

@@ -10,23 +10,31 @@ import java.util.Set;
  * {@code object}, {@code array}, {@code string}, {@code number}, {@code integer}, {@code boolean},
  * {@code null}), {@code properties}, {@code required}, {@code items}, {@code enum} and {@code
  * additionalProperties} (a boolean or a schema), plus the annotations {@code title}, {@code
- * description}, {@code default}, {@code examples} and {@code $schema}. Any other keyword is an
- * error in the manifest rather than silently unenforced.
+ * description}, {@code default}, {@code examples} and {@code $schema}, and the bounds and
+ * combinations of {@link SchemaBounds}. Any other keyword is an error in the manifest rather than
+ * silently unenforced.
  */
 public final class Schemas {
-    private static final Set<String> KEYWORDS =
-            Set.of(
-                    "type",
-                    "properties",
-                    "required",
-                    "items",
-                    "enum",
-                    "additionalProperties",
-                    "title",
-                    "description",
-                    "default",
-                    "examples",
-                    "$schema");
+    private static final Set<String> KEYWORDS = keywords();
+
+    private static Set<String> keywords() {
+        Set<String> k = new java.util.HashSet<>(SchemaBounds.KEYWORDS);
+        k.addAll(
+                Set.of(
+                        "type",
+                        "properties",
+                        "required",
+                        "items",
+                        "enum",
+                        "additionalProperties",
+                        "title",
+                        "description",
+                        "default",
+                        "examples",
+                        "$schema"));
+        return Set.copyOf(k);
+    }
+
     private static final Set<String> TYPES =
             Set.of("object", "array", "string", "number", "integer", "boolean", "null");
     private static final int MAX_DEPTH = 32;
@@ -101,6 +109,7 @@ public final class Schemas {
         if (ap != null) {
             check(ap, where + ".additionalProperties", depth + 1);
         }
+        SchemaBounds.check(s, where, depth, Schemas::check);
     }
 
     private static void checkType(String t, String where) throws SkillException {
@@ -149,6 +158,10 @@ public final class Schemas {
             if (!found) {
                 return path + ": not one of " + Json.write(en);
             }
+        }
+        String bound = SchemaBounds.validate(s, v, path, Schemas::validate);
+        if (bound != null) {
+            return bound;
         }
         if (v.isObject()) {
             JsonNode req = s.get("required");
@@ -212,7 +225,7 @@ public final class Schemas {
         }
     }
 
-    private static boolean equal(JsonNode a, JsonNode b) {
+    static boolean equal(JsonNode a, JsonNode b) {
         if (a.isNumber() && b.isNumber()) {
             return a.decimalValue().compareTo(b.decimalValue()) == 0;
         }

@@ -152,7 +152,7 @@ public final class WitSchema {
             case CHAR -> {
                 o.put("type", "string");
                 o.put("minLength", 1);
-                o.put("maxLength", 2);
+                o.put("maxLength", 1);
             }
             case STRING -> o.put("type", "string");
         }

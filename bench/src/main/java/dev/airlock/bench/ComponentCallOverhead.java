@@ -47,7 +47,8 @@ public final class ComponentCallOverhead {
         Component component = Component.load(bytes);
         byte[] core = null;
         for (Ast.Def d : ComponentParser.parse(bytes).defs()) {
-            if (d instanceof Ast.CoreModule m) {
+            if (d instanceof Ast.CoreModule m && core == null) {
+                // the first one, which exports add (a later one is the bad-realloc helper)
                 core = m.bytes();
             }
         }

@@ -49,8 +49,8 @@ public final class ComponentInstance implements AutoCloseable {
     private final Component component;
     private final Placement placement;
     private final List<GuestInstance> guests;
-    private final Handles handles = new Handles();
-    private final HostState wasi = new HostState();
+    private Handles handles = new Handles();
+    private HostState wasi = new HostState();
     private final Map<String, Supplier> supplied;
     private Stdio stdio = Stdio.discard();
 
@@ -105,6 +105,37 @@ public final class ComponentInstance implements AutoCloseable {
             EventSink events,
             Map<String, Supplier> supplied)
             throws ComponentException, ModuleRejectedException {
+        return make(airlock, component, policy, events, supplied, null);
+    }
+
+    /**
+     * A new instance from a snapshot: each guest restored (no start function runs), with the
+     * resource handles and WASI 0.2 objects it held. Restoring one snapshot several times forks
+     * independent instances.
+     *
+     * @throws ComponentException ({@code bad-call}) if the snapshot was taken from another
+     *     component, or as {@link #create(Airlock, Component, Policy)}
+     * @throws ModuleRejectedException if a guest's snapshot does not fit the policy
+     */
+    public static ComponentInstance restore(
+            Airlock airlock,
+            Component component,
+            ComponentSnapshot snapshot,
+            Policy policy,
+            EventSink events)
+            throws ComponentException, ModuleRejectedException {
+        Objects.requireNonNull(snapshot, "snapshot");
+        return make(airlock, component, policy, events, Map.of(), snapshot);
+    }
+
+    private static ComponentInstance make(
+            Airlock airlock,
+            Component component,
+            Policy policy,
+            EventSink events,
+            Map<String, Supplier> supplied,
+            ComponentSnapshot from)
+            throws ComponentException, ModuleRejectedException {
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(airlock, "airlock");
         Objects.requireNonNull(component, "component");
@@ -117,6 +148,17 @@ public final class ComponentInstance implements AutoCloseable {
         List<GuestInstance> guests = new ArrayList<>();
         ComponentInstance ci = new ComponentInstance(component, placement, guests, supplied);
         try {
+            if (from != null) {
+                if (!from.componentSha256().equals(component.sha256())
+                        || from.guests().size() != placement.guests.size()) {
+                    throw new ComponentException(
+                            ComponentException.Kind.BAD_CALL,
+                            "the snapshot was taken from another component");
+                }
+                // before the guests' imports capture them
+                ci.handles = from.handles();
+                ci.wasi = from.wasi();
+            }
             // every guest's imports are resolved before any of them starts
             List<dev.airlock.core.InstanceSetup> setups = new ArrayList<>();
             for (Placement.Guest g : placement.guests) {
@@ -124,7 +166,11 @@ public final class ComponentInstance implements AutoCloseable {
             }
             for (int i = 0; i < setups.size(); i++) {
                 GuestModule module = airlock.load(placement.guests.get(i).module());
-                guests.add(airlock.instantiate(module, policy, setups.get(i)));
+                guests.add(
+                        from == null
+                                ? airlock.instantiate(module, policy, setups.get(i))
+                                : airlock.restore(
+                                        from.guests().get(i), module, policy, setups.get(i)));
             }
         } catch (ComponentException | ModuleRejectedException | RuntimeException e) {
             ci.close();
@@ -362,6 +408,23 @@ public final class ComponentInstance implements AutoCloseable {
                     o.moduleSha256());
         }
         return o;
+    }
+
+    /**
+     * Captures the instance's state between calls.
+     *
+     * @throws IllegalStateException if the instance is closed or not usable, or holds what a
+     *     snapshot cannot keep (a file opened since it started, an HTTP request or response,
+     *     another component's resource)
+     */
+    public ComponentSnapshot snapshot() {
+        checkUsable();
+        HostState w = wasi.copy();
+        List<dev.airlock.core.Snapshot> snaps = new ArrayList<>();
+        for (GuestInstance g : guests) {
+            snaps.add(g.snapshot());
+        }
+        return new ComponentSnapshot(component.sha256(), snaps, handles.copy(), w);
     }
 
     /** Whether the instance can take another call. */

@@ -28,6 +28,17 @@ final class Handles implements dev.airlock.components.wasi.Call.Handles {
         table.add(null);
     }
 
+    /** An independent copy (entries are immutable). */
+    Handles copy() {
+        Handles h = new Handles();
+        h.table.clear();
+        h.table.addAll(table);
+        h.free.addAll(free);
+        h.host.putAll(host);
+        h.nextHost = nextHost;
+        return h;
+    }
+
     @Override
     public int own(WitType.Resource type, int rep) {
         return add(new Entry(type, rep));

@@ -254,4 +254,47 @@ class ComponentCallTest {
             assertThat(ci.isUsable()).isTrue();
         }
     }
+
+    @Test
+    void snapshotsForkIndependentInstancesWithTheirHandles() throws Exception {
+        try (ComponentInstance ci = instance()) {
+            long h = call(ci, I + "[constructor]counter", "[5]").asLong();
+            ComponentSnapshot snap = ci.snapshot();
+            call(ci, I + "[method]counter.add", "[" + h + ", 100]");
+            try (ComponentInstance a =
+                            ComponentInstance.restore(
+                                    airlock,
+                                    component,
+                                    snap,
+                                    Policy.defaults(),
+                                    dev.airlock.core.event.EventSink.none());
+                    ComponentInstance b =
+                            ComponentInstance.restore(
+                                    airlock,
+                                    component,
+                                    snap,
+                                    Policy.defaults(),
+                                    dev.airlock.core.event.EventSink.none())) {
+                // each fork holds the counter as it was (5), with the same handle
+                call(a, I + "[method]counter.add", "[" + h + ", 1]");
+                assertThat(call(a, I + "[method]counter.get", "[" + h + "]").asLong()).isEqualTo(6);
+                assertThat(call(b, I + "[method]counter.get", "[" + h + "]").asLong()).isEqualTo(5);
+            }
+            assertThat(call(ci, I + "[method]counter.get", "[" + h + "]").asLong()).isEqualTo(105);
+        }
+        Component other = Component.load(ComponentWorldTest.resource("compose/time.wasm"));
+        try (ComponentInstance ci = instance()) {
+            ComponentSnapshot snap = ci.snapshot();
+            assertThatThrownBy(
+                            () ->
+                                    ComponentInstance.restore(
+                                            airlock,
+                                            other,
+                                            snap,
+                                            Policy.defaults(),
+                                            dev.airlock.core.event.EventSink.none()))
+                    .isInstanceOf(ComponentException.class)
+                    .hasMessage("the snapshot was taken from another component");
+        }
+    }
 }

@@ -108,4 +108,19 @@ class ComponentHttpTest {
                 .extracting(Denial::rule)
                 .containsExactly("net.none");
     }
+
+    @Test
+    void aComponentHoldingAResponseCannotBeSnapshot() throws Exception {
+        Policy p =
+                Policy.builder().egress(egress().allow("GET http://api.example/").build()).build();
+        Component c = Component.load(ComponentWorldTest.resource("wasi/http.wasm"));
+        try (ComponentInstance ci = ComponentInstance.create(AIRLOCK, c, p)) {
+            ci.snapshot();
+            ci.call("fetch", "[\"api.example\", \"/\"]", Stdio.discard());
+            // the test component never drops its response: its host objects cannot be copied
+            org.assertj.core.api.Assertions.assertThatThrownBy(ci::snapshot)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("cannot snapshot a component holding an HTTP request or response");
+        }
+    }
 }

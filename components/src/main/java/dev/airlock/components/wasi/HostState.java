@@ -104,6 +104,59 @@ public final class HostState {
         return objects.get(rep);
     }
 
+    /**
+     * An independent copy for a snapshot: streams on standard input, output and error, preopened
+     * folders, pollables, errors and folder listings are copied.
+     *
+     * @throws IllegalStateException naming what cannot be copied: a file opened since the start
+     *     (its descriptor is not in the snapshot), an HTTP request or response, another component's
+     *     handle
+     */
+    public HostState copy() {
+        HostState h = new HostState();
+        for (Map.Entry<Integer, Object> e : objects.entrySet()) {
+            Object o = e.getValue();
+            Object c;
+            if (o instanceof InStream in && in.fd >= 0 && in.fd <= 2) {
+                InStream x = new InStream(in.fd, in.offset);
+                x.closed = in.closed;
+                c = x;
+            } else if (o instanceof InStream in && in.data != null) {
+                InStream x = new InStream(in.data);
+                x.offset = in.offset;
+                x.closed = in.closed;
+                c = x;
+            } else if (o instanceof OutStream out
+                    && out.sink == null
+                    && out.fd >= 1
+                    && out.fd <= 2) {
+                c = new OutStream(out.fd, out.offset, out.append);
+            } else if (o instanceof Descriptor d && d.preopen()) {
+                c = d;
+            } else if (o instanceof Pollable || o instanceof IoError) {
+                c = o;
+            } else if (o instanceof Listing l) {
+                Listing x = new Listing(l.names, l.types);
+                x.next = l.next;
+                c = x;
+            } else {
+                throw new IllegalStateException(
+                        "cannot snapshot a component holding "
+                                + (o instanceof Descriptor
+                                                || o instanceof InStream
+                                                || o instanceof OutStream
+                                        ? "a file opened since it started"
+                                        : o.getClass().getEnclosingClass() == HttpObjects.class
+                                                ? "an HTTP request or response"
+                                                : "a resource of another component"));
+            }
+            h.objects.put(e.getKey(), c);
+        }
+        h.next = next;
+        h.preopens = preopens;
+        return h;
+    }
+
     /** Forgets a dropped resource; returns its object (null if none). */
     public Object drop(int rep) {
         return objects.remove(rep);

@@ -24,7 +24,17 @@ final class JsBundle {
 
     /** Node's built-in modules that a box gives. */
     static final List<String> AVAILABLE =
-            List.of("assert", "assert/strict", "events", "fs", "fs/promises", "os", "path", "util");
+            List.of(
+                    "assert",
+                    "assert/strict",
+                    "buffer",
+                    "crypto",
+                    "events",
+                    "fs",
+                    "fs/promises",
+                    "os",
+                    "path",
+                    "util");
 
     /** The largest file that {@code fs} can read (bigger ones are left out of the bundle). */
     static final int MAX_FILE = 1 << 20;
@@ -32,10 +42,8 @@ final class JsBundle {
     /** Node's built-in modules, which a box cannot give. */
     static final List<String> BUILTINS =
             List.of(
-                    "buffer",
                     "child_process",
                     "cluster",
-                    "crypto",
                     "dgram",
                     "dns",
                     "http",
@@ -124,6 +132,7 @@ final class JsBundle {
         return PRELUDE.replace("/*DEFS*/", defs)
                 .replace("/*JSON*/", json)
                 .replace("/*FILES*/", files)
+                .replace("/*NODE2*/", NODE2)
                 .replace("/*NODE*/", NODE)
                 .replace("/*BUILTINS*/", toJson(BUILTINS));
     }
@@ -143,6 +152,9 @@ final class JsBundle {
 
     /** The built-in modules' source (node-builtins.js), one function of the box's files. */
     private static final String NODE = expression(resource("node-builtins.js"));
+
+    /** Buffer and crypto (node-buffer-crypto.js), one function of the other built-ins. */
+    private static final String NODE2 = expression(resource("node-buffer-crypto.js"));
 
     /** The file's one function expression, without its closing semicolon. */
     private static String expression(String source) {
@@ -179,7 +191,11 @@ final class JsBundle {
             /*JSON*/};
               const files = {
             /*FILES*/};
-              const node = (/*NODE*/)({ texts, files, sources: {} });
+              const node = (/*NODE2*/)((/*NODE*/)({ texts, files, sources: {} }));
+              Object.defineProperty(globalThis, "Buffer", {
+                get() { return node.buffer().Buffer; },
+                configurable: true,
+              });
               const builtins = new Set(/*BUILTINS*/);
               const cache = Object.create(null);
               const parsed = Object.create(null);

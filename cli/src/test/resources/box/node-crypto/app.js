@@ -27,3 +27,6 @@ console.log('random', r.length, Buffer.isBuffer(r), /^[0-9a-f-]{36}$/.test(crypt
 const n = crypto.randomInt(10);
 console.log('int', n >= 0 && n < 10);
 try { crypto.createHash('whirlpool'); } catch (e) { console.log('refused', e instanceof Error); }
+const own = require('fs').readFileSync(require('path').join(__dirname, 'note.txt'));
+console.log('fs bytes', Buffer.isBuffer(own), own.subarray(0, 2).toString(), own.toString('utf8', 3, 9));
+require('fs').promises.readFile('note.txt').then((x) => console.log('fs promise bytes', Buffer.isBuffer(x)));

@@ -412,6 +412,25 @@
     };
   });
 
+  // fs as node-builtins.js makes it, but bytes come back as Buffers, as in Node
+  const plainFs = node.fs;
+  const fs = once(() => {
+    const F = plainFs();
+    const toBuffer = (r) => (typeof r === "string" || r === undefined ? r : buffer().Buffer.from(r));
+    const read = F.readFileSync;
+    const readLater = F.readFile;
+    const readPromise = F.promises.readFile;
+    F.readFileSync = (...a) => toBuffer(read(...a));
+    F.readFile = (...a) => {
+      const cb = typeof a[a.length - 1] === "function" ? a.pop() : null;
+      return readLater(...a, (e, r) => cb && cb(e, e ? r : toBuffer(r)));
+    };
+    F.promises.readFile = (...a) => readPromise(...a).then(toBuffer);
+    return F;
+  });
+
+  node.fs = fs;
+  node["fs/promises"] = () => fs().promises;
   node.buffer = buffer;
   node.crypto = crypto;
   return node;

@@ -85,6 +85,42 @@ class BoxNodeBuiltinsTest {
         }
     }
 
+    /**
+     * Standard input ({@code box/node-stdin}): readline's line and close events over process.stdin,
+     * and string_decoder across a split character, give what node gives.
+     */
+    @Test
+    void readlineOverStandardInputGivesWhatNodeGives() throws Exception {
+        Path app = BoxCliTest.APPS.resolve("node-stdin");
+        String data = "--data=" + tmp.resolve("data");
+        CliHarness.ok("skill", "keys", "create", "acme", "--trust", data);
+        Path ctx = tmp.resolve("stdin");
+        copy(app, ctx);
+        Path box = tmp.resolve("stdin.box");
+        CliHarness.Result b =
+                CliHarness.run(
+                        "box",
+                        "build",
+                        ctx.toString(),
+                        "-o",
+                        box.toString(),
+                        "--key",
+                        "acme",
+                        data);
+        assertThat(b.code()).as(b.err()).isZero();
+        assertThat(b.err()).doesNotContain("requires Node's built-in");
+        Path input = app.resolve("input.txt");
+        CliHarness.Result r =
+                CliHarness.run("box", "run", data, "--stdin", input.toString(), box.toString());
+        assertThat(r.code()).as(r.guestErr()).isZero();
+        String expected = Files.readString(app.resolve("expected.txt"));
+        assertThat(r.guestOut()).isEqualTo(expected);
+        String nativeOut = BoxCliTest.natively(ctx, input, null, "node", "app.js");
+        if (nativeOut != null) {
+            assertThat(expected).isEqualTo(nativeOut);
+        }
+    }
+
     static void copy(Path from, Path to) throws java.io.IOException {
         try (var files = Files.walk(from)) {
             for (Path p : (Iterable<Path>) files::iterator) {

@@ -34,6 +34,9 @@ final class JsBundle {
                     "fs/promises",
                     "os",
                     "path",
+                    "readline",
+                    "readline/promises",
+                    "string_decoder",
                     "util");
 
     /** The largest file that {@code fs} can read (bigger ones are left out of the bundle). */
@@ -52,9 +55,7 @@ final class JsBundle {
                     "net",
                     "process",
                     "querystring",
-                    "readline",
                     "stream",
-                    "string_decoder",
                     "timers",
                     "tls",
                     "tty",
@@ -132,6 +133,7 @@ final class JsBundle {
         return PRELUDE.replace("/*DEFS*/", defs)
                 .replace("/*JSON*/", json)
                 .replace("/*FILES*/", files)
+                .replace("/*NODE3*/", NODE3)
                 .replace("/*NODE2*/", NODE2)
                 .replace("/*NODE*/", NODE)
                 .replace("/*BUILTINS*/", toJson(BUILTINS));
@@ -155,6 +157,9 @@ final class JsBundle {
 
     /** Buffer and crypto (node-buffer-crypto.js), one function of the other built-ins. */
     private static final String NODE2 = expression(resource("node-buffer-crypto.js"));
+
+    /** process.stdin, readline and string_decoder (node-stdin.js), likewise. */
+    private static final String NODE3 = expression(resource("node-stdin.js"));
 
     /** The file's one function expression, without its closing semicolon. */
     private static String expression(String source) {
@@ -191,7 +196,7 @@ final class JsBundle {
             /*JSON*/};
               const files = {
             /*FILES*/};
-              const node = (/*NODE2*/)((/*NODE*/)({ texts, files, sources: {} }));
+              const node = (/*NODE3*/)((/*NODE2*/)((/*NODE*/)({ texts, files, sources: {} })));
               Object.defineProperty(globalThis, "Buffer", {
                 get() { return node.buffer().Buffer; },
                 configurable: true,

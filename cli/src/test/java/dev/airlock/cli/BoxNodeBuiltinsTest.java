@@ -121,6 +121,37 @@ class BoxNodeBuiltinsTest {
         }
     }
 
+    /** url (parse, format, URL, file URLs) and querystring ({@code box/node-url}) as in node. */
+    @Test
+    void urlAndQuerystringGiveWhatNodeGives() throws Exception {
+        Path app = BoxCliTest.APPS.resolve("node-url");
+        String data = "--data=" + tmp.resolve("data");
+        CliHarness.ok("skill", "keys", "create", "acme", "--trust", data);
+        Path ctx = tmp.resolve("url");
+        copy(app, ctx);
+        Path box = tmp.resolve("url.box");
+        CliHarness.Result b =
+                CliHarness.run(
+                        "box",
+                        "build",
+                        ctx.toString(),
+                        "-o",
+                        box.toString(),
+                        "--key",
+                        "acme",
+                        data);
+        assertThat(b.code()).as(b.err()).isZero();
+        assertThat(b.err()).doesNotContain("requires Node's built-in");
+        CliHarness.Result r = CliHarness.run("box", "run", data, box.toString());
+        assertThat(r.code()).as(r.guestErr()).isZero();
+        String expected = Files.readString(app.resolve("expected.txt"));
+        assertThat(r.guestOut()).isEqualTo(expected);
+        String nativeOut = BoxCliTest.natively(ctx, null, null, "node", "app.js");
+        if (nativeOut != null) {
+            assertThat(expected).isEqualTo(nativeOut);
+        }
+    }
+
     static void copy(Path from, Path to) throws java.io.IOException {
         try (var files = Files.walk(from)) {
             for (Path p : (Iterable<Path>) files::iterator) {

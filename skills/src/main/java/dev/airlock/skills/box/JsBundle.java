@@ -34,9 +34,11 @@ final class JsBundle {
                     "fs/promises",
                     "os",
                     "path",
+                    "querystring",
                     "readline",
                     "readline/promises",
                     "string_decoder",
+                    "url",
                     "util");
 
     /** The largest file that {@code fs} can read (bigger ones are left out of the bundle). */
@@ -54,12 +56,10 @@ final class JsBundle {
                     "https",
                     "net",
                     "process",
-                    "querystring",
                     "stream",
                     "timers",
                     "tls",
                     "tty",
-                    "url",
                     "v8",
                     "vm",
                     "worker_threads",

@@ -177,6 +177,98 @@
     return { StringDecoder };
   });
 
+  // ------------------------------------------------------------------------------- querystring
+  const querystring = once(() => {
+    const escape = (s) => encodeURIComponent(s);
+    const unescape = (s) => {
+      try { return decodeURIComponent(s); } catch (e) { return s; }
+    };
+    const value = (v) => (typeof v === "string" ? v : typeof v === "number" && isFinite(v) ? String(v) : typeof v === "boolean" || typeof v === "bigint" ? String(v) : "");
+    const stringify = (obj, sep, eq) => {
+      const S = sep || "&";
+      const E = eq || "=";
+      if (obj === null || typeof obj !== "object") return "";
+      return Object.keys(obj).map((k) => {
+        const v = obj[k];
+        const key = escape(value(k)) + E;
+        return Array.isArray(v) ? v.map((x) => key + escape(value(x))).join(S) : key + escape(value(v));
+      }).filter((x) => x !== "").join(S);
+    };
+    const parse = (str, sep, eq, opts) => {
+      const out = Object.create(null);
+      if (typeof str !== "string" || str === "") return out;
+      const max = opts && opts.maxKeys !== undefined ? opts.maxKeys : 1000;
+      let parts = str.split(sep || "&");
+      if (max > 0) parts = parts.slice(0, max);
+      for (const p of parts) {
+        if (p === "") continue;
+        const i = p.indexOf(eq || "=");
+        const k = unescape((i < 0 ? p : p.slice(0, i)).replace(/\+/g, " "));
+        const v = i < 0 ? "" : unescape(p.slice(i + (eq || "=").length).replace(/\+/g, " "));
+        if (k in out) out[k] = [].concat(out[k], v);
+        else out[k] = v;
+      }
+      return out;
+    };
+    return { parse, stringify, escape, unescape, decode: parse, encode: stringify };
+  });
+
+  // ----------------------------------------------------------------------------------------- url
+  const url = once(() => {
+    const qs = querystring();
+    // the legacy url.parse: its fields, from the WHATWG URL where the input is absolute
+    const parse = (input, parseQuery) => {
+      const m = /^(?:([a-zA-Z][a-zA-Z0-9+.-]*):)?(?:\/\/(?:([^@/?#]*)@)?([^/?#:]*|\[[^\]]*\])(?::(\d*))?)?([^?#]*)(\?[^#]*)?(#.*)?$/.exec(input);
+      const r = { protocol: null, slashes: null, auth: null, host: null, port: null, hostname: null,
+        hash: null, search: null, query: null, pathname: null, path: null, href: input };
+      if (!m) return r;
+      r.protocol = m[1] ? m[1].toLowerCase() + ":" : null;
+      r.slashes = input.includes("//") && m[3] !== undefined ? true : null;
+      r.auth = m[2] === undefined ? null : decodeURIComponent(m[2]);
+      r.hostname = m[3] === undefined ? null : m[3].toLowerCase();
+      r.port = m[4] === undefined || m[4] === "" ? null : m[4];
+      r.host = r.hostname === null ? null : r.hostname + (r.port ? ":" + r.port : "");
+      r.pathname = m[5] === "" ? (r.slashes ? "/" : null) : m[5];
+      r.search = m[6] === undefined ? null : m[6];
+      r.query = parseQuery ? qs.parse(m[6] ? m[6].slice(1) : "") : m[6] ? m[6].slice(1) : null;
+      r.hash = m[7] === undefined ? null : m[7];
+      r.path = r.pathname === null && r.search === null ? null : (r.pathname || "") + (r.search || "");
+      if (r.slashes && r.pathname === "/" && !input.endsWith("/") && m[5] === "") r.href = input + "/";
+      return r;
+    };
+    const format = (u) => {
+      if (u instanceof URL) return u.href;
+      if (typeof u === "string") return u;
+      const proto = u.protocol ? (u.protocol.endsWith(":") ? u.protocol : u.protocol + ":") : "";
+      const host = u.host || (u.hostname ? u.hostname + (u.port ? ":" + u.port : "") : "");
+      const auth = u.auth ? encodeURIComponent(u.auth).replace(/%3A/i, ":") + "@" : "";
+      const search = u.search || (u.query && typeof u.query === "object" ? "?" + qs.stringify(u.query) : "");
+      const slashes = u.slashes || ["http:", "https:", "ftp:", "file:", "ws:", "wss:"].includes(proto) ? "//" : "";
+      return proto + (host || proto === "file:" ? slashes : "") + auth + host + (u.pathname || "") + search + (u.hash || "");
+    };
+    const resolve = (from, to) => new URL(to, new URL(from, "resolve://")).href.replace(/^resolve:\/\/\/?/, from.startsWith("/") ? "/" : "");
+    // file URLs by hand: the interpreter's URL takes file:///x for a host x
+    const fileURLToPath = (u) => {
+      const href = typeof u === "string" ? u : u.href;
+      const m = /^file:\/\/([^/]*)(\/[^?#]*)/i.exec(href);
+      if (!m || (m[1] !== "" && m[1].toLowerCase() !== "localhost")) {
+        const e = new TypeError(m ? "File URL host must be \"localhost\" or empty on linux" : "The URL must be of scheme file");
+        e.code = m ? "ERR_INVALID_FILE_URL_HOST" : "ERR_INVALID_URL_SCHEME";
+        throw e;
+      }
+      return decodeURIComponent(m[2]);
+    };
+    const pathToFileURL = (p) => {
+      const abs = p.startsWith("/") ? p : node.path().resolve(p);
+      const pathname = abs.split("/").map((x) => encodeURIComponent(x)).join("/");
+      const href = "file://" + pathname;
+      return { href, protocol: "file:", host: "", hostname: "", pathname, search: "", hash: "", toString: () => href, toJSON: () => href };
+    };
+    return { parse, format, resolve, URL, URLSearchParams, fileURLToPath, pathToFileURL };
+  });
+
+  node.querystring = querystring;
+  node.url = url;
   node.readline = readline;
   node["readline/promises"] = () => readline().promises;
   node.string_decoder = stringDecoder;

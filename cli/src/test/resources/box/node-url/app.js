@@ -16,3 +16,4 @@ const w = new URL('https://example.com/base/?k=v');
 w.searchParams.append('n', '1 2');
 console.log(w.href, url.URL === URL);
 console.log(url.fileURLToPath('file:///tmp/some%20file.txt'), url.pathToFileURL('/tmp/a b.txt').href);
+console.log(url.resolve('/one/two/three', 'four'), url.resolve('http://example.com/a/b', '../c'), url.resolve('one/two', 'four'));

@@ -246,7 +246,14 @@
       const slashes = u.slashes || ["http:", "https:", "ftp:", "file:", "ws:", "wss:"].includes(proto) ? "//" : "";
       return proto + (host || proto === "file:" ? slashes : "") + auth + host + (u.pathname || "") + search + (u.hash || "");
     };
-    const resolve = (from, to) => new URL(to, new URL(from, "resolve://")).href.replace(/^resolve:\/\/\/?/, from.startsWith("/") ? "/" : "");
+    const resolve = (from, to) => {
+      if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(from)) return new URL(to, from).href;
+      const base = "http://resolve.invalid";
+      const r = new URL(to, base + (from.startsWith("/") ? "" : "/") + from).href;
+      if (!r.startsWith(base)) return r;
+      const path = r.slice(base.length);
+      return from.startsWith("/") ? path : path.slice(1);
+    };
     // file URLs by hand: the interpreter's URL takes file:///x for a host x
     const fileURLToPath = (u) => {
       const href = typeof u === "string" ? u : u.href;

@@ -65,6 +65,11 @@ public final class CodeInterpreter implements AutoCloseable {
     }
 
     /** A code interpreter with its own {@link Airlock}, warm start and no pool. */
+    /** The engine this interpreter runs on (shared with whatever else the caller runs on it). */
+    public Airlock airlock() {
+        return airlock;
+    }
+
     public static CodeInterpreter create() {
         return builder().build();
     }

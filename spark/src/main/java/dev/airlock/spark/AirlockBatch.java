@@ -1,6 +1,7 @@
 package dev.airlock.spark;
 
 import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
@@ -23,12 +24,13 @@ import org.apache.spark.sql.types.StructType;
  * }</pre>
  *
  * <p>Columns read from each row (absent or null: the {@link BatchOptions} default): {@code code}
- * (string, required), {@code language} ({@code python} or {@code javascript}), {@code stdin}
- * (string), {@code tests} (code run after the program in the same interpreter, such as a HumanEval
- * check: the row {@code passed} when both end {@code ok}), {@code files} (a map of guest path to
- * text, written under {@code /workspace} before the program runs), {@code timeoutMs}, {@code
- * memoryBytes} and {@code fuel} (positive whole numbers). Every other column passes through
- * unchanged.
+ * (string, required), {@code language} ({@code python}, {@code javascript} or {@code wasm}: a WASI
+ * module in {@code module}, base64 or binary, run with {@code args}, an array of strings, after its
+ * program name; no files or tests), {@code stdin} (string), {@code tests} (code run after the
+ * program in the same interpreter, such as a HumanEval check: the row {@code passed} when both end
+ * {@code ok}), {@code files} (a map of guest path to text, written under {@code /workspace} before
+ * the program runs), {@code timeoutMs}, {@code memoryBytes} and {@code fuel} (positive whole
+ * numbers). Every other column passes through unchanged.
  *
  * <p>Every run starts with nothing: no files, network, environment or host access beyond what the
  * default policy grants (the interpreters' own files, stdout, stderr, the clock and randomness,
@@ -98,8 +100,10 @@ public final class AirlockBatch {
      * @throws IllegalArgumentException as {@link #run(Dataset, BatchOptions)}
      */
     public static StructType outputSchema(StructType in) {
-        if (!java.util.Arrays.asList(in.fieldNames()).contains("code")) {
-            throw new IllegalArgumentException("the programs need a 'code' column");
+        List<String> names = java.util.Arrays.asList(in.fieldNames());
+        if (!names.contains("code") && !names.contains("module")) {
+            throw new IllegalArgumentException(
+                    "the programs need a 'code' column (or 'module' for wasm rows)");
         }
         StructType out = in;
         for (StructField f : RESULT.fields()) {

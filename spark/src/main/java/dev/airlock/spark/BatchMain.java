@@ -45,7 +45,9 @@ public final class BatchMain {
                             true)
                     .add("timeoutMs", DataTypes.LongType, true)
                     .add("memoryBytes", DataTypes.LongType, true)
-                    .add("fuel", DataTypes.LongType, true);
+                    .add("fuel", DataTypes.LongType, true)
+                    .add("module", DataTypes.StringType, true)
+                    .add("args", DataTypes.createArrayType(DataTypes.StringType), true);
 
     private BatchMain() {}
 
@@ -150,7 +152,27 @@ public final class BatchMain {
                 files(n.get("files")),
                 number(limits, "timeoutMs"),
                 number(limits, "memoryBytes"),
-                number(limits, "fuel"));
+                number(limits, "fuel"),
+                text(n, "module"),
+                args(n.get("args")));
+    }
+
+    /** A line's args for a wasm row: an array of strings, or null. */
+    private static String[] args(JsonNode args) {
+        if (args == null || args.isNull()) {
+            return null;
+        }
+        if (!args.isArray()) {
+            throw new IllegalArgumentException("args must be an array of strings");
+        }
+        String[] out = new String[args.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!args.get(i).isTextual()) {
+                throw new IllegalArgumentException("args must be an array of strings");
+            }
+            out[i] = args.get(i).asText();
+        }
+        return out;
     }
 
     /** A line's files: an object of guest path to text (as Spark runs them), or null. */

@@ -86,17 +86,42 @@ final class RowRunner {
     }
 
     private static Result runChecked(Row row, StructType schema, BatchOptions options) {
+        String lang = string(row, schema, "language");
+        if ("wasm".equals(lang)) {
+            return runWasm(row, schema, options);
+        }
         String code = string(row, schema, "code");
         if (code == null) {
             throw new IllegalArgumentException("the row has no code");
         }
-        String lang = string(row, schema, "language");
         Language language = language(lang == null ? options.language() : lang);
         String tests = string(row, schema, "tests");
         if (tests != null) {
             // the tests run after the program, in the same interpreter: they pass when it ends ok
             code = code + "\n" + tests;
         }
+        Policy.Builder policy = policy(row, schema, options);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Outcome o =
+                interpreter(options)
+                        .run(
+                                language,
+                                code,
+                                policy.build(),
+                                Stdio.of(out, err),
+                                EventSink.none(),
+                                files(row, schema))
+                        .outcome();
+        return new Result(
+                o,
+                out.toString(StandardCharsets.UTF_8),
+                err.toString(StandardCharsets.UTF_8),
+                tests == null ? null : o.status() == dev.airlock.core.Status.OK);
+    }
+
+    /** A row's policy: its limits (or the options'), stdin, and the options' determinism. */
+    private static Policy.Builder policy(Row row, StructType schema, BatchOptions options) {
         Limits.Builder limits =
                 Limits.builder()
                         .timeout(
@@ -117,23 +142,63 @@ final class RowRunner {
         if (options.deterministic()) {
             policy.clock(ClockMode.FROZEN).random(RandomMode.seeded(options.seed()));
         }
+        return policy;
+    }
+
+    /**
+     * A WASI module's row ({@code language} {@code wasm}): its {@code module} (base64, as in the
+     * HTTP API, or binary) run with its {@code args} after the program name, under the row's limits
+     * and stdin. Such a row has no {@code files} or {@code tests}.
+     */
+    private static Result runWasm(Row row, StructType schema, BatchOptions options) {
+        Object m = value(row, schema, "module");
+        byte[] module;
+        if (m instanceof byte[] b) {
+            module = b;
+        } else if (m instanceof String s) {
+            try {
+                module = java.util.Base64.getDecoder().decode(s.strip());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("column module is not base64");
+            }
+        } else {
+            throw new IllegalArgumentException(
+                    "a wasm row needs a module (base64 string or binary column)");
+        }
+        if (value(row, schema, "files") != null || value(row, schema, "tests") != null) {
+            throw new IllegalArgumentException("a wasm row takes no files or tests");
+        }
+        Policy.Builder policy = policy(row, schema, options);
+        Object a = value(row, schema, "args");
+        if (a != null) {
+            List<String> args = new ArrayList<>();
+            for (Object x : row.getList(index(schema, "args"))) {
+                if (!(x instanceof String)) {
+                    throw new IllegalArgumentException("column args must be a list of strings");
+                }
+                args.add((String) x);
+            }
+            policy.args(args);
+        }
+        dev.airlock.core.Airlock airlock = interpreter(options).airlock();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Outcome o =
-                interpreter(options)
-                        .run(
-                                language,
-                                code,
-                                policy.build(),
-                                Stdio.of(out, err),
-                                EventSink.none(),
-                                files(row, schema))
-                        .outcome();
+        Outcome o;
+        try {
+            o =
+                    airlock.run(
+                            airlock.load(module),
+                            policy.build(),
+                            Stdio.of(out, err),
+                            EventSink.none());
+        } catch (dev.airlock.core.ModuleRejectedException e) {
+            o = Outcome.rejected(e.reason(), e.getMessage(), e.sha256());
+        }
         return new Result(
                 o,
                 out.toString(StandardCharsets.UTF_8),
                 err.toString(StandardCharsets.UTF_8),
-                tests == null ? null : o.status() == dev.airlock.core.Status.OK);
+                null);
     }
 
     /**

@@ -246,6 +246,42 @@ class AirlockBatchTest {
     }
 
     @Test
+    void wasmRowsRunTheirModuleWithTheirArguments() throws Exception {
+        StructType schema =
+                new StructType()
+                        .add("id", DataTypes.StringType, false)
+                        .add("language", DataTypes.StringType, false)
+                        .add("module", DataTypes.StringType, true)
+                        .add("args", DataTypes.createArrayType(DataTypes.StringType), true)
+                        .add("timeoutMs", DataTypes.LongType, true);
+        String hello =
+                java.util.Base64.getEncoder()
+                        .encodeToString(
+                                java.nio.file.Files.readAllBytes(
+                                        java.nio.file.Path.of("../examples/hello.wasm")));
+        List<Row> rows =
+                List.of(
+                        RowFactory.create("args", "wasm", hello, new String[] {"one", "two"}, null),
+                        RowFactory.create("bare", "wasm", hello, null, null),
+                        RowFactory.create("garbage", "wasm", "AAAA", null, null),
+                        RowFactory.create("not-base64", "wasm", "%%%", null, null),
+                        RowFactory.create("missing", "wasm", null, null, null));
+        Map<String, Row> got = new HashMap<>();
+        for (Row r : AirlockBatch.run(spark.createDataFrame(rows, schema)).collectAsList()) {
+            got.put(r.getString(0), r);
+        }
+        assertThat(got.get("args").<String>getAs("status")).isEqualTo("ok");
+        assertThat(got.get("args").<String>getAs("stdout"))
+                .isEqualTo("Hello from inside Airlock! Arguments:\none\ntwo\n");
+        assertThat(got.get("bare").<String>getAs("stdout"))
+                .isEqualTo("Hello from inside Airlock! Arguments:\n");
+        // not a module: refused as the HTTP API refuses it; bad rows are input errors
+        assertThat(got.get("garbage").<String>getAs("status")).isEqualTo("rejected");
+        assertThat(got.get("not-base64").<String>getAs("message")).contains("not base64");
+        assertThat(got.get("missing").<String>getAs("kind")).isEqualTo("input");
+    }
+
+    @Test
     void inputWithoutCodeOrWithAResultColumnIsRefusedAtOnce() {
         StructType noCode = new StructType().add("id", DataTypes.LongType);
         assertThatThrownBy(() -> AirlockBatch.outputSchema(noCode))

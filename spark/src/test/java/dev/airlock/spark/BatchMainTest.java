@@ -41,6 +41,13 @@ class BatchMainTest {
         lines.add(
                 "{\"id\": 6, \"code\": \"print(open('/workspace/a.txt').read())\","
                         + " \"files\": {\"/workspace/a.txt\": \"from a file\"}}");
+        String hello =
+                java.util.Base64.getEncoder()
+                        .encodeToString(Files.readAllBytes(Path.of("../examples/hello.wasm")));
+        lines.add(
+                "{\"id\": 7, \"language\": \"wasm\", \"module\": \""
+                        + hello
+                        + "\", \"args\": [\"x\"]}");
         Files.write(in, lines, StandardCharsets.UTF_8);
         Path out = tmp.resolve("out.jsonl");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -49,13 +56,13 @@ class BatchMainTest {
                         new String[] {"--spark", "local[2]", in.toString(), "-o", out.toString()},
                         new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("25 rows");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("26 rows");
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> got = new ArrayList<>();
         for (String l : Files.readAllLines(out)) {
             got.add(json.readTree(l));
         }
-        assertThat(got).hasSize(25);
+        assertThat(got).hasSize(26);
         for (int i = 0; i < 20; i++) {
             assertThat(got.get(i).get("id").asInt()).isEqualTo(i);
             assertThat(got.get(i).get("line").asLong()).isEqualTo(i + 1);
@@ -70,6 +77,8 @@ class BatchMainTest {
         assertThat(got.get(23).get("status").asText()).isEqualTo("rejected");
         assertThat(got.get(23).get("message").asText()).isEqualTo("code must be a string");
         assertThat(got.get(24).get("stdout").asText()).isEqualTo("from a file\n");
+        assertThat(got.get(25).get("stdout").asText())
+                .isEqualTo("Hello from inside Airlock! Arguments:\nx\n");
     }
 
     @Test

@@ -49,7 +49,9 @@ public final class AirlockBatch {
      * memory}), {@code message} (one line), {@code stdout}, {@code stderr}, {@code wallMillis},
      * {@code memoryPeakBytes}, {@code fuelUsed} (null without a fuel budget), {@code hostCalls},
      * {@code denials} (each {@code "call: rule"}) and {@code passed} (for a row with {@code tests}:
-     * whether the program and its tests ended {@code ok}; else null).
+     * whether the program and its tests ended {@code ok}; else null) and {@code changedFiles} (the
+     * files a Python or JavaScript row created or changed under {@code /workspace}, path to bytes;
+     * null for other rows).
      */
     public static final StructType RESULT =
             new StructType(
@@ -68,7 +70,12 @@ public final class AirlockBatch {
                                 "denials",
                                 DataTypes.createArrayType(DataTypes.StringType, false),
                                 false),
-                        DataTypes.createStructField("passed", DataTypes.BooleanType, true)
+                        DataTypes.createStructField("passed", DataTypes.BooleanType, true),
+                        DataTypes.createStructField(
+                                "changedFiles",
+                                DataTypes.createMapType(
+                                        DataTypes.StringType, DataTypes.BinaryType, false),
+                                true)
                     });
 
     private AirlockBatch() {}

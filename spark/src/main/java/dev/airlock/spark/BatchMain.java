@@ -41,7 +41,7 @@ public final class BatchMain {
                     .add("tests", DataTypes.StringType, true)
                     .add(
                             "files",
-                            DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType),
+                            DataTypes.createMapType(DataTypes.StringType, DataTypes.BinaryType),
                             true)
                     .add("timeoutMs", DataTypes.LongType, true)
                     .add("memoryBytes", DataTypes.LongType, true)
@@ -175,22 +175,36 @@ public final class BatchMain {
         return out;
     }
 
-    /** A line's files: an object of guest path to text (as Spark runs them), or null. */
-    private static scala.collection.Map<String, String> files(JsonNode files) {
+    /**
+     * A line's files as the HTTP API takes them: an object of guest path to text, or to {@code
+     * {"base64": "..."}} for bytes; null when there are none.
+     */
+    private static scala.collection.Map<String, byte[]> files(JsonNode files) {
         if (files == null || files.isNull()) {
             return null;
         }
         if (!files.isObject()) {
-            throw new IllegalArgumentException("files must be an object of path to text");
+            throw new IllegalArgumentException("files must be an object of path to content");
         }
-        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        java.util.Map<String, byte[]> m = new java.util.LinkedHashMap<>();
         for (var it = files.fields(); it.hasNext(); ) {
             var e = it.next();
-            if (!e.getValue().isTextual()) {
+            JsonNode v = e.getValue();
+            if (v.isTextual()) {
+                m.put(e.getKey(), v.asText().getBytes(StandardCharsets.UTF_8));
+            } else if (v.isObject() && v.size() == 1 && v.path("base64").isTextual()) {
+                try {
+                    m.put(
+                            e.getKey(),
+                            java.util.Base64.getDecoder().decode(v.get("base64").asText()));
+                } catch (IllegalArgumentException x) {
+                    throw new IllegalArgumentException(
+                            "files: " + e.getKey() + " is not valid base64");
+                }
+            } else {
                 throw new IllegalArgumentException(
-                        "files on Spark take text: " + e.getKey() + " is not a string");
+                        "files: " + e.getKey() + " must be text or {\"base64\": \"...\"}");
             }
-            m.put(e.getKey(), e.getValue().asText());
         }
         return scala.jdk.javaapi.CollectionConverters.asScala(m);
     }
@@ -217,6 +231,29 @@ public final class BatchMain {
         return v.asLong();
     }
 
+    /** A file's content as the HTTP API gives it: text, or {"base64": ...} for other bytes. */
+    private static JsonNode fileContent(byte[] bytes) {
+        boolean text = true;
+        for (byte b : bytes) {
+            text &= b != 0;
+        }
+        if (text) {
+            try {
+                return JSON.getNodeFactory()
+                        .textNode(
+                                StandardCharsets.UTF_8
+                                        .newDecoder()
+                                        .decode(java.nio.ByteBuffer.wrap(bytes))
+                                        .toString());
+            } catch (java.nio.charset.CharacterCodingException e) {
+                // not UTF-8: base64 below
+            }
+        }
+        ObjectNode o = JSON.createObjectNode();
+        o.put("base64", java.util.Base64.getEncoder().encodeToString(bytes));
+        return o;
+    }
+
     /** A result row as the result line: id, line, then the outcome's fields. */
     static ObjectNode result(Row r) {
         ObjectNode o = JSON.createObjectNode();
@@ -238,6 +275,12 @@ public final class BatchMain {
         usage.put("memoryPeakBytes", r.<Long>getAs("memoryPeakBytes"));
         put(usage, "fuel", r.getAs("fuelUsed"));
         usage.put("hostCalls", r.<Long>getAs("hostCalls"));
+        scala.collection.Map<String, byte[]> changed = r.getAs("changedFiles");
+        if (changed != null) {
+            ObjectNode files = o.putObject("files");
+            scala.jdk.javaapi.CollectionConverters.asJava(changed)
+                    .forEach((path, bytes) -> files.set(path, fileContent(bytes)));
+        }
         var denials = o.putArray("denials");
         for (Object d : r.getList(r.fieldIndex("denials"))) {
             denials.add(String.valueOf(d));

@@ -103,7 +103,7 @@ final class RowRunner {
         Policy.Builder policy = policy(row, schema, options);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Outcome o =
+        dev.airlock.lang.Execution e =
                 interpreter(options)
                         .run(
                                 language,
@@ -111,13 +111,14 @@ final class RowRunner {
                                 policy.build(),
                                 Stdio.of(out, err),
                                 EventSink.none(),
-                                files(row, schema))
-                        .outcome();
+                                files(row, schema));
+        Outcome o = e.outcome();
         return new Result(
                 o,
                 out.toString(StandardCharsets.UTF_8),
                 err.toString(StandardCharsets.UTF_8),
-                tests == null ? null : o.status() == dev.airlock.core.Status.OK);
+                tests == null ? null : o.status() == dev.airlock.core.Status.OK,
+                e.files());
     }
 
     /** A row's policy: its limits (or the options'), stdin, and the options' determinism. */
@@ -198,6 +199,7 @@ final class RowRunner {
                 o,
                 out.toString(StandardCharsets.UTF_8),
                 err.toString(StandardCharsets.UTF_8),
+                null,
                 null);
     }
 
@@ -211,15 +213,21 @@ final class RowRunner {
             return Map.of();
         }
         if (!(schema.fields()[i].dataType() instanceof org.apache.spark.sql.types.MapType)) {
-            throw new IllegalArgumentException("column files must be a map of path to text");
+            throw new IllegalArgumentException(
+                    "column files must be a map of path to text or bytes");
         }
         Map<String, byte[]> files = new java.util.LinkedHashMap<>();
         for (Map.Entry<Object, Object> e : row.getJavaMap(i).entrySet()) {
-            if (!(e.getKey() instanceof String) || !(e.getValue() instanceof String)) {
-                throw new IllegalArgumentException("column files must be a map of path to text");
+            if (!(e.getKey() instanceof String)
+                    || !(e.getValue() instanceof String || e.getValue() instanceof byte[])) {
+                throw new IllegalArgumentException(
+                        "column files must be a map of path to text or bytes");
             }
             files.put(
-                    (String) e.getKey(), ((String) e.getValue()).getBytes(StandardCharsets.UTF_8));
+                    (String) e.getKey(),
+                    e.getValue() instanceof byte[] b
+                            ? b.clone()
+                            : ((String) e.getValue()).getBytes(StandardCharsets.UTF_8));
         }
         return files;
     }
@@ -275,9 +283,14 @@ final class RowRunner {
     }
 
     /** A run's outcome and output, as the result columns ({@link AirlockBatch#RESULT}). */
-    private record Result(Outcome outcome, String stdout, String stderr, Boolean passed) {
+    private record Result(
+            Outcome outcome,
+            String stdout,
+            String stderr,
+            Boolean passed,
+            Map<String, byte[]> changed) {
         static Result of(Outcome o) {
-            return new Result(o, "", "", null);
+            return new Result(o, "", "", null, null);
         }
 
         Object[] columns() {
@@ -298,7 +311,11 @@ final class RowRunner {
                 u.fuel() < 0 ? null : u.fuel(),
                 u.hostCalls(),
                 denials.toArray(new String[0]),
-                passed
+                passed,
+                changed == null
+                        ? null
+                        : scala.jdk.javaapi.CollectionConverters.asScala(
+                                new java.util.TreeMap<>(changed))
             };
         }
     }

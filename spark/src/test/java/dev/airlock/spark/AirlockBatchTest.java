@@ -112,7 +112,8 @@ class AirlockBatchTest {
                         "fuelUsed",
                         "hostCalls",
                         "denials",
-                        "passed");
+                        "passed",
+                        "changedFiles");
         Map<Long, Row> got = byId(out);
         assertThat(got).hasSize(rows.size());
         for (long i = 0; i < 240; i++) {
@@ -243,6 +244,44 @@ class AirlockBatchTest {
         assertThat(got.get("none").<String>getAs("stderr")).contains("FileNotFoundError");
         assertThat(got.get("relative").<String>getAs("status")).isEqualTo("rejected");
         assertThat(got.get("relative").<String>getAs("kind")).isEqualTo("input");
+    }
+
+    @Test
+    void bytesGoInAndChangedFilesComeBack() {
+        StructType schema =
+                new StructType()
+                        .add("id", DataTypes.StringType, false)
+                        .add("code", DataTypes.StringType, false)
+                        .add(
+                                "files",
+                                DataTypes.createMapType(DataTypes.StringType, DataTypes.BinaryType),
+                                true);
+        String code =
+                "data = open('/workspace/in.bin', 'rb').read()\n"
+                        + "open('/workspace/out.bin', 'wb').write(bytes(reversed(data)))\n"
+                        + "open('/workspace/note.txt', 'w').write('done')\n"
+                        + "print(len(data))";
+        List<Row> rows =
+                List.of(
+                        RowFactory.create(
+                                "bin",
+                                code,
+                                scala.jdk.javaapi.CollectionConverters.asScala(
+                                        Map.of(
+                                                "/workspace/in.bin",
+                                                new byte[] {0, 1, (byte) 255}))));
+        Row r = AirlockBatch.run(spark.createDataFrame(rows, schema)).collectAsList().get(0);
+        assertThat(r.<String>getAs("stdout")).as(r.<String>getAs("stderr")).isEqualTo("3\n");
+        Map<String, byte[]> changed =
+                scala.jdk.javaapi.CollectionConverters.asJava(
+                        r.<scala.collection.Map<String, byte[]>>getAs("changedFiles"));
+        assertThat(changed.keySet()).contains("/workspace/out.bin", "/workspace/note.txt");
+        assertThat(changed.get("/workspace/out.bin")).containsExactly((byte) 255, 1, 0);
+        assertThat(
+                        new String(
+                                changed.get("/workspace/note.txt"),
+                                java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("done");
     }
 
     @Test

@@ -39,8 +39,10 @@ class BatchMainTest {
                 "{\"id\": [1], \"code\": \"while True: pass\", \"limits\": {\"timeoutMs\": 1000}}");
         lines.add("{\"id\": 5, \"code\": 5}");
         lines.add(
-                "{\"id\": 6, \"code\": \"print(open('/workspace/a.txt').read())\","
-                        + " \"files\": {\"/workspace/a.txt\": \"from a file\"}}");
+                "{\"id\": 6, \"code\": \"print(open('/workspace/a.txt').read());"
+                        + " open('/workspace/b.bin', 'wb').write(open('/workspace/c.bin', 'rb').read())\","
+                        + " \"files\": {\"/workspace/a.txt\": \"from a file\","
+                        + " \"/workspace/c.bin\": {\"base64\": \"AP8=\"}}}");
         String hello =
                 java.util.Base64.getEncoder()
                         .encodeToString(Files.readAllBytes(Path.of("../examples/hello.wasm")));
@@ -77,6 +79,9 @@ class BatchMainTest {
         assertThat(got.get(23).get("status").asText()).isEqualTo("rejected");
         assertThat(got.get(23).get("message").asText()).isEqualTo("code must be a string");
         assertThat(got.get(24).get("stdout").asText()).isEqualTo("from a file\n");
+        // bytes in and out as the HTTP API has them: {"base64": ...}
+        assertThat(got.get(24).get("files").get("/workspace/b.bin").get("base64").asText())
+                .isEqualTo("AP8=");
         assertThat(got.get(25).get("stdout").asText())
                 .isEqualTo("Hello from inside Airlock! Arguments:\nx\n");
     }

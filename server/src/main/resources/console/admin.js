@@ -1,6 +1,6 @@
 // Installed skills (read-only), and tenants and keys for admin keys.
 import * as api from "./api.js";
-import { h, notice, replace, table, time, bytes, num } from "./dom.js";
+import { h, field, notice, replace, table, time, bytes, num } from "./dom.js";
 
 export async function skillsPage(main) {
   const { skills } = await api.call("GET", "/v1/skills");
@@ -39,13 +39,57 @@ export async function adminPage(main) {
       tenants.map((t) => [t.name, time(t.createdAt), secs(limit(t, "maxTimeout")),
         bytes(limit(t, "maxMemoryBytes")), num(limit(t, "maxConcurrentRuns")),
         num(limit(t, "maxRunsPerMinute"))])),
-    table("Keys", ["Key", "Tenant", "Admin", "Label", "Created", "Revoked"],
+    table("Keys", ["Key", "Tenant", "Admin", "Label", "Created", "Revoked", ""],
       keys.map((k) => [h("code", {}, k.keyId), k.tenant, k.admin ? "yes" : "no", k.label || "–",
-        time(k.createdAt), k.revokedAt ? time(k.revokedAt) : "–"])),
-    h("p", { class: "hint" }, "Creating tenants and keys, and revoking keys, is done with ",
-      h("code", {}, "airlock tenants"), " and ", h("code", {}, "airlock keys"),
-      " or the admin API for now."),
+        time(k.createdAt), k.revokedAt ? time(k.revokedAt) : "–",
+        k.revokedAt ? "" : h("button", {
+          type: "button", class: "revoke", "data-key": k.keyId,
+          "aria-label": "Revoke key " + k.keyId,
+          onclick: () => revoke(main, k.keyId),
+        }, "Revoke")])),
+    keyForm(main, tenants),
     verification());
+}
+
+/**
+ * A new tenant (with the server's default limits) or a new key for a tenant; the key's secret is
+ * shown once, in this page only (never stored by the console).
+ */
+function keyForm(main, tenants) {
+  const out = h("div", { id: "new-key-result", "aria-live": "polite" });
+  const tenant = h("input", { id: "new-key-tenant", name: "tenant", required: true,
+    autocomplete: "off", list: "tenant-names", pattern: "[a-z0-9][a-z0-9-]*" });
+  const names = h("datalist", { id: "tenant-names" }, tenants.map((t) => h("option", { value: t.name })));
+  const label = h("input", { id: "new-key-label", name: "label", autocomplete: "off" });
+  const admin = h("input", { id: "new-key-admin", name: "admin", type: "checkbox" });
+  const form = h("form", { id: "new-key", onsubmit: async (ev) => {
+    ev.preventDefault();
+    const name = tenant.value.trim();
+    try {
+      const k = await api.call("POST", "/v1/admin/tenants/" + encodeURIComponent(name) + "/keys",
+        { label: label.value || null, admin: admin.checked });
+      await adminPage(main);
+      const shown = document.getElementById("new-key-result");
+      replace(shown, notice("ok", `Key ${k.keyId} for ${k.tenant}: copy its secret now, it is not shown again.`),
+        h("pre", { id: "new-key-secret", class: "output" }, k.secret));
+    } catch (e) {
+      replace(out, notice("error", e.message));
+    }
+  } },
+  field("Tenant", tenant, "a new name creates the tenant with the default limits"), names,
+  field("Label", label), field("Admin key", admin),
+  h("button", { type: "submit", id: "create-key" }, "Create key"));
+  return h("section", {}, h("h2", {}, "New key"), form, out);
+}
+
+async function revoke(main, keyId) {
+  if (!window.confirm("Revoke key " + keyId + "? Clients using it are refused at once.")) return;
+  try {
+    await api.call("DELETE", "/v1/admin/keys/" + encodeURIComponent(keyId));
+    await adminPage(main);
+  } catch (e) {
+    main.prepend(notice("error", e.message));
+  }
 }
 
 /** The audit chains' verification, on request: it reads the whole trail. */

@@ -144,6 +144,43 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void anAdminCreatesAKeyForANewTenantAndRevokesIt() throws Exception {
+        String admin;
+        try (Store store = Store.open(kit.data)) {
+            admin = store.apiKeys().create("acme", true, "keys admin").secret();
+        }
+        login(admin);
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("nav-admin"))).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-key-tenant")))
+                .sendKeys("fresh-team");
+        driver.findElement(By.id("new-key-label")).sendKeys("ci bot");
+        driver.findElement(By.id("create-key")).click();
+        WebElement secret =
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-key-secret")));
+        String newKey = secret.getText().trim();
+        assertThat(newKey).isNotBlank();
+        // the new tenant and key are listed; the secret is not stored anywhere in the page state
+        assertThat(driver.findElement(By.tagName("main")).getText())
+                .contains("fresh-team", "ci bot");
+        assertThat((String) js("return JSON.stringify(sessionStorage)")).doesNotContain(newKey);
+        // the new key works
+        HttpResponse<String> ok = kit.get("/v1/sessions", newKey);
+        assertThat(ok.statusCode()).isEqualTo(200);
+        // revoke it from its row
+        WebElement row = driver.findElement(By.xpath("//tr[td[contains(., 'ci bot')]]"));
+        row.findElement(By.cssSelector("button.revoke")).click();
+        driver.switchTo().alert().accept();
+        // the page is drawn again: look the row up afresh until its button is gone
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(
+                        d ->
+                                !d.findElement(By.xpath("//tr[td[contains(., 'ci bot')]]"))
+                                        .getText()
+                                        .contains("Revoke"));
+        assertThat(kit.get("/v1/sessions", newKey).statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void aWasmModuleRunsWithArgumentsAndFuel() throws Exception {
         login(key);
         driver.get(base + "#/run");

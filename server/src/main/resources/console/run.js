@@ -23,6 +23,10 @@ export function runPage(main) {
   const memory = limit("memory", "256");
   const output = limit("max-output", "16");
   const fuel = limit("fuel", "wasm only");
+  const env = h("textarea", { id: "env", name: "env", rows: 2, spellcheck: "false",
+    placeholder: "NAME=value, one per line" });
+  const net = h("textarea", { id: "allow-net", name: "allowNet", rows: 2, spellcheck: "false",
+    placeholder: "GET https://api.example.com/v1/, one rule per line" });
   const codeBox = h("div", { id: "code-box" }, field("Code", code));
   const wasmBox = h("div", { id: "wasm-box", hidden: true },
     field("Module", module), field("Arguments", args, "split at spaces"));
@@ -43,9 +47,12 @@ export function runPage(main) {
       h("legend", {}, "Limits (empty: the server's default, within the tenant's ceilings)"),
       field("Timeout (ms)", timeout), field("Memory (MiB)", memory),
       field("Output cap (MiB)", output), field("Fuel", fuel)),
+    h("fieldset", { class: "grants" },
+      h("legend", {}, "Grants for this run (empty: none)"),
+      field("Environment variables", env, "the guest sees only these"),
+      field("Network rules", net, "each within the server's own rules (serve --allow-net)")),
     h("p", { class: "hint" },
-      "Clock, randomness and files are granted by the server's policy; the API has no ",
-      "per-request grants yet."),
+      "Clock, randomness and files are granted by the server's policy."),
     run);
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
@@ -70,6 +77,19 @@ export function runPage(main) {
     if (n(output)) limits.maxOutputBytes = n(output, 1 << 20);
     if (n(fuel)) limits.fuel = n(fuel);
     if (Object.keys(limits).length) body.limits = limits;
+    const lines = (el) => el.value.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+    if (lines(env).length) {
+      body.env = {};
+      for (const l of lines(env)) {
+        const i = l.indexOf("=");
+        if (i <= 0) {
+          replace(out, notice("error", "Environment variables are NAME=value: " + l));
+          return;
+        }
+        body.env[l.slice(0, i)] = l.slice(i + 1);
+      }
+    }
+    if (lines(net).length) body.allowNet = lines(net);
     run.disabled = true;
     try {
       await execute(out, "/v1/executions", body);

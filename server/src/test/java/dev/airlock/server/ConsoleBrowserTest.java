@@ -181,6 +181,27 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void environmentVariablesAreGrantedFromTheForm() throws Exception {
+        login(key);
+        driver.get(base + "#/run");
+        WebElement box = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("code")));
+        box.clear();
+        box.sendKeys("import os; print(os.environ.get('GREETING'), os.environ.get('HOME'))");
+        driver.findElement(By.id("env")).sendKeys("GREETING=hello from the form");
+        driver.findElement(By.id("run")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#result .outcome")));
+        // only what the form granted: HOME is not there
+        assertThat(driver.findElement(By.id("result")).getText())
+                .contains("hello from the form None");
+        driver.findElement(By.id("env")).clear();
+        driver.findElement(By.id("env")).sendKeys("not a variable");
+        driver.findElement(By.id("run")).click();
+        wait.until(
+                ExpectedConditions.textToBePresentInElementLocated(
+                        By.id("result"), "Environment variables are NAME=value"));
+    }
+
+    @Test
     void aWasmModuleRunsWithArgumentsAndFuel() throws Exception {
         login(key);
         driver.get(base + "#/run");

@@ -39,7 +39,8 @@ final class ComponentRun {
         }
     }
 
-    private static Outcome rejected(String message, String sha256) {
+    /** The outcome of a component refused before it ran. */
+    static Outcome rejected(String message, String sha256) {
         return new Outcome(
                 Status.REJECTED,
                 null,

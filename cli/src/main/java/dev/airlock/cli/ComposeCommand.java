@@ -10,7 +10,6 @@ import dev.airlock.core.ModuleRejectedException;
 import dev.airlock.core.Outcome;
 import dev.airlock.core.Status;
 import dev.airlock.core.Stdio;
-import dev.airlock.core.Usage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -145,7 +144,7 @@ final class ComposeCommand implements Callable<Integer> {
             try {
                 o = c.instance(m.root()).runCommand(guest);
             } catch (ComponentException e) {
-                o = refused(e.getMessage());
+                o = ComponentRun.rejected(e.getMessage(), null);
             }
             recording.finish(o);
             int code = RunCommand.exitStatus(o);
@@ -168,17 +167,6 @@ final class ComposeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "cannot read " + file + ": " + e.getMessage());
         }
-    }
-
-    private static Outcome refused(String message) {
-        return new Outcome(
-                Status.REJECTED,
-                null,
-                "component",
-                "component rejected: " + message,
-                Usage.NONE,
-                List.of(),
-                null);
     }
 
     private static int rejected(PrintWriter err, String message) {

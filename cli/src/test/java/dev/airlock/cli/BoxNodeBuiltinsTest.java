@@ -57,32 +57,7 @@ class BoxNodeBuiltinsTest {
      */
     @Test
     void bufferAndCryptoGiveWhatNodeGives() throws Exception {
-        Path app = BoxCliTest.APPS.resolve("node-crypto");
-        String data = "--data=" + tmp.resolve("data");
-        CliHarness.ok("skill", "keys", "create", "acme", "--trust", data);
-        Path ctx = tmp.resolve("crypto");
-        copy(app, ctx);
-        Path box = tmp.resolve("crypto.box");
-        CliHarness.Result b =
-                CliHarness.run(
-                        "box",
-                        "build",
-                        ctx.toString(),
-                        "-o",
-                        box.toString(),
-                        "--key",
-                        "acme",
-                        data);
-        assertThat(b.code()).as(b.err()).isZero();
-        assertThat(b.err()).doesNotContain("requires Node's built-in");
-        CliHarness.Result r = CliHarness.run("box", "run", data, box.toString());
-        assertThat(r.code()).as(r.guestErr()).isZero();
-        String expected = Files.readString(app.resolve("expected.txt"));
-        assertThat(r.guestOut()).isEqualTo(expected);
-        String nativeOut = BoxCliTest.natively(ctx, null, null, "node", "app.js");
-        if (nativeOut != null) {
-            assertThat(expected).isEqualTo(nativeOut);
-        }
+        givesWhatNodeGives("node-crypto", null);
     }
 
     /**
@@ -91,12 +66,27 @@ class BoxNodeBuiltinsTest {
      */
     @Test
     void readlineOverStandardInputGivesWhatNodeGives() throws Exception {
-        Path app = BoxCliTest.APPS.resolve("node-stdin");
+        givesWhatNodeGives("node-stdin", "input.txt");
+    }
+
+    /** url (parse, format, resolve, URL, file URLs) and querystring ({@code box/node-url}). */
+    @Test
+    void urlAndQuerystringGiveWhatNodeGives() throws Exception {
+        givesWhatNodeGives("node-url", null);
+    }
+
+    /**
+     * Builds the test app {@code name} into a box (no warning about a Node module), runs it with
+     * {@code stdin} (a file of the app, or none) and checks its output against the app's {@code
+     * expected.txt}, which is node's own (and against node itself where it is installed).
+     */
+    private void givesWhatNodeGives(String name, String stdin) throws Exception {
+        Path app = BoxCliTest.APPS.resolve(name);
         String data = "--data=" + tmp.resolve("data");
         CliHarness.ok("skill", "keys", "create", "acme", "--trust", data);
-        Path ctx = tmp.resolve("stdin");
+        Path ctx = tmp.resolve(name);
         copy(app, ctx);
-        Path box = tmp.resolve("stdin.box");
+        Path box = tmp.resolve(name + ".box");
         CliHarness.Result b =
                 CliHarness.run(
                         "box",
@@ -109,44 +99,16 @@ class BoxNodeBuiltinsTest {
                         data);
         assertThat(b.code()).as(b.err()).isZero();
         assertThat(b.err()).doesNotContain("requires Node's built-in");
-        Path input = app.resolve("input.txt");
+        Path input = stdin == null ? null : app.resolve(stdin);
         CliHarness.Result r =
-                CliHarness.run("box", "run", data, "--stdin", input.toString(), box.toString());
+                input == null
+                        ? CliHarness.run("box", "run", data, box.toString())
+                        : CliHarness.run(
+                                "box", "run", data, "--stdin", input.toString(), box.toString());
         assertThat(r.code()).as(r.guestErr()).isZero();
         String expected = Files.readString(app.resolve("expected.txt"));
         assertThat(r.guestOut()).isEqualTo(expected);
         String nativeOut = BoxCliTest.natively(ctx, input, null, "node", "app.js");
-        if (nativeOut != null) {
-            assertThat(expected).isEqualTo(nativeOut);
-        }
-    }
-
-    /** url (parse, format, URL, file URLs) and querystring ({@code box/node-url}) as in node. */
-    @Test
-    void urlAndQuerystringGiveWhatNodeGives() throws Exception {
-        Path app = BoxCliTest.APPS.resolve("node-url");
-        String data = "--data=" + tmp.resolve("data");
-        CliHarness.ok("skill", "keys", "create", "acme", "--trust", data);
-        Path ctx = tmp.resolve("url");
-        copy(app, ctx);
-        Path box = tmp.resolve("url.box");
-        CliHarness.Result b =
-                CliHarness.run(
-                        "box",
-                        "build",
-                        ctx.toString(),
-                        "-o",
-                        box.toString(),
-                        "--key",
-                        "acme",
-                        data);
-        assertThat(b.code()).as(b.err()).isZero();
-        assertThat(b.err()).doesNotContain("requires Node's built-in");
-        CliHarness.Result r = CliHarness.run("box", "run", data, box.toString());
-        assertThat(r.code()).as(r.guestErr()).isZero();
-        String expected = Files.readString(app.resolve("expected.txt"));
-        assertThat(r.guestOut()).isEqualTo(expected);
-        String nativeOut = BoxCliTest.natively(ctx, null, null, "node", "app.js");
         if (nativeOut != null) {
             assertThat(expected).isEqualTo(nativeOut);
         }

@@ -41,16 +41,7 @@ final class CrossCall {
         Layout layout = importer.component().linked().layout();
         WitType.Func type = f.type();
         return (GuestAccess guest, long[] args) -> {
-            AbiContext cx =
-                    new Across(
-                            new Context(
-                                    guest,
-                                    l.opts(),
-                                    importer.handles(),
-                                    importer.placement()::export),
-                            importer,
-                            exporter,
-                            false);
+            AbiContext cx = across(guest, importer, l, exporter, false);
             ArrayNode jargs = arguments(layout, cx, type, args);
             ComponentResult r;
             try {
@@ -88,16 +79,7 @@ final class CrossCall {
             ComponentInstance importer, Items.Lowered l, Items.ImportedFunc f, String exporter) {
         Layout layout = importer.component().linked().layout();
         return (guest, args) -> {
-            AbiContext cx =
-                    new Across(
-                            new Context(
-                                    guest,
-                                    l.opts(),
-                                    importer.handles(),
-                                    importer.placement()::export),
-                            importer,
-                            null,
-                            true);
+            AbiContext cx = across(guest, importer, l, null, true);
             String text = arguments(layout, cx, f.type(), args).toString();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("component", exporter);
@@ -109,6 +91,19 @@ final class CrossCall {
                             : text.substring(0, SUMMARY_CHARS) + "...");
             return m;
         };
+    }
+
+    private static AbiContext across(
+            GuestAccess guest,
+            ComponentInstance importer,
+            Items.Lowered l,
+            ComponentInstance exporter,
+            boolean peek) {
+        return new Across(
+                new Context(guest, l.opts(), importer.handles(), importer.placement()::export),
+                importer,
+                exporter,
+                peek);
     }
 
     /** A resource handle of another component's, as the importer holds it. */

@@ -308,6 +308,12 @@ class Airlock:
         r = self._request("GET", "/v1/runs/" + _segment(run_id) + "/audit")
         return [json.loads(line) for line in r.body.decode("utf-8").splitlines() if line.strip()]
 
+    def verify_audit(self) -> Dict[str, Any]:
+        """Verifies every audit chain in the server's store and every run's outcome against its
+        sealed one (an admin key only: it reads the whole trail). The answer's ``intact`` says
+        whether all hold; ``writers`` has each chain, ``runFaults`` each run that does not match."""
+        return self._json("GET", "/v1/admin/audit/verification")
+
     # -- sessions -----------------------------------------------------------------
 
     def create_session(

@@ -18,7 +18,7 @@ def check(cond, what):
         raise AssertionError(what)
 
 
-def main(url, key):
+def main(url, key, admin_key=None):
     airlock = Airlock(url, api_key=key, timeout=600)
     check(airlock.health(), "health")
 
@@ -98,10 +98,18 @@ def main(url, key):
         check(False, "a zero timeout was accepted")
     except ValueError:
         pass
+    if admin_key:
+        v = Airlock(url, api_key=admin_key, timeout=600).verify_audit()
+        check(v["intact"] and v["runsChecked"] > 0, f"audit verification: {v}")
+        try:
+            airlock.verify_audit()
+            check(False, "a tenant key verified the audit")
+        except Exception as e:  # the tenant's key is refused: 403
+            check(getattr(e, "status", None) == 403, f"tenant verification: {e!r}")
     print("python client: all round trips passed")
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
-        sys.exit("usage: python3 test_client.py URL KEY")
-    main(sys.argv[1], sys.argv[2])
+    if len(sys.argv) not in (3, 4):
+        sys.exit("usage: python3 test_client.py URL KEY [ADMIN-KEY]")
+    main(*sys.argv[1:])

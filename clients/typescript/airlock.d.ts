@@ -89,6 +89,11 @@ export declare class Airlock {
     }): Promise<Record<string, unknown>>;
     /** A recorded run's sealed audit records, in order. */
     audit(runId: string): Promise<Array<Record<string, unknown>>>;
+    /**
+     * Verifies every audit chain in the server's store and every run's outcome against its sealed
+     * one (an admin key only): `intact` says whether all hold.
+     */
+    verifyAudit(): Promise<Record<string, unknown>>;
     /** Opens a session: an interpreter whose state lasts between runs until closed. */
     createSession(language: "python" | "javascript", options?: SessionOptions): Promise<Session>;
     /** The tenant's open sessions. */

@@ -138,6 +138,14 @@ export class Airlock {
         const r = await this.request("GET", `/v1/runs/${segment(runId)}/audit`);
         return (await r.text()).split("\n").filter((l) => l.trim() !== "").map((l) => JSON.parse(l));
     }
+    /**
+     * Verifies every audit chain in the server's store and every run's outcome against its sealed
+     * one (an admin key only: it reads the whole trail): `intact` says whether all hold, `writers`
+     * has each chain, `runFaults` each run that does not match.
+     */
+    verifyAudit() {
+        return this.json("GET", "/v1/admin/audit/verification");
+    }
     /** Opens a session: an interpreter whose state lasts between runs until closed. */
     async createSession(language, options = {}) {
         const body = clean({

@@ -219,6 +219,15 @@ export class Airlock {
     return (await r.text()).split("\n").filter((l) => l.trim() !== "").map((l) => JSON.parse(l));
   }
 
+  /**
+   * Verifies every audit chain in the server's store and every run's outcome against its sealed
+   * one (an admin key only: it reads the whole trail): `intact` says whether all hold, `writers`
+   * has each chain, `runFaults` each run that does not match.
+   */
+  verifyAudit(): Promise<Record<string, unknown>> {
+    return this.json("GET", "/v1/admin/audit/verification");
+  }
+
   /** Opens a session: an interpreter whose state lasts between runs until closed. */
   async createSession(language: "python" | "javascript", options: SessionOptions = {}): Promise<Session> {
     const body = clean({

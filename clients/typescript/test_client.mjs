@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { Airlock, AirlockError } from "./airlock.js";
 
-const [url, key] = process.argv.slice(2);
+const [url, key, adminKey] = process.argv.slice(2);
 if (!url || !key) {
   console.error("usage: node test_client.mjs URL KEY");
   process.exit(2);
@@ -105,4 +105,9 @@ await rejects(airlock.runPython("1", { packages: ["no-such-package"] }), (e) => 
 });
 assert.throws(() => new Airlock(url, { timeoutMs: 0 }), RangeError);
 await assert.rejects(airlock.runPython("1", { limits: { timeoutMs: -1 } }), RangeError);
+if (adminKey) {
+  const v = await new Airlock(url, { apiKey: adminKey }).verifyAudit();
+  assert.ok(v.intact && v.runsChecked > 0, JSON.stringify(v));
+  await assert.rejects(airlock.verifyAudit(), (e) => e instanceof AirlockError && e.status === 403);
+}
 console.log("typescript client: all round trips passed");

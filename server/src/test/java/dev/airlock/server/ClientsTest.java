@@ -31,6 +31,7 @@ class ClientsTest {
 
     static ServerKit kit;
     static String key;
+    static String admin;
 
     @BeforeAll
     static void start() throws Exception {
@@ -45,7 +46,6 @@ class ClientsTest {
         Registry registry = Registry.open(kit.data);
         AuditKeys publisher = AuditKeys.create(registry.keysDir(), "acme");
         registry.trust().add("acme", AuditKeys.encodePublic(publisher.publicKey()));
-        String admin;
         try (Store store = Store.open(kit.data)) {
             store.tenants().ensure("ops");
             admin = store.apiKeys().create("ops", true, "admin").secret();
@@ -89,7 +89,8 @@ class ClientsTest {
                                         interpreter,
                                         script.getFileName().toString(),
                                         kit.server.uri().toString(),
-                                        key))
+                                        key,
+                                        admin))
                         .directory(script.getParent().toFile())
                         .redirectErrorStream(true)
                         .redirectOutput(log.toFile())

@@ -3,17 +3,15 @@ package dev.airlock.cli;
 import dev.airlock.components.Component;
 import dev.airlock.components.ComponentException;
 import dev.airlock.components.ComponentInstance;
+import dev.airlock.components.ComponentResult;
 import dev.airlock.core.Airlock;
 import dev.airlock.core.ModuleRejectedException;
 import dev.airlock.core.Outcome;
 import dev.airlock.core.Policy;
-import dev.airlock.core.Status;
 import dev.airlock.core.Stdio;
-import dev.airlock.core.Usage;
 import dev.airlock.core.event.EventSink;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * {@code airlock run COMPONENT}: a WebAssembly component that exports {@code wasi:cli/run} runs as
@@ -28,26 +26,14 @@ final class ComponentRun {
         try {
             component = Component.load(file);
         } catch (ComponentException e) {
-            return rejected(e.getMessage(), null);
+            return ComponentResult.refused(e.getMessage(), null);
         }
         try (ComponentInstance ci = ComponentInstance.create(airlock, component, policy, events)) {
             return ci.runCommand(stdio);
         } catch (ComponentException e) {
-            return rejected(e.getMessage(), component.sha256());
+            return ComponentResult.refused(e.getMessage(), component.sha256());
         } catch (ModuleRejectedException e) {
-            return rejected(e.getMessage(), component.sha256());
+            return ComponentResult.refused(e.getMessage(), component.sha256());
         }
-    }
-
-    /** The outcome of a component refused before it ran. */
-    static Outcome rejected(String message, String sha256) {
-        return new Outcome(
-                Status.REJECTED,
-                null,
-                "component",
-                "component rejected: " + message,
-                Usage.NONE,
-                List.of(),
-                sha256);
     }
 }

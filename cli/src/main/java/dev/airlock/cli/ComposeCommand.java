@@ -144,7 +144,7 @@ final class ComposeCommand implements Callable<Integer> {
             try {
                 o = c.instance(m.root()).runCommand(guest);
             } catch (ComponentException e) {
-                o = ComponentRun.rejected(e.getMessage(), null);
+                o = ComponentResult.refused(e.getMessage(), null);
             }
             recording.finish(o);
             int code = RunCommand.exitStatus(o);

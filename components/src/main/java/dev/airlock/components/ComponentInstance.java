@@ -395,19 +395,7 @@ public final class ComponentInstance implements AutoCloseable {
                     ComponentException.Kind.BAD_CALL,
                     "the component exports no wasi:cli/run (call its functions with airlock call)");
         }
-        ComponentResult r = call(run, "[]", stdio);
-        Outcome o = r.outcome();
-        if (o.status() == Status.OK && r.error()) {
-            return new Outcome(
-                    Status.EXIT,
-                    1,
-                    null,
-                    "exited with code 1",
-                    o.usage(),
-                    o.denials(),
-                    o.moduleSha256());
-        }
-        return o;
+        return call(run, "[]", stdio).asCommand();
     }
 
     /**

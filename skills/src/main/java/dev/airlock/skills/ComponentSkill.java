@@ -13,7 +13,6 @@ import dev.airlock.core.Outcome;
 import dev.airlock.core.Policy;
 import dev.airlock.core.Status;
 import dev.airlock.core.Stdio;
-import dev.airlock.core.Usage;
 import dev.airlock.core.event.EventSink;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -151,38 +150,17 @@ final class ComponentSkill {
             }
             JsonNode value = r.error() ? r.value().get("error") : r.value();
             out.write(Json.write(value).getBytes(StandardCharsets.UTF_8));
-            if (r.error()) {
-                return new Outcome(
-                        Status.EXIT,
-                        1,
-                        null,
-                        "exited with code 1",
-                        o.usage(),
-                        o.denials(),
-                        o.moduleSha256());
-            }
-            return o;
+            return r.asCommand();
         } catch (ComponentException e) {
             if (e.kind() == ComponentException.Kind.BAD_CALL) {
                 throw new SkillException(
                         SkillException.Kind.INPUT, "tool " + tool + ": " + e.getMessage());
             }
-            return refused(e.getMessage());
+            return ComponentResult.refused(e.getMessage(), null);
         } catch (ModuleRejectedException e) {
-            return refused(e.getMessage());
+            return ComponentResult.refused(e.getMessage(), null);
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static Outcome refused(String message) {
-        return new Outcome(
-                Status.REJECTED,
-                null,
-                "component",
-                "component rejected: " + message,
-                Usage.NONE,
-                List.of(),
-                null);
     }
 }

@@ -1,6 +1,7 @@
 // The code runner: one execution in a fresh sandbox, its output streamed as it is written.
 import * as api from "./api.js";
 import { h, field, notice, replace, bytes, num } from "./dom.js";
+import { runInBrowser } from "./web/airlock-web.js";
 
 const SAMPLES = {
   python: "print(6 * 7)",
@@ -34,10 +35,14 @@ export function runPage(main) {
     const wasm = language.value === "wasm";
     codeBox.hidden = wasm;
     wasmBox.hidden = !wasm;
+    local.hidden = !wasm;
     if (!wasm && Object.values(SAMPLES).includes(code.value)) code.value = SAMPLES[language.value];
   });
   const out = h("section", { id: "result", "aria-live": "polite", "aria-label": "Result" });
   const run = h("button", { type: "submit", class: "primary", id: "run" }, "Run");
+  const local = h("button", { type: "button", id: "run-browser", hidden: true,
+    title: "The same module and policy, run by this browser (nothing is recorded on the server)" },
+  "Run in this browser");
   const form = h("form", { class: "card", id: "run-form" },
     h("h1", {}, "Run code"),
     field("Language", language),
@@ -53,15 +58,15 @@ export function runPage(main) {
       field("Network rules", net, "each within the server's own rules (serve --allow-net)")),
     h("p", { class: "hint" },
       "Clock, randomness and files are granted by the server's policy."),
-    run);
-  form.addEventListener("submit", async (ev) => {
-    ev.preventDefault();
+    h("div", { class: "actions" }, run, " ", local));
+  /** The request the form describes, or null after showing why there is none. */
+  async function request() {
     const body = { language: language.value };
     if (body.language === "wasm") {
       const file = module.files[0];
       if (!file) {
         replace(out, notice("error", "Choose a .wasm file first."));
-        return;
+        return null;
       }
       body.module = await base64(file);
       const a = args.value.trim();
@@ -84,17 +89,33 @@ export function runPage(main) {
         const i = l.indexOf("=");
         if (i <= 0) {
           replace(out, notice("error", "Environment variables are NAME=value: " + l));
-          return;
+          return null;
         }
         body.env[l.slice(0, i)] = l.slice(i + 1);
       }
     }
     if (lines(net).length) body.allowNet = lines(net);
+    return body;
+  }
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const body = await request();
+    if (!body) return;
     run.disabled = true;
     try {
       await execute(out, "/v1/executions", body);
     } finally {
       run.disabled = false;
+    }
+  });
+  local.addEventListener("click", async () => {
+    const body = await request();
+    if (!body) return;
+    local.disabled = true;
+    try {
+      await executeHere(out, body);
+    } finally {
+      local.disabled = false;
     }
   });
   replace(main, h("div", { class: "split" }, form, out));
@@ -123,6 +144,29 @@ export async function execute(out, path, body) {
   }
 }
 
+/**
+ * Runs a wasm request in this browser: the server prepares it (the same policy, and its metered
+ * module when there is a fuel budget), a Web Worker runs it; output streams into `out`.
+ */
+export async function executeHere(out, body) {
+  const pre = h("pre", { class: "output", tabindex: "0", "aria-label": "Output" });
+  replace(out, h("h2", {}, "Output (this browser)"), pre, notice("info", "Running in this browser…"));
+  try {
+    const plan = await api.call("POST", "/v1/executions/portable", body);
+    const result = await runInBrowser(plan, {
+      onOutput: (stream, text) => pre.append(h("span", { class: stream }, text)),
+    });
+    out.lastChild.remove();
+    out.append(outcome(result));
+    return result;
+  } catch (e) {
+    out.lastChild.remove();
+    out.append(notice("error", e.message));
+    if (e.status === 401) location.reload();
+    return null;
+  }
+}
+
 /** An execution result: status, message, usage, denials and a link to the run. */
 export function outcome(r) {
   const u = r.usage || {};
@@ -131,7 +175,8 @@ export function outcome(r) {
       h("span", { class: "badge " + r.status, id: "status" }, r.status),
       " ", h("span", { class: "message" }, r.message || ""),
       r.kind ? h("span", { class: "kind" }, " (" + r.kind + ")") : null,
-      r.sessionReset ? h("strong", {}, " — the session was reset") : null),
+      r.sessionReset ? h("strong", {}, " — the session was reset") : null,
+      r.where === "browser" ? h("span", { class: "badge where", id: "where" }, "in this browser") : null),
     h("dl", { class: "usage" },
       h("dt", {}, "Exit code"), h("dd", {}, r.exitCode ?? "–"),
       h("dt", {}, "Wall time"), h("dd", {}, num(u.wallMillis) + " ms"),

@@ -201,6 +201,47 @@ public final class Airlock {
     }
 
     /**
+     * The module as another engine should run it under {@code policy} to use the same fuel as
+     * {@link #run}: without a fuel budget its own bytes; with one, the metered copy that {@link
+     * #run} executes, for the policy's {@linkplain Limits#fuelCosts() prices}, its fuel global
+     * starting at the budget and exported (see {@link PortableModule}). Nothing is run or compiled.
+     *
+     * @throws ModuleRejectedException with reason {@code unmeterable} if the module cannot be
+     *     metered (or already exports the fuel global's name), {@code unreadable} if its bytes are
+     *     no longer available
+     */
+    public PortableModule portable(GuestModule module, Policy policy)
+            throws ModuleRejectedException {
+        Objects.requireNonNull(module, "module");
+        Objects.requireNonNull(policy, "policy");
+        byte[] original;
+        try {
+            original = module.compiled().bytes();
+        } catch (RuntimeException e) {
+            throw new ModuleRejectedException(
+                    "unreadable", "the module's bytes are not available", module.sha256(), e);
+        }
+        if (policy.limits().fuel().isEmpty()) {
+            return new PortableModule(original, null, -1, 0, 0);
+        }
+        long budget = policy.limits().fuel().getAsLong();
+        dev.airlock.core.fuel.CostTable costs = policy.limits().fuelCosts();
+        try {
+            dev.airlock.core.fuel.Metered m =
+                    dev.airlock.core.fuel.Metering.instrument(original, costs);
+            return new PortableModule(
+                    dev.airlock.core.fuel.FuelExport.of(m, budget),
+                    dev.airlock.core.fuel.FuelExport.NAME,
+                    budget,
+                    costs.hostCall(),
+                    costs.hostPerKiB());
+        } catch (dev.airlock.core.fuel.MeteringException e) {
+            throw new ModuleRejectedException(
+                    "unmeterable", "cannot meter fuel: " + e.getMessage(), module.sha256(), e);
+        }
+    }
+
+    /**
      * Runs the module's {@code _start} under the policy, with output going to {@code stdio}. Never
      * throws for anything the guest does: every ending is an {@link Outcome}.
      *

@@ -36,6 +36,21 @@ public record ModuleInfo(
         List<String> problems) {
 
     /**
+     * Why a run of this module under the inspected policy is refused, as the refused run's {@link
+     * Outcome#kind()} ({@code unknown-import}, {@code no-entry-point}, {@code memory}, {@code
+     * table} or {@code unmeterable}) for its first problem; {@code null} when it is runnable.
+     */
+    public String refusalReason() {
+        if (problems.isEmpty()) {
+            return null;
+        }
+        String p = problems.get(0);
+        return p.startsWith("cannot meter fuel")
+                ? "unmeterable"
+                : dev.airlock.core.engine.module.Inspector.reason(p);
+    }
+
+    /**
      * An export.
      *
      * @param name its name

@@ -45,7 +45,12 @@ class ConsoleApiTest {
         }
         String csp = Console.CONTENT_SECURITY_POLICY;
         assertThat(csp).contains("default-src 'self'").contains("script-src 'self'");
-        assertThat(csp).doesNotContain("unsafe-inline").doesNotContain("unsafe-eval");
+        // WebAssembly compiles (runs in the browser), but no JavaScript eval
+        assertThat(csp).doesNotContain("unsafe-inline").doesNotContain("'unsafe-eval'");
+        assertThat(csp).contains("script-src 'self' 'wasm-unsafe-eval';");
+        assertThat(kit.get("/web/airlock-web.js", null).statusCode()).isEqualTo(200);
+        assertThat(kit.get("/web/vendor/browser_wasi_shim/LICENSE-MIT", null).statusCode())
+                .isEqualTo(200);
         assertThat(kit.get("/", null).body()).contains("<script type=\"module\" src=\"app.js\">");
         assertThat(kit.get("/app.js", null).headers().firstValue("Content-Type").orElse(""))
                 .contains("javascript");

@@ -224,7 +224,7 @@ public final class Metering {
         return shape;
     }
 
-    private static int rank(int id) {
+    static int rank(int id) {
         switch (id) {
             case 13:
                 return 6;

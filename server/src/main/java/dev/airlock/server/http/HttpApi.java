@@ -90,6 +90,13 @@ public final class HttpApi {
 
         r.post("/v1/executions", this::execute);
         r.post(
+                "/v1/executions/portable",
+                ctx ->
+                        json(
+                                ctx,
+                                200,
+                                service.portable(who(ctx), body(ctx, ExecutionRequest.class))));
+        r.post(
                 "/v1/sessions",
                 ctx ->
                         json(

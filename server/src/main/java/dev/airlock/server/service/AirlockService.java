@@ -18,6 +18,7 @@ import dev.airlock.server.api.ApiException;
 import dev.airlock.server.api.CodeRequest;
 import dev.airlock.server.api.ExecutionRequest;
 import dev.airlock.server.api.ExecutionResult;
+import dev.airlock.server.api.PortableRun;
 import dev.airlock.server.api.RunView;
 import dev.airlock.server.api.SessionInfo;
 import dev.airlock.server.api.SessionRequest;
@@ -219,6 +220,31 @@ public final class AirlockService implements AutoCloseable {
                             });
             count(t, r.language(), result.status());
             return result;
+        }
+    }
+
+    /**
+     * A wasm execution request made ready to run in a browser under the same policy: checked as
+     * {@link #execute} checks it (tenant ceilings, rate quota), then the module to run and its
+     * policy, or the refusal the server would give. Nothing runs on the server and no run is
+     * recorded.
+     *
+     * @throws ApiException 400 for a bad request or a language other than wasm, 429 for an
+     *     exhausted quota
+     */
+    public PortableRun portable(Principal who, ExecutionRequest r) {
+        if (r == null) {
+            throw ApiException.badRequest("an execution request is required");
+        }
+        TenantLimits ceiling = limits(who);
+        Executions.Prepared p =
+                executions.prepare(r, ceiling, name -> config.secretFor(name, who.tenant()));
+        if (p.policy().egress().granted()) {
+            throw ApiException.badRequest(
+                    "network rules are not portable: a browser run has no network");
+        }
+        try (Quotas.Permit permit = quotas.acquire(who.tenant(), ceiling)) {
+            return executions.portable(p);
         }
     }
 

@@ -7,9 +7,11 @@ import dev.airlock.core.GuestInstance;
 import dev.airlock.core.GuestModule;
 import dev.airlock.core.InstanceSetup;
 import dev.airlock.core.Limits;
+import dev.airlock.core.ModuleInfo;
 import dev.airlock.core.ModuleRejectedException;
 import dev.airlock.core.Outcome;
 import dev.airlock.core.Policy;
+import dev.airlock.core.PortableModule;
 import dev.airlock.core.net.Egress;
 import dev.airlock.lang.CodeInterpreter;
 import dev.airlock.lang.Execution;
@@ -18,6 +20,7 @@ import dev.airlock.server.api.ApiException;
 import dev.airlock.server.api.ExecutionRequest;
 import dev.airlock.server.api.ExecutionResult;
 import dev.airlock.server.api.FileContent;
+import dev.airlock.server.api.PortableRun;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -102,10 +105,6 @@ final class Executions {
                         network,
                         secretsAllowed);
         Map<String, byte[]> files = Requests.files(r.files());
-        if (language == null && !files.isEmpty() && limits.fuel().isPresent()) {
-            throw ApiException.badRequest(
-                    "a wasm run with files cannot have a fuel budget (yet): drop one of them");
-        }
         return new Prepared(language, r.code(), module, policy, files);
     }
 
@@ -144,6 +143,37 @@ final class Executions {
                 runId, null, outcome, output.stdout(), output.stderr(), files, null);
     }
 
+    /**
+     * What a browser needs to run a prepared wasm request as this server would: the module to run
+     * (metered, with its fuel global exported, when the request has a fuel budget) and the policy
+     * it runs under. Nothing runs here and nothing is recorded.
+     */
+    PortableRun portable(Prepared p) {
+        if (p.language() != null) {
+            throw ApiException.badRequest(
+                    "only wasm runs in the browser: python and javascript" + " run on the server");
+        }
+        PortableRun.Refusal refused = null;
+        PortableModule portable = null;
+        String sha = null;
+        try {
+            GuestModule module = airlock.load(p.module());
+            sha = module.sha256();
+            ModuleInfo info = airlock.inspect(module, p.policy());
+            if (!info.runnable()) {
+                refused =
+                        new PortableRun.Refusal(
+                                info.refusalReason(), "module rejected: " + info.problems().get(0));
+            } else {
+                portable = airlock.portable(module, p.policy());
+            }
+        } catch (ModuleRejectedException e) {
+            Outcome o = e.toOutcome();
+            refused = new PortableRun.Refusal(o.kind(), o.message());
+        }
+        return PortableRun.of(sha, portable, p.policy(), p.files(), refused);
+    }
+
     private record WasmRun(Outcome outcome, Map<String, byte[]> files) {}
 
     private WasmRun runWasm(Prepared p, Output output, RunCapture capture) {
@@ -157,7 +187,11 @@ final class Executions {
         if (p.files().isEmpty()) {
             return new WasmRun(airlock.run(module, p.policy(), output.stdio(), capture), Map.of());
         }
-        InstanceSetup.Builder setup = InstanceSetup.builder().singleRoot(true).events(capture);
+        InstanceSetup.Builder setup =
+                InstanceSetup.builder()
+                        .singleRoot(true)
+                        .events(capture)
+                        .fuelPerCall(p.policy().limits().fuel().isPresent());
         setup.directory(Requests.WORKSPACE);
         p.files().forEach(setup::file);
         try (GuestInstance g = airlock.instantiate(module, p.policy(), setup.build())) {

@@ -1,0 +1,27 @@
+;; Writes "written by the guest\n" to /workspace/out.txt through the preopened root (fd 3), then
+;; prints "wrote" (or "open failed" when it has no such directory).
+(module
+  (import "wasi_snapshot_preview1" "path_open"
+    (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_close" (func $fd_close (param i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 100) "workspace/out.txt")
+  (data (i32.const 200) "written by the guest\n")
+  (data (i32.const 300) "wrote\n")
+  (data (i32.const 320) "open failed\n")
+  (func $print (param $at i32) (param $len i32)
+    (i32.store (i32.const 0) (local.get $at))
+    (i32.store (i32.const 4) (local.get $len))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8))))
+  (func (export "_start") (local $fd i32)
+    ;; oflags: CREAT (1) | TRUNC (8); rights: FD_WRITE (64)
+    (if (call $path_open (i32.const 3) (i32.const 0) (i32.const 100) (i32.const 17)
+                         (i32.const 9) (i64.const 64) (i64.const 0) (i32.const 0) (i32.const 40))
+      (then (call $print (i32.const 320) (i32.const 12)) (return)))
+    (local.set $fd (i32.load (i32.const 40)))
+    (i32.store (i32.const 16) (i32.const 200))
+    (i32.store (i32.const 20) (i32.const 21))
+    (drop (call $fd_write (local.get $fd) (i32.const 16) (i32.const 1) (i32.const 24)))
+    (drop (call $fd_close (local.get $fd)))
+    (call $print (i32.const 300) (i32.const 6))))

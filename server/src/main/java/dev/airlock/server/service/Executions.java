@@ -151,7 +151,7 @@ final class Executions {
     PortableRun portable(Prepared p) {
         if (p.language() != null) {
             throw ApiException.badRequest(
-                    "only wasm runs in the browser: python and javascript" + " run on the server");
+                    "only wasm runs in the browser: python and javascript run on the server");
         }
         PortableRun.Refusal refused = null;
         PortableModule portable = null;
@@ -159,7 +159,12 @@ final class Executions {
         try {
             GuestModule module = airlock.load(p.module());
             sha = module.sha256();
-            ModuleInfo info = airlock.inspect(module, p.policy());
+            // inspected unmetered: metering is portable()'s (inspecting a metered copy compiles it)
+            Policy unmetered =
+                    p.policy().toBuilder()
+                            .limits(p.policy().limits().toBuilder().noFuel().build())
+                            .build();
+            ModuleInfo info = airlock.inspect(module, unmetered);
             if (!info.runnable()) {
                 refused =
                         new PortableRun.Refusal(

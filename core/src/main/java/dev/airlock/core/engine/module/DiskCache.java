@@ -1,24 +1,33 @@
 package dev.airlock.core.engine.module;
 
 import com.dylibso.chicory.compiler.internal.ClassLoadingCollector;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Machine;
 import dev.airlock.core.CachePruner;
 import dev.airlock.core.PrivateFolder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.jar.JarEntry;
-import java.util.jar.JarInputStream;
+import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 
 /**
@@ -39,27 +48,64 @@ final class DiskCache {
     }
 
     /**
+     * @param file the entry's jar, which the classes are loaded from
+     * @param classes the names of its classes
      * @param module the module the classes were compiled from
      * @param fuelGlobal its fuel global, or -1 if it is not metered
      * @param fuelDefined that global's position among the module's own globals, or -1
      */
     record Entry(
-            Map<String, byte[]> classes,
+            Path file,
+            List<String> classes,
             String mainClass,
             Set<Integer> interpreted,
             byte[] module,
             int fuelGlobal,
             int fuelDefined) {
-        ClassLoadingCollector load() {
-            ClassLoadingCollector c = new ClassLoadingCollector();
-            c.putMainClass(mainClass, classes.get(mainClass));
-            classes.forEach(
-                    (name, bytes) -> {
-                        if (!name.equals(mainClass)) {
-                            c.put(name, bytes);
+
+        /**
+         * The machine, its classes loaded from the entry's jar by a class loader of their own (so
+         * that a class-data-sharing archive can hold them: the launcher's for {@code py} and {@code
+         * js} does, and their bytecode is then neither parsed nor verified again). Every class is
+         * defined here, so a damaged entry fails now, not in the middle of a run.
+         *
+         * @throws LinkageError or a runtime exception if the jar cannot be loaded
+         */
+        Function<Instance, Machine> machineFactory() {
+            URLClassLoader loader;
+            try {
+                loader =
+                        new URLClassLoader(
+                                new URL[] {file.toUri().toURL()}, Machine.class.getClassLoader());
+            } catch (MalformedURLException e) {
+                throw new IllegalStateException(e);
+            }
+            try {
+                for (String name : classes) {
+                    Class.forName(name, false, loader);
+                }
+                Constructor<? extends Machine> ctor =
+                        Class.forName(mainClass, false, loader)
+                                .asSubclass(Machine.class)
+                                .getConstructor(Instance.class);
+                return inst -> {
+                    try {
+                        return ctor.newInstance(inst);
+                    } catch (InvocationTargetException e) {
+                        if (e.getCause() instanceof RuntimeException) {
+                            throw (RuntimeException) e.getCause();
                         }
-                    });
-            return c;
+                        if (e.getCause() instanceof Error) {
+                            throw (Error) e.getCause();
+                        }
+                        throw new IllegalStateException(e.getCause());
+                    } catch (ReflectiveOperationException e) {
+                        throw new IllegalStateException(e);
+                    }
+                };
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 
@@ -72,26 +118,29 @@ final class DiskCache {
         if (!PrivateFolder.trustedFile(dir, f)) {
             return null; // code the JVM would load: only from the user's own, private folder
         }
-        try (InputStream in = Files.newInputStream(f, LinkOption.NOFOLLOW_LINKS);
-                JarInputStream jar = new JarInputStream(in)) {
-            Map<String, byte[]> classes = new LinkedHashMap<>();
+        try (JarFile jar = new JarFile(f.toFile(), false)) {
+            List<String> classes = new ArrayList<>();
             Properties props = new Properties();
             byte[] module = null;
-            JarEntry e;
-            while ((e = jar.getNextJarEntry()) != null) {
+            for (Enumeration<JarEntry> all = jar.entries(); all.hasMoreElements(); ) {
+                JarEntry e = all.nextElement();
                 if (e.getName().equals("airlock.properties")) {
-                    props.load(jar);
+                    try (InputStream in = jar.getInputStream(e)) {
+                        props.load(in);
+                    }
                 } else if (e.getName().equals("module.wasm")) {
-                    module = jar.readAllBytes();
+                    try (InputStream in = jar.getInputStream(e)) {
+                        module = in.readAllBytes();
+                    }
                 } else if (e.getName().endsWith(".class")) {
                     String name = e.getName().replace('/', '.');
-                    classes.put(name.substring(0, name.length() - 6), jar.readAllBytes());
+                    classes.add(name.substring(0, name.length() - 6));
                 }
             }
             String main = props.getProperty("mainClass");
             if (main == null
                     || module == null
-                    || !classes.containsKey(main)
+                    || !classes.contains(main)
                     || !sha.equals(props.getProperty("sha256"))) {
                 return null;
             }
@@ -104,7 +153,8 @@ final class DiskCache {
             }
             CachePruner.touch(f, Clock.systemUTC());
             return new Entry(
-                    classes,
+                    f,
+                    List.copyOf(classes),
                     main,
                     Set.copyOf(interpreted),
                     module,

@@ -451,12 +451,11 @@ public final class ModuleLoader {
         }
         try {
             WasmModule module = CachedModules.parse(e.module(), e.interpreted().isEmpty());
-            ClassLoadingCollector c = e.load();
             return new CompiledModule(
                     sha,
                     size,
                     module,
-                    c.machineFactory(),
+                    e.machineFactory(),
                     e.interpreted(),
                     true,
                     "from disk cache",

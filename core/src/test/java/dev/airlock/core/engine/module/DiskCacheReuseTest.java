@@ -77,4 +77,30 @@ class DiskCacheReuseTest {
             assertThat(run(dir, split, 0).stdout()).isEqualTo("55\n");
         }
     }
+
+    @Test
+    void anEntryWithADamagedClassIsCompiledAgain(@TempDir Path cache) throws Exception {
+        assertThat(run(cache, 0, 0).stdout()).isEqualTo("55\n");
+        Path jar;
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(cache)) {
+            jar = files.filter(f -> f.toString().endsWith(".jar")).findFirst().orElseThrow();
+        }
+        // the same entries, each class's bytecode cut in half (the zip itself stays sound)
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        try (java.util.jar.JarFile in = new java.util.jar.JarFile(jar.toFile());
+                java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(buf)) {
+            for (java.util.jar.JarEntry e : java.util.Collections.list(in.entries())) {
+                byte[] b = in.getInputStream(e).readAllBytes();
+                out.putNextEntry(new java.util.jar.JarEntry(e.getName()));
+                out.write(
+                        e.getName().endsWith(".class")
+                                ? java.util.Arrays.copyOf(b, b.length / 2)
+                                : b);
+                out.closeEntry();
+            }
+        }
+        java.nio.file.Files.write(jar, buf.toByteArray());
+        assertThat(note(cache, 0, false)).isNotEqualTo("from disk cache");
+        assertThat(run(cache, 0, 0).stdout()).isEqualTo("55\n");
+    }
 }

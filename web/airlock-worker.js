@@ -69,7 +69,7 @@ class Sink extends Fd {
     return { ret: 0, fdstat: new wasi.Fdstat(wasi.FILETYPE_CHARACTER_DEVICE, 0) };
   }
   fd_write(data) {
-    this.run.output(this.stream, data);
+    if (!this.run.quiet) this.run.output(this.stream, data);
     return { ret: 0, nwritten: data.byteLength };
   }
 }
@@ -201,17 +201,30 @@ class Run {
 }
 
 /** The imports this run cannot satisfy, in Airlock's words. */
-function refusal(module, provided) {
+function refusal(module, provided, entry) {
   for (const imp of WebAssembly.Module.imports(module)) {
-    if (imp.module !== MODULE) {
+    if (!provided[imp.module]) {
       return 'import ' + imp.module + '.' + imp.name + ' (' + imp.kind + "): no such host module '" + imp.module + "' in the browser";
     }
-    if (imp.kind !== 'function' || !provided[imp.name]) {
+    if (imp.kind !== 'function' || !provided[imp.module][imp.name]) {
       return 'import ' + imp.module + '.' + imp.name + ' (' + imp.kind + '): not provided';
     }
   }
-  const start = WebAssembly.Module.exports(module).find((e) => e.name === '_start');
-  return start && start.kind === 'function' ? null : 'no entry point: the module does not export a _start function';
+  const start = WebAssembly.Module.exports(module).find((e) => e.name === entry);
+  return start && start.kind === 'function' ? null : 'no entry point: the module does not export a ' + entry + ' function';
+}
+
+/** A snippet through QuickJS's reactor ABI (runtimes/quickjs/airlock_js.c): its status. */
+function evaluate(exports, code) {
+  const bytes = new TextEncoder().encode(code);
+  const at = exports.alloc(bytes.length + 1);
+  if (at === 0) throw new Error('the interpreter is out of memory');
+  const mem = new Uint8Array(exports.memory.buffer);
+  mem.set(bytes, at);
+  mem[at + bytes.length] = 0;
+  const status = exports.eval(at, bytes.length);
+  exports.free(at);
+  return status;
 }
 
 function trapKind(e) {
@@ -301,16 +314,33 @@ async function execute(plan) {
     fds.push(new PreopenDirectory('/', run.root));
   }
   const shim = new WASI(plan.argv, run.env, fds);
-  const imports = run.imports(shim);
-  const refused = refusal(module, imports);
+  const provided = { [MODULE]: run.imports(shim) };
+  const program = plan.program;
+  if (program) {
+    // no host tools in the browser: a tool call (fetch, the tool bridge) gets no answer
+    provided.airlock_js = { call: () => 0 };
+  }
+  const refused = refusal(module, provided, program ? 'eval' : '_start');
   if (refused) return finish('rejected', null, refused.startsWith('import') ? 'unknown-import' : 'no-entry-point', 'module rejected: ' + refused);
   try {
-    run.instance = await WebAssembly.instantiate(module, { [MODULE]: imports });
+    run.instance = await WebAssembly.instantiate(module, provided);
     const memory = run.instance.exports.memory;
     if (memory && memory.buffer.byteLength > plan.limits.memoryBytes) {
       return finish('rejected', null, 'memory', 'module rejected: memory 0: initial size ' + sizeText(memory.buffer.byteLength) + ' is above the memory limit of ' + sizeText(plan.limits.memoryBytes));
     }
     shim.inst = run.instance;
+    if (program) {
+      // as the server prepares its interpreter: started, then the environment, output discarded
+      const ex = run.instance.exports;
+      run.quiet = true;
+      if (ex._initialize) ex._initialize();
+      if (ex.init() !== 0) return finish('error', null, null, 'error: QuickJS failed to start');
+      if (program.setup) evaluate(ex, program.setup);
+      run.quiet = false;
+      run.hostCalls = 0;
+      const status = evaluate(ex, program.code);
+      return status === 0 ? finish('ok', 0, null, 'ok') : finish('exit', status, null, 'exited with code ' + status);
+    }
     run.instance.exports._start();
     return finish('ok', 0, null, 'ok');
   } catch (e) {

@@ -47,8 +47,60 @@ export async function adminPage(main) {
           "aria-label": "Revoke key " + k.keyId,
           onclick: () => revoke(main, k.keyId),
         }, "Revoke")])),
+    limitsForm(main, tenants),
     keyForm(main, tenants),
     verification());
+}
+
+/**
+ * A tenant's ceilings and quotas (PUT /v1/admin/tenants/{name}): an empty field keeps its value, a
+ * value the API refuses is shown as its error. Sizes in MiB, the timeout in milliseconds.
+ */
+function limitsForm(main, tenants) {
+  const out = h("div", { id: "limits-result", "aria-live": "polite" });
+  const tenant = h("select", { id: "limits-tenant", name: "tenant" },
+    tenants.map((t) => h("option", { value: t.name }, t.name)));
+  const number = (id, hint) =>
+    h("input", { id, type: "number", step: 1, inputmode: "numeric", placeholder: hint });
+  const fields = {
+    maxTimeoutMs: [number("limits-timeout", "ms"), 1],
+    maxMemoryBytes: [number("limits-memory", "MiB"), 1 << 20],
+    maxOutputBytes: [number("limits-output", "MiB"), 1 << 20],
+    maxFuel: [number("limits-fuel", "instructions"), 1],
+    maxConcurrentRuns: [number("limits-concurrent", "runs"), 1],
+    maxRunsPerMinute: [number("limits-rate", "runs"), 1],
+  };
+  const form = h("form", { id: "tenant-limits", onsubmit: async (ev) => {
+    ev.preventDefault();
+    const body = {};
+    for (const [k, [el, scale]] of Object.entries(fields)) {
+      if (el.value !== "") body[k] = Math.round(Number(el.value) * scale);
+    }
+    if (!Object.keys(body).length) {
+      replace(out, notice("error", "Fill in at least one limit to change."));
+      return;
+    }
+    try {
+      await api.call("PUT", "/v1/admin/tenants/" + encodeURIComponent(tenant.value), body);
+      const name = tenant.value;
+      await adminPage(main);
+      replace(document.getElementById("limits-result"),
+        notice("ok", "Limits of " + name + " saved."));
+    } catch (e) {
+      replace(out, notice("error", e.message));
+    }
+  } },
+  field("Tenant", tenant),
+  h("div", { class: "inline" },
+    field("Max timeout (ms)", fields.maxTimeoutMs[0]),
+    field("Max memory (MiB)", fields.maxMemoryBytes[0]),
+    field("Max output (MiB)", fields.maxOutputBytes[0]),
+    field("Max fuel", fields.maxFuel[0]),
+    field("Runs at once", fields.maxConcurrentRuns[0]),
+    field("Runs / min", fields.maxRunsPerMinute[0])),
+  h("p", { class: "hint" }, "Empty fields keep their value."),
+  h("button", { type: "submit", id: "save-limits" }, "Save limits"));
+  return h("section", {}, h("h2", {}, "Tenant limits"), form, out);
 }
 
 /**

@@ -35,13 +35,13 @@ export function runPage(main) {
     const wasm = language.value === "wasm";
     codeBox.hidden = wasm;
     wasmBox.hidden = !wasm;
-    local.hidden = !wasm;
+    local.hidden = language.value === "python";
     if (!wasm && Object.values(SAMPLES).includes(code.value)) code.value = SAMPLES[language.value];
   });
   const out = h("section", { id: "result", "aria-live": "polite", "aria-label": "Result" });
   const run = h("button", { type: "submit", class: "primary", id: "run" }, "Run");
   const local = h("button", { type: "button", id: "run-browser", hidden: true,
-    title: "The same module and policy, run by this browser (nothing is recorded on the server)" },
+    title: "The same module or snippet and policy, run by this browser (nothing is recorded on the server)" },
   "Run in this browser");
   const form = h("form", { class: "card", id: "run-form" },
     h("h1", {}, "Run code"),

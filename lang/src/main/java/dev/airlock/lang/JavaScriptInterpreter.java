@@ -33,7 +33,7 @@ import java.util.List;
  * for the host side (upload, download) and for tools.
  */
 final class JavaScriptInterpreter extends Interpreter {
-    private static final String MODULE = "/dev/airlock/lang/js/airlock-js.wasm";
+    static final String MODULE = "/dev/airlock/lang/js/airlock-js.wasm";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     JavaScriptInterpreter() {
@@ -129,13 +129,7 @@ final class JavaScriptInterpreter extends Interpreter {
     /** Puts the policy's environment into {@code process.env}. */
     @Override
     void configure(GuestInstance instance, Policy policy) {
-        String env;
-        try {
-            env = JSON.writeValueAsString(policy.env());
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-        exec(instance, Program.of("Object.assign(process.env, " + env + ")"), Stdio.discard());
+        exec(instance, Program.of(PortableScripts.environment(policy.env())), Stdio.discard());
     }
 
     @Override

@@ -144,6 +144,44 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void anAdminChangesATenantsLimits() throws Exception {
+        String admin;
+        try (Store store = Store.open(kit.data)) {
+            admin = store.apiKeys().create("acme", true, "limits admin").secret();
+        }
+        login(admin);
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("nav-admin"))).click();
+        new Select(wait.until(ExpectedConditions.elementToBeClickable(By.id("limits-tenant"))))
+                .selectByValue("acme");
+        driver.findElement(By.id("limits-rate")).sendKeys("77");
+        driver.findElement(By.id("save-limits")).click();
+        wait.until(
+                ExpectedConditions.textToBePresentInElementLocated(
+                        By.id("limits-result"), "Limits of acme saved."));
+        // the tenants table shows it, and the API holds it
+        WebElement row = driver.findElement(By.xpath("//tr[td[.='acme']]"));
+        assertThat(row.getText()).contains("77");
+        assertThat(kit.get("/v1/admin/tenants", admin).body()).contains("\"maxRunsPerMinute\":77");
+        // a value the API refuses is shown as its error, and nothing changes
+        new Select(driver.findElement(By.id("limits-tenant"))).selectByValue("acme");
+        driver.findElement(By.id("limits-concurrent")).sendKeys("0");
+        driver.findElement(By.id("save-limits")).click();
+        wait.until(
+                ExpectedConditions.visibilityOfElementLocated(
+                        By.cssSelector("#limits-result .error")));
+        assertThat(kit.get("/v1/admin/tenants", admin).body()).contains("\"maxRunsPerMinute\":77");
+        // restore the ceiling the other tests expect
+        assertThat(
+                        kit.send(
+                                        "PUT",
+                                        "/v1/admin/tenants/acme",
+                                        admin,
+                                        "{\"maxRunsPerMinute\":600}")
+                                .statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
     void anAdminCreatesAKeyForANewTenantAndRevokesIt() throws Exception {
         String admin;
         try (Store store = Store.open(kit.data)) {

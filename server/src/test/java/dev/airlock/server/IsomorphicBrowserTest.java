@@ -253,6 +253,41 @@ class IsomorphicBrowserTest {
         assertThat(browser.get("kind").asText()).isEqualTo("time");
     }
 
+    private static ObjectNode javascript(String code) {
+        ObjectNode r = JSON.createObjectNode();
+        r.put("language", "javascript");
+        r.put("code", code);
+        r.putObject("limits").put("timeoutMs", 60_000);
+        return r;
+    }
+
+    @Test
+    void javascriptPrintsWhatTheServerPrints() throws Exception {
+        ObjectNode r =
+                javascript(
+                        "const xs = [3, 1, 2].sort();\n"
+                                + "console.log(xs.map((x) => x * 2).join(','),"
+                                + " JSON.stringify({a: [1, {b: null}]}), typeof process.env);\n"
+                                + "console.log(process.env.GREETING, Object.keys(process.env).length);\n"
+                                + "class P { #x = 1; get x() { return this.#x; } }\n"
+                                + "console.log(new P().x, [...'abc'].reverse().join(''), 2n ** 70n);");
+        r.putObject("env").put("GREETING", "hi");
+        JsonNode server = bothAgree(r);
+        assertThat(server.get("stdout").asText())
+                .isEqualTo(
+                        "2,4,6 {\"a\":[1,{\"b\":null}]} object\nhi 1\n1 cba 1180591620717411303424n\n");
+    }
+
+    @Test
+    void anUncaughtErrorAndProcessExitGiveTheSameStatus() throws Exception {
+        JsonNode thrown = bothAgree(javascript("function f() { null.x; }\nf();"));
+        assertThat(thrown.get("status").asText()).isEqualTo("exit");
+        assertThat(thrown.get("exitCode").asInt()).isEqualTo(1);
+        assertThat(thrown.get("stderr").asText()).contains("TypeError");
+        JsonNode exited = bothAgree(javascript("console.log('bye'); process.exit(3);"));
+        assertThat(exited.get("exitCode").asInt()).isEqualTo(3);
+    }
+
     @Test
     void theRunPageRunsAModuleInThisBrowser() throws Exception {
         WebDriverWait wait = new WebDriverWait(driver, WAIT);

@@ -94,12 +94,29 @@ class PortableApiTest {
     void pythonAndBadInputAreTurnedAway() throws Exception {
         HttpResponse<String> py = portable("{\"language\":\"python\",\"code\":\"print(1)\"}");
         assertThat(py.statusCode()).isEqualTo(400);
-        assertThat(py.body()).contains("only wasm runs in the browser");
+        assertThat(py.body()).contains("python runs on the server only");
         HttpResponse<String> broken = portable("{\"language\":\"wasm\",\"module\":");
         assertThat(broken.statusCode()).isEqualTo(400);
         HttpResponse<String> b64 = portable("{\"language\":\"wasm\",\"module\":\"%%%\"}");
         assertThat(b64.statusCode()).isEqualTo(400);
         assertThat(kit.post("/v1/executions/portable", "wrong-key", "{}").statusCode())
                 .isEqualTo(401);
+    }
+
+    @Test
+    void aJavaScriptSnippetComesWithQuickJsAndItsEnvironment() throws Exception {
+        HttpResponse<String> r =
+                portable(
+                        "{\"language\":\"javascript\",\"code\":\"console.log(1)\","
+                                + "\"env\":{\"K\":\"v\"}}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode j = JSON.readTree(r.body());
+        assertThat(j.get("program").get("language").asText()).isEqualTo("javascript");
+        assertThat(j.get("program").get("code").asText()).isEqualTo("console.log(1)");
+        assertThat(j.get("program").get("setup").asText())
+                .isEqualTo("Object.assign(process.env, {\"K\":\"v\"})");
+        byte[] module = Base64.getDecoder().decode(j.get("module").asText());
+        assertThat(new String(module, StandardCharsets.ISO_8859_1)).contains("airlock_js");
+        assertThat(j.has("fuel")).isFalse();
     }
 }

@@ -27,6 +27,8 @@ import java.util.TreeMap;
  * @param random {@code real}, {@code seeded} or {@code deny}
  * @param limits the limits that apply (timeoutMs, memoryBytes, maxOutputBytes, fuel)
  * @param fuel how to count fuel, null without a budget
+ * @param program for a JavaScript snippet, what to evaluate with QuickJS's reactor ({@code
+ *     module}); null for a WASI command, whose {@code _start} runs
  * @param refused the server's refusal, or null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -41,6 +43,7 @@ public record PortableRun(
         String random,
         RequestLimits limits,
         Fuel fuel,
+        Program program,
         Refusal refused) {
 
     /**
@@ -53,6 +56,15 @@ public record PortableRun(
      */
     public record Fuel(String export, long budget, long hostCall, long hostPerKiB) {}
 
+    /**
+     * A snippet for an interpreter module.
+     *
+     * @param language {@code javascript}
+     * @param code the program
+     * @param setup evaluated first, its output discarded (the granted {@code process.env}), or null
+     */
+    public record Program(String language, String code, String setup) {}
+
     /** A refusal before the run: its kind and message, as the server's outcome gives them. */
     public record Refusal(String kind, String message) {}
 
@@ -62,6 +74,7 @@ public record PortableRun(
             PortableModule portable,
             Policy policy,
             Map<String, byte[]> files,
+            Program program,
             Refusal refused) {
         List<String> argv = new java.util.ArrayList<>();
         argv.add(policy.programName());
@@ -97,6 +110,7 @@ public record PortableRun(
                                 portable.fuelBudget(),
                                 portable.hostCallFuel(),
                                 portable.hostFuelPerKiB()),
+                program,
                 refused);
     }
 }

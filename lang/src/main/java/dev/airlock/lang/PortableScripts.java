@@ -1,0 +1,38 @@
+package dev.airlock.lang;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.airlock.core.ModuleRejectedException;
+import java.util.Map;
+
+/**
+ * What another engine (a browser: {@code airlock-web.js}) needs to run a JavaScript snippet as
+ * {@link CodeInterpreter} does: QuickJS's module, the very one {@code airlock js} runs (a WASI
+ * reactor: {@code init()}, then {@code alloc}, {@code eval(ptr, len)} with the snippet, whose
+ * status is the exit code; see {@code runtimes/quickjs/airlock_js.c}), and the snippet that puts
+ * the granted environment into {@code process.env} before the program, its output discarded. Python
+ * is not offered: its interpreter (7.7 MiB with a 7 MiB standard library) starts from the server's
+ * image of it.
+ */
+public final class PortableScripts {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private PortableScripts() {}
+
+    /**
+     * QuickJS's module as {@code airlock js} runs it.
+     *
+     * @throws ModuleRejectedException if the resource is missing from this build
+     */
+    public static byte[] javascriptModule() throws ModuleRejectedException {
+        return Interpreter.resource(JavaScriptInterpreter.class, JavaScriptInterpreter.MODULE);
+    }
+
+    /** The snippet that gives {@code process.env} these variables. */
+    public static String environment(Map<String, String> env) {
+        try {
+            return "Object.assign(process.env, " + JSON.writeValueAsString(env) + ")";
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

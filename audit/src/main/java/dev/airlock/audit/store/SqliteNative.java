@@ -52,11 +52,6 @@ public final class SqliteNative {
     static Path cachedLibrary(Path dir) {
         try {
             String lib = System.mapLibraryName("sqlitejdbc");
-            String resource =
-                    "/org/sqlite/native/"
-                            + org.sqlite.util.OSInfo.getNativeLibFolderPathForCurrentOS()
-                            + "/"
-                            + lib;
             Path file = dir.resolve("sqlite-" + identity() + "-" + lib);
             if (!PrivateFolder.prepare(dir)) {
                 return null;
@@ -64,6 +59,12 @@ public final class SqliteNative {
             if (PrivateFolder.trustedFile(dir, file)) {
                 return file;
             }
+            // only to extract it: the driver's platform probe starts a process (uname -o)
+            String resource =
+                    "/org/sqlite/native/"
+                            + org.sqlite.util.OSInfo.getNativeLibFolderPathForCurrentOS()
+                            + "/"
+                            + lib;
             return !Files.exists(file) && extract(resource, dir, file) ? file : null;
         } catch (IOException | RuntimeException | LinkageError e) {
             return null; // the driver extracts its library itself

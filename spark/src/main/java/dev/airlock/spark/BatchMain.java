@@ -47,7 +47,8 @@ public final class BatchMain {
                     .add("memoryBytes", DataTypes.LongType, true)
                     .add("fuel", DataTypes.LongType, true)
                     .add("module", DataTypes.StringType, true)
-                    .add("args", DataTypes.createArrayType(DataTypes.StringType), true);
+                    .add("args", DataTypes.createArrayType(DataTypes.StringType), true)
+                    .add("packages", DataTypes.createArrayType(DataTypes.StringType), true);
 
     private BatchMain() {}
 
@@ -60,10 +61,27 @@ public final class BatchMain {
         String master = null;
         Path input = null;
         Path output = null;
+        BatchOptions.Builder options = BatchOptions.builder();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if ((a.equals("--spark") || a.equals("--master")) && i + 1 < args.length) {
                 master = args[++i];
+            } else if (a.equals("--packages") && i + 1 < args.length) {
+                String v = args[++i];
+                int eq = v.indexOf('=');
+                try {
+                    if (eq <= 0) {
+                        throw new IllegalArgumentException("expected NAME=DIR, got " + v);
+                    }
+                    Path dir = Path.of(v.substring(eq + 1)).toAbsolutePath().normalize();
+                    if (!Files.isDirectory(dir)) {
+                        throw new IllegalArgumentException("not a folder: " + dir);
+                    }
+                    options.packageFolder(v.substring(0, eq), dir.toString());
+                } catch (IllegalArgumentException e) {
+                    err.println("airlock: batch: --packages: " + e.getMessage());
+                    return 2;
+                }
             } else if ((a.equals("-o") || a.equals("--output")) && i + 1 < args.length) {
                 output = Path.of(args[++i]);
             } else if (a.startsWith("-") || input != null) {
@@ -74,7 +92,8 @@ public final class BatchMain {
             }
         }
         if (input == null || output == null) {
-            err.println("airlock: batch: usage: batch --spark MASTER INPUT.jsonl -o OUT.jsonl");
+            err.println(
+                    "airlock: batch: usage: batch --spark MASTER [--packages NAME=DIR]... INPUT.jsonl -o OUT.jsonl");
             return 2;
         }
         List<String> lines;
@@ -111,7 +130,7 @@ public final class BatchMain {
             }
             int partitions = Math.max(1, spark.sparkContext().defaultParallelism() * 2);
             Dataset<Row> in = spark.createDataFrame(rows, INPUT).repartition(partitions);
-            for (Row r : AirlockBatch.run(in, BatchOptions.defaults()).collectAsList()) {
+            for (Row r : AirlockBatch.run(in, options.build()).collectAsList()) {
                 results.put(r.getLong(0), result(r));
             }
             try (BufferedWriter w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
@@ -154,23 +173,24 @@ public final class BatchMain {
                 number(limits, "memoryBytes"),
                 number(limits, "fuel"),
                 text(n, "module"),
-                args(n.get("args")));
+                strings(n.get("args"), "args"),
+                strings(n.get("packages"), "packages"));
     }
 
-    /** A line's args for a wasm row: an array of strings, or null. */
-    private static String[] args(JsonNode args) {
-        if (args == null || args.isNull()) {
+    /** A line's array of strings ({@code args}, {@code packages}), or null. */
+    private static String[] strings(JsonNode a, String field) {
+        if (a == null || a.isNull()) {
             return null;
         }
-        if (!args.isArray()) {
-            throw new IllegalArgumentException("args must be an array of strings");
+        if (!a.isArray()) {
+            throw new IllegalArgumentException(field + " must be an array of strings");
         }
-        String[] out = new String[args.size()];
+        String[] out = new String[a.size()];
         for (int i = 0; i < out.length; i++) {
-            if (!args.get(i).isTextual()) {
-                throw new IllegalArgumentException("args must be an array of strings");
+            if (!a.get(i).isTextual()) {
+                throw new IllegalArgumentException(field + " must be an array of strings");
             }
-            out[i] = args.get(i).asText();
+            out[i] = a.get(i).asText();
         }
         return out;
     }

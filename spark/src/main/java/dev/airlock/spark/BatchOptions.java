@@ -23,6 +23,7 @@ public final class BatchOptions implements Serializable {
     private final boolean deterministic;
     private final long seed;
     private final String cacheDir;
+    private final java.util.TreeMap<String, String> packages;
 
     private BatchOptions(Builder b) {
         this.language = b.language;
@@ -33,6 +34,7 @@ public final class BatchOptions implements Serializable {
         this.deterministic = b.deterministic;
         this.seed = b.seed;
         this.cacheDir = b.cacheDir;
+        this.packages = new java.util.TreeMap<>(b.packages);
     }
 
     /** The defaults (see the class documentation). */
@@ -87,6 +89,16 @@ public final class BatchOptions implements Serializable {
         return cacheDir;
     }
 
+    /**
+     * The Python package folders rows may name in a {@code packages} column, by name: each named
+     * one is mounted read-only at {@code /packages/NAME} on {@code sys.path}, as {@code airlock
+     * serve --packages} does. The folder must exist at this path on every executor (a shared
+     * filesystem, or the same files on each node).
+     */
+    public java.util.SortedMap<String, String> packages() {
+        return java.util.Collections.unmodifiableSortedMap(packages);
+    }
+
     /** Builds {@link BatchOptions}; every setter refuses a bad value at once. */
     public static final class Builder {
         private String language = "python";
@@ -97,8 +109,31 @@ public final class BatchOptions implements Serializable {
         private boolean deterministic;
         private long seed;
         private String cacheDir;
+        private final java.util.Map<String, String> packages = new java.util.TreeMap<>();
 
         private Builder() {}
+
+        /**
+         * Offers a Python package folder to rows under {@code name} (see {@link #packages()}).
+         *
+         * @throws IllegalArgumentException if the name is not 1 to 64 of {@code A-Z a-z 0-9 _ -},
+         *     is offered twice, or the path is not absolute
+         */
+        public Builder packageFolder(String name, String dir) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(dir, "dir");
+            if (!name.matches("[A-Za-z0-9_-]{1,64}")) {
+                throw new IllegalArgumentException(
+                        "package folder name: 1 to 64 of A-Z a-z 0-9 _ -: " + name);
+            }
+            if (!java.nio.file.Path.of(dir).isAbsolute()) {
+                throw new IllegalArgumentException("package folder must be absolute: " + dir);
+            }
+            if (packages.putIfAbsent(name, dir) != null) {
+                throw new IllegalArgumentException("package folder offered twice: " + name);
+            }
+            return this;
+        }
 
         /**
          * @throws IllegalArgumentException unless {@code python} or {@code javascript}

@@ -101,6 +101,7 @@ final class RowRunner {
             code = code + "\n" + tests;
         }
         Policy.Builder policy = policy(row, schema, options);
+        packages(row, schema, options, language, policy);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         dev.airlock.lang.Execution e =
@@ -119,6 +120,45 @@ final class RowRunner {
                 err.toString(StandardCharsets.UTF_8),
                 tests == null ? null : o.status() == dev.airlock.core.Status.OK,
                 e.files());
+    }
+
+    /**
+     * Mounts the package folders a row names in its {@code packages} column (a list of names the
+     * options offer; Python rows only).
+     *
+     * @throws IllegalArgumentException for an unknown or repeated name, or packages in another
+     *     language's row
+     */
+    private static void packages(
+            Row row, StructType schema, BatchOptions options, Language language, Policy.Builder p) {
+        if (value(row, schema, "packages") == null) {
+            return;
+        }
+        List<?> names = row.getList(index(schema, "packages"));
+        if (names.isEmpty()) {
+            return;
+        }
+        if (language != Language.PYTHON) {
+            throw new IllegalArgumentException("packages are for python only");
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Object n : names) {
+            String dir = n instanceof String ? options.packages().get(n) : null;
+            if (dir == null) {
+                throw new IllegalArgumentException(
+                        "packages: no package folder named '"
+                                + n
+                                + "' (there are: "
+                                + (options.packages().isEmpty()
+                                        ? "none"
+                                        : String.join(", ", options.packages().keySet()))
+                                + ")");
+            }
+            if (!seen.add((String) n)) {
+                throw new IllegalArgumentException("packages: '" + n + "' is named twice");
+            }
+            p.mount(dev.airlock.lang.PythonPackages.mount(java.nio.file.Path.of(dir), (String) n));
+        }
     }
 
     /** A row's policy: its limits (or the options'), stdin, and the options' determinism. */
@@ -168,6 +208,10 @@ final class RowRunner {
         }
         if (value(row, schema, "files") != null || value(row, schema, "tests") != null) {
             throw new IllegalArgumentException("a wasm row takes no files or tests");
+        }
+        if (value(row, schema, "packages") != null
+                && !row.getList(index(schema, "packages")).isEmpty()) {
+            throw new IllegalArgumentException("packages are for python only");
         }
         Policy.Builder policy = policy(row, schema, options);
         Object a = value(row, schema, "args");

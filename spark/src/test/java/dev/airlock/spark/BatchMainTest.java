@@ -87,6 +87,69 @@ class BatchMainTest {
     }
 
     @Test
+    void rowsImportThePackageFoldersTheyName() throws Exception {
+        Path pkgs = tmp.resolve("pkgs");
+        Files.createDirectories(pkgs.resolve("greet"));
+        Files.writeString(
+                pkgs.resolve("greet").resolve("__init__.py"),
+                "def hello():\n    return 'hello from a package'\n");
+        Path in = tmp.resolve("pk.jsonl");
+        Files.write(
+                in,
+                List.of(
+                        "{\"id\": 1, \"code\": \"import greet; print(greet.hello())\","
+                                + " \"packages\": [\"mine\"]}",
+                        "{\"id\": 2, \"code\": \"import greet\"}",
+                        "{\"id\": 3, \"code\": \"print(1)\", \"packages\": [\"theirs\"]}",
+                        "{\"id\": 4, \"language\": \"javascript\", \"code\": \"1\","
+                                + " \"packages\": [\"mine\"]}",
+                        "{\"id\": 5, \"code\": \"1\", \"packages\": \"mine\"}"),
+                StandardCharsets.UTF_8);
+        Path out = tmp.resolve("pk-out.jsonl");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code =
+                BatchMain.run(
+                        new String[] {
+                            "--spark",
+                            "local[1]",
+                            "--packages",
+                            "mine=" + pkgs,
+                            in.toString(),
+                            "-o",
+                            out.toString()
+                        },
+                        new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> got = new ArrayList<>();
+        for (String l : Files.readAllLines(out)) {
+            got.add(json.readTree(l));
+        }
+        assertThat(got.get(0).get("stdout").asText()).isEqualTo("hello from a package\n");
+        // not named: not there
+        assertThat(got.get(1).get("stderr").asText()).contains("ModuleNotFoundError");
+        assertThat(got.get(2).get("status").asText()).isEqualTo("rejected");
+        assertThat(got.get(2).get("message").asText())
+                .endsWith("packages: no package folder named 'theirs' (there are: mine)");
+        assertThat(got.get(3).get("message").asText()).endsWith("packages are for python only");
+        assertThat(got.get(4).get("message").asText())
+                .isEqualTo("packages must be an array of strings");
+        ByteArrayOutputStream bad = new ByteArrayOutputStream();
+        assertThat(
+                        BatchMain.run(
+                                new String[] {
+                                    "--packages",
+                                    "x=" + tmp.resolve("none"),
+                                    in.toString(),
+                                    "-o",
+                                    out.toString()
+                                },
+                                new PrintStream(bad, true, StandardCharsets.UTF_8)))
+                .isEqualTo(2);
+        assertThat(bad.toString(StandardCharsets.UTF_8)).contains("--packages: not a folder");
+    }
+
+    @Test
     void aMissingInputIsAUsageError() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream p = new PrintStream(err, true, StandardCharsets.UTF_8);

@@ -179,8 +179,9 @@ class Run {
         return 0;
       },
     };
+    // no socket is ever open, as on the server: a closed descriptor is EBADF, any other ENOTSOCK
     for (const name of ['sock_accept', 'sock_recv', 'sock_send', 'sock_shutdown']) {
-      own[name] = () => this.deny(name, 'no network in the browser');
+      own[name] = (fd) => (shim.fds[fd] === undefined ? wasi.ERRNO_BADF : wasi.ERRNO_NOTSOCK);
     }
     const table = {};
     for (const [name, fn] of Object.entries(shim.wasiImport)) {

@@ -288,6 +288,40 @@ class IsomorphicBrowserTest {
         assertThat(exited.get("exitCode").asInt()).isEqualTo(3);
     }
 
+    /** A C program of the WASI test suite (wasi-libc's start-up, stdio, preopens probing). */
+    private static String wasiTestsuite(String name) throws Exception {
+        Path zip =
+                Path.of(System.getProperty("basedir", "."), "..", "testdata", "wasi-testsuite")
+                        .resolve("wasi-testsuite.zip");
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(zip.toFile())) {
+            java.util.zip.ZipEntry e = z.getEntry("tests/c/testsuite/wasm32-wasip1/" + name);
+            try (InputStream in = z.getInputStream(e)) {
+                return Base64.getEncoder().encodeToString(in.readAllBytes());
+            }
+        }
+    }
+
+    @Test
+    void cProgramsOfTheWasiTestsuiteUseTheSameFuel() throws Exception {
+        for (String name :
+                new String[] {
+                    "clock_getres-monotonic.wasm",
+                    "clock_getres-realtime.wasm",
+                    "clock_gettime-monotonic.wasm",
+                    "clock_gettime-realtime.wasm",
+                    "sock_shutdown-invalid_fd.wasm",
+                    "sock_shutdown-not_sock.wasm",
+                    "fopen-with-no-access.wasm"
+                }) {
+            ObjectNode r = JSON.createObjectNode();
+            r.put("language", "wasm");
+            r.put("module", wasiTestsuite(name));
+            r.putObject("limits").put("fuel", FUEL).put("timeoutMs", 60_000);
+            JsonNode server = bothAgree(r);
+            assertThat(server.get("status").asText()).as(name).isEqualTo("ok");
+        }
+    }
+
     @Test
     void theRunPageRunsAModuleInThisBrowser() throws Exception {
         WebDriverWait wait = new WebDriverWait(driver, WAIT);

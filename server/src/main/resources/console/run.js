@@ -126,36 +126,26 @@ export function runPage(main) {
  * Runs with streamed output into `out`: the output as it comes, then the outcome. Shared by the
  * runner and the session cells.
  */
-export async function execute(out, path, body) {
-  const pre = h("pre", { class: "output", tabindex: "0", "aria-label": "Output" });
-  replace(out, h("h2", {}, "Output"), pre, notice("info", "Running…"));
-  try {
-    const result = await api.stream(path, body, (stream, text) => {
-      pre.append(h("span", { class: stream }, text));
-    });
-    out.lastChild.remove();
-    out.append(outcome(result));
-    return result;
-  } catch (e) {
-    out.lastChild.remove();
-    out.append(notice("error", e.message));
-    if (e.status === 401) location.reload();
-    return null;
-  }
+export function execute(out, path, body) {
+  return show(out, "Output", "Running…",
+    (onOutput) => api.stream(path, body, onOutput));
 }
 
 /**
- * Runs a wasm request in this browser: the server prepares it (the same policy, and its metered
- * module when there is a fuel budget), a Web Worker runs it; output streams into `out`.
+ * Runs a wasm or JavaScript request in this browser: the server prepares it (the same policy, and
+ * its metered module when there is a fuel budget), a Web Worker runs it; output streams into `out`.
  */
-export async function executeHere(out, body) {
+export function executeHere(out, body) {
+  return show(out, "Output (this browser)", "Running in this browser…", async (onOutput) =>
+    runInBrowser(await api.call("POST", "/v1/executions/portable", body), { onOutput }));
+}
+
+/** Shows a run in `out`: its output as `run(onOutput)` reports it, then its outcome or error. */
+async function show(out, heading, waiting, run) {
   const pre = h("pre", { class: "output", tabindex: "0", "aria-label": "Output" });
-  replace(out, h("h2", {}, "Output (this browser)"), pre, notice("info", "Running in this browser…"));
+  replace(out, h("h2", {}, heading), pre, notice("info", waiting));
   try {
-    const plan = await api.call("POST", "/v1/executions/portable", body);
-    const result = await runInBrowser(plan, {
-      onOutput: (stream, text) => pre.append(h("span", { class: stream }, text)),
-    });
+    const result = await run((stream, text) => pre.append(h("span", { class: stream }, text)));
     out.lastChild.remove();
     out.append(outcome(result));
     return result;

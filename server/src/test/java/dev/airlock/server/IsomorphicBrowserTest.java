@@ -279,6 +279,17 @@ class IsomorphicBrowserTest {
     }
 
     @Test
+    void timersAndPromisesRunInTheSameOrder() throws Exception {
+        JsonNode server =
+                bothAgree(
+                        javascript(
+                                "setTimeout(() => console.log('timer'), 30);\n"
+                                        + "Promise.resolve().then(() => console.log('job'));\n"
+                                        + "console.log('now');"));
+        assertThat(server.get("stdout").asText()).isEqualTo("now\njob\ntimer\n");
+    }
+
+    @Test
     void anUncaughtErrorAndProcessExitGiveTheSameStatus() throws Exception {
         JsonNode thrown = bothAgree(javascript("function f() { null.x; }\nf();"));
         assertThat(thrown.get("status").asText()).isEqualTo("exit");

@@ -69,6 +69,16 @@ class BoxNodeBuiltinsTest {
         givesWhatNodeGives("node-stdin", "input.txt");
     }
 
+    /**
+     * stream ({@code box/node-stream}): pipeline (callback and promises), Transform with flush,
+     * async iteration, object mode, paused mode, pipe, a failing transform and finished give what
+     * node gives.
+     */
+    @Test
+    void streamsGiveWhatNodeGives() throws Exception {
+        givesWhatNodeGives("node-stream", null);
+    }
+
     /** url (parse, format, resolve, URL, file URLs) and querystring ({@code box/node-url}). */
     @Test
     void urlAndQuerystringGiveWhatNodeGives() throws Exception {

@@ -37,6 +37,8 @@ final class JsBundle {
                     "querystring",
                     "readline",
                     "readline/promises",
+                    "stream",
+                    "stream/promises",
                     "string_decoder",
                     "url",
                     "util");
@@ -56,7 +58,6 @@ final class JsBundle {
                     "https",
                     "net",
                     "process",
-                    "stream",
                     "timers",
                     "tls",
                     "tty",
@@ -133,6 +134,7 @@ final class JsBundle {
         return PRELUDE.replace("/*DEFS*/", defs)
                 .replace("/*JSON*/", json)
                 .replace("/*FILES*/", files)
+                .replace("/*NODE4*/", NODE4)
                 .replace("/*NODE3*/", NODE3)
                 .replace("/*NODE2*/", NODE2)
                 .replace("/*NODE*/", NODE)
@@ -160,6 +162,9 @@ final class JsBundle {
 
     /** process.stdin, readline and string_decoder (node-stdin.js), likewise. */
     private static final String NODE3 = expression(resource("node-stdin.js"));
+
+    /** stream and stream/promises (node-stream.js), likewise. */
+    private static final String NODE4 = expression(resource("node-stream.js"));
 
     /** The file's one function expression, without its closing semicolon. */
     private static String expression(String source) {
@@ -196,7 +201,7 @@ final class JsBundle {
             /*JSON*/};
               const files = {
             /*FILES*/};
-              const node = (/*NODE3*/)((/*NODE2*/)((/*NODE*/)({ texts, files, sources: {} })));
+              const node = (/*NODE4*/)((/*NODE3*/)((/*NODE2*/)((/*NODE*/)({ texts, files, sources: {} }))));
               Object.defineProperty(globalThis, "Buffer", {
                 get() { return node.buffer().Buffer; },
                 configurable: true,

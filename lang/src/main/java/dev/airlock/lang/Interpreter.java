@@ -63,14 +63,19 @@ abstract class Interpreter {
     }
 
     private byte[] bytes() {
-        byte[] bytes = MODULES.get(modulePath);
+        try {
+            return module(getClass(), modulePath);
+        } catch (ModuleRejectedException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** A bundled module's bytes, read once per process (shared; callers must not change them). */
+    static byte[] module(Class<?> anchor, String path) throws ModuleRejectedException {
+        byte[] bytes = MODULES.get(path);
         if (bytes == null) {
-            try {
-                bytes = resource(getClass(), modulePath);
-            } catch (ModuleRejectedException e) {
-                throw new IllegalStateException(e.getMessage(), e);
-            }
-            MODULES.putIfAbsent(modulePath, bytes);
+            bytes = resource(anchor, path);
+            MODULES.putIfAbsent(path, bytes);
         }
         return bytes;
     }
@@ -117,11 +122,7 @@ abstract class Interpreter {
     }
 
     private GuestModule loadBytes(Airlock airlock) throws ModuleRejectedException {
-        byte[] bytes = MODULES.get(modulePath);
-        if (bytes == null) {
-            bytes = resource(getClass(), modulePath);
-            MODULES.putIfAbsent(modulePath, bytes);
-        }
+        byte[] bytes = module(getClass(), modulePath);
         return machineClass == null
                 ? airlock.load(bytes)
                 : airlock.loadPrecompiled(bytes, machineClass, getClass().getClassLoader());

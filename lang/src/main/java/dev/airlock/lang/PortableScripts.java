@@ -19,12 +19,20 @@ public final class PortableScripts {
     private PortableScripts() {}
 
     /**
-     * QuickJS's module as {@code airlock js} runs it.
+     * QuickJS's module as {@code airlock js} runs it (read once per process; a copy).
      *
      * @throws ModuleRejectedException if the resource is missing from this build
      */
     public static byte[] javascriptModule() throws ModuleRejectedException {
-        return Interpreter.resource(JavaScriptInterpreter.class, JavaScriptInterpreter.MODULE);
+        return Interpreter.module(JavaScriptInterpreter.class, JavaScriptInterpreter.MODULE)
+                .clone();
+    }
+
+    /** The SHA-256 of {@link #javascriptModule()}, as shipped beside it (hex), or null. */
+    public static String javascriptSha256() {
+        Interpreter.Digest d =
+                Interpreter.digest(JavaScriptInterpreter.class, JavaScriptInterpreter.MODULE);
+        return d == null ? null : d.sha256();
     }
 
     /** The snippet that gives {@code process.env} these variables. */

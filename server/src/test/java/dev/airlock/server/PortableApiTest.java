@@ -117,6 +117,12 @@ class PortableApiTest {
                 .isEqualTo("Object.assign(process.env, {\"K\":\"v\"})");
         byte[] module = Base64.getDecoder().decode(j.get("module").asText());
         assertThat(new String(module, StandardCharsets.ISO_8859_1)).contains("airlock_js");
+        assertThat(j.get("sha256").asText())
+                .isEqualTo(
+                        java.util.HexFormat.of()
+                                .formatHex(
+                                        java.security.MessageDigest.getInstance("SHA-256")
+                                                .digest(module)));
         assertThat(j.has("fuel")).isFalse();
     }
 }

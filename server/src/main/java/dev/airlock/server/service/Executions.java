@@ -200,21 +200,12 @@ final class Executions {
                                 ? null
                                 : PortableScripts.environment(p.policy().env()));
         return PortableRun.of(
-                sha256(quickjs),
+                PortableScripts.javascriptSha256(),
                 new PortableModule(quickjs, null, -1, 0, 0),
                 p.policy(),
                 p.files(),
                 program,
                 null);
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return java.util.HexFormat.of()
-                    .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private record WasmRun(Outcome outcome, Map<String, byte[]> files) {}

@@ -269,6 +269,35 @@ public final class CodeInterpreter implements AutoCloseable {
                 this, id, language, policy, events, newInstance(language, policy, events, id));
     }
 
+    /**
+     * Continues a session from a captured state, under its id: as {@link Session#restore} would,
+     * with {@code base} (or {@code null}) the state a stopped snippet resets to and {@code runs}
+     * the snippets run so far. For servers that keep sessions in a shared store.
+     *
+     * @throws ModuleRejectedException if the state is of another language or does not fit the
+     *     policy
+     */
+    public Session resumeSession(
+            String id,
+            Language language,
+            Policy policy,
+            EventSink events,
+            Snapshot state,
+            Snapshot base,
+            int runs)
+            throws ModuleRejectedException {
+        Session s =
+                new Session(
+                        this,
+                        id,
+                        language,
+                        policy,
+                        events,
+                        restore(language, state, policy, events, id));
+        s.resumed(base, runs);
+        return s;
+    }
+
     Interpreter interpreter(Language language) {
         return interpreters.get(Objects.requireNonNull(language, "language"));
     }

@@ -51,6 +51,12 @@ public final class Session implements AutoCloseable {
         this.instance = instance;
     }
 
+    /** For {@link CodeInterpreter#resumeSession}. */
+    synchronized void resumed(Snapshot base, int runs) {
+        this.base = base;
+        this.runs = runs;
+    }
+
     public String id() {
         return id;
     }
@@ -181,6 +187,26 @@ public final class Session implements AutoCloseable {
         copy.base = s;
         copy.runs = runs;
         return copy;
+    }
+
+    /**
+     * Captures the session's current state without making it the state a stopped snippet resets to
+     * (as {@link #snapshot()} does): for keeping the session elsewhere, for example in a store that
+     * other servers share. Cheap: memory is shared copy-on-write.
+     */
+    public synchronized Snapshot state() {
+        check();
+        return instance.snapshot();
+    }
+
+    /** The state a stopped snippet resets to (the latest snapshot or restore), or {@code null}. */
+    public synchronized Snapshot base() {
+        return base;
+    }
+
+    /** Snippets run so far. */
+    public synchronized int runs() {
+        return runs;
     }
 
     /** Stops the running snippet, if any; it ends as a limit of kind {@code interrupted}. */

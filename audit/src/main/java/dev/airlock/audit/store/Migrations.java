@@ -33,7 +33,8 @@ final class Migrations {
                     "V4__writer_chains.sql",
                     "V5__skills.sql",
                     "V6__run_origin.sql",
-                    "V7__nodes.sql");
+                    "V7__nodes.sql",
+                    "V8__session_states.sql");
 
     private static final String FOLDER = "/dev/airlock/audit/migrations/";
     private static final Pattern NAME = Pattern.compile("V(\\d+)__(\\w+)\\.sql");

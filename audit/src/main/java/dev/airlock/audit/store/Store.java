@@ -203,6 +203,11 @@ public final class Store implements AutoCloseable {
         return RunRows.node(db, runId);
     }
 
+    /** Interpreter sessions kept here so that any node sharing the store can continue them. */
+    public SessionStates sessionStates() {
+        return new SessionStates(db);
+    }
+
     /** Tenants' quotas kept in the store, so that they hold across nodes. */
     public RunSlots runSlots() {
         return new RunSlots(db);

@@ -57,7 +57,7 @@ class StoreTest extends StoreFixture {
     @MethodSource("backends")
     void newStoreIsEmptyAndVerifies(String name) throws Exception {
         try (Store store = open(name)) {
-            assertThat(store.schemaVersion()).isEqualTo(Store.latestSchemaVersion()).isEqualTo(7);
+            assertThat(store.schemaVersion()).isEqualTo(Store.latestSchemaVersion()).isEqualTo(8);
             assertThat(store.chain().seq()).isZero();
             assertThat(store.lastSeq()).isZero();
             assertThat(store.runs(10)).isEmpty();
@@ -66,7 +66,7 @@ class StoreTest extends StoreFixture {
             assertThat(r.ok()).isTrue();
         }
         try (Store again = open(name)) {
-            assertThat(again.schemaVersion()).isEqualTo(7);
+            assertThat(again.schemaVersion()).isEqualTo(8);
         }
     }
 

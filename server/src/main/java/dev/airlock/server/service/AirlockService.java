@@ -1,5 +1,6 @@
 package dev.airlock.server.service;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.airlock.audit.AuditKeys;
 import dev.airlock.audit.store.Principal;
 import dev.airlock.audit.store.Store;
@@ -23,6 +24,7 @@ import dev.airlock.server.api.RunView;
 import dev.airlock.server.api.SessionInfo;
 import dev.airlock.server.api.SessionRequest;
 import dev.airlock.server.api.SnapshotInfo;
+import dev.airlock.server.http.Json;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
@@ -138,6 +140,14 @@ public final class AirlockService implements AutoCloseable {
                         config.sessionIdleTimeout(),
                         config.maxSessionsPerTenant(),
                         config.maxSnapshotsPerSession());
+        if (config.nodeId() != null) {
+            sessions.keepIn(
+                    new SessionKeeper(
+                            sessions,
+                            store.sessionStates(),
+                            config.nodeId(),
+                            this::keptSessionPolicy));
+        }
         this.quotas =
                 config.nodeId() == null
                         ? Quotas.local(config.ticker())
@@ -179,11 +189,12 @@ public final class AirlockService implements AutoCloseable {
 
     /** The tenant's ceilings and quotas. */
     public TenantLimits limits(Principal who) {
+        return limits(who.tenant());
+    }
+
+    private TenantLimits limits(String tenant) {
         try {
-            return store.tenants()
-                    .get(who.tenant())
-                    .map(Tenant::limits)
-                    .orElse(TenantLimits.defaults());
+            return store.tenants().get(tenant).map(Tenant::limits).orElse(TenantLimits.defaults());
         } catch (StoreException e) {
             throw new UncheckedIOException(e);
         }
@@ -310,20 +321,52 @@ public final class AirlockService implements AutoCloseable {
             throw ApiException.badRequest("a session request is required");
         }
         Language language = Requests.language(r.language(), false);
-        Limits limits = Requests.limits(r.limits(), limits(who), config.defaultLimits(), false);
-        Policy policy =
-                Requests.network(
-                        new PackageSets(config.packages())
-                                .apply(
-                                        Requests.policy(r.env(), null, null, limits),
-                                        r.packages(),
-                                        language),
-                        r.allowNet(),
-                        r.secrets(),
-                        config.network(),
-                        name -> config.secretFor(name, who.tenant()));
+        Policy policy = sessionPolicy(who.tenant(), r);
         Map<String, byte[]> files = Requests.files(r.files());
-        return sessions.open(who.tenant(), language, policy, files, workers).info();
+        String request = null;
+        if (config.nodeId() != null) {
+            try { // kept with the session, so that any node can derive its policy again
+                request =
+                        Json.MAPPER.writeValueAsString(
+                                new SessionRequest(
+                                        r.language(),
+                                        r.env(),
+                                        null,
+                                        r.limits(),
+                                        r.packages(),
+                                        r.allowNet(),
+                                        r.secrets()));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        Sessions.Entry e = sessions.open(who.tenant(), language, policy, files, workers, request);
+        return config.nodeId() == null ? e.info() : sessions.info(who.tenant(), e.id());
+    }
+
+    /** A session's policy, from its tenant's ceilings and the request that opens it. */
+    private Policy sessionPolicy(String tenant, SessionRequest r) {
+        Language language = Requests.language(r.language(), false);
+        Limits limits = Requests.limits(r.limits(), limits(tenant), config.defaultLimits(), false);
+        return Requests.network(
+                new PackageSets(config.packages())
+                        .apply(
+                                Requests.policy(r.env(), null, null, limits),
+                                r.packages(),
+                                language),
+                r.allowNet(),
+                r.secrets(),
+                config.network(),
+                name -> config.secretFor(name, tenant));
+    }
+
+    /** A kept session's policy on this node, from the request it was opened with. */
+    private Policy keptSessionPolicy(String tenant, String request) {
+        try {
+            return sessionPolicy(tenant, Json.MAPPER.readValue(request, SessionRequest.class));
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("its request cannot be read: " + e.getOriginalMessage());
+        }
     }
 
     /** The tenant's open sessions. */
@@ -337,7 +380,7 @@ public final class AirlockService implements AutoCloseable {
      * @throws ApiException 404
      */
     public SessionInfo session(Principal who, String id) {
-        return sessions.get(who.tenant(), id).info();
+        return sessions.info(who.tenant(), id);
     }
 
     /**
@@ -350,9 +393,9 @@ public final class AirlockService implements AutoCloseable {
         if (r == null || r.code() == null) {
             throw ApiException.badRequest("'code' is required");
         }
-        Sessions.Entry e = sessions.get(who.tenant(), id);
         TenantLimits ceiling = limits(who);
-        e.lock();
+        Sessions.Entry e = sessions.acquire(who.tenant(), id);
+        boolean ran = false;
         try (Quotas.Permit permit = quotas.acquire(who.tenant(), ceiling)) {
             Timer.Sample t = meters.start();
             ExecutionResult result =
@@ -379,10 +422,11 @@ public final class AirlockService implements AutoCloseable {
                                         null,
                                         x.reset());
                             });
+            ran = true;
             count(t, e.session.language().id(), result.status());
             return result;
         } finally {
-            e.unlock();
+            sessions.finish(e, ran);
         }
     }
 
@@ -393,14 +437,15 @@ public final class AirlockService implements AutoCloseable {
      */
     public void upload(Principal who, String id, String path, byte[] content) {
         String p = Requests.guestPath(path);
-        Sessions.Entry e = sessions.get(who.tenant(), id);
-        e.lock();
+        Sessions.Entry e = sessions.acquire(who.tenant(), id);
+        boolean written = false;
         try {
             e.session.upload(p, content);
+            written = true;
         } catch (IOException x) {
             throw ApiException.badRequest("cannot write " + p + ": " + x.getMessage());
         } finally {
-            e.unlock();
+            sessions.finish(e, written);
         }
     }
 
@@ -411,51 +456,52 @@ public final class AirlockService implements AutoCloseable {
      */
     public byte[] download(Principal who, String id, String path) {
         String p = Requests.guestPath(path);
-        Sessions.Entry e = sessions.get(who.tenant(), id);
-        e.lock();
+        Sessions.Entry e = sessions.acquire(who.tenant(), id);
         try {
             return e.session.download(p);
         } catch (IOException x) {
             throw ApiException.notFound("no file " + p);
         } finally {
-            e.unlock();
+            sessions.finish(e, false);
         }
     }
 
     /** The files under the session's {@code /workspace}. */
     public List<String> files(Principal who, String id) {
-        Sessions.Entry e = sessions.get(who.tenant(), id);
-        e.lock();
+        Sessions.Entry e = sessions.acquire(who.tenant(), id);
         try {
             return e.session.files(Requests.WORKSPACE);
         } catch (IOException x) {
             return List.of();
         } finally {
-            e.unlock();
+            sessions.finish(e, false);
         }
     }
 
     /** Captures the session; see {@link Sessions#snapshot}. */
     public SnapshotInfo snapshot(Principal who, String id) {
-        Sessions.Entry e = sessions.get(who.tenant(), id);
-        e.lock();
+        Sessions.Entry e = sessions.acquire(who.tenant(), id);
+        boolean taken = false;
         try {
-            return sessions.snapshot(e);
+            SnapshotInfo info = sessions.snapshot(e);
+            taken = true; // the snapshot is now the state a stopped call resets to
+            return info;
         } finally {
-            e.unlock();
+            sessions.finish(e, taken);
         }
     }
 
     /** Puts the session back in one of its snapshots. */
     public SessionInfo restore(Principal who, String id, String snapshotId) {
-        Sessions.Entry e = sessions.get(who.tenant(), id);
-        e.lock();
+        Sessions.Entry e = sessions.acquire(who.tenant(), id);
+        boolean restored = false;
         try {
             sessions.restore(e, snapshotId);
-            return e.info();
+            restored = true;
         } finally {
-            e.unlock();
+            sessions.finish(e, restored);
         }
+        return sessions.info(who.tenant(), id);
     }
 
     /**
@@ -464,13 +510,14 @@ public final class AirlockService implements AutoCloseable {
      * @throws ApiException 404, 409, 429, 503
      */
     public SessionInfo fork(Principal who, String id) {
-        Sessions.Entry e = sessions.get(who.tenant(), id);
-        e.lock();
+        Sessions.Entry e = sessions.acquire(who.tenant(), id);
+        String copy;
         try {
-            return sessions.fork(e).info();
+            copy = sessions.fork(e).id();
         } finally {
-            e.unlock();
+            sessions.finish(e, false);
         }
+        return sessions.info(who.tenant(), copy);
     }
 
     /**
@@ -480,7 +527,7 @@ public final class AirlockService implements AutoCloseable {
      * @throws ApiException 404
      */
     public void interrupt(Principal who, String id) {
-        sessions.get(who.tenant(), id).session.interrupt();
+        sessions.interrupt(who.tenant(), id);
     }
 
     /** Closes the session (interrupting a running call). */

@@ -1,5 +1,6 @@
 package dev.airlock.server.service;
 
+import dev.airlock.audit.store.SessionStates;
 import dev.airlock.core.ModuleRejectedException;
 import dev.airlock.core.Policy;
 import dev.airlock.core.Snapshot;
@@ -37,6 +38,9 @@ final class Sessions implements AutoCloseable {
     private final int maxSnapshots;
     private final Map<String, Entry> open = new ConcurrentHashMap<>();
 
+    /** The shared store's side, or {@code null} when sessions live in this process only. */
+    private SessionKeeper keeper;
+
     Sessions(
             CodeInterpreter interpreter,
             Recorder recorder,
@@ -56,10 +60,36 @@ final class Sessions implements AutoCloseable {
         this.maxSnapshots = maxSnapshots;
     }
 
+    /** Keeps the sessions in a store that other nodes share; before any session opens. */
+    void keepIn(SessionKeeper keeper) {
+        this.keeper = keeper;
+    }
+
+    CodeInterpreter interpreter() {
+        return interpreter;
+    }
+
+    RunCapture newCapture() {
+        return recorder.capture();
+    }
+
+    MemoryBudget memory() {
+        return memory;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    Duration idle() {
+        return idle;
+    }
+
     /** A session with what the server keeps beside it. */
     final class Entry {
+        final String id;
         final String tenant;
-        final Session session;
+        volatile Session session;
         final RunCapture capture;
         final Policy policy;
         final MemoryBudget.Reservation held;
@@ -69,23 +99,40 @@ final class Sessions implements AutoCloseable {
         volatile long lastUsedNanos;
         volatile Instant lastUsedAt;
 
+        /** Kept in the store only: the request it was opened with (JSON). */
+        final String request;
+
+        /** Kept in the store only: the version this node's copy is of (-1: none loaded). */
+        long version = -1;
+
+        /** Kept in the store only: what this node knows of its saved chunks. */
+        final SessionStates.Memo memo = new SessionStates.Memo();
+
+        /** Kept in the store only: the reset state the store holds. */
+        Snapshot savedBase;
+
         Entry(
+                String id,
                 String tenant,
                 Session session,
                 RunCapture capture,
                 Policy policy,
-                MemoryBudget.Reservation held) {
+                MemoryBudget.Reservation held,
+                String request,
+                Instant createdAt) {
+            this.id = id;
             this.tenant = tenant;
             this.session = session;
             this.capture = capture;
             this.policy = policy;
             this.held = held;
-            this.createdAt = clock.instant();
+            this.request = request;
+            this.createdAt = createdAt;
             touch();
         }
 
         String id() {
-            return session.id();
+            return id;
         }
 
         void touch() {
@@ -108,7 +155,7 @@ final class Sessions implements AutoCloseable {
         }
 
         /**
-         * Takes the session for one operation.
+         * Takes the session for one operation on this node.
          *
          * @throws ApiException 409 if another call holds it
          */
@@ -116,10 +163,10 @@ final class Sessions implements AutoCloseable {
             if (!lock.tryLock()) {
                 throw ApiException.conflict("session " + id() + " is busy with another call");
             }
-            if (session.isClosed()) {
+            Session s = session;
+            if (s != null && s.isClosed()) {
                 lock.unlock();
-                open.remove(id(), this);
-                release();
+                drop(this);
                 throw ApiException.notFound("no session " + id());
             }
         }
@@ -142,20 +189,22 @@ final class Sessions implements AutoCloseable {
     record Snap(String id, Snapshot snapshot, Instant createdAt, MemoryBudget.Reservation held) {}
 
     /**
-     * Opens a session on a worker, holding its memory limit against the budget until it closes.
+     * Opens a session on a worker, holding its memory limit against the budget until it closes;
+     * kept in the store too when the server shares one ({@code request}: what it was opened with).
      *
      * @throws ApiException 429 when the tenant has its maximum of sessions open or its memory total
-     *     in use, 503 when the server's memory or the workers are full, 400 when the interpreter
-     *     cannot start under the policy
+     *     in use, 503 when the server's memory or the workers are full or the store cannot keep it,
+     *     400 when the interpreter cannot start under the policy
      */
     Entry open(
             String tenant,
             Language language,
             Policy policy,
             Map<String, byte[]> files,
-            Workers workers) {
+            Workers workers,
+            String request) {
         synchronized (this) {
-            if (count(tenant) >= maxPerTenant) {
+            if ((keeper == null ? count(tenant) : keeper.count(tenant)) >= maxPerTenant) {
                 throw ApiException.tooManyRequests(
                         "tenant "
                                 + tenant
@@ -166,12 +215,22 @@ final class Sessions implements AutoCloseable {
             }
         }
         MemoryBudget.Reservation held = memory.reserve(tenant, policy.limits().memoryBytes());
+        Entry e;
         try {
-            return workers.run(() -> start(tenant, language, policy, files, held));
-        } catch (RuntimeException | Error e) {
+            e = workers.run(() -> start(tenant, language, policy, files, held, request));
+        } catch (RuntimeException | Error x) {
             held.close();
-            throw e;
+            throw x;
         }
+        if (keeper != null) {
+            try {
+                keeper.create(e);
+            } catch (RuntimeException x) {
+                drop(e);
+                throw x;
+            }
+        }
+        return e;
     }
 
     private Entry start(
@@ -179,7 +238,8 @@ final class Sessions implements AutoCloseable {
             Language language,
             Policy policy,
             Map<String, byte[]> files,
-            MemoryBudget.Reservation held) {
+            MemoryBudget.Reservation held,
+            String request) {
         RunCapture capture = recorder.capture();
         Session s;
         try {
@@ -195,7 +255,7 @@ final class Sessions implements AutoCloseable {
             s.close();
             throw ApiException.badRequest("cannot write the files: " + e.getMessage());
         }
-        Entry e = new Entry(tenant, s, capture, policy, held);
+        Entry e = new Entry(s.id(), tenant, s, capture, policy, held, request, clock.instant());
         open.put(e.id(), e);
         return e;
     }
@@ -211,7 +271,7 @@ final class Sessions implements AutoCloseable {
     }
 
     /**
-     * The tenant's session.
+     * The tenant's session as this node holds it (for an interrupt).
      *
      * @throws ApiException 404 if there is none with this id for this tenant
      */
@@ -223,8 +283,118 @@ final class Sessions implements AutoCloseable {
         return e;
     }
 
+    /**
+     * Takes the tenant's session for one operation: on a shared store, holds it there for this node
+     * and brings this node's copy up to the latest saved state. End with {@link #finish}.
+     *
+     * @throws ApiException 404 if there is none with this id for this tenant, 409 if a call holds
+     *     it (here or on another node), 503 if the store cannot be reached
+     */
+    Entry acquire(String tenant, String id) {
+        if (keeper == null) {
+            Entry e = get(tenant, id);
+            e.lock();
+            return e;
+        }
+        Entry e = id == null ? null : open.get(id);
+        if (e == null) {
+            e = keeper.placeholder(tenant, id);
+            Entry there = open.putIfAbsent(id, e);
+            if (there != null) {
+                e.release();
+                e = there;
+            }
+        }
+        if (!e.tenant.equals(tenant)) {
+            throw ApiException.notFound("no session " + id);
+        }
+        e.lock();
+        try {
+            keeper.claim(e);
+            return e;
+        } catch (RuntimeException x) {
+            e.unlock();
+            throw x;
+        }
+    }
+
+    /**
+     * Ends an operation begun with {@link #acquire}: on a shared store, saves the session's state
+     * if it {@code changed} (else only releases it there).
+     *
+     * @throws ApiException 503 if the new state could not be saved (the session then continues from
+     *     its state before this operation)
+     */
+    void finish(Entry e, boolean changed) {
+        try {
+            if (keeper != null) {
+                keeper.finish(e, changed);
+            }
+        } finally {
+            e.unlock();
+        }
+    }
+
+    /** Closes this node's copy of a session and gives back its memory; the store keeps it. */
+    void drop(Entry e) {
+        open.remove(e.id(), e);
+        try {
+            Session s = e.session;
+            if (s != null) {
+                s.close();
+            }
+        } finally {
+            e.release();
+        }
+    }
+
+    /**
+     * Stops the session's running call, if it runs on this node.
+     *
+     * @throws ApiException 404 if there is no such session, 409 if its call runs on another node
+     */
+    void interrupt(String tenant, String id) {
+        Entry e = id == null ? null : open.get(id);
+        if (e != null && e.tenant.equals(tenant) && e.lock.isLocked()) {
+            Session s = e.session;
+            if (s != null) {
+                s.interrupt();
+            }
+            return;
+        }
+        if (keeper == null) {
+            get(tenant, id).session.interrupt();
+            return;
+        }
+        keeper.interruptElsewhere(tenant, id);
+    }
+
+    /** Closes this node's copy of a session removed from the store, if it has one idle. */
+    void dropIfHere(String id) {
+        Entry e = open.get(id);
+        if (e != null && e.lock.tryLock()) {
+            try {
+                drop(e);
+            } finally {
+                e.lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * The tenant's session.
+     *
+     * @throws ApiException 404
+     */
+    SessionInfo info(String tenant, String id) {
+        return keeper == null ? get(tenant, id).info() : keeper.info(tenant, id);
+    }
+
     /** The tenant's open sessions. */
     List<SessionInfo> list(String tenant) {
+        if (keeper != null) {
+            return keeper.list(tenant);
+        }
         List<SessionInfo> out = new ArrayList<>();
         for (Entry e : open.values()) {
             if (e.tenant.equals(tenant)) {
@@ -235,27 +405,38 @@ final class Sessions implements AutoCloseable {
     }
 
     /**
-     * Captures the session. The snapshot holds its memory against the tenant's total and the
-     * server's budget until the session closes.
+     * Captures the session (held with {@link #acquire}). The snapshot holds its memory against the
+     * tenant's total and the server's budget until the session closes; on a shared store it is kept
+     * there too.
      *
      * @throws ApiException 409 when it already holds its maximum of snapshots, 429 or 503 when its
      *     memory does not fit
      */
     SnapshotInfo snapshot(Entry e) {
+        int held;
         synchronized (e.snapshots) {
-            if (e.snapshots.size() >= maxSnapshots) {
-                throw ApiException.conflict(
-                        "session "
-                                + e.id()
-                                + " already holds "
-                                + maxSnapshots
-                                + " snapshots (the most allowed)");
-            }
+            held = keeper == null ? e.snapshots.size() : keeper.snapshotCount(e);
+        }
+        if (held >= maxSnapshots) {
+            throw ApiException.conflict(
+                    "session "
+                            + e.id()
+                            + " already holds "
+                            + maxSnapshots
+                            + " snapshots (the most allowed)");
         }
         Snapshot s = e.session.snapshot();
         // refused: the snapshot is dropped and its memory collected
-        MemoryBudget.Reservation held = memory.reserve(e.tenant, s.memoryBytes());
-        Snap snap = new Snap("snap_" + UUID.randomUUID(), s, clock.instant(), held);
+        MemoryBudget.Reservation reserved = memory.reserve(e.tenant, s.memoryBytes());
+        Snap snap = new Snap("snap_" + UUID.randomUUID(), s, clock.instant(), reserved);
+        if (keeper != null) {
+            try {
+                keeper.saveSnapshot(e, snap);
+            } catch (RuntimeException x) {
+                reserved.close();
+                throw x;
+            }
+        }
         synchronized (e.snapshots) {
             e.snapshots.put(snap.id(), snap);
         }
@@ -266,35 +447,39 @@ final class Sessions implements AutoCloseable {
     }
 
     /**
-     * Puts the session back in one of its snapshots.
+     * Puts the session (held with {@link #acquire}) back in one of its snapshots.
      *
      * @throws ApiException 404 if the session has no such snapshot
      */
     void restore(Entry e, String snapshotId) {
-        Snap snap;
+        Snapshot snapshot;
         synchronized (e.snapshots) {
-            snap = snapshotId == null ? null : e.snapshots.get(snapshotId);
+            Snap snap = snapshotId == null ? null : e.snapshots.get(snapshotId);
+            snapshot = snap == null ? null : snap.snapshot();
         }
-        if (snap == null) {
+        if (snapshot == null && keeper != null && snapshotId != null) {
+            snapshot = keeper.snapshot(e, snapshotId);
+        }
+        if (snapshot == null) {
             throw ApiException.notFound("session " + e.id() + " has no snapshot " + snapshotId);
         }
         try {
-            e.session.restore(snap.snapshot());
+            e.session.restore(snapshot);
         } catch (ModuleRejectedException x) {
             throw ApiException.conflict("the snapshot cannot be restored: " + x.getMessage());
         }
     }
 
     /**
-     * A new session of the same tenant starting from this one's state, holding memory like a new
-     * one.
+     * A new session of the same tenant starting from this one's state (held with {@link #acquire}),
+     * holding memory like a new one.
      *
      * @throws ApiException 429 when the tenant has its maximum of sessions open or its memory total
      *     in use, 503 when the server's memory is
      */
     Entry fork(Entry e) {
         synchronized (this) {
-            if (count(e.tenant) >= maxPerTenant) {
+            if ((keeper == null ? count(e.tenant) : keeper.count(e.tenant)) >= maxPerTenant) {
                 throw ApiException.tooManyRequests(
                         "tenant " + e.tenant + " has " + maxPerTenant + " sessions open",
                         idle.toSeconds() + 1);
@@ -311,37 +496,60 @@ final class Sessions implements AutoCloseable {
             held.close();
             throw x;
         }
-        Entry f = new Entry(e.tenant, copy, e.capture, e.policy, held);
+        Entry f =
+                new Entry(
+                        copy.id(),
+                        e.tenant,
+                        copy,
+                        e.capture,
+                        e.policy,
+                        held,
+                        e.request,
+                        clock.instant());
         open.put(f.id(), f);
+        if (keeper != null) {
+            try {
+                keeper.create(f);
+            } catch (RuntimeException x) {
+                drop(f);
+                throw x;
+            }
+        }
         return f;
     }
 
-    /** Closes the tenant's session; 404 if there is none. */
+    /** Closes the tenant's session (here and in the store); 404 if there is none. */
     void close(String tenant, String id) {
-        Entry e = get(tenant, id);
-        open.remove(id, e);
-        try {
-            e.session.close();
-        } finally {
-            e.release();
+        Entry e = id == null ? null : open.get(id);
+        if (keeper != null) {
+            boolean removed = keeper.delete(tenant, id);
+            if (e != null && e.tenant.equals(tenant)) {
+                drop(e);
+            }
+            if (!removed) {
+                throw ApiException.notFound("no session " + id);
+            }
+            return;
         }
+        e = get(tenant, id);
+        drop(e);
     }
 
-    /** Closes the sessions idle for longer than the timeout; returns how many. */
+    /**
+     * Closes the sessions idle for longer than the timeout; returns how many. On a shared store it
+     * removes those idle on every node from the store, and drops this node's copies not used here
+     * for a while (the store keeps them).
+     */
     int sweep() {
         long now = ticker.nanos();
-        int n = 0;
+        long keep = keeper == null ? idle.toNanos() : keeper.localKeep().toNanos();
+        int n = keeper == null ? 0 : keeper.expire();
         for (Entry e : open.values()) {
-            if (now - e.lastUsedNanos >= idle.toNanos() && e.lock.tryLock()) {
+            if (now - e.lastUsedNanos >= keep && e.lock.tryLock()) {
                 try {
-                    if (ticker.nanos() - e.lastUsedNanos >= idle.toNanos()) {
-                        open.remove(e.id(), e);
-                        try {
-                            e.session.close();
-                        } finally {
-                            e.release();
-                        }
-                        n++;
+                    if (ticker.nanos() - e.lastUsedNanos >= keep) {
+                        drop(e);
+                        n += keeper == null ? 1 : 0;
                     }
                 } finally {
                     e.lock.unlock();
@@ -359,7 +567,10 @@ final class Sessions implements AutoCloseable {
     public void close() {
         for (Entry e : open.values()) {
             try {
-                e.session.close();
+                Session s = e.session;
+                if (s != null) {
+                    s.close();
+                }
             } finally {
                 e.release();
             }

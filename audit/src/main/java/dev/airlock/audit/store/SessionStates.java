@@ -29,10 +29,35 @@ import java.util.Set;
  */
 public final class SessionStates {
     private static final int BATCH = 400;
+
+    /** How many chunks a node keeps for loading states (at most 64 MiB). */
+    private static final int CACHED_CHUNKS = 4096;
+
     private final Db db;
+
+    /**
+     * Chunks by hash that this node saved or loaded, for the next load: most of any state is its
+     * interpreter's start image, which then need not come from the store again. Chunks are never
+     * written once in a state, so sharing them is safe.
+     */
+    private final Map<String, byte[]> cache =
+            new java.util.LinkedHashMap<>(256, 0.75f, true) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
+                    return size() > CACHED_CHUNKS;
+                }
+            };
 
     SessionStates(Db db) {
         this.db = db;
+    }
+
+    private void cache(Map<String, byte[]> chunks) {
+        synchronized (cache) {
+            cache.putAll(chunks);
+        }
     }
 
     /**
@@ -79,18 +104,32 @@ public final class SessionStates {
     public static final class Memo {
         private Map<byte[], String> hashes = new IdentityHashMap<>();
         private Set<String> saved = new HashSet<>();
+        private Map<String, FileMemo> files = new HashMap<>();
 
         /** Forgets everything: the next save hashes and checks every chunk. */
         public void clear() {
             hashes = new IdentityHashMap<>();
             saved = new HashSet<>();
+            files = new HashMap<>();
         }
     }
+
+    /**
+     * A large file as last saved: its length, CRC-32C and pieces' hashes. A file whose length and
+     * CRC-32C are unchanged is not hashed again (a guest that forges a CRC collision in its own
+     * file only makes its own session keep the file's earlier content).
+     */
+    private record FileMemo(int length, long crc, String[] pieces) {}
+
+    /** Files from this size on are checked by CRC-32C before being hashed again. */
+    private static final int LARGE_FILE = 64 * 1024;
 
     /** What a save prepared: manifests and the chunks they need. */
     private static final class Encoded {
         final Map<byte[], String> hashes = new IdentityHashMap<>();
         final Map<String, byte[]> chunks = new HashMap<>();
+        final Set<String> referenced = new HashSet<>();
+        final Map<String, FileMemo> files = new HashMap<>();
 
         byte[] manifest(Snapshot s, Memo memo) {
             byte[][] mem = s.chunksShared();
@@ -108,14 +147,66 @@ public final class SessionStates {
                 hex[i] = h;
                 if (!h.equals(StateCodec.ZERO)) {
                     chunks.putIfAbsent(h, c);
+                    referenced.add(h);
                 }
             }
-            return StateCodec.manifest(s, hex);
+            List<String[]> pieces = new ArrayList<>();
+            for (Snapshot.Entry f : s.files()) {
+                if (f.isDirectory()) {
+                    pieces.add(null);
+                    continue;
+                }
+                pieces.add(pieces(f, memo));
+            }
+            return StateCodec.manifest(s, hex, pieces);
+        }
+
+        private String[] pieces(Snapshot.Entry f, Memo memo) {
+            byte[] content = f.content();
+            long crc = 0;
+            if (content.length >= LARGE_FILE) {
+                java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+                c.update(content);
+                crc = c.getValue();
+                FileMemo known = memo.files.get(f.path());
+                if (known != null
+                        && known.length() == content.length
+                        && known.crc() == crc
+                        && memo.saved.containsAll(nonZero(known.pieces()))) {
+                    referenced.addAll(nonZero(known.pieces()));
+                    files.put(f.path(), known);
+                    return known.pieces();
+                }
+            }
+            List<byte[]> cut = StateCodec.pieces(content);
+            String[] ph = new String[cut.size()];
+            for (int i = 0; i < ph.length; i++) {
+                ph[i] = StateCodec.hash(cut.get(i));
+                if (!ph[i].equals(StateCodec.ZERO)) {
+                    chunks.putIfAbsent(ph[i], cut.get(i));
+                    referenced.add(ph[i]);
+                }
+            }
+            if (content.length >= LARGE_FILE) {
+                files.put(f.path(), new FileMemo(content.length, crc, ph));
+            }
+            return ph;
+        }
+
+        private static List<String> nonZero(String[] hashes) {
+            List<String> out = new ArrayList<>(hashes.length);
+            for (String h : hashes) {
+                if (!h.equals(StateCodec.ZERO)) {
+                    out.add(h);
+                }
+            }
+            return out;
         }
 
         void commit(Memo memo) {
             memo.hashes = hashes;
-            memo.saved = new HashSet<>(chunks.keySet());
+            memo.saved = new HashSet<>(referenced);
+            memo.files = files;
         }
     }
 
@@ -156,6 +247,7 @@ public final class SessionStates {
                     return null;
                 });
         e.commit(memo);
+        cache(e.chunks);
     }
 
     /**
@@ -214,6 +306,7 @@ public final class SessionStates {
             e.hashes.putAll(memo.hashes); // keep the base's chunks known
         }
         e.commit(memo);
+        cache(e.chunks);
         return Optional.of(fromVersion + 1);
     }
 
@@ -447,7 +540,6 @@ public final class SessionStates {
                     Snapshot s = decode(c, state, memo, "session " + sessionId);
                     Snapshot b =
                             base == null ? null : decode(c, base, memo, "session " + sessionId);
-                    memo.saved = new HashSet<>(memo.hashes.values());
                     return Optional.of(new Loaded(row.get(), s, b));
                 });
     }
@@ -455,8 +547,21 @@ public final class SessionStates {
     private Snapshot decode(Connection c, byte[] manifest, Memo memo, String what)
             throws SQLException, StoreException {
         try {
-            List<String> wanted = new ArrayList<>(StateCodec.chunkHashes(manifest));
+            List<String> wanted = new ArrayList<>();
             Map<String, byte[]> chunks = new HashMap<>();
+            Set<String> all = StateCodec.chunkHashes(manifest);
+            memo.saved.addAll(all);
+            synchronized (cache) {
+                for (String h : all) {
+                    byte[] known = cache.get(h);
+                    if (known == null) {
+                        wanted.add(h);
+                    } else {
+                        chunks.put(h, known);
+                    }
+                }
+            }
+            Map<String, byte[]> fetched = new HashMap<>();
             for (int from = 0; from < wanted.size(); from += BATCH) {
                 List<String> part = wanted.subList(from, Math.min(wanted.size(), from + BATCH));
                 String in = "?" + ",?".repeat(part.size() - 1);
@@ -469,12 +574,15 @@ public final class SessionStates {
                     try (ResultSet r = p.executeQuery()) {
                         while (r.next()) {
                             String h = r.getString(1).strip();
-                            chunks.put(h, StateCodec.unpack(r.getBytes(2), h));
+                            fetched.put(h, StateCodec.unpack(r.getBytes(2), h));
                         }
                     }
                 }
             }
-            return StateCodec.decode(manifest, chunks::get, memo.hashes);
+            chunks.putAll(fetched);
+            Snapshot s = StateCodec.decode(manifest, chunks::get, memo.hashes);
+            cache(fetched);
+            return s;
         } catch (IOException e) {
             throw new StoreException(
                     "store " + db.location + ": " + what + ": " + e.getMessage(), e);
@@ -562,7 +670,8 @@ public final class SessionStates {
                     return null;
                 });
         memo.hashes.putAll(e.hashes);
-        memo.saved.addAll(e.chunks.keySet());
+        memo.saved.addAll(e.referenced);
+        cache(e.chunks);
     }
 
     /**
@@ -622,7 +731,7 @@ public final class SessionStates {
                     m.hashes = seen;
                     Snapshot s = decode(c, manifest, m, "snapshot " + snapshotId);
                     memo.hashes.putAll(seen);
-                    memo.saved.addAll(seen.values());
+                    memo.saved.addAll(m.saved);
                     return Optional.of(s);
                 });
     }

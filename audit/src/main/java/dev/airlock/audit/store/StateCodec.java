@@ -55,8 +55,12 @@ final class StateCodec {
         }
     }
 
-    /** The manifest of {@code s}, given each chunk's hash in order. */
-    static byte[] manifest(Snapshot s, String[] hashes) {
+    /**
+     * The manifest of {@code s}, given each memory chunk's hash in order and, for each file (null
+     * for a folder), the hashes of its {@value Snapshot#CHUNK_BYTES}-byte pieces (the last one
+     * shorter).
+     */
+    static byte[] manifest(Snapshot s, String[] hashes, List<String[]> filePieces) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Deflater deflater = new Deflater(Deflater.BEST_SPEED);
         try {
@@ -82,13 +86,16 @@ final class StateCodec {
                 }
             }
             d.writeInt(s.files().size());
-            for (Snapshot.Entry e : s.files()) {
+            for (int i = 0; i < s.files().size(); i++) {
+                Snapshot.Entry e = s.files().get(i);
                 d.writeUTF(e.path());
                 if (e.isDirectory()) {
                     d.writeInt(-1);
                 } else {
                     d.writeInt(e.content().length);
-                    d.write(e.content());
+                    for (String h : filePieces.get(i)) {
+                        d.write(HexFormat.of().parseHex(h));
+                    }
                 }
             }
             d.flush();
@@ -99,6 +106,19 @@ final class StateCodec {
             deflater.end();
         }
         return bytes.toByteArray();
+    }
+
+    /** A file's content cut into pieces of at most {@value Snapshot#CHUNK_BYTES} bytes. */
+    static List<byte[]> pieces(byte[] content) {
+        List<byte[]> out = new ArrayList<>();
+        for (int from = 0; from < content.length; from += CHUNK) {
+            out.add(Arrays.copyOfRange(content, from, Math.min(content.length, from + CHUNK)));
+        }
+        return out;
+    }
+
+    private static int pieceCount(int length) {
+        return (int) ((length + (long) CHUNK - 1) / CHUNK);
     }
 
     /** The distinct stored chunk hashes a manifest names (never {@link #ZERO}). */
@@ -115,9 +135,38 @@ final class StateCodec {
                     out.add(hex);
                 }
             }
+            skipGlobalsAndTables(d);
+            int files = count(d.readInt(), MAX_ENTRIES, "files");
+            for (int i = 0; i < files; i++) {
+                d.readUTF();
+                int length = d.readInt();
+                if (length == -1) {
+                    continue;
+                }
+                for (int j =
+                                count(
+                                        pieceCount(count(length, Integer.MAX_VALUE, "file")),
+                                        MAX_CHUNKS,
+                                        "pieces");
+                        j > 0;
+                        j--) {
+                    d.readFully(h);
+                    String hex = HexFormat.of().formatHex(h);
+                    if (!hex.equals(ZERO)) {
+                        out.add(hex);
+                    }
+                }
+            }
             return out;
         } catch (EOFException e) {
             throw new IOException("truncated session state", e);
+        }
+    }
+
+    private static void skipGlobalsAndTables(DataInputStream d) throws IOException {
+        d.skipNBytes(8L * count(d.readInt(), MAX_ENTRIES, "globals"));
+        for (int t = count(d.readInt(), MAX_ENTRIES, "tables"); t > 0; t--) {
+            d.skipNBytes(4L * count(d.readInt(), MAX_ENTRIES, "table elements"));
         }
     }
 
@@ -153,6 +202,9 @@ final class StateCodec {
                 if (c == null) {
                     throw new IOException("session state lost its memory chunk " + hex);
                 }
+                if (c.length != CHUNK) {
+                    throw new IOException("damaged session state: chunk " + hex + " is a piece");
+                }
                 mem[i] = c;
                 hashes.put(c, hex);
             }
@@ -176,11 +228,30 @@ final class StateCodec {
                 int length = d.readInt();
                 if (length == -1) {
                     entries.add(new Snapshot.Entry(path, null));
-                } else {
-                    entries.add(
-                            new Snapshot.Entry(
-                                    path, d.readNBytes(count(length, Integer.MAX_VALUE, "file"))));
+                    continue;
                 }
+                int pieces =
+                        count(
+                                pieceCount(count(length, Integer.MAX_VALUE, "file")),
+                                MAX_CHUNKS,
+                                "pieces");
+                ByteArrayOutputStream content =
+                        new ByteArrayOutputStream(Math.min(length, 1 << 24));
+                for (int j = 0; j < pieces; j++) {
+                    d.readFully(h);
+                    String hex = HexFormat.of().formatHex(h);
+                    byte[] piece = hex.equals(ZERO) ? ZERO_CHUNK : chunks.get(hex);
+                    int want = Math.min(CHUNK, length - j * CHUNK);
+                    if (piece == null) {
+                        throw new IOException("session state lost its file piece " + hex);
+                    }
+                    if (piece.length != want) {
+                        throw new IOException(
+                                "damaged session state: piece " + hex + " of " + path);
+                    }
+                    content.write(piece);
+                }
+                entries.add(new Snapshot.Entry(path, content.toByteArray()));
             }
             return new Snapshot(sha, mem, globals, tables, entries);
         } catch (EOFException e) {
@@ -207,7 +278,7 @@ final class StateCodec {
         }
     }
 
-    /** A stored chunk back, checked against its hash. */
+    /** A stored chunk (or file piece) back, checked against its hash. */
     static byte[] unpack(byte[] packed, String hash) throws IOException {
         Inflater inflater = new Inflater();
         try {
@@ -221,13 +292,11 @@ final class StateCodec {
                 }
                 n += r;
             }
-            if (n != CHUNK
-                    || !inflater.finished()
-                    || inflater.getRemaining() != 0
-                    || !hash(chunk).equals(hash)) {
+            byte[] out = n == CHUNK ? chunk : Arrays.copyOf(chunk, n);
+            if (!inflater.finished() || inflater.getRemaining() != 0 || !hash(out).equals(hash)) {
                 throw new IOException("session state chunk " + hash + " is damaged");
             }
-            return chunk;
+            return out;
         } catch (DataFormatException e) {
             throw new IOException("session state chunk " + hash + " is damaged", e);
         } finally {

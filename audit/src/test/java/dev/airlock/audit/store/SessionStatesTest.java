@@ -79,32 +79,34 @@ class SessionStatesTest extends StoreFixture {
             Snapshot first = snapshot(mem, 7, "hello");
             SessionStates.Memo memo = new SessionStates.Memo();
             states.create(row("s1", "acme"), first, null, memo, T0);
-            assertThat(chunkRows()).isEqualTo(12); // the four zero chunks are not stored
+            // 12 memory chunks (the four zero ones are not stored) and the file's one piece
+            assertThat(chunkRows()).isEqualTo(13);
 
-            // a second session with the same memory adds no chunk
+            // a second session with the same memory adds only its file's piece
             states.create(
                     row("s2", "acme"),
                     snapshot(memory(1), 8, "x"),
                     first,
                     new SessionStates.Memo(),
                     T0);
-            assertThat(chunkRows()).isEqualTo(12);
+            assertThat(chunkRows()).isEqualTo(14);
 
-            // one chunk changed: one new chunk stored
+            // one chunk and the file changed: two new chunks stored
             byte[][] next = mem.clone();
             next[0] = mem[0].clone();
             next[0][5] ^= 1;
             Snapshot second = snapshot(next, 9, "hello again");
             assertThat(states.save("s1", 1, 3, "node-a", T0 + 1, second, null, false, memo))
                     .contains(2L);
-            assertThat(chunkRows()).isEqualTo(13);
+            assertThat(chunkRows()).isEqualTo(16);
 
-            SessionStates.Loaded l = states.load("s1", new SessionStates.Memo()).orElseThrow();
+            SessionStates other = store.sessionStates(); // another node: nothing cached
+            SessionStates.Loaded l = other.load("s1", new SessionStates.Memo()).orElseThrow();
             assertSame(second, l.state());
             assertThat(l.base()).isNull();
             assertThat(l.row().version()).isEqualTo(2);
             assertThat(l.row().runs()).isEqualTo(3);
-            SessionStates.Loaded l2 = states.load("s2", new SessionStates.Memo()).orElseThrow();
+            SessionStates.Loaded l2 = other.load("s2", new SessionStates.Memo()).orElseThrow();
             assertSame(first, l2.base());
             assertThat(states.rows("acme"))
                     .extracting(SessionStates.Row::sessionId)
@@ -127,6 +129,56 @@ class SessionStatesTest extends StoreFixture {
             assertSame(second, states.load("s1", new SessionStates.Memo()).orElseThrow().state());
             assertThat(states.save("gone", 1, 0, "node-a", T0, first, null, false, memo)).isEmpty();
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void aLargeFileIsStoredInPiecesAndOnlyChangedPiecesAgain(String name) throws Exception {
+        try (Store store = open(name)) {
+            SessionStates states = store.sessionStates();
+            byte[] big = new byte[5 * Snapshot.CHUNK_BYTES + 100];
+            new Random(9).nextBytes(big);
+            byte[][] mem = memory(8);
+            SessionStates.Memo memo = new SessionStates.Memo();
+            states.create(row("s1", "acme"), withFile(mem, big), null, memo, T0);
+            long before = chunkRows();
+            assertThat(before).isEqualTo(12 + 6);
+
+            // unchanged: nothing new; one byte changed in place: one new piece
+            assertThat(
+                            states.save(
+                                    "s1",
+                                    1,
+                                    1,
+                                    "n",
+                                    T0,
+                                    withFile(mem, big.clone()),
+                                    null,
+                                    false,
+                                    memo))
+                    .contains(2L);
+            assertThat(chunkRows()).isEqualTo(before);
+            byte[] changed = big.clone();
+            changed[3 * Snapshot.CHUNK_BYTES + 7] ^= 0x20;
+            assertThat(states.save("s1", 2, 2, "n", T0, withFile(mem, changed), null, false, memo))
+                    .contains(3L);
+            assertThat(chunkRows()).isEqualTo(before + 1);
+            Snapshot back =
+                    store.sessionStates()
+                            .load("s1", new SessionStates.Memo())
+                            .orElseThrow()
+                            .state();
+            assertThat(back.files().get(0).content()).isEqualTo(changed);
+        }
+    }
+
+    static Snapshot withFile(byte[][] mem, byte[] content) {
+        return new Snapshot(
+                SHA,
+                mem,
+                new long[0],
+                new int[0][],
+                List.of(new Snapshot.Entry("/workspace/big.bin", content)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -181,7 +233,7 @@ class SessionStatesTest extends StoreFixture {
                     T0);
             states.claim("busy", "acme", "node-a", T0, T0 + 100_000);
             long all = chunkRows();
-            assertThat(all).isEqualTo(36);
+            assertThat(all).isEqualTo(39);
 
             assertThat(states.expire(T0, T0 + 50_000)).containsExactly("old");
             assertThat(states.row("old")).isEmpty();
@@ -189,11 +241,14 @@ class SessionStatesTest extends StoreFixture {
             // chunks touched after the cut-off stay, however unused
             assertThat(states.collectChunks(T0)).isZero();
             assertThat(chunkRows()).isEqualTo(all);
-            assertThat(states.collectChunks(T0 + 1)).isEqualTo(24);
-            assertThat(chunkRows()).isEqualTo(12);
+            assertThat(states.collectChunks(T0 + 1)).isEqualTo(26);
+            assertThat(chunkRows()).isEqualTo(13);
             assertSame(
                     snapshot(memory(5), 1, "c"),
-                    states.load("busy", new SessionStates.Memo()).orElseThrow().state());
+                    store.sessionStates()
+                            .load("busy", new SessionStates.Memo())
+                            .orElseThrow()
+                            .state());
         }
     }
 
@@ -221,7 +276,7 @@ class SessionStatesTest extends StoreFixture {
                                 + hashes.get(0)
                                 + "'");
             }
-            assertThatThrownBy(() -> states.load("s1", new SessionStates.Memo()))
+            assertThatThrownBy(() -> store.sessionStates().load("s1", new SessionStates.Memo()))
                     .isInstanceOf(StoreException.class)
                     .hasMessageContaining("chunk " + hashes.get(0) + " is damaged");
             try (Connection c = backend.raw();
@@ -229,7 +284,7 @@ class SessionStatesTest extends StoreFixture {
                 s.executeUpdate("DELETE FROM state_chunks WHERE hash = '" + hashes.get(1) + "'");
                 s.executeUpdate("DELETE FROM state_chunks WHERE hash = '" + hashes.get(0) + "'");
             }
-            assertThatThrownBy(() -> states.load("s1", new SessionStates.Memo()))
+            assertThatThrownBy(() -> store.sessionStates().load("s1", new SessionStates.Memo()))
                     .isInstanceOf(StoreException.class)
                     .hasMessageContaining("lost its memory chunk");
             try (Connection c = backend.raw();
@@ -242,7 +297,7 @@ class SessionStatesTest extends StoreFixture {
                                                 ? "'\\x00112233'::bytea"
                                                 : "X'00112233'"));
             }
-            assertThatThrownBy(() -> states.load("s1", new SessionStates.Memo()))
+            assertThatThrownBy(() -> store.sessionStates().load("s1", new SessionStates.Memo()))
                     .isInstanceOf(StoreException.class)
                     .hasMessageContaining("not an Airlock session state");
         }

@@ -128,7 +128,7 @@ def kill_run(nodes, pids, key, seconds):
                 t_first = t_first or time.monotonic()
                 time.sleep(0.2)
                 continue
-            if s in (409, 503):  # busy (a dead node's hold) or the store briefly unreachable
+            if s in (409, 429, 503):  # busy (a dead node's hold), over a quota, store away
                 with lock:
                     errors["refused"] += 1
                 t_first = t_first or time.monotonic()

@@ -123,6 +123,9 @@ public final class AirlockServer implements AutoCloseable {
                             return t;
                         });
         long every = Math.max(1, Math.min(30, config.sessionIdleTimeout().toSeconds() / 4));
+        if (config.nodeId() != null) {
+            every = Math.min(every, 5); // also drops copies of sessions other nodes moved on
+        }
         sweeper.scheduleWithFixedDelay(
                 guarded(service::expireIdleSessions), every, every, TimeUnit.SECONDS);
         if (service.hasSkills()) {

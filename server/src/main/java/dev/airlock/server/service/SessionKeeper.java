@@ -27,11 +27,12 @@ import java.util.function.BiFunction;
  * deadline: the session's time limit plus 30 s, when that node died), loads the latest saved state
  * if this node's copy is older, and when it changed the session saves the new state before it
  * answers. So an answered call is never lost; a call under way when its node dies is, and the
- * session continues from the state before it. A node keeps its copy for a while after use, so a
- * client that keeps to one node pays no load.
+ * session continues from the state before it. A node keeps its copy for 30 s after its last use
+ * there (less once another node changed the session), so a client that keeps to one node pays no
+ * load; the copy counts against the tenant's memory total on that node as a session does.
  */
 final class SessionKeeper {
-    private static final Duration LOCAL_KEEP = Duration.ofMinutes(1);
+    private static final Duration LOCAL_KEEP = Duration.ofSeconds(30);
     private static final Duration HOLD_MARGIN = Duration.ofSeconds(30);
     private static final Duration COLLECT_EVERY = Duration.ofMinutes(10);
 
@@ -385,6 +386,16 @@ final class SessionKeeper {
             sessions.dropIfHere(id);
         }
         return gone.size();
+    }
+
+    /** Whether this node's copy of a session is older than the store's, or the store has none. */
+    boolean stale(Sessions.Entry e) {
+        try {
+            Optional<SessionStates.Row> r = states.row(e.id());
+            return e.session == null || r.isEmpty() || r.get().version() != e.version;
+        } catch (StoreException x) {
+            return false; // the next sweep looks again
+        }
     }
 
     /** How long this node keeps its copy of a session after using it. */

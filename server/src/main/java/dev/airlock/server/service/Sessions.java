@@ -538,18 +538,20 @@ final class Sessions implements AutoCloseable {
     /**
      * Closes the sessions idle for longer than the timeout; returns how many. On a shared store it
      * removes those idle on every node from the store, and drops this node's copies not used here
-     * for a while (the store keeps them).
+     * for a while or changed on another node since (the store keeps them).
      */
     int sweep() {
         long now = ticker.nanos();
         long keep = keeper == null ? idle.toNanos() : keeper.localKeep().toNanos();
         int n = keeper == null ? 0 : keeper.expire();
         for (Entry e : open.values()) {
-            if (now - e.lastUsedNanos >= keep && e.lock.tryLock()) {
+            if ((keeper != null || now - e.lastUsedNanos >= keep) && e.lock.tryLock()) {
                 try {
                     if (ticker.nanos() - e.lastUsedNanos >= keep) {
                         drop(e);
                         n += keeper == null ? 1 : 0;
+                    } else if (keeper != null && keeper.stale(e)) {
+                        drop(e); // another node changed or closed it since: this copy is no use
                     }
                 } finally {
                     e.lock.unlock();

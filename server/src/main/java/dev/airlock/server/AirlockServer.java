@@ -43,6 +43,12 @@ public final class AirlockServer implements AutoCloseable {
     private final RequestLog requests;
     private final Tracing tracing;
     private final ScheduledExecutorService sweeper;
+
+    /**
+     * How often a node on a shared store says it is alive (see {@code Store.SILENT_NODE_MILLIS}).
+     */
+    private static final long HEARTBEAT_SECONDS = 3;
+
     private final String scheme;
     private final String host;
     private final int port;
@@ -125,6 +131,11 @@ public final class AirlockServer implements AutoCloseable {
         long every = Math.max(1, Math.min(30, config.sessionIdleTimeout().toSeconds() / 4));
         if (config.nodeId() != null) {
             every = Math.min(every, 5); // also drops copies of sessions other nodes moved on
+            sweeper.scheduleWithFixedDelay(
+                    guarded(service::heartbeat),
+                    HEARTBEAT_SECONDS,
+                    HEARTBEAT_SECONDS,
+                    TimeUnit.SECONDS);
         }
         sweeper.scheduleWithFixedDelay(
                 guarded(service::expireIdleSessions), every, every, TimeUnit.SECONDS);
@@ -152,7 +163,10 @@ public final class AirlockServer implements AutoCloseable {
                 // nothing to log with: the next round tries again
             } catch (RuntimeException e) {
                 System.getLogger("airlock.server")
-                        .log(System.Logger.Level.WARNING, "idle-session sweep failed", e);
+                        .log(
+                                System.Logger.Level.WARNING,
+                                "a periodic task (idle sessions, heartbeat or skills) failed",
+                                e);
             }
         };
     }

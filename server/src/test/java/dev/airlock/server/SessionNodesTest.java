@@ -153,7 +153,9 @@ class SessionNodesTest extends NodesFixture {
 
         // node A dies: its store connection goes first, so nothing more of it is written
         ((dev.airlock.audit.store.Store) open.get(0)).close();
-        clockB.ahead = Duration.ofMinutes(30); // past A's hold (the call's time limit + 30 s)
+        // A's hold lasts the call's time limit plus 30 s, but A stopped beating: after 15 s of
+        // silence B takes over
+        clockB.ahead = Duration.ofSeconds(20);
         assertThat(out(b, key, s, "print(answered)")).isEqualTo("kept\n");
         assertThat(out(b, key, s, "print('after', answered)")).isEqualTo("after kept\n");
         // A's call ends at its time limit, with nothing kept

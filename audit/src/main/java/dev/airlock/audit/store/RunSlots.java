@@ -16,9 +16,9 @@ import java.util.Objects;
  * <p>Each execution takes a row when it starts and marks it ended when it ends. Taking one counts
  * the tenant's rows under a lock on the tenant (a PostgreSQL transaction-level advisory lock;
  * SQLite's write lock), so two nodes never both take the last place. A row whose node died before
- * it ended counts as running until its lease ends ({@code leaseMillis} after its start): the
- * tolerance after a crash. Times are the nodes' wall clocks, so the per-minute window is as exact
- * as their clocks agree.
+ * it ended counts as running until its lease ends ({@code leaseMillis} after its start), or until
+ * its node has been silent for {@link Store#SILENT_NODE_MILLIS}: the tolerance after a crash. Times
+ * are the nodes' wall clocks, so the per-minute window is as exact as their clocks agree.
  */
 public final class RunSlots {
     private static final long MINUTE = 60_000;
@@ -83,10 +83,13 @@ public final class RunSlots {
                     try (PreparedStatement p =
                             c.prepareStatement(
                                     "SELECT count(*) FROM run_slots WHERE tenant = ? AND ended = ?"
-                                            + " AND expires_at > ?")) {
+                                            + " AND expires_at > ? AND (node_id IS NULL OR"
+                                            + " node_id NOT IN (SELECT node_id FROM"
+                                            + " node_heartbeats WHERE seen_at <= ?))")) {
                         p.setString(1, tenant);
                         p.setBoolean(2, false);
                         p.setLong(3, nowMillis);
+                        p.setLong(4, nowMillis - Store.SILENT_NODE_MILLIS);
                         try (ResultSet r = p.executeQuery()) {
                             r.next();
                             running = r.getInt(1);

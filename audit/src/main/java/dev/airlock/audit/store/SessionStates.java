@@ -386,7 +386,8 @@ public final class SessionStates {
 
     /**
      * Holds the tenant's session for one call on {@code nodeId} until {@code untilMillis}, unless
-     * another node holds it and its deadline has not passed.
+     * another node holds it, its deadline has not passed and that node is not silent (see {@link
+     * Store#SILENT_NODE_MILLIS}).
      *
      * @throws StoreException if the store cannot be written
      */
@@ -400,13 +401,16 @@ public final class SessionStates {
                             c.prepareStatement(
                                     "UPDATE session_states SET busy_node = ?, busy_until = ? WHERE"
                                             + " session_id = ? AND tenant = ? AND (busy_node IS NULL"
-                                            + " OR busy_until <= ? OR busy_node = ?)")) {
+                                            + " OR busy_until <= ? OR busy_node = ? OR busy_node"
+                                            + " IN (SELECT node_id FROM node_heartbeats WHERE"
+                                            + " seen_at <= ?))")) {
                         p.setString(1, nodeId);
                         p.setLong(2, untilMillis);
                         p.setString(3, sessionId);
                         p.setString(4, tenant);
                         p.setLong(5, nowMillis);
                         p.setString(6, nodeId);
+                        p.setLong(7, nowMillis - Store.SILENT_NODE_MILLIS);
                         p.executeUpdate();
                     }
                     Optional<Row> row = row(c, sessionId);

@@ -74,6 +74,13 @@ public final class Store implements AutoCloseable {
     /** How long a SQLite writer waits for another process's transaction, in milliseconds. */
     public static final int BUSY_TIMEOUT_MILLIS = Db.BUSY_TIMEOUT_MILLIS;
 
+    /**
+     * How long a server node may stay silent ({@link #heartbeat}) before it counts as dead: its
+     * holds on sessions and its places in tenants' quotas then stop counting. Nodes beat every few
+     * seconds; 15 s.
+     */
+    public static final long SILENT_NODE_MILLIS = 15_000;
+
     private final Db db;
     private final int schemaVersion;
     private final StoreWriter writer;
@@ -196,6 +203,29 @@ public final class Store implements AutoCloseable {
     /** The node named by {@link #registerNode}, or {@code null}. */
     public String nodeId() {
         return writer.nodeId();
+    }
+
+    /**
+     * Says that server node {@code nodeId} is alive at {@code nowMillis} (see {@link
+     * #SILENT_NODE_MILLIS}).
+     *
+     * @throws StoreException if the store cannot be written
+     */
+    public void heartbeat(String nodeId, long nowMillis) throws StoreException {
+        db.write(
+                "heartbeat of node " + nodeId,
+                c -> {
+                    try (java.sql.PreparedStatement p =
+                            c.prepareStatement(
+                                    "INSERT INTO node_heartbeats (node_id, seen_at) VALUES (?, ?)"
+                                            + " ON CONFLICT (node_id) DO UPDATE SET seen_at = ?")) {
+                        p.setString(1, nodeId);
+                        p.setLong(2, nowMillis);
+                        p.setLong(3, nowMillis);
+                        p.executeUpdate();
+                    }
+                    return null;
+                });
     }
 
     /** The node that recorded the run (empty: no such run, or recorded by no named node). */

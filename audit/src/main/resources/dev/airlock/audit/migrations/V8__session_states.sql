@@ -43,3 +43,12 @@ CREATE TABLE state_chunks (
     data BYTEA NOT NULL,
     touched_at BIGINT NOT NULL
 );
+
+-- node_heartbeats: when each server node last said it is alive (every few seconds). A node silent
+-- for longer than Store.SILENT_NODE_MILLIS counts as dead: its holds on sessions and its places in
+-- tenants' quotas stop counting before their deadlines. A node that never wrote a heartbeat is
+-- judged by the deadlines alone.
+CREATE TABLE node_heartbeats (
+    node_id VARCHAR(200) PRIMARY KEY,
+    seen_at BIGINT NOT NULL
+);

@@ -216,6 +216,29 @@ class SessionStatesTest extends StoreFixture {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
+    void aSilentNodesHoldIsTakenBeforeItsDeadline(String name) throws Exception {
+        try (Store store = open(name)) {
+            SessionStates states = store.sessionStates();
+            states.create(
+                    row("s1", "acme"),
+                    snapshot(memory(7), 1, "a"),
+                    null,
+                    new SessionStates.Memo(),
+                    T0);
+            store.heartbeat("node-a", T0);
+            assertThat(states.claim("s1", "acme", "node-a", T0, T0 + 600_000))
+                    .isInstanceOf(SessionStates.Claimed.class);
+            store.heartbeat("node-a", T0 + 10_000);
+            assertThat(states.claim("s1", "acme", "node-b", T0 + 20_000, T0 + 700_000))
+                    .isEqualTo(new SessionStates.Busy("node-a", T0 + 600_000));
+            long silent = T0 + 10_000 + Store.SILENT_NODE_MILLIS;
+            assertThat(states.claim("s1", "acme", "node-b", silent, silent + 1000))
+                    .isInstanceOf(SessionStates.Claimed.class);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
     void idleSessionsExpireAndUnusedChunksAreCollected(String name) throws Exception {
         try (Store store = open(name)) {
             SessionStates states = store.sessionStates();

@@ -140,4 +140,32 @@ class StoreNodesTest extends StoreFixture {
                     .isInstanceOf(IllegalArgumentException.class);
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void aSilentNodesPlacesStopCountingBeforeTheirLease(String name) throws Exception {
+        long lease = 120_000;
+        try (Store a = open(name);
+                Store b = backend.open()) {
+            a.heartbeat("node-a", T0);
+            b.heartbeat("node-b", T0);
+            assertThat(a.runSlots().acquire("acme", 1, 100, lease, "node-a", T0))
+                    .isInstanceOf(RunSlots.Granted.class);
+            // node A still beats: its place counts
+            a.heartbeat("node-a", T0 + 10_000);
+            assertThat(b.runSlots().acquire("acme", 1, 100, lease, "node-b", T0 + 20_000))
+                    .isEqualTo(new RunSlots.TooManyRunning(1));
+            // A fell silent at T0 + 10 s: 15 s later its place no longer counts
+            assertThat(
+                            b.runSlots()
+                                    .acquire(
+                                            "acme",
+                                            1,
+                                            100,
+                                            lease,
+                                            "node-b",
+                                            T0 + 10_000 + Store.SILENT_NODE_MILLIS))
+                    .isInstanceOf(RunSlots.Granted.class);
+        }
+    }
 }

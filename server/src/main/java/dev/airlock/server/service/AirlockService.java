@@ -105,6 +105,7 @@ public final class AirlockService implements AutoCloseable {
         this.clock = config.clock();
         if (config.nodeId() != null) {
             store.registerNode(config.nodeId(), keys); // before the recorder takes the chain
+            store.heartbeat(config.nodeId(), config.clock().millis());
         }
         this.recorder = new Recorder(store, keys, new RunTraces(tracer));
         Airlock.Builder engine = Airlock.builder().clock(clock);
@@ -538,6 +539,24 @@ public final class AirlockService implements AutoCloseable {
     /** Executions queued or running now. */
     public int activeExecutions() {
         return workers.busy();
+    }
+
+    /**
+     * Says in the shared store that this node is alive (a node silent for {@link
+     * Store#SILENT_NODE_MILLIS} counts as dead); the server calls it every few seconds. Does
+     * nothing without a node id.
+     *
+     * @throws UncheckedIOException if the store cannot be written
+     */
+    public void heartbeat() {
+        if (config.nodeId() == null) {
+            return;
+        }
+        try {
+            store.heartbeat(config.nodeId(), clock.millis());
+        } catch (StoreException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Closes idle sessions; the server calls it periodically. */

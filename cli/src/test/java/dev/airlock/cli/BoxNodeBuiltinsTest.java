@@ -79,6 +79,18 @@ class BoxNodeBuiltinsTest {
         givesWhatNodeGives("node-stream", null);
     }
 
+    /**
+     * An ES module app ({@code box/node-esm}): named, default and namespace imports, re-exports and
+     * {@code export *}, a {@code "type": "module"} package with an {@code exports} map and a
+     * subpath, a CommonJS package imported from ESM, JSON with an import attribute, a side-effect
+     * import, {@code import()} of ESM and CommonJS, {@code import.meta.url}, and import and export
+     * words inside strings, templates and regular expressions.
+     */
+    @Test
+    void esModulesGiveWhatNodeGives() throws Exception {
+        givesWhatNodeGives("node-esm", null, "app.mjs");
+    }
+
     /** url (parse, format, resolve, URL, file URLs) and querystring ({@code box/node-url}). */
     @Test
     void urlAndQuerystringGiveWhatNodeGives() throws Exception {
@@ -91,6 +103,10 @@ class BoxNodeBuiltinsTest {
      * expected.txt}, which is node's own (and against node itself where it is installed).
      */
     private void givesWhatNodeGives(String name, String stdin) throws Exception {
+        givesWhatNodeGives(name, stdin, "app.js");
+    }
+
+    private void givesWhatNodeGives(String name, String stdin, String main) throws Exception {
         Path app = BoxCliTest.APPS.resolve(name);
         String data = "--data=" + tmp.resolve("data");
         CliHarness.ok("skill", "keys", "create", "acme", "--trust", data);
@@ -118,7 +134,7 @@ class BoxNodeBuiltinsTest {
         assertThat(r.code()).as(r.guestErr()).isZero();
         String expected = Files.readString(app.resolve("expected.txt"));
         assertThat(r.guestOut()).isEqualTo(expected);
-        String nativeOut = BoxCliTest.natively(ctx, input, null, "node", "app.js");
+        String nativeOut = BoxCliTest.natively(ctx, input, null, "node", main);
         if (nativeOut != null) {
             assertThat(expected).isEqualTo(nativeOut);
         }

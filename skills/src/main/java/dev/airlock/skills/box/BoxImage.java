@@ -107,11 +107,6 @@ public final class BoxImage {
                 out.put(entry, SkillWrappers.PYTHON.getBytes(StandardCharsets.UTF_8));
             }
             case "javascript" -> {
-                Launch l = Launch.of(spec, spec.argv(List.of()));
-                if (l.target().endsWith(".mjs")) {
-                    throw new BoxException(
-                            l.target() + " is an ES module: boxes bundle CommonJS only");
-                }
                 String bundle = JsBundle.of(b.rootfs(), warnings);
                 out.put(BUNDLE, bundle.getBytes(StandardCharsets.UTF_8));
                 ObjectNode s = JSON.createObjectNode();

@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  * package.json}'s {@code main}, {@code index.js}). Of Node's built-in modules, {@link #AVAILABLE}
  * are there ({@code node-builtins.js}: {@code fs} reads the box's own text files and standard
  * input, and refuses writes as a read-only file system); requiring another throws "Cannot find
- * module". ES module files ({@code import}/{@code export}) are refused.
+ * module". ES module files ({@code .mjs}, or {@code import}/{@code export} in a {@code .js} file)
+ * are turned into CommonJS first ({@link EsModules}); {@code package.json}'s {@code exports} is
+ * honoured.
  */
 final class JsBundle {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -78,7 +80,7 @@ final class JsBundle {
      * The bundle of the box's files.
      *
      * @param warnings gets one line per Node built-in module a file requires
-     * @throws BoxException for an ES module file
+     * @throws BoxException for an ES module file whose imports or exports are not understood
      */
     static String of(Map<String, byte[]> rootfs, List<String> warnings) throws BoxException {
         StringBuilder defs = new StringBuilder();
@@ -95,10 +97,12 @@ final class JsBundle {
                             .append(": ")
                             .append(JSON.writeValueAsString(src))
                             .append(",\n");
-                } else if (p.endsWith(".js") || p.endsWith(".cjs")) {
+                } else if (p.endsWith(".js") || p.endsWith(".cjs") || p.endsWith(".mjs")) {
+                    if (src.startsWith("#!")) {
+                        src = "//" + src.substring(2);
+                    }
                     if (p.endsWith(".mjs") || ESM.matcher(src).find()) {
-                        throw new BoxException(
-                                p + " is an ES module (import/export): boxes bundle CommonJS only");
+                        src = EsModules.toCommonJs(src, p);
                     }
                     Matcher m = REQUIRE.matcher(src);
                     while (m.find()) {
@@ -111,9 +115,6 @@ final class JsBundle {
                                             + m.group(1)
                                             + "', which a box does not have (it will fail when it runs)");
                         }
-                    }
-                    if (src.startsWith("#!")) {
-                        src = "//" + src.substring(2);
                     }
                     defs.append(JSON.writeValueAsString(p))
                             .append(
@@ -221,17 +222,71 @@ final class JsBundle {
               const has = (f) => f in defs || f in texts;
               const json = (f) => (f in parsed ? parsed[f] : (parsed[f] = JSON.parse(texts[f])));
               function file(p) {
-                for (const c of [p, p + ".js", p + ".cjs", p + ".json"]) if (has(c)) return c;
+                for (const c of [p, p + ".js", p + ".cjs", p + ".mjs", p + ".json"]) if (has(c)) return c;
                 if ((p + "/package.json") in texts) {
-                  const main = json(p + "/package.json").main;
-                  if (typeof main === "string") {
-                    const m = file(norm(p + "/" + main));
-                    if (m) return m;
-                  }
+                  const pj = json(p + "/package.json");
+                  const target = exported(pj.exports, ".");
+                  const m = typeof target === "string" ? file(norm(p + "/" + target))
+                    : typeof pj.main === "string" ? file(norm(p + "/" + pj.main)) : null;
+                  if (m) return m;
                 }
-                for (const c of [p + "/index.js", p + "/index.cjs", p + "/index.json"]) if (has(c)) return c;
+                for (const c of [p + "/index.js", p + "/index.cjs", p + "/index.mjs", p + "/index.json"]) if (has(c)) return c;
                 return null;
               }
+              // a package.json "exports" entry for a subpath ("." or "./x"): a string, or
+              // conditions (require, node, import, default) in that order of preference
+              function exported(exp, sub) {
+                if (exp === undefined || exp === null) return undefined;
+                if (typeof exp === "string" || Array.isArray(exp)) return sub === "." ? pick(exp) : undefined;
+                const keys = Object.keys(exp);
+                if (keys.length && keys.every((k) => k.startsWith("."))) return pick(exp[sub]);
+                return sub === "." ? pick(exp) : undefined;
+              }
+              function pick(t) {
+                if (typeof t === "string") return t;
+                if (Array.isArray(t)) { for (const x of t) { const r = pick(x); if (r) return r; } return undefined; }
+                if (t && typeof t === "object") {
+                  for (const c of ["require", "node", "import", "default"]) if (c in t) { const r = pick(t[c]); if (r) return r; }
+                }
+                return undefined;
+              }
+              // a bare name with a subpath ("pkg/sub") through its package's "exports"
+              function packageFile(d, name) {
+                const parts = name.split("/");
+                const n = name.startsWith("@") ? 2 : 1;
+                const dir = norm(d + "/node_modules/" + parts.slice(0, n).join("/"));
+                const sub = parts.length > n ? "./" + parts.slice(n).join("/") : ".";
+                if (sub !== "." && (dir + "/package.json") in texts) {
+                  const t = exported(json(dir + "/package.json").exports, sub);
+                  if (typeof t === "string") return file(norm(dir + "/" + t));
+                }
+                return file(norm(d + "/node_modules/" + name));
+              }
+              const __airlockDefault = (m) => (m && m.__esModule ? m.default : m);
+              const __airlockNs = (m) => {
+                if (m && m.__esModule) return m;
+                const ns = Object.create(null);
+                if (m !== null && (typeof m === "object" || typeof m === "function")) {
+                  for (const k of Object.keys(m)) ns[k] = m[k];
+                }
+                ns.default = m;
+                return ns;
+              };
+              const __airlockExport = (exports, getters) => {
+                for (const k of Object.keys(getters)) {
+                  Object.defineProperty(exports, k, { enumerable: true, configurable: true, get: getters[k] });
+                }
+              };
+              const __airlockStar = (exports, m) => {
+                if (m === null || m === undefined) return;
+                for (const k of Object.keys(m)) {
+                  if (k !== "default" && !Object.prototype.hasOwnProperty.call(exports, k)) {
+                    Object.defineProperty(exports, k, { enumerable: true, configurable: true, get: () => m[k] });
+                  }
+                }
+              };
+              const __airlockImport = (require, name) =>
+                new Promise((ok) => ok(__airlockNs(require(name))));
               function notFound(name, from) {
                 const builtin = name.startsWith("node:") || builtins.has(name);
                 const e = new Error("Cannot find module '" + name + "'" + (builtin
@@ -246,7 +301,7 @@ final class JsBundle {
                   if (f) return f;
                 } else if (!name.startsWith("node:") && !builtins.has(name)) {
                   for (let d = dirname(from); ; d = dirname(d)) {
-                    const f = file(norm(d + "/node_modules/" + name));
+                    const f = packageFile(d, name);
                     if (f) return f;
                     if (d === "/") break;
                   }

@@ -269,13 +269,6 @@ final class Packages {
                 throw new IOException("package " + name + " runs an " + s + " script (refused)");
             }
         }
-        if (meta.path("type").asText().equals("module")) {
-            throw new IOException(
-                    "package "
-                            + name
-                            + " is an ES module package (\"type\": \"module\"): boxes bundle"
-                            + " CommonJS only");
-        }
         for (String f : files.keySet()) {
             if (f.endsWith(".node") || f.endsWith("binding.gyp")) {
                 throw new IOException("package " + name + " is not pure JavaScript: it holds " + f);

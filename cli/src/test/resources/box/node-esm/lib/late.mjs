@@ -1,0 +1,4 @@
+export const late = "late export";
+export default function () {
+  return "default function";
+}

@@ -1,0 +1,2 @@
+export const square = (x) => x * x;
+export default "not re-exported by export *";

@@ -1,0 +1,2 @@
+globalThis.sideEffectRan = true;
+console.log("side effect ran");

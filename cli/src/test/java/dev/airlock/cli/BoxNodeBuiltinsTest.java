@@ -91,6 +91,16 @@ class BoxNodeBuiltinsTest {
         givesWhatNodeGives("node-esm", null, "app.mjs");
     }
 
+    /**
+     * process, timers, timers/promises (with an abort and an async interval), tty, perf_hooks and
+     * console as modules, and the order of timers, immediates, promise jobs and nextTick ({@code
+     * box/node-timers}).
+     */
+    @Test
+    void timersAndProcessGiveWhatNodeGives() throws Exception {
+        givesWhatNodeGives("node-timers", null);
+    }
+
     /** url (parse, format, resolve, URL, file URLs) and querystring ({@code box/node-url}). */
     @Test
     void urlAndQuerystringGiveWhatNodeGives() throws Exception {

@@ -30,18 +30,24 @@ final class JsBundle {
                     "assert",
                     "assert/strict",
                     "buffer",
+                    "console",
                     "crypto",
                     "events",
                     "fs",
                     "fs/promises",
                     "os",
                     "path",
+                    "perf_hooks",
+                    "process",
                     "querystring",
                     "readline",
                     "readline/promises",
                     "stream",
                     "stream/promises",
                     "string_decoder",
+                    "timers",
+                    "timers/promises",
+                    "tty",
                     "url",
                     "util");
 
@@ -59,10 +65,7 @@ final class JsBundle {
                     "http2",
                     "https",
                     "net",
-                    "process",
-                    "timers",
                     "tls",
-                    "tty",
                     "v8",
                     "vm",
                     "worker_threads",
@@ -328,11 +331,33 @@ final class JsBundle {
                 module.loaded = true;
                 return module.exports;
               }
+              // process.nextTick as Node orders it: the callbacks a script queues run when it
+              // ends, before the promise jobs it queued (later ones in a job of their own)
+              const ticks = [];
+              let tickJob = false;
+              function drainTicks() {
+                tickJob = false;
+                while (ticks.length) {
+                  const [f, args] = ticks.shift();
+                  try {
+                    f(...args);
+                  } catch (e) {
+                    if (ticks.length && !tickJob) { tickJob = true; queueMicrotask(drainTicks); }
+                    throw e;
+                  }
+                }
+              }
+              process.nextTick = (f, ...args) => {
+                if (typeof f !== "function") throw new TypeError('The "callback" argument must be of type function');
+                ticks.push([f, args]);
+                if (!tickJob) { tickJob = true; queueMicrotask(drainTicks); }
+              };
               globalThis.__airlockBox = {
                 main(entry, argv, cwd) {
                   process.argv = ["node", entry].concat(argv);
                   process.cwd = () => cwd;
                   load(entry);
+                  drainTicks();
                 },
               };
             })();

@@ -6,6 +6,48 @@
   "use strict";
   const once = (make) => { let m; return () => (m === undefined ? (m = make()) : m); };
 
+  // AbortController and AbortSignal, globals in Node, where the interpreter lacks them
+  if (typeof globalThis.AbortController !== "function") {
+    class AbortSignal {
+      constructor() { this.aborted = false; this.reason = undefined; this.onabort = null; this._listeners = []; }
+      addEventListener(type, f, o) { if (type === "abort") this._listeners.push({ f, once: !!(o && o.once) }); }
+      removeEventListener(type, f) { if (type === "abort") this._listeners = this._listeners.filter((x) => x.f !== f); }
+      throwIfAborted() { if (this.aborted) throw this.reason; }
+      static abort(reason) { const c = new AbortController(); c.abort(reason); return c.signal; }
+      static timeout(ms) {
+        const c = new AbortController();
+        setTimeout(() => {
+          const e = new Error("The operation was aborted due to timeout");
+          e.name = "TimeoutError";
+          c.abort(e);
+        }, ms);
+        return c.signal;
+      }
+    }
+    class AbortController {
+      constructor() { this.signal = new AbortSignal(); }
+      abort(reason) {
+        const s = this.signal;
+        if (s.aborted) return;
+        s.aborted = true;
+        if (reason === undefined) {
+          reason = new Error("This operation was aborted");
+          reason.name = "AbortError";
+        }
+        s.reason = reason;
+        const event = { type: "abort", target: s };
+        if (typeof s.onabort === "function") s.onabort(event);
+        for (const l of s._listeners.slice()) {
+          if (l.once) s._listeners = s._listeners.filter((x) => x !== l);
+          l.f.call(s, event);
+        }
+      }
+    }
+    for (const [k, v] of Object.entries({ AbortController, AbortSignal })) {
+      Object.defineProperty(globalThis, k, { value: v, writable: true, configurable: true });
+    }
+  }
+
   // ------------------------------------------------------------------------------ path (POSIX)
   const path = once(() => {
     const normalizeParts = (parts, absolute) => {
@@ -365,6 +407,44 @@
     return F;
   });
 
+  // ------------------------------------- process, timers, timers/promises, tty, perf_hooks, console
+  // the interpreter's own globals, under the names Node's modules give them
+  const timers = once(() => ({
+    setTimeout, clearTimeout, setInterval, clearInterval, setImmediate,
+    clearImmediate: typeof clearImmediate === "function" ? clearImmediate : clearTimeout,
+    queueMicrotask,
+  }));
+  const aborted = (signal) => {
+    const e = new Error("The operation was aborted");
+    e.name = "AbortError";
+    e.code = "ABORT_ERR";
+    e.cause = signal && signal.reason;
+    return e;
+  };
+  const wait = (start, clear, arg, value, options) => new Promise((resolve, reject) => {
+    const signal = options && options.signal;
+    if (signal && signal.aborted) return reject(aborted(signal));
+    const id = start(() => resolve(value), arg);
+    if (signal) signal.addEventListener("abort", () => { clear(id); reject(aborted(signal)); }, { once: true });
+  });
+  const timersPromises = once(() => ({
+    setTimeout: (ms, value, options) => wait(setTimeout, clearTimeout, ms, value, options),
+    setImmediate: (value, options) => wait((f) => setImmediate(f), timers().clearImmediate, undefined, value, options),
+    async *setInterval(ms, value) {
+      for (;;) yield await wait(setTimeout, clearTimeout, ms, value);
+    },
+    scheduler: {
+      wait: (ms, options) => wait(setTimeout, clearTimeout, ms, undefined, options),
+      yield: () => wait((f) => setImmediate(f), timers().clearImmediate, undefined, undefined),
+    },
+  }));
+  const tty = once(() => {
+    // a box's standard streams are never terminals
+    class ReadStream { constructor() { this.isTTY = false; } }
+    class WriteStream { constructor() { this.isTTY = false; } }
+    return { isatty: () => false, ReadStream, WriteStream };
+  });
+
   return {
     path,
     events,
@@ -374,5 +454,11 @@
     "assert/strict": assert,
     fs,
     "fs/promises": () => fs().promises,
+    process: () => globalThis.process,
+    timers,
+    "timers/promises": timersPromises,
+    tty,
+    perf_hooks: once(() => ({ performance: globalThis.performance })),
+    console: () => globalThis.console,
   };
 });

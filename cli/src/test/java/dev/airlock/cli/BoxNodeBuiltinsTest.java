@@ -18,37 +18,19 @@ import org.junit.jupiter.api.io.TempDir;
 class BoxNodeBuiltinsTest {
     @TempDir Path tmp;
 
-    static final Path APP = BoxCliTest.APPS.resolve("node-builtins");
-
     @Test
     void nodeModulesWorkOverTheBoxsFiles() throws Exception {
-        String data = "--data=" + tmp.resolve("data");
-        CliHarness.ok("skill", "keys", "create", "acme", "--trust", data);
-        Path ctx = tmp.resolve("app");
-        copy(APP, ctx);
-        Path box = tmp.resolve("app.box");
-        CliHarness.Result b =
-                CliHarness.run(
-                        "box",
-                        "build",
-                        ctx.toString(),
-                        "-o",
-                        box.toString(),
-                        "--key",
-                        "acme",
-                        data);
-        assertThat(b.code()).as(b.err()).isZero();
-        // the modules it uses are there: no warning about them
-        assertThat(b.err()).doesNotContain("requires Node's built-in");
-        CliHarness.Result r = CliHarness.run("box", "run", data, box.toString());
-        assertThat(r.code()).as(r.guestErr()).isZero();
-        String expected = Files.readString(APP.resolve("expected.txt"));
-        assertThat(r.guestOut()).isEqualTo(expected);
-        String nativeOut = BoxCliTest.natively(ctx, null, null, "node", "app.js");
-        if (nativeOut != null) {
-            // node writes the file where the box refuses to
-            assertThat(expected.replace("\nEROFS\n", "\nwrote\n")).isEqualTo(nativeOut);
-        }
+        givesWhatNodeGives("node-builtins", null);
+    }
+
+    /**
+     * fs's writable layer ({@code box/node-fs}): files written, appended, copied, renamed and
+     * removed, folders made (recursively too) and removed, listings, stats and Node's error codes,
+     * in the sync, callback and promises forms, as node gives them.
+     */
+    @Test
+    void fsWritesGiveWhatNodeGives() throws Exception {
+        givesWhatNodeGives("node-fs", null);
     }
 
     /**

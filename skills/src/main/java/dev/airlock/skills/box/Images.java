@@ -60,8 +60,9 @@ final class Images {
                             + image
                             + " runs on Airlock's JavaScript interpreter (QuickJS, ECMAScript 2023), not Node"
                             + (node.group(1) == null ? "" : " " + node.group(1))
-                            + ": CommonJS modules are bundled; of Node's own modules only path, os, util,"
-                            + " events, assert and a read-only fs over the box's files are there");
+                            + ": CommonJS and ES modules are bundled; Node's own modules are there in"
+                            + " part (fs writes stay in memory for the run; no http, net or"
+                            + " child_process)");
             return "javascript";
         }
         throw new BoxException(

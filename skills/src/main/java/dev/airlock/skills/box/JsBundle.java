@@ -15,11 +15,11 @@ import java.util.regex.Pattern;
  * {@code .json} file of the box, each CommonJS file wrapped in a function, and a small {@code
  * require} that resolves as Node does for relative paths and {@code node_modules} folders ({@code
  * package.json}'s {@code main}, {@code index.js}). Of Node's built-in modules, {@link #AVAILABLE}
- * are there ({@code node-builtins.js}: {@code fs} reads the box's own text files and standard
- * input, and refuses writes as a read-only file system); requiring another throws "Cannot find
- * module". ES module files ({@code .mjs}, or {@code import}/{@code export} in a {@code .js} file)
- * are turned into CommonJS first ({@link EsModules}); {@code package.json}'s {@code exports} is
- * honoured.
+ * are there ({@code node-builtins.js} and the resources after it; {@code node-fs.js}: {@code fs}
+ * reads the box's own text files and standard input, under a layer that keeps the run's writes in
+ * memory); requiring another throws "Cannot find module". ES module files ({@code .mjs}, or {@code
+ * import}/{@code export} in a {@code .js} file) are turned into CommonJS first ({@link EsModules});
+ * {@code package.json}'s {@code exports} is honoured.
  */
 final class JsBundle {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -141,6 +141,7 @@ final class JsBundle {
                 .replace("/*NODE4*/", NODE4)
                 .replace("/*NODE3*/", NODE3)
                 .replace("/*NODE2*/", NODE2)
+                .replace("/*FS*/", FS)
                 .replace("/*NODE*/", NODE)
                 .replace("/*BUILTINS*/", toJson(BUILTINS));
     }
@@ -160,6 +161,9 @@ final class JsBundle {
 
     /** The built-in modules' source (node-builtins.js), one function of the box's files. */
     private static final String NODE = expression(resource("node-builtins.js"));
+
+    /** fs over the box's files with a writable layer in memory (node-fs.js), likewise. */
+    private static final String FS = expression(resource("node-fs.js"));
 
     /** Buffer and crypto (node-buffer-crypto.js), one function of the other built-ins. */
     private static final String NODE2 = expression(resource("node-buffer-crypto.js"));
@@ -205,7 +209,7 @@ final class JsBundle {
             /*JSON*/};
               const files = {
             /*FILES*/};
-              const node = (/*NODE4*/)((/*NODE3*/)((/*NODE2*/)((/*NODE*/)({ texts, files, sources: {} }))));
+              const node = (/*NODE4*/)((/*NODE3*/)((/*NODE2*/)((/*FS*/)((/*NODE*/)({ texts, files, sources: {} })))));
               Object.defineProperty(globalThis, "Buffer", {
                 get() { return node.buffer().Buffer; },
                 configurable: true,

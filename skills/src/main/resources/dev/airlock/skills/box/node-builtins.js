@@ -1,7 +1,7 @@
 // Node's built-in modules that a box can give in Airlock's JavaScript interpreter, made by
-// JsBundle into every box's bundle: path, events, util, os, assert, and a read-only fs over the
-// box's own files (and fd 0, standard input). One function of the box's files; what it returns
-// are the modules' factories.
+// JsBundle into every box's bundle: path, events, util, os, assert, process, timers, tty,
+// perf_hooks, console (fs is node-fs.js). One function of the box's files; what it returns are the
+// modules' factories.
 (function (box) {
   "use strict";
   const once = (make) => { let m; return () => (m === undefined ? (m = make()) : m); };
@@ -296,117 +296,6 @@
     return A;
   });
 
-  // ---------------------------------------------------------------- fs: the box's files, read-only
-  const fs = once(() => {
-    const P = path();
-    const error = (code, syscall, p, what) => {
-      const e = new Error(`${code}: ${what}, ${syscall} '${p}'`);
-      e.code = code;
-      e.errno = { ENOENT: -2, EISDIR: -21, ENOTDIR: -20, EROFS: -30 }[code];
-      e.syscall = syscall;
-      e.path = p;
-      return e;
-    };
-    const text = (f) => (f in box.files ? box.files[f] : f in box.texts ? box.texts[f] : box.sources[f]);
-    const isFile = (f) => text(f) !== undefined;
-    const isDir = (d) => {
-      if (d === "/") return true;
-      const prefix = d + "/";
-      for (const m of [box.files, box.texts, box.sources]) for (const f in m) if (f.startsWith(prefix)) return true;
-      return false;
-    };
-    const where = (p) => {
-      if (typeof p !== "string") throw new TypeError("a path must be a string (file descriptors other than 0 are not supported)");
-      return P.resolve(p);
-    };
-    const encodingOf = (o) => (typeof o === "string" ? o : o && o.encoding ? o.encoding : null);
-    const contents = (s, enc) => {
-      if (enc) return s;
-      const bytes = new TextEncoder().encode(s);
-      Object.defineProperty(bytes, "toString", { value: (e) => s, enumerable: false });
-      return bytes;
-    };
-    const readOnly = (syscall) => (p) => {
-      throw error("EROFS", syscall, p, "read-only file system (a box's files are read-only in Airlock's JavaScript interpreter)");
-    };
-    const stat = (p) => {
-      const f = where(p);
-      if (isFile(f)) {
-        const size = new TextEncoder().encode(text(f)).length;
-        return { size, isFile: () => true, isDirectory: () => false, isSymbolicLink: () => false, mtimeMs: 0, mtime: new Date(0), mode: 0o100444 };
-      }
-      if (isDir(f)) return { size: 0, isFile: () => false, isDirectory: () => true, isSymbolicLink: () => false, mtimeMs: 0, mtime: new Date(0), mode: 0o40555 };
-      throw error("ENOENT", "stat", p, "no such file or directory");
-    };
-    const F = {
-      readFileSync(p, o) {
-        const enc = encodingOf(o);
-        if (p === 0 || p === "/dev/stdin") return contents(airlock.readStdin(), enc);
-        const f = where(p);
-        if (isFile(f)) return contents(text(f), enc);
-        if (isDir(f)) throw error("EISDIR", "read", p, "illegal operation on a directory");
-        throw error("ENOENT", "open", p, "no such file or directory");
-      },
-      existsSync(p) {
-        try { const f = where(p); return isFile(f) || isDir(f); } catch (e) { return false; }
-      },
-      statSync: stat,
-      lstatSync: stat,
-      readdirSync(p, o) {
-        const d = where(p);
-        if (isFile(d)) throw error("ENOTDIR", "scandir", p, "not a directory");
-        if (!isDir(d)) throw error("ENOENT", "scandir", p, "no such file or directory");
-        const prefix = d === "/" ? "/" : d + "/";
-        const names = new Set();
-        for (const m of [box.files, box.texts, box.sources]) {
-          for (const f in m) if (f.startsWith(prefix)) names.add(f.slice(prefix.length).split("/")[0]);
-        }
-        const sorted = [...names].sort();
-        if (o && o.withFileTypes) {
-          return sorted.map((n) => {
-            const dir = isDir(prefix + n);
-            return { name: n, isFile: () => !dir, isDirectory: () => dir, isSymbolicLink: () => false };
-          });
-        }
-        return sorted;
-      },
-      writeFileSync: readOnly("open"),
-      appendFileSync: readOnly("open"),
-      mkdirSync: readOnly("mkdir"),
-      rmSync: readOnly("rm"),
-      unlinkSync: readOnly("unlink"),
-      renameSync: readOnly("rename"),
-      copyFileSync: readOnly("copyfile"),
-    };
-    const later = (fn) => (...args) => {
-      const cb = typeof args[args.length - 1] === "function" ? args.pop() : null;
-      let r;
-      let e = null;
-      try { r = fn(...args); } catch (x) { e = x; }
-      if (cb) Promise.resolve().then(() => cb(e, r));
-      else if (e) throw e;
-    };
-    const promised = (fn) => (...args) => new Promise((res, rej) => { try { res(fn(...args)); } catch (e) { rej(e); } });
-    F.readFile = later(F.readFileSync);
-    F.writeFile = later(F.writeFileSync);
-    F.readdir = later(F.readdirSync);
-    F.stat = later(stat);
-    F.exists = (p, cb) => Promise.resolve().then(() => cb(F.existsSync(p)));
-    F.promises = {
-      readFile: promised(F.readFileSync),
-      writeFile: promised(F.writeFileSync),
-      appendFile: promised(F.appendFileSync),
-      readdir: promised(F.readdirSync),
-      stat: promised(stat),
-      lstat: promised(stat),
-      mkdir: promised(F.mkdirSync),
-      rm: promised(F.rmSync),
-      unlink: promised(F.unlinkSync),
-    };
-    F.constants = { F_OK: 0, R_OK: 4, W_OK: 2, X_OK: 1 };
-    return F;
-  });
-
   // ------------------------------------- process, timers, timers/promises, tty, perf_hooks, console
   // the interpreter's own globals, under the names Node's modules give them
   const timers = once(() => ({
@@ -452,8 +341,7 @@
     os,
     assert,
     "assert/strict": assert,
-    fs,
-    "fs/promises": () => fs().promises,
+    __box: box, // for node-fs.js, which adds fs
     process: () => globalThis.process,
     timers,
     "timers/promises": timersPromises,

@@ -83,6 +83,23 @@ abstract class NodesFixture {
         }
     }
 
+    /** Runs one update on the store's database with a connection of its own. */
+    void update(String backend, String sql, byte[] bytes) throws Exception {
+        try (Connection c =
+                        "postgresql".equals(backend)
+                                ? new org.postgresql.Driver().connect(pgUrl, new Properties())
+                                : new org.sqlite.JDBC()
+                                        .connect(
+                                                "jdbc:sqlite:"
+                                                        + tmp.resolve("db")
+                                                                .resolve(Store.FILE_NAME),
+                                                new Properties());
+                java.sql.PreparedStatement p = c.prepareStatement(sql)) {
+            p.setBytes(1, bytes);
+            p.executeUpdate();
+        }
+    }
+
     /** A node with its own connection to the store, its own audit key and node id. */
     AirlockServer node(String backend, String id) throws Exception {
         return node(backend, id, java.time.Clock.systemUTC());

@@ -165,6 +165,28 @@ class SessionNodesTest extends NodesFixture {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
+    void aDamagedStateIsRefusedWithoutNamingTheStore(String backend) throws Exception {
+        AirlockServer a = node(backend, "node-a");
+        AirlockServer b = node(backend, "node-b");
+        String key = tenantKey(a, "acme", "{}");
+        String s = open(a, key);
+        assertThat(out(a, key, s, "z = 5")).isEmpty();
+        update(backend, "UPDATE state_chunks SET data = ?", new byte[] {1, 2, 3});
+        // B has never seen the session: it must load every chunk, and none is sound
+        HttpResponse<String> r = exec(b, key, s, "print(z)");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+        assertThat(r.body())
+                .contains("cannot load session " + s)
+                .doesNotContain("jdbc")
+                .doesNotContain("Exception")
+                .doesNotContain("dev.airlock")
+                .doesNotContain("is damaged");
+        // A's own copy is current: it goes on
+        assertThat(out(a, key, s, "print(z)")).isEqualTo("5\n");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
     void idleSessionsExpireOnEveryNode(String backend) throws Exception {
         Moving clockB = new Moving();
         AirlockServer a = node(backend, "node-a");

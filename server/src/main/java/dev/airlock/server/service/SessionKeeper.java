@@ -60,8 +60,14 @@ final class SessionKeeper {
         this.lastCollect = clock.millis();
     }
 
+    /**
+     * A 503 for the client, which names what failed but not the store (its address and the driver's
+     * words go to the server log).
+     */
     private static ApiException unreachable(String what, StoreException e) {
-        return ApiException.unavailable(what + ": the store failed (" + e.getMessage() + ")", 5);
+        System.getLogger("airlock.server")
+                .log(System.Logger.Level.WARNING, what + ": " + e.getMessage());
+        return ApiException.unavailable(what + ": the session store failed", 5);
     }
 
     int count(String tenant) {

@@ -1,7 +1,6 @@
 package dev.airlock.audit.store;
 
 import dev.airlock.core.Snapshot;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,36 +27,18 @@ import java.util.Set;
  * or until the hold's deadline passes (its node died).
  */
 public final class SessionStates {
-    private static final int BATCH = 400;
-
-    /** How many chunks a node keeps for loading states (at most 64 MiB). */
-    private static final int CACHED_CHUNKS = 4096;
-
     private final Db db;
-
-    /**
-     * Chunks by hash that this node saved or loaded, for the next load: most of any state is its
-     * interpreter's start image, which then need not come from the store again. Chunks are never
-     * written once in a state, so sharing them is safe.
-     */
-    private final Map<String, byte[]> cache =
-            new java.util.LinkedHashMap<>(256, 0.75f, true) {
-                private static final long serialVersionUID = 1L;
-
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
-                    return size() > CACHED_CHUNKS;
-                }
-            };
+    private final StateChunks chunks = new StateChunks();
+    private final SessionSnapshots snapshots;
 
     SessionStates(Db db) {
         this.db = db;
+        this.snapshots = new SessionSnapshots(db, chunks);
     }
 
-    private void cache(Map<String, byte[]> chunks) {
-        synchronized (cache) {
-            cache.putAll(chunks);
-        }
+    /** The snapshots sessions took, kept beside them (and removed with them). */
+    public SessionSnapshots snapshots() {
+        return snapshots;
     }
 
     /**
@@ -93,120 +74,21 @@ public final class SessionStates {
     /** A session loaded from the store: its row, state and reset state ({@code null}: none). */
     public record Loaded(Row row, Snapshot state, Snapshot base) {}
 
-    /** A snapshot of a session, as listed. */
-    public record SnapshotRow(String snapshotId, long createdAt, long memoryBytes) {}
-
     /**
      * What a node knows of one session's saved chunks: the hash of each chunk array it saved or
      * loaded last, so that the next save hashes and uploads only new ones. Not thread-safe: one per
      * session, used under its lock.
      */
     public static final class Memo {
-        private Map<byte[], String> hashes = new IdentityHashMap<>();
-        private Set<String> saved = new HashSet<>();
-        private Map<String, FileMemo> files = new HashMap<>();
+        Map<byte[], String> hashes = new IdentityHashMap<>();
+        Set<String> saved = new HashSet<>();
+        Map<String, StateChunks.FileMemo> files = new HashMap<>();
 
         /** Forgets everything: the next save hashes and checks every chunk. */
         public void clear() {
             hashes = new IdentityHashMap<>();
             saved = new HashSet<>();
             files = new HashMap<>();
-        }
-    }
-
-    /**
-     * A large file as last saved: its length, CRC-32C and pieces' hashes. A file whose length and
-     * CRC-32C are unchanged is not hashed again (a guest that forges a CRC collision in its own
-     * file only makes its own session keep the file's earlier content).
-     */
-    private record FileMemo(int length, long crc, String[] pieces) {}
-
-    /** Files from this size on are checked by CRC-32C before being hashed again. */
-    private static final int LARGE_FILE = 64 * 1024;
-
-    /** What a save prepared: manifests and the chunks they need. */
-    private static final class Encoded {
-        final Map<byte[], String> hashes = new IdentityHashMap<>();
-        final Map<String, byte[]> chunks = new HashMap<>();
-        final Set<String> referenced = new HashSet<>();
-        final Map<String, FileMemo> files = new HashMap<>();
-
-        byte[] manifest(Snapshot s, Memo memo) {
-            byte[][] mem = s.chunksShared();
-            String[] hex = new String[mem.length];
-            for (int i = 0; i < mem.length; i++) {
-                byte[] c = mem[i];
-                String h = hashes.get(c);
-                if (h == null) {
-                    h = memo.hashes.get(c);
-                    if (h == null) {
-                        h = StateCodec.hash(c);
-                    }
-                    hashes.put(c, h);
-                }
-                hex[i] = h;
-                if (!h.equals(StateCodec.ZERO)) {
-                    chunks.putIfAbsent(h, c);
-                    referenced.add(h);
-                }
-            }
-            List<String[]> pieces = new ArrayList<>();
-            for (Snapshot.Entry f : s.files()) {
-                if (f.isDirectory()) {
-                    pieces.add(null);
-                    continue;
-                }
-                pieces.add(pieces(f, memo));
-            }
-            return StateCodec.manifest(s, hex, pieces);
-        }
-
-        private String[] pieces(Snapshot.Entry f, Memo memo) {
-            byte[] content = f.content();
-            long crc = 0;
-            if (content.length >= LARGE_FILE) {
-                java.util.zip.CRC32C c = new java.util.zip.CRC32C();
-                c.update(content);
-                crc = c.getValue();
-                FileMemo known = memo.files.get(f.path());
-                if (known != null
-                        && known.length() == content.length
-                        && known.crc() == crc
-                        && memo.saved.containsAll(nonZero(known.pieces()))) {
-                    referenced.addAll(nonZero(known.pieces()));
-                    files.put(f.path(), known);
-                    return known.pieces();
-                }
-            }
-            List<byte[]> cut = StateCodec.pieces(content);
-            String[] ph = new String[cut.size()];
-            for (int i = 0; i < ph.length; i++) {
-                ph[i] = StateCodec.hash(cut.get(i));
-                if (!ph[i].equals(StateCodec.ZERO)) {
-                    chunks.putIfAbsent(ph[i], cut.get(i));
-                    referenced.add(ph[i]);
-                }
-            }
-            if (content.length >= LARGE_FILE) {
-                files.put(f.path(), new FileMemo(content.length, crc, ph));
-            }
-            return ph;
-        }
-
-        private static List<String> nonZero(String[] hashes) {
-            List<String> out = new ArrayList<>(hashes.length);
-            for (String h : hashes) {
-                if (!h.equals(StateCodec.ZERO)) {
-                    out.add(h);
-                }
-            }
-            return out;
-        }
-
-        void commit(Memo memo) {
-            memo.hashes = hashes;
-            memo.saved = new HashSet<>(referenced);
-            memo.files = files;
         }
     }
 
@@ -218,13 +100,13 @@ public final class SessionStates {
      */
     public void create(Row row, Snapshot state, Snapshot base, Memo memo, long nowMillis)
             throws StoreException {
-        Encoded e = new Encoded();
+        StateChunks.Encoded e = new StateChunks.Encoded();
         byte[] manifest = e.manifest(state, memo);
         byte[] baseManifest = base == null ? null : e.manifest(base, memo);
         db.write(
                 "save new session " + row.sessionId(),
                 c -> {
-                    upload(c, e, memo, nowMillis);
+                    StateChunks.upload(c, e, memo, nowMillis);
                     try (PreparedStatement p =
                             c.prepareStatement(
                                     "INSERT INTO session_states (session_id, tenant, language,"
@@ -247,7 +129,7 @@ public final class SessionStates {
                     return null;
                 });
         e.commit(memo);
-        cache(e.chunks);
+        chunks.cache(e.chunks);
     }
 
     /**
@@ -269,14 +151,14 @@ public final class SessionStates {
             boolean baseChanged,
             Memo memo)
             throws StoreException {
-        Encoded e = new Encoded();
+        StateChunks.Encoded e = new StateChunks.Encoded();
         byte[] manifest = e.manifest(state, memo);
         byte[] baseManifest = baseChanged && base != null ? e.manifest(base, memo) : null;
         boolean saved =
                 db.write(
                         "save session " + sessionId,
                         c -> {
-                            upload(c, e, memo, nowMillis);
+                            StateChunks.upload(c, e, memo, nowMillis);
                             String sql =
                                     "UPDATE session_states SET state = ?, version = ?, runs = ?,"
                                             + " node_id = ?, last_used_at = ?, busy_node = NULL,"
@@ -306,70 +188,8 @@ public final class SessionStates {
             e.hashes.putAll(memo.hashes); // keep the base's chunks known
         }
         e.commit(memo);
-        cache(e.chunks);
+        chunks.cache(e.chunks);
         return Optional.of(fromVersion + 1);
-    }
-
-    /**
-     * Uploads the chunks the store may lack and marks every other one this save references as
-     * touched now (so that collecting unreferenced chunks cannot take it meanwhile).
-     */
-    private static void upload(Connection c, Encoded e, Memo memo, long now) throws SQLException {
-        List<String> check = new ArrayList<>();
-        for (String h : e.chunks.keySet()) {
-            if (!memo.saved.contains(h)) {
-                check.add(h);
-            }
-        }
-        Set<String> present = new HashSet<>();
-        for (int from = 0; from < check.size(); from += BATCH) {
-            List<String> part = check.subList(from, Math.min(check.size(), from + BATCH));
-            String in = "?" + ",?".repeat(part.size() - 1);
-            try (PreparedStatement p =
-                    c.prepareStatement(
-                            "UPDATE state_chunks SET touched_at = ? WHERE hash IN (" + in + ")")) {
-                p.setLong(1, now);
-                for (int i = 0; i < part.size(); i++) {
-                    p.setString(i + 2, part.get(i));
-                }
-                p.executeUpdate();
-            }
-            try (PreparedStatement p =
-                    c.prepareStatement(
-                            "SELECT hash FROM state_chunks WHERE hash IN (" + in + ")")) {
-                for (int i = 0; i < part.size(); i++) {
-                    p.setString(i + 1, part.get(i));
-                }
-                try (ResultSet r = p.executeQuery()) {
-                    while (r.next()) {
-                        present.add(r.getString(1).strip());
-                    }
-                }
-            }
-        }
-        try (PreparedStatement p =
-                c.prepareStatement(
-                        "INSERT INTO state_chunks (hash, data, touched_at) VALUES (?, ?, ?)"
-                                + " ON CONFLICT (hash) DO UPDATE SET touched_at = ?")) {
-            int pending = 0;
-            for (String h : check) {
-                if (present.contains(h)) {
-                    continue;
-                }
-                p.setString(1, h);
-                p.setBytes(2, StateCodec.pack(e.chunks.get(h)));
-                p.setLong(3, now);
-                p.setLong(4, now);
-                p.addBatch();
-                if (++pending == 64) {
-                    p.executeBatch();
-                    pending = 0;
-                }
-            }
-            if (pending > 0) {
-                p.executeBatch();
-            }
-        }
     }
 
     /** What {@link #claim} found. */
@@ -541,56 +361,14 @@ public final class SessionStates {
                         }
                     }
                     memo.clear();
-                    Snapshot s = decode(c, state, memo, "session " + sessionId);
+                    Snapshot s = chunks.decode(c, state, memo, "session " + sessionId, db.location);
                     Snapshot b =
-                            base == null ? null : decode(c, base, memo, "session " + sessionId);
+                            base == null
+                                    ? null
+                                    : chunks.decode(
+                                            c, base, memo, "session " + sessionId, db.location);
                     return Optional.of(new Loaded(row.get(), s, b));
                 });
-    }
-
-    private Snapshot decode(Connection c, byte[] manifest, Memo memo, String what)
-            throws SQLException, StoreException {
-        try {
-            List<String> wanted = new ArrayList<>();
-            Map<String, byte[]> chunks = new HashMap<>();
-            Set<String> all = StateCodec.chunkHashes(manifest);
-            memo.saved.addAll(all);
-            synchronized (cache) {
-                for (String h : all) {
-                    byte[] known = cache.get(h);
-                    if (known == null) {
-                        wanted.add(h);
-                    } else {
-                        chunks.put(h, known);
-                    }
-                }
-            }
-            Map<String, byte[]> fetched = new HashMap<>();
-            for (int from = 0; from < wanted.size(); from += BATCH) {
-                List<String> part = wanted.subList(from, Math.min(wanted.size(), from + BATCH));
-                String in = "?" + ",?".repeat(part.size() - 1);
-                try (PreparedStatement p =
-                        c.prepareStatement(
-                                "SELECT hash, data FROM state_chunks WHERE hash IN (" + in + ")")) {
-                    for (int i = 0; i < part.size(); i++) {
-                        p.setString(i + 1, part.get(i));
-                    }
-                    try (ResultSet r = p.executeQuery()) {
-                        while (r.next()) {
-                            String h = r.getString(1).strip();
-                            fetched.put(h, StateCodec.unpack(r.getBytes(2), h));
-                        }
-                    }
-                }
-            }
-            chunks.putAll(fetched);
-            Snapshot s = StateCodec.decode(manifest, chunks::get, memo.hashes);
-            cache(fetched);
-            return s;
-        } catch (IOException e) {
-            throw new StoreException(
-                    "store " + db.location + ": " + what + ": " + e.getMessage(), e);
-        }
     }
 
     /**
@@ -646,101 +424,6 @@ public final class SessionStates {
     }
 
     /**
-     * Keeps a snapshot of a session (its chunks shared with the session's state where equal).
-     *
-     * @throws StoreException if the store cannot be written
-     */
-    public void saveSnapshot(
-            String snapshotId, String sessionId, long nowMillis, Snapshot snapshot, Memo memo)
-            throws StoreException {
-        Encoded e = new Encoded();
-        byte[] manifest = e.manifest(snapshot, memo);
-        db.write(
-                "save snapshot " + snapshotId,
-                c -> {
-                    upload(c, e, memo, nowMillis);
-                    try (PreparedStatement p =
-                            c.prepareStatement(
-                                    "INSERT INTO session_snapshots (snapshot_id, session_id,"
-                                            + " created_at, memory_bytes, state) VALUES (?, ?, ?,"
-                                            + " ?, ?)")) {
-                        p.setString(1, snapshotId);
-                        p.setString(2, sessionId);
-                        p.setLong(3, nowMillis);
-                        p.setLong(4, snapshot.memoryBytes());
-                        p.setBytes(5, manifest);
-                        p.executeUpdate();
-                    }
-                    return null;
-                });
-        memo.hashes.putAll(e.hashes);
-        memo.saved.addAll(e.referenced);
-        cache(e.chunks);
-    }
-
-    /**
-     * The snapshots a session keeps, oldest first.
-     *
-     * @throws StoreException if the store cannot be read
-     */
-    public List<SnapshotRow> snapshots(String sessionId) throws StoreException {
-        return db.read(
-                "list snapshots of " + sessionId,
-                c -> {
-                    try (PreparedStatement p =
-                            c.prepareStatement(
-                                    "SELECT snapshot_id, created_at, memory_bytes FROM"
-                                            + " session_snapshots WHERE session_id = ? ORDER BY"
-                                            + " created_at, snapshot_id")) {
-                        p.setString(1, sessionId);
-                        List<SnapshotRow> out = new ArrayList<>();
-                        try (ResultSet r = p.executeQuery()) {
-                            while (r.next()) {
-                                out.add(
-                                        new SnapshotRow(
-                                                r.getString(1), r.getLong(2), r.getLong(3)));
-                            }
-                        }
-                        return out;
-                    }
-                });
-    }
-
-    /**
-     * One of a session's snapshots, its chunks' hashes added to {@code memo}.
-     *
-     * @throws StoreException if the store cannot be read, or the snapshot is damaged
-     */
-    public Optional<Snapshot> snapshot(String sessionId, String snapshotId, Memo memo)
-            throws StoreException {
-        return db.read(
-                "load snapshot " + snapshotId,
-                c -> {
-                    byte[] manifest;
-                    try (PreparedStatement p =
-                            c.prepareStatement(
-                                    "SELECT state FROM session_snapshots WHERE snapshot_id = ? AND"
-                                            + " session_id = ?")) {
-                        p.setString(1, snapshotId);
-                        p.setString(2, sessionId);
-                        try (ResultSet r = p.executeQuery()) {
-                            if (!r.next()) {
-                                return Optional.empty();
-                            }
-                            manifest = r.getBytes(1);
-                        }
-                    }
-                    Map<byte[], String> seen = new IdentityHashMap<>();
-                    Memo m = new Memo();
-                    m.hashes = seen;
-                    Snapshot s = decode(c, manifest, m, "snapshot " + snapshotId);
-                    memo.hashes.putAll(seen);
-                    memo.saved.addAll(m.saved);
-                    return Optional.of(s);
-                });
-    }
-
-    /**
      * Deletes the chunks that no session, reset state or snapshot references and that no save
      * touched since {@code touchedBefore} (which must lie further back than the longest save
      * takes); how many.
@@ -751,53 +434,7 @@ public final class SessionStates {
         return db.write(
                 "collect unused session chunks",
                 c -> {
-                    Set<String> live = new HashSet<>();
-                    for (String sql :
-                            List.of(
-                                    "SELECT state FROM session_states",
-                                    "SELECT base FROM session_states WHERE base IS NOT NULL",
-                                    "SELECT state FROM session_snapshots")) {
-                        try (PreparedStatement p = c.prepareStatement(sql);
-                                ResultSet r = p.executeQuery()) {
-                            while (r.next()) {
-                                try {
-                                    live.addAll(StateCodec.chunkHashes(r.getBytes(1)));
-                                } catch (IOException e) {
-                                    throw new StoreException(
-                                            "store "
-                                                    + db.location
-                                                    + ": a session state is damaged: "
-                                                    + e.getMessage(),
-                                            e);
-                                }
-                            }
-                        }
-                    }
-                    List<String> dead = new ArrayList<>();
-                    try (PreparedStatement p =
-                            c.prepareStatement(
-                                    "SELECT hash FROM state_chunks WHERE touched_at < ?")) {
-                        p.setLong(1, touchedBefore);
-                        try (ResultSet r = p.executeQuery()) {
-                            while (r.next()) {
-                                String h = r.getString(1).strip();
-                                if (!live.contains(h)) {
-                                    dead.add(h);
-                                }
-                            }
-                        }
-                    }
-                    int n = 0;
-                    try (PreparedStatement p =
-                            c.prepareStatement(
-                                    "DELETE FROM state_chunks WHERE hash = ? AND touched_at < ?")) {
-                        for (String h : dead) {
-                            p.setString(1, h);
-                            p.setLong(2, touchedBefore);
-                            n += p.executeUpdate();
-                        }
-                    }
-                    return n;
+                    return chunks.collect(c, touchedBefore, db.location);
                 });
     }
 }

@@ -244,9 +244,9 @@ class SessionStatesTest extends StoreFixture {
             SessionStates states = store.sessionStates();
             SessionStates.Memo memo = new SessionStates.Memo();
             states.create(row("old", "acme"), snapshot(memory(3), 1, "a"), null, memo, T0);
-            states.saveSnapshot("snap-1", "old", T0, snapshot(memory(4), 1, "b"), memo);
-            assertThat(states.snapshots("old"))
-                    .extracting(SessionStates.SnapshotRow::snapshotId)
+            states.snapshots().save("snap-1", "old", T0, snapshot(memory(4), 1, "b"), memo);
+            assertThat(states.snapshots().list("old"))
+                    .extracting(SessionSnapshots.SnapshotRow::snapshotId)
                     .containsExactly("snap-1");
             states.create(
                     row("busy", "acme"),
@@ -260,7 +260,7 @@ class SessionStatesTest extends StoreFixture {
 
             assertThat(states.expire(T0, T0 + 50_000)).containsExactly("old");
             assertThat(states.row("old")).isEmpty();
-            assertThat(states.snapshots("old")).isEmpty();
+            assertThat(states.snapshots().list("old")).isEmpty();
             // chunks touched after the cut-off stay, however unused
             assertThat(states.collectChunks(T0)).isZero();
             assertThat(chunkRows()).isEqualTo(all);

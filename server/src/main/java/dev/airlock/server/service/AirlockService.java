@@ -341,7 +341,7 @@ public final class AirlockService implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
         }
-        Sessions.Entry e = sessions.open(who.tenant(), language, policy, files, workers, request);
+        SessionEntry e = sessions.open(who.tenant(), language, policy, files, workers, request);
         return config.nodeId() == null ? e.info() : sessions.info(who.tenant(), e.id());
     }
 
@@ -395,7 +395,7 @@ public final class AirlockService implements AutoCloseable {
             throw ApiException.badRequest("'code' is required");
         }
         TenantLimits ceiling = limits(who);
-        Sessions.Entry e = sessions.acquire(who.tenant(), id);
+        SessionEntry e = sessions.acquire(who.tenant(), id);
         boolean ran = false;
         try (Quotas.Permit permit = quotas.acquire(who.tenant(), ceiling)) {
             Timer.Sample t = meters.start();
@@ -438,7 +438,7 @@ public final class AirlockService implements AutoCloseable {
      */
     public void upload(Principal who, String id, String path, byte[] content) {
         String p = Requests.guestPath(path);
-        Sessions.Entry e = sessions.acquire(who.tenant(), id);
+        SessionEntry e = sessions.acquire(who.tenant(), id);
         boolean written = false;
         try {
             e.session.upload(p, content);
@@ -457,7 +457,7 @@ public final class AirlockService implements AutoCloseable {
      */
     public byte[] download(Principal who, String id, String path) {
         String p = Requests.guestPath(path);
-        Sessions.Entry e = sessions.acquire(who.tenant(), id);
+        SessionEntry e = sessions.acquire(who.tenant(), id);
         try {
             return e.session.download(p);
         } catch (IOException x) {
@@ -469,7 +469,7 @@ public final class AirlockService implements AutoCloseable {
 
     /** The files under the session's {@code /workspace}. */
     public List<String> files(Principal who, String id) {
-        Sessions.Entry e = sessions.acquire(who.tenant(), id);
+        SessionEntry e = sessions.acquire(who.tenant(), id);
         try {
             return e.session.files(Requests.WORKSPACE);
         } catch (IOException x) {
@@ -481,7 +481,7 @@ public final class AirlockService implements AutoCloseable {
 
     /** Captures the session; see {@link Sessions#snapshot}. */
     public SnapshotInfo snapshot(Principal who, String id) {
-        Sessions.Entry e = sessions.acquire(who.tenant(), id);
+        SessionEntry e = sessions.acquire(who.tenant(), id);
         boolean taken = false;
         try {
             SnapshotInfo info = sessions.snapshot(e);
@@ -494,7 +494,7 @@ public final class AirlockService implements AutoCloseable {
 
     /** Puts the session back in one of its snapshots. */
     public SessionInfo restore(Principal who, String id, String snapshotId) {
-        Sessions.Entry e = sessions.acquire(who.tenant(), id);
+        SessionEntry e = sessions.acquire(who.tenant(), id);
         boolean restored = false;
         try {
             sessions.restore(e, snapshotId);
@@ -511,7 +511,7 @@ public final class AirlockService implements AutoCloseable {
      * @throws ApiException 404, 409, 429, 503
      */
     public SessionInfo fork(Principal who, String id) {
-        Sessions.Entry e = sessions.acquire(who.tenant(), id);
+        SessionEntry e = sessions.acquire(who.tenant(), id);
         String copy;
         try {
             copy = sessions.fork(e).id();

@@ -1,5 +1,6 @@
 package dev.airlock.server.service;
 
+import dev.airlock.audit.store.SessionSnapshots;
 import dev.airlock.audit.store.SessionStates;
 import dev.airlock.audit.store.StoreException;
 import dev.airlock.core.ModuleRejectedException;
@@ -79,7 +80,7 @@ final class SessionKeeper {
     }
 
     /** Saves a session this node just opened (or forked). */
-    void create(Sessions.Entry e) {
+    void create(SessionEntry e) {
         Session s = e.session;
         long now = clock.millis();
         try {
@@ -108,7 +109,7 @@ final class SessionKeeper {
     }
 
     /** This node's empty copy of a session it has not loaded yet. */
-    Sessions.Entry placeholder(String tenant, String id) {
+    SessionEntry placeholder(String tenant, String id) {
         SessionStates.Row row;
         try {
             row = states.row(id).filter(r -> r.tenant().equals(tenant)).orElse(null);
@@ -125,8 +126,8 @@ final class SessionKeeper {
             throw ApiException.conflict(
                     "session " + id + " cannot continue on this node: " + x.getMessage());
         }
-        return sessions
-        .new Entry(
+        return new SessionEntry(
+                sessions,
                 id,
                 tenant,
                 null,
@@ -140,7 +141,7 @@ final class SessionKeeper {
     /**
      * Holds the session for this node and brings its copy up to date; see {@link Sessions#acquire}.
      */
-    void claim(Sessions.Entry e) {
+    void claim(SessionEntry e) {
         long now = clock.millis();
         Duration limit = e.policy.limits().timeout();
         long until = now + (limit == null ? 0 : limit.toMillis()) + HOLD_MARGIN.toMillis();
@@ -170,7 +171,7 @@ final class SessionKeeper {
         }
     }
 
-    private void load(Sessions.Entry e) {
+    private void load(SessionEntry e) {
         SessionStates.Loaded l;
         try {
             l = states.load(e.id(), e.memo).orElse(null);
@@ -210,7 +211,7 @@ final class SessionKeeper {
         }
     }
 
-    private void release(Sessions.Entry e) {
+    private void release(SessionEntry e) {
         try {
             states.release(e.id(), node, clock.millis());
         } catch (StoreException x) {
@@ -219,7 +220,7 @@ final class SessionKeeper {
     }
 
     /** Saves the session if it changed, else releases it; see {@link Sessions#finish}. */
-    void finish(Sessions.Entry e, boolean changed) {
+    void finish(SessionEntry e, boolean changed) {
         Session s = e.session;
         if (!changed || s == null) {
             release(e);
@@ -285,7 +286,7 @@ final class SessionKeeper {
 
     private SessionInfo info(SessionStates.Row r) throws StoreException {
         List<String> snaps = new ArrayList<>();
-        for (SessionStates.SnapshotRow s : states.snapshots(r.sessionId())) {
+        for (SessionSnapshots.SnapshotRow s : states.snapshots().list(r.sessionId())) {
             snaps.add(s.snapshotId());
         }
         Instant used = Instant.ofEpochMilli(r.lastUsedAt());
@@ -310,27 +311,32 @@ final class SessionKeeper {
         }
     }
 
-    int snapshotCount(Sessions.Entry e) {
+    int snapshotCount(SessionEntry e) {
         try {
-            return states.snapshots(e.id()).size();
+            return states.snapshots().list(e.id()).size();
         } catch (StoreException x) {
             throw unreachable("cannot count the session's snapshots", x);
         }
     }
 
-    void saveSnapshot(Sessions.Entry e, Sessions.Snap snap) {
+    void saveSnapshot(SessionEntry e, Sessions.Snap snap) {
         try {
-            states.saveSnapshot(
-                    snap.id(), e.id(), snap.createdAt().toEpochMilli(), snap.snapshot(), e.memo);
+            states.snapshots()
+                    .save(
+                            snap.id(),
+                            e.id(),
+                            snap.createdAt().toEpochMilli(),
+                            snap.snapshot(),
+                            e.memo);
         } catch (StoreException x) {
             throw unreachable("cannot keep the snapshot", x);
         }
     }
 
     /** One of the session's snapshots from the store, or {@code null}. */
-    Snapshot snapshot(Sessions.Entry e, String snapshotId) {
+    Snapshot snapshot(SessionEntry e, String snapshotId) {
         try {
-            return states.snapshot(e.id(), snapshotId, e.memo).orElse(null);
+            return states.snapshots().load(e.id(), snapshotId, e.memo).orElse(null);
         } catch (StoreException x) {
             throw unreachable("cannot load snapshot " + snapshotId, x);
         }
@@ -395,7 +401,7 @@ final class SessionKeeper {
     }
 
     /** Whether this node's copy of a session is older than the store's, or the store has none. */
-    boolean stale(Sessions.Entry e) {
+    boolean stale(SessionEntry e) {
         try {
             Optional<SessionStates.Row> r = states.row(e.id());
             return e.session == null || r.isEmpty() || r.get().version() != e.version;

@@ -1,6 +1,5 @@
 package dev.airlock.server.service;
 
-import dev.airlock.audit.store.SessionStates;
 import dev.airlock.core.ModuleRejectedException;
 import dev.airlock.core.Policy;
 import dev.airlock.core.Snapshot;
@@ -15,12 +14,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The open sessions of all tenants. A session is found only by its own tenant (another tenant gets
@@ -36,7 +33,7 @@ final class Sessions implements AutoCloseable {
     private final Duration idle;
     private final int maxPerTenant;
     private final int maxSnapshots;
-    private final Map<String, Entry> open = new ConcurrentHashMap<>();
+    private final Map<String, SessionEntry> open = new ConcurrentHashMap<>();
 
     /** The shared store's side, or {@code null} when sessions live in this process only. */
     private SessionKeeper keeper;
@@ -77,112 +74,16 @@ final class Sessions implements AutoCloseable {
         return memory;
     }
 
+    Ticker ticker() {
+        return ticker;
+    }
+
     Clock clock() {
         return clock;
     }
 
     Duration idle() {
         return idle;
-    }
-
-    /** A session with what the server keeps beside it. */
-    final class Entry {
-        final String id;
-        final String tenant;
-        volatile Session session;
-        final RunCapture capture;
-        final Policy policy;
-        final MemoryBudget.Reservation held;
-        final Instant createdAt;
-        final ReentrantLock lock = new ReentrantLock();
-        final Map<String, Snap> snapshots = new LinkedHashMap<>();
-        volatile long lastUsedNanos;
-        volatile Instant lastUsedAt;
-
-        /** Kept in the store only: the request it was opened with (JSON). */
-        final String request;
-
-        /** Kept in the store only: the version this node's copy is of (-1: none loaded). */
-        long version = -1;
-
-        /** Kept in the store only: what this node knows of its saved chunks. */
-        final SessionStates.Memo memo = new SessionStates.Memo();
-
-        /** Kept in the store only: the reset state the store holds. */
-        Snapshot savedBase;
-
-        Entry(
-                String id,
-                String tenant,
-                Session session,
-                RunCapture capture,
-                Policy policy,
-                MemoryBudget.Reservation held,
-                String request,
-                Instant createdAt) {
-            this.id = id;
-            this.tenant = tenant;
-            this.session = session;
-            this.capture = capture;
-            this.policy = policy;
-            this.held = held;
-            this.request = request;
-            this.createdAt = createdAt;
-            touch();
-        }
-
-        String id() {
-            return id;
-        }
-
-        void touch() {
-            lastUsedNanos = ticker.nanos();
-            lastUsedAt = clock.instant();
-        }
-
-        SessionInfo info() {
-            List<String> snaps;
-            synchronized (snapshots) {
-                snaps = new ArrayList<>(snapshots.keySet());
-            }
-            return new SessionInfo(
-                    id(),
-                    session.language().id(),
-                    createdAt,
-                    lastUsedAt,
-                    lastUsedAt.plus(idle),
-                    snaps);
-        }
-
-        /**
-         * Takes the session for one operation on this node.
-         *
-         * @throws ApiException 409 if another call holds it
-         */
-        void lock() {
-            if (!lock.tryLock()) {
-                throw ApiException.conflict("session " + id() + " is busy with another call");
-            }
-            Session s = session;
-            if (s != null && s.isClosed()) {
-                lock.unlock();
-                drop(this);
-                throw ApiException.notFound("no session " + id());
-            }
-        }
-
-        void unlock() {
-            touch();
-            lock.unlock();
-        }
-
-        /** Gives back the memory of the session and of its snapshots; idempotent. */
-        void release() {
-            held.close();
-            synchronized (snapshots) {
-                snapshots.values().forEach(s -> s.held().close());
-            }
-        }
     }
 
     /** A snapshot kept for its session, holding its memory until the session closes. */
@@ -196,7 +97,7 @@ final class Sessions implements AutoCloseable {
      *     in use, 503 when the server's memory or the workers are full or the store cannot keep it,
      *     400 when the interpreter cannot start under the policy
      */
-    Entry open(
+    SessionEntry open(
             String tenant,
             Language language,
             Policy policy,
@@ -215,7 +116,7 @@ final class Sessions implements AutoCloseable {
             }
         }
         MemoryBudget.Reservation held = memory.reserve(tenant, policy.limits().memoryBytes());
-        Entry e;
+        SessionEntry e;
         try {
             e = workers.run(() -> start(tenant, language, policy, files, held, request));
         } catch (RuntimeException | Error x) {
@@ -233,7 +134,7 @@ final class Sessions implements AutoCloseable {
         return e;
     }
 
-    private Entry start(
+    private SessionEntry start(
             String tenant,
             Language language,
             Policy policy,
@@ -255,14 +156,16 @@ final class Sessions implements AutoCloseable {
             s.close();
             throw ApiException.badRequest("cannot write the files: " + e.getMessage());
         }
-        Entry e = new Entry(s.id(), tenant, s, capture, policy, held, request, clock.instant());
+        SessionEntry e =
+                new SessionEntry(
+                        this, s.id(), tenant, s, capture, policy, held, request, clock.instant());
         open.put(e.id(), e);
         return e;
     }
 
     private int count(String tenant) {
         int n = 0;
-        for (Entry e : open.values()) {
+        for (SessionEntry e : open.values()) {
             if (e.tenant.equals(tenant)) {
                 n++;
             }
@@ -275,8 +178,8 @@ final class Sessions implements AutoCloseable {
      *
      * @throws ApiException 404 if there is none with this id for this tenant
      */
-    Entry get(String tenant, String id) {
-        Entry e = id == null ? null : open.get(id);
+    SessionEntry get(String tenant, String id) {
+        SessionEntry e = id == null ? null : open.get(id);
         if (e == null || !e.tenant.equals(tenant)) {
             throw ApiException.notFound("no session " + id);
         }
@@ -290,16 +193,16 @@ final class Sessions implements AutoCloseable {
      * @throws ApiException 404 if there is none with this id for this tenant, 409 if a call holds
      *     it (here or on another node), 503 if the store cannot be reached
      */
-    Entry acquire(String tenant, String id) {
+    SessionEntry acquire(String tenant, String id) {
         if (keeper == null) {
-            Entry e = get(tenant, id);
+            SessionEntry e = get(tenant, id);
             e.lock();
             return e;
         }
-        Entry e = id == null ? null : open.get(id);
+        SessionEntry e = id == null ? null : open.get(id);
         if (e == null) {
             e = keeper.placeholder(tenant, id);
-            Entry there = open.putIfAbsent(id, e);
+            SessionEntry there = open.putIfAbsent(id, e);
             if (there != null) {
                 e.release();
                 e = there;
@@ -325,7 +228,7 @@ final class Sessions implements AutoCloseable {
      * @throws ApiException 503 if the new state could not be saved (the session then continues from
      *     its state before this operation)
      */
-    void finish(Entry e, boolean changed) {
+    void finish(SessionEntry e, boolean changed) {
         try {
             if (keeper != null) {
                 keeper.finish(e, changed);
@@ -336,7 +239,7 @@ final class Sessions implements AutoCloseable {
     }
 
     /** Closes this node's copy of a session and gives back its memory; the store keeps it. */
-    void drop(Entry e) {
+    void drop(SessionEntry e) {
         open.remove(e.id(), e);
         try {
             Session s = e.session;
@@ -354,7 +257,7 @@ final class Sessions implements AutoCloseable {
      * @throws ApiException 404 if there is no such session, 409 if its call runs on another node
      */
     void interrupt(String tenant, String id) {
-        Entry e = id == null ? null : open.get(id);
+        SessionEntry e = id == null ? null : open.get(id);
         if (e != null && e.tenant.equals(tenant) && e.lock.isLocked()) {
             Session s = e.session;
             if (s != null) {
@@ -371,7 +274,7 @@ final class Sessions implements AutoCloseable {
 
     /** Closes this node's copy of a session removed from the store, if it has one idle. */
     void dropIfHere(String id) {
-        Entry e = open.get(id);
+        SessionEntry e = open.get(id);
         if (e != null && e.lock.tryLock()) {
             try {
                 drop(e);
@@ -396,7 +299,7 @@ final class Sessions implements AutoCloseable {
             return keeper.list(tenant);
         }
         List<SessionInfo> out = new ArrayList<>();
-        for (Entry e : open.values()) {
+        for (SessionEntry e : open.values()) {
             if (e.tenant.equals(tenant)) {
                 out.add(e.info());
             }
@@ -412,7 +315,7 @@ final class Sessions implements AutoCloseable {
      * @throws ApiException 409 when it already holds its maximum of snapshots, 429 or 503 when its
      *     memory does not fit
      */
-    SnapshotInfo snapshot(Entry e) {
+    SnapshotInfo snapshot(SessionEntry e) {
         int held;
         synchronized (e.snapshots) {
             held = keeper == null ? e.snapshots.size() : keeper.snapshotCount(e);
@@ -451,7 +354,7 @@ final class Sessions implements AutoCloseable {
      *
      * @throws ApiException 404 if the session has no such snapshot
      */
-    void restore(Entry e, String snapshotId) {
+    void restore(SessionEntry e, String snapshotId) {
         Snapshot snapshot;
         synchronized (e.snapshots) {
             Snap snap = snapshotId == null ? null : e.snapshots.get(snapshotId);
@@ -477,7 +380,7 @@ final class Sessions implements AutoCloseable {
      * @throws ApiException 429 when the tenant has its maximum of sessions open or its memory total
      *     in use, 503 when the server's memory is
      */
-    Entry fork(Entry e) {
+    SessionEntry fork(SessionEntry e) {
         synchronized (this) {
             if ((keeper == null ? count(e.tenant) : keeper.count(e.tenant)) >= maxPerTenant) {
                 throw ApiException.tooManyRequests(
@@ -496,8 +399,9 @@ final class Sessions implements AutoCloseable {
             held.close();
             throw x;
         }
-        Entry f =
-                new Entry(
+        SessionEntry f =
+                new SessionEntry(
+                        this,
                         copy.id(),
                         e.tenant,
                         copy,
@@ -520,7 +424,7 @@ final class Sessions implements AutoCloseable {
 
     /** Closes the tenant's session (here and in the store); 404 if there is none. */
     void close(String tenant, String id) {
-        Entry e = id == null ? null : open.get(id);
+        SessionEntry e = id == null ? null : open.get(id);
         if (keeper != null) {
             boolean removed = keeper.delete(tenant, id);
             if (e != null && e.tenant.equals(tenant)) {
@@ -544,7 +448,7 @@ final class Sessions implements AutoCloseable {
         long now = ticker.nanos();
         long keep = keeper == null ? idle.toNanos() : keeper.localKeep().toNanos();
         int n = keeper == null ? 0 : keeper.expire();
-        for (Entry e : open.values()) {
+        for (SessionEntry e : open.values()) {
             if ((keeper != null || now - e.lastUsedNanos >= keep) && e.lock.tryLock()) {
                 try {
                     if (ticker.nanos() - e.lastUsedNanos >= keep) {
@@ -567,7 +471,7 @@ final class Sessions implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Entry e : open.values()) {
+        for (SessionEntry e : open.values()) {
             try {
                 Session s = e.session;
                 if (s != null) {

@@ -17,9 +17,10 @@ import java.util.regex.Pattern;
  * package.json}'s {@code main}, {@code index.js}). Of Node's built-in modules, {@link #AVAILABLE}
  * are there ({@code node-builtins.js} and the resources after it; {@code node-fs.js}: {@code fs}
  * reads the box's own text files and standard input, under a layer that keeps the run's writes in
- * memory); requiring another throws "Cannot find module". ES module files ({@code .mjs}, or {@code
- * import}/{@code export} in a {@code .js} file) are turned into CommonJS first ({@link EsModules});
- * {@code package.json}'s {@code exports} is honoured.
+ * memory); requiring another throws "Cannot find module"; the zlib module is bundled only where a
+ * file names it. ES module files ({@code .mjs}, or {@code import}/{@code export} in a {@code .js}
+ * file) are turned into CommonJS first ({@link EsModules}); {@code package.json}'s {@code exports}
+ * is honoured.
  */
 final class JsBundle {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,7 +50,8 @@ final class JsBundle {
                     "timers/promises",
                     "tty",
                     "url",
-                    "util");
+                    "util",
+                    "zlib");
 
     /** The largest file that {@code fs} can read (bigger ones are left out of the bundle). */
     static final int MAX_FILE = 1 << 20;
@@ -68,14 +70,16 @@ final class JsBundle {
                     "tls",
                     "v8",
                     "vm",
-                    "worker_threads",
-                    "zlib");
+                    "worker_threads");
 
     private static final Pattern ESM =
             Pattern.compile(
                     "(?m)^\\s*(import\\s+[\\w*{][^;]*\\sfrom\\s+['\"]|import\\s+['\"]|export\\s+(default|const|function|class|let|var|\\{|\\*))");
     private static final Pattern REQUIRE =
             Pattern.compile("require\\(\\s*['\"](?:node:)?([\\w/]+)['\"]\\s*\\)");
+
+    /** The name of the zlib module in a string: only bundles whose files have it get zlib. */
+    private static final Pattern ZLIB = Pattern.compile("['\"`](?:node:)?zlib['\"`]");
 
     private JsBundle() {}
 
@@ -90,6 +94,7 @@ final class JsBundle {
         StringBuilder json = new StringBuilder();
         StringBuilder files = new StringBuilder();
         List<String> builtinSeen = new ArrayList<>();
+        boolean zlib = false;
         for (Map.Entry<String, byte[]> f : rootfs.entrySet()) {
             String p = f.getKey();
             String src = new String(f.getValue(), StandardCharsets.UTF_8);
@@ -107,6 +112,7 @@ final class JsBundle {
                     if (p.endsWith(".mjs") || ESM.matcher(src).find()) {
                         src = EsModules.toCommonJs(src, p);
                     }
+                    zlib |= ZLIB.matcher(src).find();
                     Matcher m = REQUIRE.matcher(src);
                     while (m.find()) {
                         if (BUILTINS.contains(m.group(1))
@@ -138,6 +144,7 @@ final class JsBundle {
         return PRELUDE.replace("/*DEFS*/", defs)
                 .replace("/*JSON*/", json)
                 .replace("/*FILES*/", files)
+                .replace("/*NODE5*/", zlib ? NODE5 : "function (node) { return node; }")
                 .replace("/*NODE4*/", NODE4)
                 .replace("/*NODE3*/", NODE3)
                 .replace("/*NODE2*/", NODE2)
@@ -174,6 +181,13 @@ final class JsBundle {
     /** stream and stream/promises (node-stream.js), likewise. */
     private static final String NODE4 = expression(resource("node-stream.js"));
 
+    /**
+     * zlib: deflate, inflate, gzip and crc32 (node-zlib.js), likewise; only in bundles whose files
+     * name it, as it is over half as big as the other built-ins together, and every run of a box
+     * parses its bundle.
+     */
+    private static final String NODE5 = expression(resource("node-zlib.js"));
+
     /** The file's one function expression, without its closing semicolon. */
     private static String expression(String source) {
         String s = source.strip();
@@ -209,7 +223,7 @@ final class JsBundle {
             /*JSON*/};
               const files = {
             /*FILES*/};
-              const node = (/*NODE4*/)((/*NODE3*/)((/*NODE2*/)((/*FS*/)((/*NODE*/)({ texts, files, sources: {} })))));
+              const node = (/*NODE5*/)((/*NODE4*/)((/*NODE3*/)((/*NODE2*/)((/*FS*/)((/*NODE*/)({ texts, files, sources: {} }))))));
               Object.defineProperty(globalThis, "Buffer", {
                 get() { return node.buffer().Buffer; },
                 configurable: true,

@@ -307,6 +307,24 @@ class BoxBuilderTest {
                 .hasMessageContaining("/w/a.js:2: ',' or '}' was expected");
     }
 
+    @Test
+    void javascriptBundlesZlibOnlyWhereAFileNamesIt() throws Exception {
+        String docker = "FROM node:20\nWORKDIR /w\nCOPY a.js .\nCMD [\"node\", \"a.js\"]\n";
+        file("a.js", "console.log(require('stream').Readable);\n");
+        assertThat(bundle(build(docker))).doesNotContain("function inflateCodes");
+        file("a.js", "const { gzipSync } = require('node:zlib');\n");
+        assertThat(bundle(build(docker))).contains("function inflateCodes");
+        file("a.js", "import { gunzipSync } from \"zlib\";\nexport default gunzipSync;\n");
+        assertThat(bundle(build(docker))).contains("function inflateCodes");
+    }
+
+    static String bundle(BoxBuilder.Built b) throws Exception {
+        byte[] js =
+                BoxImage.files(b, "a", "1.0.0", "p", new java.util.ArrayList<>())
+                        .get("box/bundle.js");
+        return new String(js, StandardCharsets.UTF_8);
+    }
+
     static byte[] zip(Map<String, String> entries) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         try (ZipOutputStream z = new ZipOutputStream(b)) {

@@ -30,3 +30,10 @@ try { crypto.createHash('whirlpool'); } catch (e) { console.log('refused', e ins
 const own = require('fs').readFileSync(require('path').join(__dirname, 'note.txt'));
 console.log('fs bytes', Buffer.isBuffer(own), own.subarray(0, 2).toString(), own.toString('utf8', 3, 9));
 require('fs').promises.readFile('note.txt').then((x) => console.log('fs promise bytes', Buffer.isBuffer(x)));
+const nb = Buffer.alloc(24);
+nb.writeUInt16LE(0xbeef, 0); nb.writeUInt32LE(0xdeadbeef, 2); nb.writeInt16BE(-2, 6); nb.writeInt32LE(-123456, 8);
+nb.writeDoubleLE(Math.PI, 12); nb.writeFloatBE(1.5, 20);
+console.log(nb.toString('hex'), nb.readUInt16LE(0), nb.readUint32LE(2), nb.readInt16BE(6), nb.readInt32LE(8),
+  nb.readDoubleLE(12), nb.readFloatBE(20), nb.readInt8(7));
+const big = Buffer.alloc(8); big.writeBigUInt64BE(2n ** 63n + 5n); console.log(big.toString('hex'), big.readBigUInt64BE(), big.readBigInt64LE());
+try { nb.readUInt32LE(22); } catch (e) { console.log(e.name); }

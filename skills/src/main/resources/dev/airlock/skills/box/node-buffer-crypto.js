@@ -188,13 +188,32 @@
       }
       includes(v, from, e) { return this.indexOf(v, from, e) >= 0; }
       readUInt8(o) { return this[o || 0]; }
-      readUInt16BE(o) { o = o || 0; return (this[o] << 8) | this[o + 1]; }
-      readUInt16LE(o) { o = o || 0; return this[o] | (this[o + 1] << 8); }
-      readUInt32BE(o) { o = o || 0; return ((this[o] << 24) >>> 0) + ((this[o + 1] << 16) | (this[o + 2] << 8) | this[o + 3]); }
-      readUInt32LE(o) { o = o || 0; return ((this[o + 3] << 24) >>> 0) + ((this[o + 2] << 16) | (this[o + 1] << 8) | this[o]); }
       writeUInt8(v, o) { this[o || 0] = v; return (o || 0) + 1; }
-      writeUInt32BE(v, o) { o = o || 0; this[o] = v >>> 24; this[o + 1] = v >>> 16; this[o + 2] = v >>> 8; this[o + 3] = v; return o + 4; }
     }
+    // the other fixed-size reads and writes, through a DataView (RangeError past the end, as in Node)
+    const view = (b) => new DataView(b.buffer, b.byteOffset, b.length);
+    const sizes = { Int8: 1, Int16: 2, Int32: 4, UInt16: 2, UInt32: 4, Float: 4, Double: 8, BigInt64: 8, BigUInt64: 8 };
+    const views = { Int8: "Int8", Int16: "Int16", Int32: "Int32", UInt16: "Uint16", UInt32: "Uint32", Float: "Float32", Double: "Float64", BigInt64: "BigInt64", BigUInt64: "BigUint64" };
+    for (const [name, size] of Object.entries(sizes)) {
+      for (const end of size === 1 ? [""] : ["BE", "LE"]) {
+        const little = end === "LE";
+        const get = "get" + views[name];
+        const set = "set" + views[name];
+        const read = "read" + name + end;
+        const write = "write" + name + end;
+        if (!(read in Buffer.prototype)) {
+          Buffer.prototype[read] = function (o) { return view(this)[get](o || 0, little); };
+        }
+        if (!(write in Buffer.prototype)) {
+          Buffer.prototype[write] = function (v, o) { o = o || 0; view(this)[set](o, v, little); return o + size; };
+        }
+        for (const m of [read, write]) { // Node's lower-case aliases (readUint32LE, ...)
+          const alias = m.replace("UInt", "Uint");
+          if (alias !== m && !(alias in Buffer.prototype)) Buffer.prototype[alias] = Buffer.prototype[m];
+        }
+      }
+    }
+    for (const m of ["readUInt8", "writeUInt8"]) Buffer.prototype[m.replace("UInt", "Uint")] = Buffer.prototype[m];
     const wrap = (u8) => {
       const b = new Buffer(u8.length);
       b.set(u8);

@@ -88,14 +88,6 @@ class CompilePublicModelTest {
         return in.toString();
     }
 
-    static float[] floats(JsonNode a) {
-        float[] f = new float[a.size()];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = Float.parseFloat(a.get(i).asText());
-        }
-        return f;
-    }
-
     @Test
     void sileroVadCompilesAndStreamsAsOnnxRuntimeDoes() throws Exception {
         CliHarness.ok("skill", "keys", "create", "acme", "--trust", data());
@@ -136,8 +128,8 @@ class CompilePublicModelTest {
                             data());
             JsonNode got = JSON.readTree(run.guestOut());
             Map<String, float[]> want = direct(model, x, state);
-            assertThat(floats(got.get("output"))).isEqualTo(want.get("output"));
-            assertThat(floats(got.get("stateN"))).isEqualTo(want.get("stateN"));
+            assertThat(CompileCliTest.floats(got.get("output"))).isEqualTo(want.get("output"));
+            assertThat(CompileCliTest.floats(got.get("stateN"))).isEqualTo(want.get("stateN"));
             state = want.get("stateN"); // the next chunk continues from this state
         }
     }

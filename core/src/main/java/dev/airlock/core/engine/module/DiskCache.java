@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -40,7 +41,7 @@ import java.util.jar.JarOutputStream;
  * GiB).
  */
 final class DiskCache {
-    private static final String VERSION = "airlock10-chicory1.7.5";
+    private static final String VERSION = "airlock11-chicory1.7.5";
     private final Path dir;
 
     DiskCache(Path dir) {
@@ -53,6 +54,8 @@ final class DiskCache {
      * @param module the module the classes were compiled from
      * @param fuelGlobal its fuel global, or -1 if it is not metered
      * @param fuelDefined that global's position among the module's own globals, or -1
+     * @param bigMethods the largest compiled functions with their bytecode sizes ({@link
+     *     BigMethods})
      */
     record Entry(
             Path file,
@@ -61,7 +64,8 @@ final class DiskCache {
             Set<Integer> interpreted,
             byte[] module,
             int fuelGlobal,
-            int fuelDefined) {
+            int fuelDefined,
+            Map<String, Integer> bigMethods) {
 
         /**
          * The machine, its classes loaded from the entry's jar by a class loader of their own (so
@@ -151,6 +155,13 @@ final class DiskCache {
                     interpreted.add(Integer.parseInt(s.trim()));
                 }
             }
+            Map<String, Integer> big = new TreeMap<>();
+            for (String s : props.getProperty("bigMethods", "").split(",")) {
+                int colon = s.lastIndexOf(':');
+                if (colon > 0) {
+                    big.put(s.substring(0, colon).trim(), Integer.parseInt(s.substring(colon + 1)));
+                }
+            }
             CachePruner.touch(f, Clock.systemUTC());
             return new Entry(
                     f,
@@ -159,7 +170,8 @@ final class DiskCache {
                     Set.copyOf(interpreted),
                     module,
                     Integer.parseInt(props.getProperty("fuelGlobal", "-1")),
-                    Integer.parseInt(props.getProperty("fuelDefined", "-1")));
+                    Integer.parseInt(props.getProperty("fuelDefined", "-1")),
+                    Map.copyOf(big));
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -170,7 +182,8 @@ final class DiskCache {
             ClassLoadingCollector c,
             Set<Integer> interpreted,
             byte[] module,
-            CompiledModule.Fuel fuel) {
+            CompiledModule.Fuel fuel,
+            Map<String, Integer> bigMethods) {
         try {
             if (!PrivateFolder.prepare(dir)) {
                 return;
@@ -185,6 +198,14 @@ final class DiskCache {
                     sb.append(sb.length() == 0 ? "" : ",").append(i);
                 }
                 props.setProperty("interpreted", sb.toString());
+                StringBuilder big = new StringBuilder();
+                bigMethods.forEach(
+                        (m, size) ->
+                                big.append(big.length() == 0 ? "" : ",")
+                                        .append(m)
+                                        .append(':')
+                                        .append(size));
+                props.setProperty("bigMethods", big.toString());
                 if (fuel != null) {
                     props.setProperty("fuelGlobal", Integer.toString(fuel.global()));
                     props.setProperty("fuelDefined", Integer.toString(fuel.definedIndex()));

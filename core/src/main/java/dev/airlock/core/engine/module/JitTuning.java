@@ -4,7 +4,15 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
@@ -29,6 +37,9 @@ import javax.management.ObjectName;
  * default guest stack ({@link dev.airlock.core.Limits}) is sized for CPython's deepest recursion
  * through C under either compiler. The directive costs about 0.25 s of CPU once (the platform bean
  * server), off the calling thread.
+ *
+ * <p>Each compiled module's functions of at least {@link #c1Limit()} bytes of bytecode also get a
+ * directive that keeps C1 away from them ({@link #excludeFromC1}).
  */
 public final class JitTuning {
     /** The node limit measured for generated guest functions (C2's default: 80,000). */
@@ -43,35 +54,126 @@ public final class JitTuning {
     /** The methods the directive applies to: Chicory's generated guest functions. */
     static final String MATCH = "com/dylibso/chicory/$gen/*.func_*";
 
+    /**
+     * Bytecode size from which a generated guest function is kept away from C1 when no other is
+     * configured (the JVM's own {@code HugeMethodLimit}).
+     */
+    public static final int DEFAULT_C1_LIMIT = 8000;
+
+    /**
+     * Smallest function size the module cache records (so that a lower {@code airlock.jit.c1Limit}
+     * set later still finds its functions in entries compiled before).
+     */
+    static final int RECORD_FLOOR = 4000;
+
+    /** Directives this class adds per JVM at most (HotSpot's stack holds 50 by default). */
+    static final int MAX_DIRECTIVES = 30;
+
     private static final AtomicBoolean APPLIED = new AtomicBoolean();
+    private static final AtomicInteger ADDED = new AtomicInteger();
+    private static final Set<String> EXCLUDED = ConcurrentHashMap.newKeySet();
+
+    /** One daemon thread adds the directives, in the order they were asked for. */
+    private static final ExecutorService WORKER =
+            Executors.newSingleThreadExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "airlock-jit-tuning");
+                        t.setDaemon(true);
+                        return t;
+                    });
 
     private JitTuning() {}
 
-    /** Adds the directive once per JVM, in the background; returns at once. */
+    /** Adds the node-limit directive once per JVM, in the background; returns at once. */
     public static void ensure() {
         if (APPLIED.get() || !APPLIED.compareAndSet(false, true)) {
             return;
         }
-        int limit = Integer.getInteger("airlock.jit.maxNodeLimit", DEFAULT_LIMIT);
+        int limit = nodeLimit();
         if (limit <= 80_000 || Boolean.getBoolean("airlock.jit.tuned")) {
             return;
         }
-        Thread t = new Thread(() -> addDirective(limit), "airlock-jit-tuning");
-        t.setDaemon(true);
-        t.start();
+        ADDED.incrementAndGet();
+        WORKER.execute(() -> addDirective(directive(limit)));
     }
 
-    /** The directive's JSON text. */
+    /**
+     * The size from which guest functions are kept away from C1: the system property {@code
+     * airlock.jit.c1Limit} (bytes of JVM bytecode; 0 or less turns it off), else {@value
+     * #DEFAULT_C1_LIMIT}.
+     */
+    static int c1Limit() {
+        return Integer.getInteger("airlock.jit.c1Limit", DEFAULT_C1_LIMIT);
+    }
+
+    private static int nodeLimit() {
+        return Integer.getInteger("airlock.jit.maxNodeLimit", DEFAULT_LIMIT);
+    }
+
+    /**
+     * Keeps HotSpot's C1 from compiling the guest functions of {@code sizes} (method, as {@code
+     * package/Class.func_N}, to its bytecode size) that are at least {@link #c1Limit()} bytes, so
+     * that they go from the bytecode interpreter, which profiles them, straight to C2.
+     *
+     * <p>Why: C1 compiles such a function, an interpreter's dispatch loop, only at its level
+     * without profiling (its profiling level gives up, "out of virtual registers"); the function
+     * then never gathers the profile C2 needs for a normal compile, and each call enters the C1
+     * code, counts its loop up and leaves it for C2's on-stack-replacement code through a
+     * deoptimisation. QuickJS enters its dispatch function on every JavaScript call, and spent most
+     * of its time there: JavaScript compute ran about 1.8 times faster with the directive
+     * (bench/README). Functions of other modules never match: each module's classes have a name of
+     * their own.
+     *
+     * <p>Best effort, in the background: at most {@value #MAX_DIRECTIVES} directives per JVM, a
+     * method already named is not named again, and a JVM without the command is left as it is.
+     */
+    static void excludeFromC1(Map<String, Integer> sizes) {
+        int min = c1Limit();
+        if (min <= 0 || sizes.isEmpty()) {
+            return;
+        }
+        List<String> fresh = new ArrayList<>();
+        sizes.forEach(
+                (m, size) -> {
+                    if (size >= min && EXCLUDED.add(m)) {
+                        fresh.add(m);
+                    }
+                });
+        if (fresh.isEmpty()) {
+            return;
+        }
+        ensure(); // the general directive first: this one goes above it
+        if (ADDED.incrementAndGet() > MAX_DIRECTIVES) {
+            return;
+        }
+        int limit = nodeLimit();
+        WORKER.execute(() -> addDirective(c1Directive(fresh, limit)));
+    }
+
+    /** The node-limit directive's JSON text. */
     static String directive(int limit) {
         return "[{ match: \"" + MATCH + "\", c2: { MaxNodeLimit: " + limit + " } }]";
     }
 
-    /** Adds the directive now; whether the JVM took it. */
-    static boolean addDirective(int limit) {
+    /** The JSON text of a directive that excludes {@code methods} from C1. */
+    static String c1Directive(List<String> methods, int limit) {
+        StringBuilder sb = new StringBuilder("[{ match: [");
+        for (int i = 0; i < methods.size(); i++) {
+            sb.append(i == 0 ? "\"" : ", \"").append(methods.get(i)).append('"');
+        }
+        sb.append("], c1: { Exclude: true }");
+        if (limit > 80_000) {
+            sb.append(", c2: { MaxNodeLimit: ").append(limit).append(" }");
+        }
+        return sb.append(" }]").toString();
+    }
+
+    /** Adds a directive now; whether the JVM took it. */
+    static boolean addDirective(String json) {
         Path file = null;
         try {
             file = Files.createTempFile("airlock-jit-", ".json");
-            Files.writeString(file, directive(limit), StandardCharsets.UTF_8);
+            Files.writeString(file, json, StandardCharsets.UTF_8);
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             Object answer =
                     server.invoke(

@@ -374,14 +374,17 @@ public final class ModuleLoader {
         try {
             CompilerResult r =
                     Compiler.builder(module)
+                            .withClassName(className(diskKey))
                             .withInterpreterFallback(InterpreterFallback.SILENT)
                             .withClassCollectorFactory(ClassLoadingCollector::new)
                             .build()
                             .compile();
             ClassLoadingCollector c = (ClassLoadingCollector) r.collector();
+            Map<String, Integer> big = BigMethods.find(c.classBytes(), JitTuning.RECORD_FLOOR);
             if (disk != null) {
-                disk.put(diskKey, c, r.interpretedFunctions(), code, fuel);
+                disk.put(diskKey, c, r.interpretedFunctions(), code, fuel, big);
             }
+            JitTuning.excludeFromC1(big);
             return new CompiledModule(
                     sha,
                     size,
@@ -395,6 +398,14 @@ public final class ModuleLoader {
         } catch (RuntimeException | StackOverflowError | LinkageError e) {
             return interpreted(module, sha, bytes, fuel, "compiler failed: " + describe(e));
         }
+    }
+
+    /**
+     * The compiled classes' name, one per module and settings (from its disk key), so that a JIT
+     * directive naming one module's functions never matches another's.
+     */
+    static String className(String diskKey) {
+        return "com.dylibso.chicory.$gen.M" + diskKey.substring(0, 16) + "Machine";
     }
 
     private static int splitRegion() {
@@ -451,11 +462,13 @@ public final class ModuleLoader {
         }
         try {
             WasmModule module = CachedModules.parse(e.module(), e.interpreted().isEmpty());
+            Function<Instance, Machine> factory = e.machineFactory();
+            JitTuning.excludeFromC1(e.bigMethods());
             return new CompiledModule(
                     sha,
                     size,
                     module,
-                    e.machineFactory(),
+                    factory,
                     e.interpreted(),
                     true,
                     "from disk cache",

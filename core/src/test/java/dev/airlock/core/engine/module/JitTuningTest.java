@@ -3,6 +3,7 @@ package dev.airlock.core.engine.module;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;
+import java.util.List;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,7 @@ class JitTuningTest {
 
     @Test
     void directiveRaisesTheNodeLimitOfGuestFunctionsOnly() throws Exception {
-        assertThat(JitTuning.addDirective(123_456)).isTrue();
+        assertThat(JitTuning.addDirective(JitTuning.directive(123_456))).isTrue();
         String printed = printDirectives();
         int at = printed.indexOf("matching: " + JitTuning.MATCH);
         assertThat(at).isGreaterThanOrEqualTo(0);
@@ -28,6 +29,31 @@ class JitTuningTest {
         // the default directive, for every other method, keeps C2's own limit
         String rest = printed.substring(printed.indexOf("matching: *.*"));
         assertThat(rest).contains("MaxNodeLimit:80000").doesNotContain("MaxNodeLimit:123456");
+    }
+
+    @Test
+    void c1DirectiveExcludesTheNamedFunctionsOnly() throws Exception {
+        String method = "com/dylibso/chicory/$gen/MTest0000000000000Machine.func_77";
+        assertThat(JitTuning.addDirective(JitTuning.c1Directive(List.of(method), 400_000)))
+                .isTrue();
+        String printed = printDirectives();
+        int at = printed.indexOf("matching: " + method);
+        assertThat(at).isGreaterThanOrEqualTo(0);
+        String ours = printed.substring(at, printed.indexOf("Directive:", at));
+        // HotSpot prints the directive once per compiler: C1's excludes, C2's raises the limit
+        assertThat(ours).contains("Exclude:true").contains("MaxNodeLimit:400000");
+        String rest = printed.substring(printed.indexOf("matching: *.*"));
+        assertThat(rest).doesNotContain("Exclude:true");
+    }
+
+    @Test
+    void c1DirectiveTextListsTheFunctions() {
+        assertThat(JitTuning.c1Directive(List.of("a/B.func_1", "a/B.func_9"), 400_000))
+                .isEqualTo(
+                        "[{ match: [\"a/B.func_1\", \"a/B.func_9\"], c1: { Exclude: true },"
+                                + " c2: { MaxNodeLimit: 400000 } }]");
+        assertThat(JitTuning.c1Directive(List.of("a/B.func_1"), 80_000))
+                .isEqualTo("[{ match: [\"a/B.func_1\"], c1: { Exclude: true } }]");
     }
 
     @Test

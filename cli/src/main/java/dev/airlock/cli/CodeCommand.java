@@ -142,8 +142,9 @@ abstract class CodeCommand implements Callable<Integer> {
         }
         Outcome outcome;
         cache.useForNativeLibraries();
-        try (Recording recording = Recording.open(data.dir(), !noStore, audit);
-                CodeInterpreter ci = interpreter()) {
+        try (CodeInterpreter ci = interpreter();
+                // the interpreter's module loads (no guest code runs) while the store opens
+                Recording recording = openWhileLoading(ci)) {
             Program prog =
                     file == null
                             ? new Program(program, null, args)
@@ -181,6 +182,16 @@ abstract class CodeCommand implements Callable<Integer> {
         }
         err.flush();
         return status;
+    }
+
+    private Recording openWhileLoading(CodeInterpreter ci) throws IOException {
+        Language language = language();
+        Ahead.start(
+                () -> {
+                    ci.preload(language);
+                    return null;
+                });
+        return Recording.open(data.dir(), !noStore, audit);
     }
 
     /** The policy with each {@code --packages} folder mounted read-only at /packages/N. */

@@ -142,9 +142,8 @@ abstract class CodeCommand implements Callable<Integer> {
         }
         Outcome outcome;
         cache.useForNativeLibraries();
-        try (CodeInterpreter ci = interpreter();
-                // the interpreter's module loads (no guest code runs) while the store opens
-                Recording recording = openWhileLoading(ci)) {
+        try (Recording recording = Recording.open(data.dir(), !noStore, audit);
+                CodeInterpreter ci = interpreter()) {
             Program prog =
                     file == null
                             ? new Program(program, null, args)
@@ -182,16 +181,6 @@ abstract class CodeCommand implements Callable<Integer> {
         }
         err.flush();
         return status;
-    }
-
-    private Recording openWhileLoading(CodeInterpreter ci) throws IOException {
-        Language language = language();
-        Ahead.start(
-                () -> {
-                    ci.preload(language);
-                    return null;
-                });
-        return Recording.open(data.dir(), !noStore, audit);
     }
 
     /** The policy with each {@code --packages} folder mounted read-only at /packages/N. */

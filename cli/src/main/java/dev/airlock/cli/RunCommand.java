@@ -134,25 +134,15 @@ final class RunCommand implements Callable<Integer> {
         }
         Outcome outcome;
         engine.cache.useForNativeLibraries();
-        Airlock airlock;
-        boolean component;
-        Ahead<GuestModule> loading;
-        try {
-            airlock = engine.build();
-            component = ComponentInspect.isComponent(module);
-            // the module loads (no guest code runs) while the store opens
-            loading = component ? null : Ahead.start(() -> airlock.load(module));
-        } catch (RuntimeException | Error e) {
-            return internal(e, err);
-        }
         try (Recording recording = Recording.open(data.dir(), !noStore, audit)) {
+            Airlock airlock = engine.build();
             try {
-                if (component) {
+                if (ComponentInspect.isComponent(module)) {
                     outcome = ComponentRun.run(airlock, module, p, guest, recording.sink());
                     recording.finish(outcome);
                     return finish(outcome, err);
                 }
-                GuestModule m = loading.join();
+                GuestModule m = airlock.load(module);
                 outcome = airlock.run(m, p, guest, recording.sink());
             } catch (ModuleRejectedException e) {
                 // refused at load: the trail records the refusal as a run that never started
@@ -164,18 +154,14 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
             return INTERNAL;
         } catch (RuntimeException | Error e) {
-            return internal(e, err);
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            err.println(internalError(e));
+            err.flush();
+            return INTERNAL;
         }
         return finish(outcome, err);
-    }
-
-    private int internal(Throwable e, PrintWriter err) {
-        if (debug) {
-            e.printStackTrace(err);
-        }
-        err.println(internalError(e));
-        err.flush();
-        return INTERNAL;
     }
 
     private int finish(Outcome outcome, PrintWriter err) {

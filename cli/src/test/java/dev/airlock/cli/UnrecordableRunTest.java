@@ -8,10 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A run that cannot be recorded never starts: the commands load their module while the audit store
- * opens, but the guest runs only once it is open. With a data folder that cannot hold a store (a
- * file where the folder should be), {@code run}, {@code py} and {@code js} exit 70 saying so, and
- * the guest printed nothing.
+ * A run that cannot be recorded never starts: the guest runs only once the audit store is open.
+ * With a data folder that cannot hold a store (a file where the folder should be), {@code run},
+ * {@code py} and {@code js} exit 70 saying so, and the guest printed nothing.
  */
 class UnrecordableRunTest {
     private static void notRun(CliHarness.Result r) {

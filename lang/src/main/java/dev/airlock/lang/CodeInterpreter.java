@@ -216,21 +216,6 @@ public final class CodeInterpreter implements AutoCloseable {
         return g;
     }
 
-    /**
-     * Loads {@code language}'s interpreter module now (its compiled code from the module cache, or
-     * compiled), so that a later run or session of this interpreter does not wait for it. Meant to
-     * be called on another thread, to overlap the loading with the caller's own preparations (the
-     * CLI opens its audit store meanwhile); a run that needs the module while it loads waits for
-     * it. Runs no guest code. Never throws: a module that cannot be loaded is reported by the run.
-     */
-    public void preload(Language language) {
-        try {
-            module(Objects.requireNonNull(language, "language"));
-        } catch (ModuleRejectedException | RuntimeException e) {
-            // the run that needs the module loads it again and reports why it cannot
-        }
-    }
-
     /** The SHA-256 of a language's interpreter module. */
     String moduleSha256(Language language) throws ModuleRejectedException {
         return module(language).sha256();

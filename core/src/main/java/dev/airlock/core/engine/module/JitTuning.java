@@ -115,12 +115,13 @@ public final class JitTuning {
      * package/Class.func_N}, to its bytecode size) that are at least {@link #c1Limit()} bytes, so
      * that they go from the bytecode interpreter, which profiles them, straight to C2.
      *
-     * <p>Why: C1 compiles such a function, an interpreter's dispatch loop, only at its level
-     * without profiling (its profiling level gives up, "out of virtual registers"); the function
-     * then never gathers the profile C2 needs for a normal compile, and each call enters the C1
-     * code, counts its loop up and leaves it for C2's on-stack-replacement code through a
-     * deoptimisation. QuickJS enters its dispatch function on every JavaScript call, and spent most
-     * of its time there: JavaScript compute ran about 1.8 times faster with the directive
+     * <p>Why: C1 can compile such a function, an interpreter's dispatch loop, only at its level
+     * without profiling (its profiling level gives up, "out of virtual registers"). When HotSpot
+     * picks that level (it does when C2's queue is long), the function never gathers the profile C2
+     * needs for a normal compile, and each call enters the C1 code, counts its loop up and leaves
+     * it for C2's on-stack-replacement code through a deoptimisation. QuickJS enters its dispatch
+     * function on every JavaScript call: in the JVMs where this happened, JavaScript compute ran
+     * about 1.8 times slower than in the others, and with the directive it no longer happens
      * (bench/README). Functions of other modules never match: each module's classes have a name of
      * their own.
      *

@@ -82,18 +82,7 @@ public final class ModuleLoader {
      * or {@code off} for none), else {@link Splitter#DEFAULT_THRESHOLD}.
      */
     public static int defaultSplitThreshold() {
-        String p = System.getProperty("airlock.split");
-        if (p == null || p.isBlank()) {
-            return Splitter.DEFAULT_THRESHOLD;
-        }
-        if (p.equals("off")) {
-            return 0;
-        }
-        try {
-            return Math.max(0, Integer.parseInt(p.trim()));
-        } catch (NumberFormatException e) {
-            return Splitter.DEFAULT_THRESHOLD;
-        }
+        return SplitSettings.threshold();
     }
 
     /** Hex SHA-256 of some bytes. */
@@ -358,9 +347,9 @@ public final class ModuleLoader {
                     Splitter.split(
                             code,
                             splitThreshold,
-                            splitRegion(),
-                            splitRegroup(),
-                            splitExpressions());
+                            SplitSettings.region(),
+                            SplitSettings.regroup(),
+                            SplitSettings.expressions());
             if (split != code) {
                 try {
                     module = parse(split, sha);
@@ -408,28 +397,6 @@ public final class ModuleLoader {
         return "com.dylibso.chicory.$gen.M" + diskKey.substring(0, 16) + "Machine";
     }
 
-    private static int splitRegion() {
-        return Integer.getInteger("airlock.split.region", Splitter.DEFAULT_REGION);
-    }
-
-    /**
-     * Whether a switch left too big is regrouped: the system property {@code
-     * airlock.split.regroup=true}; off by default (see {@link Splitter#split(byte[], int, int,
-     * boolean)}).
-     */
-    private static boolean splitRegroup() {
-        return Boolean.getBoolean("airlock.split.regroup");
-    }
-
-    /**
-     * Whether runs that leave one value on the stack are outlined too: the system property {@code
-     * airlock.split.expressions=true}; off by default (see {@link Splitter#split(byte[], int, int,
-     * boolean, boolean)}).
-     */
-    private static boolean splitExpressions() {
-        return Boolean.getBoolean("airlock.split.expressions");
-    }
-
     /** The disk key of a module compiled with this loader's splitting. */
     private String finalKey(String diskKey) {
         return splitThreshold <= 0
@@ -439,11 +406,7 @@ public final class ModuleLoader {
 
     /** This loader's splitting, as the cache keys name it: threshold, piece size, regrouping. */
     private String splitSettings() {
-        return splitThreshold
-                + "/"
-                + splitRegion()
-                + (splitRegroup() ? "/regroup" : "")
-                + (splitExpressions() ? "/expressions" : "");
+        return SplitSettings.describe(splitThreshold);
     }
 
     /**

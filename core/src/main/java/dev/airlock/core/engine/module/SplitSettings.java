@@ -1,0 +1,61 @@
+package dev.airlock.core.engine.module;
+
+import dev.airlock.core.split.Splitter;
+
+/** How {@link ModuleLoader} splits huge functions: system properties and their defaults. */
+final class SplitSettings {
+    private SplitSettings() {}
+
+    /**
+     * The split threshold when none is given: the system property {@code airlock.split} (bytes; 0
+     * or {@code off} for none), else {@link Splitter#DEFAULT_THRESHOLD}.
+     */
+    static int threshold() {
+        String p = System.getProperty("airlock.split");
+        if (p == null || p.isBlank()) {
+            return Splitter.DEFAULT_THRESHOLD;
+        }
+        if (p.equals("off")) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Integer.parseInt(p.trim()));
+        } catch (NumberFormatException e) {
+            return Splitter.DEFAULT_THRESHOLD;
+        }
+    }
+
+    /** The piece size: the system property {@code airlock.split.region}, else the default. */
+    static int region() {
+        return Integer.getInteger("airlock.split.region", Splitter.DEFAULT_REGION);
+    }
+
+    /**
+     * Whether a switch left too big is regrouped: the system property {@code
+     * airlock.split.regroup=true}; off by default (see {@link Splitter#split(byte[], int, int,
+     * boolean)}).
+     */
+    static boolean regroup() {
+        return Boolean.getBoolean("airlock.split.regroup");
+    }
+
+    /**
+     * Whether runs that leave one value on the stack are outlined too: the system property {@code
+     * airlock.split.expressions=true}; off by default (see {@link Splitter#split(byte[], int, int,
+     * boolean, boolean)}).
+     */
+    static boolean expressions() {
+        return Boolean.getBoolean("airlock.split.expressions");
+    }
+
+    /**
+     * Splitting at {@code threshold}, as the cache keys name it: threshold, piece size, options.
+     */
+    static String describe(int threshold) {
+        return threshold
+                + "/"
+                + region()
+                + (regroup() ? "/regroup" : "")
+                + (expressions() ? "/expressions" : "");
+    }
+}

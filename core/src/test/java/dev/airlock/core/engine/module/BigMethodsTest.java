@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.airlock.core.testing.Guests;
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +15,6 @@ import java.util.Properties;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
-import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,16 +73,6 @@ class BigMethodsTest {
         }
     }
 
-    private static String directives() throws Exception {
-        return String.valueOf(
-                ManagementFactory.getPlatformMBeanServer()
-                        .invoke(
-                                new ObjectName("com.sun.management:type=DiagnosticCommand"),
-                                "compilerDirectivesPrint",
-                                new Object[] {new String[0]},
-                                new String[] {String[].class.getName()}));
-    }
-
     @Test
     void theBigFunctionIsFoundRecordedAndKeptFromC1(@TempDir Path cache) throws Exception {
         new ModuleLoader(4, cache, true, 0).load(module(0));
@@ -104,10 +92,10 @@ class BigMethodsTest {
                 .isEqualTo(method + ":" + big.get(method));
 
         // the directive is added in the background: wait for it (a few seconds at most)
-        String printed = directives();
+        String printed = JitTuningTest.printDirectives();
         for (int i = 0; i < 300 && !printed.contains("matching: " + method); i++) {
             Thread.sleep(100);
-            printed = directives();
+            printed = JitTuningTest.printDirectives();
         }
         int at = printed.indexOf("matching: " + method);
         assertThat(at).isGreaterThanOrEqualTo(0);

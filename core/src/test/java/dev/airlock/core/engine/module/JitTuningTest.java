@@ -8,7 +8,8 @@ import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 
 class JitTuningTest {
-    private static String printDirectives() throws Exception {
+    /** The JVM's compiler directives as HotSpot prints them. */
+    static String printDirectives() throws Exception {
         return String.valueOf(
                 ManagementFactory.getPlatformMBeanServer()
                         .invoke(

@@ -9,8 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -88,25 +86,10 @@ final class DiskCache {
                 for (String name : classes) {
                     Class.forName(name, false, loader);
                 }
-                Constructor<? extends Machine> ctor =
+                return Machines.factory(
                         Class.forName(mainClass, false, loader)
                                 .asSubclass(Machine.class)
-                                .getConstructor(Instance.class);
-                return inst -> {
-                    try {
-                        return ctor.newInstance(inst);
-                    } catch (InvocationTargetException e) {
-                        if (e.getCause() instanceof RuntimeException) {
-                            throw (RuntimeException) e.getCause();
-                        }
-                        if (e.getCause() instanceof Error) {
-                            throw (Error) e.getCause();
-                        }
-                        throw new IllegalStateException(e.getCause());
-                    } catch (ReflectiveOperationException e) {
-                        throw new IllegalStateException(e);
-                    }
-                };
+                                .getConstructor(Instance.class));
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException(e);
             }

@@ -228,44 +228,7 @@ public final class ModuleLoader {
         if (hit != null) {
             return hit;
         }
-        WasmModule module = parse(bytes, sha);
-        java.lang.reflect.Constructor<?> ctor;
-        try {
-            Class<?> c = Class.forName(machineClass, true, loader);
-            if (!Machine.class.isAssignableFrom(c)) {
-                throw new ModuleRejectedException(
-                        "invalid", machineClass + " is not a machine", sha);
-            }
-            ctor = c.getConstructor(Instance.class);
-        } catch (ReflectiveOperationException | LinkageError e) {
-            throw new ModuleRejectedException(
-                    "invalid", "cannot load machine " + machineClass + ": " + describe(e), sha, e);
-        }
-        Function<Instance, Machine> factory =
-                inst -> {
-                    try {
-                        return (Machine) ctor.newInstance(inst);
-                    } catch (java.lang.reflect.InvocationTargetException e) {
-                        Throwable t = e.getCause();
-                        if (t instanceof RuntimeException) {
-                            throw (RuntimeException) t;
-                        }
-                        throw new IllegalStateException(t);
-                    } catch (ReflectiveOperationException e) {
-                        throw new IllegalStateException(e);
-                    }
-                };
-        CompiledModule cm =
-                new CompiledModule(
-                        sha,
-                        bytes.length,
-                        module,
-                        factory,
-                        Set.of(),
-                        true,
-                        "compiled ahead of time: " + machineClass,
-                        () -> bytes,
-                        null);
+        CompiledModule cm = Machines.precompiled(bytes, sha, machineClass, loader);
         memory.put(key, cm);
         return cm;
     }

@@ -41,6 +41,19 @@ final class Declarators extends JsCursor {
         }
     }
 
+    /**
+     * After an element of a destructuring pattern: takes a comma, or leaves {@code close} (the
+     * pattern's end) in place; false for anything else.
+     */
+    private boolean separator(char close) {
+        space();
+        if (peek() == ',') {
+            pos++;
+            return true;
+        }
+        return peek() == close;
+    }
+
     private boolean pattern(List<String> out) {
         space();
         char c = peek();
@@ -86,10 +99,7 @@ final class Declarators extends JsCursor {
                         return false;
                     }
                 }
-                space();
-                if (peek() == ',') {
-                    pos++;
-                } else if (peek() != '}') {
+                if (!separator('}')) {
                     return false;
                 }
             }
@@ -112,10 +122,7 @@ final class Declarators extends JsCursor {
                 if (!pattern(out) || !defaultValue()) {
                     return false;
                 }
-                space();
-                if (peek() == ',') {
-                    pos++;
-                } else if (peek() != ']') {
+                if (!separator(']')) {
                     return false;
                 }
             }

@@ -173,6 +173,19 @@ final class EsModules extends JsCursor {
         copied = pos;
     }
 
+    /**
+     * An exported declaration ({@code export function f}, {@code export const {a, b} = ...}): its
+     * {@code export} keyword, from {@code start} to {@code after}, is dropped and each of its
+     * {@code names} exported under its own name.
+     */
+    private void exportDeclared(List<String> names, int start, int after) {
+        for (String n : names) {
+            getters.put(n, n);
+        }
+        pos = after;
+        replace(start, "");
+    }
+
     private String tempName() {
         return "__airlock_m" + temp++;
     }
@@ -304,25 +317,16 @@ final class EsModules extends JsCursor {
                 throw error("'function' was expected after 'export async'");
             }
             punct('*');
-            String n = name();
-            getters.put(n, n);
-            pos = after;
-            replace(start, "");
+            exportDeclared(List.of(name()), start, after);
             return;
         }
         if (word("function")) {
             punct('*');
-            String n = name();
-            getters.put(n, n);
-            pos = after;
-            replace(start, "");
+            exportDeclared(List.of(name()), start, after);
             return;
         }
         if (word("class")) {
-            String n = name();
-            getters.put(n, n);
-            pos = after;
-            replace(start, "");
+            exportDeclared(List.of(name()), start, after);
             return;
         }
         if (word("const") || word("let") || word("var")) {
@@ -330,11 +334,7 @@ final class EsModules extends JsCursor {
             if (names == null) {
                 throw error("this exported declaration is not understood");
             }
-            for (String n : names) {
-                getters.put(n, n);
-            }
-            pos = after;
-            replace(start, "");
+            exportDeclared(names, start, after);
             return;
         }
         if (punct('*')) {

@@ -38,6 +38,17 @@ public final class CowMemory extends ChunkTable {
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private DataSegment[] dataSegments;
+    private long[] results = new long[16]; // see ResultBuffer
+
+    /** This instance's array for the values a piece of a split function returns. */
+    long[] results(int n) {
+        long[] r = results;
+        if (r.length < n) {
+            r = new long[n];
+            results = r;
+        }
+        return r;
+    }
 
     public CowMemory(MemoryLimits limits) {
         super(limits);

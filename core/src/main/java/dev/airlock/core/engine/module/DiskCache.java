@@ -39,7 +39,8 @@ import java.util.jar.JarOutputStream;
  * GiB).
  */
 final class DiskCache {
-    private static final String VERSION = "airlock11-chicory1.7.5";
+    private static final String VERSION =
+            "airlock12" + (RewritingCollector.OFF ? "-plain" : "") + "-chicory1.7.5";
     private final Path dir;
 
     DiskCache(Path dir) {

@@ -12,6 +12,7 @@ import com.dylibso.chicory.wasm.InvalidException;
 import com.dylibso.chicory.wasm.MalformedException;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.ExternalType;
 import dev.airlock.core.ModuleRejectedException;
 import dev.airlock.core.fuel.CostTable;
 import dev.airlock.core.fuel.Metered;
@@ -305,6 +306,7 @@ public final class ModuleLoader {
             CompiledModule.Fuel fuel) {
         long size = bytes.length;
         String note = null;
+        int firstPiece = 0;
         if (splitThreshold > 0) {
             byte[] split =
                     Splitter.split(
@@ -315,20 +317,25 @@ public final class ModuleLoader {
                             SplitSettings.expressions());
             if (split != code) {
                 try {
+                    int first =
+                            module.importSection().count(ExternalType.FUNCTION)
+                                    + Splitter.definedFunctions(code);
                     module = parse(split, sha);
                     code = split;
+                    firstPiece = first; // the splitter only appends functions
                 } catch (ModuleRejectedException e) {
                     note = "not split: " + e.getMessage();
                 }
             }
         }
         diskKey = finalKey(diskKey);
+        int pieces = firstPiece;
         try {
             CompilerResult r =
                     Compiler.builder(module)
                             .withClassName(className(diskKey))
                             .withInterpreterFallback(InterpreterFallback.SILENT)
-                            .withClassCollectorFactory(ClassLoadingCollector::new)
+                            .withClassCollectorFactory(() -> new RewritingCollector(pieces))
                             .build()
                             .compile();
             ClassLoadingCollector c = (ClassLoadingCollector) r.collector();

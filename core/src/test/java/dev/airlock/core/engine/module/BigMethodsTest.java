@@ -41,7 +41,7 @@ class BigMethodsTest {
                         + "    local.get 0))");
     }
 
-    private static Map<String, byte[]> classes(Path jar) throws Exception {
+    static Map<String, byte[]> classes(Path jar) throws Exception {
         Map<String, byte[]> out = new HashMap<>();
         try (JarFile j = new JarFile(jar.toFile())) {
             for (JarEntry e : Collections.list(j.entries())) {
@@ -65,7 +65,7 @@ class BigMethodsTest {
         return p;
     }
 
-    private static Path onlyJar(Path dir) throws Exception {
+    static Path onlyJar(Path dir) throws Exception {
         try (Stream<Path> s = Files.list(dir)) {
             List<Path> jars = s.filter(p -> p.toString().endsWith(".jar")).toList();
             assertThat(jars).hasSize(1);

@@ -1,0 +1,44 @@
+package dev.airlock.core.engine.module;
+
+import com.dylibso.chicory.compiler.internal.ClassLoadingCollector;
+
+/**
+ * Chicory's class collector with {@link PieceReturns} applied to each class before it is loaded
+ * (and so before the module cache stores it).
+ */
+final class RewritingCollector extends ClassLoadingCollector {
+    /**
+     * Whether the rewrite is off: the system property {@code airlock.jit.rewrite=off} (for
+     * comparisons; the module cache keeps such classes apart).
+     */
+    static final boolean OFF = "off".equals(System.getProperty("airlock.jit.rewrite"));
+
+    private final int firstPiece;
+
+    /**
+     * @param firstPiece the index of the first function the splitter added (imported functions
+     *     included), or 0 if the module was not split
+     */
+    RewritingCollector(int firstPiece) {
+        this.firstPiece = firstPiece;
+    }
+
+    @Override
+    public void put(String name, byte[] bytes) {
+        super.put(name, rewrite(name, bytes, firstPiece));
+    }
+
+    @Override
+    public void putMainClass(String name, byte[] bytes) {
+        super.putMainClass(name, rewrite(name, bytes, firstPiece));
+    }
+
+    /** The class with its pieces' returns rewritten. */
+    static byte[] rewrite(String name, byte[] bytes, int firstPiece) {
+        if (OFF || firstPiece <= 0) {
+            return bytes;
+        }
+        return ClassRewrite.rewrite(
+                bytes, m -> PieceReturns.isPiece(m, firstPiece), PieceReturns::replace);
+    }
+}

@@ -130,17 +130,22 @@ class BigMethodsTest {
         Map<String, byte[]> junk = new HashMap<>();
         junk.put("a.Empty", new byte[0]);
         junk.put("a.Magic", new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0});
-        byte[] noise = new byte[4096];
-        new java.util.Random(7).nextBytes(noise);
-        noise[0] = (byte) 0xCA;
-        noise[1] = (byte) 0xFE;
-        noise[2] = (byte) 0xBA;
-        noise[3] = (byte) 0xBE;
-        junk.put("a.Noise", noise);
+        junk.put("a.Noise", noise(7));
         assertThat(BigMethods.find(junk, 1)).isEmpty();
     }
 
     private static String onlyJarKey(Path dir) throws Exception {
         return onlyJar(dir).getFileName().toString().replaceAll(".*-([0-9a-f]{64})\\.jar", "$1");
+    }
+
+    /** 4 KiB of random bytes after a class file's magic number. */
+    static byte[] noise(long seed) {
+        byte[] noise = new byte[4096];
+        new java.util.Random(seed).nextBytes(noise);
+        noise[0] = (byte) 0xCA;
+        noise[1] = (byte) 0xFE;
+        noise[2] = (byte) 0xBA;
+        noise[3] = (byte) 0xBE;
+        return noise;
     }
 }

@@ -193,13 +193,7 @@ class PieceReturnsTest {
 
     @Test
     void whatCannotBeRewrittenIsKeptAsItIs() {
-        byte[] noise = new byte[4096];
-        new java.util.Random(11).nextBytes(noise);
-        noise[0] = (byte) 0xCA;
-        noise[1] = (byte) 0xFE;
-        noise[2] = (byte) 0xBA;
-        noise[3] = (byte) 0xBE;
-        for (byte[] junk : new byte[][] {new byte[0], noise}) {
+        for (byte[] junk : new byte[][] {new byte[0], BigMethodsTest.noise(11)}) {
             assertThat(RewritingCollector.rewrite("a.B", junk, 1)).isSameAs(junk);
         }
         assertThat(PieceReturns.isPiece("func_12", 12)).isTrue();

@@ -27,9 +27,16 @@ import java.util.zip.InflaterInputStream;
 public final class Snapshot {
     private static final byte[] MAGIC = "AIRLOCK-SNAPSHOT-1\n".getBytes(StandardCharsets.US_ASCII);
 
-    /** The same layout, not compressed (same length as {@link #MAGIC}). */
+    /** The same layout, not compressed (same length as {@link #MAGIC}); read, no longer written. */
     private static final byte[] MAGIC_PLAIN =
             "AIRLOCK-SNAPSHOT-P\n".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Not compressed, and each chunk of memory preceded by a flag byte: 0 for an all-zero chunk,
+     * whose bytes are left out, 1 for one whose bytes follow (same length as {@link #MAGIC}).
+     */
+    private static final byte[] MAGIC_SPARSE =
+            "AIRLOCK-SNAPSHOT-S\n".getBytes(StandardCharsets.US_ASCII);
 
     /** The largest memory a snapshot may hold: 4 GiB less one page is not addressable here. */
     private static final long MAX_MEMORY = Integer.MAX_VALUE;
@@ -153,16 +160,16 @@ public final class Snapshot {
 
     /**
      * Writes the snapshot, compressed (fast deflate) or not. An uncompressed snapshot is larger
-     * (all of linear memory, zero chunks included) but loads several times faster, since inflating
-     * is most of {@link #readFrom}'s work: for caches on local disk.
+     * (every chunk of linear memory that is not all zeros, as it is) but loads several times
+     * faster, since inflating is most of {@link #readFrom}'s work: for caches on local disk.
      *
      * @throws IOException from the stream
      */
     public void writeTo(OutputStream out, boolean compressed) throws IOException {
         if (!compressed) {
-            out.write(MAGIC_PLAIN);
+            out.write(MAGIC_SPARSE);
             DataOutputStream d = new DataOutputStream(new BufferedOutputStream(out, 1 << 16));
-            writeBody(d);
+            writeBody(d, true);
             d.flush();
             return;
         }
@@ -171,7 +178,7 @@ public final class Snapshot {
         try {
             DeflaterOutputStream z = new DeflaterOutputStream(out, deflater, 1 << 16);
             DataOutputStream d = new DataOutputStream(z);
-            writeBody(d);
+            writeBody(d, false);
             d.flush();
             z.finish();
         } finally {
@@ -179,11 +186,18 @@ public final class Snapshot {
         }
     }
 
-    private void writeBody(DataOutputStream d) throws IOException {
+    private void writeBody(DataOutputStream d, boolean sparse) throws IOException {
         d.writeUTF(moduleSha256);
         d.writeInt(Math.toIntExact(memoryBytes()));
         for (byte[] chunk : chunks) {
-            d.write(chunk);
+            if (!sparse) {
+                d.write(chunk);
+            } else if (chunk == ZERO_CHUNK || isZero(chunk)) {
+                d.writeByte(0);
+            } else {
+                d.writeByte(1);
+                d.write(chunk);
+            }
         }
         d.writeInt(globals.length);
         for (long g : globals) {
@@ -210,14 +224,16 @@ public final class Snapshot {
 
     /**
      * Reads a snapshot written by {@link #writeTo}, compressed or not. Sizes are checked against
-     * the data actually present, so a hostile file cannot make it allocate more than the file
-     * holds.
+     * the data actually present, so a hostile file cannot make it allocate more than the file holds
+     * (each chunk of memory takes a byte of the file at least). All-zero chunks of memory are one
+     * shared array. Closes {@code in}.
      *
      * @throws IOException if the stream is not a valid snapshot
      */
     public static Snapshot readFrom(InputStream in) throws IOException {
         byte[] magic = in.readNBytes(MAGIC.length);
-        boolean plain = Arrays.equals(magic, MAGIC_PLAIN);
+        boolean sparse = Arrays.equals(magic, MAGIC_SPARSE);
+        boolean plain = sparse || Arrays.equals(magic, MAGIC_PLAIN);
         if (!plain && !Arrays.equals(magic, MAGIC)) {
             throw new IOException("not an Airlock snapshot");
         }
@@ -236,6 +252,13 @@ public final class Snapshot {
             }
             byte[][] chunks = new byte[memLength / CHUNK][];
             for (int i = 0; i < chunks.length; i++) {
+                int flag = sparse ? d.readUnsignedByte() : 1;
+                if (flag == 0) {
+                    chunks[i] = ZERO_CHUNK;
+                    continue;
+                } else if (flag != 1) {
+                    throw new IOException("corrupt snapshot: chunk flag " + flag);
+                }
                 byte[] chunk = new byte[CHUNK];
                 d.readFully(chunk);
                 chunks[i] = isZero(chunk) ? ZERO_CHUNK : chunk;

@@ -167,6 +167,69 @@ class SnapshotRestoreTest {
     }
 
     @Test
+    void theUncompressedFormLeavesZeroChunksOutAndRefusesABadFlag() throws Exception {
+        Snapshot s;
+        try (GuestInstance g = fresh()) {
+            call(g, "mutate");
+            s = g.snapshot();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        s.writeTo(out, false);
+        byte[] saved = out.toByteArray();
+        // 4 pages, 16 chunks: two written (bytes 16 and 200000), the rest one flag byte each
+        assertThat(s.memoryBytes()).isEqualTo(4 * 65536);
+        assertThat(saved.length).isBetween(2 * Snapshot.CHUNK_BYTES, 3 * Snapshot.CHUNK_BYTES);
+        // the flag of the first chunk follows the header: magic, module hash, memory size
+        int flag = 19 + 2 + 64 + 4;
+        assertThat(saved[flag]).isEqualTo((byte) 1);
+        assertThat(saved[flag + 1 + Snapshot.CHUNK_BYTES]).isEqualTo((byte) 0);
+        byte[] bad = saved.clone();
+        bad[flag + 1 + Snapshot.CHUNK_BYTES] = 2;
+        assertThatThrownBy(() -> Snapshot.readFrom(new java.io.ByteArrayInputStream(bad)))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("corrupt snapshot: chunk flag 2");
+        // a header claiming 2 GiB of memory with nothing behind it ends at once, as truncated
+        byte[] huge = java.util.Arrays.copyOf(saved, flag);
+        java.nio.ByteBuffer.wrap(huge).putInt(flag - 4, 32767 * 65536);
+        assertThatThrownBy(() -> Snapshot.readFrom(new java.io.ByteArrayInputStream(huge)))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("truncated snapshot");
+    }
+
+    @Test
+    void theEarlierUncompressedFormWithEveryChunkIsStillRead() throws Exception {
+        Snapshot s;
+        try (GuestInstance g = fresh()) {
+            call(g, "mutate");
+            s = g.snapshot();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        s.writeTo(out, false);
+        byte[] sparse = out.toByteArray();
+        // the same snapshot as the earlier form wrote it: magic "P", every chunk's bytes, no flags
+        int header = 19 + 2 + 64 + 4;
+        ByteArrayOutputStream dense = new ByteArrayOutputStream();
+        dense.write("AIRLOCK-SNAPSHOT-P\n".getBytes(StandardCharsets.US_ASCII));
+        dense.write(sparse, 19, header - 19);
+        int at = header;
+        for (long i = 0; i < s.memoryBytes() / Snapshot.CHUNK_BYTES; i++) {
+            if (sparse[at++] == 1) {
+                dense.write(sparse, at, Snapshot.CHUNK_BYTES);
+                at += Snapshot.CHUNK_BYTES;
+            } else {
+                dense.write(new byte[Snapshot.CHUNK_BYTES]);
+            }
+        }
+        dense.write(sparse, at, sparse.length - at);
+        Snapshot loaded = Snapshot.readFrom(new java.io.ByteArrayInputStream(dense.toByteArray()));
+        try (GuestInstance r = restore(loaded)) {
+            assertThat(call(r, "g")).isEqualTo(41);
+            assertThat(call(r, "byte", 200000)).isEqualTo(7);
+            assertThat(call(r, "byte", 16)).isEqualTo(65);
+        }
+    }
+
+    @Test
     void aSnapshotAboveTheMemoryLimitIsRefused() throws Exception {
         Snapshot s;
         try (GuestInstance g = fresh()) {

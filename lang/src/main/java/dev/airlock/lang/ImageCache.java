@@ -3,6 +3,7 @@ package dev.airlock.lang;
 import dev.airlock.core.CachePruner;
 import dev.airlock.core.PrivateFolder;
 import dev.airlock.core.Snapshot;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,6 +20,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32C;
+import java.util.zip.CheckedInputStream;
 
 /**
  * Started interpreters' images on disk, so that a fresh process restores an interpreter instead of
@@ -26,14 +29,14 @@ import java.util.Map;
  * its driver files and the code that prepares it (see {@link #key}). The folder is made owner-only,
  * and an image is read only from a folder and a file that the current user owns and nobody else may
  * write; anything unreadable, foreign or stale is ignored and the image made again. Each file
- * starts with the CRC-32C of the rest, checked before the image is read, since a damaged image
- * would restore a damaged heap (the snapshot format itself detects truncation only); a checksum
- * suffices because only the owner can write there, so damage is accidental. The image itself is
- * kept uncompressed ({@link Snapshot#writeTo(java.io.OutputStream, boolean)}): about twice the
- * disk, but restored several times faster than inflating it, in every fresh process. Images are
- * published atomically (written beside, then moved), and the folder pruned as {@link CachePruner}
- * says (images of earlier builds are never read again). Never throws: a cache that fails costs only
- * the start it would have saved.
+ * starts with the CRC-32C of the rest, summed as the image is read and checked before it is used,
+ * since a damaged image would restore a damaged heap (the snapshot format itself detects truncation
+ * only); a checksum suffices because only the owner can write there, so damage is accidental. The
+ * image itself is kept uncompressed ({@link Snapshot#writeTo(java.io.OutputStream, boolean)}):
+ * about twice the disk, but restored several times faster than inflating it, in every fresh
+ * process. Images are published atomically (written beside, then moved), and the folder pruned as
+ * {@link CachePruner} says (images of earlier builds are never read again). Never throws: a cache
+ * that fails costs only the start it would have saved.
  */
 final class ImageCache {
     private final Path dir;
@@ -49,7 +52,7 @@ final class ImageCache {
     static String key(String module, byte[]... inputs) {
         try {
             MessageDigest d = MessageDigest.getInstance("SHA-256");
-            d.update(("airlock-image-3\0" + module + "\0").getBytes(StandardCharsets.UTF_8));
+            d.update(("airlock-image-4\0" + module + "\0").getBytes(StandardCharsets.UTF_8));
             for (byte[] in : inputs) {
                 d.update(Integer.toString(in.length).getBytes(StandardCharsets.UTF_8));
                 d.update((byte) 0);
@@ -111,7 +114,7 @@ final class ImageCache {
     private static final int CHECK = 4;
 
     private static int crc32c(byte[] b, int off, int len) {
-        java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+        CRC32C c = new CRC32C();
         c.update(b, off, len);
         return (int) c.getValue();
     }
@@ -123,19 +126,30 @@ final class ImageCache {
             if (!PrivateFolder.trustedFile(dir, f)) {
                 return null;
             }
-            byte[] file;
+            // [CRC-32C of the rest][the snapshot]: a damaged file would restore a damaged heap.
+            // Read as a stream, summed on the way: the file is not held in memory beside the
+            // image (tens of MB of fresh heap for Python, whose page faults are most of a read)
+            Snapshot s;
             try (InputStream in = Files.newInputStream(f, LinkOption.NOFOLLOW_LINKS)) {
-                file = in.readAllBytes();
+                byte[] head = in.readNBytes(CHECK);
+                if (head.length < CHECK) {
+                    return null;
+                }
+                CRC32C sum = new CRC32C();
+                CheckedInputStream checked = new CheckedInputStream(in, sum);
+                s =
+                        Snapshot.readFrom(
+                                new FilterInputStream(checked) {
+                                    @Override
+                                    public void close() {
+                                        // the rest is summed below
+                                    }
+                                });
+                checked.transferTo(OutputStream.nullOutputStream());
+                if (java.nio.ByteBuffer.wrap(head).getInt() != (int) sum.getValue()) {
+                    return null;
+                }
             }
-            // [CRC-32C of the rest][the snapshot]: a damaged file would restore a damaged heap
-            if (file.length < CHECK
-                    || java.nio.ByteBuffer.wrap(file).getInt()
-                            != crc32c(file, CHECK, file.length - CHECK)) {
-                return null;
-            }
-            Snapshot s =
-                    Snapshot.readFrom(
-                            new java.io.ByteArrayInputStream(file, CHECK, file.length - CHECK));
             if (!s.moduleSha256().equals(moduleSha256)) {
                 return null;
             }

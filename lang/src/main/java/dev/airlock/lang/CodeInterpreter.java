@@ -379,9 +379,10 @@ public final class CodeInterpreter implements AutoCloseable {
                         ? null
                         : ImageCache.keyOf(
                                 imageBinding(language),
-                                interpreter(language).startSetup().build().files(),
+                                interpreter(language).startFilesKey(),
                                 CodeInterpreter.class,
-                                Airlock.class);
+                                Airlock.class,
+                                interpreter(language).getClass());
         if (key != null) {
             Snapshot cached = imageCache.get(key, m.sha256());
             if (cached != null) {

@@ -128,7 +128,10 @@ abstract class Interpreter {
                 : airlock.loadPrecompiled(bytes, machineClass, getClass().getClassLoader());
     }
 
-    /** Files, layout and linked functions of an instance, started or restored. */
+    /**
+     * Folders, layout and linked functions of an instance, started or restored (a restore takes its
+     * files from the image; files only a fresh start needs belong in {@link #startSetup()}).
+     */
     abstract InstanceSetup.Builder setup();
 
     /**
@@ -137,6 +140,17 @@ abstract class Interpreter {
      */
     InstanceSetup.Builder startSetup() {
         return setup();
+    }
+
+    /**
+     * What {@link #startSetup()}'s files are, for the key of the interpreter's image, without
+     * reading them: each guest path with its bytes, or, for a file read from a resource of this
+     * class's jar, the resource's name (the key holds that jar's identity, which changes with any
+     * of its resources). Hashing the standard library's bytes instead cost a tenth of a second of
+     * every cold start.
+     */
+    Map<String, byte[]> startFilesKey() {
+        return startSetup().build().files();
     }
 
     /** Initialises a fresh instance so that it is ready to run snippets. */

@@ -15,7 +15,9 @@ import dev.airlock.core.Status;
 import dev.airlock.core.Stdio;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * CPython 3.13 built for WASI by the project ({@code runtimes/python/build.sh}): a reactor module,
@@ -47,26 +49,50 @@ final class PythonInterpreter extends Interpreter {
         return Language.PYTHON;
     }
 
+    /**
+     * The files a fresh interpreter starts with, each guest path and the resource of this class's
+     * jar it is read from: the driver and the standard library. Restores take them from the image.
+     */
+    private static final List<String[]> START_FILES =
+            List.of(
+                    new String[] {"/guest/guest.py", "guest.py"},
+                    new String[] {"/guest/airlock.py", "airlock.py"},
+                    new String[] {"/guest/airlock_net.py", "airlock_net.py"},
+                    new String[] {STDLIB, "python/python313.zip"});
+
     @Override
     InstanceSetup.Builder setup() {
         return InstanceSetup.builder()
                 .singleRoot(true)
                 .directory(WORKSPACE)
                 .directory(TMP)
-                .file("/guest/guest.py", Driver.GUEST)
-                .file("/guest/airlock.py", Driver.AIRLOCK)
-                .file("/guest/airlock_net.py", Driver.NET)
-                .file(STDLIB, Driver.STDLIB)
                 .toolDevice(DEVICE)
                 .memoryUpToLimit(true);
     }
 
-    /** The driver's files and the standard library, read from the jar once. */
+    @Override
+    InstanceSetup.Builder startSetup() {
+        InstanceSetup.Builder b = setup();
+        for (int i = 0; i < START_FILES.size(); i++) {
+            b.file(START_FILES.get(i)[0], Driver.FILES.get(i));
+        }
+        return b;
+    }
+
+    @Override
+    Map<String, byte[]> startFilesKey() {
+        Map<String, byte[]> key = new LinkedHashMap<>();
+        for (String[] f : START_FILES) {
+            key.put(f[0], ("resource:" + f[1]).getBytes(StandardCharsets.UTF_8));
+        }
+        return key;
+    }
+
+    /**
+     * The start files' bytes, read from the jar once, when a fresh interpreter first needs them.
+     */
     private static final class Driver {
-        static final byte[] GUEST = driver("guest.py");
-        static final byte[] AIRLOCK = driver("airlock.py");
-        static final byte[] NET = driver("airlock_net.py");
-        static final byte[] STDLIB = driver("python/python313.zip");
+        static final List<byte[]> FILES = START_FILES.stream().map(f -> driver(f[1])).toList();
     }
 
     private static byte[] driver(String name) {

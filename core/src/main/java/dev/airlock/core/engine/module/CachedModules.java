@@ -24,11 +24,12 @@ import java.util.List;
 /**
  * Parses a module taken from the disk cache, which was validated before it was compiled and is read
  * only from the user's private folder: without validating it again, and, when every function is
- * compiled (none runs in the interpreter), without decoding its code section, which is most of the
- * work and which compiled code never reads. Each function then has an empty body in the parsed
- * module.
+ * compiled (none runs in the interpreter), without its code section, which is most of the work and
+ * which compiled code never reads, nor its custom sections (names and the like, which only the
+ * interpreter's stack traces read). Each function then has an empty body in the parsed module.
  */
 final class CachedModules {
+    private static final int CUSTOM = 0;
     private static final int CODE = 10;
     private static final int LAST_SECTION = 13;
     private static final FunctionBody NO_BODY = new FunctionBody(List.of(), List.of());
@@ -41,7 +42,7 @@ final class CachedModules {
             return p.build().parse(() -> new ByteArrayInputStream(bytes));
         }
         for (int id = 0; id <= LAST_SECTION; id++) {
-            if (id != CODE) {
+            if (id != CODE && id != CUSTOM) {
                 p.includeSectionId(id);
             }
         }
@@ -65,6 +66,47 @@ final class CachedModules {
         }
         b.setCodeSection(code.build());
         return b.build();
+    }
+
+    /**
+     * What the cache keeps of a module whose functions are all compiled: the module without its
+     * code and custom sections, which {@link #parse} then does not read (a third of CPython's
+     * bytes, read and inflated at every start otherwise). Bytes whose sections cannot be walked are
+     * kept whole.
+     */
+    static byte[] strip(byte[] module) {
+        if (module.length < 8) {
+            return module;
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(module.length);
+        out.write(module, 0, 8);
+        int at = 8;
+        while (at < module.length) {
+            int id = module[at] & 0xFF;
+            long size = 0;
+            int shift = 0;
+            int p = at + 1;
+            while (true) {
+                if (p >= module.length || shift > 28) {
+                    return module;
+                }
+                int b = module[p++] & 0xFF;
+                size |= (long) (b & 0x7F) << shift;
+                shift += 7;
+                if (b < 0x80) {
+                    break;
+                }
+            }
+            long end = p + size;
+            if (end > module.length) {
+                return module;
+            }
+            if (id != CODE && id != CUSTOM) {
+                out.write(module, at, (int) (end - at));
+            }
+            at = (int) end;
+        }
+        return out.toByteArray();
     }
 
     private static void add(WasmModule.Builder b, Section s) {

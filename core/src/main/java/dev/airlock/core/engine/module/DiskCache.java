@@ -31,12 +31,13 @@ import java.util.jar.JarOutputStream;
 
 /**
  * Compiled modules on disk, one jar per module SHA-256 and engine version, published atomically:
- * the classes, and the module exactly as compiled (after metering and splitting) with what its fuel
- * global is, so that a hit needs neither of those passes nor validation again. The folder is
- * created owner-only, and read only while it and the file are {@linkplain PrivateFolder trusted}:
- * its content is code the JVM will load. Each hit marks the entry used, and each new entry prunes
- * the folder ({@link CachePruner}: entries unused for 30 days, then the least recently used past 2
- * GiB).
+ * the classes, and the module exactly as compiled (after metering and splitting; without its code
+ * and custom sections when no function is left to the interpreter, see {@link CachedModules#strip})
+ * with what its fuel global is, so that a hit needs neither of those passes nor validation again.
+ * The folder is created owner-only, and read only while it and the file are {@linkplain
+ * PrivateFolder trusted}: its content is code the JVM will load. Each hit marks the entry used, and
+ * each new entry prunes the folder ({@link CachePruner}: entries unused for 30 days, then the least
+ * recently used past 2 GiB).
  */
 final class DiskCache {
     private static final String VERSION =
@@ -50,7 +51,8 @@ final class DiskCache {
     /**
      * @param file the entry's jar, which the classes are loaded from
      * @param classes the names of its classes
-     * @param module the module the classes were compiled from
+     * @param module the module the classes were compiled from (stripped when {@code interpreted} is
+     *     empty)
      * @param fuelGlobal its fuel global, or -1 if it is not metered
      * @param fuelDefined that global's position among the module's own globals, or -1
      * @param bigMethods the largest compiled functions with their bytecode sizes ({@link
@@ -198,7 +200,7 @@ final class DiskCache {
                 props.store(jar, null);
                 jar.closeEntry();
                 jar.putNextEntry(new JarEntry("module.wasm"));
-                jar.write(module);
+                jar.write(interpreted.isEmpty() ? CachedModules.strip(module) : module);
                 jar.closeEntry();
                 for (Map.Entry<String, byte[]> e : c.classBytes().entrySet()) {
                     jar.putNextEntry(new JarEntry(e.getKey().replace('.', '/') + ".class"));

@@ -78,6 +78,71 @@ class DiskCacheReuseTest {
         }
     }
 
+    /** The section ids of a module, in order. */
+    private static java.util.List<Integer> sectionIds(byte[] m) {
+        java.util.List<Integer> ids = new java.util.ArrayList<>();
+        int at = 8;
+        while (at < m.length) {
+            ids.add(m[at] & 0xFF);
+            int p = at + 1;
+            long size = 0;
+            for (int shift = 0; ; shift += 7) {
+                int b = m[p++] & 0xFF;
+                size |= (long) (b & 0x7F) << shift;
+                if (b < 0x80) {
+                    break;
+                }
+            }
+            at = (int) (p + size);
+        }
+        return ids;
+    }
+
+    @Test
+    void theCacheKeepsNoCodeNorCustomSectionOfAFullyCompiledModule(@TempDir Path cache)
+            throws Exception {
+        // FIB with a custom section of 300 bytes at its end
+        int payload = 1 + 1 + 300; // name length, name "x", content
+        byte[] custom = new byte[3 + payload];
+        custom[0] = 0; // custom section, its size in two bytes of LEB128
+        custom[1] = (byte) (0x80 | (payload & 0x7F));
+        custom[2] = (byte) (payload >> 7);
+        custom[3] = 1;
+        custom[4] = 'x';
+        byte[] module = java.util.Arrays.copyOf(FIB, FIB.length + custom.length);
+        System.arraycopy(custom, 0, module, FIB.length, custom.length);
+        assertThat(sectionIds(module)).contains(0, 10);
+        assertThat(new ModuleLoader(4, cache, true, 0).load(module).compileNote())
+                .isNotEqualTo("from disk cache");
+        byte[] kept;
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(cache);
+                java.util.jar.JarFile jar =
+                        new java.util.jar.JarFile(
+                                files.filter(f -> f.toString().endsWith(".jar"))
+                                        .findFirst()
+                                        .orElseThrow()
+                                        .toFile())) {
+            kept = jar.getInputStream(jar.getEntry("module.wasm")).readAllBytes();
+        }
+        assertThat(sectionIds(kept)).doesNotContain(0, 10).contains(1, 2, 3, 5, 7);
+        // a later process takes it from there and runs it
+        Airlock a = Airlock.builder().diskCache(cache).splitThreshold(0).build();
+        assertThat(new ModuleLoader(4, cache, true, 0).load(module).compileNote())
+                .isEqualTo("from disk cache");
+        assertThat(Guests.run(a, module, Policy.defaults()).stdout()).isEqualTo("55\n");
+    }
+
+    @Test
+    void bytesWhoseSectionsCannotBeWalkedAreKeptWhole() {
+        byte[] truncated = java.util.Arrays.copyOf(FIB, FIB.length - 3);
+        assertThat(CachedModules.strip(truncated)).isSameAs(truncated);
+        byte[] endless = java.util.Arrays.copyOf(FIB, 14);
+        java.util.Arrays.fill(endless, 9, 14, (byte) 0xFF); // a size that never ends
+        assertThat(CachedModules.strip(endless)).isSameAs(endless);
+        byte[] tiny = {0, 'a', 's'};
+        assertThat(CachedModules.strip(tiny)).isSameAs(tiny);
+    }
+
     @Test
     void anEntryWithADamagedClassIsCompiledAgain(@TempDir Path cache) throws Exception {
         assertThat(run(cache, 0, 0).stdout()).isEqualTo("55\n");

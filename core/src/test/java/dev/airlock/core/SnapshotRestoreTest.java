@@ -77,6 +77,24 @@ class SnapshotRestoreTest {
                 s, m, Policy.defaults(), InstanceSetup.builder().singleRoot(true).build());
     }
 
+    /** A snapshot of a fresh instance after {@code mutate}. */
+    static Snapshot mutated() throws ModuleRejectedException {
+        try (GuestInstance g = fresh()) {
+            call(g, "mutate");
+            return g.snapshot();
+        }
+    }
+
+    /** {@code s} as {@link Snapshot#writeTo(java.io.OutputStream, boolean)} writes it. */
+    static byte[] saved(Snapshot s, boolean compressed) throws java.io.IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        s.writeTo(out, compressed);
+        return out.toByteArray();
+    }
+
+    /** Where the uncompressed form's first chunk flag is: after magic, module hash, memory size. */
+    static final int FIRST_FLAG = 19 + 2 + 64 + 4;
+
     @Test
     void restoreGivesBackEverythingAndRunsNoGuestCode() throws Exception {
         Snapshot s;
@@ -121,11 +139,7 @@ class SnapshotRestoreTest {
 
     @Test
     void forksAreIndependent() throws Exception {
-        Snapshot s;
-        try (GuestInstance g = fresh()) {
-            call(g, "mutate");
-            s = g.snapshot();
-        }
+        Snapshot s = mutated();
         try (GuestInstance a = restore(s);
                 GuestInstance b = restore(s)) {
             call(a, "bump");
@@ -144,14 +158,7 @@ class SnapshotRestoreTest {
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void aSavedSnapshotRestoresTheSame(boolean compressed) throws Exception {
-        Snapshot s;
-        try (GuestInstance g = fresh()) {
-            call(g, "mutate");
-            s = g.snapshot();
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        s.writeTo(out, compressed);
-        byte[] saved = out.toByteArray();
+        byte[] saved = saved(mutated(), compressed);
         Snapshot loaded = Snapshot.readFrom(new java.io.ByteArrayInputStream(saved));
         try (GuestInstance r = restore(loaded)) {
             assertThat(call(r, "g")).isEqualTo(41);
@@ -168,19 +175,12 @@ class SnapshotRestoreTest {
 
     @Test
     void theUncompressedFormLeavesZeroChunksOutAndRefusesABadFlag() throws Exception {
-        Snapshot s;
-        try (GuestInstance g = fresh()) {
-            call(g, "mutate");
-            s = g.snapshot();
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        s.writeTo(out, false);
-        byte[] saved = out.toByteArray();
+        Snapshot s = mutated();
+        byte[] saved = saved(s, false);
         // 4 pages, 16 chunks: two written (bytes 16 and 200000), the rest one flag byte each
         assertThat(s.memoryBytes()).isEqualTo(4 * 65536);
         assertThat(saved.length).isBetween(2 * Snapshot.CHUNK_BYTES, 3 * Snapshot.CHUNK_BYTES);
-        // the flag of the first chunk follows the header: magic, module hash, memory size
-        int flag = 19 + 2 + 64 + 4;
+        int flag = FIRST_FLAG;
         assertThat(saved[flag]).isEqualTo((byte) 1);
         assertThat(saved[flag + 1 + Snapshot.CHUNK_BYTES]).isEqualTo((byte) 0);
         byte[] bad = saved.clone();
@@ -198,16 +198,10 @@ class SnapshotRestoreTest {
 
     @Test
     void theEarlierUncompressedFormWithEveryChunkIsStillRead() throws Exception {
-        Snapshot s;
-        try (GuestInstance g = fresh()) {
-            call(g, "mutate");
-            s = g.snapshot();
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        s.writeTo(out, false);
-        byte[] sparse = out.toByteArray();
+        Snapshot s = mutated();
+        byte[] sparse = saved(s, false);
         // the same snapshot as the earlier form wrote it: magic "P", every chunk's bytes, no flags
-        int header = 19 + 2 + 64 + 4;
+        int header = FIRST_FLAG;
         ByteArrayOutputStream dense = new ByteArrayOutputStream();
         dense.write("AIRLOCK-SNAPSHOT-P\n".getBytes(StandardCharsets.US_ASCII));
         dense.write(sparse, 19, header - 19);
@@ -231,11 +225,7 @@ class SnapshotRestoreTest {
 
     @Test
     void aSnapshotAboveTheMemoryLimitIsRefused() throws Exception {
-        Snapshot s;
-        try (GuestInstance g = fresh()) {
-            call(g, "mutate");
-            s = g.snapshot();
-        }
+        Snapshot s = mutated();
         GuestModule m = Guests.AIRLOCK.load(Guests.wat(WAT));
         Policy small =
                 Policy.builder().limits(Limits.builder().memoryBytes(2 * 65536).build()).build();

@@ -95,6 +95,13 @@ class SnapshotRestoreTest {
     /** Where the uncompressed form's first chunk flag is: after magic, module hash, memory size. */
     static final int FIRST_FLAG = 19 + 2 + 64 + 4;
 
+    /** Asserts that {@code bytes} are refused as a snapshot with a message holding {@code why}. */
+    static void assertRefused(byte[] bytes, String why) {
+        assertThatThrownBy(() -> Snapshot.readFrom(new java.io.ByteArrayInputStream(bytes)))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining(why);
+    }
+
     @Test
     void restoreGivesBackEverythingAndRunsNoGuestCode() throws Exception {
         Snapshot s;
@@ -166,10 +173,7 @@ class SnapshotRestoreTest {
         }
         // cut anywhere after the header, either form is refused as a snapshot, never half-read
         for (int cut : new int[] {20, saved.length / 3, saved.length / 2}) {
-            byte[] part = java.util.Arrays.copyOf(saved, cut);
-            assertThatThrownBy(() -> Snapshot.readFrom(new java.io.ByteArrayInputStream(part)))
-                    .isInstanceOf(java.io.IOException.class)
-                    .hasMessageContaining("snapshot");
+            assertRefused(java.util.Arrays.copyOf(saved, cut), "snapshot");
         }
     }
 
@@ -180,20 +184,15 @@ class SnapshotRestoreTest {
         // 4 pages, 16 chunks: two written (bytes 16 and 200000), the rest one flag byte each
         assertThat(s.memoryBytes()).isEqualTo(4 * 65536);
         assertThat(saved.length).isBetween(2 * Snapshot.CHUNK_BYTES, 3 * Snapshot.CHUNK_BYTES);
-        int flag = FIRST_FLAG;
-        assertThat(saved[flag]).isEqualTo((byte) 1);
-        assertThat(saved[flag + 1 + Snapshot.CHUNK_BYTES]).isEqualTo((byte) 0);
+        assertThat(saved[FIRST_FLAG]).isEqualTo((byte) 1);
+        assertThat(saved[FIRST_FLAG + 1 + Snapshot.CHUNK_BYTES]).isEqualTo((byte) 0);
         byte[] bad = saved.clone();
-        bad[flag + 1 + Snapshot.CHUNK_BYTES] = 2;
-        assertThatThrownBy(() -> Snapshot.readFrom(new java.io.ByteArrayInputStream(bad)))
-                .isInstanceOf(java.io.IOException.class)
-                .hasMessageContaining("corrupt snapshot: chunk flag 2");
+        bad[FIRST_FLAG + 1 + Snapshot.CHUNK_BYTES] = 2;
+        assertRefused(bad, "corrupt snapshot: chunk flag 2");
         // a header claiming 2 GiB of memory with nothing behind it ends at once, as truncated
-        byte[] huge = java.util.Arrays.copyOf(saved, flag);
-        java.nio.ByteBuffer.wrap(huge).putInt(flag - 4, 32767 * 65536);
-        assertThatThrownBy(() -> Snapshot.readFrom(new java.io.ByteArrayInputStream(huge)))
-                .isInstanceOf(java.io.IOException.class)
-                .hasMessageContaining("truncated snapshot");
+        byte[] huge = java.util.Arrays.copyOf(saved, FIRST_FLAG);
+        java.nio.ByteBuffer.wrap(huge).putInt(FIRST_FLAG - 4, 32767 * 65536);
+        assertRefused(huge, "truncated snapshot");
     }
 
     @Test
@@ -201,11 +200,10 @@ class SnapshotRestoreTest {
         Snapshot s = mutated();
         byte[] sparse = saved(s, false);
         // the same snapshot as the earlier form wrote it: magic "P", every chunk's bytes, no flags
-        int header = FIRST_FLAG;
         ByteArrayOutputStream dense = new ByteArrayOutputStream();
         dense.write("AIRLOCK-SNAPSHOT-P\n".getBytes(StandardCharsets.US_ASCII));
-        dense.write(sparse, 19, header - 19);
-        int at = header;
+        dense.write(sparse, 19, FIRST_FLAG - 19);
+        int at = FIRST_FLAG;
         for (long i = 0; i < s.memoryBytes() / Snapshot.CHUNK_BYTES; i++) {
             if (sparse[at++] == 1) {
                 dense.write(sparse, at, Snapshot.CHUNK_BYTES);

@@ -18,4 +18,13 @@ public record RunOrigin(String requestId, String traceId) {
             throw new IllegalArgumentException("trace id: 32 lower-case hex digits");
         }
     }
+
+    /**
+     * Whether this is {@link #NONE}: neither a request nor a trace. (Cheaper than {@code
+     * equals(NONE)} at a process's first run: a record's generated {@code equals} is bootstrapped
+     * through method handles at its first call.)
+     */
+    public boolean isNone() {
+        return requestId == null && traceId == null;
+    }
 }

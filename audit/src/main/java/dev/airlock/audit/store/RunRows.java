@@ -56,7 +56,7 @@ final class RunRows {
                                         + " is already recorded");
                     }
                     // a run without origin names only the columns older schemas have
-                    boolean origin = !run.origin().equals(RunOrigin.NONE);
+                    boolean origin = !run.origin().isNone();
                     try (PreparedStatement p =
                             c.prepareStatement(
                                     "INSERT INTO runs ("

@@ -69,21 +69,33 @@ final class DiskCache {
             Map<String, Integer> bigMethods) {
 
         /**
-         * The machine, its classes loaded from the entry's jar by a class loader of their own (so
-         * that a class-data-sharing archive can hold them: the launcher's for {@code py} and {@code
-         * js} does, and their bytecode is then neither parsed nor verified again). Every class is
-         * defined here, so a damaged entry fails now, not in the middle of a run.
+         * The machine, its classes loaded from the application class loader where the class path
+         * holds a copy of the entry ({@link ClassPathCopies}: the launcher's archive then serves
+         * them without reading the jar), otherwise from the entry's jar by a class loader of their
+         * own (which a class-data-sharing archive can also serve, once it has read their bytes).
+         * Every class is loaded here, so a damaged entry fails now, not in the middle of a run.
          *
          * @throws LinkageError or a runtime exception if the jar cannot be loaded
          */
         Function<Instance, Machine> machineFactory() {
-            URLClassLoader loader;
-            try {
-                loader =
-                        new URLClassLoader(
-                                new URL[] {file.toUri().toURL()}, Machine.class.getClassLoader());
-            } catch (MalformedURLException e) {
-                throw new IllegalStateException(e);
+            return machineFactory(
+                    System.getProperty("java.class.path", ""), ClassLoader.getSystemClassLoader());
+        }
+
+        /**
+         * {@link #machineFactory()} for the class path {@code classPath} of the loader {@code app}.
+         */
+        Function<Instance, Machine> machineFactory(String classPath, ClassLoader app) {
+            ClassLoader loader = ClassPathCopies.loaderFor(file, classPath, app);
+            if (loader == null) {
+                try {
+                    loader =
+                            new URLClassLoader(
+                                    new URL[] {file.toUri().toURL()},
+                                    Machine.class.getClassLoader());
+                } catch (MalformedURLException e) {
+                    throw new IllegalStateException(e);
+                }
             }
             try {
                 for (String name : classes) {
@@ -149,6 +161,7 @@ final class DiskCache {
                 }
             }
             CachePruner.touch(f, Clock.systemUTC());
+            ClassPathCopies.log(f);
             return new Entry(
                     f,
                     List.copyOf(classes),
@@ -217,6 +230,7 @@ final class DiskCache {
                     file(sha),
                     StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
+            ClassPathCopies.log(file(sha));
             // entries of other builds are never read again by this one: drop them once unused
             CachePruner.prune(
                     dir,

@@ -33,7 +33,14 @@ import java.util.Map;
  * (no writer) keep writing format 2 checkpoints.
  */
 public final class AuditRecords {
-    static final ObjectMapper JSON = new ObjectMapper();
+    /** Jackson's mapper (for reading records), made at its first use: it costs tens of ms cold. */
+    static ObjectMapper json() {
+        return Json.MAPPER;
+    }
+
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     /** The record format this version writes. */
     public static final int FORMAT = 3;

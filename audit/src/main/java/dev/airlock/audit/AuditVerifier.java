@@ -128,7 +128,7 @@ public final class AuditVerifier {
             String hash = line.substring(mark + HashChain.HASH_MARK.length(), line.length() - 2);
             JsonNode n;
             try {
-                n = AuditRecords.JSON.readTree(line);
+                n = AuditRecords.json().readTree(line);
             } catch (IOException e) {
                 return broken(sealed, expected, lineNo, "not valid JSON");
             }

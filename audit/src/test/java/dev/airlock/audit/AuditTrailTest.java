@@ -182,7 +182,7 @@ class AuditTrailTest {
             if (!l.contains("\"type\":\"call\"")) {
                 continue;
             }
-            var n = AuditRecords.JSON.readTree(l);
+            var n = AuditRecords.json().readTree(l);
             int g = Integer.parseInt(n.path("run").asText().substring(4));
             assertThat(n.path("runSeq").asLong()).isEqualTo(next[g]);
             next[g]++;

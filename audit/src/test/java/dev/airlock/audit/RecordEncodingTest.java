@@ -92,7 +92,7 @@ class RecordEncodingTest {
             }
             // what a reader of the written bytes gets back
             String parsed =
-                    AuditRecords.JSON
+                    AuditRecords.json()
                             .readTree(AuditRecords.quoted(s).getBytes(StandardCharsets.UTF_8))
                             .asText();
             String valid = new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
@@ -144,7 +144,7 @@ class RecordEncodingTest {
 
         List<JsonNode> calls = new ArrayList<>();
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            JsonNode n = AuditRecords.JSON.readTree(line);
+            JsonNode n = AuditRecords.json().readTree(line);
             if (n.path("type").asText().equals("call")) {
                 calls.add(n);
             }

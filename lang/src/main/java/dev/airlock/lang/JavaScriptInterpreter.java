@@ -34,7 +34,11 @@ import java.util.List;
  */
 final class JavaScriptInterpreter extends Interpreter {
     static final String MODULE = "/dev/airlock/lang/js/airlock-js.wasm";
-    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Jackson's mapper, made at its first use: making one costs a cold process tens of ms. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     JavaScriptInterpreter() {
         super(MODULE, null);
@@ -90,7 +94,7 @@ final class JavaScriptInterpreter extends Interpreter {
 
     private static String call(GuestAccess guest, String argsJson) {
         try {
-            JsonNode args = JSON.readTree(argsJson);
+            JsonNode args = Json.MAPPER.readTree(argsJson);
             if (args == null || !args.isArray() || args.size() != 2 || !args.get(0).isTextual()) {
                 return "{\"ok\":false,\"error\":\"malformed tool request\"}";
             }
@@ -101,7 +105,7 @@ final class JavaScriptInterpreter extends Interpreter {
                     name,
                     EgressGate.DEVICE_NAME.equals(name) && rest.isTextual()
                             ? rest.asText()
-                            : JSON.writeValueAsString(rest));
+                            : Json.MAPPER.writeValueAsString(rest));
         } catch (java.io.IOException e) {
             return "{\"ok\":false,\"error\":\"malformed tool request\"}";
         }

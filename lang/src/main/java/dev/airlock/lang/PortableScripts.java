@@ -14,7 +14,10 @@ import java.util.Map;
  * image of it.
  */
 public final class PortableScripts {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Jackson's mapper, made at its first use: making one costs a cold process tens of ms. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private PortableScripts() {}
 
@@ -38,7 +41,7 @@ public final class PortableScripts {
     /** The snippet that gives {@code process.env} these variables. */
     public static String environment(Map<String, String> env) {
         try {
-            return "Object.assign(process.env, " + JSON.writeValueAsString(env) + ")";
+            return "Object.assign(process.env, " + Json.MAPPER.writeValueAsString(env) + ")";
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }

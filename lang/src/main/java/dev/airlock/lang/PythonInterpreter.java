@@ -35,7 +35,10 @@ final class PythonInterpreter extends Interpreter {
     /** Where the standard library's zip lies in the sandbox (on {@code sys.path}). */
     static final String STDLIB = "/usr/local/lib/python313.zip";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Jackson's mapper, made at its first use: making one costs a cold process tens of ms. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     /** Scratch space for programs ({@code tempfile} looks for it). */
     static final String TMP = "/tmp";
@@ -133,7 +136,7 @@ final class PythonInterpreter extends Interpreter {
 
     @Override
     void configure(GuestInstance instance, Policy policy) {
-        ObjectNode request = JSON.createObjectNode();
+        ObjectNode request = Json.MAPPER.createObjectNode();
         ObjectNode env = request.putObject("env");
         policy.env().forEach(env::put);
         ArrayNode folders = request.putArray("packages");
@@ -161,7 +164,7 @@ final class PythonInterpreter extends Interpreter {
         if (program.name() == null && program.args().isEmpty()) {
             return call(instance, "run", program.code(), stdio);
         }
-        ObjectNode request = JSON.createObjectNode();
+        ObjectNode request = Json.MAPPER.createObjectNode();
         request.put("code", program.code());
         request.put("name", program.name());
         ArrayNode argv = request.putArray("argv");

@@ -18,7 +18,10 @@ import java.util.function.Function;
 
 /** Verifies the stored chains and the runs table against the outcomes sealed in them. */
 final class TrailCheck {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Jackson's mapper, made at its first use: making one costs a cold process tens of ms. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     /** One chain's result, before its writer's liveness is known. */
     record Checked(ChainRows.Chain chain, AuditVerifier.Result result) {}
@@ -95,7 +98,7 @@ final class TrailCheck {
     /** The {@code time} of a line, or {@code Long.MIN_VALUE}. */
     private static long time(String line) {
         try {
-            return JSON.readTree(line).path("time").asLong(Long.MIN_VALUE);
+            return Json.MAPPER.readTree(line).path("time").asLong(Long.MIN_VALUE);
         } catch (IOException e) {
             return Long.MIN_VALUE;
         }
@@ -159,7 +162,7 @@ final class TrailCheck {
             String line, String status, String kind, Integer exitCode, String message) {
         JsonNode n;
         try {
-            n = JSON.readTree(line);
+            n = Json.MAPPER.readTree(line);
         } catch (IOException e) {
             return "outcome";
         }

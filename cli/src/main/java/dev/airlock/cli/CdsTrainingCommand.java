@@ -1,11 +1,13 @@
 package dev.airlock.cli;
 
 import dev.airlock.core.Stdio;
+import dev.airlock.core.engine.module.JitTuning;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -40,10 +42,30 @@ final class CdsTrainingCommand implements Callable<Integer> {
                     quietly("run", "--data", dir, hello.toString(), "x") == 0
                             & quietly("py", "--data", dir, "-c", "import json\nprint(1)") == 0
                             & quietly("js", "--data", dir, "-c", "console.log(1)") == 0;
+            writeStartDirectives(System.getProperty(DIRECTIVES_OUT));
             return ok ? 0 : 1;
         } finally {
             delete(data);
         }
+    }
+
+    /**
+     * A system property: where to write the compiler directives this training asked for (a file for
+     * {@code -XX:CompilerDirectivesFile}, and beside it {@code FILE.covered}, the methods it covers
+     * for {@value JitTuning#COVERED}); unset, or none asked for: nothing is written.
+     */
+    static final String DIRECTIVES_OUT = "airlock.jit.startDirectivesOut";
+
+    private static void writeStartDirectives(String file) throws IOException {
+        String json = JitTuning.startDirectives();
+        if (file == null || file.isEmpty() || json == null) {
+            return;
+        }
+        Files.writeString(Path.of(file), json + "\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                Path.of(file + ".covered"),
+                JitTuning.startCovered() + "\n",
+                StandardCharsets.UTF_8);
     }
 
     private static int quietly(String... args) {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The hidden command the launcher runs to make its class-data-sharing archive. */
 class CdsTrainingTest {
@@ -22,15 +23,34 @@ class CdsTrainingTest {
     }
 
     @Test
-    void runsRunPyAndJsSilentlyAndCleansUp() throws IOException {
+    void runsRunPyAndJsSilentlyAndCleansUp(@TempDir Path tmp) throws IOException {
         long before = leftovers();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         ByteArrayOutputStream guest = new ByteArrayOutputStream();
-        int code =
-                Main.commandLine(new PrintWriter(out), new PrintWriter(err), Stdio.of(guest, guest))
-                        .execute("cds-training");
+        Path directives = tmp.resolve("jit.json");
+        System.setProperty(CdsTrainingCommand.DIRECTIVES_OUT, directives.toString());
+        int code;
+        try {
+            code =
+                    Main.commandLine(
+                                    new PrintWriter(out),
+                                    new PrintWriter(err),
+                                    Stdio.of(guest, guest))
+                            .execute("cds-training");
+        } finally {
+            System.clearProperty(CdsTrainingCommand.DIRECTIVES_OUT);
+        }
         assertThat(code).isZero();
+        // the compiler directives the interpreters asked for, for the launcher's next starts:
+        // their dispatch functions kept from C1, and the methods named
+        assertThat(Files.readString(directives))
+                .startsWith("[{ match: [")
+                .contains("c1: { Exclude: true }")
+                .contains("MaxNodeLimit");
+        assertThat(Files.readString(tmp.resolve("jit.json.covered")))
+                .contains("com/dylibso/chicory/$gen/")
+                .contains(".func_");
         assertThat(out.toString()).isEmpty();
         assertThat(err.toString()).isEmpty();
         assertThat(guest.size()).isZero();

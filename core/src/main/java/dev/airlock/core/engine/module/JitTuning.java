@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,6 +41,11 @@ import javax.management.ObjectName;
  *
  * <p>Each compiled module's functions of at least {@link #c1Limit()} bytes of bytecode also get a
  * directive that keeps C1 away from them ({@link #excludeFromC1}).
+ *
+ * <p>A JVM can also start with these directives ({@link #startDirectives}, given to {@code
+ * -XX:CompilerDirectivesFile}): with {@code airlock.jit.tuned=true} and the methods it covers in
+ * {@value #COVERED}, nothing is added at run time and the bean server is never started (the {@code
+ * ./airlock} launcher does this for {@code py} and {@code js}: a tenth of a cold {@code py}'s CPU).
  */
 public final class JitTuning {
     /** The node limit measured for generated guest functions (C2's default: 80,000). */
@@ -69,9 +75,16 @@ public final class JitTuning {
     /** Directives this class adds per JVM at most (HotSpot's stack holds 50 by default). */
     static final int MAX_DIRECTIVES = 30;
 
+    /**
+     * A system property: the methods ({@code package/Class.func_N}, separated by commas) that the
+     * JVM was started keeping away from C1; they are not named again. Unset: none.
+     */
+    public static final String COVERED = "airlock.jit.covered";
+
     private static final AtomicBoolean APPLIED = new AtomicBoolean();
     private static final AtomicInteger ADDED = new AtomicInteger();
     private static final Set<String> EXCLUDED = ConcurrentHashMap.newKeySet();
+    private static final Set<String> STARTED_WITH = covered(System.getProperty(COVERED));
 
     /** One daemon thread adds the directives, in the order they were asked for. */
     private static final ExecutorService WORKER =
@@ -133,13 +146,7 @@ public final class JitTuning {
         if (min <= 0 || sizes.isEmpty()) {
             return;
         }
-        List<String> fresh = new ArrayList<>();
-        sizes.forEach(
-                (m, size) -> {
-                    if (size >= min && EXCLUDED.add(m)) {
-                        fresh.add(m);
-                    }
-                });
+        List<String> fresh = fresh(sizes, min, STARTED_WITH, EXCLUDED);
         if (fresh.isEmpty()) {
             return;
         }
@@ -149,6 +156,59 @@ public final class JitTuning {
         }
         int limit = nodeLimit();
         WORKER.execute(() -> addDirective(c1Directive(fresh, limit)));
+    }
+
+    /**
+     * The methods of {@code sizes} of at least {@code min} bytes that neither the JVM's start
+     * ({@code startedWith}) nor an earlier call ({@code excluded}, to which they are added) named.
+     */
+    static List<String> fresh(
+            Map<String, Integer> sizes, int min, Set<String> startedWith, Set<String> excluded) {
+        List<String> fresh = new ArrayList<>();
+        sizes.forEach(
+                (m, size) -> {
+                    if (size >= min && !startedWith.contains(m) && excluded.add(m)) {
+                        fresh.add(m);
+                    }
+                });
+        return fresh;
+    }
+
+    /** The methods named in {@code list} (as {@value #COVERED} holds them). */
+    static Set<String> covered(String list) {
+        Set<String> out = new TreeSet<>();
+        if (list != null) {
+            for (String m : list.split(",")) {
+                if (!m.isBlank()) {
+                    out.add(m.trim());
+                }
+            }
+        }
+        return Set.copyOf(out);
+    }
+
+    /**
+     * The directives this JVM has asked for so far, as the JSON text of a file for {@code
+     * -XX:CompilerDirectivesFile} (the C1 exclusions first, then the node limit), or {@code null}
+     * when it asked for none; with it, {@link #startCovered} for {@value #COVERED}.
+     */
+    public static String startDirectives() {
+        List<String> methods = new ArrayList<>(new TreeSet<>(EXCLUDED));
+        if (methods.isEmpty()) {
+            return null;
+        }
+        int limit = nodeLimit();
+        String c1 = c1Directive(methods, limit);
+        if (limit <= 80_000) {
+            return c1;
+        }
+        String all = directive(limit);
+        return c1.substring(0, c1.length() - 1) + ", " + all.substring(1);
+    }
+
+    /** The methods {@link #startDirectives} keeps away from C1, separated by commas. */
+    public static String startCovered() {
+        return String.join(",", new TreeSet<>(EXCLUDED));
     }
 
     /** The node-limit directive's JSON text. */
@@ -182,7 +242,8 @@ public final class JitTuning {
                             "compilerDirectivesAdd",
                             new Object[] {new String[] {file.toString()}},
                             new String[] {String[].class.getName()});
-            return String.valueOf(answer).contains("1 compiler directives added");
+            return String.valueOf(answer)
+                    .matches("(?s).*\\b[1-9][0-9]* compiler directives added.*");
         } catch (Exception | LinkageError e) {
             return false;
         } finally {

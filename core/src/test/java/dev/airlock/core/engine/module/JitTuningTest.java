@@ -64,4 +64,44 @@ class JitTuningTest {
                         "[{ match: \"com/dylibso/chicory/$gen/*.func_*\","
                                 + " c2: { MaxNodeLimit: 400000 } }]");
     }
+
+    @Test
+    void methodsTheJvmStartedWithOrAlreadyNamedAreNotNamedAgain() {
+        assertThat(JitTuning.covered(" a/B.func_1,a/B.func_2,, "))
+                .containsExactlyInAnyOrder("a/B.func_1", "a/B.func_2");
+        assertThat(JitTuning.covered(null)).isEmpty();
+        java.util.Set<String> excluded = new java.util.HashSet<>(List.of("a/B.func_3"));
+        java.util.Map<String, Integer> sizes =
+                java.util.Map.of(
+                        "a/B.func_1",
+                        9000,
+                        "a/B.func_3",
+                        9000,
+                        "a/B.func_4",
+                        9000,
+                        "a/B.func_5",
+                        7999);
+        assertThat(JitTuning.fresh(sizes, 8000, JitTuning.covered("a/B.func_1"), excluded))
+                .containsExactly("a/B.func_4");
+        assertThat(excluded).containsExactlyInAnyOrder("a/B.func_3", "a/B.func_4");
+        assertThat(JitTuning.fresh(sizes, 8000, JitTuning.covered("a/B.func_1"), excluded))
+                .isEmpty();
+    }
+
+    @Test
+    void theStartDirectivesAreAFileTheJvmTakesAndNameWhatWasExcluded() {
+        String method = "com/dylibso/chicory/$gen/MStart000000000000Machine.func_5";
+        JitTuning.excludeFromC1(java.util.Map.of(method, 20_000));
+        String json = JitTuning.startDirectives();
+        assertThat(json)
+                .startsWith("[{ match: [")
+                .contains("\"" + method + "\"")
+                .contains("c1: { Exclude: true }")
+                .endsWith(
+                        "{ match: \"com/dylibso/chicory/$gen/*.func_*\","
+                                + " c2: { MaxNodeLimit: 400000 } }]");
+        assertThat(JitTuning.startCovered().split(",")).contains(method);
+        // the same text, added as a directives file, is accepted by HotSpot's parser
+        assertThat(JitTuning.addDirective(json)).isTrue();
+    }
 }

@@ -29,20 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  * application class loader; anything else that only looks like a copy does not.
  */
 class ClassPathCopiesTest {
-    private static final byte[] HELLO =
-            Guests.wat(
-                    """
-                    (module
-                      (import "wasi_snapshot_preview1" "fd_write"
-                        (func $fd_write (param i32 i32 i32 i32) (result i32)))
-                      (memory (export "memory") 1)
-                      (data (i32.const 16) "hi\\n")
-                      (func (export "_start")
-                        i32.const 0 i32.const 16 i32.store
-                        i32.const 4 i32.const 3 i32.store
-                        i32.const 1 i32.const 0 i32.const 1 i32.const 8 call $fd_write drop))
-                    """);
-
     /** A loader over {@code jar} (the application class loader's stand-in) that notes its loads. */
     private static final class Noting extends URLClassLoader {
         final List<String> loaded = Collections.synchronizedList(new ArrayList<>());
@@ -58,10 +44,11 @@ class ClassPathCopiesTest {
         }
     }
 
-    /** The one entry a run of {@link #HELLO} leaves in {@code cache}, read back. */
+    /** The one entry a run of {@link DiskCacheReuseTest#FIB} leaves in {@code cache}, read back. */
     private static DiskCache.Entry entry(Path cache) throws Exception {
         Airlock a = Airlock.builder().diskCache(cache).build();
-        assertThat(Guests.run(a, HELLO, Policy.defaults()).stdout()).isEqualTo("hi\n");
+        assertThat(Guests.run(a, DiskCacheReuseTest.FIB, Policy.defaults()).stdout())
+                .isEqualTo("55\n");
         Path jar;
         try (Stream<Path> files = Files.list(cache)) {
             jar = files.filter(f -> f.toString().endsWith(".jar")).findFirst().orElseThrow();
@@ -153,7 +140,8 @@ class ClassPathCopiesTest {
         }
         // the entry itself still runs from the disk cache
         Airlock a = Airlock.builder().diskCache(tmp.resolve("cache")).build();
-        assertThat(Guests.run(a, HELLO, Policy.defaults()).stdout()).isEqualTo("hi\n");
+        assertThat(Guests.run(a, DiskCacheReuseTest.FIB, Policy.defaults()).stdout())
+                .isEqualTo("55\n");
     }
 
     @Test

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DiskCacheReuseTest {
     /** Prints "55\n" (fib(10)) through fd_write, with a function long enough to be split. */
-    private static final byte[] FIB =
+    static final byte[] FIB =
             Guests.wat(
                     """
                     (module

@@ -1,7 +1,6 @@
 package dev.airlock.lang;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airlock.core.CallResult;
 import dev.airlock.core.GuestAccess;
 import dev.airlock.core.GuestInstance;
@@ -34,11 +33,6 @@ import java.util.List;
  */
 final class JavaScriptInterpreter extends Interpreter {
     static final String MODULE = "/dev/airlock/lang/js/airlock-js.wasm";
-
-    /** Jackson's mapper, made at its first use: making one costs a cold process tens of ms. */
-    private static final class Json {
-        static final ObjectMapper MAPPER = new ObjectMapper();
-    }
 
     JavaScriptInterpreter() {
         super(MODULE, null);

@@ -1,6 +1,5 @@
 package dev.airlock.lang;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airlock.core.ModuleRejectedException;
 import java.util.Map;
 
@@ -14,11 +13,6 @@ import java.util.Map;
  * image of it.
  */
 public final class PortableScripts {
-    /** Jackson's mapper, made at its first use: making one costs a cold process tens of ms. */
-    private static final class Json {
-        static final ObjectMapper MAPPER = new ObjectMapper();
-    }
-
     private PortableScripts() {}
 
     /**

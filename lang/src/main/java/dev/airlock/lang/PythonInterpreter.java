@@ -1,6 +1,5 @@
 package dev.airlock.lang;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.core.CallResult;
@@ -34,11 +33,6 @@ final class PythonInterpreter extends Interpreter {
 
     /** Where the standard library's zip lies in the sandbox (on {@code sys.path}). */
     static final String STDLIB = "/usr/local/lib/python313.zip";
-
-    /** Jackson's mapper, made at its first use: making one costs a cold process tens of ms. */
-    private static final class Json {
-        static final ObjectMapper MAPPER = new ObjectMapper();
-    }
 
     /** Scratch space for programs ({@code tempfile} looks for it). */
     static final String TMP = "/tmp";

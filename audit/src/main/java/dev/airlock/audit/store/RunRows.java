@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airlock.core.Denial;
 import dev.airlock.core.Status;
 import dev.airlock.core.Usage;
@@ -22,11 +21,6 @@ import java.util.Optional;
 
 /** The runs table. */
 final class RunRows {
-    /** Jackson's mapper, made at its first use: making one costs a cold process tens of ms. */
-    private static final class Json {
-        static final ObjectMapper MAPPER = new ObjectMapper();
-    }
-
     /** Writes the denials column (a streaming generator: no mapper on a run's way). */
     private static final class Generators {
         static final JsonFactory FACTORY = new JsonFactory();

@@ -1,7 +1,6 @@
 package dev.airlock.audit.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airlock.audit.AuditVerifier;
 import java.io.IOException;
 import java.security.PublicKey;
@@ -18,11 +17,6 @@ import java.util.function.Function;
 
 /** Verifies the stored chains and the runs table against the outcomes sealed in them. */
 final class TrailCheck {
-    /** Jackson's mapper, made at its first use: making one costs a cold process tens of ms. */
-    private static final class Json {
-        static final ObjectMapper MAPPER = new ObjectMapper();
-    }
-
     /** One chain's result, before its writer's liveness is known. */
     record Checked(ChainRows.Chain chain, AuditVerifier.Result result) {}
 

@@ -10,25 +10,43 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
- * {@code airlock cds-training} (hidden): runs a small WASI module, a Python snippet and a
- * JavaScript snippet, each recorded into a throw-away data folder, so that one JVM loads the
- * classes that {@code run}, {@code py} and {@code js} need. The {@code ./airlock} launcher runs it
- * once per build with {@code -XX:DumpLoadedClassList}, dumps a static archive of those classes
- * ({@code -Xshare:dump}, which unlike a dynamic one also takes picocli's Java 5 classes) and starts
- * later commands from that class-data-sharing archive. Prints nothing; exits 0 when all three ran
- * as expected, 1 otherwise.
+ * {@code airlock cds-training [run|py|js]...} (hidden): runs a small WASI module, a Python snippet
+ * and a JavaScript snippet (or only the commands named), each recorded into a throw-away data
+ * folder, so that one JVM loads the classes those commands need. The {@code ./airlock} launcher
+ * runs it on a command's first use after each build, once per command, with {@code
+ * -XX:DumpLoadedClassList}, dumps a static archive of those classes ({@code -Xshare:dump}, which
+ * unlike a dynamic one also takes picocli's Java 5 classes) and starts that command from its own
+ * class-data-sharing archive: an archive that also holds the other commands' classes costs a {@code
+ * run} or {@code js} start about a tenth more (the JVM relocates every archived class at start).
+ * Prints nothing; exits 0 when all it ran ran as expected, 1 otherwise (2, picocli's usage error,
+ * for a name other than the three).
  */
 @Command(
         name = "cds-training",
         hidden = true,
         description = "Loads the classes of run, py and js (for a class-data-sharing archive).")
 final class CdsTrainingCommand implements Callable<Integer> {
+    /** The commands a training can run. */
+    enum Trained {
+        run,
+        py,
+        js
+    }
+
+    @Parameters(arity = "0..*", description = "Commands to train (default: run, py and js).")
+    private List<Trained> only = new ArrayList<>();
+
     @Override
     public Integer call() throws IOException {
         Path data = Files.createTempDirectory("airlock-cds-training");
@@ -38,10 +56,18 @@ final class CdsTrainingCommand implements Callable<Integer> {
                 Files.copy(in, hello);
             }
             String dir = data.resolve("data").toString();
-            boolean ok =
-                    quietly("run", "--data", dir, hello.toString(), "x") == 0
-                            & quietly("py", "--data", dir, "-c", "import json\nprint(1)") == 0
-                            & quietly("js", "--data", dir, "-c", "console.log(1)") == 0;
+            Set<Trained> which =
+                    only.isEmpty() ? EnumSet.allOf(Trained.class) : EnumSet.copyOf(only);
+            boolean ok = true;
+            if (which.contains(Trained.run)) {
+                ok &= quietly("run", "--data", dir, hello.toString(), "x") == 0;
+            }
+            if (which.contains(Trained.py)) {
+                ok &= quietly("py", "--data", dir, "-c", "import json\nprint(1)") == 0;
+            }
+            if (which.contains(Trained.js)) {
+                ok &= quietly("js", "--data", dir, "-c", "console.log(1)") == 0;
+            }
             writeStartDirectives(System.getProperty(DIRECTIVES_OUT));
             return ok ? 0 : 1;
         } finally {

@@ -164,7 +164,7 @@ final class Liveness {
                 case Decoder.END:
                     {
                         int s = match[i];
-                        before[i] = live.clone();
+                        keepBefore(i, live);
                         construct(s, i, live, labels);
                         i = s;
                         break;
@@ -198,14 +198,32 @@ final class Liveness {
                 default:
                     break;
             }
+            keepBefore(i, live);
+        }
+    }
+
+    /**
+     * Stores {@code live} as what is live before instruction {@code i}, into the array stored there
+     * by an earlier visit if any (an enclosing loop visits its body once per round).
+     */
+    private void keepBefore(int i, long[] live) {
+        long[] b = before[i];
+        if (b == null) {
             before[i] = live.clone();
+        } else {
+            copy(live, b);
         }
     }
 
     /** The construct opened at {@code s} and ended at {@code e}; {@code live} is after it. */
     private void construct(int s, int e, long[] live, List<long[]> labels) {
         if (kind[s] == Decoder.LOOP) {
-            long[] lab = new long[words];
+            // An enclosing loop's later rounds start from this loop's set of the round before:
+            // what is live only grows from round to round (the sets of the labels outside and after
+            // it only grow), so that set is below the new fixed point and iterating from it
+            // reaches the same one, in a round or two instead of as many as from nothing at each
+            // level of a loop nest.
+            long[] lab = label[s] != null ? label[s] : new long[words];
             long[] after = live.clone();
             while (true) {
                 long[] in = after.clone();

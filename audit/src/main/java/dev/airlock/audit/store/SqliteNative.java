@@ -1,5 +1,6 @@
 package dev.airlock.audit.store;
 
+import dev.airlock.core.CachePruner;
 import dev.airlock.core.PrivateFolder;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.util.HexFormat;
 
 /**
@@ -18,7 +20,8 @@ import java.util.HexFormat;
  * of a second of a short command's start); from a cache it is loaded where it is. The file is named
  * after the driver's version and jar, written atomically, and used only while it and its folder are
  * {@linkplain PrivateFolder trusted}, since the JVM loads it as code. Anything unusual leaves the
- * driver to its own extraction.
+ * driver to its own extraction. Each build of the CLI copies its own, so a copy is touched when
+ * used and copying one prunes the others unused for the cache's idle limit ({@link CachePruner}).
  */
 public final class SqliteNative {
     private static final String PATH = "org.sqlite.lib.path";
@@ -50,6 +53,15 @@ public final class SqliteNative {
      * {@code null} if the folder or an existing file is not trusted, or anything fails.
      */
     static Path cachedLibrary(Path dir) {
+        return cachedLibrary(dir, Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #cachedLibrary(Path)}, at {@code clock}'s time: a library used is touched, and one
+     * copied in prunes the libraries of other drivers and jars unused for {@linkplain
+     * CachePruner#maxIdle() the cache's idle limit} (each build of the CLI has its own).
+     */
+    static Path cachedLibrary(Path dir, Clock clock) {
         try {
             String lib = System.mapLibraryName("sqlitejdbc");
             Path file = dir.resolve("sqlite-" + identity() + "-" + lib);
@@ -57,6 +69,7 @@ public final class SqliteNative {
                 return null;
             }
             if (PrivateFolder.trustedFile(dir, file)) {
+                CachePruner.touch(file, clock);
                 return file;
             }
             // only to extract it: the driver's platform probe starts a process (uname -o)
@@ -65,7 +78,18 @@ public final class SqliteNative {
                             + org.sqlite.util.OSInfo.getNativeLibFolderPathForCurrentOS()
                             + "/"
                             + lib;
-            return !Files.exists(file) && extract(resource, dir, file) ? file : null;
+            if (Files.exists(file) || !extract(resource, dir, file)) {
+                return null;
+            }
+            CachePruner.prune(
+                    dir,
+                    "sqlite-",
+                    "-" + lib,
+                    file,
+                    CachePruner.maxBytes(),
+                    CachePruner.maxIdle(),
+                    clock);
+            return file;
         } catch (IOException | RuntimeException | LinkageError e) {
             return null; // the driver extracts its library itself
         }

@@ -27,8 +27,8 @@ import picocli.CommandLine.Parameters;
  * runs it on a command's first use after each build, once per command, with {@code
  * -XX:DumpLoadedClassList}, dumps a static archive of those classes ({@code -Xshare:dump}, which
  * unlike a dynamic one also takes picocli's Java 5 classes) and starts that command from its own
- * class-data-sharing archive: an archive that also holds the other commands' classes costs a {@code
- * run} or {@code js} start about a tenth more (the JVM relocates every archived class at start).
+ * class-data-sharing archive: one archive of all three cost {@code js} starts about a tenth more
+ * (their dynamic archive held CPython's compiled classes too) and {@code run} starts a few percent.
  * Prints nothing; exits 0 when all it ran ran as expected, 1 otherwise (2, picocli's usage error,
  * for a name other than the three).
  */

@@ -51,6 +51,9 @@ public final class JitTuning {
     /** The node limit measured for generated guest functions (C2's default: 80,000). */
     public static final int DEFAULT_LIMIT = 400_000;
 
+    /** C2's own node limit ({@code MaxNodeLimit}): a limit at or below it needs no directive. */
+    private static final int C2_NODE_LIMIT = 80_000;
+
     /**
      * Modules smaller than this (64 KiB) cannot hold a function large enough to need the directive,
      * so loading one does not add it (a small guest's process is spared its cost).
@@ -103,7 +106,7 @@ public final class JitTuning {
             return;
         }
         int limit = nodeLimit();
-        if (limit <= 80_000 || Boolean.getBoolean("airlock.jit.tuned")) {
+        if (limit <= C2_NODE_LIMIT || Boolean.getBoolean("airlock.jit.tuned")) {
             return;
         }
         ADDED.incrementAndGet();
@@ -199,7 +202,7 @@ public final class JitTuning {
         }
         int limit = nodeLimit();
         String c1 = c1Directive(methods, limit);
-        if (limit <= 80_000) {
+        if (limit <= C2_NODE_LIMIT) {
             return c1;
         }
         String all = directive(limit);
@@ -223,7 +226,7 @@ public final class JitTuning {
             sb.append(i == 0 ? "\"" : ", \"").append(methods.get(i)).append('"');
         }
         sb.append("], c1: { Exclude: true }");
-        if (limit > 80_000) {
+        if (limit > C2_NODE_LIMIT) {
             sb.append(", c2: { MaxNodeLimit: ").append(limit).append(" }");
         }
         return sb.append(" }]").toString();

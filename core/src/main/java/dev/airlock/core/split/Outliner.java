@@ -1,35 +1,34 @@
 package dev.airlock.core.split;
 
-import dev.airlock.core.fuel.ByteReader;
 import dev.airlock.core.fuel.ByteWriter;
-import dev.airlock.core.fuel.Decoder;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Outlines regions of one function at a time; see {@link Splitter}. */
 final class Outliner {
-    /**
-     * Parameters of an outlined function, in JVM slots (i64, f64 and v128 count two); more locals
-     * go through {@link Spills}. C2 refuses calls with many more ("unsupported calling sequence" at
-     * 60). The system property {@code airlock.split.slots} changes it, for tests that force
-     * spilling (such as {@code SplitSpecTest} with 2).
-     */
-    private static final int MAX_SLOTS = Integer.getInteger("airlock.split.slots", 40);
-
-    /**
-     * Labels a piece may branch out to at most. A dispatch's nested case blocks would otherwise be
-     * outlined one inside the other (each with the {@code br_table}'s labels as escapes), so that
-     * every dispatch went through a chain of calls.
-     */
-    private static final int MAX_ESCAPES = Integer.getInteger("airlock.split.escapes", 8);
-
     /** Outlining steps per function at most. */
     private static final int MAX_STEPS = 20_000;
 
+    /**
+     * Bodies with more bytes of code than this (none of the interpreters' or Sightglass's, whose
+     * largest has 59 KB) have many regions outlined per step, not one: one region per step scans
+     * and analyses the whole body again after each, quadratic in its size (a module with a 600 KB
+     * function took 10 s to split).
+     */
+    static final int MANY_ABOVE = 65_536;
+
+    /**
+     * In those bodies, bytes of code scanned per byte of the body at most, over all steps; beyond
+     * it the rest stays as it is (a hostile nest of blocks can make each step outline one region).
+     */
+    private static final int MANY_WORK = 16;
+
     private final Splitter.Model model;
     private final List<Body> bodies;
+    private final Pieces pieces;
     private final int threshold;
     private final int regionLimit;
     private final int min;
@@ -53,6 +52,7 @@ final class Outliner {
         this.bodies = bodies;
         this.threshold = threshold;
         this.min = Math.max(8, regionLimit / 16);
+        this.pieces = new Pieces(model, bodies, spills);
     }
 
     /** Splits defined function {@code i} until it is small enough; whether it changed. */
@@ -69,31 +69,33 @@ final class Outliner {
             byte[] results = model.results.get(type);
             // expression regions only once the function has no other region left to outline
             boolean expr = false;
+            long work = 0;
+            long budget = (long) MANY_WORK * b.code().length;
             for (int step = 0; step < MAX_STEPS && b.code().length > regionLimit; step++) {
+                boolean many = b.code().length > MANY_ABOVE;
+                if (many && (work += b.code().length) > budget) {
+                    break; // what is left stays in one piece: slower, never wrong
+                }
                 Scan s =
                         new Scan(
                                 model,
                                 b.code(),
-                                expr ? concat(params, b.locals()) : null,
+                                expr ? Pieces.concat(params, b.locals()) : null,
                                 spills.base(),
                                 regionLimit,
                                 min);
-                Liveness lv = Liveness.of(b.code(), params.length + b.locals().length);
+                int lvLocals = params.length + b.locals().length;
+                Liveness lv = Liveness.of(b.code(), lvLocals);
                 List<Scan.Region> regions = new ArrayList<>(s.regions);
                 // outside loops first (called once, not once per iteration), then the largest
                 regions.sort(
                         Comparator.comparingInt((Scan.Region r) -> s.loops(r.enclosing()))
                                 .thenComparing(
                                         Comparator.comparingInt(Scan.Region::size).reversed()));
-                boolean done = false;
-                for (Scan.Region r : regions) {
-                    if (r.size() <= regionLimit
-                            && r.size() >= min
-                            && outline(b, params, results, s, lv, r)) {
-                        done = true;
-                        break;
-                    }
-                }
+                boolean done =
+                        many
+                                ? outlineMany(b, params, results, s, lv, lvLocals, regions)
+                                : outlineFirst(b, params, results, s, lv, lvLocals, regions);
                 if (!done && expressions && !expr && b.code().length > threshold) {
                     expr = true;
                     continue;
@@ -113,361 +115,80 @@ final class Outliner {
         return changed;
     }
 
-    private static byte type(byte[] params, byte[] locals, int l) {
-        return l < params.length ? params[l] : locals[l - params.length];
-    }
-
-    private static int slots(byte t) {
-        return t == 0x7E || t == 0x7C || t == 0x7B ? 2 : 1;
-    }
-
-    /** Outlines one region of body {@code b}, or returns false when it cannot. */
-    private boolean outline(
-            Body b, byte[] params, byte[] fresults, Scan s, Liveness lv, Scan.Region r) {
-        byte[] code = b.code();
-        byte[] locals = b.locals();
-        int total = params.length + locals.length;
-        // the labels around the region, innermost first; the function's is one past the last
-        List<Integer> around = new ArrayList<>();
-        for (int c = r.enclosing(); c >= 0; c = s.parent[c]) {
-            around.add(s.arity[c]);
-        }
-        int fnLabel = around.size();
-        boolean[] used = new boolean[total];
-        boolean[] written = new boolean[total];
-        List<Integer> escapes = new ArrayList<>();
-        boolean returns = false;
-        Decoder d = new Decoder();
-        ByteReader in = new ByteReader(code, r.start(), r.end());
-        int dd = 0;
-        while (!in.atEnd()) {
-            int kind = d.next(in);
-            switch (kind) {
-                case Decoder.BLOCK:
-                case Decoder.LOOP:
-                case Decoder.IF:
-                    dd++;
-                    break;
-                case Decoder.END:
-                    dd--;
-                    break;
-                case Decoder.LOCAL:
-                    used[d.label] = true;
-                    written[d.label] |= d.op != 0x20;
-                    break;
-                case Decoder.RETURN:
-                    returns = true;
-                    break;
-                case Decoder.BR:
-                case Decoder.BR_IF:
-                case Decoder.BR_TABLE:
-                    int n = kind == Decoder.BR_TABLE ? d.labelCount : 1;
-                    for (int k = 0; k < n; k++) {
-                        int l = kind == Decoder.BR_TABLE ? d.labels[k] : d.label;
-                        if (l < dd) {
-                            continue;
-                        }
-                        int t = l - dd;
-                        if (t == fnLabel) {
-                            if (kind != Decoder.BR && fresults.length > 0) {
-                                return false;
-                            }
-                            returns = true;
-                        } else if (t > fnLabel || around.get(t) != 0) {
-                            return false;
-                        } else if (!escapes.contains(t)) {
-                            if (escapes.size() == MAX_ESCAPES) {
-                                return false;
-                            }
-                            escapes.add(t);
-                        }
-                    }
-                    break;
-                default:
-                    break;
-            }
-        }
-        byte[][] bt = {new byte[0], new byte[0]};
-        byte[] prefix = new byte[0];
-        if (r.construct() >= 0) {
-            bt = Scan.blockType(model, new ByteReader(code, r.start() + 1, code.length));
-            prefix = bt[0];
-            if ((code[r.start()] & 0xff) == 0x04) {
-                prefix = Arrays.copyOf(prefix, prefix.length + 1);
-                prefix[prefix.length - 1] = 0x7F;
-            }
-        } else if (r.result() != 0) {
-            // an expression: the value it leaves on the stack is the piece's first result
-            bt = new byte[][] {new byte[0], new byte[] {r.result()}};
-        }
-        int k = escapes.size() + (returns ? 1 : 0);
-        if (k > 0 && bt[1].length > 0) {
-            return false;
-        }
-        boolean retVals = returns && fresults.length > 0;
-        // liveIn: live at the start (a piece's parameter); liveOut: live after it or at an escape's
-        // label
-        boolean[] liveIn = new boolean[total];
-        boolean[] liveOut = new boolean[total];
-        for (int l = 0; l < total; l++) {
-            liveIn[l] = used[l] && (lv == null || lv.liveAt(r.start(), l));
-            liveOut[l] = written[l] && (lv == null || isLiveOut(lv, s, r, escapes, l));
-        }
-        ByteWriter usedTypes = new ByteWriter(16);
-        ByteWriter spillTypes = new ByteWriter(16);
-        ByteWriter writtenTypes = new ByteWriter(16);
-        int[] map = new int[total];
-        boolean[] spilled = new boolean[total];
-        int m = prefix.length;
-        int slotCount = 0;
-        for (byte t : prefix) {
-            slotCount += slots(t);
-        }
-        if (slotCount > MAX_SLOTS) {
-            return false;
-        }
-        int pu = 0;
-        for (int l = 0; l < total; l++) {
-            if (liveIn[l]) {
-                byte t = type(params, locals, l);
-                if (slotCount + slots(t) <= MAX_SLOTS) {
-                    slotCount += slots(t);
-                    usedTypes.u8(t);
-                    pu++;
-                } else if (Spills.spillable(t)) {
-                    spilled[l] = true;
-                    spillTypes.u8(t);
-                } else {
-                    return false;
+    /** Outlines the first region of {@code regions} that it can; whether there was one. */
+    private boolean outlineFirst(
+            Body b,
+            byte[] params,
+            byte[] results,
+            Scan s,
+            Liveness lv,
+            int lvLocals,
+            List<Scan.Region> regions) {
+        for (Scan.Region r : regions) {
+            if (r.size() <= regionLimit && r.size() >= min) {
+                byte[] call = pieces.outline(b, params, results, s, lv, lvLocals, r);
+                if (call != null) {
+                    byte[] code = b.code();
+                    ByteWriter nc = new ByteWriter(code.length);
+                    nc.bytes(code, 0, r.start()).bytes(call, 0, call.length);
+                    nc.bytes(code, r.end(), code.length);
+                    b.set(b.locals(), nc.toByteArray());
+                    return true;
                 }
-            }
-            if (liveOut[l]) {
-                writtenTypes.u8(type(params, locals, l));
-            }
-        }
-        int next = m;
-        int nextSpill = m + pu;
-        for (int l = 0; l < total; l++) {
-            if (liveIn[l]) {
-                map[l] = spilled[l] ? nextSpill++ : next++;
-            }
-        }
-        // locals the piece uses but that are dead at its start become its own
-        ByteWriter ownTypes = new ByteWriter(16);
-        int nextOwn = nextSpill;
-        for (int l = 0; l < total; l++) {
-            if (used[l] && !liveIn[l]) {
-                map[l] = nextOwn++;
-                ownTypes.u8(type(params, locals, l));
-            }
-        }
-        int x = nextOwn;
-        byte[] spillArray = spillTypes.toByteArray();
-        int[] spillGlobals = spills.globals(spillArray);
-        int fidx = model.funcTypes.size();
-        // the caller's side
-        ByteWriter call = new ByteWriter(64);
-        for (int l = 0, i = 0; l < total; l++) {
-            if (spilled[l]) {
-                call.u8(0x20).u32(l).u8(0x24).u32(spillGlobals[i++]);
-            }
-        }
-        for (int l = 0; l < total; l++) {
-            if (liveIn[l] && !spilled[l]) {
-                call.u8(0x20).u32(l);
-            }
-        }
-        call.u8(0x10).u32(fidx);
-        // with liveness known, one exit code and one set of return values per function: each is
-        // read right after the call that sets it, so it is dead everywhere else and never enters
-        // a piece's interface (without it, each call gets its own, as a piece passes all it uses)
-        boolean share = lv != null && b.exitTemp >= 0;
-        if (k > 0 && share) {
-            // a region that ends between an earlier call and its dispatch gives that exit code
-            // back as a written local, which this call's own exit code would then overwrite
-            for (int t = b.exitTemp; t <= b.exitTemp + fresults.length; t++) {
-                if (liveOut[t]) {
-                    return false;
-                }
-            }
-        }
-        int xtmp = share ? b.exitTemp : total;
-        if (k > 0) {
-            call.u8(0x21).u32(xtmp);
-        }
-        if (retVals) {
-            for (int i = fresults.length - 1; i >= 0; i--) {
-                call.u8(0x21).u32(xtmp + 1 + i);
-            }
-        }
-        for (int l = total - 1; l >= 0; l--) {
-            if (liveOut[l]) {
-                call.u8(0x21).u32(l);
-            }
-        }
-        int jret = escapes.size() + 1;
-        ExitDispatch.write(call, xtmp, escapes, returns, retVals ? fresults.length : 0);
-        if (call.size() >= r.size()) {
-            return false;
-        }
-        // the outlined function
-        ByteWriter f = new ByteWriter(r.size() + 64);
-        for (int l = 0, i = 0; l < total; l++) {
-            if (spilled[l]) {
-                f.u8(0x23).u32(spillGlobals[i++]).u8(0x21).u32(map[l]);
-            }
-        }
-        if (k > 0) {
-            for (int q = 0; q <= k; q++) {
-                f.u8(0x02).u8(0x40);
-            }
-        }
-        for (int i = 0; i < m; i++) {
-            f.u8(0x20).u32(i);
-        }
-        in = new ByteReader(code, r.start(), r.end());
-        dd = 0;
-        while (!in.atEnd()) {
-            int p = in.pos();
-            int kind = d.next(in);
-            switch (kind) {
-                case Decoder.BLOCK:
-                case Decoder.LOOP:
-                case Decoder.IF:
-                    dd++;
-                    f.bytes(code, p, in.pos());
-                    break;
-                case Decoder.END:
-                    dd--;
-                    f.u8(0x0B);
-                    break;
-                case Decoder.LOCAL:
-                    f.u8(d.op).u32(map[d.label]);
-                    break;
-                case Decoder.RETURN:
-                    storeReturn(f, retVals, fresults, x);
-                    f.u8(0x0C).u32(dd + jret - 1);
-                    break;
-                case Decoder.BR:
-                    if (d.label >= dd && d.label - dd == fnLabel) {
-                        storeReturn(f, retVals, fresults, x);
-                    }
-                    f.u8(0x0C).u32(relabel(d.label, dd, fnLabel, escapes, jret));
-                    break;
-                case Decoder.BR_IF:
-                    f.u8(0x0D).u32(relabel(d.label, dd, fnLabel, escapes, jret));
-                    break;
-                case Decoder.BR_TABLE:
-                    f.u8(0x0E).u32(d.labelCount - 1);
-                    for (int q = 0; q < d.labelCount; q++) {
-                        f.u32(relabel(d.labels[q], dd, fnLabel, escapes, jret));
-                    }
-                    break;
-                default:
-                    f.bytes(code, p, in.pos());
-                    break;
-            }
-        }
-        if (k > 0) {
-            f.u8(0x0C).u32(k);
-            for (int j = 1; j <= k; j++) {
-                f.u8(0x0B).u8(0x41).s64(j).u8(0x21).u32(x).u8(0x0C).u32(k - j);
-            }
-            f.u8(0x0B);
-        }
-        for (int l = 0; l < total; l++) {
-            if (liveOut[l]) {
-                f.u8(0x20).u32(map[l]);
-            }
-        }
-        if (retVals) {
-            for (int i = 0; i < fresults.length; i++) {
-                f.u8(0x20).u32(x + 1 + i);
-            }
-        }
-        if (k > 0) {
-            f.u8(0x20).u32(x);
-        }
-        f.u8(0x0B);
-        // commit: new type, function and body; the caller's new code and locals
-        byte[] fparams = concat(prefix, usedTypes.toByteArray());
-        ByteWriter res = new ByteWriter(16);
-        if (k == 0) {
-            res.bytes(bt[1], 0, bt[1].length);
-        }
-        res.bytes(writtenTypes);
-        if (retVals) {
-            res.bytes(fresults, 0, fresults.length);
-        }
-        if (k > 0) {
-            res.u8(0x7F);
-        }
-        byte[] temps = new byte[0];
-        if (k > 0) {
-            temps = new byte[1 + (retVals ? fresults.length : 0)];
-            temps[0] = 0x7F;
-            if (retVals) {
-                System.arraycopy(fresults, 0, temps, 1, fresults.length);
-            }
-        }
-        byte[] flocals = concat(concat(spillArray, ownTypes.toByteArray()), temps);
-        byte[] newLocals = locals;
-        if (k > 0 && !share) {
-            byte[] fresh = new byte[1 + fresults.length];
-            fresh[0] = 0x7F;
-            System.arraycopy(fresults, 0, fresh, 1, fresults.length);
-            newLocals = concat(locals, fresh);
-            if (lv != null) {
-                b.exitTemp = total;
-            }
-        }
-        ByteWriter nc = new ByteWriter(code.length);
-        nc.bytes(code, 0, r.start()).bytes(call).bytes(code, r.end(), code.length);
-        int type = model.addType(fparams, res.toByteArray());
-        model.funcTypes.add(type);
-        bodies.add(new Body(flocals, f.toByteArray()));
-        b.set(newLocals, nc.toByteArray());
-        return true;
-    }
-
-    /** Whether written local {@code l} is live after region {@code r} or where it escapes to. */
-    private static boolean isLiveOut(
-            Liveness lv, Scan s, Scan.Region r, List<Integer> escapes, int l) {
-        if (lv.liveAt(r.end(), l)) {
-            return true;
-        }
-        for (int t : escapes) {
-            int c = r.enclosing();
-            for (int q = 0; q < t; q++) {
-                c = s.parent[c];
-            }
-            if (lv.liveAtLabel(s.start[c], l)) {
-                return true;
             }
         }
         return false;
     }
 
-    private static void storeReturn(ByteWriter f, boolean retVals, byte[] fresults, int x) {
-        if (retVals) {
-            for (int i = fresults.length - 1; i >= 0; i--) {
-                f.u8(0x21).u32(x + 1 + i);
+    /**
+     * Outlines regions of {@code regions} in their order, each one that overlaps none outlined
+     * before, until the body would be small enough; then splices all their calls in at once.
+     * Whether there was one. Every piece is made from the code and the analyses as they were at the
+     * start of the step: a piece's neighbours turning into calls only makes fewer locals live, so
+     * what the analysis says is live still covers what is, and a piece at most passes or returns a
+     * local it need not.
+     */
+    private boolean outlineMany(
+            Body b,
+            byte[] params,
+            byte[] results,
+            Scan s,
+            Liveness lv,
+            int lvLocals,
+            List<Scan.Region> regions) {
+        byte[] code = b.code();
+        TreeMap<Integer, Integer> taken = new TreeMap<>();
+        TreeMap<Integer, byte[]> calls = new TreeMap<>();
+        long size = code.length;
+        for (Scan.Region r : regions) {
+            if (size <= regionLimit) {
+                break;
+            }
+            if (r.size() > regionLimit || r.size() < min) {
+                continue;
+            }
+            Map.Entry<Integer, Integer> before = taken.floorEntry(r.end() - 1);
+            if (before != null && before.getValue() > r.start()) {
+                continue; // overlaps one outlined already
+            }
+            byte[] call = pieces.outline(b, params, results, s, lv, lvLocals, r);
+            if (call != null) {
+                taken.put(r.start(), r.end());
+                calls.put(r.start(), call);
+                size -= r.size() - call.length;
             }
         }
-    }
-
-    private static int relabel(int l, int dd, int fnLabel, List<Integer> escapes, int jret) {
-        if (l < dd) {
-            return l;
+        if (calls.isEmpty()) {
+            return false;
         }
-        int t = l - dd;
-        int j = t == fnLabel ? jret : escapes.indexOf(t) + 1;
-        return dd + j - 1;
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] c = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, c, a.length, b.length);
-        return c;
+        ByteWriter nc = new ByteWriter((int) size);
+        int at = 0;
+        for (Map.Entry<Integer, byte[]> e : calls.entrySet()) {
+            nc.bytes(code, at, e.getKey()).bytes(e.getValue(), 0, e.getValue().length);
+            at = taken.get(e.getKey());
+        }
+        nc.bytes(code, at, code.length);
+        b.set(b.locals(), nc.toByteArray());
+        return true;
     }
 }

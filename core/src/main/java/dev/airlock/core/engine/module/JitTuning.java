@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -179,7 +180,7 @@ public final class JitTuning {
 
     /** The methods named in {@code list} (as {@value #COVERED} holds them). */
     static Set<String> covered(String list) {
-        Set<String> out = new TreeSet<>();
+        Set<String> out = new HashSet<>();
         if (list != null) {
             for (String m : list.split(",")) {
                 if (!m.isBlank()) {
@@ -201,12 +202,9 @@ public final class JitTuning {
             return null;
         }
         int limit = nodeLimit();
-        String c1 = c1Directive(methods, limit);
-        if (limit <= C2_NODE_LIMIT) {
-            return c1;
-        }
-        String all = directive(limit);
-        return c1.substring(0, c1.length() - 1) + ", " + all.substring(1);
+        return limit <= C2_NODE_LIMIT
+                ? array(c1Object(methods, limit))
+                : array(c1Object(methods, limit), nodeLimitObject(limit));
     }
 
     /** The methods {@link #startDirectives} keeps away from C1, separated by commas. */
@@ -216,12 +214,27 @@ public final class JitTuning {
 
     /** The node-limit directive's JSON text. */
     static String directive(int limit) {
-        return "[{ match: \"" + MATCH + "\", c2: { MaxNodeLimit: " + limit + " } }]";
+        return array(nodeLimitObject(limit));
     }
 
     /** The JSON text of a directive that excludes {@code methods} from C1. */
     static String c1Directive(List<String> methods, int limit) {
-        StringBuilder sb = new StringBuilder("[{ match: [");
+        return array(c1Object(methods, limit));
+    }
+
+    /** A directives file's JSON text: {@code objects} in order. */
+    private static String array(String... objects) {
+        return "[" + String.join(", ", objects) + "]";
+    }
+
+    /** The directive object that raises C2's node limit for the generated guest functions. */
+    private static String nodeLimitObject(int limit) {
+        return "{ match: \"" + MATCH + "\", c2: { MaxNodeLimit: " + limit + " } }";
+    }
+
+    /** The directive object that excludes {@code methods} from C1 (and raises C2's limit). */
+    private static String c1Object(List<String> methods, int limit) {
+        StringBuilder sb = new StringBuilder("{ match: [");
         for (int i = 0; i < methods.size(); i++) {
             sb.append(i == 0 ? "\"" : ", \"").append(methods.get(i)).append('"');
         }
@@ -229,7 +242,7 @@ public final class JitTuning {
         if (limit > C2_NODE_LIMIT) {
             sb.append(", c2: { MaxNodeLimit: ").append(limit).append(" }");
         }
-        return sb.append(" }]").toString();
+        return sb.append(" }").toString();
     }
 
     /** Adds a directive now; whether the JVM took it. */

@@ -28,6 +28,7 @@ import java.util.function.Function;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
+import java.util.zip.Deflater;
 
 /**
  * Compiled modules on disk, one jar per module SHA-256 and engine version, published atomically:
@@ -189,6 +190,9 @@ final class DiskCache {
             }
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
             try (JarOutputStream jar = new JarOutputStream(buf)) {
+                // CPython's 14 MB of classes: 0.14 s instead of 0.42 s to deflate, 4.9 MB instead
+                // of 4.4 (reading them back inflates at the same speed)
+                jar.setLevel(Deflater.BEST_SPEED);
                 Properties props = new Properties();
                 props.setProperty("mainClass", c.mainClassName());
                 props.setProperty("sha256", sha);

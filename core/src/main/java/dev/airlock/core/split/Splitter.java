@@ -108,9 +108,30 @@ public final class Splitter {
      */
     public static byte[] split(
             byte[] module, int threshold, int regionLimit, boolean regroup, boolean expressions) {
+        long budget = (long) Outliner.WORK_PER_BYTE * module.length + Outliner.WORK_BASE;
+        return split(module, threshold, regionLimit, regroup, expressions, budget);
+    }
+
+    /**
+     * Splits as {@link #split(byte[], int, int, boolean, boolean)} does, scanning at most {@code
+     * budget} bytes of code over all functions and steps; the functions not split within it stay
+     * whole.
+     */
+    static byte[] split(
+            byte[] module,
+            int threshold,
+            int regionLimit,
+            boolean regroup,
+            boolean expressions,
+            long budget) {
         try {
             return rewrite(
-                    module, threshold, Math.min(threshold, regionLimit), regroup, expressions);
+                    module,
+                    threshold,
+                    Math.min(threshold, regionLimit),
+                    regroup,
+                    expressions,
+                    budget);
         } catch (RuntimeException | StackOverflowError e) {
             return module;
         }
@@ -138,7 +159,12 @@ public final class Splitter {
     }
 
     private static byte[] rewrite(
-            byte[] m, int threshold, int regionLimit, boolean regroup, boolean expressions) {
+            byte[] m,
+            int threshold,
+            int regionLimit,
+            boolean regroup,
+            boolean expressions,
+            long budget) {
         if (m.length < 8 || m[0] != 0 || m[1] != 'a' || m[4] != 1) {
             return m;
         }
@@ -202,7 +228,15 @@ public final class Splitter {
         }
         Spills spills = new Spills(model.importedGlobals + model.definedGlobals);
         Outliner outliner =
-                new Outliner(model, bodies, threshold, regionLimit, spills, regroup, expressions);
+                new Outliner(
+                        model,
+                        bodies,
+                        threshold,
+                        regionLimit,
+                        spills,
+                        regroup,
+                        expressions,
+                        budget);
         boolean changed = false;
         for (int i = 0; i < n; i++) {
             changed |= outliner.splitFunction(i);

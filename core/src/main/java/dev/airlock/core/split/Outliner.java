@@ -105,7 +105,14 @@ final class Outliner {
                                 min);
                 int lvLocals = params.length + b.locals().length;
                 Liveness lv = Liveness.of(b.code(), lvLocals);
-                List<Scan.Region> regions = new ArrayList<>(s.regions);
+                // the regions of a size to outline (sorted after filtering: the same order, and
+                // most of a big function's regions are too small or too large)
+                List<Scan.Region> regions = new ArrayList<>();
+                for (Scan.Region r : s.regions) {
+                    if (r.size() <= regionLimit && r.size() >= min) {
+                        regions.add(r);
+                    }
+                }
                 // outside loops first (called once, not once per iteration), then the largest
                 regions.sort(
                         Comparator.comparingInt((Scan.Region r) -> s.loops(r.enclosing()))
@@ -134,7 +141,10 @@ final class Outliner {
         return changed;
     }
 
-    /** Outlines the first region of {@code regions} that it can; whether there was one. */
+    /**
+     * Outlines the first region of {@code regions} (each of a size to outline) that it can; whether
+     * there was one.
+     */
     private boolean outlineFirst(
             Body b,
             byte[] params,
@@ -144,28 +154,26 @@ final class Outliner {
             int lvLocals,
             List<Scan.Region> regions) {
         for (Scan.Region r : regions) {
-            if (r.size() <= regionLimit && r.size() >= min) {
-                byte[] call = pieces.outline(b, params, results, s, lv, lvLocals, r);
-                if (call != null) {
-                    byte[] code = b.code();
-                    ByteWriter nc = new ByteWriter(code.length);
-                    nc.bytes(code, 0, r.start()).bytes(call, 0, call.length);
-                    nc.bytes(code, r.end(), code.length);
-                    b.set(b.locals(), nc.toByteArray());
-                    return true;
-                }
+            byte[] call = pieces.outline(b, params, results, s, lv, lvLocals, r);
+            if (call != null) {
+                byte[] code = b.code();
+                ByteWriter nc = new ByteWriter(code.length);
+                nc.bytes(code, 0, r.start()).bytes(call, 0, call.length);
+                nc.bytes(code, r.end(), code.length);
+                b.set(b.locals(), nc.toByteArray());
+                return true;
             }
         }
         return false;
     }
 
     /**
-     * Outlines regions of {@code regions} in their order, each one that overlaps none outlined
-     * before, until the body would be small enough; then splices all their calls in at once.
-     * Whether there was one. Every piece is made from the code and the analyses as they were at the
-     * start of the step: a piece's neighbours turning into calls only makes fewer locals live, so
-     * what the analysis says is live still covers what is, and a piece at most passes or returns a
-     * local it need not.
+     * Outlines regions of {@code regions} (each of a size to outline) in their order, each one that
+     * overlaps none outlined before, until the body would be small enough; then splices all their
+     * calls in at once. Whether there was one. Every piece is made from the code and the analyses
+     * as they were at the start of the step: a piece's neighbours turning into calls only makes
+     * fewer locals live, so what the analysis says is live still covers what is, and a piece at
+     * most passes or returns a local it need not.
      */
     private boolean outlineMany(
             Body b,
@@ -182,9 +190,6 @@ final class Outliner {
         for (Scan.Region r : regions) {
             if (size <= regionLimit) {
                 break;
-            }
-            if (r.size() > regionLimit || r.size() < min) {
-                continue;
             }
             Map.Entry<Integer, Integer> before = taken.floorEntry(r.end() - 1);
             if (before != null && before.getValue() > r.start()) {

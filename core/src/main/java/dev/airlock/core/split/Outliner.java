@@ -118,10 +118,17 @@ final class Outliner {
                         Comparator.comparingInt((Scan.Region r) -> s.loops(r.enclosing()))
                                 .thenComparing(
                                         Comparator.comparingInt(Scan.Region::size).reversed()));
+                // one region per step below MANY_ABOVE, each then seen by a fresh analysis
                 boolean done =
-                        many
-                                ? outlineMany(b, params, results, s, lv, lvLocals, regions)
-                                : outlineFirst(b, params, results, s, lv, lvLocals, regions);
+                        outline(
+                                b,
+                                params,
+                                results,
+                                s,
+                                lv,
+                                lvLocals,
+                                regions,
+                                many ? Integer.MAX_VALUE : 1);
                 if (!done && expressions && !expr && b.code().length > threshold) {
                     expr = true;
                     continue;
@@ -141,75 +148,52 @@ final class Outliner {
         return changed;
     }
 
-    /**
-     * Outlines the first region of {@code regions} (each of a size to outline) that it can; whether
-     * there was one.
-     */
-    private boolean outlineFirst(
-            Body b,
-            byte[] params,
-            byte[] results,
-            Scan s,
-            Liveness lv,
-            int lvLocals,
-            List<Scan.Region> regions) {
-        for (Scan.Region r : regions) {
-            byte[] call = pieces.outline(b, params, results, s, lv, lvLocals, r);
-            if (call != null) {
-                byte[] code = b.code();
-                ByteWriter nc = new ByteWriter(code.length);
-                nc.bytes(code, 0, r.start()).bytes(call, 0, call.length);
-                nc.bytes(code, r.end(), code.length);
-                b.set(b.locals(), nc.toByteArray());
-                return true;
-            }
-        }
-        return false;
-    }
+    /** Where an outlined region ends, and the call that replaces it. */
+    private record Cut(int end, byte[] call) {}
 
     /**
-     * Outlines regions of {@code regions} (each of a size to outline) in their order, each one that
-     * overlaps none outlined before, until the body would be small enough; then splices all their
-     * calls in at once. Whether there was one. Every piece is made from the code and the analyses
-     * as they were at the start of the step: a piece's neighbours turning into calls only makes
-     * fewer locals live, so what the analysis says is live still covers what is, and a piece at
-     * most passes or returns a local it need not.
+     * Outlines regions of {@code regions} (each of a size to outline) in their order, at most
+     * {@code most}, each one that overlaps none outlined before, until the body would be small
+     * enough; then splices all their calls in at once. Whether there was one. Every piece is made
+     * from the code and the analyses as they were at the start of the step: a piece's neighbours
+     * turning into calls only makes fewer locals live, so what the analysis says is live still
+     * covers what is, and a piece at most passes or returns a local it need not.
      */
-    private boolean outlineMany(
+    private boolean outline(
             Body b,
             byte[] params,
             byte[] results,
             Scan s,
             Liveness lv,
             int lvLocals,
-            List<Scan.Region> regions) {
+            List<Scan.Region> regions,
+            int most) {
         byte[] code = b.code();
-        TreeMap<Integer, Integer> taken = new TreeMap<>();
-        TreeMap<Integer, byte[]> calls = new TreeMap<>();
+        TreeMap<Integer, Cut> cuts = new TreeMap<>();
         long size = code.length;
         for (Scan.Region r : regions) {
-            if (size <= regionLimit) {
+            if (size <= regionLimit || cuts.size() == most) {
                 break;
             }
-            Map.Entry<Integer, Integer> before = taken.floorEntry(r.end() - 1);
-            if (before != null && before.getValue() > r.start()) {
+            Map.Entry<Integer, Cut> before = cuts.floorEntry(r.end() - 1);
+            if (before != null && before.getValue().end() > r.start()) {
                 continue; // overlaps one outlined already
             }
             byte[] call = pieces.outline(b, params, results, s, lv, lvLocals, r);
             if (call != null) {
-                taken.put(r.start(), r.end());
-                calls.put(r.start(), call);
+                cuts.put(r.start(), new Cut(r.end(), call));
                 size -= r.size() - call.length;
             }
         }
-        if (calls.isEmpty()) {
+        if (cuts.isEmpty()) {
             return false;
         }
         ByteWriter nc = new ByteWriter((int) size);
         int at = 0;
-        for (Map.Entry<Integer, byte[]> e : calls.entrySet()) {
-            nc.bytes(code, at, e.getKey()).bytes(e.getValue(), 0, e.getValue().length);
-            at = taken.get(e.getKey());
+        for (Map.Entry<Integer, Cut> e : cuts.entrySet()) {
+            byte[] call = e.getValue().call();
+            nc.bytes(code, at, e.getKey()).bytes(call, 0, call.length);
+            at = e.getValue().end();
         }
         nc.bytes(code, at, code.length);
         b.set(b.locals(), nc.toByteArray());

@@ -4,6 +4,7 @@ import dev.airlock.core.fuel.ByteReader;
 import dev.airlock.core.fuel.Decoder;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -54,13 +55,14 @@ final class Liveness {
 
     /** The analysis of {@code code} with {@code locals} locals, or null when out of budget. */
     static Liveness of(byte[] code, int locals) {
-        int n = count(code);
+        int n = count(code, 0, code.length);
         if (n < 0 || (long) n * ((locals + 63) >>> 6) > MAX_WORDS) {
             return null;
         }
         Liveness l = new Liveness(locals, n);
         try {
-            if (!l.decode(code)) {
+            l.pos[n] = code.length;
+            if (!l.decode(code, 0, code.length, 0, n, true)) {
                 return null;
             }
             List<long[]> labels = new ArrayList<>();
@@ -70,6 +72,99 @@ final class Liveness {
         } catch (OutOfBudget e) {
             return null;
         }
+    }
+
+    /**
+     * This analysis for {@code code}, in which the instructions at positions {@code start} to
+     * {@code oldEnd} of the code analysed were replaced by those at {@code start} to {@code newEnd}
+     * (an outlined region by its call), with {@code locals} locals now; null when it cannot say
+     * (another number of set words, or the new instructions unbalanced), so that the caller
+     * analyses the code afresh.
+     *
+     * <p>What is live outside the replaced instructions does not change, when the region's call
+     * reads exactly the locals the region uses that were live at its start, and sets exactly those
+     * it writes that were live after it or at a label it branches to (what {@link Pieces} makes).
+     * At this analysis's sets the call's transfer equals the region's; below them it is at least
+     * the region's, so the old solution is a fixed point of the new equations and none lies below
+     * it: the least is the same. Only the new instructions' own sets are found, from the set after
+     * them and those of the labels around them, and the positions after them move.
+     */
+    Liveness replaced(byte[] code, int start, int oldEnd, int newEnd, int locals) {
+        if (Math.max(1, (locals + 63) >>> 6) != words) {
+            return null;
+        }
+        int i0 = index(start);
+        int i1 = index(oldEnd);
+        int n = kind.length;
+        int m = count(code, start, newEnd);
+        int n2 = n - (i1 - i0) + m;
+        int shift = m - (i1 - i0);
+        int delta = newEnd - oldEnd;
+        Liveness l = new Liveness(locals, n2);
+        copyPart(l, 0, 0, i0, 0, i1, shift);
+        copyPart(l, i1, i0 + m, n - i1, delta, i1, shift);
+        l.pos[n2] = pos[n] + delta;
+        if (!l.decode(code, start, newEnd, i0, m, false)) {
+            return null;
+        }
+        // the labels around the new instructions (outermost first, as seq takes them): walking back
+        // from them, a construct ended before them is skipped whole, one still open encloses them
+        List<long[]> labels = new ArrayList<>();
+        for (int j = i0 - 1; j >= 0; j--) {
+            int k = l.kind[j];
+            if (k == Decoder.END) {
+                if (l.match[j] < 0 || l.match[j] >= j) {
+                    return null; // never so in a decoded body; a walk that cannot loop
+                }
+                j = l.match[j];
+            } else if (k == Decoder.BLOCK || k == Decoder.LOOP || k == Decoder.IF) {
+                labels.add(l.label[j]);
+            }
+        }
+        Collections.reverse(labels);
+        long[] live = before[i1].clone();
+        try {
+            l.seq(i0, i0 + m, live, labels);
+        } catch (OutOfBudget e) {
+            return null;
+        }
+        // the call must need what the region needed: not so when the region never reaches its end
+        // (it always branches out or returns), since the call's dispatch can fall through, and
+        // what is live after the region then becomes live before it, up to wherever that leads
+        return Arrays.equals(live, before[i0]) ? l : null;
+    }
+
+    /**
+     * Copies {@code len} instructions from index {@code from} here to {@code to} in {@code l},
+     * their positions moved by {@code delta}, and indices from {@code after} on by {@code shift}.
+     */
+    private void copyPart(Liveness l, int from, int to, int len, int delta, int after, int shift) {
+        for (int q = 0; q < len; q++) {
+            int i = from + q;
+            int j = to + q;
+            l.pos[j] = pos[i] + delta;
+            l.kind[j] = kind[i];
+            l.op[j] = op[i];
+            l.arg[j] = arg[i];
+            l.table[j] = table[i];
+            l.match[j] = match[i] >= after ? match[i] + shift : match[i];
+            l.elseAt[j] = elseAt[i] >= after ? elseAt[i] + shift : elseAt[i];
+            l.before[j] = before[i];
+            l.label[j] = label[i];
+        }
+    }
+
+    /** Whether {@code o} says the same as this analysis, instruction by instruction. */
+    boolean sameAs(Liveness o) {
+        if (o == null || o.words != words || !Arrays.equals(o.pos, pos)) {
+            return false;
+        }
+        for (int i = 0; i < kind.length; i++) {
+            if (!Arrays.equals(before[i], o.before[i]) || !Arrays.equals(label[i], o.label[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether local {@code x} is live just before the instruction at code position {@code p}. */
@@ -95,9 +190,9 @@ final class Liveness {
         return i;
     }
 
-    private static int count(byte[] code) {
+    private static int count(byte[] code, int from, int to) {
         Decoder d = new Decoder();
-        ByteReader r = new ByteReader(code, 0, code.length);
+        ByteReader r = new ByteReader(code, from, to);
         int n = 0;
         while (!r.atEnd()) {
             d.next(r);
@@ -106,12 +201,17 @@ final class Liveness {
         return n;
     }
 
-    private boolean decode(byte[] code) {
+    /**
+     * Decodes the {@code m} instructions at code positions {@code from..to} into indices {@code
+     * at..}: a whole body ({@code whole}, whose last instruction is its own end) or a part of one;
+     * whether they are balanced.
+     */
+    private boolean decode(byte[] code, int from, int to, int at, int m, boolean whole) {
         Decoder d = new Decoder();
-        ByteReader r = new ByteReader(code, 0, code.length);
-        int[] open = new int[64];
+        ByteReader r = new ByteReader(code, from, to);
+        int[] open = new int[16];
         int depth = 0;
-        for (int i = 0; i < kind.length; i++) {
+        for (int i = at; i < at + m; i++) {
             pos[i] = r.pos();
             int k = d.next(r);
             kind[i] = k;
@@ -136,7 +236,7 @@ final class Liveness {
                 elseAt[open[depth - 1]] = i;
             } else if (k == Decoder.END) {
                 if (depth == 0) {
-                    if (i != kind.length - 1) {
+                    if (!whole || i != at + m - 1) {
                         return false;
                     }
                     continue;
@@ -146,7 +246,6 @@ final class Liveness {
                 match[s] = i;
             }
         }
-        pos[kind.length] = r.pos();
         return depth == 0 && r.atEnd();
     }
 

@@ -49,24 +49,23 @@ final class Outliner {
     private final Spills spills;
     private final boolean regroup;
     private final boolean expressions;
+    private final Check check;
 
-    Outliner(
-            Splitter.Model model,
-            List<Body> bodies,
-            int threshold,
-            int regionLimit,
-            Spills spills,
-            boolean regroup,
-            boolean expressions,
-            long budget) {
-        this.left = budget;
-        this.regionLimit = regionLimit;
-        this.expressions = expressions;
-        this.regroup = regroup;
+    /** Shown each analysis carried over to the next step, with the code and locals it is for. */
+    interface Check {
+        void carried(Liveness analysis, byte[] code, int locals);
+    }
+
+    Outliner(Splitter.Model model, List<Body> bodies, Spills spills, Splitter.Options options) {
+        this.left = options.budget();
+        this.regionLimit = options.regionLimit();
+        this.expressions = options.expressions();
+        this.regroup = options.regroup();
+        this.check = options.check();
         this.spills = spills;
         this.model = model;
         this.bodies = bodies;
-        this.threshold = threshold;
+        this.threshold = options.threshold();
         this.min = Math.max(8, regionLimit / 16);
         this.pieces = new Pieces(model, bodies, spills);
     }
@@ -87,6 +86,7 @@ final class Outliner {
             boolean expr = false;
             long work = 0;
             long budget = (long) MANY_WORK * b.code().length; // this function's
+            Liveness lv = null; // carried over from the step before when it could be
             for (int step = 0; step < MAX_STEPS && b.code().length > regionLimit; step++) {
                 boolean many = b.code().length > MANY_ABOVE;
                 if (many && (work += b.code().length) > budget) {
@@ -104,7 +104,9 @@ final class Outliner {
                                 regionLimit,
                                 min);
                 int lvLocals = params.length + b.locals().length;
-                Liveness lv = Liveness.of(b.code(), lvLocals);
+                if (lv == null) {
+                    lv = Liveness.of(b.code(), lvLocals);
+                }
                 // the regions of a size to outline (sorted after filtering: the same order, and
                 // most of a big function's regions are too small or too large)
                 List<Scan.Region> regions = new ArrayList<>();
@@ -119,7 +121,7 @@ final class Outliner {
                                 .thenComparing(
                                         Comparator.comparingInt(Scan.Region::size).reversed()));
                 // one region per step below MANY_ABOVE, each then seen by a fresh analysis
-                boolean done =
+                TreeMap<Integer, Cut> cuts =
                         outline(
                                 b,
                                 params,
@@ -129,16 +131,19 @@ final class Outliner {
                                 lvLocals,
                                 regions,
                                 many ? Integer.MAX_VALUE : 1);
-                if (!done && expressions && !expr && b.code().length > threshold) {
+                if (cuts.isEmpty() && expressions && !expr && b.code().length > threshold) {
                     expr = true;
                     continue;
                 }
-                if (!done) {
+                if (cuts.isEmpty()) {
                     // what is left may be a switch whose cases cannot be outlined one by one
                     if (regrouped || !regroup || !Regroup.regroup(b, params.length, regionLimit)) {
                         break;
                     }
                     regrouped = true;
+                    lv = null;
+                } else {
+                    lv = carried(lv, cuts, b, params.length);
                 }
                 changed = true;
             }
@@ -148,18 +153,44 @@ final class Outliner {
         return changed;
     }
 
+    /**
+     * The analysis for the next step: {@code lv} with its one region replaced by its call ({@link
+     * Liveness#replaced}, exact for a region outlined from an exact analysis), or null (analyse
+     * afresh) after a step of several regions, whose pieces came from one analysis of the step's
+     * start and may pass more than is live.
+     */
+    private Liveness carried(Liveness lv, TreeMap<Integer, Cut> cuts, Body b, int params) {
+        if (lv == null || cuts.size() != 1) {
+            return null;
+        }
+        Map.Entry<Integer, Cut> only = cuts.firstEntry();
+        int start = only.getKey();
+        int locals = params + b.locals().length;
+        Liveness next =
+                lv.replaced(
+                        b.code(),
+                        start,
+                        only.getValue().end(),
+                        start + only.getValue().call().length,
+                        locals);
+        if (next != null && check != null) {
+            check.carried(next, b.code(), locals);
+        }
+        return next;
+    }
+
     /** Where an outlined region ends, and the call that replaces it. */
     private record Cut(int end, byte[] call) {}
 
     /**
      * Outlines regions of {@code regions} (each of a size to outline) in their order, at most
      * {@code most}, each one that overlaps none outlined before, until the body would be small
-     * enough; then splices all their calls in at once. Whether there was one. Every piece is made
-     * from the code and the analyses as they were at the start of the step: a piece's neighbours
-     * turning into calls only makes fewer locals live, so what the analysis says is live still
-     * covers what is, and a piece at most passes or returns a local it need not.
+     * enough; then splices all their calls in at once, and returns them by start (none: empty).
+     * Every piece is made from the code and the analyses as they were at the start of the step: a
+     * piece's neighbours turning into calls only makes fewer locals live, so what the analysis says
+     * is live still covers what is, and a piece at most passes or returns a local it need not.
      */
-    private boolean outline(
+    private TreeMap<Integer, Cut> outline(
             Body b,
             byte[] params,
             byte[] results,
@@ -186,7 +217,7 @@ final class Outliner {
             }
         }
         if (cuts.isEmpty()) {
-            return false;
+            return cuts;
         }
         ByteWriter nc = new ByteWriter((int) size);
         int at = 0;
@@ -197,6 +228,6 @@ final class Outliner {
         }
         nc.bytes(code, at, code.length);
         b.set(b.locals(), nc.toByteArray());
-        return true;
+        return cuts;
     }
 }

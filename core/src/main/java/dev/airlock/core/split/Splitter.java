@@ -109,29 +109,35 @@ public final class Splitter {
     public static byte[] split(
             byte[] module, int threshold, int regionLimit, boolean regroup, boolean expressions) {
         long budget = (long) Outliner.WORK_PER_BYTE * module.length + Outliner.WORK_BASE;
-        return split(module, threshold, regionLimit, regroup, expressions, budget);
+        return split(
+                module,
+                new Options(
+                        threshold,
+                        Math.min(threshold, regionLimit),
+                        regroup,
+                        expressions,
+                        budget,
+                        null));
     }
 
     /**
-     * Splits as {@link #split(byte[], int, int, boolean, boolean)} does, scanning at most {@code
-     * budget} bytes of code over all functions and steps; the functions not split within it stay
-     * whole.
+     * How the pass splits: as the public overloads say, scanning at most {@code budget} bytes of
+     * code over all functions and steps (the functions not split within it stay whole), and with
+     * {@code check} (tests only; null otherwise) shown every liveness analysis the outliner carried
+     * over from one step to the next.
      */
-    static byte[] split(
-            byte[] module,
+    record Options(
             int threshold,
             int regionLimit,
             boolean regroup,
             boolean expressions,
-            long budget) {
+            long budget,
+            Outliner.Check check) {}
+
+    /** Splits {@code module} as {@code options} say; {@code module} itself when nothing changed. */
+    static byte[] split(byte[] module, Options options) {
         try {
-            return rewrite(
-                    module,
-                    threshold,
-                    Math.min(threshold, regionLimit),
-                    regroup,
-                    expressions,
-                    budget);
+            return rewrite(module, options);
         } catch (RuntimeException | StackOverflowError e) {
             return module;
         }
@@ -158,13 +164,8 @@ public final class Splitter {
         }
     }
 
-    private static byte[] rewrite(
-            byte[] m,
-            int threshold,
-            int regionLimit,
-            boolean regroup,
-            boolean expressions,
-            long budget) {
+    private static byte[] rewrite(byte[] m, Options options) {
+        int threshold = options.threshold();
         if (m.length < 8 || m[0] != 0 || m[1] != 'a' || m[4] != 1) {
             return m;
         }
@@ -227,16 +228,7 @@ public final class Splitter {
             return m;
         }
         Spills spills = new Spills(model.importedGlobals + model.definedGlobals);
-        Outliner outliner =
-                new Outliner(
-                        model,
-                        bodies,
-                        threshold,
-                        regionLimit,
-                        spills,
-                        regroup,
-                        expressions,
-                        budget);
+        Outliner outliner = new Outliner(model, bodies, spills, options);
         boolean changed = false;
         for (int i = 0; i < n; i++) {
             changed |= outliner.splitFunction(i);

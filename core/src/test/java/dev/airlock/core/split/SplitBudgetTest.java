@@ -37,7 +37,7 @@ class SplitBudgetTest {
     }
 
     private static byte[] split(byte[] module, long budget) {
-        return Splitter.split(module, 1500, 1500, false, false, budget);
+        return Splitter.split(module, new Splitter.Options(1500, 1500, false, false, budget, null));
     }
 
     @Test

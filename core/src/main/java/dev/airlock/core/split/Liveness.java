@@ -138,19 +138,20 @@ final class Liveness {
      * Copies {@code len} instructions from index {@code from} here to {@code to} in {@code l},
      * their positions moved by {@code delta}, and indices from {@code after} on by {@code shift}.
      */
-    private void copyPart(Liveness l, int from, int to, int len, int delta, int after, int shift) {
+    private void copyPart(
+            Liveness l, int from, int to, int len, int delta, int after, int shift) {
+        System.arraycopy(kind, from, l.kind, to, len);
+        System.arraycopy(op, from, l.op, to, len);
+        System.arraycopy(arg, from, l.arg, to, len);
+        System.arraycopy(table, from, l.table, to, len);
+        System.arraycopy(before, from, l.before, to, len);
+        System.arraycopy(label, from, l.label, to, len);
         for (int q = 0; q < len; q++) {
             int i = from + q;
             int j = to + q;
             l.pos[j] = pos[i] + delta;
-            l.kind[j] = kind[i];
-            l.op[j] = op[i];
-            l.arg[j] = arg[i];
-            l.table[j] = table[i];
             l.match[j] = match[i] >= after ? match[i] + shift : match[i];
             l.elseAt[j] = elseAt[i] >= after ? elseAt[i] + shift : elseAt[i];
-            l.before[j] = before[i];
-            l.label[j] = label[i];
         }
     }
 

@@ -138,8 +138,7 @@ final class Liveness {
      * Copies {@code len} instructions from index {@code from} here to {@code to} in {@code l},
      * their positions moved by {@code delta}, and indices from {@code after} on by {@code shift}.
      */
-    private void copyPart(
-            Liveness l, int from, int to, int len, int delta, int after, int shift) {
+    private void copyPart(Liveness l, int from, int to, int len, int delta, int after, int shift) {
         System.arraycopy(kind, from, l.kind, to, len);
         System.arraycopy(op, from, l.op, to, len);
         System.arraycopy(arg, from, l.arg, to, len);

@@ -120,7 +120,7 @@ final class Outliner {
                         Comparator.comparingInt((Scan.Region r) -> s.loops(r.enclosing()))
                                 .thenComparing(
                                         Comparator.comparingInt(Scan.Region::size).reversed()));
-                // one region per step below MANY_ABOVE, each then seen by a fresh analysis
+                // one region per step below MANY_ABOVE, the analysis then carried over to the next
                 TreeMap<Integer, Cut> cuts =
                         outline(
                                 b,

@@ -138,7 +138,8 @@ public final class Airlock {
     /**
      * Makes a fresh instance from a snapshot of {@code module}: memory, globals, tables and files
      * are those captured, and no initialisation runs. Restoring one snapshot several times forks
-     * independent instances. The snapshot's files replace the setup's seeded files.
+     * independent instances. The snapshot's files win over the setup's seeded files; seeded files
+     * of other paths are added.
      *
      * @throws ModuleRejectedException if the snapshot was taken from another module or does not fit
      *     the policy's limits

@@ -18,6 +18,7 @@ public final class InstanceSetup {
     private final Map<String, byte[]> files;
     private final List<String> directories;
     private final boolean singleRoot;
+    private final List<String> sharedFolders;
     private final List<LinkedImport> imports;
     private final String toolDevice;
     private final EventSink events;
@@ -31,6 +32,7 @@ public final class InstanceSetup {
         b.files.forEach((k, v) -> files.put(k, v.clone()));
         this.directories = List.copyOf(b.directories);
         this.singleRoot = b.singleRoot;
+        this.sharedFolders = List.copyOf(b.sharedFolders);
         this.imports = List.copyOf(b.imports);
         this.toolDevice = b.toolDevice;
         this.events = b.events;
@@ -49,7 +51,10 @@ public final class InstanceSetup {
         return new Builder();
     }
 
-    /** Files written into the virtual filesystem before the instance starts, by guest path. */
+    /**
+     * Files written into the virtual filesystem before the instance starts (or, at a restore, where
+     * the snapshot holds none of that path), by guest path.
+     */
     public Map<String, byte[]> files() {
         Map<String, byte[]> copy = new LinkedHashMap<>();
         files.forEach((k, v) -> copy.put(k, v.clone()));
@@ -68,6 +73,14 @@ public final class InstanceSetup {
      */
     public boolean singleRoot() {
         return singleRoot;
+    }
+
+    /**
+     * Folders whose files the guest sees read-only from one copy in memory shared with other
+     * instances. See {@link Builder#sharedFolder(String)}.
+     */
+    public List<String> sharedFolders() {
+        return sharedFolders;
     }
 
     public List<LinkedImport> imports() {
@@ -120,6 +133,7 @@ public final class InstanceSetup {
         private final Map<String, byte[]> files = new LinkedHashMap<>();
         private final List<String> directories = new ArrayList<>();
         private boolean singleRoot;
+        private final List<String> sharedFolders = new ArrayList<>();
         private final List<LinkedImport> imports = new ArrayList<>();
         private String toolDevice;
         private EventSink events = EventSink.none();
@@ -143,7 +157,8 @@ public final class InstanceSetup {
         }
 
         /**
-         * Seeds a file (parents are created).
+         * Seeds a file (parents are created). An instance restored from a snapshot gets it too
+         * where the snapshot holds no file of that path.
          *
          * @throws IllegalArgumentException if the path is not absolute or contains {@code ..}
          */
@@ -157,6 +172,42 @@ public final class InstanceSetup {
         public Builder directory(String guestPath) {
             check(guestPath);
             directories.add(guestPath);
+            return this;
+        }
+
+        /**
+         * Shows the files under {@code guestPath} read-only, from one in-memory copy that every
+         * instance showing the same files there shares, instead of a copy per instance: the files
+         * seeded there ({@link #file}) when an instance starts, or those a snapshot holds there
+         * when it is restored. Instances recognise the same files by their arrays (restores of one
+         * snapshot, or of snapshots captured from its instances) or else by their bytes; a few
+         * copies are kept for reuse while no instance holds them.
+         *
+         * <p>The guest can change nothing there (every attempt is denied as {@code fs.read-only},
+         * as for a read-only mount), the entries' times never move (so that no instance can tell
+         * when another read them), and the files count towards neither filesystem quota. Host-side
+         * writes there ({@link GuestInstance#writeFile}) are refused too. Snapshots hold the files
+         * (the same arrays, not copies), so they restore anywhere. The folder must be a clean
+         * absolute path other than {@code /}; in a {@linkplain #singleRoot single root} it must not
+         * overlap a mount, and without one it must not overlap a mount's guest path. Default: none.
+         *
+         * @throws IllegalArgumentException if the path is not absolute, contains {@code .} or
+         *     {@code ..}, or overlaps a folder already shared
+         */
+        public Builder sharedFolder(String guestPath) {
+            check(guestPath);
+            if (guestPath.endsWith("/")) {
+                throw new IllegalArgumentException("a shared folder has no trailing slash");
+            }
+            for (String f : sharedFolders) {
+                if (f.equals(guestPath)
+                        || f.startsWith(guestPath + "/")
+                        || guestPath.startsWith(f + "/")) {
+                    throw new IllegalArgumentException(
+                            "shared folders overlap: " + f + " and " + guestPath);
+                }
+            }
+            sharedFolders.add(guestPath);
             return this;
         }
 
@@ -225,12 +276,19 @@ public final class InstanceSetup {
         }
 
         /**
-         * @throws IllegalArgumentException if a tool device is set without a single root, or a
-         *     linked function is given twice
+         * @throws IllegalArgumentException if a tool device is set without a single root or in a
+         *     shared folder, or a linked function is given twice
          */
         public InstanceSetup build() {
             if (toolDevice != null && !singleRoot) {
                 throw new IllegalArgumentException("a tool device needs a single root filesystem");
+            }
+            for (String f : sharedFolders) {
+                if (toolDevice != null
+                        && (toolDevice.equals(f) || toolDevice.startsWith(f + "/"))) {
+                    throw new IllegalArgumentException(
+                            "the tool device lies in the shared folder " + f);
+                }
             }
             java.util.Set<String> names = new java.util.HashSet<>();
             for (LinkedImport l : imports) {

@@ -3,6 +3,7 @@ package dev.airlock.lang;
 import dev.airlock.core.Airlock;
 import dev.airlock.core.GuestInstance;
 import dev.airlock.core.GuestModule;
+import dev.airlock.core.InstanceSetup;
 import dev.airlock.core.ModuleRejectedException;
 import dev.airlock.core.Outcome;
 import dev.airlock.core.Policy;
@@ -327,29 +328,46 @@ public final class CodeInterpreter implements AutoCloseable {
 
     GuestInstance newInstance(Language language, Policy policy, EventSink events)
             throws ModuleRejectedException {
-        return newInstance(language, policy, events, null);
+        return restoreWarm(language, policy, events);
     }
 
     GuestInstance newInstance(Language language, Policy policy, EventSink events, String session)
             throws ModuleRejectedException {
-        return restoreWarm(language, policy, events, session);
+        return restoreWarm(language, policy, events, session, Map.of());
+    }
+
+    /**
+     * A ready instance holding {@code files} (by guest path) as well, written as it is restored:
+     * also into the interpreter's read-only shared folders, which the files then join for this
+     * instance (see {@link InstanceSetup.Builder#sharedFolder}).
+     */
+    GuestInstance newInstanceWith(
+            Language language, Policy policy, EventSink events, Map<String, byte[]> files)
+            throws ModuleRejectedException {
+        return restoreWarm(language, policy, events, null, files);
     }
 
     private GuestInstance restoreWarm(Language language, Policy policy, EventSink events)
             throws ModuleRejectedException {
-        return restoreWarm(language, policy, events, null);
+        return restoreWarm(language, policy, events, null, Map.of());
     }
 
     private GuestInstance restoreWarm(
-            Language language, Policy policy, EventSink events, String session)
+            Language language,
+            Policy policy,
+            EventSink events,
+            String session,
+            Map<String, byte[]> files)
             throws ModuleRejectedException {
         Interpreter it = interpreter(language);
+        InstanceSetup.Builder setup = it.setup().events(events).sessionId(session);
+        files.forEach(setup::file);
         GuestInstance g =
                 airlock.restore(
                         warmStart ? warmImage(language) : startImage(language),
                         module(language),
                         policy,
-                        it.setup().events(events).sessionId(session).build());
+                        setup.build());
         if (it.needsConfigure(policy)) {
             it.configure(g, policy);
         }

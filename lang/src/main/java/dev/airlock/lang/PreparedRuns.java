@@ -64,15 +64,9 @@ final class PreparedRuns {
             instance =
                     warm
                             ? ci.restoreImage(language, image, policy, events)
-                            : ci.newInstance(language, policy, events);
-            if (!warm) {
-                write(instance, app.files());
-            }
+                            : ci.newInstanceWith(language, policy, events, app.files());
         } catch (ModuleRejectedException e) {
             return new Execution(e.toOutcome(), false);
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException(
-                    "cannot write the application's files: " + e.getMessage(), e);
         }
         try (instance) {
             Interpreter it = ci.interpreter(language);
@@ -129,17 +123,14 @@ final class PreparedRuns {
             s = cache.get(diskKey, sha);
         }
         if (s == null) {
-            try (GuestInstance g = ci.newInstance(language, policy)) {
-                write(g, app.files());
+            try (GuestInstance g =
+                    ci.newInstanceWith(language, policy, EventSink.none(), app.files())) {
                 Outcome o =
                         ci.interpreter(language).exec(g, Program.of(app.warmup()), Stdio.discard());
                 if (o.status() != Status.OK) {
                     return null;
                 }
                 s = g.snapshot();
-            } catch (java.io.IOException e) {
-                throw new IllegalArgumentException(
-                        "cannot write the application's files: " + e.getMessage(), e);
             }
             if (diskKey != null) {
                 cache.put(diskKey, s);
@@ -147,12 +138,5 @@ final class PreparedRuns {
         }
         images.put(key, s);
         return s;
-    }
-
-    private static void write(GuestInstance g, Map<String, byte[]> files)
-            throws java.io.IOException {
-        for (Map.Entry<String, byte[]> f : files.entrySet()) {
-            g.writeFile(f.getKey(), f.getValue());
-        }
     }
 }

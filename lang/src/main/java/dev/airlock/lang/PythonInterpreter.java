@@ -31,8 +31,14 @@ import java.util.Map;
 final class PythonInterpreter extends Interpreter {
     private static final String MODULE = "python/airlock-python.wasm";
 
+    /**
+     * The folder of the standard library's zip: shared read-only between instances (one copy in
+     * memory instead of one per instance, see {@link InstanceSetup.Builder#sharedFolder}).
+     */
+    static final String LIB = "/usr/local/lib";
+
     /** Where the standard library's zip lies in the sandbox (on {@code sys.path}). */
-    static final String STDLIB = "/usr/local/lib/python313.zip";
+    static final String STDLIB = LIB + "/python313.zip";
 
     /** Scratch space for programs ({@code tempfile} looks for it). */
     static final String TMP = "/tmp";
@@ -61,6 +67,7 @@ final class PythonInterpreter extends Interpreter {
     InstanceSetup.Builder setup() {
         return InstanceSetup.builder()
                 .singleRoot(true)
+                .sharedFolder(LIB)
                 .directory(WORKSPACE)
                 .directory(TMP)
                 .toolDevice(DEVICE)

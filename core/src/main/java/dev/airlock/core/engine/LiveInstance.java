@@ -154,11 +154,26 @@ public final class LiveInstance implements GuestInstance {
         try {
             GuestFiles gf = new GuestFiles(vfs);
             if (from == null) {
+                List<Snapshot.Entry> seeded = new java.util.ArrayList<>();
                 for (String d : setup.directories()) {
-                    gf.mkdirs(d);
+                    seeded.add(new Snapshot.Entry(d, null));
                 }
-                for (Map.Entry<String, byte[]> f : setup.files().entrySet()) {
-                    gf.write(f.getKey(), f.getValue());
+                Map<String, byte[]> files = setup.files();
+                for (Map.Entry<String, byte[]> f : files.entrySet()) {
+                    seeded.add(new Snapshot.Entry(f.getKey(), f.getValue()));
+                }
+                for (String folder : setup.sharedFolders()) {
+                    vfs.attachShared(folder, GuestFiles.sharing(folder, seeded));
+                }
+                for (String d : setup.directories()) {
+                    if (!vfs.inShared(d)) {
+                        gf.mkdirs(d);
+                    }
+                }
+                for (Map.Entry<String, byte[]> f : files.entrySet()) {
+                    if (!vfs.inShared(f.getKey())) {
+                        gf.write(f.getKey(), f.getValue());
+                    }
                 }
                 if (setup.toolDevice() != null) {
                     gf.write(setup.toolDevice(), new byte[0]);
@@ -170,7 +185,17 @@ public final class LiveInstance implements GuestInstance {
                     entries.add(new Snapshot.Entry(setup.toolDevice(), new byte[0]));
                 }
                 entries.addAll(from.files());
-                gf.load(entries);
+                // seeded files the snapshot has not are added (and join its shared folders)
+                Map<String, Snapshot.Entry> byPath = new java.util.LinkedHashMap<>();
+                for (Snapshot.Entry e : entries) {
+                    byPath.put(e.path(), e);
+                }
+                setup.files().forEach((p, c) -> byPath.putIfAbsent(p, new Snapshot.Entry(p, c)));
+                List<Snapshot.Entry> all = List.copyOf(byPath.values());
+                for (String folder : setup.sharedFolders()) {
+                    vfs.attachShared(folder, GuestFiles.sharing(folder, all));
+                }
+                gf.load(all);
             }
             li = new LiveInstance(cm, policy, setup, ticker, clock, watchdog, vfs);
             li.instantiate(from);

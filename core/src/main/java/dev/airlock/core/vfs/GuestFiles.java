@@ -23,11 +23,11 @@ public final class GuestFiles {
     /**
      * Writes a file, creating its parents, then checks the quotas.
      *
-     * @throws IOException if the path is invalid or a quota would be exceeded (the file is then
-     *     removed again)
+     * @throws IOException if the path is invalid or lies in a shared folder, or a quota would be
+     *     exceeded (the file is then removed again)
      */
     public void write(String guestPath, byte[] content) throws IOException {
-        Path p = vfs.resolve(guestPath);
+        Path p = writable(guestPath);
         if (p.getParent() == null) {
             throw new IOException("not a file path: " + guestPath);
         }
@@ -46,10 +46,22 @@ public final class GuestFiles {
         }
     }
 
-    /** Creates a folder and its parents. */
+    /**
+     * Creates a folder and its parents.
+     *
+     * @throws IOException if the path is invalid or lies in a shared folder
+     */
     public void mkdirs(String guestPath) throws IOException {
-        Files.createDirectories(vfs.resolve(guestPath));
+        Files.createDirectories(writable(guestPath));
         vfs.recount();
+    }
+
+    private Path writable(String guestPath) throws IOException {
+        Path p = vfs.resolve(guestPath);
+        if (vfs.inShared(guestPath)) {
+            throw new IOException("read-only: " + guestPath);
+        }
+        return p;
     }
 
     /**
@@ -85,10 +97,31 @@ public final class GuestFiles {
         return out;
     }
 
-    /** Every folder and regular file of every volume, as guest paths, parents first. */
+    /** The entries strictly under {@code folder}: what a shared volume there is made of. */
+    public static List<Snapshot.Entry> sharing(String folder, List<Snapshot.Entry> entries) {
+        List<Snapshot.Entry> out = new ArrayList<>();
+        String prefix = folder + "/";
+        for (Snapshot.Entry e : entries) {
+            if (e.path().startsWith(prefix)) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Every folder and regular file of every volume, as guest paths, parents first. A shared
+     * volume's entries are its own (the same arrays, not copied); what a single root holds at or
+     * under the place a shared volume is seen at is hidden by it and left out.
+     */
     public List<Snapshot.Entry> capture() throws IOException {
         List<Snapshot.Entry> out = new ArrayList<>();
         for (int i = 0; i < vfs.size(); i++) {
+            if (vfs.isShared(i)) {
+                out.add(new Snapshot.Entry(vfs.guestPath(i), null));
+                out.addAll(vfs.sharedEntries(i));
+                continue;
+            }
             Path root = vfs.root(i);
             String base = vfs.guestPath(i).equals("/") ? "" : vfs.guestPath(i);
             try (Stream<Path> s = Files.walk(root)) {
@@ -97,6 +130,9 @@ public final class GuestFiles {
                         continue;
                     }
                     String guest = base + "/" + root.relativize(p);
+                    if (vfs.inShared(guest)) {
+                        continue;
+                    }
                     if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                         out.add(new Snapshot.Entry(guest, null));
                     } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
@@ -110,12 +146,16 @@ public final class GuestFiles {
 
     /**
      * Writes the captured folders and files over what the volumes hold (a fresh filesystem holds
-     * its mounts' host folders).
+     * its mounts' host folders). Entries at or under a shared folder are left out: they are the
+     * shared volume's (see {@link #sharing}).
      *
      * @throws IOException if a captured path has no volume, or the quota is exceeded
      */
     public void load(List<Snapshot.Entry> entries) throws IOException {
         for (Snapshot.Entry e : entries) {
+            if (vfs.inShared(e.path())) {
+                continue;
+            }
             Path p = vfs.resolve(e.path());
             if (e.isDirectory()) {
                 Files.createDirectories(p);

@@ -3,14 +3,9 @@ package dev.airlock.core.vfs;
 import dev.airlock.core.Limits;
 import dev.airlock.core.Mount;
 import dev.airlock.core.Size;
-import io.roastedroot.zerofs.Configuration;
-import io.roastedroot.zerofs.Feature;
-import io.roastedroot.zerofs.PathType;
-import io.roastedroot.zerofs.ZeroFs;
+import dev.airlock.core.Snapshot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileStore;
-import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -39,18 +34,9 @@ public final class VirtualFileSystem implements AutoCloseable {
     private final List<Volume> volumes;
     private final Limits limits;
     private int fileCount;
+    private boolean closed;
 
-    /**
-     * One in-memory volume seen by the guest at {@code guestPath}; {@code mount} is the mount it
-     * was made from, or {@code null} for the single root.
-     */
-    private record Volume(
-            Mount mount,
-            String guestPath,
-            Mount.Mode mode,
-            FileSystem fs,
-            Path root,
-            FileStore store) {}
+    private final boolean singleRoot;
 
     /** In single-root mode, the mounts copied into the root, by their folder in the volume. */
     private final List<Mount> nested = new ArrayList<>();
@@ -63,10 +49,12 @@ public final class VirtualFileSystem implements AutoCloseable {
 
     private final List<Mount> mounts;
 
-    private VirtualFileSystem(List<Volume> volumes, Limits limits, List<Mount> mounts) {
+    private VirtualFileSystem(
+            List<Volume> volumes, Limits limits, List<Mount> mounts, boolean singleRoot) {
         this.volumes = volumes;
         this.limits = limits;
         this.mounts = List.copyOf(mounts);
+        this.singleRoot = singleRoot;
     }
 
     /**
@@ -77,17 +65,13 @@ public final class VirtualFileSystem implements AutoCloseable {
      */
     public static VirtualFileSystem create(List<Mount> mounts, Limits limits) throws IOException {
         List<Volume> volumes = new ArrayList<>();
-        VirtualFileSystem vfs = new VirtualFileSystem(volumes, limits, mounts);
+        VirtualFileSystem vfs = new VirtualFileSystem(volumes, limits, mounts, false);
         try {
-            // each volume may hold the quota plus one guest-memory-sized write past it before the
-            // post-call check stops the run
-            long cap = limits.fsQuotaBytes() + limits.memoryBytes() + 16L * BLOCK;
-            long maxSize = Math.max(BLOCK * 16L, (cap / BLOCK + 1) * BLOCK);
+            long maxSize = maxSize(limits);
             for (Mount m : mounts) {
-                FileSystem fs = newVolume(maxSize);
-                Path root = fs.getPath("/");
-                volumes.add(
-                        new Volume(m, m.guestPath(), m.mode(), fs, root, Files.getFileStore(root)));
+                Volume v = Volume.of(m, m.guestPath(), m.mode(), Volume.memory(maxSize, null));
+                volumes.add(v);
+                Path root = v.root();
                 if (!Files.isDirectory(m.host(), LinkOption.NOFOLLOW_LINKS)) {
                     throw new IOException("mount source is not a directory: " + m.host());
                 }
@@ -104,6 +88,15 @@ public final class VirtualFileSystem implements AutoCloseable {
     }
 
     /**
+     * The size of each volume: the quota plus one guest-memory-sized write past it, which the
+     * post-call check then stops.
+     */
+    private static long maxSize(Limits limits) {
+        long cap = limits.fsQuotaBytes() + limits.memoryBytes() + 16L * BLOCK;
+        return Math.max(BLOCK * 16L, (cap / BLOCK + 1) * BLOCK);
+    }
+
+    /**
      * Creates one volume seen at {@code /}, with each mount's host folder copied in at its guest
      * path. Read-only mounts stay read-only by path ({@link #readOnly(Path)}); read-write ones are
      * copied back from their folder.
@@ -114,15 +107,12 @@ public final class VirtualFileSystem implements AutoCloseable {
     public static VirtualFileSystem createRoot(List<Mount> mounts, Limits limits)
             throws IOException {
         List<Volume> volumes = new ArrayList<>();
-        VirtualFileSystem vfs = new VirtualFileSystem(volumes, limits, mounts);
+        VirtualFileSystem vfs = new VirtualFileSystem(volumes, limits, mounts, true);
         try {
-            long cap = limits.fsQuotaBytes() + limits.memoryBytes() + 16L * BLOCK;
-            long maxSize = Math.max(BLOCK * 16L, (cap / BLOCK + 1) * BLOCK);
-            FileSystem fs = newVolume(maxSize);
-            Path root = fs.getPath("/");
-            volumes.add(
-                    new Volume(
-                            null, "/", Mount.Mode.READ_WRITE, fs, root, Files.getFileStore(root)));
+            long maxSize = maxSize(limits);
+            Volume v = Volume.of(null, "/", Mount.Mode.READ_WRITE, Volume.memory(maxSize, null));
+            volumes.add(v);
+            Path root = v.root();
             for (Mount m : mounts) {
                 if (!Files.isDirectory(m.host(), LinkOption.NOFOLLOW_LINKS)) {
                     throw new IOException("mount source is not a directory: " + m.host());
@@ -142,26 +132,74 @@ public final class VirtualFileSystem implements AutoCloseable {
         }
     }
 
-    private static FileSystem newVolume(long maxSize) {
-        Configuration config =
-                Configuration.builder(PathType.unix())
-                        .setRoots("/")
-                        .setWorkingDirectory("/")
-                        .setAttributeViews("basic", "owner", "posix", "unix")
-                        .setSupportedFeatures(
-                                Feature.LINKS,
-                                Feature.SYMBOLIC_LINKS,
-                                Feature.SECURE_DIRECTORY_STREAM,
-                                Feature.FILE_CHANNEL)
-                        .setBlockSize(BLOCK)
-                        .setMaxSize(maxSize)
-                        .build();
-        return ZeroFs.newFileSystem(config);
+    /**
+     * Shows {@code entries} (folders and files at guest paths strictly under {@code folder}) at
+     * {@code folder}, read-only, from one in-memory copy shared with every other filesystem that
+     * shows the same files there (see {@link SharedVolume}): nothing is copied when a recent one
+     * did. The guest can change nothing in it, its entries' times never move, and it counts towards
+     * neither quota. In a single root, the folder is made in the root as the place the volume is
+     * seen at, and the guest cannot change anything at or under it there either.
+     *
+     * @throws IOException if the folder is not a clean absolute path other than {@code /}, lies
+     *     inside another volume than the single root or holds one, an entry is not under it, or the
+     *     files cannot be copied into memory
+     */
+    public void attachShared(String folder, List<Snapshot.Entry> entries) throws IOException {
+        SharedVolume.check(folder, entries);
+        List<String> others = new ArrayList<>();
+        for (Volume v : volumes) {
+            if (!(singleRoot && v.mount() == null && v.shared() == null)) {
+                others.add(v.guestPath());
+            }
+        }
+        nested.forEach(m -> others.add(m.guestPath()));
+        for (String g : others) {
+            if (g.equals(folder) || folder.startsWith(g + "/") || g.startsWith(folder + "/")) {
+                throw new IOException("the shared folder " + folder + " overlaps " + g);
+            }
+        }
+        SharedVolume shared = SharedVolume.acquire(folder, entries);
+        try {
+            if (singleRoot) {
+                Files.createDirectories(resolve(folder));
+            }
+            volumes.add(Volume.of(shared));
+        } catch (IOException | RuntimeException e) {
+            shared.release();
+            throw e;
+        }
+        fileCount = countFiles();
     }
 
     /** Whether this is a single-root filesystem (see {@link #createRoot}). */
     public boolean isSingleRoot() {
-        return size() == 1 && volumes.get(0).mount() == null;
+        return singleRoot;
+    }
+
+    /** Whether volume {@code index} is a shared one (see {@link #attachShared}). */
+    public boolean isShared(int index) {
+        return volumes.get(index).shared() != null;
+    }
+
+    /**
+     * The files and folders of shared volume {@code index} by guest path, sorted, the folder itself
+     * excluded; their arrays must not be written.
+     */
+    public List<Snapshot.Entry> sharedEntries(int index) {
+        SharedVolume s = volumes.get(index).shared();
+        return s == null ? List.of() : s.entries();
+    }
+
+    /** Whether a guest path is a shared folder or lies under one. */
+    public boolean inShared(String guestPath) {
+        for (Volume v : volumes) {
+            if (v.shared() != null
+                    && (guestPath.equals(v.guestPath())
+                            || guestPath.startsWith(v.guestPath() + "/"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Where volume {@code index} appears to the guest. */
@@ -175,14 +213,21 @@ public final class VirtualFileSystem implements AutoCloseable {
     }
 
     /**
-     * Whether an in-volume path lies in a read-only mount of a single-root filesystem (always false
-     * otherwise: whole volumes are checked by {@link #isReadOnly(int)}).
+     * Whether an in-volume path of a single root lies in a read-only mount, or at or under the
+     * place a shared volume is seen at (always false otherwise: whole volumes are checked by {@link
+     * #isReadOnly(int)}).
      */
     public boolean readOnly(Path inVolume) {
-        if (nested.isEmpty()) {
+        if (!singleRoot || inVolume.getFileSystem() != volumes.get(0).fs()) {
             return false;
         }
         String p = inVolume.normalize().toString();
+        for (Volume v : volumes) {
+            String g = v.guestPath();
+            if (v.shared() != null && (p.equals(g) || p.startsWith(g + "/"))) {
+                return true;
+            }
+        }
         for (Mount m : nested) {
             if (m.mode() == Mount.Mode.READ_ONLY
                     && (p.equals(m.guestPath()) || p.startsWith(m.guestPath() + "/"))) {
@@ -244,6 +289,9 @@ public final class VirtualFileSystem implements AutoCloseable {
     public long usedBytes() {
         long used = 0;
         for (Volume v : volumes) {
+            if (v.shared() != null) {
+                continue;
+            }
             try {
                 used += v.store().getTotalSpace() - v.store().getUnallocatedSpace();
             } catch (IOException e) {
@@ -345,6 +393,9 @@ public final class VirtualFileSystem implements AutoCloseable {
     private int countFiles() {
         int n = 0;
         for (Volume v : volumes) {
+            if (v.shared() != null) {
+                continue;
+            }
             try (Stream<Path> s = Files.walk(v.root())) {
                 n += (int) s.count() - 1;
             } catch (IOException e) {
@@ -359,8 +410,16 @@ public final class VirtualFileSystem implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         for (Volume v : volumes) {
+            if (v.shared() != null) {
+                v.shared().release();
+                continue;
+            }
             try {
                 v.fs().close();
             } catch (IOException | RuntimeException ignored) {

@@ -149,9 +149,15 @@ final class Hostile {
 
     /** A WASI command with the shared imports, one page of memory, the helpers and {@code body}. */
     static byte[] guest(String body) {
+        return guest("", body);
+    }
+
+    /** {@link #guest(String)} with more imports after the shared ones. */
+    static byte[] guest(String moreImports, String body) {
         return Guests.wat(
                 "(module\n"
                         + IMPORTS
+                        + moreImports
                         + "(memory (export \"memory\") 1)\n"
                         + HELPERS
                         + body

@@ -20,6 +20,7 @@ final class Script {
     /** Stands for the descriptor returned by the last successful {@code path_open}. */
     static final int LAST_FD = -1000;
 
+    private final StringBuilder imports = new StringBuilder();
     private final StringBuilder data = new StringBuilder();
     private final StringBuilder code = new StringBuilder();
     private final Map<String, Str> strings = new HashMap<>();
@@ -196,6 +197,12 @@ final class Script {
         return this;
     }
 
+    /** An import beside the shared ones ({@link Hostile#IMPORTS}). */
+    Script importing(String wat) {
+        imports.append(wat).append('\n');
+        return this;
+    }
+
     /** Raw WAT instructions. */
     Script raw(String wat) {
         code.append(wat).append('\n');
@@ -204,7 +211,8 @@ final class Script {
 
     /** The assembled module. */
     byte[] build() {
-        return Hostile.guest(data + FUNCTIONS + "(func (export \"_start\")\n" + code + ")");
+        return Hostile.guest(
+                imports.toString(), data + FUNCTIONS + "(func (export \"_start\")\n" + code + ")");
     }
 
     private static final String FUNCTIONS =

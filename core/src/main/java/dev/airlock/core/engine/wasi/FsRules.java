@@ -154,6 +154,10 @@ final class FsRules {
      * goes below it, and for a name at the top only when the call does not {@code create} it.
      */
     private boolean missingTop(long fd, Object guestPath, boolean create) {
+        Integer volume = fds.volume((int) fd);
+        if (volume != null && vfs.isShared(volume)) {
+            return false; // a shared volume is no top-level folder of the root
+        }
         Path p = path(fd, guestPath);
         if (p == null || p.getNameCount() == 0) {
             return false;

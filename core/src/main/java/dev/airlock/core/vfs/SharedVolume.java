@@ -1,0 +1,185 @@
+package dev.airlock.core.vfs;
+
+import dev.airlock.core.Snapshot;
+import java.io.IOException;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * One in-memory copy of a folder's files, read by every instance whose folder holds the same files:
+ * the guest sees it read-only (the file rules refuse every change, as for a read-only mount), its
+ * times never move (one constant for every time of every entry, so that no instance can learn when
+ * another read a file), and it is never part of an instance's quota.
+ *
+ * <p>A few recently used volumes are kept, matched by their files: the same arrays (an
+ * interpreter's image restored again) or the same bytes (a session's snapshot read back from disk).
+ * Each volume counts its users (the cache while it keeps it, and each filesystem it is attached to)
+ * and closes its in-memory filesystem when the last one lets go.
+ */
+final class SharedVolume {
+    /** How many volumes are kept for reuse once no instance holds them. */
+    static final int KEPT = 4;
+
+    /** The time every entry of a shared volume shows: 2000-01-01T00:00:00Z. */
+    static final FileTime TIME = FileTime.fromMillis(946_684_800_000L);
+
+    /** Most recently used first; guarded by the class. */
+    private static final List<SharedVolume> RECENT = new ArrayList<>();
+
+    private final String folder;
+    private final List<Snapshot.Entry> entries;
+    private final FileSystem fs;
+    private final Path root;
+    private int users;
+
+    private SharedVolume(String folder, List<Snapshot.Entry> entries, FileSystem fs) {
+        this.folder = folder;
+        this.entries = entries;
+        this.fs = fs;
+        this.root = fs.getPath("/");
+    }
+
+    /**
+     * A volume holding {@code entries} (guest paths strictly under {@code folder}, folders with
+     * {@code null} content), taken for one more user: a kept one with the same files, or a new one.
+     * The caller must {@link #release()} it once.
+     *
+     * @throws IOException if the files cannot be written into memory
+     */
+    static SharedVolume acquire(String folder, List<Snapshot.Entry> entries) throws IOException {
+        List<Snapshot.Entry> sorted = new ArrayList<>(entries);
+        sorted.sort(Comparator.comparing(Snapshot.Entry::path));
+        synchronized (SharedVolume.class) {
+            for (Iterator<SharedVolume> it = RECENT.iterator(); it.hasNext(); ) {
+                SharedVolume v = it.next();
+                if (v.holds(folder, sorted)) {
+                    it.remove();
+                    RECENT.add(0, v);
+                    v.users++;
+                    return v;
+                }
+            }
+        }
+        SharedVolume made = new SharedVolume(folder, List.copyOf(sorted), build(folder, sorted));
+        synchronized (SharedVolume.class) {
+            made.users = 2; // the cache's and the caller's
+            RECENT.add(0, made);
+            while (RECENT.size() > KEPT) {
+                RECENT.remove(RECENT.size() - 1).release();
+            }
+        }
+        return made;
+    }
+
+    /**
+     * @throws IOException unless {@code folder} is a clean absolute path other than {@code /} and
+     *     every entry a clean path under it
+     */
+    static void check(String folder, List<Snapshot.Entry> entries) throws IOException {
+        if (folder == null || folder.length() < 2 || !clean(folder)) {
+            throw new IOException("not a clean absolute guest folder: " + folder);
+        }
+        for (Snapshot.Entry e : entries) {
+            if (!e.path().startsWith(folder + "/") || !clean(e.path())) {
+                throw new IOException("not a clean path under " + folder + ": " + e.path());
+            }
+        }
+    }
+
+    /** Whether a path is absolute, with no empty, {@code .} or {@code ..} part. */
+    private static boolean clean(String path) {
+        if (!path.startsWith("/")) {
+            return false;
+        }
+        for (String part : path.substring(1).split("/", -1)) {
+            if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Lets go of one use; the last closes the in-memory filesystem. */
+    void release() {
+        boolean close;
+        synchronized (SharedVolume.class) {
+            close = --users == 0;
+        }
+        if (close) {
+            try {
+                fs.close();
+            } catch (IOException | RuntimeException ignored) {
+                // an in-memory volume has nothing to leak
+            }
+        }
+    }
+
+    /** Where the volume appears to the guest. */
+    String folder() {
+        return folder;
+    }
+
+    /** The root of the volume, an in-memory path. */
+    Path root() {
+        return root;
+    }
+
+    /** The files and folders it holds, by guest path, sorted; the arrays are never written. */
+    List<Snapshot.Entry> entries() {
+        return entries;
+    }
+
+    /** Volumes kept for reuse now (for tests). */
+    static int kept() {
+        synchronized (SharedVolume.class) {
+            return RECENT.size();
+        }
+    }
+
+    private boolean holds(String folder, List<Snapshot.Entry> sorted) {
+        if (!this.folder.equals(folder) || entries.size() != sorted.size()) {
+            return false;
+        }
+        for (int i = 0; i < sorted.size(); i++) {
+            Snapshot.Entry a = entries.get(i);
+            Snapshot.Entry b = sorted.get(i);
+            if (!a.path().equals(b.path())
+                    || a.isDirectory() != b.isDirectory()
+                    || (a.content() != b.content() && !Arrays.equals(a.content(), b.content()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static FileSystem build(String folder, List<Snapshot.Entry> sorted) throws IOException {
+        long blocks = 16;
+        for (Snapshot.Entry e : sorted) {
+            blocks += 1 + (e.isDirectory() ? 0 : e.content().length / VirtualFileSystem.BLOCK);
+        }
+        FileSystem fs = Volume.memory(blocks * VirtualFileSystem.BLOCK, () -> TIME);
+        try {
+            Path root = fs.getPath("/");
+            for (Snapshot.Entry e : sorted) {
+                Path p = root.resolve(e.path().substring(folder.length() + 1));
+                if (e.isDirectory()) {
+                    Files.createDirectories(p);
+                } else {
+                    Files.createDirectories(p.getParent());
+                    Files.write(p, e.content());
+                }
+            }
+            return fs;
+        } catch (IOException | RuntimeException e) {
+            fs.close();
+            throw e;
+        }
+    }
+}

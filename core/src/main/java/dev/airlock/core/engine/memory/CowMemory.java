@@ -161,28 +161,31 @@ public final class CowMemory extends ChunkTable {
         return out;
     }
 
+    /**
+     * The chunk holding {@code addr} when this memory owns it (may write it), else {@code null}: a
+     * shared, zero or guard chunk, or an address past the chunk table, which {@link #page} then
+     * copies or reports. Tested, not caught: the first write to each shared chunk after a restore
+     * is common (CPython's first run writes about 90 of them), and a thrown and caught exception
+     * per such write cost more than the whole copy.
+     */
+    private byte[] owns(int addr) {
+        int index = addr >>> SHIFT;
+        byte[][] o = owned;
+        return index < o.length ? o[index] : null;
+    }
+
     @Override
     public void writeByte(int addr, byte data) {
-        try {
-            owned[addr >>> SHIFT][addr & MASK] = data; // fast path: a page this memory owns
-            return;
-        } catch (RuntimeException e) {
-            // shared or guard page, or out of bounds: below
-        }
-        page(addr, 1)[addr & MASK] = data;
+        byte[] p = owns(addr);
+        (p != null ? p : page(addr, 1))[addr & MASK] = data;
     }
 
     @Override
     public void writeShort(int addr, short data) {
         int off = addr & MASK;
         if (off <= CHUNK - 2) {
-            try {
-                SHORT.set(owned[addr >>> SHIFT], off, data);
-                return;
-            } catch (RuntimeException e) {
-                // shared or guard page, or out of bounds: below
-            }
-            SHORT.set(page(addr, 2), off, data);
+            byte[] p = owns(addr);
+            SHORT.set(p != null ? p : page(addr, 2), off, data);
         } else {
             check(addr, 2, size(), WasmRuntimeException::new);
             writeBytesOf(addr, data, 2);
@@ -193,13 +196,8 @@ public final class CowMemory extends ChunkTable {
     public void writeI32(int addr, int data) {
         int off = addr & MASK;
         if (off <= CHUNK - 4) {
-            try {
-                INT.set(owned[addr >>> SHIFT], off, data);
-                return;
-            } catch (RuntimeException e) {
-                // shared or guard page, or out of bounds: below
-            }
-            INT.set(page(addr, 4), off, data);
+            byte[] p = owns(addr);
+            INT.set(p != null ? p : page(addr, 4), off, data);
         } else {
             check(addr, 4, size(), WasmRuntimeException::new);
             writeBytesOf(addr, data, 4);
@@ -210,13 +208,8 @@ public final class CowMemory extends ChunkTable {
     public void writeLong(int addr, long data) {
         int off = addr & MASK;
         if (off <= CHUNK - 8) {
-            try {
-                LONG.set(owned[addr >>> SHIFT], off, data);
-                return;
-            } catch (RuntimeException e) {
-                // shared or guard page, or out of bounds: below
-            }
-            LONG.set(page(addr, 8), off, data);
+            byte[] p = owns(addr);
+            LONG.set(p != null ? p : page(addr, 8), off, data);
         } else {
             check(addr, 8, size(), WasmRuntimeException::new);
             writeBytesOf(addr, data, 8);

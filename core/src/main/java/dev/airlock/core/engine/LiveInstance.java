@@ -158,23 +158,8 @@ public final class LiveInstance implements GuestInstance {
                 for (String d : setup.directories()) {
                     seeded.add(new Snapshot.Entry(d, null));
                 }
-                Map<String, byte[]> files = setup.files();
-                for (Map.Entry<String, byte[]> f : files.entrySet()) {
-                    seeded.add(new Snapshot.Entry(f.getKey(), f.getValue()));
-                }
-                for (String folder : setup.sharedFolders()) {
-                    vfs.attachShared(folder, GuestFiles.sharing(folder, seeded));
-                }
-                for (String d : setup.directories()) {
-                    if (!vfs.inShared(d)) {
-                        gf.mkdirs(d);
-                    }
-                }
-                for (Map.Entry<String, byte[]> f : files.entrySet()) {
-                    if (!vfs.inShared(f.getKey())) {
-                        gf.write(f.getKey(), f.getValue());
-                    }
-                }
+                setup.files().forEach((p, c) -> seeded.add(new Snapshot.Entry(p, c)));
+                load(vfs, gf, setup, seeded);
                 if (setup.toolDevice() != null) {
                     gf.write(setup.toolDevice(), new byte[0]);
                 }
@@ -191,11 +176,7 @@ public final class LiveInstance implements GuestInstance {
                     byPath.put(e.path(), e);
                 }
                 setup.files().forEach((p, c) -> byPath.putIfAbsent(p, new Snapshot.Entry(p, c)));
-                List<Snapshot.Entry> all = List.copyOf(byPath.values());
-                for (String folder : setup.sharedFolders()) {
-                    vfs.attachShared(folder, GuestFiles.sharing(folder, all));
-                }
-                gf.load(all);
+                load(vfs, gf, setup, List.copyOf(byPath.values()));
             }
             li = new LiveInstance(cm, policy, setup, ticker, clock, watchdog, vfs);
             li.instantiate(from);
@@ -215,6 +196,19 @@ public final class LiveInstance implements GuestInstance {
                     cm.sha256(),
                     e);
         }
+    }
+
+    /**
+     * Shows the entries under each shared folder from a shared volume and writes the rest into the
+     * instance's own volumes.
+     */
+    private static void load(
+            VirtualFileSystem vfs, GuestFiles gf, InstanceSetup setup, List<Snapshot.Entry> entries)
+            throws IOException {
+        for (String folder : setup.sharedFolders()) {
+            vfs.attachShared(folder, GuestFiles.sharing(folder, entries));
+        }
+        gf.load(entries);
     }
 
     /** The least time a restore is given, whatever the policy's limit (see instantiate). */

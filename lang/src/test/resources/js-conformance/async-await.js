@@ -6,7 +6,7 @@ async function main() {
   try { await Promise.reject(new Error("nope")); } catch (e) { console.log("caught", e.message); }
   const r = await Promise.allSettled([sleep(1, 1), Promise.reject(2)]);
   console.log(r);
-  console.log(await Promise.any([Promise.reject(1), sleep(3, "any")]), await Promise.race([sleep(9, "slow"), sleep(2, "fast")]));
+  console.log(await Promise.any([Promise.reject(1), sleep(3, "any")]), await Promise.race([sleep(60, "slow"), sleep(2, "fast")]));
   return "end";
 }
 main().then(console.log);

@@ -1,5 +1,5 @@
 const out = [];
-setTimeout(() => out.push("t30"), 30);
+setTimeout(() => out.push("t30"), 120);
 setTimeout(() => out.push("t0"), 0);
 setTimeout(() => out.push("t10"), 10);
 const id = setTimeout(() => out.push("cancelled"), 5);
@@ -9,4 +9,4 @@ const iv = setInterval(() => { out.push("iv" + ++n); if (n === 3) clearInterval(
 queueMicrotask(() => out.push("micro"));
 Promise.resolve().then(() => out.push("promise"));
 out.push("sync");
-setTimeout(() => console.log(out.join(" ")), 50);
+setTimeout(() => console.log(out.join(" ")), 160);

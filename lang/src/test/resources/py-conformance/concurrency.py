@@ -8,16 +8,21 @@ import sched
 request = contextvars.ContextVar("request", default="none")
 
 
-async def worker(name, delay, out):
+async def worker(name, after, done, out):
+    # each worker waits for the one after it (no timers: the order must not depend on the clock)
     request.set(name)
-    await asyncio.sleep(delay)
+    await asyncio.sleep(0)
+    if after is not None:
+        await after.wait()
     out.append((name, request.get()))
+    done.set()
     return name.upper()
 
 
 async def main():
     out = []
-    results = await asyncio.gather(worker("a", 0.02, out), worker("b", 0.01, out), worker("c", 0, out))
+    a, b, c = asyncio.Event(), asyncio.Event(), asyncio.Event()
+    results = await asyncio.gather(worker("a", b, a, out), worker("b", c, b, out), worker("c", None, c, out))
     print(results, out)
     q = asyncio.Queue()
     for i in range(3):

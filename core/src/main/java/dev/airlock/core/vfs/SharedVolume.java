@@ -16,16 +16,24 @@ import java.util.List;
  * One in-memory copy of a folder's files, read by every instance whose folder holds the same files:
  * the guest sees it read-only (the file rules refuse every change, as for a read-only mount), its
  * times never move (one constant for every time of every entry, so that no instance can learn when
- * another read a file), and it is never part of an instance's quota.
+ * another read a file), and it counts towards an instance's quota only where a read-only mount made
+ * it (as the mount's copy did).
  *
  * <p>A few recently used volumes are kept, matched by their files: the same arrays (an
- * interpreter's image restored again) or the same bytes (a session's snapshot read back from disk).
- * Each volume counts its users (the cache while it keeps it, and each filesystem it is attached to)
- * and closes its in-memory filesystem when the last one lets go.
+ * interpreter's image restored again) or the same bytes (a session's snapshot read back from disk),
+ * or, for a read-only mount, by the host folder's unchanged {@link HostPrint print}. Each volume
+ * counts its users (the cache while it keeps it, and each filesystem it is attached to) and closes
+ * its in-memory filesystem when the last one lets go.
  */
 final class SharedVolume {
     /** How many volumes are kept for reuse once no instance holds them. */
-    static final int KEPT = 4;
+    static final int KEPT = 8;
+
+    /**
+     * Volumes made from a host folder are kept for reuse only up to this many bytes of files (64
+     * MiB): a larger read-only mount is shared while instances hold it, then let go.
+     */
+    static final long KEPT_HOST_BYTES = 64L << 20;
 
     /** The time every entry of a shared volume shows: 2000-01-01T00:00:00Z. */
     static final FileTime TIME = FileTime.fromMillis(946_684_800_000L);
@@ -37,13 +45,16 @@ final class SharedVolume {
     private final List<Snapshot.Entry> entries;
     private final FileSystem fs;
     private final Path root;
+    private final byte[] hostPrint; // the host folder's print, for a volume made from one
     private int users;
 
-    private SharedVolume(String folder, List<Snapshot.Entry> entries, FileSystem fs) {
+    private SharedVolume(
+            String folder, List<Snapshot.Entry> entries, FileSystem fs, byte[] hostPrint) {
         this.folder = folder;
         this.entries = entries;
         this.fs = fs;
         this.root = fs.getPath("/");
+        this.hostPrint = hostPrint;
     }
 
     /**
@@ -67,7 +78,54 @@ final class SharedVolume {
                 }
             }
         }
-        SharedVolume made = new SharedVolume(folder, List.copyOf(sorted), build(folder, sorted));
+        SharedVolume made =
+                new SharedVolume(folder, List.copyOf(sorted), build(folder, sorted), null);
+        keep(made);
+        return made;
+    }
+
+    /**
+     * A volume holding the folders and regular files of the host folder {@code host} (never through
+     * a link) at {@code folder}, taken for one more user: a kept one made from the same folder
+     * while its {@link HostPrint print} is unchanged, or a new one read from the host (kept for
+     * reuse if the folder did not change while it was read and its files are at most {@link
+     * #KEPT_HOST_BYTES}). The caller must {@link #release()} it once.
+     *
+     * @throws IOException if the folder cannot be read or its files written into memory
+     */
+    static SharedVolume acquire(String folder, Path host) throws IOException {
+        byte[] print = HostPrint.of(host);
+        synchronized (SharedVolume.class) {
+            for (Iterator<SharedVolume> it = RECENT.iterator(); it.hasNext(); ) {
+                SharedVolume v = it.next();
+                if (v.folder.equals(folder) && HostPrint.same(v.hostPrint, print)) {
+                    it.remove();
+                    RECENT.add(0, v);
+                    v.users++;
+                    return v;
+                }
+            }
+        }
+        List<Snapshot.Entry> sorted = HostPrint.entries(host, folder);
+        check(folder, sorted);
+        sorted.sort(Comparator.comparing(Snapshot.Entry::path));
+        long bytes = 0;
+        for (Snapshot.Entry e : sorted) {
+            bytes += e.isDirectory() ? 0 : e.content().length;
+        }
+        boolean keep = bytes <= KEPT_HOST_BYTES && Arrays.equals(print, HostPrint.of(host));
+        SharedVolume made =
+                new SharedVolume(
+                        folder, List.copyOf(sorted), build(folder, sorted), keep ? print : null);
+        if (keep) {
+            keep(made);
+        } else {
+            made.users = 1; // the caller's only: never matched again
+        }
+        return made;
+    }
+
+    private static void keep(SharedVolume made) {
         synchronized (SharedVolume.class) {
             made.users = 2; // the cache's and the caller's
             RECENT.add(0, made);
@@ -75,7 +133,6 @@ final class SharedVolume {
                 RECENT.remove(RECENT.size() - 1).release();
             }
         }
-        return made;
     }
 
     /**

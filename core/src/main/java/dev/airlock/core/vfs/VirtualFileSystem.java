@@ -11,11 +11,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -41,24 +37,24 @@ public final class VirtualFileSystem implements AutoCloseable {
     /** In single-root mode, the mounts copied into the root, by their folder in the volume. */
     private final List<Mount> nested = new ArrayList<>();
 
-    /**
-     * What each read-write mount and its host folder hold alike (after the copy-in, then after each
-     * copy-back), by the mount's index in the policy.
-     */
-    private final Map<Integer, Manifest> manifests = new HashMap<>();
-
     private final List<Mount> mounts;
+    private final CopyBacks copyBacks;
 
     private VirtualFileSystem(
             List<Volume> volumes, Limits limits, List<Mount> mounts, boolean singleRoot) {
         this.volumes = volumes;
         this.limits = limits;
         this.mounts = List.copyOf(mounts);
+        this.copyBacks = new CopyBacks(this, this.mounts);
         this.singleRoot = singleRoot;
     }
 
     /**
-     * Creates the volumes and copies each mount's host folder in.
+     * Creates the volumes and copies each mount's host folder in, except that a read-only mount
+     * other than {@code /} that overlaps no other mount is shown from a shared volume made from its
+     * host folder (see {@link SharedVolume#acquire(String, Path)}): read-only as before, its
+     * entries' times one constant, its files still counted towards the quotas, and host-side writes
+     * there refused.
      *
      * @throws QuotaExceededException if the mounts alone exceed the filesystem quota
      * @throws IOException if a host folder cannot be read
@@ -69,20 +65,57 @@ public final class VirtualFileSystem implements AutoCloseable {
         try {
             long maxSize = maxSize(limits);
             for (Mount m : mounts) {
-                Volume v = Volume.of(m, m.guestPath(), m.mode(), Volume.memory(maxSize, null));
-                volumes.add(v);
-                Path root = v.root();
                 if (!Files.isDirectory(m.host(), LinkOption.NOFOLLOW_LINKS)) {
                     throw new IOException("mount source is not a directory: " + m.host());
                 }
-                HostCopy.copyIn(m.host(), root);
+                if (shareable(m, mounts)) {
+                    vfs.attachMount(m);
+                    continue;
+                }
+                Volume v = Volume.of(m, m.guestPath(), m.mode(), Volume.memory(maxSize, null));
+                volumes.add(v);
+                HostCopy.copyIn(m.host(), v.root());
             }
-            vfs.takeManifests();
+            vfs.copyBacks.take();
             vfs.fileCount = vfs.countFiles();
             vfs.checkQuota();
             return vfs;
         } catch (IOException | RuntimeException e) {
             vfs.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Whether a mount is shown from a shared volume (see {@link SharedVolume#acquire(String,
+     * Path)}) rather than copied: a read-only one, not at {@code /}, that holds no other mount and
+     * lies in none. A kept volume then serves every instance that mounts the same unchanged host
+     * folder at the same place, so a repeated run copies nothing.
+     */
+    private static boolean shareable(Mount m, List<Mount> mounts) {
+        String g = m.guestPath();
+        if (m.mode() != Mount.Mode.READ_ONLY || g.equals("/")) {
+            return false;
+        }
+        for (Mount o : mounts) {
+            String h = o.guestPath();
+            if (o != m
+                    && (h.equals(g)
+                            || h.equals("/")
+                            || h.startsWith(g + "/")
+                            || g.startsWith(h + "/"))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void attachMount(Mount m) throws IOException {
+        SharedVolume shared = SharedVolume.acquire(m.guestPath(), m.host());
+        try {
+            volumes.add(Volume.of(m, shared));
+        } catch (IOException | RuntimeException e) {
+            shared.release();
             throw e;
         }
     }
@@ -122,7 +155,7 @@ public final class VirtualFileSystem implements AutoCloseable {
                 HostCopy.copyIn(m.host(), at);
                 vfs.nested.add(m);
             }
-            vfs.takeManifests();
+            vfs.copyBacks.take();
             vfs.fileCount = vfs.countFiles();
             vfs.checkQuota();
             return vfs;
@@ -289,7 +322,7 @@ public final class VirtualFileSystem implements AutoCloseable {
     public long usedBytes() {
         long used = 0;
         for (Volume v : volumes) {
-            if (v.shared() != null) {
+            if (!v.charged()) {
                 continue;
             }
             try {
@@ -343,57 +376,14 @@ public final class VirtualFileSystem implements AutoCloseable {
      *     written until then stay
      */
     public void copyBack() throws IOException {
-        for (int i = 0; i < mounts.size(); i++) {
-            Manifest was = manifests.get(i);
-            if (was != null) {
-                Mount m = mounts.get(i);
-                manifests.put(i, HostSync.copyBack(mountRoot(i), m.host(), was, skip(i)));
-            }
-        }
-    }
-
-    private void takeManifests() throws IOException {
-        for (int i = 0; i < mounts.size(); i++) {
-            if (mounts.get(i).mode() == Mount.Mode.READ_WRITE) {
-                manifests.put(i, Manifest.of(mountRoot(i), skip(i)));
-            }
-        }
-    }
-
-    /** Where mount {@code i}'s folder lies in memory. */
-    private Path mountRoot(int i) {
-        if (isSingleRoot()) {
-            String g = mounts.get(i).guestPath();
-            Path root = volumes.get(0).root();
-            return g.equals("/") ? root : root.resolve(g.substring(1));
-        }
-        return volumes.get(i).root();
-    }
-
-    /**
-     * The folders of the other mounts seen inside mount {@code i} (single root only), relative to
-     * it: they belong to those mounts and are never copied back through this one.
-     */
-    private Set<String> skip(int i) {
-        if (!isSingleRoot()) {
-            return Set.of();
-        }
-        String g = mounts.get(i).guestPath();
-        String prefix = g.equals("/") ? "/" : g + "/";
-        Set<String> out = new HashSet<>();
-        for (int j = 0; j < mounts.size(); j++) {
-            String o = mounts.get(j).guestPath();
-            if (j != i && o.startsWith(prefix) && o.length() > prefix.length()) {
-                out.add(o.substring(prefix.length()));
-            }
-        }
-        return out;
+        copyBacks.copyBack();
     }
 
     private int countFiles() {
         int n = 0;
         for (Volume v : volumes) {
             if (v.shared() != null) {
+                n += v.charged() ? v.shared().entries().size() : 0;
                 continue;
             }
             try (Stream<Path> s = Files.walk(v.root())) {

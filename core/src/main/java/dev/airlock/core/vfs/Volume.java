@@ -14,8 +14,8 @@ import java.nio.file.Path;
 
 /**
  * One in-memory volume seen by the guest at {@code guestPath}; {@code mount} is the mount it was
- * made from, or {@code null} for the single root and shared volumes; {@code shared} the shared
- * volume it is, or {@code null}.
+ * made from, or {@code null} for the single root and the shared volumes no mount made; {@code
+ * shared} the shared volume it is, or {@code null}.
  */
 record Volume(
         Mount mount,
@@ -31,6 +31,27 @@ record Volume(
             throws IOException {
         Path root = fs.getPath("/");
         return new Volume(mount, guestPath, mode, fs, root, Files.getFileStore(root), null);
+    }
+
+    /** A read-only mount shown from a shared volume made from its host folder. */
+    static Volume of(Mount mount, SharedVolume shared) throws IOException {
+        Path root = shared.root();
+        return new Volume(
+                mount,
+                mount.guestPath(),
+                Mount.Mode.READ_ONLY,
+                root.getFileSystem(),
+                root,
+                Files.getFileStore(root),
+                shared);
+    }
+
+    /**
+     * Whether the volume's files count towards the instance's quota: all but the shared volumes no
+     * mount made.
+     */
+    boolean charged() {
+        return shared == null || mount != null;
     }
 
     /** A shared volume, read-only, seen at its folder. */

@@ -37,15 +37,17 @@ final class HostPrint {
      *
      * @throws IOException if the folder cannot be walked
      */
-    static byte[] of(Path host) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
+    static Print of(Path host) throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(buffer);
         out.writeUTF(host.toAbsolutePath().normalize().toString());
         List<String> lines;
+        long[] bytes = new long[1];
         try {
-            lines = unixLines(host);
+            lines = unixLines(host, bytes);
         } catch (UnsupportedOperationException | IllegalArgumentException e) {
-            lines = basicLines(host);
+            bytes[0] = 0;
+            lines = basicLines(host, bytes);
         }
         lines.sort(null);
         for (String l : lines) {
@@ -53,7 +55,8 @@ final class HostPrint {
         }
         out.flush();
         try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes.toByteArray());
+            return new Print(
+                    MessageDigest.getInstance("SHA-256").digest(buffer.toByteArray()), bytes[0]);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -63,7 +66,7 @@ final class HostPrint {
             "unix:isDirectory,isRegularFile,size,lastModifiedTime,ctime,dev,ino";
 
     /** One {@code lstat} per entry, change times included (a walk's own attributes have none). */
-    private static List<String> unixLines(Path host) throws IOException {
+    private static List<String> unixLines(Path host, long[] bytes) throws IOException {
         List<String> lines = new ArrayList<>();
         Deque<Path> folders = new ArrayDeque<>();
         lines.add(
@@ -79,6 +82,7 @@ final class HostPrint {
                         folders.push(p);
                     } else if (Boolean.TRUE.equals(a.get("isRegularFile"))) {
                         lines.add(unixLine(host, p, a));
+                        bytes[0] += (Long) a.get("size");
                     }
                     // links and special files are never copied in, so they need no print
                 }
@@ -104,7 +108,7 @@ final class HostPrint {
     }
 
     /** Where the platform has no {@code unix} view: sizes, modification times and file keys. */
-    private static List<String> basicLines(Path host) throws IOException {
+    private static List<String> basicLines(Path host, long[] bytes) throws IOException {
         List<String> lines = new ArrayList<>();
         Files.walkFileTree(
                 host,
@@ -119,6 +123,7 @@ final class HostPrint {
                     public FileVisitResult visitFile(Path file, BasicFileAttributes a) {
                         if (a.isRegularFile()) {
                             lines.add(basicLine(host, file, 'f', a));
+                            bytes[0] += a.size();
                         }
                         return FileVisitResult.CONTINUE;
                     }
@@ -184,8 +189,11 @@ final class HostPrint {
         return out;
     }
 
-    /** Whether two prints are the same. */
-    static boolean same(byte[] a, byte[] b) {
-        return a != null && Arrays.equals(a, b);
+    /** A folder's print and the bytes of its regular files. */
+    record Print(byte[] hash, long bytes) {
+        /** Whether {@code other} is a print of the same, unchanged folder. */
+        boolean same(Print other) {
+            return other != null && Arrays.equals(hash, other.hash);
+        }
     }
 }

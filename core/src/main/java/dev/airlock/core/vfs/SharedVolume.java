@@ -30,10 +30,10 @@ final class SharedVolume {
     static final int KEPT = 8;
 
     /**
-     * Volumes made from a host folder are kept for reuse only up to this many bytes of files (64
-     * MiB): a larger read-only mount is shared while instances hold it, then let go.
+     * Read-only mounts are shared only up to this many bytes of files (64 MiB); larger ones are
+     * copied into each instance as before.
      */
-    static final long KEPT_HOST_BYTES = 64L << 20;
+    static final long MAX_SHARED_MOUNT_BYTES = 64L << 20;
 
     /** The time every entry of a shared volume shows: 2000-01-01T00:00:00Z. */
     static final FileTime TIME = FileTime.fromMillis(946_684_800_000L);
@@ -45,11 +45,11 @@ final class SharedVolume {
     private final List<Snapshot.Entry> entries;
     private final FileSystem fs;
     private final Path root;
-    private final byte[] hostPrint; // the host folder's print, for a volume made from one
+    private final HostPrint.Print hostPrint; // the host folder's, for a volume made from one
     private int users;
 
     private SharedVolume(
-            String folder, List<Snapshot.Entry> entries, FileSystem fs, byte[] hostPrint) {
+            String folder, List<Snapshot.Entry> entries, FileSystem fs, HostPrint.Print hostPrint) {
         this.folder = folder;
         this.entries = entries;
         this.fs = fs;
@@ -88,17 +88,19 @@ final class SharedVolume {
      * A volume holding the folders and regular files of the host folder {@code host} (never through
      * a link) at {@code folder}, taken for one more user: a kept one made from the same folder
      * while its {@link HostPrint print} is unchanged, or a new one read from the host (kept for
-     * reuse if the folder did not change while it was read and its files are at most {@link
-     * #KEPT_HOST_BYTES}). The caller must {@link #release()} it once.
+     * reuse unless the folder changed while it was read); {@code null} when the folder's files are
+     * above {@link #MAX_SHARED_MOUNT_BYTES}, which the caller then copies as before (a shared
+     * volume holds its files twice: its entries' arrays and its in-memory filesystem). The caller
+     * must {@link #release()} a volume once.
      *
      * @throws IOException if the folder cannot be read or its files written into memory
      */
     static SharedVolume acquire(String folder, Path host) throws IOException {
-        byte[] print = HostPrint.of(host);
+        HostPrint.Print print = HostPrint.of(host);
         synchronized (SharedVolume.class) {
             for (Iterator<SharedVolume> it = RECENT.iterator(); it.hasNext(); ) {
                 SharedVolume v = it.next();
-                if (v.folder.equals(folder) && HostPrint.same(v.hostPrint, print)) {
+                if (v.folder.equals(folder) && print.same(v.hostPrint)) {
                     it.remove();
                     RECENT.add(0, v);
                     v.users++;
@@ -106,14 +108,13 @@ final class SharedVolume {
                 }
             }
         }
+        if (print.bytes() > MAX_SHARED_MOUNT_BYTES) {
+            return null;
+        }
         List<Snapshot.Entry> sorted = HostPrint.entries(host, folder);
         check(folder, sorted);
         sorted.sort(Comparator.comparing(Snapshot.Entry::path));
-        long bytes = 0;
-        for (Snapshot.Entry e : sorted) {
-            bytes += e.isDirectory() ? 0 : e.content().length;
-        }
-        boolean keep = bytes <= KEPT_HOST_BYTES && Arrays.equals(print, HostPrint.of(host));
+        boolean keep = print.same(HostPrint.of(host));
         SharedVolume made =
                 new SharedVolume(
                         folder, List.copyOf(sorted), build(folder, sorted), keep ? print : null);

@@ -68,8 +68,7 @@ public final class VirtualFileSystem implements AutoCloseable {
                 if (!Files.isDirectory(m.host(), LinkOption.NOFOLLOW_LINKS)) {
                     throw new IOException("mount source is not a directory: " + m.host());
                 }
-                if (shareable(m, mounts)) {
-                    vfs.attachMount(m);
+                if (shareable(m, mounts) && vfs.attachMount(m)) {
                     continue;
                 }
                 Volume v = Volume.of(m, m.guestPath(), m.mode(), Volume.memory(maxSize, null));
@@ -110,10 +109,15 @@ public final class VirtualFileSystem implements AutoCloseable {
         return true;
     }
 
-    private void attachMount(Mount m) throws IOException {
+    /** Adds mount {@code m} as a shared volume; false when it is too large to share. */
+    private boolean attachMount(Mount m) throws IOException {
         SharedVolume shared = SharedVolume.acquire(m.guestPath(), m.host());
+        if (shared == null) {
+            return false;
+        }
         try {
             volumes.add(Volume.of(m, shared));
+            return true;
         } catch (IOException | RuntimeException e) {
             shared.release();
             throw e;

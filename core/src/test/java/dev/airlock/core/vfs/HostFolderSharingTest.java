@@ -145,6 +145,20 @@ class HostFolderSharingTest {
     }
 
     @Test
+    void aMountAboveTheSharedSizeIsCopied() throws IOException {
+        try (java.io.RandomAccessFile f =
+                new java.io.RandomAccessFile(host.resolve("big.bin").toFile(), "rw")) {
+            f.setLength(SharedVolume.MAX_SHARED_MOUNT_BYTES + 1); // sparse on the host
+        }
+        Limits roomy = Limits.builder().fsQuotaBytes(256L << 20).build();
+        try (VirtualFileSystem a = VirtualFileSystem.create(List.of(ro("/data")), roomy)) {
+            assertThat(a.isShared(0)).isFalse();
+            assertThat(Files.size(a.resolve("/data/big.bin")))
+                    .isEqualTo(SharedVolume.MAX_SHARED_MOUNT_BYTES + 1);
+        }
+    }
+
+    @Test
     void hostWritesIntoASharedMountAreRefused() throws IOException {
         try (VirtualFileSystem a = multi(ro("/data"))) {
             GuestFiles gf = new GuestFiles(a);

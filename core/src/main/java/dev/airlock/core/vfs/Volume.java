@@ -35,15 +35,7 @@ record Volume(
 
     /** A read-only mount shown from a shared volume made from its host folder. */
     static Volume of(Mount mount, SharedVolume shared) throws IOException {
-        Path root = shared.root();
-        return new Volume(
-                mount,
-                mount.guestPath(),
-                Mount.Mode.READ_ONLY,
-                root.getFileSystem(),
-                root,
-                Files.getFileStore(root),
-                shared);
+        return shared(mount, mount.guestPath(), shared);
     }
 
     /**
@@ -56,10 +48,15 @@ record Volume(
 
     /** A shared volume, read-only, seen at its folder. */
     static Volume of(SharedVolume shared) throws IOException {
+        return shared(null, shared.folder(), shared);
+    }
+
+    private static Volume shared(Mount mount, String guestPath, SharedVolume shared)
+            throws IOException {
         Path root = shared.root();
         return new Volume(
-                null,
-                shared.folder(),
+                mount,
+                guestPath,
                 Mount.Mode.READ_ONLY,
                 root.getFileSystem(),
                 root,

@@ -1,6 +1,5 @@
 package dev.airlock.core.vfs;
 
-import dev.airlock.core.Snapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -145,48 +144,6 @@ final class HostPrint {
 
     private static long nanos(FileTime t) {
         return t.to(java.util.concurrent.TimeUnit.NANOSECONDS);
-    }
-
-    /**
-     * The folders and regular files under {@code host} (never through a link) as entries under the
-     * guest folder {@code folder}, folders with {@code null} content.
-     *
-     * @throws IOException if the folder cannot be read
-     */
-    static List<Snapshot.Entry> entries(Path host, String folder) throws IOException {
-        List<Snapshot.Entry> out = new ArrayList<>();
-        Files.walkFileTree(
-                host,
-                new SimpleFileVisitor<>() {
-                    @Override
-                    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes a) {
-                        if (!dir.equals(host)) {
-                            out.add(new Snapshot.Entry(guest(dir), null));
-                        }
-                        return FileVisitResult.CONTINUE;
-                    }
-
-                    @Override
-                    public FileVisitResult visitFile(Path file, BasicFileAttributes a)
-                            throws IOException {
-                        if (a.isRegularFile()) {
-                            try (var in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-                                out.add(new Snapshot.Entry(guest(file), in.readAllBytes()));
-                            }
-                        }
-                        // links and special files are skipped, as when a mount is copied in
-                        return FileVisitResult.CONTINUE;
-                    }
-
-                    private String guest(Path p) {
-                        StringBuilder s = new StringBuilder(folder);
-                        for (Path part : host.relativize(p)) {
-                            s.append('/').append(part);
-                        }
-                        return s.toString();
-                    }
-                });
-        return out;
     }
 
     /** A folder's print and the bytes of its regular files. */

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * One in-memory copy of a folder's files, read by every instance whose folder holds the same files:
@@ -67,16 +68,9 @@ final class SharedVolume {
     static SharedVolume acquire(String folder, List<Snapshot.Entry> entries) throws IOException {
         List<Snapshot.Entry> sorted = new ArrayList<>(entries);
         sorted.sort(Comparator.comparing(Snapshot.Entry::path));
-        synchronized (SharedVolume.class) {
-            for (Iterator<SharedVolume> it = RECENT.iterator(); it.hasNext(); ) {
-                SharedVolume v = it.next();
-                if (v.holds(folder, sorted)) {
-                    it.remove();
-                    RECENT.add(0, v);
-                    v.users++;
-                    return v;
-                }
-            }
+        SharedVolume kept = reuse(v -> v.holds(folder, sorted));
+        if (kept != null) {
+            return kept;
         }
         SharedVolume made =
                 new SharedVolume(folder, List.copyOf(sorted), build(folder, sorted), null);
@@ -97,21 +91,14 @@ final class SharedVolume {
      */
     static SharedVolume acquire(String folder, Path host) throws IOException {
         HostPrint.Print print = HostPrint.of(host);
-        synchronized (SharedVolume.class) {
-            for (Iterator<SharedVolume> it = RECENT.iterator(); it.hasNext(); ) {
-                SharedVolume v = it.next();
-                if (v.folder.equals(folder) && print.same(v.hostPrint)) {
-                    it.remove();
-                    RECENT.add(0, v);
-                    v.users++;
-                    return v;
-                }
-            }
+        SharedVolume kept = reuse(v -> v.folder.equals(folder) && print.same(v.hostPrint));
+        if (kept != null) {
+            return kept;
         }
         if (print.bytes() > MAX_SHARED_MOUNT_BYTES) {
             return null;
         }
-        List<Snapshot.Entry> sorted = HostPrint.entries(host, folder);
+        List<Snapshot.Entry> sorted = HostCopy.read(host, folder);
         check(folder, sorted);
         sorted.sort(Comparator.comparing(Snapshot.Entry::path));
         boolean keep = print.same(HostPrint.of(host));
@@ -124,6 +111,24 @@ final class SharedVolume {
             made.users = 1; // the caller's only: never matched again
         }
         return made;
+    }
+
+    /**
+     * The most recently used kept volume that {@code matches}, taken for one more user, or null.
+     */
+    private static SharedVolume reuse(Predicate<SharedVolume> matches) {
+        synchronized (SharedVolume.class) {
+            for (Iterator<SharedVolume> it = RECENT.iterator(); it.hasNext(); ) {
+                SharedVolume v = it.next();
+                if (matches.test(v)) {
+                    it.remove();
+                    RECENT.add(0, v);
+                    v.users++;
+                    return v;
+                }
+            }
+        }
+        return null;
     }
 
     private static void keep(SharedVolume made) {

@@ -98,15 +98,16 @@ public final class VirtualFileSystem implements AutoCloseable {
         }
         for (Mount o : mounts) {
             String h = o.guestPath();
-            if (o != m
-                    && (h.equals(g)
-                            || h.equals("/")
-                            || h.startsWith(g + "/")
-                            || g.startsWith(h + "/"))) {
+            if (o != m && (h.equals("/") || overlap(g, h))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Whether two guest folders are the same or one lies in the other. */
+    private static boolean overlap(String a, String b) {
+        return a.equals(b) || a.startsWith(b + "/") || b.startsWith(a + "/");
     }
 
     /** Adds mount {@code m} as a shared volume; false when it is too large to share. */
@@ -191,7 +192,7 @@ public final class VirtualFileSystem implements AutoCloseable {
         }
         nested.forEach(m -> others.add(m.guestPath()));
         for (String g : others) {
-            if (g.equals(folder) || folder.startsWith(g + "/") || g.startsWith(folder + "/")) {
+            if (overlap(g, folder)) {
                 throw new IOException("the shared folder " + folder + " overlaps " + g);
             }
         }

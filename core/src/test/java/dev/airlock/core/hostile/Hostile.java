@@ -51,6 +51,22 @@ final class Hostile {
     static final int ENOTSUP = 58;
     static final int EPERM = 63;
     static final int EROFS = 69;
+
+    /**
+     * The denials a guest's refused changes to a read-only mount or shared folder leave, one per
+     * WASI call named (without its module), in order.
+     */
+    static List<dev.airlock.core.Denial> readOnlyDenials(List<String> calls) {
+        return calls.stream()
+                .map(
+                        c ->
+                                new dev.airlock.core.Denial(
+                                        "wasi_snapshot_preview1." + c,
+                                        "fs.read-only",
+                                        "the mount is read-only"))
+                .collect(Collectors.toList());
+    }
+
     static final int ENOTCAPABLE = 76;
 
     // path_open flags and rights

@@ -4,7 +4,6 @@ import static dev.airlock.core.hostile.Hostile.ENOTCAPABLE;
 import static dev.airlock.core.hostile.Hostile.EROFS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.airlock.core.Denial;
 import dev.airlock.core.Mount;
 import dev.airlock.core.Policy;
 import dev.airlock.core.Status;
@@ -50,16 +49,7 @@ class ReadOnlyMountTest {
     }
 
     private static void assertDenials(Hostile.Result r, List<String> calls) {
-        assertThat(r.outcome().denials())
-                .containsExactlyElementsOf(
-                        calls.stream()
-                                .map(
-                                        c ->
-                                                new Denial(
-                                                        "wasi_snapshot_preview1." + c,
-                                                        RO,
-                                                        "the mount is read-only"))
-                                .collect(Collectors.toList()));
+        assertThat(r.outcome().denials()).containsExactlyElementsOf(Hostile.readOnlyDenials(calls));
         List<HostCallEvent> denied =
                 r.hostCalls().stream()
                         .filter(e -> e.decision() == Decision.DENY)

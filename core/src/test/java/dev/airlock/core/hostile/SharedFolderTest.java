@@ -5,7 +5,6 @@ import static dev.airlock.core.hostile.Hostile.EROFS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.airlock.core.Denial;
 import dev.airlock.core.GuestInstance;
 import dev.airlock.core.InstanceSetup;
 import dev.airlock.core.Limits;
@@ -20,7 +19,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,7 +29,6 @@ import org.junit.jupiter.api.Test;
  * instances read the files unchanged; the files' times never move whatever another instance does.
  */
 class SharedFolderTest {
-    private static final String RO = "fs.read-only";
     private static final long RW_RIGHTS = Hostile.RIGHT_FD_READ | Hostile.RIGHT_FD_WRITE;
     private static final byte[] A = "original-a".getBytes(StandardCharsets.UTF_8);
     private static final byte[] B = "original-b".getBytes(StandardCharsets.UTF_8);
@@ -71,16 +68,7 @@ class SharedFolderTest {
     }
 
     private static void assertDenials(Outcome o, List<String> calls) {
-        assertThat(o.denials())
-                .containsExactlyElementsOf(
-                        calls.stream()
-                                .map(
-                                        c ->
-                                                new Denial(
-                                                        "wasi_snapshot_preview1." + c,
-                                                        RO,
-                                                        "the mount is read-only"))
-                                .collect(Collectors.toList()));
+        assertThat(o.denials()).containsExactlyElementsOf(Hostile.readOnlyDenials(calls));
     }
 
     @Test

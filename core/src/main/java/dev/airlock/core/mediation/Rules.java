@@ -21,6 +21,9 @@ import dev.airlock.core.RandomMode;
  *   <li>{@code fs.read-only}: a call that would change a read-only mount fails with {@code EROFS}
  *       (decided by the binding, which knows which mount a descriptor belongs to, and follows links
  *       the way the call would); a hard link out of a read-only mount fails with {@code EXDEV};
+ *   <li>{@code fs.mount-point}: in the interpreters' single filesystem, renaming or removing a
+ *       mount's folder or a folder above one fails with {@code EBUSY}, as for a mount point on a
+ *       host (a read-only mount's own folder is {@code fs.read-only} first);
  *   <li>{@code fs.outside-mount} and {@code fs.none}: a path that is absolute or climbs out of its
  *       mount, a path no mount holds (in the interpreters' single filesystem: one into a missing
  *       top-level folder, such as {@code /etc/passwd}), or any path call when nothing is mounted,
@@ -67,6 +70,17 @@ public final class Rules {
      */
     public static final Verdict LINK_OUT_OF_READ_ONLY =
             Verdict.deny("fs.read-only", EXDEV, "a hard link cannot leave a read-only mount");
+
+    /** WASI errno {@code EBUSY}. */
+    public static final int EBUSY = 10;
+
+    /**
+     * The verdict for renaming or removing, in a single filesystem, a mount's folder or a folder
+     * above one: the mounts stay where the policy put them (their contents are copied back from
+     * there, and their read-only rules hold there).
+     */
+    public static final Verdict MOUNT_POINT =
+            Verdict.deny("fs.mount-point", EBUSY, "a mount's folder cannot be moved or removed");
 
     /** The verdict for a call that would change a read-only mount. */
     public static final Verdict READ_ONLY =

@@ -276,6 +276,34 @@ public final class VirtualFileSystem implements AutoCloseable {
     }
 
     /**
+     * Whether an in-volume path of a single root is a mount's folder there, the place a shared
+     * volume is seen at, or a folder above one of them (never the root itself; always false without
+     * a single root).
+     */
+    public boolean holdsMount(Path inVolume) {
+        if (!singleRoot || inVolume.getFileSystem() != volumes.get(0).fs()) {
+            return false;
+        }
+        String p = inVolume.normalize().toString();
+        if (p.equals("/") || p.isEmpty()) {
+            return false;
+        }
+        List<String> places = new ArrayList<>();
+        nested.forEach(m -> places.add(m.guestPath()));
+        for (Volume v : volumes) {
+            if (v.shared() != null) {
+                places.add(v.guestPath());
+            }
+        }
+        for (String g : places) {
+            if (g.equals(p) || g.startsWith(p + "/")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * The in-memory path of a guest path, in the volume that holds it.
      *
      * @throws IOException if no volume holds it, or it is not a clean absolute path

@@ -47,7 +47,34 @@ final class FsRules {
         if (outsideEveryMount(name, a, summary)) {
             return Rules.NOT_MOUNTED;
         }
-        return changes(name, a) ? readOnlyTarget(name, a, summary) : null;
+        if (!changes(name, a)) {
+            return null;
+        }
+        Verdict target = readOnlyTarget(name, a, summary);
+        return target != null ? target : mountPointTarget(name, a, summary);
+    }
+
+    /**
+     * In a single-root filesystem: the verdict on a rename or removal of a mount's folder or of a
+     * folder above one (on either side of a rename), links on the way resolved.
+     */
+    private Verdict mountPointTarget(String name, long[] a, Map<String, Object> summary) {
+        switch (name) {
+            case "path_rename":
+                return atMountPoint(a[0], summary.get("path"))
+                                || atMountPoint(a[3], summary.get("newPath"))
+                        ? Rules.MOUNT_POINT
+                        : null;
+            case "path_remove_directory":
+                return atMountPoint(a[0], summary.get("path")) ? Rules.MOUNT_POINT : null;
+            default:
+                return null;
+        }
+    }
+
+    private boolean atMountPoint(long fd, Object guestPath) {
+        Path p = path(fd, guestPath);
+        return p != null && vfs.holdsMount(Links.real(p, false));
     }
 
     /** Whether {@code path_open}'s arguments ask to create, truncate, write or append. */

@@ -23,6 +23,7 @@ import dev.airlock.core.engine.module.Inspector;
 import dev.airlock.core.engine.run.GuestThreads;
 import dev.airlock.core.engine.run.Outcomes;
 import dev.airlock.core.engine.run.RunLocals;
+import dev.airlock.core.engine.run.StopGate;
 import dev.airlock.core.engine.run.Traps;
 import dev.airlock.core.engine.run.Watchdog;
 import dev.airlock.core.engine.wasi.StdinStream;
@@ -318,6 +319,7 @@ public final class GuestRunner {
         private final Object lock = new Object();
         private Thread thread;
         private boolean done;
+        private boolean gateRaised;
         private volatile Traps.End end;
         private volatile Instance instance;
 
@@ -351,6 +353,10 @@ public final class GuestRunner {
                     done = true;
                     thread = null;
                     Thread.interrupted();
+                    if (gateRaised) {
+                        gateRaised = false;
+                        StopGate.lower();
+                    }
                 }
             }
         }
@@ -394,6 +400,10 @@ public final class GuestRunner {
         void interrupt() {
             synchronized (lock) {
                 if (!done && thread != null) {
+                    if (!gateRaised) {
+                        gateRaised = true;
+                        StopGate.raise();
+                    }
                     thread.interrupt();
                 }
             }

@@ -10,6 +10,7 @@ import dev.airlock.core.Outcome;
 import dev.airlock.core.Policy;
 import dev.airlock.core.Status;
 import dev.airlock.core.Stdio;
+import dev.airlock.core.engine.run.StopGate;
 import dev.airlock.core.event.Event;
 import dev.airlock.core.event.HostCallEvent;
 import dev.airlock.core.event.LifecycleEvent;
@@ -117,6 +118,25 @@ class TimeLimitTest {
         assertThat(o.denials()).isEmpty();
         // wall time is measured on the injected ticker
         assertThat(o.usage().wallMillis()).isGreaterThanOrEqualTo(TIMEOUT.toMillis());
+        // the guest itself stopped (not only its caller after the grace period), and compiled
+        // loops no longer look at their thread's interrupt flag
+        assertThat(threadsInGuestCode()).as("threads still running guest code").isEmpty();
+        assertThat(StopGate.pending).as("runs asked to stop and still running").isZero();
+    }
+
+    /** The threads with a frame of the engine (compiled guest code or its interpreter). */
+    private static List<String> threadsInGuestCode() {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(
+                        e ->
+                                java.util.Arrays.stream(e.getValue())
+                                        .anyMatch(
+                                                f ->
+                                                        f.getClassName()
+                                                                .startsWith(
+                                                                        "com.dylibso.chicory.")))
+                .map(e -> e.getKey().getName())
+                .toList();
     }
 
     private static void assertLimitEvents(List<Event> events) {
@@ -146,6 +166,31 @@ class TimeLimitTest {
         assertTimeLimit(s.outcome());
         assertThat(s.outcome().usage().hostCalls()).isZero();
         assertLimitEvents(s.events());
+    }
+
+    @Test
+    void busyLoopOfSplitPieces() throws Exception {
+        // a loop body far above the split size: the compiled loop calls pieces, which are not
+        // checked before their calls, and its back edge looks at the thread only once a stop was
+        // asked for
+        StringBuilder body = new StringBuilder();
+        for (int k = 0; k < 60; k++) {
+            body.append("(local.set $a (i32.add (i32.mul (local.get $a) (i32.const 31))")
+                    .append(" (i32.xor (local.get $i) (i32.const ")
+                    .append(k * 7919)
+                    .append("))))\n(i32.store (i32.and (local.get $a) (i32.const 0xfffc))")
+                    .append(" (local.get $a))\n");
+        }
+        byte[] wasm =
+                Hostile.guest(
+                        "(func (export \"_start\") (local $i i32) (local $a i32)\n"
+                                + "(loop $forever\n"
+                                + body
+                                + "(local.set $i (i32.add (local.get $i) (i32.const 1)))\n"
+                                + "(br $forever)))");
+        Stopped s = runUntilStopped(airlock, wasm, TimeLimitTest::started, () -> {});
+        assertTimeLimit(s.outcome());
+        assertThat(s.outcome().usage().hostCalls()).isZero();
     }
 
     @Test

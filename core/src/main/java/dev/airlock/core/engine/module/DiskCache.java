@@ -42,7 +42,10 @@ import java.util.zip.Deflater;
  */
 final class DiskCache {
     private static final String VERSION =
-            "airlock12" + (RewritingCollector.OFF ? "-plain" : "") + "-chicory1.7.5";
+            "airlock13"
+                    + (RewritingCollector.OFF ? "-plain" : "")
+                    + (RewritingCollector.PLAIN_CHECKS ? "-checks" : "")
+                    + "-chicory1.7.5";
     private final Path dir;
 
     DiskCache(Path dir) {

@@ -3,8 +3,8 @@ package dev.airlock.core.engine.module;
 import com.dylibso.chicory.compiler.internal.ClassLoadingCollector;
 
 /**
- * Chicory's class collector with {@link PieceReturns} applied to each class before it is loaded
- * (and so before the module cache stores it).
+ * Chicory's class collector with {@link PieceReturns} and {@link InterruptChecks} applied to each
+ * class before it is loaded (and so before the module cache stores it).
  */
 final class RewritingCollector extends ClassLoadingCollector {
     /**
@@ -12,6 +12,12 @@ final class RewritingCollector extends ClassLoadingCollector {
      * comparisons; the module cache keeps such classes apart).
      */
     static final boolean OFF = "off".equals(System.getProperty("airlock.jit.rewrite"));
+
+    /**
+     * Whether {@link InterruptChecks} is off: the system property {@code airlock.jit.checks=plain}
+     * (for comparisons; the module cache keeps such classes apart).
+     */
+    static final boolean PLAIN_CHECKS = "plain".equals(System.getProperty("airlock.jit.checks"));
 
     private final int firstPiece;
 
@@ -33,12 +39,24 @@ final class RewritingCollector extends ClassLoadingCollector {
         super.putMainClass(name, rewrite(name, bytes, firstPiece));
     }
 
-    /** The class with its pieces' returns rewritten. */
+    /** The class with its pieces' returns and its functions' interrupt checks rewritten. */
     static byte[] rewrite(String name, byte[] bytes, int firstPiece) {
-        if (OFF || firstPiece <= 0) {
+        if (OFF) {
             return bytes;
         }
+        if (PLAIN_CHECKS) {
+            return firstPiece <= 0
+                    ? bytes
+                    : ClassRewrite.rewrite(
+                            bytes, m -> PieceReturns.isPiece(m, firstPiece), PieceReturns::replace);
+        }
         return ClassRewrite.rewrite(
-                bytes, m -> PieceReturns.isPiece(m, firstPiece), PieceReturns::replace);
+                bytes,
+                m -> m.startsWith("func_"),
+                m -> {
+                    boolean returns =
+                            PieceReturns.isPiece(m.name, firstPiece) && PieceReturns.replace(m);
+                    return InterruptChecks.replace(m, firstPiece) | returns;
+                });
     }
 }

@@ -29,6 +29,7 @@ public final class GuardedCall {
     private final Object lock = new Object();
     private Thread thread;
     private boolean done;
+    private boolean gateRaised;
     private volatile Traps.End end;
     private volatile long[] results;
 
@@ -88,6 +89,10 @@ public final class GuardedCall {
         mediator.requestStop(kind, message);
         synchronized (lock) {
             if (!done && thread != null) {
+                if (!gateRaised) {
+                    gateRaised = true;
+                    StopGate.raise();
+                }
                 thread.interrupt();
             }
         }
@@ -119,6 +124,10 @@ public final class GuardedCall {
                 done = true;
                 thread = null;
                 Thread.interrupted();
+                if (gateRaised) {
+                    gateRaised = false;
+                    StopGate.lower();
+                }
             }
         }
     }

@@ -5,6 +5,7 @@ import dev.airlock.core.GuestInstance;
 import dev.airlock.core.GuestModule;
 import dev.airlock.core.InstanceSetup;
 import dev.airlock.core.ModuleRejectedException;
+import dev.airlock.core.Mount;
 import dev.airlock.core.Outcome;
 import dev.airlock.core.Policy;
 import dev.airlock.core.Status;
@@ -178,6 +179,16 @@ final class Hostile {
                         + HELPERS
                         + body
                         + "\n)");
+    }
+
+    /**
+     * {@code ro} mounted read-only at {@code /data}, {@code rw} read-write at {@code /workspace}.
+     */
+    static Policy dataAndWorkspace(Path ro, Path rw) {
+        return Policy.builder()
+                .mount(new Mount(ro, "/data", Mount.Mode.READ_ONLY))
+                .mount(new Mount(rw, "/workspace", Mount.Mode.READ_WRITE))
+                .build();
     }
 
     /** WAT string literal of {@code s}, every byte escaped. */

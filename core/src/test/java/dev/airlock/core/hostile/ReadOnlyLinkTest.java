@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.airlock.core.Denial;
-import dev.airlock.core.Mount;
 import dev.airlock.core.Policy;
 import dev.airlock.core.Status;
 import java.io.IOException;
@@ -39,10 +38,7 @@ class ReadOnlyLinkTest {
     }
 
     private Policy policy() {
-        return Policy.builder()
-                .mount(new Mount(ro, "/data", Mount.Mode.READ_ONLY))
-                .mount(new Mount(rw, "/workspace", Mount.Mode.READ_WRITE))
-                .build();
+        return Hostile.dataAndWorkspace(ro, rw);
     }
 
     @Test

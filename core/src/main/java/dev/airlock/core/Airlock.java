@@ -367,8 +367,10 @@ public final class Airlock {
          * Run every guest on the calling thread (default false). This saves the hand-off to a guest
          * thread, but the caller's stack then bounds guest recursion instead of {@link
          * Limits#stackBytes()} (deeper recursion still ends as a stack limit), and a timeout
-         * interrupts the caller's thread (its interrupt flag is cleared after the run). Prefer
-         * {@link Airlock#guestThreadFactory(long)} for pools of callers.
+         * interrupts the caller's thread (its interrupt flag is cleared after the run).
+         * Interrupting the caller's thread during the run stops it as {@code interrupted} within a
+         * few milliseconds, and the flag is then still set when {@code run} returns. Prefer {@link
+         * Airlock#guestThreadFactory(long)} for pools of callers.
          */
         public Builder inlineExecution(boolean inline) {
             this.inline = inline;

@@ -23,7 +23,7 @@ import dev.airlock.core.engine.module.Inspector;
 import dev.airlock.core.engine.run.GuestThreads;
 import dev.airlock.core.engine.run.Outcomes;
 import dev.airlock.core.engine.run.RunLocals;
-import dev.airlock.core.engine.run.StopGate;
+import dev.airlock.core.engine.run.RunningThread;
 import dev.airlock.core.engine.run.Traps;
 import dev.airlock.core.engine.run.Watchdog;
 import dev.airlock.core.engine.wasi.StdinStream;
@@ -172,6 +172,15 @@ public final class GuestRunner {
                                             + ")");
                             ex.interrupt();
                         }
+
+                        @Override
+                        public void poll() {
+                            if (ex.running.interruptedFromOutside()) {
+                                mediator.requestStop(
+                                        LimitKind.INTERRUPTED, RunningThread.CALLER_INTERRUPTED);
+                                ex.interrupt();
+                            }
+                        }
                     };
             watchdog.watch(w);
             Traps.End end;
@@ -189,6 +198,9 @@ public final class GuestRunner {
                     if (here != null) {
                         here.busy = false;
                     }
+                }
+                if (ex.running.wasInterruptedFromOutside()) {
+                    Thread.currentThread().interrupt(); // the caller's own interrupt, kept for it
                 }
                 end = ex.end();
                 finished = true;
@@ -248,9 +260,7 @@ public final class GuestRunner {
                     // remembered and restored once the guest is done: setting the flag again
                     // here would make every later get() throw at once, a busy loop
                     callerInterrupted = true;
-                    mediator.requestStop(
-                            LimitKind.INTERRUPTED,
-                            "limit exceeded: interrupted (caller interrupted)");
+                    mediator.requestStop(LimitKind.INTERRUPTED, RunningThread.CALLER_INTERRUPTED);
                     ex.interrupt();
                 } catch (ExecutionException e) {
                     return Traps.internal(e.getCause());
@@ -316,10 +326,7 @@ public final class GuestRunner {
         private final HostFunction[] functions;
         private final Mediator mediator;
         private final GlobalInstance fuel;
-        private final Object lock = new Object();
-        private Thread thread;
-        private boolean done;
-        private boolean gateRaised;
+        private final RunningThread running = new RunningThread();
         private volatile Traps.End end;
         private volatile Instance instance;
 
@@ -338,10 +345,7 @@ public final class GuestRunner {
 
         @Override
         public void run() {
-            synchronized (lock) {
-                thread = Thread.currentThread();
-                Thread.interrupted();
-            }
+            running.enter();
             try {
                 // a stop that came before this thread was known could not interrupt it
                 mediator.checkNotStopped();
@@ -349,15 +353,7 @@ public final class GuestRunner {
             } catch (RuntimeException e) {
                 end = Traps.classify(e, mediator, limits, 0);
             } finally {
-                synchronized (lock) {
-                    done = true;
-                    thread = null;
-                    Thread.interrupted();
-                    if (gateRaised) {
-                        gateRaised = false;
-                        StopGate.lower();
-                    }
-                }
+                running.exit();
             }
         }
 
@@ -398,15 +394,7 @@ public final class GuestRunner {
         }
 
         void interrupt() {
-            synchronized (lock) {
-                if (!done && thread != null) {
-                    if (!gateRaised) {
-                        gateRaised = true;
-                        StopGate.raise();
-                    }
-                    thread.interrupt();
-                }
-            }
+            running.interrupt();
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.airlock.core.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.airlock.core.Airlock;
 import dev.airlock.core.GuestModule;
 import dev.airlock.core.LimitKind;
 import dev.airlock.core.Limits;
@@ -32,8 +33,35 @@ class CallerInterruptTest {
                     .limits(Limits.builder().timeout(Duration.ofMinutes(10)).build())
                     .build();
 
+    /** How the caller's thread is made. */
+    private interface Threads {
+        Thread make(Runnable r);
+    }
+
     @Test
     void interruptingTheCallerStopsTheGuestAndKeepsTheFlag() throws Exception {
+        assertStoppedByCallerInterrupt(Guests.AIRLOCK, Thread::new);
+    }
+
+    /**
+     * The guest runs on the caller's own thread; compiled loops then look at that thread's flag
+     * only once a stop is pending, so the interrupt has to be noticed from outside the guest.
+     */
+    @Test
+    void interruptingAnInlineCallerStopsTheGuestAndKeepsTheFlag() throws Exception {
+        assertStoppedByCallerInterrupt(
+                Airlock.builder().inlineExecution(true).build(), r -> new Thread(r, "inline"));
+    }
+
+    /** The same on a thread of {@link Airlock#guestThreadFactory}, where runs stay in place. */
+    @Test
+    void interruptingAGuestThreadCallerStopsTheGuestAndKeepsTheFlag() throws Exception {
+        assertStoppedByCallerInterrupt(
+                Guests.AIRLOCK, r -> Airlock.guestThreadFactory(64L << 20).newThread(r));
+    }
+
+    private static void assertStoppedByCallerInterrupt(Airlock airlock, Threads threads)
+            throws Exception {
         byte[] wasm =
                 Hostile.guest(
                         """
@@ -42,7 +70,7 @@ class CallerInterruptTest {
                           (call $print (i32.const 64) (i32.const 2))
                           (loop $forever (br $forever)))
                         """);
-        GuestModule m = Guests.AIRLOCK.load(wasm);
+        GuestModule m = airlock.load(wasm);
         CountDownLatch started = new CountDownLatch(1);
         OutputStream out =
                 new ByteArrayOutputStream() {
@@ -55,10 +83,10 @@ class CallerInterruptTest {
         CompletableFuture<Boolean> flagAfter = new CompletableFuture<>();
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         Thread caller =
-                new Thread(
+                threads.make(
                         () -> {
                             Outcome o =
-                                    Guests.AIRLOCK.run(
+                                    airlock.run(
                                             m, POLICY, Stdio.of(out, new ByteArrayOutputStream()));
                             flagAfter.complete(Thread.currentThread().isInterrupted());
                             outcome.complete(o);

@@ -194,6 +194,48 @@ class TimeLimitTest {
     }
 
     @Test
+    void exponentialRecursionWithoutLoops() throws Exception {
+        // 2^60 calls, never deeper than 60: no loop to check, only the functions' entries
+        byte[] wasm =
+                Hostile.guest(
+                        """
+                        (func $tree (param $n i32)
+                          (if (local.get $n)
+                            (then
+                              (call $tree (i32.sub (local.get $n) (i32.const 1)))
+                              (call $tree (i32.sub (local.get $n) (i32.const 1))))))
+                        (func (export "_start") (call $tree (i32.const 60)))
+                        """);
+        Stopped s = runUntilStopped(airlock, wasm, TimeLimitTest::started, () -> {});
+        assertTimeLimit(s.outcome());
+    }
+
+    @Test
+    void exponentialRecursionOfAHugeFunction() throws Exception {
+        // the same tree of calls, each through a function too big for the JIT to inline into
+        // (not split): its calls are checked once on its entry, not at each call
+        StringBuilder filler = new StringBuilder();
+        for (int k = 0; k < 800; k++) {
+            filler.append("(local.set $a (i32.add (i32.mul (local.get $a) (i32.const 31)) ")
+                    .append("(i32.const ")
+                    .append(k)
+                    .append(")))\n");
+        }
+        byte[] wasm =
+                Hostile.guest(
+                        "(func $tree (param $n i32) (local $a i32)\n"
+                                + filler
+                                + "(i32.store (i32.const 0) (local.get $a))\n"
+                                + "(if (local.get $n) (then\n"
+                                + "(call $tree (i32.sub (local.get $n) (i32.const 1)))\n"
+                                + "(call $tree (i32.sub (local.get $n) (i32.const 1))))))\n"
+                                + "(func (export \"_start\") (call $tree (i32.const 60)))");
+        Airlock whole = Airlock.builder().ticker(ticker).splitThreshold(0).build();
+        Stopped s = runUntilStopped(whole, wasm, TimeLimitTest::started, () -> {});
+        assertTimeLimit(s.outcome());
+    }
+
+    @Test
     void busyLoopWithArithmeticAndMemory() throws Exception {
         byte[] wasm =
                 Hostile.guest(

@@ -42,7 +42,7 @@ import java.util.zip.Deflater;
  */
 final class DiskCache {
     private static final String VERSION =
-            "airlock13"
+            "airlock14"
                     + (RewritingCollector.OFF ? "-plain" : "")
                     + (RewritingCollector.PLAIN_CHECKS ? "-checks" : "")
                     + "-chicory1.7.5";

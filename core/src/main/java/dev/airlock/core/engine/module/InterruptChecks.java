@@ -3,8 +3,11 @@ package dev.airlock.core.engine.module;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.FrameNode;
 import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 
@@ -19,22 +22,35 @@ import org.objectweb.asm.tree.MethodNode;
  *   <li>At a back edge ({@code checkInterruption(); goto L}) the call is made only while {@link
  *       dev.airlock.core.engine.run.StopGate#pending} is not zero: a field read and a branch to
  *       {@code L}, which already has a stack map frame, so none is needed.
- *   <li>Before a call of a piece of a split function the check goes: a piece is called only by its
- *       own function, a bounded number of times unless from a loop, whose back edge is checked, and
- *       it checks its own loops and calls. Any run that does not end therefore still passes checks
- *       without end.
+ *   <li>In a function of {@value #HUGE} instructions or more (about 7 KB of bytecode and up, where
+ *       HotSpot's inlining budget is spent), the checks before direct calls of the module's
+ *       functions go, and the function makes one gated check on entry instead (a label with the
+ *       entry's frame, then a {@code nop} so that no other frame shares its offset). Calls of
+ *       tables ({@code call_indirect}) keep theirs, and so do smaller functions, into which HotSpot
+ *       inlines the check.
  * </ul>
  *
- * Every other check (before calls of other functions) stays as it is.
+ * Any run that does not end still passes checks without end: between two checks, each function
+ * activation runs its straight-line code and a bounded number of calls (its loops' back edges are
+ * checked, and a function that calls another checked on its entry), so only a finite tree of calls
+ * of bounded depth fits between them.
  */
 final class InterruptChecks {
     static final String GATE = "dev/airlock/core/engine/run/StopGate";
 
+    /** The size, in instructions, from which a function's call checks move to its entry. */
+    static final int HUGE = 3000;
+
     private InterruptChecks() {}
 
     /** Rewrites one method's checks; whether any changed. */
-    static boolean replace(MethodNode m, int firstPiece) {
+    static boolean replace(MethodNode m) {
+        if ((m.access & Opcodes.ACC_STATIC) == 0) {
+            return false; // Chicory's functions are static; the entry frame below assumes it
+        }
         boolean changed = false;
+        boolean huge = m.instructions.size() >= HUGE;
+        MethodInsnNode removed = null;
         for (AbstractInsnNode n = m.instructions.getFirst(); n != null; ) {
             AbstractInsnNode next = n.getNext();
             if (isCheck(n)) {
@@ -45,17 +61,35 @@ final class InterruptChecks {
                     gate.add(new JumpInsnNode(Opcodes.IFEQ, ((JumpInsnNode) after).label));
                     m.instructions.insertBefore(n, gate);
                     changed = true;
-                } else if (callsPiece(after, firstPiece)) {
+                } else if (huge && callsFunction(after)) {
                     m.instructions.remove(n);
+                    removed = (MethodInsnNode) n;
                     changed = true;
                 }
             }
             n = next;
         }
+        if (removed != null) {
+            checkOnEntry(m, removed);
+        }
         if (changed) {
             m.maxStack = Math.max(m.maxStack, 1);
         }
         return changed;
+    }
+
+    /** A gated {@code check} before the method's first instruction (static methods only). */
+    private static void checkOnEntry(MethodNode m, MethodInsnNode check) {
+        LabelNode body = new LabelNode();
+        InsnList entry = new InsnList();
+        entry.add(new FieldInsnNode(Opcodes.GETSTATIC, GATE, "pending", "I"));
+        entry.add(new JumpInsnNode(Opcodes.IFEQ, body));
+        entry.add(new MethodInsnNode(Opcodes.INVOKESTATIC, check.owner, check.name, check.desc));
+        entry.add(body);
+        // the same locals as on entry (the parameters), an empty stack
+        entry.add(new FrameNode(Opcodes.F_SAME, 0, null, 0, null));
+        entry.add(new InsnNode(Opcodes.NOP));
+        m.instructions.insert(entry);
     }
 
     private static boolean isCheck(AbstractInsnNode n) {
@@ -70,9 +104,9 @@ final class InterruptChecks {
 
     /**
      * Whether {@code n}, skipping up to two {@code aload}s (the memory and instance arguments), is
-     * a call of a piece.
+     * a direct call of one of the module's functions (its own, its imports' stubs, or pieces).
      */
-    private static boolean callsPiece(AbstractInsnNode n, int firstPiece) {
+    private static boolean callsFunction(AbstractInsnNode n) {
         for (int i = 0; i < 2 && n != null && n.getOpcode() == Opcodes.ALOAD; i++) {
             n = nextReal(n);
         }
@@ -80,7 +114,7 @@ final class InterruptChecks {
             return false;
         }
         MethodInsnNode c = (MethodInsnNode) n;
-        return c.owner.contains("Machine") && PieceReturns.isPiece(c.name, firstPiece);
+        return c.owner.contains("Machine") && c.name.startsWith("func_");
     }
 
     /** The next instruction that is not a label, line number or frame. */

@@ -56,7 +56,7 @@ final class RewritingCollector extends ClassLoadingCollector {
                 m -> {
                     boolean returns =
                             PieceReturns.isPiece(m.name, firstPiece) && PieceReturns.replace(m);
-                    return InterruptChecks.replace(m, firstPiece) | returns;
+                    return InterruptChecks.replace(m) | returns;
                 });
     }
 }

@@ -26,10 +26,7 @@ public final class GuardedCall {
     private final Mediator mediator;
     private final Limits limits;
     private final LongSupplier memoryBytes;
-    private final Object lock = new Object();
-    private Thread thread;
-    private boolean done;
-    private boolean gateRaised;
+    private final RunningThread running = new RunningThread();
     private volatile Traps.End end;
     private volatile long[] results;
 
@@ -59,6 +56,13 @@ public final class GuardedCall {
                     public void expire() {
                         stop(LimitKind.TIME, message);
                     }
+
+                    @Override
+                    public void poll() {
+                        if (running.interruptedFromOutside()) {
+                            stop(LimitKind.INTERRUPTED, RunningThread.CALLER_INTERRUPTED);
+                        }
+                    }
                 };
         watchdog.watch(w);
         try {
@@ -69,6 +73,9 @@ public final class GuardedCall {
                     execute(body);
                 } finally {
                     here.busy = false;
+                }
+                if (running.wasInterruptedFromOutside()) {
+                    here.interrupt(); // the caller's own interrupt, kept for it
                 }
                 return end();
             }
@@ -87,22 +94,11 @@ public final class GuardedCall {
     /** Stops the work from any thread. */
     public void stop(LimitKind kind, String message) {
         mediator.requestStop(kind, message);
-        synchronized (lock) {
-            if (!done && thread != null) {
-                if (!gateRaised) {
-                    gateRaised = true;
-                    StopGate.raise();
-                }
-                thread.interrupt();
-            }
-        }
+        running.interrupt();
     }
 
     private void execute(Body body) {
-        synchronized (lock) {
-            thread = Thread.currentThread();
-            Thread.interrupted();
-        }
+        running.enter();
         try {
             mediator.checkNotStopped();
             long[] r = body.run();
@@ -120,15 +116,7 @@ public final class GuardedCall {
                 end = Traps.classify(t, mediator, limits, memoryBytes.getAsLong());
             }
         } finally {
-            synchronized (lock) {
-                done = true;
-                thread = null;
-                Thread.interrupted();
-                if (gateRaised) {
-                    gateRaised = false;
-                    StopGate.lower();
-                }
-            }
+            running.exit();
         }
     }
 
@@ -168,7 +156,7 @@ public final class GuardedCall {
             } catch (InterruptedException e) {
                 // remembered and restored once the guest is done; asking again would spin
                 callerInterrupted = true;
-                stop(LimitKind.INTERRUPTED, "limit exceeded: interrupted (caller interrupted)");
+                stop(LimitKind.INTERRUPTED, RunningThread.CALLER_INTERRUPTED);
             } catch (ExecutionException e) {
                 return Traps.internal(e.getCause());
             }

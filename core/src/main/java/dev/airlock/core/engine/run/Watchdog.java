@@ -28,6 +28,13 @@ public final class Watchdog {
          * throws an exception, again on the next tick when it ran out of memory.
          */
         void expire();
+
+        /**
+         * Called from the watchdog thread on every tick before the deadline (at most every 2 ms):
+         * for checks other than time, such as an interrupt of the guest's thread by someone else.
+         * Must not block; the default does nothing.
+         */
+        default void poll() {}
     }
 
     private final Ticker ticker;
@@ -79,10 +86,20 @@ public final class Watchdog {
             for (Watched w : active) {
                 if (now - w.deadlineNanos() >= 0) {
                     fire(w);
+                } else {
+                    poll(w);
                 }
             }
         } catch (Throwable starved) {
             // out of memory while iterating (or a broken ticker): the next tick tries again
+        }
+    }
+
+    private static void poll(Watched w) {
+        try {
+            w.poll();
+        } catch (RuntimeException | Error ignored) {
+            // polled again on the next tick
         }
     }
 

@@ -15,6 +15,7 @@ class WatchdogTest {
     static final class Counted implements Watchdog.Watched {
         final long deadline;
         final AtomicInteger calls = new AtomicInteger();
+        final AtomicInteger polls = new AtomicInteger();
         final int failures;
 
         Counted(long deadline, int failures) {
@@ -31,6 +32,13 @@ class WatchdogTest {
         public void expire() {
             if (calls.incrementAndGet() <= failures) {
                 throw new OutOfMemoryError("Java heap space");
+            }
+        }
+
+        @Override
+        public void poll() {
+            if (polls.incrementAndGet() <= failures) {
+                throw new IllegalStateException("a broken poll");
             }
         }
     }
@@ -94,5 +102,22 @@ class WatchdogTest {
         ticker.advance(Duration.ofNanos(30));
         dog.tick();
         assertThat(w.calls).hasValue(0);
+    }
+
+    @Test
+    void deadlinesArePolledUntilTheyFireEvenWhenAPollThrows() {
+        FakeTicker ticker = new FakeTicker();
+        Watchdog dog = new Watchdog(ticker);
+        Counted w = new Counted(100, 1);
+        dog.add(w);
+        assertThatCode(dog::tick).doesNotThrowAnyException();
+        dog.tick();
+        assertThat(w.polls).hasValue(2);
+        ticker.advance(Duration.ofNanos(100));
+        assertThatCode(dog::tick).doesNotThrowAnyException(); // fires (and fails once)
+        dog.tick(); // fires again, and is done
+        dog.tick();
+        assertThat(w.polls).as("not polled once its deadline passed").hasValue(2);
+        assertThat(w.calls).hasValue(2);
     }
 }

@@ -107,9 +107,51 @@ abstract class CodeCommand implements Callable<Integer> {
      * engine compiles: seconds, once per cache).
      */
     private CodeInterpreter interpreter() {
-        return cache.interpreter(cache.engine().memoryCacheEntries(2).build())
-                .warmStart(false)
-                .build();
+        return cache.interpreter(cache.engine().memoryCacheEntries(2).build()).build();
+    }
+
+    /**
+     * Starts loading the interpreter and its image on a daemon thread ({@link
+     * CodeInterpreter#prepare}), so that it overlaps opening the store; the run waits for it.
+     * {@code -Dairlock.warmup=false} turns it off.
+     */
+    private Thread prepare(CodeInterpreter ci) {
+        if ("false".equals(System.getProperty("airlock.warmup"))) {
+            return null;
+        }
+        Language language = language();
+        Thread t =
+                new Thread(
+                        () -> {
+                            try {
+                                ci.prepare(language);
+                            } catch (Exception | LinkageError e) {
+                                // the run itself reports what went wrong
+                            }
+                        },
+                        "airlock-prepare");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** Waits for {@link #prepare} (at once after a run, which waited for it already). */
+    private static void awaitQuietly(Thread t) {
+        if (t == null) {
+            return;
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
@@ -142,15 +184,19 @@ abstract class CodeCommand implements Callable<Integer> {
         }
         Outcome outcome;
         cache.useForNativeLibraries();
-        try (Recording recording = Recording.open(data.dir(), !noStore, audit);
-                CodeInterpreter ci = interpreter()) {
-            Program prog =
-                    file == null
-                            ? new Program(program, null, args)
-                            : Program.file(positional.get(0), program, args);
-            Execution e = ci.run(language(), prog, p, guest, recording.sink(), Map.of());
-            outcome = e.outcome();
-            recording.finish(outcome);
+        try (CodeInterpreter ci = interpreter()) {
+            Thread preparing = prepare(ci);
+            try (Recording recording = Recording.open(data.dir(), !noStore, audit)) {
+                Program prog =
+                        file == null
+                                ? new Program(program, null, args)
+                                : Program.file(positional.get(0), program, args);
+                Execution e = ci.run(language(), prog, p, guest, recording.sink(), Map.of());
+                outcome = e.outcome();
+                recording.finish(outcome);
+            } finally {
+                awaitQuietly(preparing); // before the interpreter closes
+            }
         } catch (IOException e) {
             err.println("airlock: cannot record the run: " + e.getMessage());
             err.flush();

@@ -445,6 +445,23 @@ public final class CodeInterpreter implements AutoCloseable {
         }
     }
 
+    /**
+     * Loads {@code language}'s interpreter and, with {@linkplain Builder#warmStart warm start} on,
+     * makes or reads its start image: what the language's first run or session would do first.
+     * Thread-safe; a run that needs them meanwhile waits for this call to finish rather than doing
+     * the work twice, so a caller can start it on another thread while it does something else (the
+     * CLI opens its store meanwhile). Optional: runs work the same without it.
+     *
+     * @throws ModuleRejectedException if the interpreter cannot be loaded or started
+     */
+    public void prepare(Language language) throws ModuleRejectedException {
+        if (warmStart) {
+            warmImage(language);
+        } else {
+            module(language);
+        }
+    }
+
     /** The post-initialisation image of a language's interpreter, made on first use. */
     Snapshot warmImage(Language language) throws ModuleRejectedException {
         synchronized (warm) {

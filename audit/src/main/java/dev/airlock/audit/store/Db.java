@@ -61,7 +61,7 @@ final class Db implements AutoCloseable {
             throw new StoreException("cannot open store " + where + ": it is a directory");
         }
         try {
-            Connection c = new org.sqlite.JDBC().connect("jdbc:sqlite:" + file, sqliteProperties());
+            Connection c = new org.sqlite.JDBC().connect("jdbc:sqlite:" + file, sqliteSettings());
             Db db = new Db(Dialect.SQLITE, where, c);
             // reading the schema fails at once on a file that is not a database
             db.read("open", x -> probe(x, "SELECT count(*) FROM sqlite_master"));
@@ -92,7 +92,7 @@ final class Db implements AutoCloseable {
             Properties p = new Properties();
             p.putAll(props);
             if (dialect == Dialect.SQLITE) {
-                p.putAll(sqliteProperties());
+                p.putAll(sqliteSettings());
             }
             Connection c = driver.connect(url, p);
             if (c == null) {
@@ -112,7 +112,7 @@ final class Db implements AutoCloseable {
         }
     }
 
-    private static Properties sqliteProperties() {
+    static Properties sqliteSettings() {
         SQLiteConfig cfg = new SQLiteConfig();
         cfg.setJournalMode(SQLiteConfig.JournalMode.WAL);
         cfg.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);

@@ -27,6 +27,7 @@ public final class SqliteNative {
     private static final String PATH = "org.sqlite.lib.path";
     private static final String NAME = "org.sqlite.lib.name";
     private static boolean decided;
+    private static volatile String identity;
 
     private SqliteNative() {}
 
@@ -95,8 +96,17 @@ public final class SqliteNative {
         }
     }
 
-    /** The driver's version and jar (path, size, time), hashed. */
-    private static String identity() throws IOException {
+    /** The driver's version and jar (path, size, time), hashed; worked out once per process. */
+    static String identity() throws IOException {
+        String known = identity;
+        if (known == null) {
+            known = identityOfJar();
+            identity = known;
+        }
+        return known;
+    }
+
+    private static String identityOfJar() throws IOException {
         try {
             Path jar =
                     Path.of(

@@ -112,12 +112,14 @@ abstract class CodeCommand implements Callable<Integer> {
 
     /**
      * Starts loading the interpreter and its image on a daemon thread ({@link
-     * CodeInterpreter#prepare}), so that it overlaps opening the store; the run waits for it.
-     * {@code -Dairlock.warmup=false} turns it off.
+     * CodeInterpreter#prepare}), so that it overlaps opening the store; the run waits for it. When
+     * the store cannot be opened the command ends at once and leaves the thread to finish (or die
+     * with the process: both caches write their entries whole or not at all). {@code
+     * -Dairlock.warmup=false} turns it off.
      */
-    private Thread prepare(CodeInterpreter ci) {
+    private void prepare(CodeInterpreter ci) {
         if ("false".equals(System.getProperty("airlock.warmup"))) {
-            return null;
+            return;
         }
         Language language = language();
         Thread t =
@@ -132,26 +134,6 @@ abstract class CodeCommand implements Callable<Integer> {
                         "airlock-prepare");
         t.setDaemon(true);
         t.start();
-        return t;
-    }
-
-    /** Waits for {@link #prepare} (at once after a run, which waited for it already). */
-    private static void awaitQuietly(Thread t) {
-        if (t == null) {
-            return;
-        }
-        boolean interrupted = false;
-        while (true) {
-            try {
-                t.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Override
@@ -185,7 +167,7 @@ abstract class CodeCommand implements Callable<Integer> {
         Outcome outcome;
         cache.useForNativeLibraries();
         try (CodeInterpreter ci = interpreter()) {
-            Thread preparing = prepare(ci);
+            prepare(ci);
             try (Recording recording = Recording.open(data.dir(), !noStore, audit)) {
                 Program prog =
                         file == null
@@ -194,8 +176,6 @@ abstract class CodeCommand implements Callable<Integer> {
                 Execution e = ci.run(language(), prog, p, guest, recording.sink(), Map.of());
                 outcome = e.outcome();
                 recording.finish(outcome);
-            } finally {
-                awaitQuietly(preparing); // before the interpreter closes
             }
         } catch (IOException e) {
             err.println("airlock: cannot record the run: " + e.getMessage());

@@ -118,22 +118,16 @@ abstract class CodeCommand implements Callable<Integer> {
      * -Dairlock.warmup=false} turns it off.
      */
     private void prepare(CodeInterpreter ci) {
-        if ("false".equals(System.getProperty("airlock.warmup"))) {
-            return;
-        }
         Language language = language();
-        Thread t =
-                new Thread(
-                        () -> {
-                            try {
-                                ci.prepare(language);
-                            } catch (Exception | LinkageError e) {
-                                // the run itself reports what went wrong
-                            }
-                        },
-                        "airlock-prepare");
-        t.setDaemon(true);
-        t.start();
+        Background.start(
+                "airlock-prepare",
+                () -> {
+                    try {
+                        ci.prepare(language);
+                    } catch (Exception | LinkageError e) {
+                        // the run itself reports what went wrong
+                    }
+                });
     }
 
     @Override

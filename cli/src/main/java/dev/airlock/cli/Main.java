@@ -238,12 +238,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
      * and gained nothing (they overlap little with the parsing and mostly repeat work).
      */
     private static void warmUp(String[] args) {
-        if (args.length > 0
-                && RUNNING.contains(args[0])
-                && !"false".equals(System.getProperty("airlock.warmup"))) {
-            Thread t = new Thread(StoreWarmUp::run, "airlock-warmup");
-            t.setDaemon(true);
-            t.start();
+        if (args.length > 0 && RUNNING.contains(args[0])) {
+            Background.start("airlock-warmup", StoreWarmUp::run);
         }
     }
 

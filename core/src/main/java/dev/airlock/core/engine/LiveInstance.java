@@ -256,7 +256,10 @@ public final class LiveInstance implements GuestInstance {
                                             setup.memoryUpToLimit());
                             movedStack =
                                     ShadowStack.place(
-                                            instance, setup.shadowStackBytes(), from != null);
+                                            instance,
+                                            setup.shadowStackBytes(),
+                                            from != null,
+                                            cm.stackChecked());
                             return new long[0];
                         },
                         watchdog,

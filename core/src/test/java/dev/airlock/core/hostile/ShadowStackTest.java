@@ -42,6 +42,10 @@ class ShadowStackTest {
                     + "  (i64.store offset=1016 (local.get $frame) (i64.const -1))"
                     + "  (if (local.get $n) (then (call $down (i32.sub (local.get $n) (i32.const 1)))))"
                     + "  (global.set $sp (i32.add (local.get $frame) (i32.const 1024))))"
+                    + " (func (export \"churn\") (param $n i32)" // loads and stores, n of each
+                    + "  (loop $l (i64.store (i32.const 2048) (i64.add (i64.load (i32.const 2048))"
+                    + "   (i64.const 1))) (local.set $n (i32.sub (local.get $n) (i32.const 1)))"
+                    + "   (br_if $l (local.get $n))))"
                     + " (func (export \"canary\") (result i64) (i64.load (i32.const 1016)))"
                     + " (func (export \"sp\") (result i32) (global.get $sp)))";
 
@@ -80,6 +84,27 @@ class ShadowStackTest {
         try (GuestInstance g = instance(1L << 20)) {
             CallResult r = call(g, "down", 100_000);
             assertThat(r.outcome().status()).isEqualTo(Status.LIMIT);
+            assertThat(r.outcome().limitKind()).isEqualTo(LimitKind.STACK);
+            assertThat(r.outcome().message()).contains("C stack of 1MiB");
+            assertThat(g.read(1016, 8)).isEqualTo("CANARY!!".getBytes(US_ASCII));
+        }
+    }
+
+    /**
+     * After millions of loads and stores the memory has gone flat (one array, see FlatTable), where
+     * the guard pages are plain memory (a stray store there no longer traps); the stack limit still
+     * holds, through the check of every write of the stack pointer.
+     */
+    @Test
+    void runawayRecursionEndsAsAStackLimitAfterTheMemoryWentFlat() throws Exception {
+        try (GuestInstance g = instance(1L << 20)) {
+            long sp = call(g, "sp").results()[0];
+            CallResult churn = call(g, "churn", 3_000_000);
+            assertThat(churn.outcome().isOk()).as(churn.outcome().message()).isTrue();
+            g.write(
+                    (int) sp - (1 << 20) - 8,
+                    new byte[8]); // the guard pages' last bytes: plain now
+            CallResult r = call(g, "down", 100_000);
             assertThat(r.outcome().limitKind()).isEqualTo(LimitKind.STACK);
             assertThat(r.outcome().message()).contains("C stack of 1MiB");
             assertThat(g.read(1016, 8)).isEqualTo("CANARY!!".getBytes(US_ASCII));

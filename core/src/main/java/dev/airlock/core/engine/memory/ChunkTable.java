@@ -26,12 +26,24 @@ abstract class ChunkTable implements Memory {
     /** Marks a guard chunk: any access to it throws {@link ShadowStackOverflow}. */
     static final byte[] GUARD = new byte[0];
 
+    /** The flat array of a memory in chunk mode: empty. */
+    static final byte[] NONE = new byte[0];
+
+    /** The largest flat memory: Java arrays stop short of 2 GiB. */
+    static final long MAX_FLAT = Integer.MAX_VALUE & ~(long) (PAGE_SIZE - 1);
+
     final MemoryLimits limits;
     final int maxChunks;
-    byte[][] pages; // by chunk; grown with the memory
+    byte[][] pages; // by chunk; grown with the memory (chunk mode)
     byte[][] owned;
     int nChunks;
     String guardMessage;
+    int guardLo; // the guard chunks' bytes, for the stack pointer check; guardSpan 0: none
+    int guardSpan;
+    boolean guardChecked; // whether every write of the stack pointer is checked
+
+    /** Flat mode ({@link FlatTable}): the whole memory, exactly, in one array; else NONE. */
+    byte[] flat = NONE;
 
     ChunkTable(MemoryLimits limits) {
         if (limits.shared()) {
@@ -94,16 +106,47 @@ abstract class ChunkTable implements Memory {
      * {@link ShadowStackOverflow} with {@code message}. They hold nothing and cost nothing.
      */
     void guard(int first, int count, String message) {
+        guard(first, count, message, false);
+    }
+
+    /**
+     * Guard pages as above, below a stack whose pointer is the module's global 0; {@code checked}
+     * says that every write of that global by the module's code goes through {@link StackPointer},
+     * which throws the same error when the pointer enters the guard pages. Only then may the memory
+     * go flat, where the guard pages are plain memory.
+     */
+    void guard(int first, int count, String message, boolean checked) {
         if (first < 0 || count < 0 || (long) first + count > pages()) {
             throw new IllegalArgumentException("guard pages outside the memory");
         }
+        unflatten();
         Arrays.fill(pages, first * PER_PAGE, (first + count) * PER_PAGE, GUARD);
         Arrays.fill(owned, first * PER_PAGE, (first + count) * PER_PAGE, null);
         this.guardMessage = message;
+        this.guardLo = first * PAGE_SIZE;
+        this.guardSpan = count * PAGE_SIZE;
+        this.guardChecked = checked;
     }
+
+    /**
+     * Called with each value the module's code writes to its stack pointer (global 0) when the
+     * memory has guard pages: a pointer within them is a stack overflow, reported as touching them
+     * would be (before any frame there is used).
+     */
+    final void stackPointer(int sp) {
+        if (Integer.compareUnsigned(sp - guardLo, guardSpan) < 0) {
+            throw new ShadowStackOverflow(guardMessage, sp);
+        }
+    }
+
+    /** Back to chunk mode (see {@link FlatTable}); nothing in chunk mode. */
+    abstract void unflatten();
 
     /** Bytes this memory has copied or allocated for itself (chunks written since sharing). */
     long ownedBytes() {
+        if (flat != NONE) {
+            return flat.length;
+        }
         long n = 0;
         for (int i = 0; i < nChunks; i++) {
             n += owned[i] != null ? CHUNK : 0;
@@ -124,6 +167,7 @@ abstract class ChunkTable implements Memory {
             return -1;
         }
         int chunks = (int) after * PER_PAGE;
+        unflatten(); // the array is exactly the memory; chunk mode grows for nothing
         ensureCapacity(chunks);
         Arrays.fill(pages, nChunks, chunks, ZERO);
         nChunks = chunks;

@@ -12,7 +12,6 @@ import com.dylibso.chicory.wasm.types.PassiveDataSegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 
 /**
  * A linear memory held in 16 KiB chunks that can be shared copy-on-write with snapshots and with
@@ -28,8 +27,11 @@ import java.util.Arrays;
  * chunk this memory may write and {@code null} for a shared one. A chunk is never written once
  * shared, so snapshots and forks may read it from any thread. Unshared memories only (a shared
  * memory gets Chicory's own); out-of-bounds accesses throw the same exceptions as Chicory's.
+ *
+ * <p>A memory whose guest keeps running goes flat ({@link FlatTable}): one private array instead of
+ * the chunks, copied back into chunks when the memory is shared again.
  */
-public final class CowMemory extends ChunkTable {
+public final class CowMemory extends FlatTable {
     private static final VarHandle SHORT =
             MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT =
@@ -52,6 +54,11 @@ public final class CowMemory extends ChunkTable {
 
     public CowMemory(MemoryLimits limits) {
         super(limits);
+    }
+
+    /** With {@code flatAfter} loads and stores in chunk mode before it goes flat (tests). */
+    CowMemory(MemoryLimits limits, long flatAfter) {
+        super(limits, flatAfter);
     }
 
     @Override
@@ -122,45 +129,6 @@ public final class CowMemory extends ChunkTable {
         dataSegments[segment] = PassiveDataSegment.EMPTY;
     }
 
-    @Override
-    public void write(int addr, byte[] data, int offset, int size) {
-        check(offset, size, data.length, WasmRuntimeException::new);
-        check(addr, size, size(), WasmRuntimeException::new);
-        while (size > 0) {
-            int at = addr & MASK;
-            int chunk = Math.min(size, CHUNK - at);
-            System.arraycopy(data, offset, writable(addr >>> SHIFT, addr, chunk), at, chunk);
-            addr += chunk;
-            offset += chunk;
-            size -= chunk;
-        }
-    }
-
-    @Override
-    public byte read(int addr) {
-        try {
-            return pages[addr >>> SHIFT][addr & MASK];
-        } catch (RuntimeException e) {
-            throw outOfBounds(e, addr, 1);
-        }
-    }
-
-    @Override
-    public byte[] readBytes(int addr, int len) {
-        check(addr, len, size(), WasmRuntimeException::new);
-        byte[] out = new byte[len];
-        for (int done = 0; done < len; ) {
-            int a = addr + done;
-            int chunk = Math.min(len - done, CHUNK - (a & MASK));
-            byte[] p = pages[a >>> SHIFT];
-            if (p != GUARD) { // host reads (WASI, snapshots, scans) see a guard page as zeros
-                System.arraycopy(p, a & MASK, out, done, chunk);
-            }
-            done += chunk;
-        }
-        return out;
-    }
-
     /**
      * The chunk holding {@code addr} when this memory owns it (may write it), else {@code null}: a
      * shared, zero or guard chunk, or an address past the chunk table, which {@link #page} then
@@ -174,46 +142,188 @@ public final class CowMemory extends ChunkTable {
         return index < o.length ? o[index] : null;
     }
 
+    // Loads and stores. In flat mode: the array, whose bounds check is the only one; what it
+    // rejects is out of bounds, reported as chunk mode does (flatMiss, flatReadMiss). In chunk
+    // mode: one method for every kind (chunks), which HotSpot does not inline into the accessors,
+    // so that a memory's short chunk phase at the start of each run leaves the flat path alone in
+    // their compiled code (the loads and stores of Python compute took a fifth longer with the
+    // chunk paths inlined beside it).
+
+    private static final int READ_8 = 0;
+    private static final int READ_16 = 1;
+    private static final int READ_32 = 2;
+    private static final int READ_64 = 3;
+    private static final int WRITE_8 = 4;
+    private static final int WRITE_16 = 5;
+    private static final int WRITE_32 = 6;
+    private static final int WRITE_64 = 7;
+
+    /**
+     * A load or store in chunk mode: counted (the memory may go flat, and then it is done there),
+     * then a value within one chunk through the chunk tables, one that straddles two byte by byte
+     * (after a bounds check, for a store); loads return the value, stores 0.
+     */
+    private long chunks(int kind, int addr, long value) {
+        if (spend()) {
+            switch (kind) {
+                case READ_8:
+                    return read(addr);
+                case READ_16:
+                    return readShort(addr);
+                case READ_32:
+                    return readInt(addr);
+                case READ_64:
+                    return readLong(addr);
+                default:
+                    store(kind, addr, value);
+                    return 0;
+            }
+        }
+        int size = kind == READ_8 || kind == WRITE_8 ? 1 : 1 << (kind & 3);
+        int off = addr & MASK;
+        if (kind >= WRITE_8) {
+            if (off <= CHUNK - size) {
+                byte[] p = owns(addr);
+                p = p != null ? p : page(addr, size);
+                switch (kind) {
+                    case WRITE_8:
+                        p[off] = (byte) value;
+                        break;
+                    case WRITE_16:
+                        SHORT.set(p, off, (short) value);
+                        break;
+                    case WRITE_32:
+                        INT.set(p, off, (int) value);
+                        break;
+                    default:
+                        LONG.set(p, off, value);
+                }
+            } else {
+                check(addr, size, size(), WasmRuntimeException::new);
+                writeBytesOf(addr, value, size);
+            }
+            return 0;
+        }
+        if (off > CHUNK - size) {
+            return readBytesOf(addr, size);
+        }
+        try {
+            byte[] p = pages[addr >>> SHIFT];
+            switch (kind) {
+                case READ_8:
+                    return p[off];
+                case READ_16:
+                    return (short) SHORT.get(p, off);
+                case READ_32:
+                    return (int) INT.get(p, off);
+                default:
+                    return (long) LONG.get(p, off);
+            }
+        } catch (RuntimeException e) {
+            throw outOfBounds(e, addr, size);
+        }
+    }
+
+    private void store(int kind, int addr, long value) {
+        switch (kind) {
+            case WRITE_8:
+                writeByte(addr, (byte) value);
+                break;
+            case WRITE_16:
+                writeShort(addr, (short) value);
+                break;
+            case WRITE_32:
+                writeI32(addr, (int) value);
+                break;
+            default:
+                writeLong(addr, value);
+        }
+    }
+
+    /** A flat-mode store the array rejected: the error chunk mode gives for it. */
+    private RuntimeException flatMiss(RuntimeException e, int addr, int size) {
+        if ((addr & MASK) <= CHUNK - size) {
+            return outOfBounds(e, addr, size);
+        }
+        check(addr, size, size(), WasmRuntimeException::new); // throws: the array is the memory
+        return outOfBounds(e, addr, size);
+    }
+
+    /** A flat-mode load the array rejected: the error chunk mode gives for it. */
+    private RuntimeException flatReadMiss(RuntimeException e, int addr, int size) {
+        if ((addr & MASK) > CHUNK - size) {
+            readBytesOf(addr, size); // throws where chunk mode does, at the first byte outside
+        }
+        return outOfBounds(e, addr, size);
+    }
+
+    @Override
+    public byte read(int addr) {
+        byte[] f = flat;
+        if (f != NONE) {
+            try {
+                return f[addr];
+            } catch (RuntimeException e) {
+                throw outOfBounds(e, addr, 1);
+            }
+        }
+        return (byte) chunks(READ_8, addr, 0);
+    }
+
     @Override
     public void writeByte(int addr, byte data) {
-        byte[] p = owns(addr);
-        (p != null ? p : page(addr, 1))[addr & MASK] = data;
+        byte[] f = flat;
+        if (f != NONE) {
+            try {
+                f[addr] = data;
+            } catch (RuntimeException e) {
+                throw outOfBounds(e, addr, 1);
+            }
+            return;
+        }
+        chunks(WRITE_8, addr, data);
     }
 
     @Override
     public void writeShort(int addr, short data) {
-        int off = addr & MASK;
-        if (off <= CHUNK - 2) {
-            byte[] p = owns(addr);
-            SHORT.set(p != null ? p : page(addr, 2), off, data);
-        } else {
-            check(addr, 2, size(), WasmRuntimeException::new);
-            writeBytesOf(addr, data, 2);
+        byte[] f = flat;
+        if (f != NONE) {
+            try {
+                SHORT.set(f, addr, data);
+            } catch (RuntimeException e) {
+                throw flatMiss(e, addr, 2);
+            }
+            return;
         }
+        chunks(WRITE_16, addr, data);
     }
 
     @Override
     public void writeI32(int addr, int data) {
-        int off = addr & MASK;
-        if (off <= CHUNK - 4) {
-            byte[] p = owns(addr);
-            INT.set(p != null ? p : page(addr, 4), off, data);
-        } else {
-            check(addr, 4, size(), WasmRuntimeException::new);
-            writeBytesOf(addr, data, 4);
+        byte[] f = flat;
+        if (f != NONE) {
+            try {
+                INT.set(f, addr, data);
+            } catch (RuntimeException e) {
+                throw flatMiss(e, addr, 4);
+            }
+            return;
         }
+        chunks(WRITE_32, addr, data);
     }
 
     @Override
     public void writeLong(int addr, long data) {
-        int off = addr & MASK;
-        if (off <= CHUNK - 8) {
-            byte[] p = owns(addr);
-            LONG.set(p != null ? p : page(addr, 8), off, data);
-        } else {
-            check(addr, 8, size(), WasmRuntimeException::new);
-            writeBytesOf(addr, data, 8);
+        byte[] f = flat;
+        if (f != NONE) {
+            try {
+                LONG.set(f, addr, data);
+            } catch (RuntimeException e) {
+                throw flatMiss(e, addr, 8);
+            }
+            return;
         }
+        chunks(WRITE_64, addr, data);
     }
 
     /** A value that straddles two pages, little-endian, after its bounds were checked. */
@@ -235,41 +345,41 @@ public final class CowMemory extends ChunkTable {
 
     @Override
     public short readShort(int addr) {
-        int off = addr & MASK;
-        if (off <= CHUNK - 2) {
+        byte[] f = flat;
+        if (f != NONE) {
             try {
-                return (short) SHORT.get(pages[addr >>> SHIFT], off);
+                return (short) SHORT.get(f, addr);
             } catch (RuntimeException e) {
-                throw outOfBounds(e, addr, 2);
+                throw flatReadMiss(e, addr, 2);
             }
         }
-        return (short) readBytesOf(addr, 2);
+        return (short) chunks(READ_16, addr, 0);
     }
 
     @Override
     public int readInt(int addr) {
-        int off = addr & MASK;
-        if (off <= CHUNK - 4) {
+        byte[] f = flat;
+        if (f != NONE) {
             try {
-                return (int) INT.get(pages[addr >>> SHIFT], off);
+                return (int) INT.get(f, addr);
             } catch (RuntimeException e) {
-                throw outOfBounds(e, addr, 4);
+                throw flatReadMiss(e, addr, 4);
             }
         }
-        return (int) readBytesOf(addr, 4);
+        return (int) chunks(READ_32, addr, 0);
     }
 
     @Override
     public long readLong(int addr) {
-        int off = addr & MASK;
-        if (off <= CHUNK - 8) {
+        byte[] f = flat;
+        if (f != NONE) {
             try {
-                return (long) LONG.get(pages[addr >>> SHIFT], off);
+                return (long) LONG.get(f, addr);
             } catch (RuntimeException e) {
-                throw outOfBounds(e, addr, 8);
+                throw flatReadMiss(e, addr, 8);
             }
         }
-        return readBytesOf(addr, 8);
+        return chunks(READ_64, addr, 0);
     }
 
     private long readBytesOf(int addr, int n) {
@@ -303,59 +413,5 @@ public final class CowMemory extends ChunkTable {
     @Override
     public double readDouble(int addr) {
         return Double.longBitsToDouble(readLong(addr));
-    }
-
-    @Override
-    public void zero() {
-        Arrays.fill(pages, 0, nChunks, ZERO);
-        Arrays.fill(owned, 0, nChunks, null);
-    }
-
-    @Override
-    public void fill(byte value, int fromIndex, int toIndex) {
-        int left = toIndex - fromIndex;
-        check(fromIndex, left, size(), WasmRuntimeException::new);
-        for (int addr = fromIndex; left > 0; ) {
-            int at = addr & MASK;
-            int chunk = Math.min(left, CHUNK - at);
-            Arrays.fill(writable(addr >>> SHIFT, addr, chunk), at, at + chunk, value);
-            addr += chunk;
-            left -= chunk;
-        }
-    }
-
-    @Override
-    public void copy(int dest, int src, int size) {
-        check(dest, size, size(), WasmRuntimeException::new);
-        check(src, size, size(), WasmRuntimeException::new);
-        if (dest > src && dest < src + size) {
-            copyBackward(dest, src, size);
-            return;
-        }
-        while (size > 0) {
-            int d = dest & MASK;
-            int s = src & MASK;
-            int chunk = Math.min(size, CHUNK - Math.max(d, s));
-            byte[] to = writable(dest >>> SHIFT, dest, chunk); // before reading: may be src's page
-            System.arraycopy(readable(src >>> SHIFT, src), s, to, d, chunk);
-            dest += chunk;
-            src += chunk;
-            size -= chunk;
-        }
-    }
-
-    private void copyBackward(int dest, int src, int size) {
-        dest += size;
-        src += size;
-        while (size > 0) {
-            int d = dest & MASK;
-            int s = src & MASK;
-            int chunk = Math.min(size, Math.min(d == 0 ? CHUNK : d, s == 0 ? CHUNK : s));
-            dest -= chunk;
-            src -= chunk;
-            byte[] to = writable(dest >>> SHIFT, dest, chunk);
-            System.arraycopy(readable(src >>> SHIFT, src), src & MASK, to, dest & MASK, chunk);
-            size -= chunk;
-        }
     }
 }

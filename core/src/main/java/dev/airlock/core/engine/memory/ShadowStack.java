@@ -25,9 +25,11 @@ public final class ShadowStack {
      * Moves the stack of a fresh instance, or, for an instance restored from a snapshot whose stack
      * was moved the same way, puts its guard pages back.
      *
+     * @param checked whether the module's code checks every write of its stack pointer ({@link
+     *     StackPointer}), which lets the memory go flat, where the guard pages are plain memory
      * @return whether the instance now runs on a moved stack
      */
-    public static boolean place(Instance inst, long bytes, boolean restored) {
+    public static boolean place(Instance inst, long bytes, boolean restored, boolean checked) {
         if (bytes == 0 || !(inst.memory() instanceof CowMemory)) {
             return false;
         }
@@ -43,7 +45,7 @@ public final class ShadowStack {
         if (restored && top % PAGE == 0) {
             long guard = top / PAGE - stackPages - GUARD_PAGES;
             if (guard >= 0 && top / PAGE <= memory.pages()) {
-                memory.guard((int) guard, GUARD_PAGES, message);
+                memory.guard((int) guard, GUARD_PAGES, message, checked);
                 return true;
             }
         }
@@ -51,7 +53,7 @@ public final class ShadowStack {
         if (first < 0) {
             return false; // the memory cannot grow that much: the module's own stack stays
         }
-        memory.guard(first, GUARD_PAGES, message);
+        memory.guard(first, GUARD_PAGES, message, checked);
         sp.setValue((long) (first + GUARD_PAGES + stackPages) * PAGE);
         return true;
     }

@@ -19,6 +19,8 @@ import java.util.function.Supplier;
  *     first needed (a module found in a cache under a known SHA-256 may never read them); not to be
  *     modified
  * @param fuel for a metered module, where its fuel counter is; {@code null} otherwise
+ * @param stackChecked whether all of its code is compiled here with every write of its stack
+ *     pointer checked ({@link StackPointerWrites}), so that a memory may drop its guard pages
  */
 public record CompiledModule(
         String sha256,
@@ -29,7 +31,8 @@ public record CompiledModule(
         boolean compiled,
         String compileNote,
         Supplier<byte[]> source,
-        Fuel fuel) {
+        Fuel fuel,
+        boolean stackChecked) {
 
     /**
      * What a snapshot of an instance of this module depends on beyond the module's hash: its

@@ -42,7 +42,7 @@ import java.util.zip.Deflater;
  */
 final class DiskCache {
     private static final String VERSION =
-            "airlock14"
+            "airlock15"
                     + (RewritingCollector.OFF ? "-plain" : "")
                     + (RewritingCollector.PLAIN_CHECKS ? "-checks" : "")
                     + "-chicory1.7.5";

@@ -70,6 +70,7 @@ final class Machines {
                 true,
                 "compiled ahead of time: " + machineClass,
                 () -> bytes,
-                null);
+                null,
+                false);
     }
 }

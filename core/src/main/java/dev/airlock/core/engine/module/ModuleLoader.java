@@ -353,7 +353,10 @@ public final class ModuleLoader {
                     true,
                     note,
                     () -> bytes,
-                    fuel);
+                    fuel,
+                    c instanceof RewritingCollector
+                            && !RewritingCollector.OFF
+                            && r.interpretedFunctions().isEmpty());
         } catch (RuntimeException | StackOverflowError | LinkageError e) {
             return interpreted(module, sha, bytes, fuel, "compiler failed: " + describe(e));
         }
@@ -408,7 +411,8 @@ public final class ModuleLoader {
                     source,
                     costs == null
                             ? null
-                            : new CompiledModule.Fuel(e.fuelGlobal(), e.fuelDefined(), costs));
+                            : new CompiledModule.Fuel(e.fuelGlobal(), e.fuelDefined(), costs),
+                    !RewritingCollector.OFF && e.interpreted().isEmpty());
         } catch (RuntimeException | LinkageError ignored) {
             return null; // a bad entry is compiled again
         }
@@ -418,7 +422,7 @@ public final class ModuleLoader {
             WasmModule module, String sha, byte[] bytes, CompiledModule.Fuel fuel, String note) {
         Function<Instance, Machine> f = InterpreterMachine::new;
         return new CompiledModule(
-                sha, bytes.length, module, f, Set.of(), false, note, () -> bytes, fuel);
+                sha, bytes.length, module, f, Set.of(), false, note, () -> bytes, fuel, false);
     }
 
     /** A failure's message; one without a message is not named by its Java class. */

@@ -3,8 +3,9 @@ package dev.airlock.core.engine.module;
 import com.dylibso.chicory.compiler.internal.ClassLoadingCollector;
 
 /**
- * Chicory's class collector with {@link PieceReturns} and {@link InterruptChecks} applied to each
- * class before it is loaded (and so before the module cache stores it).
+ * Chicory's class collector with {@link PieceReturns}, {@link InterruptChecks} and {@link
+ * StackPointerWrites} applied to each class before it is loaded (and so before the module cache
+ * stores it).
  */
 final class RewritingCollector extends ClassLoadingCollector {
     /**
@@ -39,24 +40,36 @@ final class RewritingCollector extends ClassLoadingCollector {
         super.putMainClass(name, rewrite(name, bytes, firstPiece));
     }
 
-    /** The class with its pieces' returns and its functions' interrupt checks rewritten. */
+    /**
+     * The class with its pieces' returns and its functions' interrupt checks rewritten, and its
+     * writes of the stack pointer checked ({@link StackPointerWrites}: a pass of its own, which
+     * cannot fail where the others may give up on a class).
+     */
     static byte[] rewrite(String name, byte[] bytes, int firstPiece) {
         if (OFF) {
             return bytes;
         }
+        byte[] out;
         if (PLAIN_CHECKS) {
-            return firstPiece <= 0
-                    ? bytes
-                    : ClassRewrite.rewrite(
-                            bytes, m -> PieceReturns.isPiece(m, firstPiece), PieceReturns::replace);
+            out =
+                    firstPiece <= 0
+                            ? bytes
+                            : ClassRewrite.rewrite(
+                                    bytes,
+                                    m -> PieceReturns.isPiece(m, firstPiece),
+                                    PieceReturns::replace);
+        } else {
+            out =
+                    ClassRewrite.rewrite(
+                            bytes,
+                            m -> m.startsWith("func_"),
+                            m -> {
+                                boolean returns =
+                                        PieceReturns.isPiece(m.name, firstPiece)
+                                                && PieceReturns.replace(m);
+                                return InterruptChecks.replace(m) | returns;
+                            });
         }
-        return ClassRewrite.rewrite(
-                bytes,
-                m -> m.startsWith("func_"),
-                m -> {
-                    boolean returns =
-                            PieceReturns.isPiece(m.name, firstPiece) && PieceReturns.replace(m);
-                    return InterruptChecks.replace(m) | returns;
-                });
+        return ClassRewrite.rewrite(out, m -> m.startsWith("func_"), StackPointerWrites::replace);
     }
 }

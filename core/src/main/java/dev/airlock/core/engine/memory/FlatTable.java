@@ -1,0 +1,251 @@
+package dev.airlock.core.engine.memory;
+
+import com.dylibso.chicory.runtime.WasmRuntimeException;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
+import java.util.Arrays;
+
+/**
+ * The two modes of a {@link CowMemory}. A memory starts in <em>chunk mode</em>: its 16 KiB chunks
+ * may be shared with snapshots and other instances and are copied on their first write, so that a
+ * restore or a fork costs pointers. A memory whose guest keeps running goes <em>flat</em>: after
+ * {@link #DEFAULT_FLAT_AFTER} loads and stores in chunk mode (a budget, so the switch is
+ * deterministic) its whole content is copied once into one private array of exactly its size, which
+ * loads and stores then reach with the array's own bounds check and nothing else (Python compute
+ * ran in about 0.6x the time). Sharing the memory again ({@link #share()}) or growing it copies the
+ * array back into chunks, which it then owns or shares with the snapshot, and the budget starts
+ * again, at least the memory's size in bytes, so that copying is never more than a small part of a
+ * guest's time.
+ *
+ * <p>In flat mode guard chunks are plain memory: the memory goes flat only where the stack they
+ * guard is checked instead when its pointer is written ({@link ChunkTable#guard(int, int, String,
+ * boolean)}), and a wild access into them is no longer a trap. Memories above {@link
+ * ChunkTable#MAX_FLAT} stay in chunk mode. {@code -Dairlock.memory.flatAfter=N} sets the budget; a
+ * negative one keeps every memory in chunk mode.
+ */
+abstract class FlatTable extends ChunkTable {
+    /**
+     * Loads and stores in chunk mode before a memory goes flat: some milliseconds of guest code.
+     */
+    static final long DEFAULT_FLAT_AFTER = 1L << 22;
+
+    private static final long FLAT_AFTER =
+            Long.getLong("airlock.memory.flatAfter", DEFAULT_FLAT_AFTER);
+
+    private final long flatAfter;
+    private long budget;
+    private int guardFirst = -1; // flat mode: the guard chunks [guardFirst, guardEnd)
+    private int guardEnd = -1;
+
+    FlatTable(MemoryLimits limits, long flatAfter) {
+        super(limits);
+        this.flatAfter = flatAfter;
+        this.budget = flatAfter;
+    }
+
+    FlatTable(MemoryLimits limits) {
+        this(limits, FLAT_AFTER);
+    }
+
+    /** Whether the memory is in flat mode. */
+    final boolean isFlat() {
+        return flat != NONE;
+    }
+
+    /**
+     * Counts one access in chunk mode and goes flat when the budget is spent.
+     *
+     * @return whether the memory is now flat
+     */
+    final boolean spend() {
+        if (--budget >= 0 || flatAfter < 0) {
+            return false;
+        }
+        budget = Math.max(flatAfter, size()); // spent again before the next try
+        return flatten();
+    }
+
+    /** Copies the content into one array and goes flat, unless the memory cannot. */
+    final boolean flatten() {
+        if (flat != NONE) {
+            return true;
+        }
+        int first = -1;
+        int end = -1;
+        for (int i = 0; i < nChunks; i++) {
+            if (pages[i] == GUARD) {
+                if (end >= 0 || !guardChecked) {
+                    return false; // a second run of guards, or a stack nothing else checks
+                }
+                first = first < 0 ? i : first;
+            } else if (first >= 0 && end < 0) {
+                end = i;
+            }
+        }
+        long bytes = (long) nChunks << SHIFT;
+        if (bytes > MAX_FLAT) {
+            return false;
+        }
+        byte[] f = new byte[(int) bytes];
+        for (int i = 0; i < nChunks; i++) {
+            byte[] p = pages[i];
+            if (p != ZERO && p != GUARD) {
+                System.arraycopy(p, 0, f, i << SHIFT, CHUNK);
+            }
+        }
+        Arrays.fill(pages, null);
+        Arrays.fill(owned, null);
+        guardFirst = first;
+        guardEnd = first < 0 ? -1 : end < 0 ? nChunks : end;
+        flat = f;
+        return true;
+    }
+
+    /** Back to chunk mode, the array copied into chunks that this memory owns. */
+    @Override
+    final void unflatten() {
+        if (flat == NONE) {
+            return;
+        }
+        byte[] f = flat;
+        flat = NONE;
+        budget = Math.max(flatAfter, size());
+        ensureCapacity(nChunks);
+        for (int i = 0; i < nChunks; i++) {
+            int at = i << SHIFT;
+            if (i >= guardFirst && i < guardEnd) {
+                pages[i] = GUARD; // what the guest wrote there is dropped: it is a guard again
+                owned[i] = null;
+            } else if (Arrays.mismatch(f, at, at + CHUNK, ZERO, 0, CHUNK) < 0) {
+                pages[i] = ZERO;
+                owned[i] = null;
+            } else {
+                byte[] p = Arrays.copyOfRange(f, at, at + CHUNK);
+                pages[i] = p;
+                owned[i] = p;
+            }
+        }
+    }
+
+    /** Leaves flat mode without keeping the content: the caller sets every chunk. */
+    final void forgetFlat() {
+        if (flat != NONE) {
+            flat = NONE;
+            ensureCapacity(nChunks);
+        }
+        budget = flatAfter;
+    }
+
+    @Override
+    byte[][] share() {
+        unflatten();
+        return super.share();
+    }
+
+    @Override
+    void adopt(byte[][] from) {
+        forgetFlat();
+        super.adopt(from);
+    }
+
+    // Bulk operations, in either mode.
+
+    @Override
+    public void write(int addr, byte[] data, int offset, int size) {
+        check(offset, size, data.length, WasmRuntimeException::new);
+        check(addr, size, size(), WasmRuntimeException::new);
+        if (isFlat()) {
+            System.arraycopy(data, offset, flat, addr, size);
+            return;
+        }
+        while (size > 0) {
+            int at = addr & MASK;
+            int chunk = Math.min(size, CHUNK - at);
+            System.arraycopy(data, offset, writable(addr >>> SHIFT, addr, chunk), at, chunk);
+            addr += chunk;
+            offset += chunk;
+            size -= chunk;
+        }
+    }
+
+    @Override
+    public byte[] readBytes(int addr, int len) {
+        check(addr, len, size(), WasmRuntimeException::new);
+        if (isFlat()) {
+            return Arrays.copyOfRange(flat, addr, addr + len);
+        }
+        byte[] out = new byte[len];
+        for (int done = 0; done < len; ) {
+            int a = addr + done;
+            int chunk = Math.min(len - done, CHUNK - (a & MASK));
+            byte[] p = pages[a >>> SHIFT];
+            if (p != GUARD) { // host reads (WASI, snapshots, scans) see a guard page as zeros
+                System.arraycopy(p, a & MASK, out, done, chunk);
+            }
+            done += chunk;
+        }
+        return out;
+    }
+
+    @Override
+    public void zero() {
+        forgetFlat(); // every chunk is set here, guards included (they are not guards afterwards)
+        Arrays.fill(pages, 0, nChunks, ZERO);
+        Arrays.fill(owned, 0, nChunks, null);
+    }
+
+    @Override
+    public void fill(byte value, int fromIndex, int toIndex) {
+        int left = toIndex - fromIndex;
+        check(fromIndex, left, size(), WasmRuntimeException::new);
+        if (isFlat()) {
+            Arrays.fill(flat, fromIndex, toIndex, value);
+            return;
+        }
+        for (int addr = fromIndex; left > 0; ) {
+            int at = addr & MASK;
+            int chunk = Math.min(left, CHUNK - at);
+            Arrays.fill(writable(addr >>> SHIFT, addr, chunk), at, at + chunk, value);
+            addr += chunk;
+            left -= chunk;
+        }
+    }
+
+    @Override
+    public void copy(int dest, int src, int size) {
+        check(dest, size, size(), WasmRuntimeException::new);
+        check(src, size, size(), WasmRuntimeException::new);
+        if (isFlat()) {
+            System.arraycopy(flat, src, flat, dest, size);
+            return;
+        }
+        if (dest > src && dest < src + size) {
+            copyBackward(dest, src, size);
+            return;
+        }
+        while (size > 0) {
+            int d = dest & MASK;
+            int s = src & MASK;
+            int chunk = Math.min(size, CHUNK - Math.max(d, s));
+            byte[] to = writable(dest >>> SHIFT, dest, chunk); // before reading: may be src's page
+            System.arraycopy(readable(src >>> SHIFT, src), s, to, d, chunk);
+            dest += chunk;
+            src += chunk;
+            size -= chunk;
+        }
+    }
+
+    private void copyBackward(int dest, int src, int size) {
+        dest += size;
+        src += size;
+        while (size > 0) {
+            int d = dest & MASK;
+            int s = src & MASK;
+            int chunk = Math.min(size, Math.min(d == 0 ? CHUNK : d, s == 0 ? CHUNK : s));
+            dest -= chunk;
+            src -= chunk;
+            byte[] to = writable(dest >>> SHIFT, dest, chunk);
+            System.arraycopy(readable(src >>> SHIFT, src), src & MASK, to, dest & MASK, chunk);
+            size -= chunk;
+        }
+    }
+}

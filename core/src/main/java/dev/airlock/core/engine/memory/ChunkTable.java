@@ -29,6 +29,12 @@ abstract class ChunkTable implements Memory {
     /** The flat array of a memory in chunk mode: empty. */
     static final byte[] NONE = new byte[0];
 
+    /**
+     * The largest memory a flat memory grows to by copying its array (each growth copies it whole;
+     * a larger one goes back to chunk mode, and flat again after its budget).
+     */
+    static final long MAX_FLAT_GROWTH = 64L << 20;
+
     /** The largest flat memory: Java arrays stop short of 2 GiB. */
     static final long MAX_FLAT = Integer.MAX_VALUE & ~(long) (PAGE_SIZE - 1);
 
@@ -167,7 +173,12 @@ abstract class ChunkTable implements Memory {
             return -1;
         }
         int chunks = (int) after * PER_PAGE;
-        unflatten(); // the array is exactly the memory; chunk mode grows for nothing
+        if (flat != NONE && (long) chunks << SHIFT <= MAX_FLAT_GROWTH) {
+            flat = Arrays.copyOf(flat, chunks << SHIFT); // the array is exactly the memory
+            nChunks = chunks;
+            return before;
+        }
+        unflatten(); // larger: chunk mode grows for nothing
         ensureCapacity(chunks);
         Arrays.fill(pages, nChunks, chunks, ZERO);
         nChunks = chunks;

@@ -111,22 +111,29 @@ class FlatModeTest {
     }
 
     @Test
-    void growingAFlatMemoryGoesBackToChunksWithItsContent() {
-        CowMemory m = new CowMemory(new MemoryLimits(1, 100), 0);
+    void aFlatMemoryGrowsByCopyingItsArrayUpToALimitThenGoesBackToChunks() {
+        CowMemory m = new CowMemory(new MemoryLimits(1, 2000), 0);
         m.writeLong(PAGE - 8, 5);
         assertThat(m.isFlat()).isTrue();
         assertThat(failure(() -> m.readInt(PAGE - 2))).isNotNull();
         assertThat(m.grow(3)).isEqualTo(1);
-        assertThat(m.isFlat()).isFalse();
+        assertThat(m.isFlat()).isTrue();
         assertThat(m.readLong(PAGE - 8)).isEqualTo(5);
         assertThat(m.readInt(PAGE - 2)).isZero(); // in bounds now
         assertThat(m.readLong(4 * PAGE - 8)).isZero();
         assertThat(failure(() -> m.readInt(4 * PAGE))).isNotNull();
-        for (int i = 0; i < 4 * PAGE; i++) { // the budget after going back: the memory's size
-            m.read(i);
-        }
+        int last = (int) (ChunkTable.MAX_FLAT_GROWTH / PAGE);
+        assertThat(m.grow(last - 4)).isEqualTo(4);
         assertThat(m.isFlat()).isTrue();
+        m.writeLong(last * PAGE - 8, 6);
+        assertThat(m.grow(1)).isEqualTo(last); // past the limit
+        assertThat(m.isFlat()).isFalse();
         assertThat(m.readLong(PAGE - 8)).isEqualTo(5);
+        assertThat(m.readLong(last * PAGE - 8)).isEqualTo(6);
+        m.read(0); // its budget is now the memory's size in loads and stores
+        assertThat(m.isFlat()).isFalse();
+        assertThat(m.flatten()).isTrue(); // above the growth limit, still below MAX_FLAT
+        assertThat(m.readLong(last * PAGE - 8)).isEqualTo(6);
     }
 
     private static CowMemory guarded(boolean checked) {

@@ -31,7 +31,7 @@ abstract class ChunkTable implements Memory {
 
     /**
      * The largest memory a flat memory grows to by copying its array (each growth copies it whole;
-     * a larger one goes back to chunk mode, and flat again after its budget).
+     * a larger one goes back to chunk mode, and flat again after its budget); see FlatTable.
      */
     static final long MAX_FLAT_GROWTH = 64L << 20;
 
@@ -145,6 +145,9 @@ abstract class ChunkTable implements Memory {
         }
     }
 
+    /** In flat mode, makes the array {@code bytes} long, or says it should not (see FlatTable). */
+    abstract boolean growFlat(long bytes);
+
     /** Back to chunk mode (see {@link FlatTable}); nothing in chunk mode. */
     abstract void unflatten();
 
@@ -173,12 +176,11 @@ abstract class ChunkTable implements Memory {
             return -1;
         }
         int chunks = (int) after * PER_PAGE;
-        if (flat != NONE && (long) chunks << SHIFT <= MAX_FLAT_GROWTH) {
-            flat = Arrays.copyOf(flat, chunks << SHIFT); // the array is exactly the memory
+        if (flat != NONE && growFlat((long) chunks << SHIFT)) {
             nChunks = chunks;
             return before;
         }
-        unflatten(); // larger: chunk mode grows for nothing
+        unflatten(); // chunk mode grows for nothing
         ensureCapacity(chunks);
         Arrays.fill(pages, nChunks, chunks, ZERO);
         nChunks = chunks;

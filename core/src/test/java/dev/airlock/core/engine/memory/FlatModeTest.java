@@ -111,29 +111,41 @@ class FlatModeTest {
     }
 
     @Test
-    void aFlatMemoryGrowsByCopyingItsArrayUpToALimitThenGoesBackToChunks() {
-        CowMemory m = new CowMemory(new MemoryLimits(1, 2000), 0);
-        m.writeLong(PAGE - 8, 5);
+    void aFlatMemoryGrowsByCopyingItsArrayWithinLimitsThenGoesBackToChunks() {
+        int first = 600; // 37.5 MiB: growing may copy 150 MiB
+        CowMemory m = new CowMemory(new MemoryLimits(first, 2000), 0);
+        m.writeLong(first * PAGE - 8, 5);
         assertThat(m.isFlat()).isTrue();
-        assertThat(failure(() -> m.readInt(PAGE - 2))).isNotNull();
-        assertThat(m.grow(3)).isEqualTo(1);
-        assertThat(m.isFlat()).isTrue();
-        assertThat(m.readLong(PAGE - 8)).isEqualTo(5);
-        assertThat(m.readInt(PAGE - 2)).isZero(); // in bounds now
-        assertThat(m.readLong(4 * PAGE - 8)).isZero();
-        assertThat(failure(() -> m.readInt(4 * PAGE))).isNotNull();
+        assertThat(failure(() -> m.readInt(first * PAGE - 2))).isNotNull();
         int last = (int) (ChunkTable.MAX_FLAT_GROWTH / PAGE);
-        assertThat(m.grow(last - 4)).isEqualTo(4);
+        assertThat(m.grow(last - first)).isEqualTo(first); // one copy of 64 MiB
         assertThat(m.isFlat()).isTrue();
+        assertThat(m.readLong(first * PAGE - 8)).isEqualTo(5);
+        assertThat(m.readInt(first * PAGE - 2)).isZero(); // in bounds now
+        assertThat(m.readLong(last * PAGE - 8)).isZero();
+        assertThat(failure(() -> m.readInt(last * PAGE))).isNotNull();
         m.writeLong(last * PAGE - 8, 6);
         assertThat(m.grow(1)).isEqualTo(last); // past the limit
         assertThat(m.isFlat()).isFalse();
-        assertThat(m.readLong(PAGE - 8)).isEqualTo(5);
+        assertThat(m.readLong(first * PAGE - 8)).isEqualTo(5);
         assertThat(m.readLong(last * PAGE - 8)).isEqualTo(6);
-        m.read(0); // its budget is now the memory's size in loads and stores
-        assertThat(m.isFlat()).isFalse();
+        assertThat(m.readLong((last + 1) * PAGE - 8)).isZero();
+        assertThat(m.isFlat()).isFalse(); // its budget is now the memory's size
         assertThat(m.flatten()).isTrue(); // above the growth limit, still below MAX_FLAT
-        assertThat(m.readLong(last * PAGE - 8)).isEqualTo(6);
+    }
+
+    @Test
+    void growingPageByPageCopiesAtMostFourTimesTheSizeBeforeGoingBackToChunks() {
+        CowMemory m = new CowMemory(new MemoryLimits(4, 100), 0);
+        m.writeByte(0, (byte) 1);
+        assertThat(m.isFlat()).isTrue();
+        assertThat(m.grow(1)).isEqualTo(4); // copies 5 pages of the 16 allowed
+        assertThat(m.grow(1)).isEqualTo(5); // 6 more: 11
+        assertThat(m.isFlat()).isTrue();
+        assertThat(m.grow(1)).isEqualTo(6); // 7 more: over
+        assertThat(m.isFlat()).isFalse();
+        assertThat(m.read(0)).isEqualTo((byte) 1);
+        assertThat(m.readLong(7 * PAGE - 8)).isZero();
     }
 
     private static CowMemory guarded(boolean checked) {

@@ -103,7 +103,7 @@ abstract class FlatTable extends ChunkTable {
         }
         Arrays.fill(pages, null);
         Arrays.fill(owned, null);
-        growAllowance = 4 * bytes;
+        growAllowance = 8 * bytes;
         guardFirst = first;
         guardEnd = first < 0 ? -1 : end < 0 ? nChunks : end;
         flat = f;
@@ -112,11 +112,12 @@ abstract class FlatTable extends ChunkTable {
 
     /**
      * Grows the array by copying it, while the copies made since the memory went flat stay within
-     * four times the size it had then and the memory within {@link #MAX_FLAT_GROWTH}; otherwise
+     * eight times the size it had then and the memory within {@link #MAX_FLAT_GROWTH}; otherwise
      * false, and the memory goes back to chunks, flat again after its budget. Guests grow their
      * memory a page or a few at a time (CPython 64-256 KiB while its heap is 12-18 MiB), and
-     * copying it whole each time had rust-json run 1.8x slower; so copying stays within a few bytes
-     * per load and store.
+     * copying it whole each time had rust-json run 1.8x slower, while four times had CPython's
+     * wordcount.py go back and forth (1.3x); so copying stays within a few bytes per load and
+     * store.
      */
     @Override
     final boolean growFlat(long bytes) {

@@ -148,6 +148,9 @@ abstract class ChunkTable implements Memory {
     /** In flat mode, makes the array {@code bytes} long, or says it should not (see FlatTable). */
     abstract boolean growFlat(long bytes);
 
+    /** Back to chunk mode for good (until the memory adopts a snapshot): see FlatTable. */
+    abstract void stayInChunks();
+
     /** Back to chunk mode (see {@link FlatTable}); nothing in chunk mode. */
     abstract void unflatten();
 
@@ -176,11 +179,13 @@ abstract class ChunkTable implements Memory {
             return -1;
         }
         int chunks = (int) after * PER_PAGE;
-        if (flat != NONE && growFlat((long) chunks << SHIFT)) {
-            nChunks = chunks;
-            return before;
+        if (flat != NONE) {
+            if (growFlat((long) chunks << SHIFT)) {
+                nChunks = chunks;
+                return before;
+            }
+            stayInChunks(); // chunk mode grows for nothing
         }
-        unflatten(); // chunk mode grows for nothing
         ensureCapacity(chunks);
         Arrays.fill(pages, nChunks, chunks, ZERO);
         nChunks = chunks;

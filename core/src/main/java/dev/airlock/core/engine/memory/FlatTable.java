@@ -13,9 +13,9 @@ import java.util.Arrays;
  * deterministic) its whole content is copied once into one private array of exactly its size, which
  * loads and stores then reach with the array's own bounds check and nothing else (Python compute in
  * about 0.8x the time). Growing copies the array (see {@link #growFlat}); sharing the memory again
- * ({@link #share()}) copies it back into chunks, which the memory and the snapshot then share.
- * After going back the budget starts again, at least the memory's size in bytes, so that copying is
- * never more than a small part of a guest's time.
+ * ({@link #share()}) copies it back into chunks, which the memory and the snapshot then share, and
+ * the budget starts again, at least the memory's size in bytes, so that copying is never more than
+ * a small part of a guest's time.
  *
  * <p>In flat mode guard chunks are plain memory: the memory goes flat only where the stack they
  * guard is checked instead when its pointer is written ({@link ChunkTable#guard(int, int, String,
@@ -113,11 +113,10 @@ abstract class FlatTable extends ChunkTable {
     /**
      * Grows the array by copying it, while the copies made since the memory went flat stay within
      * eight times the size it had then and the memory within {@link #MAX_FLAT_GROWTH}; otherwise
-     * false, and the memory goes back to chunks, flat again after its budget. Guests grow their
-     * memory a page or a few at a time (CPython 64-256 KiB while its heap is 12-18 MiB), and
-     * copying it whole each time had rust-json run 1.8x slower, while four times had CPython's
-     * wordcount.py go back and forth (1.3x); so copying stays within a few bytes per load and
-     * store.
+     * false, and the memory goes back to chunks ({@link #stayInChunks}). Guests grow their memory a
+     * page or a few at a time (CPython 64-256 KiB while its heap is 12-18 MiB), and copying it
+     * whole each time had rust-json run 1.8x slower, while four times had CPython's wordcount.py go
+     * back and forth (1.3x); so copying stays within a few bytes per load and store.
      */
     @Override
     final boolean growFlat(long bytes) {
@@ -127,6 +126,17 @@ abstract class FlatTable extends ChunkTable {
         growAllowance -= bytes;
         flat = Arrays.copyOf(flat, (int) bytes);
         return true;
+    }
+
+    /**
+     * Back to chunk mode, for good until the memory adopts a snapshot: its growth would cost more
+     * copying than flat mode saves (CPython's wordcount.py, flat again after each round of growth,
+     * ran 1.3-2.3x slower).
+     */
+    @Override
+    final void stayInChunks() {
+        unflatten();
+        budget = Long.MAX_VALUE;
     }
 
     /** Back to chunk mode, the array copied into chunks that this memory owns. */

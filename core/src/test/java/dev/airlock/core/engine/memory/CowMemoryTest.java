@@ -169,7 +169,8 @@ class CowMemoryTest {
         assertThat(values[1]).isEqualTo(values[0]);
     }
 
-    private static Throwable failure(Runnable r) {
+    /** The exception {@code r} throws, or null (shared with FlatModeTest). */
+    static Throwable failure(Runnable r) {
         try {
             r.run();
             return null;
@@ -178,7 +179,8 @@ class CowMemoryTest {
         }
     }
 
-    private static byte[] flatten(byte[][] chunks) {
+    /** The chunks one after another (shared with FlatModeTest). */
+    static byte[] flatten(byte[][] chunks) {
         byte[] all = new byte[chunks.length * CowMemory.CHUNK];
         for (int i = 0; i < chunks.length; i++) {
             System.arraycopy(chunks[i], 0, all, i * CowMemory.CHUNK, CowMemory.CHUNK);

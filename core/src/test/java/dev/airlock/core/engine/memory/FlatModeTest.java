@@ -32,12 +32,12 @@ class FlatModeTest {
             for (int op = 0; op < 5_000; op++) {
                 if (r.nextInt(400) == 0) {
                     byte[][] snapshot = flat.share(); // back to chunks
-                    byte[] copy = whole(snapshot);
+                    byte[] copy = CowMemoryTest.flatten(snapshot);
                     flat.writeLong(r.nextInt(flat.pages() * PAGE - 8), -1L);
                     assertThat(flat.isFlat()).isFalse();
                     flat.flatten();
                     flat.writeLong(r.nextInt(flat.pages() * PAGE - 8), -2L);
-                    assertThat(whole(snapshot)).isEqualTo(copy);
+                    assertThat(CowMemoryTest.flatten(snapshot)).isEqualTo(copy);
                     syncFrom(flat, ref, chunks); // the three in step again
                 }
                 flats += flat.isFlat() ? 1 : 0;
@@ -64,7 +64,7 @@ class FlatModeTest {
         int guard = 3 * PAGE; // guard pages 3..4, the stack above
         for (int sp : new int[] {guard, guard + 8, guard + 2 * PAGE - 16, guard + 2 * PAGE - 1}) {
             for (CowMemory m : new CowMemory[] {chunks, flat}) {
-                assertThat(failure(() -> m.stackPointer(sp)))
+                assertThat(CowMemoryTest.failure(() -> m.stackPointer(sp)))
                         .isInstanceOf(ShadowStackOverflow.class)
                         .hasMessageContaining("limit exceeded: stack (test)");
             }
@@ -74,7 +74,7 @@ class FlatModeTest {
             flat.stackPointer(sp);
         }
         // a stray access into the guard pages: a trap in chunk mode, plain memory in flat mode
-        assertThat(failure(() -> chunks.writeI32(guard + 100, 1)))
+        assertThat(CowMemoryTest.failure(() -> chunks.writeI32(guard + 100, 1)))
                 .isInstanceOf(ShadowStackOverflow.class);
         flat.writeI32(guard + 100, 1);
         assertThat(flat.readInt(guard + 100)).isEqualTo(1);
@@ -84,7 +84,7 @@ class FlatModeTest {
         byte[][] snapshot = flat.share(); // back to chunks: the guard pages are guards again
         assertThat(flat.isFlat()).isFalse();
         assertThat(snapshot[guard / CHUNK]).isSameAs(ChunkTable.ZERO);
-        assertThat(failure(() -> flat.readInt(guard + 100)))
+        assertThat(CowMemoryTest.failure(() -> flat.readInt(guard + 100)))
                 .isInstanceOf(ShadowStackOverflow.class);
         assertThat(flat.readBytes(0, 6 * PAGE)).isEqualTo(chunks.readBytes(0, 6 * PAGE));
     }
@@ -116,14 +116,14 @@ class FlatModeTest {
         CowMemory m = new CowMemory(new MemoryLimits(first, 2000), 0);
         m.writeLong(first * PAGE - 8, 5);
         assertThat(m.isFlat()).isTrue();
-        assertThat(failure(() -> m.readInt(first * PAGE - 2))).isNotNull();
+        assertThat(CowMemoryTest.failure(() -> m.readInt(first * PAGE - 2))).isNotNull();
         int last = (int) (ChunkTable.MAX_FLAT_GROWTH / PAGE);
         assertThat(m.grow(last - first)).isEqualTo(first); // one copy of 64 MiB
         assertThat(m.isFlat()).isTrue();
         assertThat(m.readLong(first * PAGE - 8)).isEqualTo(5);
         assertThat(m.readInt(first * PAGE - 2)).isZero(); // in bounds now
         assertThat(m.readLong(last * PAGE - 8)).isZero();
-        assertThat(failure(() -> m.readInt(last * PAGE))).isNotNull();
+        assertThat(CowMemoryTest.failure(() -> m.readInt(last * PAGE))).isNotNull();
         m.writeLong(last * PAGE - 8, 6);
         assertThat(m.grow(1)).isEqualTo(last); // past the limit
         assertThat(m.isFlat()).isFalse();
@@ -225,7 +225,7 @@ class FlatModeTest {
     /** The value read, "done", or the exception's class and message. */
     private static Object outcome(Memory m, Function<Memory, Object> op) {
         Object[] box = new Object[1];
-        RuntimeException e = failure(() -> box[0] = op.apply(m));
+        Throwable e = CowMemoryTest.failure(() -> box[0] = op.apply(m));
         return e == null ? box[0] : e.getClass().getName() + ": " + e.getMessage();
     }
 
@@ -234,22 +234,5 @@ class FlatModeTest {
         byte[] all = flat.readBytes(0, bytes);
         ref.write(0, all);
         chunks.write(0, all);
-    }
-
-    private static RuntimeException failure(Runnable r) {
-        try {
-            r.run();
-            return null;
-        } catch (RuntimeException e) {
-            return e;
-        }
-    }
-
-    private static byte[] whole(byte[][] chunks) {
-        byte[] all = new byte[chunks.length * CHUNK];
-        for (int i = 0; i < chunks.length; i++) {
-            System.arraycopy(chunks[i], 0, all, i * CHUNK, CHUNK);
-        }
-        return Arrays.copyOf(all, all.length);
     }
 }

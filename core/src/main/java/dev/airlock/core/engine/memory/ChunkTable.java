@@ -31,7 +31,8 @@ abstract class ChunkTable implements Memory {
 
     /**
      * The largest memory a flat memory grows to by copying its array (each growth copies it whole;
-     * a larger one goes back to chunk mode, and flat again after its budget); see FlatTable.
+     * a larger one goes back to chunk mode and stays there until it adopts a snapshot); see
+     * FlatTable.
      */
     static final long MAX_FLAT_GROWTH = 64L << 20;
 

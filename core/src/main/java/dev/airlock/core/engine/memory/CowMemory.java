@@ -146,8 +146,8 @@ public final class CowMemory extends FlatTable {
     // rejects is out of bounds, reported as chunk mode does (flatMiss, flatReadMiss). In chunk
     // mode: one method for every kind (chunks), which HotSpot does not inline into the accessors,
     // so that a memory's short chunk phase at the start of each run leaves the flat path alone in
-    // their compiled code (the loads and stores of Python compute took a fifth longer with the
-    // chunk paths inlined beside it).
+    // their compiled code (Python compute took 1.3-1.5x as long with the chunk paths inlined
+    // beside it).
 
     private static final int READ_8 = 0;
     private static final int READ_16 = 1;

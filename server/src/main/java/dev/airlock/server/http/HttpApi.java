@@ -27,6 +27,7 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.function.Function;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 
 /**
  * The REST API's routes, documented in {@code openapi.json}. Everything under {@code /v1} needs
@@ -61,11 +62,22 @@ public final class HttpApi {
         }
     }
 
+    /**
+     * How long stopping the server waits for responses still being written once no request is being
+     * handled (see {@link #awaitIdle}).
+     */
+    private static final long STOP_GRACE_MILLIS = 2_000;
+
     /** Registers the routes and error handling on a Javalin configuration. */
     public void configure(JavalinConfig config) {
         config.http.maxRequestSize = maxBody;
         config.http.defaultContentType = "application/json";
-        config.jetty.modifyServer(s -> s.setErrorHandler(new ProblemErrorHandler()));
+        config.jetty.modifyServer(
+                s -> {
+                    s.setErrorHandler(new ProblemErrorHandler());
+                    // stopping waits (this long at most) for responses still being written
+                    s.setStopTimeout(STOP_GRACE_MILLIS);
+                });
         config.jetty.modifyServletContextHandler(
                 h -> {
                     h.setErrorHandler(new ProblemErrorHandler());
@@ -74,6 +86,9 @@ public final class HttpApi {
                     FilterHolder counter = new FilterHolder(this::countInFlight);
                     counter.setAsyncSupported(true);
                     h.addFilter(counter, "/v1/*", EnumSet.of(DispatcherType.REQUEST));
+                    // the count above may end before Jetty has written all of a response (a
+                    // drain once cut one off mid-chunk): Jetty's own count ends after that
+                    h.insertHandler(new GracefulHandler());
                 });
         var r = config.routes;
         // made once: answering needs no JSON writer and next to no heap, even when it is scarce

@@ -29,6 +29,13 @@ abstract class FlatTable extends ChunkTable {
      */
     static final long DEFAULT_FLAT_AFTER = 1L << 22;
 
+    /**
+     * Bytes that growing a flat memory may always copy, however small the memory was when it went
+     * flat: QuickJS's 1.6 MiB heap grows a page at a time to 3 MiB in a string and JSON program (30
+     * MiB of copies), bz2's 3 MiB to 10 MiB in four steps.
+     */
+    static final long MIN_GROWTH_COPY = 32L << 20;
+
     private static final long FLAT_AFTER =
             Long.getLong("airlock.memory.flatAfter", DEFAULT_FLAT_AFTER);
 
@@ -103,7 +110,7 @@ abstract class FlatTable extends ChunkTable {
         }
         Arrays.fill(pages, null);
         Arrays.fill(owned, null);
-        growAllowance = 8 * bytes;
+        growAllowance = Math.max(8 * bytes, MIN_GROWTH_COPY);
         guardFirst = first;
         guardEnd = first < 0 ? -1 : end < 0 ? nChunks : end;
         flat = f;
@@ -112,11 +119,13 @@ abstract class FlatTable extends ChunkTable {
 
     /**
      * Grows the array by copying it, while the copies made since the memory went flat stay within
-     * eight times the size it had then and the memory within {@link #MAX_FLAT_GROWTH}; otherwise
-     * false, and the memory goes back to chunks ({@link #stayInChunks}). Guests grow their memory a
-     * page or a few at a time (CPython 64-256 KiB while its heap is 12-18 MiB), and copying it
-     * whole each time had rust-json run 1.8x slower, while four times had CPython's wordcount.py go
-     * back and forth (1.3x); so copying stays within a few bytes per load and store.
+     * eight times the size it had then (at least {@link #MIN_GROWTH_COPY}) and the memory within
+     * {@link #MAX_FLAT_GROWTH}; otherwise false, and the memory goes back to chunks ({@link
+     * #stayInChunks}). Guests grow their memory a page or a few at a time (CPython 64-256 KiB while
+     * its heap is 12-18 MiB), and copying it whole each time had rust-json run 1.8x slower, while
+     * four times had CPython's wordcount.py go back and forth (1.3x); so copying stays within a few
+     * bytes per load and store. Without the floor, QuickJS's small heap went back to chunks in a
+     * string and JSON program, which then ran 1.4-2.3x slower.
      */
     @Override
     final boolean growFlat(long bytes) {

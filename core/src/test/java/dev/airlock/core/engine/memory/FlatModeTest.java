@@ -139,33 +139,33 @@ class FlatModeTest {
 
     @Test
     void growingPageByPageCopiesAtMostEightTimesTheSizeBeforeGoingBackToChunks() {
-        int first = 80; // 5 MiB: growing may copy 40 MiB (640 pages), more than the floor
-        CowMemory m = new CowMemory(new MemoryLimits(first, 200), 0);
-        m.writeByte(0, (byte) 1);
-        assertThat(m.isFlat()).isTrue();
-        for (int pages = first; pages < 87; pages++) { // copies 81 + 82 + ... + 87 = 588 pages
-            assertThat(m.grow(1)).isEqualTo(pages);
-            assertThat(m.isFlat()).isTrue();
-        }
-        assertThat(m.grow(1)).isEqualTo(87); // 88 more: over
-        assertThat(m.isFlat()).isFalse();
-        assertThat(m.read(0)).isEqualTo((byte) 1);
-        assertThat(m.readLong(88 * PAGE - 8)).isZero();
+        // 5 MiB: growing may copy 40 MiB (640 pages), more than the floor; 81 + ... + 87 = 588
+        // pages are copied, 88 more would be over
+        growsFlatPageByPageUntil(80, 87);
     }
 
     @Test
     void aSmallFlatMemoryMayCopyTheFloorWhenItGrows() {
-        CowMemory m = new CowMemory(new MemoryLimits(4, 100), 0);
-        m.writeByte(0, (byte) 1);
         assertThat(FlatTable.MIN_GROWTH_COPY / PAGE).isEqualTo(512); // 32 MiB, not 8 x 4 pages
-        for (int pages = 4; pages < 31; pages++) { // copies 5 + 6 + ... + 31 = 486 pages
+        growsFlatPageByPageUntil(4, 31); // copies 5 + 6 + ... + 31 = 486 pages; 32 more: over
+    }
+
+    /**
+     * A flat memory of {@code first} pages grows a page at a time and stays flat up to {@code last}
+     * pages; the next growth still succeeds but sends it back to chunks, its content kept.
+     */
+    private static void growsFlatPageByPageUntil(int first, int last) {
+        CowMemory m = new CowMemory(new MemoryLimits(first, 200), 0);
+        m.writeByte(0, (byte) 1);
+        assertThat(m.isFlat()).isTrue();
+        for (int pages = first; pages < last; pages++) {
             assertThat(m.grow(1)).isEqualTo(pages);
             assertThat(m.isFlat()).isTrue();
         }
-        assertThat(m.grow(1)).isEqualTo(31); // 32 more: over
+        assertThat(m.grow(1)).isEqualTo(last);
         assertThat(m.isFlat()).isFalse();
         assertThat(m.read(0)).isEqualTo((byte) 1);
-        assertThat(m.readLong(32 * PAGE - 8)).isZero();
+        assertThat(m.readLong((last + 1) * PAGE - 8)).isZero();
     }
 
     private static CowMemory guarded(boolean checked) {

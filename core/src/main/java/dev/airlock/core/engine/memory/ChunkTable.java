@@ -49,8 +49,13 @@ abstract class ChunkTable implements Memory {
     int guardSpan;
     boolean guardChecked; // whether every write of the stack pointer is checked
 
-    /** Flat mode ({@link FlatTable}): the whole memory, exactly, in one array; else NONE. */
-    byte[] flat = NONE;
+    /**
+     * Flat mode ({@link FlatTable}): the whole memory, exactly, in one array; else NONE (empty).
+     * Public only for compiled guest code, which reads it in place of a load or store call (another
+     * class loader defines that code; see FlatAccesses in the module package); written only by this
+     * class and its subclasses.
+     */
+    public byte[] flat = NONE;
 
     ChunkTable(MemoryLimits limits) {
         if (limits.shared()) {

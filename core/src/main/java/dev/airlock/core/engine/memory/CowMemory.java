@@ -9,9 +9,7 @@ import com.dylibso.chicory.wasm.types.ActiveDataSegment;
 import com.dylibso.chicory.wasm.types.DataSegment;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.dylibso.chicory.wasm.types.PassiveDataSegment;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 
 /**
  * A linear memory held in 16 KiB chunks that can be shared copy-on-write with snapshots and with
@@ -32,12 +30,9 @@ import java.nio.ByteOrder;
  * the chunks, copied back into chunks when the memory is shared again.
  */
 public final class CowMemory extends FlatTable {
-    private static final VarHandle SHORT =
-            MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle INT =
-            MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle LONG =
-            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle SHORT = FlatViews.SHORT;
+    private static final VarHandle INT = FlatViews.INT;
+    private static final VarHandle LONG = FlatViews.LONG;
 
     private DataSegment[] dataSegments;
     private long[] results = new long[16]; // see ResultBuffer

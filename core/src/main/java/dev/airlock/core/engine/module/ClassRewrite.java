@@ -1,9 +1,12 @@
 package dev.airlock.core.engine.module;
 
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.MethodNode;
@@ -26,9 +29,42 @@ final class ClassRewrite {
      */
     static byte[] rewrite(
             byte[] classFile, Predicate<String> chosen, Predicate<MethodNode> change) {
+        return rewrite(classFile, chosen, change, false);
+    }
+
+    /**
+     * {@link #rewrite(byte[], Predicate, Predicate)} for changes that add branches: the class's
+     * stack map frames and maximums are computed again. A method that would pass 64 KiB is left as
+     * it was (the others are still changed); a class whose frames need a type merge other than two
+     * of the same type, or with {@code Object}, is returned as it was (guest code merges none).
+     */
+    static byte[] rewriteComputingFrames(
+            byte[] classFile, Predicate<String> chosen, Predicate<MethodNode> change) {
+        Set<String> tooLarge = new HashSet<>();
+        while (true) {
+            try {
+                return rewrite(
+                        classFile,
+                        name -> chosen.test(name) && !tooLarge.contains(name),
+                        change,
+                        true);
+            } catch (MethodTooLargeException e) {
+                if (!tooLarge.add(e.getMethodName())) {
+                    return classFile;
+                }
+            }
+        }
+    }
+
+    private static byte[] rewrite(
+            byte[] classFile,
+            Predicate<String> chosen,
+            Predicate<MethodNode> change,
+            boolean computeFrames) {
         try {
             ClassReader reader = new ClassReader(classFile);
-            ClassWriter writer = new ClassWriter(reader, 0);
+            ClassWriter writer =
+                    computeFrames ? new FrameWriter(reader) : new ClassWriter(reader, 0);
             boolean[] changed = {false};
             reader.accept(
                     new ClassVisitor(Opcodes.ASM9, writer) {
@@ -48,10 +84,33 @@ final class ClassRewrite {
                             };
                         }
                     },
-                    0);
+                    computeFrames ? ClassReader.SKIP_FRAMES : 0);
             return changed[0] ? writer.toByteArray() : classFile;
+        } catch (MethodTooLargeException e) {
+            if (computeFrames) {
+                throw e; // the caller leaves that method out and tries again
+            }
+            return classFile;
         } catch (RuntimeException e) {
             return classFile; // unreadable, or a method past 64 KiB: keep the compiler's own code
+        }
+    }
+
+    /** Computes frames without loading classes: only a type with itself or with Object merges. */
+    private static final class FrameWriter extends ClassWriter {
+        FrameWriter(ClassReader reader) {
+            super(reader, ClassWriter.COMPUTE_FRAMES);
+        }
+
+        @Override
+        protected String getCommonSuperClass(String type1, String type2) {
+            if (type1.equals(type2)) {
+                return type1;
+            }
+            if (type1.equals("java/lang/Object") || type2.equals("java/lang/Object")) {
+                return "java/lang/Object";
+            }
+            throw new IllegalStateException("no common type for " + type1 + " and " + type2);
         }
     }
 }

@@ -42,9 +42,12 @@ import java.util.zip.Deflater;
  */
 final class DiskCache {
     private static final String VERSION =
-            "airlock15"
+            "airlock16"
                     + (RewritingCollector.OFF ? "-plain" : "")
                     + (RewritingCollector.PLAIN_CHECKS ? "-checks" : "")
+                    + (FlatAccesses.MIN_INSTRUCTIONS != FlatAccesses.DEFAULT_MIN
+                            ? "-flat" + FlatAccesses.MIN_INSTRUCTIONS
+                            : "")
                     + "-chicory1.7.5";
     private final Path dir;
 

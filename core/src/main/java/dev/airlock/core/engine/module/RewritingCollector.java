@@ -3,9 +3,9 @@ package dev.airlock.core.engine.module;
 import com.dylibso.chicory.compiler.internal.ClassLoadingCollector;
 
 /**
- * Chicory's class collector with {@link PieceReturns}, {@link InterruptChecks} and {@link
- * StackPointerWrites} applied to each class before it is loaded (and so before the module cache
- * stores it).
+ * Chicory's class collector with {@link PieceReturns}, {@link InterruptChecks}, {@link
+ * StackPointerWrites} and {@link FlatAccesses} applied to each class before it is loaded (and so
+ * before the module cache stores it).
  */
 final class RewritingCollector extends ClassLoadingCollector {
     /**
@@ -70,6 +70,8 @@ final class RewritingCollector extends ClassLoadingCollector {
                                 return InterruptChecks.replace(m) | returns;
                             });
         }
-        return ClassRewrite.rewrite(out, m -> m.startsWith("func_"), StackPointerWrites::replace);
+        out = ClassRewrite.rewrite(out, m -> m.startsWith("func_"), StackPointerWrites::replace);
+        return ClassRewrite.rewriteComputingFrames(
+                out, m -> m.startsWith("func_"), FlatAccesses::replace);
     }
 }

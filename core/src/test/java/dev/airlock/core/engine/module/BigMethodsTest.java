@@ -17,6 +17,9 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodNode;
 
 /**
  * The compiled functions too big for C1 are found in the generated classes, recorded in the disk
@@ -52,6 +55,17 @@ class BigMethodsTest {
                     }
                 }
             }
+        }
+        return out;
+    }
+
+    /** The methods of every class in the one cache entry in {@code cache}. */
+    static List<MethodNode> methods(Path cache) throws Exception {
+        List<MethodNode> out = new ArrayList<>();
+        for (byte[] c : classes(onlyJar(cache)).values()) {
+            ClassNode cn = new ClassNode();
+            new ClassReader(c).accept(cn, 0);
+            out.addAll(cn.methods);
         }
         return out;
     }

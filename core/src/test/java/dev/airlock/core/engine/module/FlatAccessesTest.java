@@ -8,12 +8,9 @@ import com.dylibso.chicory.runtime.Instance;
 import dev.airlock.core.engine.memory.CowMemory;
 import dev.airlock.core.testing.Guests;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.tree.AbstractInsnNode;
-import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
@@ -83,26 +80,21 @@ class FlatAccessesTest {
 
     /** The compiled functions' in-place loads (reads of a CowMemory's array) and load calls. */
     private static int[] census(Path cache) throws Exception {
-        Map<String, byte[]> classes = BigMethodsTest.classes(BigMethodsTest.onlyJar(cache));
         int inPlace = 0;
         int calls = 0;
         int largest = 0;
-        for (byte[] c : classes.values()) {
-            ClassNode cn = new ClassNode();
-            new ClassReader(c).accept(cn, 0);
-            for (MethodNode m : cn.methods) {
-                if (!m.name.startsWith("func_")) {
-                    continue;
+        for (MethodNode m : BigMethodsTest.methods(cache)) {
+            if (!m.name.startsWith("func_")) {
+                continue;
+            }
+            largest = Math.max(largest, m.instructions.size());
+            for (AbstractInsnNode n : m.instructions) {
+                if (n instanceof FieldInsnNode && ((FieldInsnNode) n).name.equals("flat")) {
+                    inPlace++;
                 }
-                largest = Math.max(largest, m.instructions.size());
-                for (AbstractInsnNode n : m.instructions) {
-                    if (n instanceof FieldInsnNode && ((FieldInsnNode) n).name.equals("flat")) {
-                        inPlace++;
-                    }
-                    if (n instanceof MethodInsnNode
-                            && ((MethodInsnNode) n).name.startsWith("memoryRead")) {
-                        calls++;
-                    }
+                if (n instanceof MethodInsnNode
+                        && ((MethodInsnNode) n).name.startsWith("memoryRead")) {
+                    calls++;
                 }
             }
         }

@@ -36,10 +36,14 @@ final class ClassRewrite {
      * {@link #rewrite(byte[], Predicate, Predicate)} for changes that add branches: the class's
      * stack map frames and maximums are computed again. A method that would pass 64 KiB is left as
      * it was (the others are still changed); a class whose frames need a type merge other than two
-     * of the same type, or with {@code Object}, is returned as it was (guest code merges none).
+     * of the same type, or with {@code Object}, is returned as it was (guest code merges none). A
+     * class in which {@code change} changes nothing is returned without computing its frames.
      */
     static byte[] rewriteComputingFrames(
             byte[] classFile, Predicate<String> chosen, Predicate<MethodNode> change) {
+        if (!changesAny(classFile, chosen, change)) {
+            return classFile;
+        }
         Set<String> tooLarge = new HashSet<>();
         while (true) {
             try {
@@ -54,6 +58,43 @@ final class ClassRewrite {
                 }
             }
         }
+    }
+
+    /**
+     * Whether {@code change} changes any chosen method: the methods read into trees and changed,
+     * nothing written (computing frames costs far more than reading).
+     */
+    private static boolean changesAny(
+            byte[] classFile, Predicate<String> chosen, Predicate<MethodNode> change) {
+        boolean[] changed = {false};
+        try {
+            new ClassReader(classFile)
+                    .accept(
+                            new ClassVisitor(Opcodes.ASM9) {
+                                @Override
+                                public MethodVisitor visitMethod(
+                                        int access,
+                                        String name,
+                                        String desc,
+                                        String sig,
+                                        String[] ex) {
+                                    if (changed[0] || !chosen.test(name)) {
+                                        return null;
+                                    }
+                                    return new MethodNode(
+                                            Opcodes.ASM9, access, name, desc, sig, ex) {
+                                        @Override
+                                        public void visitEnd() {
+                                            changed[0] |= change.test(this);
+                                        }
+                                    };
+                                }
+                            },
+                            ClassReader.SKIP_FRAMES | ClassReader.SKIP_DEBUG);
+        } catch (RuntimeException e) {
+            return false; // unreadable: kept as it is
+        }
+        return changed[0];
     }
 
     private static byte[] rewrite(

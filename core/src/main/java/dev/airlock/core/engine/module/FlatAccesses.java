@@ -69,12 +69,7 @@ final class FlatAccesses {
 
     /** Rewrites the method's load calls; whether there were any. */
     static boolean replace(MethodNode m) {
-        return replace(m, MIN_INSTRUCTIONS);
-    }
-
-    /** {@link #replace(MethodNode)} from a size of {@code min} instructions (negative: never). */
-    static boolean replace(MethodNode m, int min) {
-        if (min < 0 || m.instructions.size() < min) {
+        if (MIN_INSTRUCTIONS < 0 || m.instructions.size() < MIN_INSTRUCTIONS) {
             return false;
         }
         int scratch = m.maxLocals; // the memory, its array, the address: past the method's own

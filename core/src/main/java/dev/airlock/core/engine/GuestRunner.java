@@ -232,7 +232,11 @@ public final class GuestRunner {
                                     "could not copy files back: " + e.getMessage());
                 }
             }
-            return finish(mediator, end, wallMillis, budget, ex.memoryBytes(), cm);
+            Outcome outcome = finish(mediator, end, wallMillis, budget, ex.memoryBytes(), cm);
+            if (finished) {
+                ex.release(); // a guest still running (not stopped in time) keeps its memory
+            }
+            return outcome;
         }
     }
 
@@ -395,6 +399,10 @@ public final class GuestRunner {
 
         void interrupt() {
             running.interrupt();
+        }
+
+        void release() {
+            Snapshots.release(instance);
         }
     }
 }

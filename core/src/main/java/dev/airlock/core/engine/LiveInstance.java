@@ -75,6 +75,7 @@ public final class LiveInstance implements GuestInstance {
     private boolean usable;
     private boolean movedStack;
     private boolean closed;
+    private boolean guestMayRun; // a call's guest code did not stop in time: it may still run
 
     private LiveInstance(
             CompiledModule cm,
@@ -264,6 +265,7 @@ public final class LiveInstance implements GuestInstance {
                         },
                         watchdog,
                         ticker.nanos());
+        guestMayRun |= !g.guestLeft();
         locals.close();
         if (end.status() != Status.OK) {
             throw new Rejected(
@@ -339,6 +341,7 @@ public final class LiveInstance implements GuestInstance {
                 Access access = new Access(instance, tools);
                 end = g.run(() -> body.run(access), watchdog, start);
             } finally {
+                guestMayRun |= !g.guestLeft();
                 running = null;
                 locals.close();
                 try {
@@ -462,6 +465,9 @@ public final class LiveInstance implements GuestInstance {
         synchronized (callLock) {
             if (!closed) {
                 closed = true;
+                if (!guestMayRun) {
+                    Snapshots.release(instance); // its flat array for another memory
+                }
                 instance = null;
                 locals.close();
                 vfs.close();

@@ -8,20 +8,22 @@ import java.util.Arrays;
  * The two modes of a {@link CowMemory}. A memory starts in <em>chunk mode</em>: its 16 KiB chunks
  * may be shared with snapshots and other instances and are copied on their first write, so that a
  * restore or a fork costs pointers. A fresh memory (no snapshot to share) goes <em>flat</em> at the
- * guest's first load or store, and one restored from a snapshot when its guest keeps running: after
- * {@link #DEFAULT_FLAT_AFTER} loads and stores in chunk mode (a budget, so the switch is
- * deterministic) its whole content is copied once into one private array of exactly its size, which
- * loads and stores then reach with the array's own bounds check and nothing else (Python compute in
- * about 0.8x the time). Growing copies the array (see {@link #growFlat}); sharing the memory again
- * ({@link #share()}) copies it back into chunks, which the memory and the snapshot then share, and
- * the budget starts again, at least the memory's size in bytes, so that copying is never more than
- * a small part of a guest's time.
+ * guest's first load or store, as does one restored from a snapshot of at most {@link
+ * #DEFAULT_FLAT_RESTORE} bytes (its array, when there is one, from the {@link FlatPool}); a larger
+ * restored one when its guest keeps running: after {@link #DEFAULT_FLAT_AFTER} loads and stores in
+ * chunk mode (a budget, so the switch is deterministic) its whole content is copied once into one
+ * private array of exactly its size, which loads and stores then reach with the array's own bounds
+ * check and nothing else (Python compute in about 0.8x the time). Growing copies the array (see
+ * {@link #growFlat}); sharing the memory again ({@link #share()}) copies it back into chunks, which
+ * the memory and the snapshot then share, and the budget starts again, at least the memory's size
+ * in bytes, so that copying is never more than a small part of a guest's time.
  *
  * <p>In flat mode guard chunks are plain memory: the memory goes flat only where the stack they
  * guard is checked instead when its pointer is written ({@link ChunkTable#guard(int, int, String,
  * boolean)}), and a wild access into them is no longer a trap. Memories above {@link
  * ChunkTable#MAX_FLAT} stay in chunk mode. {@code -Dairlock.memory.flatAfter=N} sets the budget; a
- * negative one keeps every memory in chunk mode.
+ * negative one keeps every memory in chunk mode; {@code -Dairlock.memory.flatRestore=BYTES} the
+ * size of restored memories that go flat at once (negative: none).
  */
 abstract class FlatTable extends ChunkTable {
     /**
@@ -36,8 +38,19 @@ abstract class FlatTable extends ChunkTable {
      */
     static final long MIN_GROWTH_COPY = 32L << 20;
 
+    /**
+     * The largest memory that goes flat at its first access after adopting a snapshot's chunks: 8
+     * MiB (QuickJS's heap; CPython's 12-18 MiB keep the budget, most of a short run's writes being
+     * a small part of it). In JavaScript's compute programs the chunk phase of each run cost
+     * 1.2-1.8x (string and JSON: 780 against 428 ms).
+     */
+    static final long DEFAULT_FLAT_RESTORE = 8L << 20;
+
     private static final long FLAT_AFTER =
             Long.getLong("airlock.memory.flatAfter", DEFAULT_FLAT_AFTER);
+
+    private static final long FLAT_RESTORE =
+            Long.getLong("airlock.memory.flatRestore", DEFAULT_FLAT_RESTORE);
 
     private final long flatAfter;
     private long budget;
@@ -101,11 +114,17 @@ abstract class FlatTable extends ChunkTable {
         if (bytes > MAX_FLAT) {
             return false;
         }
-        byte[] f = new byte[(int) bytes];
+        byte[] f = FlatPool.SHARED.take((int) bytes);
+        boolean used = f != null; // another memory's: every byte is written here
+        if (!used) {
+            f = new byte[(int) bytes];
+        }
         for (int i = 0; i < nChunks; i++) {
             byte[] p = pages[i];
             if (p != ZERO && p != GUARD) {
                 System.arraycopy(p, 0, f, i << SHIFT, CHUNK);
+            } else if (used) {
+                Arrays.fill(f, i << SHIFT, (i + 1) << SHIFT, (byte) 0);
             }
         }
         Arrays.fill(pages, null);
@@ -174,6 +193,24 @@ abstract class FlatTable extends ChunkTable {
         }
     }
 
+    /**
+     * Empties the memory for good: its flat array, if any, goes to the {@link FlatPool} for another
+     * memory, and it has no pages left, so that any later access is out of bounds. Only for a
+     * memory that no thread runs guest code in or reads any more (a closed instance, a finished
+     * run): an array still in use by one memory must never reach another.
+     */
+    public final void release() {
+        byte[] f = flat;
+        flat = NONE;
+        nChunks = 0;
+        budget = Long.MAX_VALUE;
+        Arrays.fill(pages, null);
+        Arrays.fill(owned, null);
+        if (f != NONE) {
+            FlatPool.SHARED.give(f);
+        }
+    }
+
     /** Leaves flat mode without keeping the content: the caller sets every chunk. */
     final void forgetFlat() {
         if (flat != NONE) {
@@ -189,10 +226,18 @@ abstract class FlatTable extends ChunkTable {
         return super.share();
     }
 
+    /**
+     * Adopts the chunks as {@link ChunkTable#adopt} does; a memory of at most {@link #FLAT_RESTORE}
+     * bytes then goes flat at its first load or store rather than after a budget in chunk mode (see
+     * the class comment of {@link FlatPool} for why that is cheap).
+     */
     @Override
     void adopt(byte[][] from) {
         forgetFlat();
         super.adopt(from);
+        if ((long) from.length << SHIFT <= FLAT_RESTORE) {
+            flatSoon();
+        }
     }
 
     // Bulk operations, in either mode.

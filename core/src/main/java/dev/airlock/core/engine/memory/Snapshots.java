@@ -142,6 +142,18 @@ public final class Snapshots {
         }
     }
 
+    /**
+     * Empties the instance's memory for good, its flat array kept for another memory (see {@link
+     * CowMemory#release()}): only once no thread will run the instance's code or read its memory
+     * again.
+     */
+    public static void release(Instance inst) {
+        Memory m = inst == null ? null : inst.memory();
+        if (m instanceof CowMemory) {
+            ((CowMemory) m).release();
+        }
+    }
+
     public static Snapshot capture(String sha, Instance inst, List<Snapshot.Entry> files) {
         Memory m = inst.memory();
         byte[][] mem;

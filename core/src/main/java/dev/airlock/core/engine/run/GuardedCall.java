@@ -77,13 +77,27 @@ public final class GuardedCall {
                 if (running.wasInterruptedFromOutside()) {
                     here.interrupt(); // the caller's own interrupt, kept for it
                 }
+                guestLeft = true;
                 return end();
             }
             Future<?> f = GuestThreads.forStack(limits.stackBytes()).submit(() -> execute(body));
-            return await(f);
+            try {
+                return await(f);
+            } finally {
+                guestLeft = f.isDone();
+            }
         } finally {
             watchdog.unwatch(w);
         }
+    }
+
+    /**
+     * Whether the guest's code is known to have stopped running when {@link #run} returned: false
+     * where it did not stop within the grace time after a stop (it may still be running, and
+     * touching its memory).
+     */
+    public boolean guestLeft() {
+        return guestLeft;
     }
 
     public long[] results() {
@@ -136,6 +150,7 @@ public final class GuardedCall {
     }
 
     private boolean callerInterrupted;
+    private boolean guestLeft;
 
     private Traps.End awaitLoop(Future<?> future) {
         while (true) {

@@ -6,12 +6,18 @@ import dev.airlock.core.CallResult;
 import dev.airlock.core.GuestInstance;
 import dev.airlock.core.GuestModule;
 import dev.airlock.core.InstanceSetup;
+import dev.airlock.core.Limits;
+import dev.airlock.core.LinkedImport;
 import dev.airlock.core.ModuleRejectedException;
 import dev.airlock.core.Policy;
 import dev.airlock.core.Snapshot;
 import dev.airlock.core.Status;
 import dev.airlock.core.Stdio;
 import dev.airlock.core.testing.Guests;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +31,7 @@ class ReusedFlatArrayTest {
 
     private static final String WAT =
             "(module"
+                    + " (import \"host\" \"block\" (func $block))"
                     + " (memory (export \"memory\") "
                     + PAGES
                     + " "
@@ -47,6 +54,9 @@ class ReusedFlatArrayTest {
                     + "   (local.set $i (i32.add (local.get $i) (i32.const 1)))"
                     + "   (br $l)))"
                     + "  (local.get $n))"
+                    // blocks in the host, then writes its memory
+                    + " (func (export \"stuck\")"
+                    + "  (call $block) (i32.store8 (i32.const 0) (i32.const 9)))"
                     + " (func (export \"byte\") (param i32) (result i32)"
                     + "  (i32.load8_u (local.get 0))))";
 
@@ -74,9 +84,75 @@ class ReusedFlatArrayTest {
         }
     }
 
+    /**
+     * A guest still running when its call gives up (it did not stop within the grace time after its
+     * time limit: its host call ignores interrupts) keeps its array when its instance is closed: it
+     * writes to it afterwards, so no other memory may get it.
+     */
+    @Test
+    void aGuestStillRunningWhenItsInstanceClosesKeepsItsArray() throws Exception {
+        GuestModule module = Guests.AIRLOCK.load(Guests.wat(WAT));
+        Snapshot snapshot;
+        try (GuestInstance fresh = instance(module, null)) {
+            snapshot = fresh.snapshot();
+        }
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch wrote = new CountDownLatch(1);
+        Policy shortTime =
+                Policy.builder()
+                        .limits(Limits.builder().timeout(Duration.ofMillis(100)).build())
+                        .build();
+        GuestInstance stuck =
+                Guests.AIRLOCK.restore(
+                        snapshot,
+                        module,
+                        shortTime,
+                        InstanceSetup.builder().link(blocking(release, wrote)).build());
+        try {
+            assertThat(call(stuck, "byte", 1024)).isEqualTo('s'); // flat now
+            int kept = FlatPool.SHARED.count(BYTES);
+            CallResult r = stuck.call("stuck", Stdio.discard());
+            assertThat(r.outcome().status()).isEqualTo(Status.LIMIT);
+            stuck.close();
+            assertThat(FlatPool.SHARED.count(BYTES)).isEqualTo(kept); // not given back
+        } finally {
+            release.countDown();
+        }
+        assertThat(wrote.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(FlatPool.SHARED.count(BYTES)).isLessThanOrEqualTo(FlatPool.MAX_ARRAYS);
+    }
+
+    /** host.block: waits for {@code release} whatever interrupts come, then counts down. */
+    private static LinkedImport blocking(CountDownLatch release, CountDownLatch done) {
+        return new LinkedImport(
+                "host",
+                "block",
+                List.of(),
+                List.of(),
+                (guest, args) -> {
+                    boolean interrupted = false;
+                    while (true) {
+                        try {
+                            release.await();
+                            break;
+                        } catch (InterruptedException e) {
+                            interrupted = true;
+                        }
+                    }
+                    done.countDown();
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return null;
+                });
+    }
+
     private static GuestInstance instance(GuestModule module, Snapshot from)
             throws ModuleRejectedException {
-        InstanceSetup setup = InstanceSetup.builder().build();
+        InstanceSetup setup =
+                InstanceSetup.builder()
+                        .link(blocking(new CountDownLatch(0), new CountDownLatch(1)))
+                        .build();
         return from == null
                 ? Guests.AIRLOCK.instantiate(module, Policy.defaults(), setup)
                 : Guests.AIRLOCK.restore(from, module, Policy.defaults(), setup);

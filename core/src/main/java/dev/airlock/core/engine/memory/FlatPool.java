@@ -4,11 +4,12 @@ import java.util.ArrayDeque;
 import java.util.Iterator;
 
 /**
- * Flat arrays of memories that are done ({@link CowMemory#release()}), kept for the next memory of
- * the same size that goes flat. Each JavaScript run restores QuickJS's 1.6 MiB heap and goes flat
- * at once; a fresh array per run (allocated outside the thread's buffer, zeroed, and first touched
- * by the process) cost about 4 ms a run under G1, as much as the run itself, where copying the
- * snapshot into a used array costs a fraction of one.
+ * Flat arrays of memories that are done ({@link CowMemory#release()}) or have grown past them
+ * ({@link FlatTable#growFlat}), kept for the next memory of the same size that goes flat or grows.
+ * Each JavaScript run restores QuickJS's 1.6 MiB heap and goes flat at once; a fresh array per run
+ * (allocated outside the thread's buffer, zeroed, and first touched by the process) cost about 4 ms
+ * a run under G1, as much as the run itself, where copying the snapshot into a used array costs a
+ * fraction of one.
  *
  * <p>A recycled array still holds the bytes of the guest that used it last: the memory that takes
  * it writes every byte of it before any guest code runs ({@link FlatTable#flatten}). Arrays below

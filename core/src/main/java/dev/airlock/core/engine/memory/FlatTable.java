@@ -137,7 +137,9 @@ abstract class FlatTable extends ChunkTable {
     }
 
     /**
-     * Grows the array by copying it, while the copies made since the memory went flat stay within
+     * Grows the array by copying it (into one of the new size from the {@link FlatPool} when it has
+     * one, the old array going there: QuickJS's heap grows 14 times in a string and JSON run, 0.77x
+     * its time with used arrays), while the copies made since the memory went flat stay within
      * eight times the size it had then (at least {@link #MIN_GROWTH_COPY}) and the memory within
      * {@link #MAX_FLAT_GROWTH}; otherwise false, and the memory goes back to chunks ({@link
      * #stayInChunks}). Guests grow their memory a page or a few at a time (CPython 64-256 KiB while
@@ -152,7 +154,16 @@ abstract class FlatTable extends ChunkTable {
             return false;
         }
         growAllowance -= bytes;
-        flat = Arrays.copyOf(flat, (int) bytes);
+        byte[] old = flat;
+        byte[] grown = FlatPool.SHARED.take((int) bytes);
+        if (grown == null) {
+            grown = Arrays.copyOf(old, (int) bytes);
+        } else { // another memory's: every byte is written
+            System.arraycopy(old, 0, grown, 0, old.length);
+            Arrays.fill(grown, old.length, grown.length, (byte) 0);
+        }
+        flat = grown;
+        FlatPool.SHARED.give(old); // only ever read through this field, on the guest's thread
         return true;
     }
 

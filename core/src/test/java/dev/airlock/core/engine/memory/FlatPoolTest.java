@@ -85,6 +85,30 @@ class FlatPoolTest {
     }
 
     @Test
+    void aFlatMemoryGrowsIntoAUsedArrayWithItsNewPagesZeroAndGivesItsOldOneBack() {
+        int pages = 25; // sizes no other test's memory has
+        CowMemory other = new CowMemory(new MemoryLimits(pages + 1, pages + 1), 0);
+        other.writeByte(0, (byte) 0x5A);
+        other.fill((byte) 0x5A, 0, (pages + 1) * PAGE); // a secret in every byte
+        byte[] used = other.flat;
+        other.release();
+
+        CowMemory m = new CowMemory(new MemoryLimits(pages, pages + 1), 0);
+        m.writeByte(0, (byte) 1);
+        m.fill((byte) 7, 0, pages * PAGE);
+        byte[] before = m.flat;
+        int kept = FlatPool.SHARED.count(pages * PAGE);
+        assertThat(m.grow(1)).isEqualTo(pages);
+        assertThat(m.isFlat()).isTrue();
+        assertThat(m.flat).isSameAs(used);
+        assertThat(FlatPool.SHARED.count(pages * PAGE)).isEqualTo(kept + 1); // its old array
+        byte[] expected = new byte[(pages + 1) * PAGE];
+        Arrays.fill(expected, 0, pages * PAGE, (byte) 7);
+        assertThat(m.readBytes(0, expected.length)).isEqualTo(expected);
+        assertThat(FlatPool.SHARED.take(pages * PAGE)).isSameAs(before);
+    }
+
+    @Test
     void aReleasedMemoryIsEmptyAndEveryAccessTraps() {
         CowMemory m = new CowMemory(new MemoryLimits(2, 4), 0);
         m.writeI32(8, 42);

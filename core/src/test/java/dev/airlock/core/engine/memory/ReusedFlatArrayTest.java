@@ -63,10 +63,7 @@ class ReusedFlatArrayTest {
     @Test
     void theNextGuestInAReusedArraySeesOnlyItsSnapshot() throws Exception {
         GuestModule module = Guests.AIRLOCK.load(Guests.wat(WAT));
-        Snapshot snapshot;
-        try (GuestInstance fresh = instance(module, null)) {
-            snapshot = fresh.snapshot();
-        }
+        Snapshot snapshot = freshSnapshot(module);
         for (int round = 0; round < 3; round++) {
             int secret = 0x5A + round;
             try (GuestInstance hostile = instance(module, snapshot)) {
@@ -92,10 +89,7 @@ class ReusedFlatArrayTest {
     @Test
     void aGuestStillRunningWhenItsInstanceClosesKeepsItsArray() throws Exception {
         GuestModule module = Guests.AIRLOCK.load(Guests.wat(WAT));
-        Snapshot snapshot;
-        try (GuestInstance fresh = instance(module, null)) {
-            snapshot = fresh.snapshot();
-        }
+        Snapshot snapshot = freshSnapshot(module);
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch wrote = new CountDownLatch(1);
         Policy shortTime =
@@ -145,6 +139,13 @@ class ReusedFlatArrayTest {
                     }
                     return null;
                 });
+    }
+
+    /** A snapshot of a fresh instance: its data segment, zeros elsewhere. */
+    private static Snapshot freshSnapshot(GuestModule module) throws ModuleRejectedException {
+        try (GuestInstance fresh = instance(module, null)) {
+            return fresh.snapshot();
+        }
     }
 
     private static GuestInstance instance(GuestModule module, Snapshot from)

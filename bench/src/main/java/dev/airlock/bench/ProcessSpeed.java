@@ -24,56 +24,69 @@ final class ProcessSpeed extends SpeedBase {
         }
         String airlock = root.resolve("airlock").toString();
         String hello = "examples/hello.wasm";
+        Map<String, List<String>> runRefs =
+                refs(
+                        "node",
+                        node == null ? null : List.of(node, "bench/tools/node-wasi-run.mjs", hello),
+                        "wasmtime",
+                        wasmtimePython == null
+                                ? null
+                                : List.of(
+                                        wasmtimePython,
+                                        "bench/tools/wasmtime-run.py",
+                                        "run",
+                                        hello));
+        Map<String, List<String>> pyRefs = refs("python3", List.of(python3, "-c", "print(1)"));
+        Map<String, List<String>> jsRefs =
+                refs(
+                        "qjs",
+                        qjs == null ? null : List.of(qjs, "-e", "console.log(1)"),
+                        "node",
+                        node == null ? null : List.of(node, "-e", "console.log(1)"));
+        List<String> run = List.of("run", hello);
+        List<String> py = List.of("py", "-c", "print(1)");
+        List<String> js = List.of("js", "-c", "console.log(1)");
+        // a process of its own each time (AIRLOCK_RESIDENT=0), then through the resident process
+        List<String> own = List.of("env", "AIRLOCK_RESIDENT=0", airlock);
         List<Cmd> rows =
                 List.of(
+                        new Cmd("run hello.wasm", cat(own, run), runRefs, false),
+                        new Cmd("py -c 'print(1)'", cat(own, py), pyRefs, false),
+                        new Cmd("js -c 'console.log(1)'", cat(own, js), jsRefs, false),
                         new Cmd(
-                                "run hello.wasm",
-                                List.of(airlock, "run", hello),
-                                refs(
-                                        "node",
-                                        node == null
-                                                ? null
-                                                : List.of(
-                                                        node,
-                                                        "bench/tools/node-wasi-run.mjs",
-                                                        hello),
-                                        "wasmtime",
-                                        wasmtimePython == null
-                                                ? null
-                                                : List.of(
-                                                        wasmtimePython,
-                                                        "bench/tools/wasmtime-run.py",
-                                                        "run",
-                                                        hello))),
-                        new Cmd(
-                                "py -c 'print(1)'",
-                                List.of(airlock, "py", "-c", "print(1)"),
-                                refs("python3", List.of(python3, "-c", "print(1)"))),
-                        new Cmd(
-                                "js -c 'console.log(1)'",
-                                List.of(airlock, "js", "-c", "console.log(1)"),
-                                refs(
-                                        "qjs",
-                                        qjs == null ? null : List.of(qjs, "-e", "console.log(1)"),
-                                        "node",
-                                        node == null
-                                                ? null
-                                                : List.of(node, "-e", "console.log(1)"))));
+                                "run hello.wasm, resident",
+                                cat(List.of(airlock), run),
+                                runRefs,
+                                true),
+                        new Cmd("py -c, resident", cat(List.of(airlock), py), pyRefs, true),
+                        new Cmd("js -c, resident", cat(List.of(airlock), js), jsRefs, true));
         System.out.printf(
                 Locale.ROOT,
                 "%nProcess start: whole processes (./airlock is the launcher script and its JVM),"
                         + " CPU = user + sys of the process and its children; 1 unmeasured run of"
-                        + " each first%n");
+                        + " each first. Rows marked resident go through airlock-client to the"
+                        + " resident process (started and warmed up first); their CPU adds the"
+                        + " resident process's own CPU time during each run (all its threads)%n");
         SpeedTable cpu = new SpeedTable("Process start, CPU (user+sys, ms)", "ms");
         SpeedTable wall = new SpeedTable("Process start, wall (ms)", "ms");
         for (Cmd c : rows) {
+            if (filter != null && !filter.matcher(c.name()).find()) {
+                continue;
+            }
             measureProcesses(c, cpu, wall);
         }
         cpu.print(System.out);
         wall.print(System.out);
     }
 
-    record Cmd(String name, List<String> airlock, Map<String, List<String>> refs) {}
+    private static List<String> cat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    record Cmd(
+            String name, List<String> airlock, Map<String, List<String>> refs, boolean resident) {}
 
     static Map<String, List<String>> refs(Object... labelAndCmd) {
         Map<String, List<String>> m = new LinkedHashMap<>();
@@ -88,6 +101,7 @@ final class ProcessSpeed extends SpeedBase {
     void measureProcesses(Cmd c, SpeedTable cpu, SpeedTable wall) {
         List<String> notes = new ArrayList<>();
         timed(c.airlock(), notes, "airlock"); // warm-up (and the launcher's first build, CDS)
+        ResidentCpu resident = c.resident() ? ResidentCpu.awaitWarm(notes) : null;
         c.refs()
                 .forEach(
                         (k, v) -> {
@@ -105,6 +119,7 @@ final class ProcessSpeed extends SpeedBase {
                             rCpu.put(k, v == null ? null : new double[iterations]);
                             rWall.put(k, v == null ? null : new double[iterations]);
                         });
+        long residentBefore = resident == null ? 0 : resident.nanos();
         for (int i = 0; i < iterations; i++) {
             ProcResult r = timed(c.airlock(), notes, "airlock");
             aCpu[i] = r.cpuMs();
@@ -116,6 +131,14 @@ final class ProcessSpeed extends SpeedBase {
                     rWall.get(e.getKey())[i] = q.wallMs();
                 }
             }
+        }
+        if (resident != null) {
+            // its clock ticks (10 ms) are too coarse per run: each run is charged the mean
+            double perRun = (resident.nanos() - residentBefore) / 1e6 / iterations;
+            for (int i = 0; i < iterations; i++) {
+                aCpu[i] += perRun;
+            }
+            notes.add(String.format(Locale.ROOT, "resident process %.1f ms CPU a run", perRun));
         }
         String note = String.join("; ", new LinkedHashSet<>(notes));
         cpu.add(c.name(), aCpu, rCpu, note);

@@ -102,15 +102,6 @@ abstract class CodeCommand implements Callable<Integer> {
     }
 
     /**
-     * One snippet's interpreter: started from the image cache when there is one, its module's
-     * compiled code read from the module cache (the JavaScript runtime is a plain module that the
-     * engine compiles: seconds, once per cache).
-     */
-    private CodeInterpreter interpreter() {
-        return cache.interpreter(cache.engine().memoryCacheEntries(2).build()).build();
-    }
-
-    /**
      * Starts loading the interpreter and its image on a daemon thread ({@link
      * CodeInterpreter#prepare}), so that it overlaps opening the store; the run waits for it. When
      * the store cannot be opened the command ends at once and leaves the thread to finish (or die
@@ -133,7 +124,10 @@ abstract class CodeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        Path file = code == null && !positional.isEmpty() ? Path.of(positional.get(0)) : null;
+        Path file =
+                code == null && !positional.isEmpty()
+                        ? Invocation.current().path(positional.get(0))
+                        : null;
         List<String> args = file == null ? positional : positional.subList(1, positional.size());
         if (code == null && file == null) {
             throw new CommandLine.ParameterException(
@@ -160,16 +154,22 @@ abstract class CodeCommand implements Callable<Integer> {
         }
         Outcome outcome;
         cache.useForNativeLibraries();
-        try (CodeInterpreter ci = interpreter()) {
-            prepare(ci);
-            try (Recording recording = Recording.open(data.dir(), !noStore, audit)) {
-                Program prog =
-                        file == null
-                                ? new Program(program, null, args)
-                                : Program.file(positional.get(0), program, args);
-                Execution e = ci.run(language(), prog, p, guest, recording.sink(), Map.of());
-                outcome = e.outcome();
-                recording.finish(outcome);
+        Engines engines = Invocation.current().engines();
+        try {
+            CodeInterpreter ci = engines.interpreter(cache);
+            try {
+                prepare(ci);
+                try (Recording recording = Recording.open(data.dir(), !noStore, audit)) {
+                    Program prog =
+                            file == null
+                                    ? new Program(program, null, args)
+                                    : Program.file(positional.get(0), program, args);
+                    Execution e = ci.run(language(), prog, p, guest, recording.sink(), Map.of());
+                    outcome = e.outcome();
+                    recording.finish(outcome);
+                }
+            } finally {
+                engines.done(ci);
             }
         } catch (IOException e) {
             err.println("airlock: cannot record the run: " + e.getMessage());

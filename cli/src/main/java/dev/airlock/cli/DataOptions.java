@@ -15,9 +15,10 @@ final class DataOptions {
         if (data != null) {
             return data;
         }
-        String env = System.getenv("AIRLOCK_DATA");
+        Invocation where = Invocation.current();
+        String env = where.env("AIRLOCK_DATA");
         if (env != null && !env.isBlank()) {
-            return Path.of(env);
+            return where.path(env);
         }
         return Path.of(System.getProperty("user.home"), ".airlock");
     }

@@ -7,6 +7,7 @@ import dev.airlock.lang.Language;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -160,6 +161,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                 }
             }
         }
+        // relative paths name files in the invocation's folder (the process's own: as given)
+        cl.registerConverter(Path.class, s -> Invocation.current().path(s));
         cl.setOut(out);
         cl.setErr(err);
         cl.setExitCodeExceptionMapper(e -> USAGE);
@@ -206,6 +209,23 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             }
         }
         return ex.getMessage();
+    }
+
+    /**
+     * Runs one command line as {@code invocation}: in its folder and environment, its engines from
+     * its {@link Engines}, its messages to {@code out} and {@code err} and the guest's output to
+     * {@code guest}. Returns the exit status the process would exit with; never exits the JVM.
+     */
+    public static int execute(
+            Invocation invocation, PrintWriter out, PrintWriter err, Stdio guest, String[] args) {
+        return Invocation.within(
+                invocation,
+                () -> {
+                    int code = forArgs(out, err, guest, args).execute(args);
+                    out.flush();
+                    err.flush();
+                    return code;
+                });
     }
 
     public static void main(String[] args) {

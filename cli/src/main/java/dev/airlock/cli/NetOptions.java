@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
  */
 final class NetOptions {
     /** Where {@code --secret} reads variables; tests replace it. */
-    static UnaryOperator<String> environment = System::getenv;
+    static UnaryOperator<String> environment = name -> Invocation.current().env(name);
 
     @Option(
             names = "--allow-net",

@@ -93,7 +93,12 @@ final class PolicyOptions {
             p.env(e.substring(0, eq), e.substring(eq + 1));
         }
         for (String m : mounts) {
-            Mount mount = parseMount(m);
+            Mount parsed = parseMount(m);
+            Mount mount =
+                    new Mount(
+                            Invocation.current().path(parsed.host()),
+                            parsed.guestPath(),
+                            parsed.mode());
             if (!Files.isDirectory(mount.host())) {
                 throw new IllegalArgumentException("--mount: not a directory: " + mount.host());
             }

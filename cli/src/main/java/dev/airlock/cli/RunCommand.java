@@ -135,7 +135,7 @@ final class RunCommand implements Callable<Integer> {
         Outcome outcome;
         engine.cache.useForNativeLibraries();
         try (Recording recording = Recording.open(data.dir(), !noStore, audit)) {
-            Airlock airlock = engine.build();
+            Airlock airlock = Invocation.current().engines().engine(engine);
             try {
                 if (ComponentInspect.isComponent(module)) {
                     outcome = ComponentRun.run(airlock, module, p, guest, recording.sink());

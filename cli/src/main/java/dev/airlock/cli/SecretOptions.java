@@ -8,7 +8,6 @@ import dev.airlock.core.net.SecretInjection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -102,7 +101,7 @@ final class SecretOptions {
             String[] kv = split(s, "--secret-file", "NAME=FILE");
             String value;
             try {
-                value = Files.readString(Path.of(kv[1]), StandardCharsets.UTF_8);
+                value = Files.readString(Invocation.current().path(kv[1]), StandardCharsets.UTF_8);
             } catch (IOException | RuntimeException x) {
                 throw new IllegalArgumentException(
                         "--secret-file " + kv[0] + ": cannot read " + kv[1]);

@@ -124,7 +124,7 @@ final class WasmOptions implements PolicyOptions.Part {
             if (eq <= 0 || eq == m.length() - 1) {
                 throw new IllegalArgumentException("--nn-model expects NAME=PATH.onnx: " + m);
             }
-            Path file = Path.of(m.substring(eq + 1));
+            Path file = Invocation.current().path(m.substring(eq + 1));
             if (!Files.isRegularFile(file)) {
                 throw new IllegalArgumentException("--nn-model: no such file: " + file);
             }

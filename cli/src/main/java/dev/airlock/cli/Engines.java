@@ -1,0 +1,65 @@
+package dev.airlock.cli;
+
+import dev.airlock.core.Airlock;
+import dev.airlock.lang.CodeInterpreter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Where {@code run}, {@code py} and {@code js} take their engine and interpreters from. {@link
+ * #perRun()}: built for the run and closed after it, as a process that runs one command line does.
+ * {@link #shared()}: one engine per cache folder (and {@code --interpret}) and one interpreter per
+ * cache folder, kept for every later command line of the process, so that the compiled modules and
+ * the interpreters' started images stay in memory (the resident process). Thread-safe.
+ */
+public final class Engines {
+    private final boolean shared;
+    private final Map<String, Airlock> airlocks = new ConcurrentHashMap<>();
+    private final Map<String, CodeInterpreter> interpreters = new ConcurrentHashMap<>();
+
+    private Engines(boolean shared) {
+        this.shared = shared;
+    }
+
+    /** Engines and interpreters built for each run and closed after it. */
+    public static Engines perRun() {
+        return new Engines(false);
+    }
+
+    /** Engines and interpreters kept for every later run, per cache folder. */
+    public static Engines shared() {
+        return new Engines(true);
+    }
+
+    /** The engine {@code run} uses with these options. */
+    Airlock engine(EngineOptions options) {
+        if (!shared) {
+            return options.build();
+        }
+        return airlocks.computeIfAbsent(
+                (options.interpret ? "interpret " : "compile ") + key(options.cache.dir("modules")),
+                k -> options.build());
+    }
+
+    /** The interpreter {@code py} and {@code js} use with these options; see {@link #done}. */
+    CodeInterpreter interpreter(CacheOptions cache) {
+        if (!shared) {
+            return cache.newInterpreter();
+        }
+        return interpreters.computeIfAbsent(
+                key(cache.dir("modules")) + " " + key(cache.dir("images")),
+                k -> cache.newInterpreter());
+    }
+
+    /** Ends a run's use of an interpreter from {@link #interpreter}: closed unless shared. */
+    void done(CodeInterpreter interpreter) {
+        if (!shared) {
+            interpreter.close();
+        }
+    }
+
+    private static String key(Path dir) {
+        return dir == null ? "-" : dir.toAbsolutePath().normalize().toString();
+    }
+}

@@ -1,0 +1,191 @@
+package dev.airlock.cli.resident;
+
+import dev.airlock.cli.Invocation;
+import dev.airlock.cli.Main;
+import dev.airlock.core.Stdio;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The resident process: {@code java -cp airlock.jar dev.airlock.cli.resident.ResidentMain SOCKET},
+ * started in the background by the {@code ./airlock} launcher on the first {@code run}, {@code py}
+ * or {@code js} after a build, and reached from then on through {@code airlock-client}. It serves
+ * on SOCKET ({@link ResidentServer}), warms its engines and both interpreters up once, and exits
+ * after {@value #DEFAULT_IDLE_MINUTES} minutes without a command line ({@code
+ * -Dairlock.resident.idleMinutes=N}). It refuses to start (exit 1) unless SOCKET's folder is a
+ * folder of this user that no one else may enter (mode 700), and leaves at once (exit 0) when
+ * another resident process serves SOCKET already.
+ */
+public final class ResidentMain {
+    static final int DEFAULT_IDLE_MINUTES = 15;
+
+    private ResidentMain() {}
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            System.err.println("usage: ResidentMain SOCKET");
+            System.exit(2);
+        }
+        Path socket = Path.of(args[0]).toAbsolutePath();
+        Path dir = socket.getParent();
+        if (!isPrivate(dir)) {
+            System.err.println("airlock: resident: " + dir + " must be this user's, mode 700");
+            System.exit(1);
+        }
+        try (FileChannel lockFile =
+                        FileChannel.open(
+                                dir.resolve(socket.getFileName() + ".lock"),
+                                StandardOpenOption.CREATE,
+                                StandardOpenOption.WRITE);
+                FileLock lock = lockFile.tryLock()) {
+            if (lock == null || answers(socket)) {
+                return; // another one is starting or serving
+            }
+            Files.deleteIfExists(socket); // left by one that died
+            int idleMinutes =
+                    Integer.getInteger("airlock.resident.idleMinutes", DEFAULT_IDLE_MINUTES);
+            int maxRuns = Math.max(2, Runtime.getRuntime().availableProcessors());
+            ResidentServer server =
+                    ResidentServer.bind(
+                            socket, maxRuns, Duration.ofMinutes(idleMinutes), System::nanoTime);
+            ScheduledExecutorService idle =
+                    Executors.newSingleThreadScheduledExecutor(
+                            r -> {
+                                Thread t = new Thread(r, "airlock-resident-idle");
+                                t.setDaemon(true);
+                                return t;
+                            });
+            idle.scheduleWithFixedDelay(
+                    () -> {
+                        // idle, or the launcher removed the socket (a newer build serves)
+                        if (server.idle() || !Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+                            closeQuietly(server);
+                        }
+                    },
+                    10,
+                    10,
+                    TimeUnit.SECONDS);
+            Thread warm = new Thread(() -> warmUp(server), "airlock-resident-warmup");
+            warm.setDaemon(true);
+            warm.setPriority(Thread.MIN_PRIORITY);
+            warm.start();
+            server.serve();
+            closeQuietly(server);
+        }
+        System.exit(0);
+    }
+
+    /** Whether {@code dir} is a folder (not a link) of this user that only this user may enter. */
+    static boolean isPrivate(Path dir) {
+        try {
+            PosixFileAttributes a =
+                    Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return a.isDirectory()
+                    && a.owner().getName().equals(System.getProperty("user.name"))
+                    && a.permissions()
+                            .equals(
+                                    EnumSet.of(
+                                            PosixFilePermission.OWNER_READ,
+                                            PosixFilePermission.OWNER_WRITE,
+                                            PosixFilePermission.OWNER_EXECUTE));
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    private static boolean answers(Path socket) {
+        if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Runs a small module, a Python snippet and a JavaScript snippet a few times each, into a
+     * throw-away data folder, so that the first client finds the engines compiled, the interpreters
+     * started and the JVM's code for them compiled.
+     */
+    static void warmUp(ResidentServer server) {
+        Path tmp = null;
+        try {
+            tmp = Files.createTempDirectory("airlock-resident");
+            Path hello = tmp.resolve("hello.wasm");
+            try (InputStream in = Main.class.getResourceAsStream("hello.wasm")) {
+                if (in == null) {
+                    return;
+                }
+                Files.copy(in, hello);
+            }
+            Invocation here = Invocation.of(tmp, System.getenv(), server.engines());
+            String data = tmp.resolve("data").toString();
+            PrintWriter none = new PrintWriter(Writer.nullWriter());
+            for (int i = 0; i < 5; i++) {
+                Main.execute(
+                        here,
+                        none,
+                        none,
+                        Stdio.discard(),
+                        new String[] {"run", "--data", data, hello.toString(), "x"});
+                Main.execute(
+                        here,
+                        none,
+                        none,
+                        Stdio.discard(),
+                        new String[] {"py", "--data", data, "-c", "import json\nprint(1)"});
+                Main.execute(
+                        here,
+                        none,
+                        none,
+                        Stdio.discard(),
+                        new String[] {"js", "--data", data, "-c", "console.log(1)"});
+            }
+        } catch (IOException | RuntimeException e) {
+            // a cold first client then: nothing is wrong with serving
+        } finally {
+            if (tmp != null) {
+                delete(tmp);
+            }
+        }
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> all = Files.walk(dir)) {
+            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary folder
+        }
+    }
+
+    private static void closeQuietly(ResidentServer server) {
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // stopping
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.airlock.cli.resident;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The resident process's protocol, spoken over a Unix domain socket with {@code airlock-client}
+ * (cli/src/main/c). One request per connection: the bytes {@code ALR1}, a big-endian 32-bit length,
+ * then that many bytes of NUL-terminated strings: the client's working folder, the number of
+ * arguments in decimal, the arguments, and the client's environment ({@code NAME=VALUE} each). The
+ * answer is a sequence of frames, a type byte, a big-endian 32-bit length and that many bytes:
+ * {@code o} and {@code e} carry the command's standard output and error, {@code x} its exit status
+ * (4 bytes) and ends the answer; {@code f}, sent alone before anything else, tells the client to
+ * run the command line itself (in a process of its own).
+ */
+final class Wire {
+    static final byte[] MAGIC = {'A', 'L', 'R', '1'};
+
+    /** The largest request taken: the environment and the arguments, together. */
+    static final int MAX_REQUEST = 8 << 20;
+
+    static final byte STDOUT = 'o';
+    static final byte STDERR = 'e';
+    static final byte EXIT = 'x';
+    static final byte FALLBACK = 'f';
+
+    private Wire() {}
+
+    /** A request that does not follow the protocol. */
+    static final class BadRequestException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        BadRequestException(String message) {
+            super(message);
+        }
+    }
+
+    /** One client's command line. */
+    record Request(String cwd, List<String> args, Map<String, String> env) {}
+
+    /** Reads one request, rejecting one that breaks the protocol or passes the size limit. */
+    static Request read(InputStream in) throws IOException, BadRequestException {
+        DataInputStream d = new DataInputStream(in);
+        byte[] magic = new byte[MAGIC.length];
+        try {
+            d.readFully(magic);
+        } catch (EOFException e) {
+            throw new BadRequestException("the request ended early");
+        }
+        if (!java.util.Arrays.equals(magic, MAGIC)) {
+            throw new BadRequestException("not an airlock-client request");
+        }
+        int length;
+        byte[] body;
+        try {
+            length = d.readInt();
+            if (length < 0 || length > MAX_REQUEST) {
+                throw new BadRequestException("the request is larger than " + MAX_REQUEST);
+            }
+            body = new byte[length];
+            d.readFully(body);
+        } catch (EOFException e) {
+            throw new BadRequestException("the request ended early");
+        }
+        List<String> strings = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < body.length; i++) {
+            if (body[i] == 0) {
+                strings.add(new String(body, start, i - start, StandardCharsets.UTF_8));
+                start = i + 1;
+            }
+        }
+        if (start != body.length || strings.size() < 2) {
+            throw new BadRequestException("the request is not a list of strings");
+        }
+        int argc;
+        try {
+            argc = Integer.parseInt(strings.get(1));
+        } catch (NumberFormatException e) {
+            throw new BadRequestException("the request's argument count is not a number");
+        }
+        if (argc < 0 || argc > strings.size() - 2) {
+            throw new BadRequestException("the request's argument count is out of range");
+        }
+        List<String> args = List.copyOf(strings.subList(2, 2 + argc));
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String e : strings.subList(2 + argc, strings.size())) {
+            int eq = e.indexOf('=');
+            if (eq > 0) {
+                env.putIfAbsent(e.substring(0, eq), e.substring(eq + 1));
+            }
+        }
+        return new Request(strings.get(0), args, env);
+    }
+
+    /** Encodes a request as the client does (for tests and tools speaking the protocol). */
+    static byte[] encode(String cwd, List<String> args, Map<String, String> env) {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        List<String> all = new ArrayList<>();
+        all.add(cwd);
+        all.add(Integer.toString(args.size()));
+        all.addAll(args);
+        env.forEach((k, v) -> all.add(k + "=" + v));
+        for (String s : all) {
+            body.writeBytes(s.getBytes(StandardCharsets.UTF_8));
+            body.write(0);
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(MAGIC);
+        int n = body.size();
+        out.write(n >>> 24);
+        out.write(n >>> 16);
+        out.write(n >>> 8);
+        out.write(n);
+        out.writeBytes(body.toByteArray());
+        return out.toByteArray();
+    }
+
+    /** Writes one frame. */
+    static void frame(OutputStream out, byte type, byte[] data, int off, int len)
+            throws IOException {
+        byte[] head = {
+            type, (byte) (len >>> 24), (byte) (len >>> 16), (byte) (len >>> 8), (byte) len
+        };
+        out.write(head);
+        out.write(data, off, len);
+        out.flush();
+    }
+
+    /** The exit frame's 4 bytes. */
+    static byte[] status(int code) {
+        return new byte[] {
+            (byte) (code >>> 24), (byte) (code >>> 16), (byte) (code >>> 8), (byte) code
+        };
+    }
+}

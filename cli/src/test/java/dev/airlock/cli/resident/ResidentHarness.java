@@ -1,0 +1,121 @@
+package dev.airlock.cli.resident;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A {@link ResidentServer} on a socket in a private folder of a test's temporary folder, served on
+ * a thread of its own, with a clock the test advances, and a client that speaks {@link Wire} from
+ * Java.
+ */
+final class ResidentHarness implements AutoCloseable {
+    final Path socket;
+    final AtomicLong nanos = new AtomicLong();
+    final ResidentServer server;
+    private final Thread serving;
+
+    ResidentHarness(Path tmp, int maxRuns) throws IOException {
+        Path dir = tmp.resolve("run");
+        Files.createDirectory(
+                dir,
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        socket = dir.resolve("r.sock");
+        server = ResidentServer.bind(socket, maxRuns, Duration.ofMinutes(15), nanos::get);
+        serving = new Thread(server::serve, "test-resident");
+        serving.setDaemon(true);
+        serving.start();
+    }
+
+    /** What the resident process answered: the output frames, the status, or a fallback. */
+    record Answer(boolean fallback, String out, String err, Integer code) {}
+
+    Answer ask(Path cwd, Map<String, String> env, String... args) throws IOException {
+        try (SocketChannel ch = connect()) {
+            send(ch, cwd.toString(), env, args);
+            return answer(ch);
+        }
+    }
+
+    SocketChannel connect() throws IOException {
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        ch.connect(UnixDomainSocketAddress.of(socket));
+        return ch;
+    }
+
+    static void send(SocketChannel ch, String cwd, Map<String, String> env, String... args)
+            throws IOException {
+        Channels.newOutputStream(ch).write(Wire.encode(cwd, List.of(args), env));
+    }
+
+    /** Reads frames up to the exit frame; an end before it is an answer without a code. */
+    static Answer answer(SocketChannel ch) throws IOException {
+        DataInputStream in = new DataInputStream(Channels.newInputStream(ch));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        boolean first = true;
+        while (true) {
+            int type;
+            int len;
+            try {
+                type = in.readUnsignedByte();
+                len = in.readInt();
+            } catch (EOFException e) {
+                return new Answer(false, text(out), text(err), null);
+            }
+            byte[] data = in.readNBytes(len);
+            if (type == Wire.FALLBACK && first) {
+                return new Answer(true, "", "", null);
+            }
+            first = false;
+            if (type == Wire.EXIT) {
+                return new Answer(
+                        false, text(out), text(err), java.nio.ByteBuffer.wrap(data).getInt());
+            }
+            (type == Wire.STDOUT ? out : err).write(data);
+        }
+    }
+
+    /** Reads and counts the frames' bytes up to the exit frame; returns the status, or null. */
+    static Integer drain(InputStream raw) throws IOException {
+        DataInputStream in = new DataInputStream(raw);
+        while (true) {
+            int type;
+            int len;
+            try {
+                type = in.readUnsignedByte();
+                len = in.readInt();
+            } catch (EOFException e) {
+                return null;
+            }
+            byte[] data = in.readNBytes(len);
+            if (type == Wire.EXIT) {
+                return java.nio.ByteBuffer.wrap(data).getInt();
+            }
+        }
+    }
+
+    private static String text(ByteArrayOutputStream b) {
+        return b.toString(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.close();
+        serving.join(10_000);
+    }
+}

@@ -105,7 +105,16 @@ final class ServerSpeed extends SpeedBase {
                                         code,
                                         "limits",
                                         Map.of("timeoutMs", 60000)));
-                List<String> fresh = List.of(airlock, "py", "--timeout", "60s", p.toString());
+                // a process of its own each time, not the resident process
+                List<String> fresh =
+                        List.of(
+                                "env",
+                                "AIRLOCK_RESIDENT=0",
+                                airlock,
+                                "py",
+                                "--timeout",
+                                "60s",
+                                p.toString());
                 for (int i = 0; i < serverWarmup; i++) {
                     post(http, json, port, key, body, notes); // warm-up
                 }

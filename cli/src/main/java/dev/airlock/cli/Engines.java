@@ -14,6 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * the interpreters' started images stay in memory (the resident process). Thread-safe.
  */
 public final class Engines {
+    /** The most engines, and the most interpreters, {@link #shared()} keeps. */
+    static final int MAX_SHARED = 8;
+
     private final boolean shared;
     private final Map<String, Airlock> airlocks = new ConcurrentHashMap<>();
     private final Map<String, CodeInterpreter> interpreters = new ConcurrentHashMap<>();
@@ -34,29 +37,33 @@ public final class Engines {
 
     /** The engine {@code run} uses with these options. */
     Airlock engine(EngineOptions options) {
-        if (!shared) {
+        String key =
+                (options.interpret ? "interpret " : "compile ") + key(options.cache.dir("modules"));
+        if (!keeps(airlocks, key)) {
             return options.build();
         }
-        return airlocks.computeIfAbsent(
-                (options.interpret ? "interpret " : "compile ") + key(options.cache.dir("modules")),
-                k -> options.build());
+        return airlocks.computeIfAbsent(key, k -> options.build());
     }
 
     /** The interpreter {@code py} and {@code js} use with these options; see {@link #done}. */
     CodeInterpreter interpreter(CacheOptions cache) {
-        if (!shared) {
+        String key = key(cache.dir("modules")) + " " + key(cache.dir("images"));
+        if (!keeps(interpreters, key)) {
             return cache.newInterpreter();
         }
-        return interpreters.computeIfAbsent(
-                key(cache.dir("modules")) + " " + key(cache.dir("images")),
-                k -> cache.newInterpreter());
+        return interpreters.computeIfAbsent(key, k -> cache.newInterpreter());
     }
 
-    /** Ends a run's use of an interpreter from {@link #interpreter}: closed unless shared. */
+    /** Ends a run's use of an interpreter from {@link #interpreter}: closed unless kept. */
     void done(CodeInterpreter interpreter) {
-        if (!shared) {
+        if (!interpreters.containsValue(interpreter)) {
             interpreter.close();
         }
+    }
+
+    private boolean keeps(Map<String, ?> kept, String key) {
+        // (past the limit, two command lines at once may both add one: a bound, not a count)
+        return shared && (kept.containsKey(key) || kept.size() < MAX_SHARED);
     }
 
     private static String key(Path dir) {

@@ -64,7 +64,8 @@ public final class ResidentMain {
             Files.deleteIfExists(socket); // left by one that died
             int idleMinutes =
                     Integer.getInteger("airlock.resident.idleMinutes", DEFAULT_IDLE_MINUTES);
-            int maxRuns = Math.max(2, Runtime.getRuntime().availableProcessors());
+            // short command lines mostly: a few more at once than cores, before clients fall back
+            int maxRuns = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
             ResidentServer server =
                     ResidentServer.bind(
                             socket, maxRuns, Duration.ofMinutes(idleMinutes), System::nanoTime);
@@ -101,7 +102,7 @@ public final class ResidentMain {
             PosixFileAttributes a =
                     Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             return a.isDirectory()
-                    && a.owner().getName().equals(System.getProperty("user.name"))
+                    && a.owner().getName().equals(me())
                     && a.permissions()
                             .equals(
                                     EnumSet.of(
@@ -110,6 +111,19 @@ public final class ResidentMain {
                                             PosixFilePermission.OWNER_EXECUTE));
         } catch (IOException | UnsupportedOperationException e) {
             return false;
+        }
+    }
+
+    /**
+     * This process's user as the file system names owners: the owner of {@code /proc/self} where
+     * there is one (a user without a name in the password database is then its number on both
+     * sides), else {@code user.name}.
+     */
+    private static String me() {
+        try {
+            return Files.getOwner(Path.of("/proc/self")).getName();
+        } catch (IOException | UnsupportedOperationException e) {
+            return System.getProperty("user.name");
         }
     }
 

@@ -11,6 +11,8 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +48,7 @@ public final class ResidentServer implements Closeable {
     /** How long a client has to send its request once connected. */
     private static final long REQUEST_SECONDS = 10;
 
-    private final java.nio.channels.ServerSocketChannel server;
+    private final ServerSocketChannel server;
     private final Path socket;
     private final String owner;
     private final Engines engines = Engines.shared();
@@ -58,11 +60,7 @@ public final class ResidentServer implements Closeable {
     private volatile long lastActive;
 
     private ResidentServer(
-            java.nio.channels.ServerSocketChannel server,
-            Path socket,
-            int maxRuns,
-            Duration idle,
-            LongSupplier nanos)
+            ServerSocketChannel server, Path socket, int maxRuns, Duration idle, LongSupplier nanos)
             throws IOException {
         this.server = server;
         this.socket = socket;
@@ -97,8 +95,7 @@ public final class ResidentServer implements Closeable {
         if (idle.isNegative()) {
             throw new IllegalArgumentException("idle must not be negative: " + idle);
         }
-        java.nio.channels.ServerSocketChannel ch =
-                java.nio.channels.ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             ch.bind(UnixDomainSocketAddress.of(socket));
             return new ResidentServer(ch, socket, maxRuns, idle, nanos);
@@ -117,7 +114,7 @@ public final class ResidentServer implements Closeable {
     public void serve() {
         int n = 0;
         while (server.isOpen()) {
-            java.nio.channels.SocketChannel ch;
+            SocketChannel ch;
             try {
                 ch = server.accept();
             } catch (IOException e) {
@@ -147,7 +144,7 @@ public final class ResidentServer implements Closeable {
         Files.deleteIfExists(socket);
     }
 
-    private void handle(java.nio.channels.SocketChannel ch) {
+    private void handle(SocketChannel ch) {
         try (ch) {
             if (!fromOwner(ch)) {
                 return;
@@ -166,8 +163,7 @@ public final class ResidentServer implements Closeable {
         }
     }
 
-    private void serve(java.nio.channels.SocketChannel ch, InputStream in, FrameWriter out)
-            throws IOException {
+    private void serve(SocketChannel ch, InputStream in, FrameWriter out) throws IOException {
         Wire.Request request;
         ScheduledFuture<?> deadline =
                 timer.schedule(() -> closeQuietly(ch), REQUEST_SECONDS, TimeUnit.SECONDS);
@@ -270,7 +266,7 @@ public final class ResidentServer implements Closeable {
         out.send(Wire.EXIT, status, 0, status.length);
     }
 
-    private boolean fromOwner(java.nio.channels.SocketChannel ch) {
+    private boolean fromOwner(SocketChannel ch) {
         try {
             UnixDomainPrincipal peer = ch.getOption(ExtendedSocketOptions.SO_PEERCRED);
             return peer != null && peer.user().getName().equals(owner);
@@ -287,7 +283,7 @@ public final class ResidentServer implements Closeable {
         out.send(Wire.EXIT, status, 0, status.length);
     }
 
-    private static void closeQuietly(java.nio.channels.SocketChannel ch) {
+    private static void closeQuietly(SocketChannel ch) {
         try {
             ch.close();
         } catch (IOException ignored) {

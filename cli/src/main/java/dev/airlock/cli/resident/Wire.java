@@ -1,5 +1,6 @@
 package dev.airlock.cli.resident;
 
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -7,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +57,7 @@ final class Wire {
         } catch (EOFException e) {
             throw new BadRequestException("the request ended early");
         }
-        if (!java.util.Arrays.equals(magic, MAGIC)) {
+        if (!Arrays.equals(magic, MAGIC)) {
             throw new BadRequestException("not an airlock-client request");
         }
         int length;
@@ -103,7 +105,7 @@ final class Wire {
 
     /** Encodes a request as the client does (for tests and tools speaking the protocol). */
     static byte[] encode(String cwd, List<String> args, Map<String, String> env) {
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
         List<String> all = new ArrayList<>();
         all.add(cwd);
         all.add(Integer.toString(args.size()));
@@ -113,7 +115,7 @@ final class Wire {
             body.writeBytes(s.getBytes(StandardCharsets.UTF_8));
             body.write(0);
         }
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(MAGIC);
         int n = body.size();
         out.write(n >>> 24);

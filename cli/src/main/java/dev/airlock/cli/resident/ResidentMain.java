@@ -92,6 +92,15 @@ public final class ResidentMain {
             warm.start();
             server.serve();
             closeQuietly(server);
+            // no new clients; the command lines already running finish (a newer build took the
+            // socket while they ran, say)
+            while (server.active() > 0) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    break;
+                }
+            }
         }
         System.exit(0);
     }

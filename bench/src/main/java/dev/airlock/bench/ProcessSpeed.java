@@ -47,7 +47,7 @@ final class ProcessSpeed extends SpeedBase {
         List<String> py = List.of("py", "-c", "print(1)");
         List<String> js = List.of("js", "-c", "console.log(1)");
         // a process of its own each time (AIRLOCK_RESIDENT=0), then through the resident process
-        List<String> own = List.of("env", "AIRLOCK_RESIDENT=0", airlock);
+        List<String> own = ownProcess();
         List<Cmd> rows =
                 List.of(
                         new Cmd("run hello.wasm", cat(own, run), runRefs, false),
@@ -158,7 +158,6 @@ final class ProcessSpeed extends SpeedBase {
             System.out.println("\nimports: skipped (no python3)");
             return;
         }
-        String airlock = root.resolve("airlock").toString();
         System.out.printf(
                 Locale.ROOT,
                 "%nFirst imports in a fresh process: the import's own time (perf_counter around"
@@ -175,16 +174,7 @@ final class ProcessSpeed extends SpeedBase {
                             + "\nprint('ms=%.3f' % ((time.perf_counter() - t0) * 1000))";
             // the default 10 s limit is too tight for http.client on a loaded machine
             // a fresh process (not the resident one, whose interpreter imported them long ago)
-            List<String> a =
-                    List.of(
-                            "env",
-                            "AIRLOCK_RESIDENT=0",
-                            airlock,
-                            "py",
-                            "--timeout",
-                            "60s",
-                            "-c",
-                            code);
+            List<String> a = ownProcess("py", "--timeout", "60s", "-c", code);
             List<String> n = List.of(python3, "-c", code);
             List<String> notes = new ArrayList<>();
             timed(a, notes, "airlock"); // warm-up

@@ -106,15 +106,7 @@ final class ServerSpeed extends SpeedBase {
                                         "limits",
                                         Map.of("timeoutMs", 60000)));
                 // a process of its own each time, not the resident process
-                List<String> fresh =
-                        List.of(
-                                "env",
-                                "AIRLOCK_RESIDENT=0",
-                                airlock,
-                                "py",
-                                "--timeout",
-                                "60s",
-                                p.toString());
+                List<String> fresh = ownProcess("py", "--timeout", "60s", p.toString());
                 for (int i = 0; i < serverWarmup; i++) {
                     post(http, json, port, key, body, notes); // warm-up
                 }

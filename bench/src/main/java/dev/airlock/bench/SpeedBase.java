@@ -162,6 +162,17 @@ abstract class SpeedBase {
      * Runs a command under {@code bench/tools/proctime.py}: wall around spawn and wait, CPU from
      * wait4 (the process and the children it waited for). A failure gives NaN and a note.
      */
+    /**
+     * {@code ./airlock ARGS...} in a process of its own ({@code AIRLOCK_RESIDENT=0}), not through
+     * the resident process.
+     */
+    List<String> ownProcess(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("env", "AIRLOCK_RESIDENT=0"));
+        cmd.add(root.resolve("airlock").toString());
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
     ProcResult timed(List<String> cmd, List<String> notes, String who) {
         Path json = tmp.resolve("proctime.json");
         List<String> full = new ArrayList<>();

@@ -62,51 +62,54 @@ final class ResidentHarness implements AutoCloseable {
         Channels.newOutputStream(ch).write(Wire.encode(cwd, List.of(args), env));
     }
 
+    /** One frame read: its type and bytes. */
+    record Frame(int type, byte[] data) {}
+
+    /** The next frame, or null at the end of the stream. */
+    static Frame next(DataInputStream in) throws IOException {
+        int type;
+        int len;
+        try {
+            type = in.readUnsignedByte();
+            len = in.readInt();
+        } catch (EOFException e) {
+            return null;
+        }
+        return new Frame(type, in.readNBytes(len));
+    }
+
     /** Reads frames up to the exit frame; an end before it is an answer without a code. */
     static Answer answer(SocketChannel ch) throws IOException {
         DataInputStream in = new DataInputStream(Channels.newInputStream(ch));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         boolean first = true;
-        while (true) {
-            int type;
-            int len;
-            try {
-                type = in.readUnsignedByte();
-                len = in.readInt();
-            } catch (EOFException e) {
-                return new Answer(false, text(out), text(err), null);
-            }
-            byte[] data = in.readNBytes(len);
-            if (type == Wire.FALLBACK && first) {
+        for (Frame f = next(in); f != null; f = next(in)) {
+            if (f.type() == Wire.FALLBACK && first) {
                 return new Answer(true, "", "", null);
             }
             first = false;
-            if (type == Wire.EXIT) {
-                return new Answer(
-                        false, text(out), text(err), java.nio.ByteBuffer.wrap(data).getInt());
+            if (f.type() == Wire.EXIT) {
+                return new Answer(false, text(out), text(err), status(f));
             }
-            (type == Wire.STDOUT ? out : err).write(data);
+            (f.type() == Wire.STDOUT ? out : err).write(f.data());
         }
+        return new Answer(false, text(out), text(err), null);
     }
 
-    /** Reads and counts the frames' bytes up to the exit frame; returns the status, or null. */
+    /** Reads frames, keeping none, up to the exit frame; returns the status, or null. */
     static Integer drain(InputStream raw) throws IOException {
         DataInputStream in = new DataInputStream(raw);
-        while (true) {
-            int type;
-            int len;
-            try {
-                type = in.readUnsignedByte();
-                len = in.readInt();
-            } catch (EOFException e) {
-                return null;
-            }
-            byte[] data = in.readNBytes(len);
-            if (type == Wire.EXIT) {
-                return java.nio.ByteBuffer.wrap(data).getInt();
+        for (Frame f = next(in); f != null; f = next(in)) {
+            if (f.type() == Wire.EXIT) {
+                return status(f);
             }
         }
+        return null;
+    }
+
+    private static int status(Frame exit) {
+        return java.nio.ByteBuffer.wrap(exit.data()).getInt();
     }
 
     private static String text(ByteArrayOutputStream b) {

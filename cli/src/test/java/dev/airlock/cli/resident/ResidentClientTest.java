@@ -108,11 +108,7 @@ class ResidentClientTest {
 
     @Test
     void removesAStaleSocketAndRunsItself() throws Exception {
-        Path dir =
-                Files.createDirectory(
-                        tmp.resolve("stale"),
-                        PosixFilePermissions.asFileAttribute(
-                                PosixFilePermissions.fromString("rwx------")));
+        Path dir = ResidentHarness.privateFolder(tmp.resolve("stale"));
         Path stale = dir.resolve("gone.sock");
         try (ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.bind(UnixDomainSocketAddress.of(stale)); // closed without removing its file

@@ -30,15 +30,18 @@ final class ResidentHarness implements AutoCloseable {
     private final Thread serving;
 
     ResidentHarness(Path tmp, int maxRuns) throws IOException {
-        Path dir = tmp.resolve("run");
-        Files.createDirectory(
-                dir,
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        socket = dir.resolve("r.sock");
+        socket = privateFolder(tmp.resolve("run")).resolve("r.sock");
         server = ResidentServer.bind(socket, maxRuns, Duration.ofMinutes(15), nanos::get);
         serving = new Thread(server::serve, "test-resident");
         serving.setDaemon(true);
         serving.start();
+    }
+
+    /** Makes {@code dir}, mode 700: a folder the resident process and the client accept. */
+    static Path privateFolder(Path dir) throws IOException {
+        return Files.createDirectory(
+                dir,
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
 
     /** What the resident process answered: the output frames, the status, or a fallback. */

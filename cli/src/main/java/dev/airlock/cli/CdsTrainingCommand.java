@@ -36,7 +36,7 @@ import picocli.CommandLine.Parameters;
         name = "cds-training",
         hidden = true,
         description = "Loads the classes of run, py and js (for a class-data-sharing archive).")
-final class CdsTrainingCommand implements Callable<Integer> {
+public final class CdsTrainingCommand implements Callable<Integer> {
     /** The commands a training can run. */
     enum Trained {
         run,
@@ -49,27 +49,47 @@ final class CdsTrainingCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path data = Files.createTempDirectory("airlock-cds-training");
+        Set<Trained> which = only.isEmpty() ? EnumSet.allOf(Trained.class) : EnumSet.copyOf(only);
+        boolean ok = rehearse(Engines.perRun(), which, 1);
+        writeStartDirectives(System.getProperty(DIRECTIVES_OUT));
+        return ok ? 0 : 1;
+    }
+
+    /**
+     * The resident process's warm-up: {@code run}, {@code py} and {@code js}, {@code rounds} times
+     * each, on its {@code engines}; see {@link #rehearse}.
+     */
+    public static boolean rehearseAll(Engines engines, int rounds) throws IOException {
+        return rehearse(engines, EnumSet.allOf(Trained.class), rounds);
+    }
+
+    /**
+     * Runs a small WASI module, a Python snippet and a JavaScript snippet (those {@code which}
+     * names), {@code rounds} times each, with {@code engines}, quietly and recorded into a
+     * throw-away data folder. Returns whether every run exited 0.
+     */
+    static boolean rehearse(Engines engines, Set<Trained> which, int rounds) throws IOException {
+        Path data = Files.createTempDirectory("airlock-training");
         try {
             Path hello = data.resolve("hello.wasm");
             try (InputStream in = CdsTrainingCommand.class.getResourceAsStream("hello.wasm")) {
                 Files.copy(in, hello);
             }
+            Invocation here = Invocation.of(data, System.getenv(), engines);
             String dir = data.resolve("data").toString();
-            Set<Trained> which =
-                    only.isEmpty() ? EnumSet.allOf(Trained.class) : EnumSet.copyOf(only);
             boolean ok = true;
-            if (which.contains(Trained.run)) {
-                ok &= quietly("run", "--data", dir, hello.toString(), "x") == 0;
+            for (int i = 0; i < rounds; i++) {
+                if (which.contains(Trained.run)) {
+                    ok &= quietly(here, "run", "--data", dir, hello.toString(), "x") == 0;
+                }
+                if (which.contains(Trained.py)) {
+                    ok &= quietly(here, "py", "--data", dir, "-c", "import json\nprint(1)") == 0;
+                }
+                if (which.contains(Trained.js)) {
+                    ok &= quietly(here, "js", "--data", dir, "-c", "console.log(1)") == 0;
+                }
             }
-            if (which.contains(Trained.py)) {
-                ok &= quietly("py", "--data", dir, "-c", "import json\nprint(1)") == 0;
-            }
-            if (which.contains(Trained.js)) {
-                ok &= quietly("js", "--data", dir, "-c", "console.log(1)") == 0;
-            }
-            writeStartDirectives(System.getProperty(DIRECTIVES_OUT));
-            return ok ? 0 : 1;
+            return ok;
         } finally {
             delete(data);
         }
@@ -94,9 +114,9 @@ final class CdsTrainingCommand implements Callable<Integer> {
                 StandardCharsets.UTF_8);
     }
 
-    private static int quietly(String... args) {
+    private static int quietly(Invocation here, String... args) {
         PrintWriter none = new PrintWriter(Writer.nullWriter());
-        return Main.forArgs(none, none, Stdio.discard(), args).execute(args);
+        return Main.execute(here, none, none, Stdio.discard(), args);
     }
 
     private static void delete(Path dir) throws IOException {

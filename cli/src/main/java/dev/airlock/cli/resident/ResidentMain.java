@@ -1,12 +1,7 @@
 package dev.airlock.cli.resident;
 
-import dev.airlock.cli.Invocation;
-import dev.airlock.cli.Main;
-import dev.airlock.core.Stdio;
+import dev.airlock.cli.CdsTrainingCommand;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.Writer;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.FileChannel;
@@ -19,12 +14,10 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The resident process: {@code java -cp airlock.jar dev.airlock.cli.resident.ResidentMain SOCKET},
@@ -149,58 +142,15 @@ public final class ResidentMain {
     }
 
     /**
-     * Runs a small module, a Python snippet and a JavaScript snippet a few times each, into a
-     * throw-away data folder, so that the first client finds the engines compiled, the interpreters
-     * started and the JVM's code for them compiled.
+     * Runs a small module, a Python snippet and a JavaScript snippet a few times each, as the
+     * class-data archives' training does, so that the first client finds the engines compiled, the
+     * interpreters started and the JVM's code for them compiled.
      */
     static void warmUp(ResidentServer server) {
-        Path tmp = null;
         try {
-            tmp = Files.createTempDirectory("airlock-resident");
-            Path hello = tmp.resolve("hello.wasm");
-            try (InputStream in = Main.class.getResourceAsStream("hello.wasm")) {
-                if (in == null) {
-                    return;
-                }
-                Files.copy(in, hello);
-            }
-            Invocation here = Invocation.of(tmp, System.getenv(), server.engines());
-            String data = tmp.resolve("data").toString();
-            PrintWriter none = new PrintWriter(Writer.nullWriter());
-            for (int i = 0; i < 5; i++) {
-                Main.execute(
-                        here,
-                        none,
-                        none,
-                        Stdio.discard(),
-                        new String[] {"run", "--data", data, hello.toString(), "x"});
-                Main.execute(
-                        here,
-                        none,
-                        none,
-                        Stdio.discard(),
-                        new String[] {"py", "--data", data, "-c", "import json\nprint(1)"});
-                Main.execute(
-                        here,
-                        none,
-                        none,
-                        Stdio.discard(),
-                        new String[] {"js", "--data", data, "-c", "console.log(1)"});
-            }
+            CdsTrainingCommand.rehearseAll(server.engines(), 5);
         } catch (IOException | RuntimeException e) {
             // a cold first client then: nothing is wrong with serving
-        } finally {
-            if (tmp != null) {
-                delete(tmp);
-            }
-        }
-    }
-
-    private static void delete(Path dir) {
-        try (Stream<Path> all = Files.walk(dir)) {
-            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary folder
         }
     }
 

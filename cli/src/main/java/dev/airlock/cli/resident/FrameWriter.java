@@ -21,13 +21,7 @@ final class FrameWriter implements Closeable {
 
     FrameWriter(OutputStream socket, String name) {
         this.socket = socket;
-        this.thread =
-                Executors.newSingleThreadExecutor(
-                        r -> {
-                            Thread t = new Thread(r, name);
-                            t.setDaemon(true);
-                            return t;
-                        });
+        this.thread = Executors.newSingleThreadExecutor(r -> ResidentServer.daemon(name, r));
     }
 
     /** Sends one frame; returns once it is written. */

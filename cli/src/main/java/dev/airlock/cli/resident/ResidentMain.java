@@ -64,11 +64,7 @@ public final class ResidentMain {
                             socket, maxRuns, Duration.ofMinutes(idleMinutes), System::nanoTime);
             ScheduledExecutorService idle =
                     Executors.newSingleThreadScheduledExecutor(
-                            r -> {
-                                Thread t = new Thread(r, "airlock-resident-idle");
-                                t.setDaemon(true);
-                                return t;
-                            });
+                            r -> ResidentServer.daemon("airlock-resident-idle", r));
             idle.scheduleWithFixedDelay(
                     () -> {
                         // idle, or the launcher removed the socket (a newer build serves)
@@ -79,8 +75,7 @@ public final class ResidentMain {
                     10,
                     10,
                     TimeUnit.SECONDS);
-            Thread warm = new Thread(() -> warmUp(server), "airlock-resident-warmup");
-            warm.setDaemon(true);
+            Thread warm = ResidentServer.daemon("airlock-resident-warmup", () -> warmUp(server));
             warm.setPriority(Thread.MIN_PRIORITY);
             warm.start();
             server.serve();

@@ -25,7 +25,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
@@ -52,10 +51,10 @@ public final class ResidentServer implements Closeable {
     private final Path socket;
     private final String owner;
     private final Engines engines = Engines.shared();
-    private final Semaphore runs;
+    private final int maxRuns;
+    private final Semaphore runs; // a permit per command line running
     private final LongSupplier nanos;
     private final long idleNanos;
-    private final AtomicInteger active = new AtomicInteger();
     private final ScheduledExecutorService timer;
     private volatile long lastActive;
 
@@ -65,17 +64,14 @@ public final class ResidentServer implements Closeable {
         this.server = server;
         this.socket = socket;
         this.owner = Files.getOwner(socket).getName();
+        this.maxRuns = maxRuns;
         this.runs = new Semaphore(maxRuns);
         this.nanos = nanos;
         this.idleNanos = idle.toNanos();
         this.lastActive = nanos.getAsLong();
         this.timer =
                 Executors.newSingleThreadScheduledExecutor(
-                        r -> {
-                            Thread t = new Thread(r, "airlock-resident-timer");
-                            t.setDaemon(true);
-                            return t;
-                        });
+                        r -> daemon("airlock-resident-timer", r));
     }
 
     /**
@@ -120,20 +116,18 @@ public final class ResidentServer implements Closeable {
             } catch (IOException e) {
                 return; // closed
             }
-            Thread t = new Thread(() -> handle(ch), "airlock-resident-" + (++n));
-            t.setDaemon(true);
-            t.start();
+            daemon("airlock-resident-" + (++n), () -> handle(ch)).start();
         }
     }
 
     /** Whether no command line has run for the idle time and none runs now. */
     public boolean idle() {
-        return active.get() == 0 && nanos.getAsLong() - lastActive >= idleNanos;
+        return active() == 0 && nanos.getAsLong() - lastActive >= idleNanos;
     }
 
     /** Command lines running now. */
     int active() {
-        return active.get();
+        return maxRuns - runs.availablePermits();
     }
 
     /** Stops accepting and removes the socket; runs already going on finish. */
@@ -184,12 +178,10 @@ public final class ResidentServer implements Closeable {
             out.send(Wire.FALLBACK, new byte[0], 0, 0);
             return;
         }
-        active.incrementAndGet();
         try {
             run(in, out, Invocation.of(cwd, request.env(), engines), request.args());
         } finally {
             lastActive = nanos.getAsLong();
-            active.decrementAndGet();
             runs.release();
         }
     }
@@ -219,7 +211,8 @@ public final class ResidentServer implements Closeable {
         Thread worker = Thread.currentThread();
         // the client sends nothing more: any byte, the end or an error means it is gone
         Thread watcher =
-                new Thread(
+                daemon(
+                        worker.getName() + "-watch",
                         () -> {
                             try {
                                 in.read();
@@ -241,9 +234,7 @@ public final class ResidentServer implements Closeable {
                                     return;
                                 }
                             }
-                        },
-                        worker.getName() + "-watch");
-        watcher.setDaemon(true);
+                        });
         watcher.start();
         int code;
         try {
@@ -264,6 +255,13 @@ public final class ResidentServer implements Closeable {
         Thread.interrupted();
         byte[] status = Wire.status(code);
         out.send(Wire.EXIT, status, 0, status.length);
+    }
+
+    /** A daemon thread named {@code name} that runs {@code work}, not started. */
+    static Thread daemon(String name, Runnable work) {
+        Thread t = new Thread(work, name);
+        t.setDaemon(true);
+        return t;
     }
 
     private boolean fromOwner(SocketChannel ch) {

@@ -5,13 +5,14 @@
  *
  * COMMAND... is the command line that runs Airlock in a process of its own (java ... Main ARGS);
  * its arguments from index FIRST on are Airlock's own (run, py or js and theirs). The client sends
- * them, its working folder and its environment to the resident process on the Unix domain socket
- * SOCKET (protocol: cli/src/main/java/dev/airlock/cli/resident/Wire.java), writes the frames that
- * come back to its standard output and error, and exits with the status that comes last. It runs
- * COMMAND itself instead (execvp) when SOCKET's folder is not this user's alone (a folder another
- * user could have made), when nothing answers on SOCKET (a stale socket is removed, so the next
- * launcher starts a new resident process), and when the resident process answers that it does not
- * serve this command line. Build: cc -O2 -o airlock-client airlock-client.c
+ * them, its working folder, its umask and its environment to the resident process on the Unix
+ * domain socket SOCKET (protocol: cli/src/main/java/dev/airlock/cli/resident/Wire.java), writes
+ * the frames that come back to its standard output and error, and exits with the status that
+ * comes last. It runs COMMAND itself instead (execvp) when SOCKET's folder is not this user's
+ * alone (a folder another user could have made), when nothing answers on SOCKET (a stale socket is
+ * removed, so the next launcher starts a new resident process), and when the resident process
+ * answers that it does not serve this command line (among others, one whose umask is not the
+ * resident process's). Build: cc -O2 -o airlock-client airlock-client.c
  */
 #include <errno.h>
 #include <limits.h>
@@ -138,11 +139,15 @@ int main(int argc, char **argv) {
   struct buf body = {0};
   char number[32];
   put_string(&body, cwd);
+  mode_t mask = umask(0);
+  umask(mask);
+  snprintf(number, sizeof number, "%o", (unsigned)mask);
+  put_string(&body, number);
   snprintf(number, sizeof number, "%ld", (long)(count - first));
   put_string(&body, number);
   for (int i = (int)first; i < count; i++) put_string(&body, fallback_argv[i]);
   for (char **e = environ; *e != NULL; e++) put_string(&body, *e);
-  unsigned char head[8] = {'A', 'L', 'R', '1', (unsigned char)(body.len >> 24),
+  unsigned char head[8] = {'A', 'L', 'R', '2', (unsigned char)(body.len >> 24),
                            (unsigned char)(body.len >> 16), (unsigned char)(body.len >> 8),
                            (unsigned char)body.len};
   if (write_all(fd, (char *)head, sizeof head) != 0 || write_all(fd, body.data, body.len) != 0) {

@@ -34,8 +34,11 @@ import jdk.net.UnixDomainPrincipal;
  * Unix domain socket, each in its client's folder and environment, with engines and interpreters
  * kept warm between them ({@link Engines#shared()}). Anything else, a command line asking for help
  * or the version, and any command line past {@code maxRuns} at once is answered {@link
- * Wire#FALLBACK}: the client then runs it in a process of its own. A client that goes away stops
- * its run (as an interrupt of the caller). Thread-safe.
+ * Wire#FALLBACK}: the client then runs it in a process of its own. So is a client whose umask is
+ * not this process's (files a run creates, such as reports, audit files and mounts copied back, get
+ * the mode the client's umask gives them; a JVM cannot take another umask for one thread), and a
+ * client of another protocol version. A client that goes away stops its run (as an interrupt of the
+ * caller). Thread-safe.
  */
 public final class ResidentServer implements Closeable {
     /** The commands served. */
@@ -50,6 +53,7 @@ public final class ResidentServer implements Closeable {
     private final ServerSocketChannel server;
     private final Path socket;
     private final String owner;
+    private final int umask = ownUmask();
     private final Engines engines = Engines.shared();
     private final int maxRuns;
     private final Semaphore runs; // a permit per command line running
@@ -163,6 +167,9 @@ public final class ResidentServer implements Closeable {
                 timer.schedule(() -> closeQuietly(ch), REQUEST_SECONDS, TimeUnit.SECONDS);
         try {
             request = Wire.read(in);
+        } catch (Wire.OtherVersionException e) {
+            out.send(Wire.FALLBACK, new byte[0], 0, 0);
+            return;
         } catch (Wire.BadRequestException e) {
             refuse(out, e.getMessage());
             return;
@@ -174,7 +181,7 @@ public final class ResidentServer implements Closeable {
             refuse(out, "the working folder is not absolute");
             return;
         }
-        if (!served(request.args()) || !runs.tryAcquire()) {
+        if (!served(request.args()) || request.umask() != umask || !runs.tryAcquire()) {
             out.send(Wire.FALLBACK, new byte[0], 0, 0);
             return;
         }
@@ -184,6 +191,23 @@ public final class ResidentServer implements Closeable {
             lastActive = nanos.getAsLong();
             runs.release();
         }
+    }
+
+    /**
+     * This process's umask, from {@code /proc/self/status} (Linux 4.7 and later), or -1 where it
+     * cannot be read (then every client runs its command lines itself).
+     */
+    static int ownUmask() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Umask:")) {
+                    return Integer.parseInt(line.substring("Umask:".length()).trim(), 8);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or no such line
+        }
+        return -1;
     }
 
     /** Whether this process serves the command line (else the client runs it itself). */

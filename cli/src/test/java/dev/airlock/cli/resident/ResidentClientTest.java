@@ -97,6 +97,27 @@ class ResidentClientTest {
     }
 
     @Test
+    void runsItselfWhenItsUmaskIsNotTheResidentProcesss() throws Exception {
+        int other = ResidentServer.ownUmask() ^ 077;
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                "sh",
+                                "-c",
+                                "umask " + Integer.toOctalString(other) + "; exec \"$@\"",
+                                "sh",
+                                client.toString(),
+                                r.socket.toString(),
+                                "4"));
+        command.addAll(List.of("sh", "-c", "echo fell back: $(umask)", "sh", "run", "guest.wat"));
+        Process p = new ProcessBuilder(command).directory(cwd.toFile()).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(out).isEqualTo(String.format("fell back: %04o%n", other));
+        assertThat(client(r.socket, "run", "guest.wat").code()).isEqualTo(7);
+    }
+
+    @Test
     void neverUsesASocketInAFolderOthersMayEnter() throws Exception {
         Files.setPosixFilePermissions(
                 r.socket.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));

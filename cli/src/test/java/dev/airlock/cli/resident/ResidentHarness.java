@@ -48,8 +48,14 @@ final class ResidentHarness implements AutoCloseable {
     record Answer(boolean fallback, String out, String err, Integer code) {}
 
     Answer ask(Path cwd, Map<String, String> env, String... args) throws IOException {
+        return ask(cwd, ResidentServer.ownUmask(), env, args);
+    }
+
+    Answer ask(Path cwd, int umask, Map<String, String> env, String... args) throws IOException {
         try (SocketChannel ch = connect()) {
-            send(ch, cwd.toString(), env, args);
+            ch.write(
+                    java.nio.ByteBuffer.wrap(
+                            Wire.encode(cwd.toString(), umask, List.of(args), env)));
             return answer(ch);
         }
     }
@@ -62,7 +68,8 @@ final class ResidentHarness implements AutoCloseable {
 
     static void send(SocketChannel ch, String cwd, Map<String, String> env, String... args)
             throws IOException {
-        Channels.newOutputStream(ch).write(Wire.encode(cwd, List.of(args), env));
+        Channels.newOutputStream(ch)
+                .write(Wire.encode(cwd, ResidentServer.ownUmask(), List.of(args), env));
     }
 
     /** One frame read: its type and bytes. */

@@ -124,6 +124,20 @@ class ResidentServerTest {
     }
 
     @Test
+    void leavesClientsOfAnotherUmaskOrProtocolVersionToThemselves() throws IOException {
+        Files.writeString(cwd.resolve("guest.wat"), OUT_ERR_EXIT_7);
+        int own = ResidentServer.ownUmask();
+        assertThat(own).isBetween(0, 0777);
+        assertThat(r.ask(cwd, own ^ 077, env, "run", "guest.wat").fallback()).isTrue();
+        assertThat(r.ask(cwd, own ^ 02, env, "run", "guest.wat").fallback()).isTrue();
+        assertThat(r.ask(cwd, own, env, "run", "guest.wat").code()).isEqualTo(7);
+        try (SocketChannel ch = r.connect()) {
+            Channels.newOutputStream(ch).write(new byte[] {'A', 'L', 'R', '1', 0, 0, 0, 0});
+            assertThat(ResidentHarness.answer(ch).fallback()).isTrue();
+        }
+    }
+
+    @Test
     void answersBrokenRequestsWithAnErrorAndGoesOnServing() throws IOException {
         try (SocketChannel ch = r.connect()) {
             Channels.newOutputStream(ch)
@@ -134,7 +148,7 @@ class ResidentServerTest {
                     .startsWith("airlock: resident: bad request: not an airlock-client request");
         }
         try (SocketChannel ch = r.connect()) {
-            Channels.newOutputStream(ch).write(new byte[] {'A', 'L', 'R', '1', 0x7f, 0, 0, 0});
+            Channels.newOutputStream(ch).write(new byte[] {'A', 'L', 'R', '2', 0x7f, 0, 0, 0});
             assertThat(ResidentHarness.answer(ch).err()).contains("larger than");
         }
         try (SocketChannel ch = r.connect()) {

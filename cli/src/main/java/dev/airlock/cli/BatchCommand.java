@@ -6,6 +6,8 @@ import dev.airlock.audit.AuditKeys;
 import dev.airlock.audit.store.Principal;
 import dev.airlock.audit.store.Store;
 import dev.airlock.audit.store.TenantLimits;
+import dev.airlock.cli.options.CacheOptions;
+import dev.airlock.cli.options.DataOptions;
 import dev.airlock.server.ServerConfig;
 import dev.airlock.server.api.ApiException;
 import dev.airlock.server.api.ExecutionRequest;

@@ -1,6 +1,10 @@
 package dev.airlock.cli;
 
 import dev.airlock.audit.AuditKeys;
+import dev.airlock.cli.options.CacheOptions;
+import dev.airlock.cli.options.DataOptions;
+import dev.airlock.cli.skill.SkillCommand;
+import dev.airlock.cli.skill.SkillKeysCommand;
 import dev.airlock.core.Airlock;
 import dev.airlock.core.Durations;
 import dev.airlock.core.Limits;

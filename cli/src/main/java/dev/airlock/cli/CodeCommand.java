@@ -1,5 +1,9 @@
 package dev.airlock.cli;
 
+import dev.airlock.cli.options.CacheOptions;
+import dev.airlock.cli.options.DataOptions;
+import dev.airlock.cli.options.PolicyOptions;
+import dev.airlock.cli.options.RunOptions;
 import dev.airlock.core.Outcome;
 import dev.airlock.core.Policy;
 import dev.airlock.core.Stdio;

@@ -1,6 +1,8 @@
 package dev.airlock.cli;
 
 import dev.airlock.audit.store.Store;
+import dev.airlock.cli.options.CacheOptions;
+import dev.airlock.cli.options.DataOptions;
 import dev.airlock.core.Stdio;
 import dev.airlock.lang.Language;
 import dev.airlock.nn.WasiNn;

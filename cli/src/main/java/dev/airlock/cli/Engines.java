@@ -1,5 +1,7 @@
 package dev.airlock.cli;
 
+import dev.airlock.cli.options.CacheOptions;
+import dev.airlock.cli.options.EngineOptions;
 import dev.airlock.core.Airlock;
 import dev.airlock.lang.CodeInterpreter;
 import java.nio.file.Path;

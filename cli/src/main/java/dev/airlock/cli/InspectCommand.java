@@ -1,6 +1,10 @@
 package dev.airlock.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.airlock.cli.component.ComponentInspect;
+import dev.airlock.cli.options.EngineOptions;
+import dev.airlock.cli.options.PolicyOptions;
+import dev.airlock.cli.options.WasmOptions;
 import dev.airlock.core.Airlock;
 import dev.airlock.core.GuestModule;
 import dev.airlock.core.Limits;

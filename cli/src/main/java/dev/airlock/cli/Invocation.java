@@ -49,7 +49,7 @@ public final class Invocation {
     }
 
     /** The invocation of the command line this thread runs ({@link #process()} outside one). */
-    static Invocation current() {
+    public static Invocation current() {
         Invocation i = CURRENT.get();
         return i != null ? i : PROCESS;
     }
@@ -73,12 +73,12 @@ public final class Invocation {
      * A path the user gave: resolved against the client's working folder, as is in the process's
      * own ({@code -}, standard output or error where an option accepts it, stays {@code -}).
      */
-    Path path(String given) {
+    public Path path(String given) {
         return path(Path.of(given));
     }
 
     /** A path that may be relative, resolved as {@link #path(String)} does. */
-    Path path(Path given) {
+    public Path path(Path given) {
         if (cwd == null || given.isAbsolute() || given.toString().equals("-")) {
             return given;
         }
@@ -90,7 +90,7 @@ public final class Invocation {
     }
 
     /** An environment variable, or null. */
-    String env(String name) {
+    public String env(String name) {
         return env == null ? System.getenv(name) : env.get(name);
     }
 

@@ -1,6 +1,15 @@
 package dev.airlock.cli;
 
 import dev.airlock.audit.store.StoreWarmUp;
+import dev.airlock.cli.audit.AuditCommand;
+import dev.airlock.cli.component.CallCommand;
+import dev.airlock.cli.component.ComposeCommand;
+import dev.airlock.cli.serve.KeysCommand;
+import dev.airlock.cli.serve.McpCommand;
+import dev.airlock.cli.serve.ServeCommand;
+import dev.airlock.cli.serve.TenantsCommand;
+import dev.airlock.cli.skill.SkillCommand;
+import dev.airlock.cli.skill.SkillRunCommand;
 import dev.airlock.core.Airlock;
 import dev.airlock.core.Stdio;
 import dev.airlock.lang.Language;

@@ -19,7 +19,7 @@ import java.util.UUID;
  * first seals the chains of writers that died without closing theirs. Both trails are sealed and
  * closed by {@link #finish}, which fails when the run's records could not be stored.
  */
-final class Recording implements AutoCloseable {
+public final class Recording implements AutoCloseable {
     private final Store store;
     private final AuditTrail storeTrail;
     private final AuditTrail fileTrail;
@@ -37,7 +37,8 @@ final class Recording implements AutoCloseable {
      * @param useStore whether to record into the store
      * @param auditFile a JSON Lines trail to write, or {@code null}
      */
-    static Recording open(Path dataDir, boolean useStore, Path auditFile) throws IOException {
+    public static Recording open(Path dataDir, boolean useStore, Path auditFile)
+            throws IOException {
         if (!useStore && auditFile == null) {
             return new Recording(null, null, null);
         }
@@ -68,7 +69,7 @@ final class Recording implements AutoCloseable {
     }
 
     /** The sink for the run's events. */
-    EventSink sink() {
+    public EventSink sink() {
         return e -> {
             runId = e.runId();
             if (storeTrail != null) {
@@ -87,7 +88,7 @@ final class Recording implements AutoCloseable {
      * @throws IOException if a trail cannot be written, or the run's records cannot be stored (the
      *     run is then not recorded)
      */
-    String finish(Outcome outcome) throws IOException {
+    public String finish(Outcome outcome) throws IOException {
         return finish(outcome, null);
     }
 
@@ -97,14 +98,14 @@ final class Recording implements AutoCloseable {
      *
      * @throws IOException if its records cannot be stored
      */
-    void alsoRecord(String id, Outcome outcome) throws IOException {
+    public void alsoRecord(String id, Outcome outcome) throws IOException {
         if (storeTrail != null && id != null) {
             store.recordRun(storeTrail, id, outcome, started, Instant.now(), null, null);
         }
     }
 
     /** As {@link #finish(Outcome)}, under {@code id} if not null (else the last event's run). */
-    String finish(Outcome outcome, String id) throws IOException {
+    public String finish(Outcome outcome, String id) throws IOException {
         if (id == null) {
             id = runId != null ? runId : UUID.randomUUID().toString();
         }

@@ -12,8 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The JSON form of an {@link Outcome}, as written by {@code --report}. */
-final class Reports {
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+public final class Reports {
+    /** The JSON mapper of reports: indented output. */
+    public static final ObjectMapper JSON =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Reports() {}
 

@@ -1,5 +1,12 @@
 package dev.airlock.cli;
 
+import dev.airlock.cli.component.ComponentInspect;
+import dev.airlock.cli.component.ComponentRun;
+import dev.airlock.cli.options.DataOptions;
+import dev.airlock.cli.options.EngineOptions;
+import dev.airlock.cli.options.PolicyOptions;
+import dev.airlock.cli.options.RunOptions;
+import dev.airlock.cli.options.WasmOptions;
 import dev.airlock.core.Airlock;
 import dev.airlock.core.GuestModule;
 import dev.airlock.core.ModuleRejectedException;
@@ -44,28 +51,28 @@ import picocli.CommandLine.Parameters;
             "Modules using exception handling, typed function references, GC, threads or 64-bit",
             "memories cannot be metered: they are rejected (126, reason 'unmeterable')."
         })
-final class RunCommand implements Callable<Integer> {
+public final class RunCommand implements Callable<Integer> {
     /** Exit status when the sandbox stopped the guest. */
-    static final int STOPPED = 125;
+    public static final int STOPPED = 125;
 
     /** Exit status when the module was rejected. */
-    static final int REJECTED = 126;
+    public static final int REJECTED = 126;
 
     /**
      * The {@code airlock:} line of an internal error: the message only, never a Java class name
      * ({@code --debug} prints the stack trace).
      */
-    static String internalError(Throwable e) {
+    public static String internalError(Throwable e) {
         String m = e.getMessage();
         return "airlock: internal error: "
                 + (m == null || m.isBlank() ? "unexpected failure (--debug shows where)" : m);
     }
 
     /** Exit status for an internal error. */
-    static final int INTERNAL = 70;
+    public static final int INTERNAL = 70;
 
     /** Exit status for a usage error. */
-    static final int USAGE_ERROR = 2;
+    public static final int USAGE_ERROR = 2;
 
     @Mixin PolicyOptions policy = new PolicyOptions();
     @Mixin RunOptions limits = new RunOptions();
@@ -184,7 +191,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** The CLI exit status for an outcome. */
-    static int exitStatus(Outcome o) {
+    public static int exitStatus(Outcome o) {
         switch (o.status()) {
             case OK:
                 return 0;

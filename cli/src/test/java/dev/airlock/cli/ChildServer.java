@@ -22,16 +22,20 @@ import java.util.regex.Pattern;
  * has announced its address on stderr; closing it kills the process if {@link #stop} did not end
  * it.
  */
-final class ChildServer implements AutoCloseable {
-    static final String KEY = "bootstrap-key-for-tests-0123456789";
+public final class ChildServer implements AutoCloseable {
+    /** The bootstrap API key the server starts with. */
+    public static final String KEY = "bootstrap-key-for-tests-0123456789";
+
     private static final Pattern SERVING = Pattern.compile("serving on (http://\\S+)");
 
     private final Process process;
     private final HttpClient http = HttpClient.newHttpClient();
-    final URI base;
+
+    /** The address the server announced. */
+    public final URI base;
 
     /** The stderr line that announced the address. */
-    final String announcement;
+    public final String announcement;
 
     private ChildServer(Process process, URI base, String announcement) {
         this.process = process;
@@ -39,7 +43,8 @@ final class ChildServer implements AutoCloseable {
         this.announcement = announcement;
     }
 
-    static ChildServer start(Path data, String... args) throws IOException {
+    /** Starts the server on {@code data} with {@code args}; returns once it has announced. */
+    public static ChildServer start(Path data, String... args) throws IOException {
         List<String> command =
                 new ArrayList<>(
                         List.of(
@@ -76,13 +81,13 @@ final class ChildServer implements AutoCloseable {
     }
 
     /** Sends {@code request} (headers as given: add the key where it is wanted). */
-    HttpResponse<String> send(HttpRequest.Builder request)
+    public HttpResponse<String> send(HttpRequest.Builder request)
             throws IOException, InterruptedException {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** POSTs {@code json} to {@code path} with the bootstrap key. */
-    HttpResponse<String> postJson(String path, String json)
+    public HttpResponse<String> postJson(String path, String json)
             throws IOException, InterruptedException {
         return send(
                 HttpRequest.newBuilder(base.resolve(path))
@@ -92,7 +97,7 @@ final class ChildServer implements AutoCloseable {
     }
 
     /** Asks the server to stop (SIGTERM) and checks that it ends within a minute. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         process.destroy();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the server stopped").isTrue();
     }

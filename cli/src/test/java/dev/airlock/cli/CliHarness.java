@@ -20,7 +20,7 @@ import java.util.List;
  * guest's stdout and stderr. Each call builds a fresh command line, so runs share nothing but what
  * they leave on disk.
  */
-final class CliHarness {
+public final class CliHarness {
     private CliHarness() {}
 
     /**
@@ -28,20 +28,21 @@ final class CliHarness {
      * writers, and the guest's stdout and stderr as bytes (empty when the guest's streams were
      * given to {@link #run(Stdio, String...)} instead).
      */
-    record Result(int code, String out, String err, byte[] guestOutBytes, byte[] guestErrBytes) {
+    public record Result(
+            int code, String out, String err, byte[] guestOutBytes, byte[] guestErrBytes) {
         /** The guest's stdout read as UTF-8. */
-        String guestOut() {
+        public String guestOut() {
             return new String(guestOutBytes, StandardCharsets.UTF_8);
         }
 
         /** The guest's stderr read as UTF-8. */
-        String guestErr() {
+        public String guestErr() {
             return new String(guestErrBytes, StandardCharsets.UTF_8);
         }
     }
 
     /** Runs {@code airlock ARGS...}, keeping the guest's output. */
-    static Result run(String... args) {
+    public static Result run(String... args) {
         return run(List.of(), args);
     }
 
@@ -49,7 +50,7 @@ final class CliHarness {
      * Runs {@code airlock FIRST... REST...}: for tests whose every run starts with the same command
      * and options ({@code py --no-store}, say), keeping the guest's output.
      */
-    static Result run(List<String> first, String... rest) {
+    public static Result run(List<String> first, String... rest) {
         List<String> all = new ArrayList<>(first);
         all.addAll(Arrays.asList(rest));
         ByteArrayOutputStream gOut = new ByteArrayOutputStream();
@@ -61,7 +62,7 @@ final class CliHarness {
      * Runs {@code airlock ARGS...} with the guest's stdout and stderr going to {@code guest}
      * (streams that fail, say); the result's guest bytes are then empty.
      */
-    static Result run(Stdio guest, String... args) {
+    public static Result run(Stdio guest, String... args) {
         return execute(guest, args, new ByteArrayOutputStream(), new ByteArrayOutputStream());
     }
 
@@ -69,14 +70,14 @@ final class CliHarness {
      * Runs {@code airlock ARGS...} and asserts it exited 0, showing what it and the guest printed
      * to stderr (and its stdout) when it did not.
      */
-    static Result ok(String... args) {
+    public static Result ok(String... args) {
         Result r = run(args);
         assertThat(r.code()).as("%s%s%s", r.out(), r.err(), r.guestErr()).isZero();
         return r;
     }
 
     /** Asserts a refusal: exit {@code code}, one line on stderr naming it, no Java in it. */
-    static void refused(Result r, int code, String expected) {
+    public static void refused(Result r, int code, String expected) {
         assertThat(r.code()).as(r.out() + r.err()).isEqualTo(code);
         assertThat(r.err().strip()).startsWith("airlock: ").contains(expected).doesNotContain("\n");
         assertThat(r.err()).doesNotContain("Exception", "java.", "dev.airlock", "\tat ");
@@ -96,7 +97,7 @@ final class CliHarness {
      * A file of the one skill installed in {@code dataDir}, as kept on disk: in the cached copy of
      * its files ({@code skills/cache/DIGEST/}).
      */
-    static Path cached(Path dataDir, String file) throws IOException {
+    public static Path cached(Path dataDir, String file) throws IOException {
         try (var s = Files.list(dataDir.resolve("skills/cache"))) {
             return s.filter(p -> !p.getFileName().toString().startsWith("."))
                     .reduce(

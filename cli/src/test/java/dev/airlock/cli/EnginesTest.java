@@ -2,6 +2,7 @@ package dev.airlock.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.airlock.cli.options.EngineOptions;
 import dev.airlock.lang.CodeInterpreter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,6 @@ import dev.airlock.audit.AuditKeys;
 import dev.airlock.audit.AuditTrail;
 import dev.airlock.audit.AuditVerifier;
 import dev.airlock.audit.HashChain;
-import dev.airlock.audit.RunOutcome;
 import dev.airlock.audit.TrailSink;
 import dev.airlock.core.Outcome;
 import java.nio.file.Path;
@@ -13,7 +12,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -67,7 +65,7 @@ import java.util.Properties;
  * <p>Every failure is a {@link StoreException} (an {@link java.io.IOException}) whose message names
  * the store.
  */
-public final class Store implements AutoCloseable {
+public final class Store extends StoreRecords implements AutoCloseable {
     /** The SQLite file in the data folder. */
     public static final String FILE_NAME = "airlock.db";
 
@@ -81,14 +79,11 @@ public final class Store implements AutoCloseable {
      */
     public static final long SILENT_NODE_MILLIS = 15_000;
 
-    private final Db db;
     private final int schemaVersion;
-    private final StoreWriter writer;
 
     private Store(Db db, int schemaVersion, WriterLocks locks) {
-        this.db = db;
+        super(db, new StoreWriter(db, locks));
         this.schemaVersion = schemaVersion;
-        this.writer = new StoreWriter(db, locks);
     }
 
     /**
@@ -212,25 +207,7 @@ public final class Store implements AutoCloseable {
      * @throws StoreException if the store cannot be written
      */
     public void heartbeat(String nodeId, long nowMillis) throws StoreException {
-        db.write(
-                "heartbeat of node " + nodeId,
-                c -> {
-                    try (java.sql.PreparedStatement p =
-                            c.prepareStatement(
-                                    "INSERT INTO node_heartbeats (node_id, seen_at) VALUES (?, ?)"
-                                            + " ON CONFLICT (node_id) DO UPDATE SET seen_at = ?")) {
-                        p.setString(1, nodeId);
-                        p.setLong(2, nowMillis);
-                        p.setLong(3, nowMillis);
-                        p.executeUpdate();
-                    }
-                    return null;
-                });
-    }
-
-    /** The node that recorded the run (empty: no such run, or recorded by no named node). */
-    public Optional<String> runNode(String runId) throws StoreException {
-        return RunRows.node(db, runId);
+        NodeHeartbeats.beat(db, nodeId, nowMillis);
     }
 
     /** Interpreter sessions kept here so that any node sharing the store can continue them. */
@@ -254,11 +231,6 @@ public final class Store implements AutoCloseable {
      */
     public long lastSeq() throws StoreException {
         return writer.lastSeq();
-    }
-
-    /** The number of audit records stored, in every writer's chain. */
-    public long recordCount() throws StoreException {
-        return TrailRows.count(db);
     }
 
     /**
@@ -288,141 +260,6 @@ public final class Store implements AutoCloseable {
      */
     public record Recovery(String writer, long seq) {}
 
-    /**
-     * Records a run that ended now, for no tenant or session.
-     *
-     * @see #recordRun(String, Outcome, Instant, Instant, String, String)
-     */
-    public RunRecord recordRun(String runId, Outcome outcome, Instant startedAt)
-            throws StoreException {
-        return recordRun(runId, outcome, startedAt, Instant.now(), null, null);
-    }
-
-    /**
-     * Records a run whose events went through {@code trail} (a trail on this store's {@link
-     * #trailSink()}): seals its outcome into the chain as a {@code run} record, waits until the
-     * trail has stored everything it accepted, then records the run's row, which {@link #verifyAll}
-     * checks against that record. A run is reported recorded only when this returns.
-     *
-     * @throws StoreException if the trail cannot store its records (it failed or is closed, or the
-     *     store is closed), a run with this id is already recorded, or the write fails
-     */
-    public RunRecord recordRun(
-            AuditTrail trail,
-            String runId,
-            Outcome outcome,
-            Instant startedAt,
-            Instant endedAt,
-            String tenantId,
-            String sessionId)
-            throws StoreException {
-        return recordRun(
-                trail, runId, outcome, startedAt, endedAt, tenantId, sessionId, RunOrigin.NONE);
-    }
-
-    /**
-     * As {@link #recordRun(AuditTrail, String, Outcome, Instant, Instant, String, String)}, with
-     * the request and trace that made the run.
-     *
-     * @throws StoreException as that method
-     */
-    public RunRecord recordRun(
-            AuditTrail trail,
-            String runId,
-            Outcome outcome,
-            Instant startedAt,
-            Instant endedAt,
-            String tenantId,
-            String sessionId,
-            RunOrigin origin)
-            throws StoreException {
-        Objects.requireNonNull(trail, "trail");
-        try {
-            trail.acceptOutcome(RunOutcome.of(runId, sessionId, endedAt.toEpochMilli(), outcome));
-            trail.sync();
-        } catch (StoreException e) {
-            throw e;
-        } catch (IllegalStateException e) {
-            throw new StoreException(
-                    "store " + db.location + ": run " + runId + " not recorded: " + e.getMessage(),
-                    e);
-        } catch (java.io.IOException e) {
-            throw new StoreException(
-                    "store "
-                            + db.location
-                            + ": the run's audit records were not stored: "
-                            + e.getMessage(),
-                    e);
-        }
-        return insertRun(runId, outcome, startedAt, endedAt, tenantId, sessionId, origin);
-    }
-
-    /**
-     * Records a run's outcome.
-     *
-     * @param runId the run id its events carry ({@link dev.airlock.core.event.Event#runId()})
-     * @param outcome what {@link dev.airlock.core.Airlock#run} returned
-     * @param startedAt when it started (kept to the millisecond)
-     * @param endedAt when it ended (kept to the millisecond; {@link #prune} goes by it)
-     * @param tenantId the tenant, or {@code null}
-     * @param sessionId the session, or {@code null}
-     * @return the stored record
-     * @throws StoreException if a run with this id is already recorded, or the write fails
-     */
-    public RunRecord recordRun(
-            String runId,
-            Outcome outcome,
-            Instant startedAt,
-            Instant endedAt,
-            String tenantId,
-            String sessionId)
-            throws StoreException {
-        return insertRun(runId, outcome, startedAt, endedAt, tenantId, sessionId, RunOrigin.NONE);
-    }
-
-    private RunRecord insertRun(
-            String runId,
-            Outcome outcome,
-            Instant startedAt,
-            Instant endedAt,
-            String tenantId,
-            String sessionId,
-            RunOrigin origin)
-            throws StoreException {
-        Objects.requireNonNull(outcome, "outcome");
-        RunRecord r =
-                new RunRecord(
-                        runId,
-                        Instant.ofEpochMilli(startedAt.toEpochMilli()),
-                        Instant.ofEpochMilli(endedAt.toEpochMilli()),
-                        outcome.moduleSha256(),
-                        outcome.status(),
-                        outcome.kind(),
-                        outcome.exitCode(),
-                        outcome.message(),
-                        outcome.usage(),
-                        outcome.denials(),
-                        tenantId,
-                        sessionId,
-                        origin);
-        RunRows.insert(db, r, writer.nodeId());
-        return r;
-    }
-
-    /** The run with this id, if recorded (and not pruned). */
-    public Optional<RunRecord> run(String runId) throws StoreException {
-        return RunRows.get(db, Objects.requireNonNull(runId, "runId"));
-    }
-
-    /**
-     * The latest runs, newest start first.
-     *
-     * @param limit at most this many (at least 1)
-     */
-    public List<RunRecord> runs(int limit) throws StoreException {
-        return RunRows.list(db, null, positive(limit));
-    }
-
     /** The tenants and their limits. */
     public Tenants tenants() {
         return new Tenants(db);
@@ -436,68 +273,6 @@ public final class Store implements AutoCloseable {
     /** The installed skills (the skill registry's rows). */
     public InstalledSkills skills() {
         return new InstalledSkills(db);
-    }
-
-    /** The tenant's run with this id: empty when there is none or it is another tenant's. */
-    public Optional<RunRecord> run(String tenant, String runId) throws StoreException {
-        Objects.requireNonNull(tenant, "tenant");
-        return run(runId).filter(r -> tenant.equals(r.tenantId()));
-    }
-
-    /**
-     * What of the run's stored outcome differs from the outcome sealed in its chain ({@code
-     * status}, {@code kind}, {@code exit code} or {@code message}: the row was edited); empty when
-     * it matches, or when the run or its sealed outcome is not there (runs recorded before outcomes
-     * were sealed).
-     *
-     * @throws StoreException if the store cannot be read
-     */
-    public Optional<String> outcomeFault(String runId) throws StoreException {
-        Objects.requireNonNull(runId, "runId");
-        return Optional.ofNullable(
-                db.read("check a run's outcome", c -> TrailCheck.outcomeFault(c, runId)));
-    }
-
-    /** The audit records of the tenant's run; empty when the run is not the tenant's. */
-    public List<String> auditLines(String tenant, String runId) throws StoreException {
-        return run(tenant, runId).isPresent() ? auditLines(runId) : List.of();
-    }
-
-    /** The latest runs of one tenant, newest start first, at most {@code limit}. */
-    public List<RunRecord> runsOfTenant(String tenant, int limit) throws StoreException {
-        return RunRows.listOfTenant(db, Objects.requireNonNull(tenant, "tenant"), positive(limit));
-    }
-
-    /** The latest runs of one session, newest start first, at most {@code limit}. */
-    public List<RunRecord> runs(String sessionId, int limit) throws StoreException {
-        return RunRows.list(db, Objects.requireNonNull(sessionId, "sessionId"), positive(limit));
-    }
-
-    /** Every stored audit line in chain order (all in memory: page with the other overload). */
-    public List<String> auditLines() throws StoreException {
-        return TrailRows.lines(db, "", null, Long.MIN_VALUE, 0);
-    }
-
-    /** At most {@code limit} audit lines after chain position {@code afterSeq}, in order. */
-    public List<String> auditLines(long afterSeq, int limit) throws StoreException {
-        return TrailRows.lines(db, "", null, afterSeq, positive(limit));
-    }
-
-    /** The audit lines of one run, in order (checkpoints belong to no run). */
-    public List<String> auditLines(String runId) throws StoreException {
-        Objects.requireNonNull(runId, "runId");
-        return TrailRows.lines(db, " AND run_id = ?", runId, Long.MIN_VALUE, 0);
-    }
-
-    /** The audit lines of the runs of one session, in order (checkpoints belong to no session). */
-    public List<String> sessionAuditLines(String sessionId) throws StoreException {
-        Objects.requireNonNull(sessionId, "sessionId");
-        return TrailRows.lines(db, " AND session_id = ?", sessionId, Long.MIN_VALUE, 0);
-    }
-
-    /** The audit lines of denied host calls, in order. */
-    public List<String> deniedLines() throws StoreException {
-        return TrailRows.lines(db, " AND denied = ?", Boolean.TRUE, Long.MIN_VALUE, 0);
     }
 
     /**
@@ -591,12 +366,5 @@ public final class Store implements AutoCloseable {
     void abandon() throws StoreException {
         writer.abandon();
         db.close();
-    }
-
-    private static int positive(int limit) {
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be >= 1: " + limit);
-        }
-        return limit;
     }
 }

@@ -6,7 +6,6 @@ import dev.airlock.core.Outcome;
 import dev.airlock.core.Policy;
 import dev.airlock.core.Stdio;
 import dev.airlock.core.event.EventSink;
-import dev.airlock.core.event.LifecycleEvent;
 import dev.airlock.lang.CodeInterpreter;
 import dev.airlock.lang.Language;
 import java.io.ByteArrayOutputStream;
@@ -42,13 +41,9 @@ public final class SkillRunner implements AutoCloseable {
      */
     public static final int MAX_DEPTH = 4;
 
-    /** The fuel left of a chain without a fuel budget. */
-    private static final long NO_FUEL_BUDGET = -1;
-
     private final Airlock airlock;
     private final java.util.function.Supplier<CodeInterpreter> factory;
-    private final Registry registry;
-    private final java.util.function.Consumer<Call> calls;
+    private final SkillChain skillChain;
     private CodeInterpreter interpreters;
 
     /**
@@ -100,8 +95,7 @@ public final class SkillRunner implements AutoCloseable {
             java.util.function.Consumer<Call> calls) {
         this.airlock = airlock;
         this.factory = interpreters;
-        this.registry = registry;
-        this.calls = calls;
+        this.skillChain = new SkillChain(this, airlock, registry, calls);
     }
 
     /**
@@ -124,24 +118,6 @@ public final class SkillRunner implements AutoCloseable {
             String problem,
             List<String> notes,
             String runId) {}
-
-    /**
-     * Where a run stands in a call chain: the skills above it, its deadline, the operator's
-     * allowance, and the chain's fuel left ({@link #NO_FUEL_BUDGET} when it has none).
-     */
-    private record Frame(
-            List<String> chain,
-            java.util.concurrent.atomic.AtomicLong startedNanos,
-            long timeoutNanos,
-            Allowance operator,
-            java.util.concurrent.atomic.AtomicLong fuelLeft) {
-        /** The time left to the run, whose guest started with its (latest) call or first event. */
-        long leftNanos() {
-            long started = startedNanos.get();
-            long now = System.nanoTime();
-            return (started == 0 ? now : started) + timeoutNanos - now;
-        }
-    }
 
     /**
      * Runs {@code tool} (the only tool if {@code null}) with {@code input} (JSON) under the
@@ -168,14 +144,20 @@ public final class SkillRunner implements AutoCloseable {
         return run(skill, tool, input, allowance, stderr, events, null, null, null);
     }
 
-    private Result run(
+    /**
+     * Runs a skill as {@link #run(Registry.Installed, String, byte[], Allowance, OutputStream,
+     * EventSink)} does; for a call from another skill, {@code caller} is where the caller stands in
+     * its chain, {@code parentRunId} its run id and {@code callerName} its name (all null for a
+     * skill run directly).
+     */
+    Result run(
             Registry.Installed skill,
             String tool,
             byte[] input,
             Allowance allowance,
             OutputStream stderr,
             EventSink events,
-            Frame caller,
+            SkillChain.Frame caller,
             String parentRunId,
             String callerName)
             throws SkillException {
@@ -187,14 +169,14 @@ public final class SkillRunner implements AutoCloseable {
             throw new SkillException(SkillException.Kind.INPUT, "tool " + spec.name() + ": " + why);
         }
         boolean wasm = m.entry().kind() == Manifest.Entry.Kind.WASM;
-        boolean linked = wasm && callsTools(skill);
+        boolean linked = wasm && ToolBridge.callsTools(skill);
         boolean box = dev.airlock.skills.box.BoxSkill.isBox(skill.files());
         // the chain's fuel budget: the operator's fuel ceiling, shared by every skill it calls
         java.util.concurrent.atomic.AtomicLong fuelLeft =
                 caller != null
                         ? caller.fuelLeft()
                         : new java.util.concurrent.atomic.AtomicLong(
-                                allowance.limits().fuel().orElse(NO_FUEL_BUDGET));
+                                allowance.limits().fuel().orElse(SkillChain.NO_FUEL_BUDGET));
         if (!wasm || linked || box) {
             // a skill that cannot be metered itself: the budget is its callees' only
             allowance = allowance.withLimits(allowance.limits().toBuilder().noFuel().build());
@@ -212,15 +194,16 @@ public final class SkillRunner implements AutoCloseable {
         java.util.concurrent.atomic.AtomicLong started =
                 new java.util.concurrent.atomic.AtomicLong();
         Duration timeout = Grants.limits(m.limits(), allowance.limits()).timeout();
-        Frame here =
-                new Frame(
+        SkillChain.Frame here =
+                new SkillChain.Frame(
                         List.copyOf(chain),
                         started,
                         Math.min(timeout.toNanos(), Long.MAX_VALUE / 4),
                         operator,
                         fuelLeft);
         Allowance withSkills =
-                allowance.withTools(skillTools(m, allowance.tools(), here, runId, stderr, events));
+                allowance.withTools(
+                        skillChain.skillTools(m, allowance.tools(), here, runId, stderr, events));
         Grants.Effective g = Grants.effective(m, withSkills, skill.dir(), spec.name(), stdin);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Stdio stdio = Stdio.of(out, stderr);
@@ -231,7 +214,9 @@ public final class SkillRunner implements AutoCloseable {
             link.put("callerSkill", callerName);
             link.put("callDepth", chain.size() - 1);
         }
-        events = capturing(tagged(events, skill, spec.name(), link), runId, started);
+        events =
+                SkillEvents.capturing(
+                        SkillEvents.tagged(events, skill, spec.name(), link), runId, started);
         Outcome o;
         if (m.entry().kind() == Manifest.Entry.Kind.COMPONENT) {
             o =
@@ -248,7 +233,7 @@ public final class SkillRunner implements AutoCloseable {
         } else if (box) {
             o = runBox(skill, in, g.policy(), out, events);
         } else if (linked) {
-            o = runLinked(skill, g.policy(), stdio, events);
+            o = ToolBridge.run(airlock, skill, g.policy(), stdio, events);
         } else if (wasm) {
             o = airlock.run(skill.checked().module(), g.policy(), stdio, events);
         } else {
@@ -280,18 +265,6 @@ public final class SkillRunner implements AutoCloseable {
         return new Result(o, 0, stdout, result, null, g.notes(), id);
     }
 
-    /** Whether a wasm skill imports the tool bridge for modules ({@link #TOOL_MODULE}). */
-    static boolean callsTools(Registry.Installed skill) {
-        for (ImportCheck.Need n : skill.checked().needs()) {
-            for (String i : n.imports()) {
-                if (i.startsWith(TOOL_MODULE + ".")) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     /**
      * The host import module through which a WASI skill calls host tools and other skills: {@code
      * call(name_ptr, name_len, args_ptr, args_len) -> i32} calls the tool named by the UTF-8 name
@@ -303,291 +276,6 @@ public final class SkillRunner implements AutoCloseable {
      * which cannot be metered: it may not declare a fuel budget (refused at install).
      */
     public static final String TOOL_MODULE = "airlock_tools";
-
-    private Outcome runLinked(
-            Registry.Installed skill, Policy policy, Stdio stdio, EventSink events) {
-        java.util.concurrent.atomic.AtomicReference<byte[]> last =
-                new java.util.concurrent.atomic.AtomicReference<>(new byte[0]);
-        List<dev.airlock.core.HostImport.ValueType> i32x4 =
-                List.of(
-                        dev.airlock.core.HostImport.ValueType.I32,
-                        dev.airlock.core.HostImport.ValueType.I32,
-                        dev.airlock.core.HostImport.ValueType.I32,
-                        dev.airlock.core.HostImport.ValueType.I32);
-        List<dev.airlock.core.HostImport.ValueType> i32 =
-                List.of(dev.airlock.core.HostImport.ValueType.I32);
-        dev.airlock.core.LinkedImport call =
-                new dev.airlock.core.LinkedImport(
-                        TOOL_MODULE,
-                        "call",
-                        i32x4,
-                        i32,
-                        (guest, a) -> {
-                            long np = a[0] & 0xffffffffL;
-                            long nl = a[1] & 0xffffffffL;
-                            long ap = a[2] & 0xffffffffL;
-                            long al = a[3] & 0xffffffffL;
-                            if (nl + al > dev.airlock.core.Tool.MAX_REQUEST_BYTES
-                                    || np + nl > guest.size()
-                                    || ap + al > guest.size()) {
-                                return new long[] {-1};
-                            }
-                            String name =
-                                    new String(guest.readBytes(np, nl), StandardCharsets.UTF_8);
-                            String args =
-                                    new String(guest.readBytes(ap, al), StandardCharsets.UTF_8);
-                            byte[] answer =
-                                    guest.callTool(name, args).getBytes(StandardCharsets.UTF_8);
-                            last.set(answer);
-                            return new long[] {answer.length};
-                        });
-        dev.airlock.core.LinkedImport answer =
-                new dev.airlock.core.LinkedImport(
-                        TOOL_MODULE,
-                        "answer",
-                        List.of(
-                                dev.airlock.core.HostImport.ValueType.I32,
-                                dev.airlock.core.HostImport.ValueType.I32),
-                        i32,
-                        (guest, a) -> {
-                            long p = a[0] & 0xffffffffL;
-                            long cap = a[1] & 0xffffffffL;
-                            byte[] b = last.get();
-                            int n = (int) Math.min(b.length, cap);
-                            if (p + n > guest.size()) {
-                                return new long[] {-1};
-                            }
-                            guest.writeBytes(p, b, 0, n);
-                            return new long[] {n};
-                        });
-        dev.airlock.core.InstanceSetup setup =
-                dev.airlock.core.InstanceSetup.builder()
-                        .events(events)
-                        .link(call)
-                        .link(answer)
-                        .build();
-        // instances cannot be metered; such skills declare no fuel (checked at install)
-        Policy unmetered =
-                policy.toBuilder().limits(policy.limits().toBuilder().noFuel().build()).build();
-        try (dev.airlock.core.GuestInstance gi =
-                airlock.instantiate(skill.checked().module(), unmetered, setup)) {
-            return gi.call("_start", stdio).outcome();
-        } catch (dev.airlock.core.ModuleRejectedException e) {
-            return airlock.rejected(e, events);
-        }
-    }
-
-    /**
-     * The operator's tools plus one host tool {@code skill:NAME/TOOL} for each tool of each skill
-     * that {@code m} declares (a declared skill that is not installed gets none: calling it is
-     * refused as not granted). Grants keeps only those the manifest declares.
-     */
-    private Map<String, dev.airlock.core.Tool> skillTools(
-            Manifest m,
-            Map<String, dev.airlock.core.Tool> offered,
-            Frame here,
-            java.util.concurrent.atomic.AtomicReference<String> runId,
-            OutputStream stderr,
-            EventSink events) {
-        if (registry == null || m.capabilities().skills().isEmpty()) {
-            return offered;
-        }
-        Map<String, dev.airlock.core.Tool> all = new java.util.LinkedHashMap<>(offered);
-        for (String ref : m.capabilities().skills()) {
-            int slash = ref.indexOf('/');
-            String name = slash < 0 ? ref : ref.substring(0, slash);
-            List<String> tools;
-            if (slash >= 0) {
-                tools = List.of(ref.substring(slash + 1));
-            } else {
-                try {
-                    Registry.Entry e = registry.find(name, null);
-                    tools =
-                            registry.manifest(e)
-                                    .map(
-                                            mf ->
-                                                    mf.tools().stream()
-                                                            .map(Manifest.ToolSpec::name)
-                                                            .toList())
-                                    .orElse(List.of());
-                } catch (SkillException x) {
-                    continue;
-                }
-            }
-            for (String t : tools) {
-                all.putIfAbsent(
-                        SKILL_TOOL + name + "/" + t,
-                        args -> call(here, m.name(), runId.get(), name, t, args, stderr, events));
-            }
-        }
-        return all;
-    }
-
-    /**
-     * A call from the skill at the end of {@code here}'s chain to {@code name}'s {@code tool}: the
-     * callee is taken out of the registry and verified again, and runs in its own instance under
-     * its own manifest intersected with the operator's allowance, with at most the caller's
-     * remaining time. Refused: a cycle, a depth over {@link #MAX_DEPTH}, no time left, a refused
-     * callee, input that does not fit. A failed callee is a tool error for the caller.
-     */
-    private String call(
-            Frame here,
-            String callerName,
-            String parentRunId,
-            String name,
-            String tool,
-            String args,
-            OutputStream stderr,
-            EventSink events)
-            throws Exception {
-        if (here.chain().contains(name)) {
-            throw new Exception(
-                    "skill call cycle refused: "
-                            + String.join(" -> ", here.chain())
-                            + " -> "
-                            + name);
-        }
-        if (here.chain().size() > MAX_DEPTH) {
-            throw new Exception("skill call refused: calls nest at most " + MAX_DEPTH + " deep");
-        }
-        long left = here.leftNanos();
-        if (left <= 0) {
-            throw new Exception("skill call refused: the caller has no time left");
-        }
-        Registry.Installed callee;
-        try {
-            callee = registry.get(name, null, airlock);
-        } catch (SkillException e) {
-            throw new Exception("skill " + name + " refused: " + e.line());
-        }
-        dev.airlock.core.Limits op = here.operator().limits();
-        Duration remaining = Duration.ofNanos(left);
-        dev.airlock.core.Limits.Builder ceiling = op.toBuilder().noFuel();
-        if (remaining.compareTo(op.timeout()) < 0) {
-            ceiling.timeout(remaining);
-        }
-        boolean metered =
-                callee.checked().manifest().entry().kind() == Manifest.Entry.Kind.WASM
-                        && !callsTools(callee);
-        // a metered callee takes the chain's fuel left (returning what it does not use), so no
-        // two callees can spend the same fuel; others share the budget with their own callees
-        long reserved = 0;
-        if (here.fuelLeft().get() != NO_FUEL_BUDGET) {
-            if (metered) {
-                reserved = here.fuelLeft().getAndSet(0);
-                if (reserved <= 0) {
-                    throw new Exception("skill call refused: the caller has no fuel left");
-                }
-                ceiling.fuel(reserved);
-            } else if (here.fuelLeft().get() <= 0) {
-                throw new Exception("skill call refused: the caller has no fuel left");
-            }
-        }
-        Allowance a = here.operator().withLimits(ceiling.build());
-        long taken = reserved;
-        // on a thread of its own: when the caller's time runs out, its thread is interrupted and
-        // its call abandoned, while the callee ends by its own limit (at most the time the caller
-        // had left) and is still reported
-        java.util.concurrent.CompletableFuture<Result> done =
-                new java.util.concurrent.CompletableFuture<>();
-        Registry.Installed target = callee;
-        Thread t =
-                new Thread(
-                        () -> {
-                            try {
-                                Result r = null;
-                                try {
-                                    r =
-                                            run(
-                                                    target,
-                                                    tool,
-                                                    args.getBytes(StandardCharsets.UTF_8),
-                                                    a,
-                                                    OutputStream.nullOutputStream(),
-                                                    events,
-                                                    here,
-                                                    parentRunId,
-                                                    callerName);
-                                } finally {
-                                    // what the callee did not use goes back to the chain
-                                    long used = r == null ? 0 : r.outcome().usage().fuel();
-                                    if (taken > 0) {
-                                        here.fuelLeft()
-                                                .addAndGet(
-                                                        taken - Math.min(taken, Math.max(0, used)));
-                                    }
-                                }
-                                calls.accept(
-                                        new Call(
-                                                parentRunId,
-                                                callerName,
-                                                target.entry().name()
-                                                        + "@"
-                                                        + target.entry().version(),
-                                                tool,
-                                                r.runId(),
-                                                r.outcome(),
-                                                Grants.limits(
-                                                        target.checked().manifest().limits(),
-                                                        a.limits()),
-                                                here.chain().size()));
-                                done.complete(r);
-                            } catch (Throwable x) {
-                                done.completeExceptionally(x);
-                            }
-                        },
-                        "airlock-skill-call");
-        t.setDaemon(true);
-        t.start();
-        Result r;
-        try {
-            r = done.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Exception("skill " + name + "/" + tool + ": the caller was stopped");
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof SkillException x) {
-                throw new Exception("skill " + name + "/" + tool + ": " + x.line());
-            }
-            throw new Exception("skill " + name + "/" + tool + " could not run");
-        }
-        if (r.exitCode() != 0) {
-            throw new Exception(
-                    "skill "
-                            + name
-                            + "/"
-                            + tool
-                            + " failed: "
-                            + (r.problem() != null ? r.problem() : r.outcome().message()));
-        }
-        return Json.write(r.output());
-    }
-
-    /**
-     * {@code events}, remembering the run's id in {@code runId}: that of its latest {@code
-     * CALL_STARTED} event when the run is a call into a long-lived instance (an interpreter), else
-     * that of its first event; and in {@code started} when that call or event came.
-     */
-    private static EventSink capturing(
-            EventSink events,
-            java.util.concurrent.atomic.AtomicReference<String> runId,
-            java.util.concurrent.atomic.AtomicLong started) {
-        boolean[] call = {false};
-        return e -> {
-            if (e.runId() != null) {
-                if (e instanceof LifecycleEvent l && l.type() == LifecycleEvent.Type.CALL_STARTED) {
-                    // an interpreter makes calls of its own (setting the environment) before the
-                    // one that runs the skill's code: the latest call is the skill's
-                    call[0] = true;
-                    runId.set(e.runId());
-                    started.set(System.nanoTime());
-                } else if (!call[0] && runId.compareAndSet(null, e.runId())) {
-                    started.set(System.nanoTime());
-                }
-            }
-            events.accept(e);
-        };
-    }
 
     /** An installed box's tool, run warm as {@code airlock box run} runs it. */
     private Outcome runBox(
@@ -633,46 +321,6 @@ public final class SkillRunner implements AutoCloseable {
             code = "globalThis.AIRLOCK_TOOL = " + Json.write(tool) + ";\n" + code;
         }
         return interpreters().run(lang, code, policy, stdio, events, Map.of()).outcome();
-    }
-
-    /**
-     * {@code events} with the skill's identity (name, version, tool, digest, publisher and key id)
-     * added to the details of the run's outcome event, so the audit trail says which signed skill
-     * ran.
-     */
-    static EventSink tagged(EventSink events, Registry.Installed skill, String tool) {
-        return tagged(events, skill, tool, Map.of());
-    }
-
-    static EventSink tagged(
-            EventSink events, Registry.Installed skill, String tool, Map<String, Object> link) {
-        if (events == EventSink.none()) {
-            return events;
-        }
-        Map<String, Object> who = new java.util.LinkedHashMap<>(link);
-        who.put("skill", skill.entry().name());
-        who.put("skillVersion", skill.entry().version());
-        who.put("skillTool", tool);
-        // "sha256:HEX": a bare hex digest would be hidden from the trail as a possible secret
-        who.put("skillDigest", "sha256:" + skill.entry().digest());
-        who.put("skillPublisher", skill.entry().publisher());
-        who.put("skillKeyId", skill.entry().keyId());
-        return e -> {
-            if (e instanceof LifecycleEvent l && l.type() == LifecycleEvent.Type.OUTCOME) {
-                Map<String, Object> d = new java.util.LinkedHashMap<>(l.details());
-                d.putAll(who);
-                e =
-                        new LifecycleEvent(
-                                l.seq(),
-                                l.timeMillis(),
-                                l.runId(),
-                                l.sessionId(),
-                                l.moduleSha256(),
-                                l.type(),
-                                java.util.Collections.unmodifiableMap(d));
-            }
-            events.accept(e);
-        };
     }
 
     /** The tool named {@code name}, or the only one if {@code name} is null. */

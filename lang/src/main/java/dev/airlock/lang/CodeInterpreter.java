@@ -2,15 +2,12 @@ package dev.airlock.lang;
 
 import dev.airlock.core.Airlock;
 import dev.airlock.core.GuestInstance;
-import dev.airlock.core.GuestModule;
 import dev.airlock.core.InstanceSetup;
 import dev.airlock.core.ModuleRejectedException;
-import dev.airlock.core.Outcome;
 import dev.airlock.core.Policy;
 import dev.airlock.core.Snapshot;
 import dev.airlock.core.Stdio;
 import dev.airlock.core.event.EventSink;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -31,46 +28,24 @@ import java.util.Objects;
  */
 public final class CodeInterpreter implements AutoCloseable {
     private final Airlock airlock;
-    private final boolean warmStart;
-    private final Map<Language, Interpreter> interpreters = new EnumMap<>(Language.class);
-    private final Map<Language, Snapshot> warm = new EnumMap<>(Language.class);
-    private final Map<Language, WarmPool> pools = new EnumMap<>(Language.class);
-    private final Map<Language, GuestModule> modules = new EnumMap<>(Language.class);
-    private final Policy poolPolicy;
-    private final int poolSize;
-    private final ImageCache imageCache;
+    private final InterpreterImages images;
+    private final OneShotRuns oneShots;
     private final PreparedRuns prepared;
-
-    /**
-     * What an interpreter starts under: default grants and limits but a time allowance of its own
-     * (a cold start on a busy machine can take seconds), so that the caller's time limit applies to
-     * its snippet only.
-     */
-    static final Policy START =
-            Policy.builder()
-                    .limits(
-                            dev.airlock.core.Limits.builder()
-                                    .timeout(java.time.Duration.ofMinutes(5))
-                                    .build())
-                    .build();
 
     private CodeInterpreter(Builder b) {
         this.airlock = b.airlock == null ? Airlock.create() : b.airlock;
-        this.warmStart = b.warmStart;
-        this.poolPolicy = b.poolPolicy;
-        this.poolSize = b.poolSize;
-        this.imageCache = b.imageCache == null ? null : new ImageCache(b.imageCache);
-        interpreters.put(Language.PYTHON, new PythonInterpreter());
-        interpreters.put(Language.JAVASCRIPT, new JavaScriptInterpreter());
+        ImageCache imageCache = b.imageCache == null ? null : new ImageCache(b.imageCache);
+        this.images = new InterpreterImages(airlock, b.warmStart, imageCache);
+        this.oneShots = new OneShotRuns(images, b.poolPolicy, b.poolSize);
         this.prepared = new PreparedRuns(this, imageCache);
     }
 
-    /** A code interpreter with its own {@link Airlock}, warm start and no pool. */
     /** The engine this interpreter runs on (shared with whatever else the caller runs on it). */
     public Airlock airlock() {
         return airlock;
     }
 
+    /** A code interpreter with its own {@link Airlock}, warm start and no pool. */
     public static CodeInterpreter create() {
         return builder().build();
     }
@@ -138,48 +113,7 @@ public final class CodeInterpreter implements AutoCloseable {
         Objects.requireNonNull(program, "program");
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(files, "files");
-        GuestInstance instance;
-        long begin = System.nanoTime();
-        try {
-            instance =
-                    events == EventSink.none() && files.isEmpty()
-                            ? takeInstance(language, policy)
-                            : newInstance(language, policy, events);
-        } catch (ModuleRejectedException e) {
-            return new Execution(e.toOutcome(), false);
-        }
-        long startMillis = (System.nanoTime() - begin) / 1_000_000;
-        try (instance) {
-            for (Map.Entry<String, byte[]> f : files.entrySet()) {
-                try {
-                    instance.writeFile(f.getKey(), f.getValue());
-                } catch (java.io.IOException e) {
-                    throw new IllegalArgumentException(
-                            "cannot write " + f.getKey() + ": " + e.getMessage(), e);
-                }
-            }
-            Outcome o = interpreter(language).exec(instance, program, stdio);
-            o = o.withUsage(o.usage().withStartMillis(startMillis));
-            Map<String, byte[]> changed = files.isEmpty() ? Map.of() : changed(instance, files);
-            if (o.status() == dev.airlock.core.Status.OK
-                    || o.status() == dev.airlock.core.Status.EXIT) {
-                try {
-                    instance.copyBack();
-                } catch (java.io.IOException e) {
-                    return new Execution(
-                            new Outcome(
-                                    dev.airlock.core.Status.ERROR,
-                                    o.exitCode(),
-                                    null,
-                                    "could not copy files back: " + e.getMessage(),
-                                    o.usage(),
-                                    o.denials(),
-                                    o.moduleSha256()),
-                            false);
-                }
-            }
-            return new Execution(o, false, changed);
-        }
+        return oneShots.run(language, program, policy, stdio, events, files);
     }
 
     /**
@@ -208,44 +142,20 @@ public final class CodeInterpreter implements AutoCloseable {
     /** Restores a prepared image under {@code policy}, applying its settings. */
     GuestInstance restoreImage(Language language, Snapshot image, Policy policy, EventSink events)
             throws ModuleRejectedException {
-        Interpreter it = interpreter(language);
-        GuestInstance g =
-                airlock.restore(image, module(language), policy, it.setup().events(events).build());
-        if (it.needsConfigure(policy)) {
-            it.configure(g, policy);
-        }
-        return g;
+        return images.restoreImage(language, image, policy, events);
     }
 
     /** The SHA-256 of a language's interpreter module. */
     String moduleSha256(Language language) throws ModuleRejectedException {
-        return module(language).sha256();
+        return images.moduleSha256(language);
     }
 
     /**
-     * What an image of {@code language}'s interpreter is bound to: its module's hash and layout as
-     * compiled (an engine that splits differently cannot restore another's image), for cache keys.
+     * What an image of the language's interpreter is bound to: see {@link
+     * InterpreterImages#imageBinding}.
      */
     String imageBinding(Language language) throws ModuleRejectedException {
-        GuestModule m = module(language);
-        return m.sha256() + " " + m.layout();
-    }
-
-    /** The files under /workspace that differ from what was seeded. */
-    private static Map<String, byte[]> changed(GuestInstance instance, Map<String, byte[]> seeded) {
-        Map<String, byte[]> out = new java.util.TreeMap<>();
-        try {
-            for (String f : instance.listFiles(Interpreter.WORKSPACE)) {
-                byte[] now = instance.readFile(f);
-                byte[] before = seeded.get(f);
-                if (before == null || !java.util.Arrays.equals(before, now)) {
-                    out.put(f, now);
-                }
-            }
-        } catch (java.io.IOException e) {
-            // the guest removed /workspace itself: nothing to report
-        }
-        return out;
+        return images.imageBinding(language);
     }
 
     /**
@@ -299,41 +209,18 @@ public final class CodeInterpreter implements AutoCloseable {
         return s;
     }
 
+    /** The driver of a language's interpreter. */
     Interpreter interpreter(Language language) {
-        return interpreters.get(Objects.requireNonNull(language, "language"));
+        return images.interpreter(language);
     }
 
-    private GuestInstance takeInstance(Language language, Policy policy)
-            throws ModuleRejectedException {
-        if (policy == poolPolicy && poolSize > 0) {
-            WarmPool pool;
-            synchronized (pools) {
-                pool =
-                        pools.computeIfAbsent(
-                                language,
-                                l ->
-                                        new WarmPool(
-                                                poolSize,
-                                                () -> restoreWarm(l, policy, EventSink.none())));
-            }
-            return pool.take();
-        }
-        return newInstance(language, policy);
-    }
-
-    /** A ready instance: restored from the warm image, or started from scratch. */
-    GuestInstance newInstance(Language language, Policy policy) throws ModuleRejectedException {
-        return newInstance(language, policy, EventSink.none());
-    }
-
-    GuestInstance newInstance(Language language, Policy policy, EventSink events)
-            throws ModuleRejectedException {
-        return restoreWarm(language, policy, events);
-    }
-
+    /**
+     * A ready instance: restored from the warm image, or started from scratch; its events carry
+     * session id {@code session}.
+     */
     GuestInstance newInstance(Language language, Policy policy, EventSink events, String session)
             throws ModuleRejectedException {
-        return restoreWarm(language, policy, events, session, Map.of());
+        return images.restoreWarm(language, policy, events, session, Map.of());
     }
 
     /**
@@ -344,105 +231,14 @@ public final class CodeInterpreter implements AutoCloseable {
     GuestInstance newInstanceWith(
             Language language, Policy policy, EventSink events, Map<String, byte[]> files)
             throws ModuleRejectedException {
-        return restoreWarm(language, policy, events, null, files);
-    }
-
-    private GuestInstance restoreWarm(Language language, Policy policy, EventSink events)
-            throws ModuleRejectedException {
-        return restoreWarm(language, policy, events, null, Map.of());
-    }
-
-    private GuestInstance restoreWarm(
-            Language language,
-            Policy policy,
-            EventSink events,
-            String session,
-            Map<String, byte[]> files)
-            throws ModuleRejectedException {
-        Interpreter it = interpreter(language);
-        InstanceSetup.Builder setup = it.setup().events(events).sessionId(session);
-        files.forEach(setup::file);
-        GuestInstance g =
-                airlock.restore(
-                        warmStart ? warmImage(language) : startImage(language),
-                        module(language),
-                        policy,
-                        setup.build());
-        if (it.needsConfigure(policy)) {
-            it.configure(g, policy);
-        }
-        return g;
+        return images.restoreWarm(language, policy, events, null, files);
     }
 
     /** Restores a session's snapshot under its policy. */
     GuestInstance restore(
             Language language, Snapshot snapshot, Policy policy, EventSink events, String session)
             throws ModuleRejectedException {
-        return airlock.restore(
-                snapshot,
-                module(language),
-                policy,
-                interpreter(language).setup().events(events).sessionId(session).build());
-    }
-
-    /**
-     * A started interpreter's image, made under {@link #START} (a start-up allowance of its own, so
-     * that a short time limit applies to the guest's run and never to the interpreter's start),
-     * without the caller's grants: those apply when the image is restored.
-     */
-    private Snapshot startImage(Language language) throws ModuleRejectedException {
-        GuestModule m = module(language);
-        String key =
-                imageCache == null
-                        ? null
-                        : ImageCache.keyOf(
-                                imageBinding(language),
-                                interpreter(language).startFilesKey(),
-                                CodeInterpreter.class,
-                                Airlock.class,
-                                interpreter(language).getClass());
-        if (key != null) {
-            Snapshot cached = imageCache.get(key, m.sha256());
-            if (cached != null) {
-                return cached;
-            }
-        }
-        Snapshot s;
-        try (GuestInstance g = freshInstance(language, START)) {
-            s = g.snapshot();
-        }
-        if (key != null) {
-            imageCache.put(key, s);
-        }
-        return s;
-    }
-
-    private GuestInstance freshInstance(Language language, Policy policy)
-            throws ModuleRejectedException {
-        Interpreter it = interpreter(language);
-        GuestInstance g = airlock.instantiate(module(language), policy, it.startSetup().build());
-        try {
-            it.prepare(g, policy);
-        } catch (ModuleRejectedException | RuntimeException e) {
-            g.close();
-            throw e;
-        }
-        return g;
-    }
-
-    /**
-     * The interpreter's module, loaded once: loading hashes and parses the whole module
-     * (megabytes), which would otherwise dominate every restore.
-     */
-    private GuestModule module(Language language) throws ModuleRejectedException {
-        synchronized (modules) {
-            GuestModule m = modules.get(language);
-            if (m == null) {
-                m = interpreter(language).load(airlock);
-                modules.put(language, m);
-            }
-            return m;
-        }
+        return images.restore(language, snapshot, policy, events, session);
     }
 
     /**
@@ -455,31 +251,17 @@ public final class CodeInterpreter implements AutoCloseable {
      * @throws ModuleRejectedException if the interpreter cannot be loaded or started
      */
     public void prepare(Language language) throws ModuleRejectedException {
-        if (warmStart) {
-            warmImage(language);
-        } else {
-            module(language);
-        }
+        images.prepare(language);
     }
 
     /** The post-initialisation image of a language's interpreter, made on first use. */
     Snapshot warmImage(Language language) throws ModuleRejectedException {
-        synchronized (warm) {
-            Snapshot s = warm.get(language);
-            if (s == null) {
-                s = startImage(language);
-                warm.put(language, s);
-            }
-            return s;
-        }
+        return images.warmImage(language);
     }
 
     @Override
     public void close() {
-        synchronized (pools) {
-            pools.values().forEach(WarmPool::close);
-            pools.clear();
-        }
+        oneShots.close();
     }
 
     /** Configures a {@link CodeInterpreter}. */

@@ -20,18 +20,18 @@ class CodeToolTest {
 
     @Test
     void okShowsStdoutAndOnlyANonEmptyStderr() {
-        assertThat(CodeTool.describe(exec(Status.OK, 0, null, "ok"), "", "", 100))
+        assertThat(ResultText.describe(exec(Status.OK, 0, null, "ok"), "", "", 100))
                 .isEqualTo("Finished normally (exit code 0).\nstdout: (empty)");
-        assertThat(CodeTool.describe(exec(Status.EXIT, 0, null, "exit 0"), "a\n", "w\n", 100))
+        assertThat(ResultText.describe(exec(Status.EXIT, 0, null, "exit 0"), "a\n", "w\n", 100))
                 .isEqualTo("Finished normally (exit code 0).\nstdout:\na\n\nstderr:\nw\n");
     }
 
     @Test
     void eachEndingHasItsHeadline() {
-        assertThat(CodeTool.describe(exec(Status.EXIT, 3, null, "exit 3"), "", "", 100))
+        assertThat(ResultText.describe(exec(Status.EXIT, 3, null, "exit 3"), "", "", 100))
                 .startsWith("Failed with exit code 3 (an uncaught exception or an explicit exit");
         assertThat(
-                        CodeTool.describe(
+                        ResultText.describe(
                                 exec(Status.LIMIT, null, "memory", "limit exceeded: memory (1MiB)"),
                                 "",
                                 "",
@@ -40,28 +40,28 @@ class CodeToolTest {
                         "Stopped by the sandbox: limit exceeded: memory (1MiB). The code needed"
                                 + " more memory than allowed");
         assertThat(
-                        CodeTool.describe(
+                        ResultText.describe(
                                 exec(Status.LIMIT, null, "stack", "limit exceeded: stack"),
                                 "",
                                 "",
                                 100))
                 .contains("use a loop instead");
         assertThat(
-                        CodeTool.describe(
+                        ResultText.describe(
                                 exec(Status.TRAP, null, "unreachable", "trap: unreachable"),
                                 "",
                                 "",
                                 100))
                 .startsWith("The interpreter crashed in the sandbox: trap: unreachable.");
         assertThat(
-                        CodeTool.describe(
+                        ResultText.describe(
                                 exec(Status.REJECTED, null, "invalid", "module rejected: bad"),
                                 "",
                                 "",
                                 100))
                 .startsWith("Could not run the code: module rejected: bad.");
         assertThat(
-                        CodeTool.describe(
+                        ResultText.describe(
                                 exec(Status.ERROR, null, null, "internal error: disk full"),
                                 "",
                                 "",
@@ -87,7 +87,7 @@ class CodeToolTest {
                                 many,
                                 null),
                         true);
-        String text = CodeTool.describe(e, "", "", 100);
+        String text = ResultText.describe(e, "", "", 100);
         assertThat(text)
                 .contains(
                         "\nThe session was reset: variables, functions and imports",
@@ -100,8 +100,8 @@ class CodeToolTest {
     @Test
     void longOutputKeepsItsBeginningAndEnd() {
         String s = "a".repeat(60) + "b".repeat(60);
-        assertThat(CodeTool.cut(s, 120)).isEqualTo(s);
-        assertThat(CodeTool.cut(s, 100))
+        assertThat(ResultText.cut(s, 120)).isEqualTo(s);
+        assertThat(ResultText.cut(s, 100))
                 .isEqualTo(
                         "a".repeat(50) + "\n[... 20 characters not shown ...]\n" + "b".repeat(50));
     }

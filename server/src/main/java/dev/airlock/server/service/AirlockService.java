@@ -1,19 +1,11 @@
 package dev.airlock.server.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.airlock.audit.AuditKeys;
 import dev.airlock.audit.store.Principal;
 import dev.airlock.audit.store.Store;
 import dev.airlock.audit.store.StoreException;
 import dev.airlock.audit.store.Tenant;
 import dev.airlock.audit.store.TenantLimits;
-import dev.airlock.core.Airlock;
-import dev.airlock.core.Limits;
-import dev.airlock.core.Policy;
-import dev.airlock.core.time.Ticker;
-import dev.airlock.lang.CodeInterpreter;
-import dev.airlock.lang.Execution;
-import dev.airlock.lang.Language;
 import dev.airlock.server.ServerConfig;
 import dev.airlock.server.api.ApiException;
 import dev.airlock.server.api.CodeRequest;
@@ -24,15 +16,11 @@ import dev.airlock.server.api.RunView;
 import dev.airlock.server.api.SessionInfo;
 import dev.airlock.server.api.SessionRequest;
 import dev.airlock.server.api.SnapshotInfo;
-import dev.airlock.server.http.Json;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -44,16 +32,10 @@ import java.util.Optional;
 public final class AirlockService implements AutoCloseable {
     private final ServerConfig config;
     private final Store store;
-    private final Recorder recorder;
-    private final CodeInterpreter interpreter;
-    private final Executions executions;
-    private final Sessions sessions;
-    private final Quotas quotas;
-    private final Workers workers;
-    private final MemoryBudget memory;
-    private final ServiceMeters meters;
     private final Clock clock;
-    private final SkillService skills;
+    private final ServiceParts parts;
+    private final ExecutionCalls executionCalls;
+    private final SessionCalls sessionCalls;
 
     /**
      * @param config the server's configuration
@@ -103,73 +85,11 @@ public final class AirlockService implements AutoCloseable {
         this.config = config;
         this.store = store;
         this.clock = config.clock();
-        if (config.nodeId() != null) {
-            store.registerNode(config.nodeId(), keys); // before the recorder takes the chain
-            store.heartbeat(config.nodeId(), config.clock().millis());
-        }
-        this.recorder = new Recorder(store, keys, new RunTraces(tracer));
-        Airlock.Builder engine = Airlock.builder().clock(clock);
-        CodeInterpreter.Builder interpreters = CodeInterpreter.builder();
-        if (config.cacheDir() != null) {
-            engine.diskCache(config.cacheDir().resolve("modules"));
-            interpreters.imageCache(config.cacheDir().resolve("images"));
-        }
-        Airlock airlock = engine.build();
-        this.interpreter = interpreters.airlock(airlock).build();
-        this.executions =
-                new Executions(
-                        airlock,
-                        interpreter,
-                        recorder,
-                        config.defaultLimits(),
-                        new PackageSets(config.packages()),
-                        config.network(),
-                        clock);
-        this.memory =
-                new MemoryBudget(
-                        config.memoryBudgetBytes(),
-                        config.tenantMemoryBytes(),
-                        config.memoryWait(),
-                        Ticker.system());
-        this.sessions =
-                new Sessions(
-                        interpreter,
-                        recorder,
-                        memory,
-                        config.ticker(),
-                        clock,
-                        config.sessionIdleTimeout(),
-                        config.maxSessionsPerTenant(),
-                        config.maxSnapshotsPerSession());
-        if (config.nodeId() != null) {
-            sessions.keepIn(
-                    new SessionKeeper(
-                            sessions,
-                            store.sessionStates(),
-                            config.nodeId(),
-                            this::keptSessionPolicy));
-        }
-        this.quotas =
-                config.nodeId() == null
-                        ? Quotas.local(config.ticker())
-                        : Quotas.shared(store.runSlots(), config.nodeId(), clock);
-        this.skills =
-                skillsData == null
-                        ? null
-                        : new SkillService(
-                                store,
-                                skillsData,
-                                airlock,
-                                interpreter,
-                                recorder,
-                                config.skillAllowance(),
-                                config.defaultLimits(),
-                                clock);
-        this.workers = new Workers(config.workers(), config.queueSize());
-        if (config.bootstrapKey() != null) {
-            store.apiKeys().bootstrap(config.bootstrapKey());
-        }
-        this.meters = new ServiceMeters(meters, sessions, workers, memory);
+        SessionPolicies policies = new SessionPolicies(config, this::limits);
+        this.parts =
+                new ServiceParts(config, store, keys, meters, skillsData, tracer, policies::kept);
+        this.executionCalls = new ExecutionCalls(config, parts, this::limits, this::skills);
+        this.sessionCalls = new SessionCalls(parts, policies, this::limits, clock);
     }
 
     /**
@@ -212,27 +132,7 @@ public final class AirlockService implements AutoCloseable {
      *     total, 503 when the workers or the memory budget are full
      */
     public ExecutionResult execute(Principal who, ExecutionRequest r, OutputListener listener) {
-        if (r == null) {
-            throw ApiException.badRequest("an execution request is required");
-        }
-        TenantLimits ceiling = limits(who);
-        Executions.Prepared p =
-                executions.prepare(r, ceiling, name -> config.secretFor(name, who.tenant()));
-        long bytes = memory.admissible(p.policy().limits().memoryBytes());
-        try (Quotas.Permit permit = quotas.acquire(who.tenant(), ceiling)) {
-            Timer.Sample t = meters.start();
-            // reserved on the worker: a queued run holds no memory
-            ExecutionResult result =
-                    workers.run(
-                            () -> {
-                                try (MemoryBudget.Reservation held =
-                                        memory.reserve(who.tenant(), bytes)) {
-                                    return executions.run(p, who.tenant(), listener);
-                                }
-                            });
-            count(t, r.language(), result.status());
-            return result;
-        }
+        return executionCalls.execute(who, r, listener);
     }
 
     /**
@@ -245,19 +145,7 @@ public final class AirlockService implements AutoCloseable {
      *     exhausted quota
      */
     public PortableRun portable(Principal who, ExecutionRequest r) {
-        if (r == null) {
-            throw ApiException.badRequest("an execution request is required");
-        }
-        TenantLimits ceiling = limits(who);
-        Executions.Prepared p =
-                executions.prepare(r, ceiling, name -> config.secretFor(name, who.tenant()));
-        if (p.policy().egress().granted()) {
-            throw ApiException.badRequest(
-                    "network rules are not portable: a browser run has no network");
-        }
-        try (Quotas.Permit permit = quotas.acquire(who.tenant(), ceiling)) {
-            return executions.portable(p);
-        }
+        return executionCalls.portable(who, r);
     }
 
     /**
@@ -266,15 +154,15 @@ public final class AirlockService implements AutoCloseable {
      * @throws ApiException 404 when this server serves none (started without a data folder)
      */
     public SkillService skills() {
-        if (skills == null) {
+        if (parts.skills == null) {
             throw ApiException.notFound("this server serves no skills");
         }
-        return skills;
+        return parts.skills;
     }
 
     /** Whether this server serves skills. */
     public boolean hasSkills() {
-        return skills != null;
+        return parts.skills != null;
     }
 
     /**
@@ -288,26 +176,7 @@ public final class AirlockService implements AutoCloseable {
      */
     public SkillService.CallResult callSkill(
             Principal who, String name, String tool, String version, byte[] input) {
-        TenantLimits ceiling = limits(who);
-        Object prepared = skills().prepare(who, name, tool, version, input, ceiling);
-        if (prepared instanceof SkillService.CallResult refused) {
-            return refused;
-        }
-        SkillCalls.Prepared p = (SkillCalls.Prepared) prepared;
-        long bytes = memory.admissible(p.allowance().limits().memoryBytes());
-        try (Quotas.Permit permit = quotas.acquire(who.tenant(), ceiling)) {
-            Timer.Sample t = meters.start();
-            SkillService.CallResult result =
-                    workers.run(
-                            () -> {
-                                try (MemoryBudget.Reservation held =
-                                        memory.reserve(who.tenant(), bytes)) {
-                                    return skills.run(p, who.tenant());
-                                }
-                            });
-            count(t, "skill", result.status());
-            return result;
-        }
+        return executionCalls.callSkill(who, name, tool, version, input);
     }
 
     /**
@@ -318,61 +187,12 @@ public final class AirlockService implements AutoCloseable {
      *     memory total is in use, 503 when the workers or the memory budget are full
      */
     public SessionInfo createSession(Principal who, SessionRequest r) {
-        if (r == null) {
-            throw ApiException.badRequest("a session request is required");
-        }
-        Language language = Requests.language(r.language(), false);
-        Policy policy = sessionPolicy(who.tenant(), r);
-        Map<String, byte[]> files = Requests.files(r.files());
-        String request = null;
-        if (config.nodeId() != null) {
-            try { // kept with the session, so that any node can derive its policy again
-                request =
-                        Json.MAPPER.writeValueAsString(
-                                new SessionRequest(
-                                        r.language(),
-                                        r.env(),
-                                        null,
-                                        r.limits(),
-                                        r.packages(),
-                                        r.allowNet(),
-                                        r.secrets()));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        SessionEntry e = sessions.open(who.tenant(), language, policy, files, workers, request);
-        return config.nodeId() == null ? e.info() : sessions.info(who.tenant(), e.id());
-    }
-
-    /** A session's policy, from its tenant's ceilings and the request that opens it. */
-    private Policy sessionPolicy(String tenant, SessionRequest r) {
-        Language language = Requests.language(r.language(), false);
-        Limits limits = Requests.limits(r.limits(), limits(tenant), config.defaultLimits(), false);
-        return Requests.network(
-                new PackageSets(config.packages())
-                        .apply(
-                                Requests.policy(r.env(), null, null, limits),
-                                r.packages(),
-                                language),
-                r.allowNet(),
-                r.secrets(),
-                config.network(),
-                name -> config.secretFor(name, tenant));
-    }
-
-    /** A kept session's policy on this node, from the request it was opened with. */
-    private Policy keptSessionPolicy(String tenant, String request) {
-        try {
-            return sessionPolicy(tenant, Json.MAPPER.readValue(request, SessionRequest.class));
-        } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("its request cannot be read: " + e.getOriginalMessage());
-        }
+        return sessionCalls.create(who, r);
     }
 
     /** The tenant's open sessions. */
     public List<SessionInfo> sessions(Principal who) {
-        return sessions.list(who.tenant());
+        return parts.sessions.list(who.tenant());
     }
 
     /**
@@ -381,7 +201,7 @@ public final class AirlockService implements AutoCloseable {
      * @throws ApiException 404
      */
     public SessionInfo session(Principal who, String id) {
-        return sessions.info(who.tenant(), id);
+        return parts.sessions.info(who.tenant(), id);
     }
 
     /**
@@ -391,44 +211,7 @@ public final class AirlockService implements AutoCloseable {
      */
     public ExecutionResult runInSession(
             Principal who, String id, CodeRequest r, OutputListener listener) {
-        if (r == null || r.code() == null) {
-            throw ApiException.badRequest("'code' is required");
-        }
-        TenantLimits ceiling = limits(who);
-        SessionEntry e = sessions.acquire(who.tenant(), id);
-        boolean ran = false;
-        try (Quotas.Permit permit = quotas.acquire(who.tenant(), ceiling)) {
-            Timer.Sample t = meters.start();
-            ExecutionResult result =
-                    workers.run(
-                            () -> {
-                                Output output = new Output(listener);
-                                e.capture.arm(e.id());
-                                Instant started = clock.instant();
-                                Execution x = e.session.run(r.code(), output.stdio());
-                                String runId =
-                                        recorder.record(
-                                                e.capture,
-                                                x.outcome(),
-                                                started,
-                                                clock.instant(),
-                                                who.tenant(),
-                                                e.id());
-                                return ExecutionResult.of(
-                                        runId,
-                                        e.id(),
-                                        x.outcome(),
-                                        output.stdout(),
-                                        output.stderr(),
-                                        null,
-                                        x.reset());
-                            });
-            ran = true;
-            count(t, e.session.language().id(), result.status());
-            return result;
-        } finally {
-            sessions.finish(e, ran);
-        }
+        return sessionCalls.run(who, id, r, listener);
     }
 
     /**
@@ -437,17 +220,7 @@ public final class AirlockService implements AutoCloseable {
      * @throws ApiException 400 for a path outside {@code /workspace} or over the quota, 404, 409
      */
     public void upload(Principal who, String id, String path, byte[] content) {
-        String p = Requests.guestPath(path);
-        SessionEntry e = sessions.acquire(who.tenant(), id);
-        boolean written = false;
-        try {
-            e.session.upload(p, content);
-            written = true;
-        } catch (IOException x) {
-            throw ApiException.badRequest("cannot write " + p + ": " + x.getMessage());
-        } finally {
-            sessions.finish(e, written);
-        }
+        sessionCalls.upload(who, id, path, content);
     }
 
     /**
@@ -456,53 +229,22 @@ public final class AirlockService implements AutoCloseable {
      * @throws ApiException 400 for a path outside {@code /workspace}, 404 (no session or file)
      */
     public byte[] download(Principal who, String id, String path) {
-        String p = Requests.guestPath(path);
-        SessionEntry e = sessions.acquire(who.tenant(), id);
-        try {
-            return e.session.download(p);
-        } catch (IOException x) {
-            throw ApiException.notFound("no file " + p);
-        } finally {
-            sessions.finish(e, false);
-        }
+        return sessionCalls.download(who, id, path);
     }
 
     /** The files under the session's {@code /workspace}. */
     public List<String> files(Principal who, String id) {
-        SessionEntry e = sessions.acquire(who.tenant(), id);
-        try {
-            return e.session.files(Requests.WORKSPACE);
-        } catch (IOException x) {
-            return List.of();
-        } finally {
-            sessions.finish(e, false);
-        }
+        return sessionCalls.files(who, id);
     }
 
-    /** Captures the session; see {@link Sessions#snapshot}. */
+    /** Captures the session; see {@link SessionCopies#snapshot}. */
     public SnapshotInfo snapshot(Principal who, String id) {
-        SessionEntry e = sessions.acquire(who.tenant(), id);
-        boolean taken = false;
-        try {
-            SnapshotInfo info = sessions.snapshot(e);
-            taken = true; // the snapshot is now the state a stopped call resets to
-            return info;
-        } finally {
-            sessions.finish(e, taken);
-        }
+        return sessionCalls.snapshot(who, id);
     }
 
     /** Puts the session back in one of its snapshots. */
     public SessionInfo restore(Principal who, String id, String snapshotId) {
-        SessionEntry e = sessions.acquire(who.tenant(), id);
-        boolean restored = false;
-        try {
-            sessions.restore(e, snapshotId);
-            restored = true;
-        } finally {
-            sessions.finish(e, restored);
-        }
-        return sessions.info(who.tenant(), id);
+        return sessionCalls.restore(who, id, snapshotId);
     }
 
     /**
@@ -511,14 +253,7 @@ public final class AirlockService implements AutoCloseable {
      * @throws ApiException 404, 409, 429, 503
      */
     public SessionInfo fork(Principal who, String id) {
-        SessionEntry e = sessions.acquire(who.tenant(), id);
-        String copy;
-        try {
-            copy = sessions.fork(e).id();
-        } finally {
-            sessions.finish(e, false);
-        }
-        return sessions.info(who.tenant(), copy);
+        return sessionCalls.fork(who, id);
     }
 
     /**
@@ -528,17 +263,17 @@ public final class AirlockService implements AutoCloseable {
      * @throws ApiException 404
      */
     public void interrupt(Principal who, String id) {
-        sessions.interrupt(who.tenant(), id);
+        parts.sessions.interrupt(who.tenant(), id);
     }
 
     /** Closes the session (interrupting a running call). */
     public void closeSession(Principal who, String id) {
-        sessions.close(who.tenant(), id);
+        parts.sessions.close(who.tenant(), id);
     }
 
     /** Executions queued or running now. */
     public int activeExecutions() {
-        return workers.busy();
+        return parts.workers.busy();
     }
 
     /**
@@ -561,7 +296,7 @@ public final class AirlockService implements AutoCloseable {
 
     /** Closes idle sessions; the server calls it periodically. */
     public int expireIdleSessions() {
-        return sessions.sweep();
+        return parts.sessions.sweep();
     }
 
     /**
@@ -570,8 +305,9 @@ public final class AirlockService implements AutoCloseable {
      * @throws ApiException 404
      */
     public RunView run(Principal who, String runId) {
-        return recorder.run(who.tenant(), runId)
-                .map(r -> RunView.of(r, recorder.node(r.runId())))
+        return parts.recorder
+                .run(who.tenant(), runId)
+                .map(r -> RunView.of(r, parts.recorder.node(r.runId())))
                 .orElseThrow(() -> ApiException.notFound("no run " + runId));
     }
 
@@ -589,8 +325,8 @@ public final class AirlockService implements AutoCloseable {
         if (limit < 1 || limit > MAX_RUN_LIST) {
             throw ApiException.badRequest("limit: expected 1 to " + MAX_RUN_LIST);
         }
-        return recorder.runs(who.tenant(), limit).stream()
-                .map(r -> RunView.of(r, recorder.node(r.runId())))
+        return parts.recorder.runs(who.tenant(), limit).stream()
+                .map(r -> RunView.of(r, parts.recorder.node(r.runId())))
                 .toList();
     }
 
@@ -600,12 +336,8 @@ public final class AirlockService implements AutoCloseable {
      * @throws ApiException 404
      */
     public List<String> audit(Principal who, String runId) {
-        Optional<List<String>> lines = recorder.audit(who.tenant(), runId);
+        Optional<List<String>> lines = parts.recorder.audit(who.tenant(), runId);
         return lines.orElseThrow(() -> ApiException.notFound("no run " + runId));
-    }
-
-    private void count(Timer.Sample t, String language, String status) {
-        meters.executed(t, language, status);
     }
 
     /**
@@ -615,16 +347,16 @@ public final class AirlockService implements AutoCloseable {
      * @return whether all of them finished in time
      */
     public boolean drain() {
-        boolean drained = workers.drain(config.drainTimeout());
+        boolean drained = parts.workers.drain(config.drainTimeout());
         if (!drained) {
-            workers.stopNow();
+            parts.workers.stopNow();
         }
         return drained;
     }
 
     /** Whether it is draining: refusing new work before it stops ({@link #drain()}). */
     public boolean draining() {
-        return workers.draining();
+        return parts.workers.draining();
     }
 
     /** The node id ({@link ServerConfig#nodeId()}), or null for a lone server. */
@@ -636,8 +368,8 @@ public final class AirlockService implements AutoCloseable {
     @Override
     public void close() throws IOException {
         drain();
-        sessions.close();
-        interpreter.close();
-        recorder.close();
+        parts.sessions.close();
+        parts.interpreter.close();
+        parts.recorder.close();
     }
 }

@@ -9,20 +9,19 @@ import dev.airlock.lang.Language;
 import dev.airlock.lang.Session;
 import dev.airlock.server.api.ApiException;
 import dev.airlock.server.api.SessionInfo;
-import dev.airlock.server.api.SnapshotInfo;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The open sessions of all tenants. A session is found only by its own tenant (another tenant gets
  * 404); one call at a time runs in a session (a second one gets 409); sessions idle longer than the
- * timeout are closed by {@link #sweep()}.
+ * timeout are closed by {@link #sweep()}. Their snapshots, restores and forks are {@link
+ * SessionCopies}'.
  */
 final class Sessions implements AutoCloseable {
     private final CodeInterpreter interpreter;
@@ -32,7 +31,6 @@ final class Sessions implements AutoCloseable {
     private final Clock clock;
     private final Duration idle;
     private final int maxPerTenant;
-    private final int maxSnapshots;
     private final Map<String, SessionEntry> open = new ConcurrentHashMap<>();
 
     /** The shared store's side, or {@code null} when sessions live in this process only. */
@@ -45,8 +43,7 @@ final class Sessions implements AutoCloseable {
             Ticker ticker,
             Clock clock,
             Duration idle,
-            int maxPerTenant,
-            int maxSnapshots) {
+            int maxPerTenant) {
         this.interpreter = interpreter;
         this.recorder = recorder;
         this.memory = memory;
@@ -54,12 +51,16 @@ final class Sessions implements AutoCloseable {
         this.clock = clock;
         this.idle = idle;
         this.maxPerTenant = maxPerTenant;
-        this.maxSnapshots = maxSnapshots;
     }
 
     /** Keeps the sessions in a store that other nodes share; before any session opens. */
     void keepIn(SessionKeeper keeper) {
         this.keeper = keeper;
+    }
+
+    /** The keeper given to {@link #keepIn}, or {@code null}. */
+    SessionKeeper keeper() {
+        return keeper;
     }
 
     CodeInterpreter interpreter() {
@@ -104,17 +105,7 @@ final class Sessions implements AutoCloseable {
             Map<String, byte[]> files,
             Workers workers,
             String request) {
-        synchronized (this) {
-            if ((keeper == null ? count(tenant) : keeper.count(tenant)) >= maxPerTenant) {
-                throw ApiException.tooManyRequests(
-                        "tenant "
-                                + tenant
-                                + " has "
-                                + maxPerTenant
-                                + " sessions open (the most allowed): close one",
-                        (idle.toSeconds() + 1));
-            }
-        }
+        checkRoom(tenant, " (the most allowed): close one");
         MemoryBudget.Reservation held = memory.reserve(tenant, policy.limits().memoryBytes());
         SessionEntry e;
         try {
@@ -123,6 +114,37 @@ final class Sessions implements AutoCloseable {
             held.close();
             throw x;
         }
+        return share(e);
+    }
+
+    /**
+     * Refuses another session of the tenant while it has its maximum open (here, or on a shared
+     * store on all nodes).
+     *
+     * @param more what the message says after the count
+     * @throws ApiException 429 naming the tenant and its maximum
+     */
+    void checkRoom(String tenant, String more) {
+        synchronized (this) {
+            if ((keeper == null ? count(tenant) : keeper.count(tenant)) >= maxPerTenant) {
+                throw ApiException.tooManyRequests(
+                        "tenant " + tenant + " has " + maxPerTenant + " sessions open" + more,
+                        (idle.toSeconds() + 1));
+            }
+        }
+    }
+
+    /**
+     * Adds a session made from another on this node ({@link SessionCopies#fork}), kept in the store
+     * too when the server shares one.
+     */
+    SessionEntry add(SessionEntry e) {
+        open.put(e.id(), e);
+        return share(e);
+    }
+
+    /** Keeps a new session in the shared store, if any; one it cannot keep is dropped here. */
+    private SessionEntry share(SessionEntry e) {
         if (keeper != null) {
             try {
                 keeper.create(e);
@@ -305,121 +327,6 @@ final class Sessions implements AutoCloseable {
             }
         }
         return out;
-    }
-
-    /**
-     * Captures the session (held with {@link #acquire}). The snapshot holds its memory against the
-     * tenant's total and the server's budget until the session closes; on a shared store it is kept
-     * there too.
-     *
-     * @throws ApiException 409 when it already holds its maximum of snapshots, 429 or 503 when its
-     *     memory does not fit
-     */
-    SnapshotInfo snapshot(SessionEntry e) {
-        int held;
-        synchronized (e.snapshots) {
-            held = keeper == null ? e.snapshots.size() : keeper.snapshotCount(e);
-        }
-        if (held >= maxSnapshots) {
-            throw ApiException.conflict(
-                    "session "
-                            + e.id()
-                            + " already holds "
-                            + maxSnapshots
-                            + " snapshots (the most allowed)");
-        }
-        Snapshot s = e.session.snapshot();
-        // refused: the snapshot is dropped and its memory collected
-        MemoryBudget.Reservation reserved = memory.reserve(e.tenant, s.memoryBytes());
-        Snap snap = new Snap("snap_" + UUID.randomUUID(), s, clock.instant(), reserved);
-        if (keeper != null) {
-            try {
-                keeper.saveSnapshot(e, snap);
-            } catch (RuntimeException x) {
-                reserved.close();
-                throw x;
-            }
-        }
-        synchronized (e.snapshots) {
-            e.snapshots.put(snap.id(), snap);
-        }
-        if (e.session.isClosed()) {
-            e.release(); // closed meanwhile (close does not wait for the lock): give it back
-        }
-        return new SnapshotInfo(snap.id(), e.id(), snap.createdAt(), s.memoryBytes());
-    }
-
-    /**
-     * Puts the session (held with {@link #acquire}) back in one of its snapshots.
-     *
-     * @throws ApiException 404 if the session has no such snapshot
-     */
-    void restore(SessionEntry e, String snapshotId) {
-        Snapshot snapshot;
-        synchronized (e.snapshots) {
-            Snap snap = snapshotId == null ? null : e.snapshots.get(snapshotId);
-            snapshot = snap == null ? null : snap.snapshot();
-        }
-        if (snapshot == null && keeper != null && snapshotId != null) {
-            snapshot = keeper.snapshot(e, snapshotId);
-        }
-        if (snapshot == null) {
-            throw ApiException.notFound("session " + e.id() + " has no snapshot " + snapshotId);
-        }
-        try {
-            e.session.restore(snapshot);
-        } catch (ModuleRejectedException x) {
-            throw ApiException.conflict("the snapshot cannot be restored: " + x.getMessage());
-        }
-    }
-
-    /**
-     * A new session of the same tenant starting from this one's state (held with {@link #acquire}),
-     * holding memory like a new one.
-     *
-     * @throws ApiException 429 when the tenant has its maximum of sessions open or its memory total
-     *     in use, 503 when the server's memory is
-     */
-    SessionEntry fork(SessionEntry e) {
-        synchronized (this) {
-            if ((keeper == null ? count(e.tenant) : keeper.count(e.tenant)) >= maxPerTenant) {
-                throw ApiException.tooManyRequests(
-                        "tenant " + e.tenant + " has " + maxPerTenant + " sessions open",
-                        idle.toSeconds() + 1);
-            }
-        }
-        MemoryBudget.Reservation held = memory.reserve(e.tenant, e.policy.limits().memoryBytes());
-        Session copy;
-        try {
-            copy = e.session.fork();
-        } catch (ModuleRejectedException x) {
-            held.close();
-            throw ApiException.conflict("the session cannot be forked: " + x.getMessage());
-        } catch (RuntimeException | Error x) {
-            held.close();
-            throw x;
-        }
-        SessionEntry f =
-                new SessionEntry(
-                        this,
-                        copy.id(),
-                        e.tenant,
-                        copy,
-                        e.capture,
-                        e.policy,
-                        held,
-                        e.request,
-                        clock.instant());
-        open.put(f.id(), f);
-        if (keeper != null) {
-            try {
-                keeper.create(f);
-            } catch (RuntimeException x) {
-                drop(f);
-                throw x;
-            }
-        }
-        return f;
     }
 
     /** Closes the tenant's session (here and in the store); 404 if there is none. */

@@ -1,8 +1,6 @@
 package dev.airlock.lang;
 
 import dev.airlock.core.Airlock;
-import dev.airlock.core.GuestInstance;
-import dev.airlock.core.InstanceSetup;
 import dev.airlock.core.ModuleRejectedException;
 import dev.airlock.core.Policy;
 import dev.airlock.core.Snapshot;
@@ -38,6 +36,11 @@ public final class CodeInterpreter implements AutoCloseable {
         this.images = new InterpreterImages(airlock, b.warmStart, imageCache);
         this.oneShots = new OneShotRuns(images, b.poolPolicy, b.poolSize);
         this.prepared = new PreparedRuns(this, imageCache);
+    }
+
+    /** The interpreters' modules and images, which sessions and prepared runs restore from. */
+    InterpreterImages images() {
+        return images;
     }
 
     /** The engine this interpreter runs on (shared with whatever else the caller runs on it). */
@@ -139,25 +142,6 @@ public final class CodeInterpreter implements AutoCloseable {
         return prepared.run(language, app, program, policy, stdio, events);
     }
 
-    /** Restores a prepared image under {@code policy}, applying its settings. */
-    GuestInstance restoreImage(Language language, Snapshot image, Policy policy, EventSink events)
-            throws ModuleRejectedException {
-        return images.restoreImage(language, image, policy, events);
-    }
-
-    /** The SHA-256 of a language's interpreter module. */
-    String moduleSha256(Language language) throws ModuleRejectedException {
-        return images.moduleSha256(language);
-    }
-
-    /**
-     * What an image of the language's interpreter is bound to: see {@link
-     * InterpreterImages#imageBinding}.
-     */
-    String imageBinding(Language language) throws ModuleRejectedException {
-        return images.imageBinding(language);
-    }
-
     /**
      * Opens a session: an interpreter whose globals and files persist from call to call.
      *
@@ -177,7 +161,12 @@ public final class CodeInterpreter implements AutoCloseable {
             throws ModuleRejectedException {
         String id = java.util.UUID.randomUUID().toString();
         return new Session(
-                this, id, language, policy, events, newInstance(language, policy, events, id));
+                this,
+                id,
+                language,
+                policy,
+                events,
+                images.restoreWarm(language, policy, events, id, Map.of()));
     }
 
     /**
@@ -204,41 +193,9 @@ public final class CodeInterpreter implements AutoCloseable {
                         language,
                         policy,
                         events,
-                        restore(language, state, policy, events, id));
+                        images.restore(language, state, policy, events, id));
         s.resumed(base, runs);
         return s;
-    }
-
-    /** The driver of a language's interpreter. */
-    Interpreter interpreter(Language language) {
-        return images.interpreter(language);
-    }
-
-    /**
-     * A ready instance: restored from the warm image, or started from scratch; its events carry
-     * session id {@code session}.
-     */
-    GuestInstance newInstance(Language language, Policy policy, EventSink events, String session)
-            throws ModuleRejectedException {
-        return images.restoreWarm(language, policy, events, session, Map.of());
-    }
-
-    /**
-     * A ready instance holding {@code files} (by guest path) as well, written as it is restored:
-     * also into the interpreter's read-only shared folders, which the files then join for this
-     * instance (see {@link InstanceSetup.Builder#sharedFolder}).
-     */
-    GuestInstance newInstanceWith(
-            Language language, Policy policy, EventSink events, Map<String, byte[]> files)
-            throws ModuleRejectedException {
-        return images.restoreWarm(language, policy, events, null, files);
-    }
-
-    /** Restores a session's snapshot under its policy. */
-    GuestInstance restore(
-            Language language, Snapshot snapshot, Policy policy, EventSink events, String session)
-            throws ModuleRejectedException {
-        return images.restore(language, snapshot, policy, events, session);
     }
 
     /**
@@ -252,11 +209,6 @@ public final class CodeInterpreter implements AutoCloseable {
      */
     public void prepare(Language language) throws ModuleRejectedException {
         images.prepare(language);
-    }
-
-    /** The post-initialisation image of a language's interpreter, made on first use. */
-    Snapshot warmImage(Language language) throws ModuleRejectedException {
-        return images.warmImage(language);
     }
 
     @Override

@@ -59,8 +59,9 @@ final class InterpreterImages {
 
     /**
      * As {@link #restoreWarm(Language, Policy, EventSink)}, holding {@code files} (by guest path)
-     * as well, written as it is restored (see {@link CodeInterpreter#newInstanceWith}); {@code
-     * session} (or {@code null}) is the session id its events carry.
+     * as well, written as it is restored: also into the interpreter's read-only shared folders,
+     * which the files then join for this instance (see {@link InstanceSetup.Builder#sharedFolder});
+     * {@code session} (or {@code null}) is the session id its events carry.
      */
     GuestInstance restoreWarm(
             Language language,
@@ -69,19 +70,14 @@ final class InterpreterImages {
             String session,
             Map<String, byte[]> files)
             throws ModuleRejectedException {
-        Interpreter it = interpreter(language);
-        InstanceSetup.Builder setup = it.setup().events(events).sessionId(session);
+        InstanceSetup.Builder setup = interpreter(language).setup().sessionId(session);
         files.forEach(setup::file);
-        GuestInstance g =
-                airlock.restore(
-                        warmStart ? warmImage(language) : startImage(language),
-                        module(language),
-                        policy,
-                        setup.build());
-        if (it.needsConfigure(policy)) {
-            it.configure(g, policy);
-        }
-        return g;
+        return configured(
+                language,
+                warmStart ? warmImage(language) : startImage(language),
+                policy,
+                events,
+                setup);
     }
 
     /** Restores a session's snapshot under its policy. */
@@ -98,9 +94,22 @@ final class InterpreterImages {
     /** Restores a prepared image under {@code policy}, applying its settings. */
     GuestInstance restoreImage(Language language, Snapshot image, Policy policy, EventSink events)
             throws ModuleRejectedException {
+        return configured(language, image, policy, events, interpreter(language).setup());
+    }
+
+    /**
+     * Restores {@code image} with {@code setup} and its events, then applies the policy's settings.
+     */
+    private GuestInstance configured(
+            Language language,
+            Snapshot image,
+            Policy policy,
+            EventSink events,
+            InstanceSetup.Builder setup)
+            throws ModuleRejectedException {
         Interpreter it = interpreter(language);
         GuestInstance g =
-                airlock.restore(image, module(language), policy, it.setup().events(events).build());
+                airlock.restore(image, module(language), policy, setup.events(events).build());
         if (it.needsConfigure(policy)) {
             it.configure(g, policy);
         }

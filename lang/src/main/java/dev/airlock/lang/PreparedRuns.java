@@ -63,13 +63,13 @@ final class PreparedRuns {
             warm = image != null;
             instance =
                     warm
-                            ? ci.restoreImage(language, image, policy, events)
-                            : ci.newInstanceWith(language, policy, events, app.files());
+                            ? ci.images().restoreImage(language, image, policy, events)
+                            : ci.images().restoreWarm(language, policy, events, null, app.files());
         } catch (ModuleRejectedException e) {
             return new Execution(e.toOutcome(), false);
         }
         try (instance) {
-            Interpreter it = ci.interpreter(language);
+            Interpreter it = ci.images().interpreter(language);
             if (warm && language == Language.PYTHON) {
                 // the warm-up's run seeded random inside the image: without this, every run
                 // restored from it would draw the same numbers
@@ -105,8 +105,9 @@ final class PreparedRuns {
                         });
         policy.mounts().forEach(m -> inputs.add(m.toString().getBytes(StandardCharsets.UTF_8)));
         policy.env().forEach((k, v) -> inputs.add((k + "=" + v).getBytes(StandardCharsets.UTF_8)));
-        String sha = ci.moduleSha256(language);
-        String key = ImageCache.key(ci.imageBinding(language), inputs.toArray(new byte[0][]));
+        String sha = ci.images().moduleSha256(language);
+        String key =
+                ImageCache.key(ci.images().imageBinding(language), inputs.toArray(new byte[0][]));
         Snapshot s = images.get(key);
         if (s != null) {
             return s;
@@ -115,7 +116,7 @@ final class PreparedRuns {
                 cache == null
                         ? null
                         : ImageCache.keyOf(
-                                ci.imageBinding(language),
+                                ci.images().imageBinding(language),
                                 Map.of("prepared", key.getBytes(StandardCharsets.UTF_8)),
                                 CodeInterpreter.class,
                                 dev.airlock.core.Airlock.class);
@@ -124,9 +125,12 @@ final class PreparedRuns {
         }
         if (s == null) {
             try (GuestInstance g =
-                    ci.newInstanceWith(language, policy, EventSink.none(), app.files())) {
+                    ci.images()
+                            .restoreWarm(language, policy, EventSink.none(), null, app.files())) {
                 Outcome o =
-                        ci.interpreter(language).exec(g, Program.of(app.warmup()), Stdio.discard());
+                        ci.images()
+                                .interpreter(language)
+                                .exec(g, Program.of(app.warmup()), Stdio.discard());
                 if (o.status() != Status.OK) {
                     return null;
                 }

@@ -10,6 +10,7 @@ import dev.airlock.core.Stdio;
 import dev.airlock.core.event.EventSink;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -75,7 +76,7 @@ public final class Session implements AutoCloseable {
         // each snippet keeps its own name, so that a traceback through a function an earlier
         // snippet defined shows that snippet's lines (as Python's own REPL names its inputs)
         Program program = new Program(code, "<python-input-" + runs++ + ">", List.of());
-        Outcome o = owner.interpreter(language).exec(instance, program, stdio);
+        Outcome o = owner.images().interpreter(language).exec(instance, program, stdio);
         if (o.status() == Status.OK || o.status() == Status.EXIT) {
             return new Execution(o, false);
         }
@@ -103,8 +104,8 @@ public final class Session implements AutoCloseable {
         GuestInstance old = instance;
         GuestInstance fresh =
                 base != null
-                        ? owner.restore(language, base, policy, events, id)
-                        : owner.newInstance(language, policy, events, id);
+                        ? owner.images().restore(language, base, policy, events, id)
+                        : owner.images().restoreWarm(language, policy, events, id, Map.of());
         try {
             for (String f : old.listFiles(Interpreter.WORKSPACE)) {
                 fresh.writeFile(f, old.readFile(f));
@@ -160,7 +161,7 @@ public final class Session implements AutoCloseable {
      */
     public synchronized void restore(Snapshot snapshot) throws ModuleRejectedException {
         check();
-        GuestInstance fresh = owner.restore(language, snapshot, policy, events, id);
+        GuestInstance fresh = owner.images().restore(language, snapshot, policy, events, id);
         GuestInstance old = instance;
         instance = fresh;
         base = snapshot;
@@ -183,7 +184,7 @@ public final class Session implements AutoCloseable {
                         language,
                         policy,
                         events,
-                        owner.restore(language, s, policy, events, copyId));
+                        owner.images().restore(language, s, policy, events, copyId));
         copy.base = s;
         copy.runs = runs;
         return copy;

@@ -22,11 +22,11 @@ class PrepareTest {
     void theRunUsesTheImagePreparedForIt() throws Exception {
         try (CodeInterpreter ci = CodeInterpreter.create()) {
             ci.prepare(Language.JAVASCRIPT);
-            Snapshot prepared = ci.warmImage(Language.JAVASCRIPT);
+            Snapshot prepared = ci.images().warmImage(Language.JAVASCRIPT);
             Capture c = new Capture();
             assertThat(run(ci, c).outcome().status()).isEqualTo(Status.OK);
             assertThat(c.out()).isEqualTo("42\n");
-            assertThat(ci.warmImage(Language.JAVASCRIPT)).isSameAs(prepared);
+            assertThat(ci.images().warmImage(Language.JAVASCRIPT)).isSameAs(prepared);
         }
     }
 

@@ -57,6 +57,17 @@ final class FrameWriter implements Closeable {
         }
     }
 
+    /** Sends the fallback frame: the client runs the command line itself. */
+    void fallback() throws IOException {
+        send(Wire.FALLBACK, new byte[0], 0, 0);
+    }
+
+    /** Sends the exit frame with {@code code}, the answer's last. */
+    void exit(int code) throws IOException {
+        byte[] status = Wire.status(code);
+        send(Wire.EXIT, status, 0, status.length);
+    }
+
     @Override
     public void close() {
         thread.shutdownNow();

@@ -3,6 +3,7 @@ package dev.airlock.cli.resident;
 import dev.airlock.cli.Engines;
 import dev.airlock.cli.Invocation;
 import dev.airlock.cli.Main;
+import dev.airlock.cli.RunCommand;
 import dev.airlock.core.Stdio;
 import java.io.Closeable;
 import java.io.IOException;
@@ -168,7 +169,7 @@ public final class ResidentServer implements Closeable {
         try {
             request = Wire.read(in);
         } catch (Wire.OtherVersionException e) {
-            out.send(Wire.FALLBACK, new byte[0], 0, 0);
+            out.fallback();
             return;
         } catch (Wire.BadRequestException e) {
             refuse(out, e.getMessage());
@@ -182,7 +183,7 @@ public final class ResidentServer implements Closeable {
             return;
         }
         if (!served(request.args()) || request.umask() != umask || !runs.tryAcquire()) {
-            out.send(Wire.FALLBACK, new byte[0], 0, 0);
+            out.fallback();
             return;
         }
         try {
@@ -271,14 +272,13 @@ public final class ResidentServer implements Closeable {
                             args.toArray(new String[0]));
         } catch (RuntimeException | Error e) {
             errWriter.println("airlock: internal error: the resident process failed to run it");
-            code = 70;
+            code = RunCommand.INTERNAL;
         }
         synchronized (done) {
             done.set(true);
         }
         Thread.interrupted();
-        byte[] status = Wire.status(code);
-        out.send(Wire.EXIT, status, 0, status.length);
+        out.exit(code);
     }
 
     /** A daemon thread named {@code name} that runs {@code work}, not started. */
@@ -301,8 +301,7 @@ public final class ResidentServer implements Closeable {
         byte[] m =
                 ("airlock: resident: bad request: " + why + "\n").getBytes(StandardCharsets.UTF_8);
         out.send(Wire.STDERR, m, 0, m.length);
-        byte[] status = Wire.status(2);
-        out.send(Wire.EXIT, status, 0, status.length);
+        out.exit(Main.USAGE);
     }
 
     private static void closeQuietly(SocketChannel ch) {

@@ -53,9 +53,7 @@ final class ResidentHarness implements AutoCloseable {
 
     Answer ask(Path cwd, int umask, Map<String, String> env, String... args) throws IOException {
         try (SocketChannel ch = connect()) {
-            ch.write(
-                    java.nio.ByteBuffer.wrap(
-                            Wire.encode(cwd.toString(), umask, List.of(args), env)));
+            send(ch, cwd.toString(), umask, env, args);
             return answer(ch);
         }
     }
@@ -68,8 +66,13 @@ final class ResidentHarness implements AutoCloseable {
 
     static void send(SocketChannel ch, String cwd, Map<String, String> env, String... args)
             throws IOException {
-        Channels.newOutputStream(ch)
-                .write(Wire.encode(cwd, ResidentServer.ownUmask(), List.of(args), env));
+        send(ch, cwd, ResidentServer.ownUmask(), env, args);
+    }
+
+    static void send(
+            SocketChannel ch, String cwd, int umask, Map<String, String> env, String... args)
+            throws IOException {
+        Channels.newOutputStream(ch).write(Wire.encode(cwd, umask, List.of(args), env));
     }
 
     /** One frame read: its type and bytes. */

@@ -159,10 +159,6 @@ abstract class SpeedBase {
     }
 
     /**
-     * Runs a command under {@code bench/tools/proctime.py}: wall around spawn and wait, CPU from
-     * wait4 (the process and the children it waited for). A failure gives NaN and a note.
-     */
-    /**
      * {@code ./airlock ARGS...} in a process of its own ({@code AIRLOCK_RESIDENT=0}), not through
      * the resident process.
      */
@@ -173,6 +169,10 @@ abstract class SpeedBase {
         return cmd;
     }
 
+    /**
+     * Runs a command under {@code bench/tools/proctime.py}: wall around spawn and wait, CPU from
+     * wait4 (the process and the children it waited for). A failure gives NaN and a note.
+     */
     ProcResult timed(List<String> cmd, List<String> notes, String who) {
         Path json = tmp.resolve("proctime.json");
         List<String> full = new ArrayList<>();

@@ -55,6 +55,10 @@ import java.util.stream.Stream;
  * ratios (metered / unmetered) and the fuel used, which must be the same in every metered run. Each
  * benchmark gets a fresh JVM (with these JVM options) unless {@code --no-fork} is given.
  *
+ * <p>With the system property {@code airlock.bench.each=true}, each benchmark's measured Airlock
+ * runs are also printed one by one (standard error), to see its warm-up: the table's median alone
+ * hides whether the first runs or the last ones are slow.
+ *
  * <p>Paths default to {@code bench/target/testdata/sightglass} and {@code
  * bench/tools/sightglass-node-run.mjs}, relative to the working directory (the repository root).
  */
@@ -353,6 +357,9 @@ public final class SightglassCompare {
                 check = "STDOUT MISMATCH";
             }
             air[i] = r.ms();
+        }
+        if (Boolean.getBoolean("airlock.bench.each")) {
+            System.err.println(b.name() + " each run (ms): " + Arrays.toString(air));
         }
         double nodeMedian = Double.NaN;
         if (node) {

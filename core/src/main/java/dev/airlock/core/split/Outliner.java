@@ -44,6 +44,7 @@ final class Outliner {
     private final List<Body> bodies;
     private final Pieces pieces;
     private final int threshold;
+    private final int access;
     private final int regionLimit;
     private final int min;
     private final Spills spills;
@@ -66,6 +67,7 @@ final class Outliner {
         this.model = model;
         this.bodies = bodies;
         this.threshold = options.threshold();
+        this.access = options.accessWeight();
         this.min = Math.max(8, regionLimit / 16);
         this.pieces = new Pieces(model, bodies, spills);
     }
@@ -73,7 +75,7 @@ final class Outliner {
     /** Splits defined function {@code i} until it is small enough; whether it changed. */
     boolean splitFunction(int i) {
         Body b = bodies.get(i);
-        if (b.sourceSize() <= threshold) {
+        if (b.sourceSize() <= threshold && (access == 0 || weight(b.code()) <= threshold)) {
             return false;
         }
         boolean changed = false;
@@ -87,7 +89,7 @@ final class Outliner {
             long work = 0;
             long budget = (long) MANY_WORK * b.code().length; // this function's
             Liveness lv = null; // carried over from the step before when it could be
-            for (int step = 0; step < MAX_STEPS && b.code().length > regionLimit; step++) {
+            for (int step = 0; step < MAX_STEPS && weight(b.code()) > regionLimit; step++) {
                 boolean many = b.code().length > MANY_ABOVE;
                 if (many && (work += b.code().length) > budget) {
                     break; // what is left stays in one piece: slower, never wrong
@@ -102,7 +104,8 @@ final class Outliner {
                                 expr ? Pieces.concat(params, b.locals()) : null,
                                 spills.base(),
                                 regionLimit,
-                                min);
+                                min,
+                                access);
                 int lvLocals = params.length + b.locals().length;
                 if (lv == null) {
                     lv = Liveness.of(b.code(), lvLocals);
@@ -111,7 +114,7 @@ final class Outliner {
                 // most of a big function's regions are too small or too large)
                 List<Scan.Region> regions = new ArrayList<>();
                 for (Scan.Region r : s.regions) {
-                    if (r.size() <= regionLimit && r.size() >= min) {
+                    if (s.size(r) <= regionLimit && s.size(r) >= min) {
                         regions.add(r);
                     }
                 }
@@ -119,7 +122,8 @@ final class Outliner {
                 regions.sort(
                         Comparator.comparingInt((Scan.Region r) -> s.loops(r.enclosing()))
                                 .thenComparing(
-                                        Comparator.comparingInt(Scan.Region::size).reversed()));
+                                        Comparator.comparingInt((Scan.Region r) -> s.size(r))
+                                                .reversed()));
                 // one region per step below MANY_ABOVE, the analysis then carried over to the next
                 TreeMap<Integer, Cut> cuts =
                         outline(
@@ -151,6 +155,10 @@ final class Outliner {
             // a body the pass cannot read stays as it is (or as far as it got, each step whole)
         }
         return changed;
+    }
+
+    private long weight(byte[] code) {
+        return Weights.of(code, access);
     }
 
     /**
@@ -201,7 +209,7 @@ final class Outliner {
             int most) {
         byte[] code = b.code();
         TreeMap<Integer, Cut> cuts = new TreeMap<>();
-        long size = code.length;
+        long size = s.total();
         for (Scan.Region r : regions) {
             if (size <= regionLimit || cuts.size() == most) {
                 break;
@@ -213,7 +221,7 @@ final class Outliner {
             byte[] call = pieces.outline(b, params, results, s, lv, lvLocals, r);
             if (call != null) {
                 cuts.put(r.start(), new Cut(r.end(), call));
-                size -= r.size() - call.length;
+                size -= s.size(r) - weight(call);
             }
         }
         if (cuts.isEmpty()) {

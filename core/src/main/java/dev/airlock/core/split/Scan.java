@@ -34,6 +34,13 @@ final class Scan {
     int count;
     final List<Region> regions = new ArrayList<>();
 
+    /**
+     * The {@linkplain Weights weight} of the code before each instruction boundary (0 elsewhere).
+     */
+    private int[] w;
+
+    private final int access;
+
     private final Splitter.Model model;
     private final int limit;
     private final int min;
@@ -66,15 +73,25 @@ final class Scan {
      *     between the setting of one and the call that reads it
      */
     Scan(Splitter.Model model, byte[] code, int spillBase, int limit, int min) {
-        this(model, code, null, spillBase, limit, min);
+        this(model, code, null, spillBase, limit, min, 0);
     }
 
     /**
      * @param localTypes the function's parameter and local types, which expressions need (null: no
      *     expressions)
+     * @param access the {@linkplain Weights weight} of a memory access beyond its bytes; {@code
+     *     limit} and {@code min} are weights
      */
-    Scan(Splitter.Model model, byte[] code, byte[] localTypes, int spillBase, int limit, int min) {
+    Scan(
+            Splitter.Model model,
+            byte[] code,
+            byte[] localTypes,
+            int spillBase,
+            int limit,
+            int min,
+            int access) {
         this.model = model;
+        this.access = access;
         this.limit = limit;
         this.min = min;
         this.localTypes = localTypes;
@@ -104,6 +121,7 @@ final class Scan {
     private void run(byte[] code, int spillBase) {
         ByteReader r = new ByteReader(code, 0, code.length);
         Decoder d = new Decoder();
+        w = new int[code.length + 1];
         List<Frame> stack = new ArrayList<>();
         Frame top = new Frame();
         top.construct = -1;
@@ -123,6 +141,7 @@ final class Scan {
             }
             pushed = 0;
             int kind = d.next(r);
+            w[r.pos()] = w[pos] + (r.pos() - pos) + Weights.extra(d.op, access);
             if (kind == Decoder.GLOBAL && d.op == 0x24 && d.label >= spillBase) {
                 spilling = true;
             } else if (kind == Decoder.CALL) {
@@ -197,6 +216,16 @@ final class Scan {
         }
     }
 
+    /** The {@linkplain Weights weight} of region {@code r}. */
+    int size(Region r) {
+        return w[r.end()] - w[r.start()];
+    }
+
+    /** The {@linkplain Weights weight} of the whole code. */
+    int total() {
+        return w[w.length - 1];
+    }
+
     private int addConstruct(int pos, int enclosing) {
         if (count == start.length) {
             int n = count * 2;
@@ -242,7 +271,7 @@ final class Scan {
     private void expression(Frame f, int pos, byte pushed) {
         int h = f.height;
         if (pushed != 0 && h >= 1 && h - 1 < f.lastAtLen && f.lastAt[h - 1] >= 0) {
-            int size = pos - f.lastAt[h - 1];
+            int size = w[pos] - w[f.lastAt[h - 1]];
             if (size >= min && size <= limit) {
                 regions.add(new Region(f.lastAt[h - 1], pos, -1, f.construct, pushed));
             }
@@ -289,10 +318,10 @@ final class Scan {
         int i = 0;
         while (i < n - 1) {
             int j = i + 1;
-            while (j + 1 < n && c[j + 1] - c[i] <= limit) {
+            while (j + 1 < n && w[c[j + 1]] - w[c[i]] <= limit) {
                 j++;
             }
-            int size = c[j] - c[i];
+            int size = w[c[j]] - w[c[i]];
             if (size <= limit && size >= min && j > i + 1) {
                 regions.add(new Region(c[i], c[j], -1, f.construct));
                 i = j;
@@ -305,7 +334,6 @@ final class Scan {
 
     /** Pops in the high half, pushes in the low; -1 when not known. */
     private int effect(Decoder d, int kind, byte[] code, int pos) {
-        int op = d.op;
         if (kind == Decoder.CALL) {
             int t = model.funcTypes.get(d.label);
             return (model.params.get(t).length << 16) | model.results.get(t).length;
@@ -315,74 +343,6 @@ final class Scan {
             int t = r.count();
             return ((model.params.get(t).length + 1) << 16) | model.results.get(t).length;
         }
-        if (kind == Decoder.BR_IF) {
-            return 1 << 16;
-        }
-        if (op == 0x01) {
-            return 0;
-        }
-        if (op == 0x1A) {
-            return 1 << 16;
-        }
-        if (op == 0x1B || op == 0x1C) {
-            return (3 << 16) | 1;
-        }
-        if (op == 0x20 || op == 0x23 || op == 0x3F || (op >= 0x41 && op <= 0x44)) {
-            return 1;
-        }
-        if (op == 0xD0 || op == 0xD2) {
-            return 1;
-        }
-        if (op == 0x21 || op == 0x24) {
-            return 1 << 16;
-        }
-        if (op == 0x22 || op == 0x25 || op == 0x40 || op == 0xD1) {
-            return (1 << 16) | 1;
-        }
-        if (op == 0x26) {
-            return 2 << 16;
-        }
-        if (op >= 0x28 && op <= 0x35) {
-            return (1 << 16) | 1;
-        }
-        if (op >= 0x36 && op <= 0x3E) {
-            return 2 << 16;
-        }
-        if (op >= 0x45 && op <= 0xC4) {
-            boolean unary =
-                    op == 0x45
-                            || op == 0x50
-                            || (op >= 0x67 && op <= 0x69)
-                            || (op >= 0x79 && op <= 0x7B)
-                            || (op >= 0x8B && op <= 0x91)
-                            || (op >= 0x99 && op <= 0x9F)
-                            || op >= 0xA7;
-            return unary ? (1 << 16) | 1 : (2 << 16) | 1;
-        }
-        if ((op >>> 16) == 0xFC) {
-            int sub = op & 0xFFFF;
-            if (sub <= 7) {
-                return (1 << 16) | 1;
-            }
-            switch (sub) {
-                case 8:
-                case 10:
-                case 11:
-                case 12:
-                case 14:
-                case 17:
-                    return 3 << 16;
-                case 9:
-                case 13:
-                    return 0;
-                case 15:
-                    return (2 << 16) | 1;
-                case 16:
-                    return 1;
-                default:
-                    return -1;
-            }
-        }
-        return -1;
+        return StackEffects.of(kind, d.op);
     }
 }

@@ -1,7 +1,6 @@
 package dev.airlock.core.split;
 
 import dev.airlock.core.fuel.ByteReader;
-import dev.airlock.core.fuel.ByteWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -38,6 +37,12 @@ public final class Splitter {
     /** Piece size when none is configured. */
     public static final int DEFAULT_REGION = 1500;
 
+    /**
+     * The weight of a memory access beyond its bytes when none is configured ({@link #split(byte[],
+     * int, int, boolean, boolean, int)}).
+     */
+    public static final int DEFAULT_ACCESS_WEIGHT = 10;
+
     /** Function types, defined functions and their bodies, as the pass edits them. */
     static final class Model {
         final List<byte[]> params = new ArrayList<>();
@@ -63,7 +68,8 @@ public final class Splitter {
         }
     }
 
-    private record Section(int id, int start, int end) {}
+    /** A section of the module read: its id and where its content starts and ends. */
+    record Section(int id, int start, int end) {}
 
     /**
      * Splits every function of {@code module} whose body is longer than {@code threshold} bytes.
@@ -108,6 +114,29 @@ public final class Splitter {
      */
     public static byte[] split(
             byte[] module, int threshold, int regionLimit, boolean regroup, boolean expressions) {
+        return split(module, threshold, regionLimit, regroup, expressions, 0);
+    }
+
+    /**
+     * Splits as {@link #split(byte[], int, int, boolean, boolean)} does, with the threshold and the
+     * piece size measured in weights instead of bytes: a function's code bytes plus {@code
+     * accessWeight} more for each memory load or store ({@code 0}: bytes alone, as the other
+     * overloads). Splitting by weight cuts functions heavy in memory accesses into pieces HotSpot
+     * inlines their accesses into (see {@link #DEFAULT_ACCESS_WEIGHT}).
+     *
+     * @return the split module, or {@code module} itself when nothing was split
+     * @throws IllegalArgumentException if {@code accessWeight} is negative
+     */
+    public static byte[] split(
+            byte[] module,
+            int threshold,
+            int regionLimit,
+            boolean regroup,
+            boolean expressions,
+            int accessWeight) {
+        if (accessWeight < 0) {
+            throw new IllegalArgumentException("accessWeight must be >= 0: " + accessWeight);
+        }
         long budget = (long) Outliner.WORK_PER_BYTE * module.length + Outliner.WORK_BASE;
         return split(
                 module,
@@ -117,7 +146,8 @@ public final class Splitter {
                         regroup,
                         expressions,
                         budget,
-                        null));
+                        null,
+                        accessWeight));
     }
 
     /**
@@ -132,7 +162,18 @@ public final class Splitter {
             boolean regroup,
             boolean expressions,
             long budget,
-            Outliner.Check check) {}
+            Outliner.Check check,
+            int accessWeight) {
+        Options(
+                int threshold,
+                int regionLimit,
+                boolean regroup,
+                boolean expressions,
+                long budget,
+                Outliner.Check check) {
+            this(threshold, regionLimit, regroup, expressions, budget, check, 0);
+        }
+    }
 
     /** Splits {@code module} as {@code options} say; {@code module} itself when nothing changed. */
     static byte[] split(byte[] module, Options options) {
@@ -222,7 +263,7 @@ public final class Splitter {
             c.skip(size);
             Body b = new Body(m, start, start + size);
             bodies.add(b);
-            any |= size > threshold;
+            any |= size > threshold || options.accessWeight() > 0;
         }
         if (!any) {
             return m;
@@ -236,7 +277,7 @@ public final class Splitter {
         if (!changed) {
             return m;
         }
-        return write(m, sections, model, bodies, spills);
+        return ModuleWriter.write(m, sections, model, bodies, spills);
     }
 
     private static void readTypes(ByteReader p, Model model) {
@@ -302,90 +343,5 @@ public final class Splitter {
         if ((flags & 1) != 0) {
             p.u32();
         }
-    }
-
-    private static byte[] write(
-            byte[] m, List<Section> sections, Model model, List<Body> bodies, Spills spills) {
-        ByteWriter out = new ByteWriter(m.length + m.length / 4 + 64);
-        out.bytes(m, 0, 8);
-        boolean globals = spills.count() == 0;
-        for (Section s : sections) {
-            if (!globals && s.id() != 0 && rank(s.id()) > rank(6)) {
-                ByteWriter w = new ByteWriter(64);
-                w.u32(spills.count());
-                spills.write(w);
-                section(out, 6, w);
-                globals = true;
-            }
-            if (s.id() == 6 && !globals) {
-                ByteReader r = new ByteReader(m, s.start(), s.end());
-                int n = r.count();
-                ByteWriter w = new ByteWriter(s.end() - s.start() + 64);
-                w.u32((long) n + spills.count()).bytes(m, r.pos(), s.end());
-                spills.write(w);
-                section(out, 6, w);
-                globals = true;
-            } else if (s.id() == 1) {
-                ByteWriter w = new ByteWriter(s.end() - s.start() + 64);
-                w.u32(model.params.size());
-                for (int i = 0; i < model.params.size(); i++) {
-                    w.u8(0x60);
-                    vec(w, model.params.get(i));
-                    vec(w, model.results.get(i));
-                }
-                section(out, 1, w);
-            } else if (s.id() == 3) {
-                ByteWriter w = new ByteWriter(s.end() - s.start() + 64);
-                w.u32(bodies.size());
-                for (int i = 0; i < bodies.size(); i++) {
-                    w.u32(model.funcTypes.get(model.imported + i));
-                }
-                section(out, 3, w);
-            } else if (s.id() == 10) {
-                ByteWriter w = new ByteWriter(s.end() - s.start() + s.end() / 4 + 64);
-                w.u32(bodies.size());
-                for (Body b : bodies) {
-                    ByteWriter f = b.encode();
-                    w.u32(f.size()).bytes(f);
-                }
-                section(out, 10, w);
-            } else {
-                out.u8(s.id()).u32(s.end() - s.start()).bytes(m, s.start(), s.end());
-            }
-        }
-        if (!globals) {
-            ByteWriter w = new ByteWriter(64);
-            w.u32(spills.count());
-            spills.write(w);
-            section(out, 6, w);
-        }
-        return out.toByteArray();
-    }
-
-    /** Where a section goes in a module: its id, except for those that come out of order. */
-    private static int rank(int id) {
-        switch (id) {
-            case 13:
-                return 55; // tags: between memory and global
-            case 6:
-                return 60;
-            case 12:
-                return 95; // data count: between element and code
-            case 10:
-                return 100;
-            case 11:
-                return 110;
-            default:
-                return id * 10;
-        }
-    }
-
-    private static void vec(ByteWriter w, byte[] v) {
-        w.u32(v.length);
-        w.bytes(v, 0, v.length);
-    }
-
-    private static void section(ByteWriter out, int id, ByteWriter payload) {
-        out.u8(id).u32(payload.size()).bytes(payload);
     }
 }

@@ -314,7 +314,8 @@ public final class ModuleLoader {
                             splitThreshold,
                             SplitSettings.region(),
                             SplitSettings.regroup(),
-                            SplitSettings.expressions());
+                            SplitSettings.expressions(),
+                            SplitSettings.access());
             if (split != code) {
                 try {
                     int first =

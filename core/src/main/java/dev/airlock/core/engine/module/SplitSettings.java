@@ -49,6 +49,15 @@ final class SplitSettings {
     }
 
     /**
+     * The weight of a memory access beyond its bytes: the system property {@code
+     * airlock.split.access} (0: by bytes alone), else {@link Splitter#DEFAULT_ACCESS_WEIGHT}.
+     */
+    static int access() {
+        return Math.max(
+                0, Integer.getInteger("airlock.split.access", Splitter.DEFAULT_ACCESS_WEIGHT));
+    }
+
+    /**
      * Splitting at {@code threshold}, as the cache keys name it: threshold, piece size, options.
      */
     static String describe(int threshold) {
@@ -56,6 +65,7 @@ final class SplitSettings {
                 + "/"
                 + region()
                 + (regroup() ? "/regroup" : "")
-                + (expressions() ? "/expressions" : "");
+                + (expressions() ? "/expressions" : "")
+                + (access() > 0 ? "/access" + access() : "");
     }
 }

@@ -84,14 +84,9 @@ class SplitExpressionTest {
         Set<Long> results = new HashSet<>();
         for (int seed = 0; seed < 12; seed++) {
             for (int n : new int[] {0, 1, 2, 300}) {
-                long[] a = SplitterTest.run(plain, -1, n, seed);
-                assertThat(SplitterTest.run(split, -1, n, seed)[0])
-                        .as("result for %d from %d", n, seed)
-                        .isEqualTo(a[0]);
-                long[] b = SplitterTest.run(metered.bytes(), metered.definedIndex(), n, seed);
-                long[] c = SplitterTest.run(meteredSplit, metered.definedIndex(), n, seed);
-                assertThat(c).as("result and fuel left for %d from %d", n, seed).containsExactly(b);
-                results.add(a[0]);
+                results.add(
+                        SplitterTest.sameResultsAndFuel(
+                                plain, split, metered, meteredSplit, n, seed));
             }
         }
         assertThat(results).hasSizeGreaterThan(20);

@@ -99,12 +99,7 @@ class SplitManyTest {
         byte[] meteredSplit = Splitter.split(metered.bytes(), Splitter.DEFAULT_THRESHOLD);
         assertThat(pieces(meteredSplit, metered.bytes())).isGreaterThan(plain.length / 1500);
         for (int n : new int[] {0, 1, 2, 7, 40}) {
-            long[] a = SplitterTest.run(plain, -1, n);
-            assertThat(SplitterTest.run(split, -1, n)[0]).as("result for %d", n).isEqualTo(a[0]);
-            long[] b = SplitterTest.run(metered.bytes(), metered.definedIndex(), n);
-            long[] c = SplitterTest.run(meteredSplit, metered.definedIndex(), n);
-            assertThat(c).as("result and fuel left for %d", n).containsExactly(b);
-            assertThat(b[0]).isEqualTo(a[0]);
+            SplitterTest.sameResultsAndFuel(plain, split, metered, meteredSplit, n);
         }
     }
 

@@ -82,12 +82,7 @@ class SplitWeightTest {
         assertThat(Splitter.definedFunctions(meteredSplit))
                 .isGreaterThan(Splitter.definedFunctions(metered.bytes()));
         for (int n : new int[] {0, 1, 3, 100, 2000}) {
-            long[] a = SplitterTest.run(plain, -1, n);
-            assertThat(SplitterTest.run(weighed, -1, n)[0]).as("result for %d", n).isEqualTo(a[0]);
-            long[] b = SplitterTest.run(metered.bytes(), metered.definedIndex(), n);
-            long[] c = SplitterTest.run(meteredSplit, metered.definedIndex(), n);
-            assertThat(c).as("result and fuel left for %d", n).containsExactly(b);
-            assertThat(b[0]).isEqualTo(a[0]);
+            SplitterTest.sameResultsAndFuel(plain, weighed, metered, meteredSplit, n);
         }
     }
 

@@ -14,6 +14,7 @@ import dev.airlock.core.fuel.CostTable;
 import dev.airlock.core.fuel.Metered;
 import dev.airlock.core.fuel.Metering;
 import dev.airlock.core.split.Splitter;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** The function splitter on a function with loops, early returns and branches out of blocks. */
@@ -64,6 +65,23 @@ class SplitterTest {
         return new long[] {r, fuel.getValue()};
     }
 
+    /**
+     * Calls {@code f(args)} in the module as it is and split, each unmetered and metered: asserts
+     * that all four give the same result and both metered runs leave the same fuel; returns the
+     * result.
+     */
+    static long sameResultsAndFuel(
+            byte[] plain, byte[] split, Metered metered, byte[] meteredSplit, long... args) {
+        String what = Arrays.toString(args);
+        long[] a = run(plain, -1, args);
+        assertThat(run(split, -1, args)[0]).as("result for %s", what).isEqualTo(a[0]);
+        long[] b = run(metered.bytes(), metered.definedIndex(), args);
+        long[] c = run(meteredSplit, metered.definedIndex(), args);
+        assertThat(c).as("result and fuel left for %s", what).containsExactly(b);
+        assertThat(b[0]).as("metered result for %s", what).isEqualTo(a[0]);
+        return a[0];
+    }
+
     @Test
     void splitFunctionsComputeTheSameAndUseTheSameFuel() {
         byte[] plain = module();
@@ -75,12 +93,7 @@ class SplitterTest {
         byte[] meteredSplit = Splitter.split(metered.bytes(), 200);
         assertThat(meteredSplit).isNotSameAs(metered.bytes());
         for (int n : new int[] {0, 1, 7, 100, 5000}) {
-            long[] a = run(plain, -1, n);
-            assertThat(run(split, -1, n)[0]).as("result for %d", n).isEqualTo(a[0]);
-            long[] b = run(metered.bytes(), metered.definedIndex(), n);
-            long[] c = run(meteredSplit, metered.definedIndex(), n);
-            assertThat(c).as("result and fuel left for %d", n).containsExactly(b);
-            assertThat(b[0]).isEqualTo(a[0]);
+            sameResultsAndFuel(plain, split, metered, meteredSplit, n);
         }
     }
 

@@ -75,7 +75,16 @@ final class Outliner {
     /** Splits defined function {@code i} until it is small enough; whether it changed. */
     boolean splitFunction(int i) {
         Body b = bodies.get(i);
-        if (b.sourceSize() <= threshold && (access == 0 || weight(b.code()) <= threshold)) {
+        if (b.sourceSize() <= threshold && access == 0) {
+            return false; // without weights, as the module gives it: no need to parse it
+        }
+        long weight;
+        try {
+            weight = weight(b.code());
+        } catch (RuntimeException e) {
+            return false; // a body the pass cannot read stays as it is
+        }
+        if (b.sourceSize() <= threshold && weight <= threshold) {
             return false;
         }
         boolean changed = false;
@@ -89,7 +98,7 @@ final class Outliner {
             long work = 0;
             long budget = (long) MANY_WORK * b.code().length; // this function's
             Liveness lv = null; // carried over from the step before when it could be
-            for (int step = 0; step < MAX_STEPS && weight(b.code()) > regionLimit; step++) {
+            for (int step = 0; step < MAX_STEPS && weight > regionLimit; step++) {
                 boolean many = b.code().length > MANY_ABOVE;
                 if (many && (work += b.code().length) > budget) {
                     break; // what is left stays in one piece: slower, never wrong
@@ -125,7 +134,7 @@ final class Outliner {
                                         Comparator.comparingInt((Scan.Region r) -> s.size(r))
                                                 .reversed()));
                 // one region per step below MANY_ABOVE, the analysis then carried over to the next
-                TreeMap<Integer, Cut> cuts =
+                Step done =
                         outline(
                                 b,
                                 params,
@@ -135,6 +144,7 @@ final class Outliner {
                                 lvLocals,
                                 regions,
                                 many ? Integer.MAX_VALUE : 1);
+                TreeMap<Integer, Cut> cuts = done.cuts();
                 if (cuts.isEmpty() && expressions && !expr && b.code().length > threshold) {
                     expr = true;
                     continue;
@@ -146,8 +156,10 @@ final class Outliner {
                     }
                     regrouped = true;
                     lv = null;
+                    weight = weight(b.code());
                 } else {
                     lv = carried(lv, cuts, b, params.length);
+                    weight = done.weight();
                 }
                 changed = true;
             }
@@ -190,15 +202,19 @@ final class Outliner {
     /** Where an outlined region ends, and the call that replaces it. */
     private record Cut(int end, byte[] call) {}
 
+    /** The regions a step outlined, by start, and the body's weight after it. */
+    private record Step(TreeMap<Integer, Cut> cuts, long weight) {}
+
     /**
      * Outlines regions of {@code regions} (each of a size to outline) in their order, at most
      * {@code most}, each one that overlaps none outlined before, until the body would be small
-     * enough; then splices all their calls in at once, and returns them by start (none: empty).
-     * Every piece is made from the code and the analyses as they were at the start of the step: a
-     * piece's neighbours turning into calls only makes fewer locals live, so what the analysis says
-     * is live still covers what is, and a piece at most passes or returns a local it need not.
+     * enough; then splices all their calls in at once, and returns them by start (none: empty) with
+     * the body's new weight. Every piece is made from the code and the analyses as they were at the
+     * start of the step: a piece's neighbours turning into calls only makes fewer locals live, so
+     * what the analysis says is live still covers what is, and a piece at most passes or returns a
+     * local it need not.
      */
-    private TreeMap<Integer, Cut> outline(
+    private Step outline(
             Body b,
             byte[] params,
             byte[] results,
@@ -225,9 +241,9 @@ final class Outliner {
             }
         }
         if (cuts.isEmpty()) {
-            return cuts;
+            return new Step(cuts, size);
         }
-        ByteWriter nc = new ByteWriter((int) size);
+        ByteWriter nc = new ByteWriter(code.length);
         int at = 0;
         for (Map.Entry<Integer, Cut> e : cuts.entrySet()) {
             byte[] call = e.getValue().call();
@@ -236,6 +252,6 @@ final class Outliner {
         }
         nc.bytes(code, at, code.length);
         b.set(b.locals(), nc.toByteArray());
-        return cuts;
+        return new Step(cuts, size);
     }
 }

@@ -141,6 +141,34 @@ public final class CostTable {
         return hostPerKiB;
     }
 
+    /**
+     * The price of one instruction of {@link Decoder} kind {@code kind}: structure ({@code block},
+     * {@code loop}, {@code else}, {@code end}) is free, calls, growth and bulk instructions have
+     * their own base prices, everything else costs {@link #instruction()}.
+     */
+    long price(int kind) {
+        switch (kind) {
+            case Decoder.BLOCK:
+            case Decoder.LOOP:
+            case Decoder.ELSE:
+            case Decoder.END:
+                return 0;
+            case Decoder.CALL:
+                return call();
+            case Decoder.CALL_INDIRECT:
+                return callIndirect();
+            case Decoder.MEMORY_GROW:
+                return memoryGrow();
+            case Decoder.BULK_MEMORY:
+                return bulkMemory();
+            case Decoder.BULK_TABLE:
+            case Decoder.TABLE_GROW:
+                return bulkTable();
+            default:
+                return instruction();
+        }
+    }
+
     /** A stable text naming the pass version and every price: the cache key of metered code. */
     public String key() {
         return PASS_VERSION

@@ -1,7 +1,5 @@
 package dev.airlock.core.fuel;
 
-import java.util.Arrays;
-
 /**
  * Meters one function body into its metered twin, which takes the remaining fuel as an extra last
  * parameter. Pass one decodes the body, splits it into metered segments and records where fuel code
@@ -32,24 +30,6 @@ import java.util.Arrays;
  * check stores it in the global and traps.
  */
 final class FunctionMeter {
-    // inserted code
-    private static final int STATIC = 0;
-    private static final int STATIC_CHECKED = 1;
-    private static final int BULK_MEMORY = 2;
-    private static final int BULK_TABLE = 3;
-    private static final int GROW_BEFORE = 4;
-    private static final int GROW_MEMORY_AFTER = 5;
-    private static final int GROW_TABLE_AFTER = 6;
-    private static final int STORE = 7;
-    private static final int LOAD = 8;
-    private static final int RETURN = 9;
-    // replacements of an instruction
-    private static final int LOCAL = 10;
-    private static final int CALL_VOID = 11;
-    private static final int CALL_VALUE = 12;
-    private static final int CALL_PACKED = 13;
-    private static final int RETURN_BR = 14;
-
     // what a twin returns besides the fuel
     /** Nothing: the twin returns the fuel left. */
     static final int VOID = 0;
@@ -63,33 +43,15 @@ final class FunctionMeter {
     /** Anything else: the twin returns the results and leaves the fuel in the global. */
     static final int VALUE = 3;
 
-    /** The fuel-used half of a packed result that says "too much: read the global". */
-    private static final long SPILLED = 0xFFFF_FFFFL;
-
-    // frames
-    private static final int F_FUNC = 0;
-    private static final int F_BLOCK = 1;
-    private static final int F_LOOP = 2;
-    private static final int F_IF = 3;
-
     private final CostTable costs;
     private final int fuelGlobal;
     private final Callees callees;
     private final Decoder decoder = new Decoder();
 
-    // control frames
-    private int[] frameKind = new int[64];
-    private boolean[] frameLive = new boolean[64];
-    private boolean[] frameTargeted = new boolean[64];
-    private boolean[] frameElse = new boolean[64];
-    private int depth;
+    private final ControlFrames frames = new ControlFrames();
 
     // insertions and replacements, in body order
-    private int[] insAt = new int[256];
-    private int[] insEnd = new int[256];
-    private int[] insType = new int[256];
-    private long[] insValue = new long[256];
-    private int insCount;
+    private final FuelCode code = new FuelCode();
 
     private int segment; // the insertion that charges the current segment, or -1 when dead
     private boolean live;
@@ -166,7 +128,7 @@ final class FunctionMeter {
         long scratch = params + 1 + locals;
         // i64 scratch: the fuel at entry, a packed result, the fuel a callee used
         long entry = scratch + (dynamic ? 2 : 0);
-        ByteWriter body = new ByteWriter((end - start) * 2 + insCount * 8 + 64);
+        ByteWriter body = new ByteWriter((end - start) * 2 + code.count() * 8 + 64);
         body.u32(groups + (dynamic ? 1 : 0) + (wide ? 1 : 0));
         body.bytes(module, groupsEnd, localsEnd);
         if (dynamic) {
@@ -180,26 +142,9 @@ final class FunctionMeter {
         }
         // block $exit: the function's own end and every branch to its label arrive here
         body.u8(0x02).bytes(blockType, 0, blockType.length);
-        emit(module, localsEnd, end, body, fuel, scratch, entry);
+        code.write(module, localsEnd, end, body, fuel, scratch, entry, fuelGlobal, kind);
         // the function's own end closed the block: pass the fuel back
-        if (packed) {
-            long used = entry + 2;
-            if (kind == PACKED_F32) {
-                body.u8(0xBC); // i32.reinterpret_f32
-            }
-            body.u8(0xAD); // i64.extend_i32_u
-            body.u8(0x20).u32(entry).u8(0x20).u32(fuel).u8(0x7D).u8(0x22).u32(used);
-            body.u8(0x42).s64(SPILLED).u8(0x54); // i64.lt_u
-            body.u8(0x04).u8(0x7E).u8(0x20).u32(used);
-            body.u8(0x05).u8(0x20).u32(fuel).u8(0x24).u32(fuelGlobal).u8(0x42).s64(SPILLED);
-            body.u8(0x0B);
-            body.u8(0x42).s64(32).u8(0x86).u8(0x84); // i64.shl, i64.or
-        } else {
-            body.u8(0x20).u32(fuel);
-            if (kind == VALUE) {
-                body.u8(0x24).u32(fuelGlobal);
-            }
-        }
+        code.writeExit(body, kind, fuel, entry, fuelGlobal);
         body.u8(0x0B);
         out.u32(body.size());
         out.bytes(body);
@@ -210,22 +155,22 @@ final class FunctionMeter {
      * refused: an instruction that used one was invalid and must stay so.
      */
     private void analyse(ByteReader r, long localCount) {
-        depth = 0;
-        insCount = 0;
+        frames.clear();
+        code.clear();
         charges = 0;
         dynamic = false;
         wide = false;
         callsOut = false;
         live = true;
-        push(F_FUNC);
+        frames.push(ControlFrames.FUNC, live);
         segment = -1;
         startSegment(r.pos(), true);
-        while (depth > 0) {
+        while (frames.depth() > 0) {
             int at = r.pos();
             int kind = decoder.next(r);
             int after = r.pos();
             if (live) {
-                insValue[segment] += price(kind);
+                code.charge(segment, costs.price(kind));
             }
             switch (kind) {
                 case Decoder.LOCAL:
@@ -234,7 +179,7 @@ final class FunctionMeter {
                     }
                     if (decoder.label >= params) {
                         // the fuel parameter comes before the declared locals
-                        replace(at, after, LOCAL, decoder.label + 1L);
+                        replace(at, after, FuelCode.LOCAL, decoder.label + 1L);
                     }
                     break;
                 case Decoder.GLOBAL:
@@ -243,26 +188,25 @@ final class FunctionMeter {
                     }
                     break;
                 case Decoder.BLOCK:
-                    push(F_BLOCK);
+                    frames.push(ControlFrames.BLOCK, live);
                     break;
                 case Decoder.LOOP:
-                    push(F_LOOP);
+                    frames.push(ControlFrames.LOOP, live);
                     if (live) {
                         startSegment(after, true);
                     }
                     break;
                 case Decoder.IF:
-                    push(F_IF);
+                    frames.push(ControlFrames.IF, live);
                     if (live) {
                         startSegment(after);
                     }
                     break;
                 case Decoder.ELSE:
-                    if (frameKind[depth - 1] != F_IF || frameElse[depth - 1]) {
+                    if (!frames.enterElse()) {
                         throw new MeteringException("malformed: else without if at " + at);
                     }
-                    frameElse[depth - 1] = true;
-                    if (frameLive[depth - 1]) {
+                    if (frames.entered(frames.depth() - 1)) {
                         startSegment(after);
                     } else {
                         die();
@@ -291,16 +235,16 @@ final class FunctionMeter {
                     // also in unreachable code: a nested block there is typed again
                     if (selfKind == PACKED_I32 || selfKind == PACKED_F32) {
                         // to the end of block $exit, which packs the result
-                        replace(at, after, RETURN_BR, depth - 1L);
+                        replace(at, after, FuelCode.RETURN_BR, frames.depth() - 1L);
                     } else {
-                        insert(at, RETURN, 0);
+                        insert(at, FuelCode.RETURN, 0);
                     }
                     die();
                     break;
                 case Decoder.UNREACHABLE:
                     if (live) {
                         // a guest's own trap: the runner reports the fuel used until here
-                        insert(at, STORE, 0);
+                        insert(at, FuelCode.STORE, 0);
                     }
                     die();
                     break;
@@ -318,22 +262,22 @@ final class FunctionMeter {
                     break;
                 case Decoder.CALL_INDIRECT:
                     if (live) {
-                        insert(at, STORE, 0);
-                        insert(after, LOAD, 0);
+                        insert(at, FuelCode.STORE, 0);
+                        insert(after, FuelCode.LOAD, 0);
                         callsOut = true;
                     }
                     break;
                 case Decoder.MEMORY_GROW:
-                    grow(at, after, GROW_MEMORY_AFTER, costs.memoryGrowPerPage());
+                    grow(at, after, FuelCode.GROW_MEMORY_AFTER, costs.memoryGrowPerPage());
                     break;
                 case Decoder.TABLE_GROW:
-                    grow(at, after, GROW_TABLE_AFTER, costs.tableElement());
+                    grow(at, after, FuelCode.GROW_TABLE_AFTER, costs.tableElement());
                     break;
                 case Decoder.BULK_MEMORY:
-                    bulk(at, BULK_MEMORY, costs.bulkMemoryPerKiB());
+                    bulk(at, FuelCode.BULK_MEMORY, costs.bulkMemoryPerKiB());
                     break;
                 case Decoder.BULK_TABLE:
-                    bulk(at, BULK_TABLE, costs.tableElement());
+                    bulk(at, FuelCode.BULK_TABLE, costs.tableElement());
                     break;
                 default:
                     break;
@@ -344,13 +288,9 @@ final class FunctionMeter {
         }
         if (!callsOut) {
             // no call can lead back here: loop headers bound what the function does
-            insType[0] = STATIC;
+            code.uncheck(0);
         }
-        for (int i = 0; i < insCount; i++) {
-            if (isStatic(insType[i]) && insValue[i] > 0) {
-                charges++;
-            }
-        }
+        charges = code.charges();
     }
 
     private void call(int at, int after, int f) {
@@ -362,70 +302,42 @@ final class FunctionMeter {
         }
         int twin = callees.twin(f);
         if (twin < 0) {
-            insert(at, STORE, 0);
-            insert(after, LOAD, 0);
+            insert(at, FuelCode.STORE, 0);
+            insert(after, FuelCode.LOAD, 0);
             return;
         }
         callsOut = true;
         switch (callees.kind(f)) {
             case VOID:
-                replace(at, after, CALL_VOID, twin);
+                replace(at, after, FuelCode.CALL_VOID, twin);
                 break;
             case VALUE:
-                replace(at, after, CALL_VALUE, twin);
+                replace(at, after, FuelCode.CALL_VALUE, twin);
                 break;
             default:
                 wide = true;
-                replace(at, after, CALL_PACKED, twin | (long) callees.kind(f) << 32);
+                replace(at, after, FuelCode.CALL_PACKED, twin | (long) callees.kind(f) << 32);
                 break;
-        }
-    }
-
-    private static boolean isStatic(int type) {
-        return type == STATIC || type == STATIC_CHECKED;
-    }
-
-    private long price(int kind) {
-        switch (kind) {
-            case Decoder.BLOCK:
-            case Decoder.LOOP:
-            case Decoder.ELSE:
-            case Decoder.END:
-                return 0;
-            case Decoder.CALL:
-                return costs.call();
-            case Decoder.CALL_INDIRECT:
-                return costs.callIndirect();
-            case Decoder.MEMORY_GROW:
-                return costs.memoryGrow();
-            case Decoder.BULK_MEMORY:
-                return costs.bulkMemory();
-            case Decoder.BULK_TABLE:
-            case Decoder.TABLE_GROW:
-                return costs.bulkTable();
-            default:
-                return costs.instruction();
         }
     }
 
     private void end(int after) {
-        depth--;
-        int kind = frameKind[depth];
-        if (depth == 0) {
+        int top = frames.pop();
+        if (top == 0) {
             die();
             return;
         }
-        boolean entered = frameLive[depth];
-        switch (kind) {
-            case F_IF:
+        boolean entered = frames.entered(top);
+        switch (frames.kind(top)) {
+            case ControlFrames.IF:
                 if (entered) {
                     startSegment(after);
                 } else {
                     die();
                 }
                 break;
-            case F_BLOCK:
-                if (frameTargeted[depth]) {
+            case ControlFrames.BLOCK:
+                if (frames.targeted(top)) {
                     if (entered) {
                         startSegment(after);
                     } else {
@@ -441,17 +353,17 @@ final class FunctionMeter {
     }
 
     private void target(int label) {
-        if (label >= depth) {
+        if (label >= frames.depth()) {
             throw new MeteringException("malformed: branch to unknown label " + label);
         }
         if (live) {
-            frameTargeted[depth - 1 - label] = true;
+            frames.target(label);
         }
     }
 
     private void grow(int at, int after, int type, long price) {
         if (live && price > 0) {
-            insert(at, GROW_BEFORE, 0);
+            insert(at, FuelCode.GROW_BEFORE, 0);
             insert(after, type, price);
             dynamic = true;
         }
@@ -470,140 +382,19 @@ final class FunctionMeter {
 
     private void startSegment(int at, boolean checked) {
         live = true;
-        segment = insert(at, checked ? STATIC_CHECKED : STATIC, 0);
+        segment = insert(at, checked ? FuelCode.STATIC_CHECKED : FuelCode.STATIC, 0);
+    }
+
+    private int insert(int at, int type, long value) {
+        return code.add(at, at, type, value);
+    }
+
+    private int replace(int at, int end, int type, long value) {
+        return code.add(at, end, type, value);
     }
 
     private void die() {
         live = false;
         segment = -1;
-    }
-
-    private void push(int kind) {
-        if (depth == frameKind.length) {
-            int n = depth * 2;
-            frameKind = Arrays.copyOf(frameKind, n);
-            frameLive = Arrays.copyOf(frameLive, n);
-            frameTargeted = Arrays.copyOf(frameTargeted, n);
-            frameElse = Arrays.copyOf(frameElse, n);
-        }
-        frameKind[depth] = kind;
-        frameLive[depth] = live;
-        frameTargeted[depth] = false;
-        frameElse[depth] = false;
-        depth++;
-    }
-
-    private int insert(int at, int type, long value) {
-        return replace(at, at, type, value);
-    }
-
-    /** Records code for {@code [at, end)}: inserted before it if empty, replacing it if not. */
-    private int replace(int at, int end, int type, long value) {
-        if (insCount == insAt.length) {
-            int n = insCount * 2;
-            insAt = Arrays.copyOf(insAt, n);
-            insEnd = Arrays.copyOf(insEnd, n);
-            insType = Arrays.copyOf(insType, n);
-            insValue = Arrays.copyOf(insValue, n);
-        }
-        insAt[insCount] = at;
-        insEnd[insCount] = end;
-        insType[insCount] = type;
-        insValue[insCount] = value;
-        return insCount++;
-    }
-
-    private void emit(
-            byte[] module, int from, int to, ByteWriter body, long fuel, long scratch, long entry) {
-        long n32 = scratch;
-        long r32 = scratch + 1;
-        long packed = entry + 1;
-        long used = entry + 2;
-        int copied = from;
-        for (int i = 0; i < insCount; i++) {
-            long v = insValue[i];
-            if (isStatic(insType[i]) && v == 0) {
-                continue;
-            }
-            body.bytes(module, copied, insAt[i]);
-            copied = insEnd[i];
-            switch (insType[i]) {
-                case STATIC_CHECKED:
-                    body.u8(0x20).u32(fuel).u8(0x42).s64(v).u8(0x7D);
-                    checkedSet(body, fuel);
-                    break;
-                case STATIC:
-                    body.u8(0x20).u32(fuel).u8(0x42).s64(v).u8(0x7D).u8(0x21).u32(fuel);
-                    break;
-                case STORE:
-                    body.u8(0x20).u32(fuel).u8(0x24).u32(fuelGlobal);
-                    break;
-                case LOAD:
-                    body.u8(0x23).u32(fuelGlobal).u8(0x21).u32(fuel);
-                    break;
-                case RETURN:
-                    body.u8(0x20).u32(fuel);
-                    if (selfKind == VALUE) {
-                        body.u8(0x24).u32(fuelGlobal);
-                    }
-                    break;
-                case RETURN_BR:
-                    body.u8(0x0C).u32(v);
-                    break;
-                case CALL_PACKED:
-                    body.u8(0x20).u32(fuel).u8(0x10).u32(v & 0xFFFF_FFFFL);
-                    body.u8(0x22).u32(packed).u8(0x42).s64(32).u8(0x88).u8(0x22).u32(used);
-                    body.u8(0x42).s64(SPILLED).u8(0x51); // i64.eq
-                    body.u8(0x04).u8(0x7E).u8(0x23).u32(fuelGlobal);
-                    body.u8(0x05).u8(0x20).u32(fuel).u8(0x20).u32(used).u8(0x7D).u8(0x0B);
-                    body.u8(0x21).u32(fuel).u8(0x20).u32(packed).u8(0xA7); // i32.wrap_i64
-                    if ((v >>> 32) == PACKED_F32) {
-                        body.u8(0xBE); // f32.reinterpret_i32
-                    }
-                    break;
-                case LOCAL:
-                    body.u8(module[insAt[i]] & 0xff).u32(v);
-                    break;
-                case CALL_VOID:
-                    body.u8(0x20).u32(fuel).u8(0x10).u32(v).u8(0x21).u32(fuel);
-                    break;
-                case CALL_VALUE:
-                    body.u8(0x20).u32(fuel).u8(0x10).u32(v);
-                    body.u8(0x23).u32(fuelGlobal).u8(0x21).u32(fuel);
-                    break;
-                case BULK_MEMORY:
-                    body.u8(0x22).u32(n32);
-                    body.u8(0x20).u32(fuel).u8(0x20).u32(n32).u8(0xAD);
-                    body.u8(0x42).s64(v).u8(0x7E).u8(0x42).s64(10).u8(0x88).u8(0x7D);
-                    checkedSet(body, fuel);
-                    break;
-                case BULK_TABLE:
-                    body.u8(0x22).u32(n32);
-                    body.u8(0x20).u32(fuel).u8(0x20).u32(n32).u8(0xAD);
-                    body.u8(0x42).s64(v).u8(0x7E).u8(0x7D);
-                    checkedSet(body, fuel);
-                    break;
-                case GROW_BEFORE:
-                    body.u8(0x22).u32(n32);
-                    break;
-                default: // GROW_*_AFTER: charge the granted size if the grow succeeded
-                    body.u8(0x22).u32(r32).u8(0x41).s64(-1).u8(0x47).u8(0x04).u8(0x40);
-                    body.u8(0x20).u32(fuel).u8(0x20).u32(n32).u8(0xAD);
-                    body.u8(0x42).s64(v).u8(0x7E).u8(0x7D);
-                    checkedSet(body, fuel);
-                    body.u8(0x0B).u8(0x20).u32(r32);
-                    break;
-            }
-        }
-        body.bytes(module, copied, to);
-    }
-
-    /**
-     * fuel = top; if it is negative, store it in the global and trap: the runner tells this trap
-     * from the guest's own {@code unreachable} by the global's sign.
-     */
-    private void checkedSet(ByteWriter body, long fuel) {
-        body.u8(0x22).u32(fuel).u8(0x42).u8(0x00).u8(0x53).u8(0x04).u8(0x40);
-        body.u8(0x20).u32(fuel).u8(0x24).u32(fuelGlobal).u8(0x00).u8(0x0B);
     }
 }

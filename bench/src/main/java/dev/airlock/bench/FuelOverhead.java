@@ -35,7 +35,7 @@ final class FuelOverhead {
     private record Row(
             String name, double plainMs, double meteredMs, double ratio, long fuel, String note) {}
 
-    static int run(SightglassCompare c, List<SightglassCompare.Bench> benches) {
+    static int run(SightglassCompare c, List<SightglassBench> benches) {
         System.out.printf(
                 Locale.ROOT,
                 "Fuel overhead: %d benchmark(s), %d metered/unmetered pair(s) each after %d"
@@ -47,7 +47,7 @@ final class FuelOverhead {
         Airlock airlock = Airlock.create();
         List<Row> rows = new ArrayList<>();
         boolean failed = false;
-        for (SightglassCompare.Bench b : benches) {
+        for (SightglassBench b : benches) {
             Row r = c.forked() ? fork(c, b) : measure(c, airlock, b);
             rows.add(r);
             failed |=
@@ -59,8 +59,8 @@ final class FuelOverhead {
                     Locale.ROOT,
                     "  %-22s unmetered %s ms, metered %s ms, ratio %s, fuel %d%s%n",
                     r.name(),
-                    SightglassCompare.fmt(r.plainMs()),
-                    SightglassCompare.fmt(r.meteredMs()),
+                    SightglassTable.fmt(r.plainMs()),
+                    SightglassTable.fmt(r.meteredMs()),
                     Double.isNaN(r.ratio()) ? "-" : String.format(Locale.ROOT, "%.3f", r.ratio()),
                     r.fuel(),
                     r.note().isEmpty() ? "" : " (" + r.note() + ")");
@@ -73,7 +73,7 @@ final class FuelOverhead {
      * Runs one benchmark in a fresh JVM with the same options: the JIT's profiles then hold one
      * module's code (both variants) instead of every benchmark's run so far.
      */
-    private static Row fork(SightglassCompare c, SightglassCompare.Bench b) {
+    private static Row fork(SightglassCompare c, SightglassBench b) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
@@ -125,8 +125,8 @@ final class FuelOverhead {
     private static final String CHILD_ROW = "fuel-row\t";
 
     /** In the child JVM of {@link #fork}: measures one benchmark and prints its row. */
-    static int child(SightglassCompare c, List<SightglassCompare.Bench> benches) {
-        for (SightglassCompare.Bench b : benches) {
+    static int child(SightglassCompare c, List<SightglassBench> benches) {
+        for (SightglassBench b : benches) {
             Row r = measure(c, Airlock.create(), b);
             System.out.println(
                     CHILD_ROW
@@ -142,7 +142,7 @@ final class FuelOverhead {
         return 0;
     }
 
-    private static Row measure(SightglassCompare c, Airlock airlock, SightglassCompare.Bench b) {
+    private static Row measure(SightglassCompare c, Airlock airlock, SightglassBench b) {
         GuestModule module;
         try {
             module = airlock.load(b.wasm());
@@ -151,9 +151,9 @@ final class FuelOverhead {
         }
         Mount.Mode ro = Mount.Mode.READ_ONLY;
         try {
-            byte[] expected = SightglassCompare.expected(b, "stdout");
+            byte[] expected = SightglassOutput.expected(b, "stdout");
             long w0 = System.nanoTime();
-            SightglassCompare.Run warm =
+            SightglassRun warm =
                     c.runAirlock(airlock, module, b, b.folder(), ro, c.warmUpLimit(), -1);
             double plainWarm = (System.nanoTime() - w0) / 1e9;
             if (!warm.problem().isEmpty() || plainWarm > c.maxSeconds()) {
@@ -166,7 +166,7 @@ final class FuelOverhead {
                                 : warm.problem();
                 return new Row(b.name(), Double.NaN, Double.NaN, Double.NaN, -1, why);
             }
-            SightglassCompare.Run mwarm =
+            SightglassRun mwarm =
                     c.runAirlock(airlock, module, b, b.folder(), ro, c.warmUpLimit(), BUDGET);
             if (!mwarm.problem().isEmpty()) {
                 String why =
@@ -198,10 +198,8 @@ final class FuelOverhead {
             double[] ratios = new double[n];
             String note = interp;
             for (int i = 0; i < n; i++) {
-                SightglassCompare.Run p =
-                        c.runAirlock(airlock, module, b, b.folder(), ro, TIMEOUT, -1);
-                SightglassCompare.Run m =
-                        c.runAirlock(airlock, module, b, b.folder(), ro, TIMEOUT, BUDGET);
+                SightglassRun p = c.runAirlock(airlock, module, b, b.folder(), ro, TIMEOUT, -1);
+                SightglassRun m = c.runAirlock(airlock, module, b, b.folder(), ro, TIMEOUT, BUDGET);
                 if (!p.problem().isEmpty() || !m.problem().isEmpty()) {
                     return new Row(
                             b.name(),
@@ -225,9 +223,9 @@ final class FuelOverhead {
             }
             return new Row(
                     b.name(),
-                    SightglassCompare.median(plain),
-                    SightglassCompare.median(metered),
-                    SightglassCompare.median(ratios),
+                    SightglassTable.median(plain),
+                    SightglassTable.median(metered),
+                    SightglassTable.median(ratios),
                     fuel,
                     note);
         } catch (IOException e) {
@@ -270,14 +268,14 @@ final class FuelOverhead {
                     Locale.ROOT,
                     "%-22s %14s %14s %8s %20s%n",
                     r.name(),
-                    SightglassCompare.fmt(r.plainMs()),
-                    SightglassCompare.fmt(r.meteredMs()),
+                    SightglassTable.fmt(r.plainMs()),
+                    SightglassTable.fmt(r.meteredMs()),
                     valid ? String.format(Locale.ROOT, "%.3f", r.ratio()) : "-",
                     r.fuel() < 0 ? "-" : Long.toString(r.fuel()));
         }
         if (!ratios.isEmpty()) {
             double median =
-                    SightglassCompare.median(
+                    SightglassTable.median(
                             ratios.stream().mapToDouble(Double::doubleValue).toArray());
             System.out.printf(
                     Locale.ROOT,

@@ -27,7 +27,7 @@ final class SightglassSpeed extends SpeedBase {
 
     void sightglass() throws IOException {
         SightglassCompare sg = SightglassCompare.forSpeed(sightglassDir, filter, maxSeconds);
-        List<SightglassCompare.Bench> benches = sg.discover();
+        List<SightglassBench> benches = sg.discover();
         Path nodeScript = root.resolve("bench/tools/sightglass-node-run.mjs");
         Path wasmtimeScript = root.resolve("bench/tools/wasmtime-run.py");
         System.out.printf(
@@ -41,7 +41,7 @@ final class SightglassSpeed extends SpeedBase {
                         "Sightglass, bench.start..bench.end (ms), Airlock / Wasmtime and / Node",
                         "ms");
         Airlock airlock = Airlock.create();
-        for (SightglassCompare.Bench b : benches) {
+        for (SightglassBench b : benches) {
             List<String> notes = new ArrayList<>();
             Map<String, double[]> refs = new LinkedHashMap<>();
             GuestModule module;
@@ -52,9 +52,9 @@ final class SightglassSpeed extends SpeedBase {
                 table.add(b.name(), null, refs, "rejected: " + e.getMessage());
                 continue;
             }
-            byte[] expected = SightglassCompare.expected(b, "stdout");
+            byte[] expected = SightglassOutput.expected(b, "stdout");
             long w0 = System.nanoTime();
-            SightglassCompare.Run warm =
+            SightglassRun warm =
                     sg.runAirlock(
                             airlock,
                             module,
@@ -99,7 +99,7 @@ final class SightglassSpeed extends SpeedBase {
             double[] wt = wasmtimePython == null ? null : new double[iterations];
             double[] nd = node == null ? null : new double[iterations];
             for (int i = 0; i < iterations; i++) {
-                SightglassCompare.Run r =
+                SightglassRun r =
                         sg.runAirlock(
                                 airlock,
                                 module,
@@ -153,7 +153,7 @@ final class SightglassSpeed extends SpeedBase {
         table.print(System.out);
     }
 
-    void checkOutput(SightglassCompare.Bench b, byte[] expected, String who, List<String> notes)
+    void checkOutput(SightglassBench b, byte[] expected, String who, List<String> notes)
             throws IOException {
         Path actual = tmp.resolve(b.base() + ".stdout.actual");
         if (expected != null

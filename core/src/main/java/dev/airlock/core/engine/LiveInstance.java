@@ -25,7 +25,6 @@ import dev.airlock.core.engine.memory.ChicoryGuestMemory;
 import dev.airlock.core.engine.memory.ShadowStack;
 import dev.airlock.core.engine.memory.Snapshots;
 import dev.airlock.core.engine.module.CompiledModule;
-import dev.airlock.core.engine.module.Inspector;
 import dev.airlock.core.engine.run.GuardedCall;
 import dev.airlock.core.engine.run.Outcomes;
 import dev.airlock.core.engine.run.RunLocals;
@@ -125,60 +124,11 @@ public final class LiveInstance implements GuestInstance {
             Watchdog watchdog,
             Snapshot from)
             throws ModuleRejectedException {
-        List<String> problems = LiveImports.problems(cm, policy, setup);
-        if (!problems.isEmpty()) {
-            Outcomes.rejected(
-                    LiveImports.mediator(cm, policy, setup, clock, ticker),
-                    Inspector.reason(problems.get(0)),
-                    problems.get(0),
-                    cm.sha256());
-            throw new ModuleRejectedException(
-                    Inspector.reason(problems.get(0)), problems.get(0), cm.sha256());
-        }
-        if (from != null && !from.moduleSha256().equals(cm.sha256())) {
-            throw new ModuleRejectedException(
-                    "snapshot-mismatch",
-                    "the snapshot was taken from module " + from.moduleSha256(),
-                    cm.sha256());
-        }
-        VirtualFileSystem vfs;
-        try {
-            vfs =
-                    setup.singleRoot()
-                            ? VirtualFileSystem.createRoot(policy.mounts(), policy.limits())
-                            : VirtualFileSystem.create(policy.mounts(), policy.limits());
-        } catch (IOException | RuntimeException e) {
-            throw new ModuleRejectedException(
-                    "mounts", "cannot prepare mounts: " + e.getMessage(), cm.sha256(), e);
-        }
+        LiveStart.admit(cm, policy, setup, ticker, clock, from);
+        VirtualFileSystem vfs = LiveStart.fileSystem(cm, policy, setup);
         LiveInstance li = null;
         try {
-            GuestFiles gf = new GuestFiles(vfs);
-            if (from == null) {
-                List<Snapshot.Entry> seeded = new java.util.ArrayList<>();
-                for (String d : setup.directories()) {
-                    seeded.add(new Snapshot.Entry(d, null));
-                }
-                setup.files().forEach((p, c) -> seeded.add(new Snapshot.Entry(p, c)));
-                load(vfs, gf, setup, seeded);
-                if (setup.toolDevice() != null) {
-                    gf.write(setup.toolDevice(), new byte[0]);
-                }
-            } else {
-                // the snapshot's files replace the seeded ones: one pass, one count
-                List<Snapshot.Entry> entries = new java.util.ArrayList<>();
-                if (setup.toolDevice() != null) {
-                    entries.add(new Snapshot.Entry(setup.toolDevice(), new byte[0]));
-                }
-                entries.addAll(from.files());
-                // seeded files the snapshot has not are added (and join its shared folders)
-                Map<String, Snapshot.Entry> byPath = new java.util.LinkedHashMap<>();
-                for (Snapshot.Entry e : entries) {
-                    byPath.put(e.path(), e);
-                }
-                setup.files().forEach((p, c) -> byPath.putIfAbsent(p, new Snapshot.Entry(p, c)));
-                load(vfs, gf, setup, List.copyOf(byPath.values()));
-            }
+            LiveStart.seed(vfs, setup, from);
             li = new LiveInstance(cm, policy, setup, ticker, clock, watchdog, vfs);
             li.instantiate(from);
             return li;
@@ -188,8 +138,8 @@ public final class LiveInstance implements GuestInstance {
             } else {
                 vfs.close();
             }
-            if (e instanceof Rejected) {
-                throw ((Rejected) e).rejection;
+            if (e instanceof LiveStart.Rejected) {
+                throw ((LiveStart.Rejected) e).rejection;
             }
             throw new ModuleRejectedException(
                     "instantiation",
@@ -197,19 +147,6 @@ public final class LiveInstance implements GuestInstance {
                     cm.sha256(),
                     e);
         }
-    }
-
-    /**
-     * Shows the entries under each shared folder from a shared volume and writes the rest into the
-     * instance's own volumes.
-     */
-    private static void load(
-            VirtualFileSystem vfs, GuestFiles gf, InstanceSetup setup, List<Snapshot.Entry> entries)
-            throws IOException {
-        for (String folder : setup.sharedFolders()) {
-            vfs.attachShared(folder, GuestFiles.sharing(folder, entries));
-        }
-        gf.load(entries);
     }
 
     /** The least time a restore is given, whatever the policy's limit (see instantiate). */
@@ -268,24 +205,15 @@ public final class LiveInstance implements GuestInstance {
         guestMayRun |= !g.guestLeft();
         locals.close();
         if (end.status() != Status.OK) {
-            throw new Rejected(
+            throw new LiveStart.Rejected(
                     new ModuleRejectedException(
                             "instantiation",
                             "the instance failed to start: " + end.message(),
                             cm.sha256()));
         }
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("restored", from != null);
-        if (setup.shadowStackBytes() > 0) {
-            d.put("shadowStack", movedStack ? setup.shadowStackBytes() : 0);
-        }
-        d.put("grants", Grants.of(policy));
-        if (setup.sessionId() != null) {
-            d.put("session", setup.sessionId());
-        }
         mediator.lifecycle(
                 from == null ? LifecycleEvent.Type.INSTANCE_STARTED : LifecycleEvent.Type.RESTORED,
-                d);
+                LiveStart.details(policy, setup, from != null, movedStack));
         usable = true;
     }
 
@@ -473,17 +401,6 @@ public final class LiveInstance implements GuestInstance {
                 vfs.close();
                 stdin.close();
             }
-        }
-    }
-
-    /** Carries a rejection out of the instantiation lambda. */
-    private static final class Rejected extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final transient ModuleRejectedException rejection;
-
-        Rejected(ModuleRejectedException rejection) {
-            super(rejection.getMessage());
-            this.rejection = rejection;
         }
     }
 }

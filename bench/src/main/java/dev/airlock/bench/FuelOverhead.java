@@ -154,7 +154,15 @@ final class FuelOverhead {
             byte[] expected = SightglassOutput.expected(b, "stdout");
             long w0 = System.nanoTime();
             SightglassRun warm =
-                    c.runAirlock(airlock, module, b, b.folder(), ro, c.warmUpLimit(), -1);
+                    SightglassRun.of(
+                            airlock,
+                            module,
+                            b,
+                            b.folder(),
+                            ro,
+                            c.warmUpLimit(),
+                            -1,
+                            c.deterministic());
             double plainWarm = (System.nanoTime() - w0) / 1e9;
             if (!warm.problem().isEmpty() || plainWarm > c.maxSeconds()) {
                 String why =
@@ -167,7 +175,15 @@ final class FuelOverhead {
                 return new Row(b.name(), Double.NaN, Double.NaN, Double.NaN, -1, why);
             }
             SightglassRun mwarm =
-                    c.runAirlock(airlock, module, b, b.folder(), ro, c.warmUpLimit(), BUDGET);
+                    SightglassRun.of(
+                            airlock,
+                            module,
+                            b,
+                            b.folder(),
+                            ro,
+                            c.warmUpLimit(),
+                            BUDGET,
+                            c.deterministic());
             if (!mwarm.problem().isEmpty()) {
                 String why =
                         mwarm.timedOut()
@@ -188,8 +204,10 @@ final class FuelOverhead {
             long fuel = mwarm.fuel();
             for (int i = 1; i < c.warmup(); i++) {
                 // more warm-up pairs: the JIT takes longer over the bigger metered code
-                c.runAirlock(airlock, module, b, b.folder(), ro, TIMEOUT, -1);
-                c.runAirlock(airlock, module, b, b.folder(), ro, TIMEOUT, BUDGET);
+                SightglassRun.of(
+                        airlock, module, b, b.folder(), ro, TIMEOUT, -1, c.deterministic());
+                SightglassRun.of(
+                        airlock, module, b, b.folder(), ro, TIMEOUT, BUDGET, c.deterministic());
             }
             String interp = interpreted(airlock, module);
             int n = c.iterations();
@@ -198,8 +216,19 @@ final class FuelOverhead {
             double[] ratios = new double[n];
             String note = interp;
             for (int i = 0; i < n; i++) {
-                SightglassRun p = c.runAirlock(airlock, module, b, b.folder(), ro, TIMEOUT, -1);
-                SightglassRun m = c.runAirlock(airlock, module, b, b.folder(), ro, TIMEOUT, BUDGET);
+                SightglassRun p =
+                        SightglassRun.of(
+                                airlock, module, b, b.folder(), ro, TIMEOUT, -1, c.deterministic());
+                SightglassRun m =
+                        SightglassRun.of(
+                                airlock,
+                                module,
+                                b,
+                                b.folder(),
+                                ro,
+                                TIMEOUT,
+                                BUDGET,
+                                c.deterministic());
                 if (!p.problem().isEmpty() || !m.problem().isEmpty()) {
                     return new Row(
                             b.name(),

@@ -232,7 +232,15 @@ public final class SightglassCompare {
         // the guest's folder, read-only: none of the benchmarks writes files
         long w0 = System.nanoTime();
         SightglassRun warm =
-                runAirlock(airlock, module, b, b.folder(), Mount.Mode.READ_ONLY, warmUpLimit());
+                SightglassRun.of(
+                        airlock,
+                        module,
+                        b,
+                        b.folder(),
+                        Mount.Mode.READ_ONLY,
+                        warmUpLimit(),
+                        -1,
+                        deterministic());
         double warmSeconds = (System.nanoTime() - w0) / 1e9;
         return measure(
                 airlock,
@@ -294,7 +302,9 @@ public final class SightglassCompare {
         }
         double[] air = new double[iterations];
         for (int i = 0; i < iterations; i++) {
-            SightglassRun r = runAirlock(airlock, module, b, folder, mode, TIMEOUT);
+            SightglassRun r =
+                    SightglassRun.of(
+                            airlock, module, b, folder, mode, TIMEOUT, -1, deterministic());
             if (!r.problem().isEmpty()) {
                 notes.add(r.problem());
                 return new SightglassTable.Row(
@@ -361,27 +371,12 @@ public final class SightglassCompare {
         return max.compareTo(TIMEOUT) < 0 && !max.isZero() && !max.isNegative() ? max : TIMEOUT;
     }
 
-    private SightglassRun runAirlock(
-            Airlock airlock,
-            GuestModule module,
-            SightglassBench b,
-            Path folder,
-            Mount.Mode mode,
-            Duration timeout) {
-        return runAirlock(airlock, module, b, folder, mode, timeout, -1);
-    }
-
-    /** One run; metered with {@code fuelBudget} unless it is negative. */
-    SightglassRun runAirlock(
-            Airlock airlock,
-            GuestModule module,
-            SightglassBench b,
-            Path folder,
-            Mount.Mode mode,
-            Duration timeout,
-            long fuelBudget) {
-        return SightglassRun.of(
-                airlock, module, b, folder, mode, timeout, fuelBudget, fuel || fuelChild);
+    /**
+     * Whether runs use a frozen clock and seeded randomness ({@code --fuel}), so that each does the
+     * same work.
+     */
+    boolean deterministic() {
+        return fuel || fuelChild;
     }
 
     private static void deleteTree(Path root) {

@@ -55,14 +55,15 @@ final class SightglassSpeed extends SpeedBase {
             byte[] expected = SightglassOutput.expected(b, "stdout");
             long w0 = System.nanoTime();
             SightglassRun warm =
-                    sg.runAirlock(
+                    SightglassRun.of(
                             airlock,
                             module,
                             b,
                             b.folder(),
                             Mount.Mode.READ_ONLY,
                             sg.warmUpLimit(),
-                            -1);
+                            -1,
+                            sg.deterministic());
             double warmSeconds = (System.nanoTime() - w0) / 1e9;
             if (warm.timedOut() || warmSeconds > maxSeconds) {
                 table.add(
@@ -86,28 +87,30 @@ final class SightglassSpeed extends SpeedBase {
                 notes.add("Airlock's STDOUT MISMATCH");
             }
             for (int i = 1; i < warmup; i++) {
-                sg.runAirlock(
+                SightglassRun.of(
                         airlock,
                         module,
                         b,
                         b.folder(),
                         Mount.Mode.READ_ONLY,
                         Duration.ofMinutes(5),
-                        -1);
+                        -1,
+                        sg.deterministic());
             }
             double[] a = new double[iterations];
             double[] wt = wasmtimePython == null ? null : new double[iterations];
             double[] nd = node == null ? null : new double[iterations];
             for (int i = 0; i < iterations; i++) {
                 SightglassRun r =
-                        sg.runAirlock(
+                        SightglassRun.of(
                                 airlock,
                                 module,
                                 b,
                                 b.folder(),
                                 Mount.Mode.READ_ONLY,
                                 Duration.ofMinutes(5),
-                                -1);
+                                -1,
+                                sg.deterministic());
                 a[i] = r.problem().isEmpty() ? r.ms() : Double.NaN;
                 if (wt != null) {
                     wt[i] =

@@ -187,7 +187,7 @@ public final class EgressGate {
         List<InetAddress> addresses;
         String unresolved = null;
         try {
-            addresses = addresses(target, rule);
+            addresses = CheckedAddresses.of(egress, target, rule);
         } catch (IllegalStateException e) {
             return Checked.refused("net.private-address", e.getMessage());
         } catch (UnknownHostException e) {
@@ -355,73 +355,6 @@ public final class EgressGate {
                 + (sameHost.isEmpty()
                         ? ""
                         : " (rules for this host: " + String.join(", ", sameHost) + ")");
-    }
-
-    /**
-     * The checked addresses of the target's host.
-     *
-     * @throws IllegalStateException if an address is not public and the rule does not name it
-     */
-    private List<InetAddress> addresses(Target t, NetRule rule) throws UnknownHostException {
-        if (Hosts.isLiteral(t.host())) {
-            InetAddress a = Hosts.literal(t.host());
-            // the rule matched this literal exactly: it names the address
-            return List.of(a);
-        }
-        List<InetAddress> answers = resolve(t.host());
-        if (answers == null || answers.isEmpty()) {
-            throw new UnknownHostException(t.host());
-        }
-        boolean localhost =
-                !rule.wildcard()
-                        && (t.host().equals("localhost") || t.host().endsWith(".localhost"));
-        for (InetAddress a : answers) {
-            String why = Addresses.restricted(a);
-            if (why != null && !(localhost && a.isLoopbackAddress())) {
-                throw new IllegalStateException(
-                        t.host()
-                                + " resolves to "
-                                + a.getHostAddress()
-                                + " ("
-                                + why
-                                + "), which no rule names; name the address itself in a rule to reach it");
-            }
-        }
-        return List.copyOf(answers);
-    }
-
-    private static final java.util.concurrent.ExecutorService DNS =
-            java.util.concurrent.Executors.newCachedThreadPool(
-                    r -> {
-                        Thread t = new Thread(r, "airlock-egress-dns");
-                        t.setDaemon(true);
-                        return t;
-                    });
-
-    /**
-     * Looks a name up with the resolver, within the request's time: a resolver that does not answer
-     * in time fails the request ("timed out resolving ..."), and a run stopped meanwhile stops
-     * waiting for it.
-     */
-    private List<InetAddress> resolve(String host) throws UnknownHostException {
-        HostResolver resolver = egress.resolver();
-        java.util.concurrent.Future<List<InetAddress>> f = DNS.submit(() -> resolver.resolve(host));
-        long ms = egress.limits().requestTimeout().toMillis();
-        try {
-            return f.get(ms, java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            f.cancel(true);
-            throw new UnknownHostException("timed out resolving " + host + " after " + ms + "ms");
-        } catch (InterruptedException e) {
-            f.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new UnknownHostException("stopped while resolving " + host);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof UnknownHostException u) {
-                throw u;
-            }
-            throw new UnknownHostException(host);
-        }
     }
 
     private List<String> redactions;

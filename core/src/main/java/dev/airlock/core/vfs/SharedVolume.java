@@ -1,5 +1,6 @@
 package dev.airlock.core.vfs;
 
+import dev.airlock.core.Mount;
 import dev.airlock.core.Snapshot;
 import java.io.IOException;
 import java.nio.file.FileSystem;
@@ -244,5 +245,30 @@ final class SharedVolume {
             fs.close();
             throw e;
         }
+    }
+
+    /**
+     * Whether a mount is shown from a shared volume (see {@link SharedVolume#acquire(String,
+     * Path)}) rather than copied: a read-only one, not at {@code /}, that holds no other mount and
+     * lies in none. A kept volume then serves every instance that mounts the same unchanged host
+     * folder at the same place, so a repeated run copies nothing.
+     */
+    static boolean serves(Mount m, List<Mount> mounts) {
+        String g = m.guestPath();
+        if (m.mode() != Mount.Mode.READ_ONLY || g.equals("/")) {
+            return false;
+        }
+        for (Mount o : mounts) {
+            String h = o.guestPath();
+            if (o != m && (h.equals("/") || overlap(g, h))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether two guest folders are the same or one lies in the other. */
+    static boolean overlap(String a, String b) {
+        return a.equals(b) || a.startsWith(b + "/") || b.startsWith(a + "/");
     }
 }

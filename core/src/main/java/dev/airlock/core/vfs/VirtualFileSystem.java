@@ -2,17 +2,14 @@ package dev.airlock.core.vfs;
 
 import dev.airlock.core.Limits;
 import dev.airlock.core.Mount;
-import dev.airlock.core.Size;
 import dev.airlock.core.Snapshot;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The guest's in-memory filesystem: one isolated in-memory volume per {@link Mount}, so that a link
@@ -68,7 +65,7 @@ public final class VirtualFileSystem implements AutoCloseable {
                 if (!Files.isDirectory(m.host(), LinkOption.NOFOLLOW_LINKS)) {
                     throw new IOException("mount source is not a directory: " + m.host());
                 }
-                if (shareable(m, mounts) && vfs.attachMount(m)) {
+                if (SharedVolume.serves(m, mounts) && vfs.attachMount(m)) {
                     continue;
                 }
                 Volume v = Volume.of(m, m.guestPath(), m.mode(), Volume.memory(maxSize, null));
@@ -83,31 +80,6 @@ public final class VirtualFileSystem implements AutoCloseable {
             vfs.close();
             throw e;
         }
-    }
-
-    /**
-     * Whether a mount is shown from a shared volume (see {@link SharedVolume#acquire(String,
-     * Path)}) rather than copied: a read-only one, not at {@code /}, that holds no other mount and
-     * lies in none. A kept volume then serves every instance that mounts the same unchanged host
-     * folder at the same place, so a repeated run copies nothing.
-     */
-    private static boolean shareable(Mount m, List<Mount> mounts) {
-        String g = m.guestPath();
-        if (m.mode() != Mount.Mode.READ_ONLY || g.equals("/")) {
-            return false;
-        }
-        for (Mount o : mounts) {
-            String h = o.guestPath();
-            if (o != m && (h.equals("/") || overlap(g, h))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Whether two guest folders are the same or one lies in the other. */
-    private static boolean overlap(String a, String b) {
-        return a.equals(b) || a.startsWith(b + "/") || b.startsWith(a + "/");
     }
 
     /** Adds mount {@code m} as a shared volume; false when it is too large to share. */
@@ -192,7 +164,7 @@ public final class VirtualFileSystem implements AutoCloseable {
         }
         nested.forEach(m -> others.add(m.guestPath()));
         for (String g : others) {
-            if (overlap(g, folder)) {
+            if (SharedVolume.overlap(g, folder)) {
                 throw new IOException("the shared folder " + folder + " overlaps " + g);
             }
         }
@@ -353,18 +325,7 @@ public final class VirtualFileSystem implements AutoCloseable {
 
     /** Bytes allocated over all volumes. */
     public long usedBytes() {
-        long used = 0;
-        for (Volume v : volumes) {
-            if (!v.charged()) {
-                continue;
-            }
-            try {
-                used += v.store().getTotalSpace() - v.store().getUnallocatedSpace();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return used;
+        return VolumeUsage.usedBytes(volumes);
     }
 
     /** Files, directories and links over all volumes (roots excluded), as last counted. */
@@ -381,23 +342,7 @@ public final class VirtualFileSystem implements AutoCloseable {
      * @throws QuotaExceededException if either quota is exceeded now
      */
     public void checkQuota() {
-        long used = usedBytes();
-        if (used > limits.fsQuotaBytes()) {
-            throw new QuotaExceededException(
-                    "limit exceeded: fs-quota ("
-                            + Size.format(limits.fsQuotaBytes())
-                            + " of files; "
-                            + used
-                            + " bytes in use)");
-        }
-        if (fileCount > limits.fsQuotaFiles()) {
-            throw new QuotaExceededException(
-                    "limit exceeded: fs-quota ("
-                            + limits.fsQuotaFiles()
-                            + " files; "
-                            + fileCount
-                            + " in use)");
-        }
+        VolumeUsage.check(limits, usedBytes(), fileCount);
     }
 
     /**
@@ -413,19 +358,7 @@ public final class VirtualFileSystem implements AutoCloseable {
     }
 
     private int countFiles() {
-        int n = 0;
-        for (Volume v : volumes) {
-            if (v.shared() != null) {
-                n += v.charged() ? v.shared().entries().size() : 0;
-                continue;
-            }
-            try (Stream<Path> s = Files.walk(v.root())) {
-                n += (int) s.count() - 1;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return n;
+        return VolumeUsage.countFiles(volumes);
     }
 
     static boolean isPlain(BasicFileAttributes a) {

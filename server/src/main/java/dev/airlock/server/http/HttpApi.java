@@ -11,7 +11,6 @@ import dev.airlock.server.observe.RequestLog;
 import dev.airlock.server.service.AdminService;
 import dev.airlock.server.service.AirlockService;
 import dev.airlock.server.service.OutputListener;
-import dev.airlock.server.service.SkillService;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -174,43 +173,7 @@ public final class HttpApi {
                 ctx -> json(ctx, 201, service.fork(who(ctx), ctx.pathParam("id"))));
         RunRoutes.register(r, service);
 
-        r.get(
-                "/v1/skills",
-                ctx -> json(ctx, 200, Map.of("skills", service.skills().list(who(ctx)))));
-        r.post("/v1/skills", this::installSkill);
-        r.get(
-                "/v1/skills/{name}",
-                ctx ->
-                        json(
-                                ctx,
-                                200,
-                                service.skills()
-                                        .show(who(ctx), ctx.pathParam("name"), version(ctx))));
-        r.delete(
-                "/v1/skills/{name}",
-                ctx ->
-                        json(
-                                ctx,
-                                200,
-                                Map.of(
-                                        "name",
-                                        ctx.pathParam("name"),
-                                        "removed",
-                                        service.skills()
-                                                .remove(
-                                                        who(ctx),
-                                                        ctx.pathParam("name"),
-                                                        version(ctx)))));
-        r.post("/v1/skills/{name}/tools/{tool}", this::callSkill);
-        r.get(
-                "/v1/skills/{name}/archive",
-                ctx -> {
-                    SkillService.Archive a =
-                            service.skills().archive(who(ctx), ctx.pathParam("name"), version(ctx));
-                    ctx.header(
-                            "Content-Disposition", "attachment; filename=\"" + a.fileName() + "\"");
-                    ctx.contentType("application/octet-stream").result(a.bytes());
-                });
+        SkillRoutes.register(r, service, this::raw);
 
         AdminRoutes.register(r, admin, (ctx, type) -> body(ctx, type));
         Console.configure(config);
@@ -280,47 +243,6 @@ public final class HttpApi {
             }
         }
         return true;
-    }
-
-    /** The {@code version} query parameter: a version, or null for the highest installed. */
-    private static String version(Context ctx) {
-        String v = ctx.queryParam("version");
-        if (v != null && (v.isEmpty() || v.length() > 64)) {
-            throw ApiException.badRequest("version: expected a version such as 1.0.0");
-        }
-        return v;
-    }
-
-    private void callSkill(Context ctx) {
-        Principal who = who(ctx);
-        String ct = ctx.contentType();
-        if (ct == null || !ct.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-            throw Problems.unsupportedMediaType("application/json");
-        }
-        byte[] input = raw(ctx);
-        if (input.length == 0) {
-            throw ApiException.badRequest(
-                    "the request body is empty; the tool's JSON input is expected");
-        }
-        json(
-                ctx,
-                200,
-                service.callSkill(
-                        who, ctx.pathParam("name"), ctx.pathParam("tool"), version(ctx), input));
-    }
-
-    private void installSkill(Context ctx) {
-        Principal who = who(ctx);
-        if (!who.admin()) {
-            throw ApiException.forbidden("installing and removing skills needs an admin key");
-        }
-        String ct = ctx.contentType();
-        String t = ct == null ? "" : ct.toLowerCase(java.util.Locale.ROOT);
-        if (!t.startsWith("application/octet-stream") && !t.startsWith("application/zip")) {
-            throw Problems.unsupportedMediaType("application/octet-stream");
-        }
-        byte[] archive = raw(ctx);
-        json(ctx, 201, service.skills().install(who, archive, ctx.queryParams("tenant")));
     }
 
     /** {@code POST /v1/sessions/{id}/restore}: which snapshot. */

@@ -93,7 +93,9 @@ final class Outliner {
             int type = model.funcTypes.get(model.imported + i);
             byte[] params = model.params.get(type);
             byte[] results = model.results.get(type);
-            // expression regions only once the function has no other region left to outline
+            // expression regions only once the function has no other region left to outline,
+            // and without the expressions option only in code without loops (keccak's 19 KB
+            // function, whose stack is never empty between statements)
             boolean expr = false;
             long work = 0;
             long budget = (long) MANY_WORK * b.code().length; // this function's
@@ -145,7 +147,10 @@ final class Outliner {
                                 regions,
                                 many ? Integer.MAX_VALUE : 1);
                 TreeMap<Integer, Cut> cuts = done.cuts();
-                if (cuts.isEmpty() && expressions && !expr && b.code().length > threshold) {
+                if (cuts.isEmpty()
+                        && !expr
+                        && b.code().length > threshold
+                        && (expressions || Weights.loopFree(b.code()))) {
                     expr = true;
                     continue;
                 }

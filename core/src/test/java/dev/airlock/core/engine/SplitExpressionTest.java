@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * The splitter on code whose operand stack is never empty for long, as LLVM lays out a hash's
  * rounds: a store's address stays on the stack while one long expression tree of i32, i64 and f64
  * terms computes the value. Without expression regions there is nowhere to cut; with them each term
- * is outlined as a piece returning its value. Results and fuel must not change.
+ * is outlined as a piece returning its value. Straight-line code (no block, loop or if) gets
+ * expression regions by default; other code only with the option. Results and fuel must not change.
  */
 class SplitExpressionTest {
     private static final int TERMS = 64;
@@ -47,6 +48,35 @@ class SplitExpressionTest {
     }
 
     static byte[] module() {
+        return Wat2Wasm.parse(
+                "(module (memory 1) (func (export \"f\") (param $n i32) (param $seed i32)"
+                        + " (result i32) (local $i i32) (local $a i32)"
+                        + " (local.set $a (local.get $seed))"
+                        + " (block $out (loop $top"
+                        + " (br_if $out (i32.ge_u (local.get $i) (local.get $n)))"
+                        + store()
+                        + " (local.set $i (i32.add (local.get $i) (i32.const 1)))"
+                        + " (br $top)))"
+                        + " (i32.add (local.get $a) (i32.load (i32.const 36)))))");
+    }
+
+    /**
+     * The same tree in code without loops, which the default split outlines too: each piece runs at
+     * most once a call.
+     */
+    static byte[] straightModule() {
+        return Wat2Wasm.parse(
+                "(module (memory 1) (func (export \"f\") (param $n i32) (param $seed i32)"
+                        + " (result i32) (local $i i32) (local $a i32)"
+                        + " (local.set $a (local.get $seed))"
+                        + " (local.set $i (local.get $n))"
+                        + store()
+                        + " (i32.add (local.get $a) (i32.load (i32.shl (i32.and (local.get $i)"
+                        + " (i32.const 255)) (i32.const 2))))))");
+    }
+
+    /** {@code i32.store} of the tree at an address taken from {@code $i}. */
+    private static String store() {
         StringBuilder sum = new StringBuilder("(local.get $seed)");
         for (int k = 0; k < TERMS; k++) {
             sum.insert(0, "(i32." + (k % 2 == 0 ? "add " : "xor "))
@@ -54,19 +84,9 @@ class SplitExpressionTest {
                     .append(term(k))
                     .append(")");
         }
-        String wat =
-                "(module (memory 1) (func (export \"f\") (param $n i32) (param $seed i32)"
-                        + " (result i32) (local $i i32) (local $a i32)"
-                        + " (local.set $a (local.get $seed))"
-                        + " (block $out (loop $top"
-                        + " (br_if $out (i32.ge_u (local.get $i) (local.get $n)))"
-                        + " (i32.store (i32.shl (i32.and (local.get $i) (i32.const 255))"
-                        + " (i32.const 2)) "
-                        + sum
-                        + ") (local.set $i (i32.add (local.get $i) (i32.const 1)))"
-                        + " (br $top)))"
-                        + " (i32.add (local.get $a) (i32.load (i32.const 36)))))";
-        return Wat2Wasm.parse(wat);
+        return " (i32.store (i32.shl (i32.and (local.get $i) (i32.const 255)) (i32.const 2)) "
+                + sum
+                + ")";
     }
 
     @Test
@@ -84,6 +104,27 @@ class SplitExpressionTest {
         Set<Long> results = new HashSet<>();
         for (int seed = 0; seed < 12; seed++) {
             for (int n : new int[] {0, 1, 2, 300}) {
+                results.add(
+                        SplitterTest.sameResultsAndFuel(
+                                plain, split, metered, meteredSplit, n, seed));
+            }
+        }
+        assertThat(results).hasSizeGreaterThan(20);
+    }
+
+    @Test
+    void codeWithoutLoopsIsOutlinedByTheDefaultSplit() {
+        byte[] plain = straightModule();
+        assertThat(SplitSwitchTest.largest(plain)).isGreaterThan(600);
+        byte[] split = Splitter.split(plain, 400);
+        assertThat(SplitSwitchTest.largest(split)).isLessThan(300);
+        assertThat(Splitter.definedFunctions(split)).isGreaterThan(3);
+        Metered metered = Metering.instrument(plain, CostTable.defaults());
+        byte[] meteredSplit = Splitter.split(metered.bytes(), 400);
+        assertThat(meteredSplit).isNotSameAs(metered.bytes());
+        Set<Long> results = new HashSet<>();
+        for (int seed = 0; seed < 12; seed++) {
+            for (int n : new int[] {0, 1, 7, 300}) {
                 results.add(
                         SplitterTest.sameResultsAndFuel(
                                 plain, split, metered, meteredSplit, n, seed));

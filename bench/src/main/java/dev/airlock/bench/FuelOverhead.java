@@ -153,16 +153,7 @@ final class FuelOverhead {
         try {
             byte[] expected = SightglassOutput.expected(b, "stdout");
             long w0 = System.nanoTime();
-            SightglassRun warm =
-                    SightglassRun.of(
-                            airlock,
-                            module,
-                            b,
-                            b.folder(),
-                            ro,
-                            c.warmUpLimit(),
-                            -1,
-                            c.deterministic());
+            SightglassRun warm = c.warmUp(airlock, module, b, -1);
             double plainWarm = (System.nanoTime() - w0) / 1e9;
             if (!warm.problem().isEmpty() || plainWarm > c.maxSeconds()) {
                 String why =
@@ -174,16 +165,7 @@ final class FuelOverhead {
                                 : warm.problem();
                 return new Row(b.name(), Double.NaN, Double.NaN, Double.NaN, -1, why);
             }
-            SightglassRun mwarm =
-                    SightglassRun.of(
-                            airlock,
-                            module,
-                            b,
-                            b.folder(),
-                            ro,
-                            c.warmUpLimit(),
-                            BUDGET,
-                            c.deterministic());
+            SightglassRun mwarm = c.warmUp(airlock, module, b, BUDGET);
             if (!mwarm.problem().isEmpty()) {
                 String why =
                         mwarm.timedOut()

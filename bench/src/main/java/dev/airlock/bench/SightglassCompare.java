@@ -231,16 +231,7 @@ public final class SightglassCompare {
         }
         // the guest's folder, read-only: none of the benchmarks writes files
         long w0 = System.nanoTime();
-        SightglassRun warm =
-                SightglassRun.of(
-                        airlock,
-                        module,
-                        b,
-                        b.folder(),
-                        Mount.Mode.READ_ONLY,
-                        warmUpLimit(),
-                        -1,
-                        deterministic());
+        SightglassRun warm = warmUp(airlock, module, b, -1);
         double warmSeconds = (System.nanoTime() - w0) / 1e9;
         return measure(
                 airlock,
@@ -363,6 +354,23 @@ public final class SightglassCompare {
 
     double maxSeconds() {
         return maxSeconds;
+    }
+
+    /**
+     * The warm-up run of {@code b}: in its own folder, read-only (none of the benchmarks writes
+     * files), stopped at {@link #warmUpLimit()}; metered with {@code fuelBudget} unless it is
+     * negative.
+     */
+    SightglassRun warmUp(Airlock airlock, GuestModule module, SightglassBench b, long fuelBudget) {
+        return SightglassRun.of(
+                airlock,
+                module,
+                b,
+                b.folder(),
+                Mount.Mode.READ_ONLY,
+                warmUpLimit(),
+                fuelBudget,
+                deterministic());
     }
 
     /** The warm-up run is stopped at {@code --max-seconds}, and the benchmark then skipped. */

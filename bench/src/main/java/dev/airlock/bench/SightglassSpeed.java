@@ -54,16 +54,7 @@ final class SightglassSpeed extends SpeedBase {
             }
             byte[] expected = SightglassOutput.expected(b, "stdout");
             long w0 = System.nanoTime();
-            SightglassRun warm =
-                    SightglassRun.of(
-                            airlock,
-                            module,
-                            b,
-                            b.folder(),
-                            Mount.Mode.READ_ONLY,
-                            sg.warmUpLimit(),
-                            -1,
-                            sg.deterministic());
+            SightglassRun warm = sg.warmUp(airlock, module, b, -1);
             double warmSeconds = (System.nanoTime() - w0) / 1e9;
             if (warm.timedOut() || warmSeconds > maxSeconds) {
                 table.add(

@@ -150,7 +150,7 @@ final class Outliner {
                 if (cuts.isEmpty()
                         && !expr
                         && b.code().length > threshold
-                        && (expressions || Weights.loopFree(b.code()))) {
+                        && (expressions || !s.hasLoop())) {
                     expr = true;
                     continue;
                 }

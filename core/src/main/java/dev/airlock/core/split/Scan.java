@@ -240,6 +240,19 @@ final class Scan {
         return count++;
     }
 
+    /**
+     * Whether the body has a {@code loop}. Without one each instruction runs at most once a call,
+     * so outlining its expressions adds at most one call a piece per call of the function.
+     */
+    boolean hasLoop() {
+        for (int k = 0; k < count; k++) {
+            if (loop[k]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Loops around each construct, itself included; made on first use, after the scan. */
     private int[] loopDepth;
 

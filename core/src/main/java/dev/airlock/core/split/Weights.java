@@ -36,21 +36,4 @@ final class Weights {
         }
         return total;
     }
-
-    /**
-     * Whether {@code code}, a function body's instructions, has no {@code loop}, so that each of
-     * its instructions runs at most once a call. Outlining its expressions then adds at most one
-     * call a piece per call of the function.
-     */
-    static boolean loopFree(byte[] code) {
-        ByteReader r = new ByteReader(code, 0, code.length);
-        Decoder d = new Decoder();
-        while (!r.atEnd()) {
-            int kind = d.next(r);
-            if (kind == Decoder.LOOP) {
-                return false;
-            }
-        }
-        return true;
-    }
 }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -184,12 +185,22 @@ final class FuelOverhead {
                         why + (interp.isEmpty() ? "" : "; " + interp));
             }
             long fuel = mwarm.fuel();
+            // one measured run: unmetered with -1, else metered with that budget
+            LongFunction<SightglassRun> run =
+                    budget ->
+                            SightglassRun.of(
+                                    airlock,
+                                    module,
+                                    b,
+                                    b.folder(),
+                                    ro,
+                                    TIMEOUT,
+                                    budget,
+                                    c.deterministic());
             for (int i = 1; i < c.warmup(); i++) {
                 // more warm-up pairs: the JIT takes longer over the bigger metered code
-                SightglassRun.of(
-                        airlock, module, b, b.folder(), ro, TIMEOUT, -1, c.deterministic());
-                SightglassRun.of(
-                        airlock, module, b, b.folder(), ro, TIMEOUT, BUDGET, c.deterministic());
+                run.apply(-1);
+                run.apply(BUDGET);
             }
             String interp = interpreted(airlock, module);
             int n = c.iterations();
@@ -198,19 +209,8 @@ final class FuelOverhead {
             double[] ratios = new double[n];
             String note = interp;
             for (int i = 0; i < n; i++) {
-                SightglassRun p =
-                        SightglassRun.of(
-                                airlock, module, b, b.folder(), ro, TIMEOUT, -1, c.deterministic());
-                SightglassRun m =
-                        SightglassRun.of(
-                                airlock,
-                                module,
-                                b,
-                                b.folder(),
-                                ro,
-                                TIMEOUT,
-                                BUDGET,
-                                c.deterministic());
+                SightglassRun p = run.apply(-1);
+                SightglassRun m = run.apply(BUDGET);
                 if (!p.problem().isEmpty() || !m.problem().isEmpty()) {
                     return new Row(
                             b.name(),

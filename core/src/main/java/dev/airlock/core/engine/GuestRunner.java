@@ -1,7 +1,6 @@
 package dev.airlock.core.engine;
 
 import com.dylibso.chicory.runtime.ExportFunction;
-import com.dylibso.chicory.runtime.GlobalFactory;
 import com.dylibso.chicory.runtime.GlobalInstance;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.Instance;
@@ -30,7 +29,6 @@ import dev.airlock.core.engine.wasi.StdinStream;
 import dev.airlock.core.engine.wasi.WasiBinding;
 import dev.airlock.core.event.EventSink;
 import dev.airlock.core.event.LifecycleEvent;
-import dev.airlock.core.mediation.FuelCounter;
 import dev.airlock.core.mediation.Mediator;
 import dev.airlock.core.mediation.OutputBudget;
 import dev.airlock.core.mediation.Rules;
@@ -108,7 +106,7 @@ public final class GuestRunner {
             fuelBudget = limits.fuel().orElse(Long.MAX_VALUE);
             fuel = new GlobalInstance(fuelBudget, 0, ValType.I64, MutabilityType.Var);
             mediator.meterFuel(
-                    counter(fuel),
+                    FuelGlobals.counter(fuel),
                     fuelBudget,
                     cm.fuel().costs().hostCall(),
                     cm.fuel().costs().hostPerKiB());
@@ -296,33 +294,6 @@ public final class GuestRunner {
         return Outcomes.finish(mediator, end, wallMillis, budget, memoryBytes, cm.sha256());
     }
 
-    /** The fuel counter as the mediator sees it: the metered module's own global. */
-    static FuelCounter counter(GlobalInstance g) {
-        return new FuelCounter() {
-            @Override
-            public long remaining() {
-                return g.getValue();
-            }
-
-            @Override
-            public void remaining(long fuel) {
-                g.setValue(fuel);
-            }
-        };
-    }
-
-    /**
-     * Creates the instance's own globals, the fuel counter of a metered module being {@code fuel}
-     * (already holding the budget, so that even a start function is metered).
-     */
-    static GlobalFactory fuelGlobals(int definedIndex, GlobalInstance fuel) {
-        int[] next = {0};
-        return (value, high, type, mutability) ->
-                next[0]++ == definedIndex
-                        ? fuel
-                        : new GlobalInstance(value, high, type, mutability);
-    }
-
     /** The guest side of a run, on its own big-stack thread. */
     private static final class Execution implements Runnable {
         private final CompiledModule cm;
@@ -369,7 +340,9 @@ public final class GuestRunner {
                                 limits,
                                 functions,
                                 null,
-                                fuel == null ? null : fuelGlobals(cm.fuel().definedIndex(), fuel),
+                                fuel == null
+                                        ? null
+                                        : FuelGlobals.factory(cm.fuel().definedIndex(), fuel),
                                 false);
                 instance = inst;
                 mediator.lifecycle(LifecycleEvent.Type.INSTANCE_STARTED, Map.of());

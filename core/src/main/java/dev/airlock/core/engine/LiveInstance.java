@@ -159,7 +159,7 @@ public final class LiveInstance implements GuestInstance {
             long budget = policy.limits().fuel().orElse(Long.MAX_VALUE);
             fuel.setValue(budget);
             m.meterFuel(
-                    GuestRunner.counter(fuel),
+                    FuelGlobals.counter(fuel),
                     budget,
                     cm.fuel().costs().hostCall(),
                     cm.fuel().costs().hostPerKiB());
@@ -189,7 +189,7 @@ public final class LiveInstance implements GuestInstance {
                                             from,
                                             fuel == null
                                                     ? null
-                                                    : GuestRunner.fuelGlobals(
+                                                    : FuelGlobals.factory(
                                                             cm.fuel().definedIndex(), fuel),
                                             setup.memoryUpToLimit());
                             movedStack =

@@ -15,7 +15,7 @@ import com.dylibso.chicory.wasm.types.ValType;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.airlock.core.ModuleRejectedException;
 import dev.airlock.core.engine.memory.CowMemory;
-import dev.airlock.core.engine.module.ModuleLoader;
+import dev.airlock.core.engine.module.ModuleParser;
 import dev.airlock.core.fuel.CostTable;
 import dev.airlock.core.fuel.Metered;
 import dev.airlock.core.fuel.Metering;
@@ -228,7 +228,7 @@ final class SpecScript {
     private WasmModule load(String file) throws IOException {
         byte[] b = bytes(file);
         try {
-            return ModuleLoader.parse(b, null);
+            return ModuleParser.parse(b, null);
         } catch (ModuleRejectedException e) {
             throw new IllegalStateException("rejected: " + e.getMessage(), e);
         }
@@ -248,7 +248,7 @@ final class SpecScript {
             }
         }
         try {
-            ModuleLoader.parse(b, null);
+            ModuleParser.parse(b, null);
         } catch (ModuleRejectedException e) {
             return null;
         }

@@ -1,11 +1,8 @@
 package dev.airlock.core.engine.memory;
 
-import com.dylibso.chicory.runtime.ConstantEvaluators;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.WasmRuntimeException;
 import com.dylibso.chicory.wasm.ChicoryException;
-import com.dylibso.chicory.wasm.UninstantiableException;
-import com.dylibso.chicory.wasm.types.ActiveDataSegment;
 import com.dylibso.chicory.wasm.types.DataSegment;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.dylibso.chicory.wasm.types.PassiveDataSegment;
@@ -93,24 +90,8 @@ public final class CowMemory extends FlatTable {
     @Override
     public void initialize(Instance instance, DataSegment[] segments, int memoryIndex) {
         this.dataSegments = segments;
-        if (segments == null) {
-            return;
-        }
-        for (DataSegment s : segments) {
-            if (s instanceof ActiveDataSegment) {
-                ActiveDataSegment a = (ActiveDataSegment) s;
-                if (a.index() != memoryIndex) {
-                    continue;
-                }
-                int at =
-                        (int)
-                                ConstantEvaluators.computeConstantValue(
-                                        instance, a.offsetInstructions())[0];
-                check(at, a.data().length, size(), UninstantiableException::new);
-                write(at, a.data(), 0, a.data().length);
-            } else if (!(s instanceof PassiveDataSegment)) {
-                throw new ChicoryException("Data segment should be active or passive: " + s);
-            }
+        if (segments != null) {
+            ActiveSegments.write(instance, segments, memoryIndex, this);
         }
     }
 

@@ -33,7 +33,7 @@ final class KnownSource implements Supplier<byte[]> {
             try {
                 b = read.get();
             } catch (RuntimeException e) {
-                throw new MismatchException("cannot read the module: " + ModuleLoader.describe(e));
+                throw new MismatchException("cannot read the module: " + ModuleParser.describe(e));
             }
             if (b == null) {
                 throw new MismatchException("cannot read the module");

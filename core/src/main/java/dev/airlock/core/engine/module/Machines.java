@@ -45,7 +45,7 @@ final class Machines {
     static CompiledModule precompiled(
             byte[] bytes, String sha, String machineClass, ClassLoader loader)
             throws ModuleRejectedException {
-        WasmModule module = ModuleLoader.parse(bytes, sha);
+        WasmModule module = ModuleParser.parse(bytes, sha);
         Constructor<? extends Machine> ctor;
         try {
             Class<?> c = Class.forName(machineClass, true, loader);
@@ -57,7 +57,7 @@ final class Machines {
         } catch (ReflectiveOperationException | LinkageError e) {
             throw new ModuleRejectedException(
                     "invalid",
-                    "cannot load machine " + machineClass + ": " + ModuleLoader.describe(e),
+                    "cannot load machine " + machineClass + ": " + ModuleParser.describe(e),
                     sha,
                     e);
         }

@@ -7,10 +7,6 @@ import com.dylibso.chicory.compiler.internal.CompilerResult;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.InterpreterMachine;
 import com.dylibso.chicory.runtime.Machine;
-import com.dylibso.chicory.wasm.ChicoryException;
-import com.dylibso.chicory.wasm.InvalidException;
-import com.dylibso.chicory.wasm.MalformedException;
-import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.ExternalType;
 import dev.airlock.core.ModuleRejectedException;
@@ -96,43 +92,6 @@ public final class ModuleLoader {
     }
 
     /**
-     * Parses and validates without compiling.
-     *
-     * @throws ModuleRejectedException if the bytes are not a valid module
-     */
-    public static WasmModule parse(byte[] bytes, String sha) throws ModuleRejectedException {
-        if (bytes.length == 0) {
-            throw new ModuleRejectedException(
-                    "malformed", "empty file (no WebAssembly magic)", sha);
-        }
-        WasmModule module;
-        try {
-            module = Parser.parse(bytes);
-        } catch (MalformedException e) {
-            // Chicory rethrows every parse error behind a generic "section size mismatch,
-            // unexpected end of section or function, " prefix; the cause says what is wrong
-            Throwable c = e.getCause() instanceof MalformedException ? e.getCause() : e;
-            throw new ModuleRejectedException(
-                    "malformed", "malformed module: " + c.getMessage(), sha, e);
-        } catch (InvalidException e) {
-            throw new ModuleRejectedException(
-                    "invalid", "invalid module: " + e.getMessage(), sha, e);
-        } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
-            throw new ModuleRejectedException(
-                    "malformed", "malformed module: " + describe(e), sha, e);
-        } catch (StackOverflowError e) {
-            throw new ModuleRejectedException("invalid", "invalid module: nesting too deep", sha);
-        } catch (OutOfMemoryError e) {
-            throw new ModuleRejectedException("invalid", "invalid module: too large to load", sha);
-        }
-        String violation = StructureCheck.violation(module);
-        if (violation != null) {
-            throw new ModuleRejectedException("invalid", "invalid module: " + violation, sha);
-        }
-        return module;
-    }
-
-    /**
      * Returns the compiled module for these bytes, compiling on first sight.
      *
      * @throws ModuleRejectedException if the bytes are not a valid module
@@ -149,7 +108,7 @@ public final class ModuleLoader {
                     if (hit != null) {
                         return hit;
                     }
-                    WasmModule module = parse(bytes, sha);
+                    WasmModule module = ModuleParser.parse(bytes, sha);
                     return compile
                             ? compile(module, copy, sha, sha, copy, null)
                             : interpreted(module, sha, copy, null, "interpreter requested");
@@ -184,7 +143,7 @@ public final class ModuleLoader {
                     } catch (KnownSource.MismatchException e) {
                         throw new ModuleRejectedException("unreadable", e.getMessage(), sha);
                     }
-                    WasmModule module = parse(bytes, sha);
+                    WasmModule module = ModuleParser.parse(bytes, sha);
                     return compile
                             ? compile(module, bytes, sha, sha, bytes, null)
                             : interpreted(module, sha, bytes, null, "interpreter requested");
@@ -275,7 +234,7 @@ public final class ModuleLoader {
                     }
                     WasmModule module;
                     try {
-                        module = parse(m.bytes(), sha);
+                        module = ModuleParser.parse(m.bytes(), sha);
                     } catch (ModuleRejectedException e) {
                         throw new ModuleRejectedException(
                                 "unmeterable",
@@ -321,7 +280,7 @@ public final class ModuleLoader {
                     int first =
                             module.importSection().count(ExternalType.FUNCTION)
                                     + Splitter.definedFunctions(code);
-                    module = parse(split, sha);
+                    module = ModuleParser.parse(split, sha);
                     code = split;
                     firstPiece = first; // the splitter only appends functions
                 } catch (ModuleRejectedException e) {
@@ -359,7 +318,8 @@ public final class ModuleLoader {
                             && !RewritingCollector.OFF
                             && r.interpretedFunctions().isEmpty());
         } catch (RuntimeException | StackOverflowError | LinkageError e) {
-            return interpreted(module, sha, bytes, fuel, "compiler failed: " + describe(e));
+            return interpreted(
+                    module, sha, bytes, fuel, "compiler failed: " + ModuleParser.describe(e));
         }
     }
 
@@ -424,11 +384,5 @@ public final class ModuleLoader {
         Function<Instance, Machine> f = InterpreterMachine::new;
         return new CompiledModule(
                 sha, bytes.length, module, f, Set.of(), false, note, () -> bytes, fuel, false);
-    }
-
-    /** A failure's message; one without a message is not named by its Java class. */
-    static String describe(Throwable e) {
-        String m = e.getMessage();
-        return m == null || m.isBlank() ? "no detail given" : m;
     }
 }

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
  * What a rejection or a compiler note says of a failure that came without a message: never the name
  * of a Java class, which would reach the user in {@code malformed module: ...}.
  */
-class ModuleLoaderDescribeTest {
+class ModuleParserDescribeTest {
     @Test
     void aFailureWithoutAMessageIsDescribedWithoutItsClass() {
         for (Throwable t :
@@ -17,12 +17,12 @@ class ModuleLoaderDescribeTest {
                     new IllegalArgumentException(" "),
                     new StackOverflowError()
                 }) {
-            assertThat(ModuleLoader.describe(t))
+            assertThat(ModuleParser.describe(t))
                     .isNotBlank()
                     .doesNotContain("Exception")
                     .doesNotContain("Error");
         }
-        assertThat(ModuleLoader.describe(new IllegalArgumentException("bad section 12")))
+        assertThat(ModuleParser.describe(new IllegalArgumentException("bad section 12")))
                 .isEqualTo("bad section 12");
     }
 }

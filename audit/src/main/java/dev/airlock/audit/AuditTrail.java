@@ -1,12 +1,9 @@
 package dev.airlock.audit;
 
-import dev.airlock.core.event.Decision;
 import dev.airlock.core.event.Event;
 import dev.airlock.core.event.EventSink;
-import dev.airlock.core.event.HostCallEvent;
 import dev.airlock.core.event.LifecycleEvent;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -46,7 +43,6 @@ public final class AuditTrail implements EventSink, AutoCloseable {
     private static final Object STOP = new Object();
 
     private final TrailSink sink;
-    private final AuditKeys keys;
     private final Clock clock;
     private final int checkpointEvery;
     private final int batchSize;
@@ -56,18 +52,15 @@ public final class AuditTrail implements EventSink, AutoCloseable {
     private final EventRing ring = new EventRing();
 
     private final Thread writer;
-    private final Object progress = new Object();
 
-    /** Tickets of {@link #flush()} (sealed) and of every marker (written), see {@link #await}. */
-    private long requested;
+    /** Tickets of {@link #flush()} (sealed) and of every marker (written). */
+    private final TrailTickets tickets = new TrailTickets();
 
-    private long completed;
-    private long writesRequested;
-    private long writesCompleted;
     private long sinceCheckpoint;
     private long lastCheckpointMillis;
     private boolean runEnded;
     private final SealedBatch batch = new SealedBatch();
+    private final TrailSealer sealer;
 
     /** Signing costs about a millisecond: due checkpoints are at least this far apart. */
     private final long checkpointGapMillis;
@@ -136,13 +129,13 @@ public final class AuditTrail implements EventSink, AutoCloseable {
             throw new IllegalArgumentException("runCheckpointGap must not be negative");
         }
         this.sink = sink;
-        this.keys = keys;
         this.chain = chain;
         this.clock = clock;
         this.checkpointEvery = checkpointEvery;
         this.checkpointGapMillis = runCheckpointGap.toMillis();
         this.batchSize = 1024;
         this.batch.writer = chain.writer();
+        this.sealer = new TrailSealer(chain, keys, batch);
         this.writer = new Thread(this::drain, "airlock-audit-writer");
         this.writer.setDaemon(true);
         this.writer.start();
@@ -183,43 +176,21 @@ public final class AuditTrail implements EventSink, AutoCloseable {
      * @throws IOException the sink's failure, if it failed (then nothing more is stored)
      */
     public void sync() throws IOException {
-        long ticket;
-        synchronized (progress) {
-            ticket = ++writesRequested;
-        }
+        TrailTickets.Ticket ticket = tickets.sync();
         putControl(SYNC);
-        await(() -> writesCompleted >= ticket);
+        await(ticket);
     }
 
     /** Waits until everything accepted so far is written and sealed by a checkpoint. */
     public void flush() throws IOException {
-        long ticket;
-        long writes;
-        synchronized (progress) {
-            ticket = ++requested;
-            writes = ++writesRequested;
-        }
+        TrailTickets.Ticket ticket = tickets.flush();
         putControl(FLUSH);
-        await(() -> completed >= ticket && writesCompleted >= writes);
+        await(ticket);
     }
 
-    /**
-     * Waits (holding {@code progress}'s monitor to test {@code done}) until {@code done} holds or
-     * the writer stopped. Tickets are taken in order but markers may reach the ring in another:
-     * when {@code n} markers have been taken, at least one was put after the waiter's ticket, so
-     * after the waiter's events.
-     */
-    private void await(java.util.function.BooleanSupplier done) throws IOException {
-        synchronized (progress) {
-            while (!done.getAsBoolean() && writer.isAlive()) {
-                try {
-                    progress.wait(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-        }
+    /** Waits until the writer has passed {@code ticket} or stopped; throws its failure. */
+    private void await(TrailTickets.Ticket ticket) throws IOException {
+        tickets.await(ticket, writer);
         if (failure != null) {
             throw failure;
         }
@@ -298,18 +269,10 @@ public final class AuditTrail implements EventSink, AutoCloseable {
             guarded(STOP);
             Arrays.fill(taken, 0, n, null);
             if (writes > 0) {
-                synchronized (progress) {
-                    completed += flushes;
-                    writesCompleted += writes;
-                    progress.notifyAll();
-                }
+                tickets.passed(flushes, writes);
             }
         }
-        synchronized (progress) {
-            completed = requested;
-            writesCompleted = writesRequested;
-            progress.notifyAll();
-        }
+        tickets.stopped();
     }
 
     /**
@@ -357,7 +320,7 @@ public final class AuditTrail implements EventSink, AutoCloseable {
             // follows its outcome in the same take, is sealed with it at the end of the take)
             checkpoint();
         }
-        seal(e);
+        sealer.event(e);
         sinceCheckpoint++;
         boolean outcome =
                 e instanceof LifecycleEvent
@@ -369,16 +332,7 @@ public final class AuditTrail implements EventSink, AutoCloseable {
     }
 
     private void takeOutcome(RunOutcome r) {
-        int start = batch.begin();
-        long seq = chain.next();
-        try {
-            AuditRecords.encode(batch.text, r, seq, chain.writerField);
-        } catch (RuntimeException x) {
-            batch.rollback(start);
-            throw x;
-        }
-        chain.seal(batch.text, start);
-        batch.end(seq, r.runId(), r.sessionId(), SealedBatch.RUN, r.timeMillis(), false);
+        sealer.outcome(r);
         sinceCheckpoint++;
         runEnded = true;
     }
@@ -396,35 +350,9 @@ public final class AuditTrail implements EventSink, AutoCloseable {
         batch.clear();
     }
 
-    private void seal(Event e) {
-        int start = batch.begin();
-        long seq = chain.next();
-        try {
-            AuditRecords.encode(batch.text, e, seq, chain.writerField);
-        } catch (RuntimeException x) {
-            batch.rollback(start);
-            throw x;
-        }
-        chain.seal(batch.text, start);
-        boolean call = e instanceof HostCallEvent;
-        boolean denied = call && ((HostCallEvent) e).decision() == Decision.DENY;
-        batch.end(
-                seq,
-                e.runId(),
-                e.sessionId(),
-                call ? SealedBatch.CALL : SealedBatch.LIFECYCLE,
-                e.timeMillis(),
-                denied);
-    }
-
     private void checkpoint() {
-        int start = batch.begin();
-        long seq = chain.next();
         long now = clock.millis();
-        String open = AuditRecords.checkpoint(chain.writer(), seq, now, chain.last(), keys, false);
-        batch.text.put(open.getBytes(StandardCharsets.UTF_8));
-        chain.sealLinked(batch.text, start);
-        batch.end(seq, null, null, SealedBatch.CHECKPOINT, now, false);
+        sealer.checkpoint(now);
         sinceCheckpoint = 0;
         runEnded = false;
         lastCheckpointMillis = now;

@@ -1,11 +1,8 @@
 package dev.airlock.audit.store;
 
 import dev.airlock.core.Snapshot;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -107,25 +104,7 @@ public final class SessionStates {
                 "save new session " + row.sessionId(),
                 c -> {
                     StateChunks.upload(c, e, memo, nowMillis);
-                    try (PreparedStatement p =
-                            c.prepareStatement(
-                                    "INSERT INTO session_states (session_id, tenant, language,"
-                                            + " request, created_at, last_used_at, version, runs,"
-                                            + " node_id, busy_node, busy_until, state, base)"
-                                            + " VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, NULL, NULL, ?,"
-                                            + " ?)")) {
-                        p.setString(1, row.sessionId());
-                        p.setString(2, row.tenant());
-                        p.setString(3, row.language());
-                        p.setString(4, row.request());
-                        p.setLong(5, row.createdAt());
-                        p.setLong(6, row.lastUsedAt());
-                        p.setInt(7, row.runs());
-                        p.setString(8, row.nodeId());
-                        p.setBytes(9, manifest);
-                        p.setBytes(10, baseManifest);
-                        p.executeUpdate();
-                    }
+                    SessionRows.insert(c, row, manifest, baseManifest);
                     return null;
                 });
         e.commit(memo);
@@ -233,7 +212,7 @@ public final class SessionStates {
                         p.setLong(7, nowMillis - Store.SILENT_NODE_MILLIS);
                         p.executeUpdate();
                     }
-                    Optional<Row> row = row(c, sessionId);
+                    Optional<Row> row = SessionRows.row(c, sessionId);
                     if (row.isEmpty() || !row.get().tenant().equals(tenant)) {
                         return new Missing();
                     }
@@ -274,37 +253,7 @@ public final class SessionStates {
      * @throws StoreException if the store cannot be read
      */
     public Optional<Row> row(String sessionId) throws StoreException {
-        return db.read("read session " + sessionId, c -> row(c, sessionId));
-    }
-
-    private static final String COLUMNS =
-            "session_id, tenant, language, request, created_at, last_used_at, version, runs,"
-                    + " node_id, busy_node, busy_until";
-
-    private static Optional<Row> row(Connection c, String sessionId) throws SQLException {
-        try (PreparedStatement p =
-                c.prepareStatement(
-                        "SELECT " + COLUMNS + " FROM session_states WHERE session_id = ?")) {
-            p.setString(1, sessionId);
-            try (ResultSet r = p.executeQuery()) {
-                return r.next() ? Optional.of(row(r)) : Optional.empty();
-            }
-        }
-    }
-
-    private static Row row(ResultSet r) throws SQLException {
-        return new Row(
-                r.getString(1),
-                r.getString(2),
-                r.getString(3),
-                r.getString(4),
-                r.getLong(5),
-                r.getLong(6),
-                r.getLong(7),
-                r.getInt(8),
-                r.getString(9),
-                r.getString(10),
-                r.getLong(11));
+        return db.read("read session " + sessionId, c -> SessionRows.row(c, sessionId));
     }
 
     /**
@@ -313,25 +262,7 @@ public final class SessionStates {
      * @throws StoreException if the store cannot be read
      */
     public List<Row> rows(String tenant) throws StoreException {
-        return db.read(
-                "list sessions of " + tenant,
-                c -> {
-                    try (PreparedStatement p =
-                            c.prepareStatement(
-                                    "SELECT "
-                                            + COLUMNS
-                                            + " FROM session_states WHERE tenant = ? ORDER BY"
-                                            + " created_at, session_id")) {
-                        p.setString(1, tenant);
-                        List<Row> out = new ArrayList<>();
-                        try (ResultSet r = p.executeQuery()) {
-                            while (r.next()) {
-                                out.add(row(r));
-                            }
-                        }
-                        return out;
-                    }
-                });
+        return db.read("list sessions of " + tenant, c -> SessionRows.rows(c, tenant));
     }
 
     /**
@@ -343,7 +274,7 @@ public final class SessionStates {
         return db.read(
                 "load session " + sessionId,
                 c -> {
-                    Optional<Row> row = row(c, sessionId);
+                    Optional<Row> row = SessionRows.row(c, sessionId);
                     if (row.isEmpty()) {
                         return Optional.empty();
                     }
@@ -377,20 +308,7 @@ public final class SessionStates {
      * @throws StoreException if the store cannot be written
      */
     public boolean delete(String sessionId) throws StoreException {
-        return db.write("remove session " + sessionId, c -> deleteIn(c, sessionId));
-    }
-
-    private static boolean deleteIn(Connection c, String sessionId) throws SQLException {
-        try (PreparedStatement p =
-                c.prepareStatement("DELETE FROM session_snapshots WHERE session_id = ?")) {
-            p.setString(1, sessionId);
-            p.executeUpdate();
-        }
-        try (PreparedStatement p =
-                c.prepareStatement("DELETE FROM session_states WHERE session_id = ?")) {
-            p.setString(1, sessionId);
-            return p.executeUpdate() == 1;
-        }
+        return db.write("remove session " + sessionId, c -> SessionRows.delete(c, sessionId));
     }
 
     /**
@@ -403,21 +321,9 @@ public final class SessionStates {
         return db.write(
                 "expire idle sessions",
                 c -> {
-                    List<String> ids = new ArrayList<>();
-                    try (PreparedStatement p =
-                            c.prepareStatement(
-                                    "SELECT session_id FROM session_states WHERE last_used_at <= ?"
-                                            + " AND (busy_node IS NULL OR busy_until <= ?)")) {
-                        p.setLong(1, idleBefore);
-                        p.setLong(2, nowMillis);
-                        try (ResultSet r = p.executeQuery()) {
-                            while (r.next()) {
-                                ids.add(r.getString(1));
-                            }
-                        }
-                    }
+                    List<String> ids = SessionRows.idle(c, idleBefore, nowMillis);
                     for (String id : ids) {
-                        deleteIn(c, id);
+                        SessionRows.delete(c, id);
                     }
                     return ids;
                 });

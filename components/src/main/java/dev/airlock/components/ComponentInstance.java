@@ -4,12 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import dev.airlock.components.abi.AbiTrap;
-import dev.airlock.components.abi.JsonCheck;
 import dev.airlock.components.abi.Layout;
-import dev.airlock.components.abi.Lift;
-import dev.airlock.components.abi.Lower;
 import dev.airlock.components.types.WitType;
 import dev.airlock.components.wasi.HostState;
 import dev.airlock.core.Airlock;
@@ -21,7 +17,6 @@ import dev.airlock.core.Outcome;
 import dev.airlock.core.Policy;
 import dev.airlock.core.Status;
 import dev.airlock.core.Stdio;
-import dev.airlock.core.TrapKind;
 import dev.airlock.core.event.EventSink;
 import java.util.ArrayList;
 import java.util.List;
@@ -210,35 +205,7 @@ public final class ComponentInstance implements AutoCloseable {
         Objects.requireNonNull(function, "function");
         Objects.requireNonNull(stdio, "stdio");
         checkUsable();
-        Items.Lifted f = component.function(function);
-        if (f == null) {
-            throw new ComponentException(
-                    ComponentException.Kind.BAD_CALL,
-                    "no exported function '"
-                            + function
-                            + "' (exports: "
-                            + String.join(", ", component.functions())
-                            + ")");
-        }
-        List<WitType.Field> params = f.type().params();
-        if (args == null || !args.isArray() || args.size() != params.size()) {
-            throw new ComponentException(
-                    ComponentException.Kind.BAD_CALL,
-                    function
-                            + " takes a JSON array of "
-                            + params.size()
-                            + " argument"
-                            + (params.size() == 1 ? "" : "s"));
-        }
-        for (int i = 0; i < params.size(); i++) {
-            try {
-                JsonCheck.check(
-                        args.get(i), params.get(i).type(), params.get(i).name(), this::hostHandle);
-            } catch (JsonCheck.Mismatch e) {
-                throw new ComponentException(
-                        ComponentException.Kind.BAD_CALL, "argument " + e.getMessage());
-            }
-        }
+        Items.Lifted f = ExportCall.checked(component, handles, function, args);
         Stdio before = this.stdio;
         this.stdio = stdio;
         try {
@@ -246,14 +213,6 @@ public final class ComponentInstance implements AutoCloseable {
         } finally {
             this.stdio = before;
         }
-    }
-
-    private String hostHandle(WitType.Resource type, long handle, boolean own) {
-        Handles.Entry e = handles.host(handle);
-        if (e == null || e.type() != type) {
-            return "no handle " + handle + " of this resource type";
-        }
-        return null;
     }
 
     private ComponentResult run(Items.Lifted f, ArrayNode args, Stdio stdio) {
@@ -265,63 +224,16 @@ public final class ComponentInstance implements AutoCloseable {
                 gi.call(
                         stdio,
                         guest -> {
-                            Context cx = new Context(guest, f.opts(), handles, placement::export);
                             try {
-                                Lower lower = new Lower(layout, cx);
-                                long[] coreArgs;
-                                if (f.spill()) {
-                                    long ptr =
-                                            cx.realloc(
-                                                    0,
-                                                    0,
-                                                    layout.align(f.params()),
-                                                    layout.size(f.params()));
-                                    lower.store(args, f.params(), ptr);
-                                    coreArgs = new long[] {ptr};
-                                } else {
-                                    List<Long> flat = new ArrayList<>();
-                                    for (int i = 0; i < args.size(); i++) {
-                                        lower.flat(args.get(i), f.params().types().get(i), flat);
-                                    }
-                                    coreArgs = flat.stream().mapToLong(Long::longValue).toArray();
-                                }
-                                long[] results =
-                                        guest.callExport(placement.export(f.core()), coreArgs);
-                                WitType rt = f.type().result();
-                                Lift lift =
-                                        new Lift(
-                                                layout,
-                                                cx,
-                                                MAX_RESULT_VALUES,
-                                                MAX_RESULT_STRING_BYTES);
-                                if (rt == null) {
-                                    value[0] = NullNode.getInstance();
-                                } else if (layout.flatCount(rt) > Layout.MAX_FLAT_RESULTS) {
-                                    value[0] = lift.load(results[0] & 0xFFFF_FFFFL, rt);
-                                } else {
-                                    value[0] = lift.flat(new Lift.Cursor(results), rt);
-                                }
-                                if (f.opts().postReturn() != null) {
-                                    guest.callExport(
-                                            placement.export(f.opts().postReturn()), results);
-                                }
+                                value[0] =
+                                        ExportCall.invoke(
+                                                guest, f, args, layout, handles, placement);
                             } catch (AbiTrap t) {
                                 trap[0] = t.getMessage();
                             }
                             return new long[0];
                         });
-        Outcome o = r.outcome();
-        if (o.status() == Status.OK && trap[0] != null) {
-            o =
-                    new Outcome(
-                            Status.TRAP,
-                            null,
-                            TrapKind.OTHER.id(),
-                            "trap: canonical ABI: " + trap[0],
-                            o.usage(),
-                            o.denials(),
-                            o.moduleSha256());
-        }
+        Outcome o = ExportCall.withTrap(r.outcome(), trap[0]);
         if (o.status() != Status.OK) {
             usable = false;
             return new ComponentResult(o, null, false);

@@ -3,10 +3,8 @@ package dev.airlock.server.service;
 import dev.airlock.audit.store.SessionSnapshots;
 import dev.airlock.audit.store.SessionStates;
 import dev.airlock.audit.store.StoreException;
-import dev.airlock.core.ModuleRejectedException;
 import dev.airlock.core.Policy;
 import dev.airlock.core.Snapshot;
-import dev.airlock.lang.Language;
 import dev.airlock.lang.Session;
 import dev.airlock.server.api.ApiException;
 import dev.airlock.server.api.SessionInfo;
@@ -42,6 +40,7 @@ final class SessionKeeper {
     private final String node;
     private final BiFunction<String, String, Policy> policies;
     private final Clock clock;
+    private final SessionLoader loader;
     private volatile long lastCollect;
 
     /**
@@ -58,6 +57,7 @@ final class SessionKeeper {
         this.node = node;
         this.policies = policies;
         this.clock = sessions.clock();
+        this.loader = new SessionLoader(sessions, states);
         this.lastCollect = clock.millis();
     }
 
@@ -65,7 +65,7 @@ final class SessionKeeper {
      * A 503 for the client, which names what failed but not the store (its address and the driver's
      * words go to the server log).
      */
-    private static ApiException unreachable(String what, StoreException e) {
+    static ApiException unreachable(String what, StoreException e) {
         System.getLogger("airlock.server")
                 .log(System.Logger.Level.WARNING, what + ": " + e.getMessage());
         return ApiException.unavailable(what + ": the session store failed", 5);
@@ -164,50 +164,10 @@ final class SessionKeeper {
             return;
         }
         try {
-            load(e);
+            loader.load(e);
         } catch (RuntimeException x) {
             release(e);
             throw x;
-        }
-    }
-
-    private void load(SessionEntry e) {
-        SessionStates.Loaded l;
-        try {
-            l = states.load(e.id(), e.memo).orElse(null);
-        } catch (StoreException x) {
-            throw unreachable("cannot load session " + e.id(), x);
-        }
-        if (l == null) {
-            sessions.drop(e);
-            throw ApiException.notFound("no session " + e.id());
-        }
-        Session s;
-        try {
-            s =
-                    sessions.interpreter()
-                            .resumeSession(
-                                    e.id(),
-                                    Language.parse(l.row().language()),
-                                    e.policy,
-                                    e.capture,
-                                    l.state(),
-                                    l.base(),
-                                    l.row().runs());
-        } catch (ModuleRejectedException | IllegalArgumentException x) {
-            throw ApiException.conflict(
-                    "session " + e.id() + " cannot continue on this node: " + x.getMessage());
-        }
-        Session old = e.session;
-        e.session = s;
-        if (old != null) {
-            old.close();
-        }
-        e.version = l.row().version();
-        e.savedBase = l.base();
-        synchronized (e.snapshots) {
-            e.snapshots.values().forEach(snap -> snap.held().close());
-            e.snapshots.clear(); // taken from the store when restored
         }
     }
 

@@ -63,7 +63,7 @@ public final class BoxBuilder {
     private List<String> cmd = List.of();
     private String user;
     private char escape;
-    private Context context;
+    private Copies copies;
 
     private final Installs installs;
 
@@ -84,7 +84,7 @@ public final class BoxBuilder {
     private Built run(Dockerfile df) throws BoxException {
         escape = df.escape();
         try {
-            context = new Context(options.context());
+            copies = new Copies(new Context(options.context()), rootfs);
         } catch (IOException e) {
             throw new BoxException("build context: " + e.getMessage());
         }
@@ -198,7 +198,13 @@ public final class BoxBuilder {
                 entrypoint = command(ins);
                 cmd = List.of(); // as docker: ENTRYPOINT resets an earlier CMD
             }
-            case "COPY", "ADD" -> copy(ins);
+            case "COPY", "ADD" ->
+                    copies.copy(
+                            ins,
+                            ins.exec() != null
+                                    ? ins.exec()
+                                    : Words.split(ins.args(), vars(), escape, false),
+                            workdir);
             case "RUN" -> runInstruction(ins);
             case "HEALTHCHECK", "STOPSIGNAL", "VOLUME" ->
                     warnings.add(
@@ -297,88 +303,6 @@ public final class BoxBuilder {
                             + e.getMessage()
                             + "); use the exec form [\"...\"]");
         }
-    }
-
-    private void copy(Instruction ins) throws BoxException, IOException {
-        boolean add = ins.keyword().equals("ADD");
-        List<String> w =
-                new ArrayList<>(
-                        ins.exec() != null
-                                ? ins.exec()
-                                : Words.split(ins.args(), vars(), escape, false));
-        while (!w.isEmpty() && w.get(0).startsWith("--")) {
-            String opt = w.remove(0);
-            if (opt.startsWith("--chown=") || opt.startsWith("--chmod=")) {
-                continue; // a box's files have no owners; modes are not kept
-            }
-            if (opt.startsWith("--from=")) {
-                throw new BoxException(
-                        ins.line(),
-                        ins.keyword() + " --from: multi-stage builds are not supported");
-            }
-            throw new BoxException(
-                    ins.line(), ins.keyword() + " option " + opt + " is not supported");
-        }
-        if (w.size() < 2) {
-            throw new BoxException(ins.line(), ins.keyword() + " expects SOURCE... DEST");
-        }
-        String dest = w.get(w.size() - 1);
-        List<String> sources = w.subList(0, w.size() - 1);
-        String destAbs = Launch.normalize(dest.startsWith("/") ? dest : workdir + "/" + dest);
-        if (destAbs == null) {
-            throw new BoxException(ins.line(), "bad destination " + dest);
-        }
-        boolean intoDir =
-                dest.endsWith("/") || dest.equals(".") || sources.size() > 1 || isDir(destAbs);
-        for (String src : sources) {
-            if (src.matches("(?i)[a-z][a-z0-9+.-]*://.*") || src.startsWith("git@")) {
-                throw new BoxException(
-                        ins.line(),
-                        ins.keyword()
-                                + " "
-                                + src
-                                + ": fetching URLs is not supported (no network at build time)");
-            }
-            Map<String, byte[]> files = context.files(src, new ArrayList<>());
-            if (add && files.size() == 1 && Tar.isArchive(src) && !context.isFolder(src)) {
-                byte[] archive = files.values().iterator().next();
-                Map<String, byte[]> entries;
-                try {
-                    entries = Tar.read(archive, 48L << 20);
-                } catch (IOException e) {
-                    throw new BoxException(ins.line(), "ADD " + src + ": " + e.getMessage());
-                }
-                for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                    if (e.getValue() != null) {
-                        put(destAbs + "/" + e.getKey(), e.getValue(), ins);
-                    }
-                }
-                continue;
-            }
-            boolean folder =
-                    context.isFolder(src) || files.size() > 1 || src.matches(".*[*?\\[].*");
-            for (Map.Entry<String, byte[]> f : files.entrySet()) {
-                String target = folder || intoDir ? destAbs + "/" + f.getKey() : destAbs;
-                put(target, f.getValue(), ins);
-            }
-        }
-    }
-
-    private boolean isDir(String abs) {
-        String prefix = abs.equals("/") ? "/" : abs + "/";
-        return rootfs.keySet().stream().anyMatch(p -> p.startsWith(prefix));
-    }
-
-    private void put(String path, byte[] content, Instruction ins) throws BoxException {
-        String p = Launch.normalize(path);
-        if (p == null || p.equals("/")) {
-            throw new BoxException(ins.line(), "bad destination " + path);
-        }
-        String why = BoxImage.reserved(p);
-        if (why != null) {
-            throw new BoxException(ins.line(), ins.keyword() + " into " + p + ": " + why);
-        }
-        rootfs.put(p, content);
     }
 
     private void runInstruction(Instruction ins) throws BoxException, IOException {

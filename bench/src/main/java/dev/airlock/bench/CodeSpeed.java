@@ -46,7 +46,8 @@ final class CodeSpeed extends SpeedBase {
                 new SpeedTable(
                         py
                                 ? "Python compute (ms), Airlock / native python3"
-                                : "JavaScript compute (ms), Airlock / native QuickJS (qjs) and / Node",
+                                : "JavaScript compute (ms), Airlock / native QuickJS (qjs), / Node and / Airlock's"
+                                        + " QuickJS module under V8",
                         "ms");
         Policy policy =
                 Policy.builder()
@@ -73,18 +74,21 @@ final class CodeSpeed extends SpeedBase {
                 double[] a = new double[iterations];
                 double[] r1 = new double[iterations];
                 double[] r2 = new double[iterations];
+                double[] r3 = new double[iterations];
                 String ref1 = py ? python3 : qjs;
                 String ref2 = py ? null : node;
                 for (int i = 0; i < iterations; i++) {
                     a[i] = inSandbox(ci, language, code, policy, notes);
                     r1[i] = ref1 == null ? Double.NaN : nativeMs(ref1, p, notes);
                     r2[i] = ref2 == null ? Double.NaN : nativeMs(ref2, p, notes);
+                    r3[i] = ref2 == null ? Double.NaN : moduleUnderV8Ms(p, notes);
                 }
                 if (py) {
                     refs.put("python3", python3 == null ? null : r1);
                 } else {
                     refs.put("qjs", qjs == null ? null : r1);
                     refs.put("Node", node == null ? null : r2);
+                    refs.put("V8 module", node == null ? null : r3);
                 }
                 table.add(name, a, refs, String.join("; ", new LinkedHashSet<>(notes)));
                 System.out.printf(
@@ -96,7 +100,11 @@ final class CodeSpeed extends SpeedBase {
                         SpeedTable.fmt(SpeedTable.median(ref1 == null ? null : r1)),
                         ref2 == null
                                 ? ""
-                                : ", node " + SpeedTable.fmt(SpeedTable.median(r2)) + " ms");
+                                : ", node "
+                                        + SpeedTable.fmt(SpeedTable.median(r2))
+                                        + " ms, Airlock's module under V8 "
+                                        + SpeedTable.fmt(SpeedTable.median(r3))
+                                        + " ms");
             }
         }
         table.print(System.out);
@@ -119,6 +127,27 @@ final class CodeSpeed extends SpeedBase {
             return Double.NaN;
         }
         return Double.parseDouble(m.group(1));
+    }
+
+    /**
+     * Airlock's own QuickJS module run by Node's V8 ({@code bench/tools/quickjs-v8-run.mjs}), as
+     * many times as Airlock's warm-up plus one in one fresh process: the last run's ms, so that V8,
+     * like Airlock, is measured once it has compiled the module's hot code.
+     */
+    double moduleUnderV8Ms(Path program, List<String> notes) {
+        String script = root.resolve("bench/tools/quickjs-v8-run.mjs").toString();
+        String runs = String.valueOf(warmup + 1);
+        ProcResult r = plain(List.of(node, script, program.toString(), runs));
+        Matcher m = MS.matcher(r.out());
+        double last = Double.NaN;
+        while (m.find()) {
+            last = Double.parseDouble(m.group(1));
+        }
+        if (r.exit() != 0 || Double.isNaN(last)) {
+            notes.add("V8 module failed: exit " + r.exit() + " " + abbreviate(r.out() + r.err()));
+            return Double.NaN;
+        }
+        return last;
     }
 
     double nativeMs(String bin, Path program, List<String> notes) {

@@ -68,60 +68,16 @@ final class Pieces {
             around.add(s.arity[c]);
         }
         int fnLabel = around.size();
-        boolean[] used = new boolean[total];
-        boolean[] written = new boolean[total];
-        List<Integer> escapes = new ArrayList<>();
-        boolean returns = false;
         Decoder d = new Decoder();
-        ByteReader in = new ByteReader(code, r.start(), r.end());
-        int dd = 0;
-        while (!in.atEnd()) {
-            int kind = d.next(in);
-            switch (kind) {
-                case Decoder.BLOCK:
-                case Decoder.LOOP:
-                case Decoder.IF:
-                    dd++;
-                    break;
-                case Decoder.END:
-                    dd--;
-                    break;
-                case Decoder.LOCAL:
-                    used[d.label] = true;
-                    written[d.label] |= d.op != 0x20;
-                    break;
-                case Decoder.RETURN:
-                    returns = true;
-                    break;
-                case Decoder.BR:
-                case Decoder.BR_IF:
-                case Decoder.BR_TABLE:
-                    int n = kind == Decoder.BR_TABLE ? d.labelCount : 1;
-                    for (int k = 0; k < n; k++) {
-                        int l = kind == Decoder.BR_TABLE ? d.labels[k] : d.label;
-                        if (l < dd) {
-                            continue;
-                        }
-                        int t = l - dd;
-                        if (t == fnLabel) {
-                            if (kind != Decoder.BR && fresults.length > 0) {
-                                return null;
-                            }
-                            returns = true;
-                        } else if (t > fnLabel || around.get(t) != 0) {
-                            return null;
-                        } else if (!escapes.contains(t)) {
-                            if (escapes.size() == MAX_ESCAPES) {
-                                return null;
-                            }
-                            escapes.add(t);
-                        }
-                    }
-                    break;
-                default:
-                    break;
-            }
+        RegionUses uses =
+                RegionUses.of(code, r, total, around, fnLabel, fresults.length > 0, MAX_ESCAPES, d);
+        if (uses == null) {
+            return null;
         }
+        boolean[] used = uses.used;
+        boolean[] written = uses.written;
+        List<Integer> escapes = uses.escapes;
+        boolean returns = uses.returns;
         byte[][] bt = {new byte[0], new byte[0]};
         byte[] prefix = new byte[0];
         if (r.construct() >= 0) {
@@ -261,49 +217,7 @@ final class Pieces {
         for (int i = 0; i < m; i++) {
             f.u8(0x20).u32(i);
         }
-        in = new ByteReader(code, r.start(), r.end());
-        dd = 0;
-        while (!in.atEnd()) {
-            int p = in.pos();
-            int kind = d.next(in);
-            switch (kind) {
-                case Decoder.BLOCK:
-                case Decoder.LOOP:
-                case Decoder.IF:
-                    dd++;
-                    f.bytes(code, p, in.pos());
-                    break;
-                case Decoder.END:
-                    dd--;
-                    f.u8(0x0B);
-                    break;
-                case Decoder.LOCAL:
-                    f.u8(d.op).u32(map[d.label]);
-                    break;
-                case Decoder.RETURN:
-                    storeReturn(f, retVals, fresults, x);
-                    f.u8(0x0C).u32(dd + jret - 1);
-                    break;
-                case Decoder.BR:
-                    if (d.label >= dd && d.label - dd == fnLabel) {
-                        storeReturn(f, retVals, fresults, x);
-                    }
-                    f.u8(0x0C).u32(relabel(d.label, dd, fnLabel, escapes, jret));
-                    break;
-                case Decoder.BR_IF:
-                    f.u8(0x0D).u32(relabel(d.label, dd, fnLabel, escapes, jret));
-                    break;
-                case Decoder.BR_TABLE:
-                    f.u8(0x0E).u32(d.labelCount - 1);
-                    for (int q = 0; q < d.labelCount; q++) {
-                        f.u32(relabel(d.labels[q], dd, fnLabel, escapes, jret));
-                    }
-                    break;
-                default:
-                    f.bytes(code, p, in.pos());
-                    break;
-            }
-        }
+        copyBody(f, code, r, d, map, retVals, fresults, x, fnLabel, escapes, jret);
         if (k > 0) {
             f.u8(0x0C).u32(k);
             for (int j = 1; j <= k; j++) {
@@ -362,6 +276,67 @@ final class Pieces {
         bodies.add(new Body(flocals, f.toByteArray()));
         b.set(newLocals, code);
         return call.toByteArray();
+    }
+
+    /**
+     * Copies region {@code r}'s code into the piece {@code f}: locals renumbered by {@code map},
+     * branches out of the region and returns turned into branches to the piece's exits.
+     */
+    private static void copyBody(
+            ByteWriter f,
+            byte[] code,
+            Scan.Region r,
+            Decoder d,
+            int[] map,
+            boolean retVals,
+            byte[] fresults,
+            int x,
+            int fnLabel,
+            List<Integer> escapes,
+            int jret) {
+        ByteReader in = new ByteReader(code, r.start(), r.end());
+        int dd = 0;
+        while (!in.atEnd()) {
+            int p = in.pos();
+            int kind = d.next(in);
+            switch (kind) {
+                case Decoder.BLOCK:
+                case Decoder.LOOP:
+                case Decoder.IF:
+                    dd++;
+                    f.bytes(code, p, in.pos());
+                    break;
+                case Decoder.END:
+                    dd--;
+                    f.u8(0x0B);
+                    break;
+                case Decoder.LOCAL:
+                    f.u8(d.op).u32(map[d.label]);
+                    break;
+                case Decoder.RETURN:
+                    storeReturn(f, retVals, fresults, x);
+                    f.u8(0x0C).u32(dd + jret - 1);
+                    break;
+                case Decoder.BR:
+                    if (d.label >= dd && d.label - dd == fnLabel) {
+                        storeReturn(f, retVals, fresults, x);
+                    }
+                    f.u8(0x0C).u32(relabel(d.label, dd, fnLabel, escapes, jret));
+                    break;
+                case Decoder.BR_IF:
+                    f.u8(0x0D).u32(relabel(d.label, dd, fnLabel, escapes, jret));
+                    break;
+                case Decoder.BR_TABLE:
+                    f.u8(0x0E).u32(d.labelCount - 1);
+                    for (int q = 0; q < d.labelCount; q++) {
+                        f.u32(relabel(d.labels[q], dd, fnLabel, escapes, jret));
+                    }
+                    break;
+                default:
+                    f.bytes(code, p, in.pos());
+                    break;
+            }
+        }
     }
 
     /** Whether written local {@code l} is live after region {@code r} or where it escapes to. */

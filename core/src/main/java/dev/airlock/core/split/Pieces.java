@@ -27,6 +27,17 @@ final class Pieces {
      */
     private static final int MAX_ESCAPES = Integer.getInteger("airlock.split.escapes", 8);
 
+    /**
+     * Values a piece takes and gives back at most (its live-in and live-out locals together); a
+     * region that would pass more stays where it is, and smaller regions inside it are outlined
+     * instead. C2's register allocator slows down with the square of what is live at once: bz2's
+     * largest piece took 40 parameters and 111 spilled locals and gave back 125 values, and C2 took
+     * 5 to 7 s over its 3 KB of bytecode (out of a 2-core machine's one C2 thread, so that every
+     * other method of the JVM waited: the next module's first runs took 9 times as long). The
+     * system property {@code airlock.split.interface} changes it.
+     */
+    static final int MAX_INTERFACE = Integer.getInteger("airlock.split.interface", 96);
+
     private final Splitter.Model model;
     private final List<Body> bodies;
     private final Spills spills;
@@ -104,6 +115,13 @@ final class Pieces {
             liveIn[l] = used[l] && (lv == null || l < lvLocals && lv.liveAt(r.start(), l));
             liveOut[l] =
                     written[l] && (lv == null || l < lvLocals && isLiveOut(lv, s, r, escapes, l));
+        }
+        int iface = 0;
+        for (int l = 0; l < total; l++) {
+            iface += (liveIn[l] ? 1 : 0) + (liveOut[l] ? 1 : 0);
+        }
+        if (iface > MAX_INTERFACE) {
+            return null;
         }
         ByteWriter usedTypes = new ByteWriter(16);
         ByteWriter spillTypes = new ByteWriter(16);

@@ -30,11 +30,12 @@ final class Pieces {
     /**
      * Values a piece takes and gives back at most (its live-in and live-out locals together); a
      * region that would pass more stays where it is, and smaller regions inside it are outlined
-     * instead. C2's register allocator slows down with the square of what is live at once: bz2's
-     * largest piece took 40 parameters and 111 spilled locals and gave back 125 values, and C2 took
-     * 5 to 7 s over its 3 KB of bytecode (out of a 2-core machine's one C2 thread, so that every
-     * other method of the JVM waited: the next module's first runs took 9 times as long). The
-     * system property {@code airlock.split.interface} changes it.
+     * instead. C2's register allocation grows fast with the values live at once: one of bz2's
+     * pieces took 40 parameters and 111 locals spilled through globals, the piece calling it got
+     * 125 values back from another, and C2 spent 2 and 5-7 s on the two (3 KB of bytecode at most;
+     * on 2 cores, HotSpot's one C2 thread, so every other method of the JVM waited: the next
+     * module's first runs took 9 times as long). The system property {@code
+     * airlock.split.interface} changes it.
      */
     static final int MAX_INTERFACE = Integer.getInteger("airlock.split.interface", 96);
 

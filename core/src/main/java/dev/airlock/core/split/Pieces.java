@@ -112,13 +112,11 @@ final class Pieces {
         // label
         boolean[] liveIn = new boolean[total];
         boolean[] liveOut = new boolean[total];
+        int iface = 0; // values passed in and out
         for (int l = 0; l < total; l++) {
             liveIn[l] = used[l] && (lv == null || l < lvLocals && lv.liveAt(r.start(), l));
             liveOut[l] =
                     written[l] && (lv == null || l < lvLocals && isLiveOut(lv, s, r, escapes, l));
-        }
-        int iface = 0;
-        for (int l = 0; l < total; l++) {
             iface += (liveIn[l] ? 1 : 0) + (liveOut[l] ? 1 : 0);
         }
         if (iface > MAX_INTERFACE) {

@@ -112,8 +112,9 @@ final class Pieces {
         // label
         boolean[] liveIn = new boolean[total];
         boolean[] liveOut = new boolean[total];
+        int[] touched = uses.usedLocals(); // ascending; the written ones are among them
         int iface = 0; // values passed in and out
-        for (int l = 0; l < total; l++) {
+        for (int l : touched) {
             liveIn[l] = used[l] && (lv == null || l < lvLocals && lv.liveAt(r.start(), l));
             liveOut[l] =
                     written[l] && (lv == null || l < lvLocals && isLiveOut(lv, s, r, escapes, l));
@@ -136,7 +137,7 @@ final class Pieces {
             return null;
         }
         int pu = 0;
-        for (int l = 0; l < total; l++) {
+        for (int l : touched) {
             if (liveIn[l]) {
                 byte t = type(params, locals, l);
                 if (slotCount + slots(t) <= MAX_SLOTS) {
@@ -156,7 +157,7 @@ final class Pieces {
         }
         int next = m;
         int nextSpill = m + pu;
-        for (int l = 0; l < total; l++) {
+        for (int l : touched) {
             if (liveIn[l]) {
                 map[l] = spilled[l] ? nextSpill++ : next++;
             }
@@ -164,7 +165,7 @@ final class Pieces {
         // locals the piece uses but that are dead at its start become its own
         ByteWriter ownTypes = new ByteWriter(16);
         int nextOwn = nextSpill;
-        for (int l = 0; l < total; l++) {
+        for (int l : touched) {
             if (used[l] && !liveIn[l]) {
                 map[l] = nextOwn++;
                 ownTypes.u8(type(params, locals, l));
@@ -176,12 +177,13 @@ final class Pieces {
         int fidx = model.funcTypes.size();
         // the caller's side
         ByteWriter call = new ByteWriter(64);
-        for (int l = 0, i = 0; l < total; l++) {
+        int si = 0;
+        for (int l : touched) {
             if (spilled[l]) {
-                call.u8(0x20).u32(l).u8(0x24).u32(spillGlobals[i++]);
+                call.u8(0x20).u32(l).u8(0x24).u32(spillGlobals[si++]);
             }
         }
-        for (int l = 0; l < total; l++) {
+        for (int l : touched) {
             if (liveIn[l] && !spilled[l]) {
                 call.u8(0x20).u32(l);
             }
@@ -209,7 +211,8 @@ final class Pieces {
                 call.u8(0x21).u32(xtmp + 1 + i);
             }
         }
-        for (int l = total - 1; l >= 0; l--) {
+        for (int j = touched.length - 1; j >= 0; j--) {
+            int l = touched[j];
             if (liveOut[l]) {
                 call.u8(0x21).u32(l);
             }
@@ -221,9 +224,10 @@ final class Pieces {
         }
         // the outlined function
         ByteWriter f = new ByteWriter(r.size() + 64);
-        for (int l = 0, i = 0; l < total; l++) {
+        si = 0;
+        for (int l : touched) {
             if (spilled[l]) {
-                f.u8(0x23).u32(spillGlobals[i++]).u8(0x21).u32(map[l]);
+                f.u8(0x23).u32(spillGlobals[si++]).u8(0x21).u32(map[l]);
             }
         }
         if (k > 0) {
@@ -242,7 +246,7 @@ final class Pieces {
             }
             f.u8(0x0B);
         }
-        for (int l = 0; l < total; l++) {
+        for (int l : touched) {
             if (liveOut[l]) {
                 f.u8(0x20).u32(map[l]);
             }

@@ -3,6 +3,7 @@ package dev.airlock.core.split;
 import dev.airlock.core.fuel.ByteReader;
 import dev.airlock.core.fuel.Decoder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -24,6 +25,11 @@ final class RegionUses {
 
     /** Whether it returns from the function (or branches to the function's label). */
     boolean returns;
+
+    /** The locals it uses, in order of first use (the first {@code touchedCount}). */
+    private int[] touched = new int[16];
+
+    private int touchedCount;
 
     private RegionUses(int locals) {
         used = new boolean[locals];
@@ -62,6 +68,9 @@ final class RegionUses {
                     dd--;
                     break;
                 case Decoder.LOCAL:
+                    if (!u.used[d.label]) {
+                        u.touch(d.label);
+                    }
                     u.used[d.label] = true;
                     u.written[d.label] |= d.op != 0x20;
                     break;
@@ -80,6 +89,24 @@ final class RegionUses {
             }
         }
         return u;
+    }
+
+    private void touch(int local) {
+        if (touchedCount == touched.length) {
+            touched = Arrays.copyOf(touched, touchedCount * 2);
+        }
+        touched[touchedCount++] = local;
+    }
+
+    /**
+     * The locals the region uses, ascending: the outliner's loops run over these rather than over
+     * all the function's locals, which can number thousands (and made those loops hot enough for
+     * on-stack replacements of the whole outliner).
+     */
+    int[] usedLocals() {
+        int[] out = Arrays.copyOf(touched, touchedCount);
+        Arrays.sort(out);
+        return out;
     }
 
     /** Records one branch's targets outside the region; false when the region cannot be a piece. */

@@ -49,11 +49,11 @@ final class Pieces {
         this.spills = spills;
     }
 
-    private static byte type(byte[] params, byte[] locals, int l) {
+    static byte type(byte[] params, byte[] locals, int l) {
         return l < params.length ? params[l] : locals[l - params.length];
     }
 
-    private static int slots(byte t) {
+    static int slots(byte t) {
         return t == 0x7E || t == 0x7C || t == 0x7B ? 2 : 1;
     }
 
@@ -86,8 +86,6 @@ final class Pieces {
         if (uses == null) {
             return null;
         }
-        boolean[] used = uses.used;
-        boolean[] written = uses.written;
         List<Integer> escapes = uses.escapes;
         boolean returns = uses.returns;
         byte[][] bt = {new byte[0], new byte[0]};
@@ -108,86 +106,25 @@ final class Pieces {
             return null;
         }
         boolean retVals = returns && fresults.length > 0;
-        // liveIn: live at the start (a piece's parameter); liveOut: live after it or at an escape's
-        // label
-        boolean[] liveIn = new boolean[total];
-        boolean[] liveOut = new boolean[total];
-        int[] touched = uses.usedLocals(); // ascending; the written ones are among them
-        int iface = 0; // values passed in and out
-        for (int l : touched) {
-            liveIn[l] = used[l] && (lv == null || l < lvLocals && lv.liveAt(r.start(), l));
-            liveOut[l] =
-                    written[l] && (lv == null || l < lvLocals && isLiveOut(lv, s, r, escapes, l));
-            iface += (liveIn[l] ? 1 : 0) + (liveOut[l] ? 1 : 0);
-        }
-        if (iface > MAX_INTERFACE) {
+        PieceInterface io = PieceInterface.of(uses, total, lv, lvLocals, s, r, MAX_INTERFACE);
+        if (io == null) {
             return null;
         }
-        ByteWriter usedTypes = new ByteWriter(16);
-        ByteWriter spillTypes = new ByteWriter(16);
-        ByteWriter writtenTypes = new ByteWriter(16);
-        int[] map = new int[total];
-        boolean[] spilled = new boolean[total];
         int m = prefix.length;
         int slotCount = 0;
         for (byte t : prefix) {
             slotCount += slots(t);
         }
-        if (slotCount > MAX_SLOTS) {
+        if (slotCount > MAX_SLOTS || !io.layout(params, locals, m, slotCount, MAX_SLOTS)) {
             return null;
         }
-        int pu = 0;
-        for (int l : touched) {
-            if (liveIn[l]) {
-                byte t = type(params, locals, l);
-                if (slotCount + slots(t) <= MAX_SLOTS) {
-                    slotCount += slots(t);
-                    usedTypes.u8(t);
-                    pu++;
-                } else if (Spills.spillable(t)) {
-                    spilled[l] = true;
-                    spillTypes.u8(t);
-                } else {
-                    return null;
-                }
-            }
-            if (liveOut[l]) {
-                writtenTypes.u8(type(params, locals, l));
-            }
-        }
-        int next = m;
-        int nextSpill = m + pu;
-        for (int l : touched) {
-            if (liveIn[l]) {
-                map[l] = spilled[l] ? nextSpill++ : next++;
-            }
-        }
-        // locals the piece uses but that are dead at its start become its own
-        ByteWriter ownTypes = new ByteWriter(16);
-        int nextOwn = nextSpill;
-        for (int l : touched) {
-            if (used[l] && !liveIn[l]) {
-                map[l] = nextOwn++;
-                ownTypes.u8(type(params, locals, l));
-            }
-        }
-        int x = nextOwn;
-        byte[] spillArray = spillTypes.toByteArray();
+        int x = io.firstFree;
+        byte[] spillArray = io.spillTypes.toByteArray();
         int[] spillGlobals = spills.globals(spillArray);
         int fidx = model.funcTypes.size();
         // the caller's side
         ByteWriter call = new ByteWriter(64);
-        int si = 0;
-        for (int l : touched) {
-            if (spilled[l]) {
-                call.u8(0x20).u32(l).u8(0x24).u32(spillGlobals[si++]);
-            }
-        }
-        for (int l : touched) {
-            if (liveIn[l] && !spilled[l]) {
-                call.u8(0x20).u32(l);
-            }
-        }
+        io.writeArguments(call, spillGlobals);
         call.u8(0x10).u32(fidx);
         // with liveness known, one exit code and one set of return values per function: each is
         // read right after the call that sets it, so it is dead everywhere else and never enters
@@ -197,7 +134,7 @@ final class Pieces {
             // a region that ends between an earlier call and its dispatch gives that exit code
             // back as a written local, which this call's own exit code would then overwrite
             for (int t = b.exitTemp; t <= b.exitTemp + fresults.length; t++) {
-                if (liveOut[t]) {
+                if (io.liveOut[t]) {
                     return null;
                 }
             }
@@ -211,12 +148,7 @@ final class Pieces {
                 call.u8(0x21).u32(xtmp + 1 + i);
             }
         }
-        for (int j = touched.length - 1; j >= 0; j--) {
-            int l = touched[j];
-            if (liveOut[l]) {
-                call.u8(0x21).u32(l);
-            }
-        }
+        io.writeResultStores(call);
         int jret = escapes.size() + 1;
         ExitDispatch.write(call, xtmp, escapes, returns, retVals ? fresults.length : 0);
         if (call.size() >= r.size()) {
@@ -224,12 +156,7 @@ final class Pieces {
         }
         // the outlined function
         ByteWriter f = new ByteWriter(r.size() + 64);
-        si = 0;
-        for (int l : touched) {
-            if (spilled[l]) {
-                f.u8(0x23).u32(spillGlobals[si++]).u8(0x21).u32(map[l]);
-            }
-        }
+        io.writeSpillLoads(f, spillGlobals);
         if (k > 0) {
             for (int q = 0; q <= k; q++) {
                 f.u8(0x02).u8(0x40);
@@ -238,7 +165,7 @@ final class Pieces {
         for (int i = 0; i < m; i++) {
             f.u8(0x20).u32(i);
         }
-        copyBody(f, code, r, d, map, retVals, fresults, x, fnLabel, escapes, jret);
+        copyBody(f, code, r, d, io.map, retVals, fresults, x, fnLabel, escapes, jret);
         if (k > 0) {
             f.u8(0x0C).u32(k);
             for (int j = 1; j <= k; j++) {
@@ -246,11 +173,7 @@ final class Pieces {
             }
             f.u8(0x0B);
         }
-        for (int l : touched) {
-            if (liveOut[l]) {
-                f.u8(0x20).u32(map[l]);
-            }
-        }
+        io.writeResults(f);
         if (retVals) {
             for (int i = 0; i < fresults.length; i++) {
                 f.u8(0x20).u32(x + 1 + i);
@@ -261,12 +184,12 @@ final class Pieces {
         }
         f.u8(0x0B);
         // commit: new type, function and body; the caller's new code and locals
-        byte[] fparams = concat(prefix, usedTypes.toByteArray());
+        byte[] fparams = concat(prefix, io.paramTypes.toByteArray());
         ByteWriter res = new ByteWriter(16);
         if (k == 0) {
             res.bytes(bt[1], 0, bt[1].length);
         }
-        res.bytes(writtenTypes);
+        res.bytes(io.resultTypes);
         if (retVals) {
             res.bytes(fresults, 0, fresults.length);
         }
@@ -281,7 +204,7 @@ final class Pieces {
                 System.arraycopy(fresults, 0, temps, 1, fresults.length);
             }
         }
-        byte[] flocals = concat(concat(spillArray, ownTypes.toByteArray()), temps);
+        byte[] flocals = concat(concat(spillArray, io.ownTypes.toByteArray()), temps);
         byte[] newLocals = locals;
         if (k > 0 && !share) {
             byte[] fresh = new byte[1 + fresults.length];
@@ -358,24 +281,6 @@ final class Pieces {
                     break;
             }
         }
-    }
-
-    /** Whether written local {@code l} is live after region {@code r} or where it escapes to. */
-    private static boolean isLiveOut(
-            Liveness lv, Scan s, Scan.Region r, List<Integer> escapes, int l) {
-        if (lv.liveAt(r.end(), l)) {
-            return true;
-        }
-        for (int t : escapes) {
-            int c = r.enclosing();
-            for (int q = 0; q < t; q++) {
-                c = s.parent[c];
-            }
-            if (lv.liveAtLabel(s.start[c], l)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void storeReturn(ByteWriter f, boolean retVals, byte[] fresults, int x) {

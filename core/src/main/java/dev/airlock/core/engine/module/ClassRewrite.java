@@ -1,6 +1,8 @@
 package dev.airlock.core.engine.module;
 
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.objectweb.asm.ClassReader;
@@ -58,6 +60,93 @@ final class ClassRewrite {
                 }
             }
         }
+    }
+
+    /**
+     * {@code plain} (changes that keep the frames valid themselves) and then {@code framed}
+     * (changes that add branches) applied to each chosen method, the class read into trees and
+     * written once: its frames computed again if {@code framed} changed anything; {@code classFile}
+     * itself when nothing changed; null when this failed, so that the caller can apply the changes
+     * one pass at a time (which keeps whatever part of them still applies). A method that would
+     * pass 64 KiB with {@code framed} applied gets {@code plain} alone.
+     */
+    static byte[] rewriteInOnePass(
+            byte[] classFile,
+            Predicate<String> chosen,
+            Predicate<MethodNode> plain,
+            Predicate<MethodNode> framed) {
+        Set<String> plainOnly = new HashSet<>();
+        try {
+            while (true) {
+                try {
+                    return rewriteOnce(
+                            classFile,
+                            chosen,
+                            plain,
+                            m -> !plainOnly.contains(m.name) && framed.test(m));
+                } catch (MethodTooLargeException e) {
+                    if (!plainOnly.add(e.getMethodName())) {
+                        return null;
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * One read into trees (the chosen methods only), the changes, then one write in which the
+     * changed trees replace the reader's methods and every other method is copied.
+     */
+    private static byte[] rewriteOnce(
+            byte[] classFile,
+            Predicate<String> chosen,
+            Predicate<MethodNode> plain,
+            Predicate<MethodNode> framed) {
+        ClassReader reader = new ClassReader(classFile);
+        Map<String, MethodNode> trees = new HashMap<>();
+        boolean[] changed = {false, false}; // anything; anything that needs frames computed
+        reader.accept(
+                new ClassVisitor(Opcodes.ASM9) {
+                    @Override
+                    public MethodVisitor visitMethod(
+                            int access, String name, String desc, String sig, String[] ex) {
+                        if (!chosen.test(name)) {
+                            return null;
+                        }
+                        return new MethodNode(Opcodes.ASM9, access, name, desc, sig, ex) {
+                            @Override
+                            public void visitEnd() {
+                                boolean p = plain.test(this);
+                                boolean f = framed.test(this);
+                                changed[0] |= p | f;
+                                changed[1] |= f;
+                                trees.put(name + desc, this);
+                            }
+                        };
+                    }
+                },
+                0);
+        if (!changed[0]) {
+            return classFile;
+        }
+        ClassWriter writer = changed[1] ? new FrameWriter(reader) : new ClassWriter(reader, 0);
+        reader.accept(
+                new ClassVisitor(Opcodes.ASM9, writer) {
+                    @Override
+                    public MethodVisitor visitMethod(
+                            int access, String name, String desc, String sig, String[] ex) {
+                        MethodNode tree = trees.get(name + desc);
+                        if (tree == null) {
+                            return super.visitMethod(access, name, desc, sig, ex);
+                        }
+                        tree.accept(writer);
+                        return null; // the reader's copy is skipped
+                    }
+                },
+                changed[1] ? ClassReader.SKIP_FRAMES : 0);
+        return writer.toByteArray();
     }
 
     /**

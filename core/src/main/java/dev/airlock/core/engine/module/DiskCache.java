@@ -42,7 +42,7 @@ import java.util.zip.Deflater;
  */
 final class DiskCache {
     private static final String VERSION =
-            "airlock18"
+            "airlock19"
                     + (RewritingCollector.OFF ? "-plain" : "")
                     + (RewritingCollector.PLAIN_CHECKS ? "-checks" : "")
                     + (FlatAccesses.MIN_INSTRUCTIONS != FlatAccesses.DEFAULT_MIN

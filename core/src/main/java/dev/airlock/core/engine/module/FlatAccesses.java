@@ -69,7 +69,7 @@ final class FlatAccesses {
 
     /** Rewrites the method's load calls; whether there were any. */
     static boolean replace(MethodNode m) {
-        if (MIN_INSTRUCTIONS < 0 || m.instructions.size() < MIN_INSTRUCTIONS) {
+        if (MIN_INSTRUCTIONS < 0 || sizeWithoutFrames(m) < MIN_INSTRUCTIONS) {
             return false;
         }
         int scratch = m.maxLocals; // the memory, its array, the address: past the method's own
@@ -88,6 +88,19 @@ final class FlatAccesses {
             m.maxLocals = scratch + 3;
         }
         return changed;
+    }
+
+    /**
+     * The method's size in instructions and labels, its stack map frames left out: they are
+     * computed again once this pass has changed the method, and the size decides the same whether
+     * the method was read with its frames or without.
+     */
+    private static int sizeWithoutFrames(MethodNode m) {
+        int n = m.instructions.size();
+        for (AbstractInsnNode i = m.instructions.getFirst(); i != null; i = i.getNext()) {
+            n -= i.getType() == AbstractInsnNode.FRAME ? 1 : 0;
+        }
+        return n;
     }
 
     private static Load load(AbstractInsnNode n) {

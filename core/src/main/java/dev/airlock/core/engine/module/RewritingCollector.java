@@ -1,6 +1,8 @@
 package dev.airlock.core.engine.module;
 
 import com.dylibso.chicory.compiler.internal.ClassLoadingCollector;
+import java.util.function.Predicate;
+import org.objectweb.asm.tree.MethodNode;
 
 /**
  * Chicory's class collector with {@link PieceReturns}, {@link InterruptChecks}, {@link
@@ -41,14 +43,34 @@ final class RewritingCollector extends ClassLoadingCollector {
     }
 
     /**
-     * The class with its pieces' returns and its functions' interrupt checks rewritten, and its
-     * writes of the stack pointer checked ({@link StackPointerWrites}: a pass of its own, which
-     * cannot fail where the others may give up on a class).
+     * The class with its pieces' returns and its functions' interrupt checks rewritten, its writes
+     * of the stack pointer checked ({@link StackPointerWrites}) and its loads in huge functions put
+     * in place ({@link FlatAccesses}), all in one read and one write of the class; where that
+     * fails, one pass at a time ({@link #onePassEach}).
      */
     static byte[] rewrite(String name, byte[] bytes, int firstPiece) {
         if (OFF) {
             return bytes;
         }
+        Predicate<MethodNode> plain =
+                m -> {
+                    boolean returns =
+                            PieceReturns.isPiece(m.name, firstPiece) && PieceReturns.replace(m);
+                    boolean checks = !PLAIN_CHECKS && InterruptChecks.replace(m);
+                    return returns | checks | StackPointerWrites.replace(m);
+                };
+        byte[] once =
+                ClassRewrite.rewriteInOnePass(
+                        bytes, m -> m.startsWith("func_"), plain, FlatAccesses::replace);
+        return once != null ? once : onePassEach(bytes, firstPiece);
+    }
+
+    /**
+     * The same changes one pass at a time, where the single pass failed: a pass that fails leaves
+     * the class as it was and the next still applies ({@link StackPointerWrites} in particular,
+     * which cannot fail).
+     */
+    static byte[] onePassEach(byte[] bytes, int firstPiece) {
         byte[] out;
         if (PLAIN_CHECKS) {
             out =

@@ -53,15 +53,10 @@ final class RewritingCollector extends ClassLoadingCollector {
             return bytes;
         }
         Predicate<MethodNode> plain =
-                m -> {
-                    boolean returns =
-                            PieceReturns.isPiece(m.name, firstPiece) && PieceReturns.replace(m);
-                    boolean checks = !PLAIN_CHECKS && InterruptChecks.replace(m);
-                    return returns | checks | StackPointerWrites.replace(m);
-                };
+                m -> returnsAndChecks(m, firstPiece) | StackPointerWrites.replace(m);
         byte[] once =
                 ClassRewrite.rewriteInOnePass(
-                        bytes, m -> m.startsWith("func_"), plain, FlatAccesses::replace);
+                        bytes, RewritingCollector::isFunction, plain, FlatAccesses::replace);
         return once != null ? once : onePassEach(bytes, firstPiece);
     }
 
@@ -71,29 +66,27 @@ final class RewritingCollector extends ClassLoadingCollector {
      * which cannot fail).
      */
     static byte[] onePassEach(byte[] bytes, int firstPiece) {
-        byte[] out;
-        if (PLAIN_CHECKS) {
-            out =
-                    firstPiece <= 0
-                            ? bytes
-                            : ClassRewrite.rewrite(
-                                    bytes,
-                                    m -> PieceReturns.isPiece(m, firstPiece),
-                                    PieceReturns::replace);
-        } else {
-            out =
-                    ClassRewrite.rewrite(
-                            bytes,
-                            m -> m.startsWith("func_"),
-                            m -> {
-                                boolean returns =
-                                        PieceReturns.isPiece(m.name, firstPiece)
-                                                && PieceReturns.replace(m);
-                                return InterruptChecks.replace(m) | returns;
-                            });
-        }
-        out = ClassRewrite.rewrite(out, m -> m.startsWith("func_"), StackPointerWrites::replace);
+        byte[] out =
+                ClassRewrite.rewrite(
+                        bytes,
+                        RewritingCollector::isFunction,
+                        m -> returnsAndChecks(m, firstPiece));
+        out =
+                ClassRewrite.rewrite(
+                        out, RewritingCollector::isFunction, StackPointerWrites::replace);
         return ClassRewrite.rewriteComputingFrames(
-                out, m -> m.startsWith("func_"), FlatAccesses::replace);
+                out, RewritingCollector::isFunction, FlatAccesses::replace);
+    }
+
+    /** Whether a method of a compiled class is one of the module's functions. */
+    private static boolean isFunction(String method) {
+        return method.startsWith("func_");
+    }
+
+    /** A piece's returns and a function's interrupt checks (unless {@link #PLAIN_CHECKS}). */
+    private static boolean returnsAndChecks(MethodNode m, int firstPiece) {
+        boolean returns = PieceReturns.isPiece(m.name, firstPiece) && PieceReturns.replace(m);
+        boolean checks = !PLAIN_CHECKS && InterruptChecks.replace(m);
+        return returns | checks;
     }
 }

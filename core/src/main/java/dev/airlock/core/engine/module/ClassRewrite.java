@@ -24,17 +24,6 @@ final class ClassRewrite {
     private ClassRewrite() {}
 
     /**
-     * The class file with {@code change} applied to each method whose name {@code chosen} accepts;
-     * {@code classFile} itself when nothing changed or the rewrite failed.
-     *
-     * @param change changes one method, returning whether it did
-     */
-    static byte[] rewrite(
-            byte[] classFile, Predicate<String> chosen, Predicate<MethodNode> change) {
-        return rewrite(classFile, chosen, change, false);
-    }
-
-    /**
      * {@link #rewrite(byte[], Predicate, Predicate)} for changes that add branches: the class's
      * stack map frames and maximums are computed again. A method that would pass 64 KiB is left as
      * it was (the others are still changed); a class whose frames need a type merge other than two
@@ -43,23 +32,8 @@ final class ClassRewrite {
      */
     static byte[] rewriteComputingFrames(
             byte[] classFile, Predicate<String> chosen, Predicate<MethodNode> change) {
-        if (!changesAny(classFile, chosen, change)) {
-            return classFile;
-        }
-        Set<String> tooLarge = new HashSet<>();
-        while (true) {
-            try {
-                return rewrite(
-                        classFile,
-                        name -> chosen.test(name) && !tooLarge.contains(name),
-                        change,
-                        true);
-            } catch (MethodTooLargeException e) {
-                if (!tooLarge.add(e.getMethodName())) {
-                    return classFile;
-                }
-            }
-        }
+        byte[] out = rewriteInOnePass(classFile, chosen, m -> false, change);
+        return out == null ? classFile : out;
     }
 
     /**
@@ -150,51 +124,16 @@ final class ClassRewrite {
     }
 
     /**
-     * Whether {@code change} changes any chosen method: the methods read into trees and changed,
-     * nothing written (computing frames costs far more than reading).
+     * The class file with {@code change} applied to each method whose name {@code chosen} accepts;
+     * {@code classFile} itself when nothing changed or the rewrite failed.
+     *
+     * @param change changes one method, returning whether it did
      */
-    private static boolean changesAny(
+    static byte[] rewrite(
             byte[] classFile, Predicate<String> chosen, Predicate<MethodNode> change) {
-        boolean[] changed = {false};
-        try {
-            new ClassReader(classFile)
-                    .accept(
-                            new ClassVisitor(Opcodes.ASM9) {
-                                @Override
-                                public MethodVisitor visitMethod(
-                                        int access,
-                                        String name,
-                                        String desc,
-                                        String sig,
-                                        String[] ex) {
-                                    if (changed[0] || !chosen.test(name)) {
-                                        return null;
-                                    }
-                                    return new MethodNode(
-                                            Opcodes.ASM9, access, name, desc, sig, ex) {
-                                        @Override
-                                        public void visitEnd() {
-                                            changed[0] |= change.test(this);
-                                        }
-                                    };
-                                }
-                            },
-                            ClassReader.SKIP_FRAMES | ClassReader.SKIP_DEBUG);
-        } catch (RuntimeException e) {
-            return false; // unreadable: kept as it is
-        }
-        return changed[0];
-    }
-
-    private static byte[] rewrite(
-            byte[] classFile,
-            Predicate<String> chosen,
-            Predicate<MethodNode> change,
-            boolean computeFrames) {
         try {
             ClassReader reader = new ClassReader(classFile);
-            ClassWriter writer =
-                    computeFrames ? new FrameWriter(reader) : new ClassWriter(reader, 0);
+            ClassWriter writer = new ClassWriter(reader, 0);
             boolean[] changed = {false};
             reader.accept(
                     new ClassVisitor(Opcodes.ASM9, writer) {
@@ -214,13 +153,8 @@ final class ClassRewrite {
                             };
                         }
                     },
-                    computeFrames ? ClassReader.SKIP_FRAMES : 0);
+                    0);
             return changed[0] ? writer.toByteArray() : classFile;
-        } catch (MethodTooLargeException e) {
-            if (computeFrames) {
-                throw e; // the caller leaves that method out and tries again
-            }
-            return classFile;
         } catch (RuntimeException e) {
             return classFile; // unreadable, or a method past 64 KiB: keep the compiler's own code
         }

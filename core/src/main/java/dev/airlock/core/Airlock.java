@@ -55,13 +55,15 @@ public final class Airlock {
     }
 
     /**
-     * Validates and compiles a module, or returns it from the cache.
+     * Validates a module, or returns it from the cache. It is compiled on first use: a run, an
+     * instance or {@link GuestModule#isCompiled()}; runs with a fuel budget compile only the
+     * metered copy they execute.
      *
      * @throws ModuleRejectedException if the bytes are not a valid WebAssembly module
      */
     public GuestModule load(byte[] bytes) throws ModuleRejectedException {
         Objects.requireNonNull(bytes, "bytes");
-        return new GuestModule(loader.load(bytes));
+        return new GuestModule(loader.loadDeferred(bytes));
     }
 
     /**
@@ -87,7 +89,7 @@ public final class Airlock {
         if (size < 0) {
             throw new IllegalArgumentException("size must not be negative");
         }
-        return new GuestModule(loader.load(sha256, size, bytes));
+        return new GuestModule(loader.loadDeferred(sha256, size, bytes));
     }
 
     /**
@@ -174,12 +176,12 @@ public final class Airlock {
      * that cannot be metered is not runnable.
      */
     public ModuleInfo inspect(GuestModule module, Policy policy) {
-        CompiledModule cm = module.compiled();
         if (policy.limits().fuel().isPresent()) {
             try {
-                cm = loader.metered(cm, policy.limits().fuelCosts());
+                return Inspector.inspect(
+                        loader.metered(module.loaded(), policy.limits().fuelCosts()), policy);
             } catch (ModuleRejectedException e) {
-                ModuleInfo i = Inspector.inspect(cm, policy);
+                ModuleInfo i = Inspector.inspect(module.compiled(), policy);
                 List<String> problems = new ArrayList<>(i.problems());
                 problems.add(e.getMessage());
                 return new ModuleInfo(
@@ -198,7 +200,7 @@ public final class Airlock {
                         problems);
             }
         }
-        return Inspector.inspect(cm, policy);
+        return Inspector.inspect(module.compiled(), policy);
     }
 
     /**
@@ -217,7 +219,7 @@ public final class Airlock {
         Objects.requireNonNull(policy, "policy");
         byte[] original;
         try {
-            original = module.compiled().bytes();
+            original = module.loaded().bytes();
         } catch (RuntimeException e) {
             throw new ModuleRejectedException(
                     "unreadable", "the module's bytes are not available", module.sha256(), e);
@@ -257,11 +259,10 @@ public final class Airlock {
 
     private CompiledModule meteredIfAsked(GuestModule module, Policy policy, InstanceSetup setup)
             throws ModuleRejectedException {
-        CompiledModule cm = module.compiled();
         if (setup.fuelPerCall() && policy.limits().fuel().isPresent()) {
-            cm = loader.metered(cm, policy.limits().fuelCosts());
+            return loader.metered(module.loaded(), policy.limits().fuelCosts());
         }
-        return cm;
+        return module.compiled();
     }
 
     /** As {@link #run(GuestModule, Policy, Stdio)}, sending every event to {@code events}. */
@@ -270,13 +271,15 @@ public final class Airlock {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(stdio, "stdio");
         Objects.requireNonNull(events, "events");
-        CompiledModule cm = module.compiled();
+        CompiledModule cm;
         if (policy.limits().fuel().isPresent()) {
             try {
-                cm = loader.metered(cm, policy.limits().fuelCosts());
+                cm = loader.metered(module.loaded(), policy.limits().fuelCosts());
             } catch (ModuleRejectedException e) {
                 return runner.rejected(e, events);
             }
+        } else {
+            cm = module.compiled();
         }
         return runner.run(cm, policy, stdio, events);
     }

@@ -1,14 +1,6 @@
 package dev.airlock.core.engine.module;
 
-import com.dylibso.chicory.compiler.InterpreterFallback;
-import com.dylibso.chicory.compiler.internal.ClassLoadingCollector;
-import com.dylibso.chicory.compiler.internal.Compiler;
-import com.dylibso.chicory.compiler.internal.CompilerResult;
-import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.runtime.InterpreterMachine;
-import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.WasmModule;
-import com.dylibso.chicory.wasm.types.ExternalType;
 import dev.airlock.core.ModuleRejectedException;
 import dev.airlock.core.fuel.CostTable;
 import dev.airlock.core.fuel.Metered;
@@ -23,20 +15,19 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * Parses, validates and compiles modules once, keyed by SHA-256: in memory (least recently used,
  * {@code memoryEntries} at most) and optionally on disk. Metered copies are kept the same way,
- * keyed by the module's SHA-256 and the {@linkplain CostTable#key() cost table}. Thread-safe.
+ * keyed by the module's SHA-256 and the {@linkplain CostTable#key() cost table}. A module loaded
+ * with {@link #loadDeferred(byte[])} is compiled as it is only when first used so, not when only
+ * its metered copy runs. Thread-safe.
  */
 public final class ModuleLoader {
-    private final Map<String, CompiledModule> memory;
-    private final DiskCache disk;
+    private final Map<String, LoadedModule> memory;
+    private final ModuleCompiler compiler;
     private final boolean compile;
-    private final int splitThreshold;
 
     /**
      * A loader that splits huge functions at the {@linkplain #defaultSplitThreshold() default
@@ -64,14 +55,14 @@ public final class ModuleLoader {
                             private static final long serialVersionUID = 1L;
 
                             @Override
-                            protected boolean removeEldestEntry(
-                                    Map.Entry<String, CompiledModule> e) {
+                            protected boolean removeEldestEntry(Map.Entry<String, LoadedModule> e) {
                                 return size() > memoryEntries;
                             }
                         });
-        this.disk = diskCache == null ? null : new DiskCache(diskCache);
+        this.compiler =
+                new ModuleCompiler(
+                        diskCache == null ? null : new DiskCache(diskCache), splitThreshold);
         this.compile = compile;
-        this.splitThreshold = splitThreshold;
     }
 
     /**
@@ -97,6 +88,15 @@ public final class ModuleLoader {
      * @throws ModuleRejectedException if the bytes are not a valid module
      */
     public CompiledModule load(byte[] bytes) throws ModuleRejectedException {
+        return loadDeferred(bytes).compiled();
+    }
+
+    /**
+     * Returns the module for these bytes, validated, from a cache or to be compiled on first use.
+     *
+     * @throws ModuleRejectedException if the bytes are not a valid module
+     */
+    public LoadedModule loadDeferred(byte[] bytes) throws ModuleRejectedException {
         String sha = sha256(bytes);
         return cached(
                 sha,
@@ -104,15 +104,27 @@ public final class ModuleLoader {
                 () -> {
                     byte[] copy = bytes.clone();
                     CompiledModule hit =
-                            compile ? fromDisk(sha, sha, copy.length, () -> copy, null) : null;
+                            compile
+                                    ? compiler.fromDisk(sha, sha, copy.length, () -> copy, null)
+                                    : null;
                     if (hit != null) {
-                        return hit;
+                        return LoadedModule.of(hit);
                     }
-                    WasmModule module = ModuleParser.parse(bytes, sha);
-                    return compile
-                            ? compile(module, copy, sha, sha, copy, null)
-                            : interpreted(module, sha, copy, null, "interpreter requested");
+                    return parsed(ModuleParser.parse(copy, sha), sha, copy);
                 });
+    }
+
+    /** A module just parsed and validated, compiled on first use unless this loader interprets. */
+    private LoadedModule parsed(WasmModule module, String sha, byte[] bytes) {
+        if (!compile) {
+            return LoadedModule.of(
+                    ModuleCompiler.interpreted(module, sha, bytes, null, "interpreter requested"));
+        }
+        return LoadedModule.deferred(
+                sha,
+                bytes.length,
+                () -> bytes,
+                () -> compiler.compile(module, bytes, sha, sha, bytes, null));
     }
 
     /**
@@ -128,14 +140,26 @@ public final class ModuleLoader {
      */
     public CompiledModule load(String sha, long size, Supplier<byte[]> read)
             throws ModuleRejectedException {
+        return loadDeferred(sha, size, read).compiled();
+    }
+
+    /**
+     * As {@link #load(String, long, Supplier)}, compiling the module on first use (see {@link
+     * #loadDeferred(byte[])}).
+     *
+     * @throws ModuleRejectedException as {@link #load(String, long, Supplier)} does
+     */
+    public LoadedModule loadDeferred(String sha, long size, Supplier<byte[]> read)
+            throws ModuleRejectedException {
         KnownSource source = new KnownSource(sha, read);
         return cached(
                 sha,
                 size,
                 () -> {
-                    CompiledModule hit = compile ? fromDisk(sha, sha, size, source, null) : null;
+                    CompiledModule hit =
+                            compile ? compiler.fromDisk(sha, sha, size, source, null) : null;
                     if (hit != null) {
-                        return hit;
+                        return LoadedModule.of(hit);
                     }
                     byte[] bytes;
                     try {
@@ -143,34 +167,42 @@ public final class ModuleLoader {
                     } catch (KnownSource.MismatchException e) {
                         throw new ModuleRejectedException("unreadable", e.getMessage(), sha);
                     }
-                    WasmModule module = ModuleParser.parse(bytes, sha);
-                    return compile
-                            ? compile(module, bytes, sha, sha, bytes, null)
-                            : interpreted(module, sha, bytes, null, "interpreter requested");
+                    return parsed(ModuleParser.parse(bytes, sha), sha, bytes);
                 });
     }
 
     /**
      * The module cached under {@code key} in this loader, else in the JVM-wide {@link
      * SharedModules} when it is large (the same interpreter loaded by several Airlocks, as in a
-     * server or a test run, is then compiled once), else made by {@code maker} and cached.
+     * server or a test run, is then compiled once, there and then), else made by {@code maker} and
+     * cached.
      */
-    private CompiledModule cached(String key, long size, SharedModules.Maker maker)
-            throws ModuleRejectedException {
-        CompiledModule hit = memory.get(key);
+    private LoadedModule cached(String key, long size, Maker maker) throws ModuleRejectedException {
+        LoadedModule hit = memory.get(key);
         if (hit != null) {
             return hit;
         }
         if (compile && size >= JitTuning.MIN_MODULE_BYTES) {
             JitTuning.ensure();
         }
-        CompiledModule cm =
+        LoadedModule m =
                 size >= SharedModules.MIN_BYTES
-                        ? SharedModules.get(
-                                key + "|compile=" + compile + "|split=" + splitSettings(), maker)
+                        ? LoadedModule.of(
+                                SharedModules.get(
+                                        key
+                                                + "|compile="
+                                                + compile
+                                                + "|split="
+                                                + compiler.splitSettings(),
+                                        () -> maker.make().compiled()))
                         : maker.make();
-        memory.put(key, cm);
-        return cm;
+        memory.put(key, m);
+        return m;
+    }
+
+    /** Makes a loaded module. */
+    private interface Maker {
+        LoadedModule make() throws ModuleRejectedException;
     }
 
     /**
@@ -184,12 +216,12 @@ public final class ModuleLoader {
             throws ModuleRejectedException {
         String sha = sha256(bytes);
         String key = sha + "@" + machineClass;
-        CompiledModule hit = memory.get(key);
+        LoadedModule hit = memory.get(key);
         if (hit != null) {
-            return hit;
+            return hit.compiled();
         }
         CompiledModule cm = Machines.precompiled(bytes, sha, machineClass, loader);
-        memory.put(key, cm);
+        memory.put(key, LoadedModule.of(cm));
         return cm;
     }
 
@@ -205,184 +237,81 @@ public final class ModuleLoader {
         if (base.metered()) {
             throw new IllegalArgumentException("already metered");
         }
+        return metered(LoadedModule.of(base), costs);
+    }
+
+    /**
+     * As {@link #metered(CompiledModule, CostTable)}, without compiling {@code base} as it is: its
+     * metered copy is compiled unless {@code base} was compiled already and runs in the
+     * interpreter.
+     *
+     * @throws ModuleRejectedException as {@link #metered(CompiledModule, CostTable)} does
+     */
+    public CompiledModule metered(LoadedModule base, CostTable costs)
+            throws ModuleRejectedException {
+        CompiledModule done = base.compiledIfDone();
+        if (done != null && done.metered()) {
+            throw new IllegalArgumentException("already metered");
+        }
+        // a module not compiled yet is on its way to the compiler (a loader that interprets
+        // builds its modules at once)
+        boolean compiled = done == null || done.compiled();
+        String note = done == null ? null : done.compileNote();
         String sha = base.sha256();
         String key = sha + "+" + costs.key();
         return cached(
-                key + (base.compiled() ? "" : "|interpreted"),
-                base.bytes().length,
-                () -> {
-                    String diskKey = sha256((key).getBytes(StandardCharsets.UTF_8));
-                    CompiledModule hit =
-                            compile && base.compiled()
-                                    ? fromDisk(diskKey, sha, base.size(), base.source(), costs)
-                                    : null;
-                    if (hit != null) {
-                        return hit;
-                    }
-                    byte[] original;
-                    try {
-                        original = base.bytes();
-                    } catch (KnownSource.MismatchException e) {
-                        throw new ModuleRejectedException("unreadable", e.getMessage(), sha);
-                    }
-                    Metered m;
-                    try {
-                        m = Metering.instrument(original, costs);
-                    } catch (MeteringException e) {
-                        throw new ModuleRejectedException(
-                                "unmeterable", "cannot meter fuel: " + e.getMessage(), sha, e);
-                    }
-                    WasmModule module;
-                    try {
-                        module = ModuleParser.parse(m.bytes(), sha);
-                    } catch (ModuleRejectedException e) {
-                        throw new ModuleRejectedException(
-                                "unmeterable",
-                                "cannot meter fuel: the metered module is invalid: "
-                                        + e.getMessage(),
-                                sha,
-                                e);
-                    }
-                    CompiledModule.Fuel fuel =
-                            new CompiledModule.Fuel(m.fuelGlobal(), m.definedIndex(), costs);
-                    return compile && base.compiled()
-                            ? compile(module, m.bytes(), sha, diskKey, original, fuel)
-                            : interpreted(module, sha, original, fuel, base.compileNote());
-                });
+                        key + (compiled ? "" : "|interpreted"),
+                        base.size(),
+                        () -> LoadedModule.of(meter(base, sha, key, costs, compiled, note)))
+                .compiled();
     }
 
     /**
-     * Compiles {@code module}, parsed from {@code code}, after splitting its huge functions; a
-     * module that does not validate once split (which would be a bug of the splitter) is compiled
-     * as it is.
+     * Meters {@code base} for {@code costs}, validates the metered copy and compiles it (or takes
+     * it from disk), or builds it for the interpreter when {@code compiled} is false.
      */
-    private CompiledModule compile(
-            WasmModule module,
-            byte[] code,
+    private CompiledModule meter(
+            LoadedModule base,
             String sha,
-            String diskKey,
-            byte[] bytes,
-            CompiledModule.Fuel fuel) {
-        long size = bytes.length;
-        String note = null;
-        int firstPiece = 0;
-        if (splitThreshold > 0) {
-            byte[] split =
-                    Splitter.split(
-                            code,
-                            splitThreshold,
-                            SplitSettings.region(),
-                            SplitSettings.regroup(),
-                            SplitSettings.expressions(),
-                            SplitSettings.access());
-            if (split != code) {
-                try {
-                    int first =
-                            module.importSection().count(ExternalType.FUNCTION)
-                                    + Splitter.definedFunctions(code);
-                    module = ModuleParser.parse(split, sha);
-                    code = split;
-                    firstPiece = first; // the splitter only appends functions
-                } catch (ModuleRejectedException e) {
-                    note = "not split: " + e.getMessage();
-                }
-            }
+            String key,
+            CostTable costs,
+            boolean compiled,
+            String note)
+            throws ModuleRejectedException {
+        String diskKey = sha256((key).getBytes(StandardCharsets.UTF_8));
+        CompiledModule hit =
+                compile && compiled
+                        ? compiler.fromDisk(diskKey, sha, base.size(), base.source(), costs)
+                        : null;
+        if (hit != null) {
+            return hit;
         }
-        diskKey = finalKey(diskKey);
-        int pieces = firstPiece;
+        byte[] original;
         try {
-            CompilerResult r =
-                    Compiler.builder(module)
-                            .withClassName(className(diskKey))
-                            .withInterpreterFallback(InterpreterFallback.SILENT)
-                            .withClassCollectorFactory(() -> new RewritingCollector(pieces))
-                            .build()
-                            .compile();
-            ClassLoadingCollector c = (ClassLoadingCollector) r.collector();
-            Map<String, Integer> big = BigMethods.find(c.classBytes(), JitTuning.RECORD_FLOOR);
-            if (disk != null) {
-                disk.put(diskKey, c, r.interpretedFunctions(), code, fuel, big);
-            }
-            JitTuning.excludeFromC1(big);
-            return new CompiledModule(
-                    sha,
-                    size,
-                    module,
-                    c.machineFactory(),
-                    r.interpretedFunctions(),
-                    true,
-                    note,
-                    () -> bytes,
-                    fuel,
-                    c instanceof RewritingCollector
-                            && !RewritingCollector.OFF
-                            && r.interpretedFunctions().isEmpty());
-        } catch (RuntimeException | StackOverflowError | LinkageError e) {
-            return interpreted(
-                    module, sha, bytes, fuel, "compiler failed: " + ModuleParser.describe(e));
+            original = base.bytes();
+        } catch (KnownSource.MismatchException e) {
+            throw new ModuleRejectedException("unreadable", e.getMessage(), sha);
         }
-    }
-
-    /**
-     * The compiled classes' name, one per module and settings (from its disk key), so that a JIT
-     * directive naming one module's functions never matches another's.
-     */
-    static String className(String diskKey) {
-        return "com.dylibso.chicory.$gen.M" + diskKey.substring(0, 16) + "Machine";
-    }
-
-    /** The disk key of a module compiled with this loader's splitting. */
-    private String finalKey(String diskKey) {
-        return splitThreshold <= 0
-                ? diskKey
-                : sha256((diskKey + "/split" + splitSettings()).getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** This loader's splitting, as the cache keys name it: threshold, piece size, regrouping. */
-    private String splitSettings() {
-        return SplitSettings.describe(splitThreshold);
-    }
-
-    /**
-     * The module compiled earlier under {@code diskKey} (before {@linkplain #finalKey splitting}),
-     * or {@code null}: its classes and the module as compiled, parsed without validating it again
-     * (it was validated before it was compiled, and the cache is private to the user).
-     */
-    private CompiledModule fromDisk(
-            String diskKey, String sha, long size, Supplier<byte[]> source, CostTable costs) {
-        if (disk == null) {
-            return null;
-        }
-        DiskCache.Entry e = disk.get(finalKey(diskKey));
-        if (e == null || (costs != null) != (e.fuelGlobal() >= 0)) {
-            return null;
-        }
+        Metered m;
         try {
-            WasmModule module = CachedModules.parse(e.module(), e.interpreted().isEmpty());
-            Function<Instance, Machine> factory = e.machineFactory();
-            JitTuning.excludeFromC1(e.bigMethods());
-            return new CompiledModule(
-                    sha,
-                    size,
-                    module,
-                    factory,
-                    e.interpreted(),
-                    true,
-                    "from disk cache",
-                    source,
-                    costs == null
-                            ? null
-                            : new CompiledModule.Fuel(e.fuelGlobal(), e.fuelDefined(), costs),
-                    !RewritingCollector.OFF && e.interpreted().isEmpty());
-        } catch (RuntimeException | LinkageError ignored) {
-            return null; // a bad entry is compiled again
+            m = Metering.instrument(original, costs);
+        } catch (MeteringException e) {
+            throw new ModuleRejectedException(
+                    "unmeterable", "cannot meter fuel: " + e.getMessage(), sha, e);
         }
-    }
-
-    private static CompiledModule interpreted(
-            WasmModule module, String sha, byte[] bytes, CompiledModule.Fuel fuel, String note) {
-        Function<Instance, Machine> f = InterpreterMachine::new;
-        return new CompiledModule(
-                sha, bytes.length, module, f, Set.of(), false, note, () -> bytes, fuel, false);
+        WasmModule module;
+        try {
+            module = ModuleParser.parse(m.bytes(), sha);
+        } catch (ModuleRejectedException e) {
+            throw new ModuleRejectedException(
+                    "unmeterable",
+                    "cannot meter fuel: the metered module is invalid: " + e.getMessage(),
+                    sha,
+                    e);
+        }
+        CompiledModule.Fuel fuel = new CompiledModule.Fuel(m.fuelGlobal(), m.definedIndex(), costs);
+        return compile && compiled
+                ? compiler.compile(module, m.bytes(), sha, diskKey, original, fuel)
+                : ModuleCompiler.interpreted(module, sha, original, fuel, note);
     }
 }

@@ -37,6 +37,11 @@ final class ModuleCompiler {
         this.splitThreshold = splitThreshold;
     }
 
+    /** Parses and validates the module as it is, when it has to be compiled so. */
+    interface Unsplit {
+        WasmModule parse() throws ModuleRejectedException;
+    }
+
     /**
      * Compiles {@code module}, parsed from {@code code}, after splitting its huge functions; a
      * module that does not validate once split (which would be a bug of the splitter) is compiled
@@ -49,9 +54,33 @@ final class ModuleCompiler {
             String diskKey,
             byte[] bytes,
             CompiledModule.Fuel fuel) {
+        try {
+            return compile(() -> module, code, sha, diskKey, bytes, fuel);
+        } catch (ModuleRejectedException e) {
+            throw new IllegalStateException("a parsed module cannot be rejected", e);
+        }
+    }
+
+    /**
+     * Compiles {@code code} after splitting its huge functions. The split module is parsed and
+     * validated, which validates what is compiled; {@code unsplit} parses {@code code} only when
+     * nothing was split or the split module does not validate (which would be a bug of the
+     * splitter), and that is compiled then.
+     *
+     * @throws ModuleRejectedException if {@code unsplit} rejects {@code code}
+     */
+    CompiledModule compile(
+            Unsplit unsplit,
+            byte[] code,
+            String sha,
+            String diskKey,
+            byte[] bytes,
+            CompiledModule.Fuel fuel)
+            throws ModuleRejectedException {
         long size = bytes.length;
         String note = null;
         int firstPiece = 0;
+        WasmModule module = null;
         if (splitThreshold > 0) {
             byte[] split =
                     Splitter.split(
@@ -63,16 +92,19 @@ final class ModuleCompiler {
                             SplitSettings.access());
             if (split != code) {
                 try {
-                    int first =
+                    module = ModuleParser.parse(split, sha);
+                    // the splitter only appends functions: the same imports, then code's own
+                    firstPiece =
                             module.importSection().count(ExternalType.FUNCTION)
                                     + Splitter.definedFunctions(code);
-                    module = ModuleParser.parse(split, sha);
                     code = split;
-                    firstPiece = first; // the splitter only appends functions
                 } catch (ModuleRejectedException e) {
                     note = "not split: " + e.getMessage();
                 }
             }
+        }
+        if (module == null) {
+            module = unsplit.parse();
         }
         diskKey = finalKey(diskKey);
         int pieces = firstPiece;

@@ -299,9 +299,18 @@ public final class ModuleLoader {
             throw new ModuleRejectedException(
                     "unmeterable", "cannot meter fuel: " + e.getMessage(), sha, e);
         }
-        WasmModule module;
+        ModuleCompiler.Unsplit parse = () -> parseMetered(m.bytes(), sha);
+        CompiledModule.Fuel fuel = new CompiledModule.Fuel(m.fuelGlobal(), m.definedIndex(), costs);
+        // compiled: validated once split (the metered module itself only if nothing was split)
+        return compile && compiled
+                ? compiler.compile(parse, m.bytes(), sha, diskKey, original, fuel)
+                : ModuleCompiler.interpreted(parse.parse(), sha, original, fuel, note);
+    }
+
+    private static WasmModule parseMetered(byte[] metered, String sha)
+            throws ModuleRejectedException {
         try {
-            module = ModuleParser.parse(m.bytes(), sha);
+            return ModuleParser.parse(metered, sha);
         } catch (ModuleRejectedException e) {
             throw new ModuleRejectedException(
                     "unmeterable",
@@ -309,9 +318,5 @@ public final class ModuleLoader {
                     sha,
                     e);
         }
-        CompiledModule.Fuel fuel = new CompiledModule.Fuel(m.fuelGlobal(), m.definedIndex(), costs);
-        return compile && compiled
-                ? compiler.compile(module, m.bytes(), sha, diskKey, original, fuel)
-                : ModuleCompiler.interpreted(module, sha, original, fuel, note);
     }
 }

@@ -17,7 +17,7 @@ class ReadmeExampleTest {
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         // README-EXAMPLE-BEGIN
         Airlock airlock = Airlock.create(); // share one: it caches compiled modules
-        GuestModule module = airlock.load(Path.of("../examples/hello.wasm")); // validated, compiled
+        GuestModule module = airlock.load(Path.of("../examples/hello.wasm")); // validated
         Policy policy =
                 Policy.builder()
                         .args("one", "two")

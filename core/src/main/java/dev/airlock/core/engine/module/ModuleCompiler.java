@@ -125,7 +125,7 @@ final class ModuleCompiler {
             return new CompiledModule(
                     sha,
                     size,
-                    module,
+                    r.interpretedFunctions().isEmpty() ? withoutCode(code, module) : module,
                     c.machineFactory(),
                     r.interpretedFunctions(),
                     true,
@@ -138,6 +138,21 @@ final class ModuleCompiler {
         } catch (RuntimeException | StackOverflowError | LinkageError e) {
             return interpreted(
                     module, sha, bytes, fuel, "compiler failed: " + ModuleParser.describe(e));
+        }
+    }
+
+    /**
+     * {@code module}, parsed from {@code code}, as a module whose functions are all compiled needs
+     * it: without function bodies and custom sections, as the disk cache gives it ({@link
+     * CachedModules}). Compiled code never reads them, and the parsed bodies weigh about 35 times
+     * the module's bytes, for as long as a cache keeps the module. {@code module} itself if that
+     * cannot be parsed.
+     */
+    private static WasmModule withoutCode(byte[] code, WasmModule module) {
+        try {
+            return CachedModules.parse(CachedModules.strip(code), true);
+        } catch (RuntimeException e) {
+            return module;
         }
     }
 

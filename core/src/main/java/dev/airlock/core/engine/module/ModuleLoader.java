@@ -7,6 +7,7 @@ import dev.airlock.core.fuel.Metered;
 import dev.airlock.core.fuel.Metering;
 import dev.airlock.core.fuel.MeteringException;
 import dev.airlock.core.split.Splitter;
+import java.lang.ref.SoftReference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -114,17 +115,54 @@ public final class ModuleLoader {
                 });
     }
 
-    /** A module just parsed and validated, compiled on first use unless this loader interprets. */
+    /**
+     * A module just parsed and validated, compiled on first use unless this loader interprets.
+     * Until then the parsed module (tens of times the module's bytes) is held softly: a module
+     * cached but only ever run metered does not keep it once memory runs short, and is parsed again
+     * if it is compiled after all.
+     */
     private LoadedModule parsed(WasmModule module, String sha, byte[] bytes) {
         if (!compile) {
             return LoadedModule.of(
                     ModuleCompiler.interpreted(module, sha, bytes, null, "interpreter requested"));
         }
+        SoftlyParsed parsed = new SoftlyParsed(module, bytes, sha);
         return LoadedModule.deferred(
                 sha,
                 bytes.length,
                 () -> bytes,
-                () -> compiler.compile(module, bytes, sha, sha, bytes, null));
+                () -> compiler.compile(parsed.get(), bytes, sha, sha, bytes, null));
+    }
+
+    /** A parsed module held softly, parsed again from its bytes once the collector dropped it. */
+    static final class SoftlyParsed {
+        private final SoftReference<WasmModule> module;
+        private final byte[] bytes;
+        private final String sha;
+
+        SoftlyParsed(WasmModule module, byte[] bytes, String sha) {
+            this.module = new SoftReference<>(module);
+            this.bytes = bytes;
+            this.sha = sha;
+        }
+
+        WasmModule get() {
+            WasmModule m = module.get();
+            if (m != null) {
+                return m;
+            }
+            try {
+                return ModuleParser.parse(bytes, sha);
+            } catch (ModuleRejectedException e) {
+                // parsed and validated before: the same bytes parse the same way again
+                throw new IllegalStateException("a loaded module no longer parses", e);
+            }
+        }
+
+        /** Drops the parsed module, as the collector may (tests). */
+        void drop() {
+            module.clear();
+        }
     }
 
     /**

@@ -118,6 +118,23 @@ class DeferredCompileTest {
     }
 
     @Test
+    void aParsedModuleDroppedWhileWaitingIsParsedAgain() throws Exception {
+        com.dylibso.chicory.wasm.WasmModule parsed = ModuleParser.parse(FIB, "fib");
+        ModuleLoader.SoftlyParsed softly = new ModuleLoader.SoftlyParsed(parsed, FIB, "fib");
+        assertThat(softly.get()).isSameAs(parsed);
+        softly.drop();
+        com.dylibso.chicory.wasm.WasmModule again = softly.get();
+        assertThat(again).isNotSameAs(parsed);
+        assertThat(again.codeSection().functionBodyCount())
+                .isEqualTo(parsed.codeSection().functionBodyCount());
+        assertThat(again.exportSection().exportCount())
+                .isEqualTo(parsed.exportSection().exportCount());
+        assertThat(again.codeSection().getFunctionBody(0).instructions())
+                .isNotEmpty()
+                .hasSameSizeAs(parsed.codeSection().getFunctionBody(0).instructions());
+    }
+
+    @Test
     void aLoaderThatInterpretsBuildsItsModulesAtOnce() throws Exception {
         ModuleLoader loader = new ModuleLoader(4, null, false);
         LoadedModule m = loader.loadDeferred(FIB);

@@ -43,25 +43,6 @@ final class ModuleCompiler {
     }
 
     /**
-     * Compiles {@code module}, parsed from {@code code}, after splitting its huge functions; a
-     * module that does not validate once split (which would be a bug of the splitter) is compiled
-     * as it is.
-     */
-    CompiledModule compile(
-            WasmModule module,
-            byte[] code,
-            String sha,
-            String diskKey,
-            byte[] bytes,
-            CompiledModule.Fuel fuel) {
-        try {
-            return compile(() -> module, code, sha, diskKey, bytes, fuel);
-        } catch (ModuleRejectedException e) {
-            throw new IllegalStateException("a parsed module cannot be rejected", e);
-        }
-    }
-
-    /**
      * Compiles {@code code} after splitting its huge functions. The split module is parsed and
      * validated, which validates what is compiled; {@code unsplit} parses {@code code} only when
      * nothing was split or the split module does not validate (which would be a bug of the

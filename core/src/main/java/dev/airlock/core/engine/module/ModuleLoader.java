@@ -131,7 +131,15 @@ public final class ModuleLoader {
                 sha,
                 bytes.length,
                 () -> bytes,
-                () -> compiler.compile(parsed.get(), bytes, sha, sha, bytes, null));
+                () -> {
+                    try {
+                        // parsed again only if dropped and the split copy does not serve
+                        return compiler.compile(parsed::get, bytes, sha, sha, bytes, null);
+                    } catch (ModuleRejectedException e) {
+                        // validated when loaded: the same bytes parse the same way again
+                        throw new IllegalStateException("a loaded module no longer parses", e);
+                    }
+                });
     }
 
     /** A parsed module held softly, parsed again from its bytes once the collector dropped it. */
@@ -146,17 +154,9 @@ public final class ModuleLoader {
             this.sha = sha;
         }
 
-        WasmModule get() {
+        WasmModule get() throws ModuleRejectedException {
             WasmModule m = module.get();
-            if (m != null) {
-                return m;
-            }
-            try {
-                return ModuleParser.parse(bytes, sha);
-            } catch (ModuleRejectedException e) {
-                // parsed and validated before: the same bytes parse the same way again
-                throw new IllegalStateException("a loaded module no longer parses", e);
-            }
+            return m != null ? m : ModuleParser.parse(bytes, sha);
         }
 
         /** Drops the parsed module, as the collector may (tests). */

@@ -204,6 +204,24 @@ public final class Airlock {
     }
 
     /**
+     * Why {@link #run} would refuse the module under {@code policy} before it starts: imports the
+     * policy does not resolve, no {@code _start} that takes and returns nothing, initial memory or
+     * table above the limits. Empty when it would start. Read from the module's sections without
+     * compiling or metering it: a module that cannot be metered shows no problem here, and {@link
+     * #run} then refuses it as {@code unmeterable}. Each problem is a sentence, as in {@link
+     * ModuleInfo#problems()}.
+     *
+     * @throws ModuleRejectedException if the module had to be parsed again (its parsed form is held
+     *     softly until it is compiled) and no longer parses: not expected, since it was validated
+     *     when loaded
+     */
+    public List<String> problems(GuestModule module, Policy policy) throws ModuleRejectedException {
+        Objects.requireNonNull(module, "module");
+        Objects.requireNonNull(policy, "policy");
+        return module.loaded().problems(policy);
+    }
+
+    /**
      * The module as another engine should run it under {@code policy} to use the same fuel as
      * {@link #run}: without a fuel budget its own bytes; with one, the metered copy that {@link
      * #run} executes, for the policy's {@linkplain Limits#fuelCosts() prices}, its fuel global
@@ -271,6 +289,15 @@ public final class Airlock {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(stdio, "stdio");
         Objects.requireNonNull(events, "events");
+        List<String> problems;
+        try {
+            problems = module.loaded().problems(policy);
+        } catch (ModuleRejectedException e) {
+            return runner.rejected(e, events);
+        }
+        if (!problems.isEmpty()) {
+            return runner.refused(module.sha256(), policy, problems, events); // nothing compiled
+        }
         CompiledModule cm;
         if (policy.limits().fuel().isPresent()) {
             try {

@@ -41,13 +41,18 @@ public record ModuleInfo(
      * table} or {@code unmeterable}) for its first problem; {@code null} when it is runnable.
      */
     public String refusalReason() {
-        if (problems.isEmpty()) {
-            return null;
-        }
-        String p = problems.get(0);
-        return p.startsWith("cannot meter fuel")
+        return problems.isEmpty() ? null : reasonOf(problems.get(0));
+    }
+
+    /**
+     * The refused run's {@link Outcome#kind()} for {@code problem}, one of {@link #problems()} or
+     * of {@link Airlock#problems}: {@code unknown-import}, {@code no-entry-point}, {@code memory},
+     * {@code table} or {@code unmeterable}.
+     */
+    public static String reasonOf(String problem) {
+        return problem.startsWith("cannot meter fuel")
                 ? "unmeterable"
-                : dev.airlock.core.engine.module.Inspector.reason(p);
+                : dev.airlock.core.engine.module.Inspector.reason(problem);
     }
 
     /**

@@ -86,20 +86,34 @@ public final class GuestRunner {
         return Outcomes.rejected(mediator, e.reason(), e.getMessage(), e.sha256());
     }
 
-    /** Runs {@code _start}. Never throws for anything the guest does. */
-    public Outcome run(CompiledModule cm, Policy policy, Stdio stdio, EventSink sink) {
-        Limits limits = policy.limits();
+    /**
+     * A run the policy refuses before it starts, for the first of {@code problems} (those of {@link
+     * Inspector#problems}): sends {@code MODULE_REJECTED} and {@code OUTCOME} to {@code sink} under
+     * a new run id, as {@link #run} does for them.
+     */
+    public Outcome refused(String sha256, Policy policy, List<String> problems, EventSink sink) {
+        return Outcomes.rejected(
+                mediator(sha256, policy, sink),
+                Inspector.reason(problems.get(0)),
+                problems.get(0),
+                sha256);
+    }
+
+    private Mediator mediator(String sha256, Policy policy, EventSink sink) {
         Rules rules = new Rules(policy);
         Function<String, Function<String, Verdict>> byModule =
                 m -> WasiBinding.MODULE.equals(m) ? rules::wasi : HostImports.rules(policy, m);
-        Mediator mediator =
-                new Mediator(
-                        UUID.randomUUID().toString(), cm.sha256(), sink, clock, ticker, byModule);
+        return new Mediator(UUID.randomUUID().toString(), sha256, sink, clock, ticker, byModule);
+    }
+
+    /** Runs {@code _start}. Never throws for anything the guest does. */
+    public Outcome run(CompiledModule cm, Policy policy, Stdio stdio, EventSink sink) {
+        Limits limits = policy.limits();
         List<String> problems = Inspector.problems(cm.module(), policy);
         if (!problems.isEmpty()) {
-            return Outcomes.rejected(
-                    mediator, Inspector.reason(problems.get(0)), problems.get(0), cm.sha256());
+            return refused(cm.sha256(), policy, problems, sink);
         }
+        Mediator mediator = mediator(cm.sha256(), policy, sink);
         GlobalInstance fuel = null;
         long fuelBudget = -1;
         if (cm.metered()) {

@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -164,16 +165,13 @@ final class Executions {
         try {
             GuestModule module = airlock.load(p.module());
             sha = module.sha256();
-            // inspected unmetered: metering is portable()'s (inspecting a metered copy compiles it)
-            Policy unmetered =
-                    p.policy().toBuilder()
-                            .limits(p.policy().limits().toBuilder().noFuel().build())
-                            .build();
-            ModuleInfo info = airlock.inspect(module, unmetered);
-            if (!info.runnable()) {
+            // checked without compiling (the browser compiles it); metering is portable()'s
+            List<String> problems = airlock.problems(module, p.policy());
+            if (!problems.isEmpty()) {
                 refused =
                         new PortableRun.Refusal(
-                                info.refusalReason(), "module rejected: " + info.problems().get(0));
+                                ModuleInfo.reasonOf(problems.get(0)),
+                                "module rejected: " + problems.get(0));
             } else {
                 portable = airlock.portable(module, p.policy());
             }

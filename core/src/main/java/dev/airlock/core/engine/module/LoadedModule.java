@@ -1,5 +1,9 @@
 package dev.airlock.core.engine.module;
 
+import com.dylibso.chicory.wasm.WasmModule;
+import dev.airlock.core.ModuleRejectedException;
+import dev.airlock.core.Policy;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -12,35 +16,52 @@ public final class LoadedModule {
     private final String sha256;
     private final long size;
     private final Supplier<byte[]> source;
+    private volatile Parsed parsed;
     private Supplier<CompiledModule> pending;
     private volatile CompiledModule compiled;
 
+    /** The module as parsed and validated, parsed again if it is no longer held. */
+    interface Parsed {
+        WasmModule get() throws ModuleRejectedException;
+    }
+
     private LoadedModule(
-            String sha256, long size, Supplier<byte[]> source, Supplier<CompiledModule> pending) {
+            String sha256,
+            long size,
+            Supplier<byte[]> source,
+            Parsed parsed,
+            Supplier<CompiledModule> pending) {
         this.sha256 = sha256;
         this.size = size;
         this.source = source;
+        this.parsed = parsed;
         this.pending = pending;
     }
 
     /** A module compiled already. */
     public static LoadedModule of(CompiledModule compiled) {
         LoadedModule m =
-                new LoadedModule(compiled.sha256(), compiled.size(), compiled.source(), null);
+                new LoadedModule(compiled.sha256(), compiled.size(), compiled.source(), null, null);
         m.compiled = compiled;
         return m;
     }
 
     /**
      * A validated module that {@code compile} compiles on first use ({@code compile} does not
-     * throw: a module the compiler fails on comes back to run in the interpreter).
+     * throw: a module the compiler fails on comes back to run in the interpreter); {@code parsed}
+     * gives its sections until then.
      */
     static LoadedModule deferred(
-            String sha256, long size, Supplier<byte[]> source, Supplier<CompiledModule> compile) {
+            String sha256,
+            long size,
+            Supplier<byte[]> source,
+            Parsed parsed,
+            Supplier<CompiledModule> compile) {
         return new LoadedModule(
                 sha256,
                 size,
                 Objects.requireNonNull(source, "source"),
+                Objects.requireNonNull(parsed, "parsed"),
                 Objects.requireNonNull(compile, "compile"));
     }
 
@@ -74,9 +95,22 @@ public final class LoadedModule {
             if (compiled == null) {
                 compiled = pending.get();
                 pending = null; // the parsed module it holds is the compiled module's now
+                parsed = null;
             }
             return compiled;
         }
+    }
+
+    /**
+     * Why a run under {@code policy} would be refused before it starts ({@link
+     * Inspector#problems}): read from the module's sections, compiling nothing. Empty when it would
+     * start.
+     *
+     * @throws ModuleRejectedException if the module had to be parsed again and no longer can be
+     */
+    public List<String> problems(Policy policy) throws ModuleRejectedException {
+        Parsed p = parsed; // null only once compiled (it is dropped after compiled is set)
+        return Inspector.problems(p != null ? p.get() : compiled().module(), policy);
     }
 
     /** The module compiled, or {@code null} if it has not been compiled yet. */

@@ -131,6 +131,7 @@ public final class ModuleLoader {
                 sha,
                 bytes.length,
                 () -> bytes,
+                parsed::get,
                 () -> {
                     try {
                         // parsed again only if dropped and the split copy does not serve

@@ -134,6 +134,7 @@ public final class Airlock {
         Objects.requireNonNull(module, "module");
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(setup, "setup");
+        instances.admit(module.loaded(), policy, setup, null); // before any compile
         return instances.create(meteredIfAsked(module, policy, setup), policy, setup, null);
     }
 
@@ -153,6 +154,7 @@ public final class Airlock {
         Objects.requireNonNull(module, "module");
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(setup, "setup");
+        instances.admit(module.loaded(), policy, setup, snapshot); // before any compile
         return instances.create(meteredIfAsked(module, policy, setup), policy, setup, snapshot);
     }
 

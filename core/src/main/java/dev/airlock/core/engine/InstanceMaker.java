@@ -5,6 +5,7 @@ import dev.airlock.core.ModuleRejectedException;
 import dev.airlock.core.Policy;
 import dev.airlock.core.Snapshot;
 import dev.airlock.core.engine.module.CompiledModule;
+import dev.airlock.core.engine.module.LoadedModule;
 import dev.airlock.core.engine.run.Watchdog;
 import dev.airlock.core.time.Ticker;
 import java.time.Clock;
@@ -19,6 +20,20 @@ public final class InstanceMaker {
         this.ticker = ticker;
         this.clock = clock;
         this.watchdog = new Watchdog(ticker);
+    }
+
+    /**
+     * Refuses, before anything is compiled or metered, an instance that {@link #create} would
+     * refuse for the module's sections (an import neither the policy nor the setup provides, a
+     * linked import of another signature, memory or a table above the limits) or for a snapshot of
+     * another module, recording the refusal as {@link #create} does.
+     *
+     * @param from a snapshot to restore, or {@code null} for a fresh instance
+     * @throws ModuleRejectedException with the first problem found
+     */
+    public void admit(LoadedModule module, Policy policy, InstanceSetup setup, Snapshot from)
+            throws ModuleRejectedException {
+        LiveStart.admit(module.sections(), module.sha256(), policy, setup, ticker, clock, from);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.airlock.core.engine;
 
 import com.dylibso.chicory.runtime.HostFunction;
+import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.FunctionImport;
 import com.dylibso.chicory.wasm.types.FunctionType;
@@ -11,7 +12,6 @@ import dev.airlock.core.Policy;
 import dev.airlock.core.engine.host.Access;
 import dev.airlock.core.engine.host.HostImports;
 import dev.airlock.core.engine.host.ToolBridge;
-import dev.airlock.core.engine.module.CompiledModule;
 import dev.airlock.core.engine.module.Inspector;
 import dev.airlock.core.engine.run.RunLocals;
 import dev.airlock.core.engine.wasi.ScratchPreview1;
@@ -35,9 +35,9 @@ final class LiveImports {
     private LiveImports() {}
 
     /** Why the module cannot be instantiated under the policy; a library needs no _start. */
-    static List<String> problems(CompiledModule cm, Policy policy, InstanceSetup setup) {
+    static List<String> problems(WasmModule module, Policy policy, InstanceSetup setup) {
         List<String> out = new ArrayList<>();
-        for (String p : Inspector.problems(cm.module(), policy)) {
+        for (String p : Inspector.problems(module, policy)) {
             if (p.startsWith("no entry point")) {
                 continue;
             }
@@ -46,7 +46,7 @@ final class LiveImports {
             }
             out.add(p);
         }
-        var section = cm.module().importSection();
+        var section = module.importSection();
         for (int i = 0; i < section.importCount(); i++) {
             Import imp = section.getImport(i);
             for (LinkedImport l : setup.imports()) {
@@ -56,7 +56,7 @@ final class LiveImports {
                         continue;
                     }
                     FunctionType have =
-                            cm.module().typeSection().getType(((FunctionImport) imp).typeIndex());
+                            module.typeSection().getType(((FunctionImport) imp).typeIndex());
                     if (!have.equals(type(l))) {
                         out.add(
                                 "import "
@@ -89,7 +89,7 @@ final class LiveImports {
 
     /** A mediator for one call (one run) of the instance. */
     static Mediator mediator(
-            CompiledModule cm, Policy policy, InstanceSetup setup, Clock clock, Ticker ticker) {
+            String sha256, Policy policy, InstanceSetup setup, Clock clock, Ticker ticker) {
         Rules rules = new Rules(policy);
         Function<String, Function<String, Verdict>> byModule =
                 m -> {
@@ -112,7 +112,7 @@ final class LiveImports {
         return new Mediator(
                 UUID.randomUUID().toString(),
                 setup.sessionId(),
-                cm.sha256(),
+                sha256,
                 setup.events(),
                 clock,
                 ticker,

@@ -124,7 +124,7 @@ public final class LiveInstance implements GuestInstance {
             Watchdog watchdog,
             Snapshot from)
             throws ModuleRejectedException {
-        LiveStart.admit(cm, policy, setup, ticker, clock, from);
+        LiveStart.admit(cm.module(), cm.sha256(), policy, setup, ticker, clock, from);
         VirtualFileSystem vfs = LiveStart.fileSystem(cm, policy, setup);
         LiveInstance li = null;
         try {
@@ -154,7 +154,7 @@ public final class LiveInstance implements GuestInstance {
 
     /** A mediator for the next call; with a fresh fuel budget when the instance is metered. */
     private Mediator newMediator() {
-        Mediator m = LiveImports.mediator(cm, policy, setup, clock, ticker);
+        Mediator m = LiveImports.mediator(cm.sha256(), policy, setup, clock, ticker);
         if (fuel != null) {
             long budget = policy.limits().fuel().orElse(Long.MAX_VALUE);
             fuel.setValue(budget);

@@ -1,5 +1,6 @@
 package dev.airlock.core.engine;
 
+import com.dylibso.chicory.wasm.WasmModule;
 import dev.airlock.core.InstanceSetup;
 import dev.airlock.core.ModuleRejectedException;
 import dev.airlock.core.Policy;
@@ -31,28 +32,29 @@ final class LiveStart {
      * @throws ModuleRejectedException with the first problem found
      */
     static void admit(
-            CompiledModule cm,
+            WasmModule module,
+            String sha256,
             Policy policy,
             InstanceSetup setup,
             Ticker ticker,
             Clock clock,
             Snapshot from)
             throws ModuleRejectedException {
-        List<String> problems = LiveImports.problems(cm, policy, setup);
+        List<String> problems = LiveImports.problems(module, policy, setup);
         if (!problems.isEmpty()) {
             Outcomes.rejected(
-                    LiveImports.mediator(cm, policy, setup, clock, ticker),
+                    LiveImports.mediator(sha256, policy, setup, clock, ticker),
                     Inspector.reason(problems.get(0)),
                     problems.get(0),
-                    cm.sha256());
+                    sha256);
             throw new ModuleRejectedException(
-                    Inspector.reason(problems.get(0)), problems.get(0), cm.sha256());
+                    Inspector.reason(problems.get(0)), problems.get(0), sha256);
         }
-        if (from != null && !from.moduleSha256().equals(cm.sha256())) {
+        if (from != null && !from.moduleSha256().equals(sha256)) {
             throw new ModuleRejectedException(
                     "snapshot-mismatch",
                     "the snapshot was taken from module " + from.moduleSha256(),
-                    cm.sha256());
+                    sha256);
         }
     }
 

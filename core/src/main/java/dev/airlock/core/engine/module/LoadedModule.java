@@ -109,8 +109,19 @@ public final class LoadedModule {
      * @throws ModuleRejectedException if the module had to be parsed again and no longer can be
      */
     public List<String> problems(Policy policy) throws ModuleRejectedException {
+        return Inspector.problems(sections(), policy);
+    }
+
+    /**
+     * The module as parsed, for what its sections say (imports, exports, types, memories, tables):
+     * the compiled module's once compiled (which may hold no function bodies), else the parse that
+     * validated it, parsed again if it is no longer held. Compiles nothing.
+     *
+     * @throws ModuleRejectedException if the module had to be parsed again and no longer can be
+     */
+    public WasmModule sections() throws ModuleRejectedException {
         Parsed p = parsed; // null only once compiled (it is dropped after compiled is set)
-        return Inspector.problems(p != null ? p.get() : compiled().module(), policy);
+        return p != null ? p.get() : compiled().module();
     }
 
     /** The module compiled, or {@code null} if it has not been compiled yet. */

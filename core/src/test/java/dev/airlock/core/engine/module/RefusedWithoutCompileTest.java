@@ -1,11 +1,14 @@
 package dev.airlock.core.engine.module;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.airlock.core.Airlock;
 import dev.airlock.core.GuestModule;
+import dev.airlock.core.InstanceSetup;
 import dev.airlock.core.Limits;
 import dev.airlock.core.ModuleInfo;
+import dev.airlock.core.ModuleRejectedException;
 import dev.airlock.core.Outcome;
 import dev.airlock.core.Policy;
 import dev.airlock.core.Status;
@@ -25,8 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A run the policy refuses before it starts (an import nothing resolves, no entry point, memory
- * above the limit) is refused from the module's sections: nothing is compiled or metered for it.
+ * A run or an instance the policy refuses before it starts (an import nothing resolves, no entry
+ * point, memory above the limit) is refused from the module's sections: nothing is compiled or
+ * metered for it.
  */
 class RefusedWithoutCompileTest {
     /** A command that imports a function no policy provides. */
@@ -69,6 +73,27 @@ class RefusedWithoutCompileTest {
         assertThat(ok.outcome().status()).isEqualTo(Status.OK);
         assertThat(ok.stdout()).isEqualTo("hi\n");
         assertThat(files(cache)).isNotEmpty();
+    }
+
+    @Test
+    void refusedInstancesCompileNothing(@TempDir Path cache) throws Exception {
+        Airlock airlock = Airlock.builder().diskCache(cache).build();
+        GuestModule m = airlock.load(UNKNOWN_IMPORT);
+        for (InstanceSetup setup :
+                List.of(
+                        InstanceSetup.defaults(),
+                        InstanceSetup.builder().fuelPerCall(true).build())) {
+            assertThatThrownBy(() -> airlock.instantiate(m, fuel(), setup))
+                    .isInstanceOf(ModuleRejectedException.class)
+                    .extracting(e -> ((ModuleRejectedException) e).reason())
+                    .isEqualTo("unknown-import");
+        }
+        GuestModule big = airlock.load(BIG_MEMORY);
+        assertThatThrownBy(() -> airlock.instantiate(big, smallMemory(), InstanceSetup.defaults()))
+                .isInstanceOf(ModuleRejectedException.class)
+                .extracting(e -> ((ModuleRejectedException) e).reason())
+                .isEqualTo("memory");
+        assertThat(files(cache)).isEmpty();
     }
 
     @Test

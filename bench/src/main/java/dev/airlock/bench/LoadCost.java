@@ -4,8 +4,12 @@ import dev.airlock.core.Airlock;
 import dev.airlock.core.GuestModule;
 import dev.airlock.core.Limits;
 import dev.airlock.core.ModuleRejectedException;
+import dev.airlock.core.Outcome;
 import dev.airlock.core.Policy;
+import dev.airlock.core.Status;
+import dev.airlock.core.Stdio;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,9 +25,11 @@ import java.util.stream.Stream;
  * process, an evaluation pipeline that runs many generated programs): {@code airlock.load} and the
  * compile of the module as it is ("plain"), and {@code airlock.load} and the compile of its metered
  * copy ("metered", what a run with a fuel budget executes), alternately, each load a module no
- * cache holds (the benchmark's bytes with a custom section of its own appended). Prints for each
- * module the medians, load alone ({@code airlock.load}: reading and validating), and the median of
- * the per-pair ratios metered / plain.
+ * cache holds (the benchmark's bytes with a custom section of its own appended); and, in the same
+ * rounds, {@code airlock.load} and a {@code run} the policy refuses before it starts ("refused":
+ * every Sightglass module imports {@code bench.start}, which the default policy does not grant).
+ * Prints for each module the medians, load alone ({@code airlock.load}: reading and validating),
+ * and the medians of the per-pair ratios metered / plain and refused / plain.
  *
  * <pre>
  * java -Xss16m -XX:-DontCompileHugeMethods -cp bench/target/benchmarks.jar \
@@ -105,43 +111,53 @@ public final class LoadCost {
                 warmup);
         System.out.printf(
                 Locale.ROOT,
-                "%-22s %10s %10s %10s %16s%n",
+                "%-22s %10s %10s %10s %10s %16s %16s%n",
                 "module",
                 "load",
                 "plain",
                 "metered",
-                "metered/plain");
+                "refused",
+                "metered/plain",
+                "refused/plain");
         Airlock airlock = Airlock.create();
         List<Double> ratios = new ArrayList<>();
+        List<Double> refusedRatios = new ArrayList<>();
         for (Path p : modules) {
             byte[] bytes = Files.readAllBytes(p);
             double[] load = new double[rounds];
             double[] plain = new double[rounds];
             double[] metered = new double[rounds];
+            double[] refused = new double[rounds];
             try {
                 for (int r = -warmup; r < rounds; r++) {
                     double[] pl = once(airlock, bytes, PLAIN);
                     double[] me = once(airlock, bytes, METERED);
+                    double re = refused(airlock, bytes);
                     if (r >= 0) {
                         load[r] = pl[0];
                         plain[r] = pl[1];
                         metered[r] = me[1];
+                        refused[r] = re;
                     }
                 }
-            } catch (ModuleRejectedException e) {
+            } catch (ModuleRejectedException | IllegalStateException e) {
                 System.out.printf(Locale.ROOT, "%-22s rejected: %s%n", name(p), e.getMessage());
                 continue;
             }
             double ratio = SpeedTable.medianRatio(metered, plain);
+            double refusedRatio = SpeedTable.medianRatio(refused, plain);
             ratios.add(ratio);
+            refusedRatios.add(refusedRatio);
             System.out.printf(
                     Locale.ROOT,
-                    "%-22s %10.2f %10.2f %10.2f %16.3f%n",
+                    "%-22s %10.2f %10.2f %10.2f %10.2f %16.3f %16.3f%n",
                     name(p),
                     SpeedTable.median(load),
                     SpeedTable.median(plain),
                     SpeedTable.median(metered),
-                    ratio);
+                    SpeedTable.median(refused),
+                    ratio,
+                    refusedRatio);
         }
         if (!ratios.isEmpty()) {
             System.out.printf(
@@ -149,6 +165,12 @@ public final class LoadCost {
                     "median of metered/plain over %d module(s): %.3f%n",
                     ratios.size(),
                     SpeedTable.median(ratios.stream().mapToDouble(Double::doubleValue).toArray()));
+            System.out.printf(
+                    Locale.ROOT,
+                    "median of refused/plain over %d module(s): %.3f%n",
+                    refusedRatios.size(),
+                    SpeedTable.median(
+                            refusedRatios.stream().mapToDouble(Double::doubleValue).toArray()));
         }
         return 0;
     }
@@ -166,6 +188,29 @@ public final class LoadCost {
         airlock.inspect(m, policy);
         long t2 = System.nanoTime();
         return new double[] {(t1 - t0) / 1e6, (t2 - t0) / 1e6};
+    }
+
+    /**
+     * Loads a copy of {@code bytes} no cache holds and runs it under the default policy, which
+     * refuses it before it starts: the ms of both.
+     *
+     * @throws IllegalStateException if the run was not refused (a module that imports nothing the
+     *     policy refuses)
+     */
+    private double refused(Airlock airlock, byte[] bytes) throws ModuleRejectedException {
+        byte[] unique = unique(bytes, variant++);
+        long t0 = System.nanoTime();
+        GuestModule m = airlock.load(unique);
+        Outcome o =
+                airlock.run(
+                        m,
+                        PLAIN,
+                        Stdio.of(OutputStream.nullOutputStream(), OutputStream.nullOutputStream()));
+        long t1 = System.nanoTime();
+        if (o.status() != Status.REJECTED) {
+            throw new IllegalStateException("the default policy ran it (" + o.status() + ")");
+        }
+        return (t1 - t0) / 1e6;
     }
 
     /** {@code bytes} with a custom section named "v" holding {@code n} appended. */

@@ -224,6 +224,21 @@ public final class Airlock {
     }
 
     /**
+     * Every import of the module, with its capability and what {@code policy} does with it, as
+     * {@link ModuleInfo#imports()} gives them, read from the module's sections without compiling it
+     * (what a registry or an installer needs to check a module it may never run).
+     *
+     * @throws ModuleRejectedException if the module had to be parsed again (see {@link #problems})
+     *     and no longer parses
+     */
+    public List<ModuleInfo.Import> imports(GuestModule module, Policy policy)
+            throws ModuleRejectedException {
+        Objects.requireNonNull(module, "module");
+        Objects.requireNonNull(policy, "policy");
+        return Inspector.imports(module.loaded().sections(), policy);
+    }
+
+    /**
      * The module as another engine should run it under {@code policy} to use the same fuel as
      * {@link #run}: without a fuel budget its own bytes; with one, the metered copy that {@link
      * #run} executes, for the policy's {@linkplain Limits#fuelCosts() prices}, its fuel global

@@ -69,7 +69,14 @@ public final class SkillCheck {
                     SkillException.Kind.INVALID,
                     m.entry().file() + ": module rejected: " + e.getMessage());
         }
-        List<ModuleInfo.Import> imports = airlock.inspect(module, Policy.defaults()).imports();
+        List<ModuleInfo.Import> imports;
+        try {
+            imports = airlock.imports(module, Policy.defaults()); // compiles nothing
+        } catch (ModuleRejectedException e) {
+            throw new SkillException(
+                    SkillException.Kind.INVALID,
+                    m.entry().file() + ": module rejected: " + e.getMessage());
+        }
         return new Checked(m, null, module, ImportCheck.needs(imports, m, files));
     }
 }

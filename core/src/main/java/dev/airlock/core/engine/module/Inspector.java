@@ -38,7 +38,6 @@ public final class Inspector {
         }
         List<ModuleInfo.Limit> memories = new ArrayList<>();
         List<ModuleInfo.Limit> tables = new ArrayList<>();
-        List<ModuleInfo.Import> imports = new ArrayList<>();
         for (int i = 0; i < m.importSection().importCount(); i++) {
             Import imp = m.importSection().getImport(i);
             if (imp instanceof MemoryImport) {
@@ -46,14 +45,8 @@ public final class Inspector {
             } else if (imp instanceof TableImport) {
                 tables.add(limit(true, ((TableImport) imp).limits()));
             }
-            imports.add(
-                    new ModuleInfo.Import(
-                            imp.module(),
-                            imp.name(),
-                            Imports.type(imp.importType()),
-                            Imports.capability(imp, policy),
-                            Imports.verdict(m, imp, policy)));
         }
+        List<ModuleInfo.Import> imports = imports(m, policy);
         m.memorySection()
                 .ifPresent(
                         s -> {
@@ -81,6 +74,22 @@ public final class Inspector {
                 cm.compileNote(),
                 problems.isEmpty(),
                 problems);
+    }
+
+    /** Every import of {@code m}, with its capability and what {@code policy} does with it. */
+    public static List<ModuleInfo.Import> imports(WasmModule m, Policy policy) {
+        List<ModuleInfo.Import> imports = new ArrayList<>();
+        for (int i = 0; i < m.importSection().importCount(); i++) {
+            Import imp = m.importSection().getImport(i);
+            imports.add(
+                    new ModuleInfo.Import(
+                            imp.module(),
+                            imp.name(),
+                            Imports.type(imp.importType()),
+                            Imports.capability(imp, policy),
+                            Imports.verdict(m, imp, policy)));
+        }
+        return imports;
     }
 
     /** Functions the module defines as loaded, not counting those the splitter added. */

@@ -127,6 +127,17 @@ class RefusedWithoutCompileTest {
     }
 
     @Test
+    void importsAreReadWithoutCompiling(@TempDir Path cache) throws Exception {
+        Airlock airlock = Airlock.builder().diskCache(cache).build();
+        GuestModule m = airlock.load(UNKNOWN_IMPORT);
+        List<ModuleInfo.Import> imports = airlock.imports(m, Policy.defaults());
+        assertThat(imports).singleElement().satisfies(i -> assertThat(i.name()).isEqualTo("steal"));
+        assertThat(files(cache)).isEmpty();
+        assertThat(imports).isEqualTo(airlock.inspect(m, Policy.defaults()).imports());
+        assertThat(files(cache)).isNotEmpty(); // inspect compiled it
+    }
+
+    @Test
     void theRefusalIsAudited() throws Exception {
         Airlock airlock = Airlock.create();
         GuestModule m = airlock.load(UNKNOWN_IMPORT);

@@ -134,8 +134,8 @@ public final class Airlock {
         Objects.requireNonNull(module, "module");
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(setup, "setup");
-        instances.admit(module.loaded(), policy, setup, null); // before any compile
-        return instances.create(meteredIfAsked(module, policy, setup), policy, setup, null);
+        return instances.create(
+                module.loaded(), () -> meteredIfAsked(module, policy, setup), policy, setup, null);
     }
 
     /**
@@ -154,8 +154,12 @@ public final class Airlock {
         Objects.requireNonNull(module, "module");
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(setup, "setup");
-        instances.admit(module.loaded(), policy, setup, snapshot); // before any compile
-        return instances.create(meteredIfAsked(module, policy, setup), policy, setup, snapshot);
+        return instances.create(
+                module.loaded(),
+                () -> meteredIfAsked(module, policy, setup),
+                policy,
+                setup,
+                snapshot);
     }
 
     /**
@@ -306,26 +310,15 @@ public final class Airlock {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(stdio, "stdio");
         Objects.requireNonNull(events, "events");
-        List<String> problems;
-        try {
-            problems = module.loaded().problems(policy);
-        } catch (ModuleRejectedException e) {
-            return runner.rejected(e, events);
-        }
-        if (!problems.isEmpty()) {
-            return runner.refused(module.sha256(), policy, problems, events); // nothing compiled
-        }
-        CompiledModule cm;
-        if (policy.limits().fuel().isPresent()) {
-            try {
-                cm = loader.metered(module.loaded(), policy.limits().fuelCosts());
-            } catch (ModuleRejectedException e) {
-                return runner.rejected(e, events);
-            }
-        } else {
-            cm = module.compiled();
-        }
-        return runner.run(cm, policy, stdio, events);
+        return runner.run(
+                module.loaded(),
+                () ->
+                        policy.limits().fuel().isPresent()
+                                ? loader.metered(module.loaded(), policy.limits().fuelCosts())
+                                : module.compiled(),
+                policy,
+                stdio,
+                events);
     }
 
     /**

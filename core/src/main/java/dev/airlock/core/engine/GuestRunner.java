@@ -17,8 +17,10 @@ import dev.airlock.core.Stdio;
 import dev.airlock.core.engine.host.HostImports;
 import dev.airlock.core.engine.memory.ChicoryGuestMemory;
 import dev.airlock.core.engine.memory.Snapshots;
+import dev.airlock.core.engine.module.Compilation;
 import dev.airlock.core.engine.module.CompiledModule;
 import dev.airlock.core.engine.module.Inspector;
+import dev.airlock.core.engine.module.LoadedModule;
 import dev.airlock.core.engine.run.GuestThreads;
 import dev.airlock.core.engine.run.Outcomes;
 import dev.airlock.core.engine.run.RunLocals;
@@ -87,16 +89,29 @@ public final class GuestRunner {
     }
 
     /**
-     * A run the policy refuses before it starts, for the first of {@code problems} (those of {@link
-     * Inspector#problems}): sends {@code MODULE_REJECTED} and {@code OUTCOME} to {@code sink} under
-     * a new run id, as {@link #run} does for them.
+     * Runs {@code _start} of {@code module} under the policy. A module the policy refuses for its
+     * sections ({@link Inspector#problems}: imports, entry point, limits) is refused from them,
+     * before {@code compile} is asked for what the run executes; a refusal sends {@code
+     * MODULE_REJECTED} and {@code OUTCOME} to {@code sink} under a new run id, as a module {@code
+     * compile} rejects does. Never throws for anything the guest does.
      */
-    public Outcome refused(String sha256, Policy policy, List<String> problems, EventSink sink) {
-        return Outcomes.rejected(
-                mediator(sha256, policy, sink),
-                Inspector.reason(problems.get(0)),
-                problems.get(0),
-                sha256);
+    public Outcome run(
+            LoadedModule module, Compilation compile, Policy policy, Stdio stdio, EventSink sink) {
+        CompiledModule cm;
+        try {
+            List<String> problems = module.problems(policy);
+            if (!problems.isEmpty()) {
+                return Outcomes.rejected(
+                        mediator(module.sha256(), policy, sink),
+                        Inspector.reason(problems.get(0)),
+                        problems.get(0),
+                        module.sha256());
+            }
+            cm = compile.get();
+        } catch (ModuleRejectedException e) {
+            return rejected(e, sink);
+        }
+        return start(cm, policy, stdio, sink);
     }
 
     private Mediator mediator(String sha256, Policy policy, EventSink sink) {
@@ -106,13 +121,9 @@ public final class GuestRunner {
         return new Mediator(UUID.randomUUID().toString(), sha256, sink, clock, ticker, byModule);
     }
 
-    /** Runs {@code _start}. Never throws for anything the guest does. */
-    public Outcome run(CompiledModule cm, Policy policy, Stdio stdio, EventSink sink) {
+    /** Runs {@code _start} of a module the policy admitted. */
+    private Outcome start(CompiledModule cm, Policy policy, Stdio stdio, EventSink sink) {
         Limits limits = policy.limits();
-        List<String> problems = Inspector.problems(cm.module(), policy);
-        if (!problems.isEmpty()) {
-            return refused(cm.sha256(), policy, problems, sink);
-        }
         Mediator mediator = mediator(cm.sha256(), policy, sink);
         GlobalInstance fuel = null;
         long fuelBudget = -1;

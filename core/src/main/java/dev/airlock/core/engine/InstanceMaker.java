@@ -4,7 +4,7 @@ import dev.airlock.core.InstanceSetup;
 import dev.airlock.core.ModuleRejectedException;
 import dev.airlock.core.Policy;
 import dev.airlock.core.Snapshot;
-import dev.airlock.core.engine.module.CompiledModule;
+import dev.airlock.core.engine.module.Compilation;
 import dev.airlock.core.engine.module.LoadedModule;
 import dev.airlock.core.engine.run.Watchdog;
 import dev.airlock.core.time.Ticker;
@@ -23,25 +23,22 @@ public final class InstanceMaker {
     }
 
     /**
-     * Refuses, before anything is compiled or metered, an instance that {@link #create} would
-     * refuse for the module's sections (an import neither the policy nor the setup provides, a
-     * linked import of another signature, memory or a table above the limits) or for a snapshot of
-     * another module, recording the refusal as {@link #create} does.
+     * Makes an instance of {@code module}. One the policy refuses for the module's sections (an
+     * import neither the policy nor the setup provides, a linked import of another signature,
+     * memory or a table above the limits) or for a snapshot of another module is refused from them,
+     * the refusal recorded, before {@code compile} is asked for what the instance runs.
      *
-     * @param from a snapshot to restore, or {@code null} for a fresh instance
-     * @throws ModuleRejectedException with the first problem found
-     */
-    public void admit(LoadedModule module, Policy policy, InstanceSetup setup, Snapshot from)
-            throws ModuleRejectedException {
-        LiveStart.admit(module.sections(), module.sha256(), policy, setup, ticker, clock, from);
-    }
-
-    /**
      * @param from a snapshot to restore, or {@code null} for a fresh instance
      * @throws ModuleRejectedException if the instance cannot be made
      */
-    public LiveInstance create(CompiledModule cm, Policy policy, InstanceSetup setup, Snapshot from)
+    public LiveInstance create(
+            LoadedModule module,
+            Compilation compile,
+            Policy policy,
+            InstanceSetup setup,
+            Snapshot from)
             throws ModuleRejectedException {
-        return LiveInstance.create(cm, policy, setup, ticker, clock, watchdog, from);
+        LiveStart.admit(module.sections(), module.sha256(), policy, setup, ticker, clock, from);
+        return LiveInstance.create(compile.get(), policy, setup, ticker, clock, watchdog, from);
     }
 }

@@ -110,10 +110,11 @@ public final class LiveInstance implements GuestInstance {
     }
 
     /**
-     * Creates and initialises an instance, from scratch or from a snapshot.
+     * Creates and initialises an instance, from scratch or from a snapshot, of a module {@link
+     * LiveStart#admit} admitted under the policy.
      *
-     * @throws ModuleRejectedException if the module cannot run under the policy, or the instance
-     *     could not be made (its start function failed, a snapshot does not fit)
+     * @throws ModuleRejectedException if the instance could not be made (its start function failed,
+     *     a snapshot does not fit)
      */
     static LiveInstance create(
             CompiledModule cm,
@@ -124,7 +125,6 @@ public final class LiveInstance implements GuestInstance {
             Watchdog watchdog,
             Snapshot from)
             throws ModuleRejectedException {
-        LiveStart.admit(cm.module(), cm.sha256(), policy, setup, ticker, clock, from);
         VirtualFileSystem vfs = LiveStart.fileSystem(cm, policy, setup);
         LiveInstance li = null;
         try {

@@ -23,8 +23,8 @@ import java.util.List;
  * fall-through from the previous group, or a branch from an earlier case of another group). The
  * function's own {@code br_table} then only chooses the group. Every group branches out to few
  * labels, so the outliner can make each a piece: a dispatch is then one call to a group, whose case
- * stub calls the case's piece. Cases of at most {@value #MAX_KEPT} bytes (a group's worth of them)
- * stay in the function as units of their own, so a dispatch to them stays a branch. Every original
+ * stub calls the case's piece. Cases of at most 48 bytes (a group's worth of them, by default) stay
+ * in the function as units of their own, so a dispatch to them stays a branch. Every original
  * instruction runs as often as before (fuel is unchanged); only branches, local sets and tables are
  * added.
  */
@@ -33,12 +33,30 @@ final class Regroup {
 
     private static final int UNSET = -1;
 
-    /** Size of a case's code at most for it to be left in the function. */
-    private static final int MAX_KEPT = 48;
+    /**
+     * Size of a case's code at most for it to be left in the function: the system property {@code
+     * airlock.split.keptCase}, else 48 (for measurements, bench/README session 42).
+     */
+    private static final int MAX_KEPT = Integer.getInteger("airlock.split.keptCase", 48);
+
+    /**
+     * How many groups' worth of small cases stay in the function: the system property {@code
+     * airlock.split.keepFactor}, else 1 (for measurements, bench/README session 42).
+     */
+    private static final int KEEP_FACTOR =
+            Math.max(1, Integer.getInteger("airlock.split.keepFactor", 1));
 
     /** Whether small cases stay in the function (for measurements: airlock.split.keep=false). */
     private static final boolean KEEP_IN_FUNCTION =
             !"false".equals(System.getProperty("airlock.split.keep"));
+
+    /** The settings above as cache keys name them: empty for the defaults. */
+    static String describe() {
+        if (!KEEP_IN_FUNCTION) {
+            return "/nokeep";
+        }
+        return MAX_KEPT == 48 && KEEP_FACTOR == 1 ? "" : "/keep" + KEEP_FACTOR + "x" + MAX_KEPT;
+    }
 
     /**
      * Rewrites the largest switch chain of body {@code b} into groups of at most {@code groupBytes}
@@ -57,7 +75,7 @@ final class Regroup {
         // a group holds its own copy of the table, one entry per case and the trampolines of
         // branches into other groups besides its cases' code: try smaller groups until each fits
         int room = groupBytes - c.table().length - 32;
-        int keep = KEEP_IN_FUNCTION ? groupBytes : 0;
+        int keep = KEEP_IN_FUNCTION ? groupBytes * KEEP_FACTOR : 0;
         byte[] out = null;
         for (int attempt = 0; out == null && attempt < 8; attempt++) {
             if (room < groupBytes / 4) {

@@ -185,6 +185,15 @@ public final class Splitter {
     }
 
     /**
+     * How regrouping's measurement settings differ from their defaults, as cache keys name them
+     * (the system properties {@code airlock.split.keptCase}, {@code airlock.split.keepFactor} and
+     * {@code airlock.split.keep}): empty when they do not.
+     */
+    public static String regroupSettings() {
+        return Regroup.describe();
+    }
+
+    /**
      * How many functions a module defines (the length of its function section), or -1 if it cannot
      * be read.
      */

@@ -64,7 +64,7 @@ final class SplitSettings {
         return threshold
                 + "/"
                 + region()
-                + (regroup() ? "/regroup" : "")
+                + (regroup() ? "/regroup" + Splitter.regroupSettings() : "")
                 + (expressions() ? "/expressions" : "")
                 + (access() > 0 ? "/access" + access() : "");
     }

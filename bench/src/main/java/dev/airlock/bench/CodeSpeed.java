@@ -31,6 +31,17 @@ final class CodeSpeed extends SpeedBase {
 
     // ---------------------------------------------------------------- python, javascript
 
+    /** The policy the compute programs run under: 5 minutes, 1 GiB (MixedRuns uses it too). */
+    static Policy computePolicy() {
+        return Policy.builder()
+                .limits(
+                        Limits.builder()
+                                .timeout(Duration.ofMinutes(5))
+                                .memoryBytes(1L << 30)
+                                .build())
+                .build();
+    }
+
     void compute(Language language) throws IOException {
         boolean py = language == Language.PYTHON;
         List<Path> progs = programs(py ? "python" : "javascript", py ? ".py" : ".js");
@@ -49,14 +60,7 @@ final class CodeSpeed extends SpeedBase {
                                 : "JavaScript compute (ms), Airlock / native QuickJS (qjs), / Node and / Airlock's"
                                         + " QuickJS module under V8",
                         "ms");
-        Policy policy =
-                Policy.builder()
-                        .limits(
-                                Limits.builder()
-                                        .timeout(Duration.ofMinutes(5))
-                                        .memoryBytes(1L << 30)
-                                        .build())
-                        .build();
+        Policy policy = computePolicy();
         try (CodeInterpreter ci = CodeInterpreter.create()) {
             for (Path p : progs) {
                 String name = p.getFileName().toString();

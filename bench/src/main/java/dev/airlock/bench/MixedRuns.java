@@ -1,6 +1,5 @@
 package dev.airlock.bench;
 
-import dev.airlock.core.Limits;
 import dev.airlock.core.Policy;
 import dev.airlock.core.Stdio;
 import dev.airlock.lang.CodeInterpreter;
@@ -11,7 +10,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -69,14 +67,7 @@ public final class MixedRuns {
         if (!language.equals("javascript")) {
             languages.add(Language.PYTHON);
         }
-        Policy policy =
-                Policy.builder()
-                        .limits(
-                                Limits.builder()
-                                        .timeout(Duration.ofMinutes(5))
-                                        .memoryBytes(1L << 30)
-                                        .build())
-                        .build();
+        Policy policy = CodeSpeed.computePolicy();
         double total = 0;
         boolean ok = true;
         try (CodeInterpreter ci = CodeInterpreter.create()) {

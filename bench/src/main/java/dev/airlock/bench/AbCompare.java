@@ -127,7 +127,8 @@ public final class AbCompare {
         return out;
     }
 
-    private static int positive(String option, String v) {
+    /** A command-line count of at least 1 (also LoadCost's). */
+    static int positive(String option, String v) {
         int n;
         try {
             n = Integer.parseInt(v);

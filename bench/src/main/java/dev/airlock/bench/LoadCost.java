@@ -73,21 +73,13 @@ public final class LoadCost {
             }
             String v = args[++i];
             switch (a) {
-                case "--rounds" -> rounds = positive(a, v);
+                case "--rounds" -> rounds = AbCompare.positive(a, v);
                 case "--warmup" -> warmup = Math.max(0, Integer.parseInt(v));
                 case "--filter" -> filter = Pattern.compile(v);
                 case "--sightglass" -> dir = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
-    }
-
-    private static int positive(String option, String value) {
-        int n = Integer.parseInt(value);
-        if (n < 1) {
-            throw new IllegalArgumentException(option + " must be >= 1");
-        }
-        return n;
     }
 
     private int run() throws IOException {

@@ -227,7 +227,9 @@ public final class AbCompare {
                             Arrays.stream(m.group(2).split(","))
                                     .mapToDouble(x -> Double.parseDouble(x.trim()))
                                     .toArray();
-                    out.put(m.group(1), median(Arrays.copyOf(xs, Math.min(first, xs.length))));
+                    out.put(
+                            m.group(1),
+                            SpeedTable.median(Arrays.copyOf(xs, Math.min(first, xs.length))));
                 }
             }
             if (p.exitValue() != 0 || out.isEmpty()) {
@@ -242,13 +244,6 @@ public final class AbCompare {
 
     private static String tail(List<String> lines) {
         return String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
-    }
-
-    static double median(double[] xs) {
-        double[] s = xs.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n == 0 ? Double.NaN : n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 
     private void print(List<Setup> setups, List<Map<String, List<Double>>> figures) {
@@ -283,7 +278,8 @@ public final class AbCompare {
                 med[s] =
                         xs == null
                                 ? Double.NaN
-                                : median(xs.stream().mapToDouble(Double::doubleValue).toArray());
+                                : SpeedTable.median(
+                                        xs.stream().mapToDouble(Double::doubleValue).toArray());
                 row.append(String.format(Locale.ROOT, "%14.3f", med[s]));
             }
             for (int s = 1; s < setups.size(); s++) {

@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 
 /**
@@ -116,14 +117,34 @@ final class CodeSpeed extends SpeedBase {
 
     double inSandbox(
             CodeInterpreter ci, Language language, String code, Policy policy, List<String> notes) {
+        return runOnce(
+                ci,
+                language,
+                code,
+                policy,
+                why -> {
+                    fail();
+                    notes.add(why);
+                });
+    }
+
+    /**
+     * One run of {@code code} in {@code ci}: the program's own {@code ms=}, or NaN after telling
+     * {@code failed} why (a failed run, or no {@code ms=} printed). MixedRuns uses it too.
+     */
+    static double runOnce(
+            CodeInterpreter ci,
+            Language language,
+            String code,
+            Policy policy,
+            Consumer<String> failed) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Execution e = ci.run(language, code, policy, Stdio.of(out, err));
         String o = out.toString(StandardCharsets.UTF_8);
         Matcher m = MS.matcher(o);
         if (!e.outcome().isOk() || !m.find()) {
-            fail();
-            notes.add(
+            failed.accept(
                     "Airlock FAILED: "
                             + e.outcome().message()
                             + " "

@@ -1,21 +1,14 @@
 package dev.airlock.bench;
 
 import dev.airlock.core.Policy;
-import dev.airlock.core.Stdio;
 import dev.airlock.lang.CodeInterpreter;
-import dev.airlock.lang.Execution;
 import dev.airlock.lang.Language;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * What an agent's server sees: different programs one after the other in one warm interpreter, each
@@ -37,8 +30,6 @@ import java.util.stream.Stream;
  * compares set-ups run after run.
  */
 public final class MixedRuns {
-    private static final Pattern MS = Pattern.compile("ms=([0-9.]+)");
-
     private MixedRuns() {}
 
     public static void main(String[] args) throws IOException {
@@ -72,13 +63,19 @@ public final class MixedRuns {
         boolean ok = true;
         try (CodeInterpreter ci = CodeInterpreter.create()) {
             for (Language l : languages) {
-                List<Path> programs = programs(l);
+                boolean py = l == Language.PYTHON;
+                List<Path> programs =
+                        SpeedBase.programs(
+                                Path.of(""),
+                                py ? "python" : "javascript",
+                                py ? ".py" : ".js",
+                                null);
                 for (int visit = 1; visit <= 2; visit++) {
                     for (Path p : programs) {
                         String code = Files.readString(p);
                         double[] ms = new double[visit == 1 ? runs : 1];
                         for (int i = 0; i < ms.length; i++) {
-                            ms[i] = once(ci, l, code, policy);
+                            ms[i] = CodeSpeed.runOnce(ci, l, code, policy, System.err::println);
                             ok &= !Double.isNaN(ms[i]);
                             total += Double.isNaN(ms[i]) ? 0 : ms[i];
                         }
@@ -113,27 +110,6 @@ public final class MixedRuns {
             throw new IllegalArgumentException("--language wants python, javascript or both: " + v);
         }
         return v;
-    }
-
-    private static List<Path> programs(Language l) throws IOException {
-        boolean py = l == Language.PYTHON;
-        Path dir = Path.of("bench/programs", py ? "python" : "javascript");
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.toString().endsWith(py ? ".py" : ".js")).sorted().toList();
-        }
-    }
-
-    /** One run's own {@code ms=}, or NaN (and a line on standard error) when it failed. */
-    private static double once(CodeInterpreter ci, Language l, String code, Policy policy) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Execution e = ci.run(l, code, policy, Stdio.of(out, err));
-        Matcher m = MS.matcher(out.toString(StandardCharsets.UTF_8));
-        if (!e.outcome().isOk() || !m.find()) {
-            System.err.println("FAILED: " + e.outcome().message());
-            return Double.NaN;
-        }
-        return Double.parseDouble(m.group(1));
     }
 
     private static String list(double ms) {

@@ -96,6 +96,15 @@ abstract class SpeedBase {
     }
 
     List<Path> programs(String dir, String ext) throws IOException {
+        return programs(root, dir, ext, filter);
+    }
+
+    /**
+     * The programs of {@code bench/programs/DIR} under {@code root} ending in {@code ext} whose
+     * name {@code filter} finds (all when null), sorted.
+     */
+    static List<Path> programs(Path root, String dir, String ext, Pattern filter)
+            throws IOException {
         try (Stream<Path> s = Files.list(root.resolve("bench/programs").resolve(dir))) {
             return s.filter(p -> p.getFileName().toString().endsWith(ext))
                     .filter(

@@ -33,11 +33,14 @@ final class Regroup {
 
     private static final int UNSET = -1;
 
+    /** The default of {@link #MAX_KEPT}. */
+    private static final int DEFAULT_KEPT = 48;
+
     /**
      * Size of a case's code at most for it to be left in the function: the system property {@code
      * airlock.split.keptCase}, else 48 (for measurements, bench/README session 42).
      */
-    private static final int MAX_KEPT = Integer.getInteger("airlock.split.keptCase", 48);
+    private static final int MAX_KEPT = Integer.getInteger("airlock.split.keptCase", DEFAULT_KEPT);
 
     /**
      * How many groups' worth of small cases stay in the function: the system property {@code
@@ -55,7 +58,9 @@ final class Regroup {
         if (!KEEP_IN_FUNCTION) {
             return "/nokeep";
         }
-        return MAX_KEPT == 48 && KEEP_FACTOR == 1 ? "" : "/keep" + KEEP_FACTOR + "x" + MAX_KEPT;
+        return MAX_KEPT == DEFAULT_KEPT && KEEP_FACTOR == 1
+                ? ""
+                : "/keep" + KEEP_FACTOR + "x" + MAX_KEPT;
     }
 
     /**

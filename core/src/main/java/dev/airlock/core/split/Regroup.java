@@ -23,10 +23,10 @@ import java.util.List;
  * fall-through from the previous group, or a branch from an earlier case of another group). The
  * function's own {@code br_table} then only chooses the group. Every group branches out to few
  * labels, so the outliner can make each a piece: a dispatch is then one call to a group, whose case
- * stub calls the case's piece. Cases of at most 48 bytes (a group's worth of them, by default) stay
- * in the function as units of their own, so a dispatch to them stays a branch. Every original
- * instruction runs as often as before (fuel is unchanged); only branches, local sets and tables are
- * added.
+ * stub calls the case's piece. Cases of at most 96 bytes (three groups' worth of them, smallest
+ * first) stay in the function as units of their own, so a dispatch to them stays a branch. Every
+ * original instruction runs as often as before (fuel is unchanged); only branches, local sets and
+ * tables are added.
  */
 final class Regroup {
     private Regroup() {}
@@ -34,20 +34,23 @@ final class Regroup {
     private static final int UNSET = -1;
 
     /** The default of {@link #MAX_KEPT}. */
-    private static final int DEFAULT_KEPT = 48;
+    private static final int DEFAULT_KEPT = 96;
+
+    /** The default of {@link #KEEP_FACTOR}. */
+    private static final int DEFAULT_FACTOR = 3;
 
     /**
      * Size of a case's code at most for it to be left in the function: the system property {@code
-     * airlock.split.keptCase}, else 48 (for measurements, bench/README session 42).
+     * airlock.split.keptCase}, else 96 (for measurements, bench/README sessions 42-43).
      */
     private static final int MAX_KEPT = Integer.getInteger("airlock.split.keptCase", DEFAULT_KEPT);
 
     /**
      * How many groups' worth of small cases stay in the function: the system property {@code
-     * airlock.split.keepFactor}, else 1 (for measurements, bench/README session 42).
+     * airlock.split.keepFactor}, else 3 (for measurements, bench/README sessions 42-43).
      */
     private static final int KEEP_FACTOR =
-            Math.max(1, Integer.getInteger("airlock.split.keepFactor", 1));
+            Math.max(1, Integer.getInteger("airlock.split.keepFactor", DEFAULT_FACTOR));
 
     /** Whether small cases stay in the function (for measurements: airlock.split.keep=false). */
     private static final boolean KEEP_IN_FUNCTION =
@@ -58,7 +61,7 @@ final class Regroup {
         if (!KEEP_IN_FUNCTION) {
             return "/nokeep";
         }
-        return MAX_KEPT == DEFAULT_KEPT && KEEP_FACTOR == 1
+        return MAX_KEPT == DEFAULT_KEPT && KEEP_FACTOR == DEFAULT_FACTOR
                 ? ""
                 : "/keep" + KEEP_FACTOR + "x" + MAX_KEPT;
     }

@@ -92,9 +92,11 @@ public final class Splitter {
 
     /**
      * Splits as {@link #split(byte[], int, int)} does, and with {@code regroup} also turns a switch
-     * still too big into groups of cases outlined as pieces ({@link Regroup}). Off by default: it
-     * makes every function small enough for the JVM's compilers, but adds a call per dispatch of a
-     * grouped case, which measured from 0.5x to 1.7x the time of leaving the switch whole.
+     * still too big into groups of cases outlined as pieces ({@link Regroup}). It makes every
+     * function small enough for the JVM's compilers, but adds a call per dispatch of a grouped
+     * case: a gain for interpreters' dispatch loops (about 0.82x the time over a mix of Python and
+     * JavaScript programs), a loss for smaller switches (pulldown-cmark 1.4x). Airlock's loader
+     * asks for it only for modules that {@linkplain #hasDispatchLoop hold a dispatch loop}.
      *
      * @return the split module, or {@code module} itself when nothing was split
      */
@@ -191,6 +193,50 @@ public final class Splitter {
      */
     public static String regroupSettings() {
         return Regroup.describe();
+    }
+
+    /**
+     * How many cases a switch has at least to make its module an interpreter: {@link
+     * #hasDispatchLoop}.
+     */
+    public static final int DISPATCH_CASES = 128;
+
+    /**
+     * Whether a function of {@code module} longer than {@code threshold} bytes holds a switch of at
+     * least {@link #DISPATCH_CASES} cases laid out as a chain of blocks: an interpreter's dispatch
+     * loop (CPython's and QuickJS's have over 250; Sightglass's parsers and formatters at most 51).
+     * Such modules run faster {@linkplain #split(byte[], int, int, boolean) regrouped}
+     * (bench/README, session 43), other modules slower. False when {@code module} cannot be read.
+     */
+    public static boolean hasDispatchLoop(byte[] module, int threshold) {
+        try {
+            ByteReader r = new ByteReader(module, 8, module.length);
+            while (!r.atEnd()) {
+                int id = r.u8();
+                int size = r.count();
+                if (id != 10) {
+                    r.skip(size);
+                    continue;
+                }
+                ByteReader c = new ByteReader(module, r.pos(), r.pos() + size);
+                for (int n = c.count(), i = 0; i < n; i++) {
+                    int length = c.count();
+                    int start = c.pos();
+                    c.skip(length);
+                    if (length > threshold) {
+                        SwitchChain chain =
+                                SwitchChain.find(new Body(module, start, start + length).code());
+                        if (chain != null && chain.n() >= DISPATCH_CASES) {
+                            return true;
+                        }
+                    }
+                }
+                return false;
+            }
+            return false;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /**

@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Test;
  * The splitter on an interpreter's dispatch loop: a {@code br_table} switch over 40 cases laid out
  * as a chain of blocks, whose cases fall through, branch forward into other cases (with {@code br},
  * {@code br_if} and {@code br_table}), continue the loop, leave it, or return. Its cases are
- * regrouped and outlined in groups; results and fuel must not change.
+ * regrouped and outlined in groups; results and fuel must not change. With 128 cases or more it is
+ * an interpreter's, for which the loader regroups by default.
  */
 class SplitSwitchTest {
-    private static final int CASES = 40;
 
     private static String work(int k) {
         StringBuilder w = new StringBuilder();
@@ -35,8 +35,8 @@ class SplitSwitchTest {
     }
 
     /** How case {@code k} ends: each kind of exit a compiled switch has. */
-    private static String exit(int k) {
-        int far = Math.min(CASES - 1, k + 7 + k % 11);
+    private static String exit(int k, int cases) {
+        int far = Math.min(cases - 1, k + 7 + k % 11);
         return switch (k % 7) {
             case 0 -> " (br $top)";
             case 1 -> ""; // falls into the next case
@@ -57,19 +57,20 @@ class SplitSwitchTest {
         };
     }
 
-    static byte[] module() {
+    /** A dispatch loop over {@code n} cases (the operation computed from the state, mod n+5). */
+    static byte[] module(int n) {
         StringBuilder open = new StringBuilder();
         StringBuilder labels = new StringBuilder();
-        for (int k = CASES - 1; k >= 0; k--) {
+        for (int k = n - 1; k >= 0; k--) {
             open.append(" (block $c").append(k);
         }
-        for (int k = 0; k < CASES; k++) {
+        for (int k = 0; k < n; k++) {
             labels.append(" $c").append(k);
         }
         StringBuilder cases = new StringBuilder();
-        for (int k = 0; k < CASES; k++) {
+        for (int k = 0; k < n; k++) {
             // case k follows the end of block $ck; the last one is past the chain
-            cases.append(")").append(work(k)).append(k < CASES - 1 ? exit(k) : " (br $top)");
+            cases.append(")").append(work(k)).append(k < n - 1 ? exit(k, n) : " (br $top)");
         }
         String wat =
                 "(module (func (export \"f\") (param $n i32) (param $seed i32)"
@@ -80,12 +81,14 @@ class SplitSwitchTest {
                         + " (br_if $out (i32.ge_u (local.get $i) (local.get $n)))"
                         + " (local.set $i (i32.add (local.get $i) (i32.const 1)))"
                         + " (local.set $op (i32.rem_u (i32.add (local.get $acc) (local.get $i))"
-                        + " (i32.const 45)))"
+                        + " (i32.const "
+                        + (n + 5)
+                        + ")))"
                         + open
                         + " (br_table"
                         + labels
                         + " $top $c3 $c20 $c"
-                        + (CASES - 1)
+                        + (n - 1)
                         + " (local.get $op))"
                         + cases
                         + "))"
@@ -105,18 +108,18 @@ class SplitSwitchTest {
 
     @Test
     void aSwitchIsOutlinedInGroupsAndComputesTheSame() {
-        byte[] plain = module();
+        byte[] plain = module(Splitter.DISPATCH_CASES);
+        byte[] outlined = Splitter.split(plain, 600);
         byte[] split = Splitter.split(plain, 600, 600, true);
-        assertThat(largest(Splitter.split(plain, 600))).isGreaterThan(450);
-        assertThat(split).isNotSameAs(plain);
-        // without regrouping, every case keeps a stub in the dispatch function (715
-        // instructions); regrouped, each group of cases is a piece of its own (355 at most)
-        assertThat(largest(plain)).isGreaterThan(1000);
-        assertThat(largest(split)).isLessThan(450);
+        // without regrouping, every case keeps a stub in the dispatch function (1670
+        // instructions); regrouped, the small cases stay and the others go in groups (1322)
+        assertThat(largest(plain)).isGreaterThan(5000);
+        assertThat(largest(outlined)).isGreaterThan(1600);
+        assertThat(largest(split)).isLessThan(1400);
         Metered metered = Metering.instrument(plain, CostTable.defaults());
         byte[] meteredSplit = Splitter.split(metered.bytes(), 600, 600, true);
         Set<Long> results = new HashSet<>();
-        for (int seed = 0; seed < 24; seed++) {
+        for (int seed = 0; seed < 16; seed++) {
             for (int n : new int[] {0, 1, 2, 5000}) {
                 results.add(
                         SplitterTest.sameResultsAndFuel(
@@ -124,5 +127,37 @@ class SplitSwitchTest {
             }
         }
         assertThat(results).hasSizeGreaterThan(40);
+    }
+
+    @Test
+    void aSmallSwitchIsOutlinedInGroupsAndComputesTheSame() {
+        // a switch of 40 cases, which the loader regroups only when asked to (no dispatch loop)
+        byte[] plain = module(40);
+        byte[] split = Splitter.split(plain, 600, 600, true);
+        assertThat(split).isNotEqualTo(Splitter.split(plain, 600));
+        Metered metered = Metering.instrument(plain, CostTable.defaults());
+        byte[] meteredSplit = Splitter.split(metered.bytes(), 600, 600, true);
+        Set<Long> results = new HashSet<>();
+        for (int seed = 0; seed < 16; seed++) {
+            for (int n : new int[] {0, 3, 5000}) {
+                results.add(
+                        SplitterTest.sameResultsAndFuel(
+                                plain, split, metered, meteredSplit, n, seed));
+            }
+        }
+        assertThat(results).hasSizeGreaterThan(20);
+    }
+
+    @Test
+    void aModuleWithADispatchLoopIsToldFromOneWithASmallSwitch() {
+        // CPython's and QuickJS's dispatch loops have over 250 cases; a parser's switch has dozens
+        assertThat(Splitter.hasDispatchLoop(module(Splitter.DISPATCH_CASES), 600)).isTrue();
+        assertThat(Splitter.hasDispatchLoop(module(Splitter.DISPATCH_CASES - 1), 600)).isFalse();
+        assertThat(Splitter.hasDispatchLoop(module(40), 600)).isFalse();
+        // only functions above the threshold are looked at
+        assertThat(Splitter.hasDispatchLoop(module(Splitter.DISPATCH_CASES), 1 << 20)).isFalse();
+        assertThat(Splitter.hasDispatchLoop(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0, 10, 9}, 0))
+                .isFalse();
+        assertThat(Splitter.hasDispatchLoop(new byte[3], 0)).isFalse();
     }
 }

@@ -68,7 +68,7 @@ final class ModuleCompiler {
                             code,
                             splitThreshold,
                             SplitSettings.region(),
-                            SplitSettings.regroup(),
+                            SplitSettings.regroup(code, splitThreshold),
                             SplitSettings.expressions(),
                             SplitSettings.access());
             if (split != code) {

@@ -31,12 +31,30 @@ final class SplitSettings {
     }
 
     /**
-     * Whether a switch left too big is regrouped: the system property {@code
-     * airlock.split.regroup=true}; off by default (see {@link Splitter#split(byte[], int, int,
-     * boolean)}).
+     * Whether switches left too big in {@code module} are regrouped (see {@link
+     * Splitter#split(byte[], int, int, boolean)}): the system property {@code
+     * airlock.split.regroup}, {@code true} for every module and {@code false} for none; by default
+     * only in modules that hold an interpreter's dispatch loop ({@link Splitter#hasDispatchLoop}).
      */
-    static boolean regroup() {
-        return Boolean.getBoolean("airlock.split.regroup");
+    static boolean regroup(byte[] module, int threshold) {
+        Boolean p = regroupProperty();
+        return p != null ? p : Splitter.hasDispatchLoop(module, threshold);
+    }
+
+    /** The property {@code airlock.split.regroup}: true, false, or null for the default. */
+    private static Boolean regroupProperty() {
+        String p = System.getProperty("airlock.split.regroup", "").trim();
+        return p.equalsIgnoreCase("true")
+                ? Boolean.TRUE
+                : p.equalsIgnoreCase("false") ? Boolean.FALSE : null;
+    }
+
+    /** {@link #regroup}'s setting as cache keys name it. */
+    private static String regroupMode() {
+        Boolean p = regroupProperty();
+        return Boolean.FALSE.equals(p)
+                ? ""
+                : (p == null ? "/regroup-dispatch" : "/regroup") + Splitter.regroupSettings();
     }
 
     /**
@@ -64,7 +82,7 @@ final class SplitSettings {
         return threshold
                 + "/"
                 + region()
-                + (regroup() ? "/regroup" + Splitter.regroupSettings() : "")
+                + regroupMode()
                 + (expressions() ? "/expressions" : "")
                 + (access() > 0 ? "/access" + access() : "");
     }

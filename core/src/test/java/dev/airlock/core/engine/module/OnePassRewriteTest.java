@@ -68,7 +68,7 @@ class OnePassRewriteTest {
                             wasm,
                             threshold,
                             SplitSettings.region(),
-                            SplitSettings.regroup(),
+                            SplitSettings.regroup(wasm, threshold),
                             SplitSettings.expressions(),
                             SplitSettings.access());
             assertThat(split).as("the module is split").isNotSameAs(wasm);

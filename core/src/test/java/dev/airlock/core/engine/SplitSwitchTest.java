@@ -116,17 +116,7 @@ class SplitSwitchTest {
         assertThat(largest(plain)).isGreaterThan(5000);
         assertThat(largest(outlined)).isGreaterThan(1600);
         assertThat(largest(split)).isLessThan(1400);
-        Metered metered = Metering.instrument(plain, CostTable.defaults());
-        byte[] meteredSplit = Splitter.split(metered.bytes(), 600, 600, true);
-        Set<Long> results = new HashSet<>();
-        for (int seed = 0; seed < 16; seed++) {
-            for (int n : new int[] {0, 1, 2, 5000}) {
-                results.add(
-                        SplitterTest.sameResultsAndFuel(
-                                plain, split, metered, meteredSplit, n, seed));
-            }
-        }
-        assertThat(results).hasSizeGreaterThan(40);
+        assertThat(sameResultsAndFuel(plain, split, 0, 1, 2, 5000)).hasSizeGreaterThan(40);
     }
 
     @Test
@@ -135,17 +125,25 @@ class SplitSwitchTest {
         byte[] plain = module(40);
         byte[] split = Splitter.split(plain, 600, 600, true);
         assertThat(split).isNotEqualTo(Splitter.split(plain, 600));
+        assertThat(sameResultsAndFuel(plain, split, 0, 3, 5000)).hasSizeGreaterThan(20);
+    }
+
+    /**
+     * Runs {@code plain} and {@code split} (regrouped), both metered too, for 16 seeds and each of
+     * {@code ns} iterations: the results and the fuel must be the same. The distinct results.
+     */
+    private static Set<Long> sameResultsAndFuel(byte[] plain, byte[] split, int... ns) {
         Metered metered = Metering.instrument(plain, CostTable.defaults());
         byte[] meteredSplit = Splitter.split(metered.bytes(), 600, 600, true);
         Set<Long> results = new HashSet<>();
         for (int seed = 0; seed < 16; seed++) {
-            for (int n : new int[] {0, 3, 5000}) {
+            for (int n : ns) {
                 results.add(
                         SplitterTest.sameResultsAndFuel(
                                 plain, split, metered, meteredSplit, n, seed));
             }
         }
-        assertThat(results).hasSizeGreaterThan(20);
+        return results;
     }
 
     @Test

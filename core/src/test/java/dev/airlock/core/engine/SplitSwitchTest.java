@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
  * as a chain of blocks, whose cases fall through, branch forward into other cases (with {@code br},
  * {@code br_if} and {@code br_table}), continue the loop, leave it, or return. Its cases are
  * regrouped and outlined in groups; results and fuel must not change. With 128 cases or more it is
- * an interpreter's, for which the loader regroups by default.
+ * an interpreter's ({@code airlock.split.regroup=dispatch} regroups only then).
  */
-class SplitSwitchTest {
+public class SplitSwitchTest {
 
     private static String work(int k) {
         StringBuilder w = new StringBuilder();
@@ -58,7 +58,7 @@ class SplitSwitchTest {
     }
 
     /** A dispatch loop over {@code n} cases (the operation computed from the state, mod n+5). */
-    static byte[] module(int n) {
+    public static byte[] module(int n) {
         StringBuilder open = new StringBuilder();
         StringBuilder labels = new StringBuilder();
         for (int k = n - 1; k >= 0; k--) {
@@ -121,7 +121,7 @@ class SplitSwitchTest {
 
     @Test
     void aSmallSwitchIsOutlinedInGroupsAndComputesTheSame() {
-        // a switch of 40 cases, which the loader regroups only when asked to (no dispatch loop)
+        // a switch of 40 cases: no dispatch loop
         byte[] plain = module(40);
         byte[] split = Splitter.split(plain, 600, 600, true);
         assertThat(split).isNotEqualTo(Splitter.split(plain, 600));

@@ -1,6 +1,7 @@
 package dev.airlock.core.engine.module;
 
 import dev.airlock.core.split.Splitter;
+import java.util.Locale;
 
 /** How {@link ModuleLoader} splits huge functions: system properties and their defaults. */
 final class SplitSettings {
@@ -33,28 +34,27 @@ final class SplitSettings {
     /**
      * Whether switches left too big in {@code module} are regrouped (see {@link
      * Splitter#split(byte[], int, int, boolean)}): the system property {@code
-     * airlock.split.regroup}, {@code true} for every module and {@code false} for none; by default
-     * only in modules that hold an interpreter's dispatch loop ({@link Splitter#hasDispatchLoop}).
+     * airlock.split.regroup}, {@code true} for every module, {@code dispatch} for modules that hold
+     * an interpreter's dispatch loop ({@link Splitter#hasDispatchLoop}); none by default
+     * (bench/README, session 43).
      */
     static boolean regroup(byte[] module, int threshold) {
-        Boolean p = regroupProperty();
-        return p != null ? p : Splitter.hasDispatchLoop(module, threshold);
+        String p = regroupProperty();
+        return p.equals("true")
+                || p.equals("dispatch") && Splitter.hasDispatchLoop(module, threshold);
     }
 
-    /** The property {@code airlock.split.regroup}: true, false, or null for the default. */
-    private static Boolean regroupProperty() {
-        String p = System.getProperty("airlock.split.regroup", "").trim();
-        return p.equalsIgnoreCase("true")
-                ? Boolean.TRUE
-                : p.equalsIgnoreCase("false") ? Boolean.FALSE : null;
+    /** The property {@code airlock.split.regroup}, trimmed and in lower case ("" if not set). */
+    private static String regroupProperty() {
+        return System.getProperty("airlock.split.regroup", "").trim().toLowerCase(Locale.ROOT);
     }
 
     /** {@link #regroup}'s setting as cache keys name it. */
     private static String regroupMode() {
-        Boolean p = regroupProperty();
-        return Boolean.FALSE.equals(p)
-                ? ""
-                : (p == null ? "/regroup-dispatch" : "/regroup") + Splitter.regroupSettings();
+        String p = regroupProperty();
+        return p.equals("true")
+                ? "/regroup" + Splitter.regroupSettings()
+                : p.equals("dispatch") ? "/regroup-dispatch" + Splitter.regroupSettings() : "";
     }
 
     /**

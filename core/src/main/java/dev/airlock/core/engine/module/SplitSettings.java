@@ -52,9 +52,10 @@ final class SplitSettings {
     /** {@link #regroup}'s setting as cache keys name it. */
     private static String regroupMode() {
         String p = regroupProperty();
-        return p.equals("true")
-                ? "/regroup" + Splitter.regroupSettings()
-                : p.equals("dispatch") ? "/regroup-dispatch" + Splitter.regroupSettings() : "";
+        if (!p.equals("true") && !p.equals("dispatch")) {
+            return "";
+        }
+        return (p.equals("true") ? "/regroup" : "/regroup-dispatch") + Splitter.regroupSettings();
     }
 
     /**

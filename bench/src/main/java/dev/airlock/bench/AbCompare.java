@@ -96,25 +96,37 @@ public final class AbCompare {
         System.exit(c.run(setups));
     }
 
-    private List<Setup> parse(String[] args) {
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
+    /**
+     * Gives {@code take} each option of {@code args} with its value (every option has one).
+     *
+     * @throws IllegalArgumentException if the last option has no value, or as {@code take} throws
+     */
+    static void eachOption(String[] args, java.util.function.BiConsumer<String, String> take) {
+        for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(a + " needs a value");
+                throw new IllegalArgumentException(args[i] + " needs a value");
             }
-            String v = args[++i];
-            switch (a) {
-                case "--config" -> specs.add(v);
-                case "--rounds" -> rounds = positive(a, v);
-                case "--first" -> first = positive(a, v);
-                case "--max-seconds" -> maxSeconds = positive(a, v);
-                case "--filter" -> filter = Pattern.compile(v).pattern();
-                case "--main" -> main = v.contains(".") ? v : "dev.airlock.bench." + v;
-                case "--args" ->
-                        mainArgs = v.isBlank() ? List.of() : List.of(v.trim().split("\\s+"));
-                default -> throw new IllegalArgumentException("unknown option " + a);
-            }
+            take.accept(args[i], args[i + 1]);
         }
+    }
+
+    private List<Setup> parse(String[] args) {
+        eachOption(
+                args,
+                (a, v) -> {
+                    switch (a) {
+                        case "--config" -> specs.add(v);
+                        case "--rounds" -> rounds = positive(a, v);
+                        case "--first" -> first = positive(a, v);
+                        case "--max-seconds" -> maxSeconds = positive(a, v);
+                        case "--filter" -> filter = Pattern.compile(v).pattern();
+                        case "--main" -> main = v.contains(".") ? v : "dev.airlock.bench." + v;
+                        case "--args" ->
+                                mainArgs =
+                                        v.isBlank() ? List.of() : List.of(v.trim().split("\\s+"));
+                        default -> throw new IllegalArgumentException("unknown option " + a);
+                    }
+                });
         if (specs.size() < 2) {
             throw new IllegalArgumentException("give at least two --config");
         }

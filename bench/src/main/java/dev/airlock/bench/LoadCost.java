@@ -66,20 +66,17 @@ public final class LoadCost {
     }
 
     private void parse(String[] args) {
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(a + " needs a value");
-            }
-            String v = args[++i];
-            switch (a) {
-                case "--rounds" -> rounds = AbCompare.positive(a, v);
-                case "--warmup" -> warmup = Math.max(0, Integer.parseInt(v));
-                case "--filter" -> filter = Pattern.compile(v);
-                case "--sightglass" -> dir = Path.of(v);
-                default -> throw new IllegalArgumentException("unknown option " + a);
-            }
-        }
+        AbCompare.eachOption(
+                args,
+                (a, v) -> {
+                    switch (a) {
+                        case "--rounds" -> rounds = AbCompare.positive(a, v);
+                        case "--warmup" -> warmup = Math.max(0, Integer.parseInt(v));
+                        case "--filter" -> filter = Pattern.compile(v);
+                        case "--sightglass" -> dir = Path.of(v);
+                        default -> throw new IllegalArgumentException("unknown option " + a);
+                    }
+                });
     }
 
     private int run() throws IOException {

@@ -207,8 +207,9 @@ public final class Splitter {
      * Whether a function of {@code module} longer than {@code threshold} bytes holds a switch of at
      * least {@link #DISPATCH_CASES} cases laid out as a chain of blocks: an interpreter's dispatch
      * loop (CPython's and QuickJS's have over 250; Sightglass's parsers and formatters at most 51).
-     * Such modules run faster {@linkplain #split(byte[], int, int, boolean) regrouped}
-     * (bench/README, session 43), other modules slower. False when {@code module} cannot be read.
+     * Regrouping ({@link #split(byte[], int, int, boolean)}) is meant for such modules; the loader
+     * does so only when asked ({@code airlock.split.regroup=dispatch}). False when {@code module}
+     * cannot be read.
      */
     public static boolean hasDispatchLoop(byte[] module, int threshold) {
         try {

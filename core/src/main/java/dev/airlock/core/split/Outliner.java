@@ -156,7 +156,14 @@ final class Outliner {
                 }
                 if (cuts.isEmpty()) {
                     // what is left may be a switch whose cases cannot be outlined one by one
-                    if (regrouped || !regroup || !Regroup.regroup(b, params.length, regionLimit)) {
+                    if (regrouped
+                            || !Regroup.regroup(
+                                    b,
+                                    model.imported + i,
+                                    params.length,
+                                    regionLimit,
+                                    model.profile,
+                                    regroup)) {
                         break;
                     }
                     regrouped = true;

@@ -24,73 +24,54 @@ import java.util.List;
  * function's own {@code br_table} then only chooses the group. Every group branches out to few
  * labels, so the outliner can make each a piece: a dispatch is then one call to a group, whose case
  * stub calls the case's piece. Cases of at most 96 bytes (three groups' worth of them, smallest
- * first) stay in the function as units of their own, so a dispatch to them stays a branch. Every
- * original instruction runs as often as before (fuel is unchanged); only branches, local sets and
- * tables are added.
+ * first) stay in the function as units of their own, so a dispatch to them stays a branch; with a
+ * {@link DispatchProfile} of the switch, the most often taken cases of at most 400 bytes stay
+ * instead (three groups' worth, hottest first). A switch with a profile is regrouped even where
+ * regrouping was not asked for: the module that carries the profile asks for it. Every original
+ * instruction runs as often as before (fuel is unchanged); only branches, local sets and tables are
+ * added.
  */
 final class Regroup {
     private Regroup() {}
 
     private static final int UNSET = -1;
 
-    /** The default of {@link #MAX_KEPT}. */
-    private static final int DEFAULT_KEPT = 96;
-
-    /** The default of {@link #KEEP_FACTOR}. */
-    private static final int DEFAULT_FACTOR = 3;
-
     /**
-     * Size of a case's code at most for it to be left in the function: the system property {@code
-     * airlock.split.keptCase}, else 96 (for measurements, bench/README sessions 42-43).
-     */
-    private static final int MAX_KEPT = Integer.getInteger("airlock.split.keptCase", DEFAULT_KEPT);
-
-    /**
-     * How many groups' worth of small cases stay in the function: the system property {@code
-     * airlock.split.keepFactor}, else 3 (for measurements, bench/README sessions 42-43).
-     */
-    private static final int KEEP_FACTOR =
-            Math.max(1, Integer.getInteger("airlock.split.keepFactor", DEFAULT_FACTOR));
-
-    /** Whether small cases stay in the function (for measurements: airlock.split.keep=false). */
-    private static final boolean KEEP_IN_FUNCTION =
-            !"false".equals(System.getProperty("airlock.split.keep"));
-
-    /** The settings above as cache keys name them: empty for the defaults. */
-    static String describe() {
-        if (!KEEP_IN_FUNCTION) {
-            return "/nokeep";
-        }
-        return MAX_KEPT == DEFAULT_KEPT && KEEP_FACTOR == DEFAULT_FACTOR
-                ? ""
-                : "/keep" + KEEP_FACTOR + "x" + MAX_KEPT;
-    }
-
-    /**
-     * Rewrites the largest switch chain of body {@code b} into groups of at most {@code groupBytes}
-     * each, tables included (where one case allows); a switch whose table leaves too little room
-     * for cases is left alone.
+     * Rewrites the largest switch chain of body {@code b} (function {@code func}, imports included)
+     * into groups of at most {@code groupBytes} each, tables included (where one case allows); a
+     * switch whose table leaves too little room for cases is left alone, and so is one that {@code
+     * profile} has no counts of unless {@code unprofiled}.
      *
      * @return whether the body changed
      */
-    static boolean regroup(Body b, int paramCount, int groupBytes) {
+    static boolean regroup(
+            Body b,
+            int func,
+            int paramCount,
+            int groupBytes,
+            DispatchProfile profile,
+            boolean unprofiled) {
         byte[] code = b.code();
         SwitchChain c = SwitchChain.find(code);
         if (c == null) {
+            return false;
+        }
+        long[] counts = profile.counts(func, c.table().length - 1);
+        if (counts == null && !unprofiled) {
             return false;
         }
         int total = paramCount + b.locals().length;
         // a group holds its own copy of the table, one entry per case and the trampolines of
         // branches into other groups besides its cases' code: try smaller groups until each fits
         int room = groupBytes - c.table().length - 32;
-        int keep = KEEP_IN_FUNCTION ? groupBytes * KEEP_FACTOR : 0;
+        int keep = KeptCases.budget(groupBytes);
         byte[] out = null;
         for (int attempt = 0; out == null && attempt < 8; attempt++) {
             if (room < groupBytes / 4) {
                 return false;
             }
             int[] over = {0};
-            out = write(code, c, room, keep, total, groupBytes, over);
+            out = write(code, c, counts, room, keep, total, groupBytes, over);
             room -= Math.max(over[0], 16);
         }
         if (out == null) {
@@ -109,12 +90,22 @@ final class Regroup {
      * group came out larger than {@code limit}.
      */
     private static byte[] write(
-            byte[] code, SwitchChain c, int room, int keep, int total, int limit, int[] over) {
+            byte[] code,
+            SwitchChain c,
+            long[] counts,
+            int room,
+            int keep,
+            int total,
+            int limit,
+            int[] over) {
         int n = c.n();
         // case i's code: from after end i to end i+1, for i < n-1 (the last case stays after the
         // chain)
         int cases = n - 1;
-        boolean[] kept = keptCases(c, cases, keep);
+        boolean[] kept =
+                counts == null
+                        ? KeptCases.smallest(c, cases, keep)
+                        : KeptCases.hottest(c, cases, keep, counts);
         int[] unit = new int[cases];
         List<Integer> firsts = new ArrayList<>();
         List<Boolean> inline = new ArrayList<>();
@@ -166,29 +157,6 @@ final class Regroup {
         }
         w.bytes(code, c.ends()[n - 1] + 1, code.length);
         return over[0] > 0 ? null : w.toByteArray();
-    }
-
-    /** The cases left in the function: the smallest, {@code keep} bytes of them at most. */
-    private static boolean[] keptCases(SwitchChain c, int cases, int keep) {
-        Integer[] order = new Integer[cases];
-        for (int i = 0; i < cases; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (x, y) -> len(c, x) - len(c, y));
-        boolean[] kept = new boolean[cases];
-        int used = 0;
-        for (int i : order) {
-            if (len(c, i) > MAX_KEPT || used + len(c, i) > keep) {
-                break;
-            }
-            kept[i] = true;
-            used += len(c, i);
-        }
-        return kept;
-    }
-
-    private static int len(SwitchChain c, int i) {
-        return c.ends()[i + 1] - c.ends()[i];
     }
 
     /** How the chain's cases were cut into units, and the locals the rewrite adds. */

@@ -56,6 +56,9 @@ public final class Splitter {
         int definedGlobals;
         int originalTypes;
 
+        /** The module's {@link DispatchProfile}, else the one the system property names. */
+        DispatchProfile profile = DispatchProfile.fallback();
+
         int addType(byte[] p, byte[] r) {
             for (int i = originalTypes; i < params.size(); i++) {
                 if (Arrays.equals(params.get(i), p) && Arrays.equals(results.get(i), r)) {
@@ -190,11 +193,12 @@ public final class Splitter {
 
     /**
      * How regrouping's measurement settings differ from their defaults, as cache keys name them
-     * (the system properties {@code airlock.split.keptCase}, {@code airlock.split.keepFactor} and
-     * {@code airlock.split.keep}): empty when they do not.
+     * (the system properties {@code airlock.split.keptCase}, {@code airlock.split.keepFactor},
+     * {@code airlock.split.keep}, {@code airlock.split.profiledCase} and {@code
+     * airlock.split.profile}): empty when they do not.
      */
     public static String regroupSettings() {
-        return Regroup.describe();
+        return KeptCases.describe();
     }
 
     /**
@@ -281,7 +285,9 @@ public final class Splitter {
             Section s = new Section(id, start, start + size);
             sections.add(s);
             ByteReader p = new ByteReader(m, s.start(), s.end());
-            if (id == 1) {
+            if (id == 0) {
+                model.profile = DispatchProfile.fromSection(m, p, s.end(), model.profile);
+            } else if (id == 1) {
                 readTypes(p, model);
             } else if (id == 2) {
                 readImports(p, model);

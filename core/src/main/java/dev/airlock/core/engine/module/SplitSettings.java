@@ -52,10 +52,10 @@ final class SplitSettings {
     /** {@link #regroup}'s setting as cache keys name it. */
     private static String regroupMode() {
         String p = regroupProperty();
-        if (!p.equals("true") && !p.equals("dispatch")) {
-            return "";
-        }
-        return (p.equals("true") ? "/regroup" : "/regroup-dispatch") + Splitter.regroupSettings();
+        String mode =
+                p.equals("true") ? "/regroup" : p.equals("dispatch") ? "/regroup-dispatch" : "";
+        // the settings apply to modules that carry a dispatch profile in every mode
+        return mode + Splitter.regroupSettings();
     }
 
     /**

@@ -36,7 +36,8 @@ final class SplitSettings {
      * Splitter#split(byte[], int, int, boolean)}): the system property {@code
      * airlock.split.regroup}, {@code true} for every module, {@code dispatch} for modules that hold
      * an interpreter's dispatch loop ({@link Splitter#hasDispatchLoop}); none by default
-     * (bench/README, session 43).
+     * (bench/README, session 43). A module that carries a dispatch profile has its profiled
+     * switches regrouped in every mode (bench/README, session 44).
      */
     static boolean regroup(byte[] module, int threshold) {
         String p = regroupProperty();

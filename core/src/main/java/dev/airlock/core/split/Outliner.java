@@ -157,6 +157,7 @@ final class Outliner {
                 if (cuts.isEmpty()) {
                     // what is left may be a switch whose cases cannot be outlined one by one
                     if (regrouped
+                            || !regroup && model.profile.isEmpty()
                             || !Regroup.regroup(
                                     b,
                                     model.imported + i,

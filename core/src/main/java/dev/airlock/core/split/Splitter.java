@@ -101,7 +101,8 @@ public final class Splitter {
      * interpreters' dispatch loops, it makes the first runs of new programs faster and warm ones
      * slower (a mix of Python and JavaScript programs: 0.96 of the time in all, return visits up to
      * 1.3x); on smaller switches slower (pulldown-cmark 1.4x). Off in Airlock's loader unless asked
-     * for.
+     * for; a module that carries a {@link DispatchProfile} has its profiled switches regrouped
+     * either way.
      *
      * @return the split module, or {@code module} itself when nothing was split
      */

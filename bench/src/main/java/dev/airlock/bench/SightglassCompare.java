@@ -43,7 +43,9 @@ import java.util.stream.Stream;
  *
  * <p>With the system property {@code airlock.bench.each=true}, each benchmark's measured Airlock
  * runs are also printed one by one (standard error), to see its warm-up: the table's median alone
- * hides whether the first runs or the last ones are slow.
+ * hides whether the first runs or the last ones are slow. With {@code airlock.bench.cache=DIR},
+ * modules are loaded through a disk cache in that folder (as the CLI and the server load them), so
+ * a second JVM with the same folder finds them compiled.
  *
  * <p>Paths default to {@code bench/target/testdata/sightglass} and {@code
  * bench/tools/sightglass-node-run.mjs}, relative to the working directory (the repository root).
@@ -187,7 +189,11 @@ public final class SightglassCompare {
                 benches.size(),
                 iterations,
                 maxSeconds);
-        Airlock airlock = Airlock.create();
+        String cache = System.getProperty("airlock.bench.cache");
+        Airlock airlock =
+                cache == null || cache.isBlank()
+                        ? Airlock.create()
+                        : Airlock.builder().diskCache(Path.of(cache)).build();
         Path outDir = Files.createTempDirectory("sightglass-node");
         List<SightglassTable.Row> rows = new ArrayList<>();
         boolean failed = false;

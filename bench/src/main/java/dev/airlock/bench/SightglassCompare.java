@@ -45,7 +45,7 @@ import java.util.stream.Stream;
  * runs are also printed one by one (standard error), to see its warm-up: the table's median alone
  * hides whether the first runs or the last ones are slow. With {@code airlock.bench.cache=DIR},
  * modules are loaded through a disk cache in that folder (as the CLI and the server load them), so
- * a second JVM with the same folder finds them compiled.
+ * a second JVM with the same folder finds them compiled (not with {@code --fuel}).
  *
  * <p>Paths default to {@code bench/target/testdata/sightglass} and {@code
  * bench/tools/sightglass-node-run.mjs}, relative to the working directory (the repository root).

@@ -1,6 +1,7 @@
 package dev.airlock.core.split;
 
 import java.util.Arrays;
+import java.util.Comparator;
 
 /**
  * Which cases of a switch {@link Regroup} leaves in the function as units of their own, so that a
@@ -64,11 +65,7 @@ final class KeptCases {
 
     /** The cases left in the function: the smallest, {@code keep} bytes of them at most. */
     static boolean[] smallest(SwitchChain c, int cases, int keep) {
-        Integer[] order = new Integer[cases];
-        for (int i = 0; i < cases; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (x, y) -> len(c, x) - len(c, y));
+        Integer[] order = order(cases, (x, y) -> len(c, x) - len(c, y));
         boolean[] kept = new boolean[cases];
         int used = 0;
         for (int i : order) {
@@ -93,11 +90,7 @@ final class KeptCases {
                 hot[table[v]] += counts[v];
             }
         }
-        Integer[] order = new Integer[cases];
-        for (int i = 0; i < cases; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (x, y) -> Long.compare(hot[y], hot[x]));
+        Integer[] order = order(cases, (x, y) -> Long.compare(hot[y], hot[x]));
         boolean[] kept = new boolean[cases];
         int used = 0;
         for (int i : order) {
@@ -110,6 +103,16 @@ final class KeptCases {
             }
         }
         return kept;
+    }
+
+    /** The cases 0 to {@code cases - 1}, sorted by {@code by} (stable: ties keep their order). */
+    private static Integer[] order(int cases, Comparator<Integer> by) {
+        Integer[] order = new Integer[cases];
+        for (int i = 0; i < cases; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, by);
+        return order;
     }
 
     static int len(SwitchChain c, int i) {

@@ -42,8 +42,9 @@ import java.util.zip.Deflater;
  */
 final class DiskCache {
     private static final String VERSION =
-            "airlock19"
+            "airlock20"
                     + (RewritingCollector.OFF ? "-plain" : "")
+                    + (OpcodeCalls.OFF ? "-calls" : "")
                     + (RewritingCollector.PLAIN_CHECKS ? "-checks" : "")
                     + (FlatAccesses.MIN_INSTRUCTIONS != FlatAccesses.DEFAULT_MIN
                             ? "-flat" + FlatAccesses.MIN_INSTRUCTIONS

@@ -95,7 +95,7 @@ final class FlatAccesses {
      * computed again once this pass has changed the method, and the size decides the same whether
      * the method was read with its frames or without.
      */
-    private static int sizeWithoutFrames(MethodNode m) {
+    static int sizeWithoutFrames(MethodNode m) {
         int n = m.instructions.size();
         for (AbstractInsnNode i = m.instructions.getFirst(); i != null; i = i.getNext()) {
             n -= i.getType() == AbstractInsnNode.FRAME ? 1 : 0;

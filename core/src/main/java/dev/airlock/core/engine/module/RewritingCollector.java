@@ -6,8 +6,8 @@ import org.objectweb.asm.tree.MethodNode;
 
 /**
  * Chicory's class collector with {@link PieceReturns}, {@link InterruptChecks}, {@link
- * StackPointerWrites} and {@link FlatAccesses} applied to each class before it is loaded (and so
- * before the module cache stores it).
+ * StackPointerWrites}, {@link OpcodeCalls} and {@link FlatAccesses} applied to each class before it
+ * is loaded (and so before the module cache stores it).
  */
 final class RewritingCollector extends ClassLoadingCollector {
     /**
@@ -44,9 +44,9 @@ final class RewritingCollector extends ClassLoadingCollector {
 
     /**
      * The class with its pieces' returns and its functions' interrupt checks rewritten, its writes
-     * of the stack pointer checked ({@link StackPointerWrites}) and its loads in huge functions put
-     * in place ({@link FlatAccesses}), all in one read and one write of the class; where that
-     * fails, one pass at a time ({@link #onePassEach}).
+     * of the stack pointer checked ({@link StackPointerWrites}) and its comparisons and loads in
+     * huge functions put in place ({@link OpcodeCalls}, {@link FlatAccesses}), all in one read and
+     * one write of the class; where that fails, one pass at a time ({@link #onePassEach}).
      */
     static byte[] rewrite(String name, byte[] bytes, int firstPiece) {
         if (OFF) {
@@ -56,7 +56,7 @@ final class RewritingCollector extends ClassLoadingCollector {
                 m -> returnsAndChecks(m, firstPiece) | StackPointerWrites.replace(m);
         byte[] once =
                 ClassRewrite.rewriteInOnePass(
-                        bytes, RewritingCollector::isFunction, plain, FlatAccesses::replace);
+                        bytes, RewritingCollector::isFunction, plain, RewritingCollector::inPlace);
         return once != null ? once : onePassEach(bytes, firstPiece);
     }
 
@@ -75,7 +75,16 @@ final class RewritingCollector extends ClassLoadingCollector {
                 ClassRewrite.rewrite(
                         out, RewritingCollector::isFunction, StackPointerWrites::replace);
         return ClassRewrite.rewriteComputingFrames(
-                out, RewritingCollector::isFunction, FlatAccesses::replace);
+                out, RewritingCollector::isFunction, RewritingCollector::inPlace);
+    }
+
+    /**
+     * A huge function's comparisons ({@link OpcodeCalls}) and loads ({@link FlatAccesses}) put in
+     * place of helper calls: the changes that add branches, after which the frames are computed.
+     */
+    private static boolean inPlace(MethodNode m) {
+        boolean compares = OpcodeCalls.replace(m);
+        return FlatAccesses.replace(m) | compares;
     }
 
     /** Whether a method of a compiled class is one of the module's functions. */

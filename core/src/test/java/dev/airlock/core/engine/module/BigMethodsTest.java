@@ -70,6 +70,11 @@ class BigMethodsTest {
         return out;
     }
 
+    /** The methods of the cached entry's classes that are the module's functions. */
+    static List<MethodNode> functions(Path cache) throws Exception {
+        return methods(cache).stream().filter(m -> m.name.startsWith("func_")).toList();
+    }
+
     private static Properties properties(Path jar) throws Exception {
         Properties p = new Properties();
         try (JarFile j = new JarFile(jar.toFile());

@@ -70,12 +70,17 @@ class FlatAccessesTest {
                         + "\")"
                         + " (func (export \"f\") (param $n i32) (param $base i32) (result i64)"
                         + " (local $i i32) (local $acc i64)"
-                        + " (block $out (loop $top"
-                        + " (br_if $out (i32.ge_u (local.get $i) (local.get $n)))"
-                        + body
-                        + " (local.set $i (i32.add (local.get $i) (i32.const 1)))"
-                        + " (br $top)))"
+                        + rounds(body.toString())
                         + " (local.get $acc)))");
+    }
+
+    /** {@code body} run {@code $n} times, counted in the local {@code $i}. */
+    static String rounds(String body) {
+        return " (block $out (loop $top"
+                + " (br_if $out (i32.ge_u (local.get $i) (local.get $n)))"
+                + body
+                + " (local.set $i (i32.add (local.get $i) (i32.const 1)))"
+                + " (br $top)))";
     }
 
     /** The compiled functions' in-place loads (reads of a CowMemory's array) and load calls. */
@@ -83,10 +88,7 @@ class FlatAccessesTest {
         int inPlace = 0;
         int calls = 0;
         int largest = 0;
-        for (MethodNode m : BigMethodsTest.methods(cache)) {
-            if (!m.name.startsWith("func_")) {
-                continue;
-            }
+        for (MethodNode m : BigMethodsTest.functions(cache)) {
             largest = Math.max(largest, m.instructions.size());
             for (AbstractInsnNode n : m.instructions) {
                 if (n instanceof FieldInsnNode && ((FieldInsnNode) n).name.equals("flat")) {

@@ -223,11 +223,7 @@ class OpcodeCallsTest {
                         + " (local $x i64) (local $y i64)"
                         + " (local.set $a (local.get $seed))"
                         + " (local.set $b (i32.xor (local.get $seed) (i32.const -1)))"
-                        + " (block $out (loop $top"
-                        + " (br_if $out (i32.ge_u (local.get $i) (local.get $n)))"
-                        + body
-                        + " (local.set $i (i32.add (local.get $i) (i32.const 1)))"
-                        + " (br $top)))"
+                        + FlatAccessesTest.rounds(body.toString())
                         + " (local.get $acc)))");
     }
 
@@ -235,11 +231,9 @@ class OpcodeCallsTest {
     private static int[] census(Path cache) throws Exception {
         int calls = 0;
         int largest = 0;
-        for (MethodNode m : BigMethodsTest.methods(cache)) {
-            if (m.name.startsWith("func_")) {
-                largest = Math.max(largest, m.instructions.size());
-                calls += opcodeCalls(m);
-            }
+        for (MethodNode m : BigMethodsTest.functions(cache)) {
+            largest = Math.max(largest, m.instructions.size());
+            calls += opcodeCalls(m);
         }
         return new int[] {calls, largest};
     }

@@ -45,6 +45,9 @@ final class DiskCache {
             "airlock20"
                     + (RewritingCollector.OFF ? "-plain" : "")
                     + (OpcodeCalls.OFF ? "-calls" : "")
+                    + (OpcodeCalls.MIN_INSTRUCTIONS != FlatAccesses.MIN_INSTRUCTIONS
+                            ? "-ops" + OpcodeCalls.MIN_INSTRUCTIONS
+                            : "")
                     + (RewritingCollector.PLAIN_CHECKS ? "-checks" : "")
                     + (FlatAccesses.MIN_INSTRUCTIONS != FlatAccesses.DEFAULT_MIN
                             ? "-flat" + FlatAccesses.MIN_INSTRUCTIONS

@@ -42,6 +42,14 @@ final class OpcodeCalls {
      */
     static final boolean OFF = "calls".equals(System.getProperty("airlock.jit.opcodes"));
 
+    /**
+     * The size, in instructions, from which a function's comparisons are put in place: {@code
+     * -Dairlock.jit.opcodes.min=N} (for comparisons; the module cache keeps such classes apart), by
+     * default where {@link FlatAccesses} applies.
+     */
+    static final int MIN_INSTRUCTIONS =
+            Integer.getInteger("airlock.jit.opcodes.min", FlatAccesses.MIN_INSTRUCTIONS);
+
     private OpcodeCalls() {}
 
     private static Map<String, Compare> compares() {
@@ -73,8 +81,7 @@ final class OpcodeCalls {
 
     /** Rewrites the method's comparison calls when it is huge; whether there were any. */
     static boolean replace(MethodNode m) {
-        int min = FlatAccesses.MIN_INSTRUCTIONS;
-        if (OFF || min < 0 || FlatAccesses.sizeWithoutFrames(m) < min) {
+        if (OFF || MIN_INSTRUCTIONS < 0 || FlatAccesses.sizeWithoutFrames(m) < MIN_INSTRUCTIONS) {
             return false;
         }
         return replaceAll(m);

@@ -67,9 +67,13 @@ final class FlatAccesses {
 
     private FlatAccesses() {}
 
-    /** Rewrites the method's load calls; whether there were any. */
-    static boolean replace(MethodNode m) {
-        if (MIN_INSTRUCTIONS < 0 || sizeWithoutFrames(m) < MIN_INSTRUCTIONS) {
+    /**
+     * Rewrites the method's load calls when it is huge; whether there were any.
+     *
+     * @param size the method's {@link #sizeWithoutFrames} before any pass that adds code to it
+     */
+    static boolean replace(MethodNode m, int size) {
+        if (MIN_INSTRUCTIONS < 0 || size < MIN_INSTRUCTIONS) {
             return false;
         }
         int scratch = m.maxLocals; // the memory, its array, the address: past the method's own

@@ -79,9 +79,14 @@ final class OpcodeCalls {
         return Map.copyOf(m);
     }
 
-    /** Rewrites the method's comparison calls when it is huge; whether there were any. */
-    static boolean replace(MethodNode m) {
-        if (OFF || MIN_INSTRUCTIONS < 0 || FlatAccesses.sizeWithoutFrames(m) < MIN_INSTRUCTIONS) {
+    /**
+     * Rewrites the method's comparison calls when it is huge; whether there were any.
+     *
+     * @param size the method's {@link FlatAccesses#sizeWithoutFrames} before any pass that adds
+     *     code to it
+     */
+    static boolean replace(MethodNode m, int size) {
+        if (OFF || MIN_INSTRUCTIONS < 0 || size < MIN_INSTRUCTIONS) {
             return false;
         }
         return replaceAll(m);

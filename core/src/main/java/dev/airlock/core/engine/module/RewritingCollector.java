@@ -81,10 +81,13 @@ final class RewritingCollector extends ClassLoadingCollector {
     /**
      * A huge function's comparisons ({@link OpcodeCalls}) and loads ({@link FlatAccesses}) put in
      * place of helper calls: the changes that add branches, after which the frames are computed.
+     * Both decide on the method's size before either has added code, so that one pass never brings
+     * a function over the other's threshold.
      */
     private static boolean inPlace(MethodNode m) {
-        boolean compares = OpcodeCalls.replace(m);
-        return FlatAccesses.replace(m) | compares;
+        int size = FlatAccesses.sizeWithoutFrames(m);
+        boolean compares = OpcodeCalls.replace(m, size);
+        return FlatAccesses.replace(m, size) | compares;
     }
 
     /** Whether a method of a compiled class is one of the module's functions. */

@@ -42,8 +42,9 @@ import java.util.zip.Deflater;
  */
 final class DiskCache {
     private static final String VERSION =
-            "airlock20"
+            "airlock21"
                     + (RewritingCollector.OFF ? "-plain" : "")
+                    + (IndirectCalls.OFF ? "-indirect" : "")
                     + (OpcodeCalls.OFF ? "-calls" : "")
                     + (OpcodeCalls.MIN_INSTRUCTIONS != FlatAccesses.MIN_INSTRUCTIONS
                             ? "-ops" + OpcodeCalls.MIN_INSTRUCTIONS

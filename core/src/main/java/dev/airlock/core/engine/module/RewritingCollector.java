@@ -7,7 +7,8 @@ import org.objectweb.asm.tree.MethodNode;
 /**
  * Chicory's class collector with {@link PieceReturns}, {@link InterruptChecks}, {@link
  * StackPointerWrites}, {@link OpcodeCalls} and {@link FlatAccesses} applied to each class before it
- * is loaded (and so before the module cache stores it).
+ * is loaded (and so before the module cache stores it), and {@link IndirectCalls} to the main
+ * class.
  */
 final class RewritingCollector extends ClassLoadingCollector {
     /**
@@ -39,7 +40,8 @@ final class RewritingCollector extends ClassLoadingCollector {
 
     @Override
     public void putMainClass(String name, byte[] bytes) {
-        super.putMainClass(name, rewrite(name, bytes, firstPiece));
+        byte[] main = rewrite(name, bytes, firstPiece);
+        super.putMainClass(name, OFF ? main : IndirectCalls.rewrite(main));
     }
 
     /**

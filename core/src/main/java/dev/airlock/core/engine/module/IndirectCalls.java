@@ -1,0 +1,352 @@
+package dev.airlock.core.engine.module;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.FrameNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.LineNumberNode;
+import org.objectweb.asm.tree.LookupSwitchInsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TableSwitchInsnNode;
+import org.objectweb.asm.tree.VarInsnNode;
+
+/**
+ * Makes the front of a {@code call_indirect} small enough for HotSpot to inline. Chicory compiles
+ * each function type's indirect call to one static method of the module's main class, {@code
+ * call_indirect_N}: the interrupt check, the table's entry ({@code Instance.table}, {@code
+ * TableInstance.requiredRef}, {@code instance}), then a {@code lookupswitch} over every function of
+ * that type in the module, each case a call of its function. For a type with many functions
+ * (CPython's {@code void (i32)} has 827) the method is about 10 KB of bytecode: HotSpot inlines it
+ * into no caller, and inlines nothing into it, so each indirect call paid four real calls besides
+ * the target's (4% of settled {@code nbody.py}'s samples were in that method and those helpers
+ * themselves).
+ *
+ * <p>Here the switch and its cases move into a method of their own, {@code indirect_targets_N},
+ * which takes the target's arguments and its function index; {@code call_indirect_N} calls it where
+ * the switch was. What is left is a few dozen bytes, which HotSpot inlines with the table lookups
+ * into the callers (huge functions excepted), so an indirect call becomes the lookup in place and
+ * one call of the switch. Only methods whose switch makes them larger than HotSpot inlines ({@link
+ * #INLINE_LIMIT}) are changed; the traps (no entry, a null entry, another type) are Chicory's own
+ * code as before, and a switch whose cases are not all a call and a return leaves the method as it
+ * was.
+ */
+final class IndirectCalls {
+    /**
+     * Whether the pass is off: {@code -Dairlock.jit.indirect=whole} (for comparisons; the module
+     * cache keeps such classes apart).
+     */
+    static final boolean OFF = "whole".equals(System.getProperty("airlock.jit.indirect"));
+
+    /** HotSpot's {@code FreqInlineSize}: the bytecode size up to which C2 inlines a hot call. */
+    static final int INLINE_LIMIT = 325;
+
+    /** The bytecode of the method around the switch: the check, the lookups, the other instance. */
+    private static final int FRONT_BYTES = 60;
+
+    static final String PREFIX = "call_indirect_";
+    static final String TARGETS = "indirect_targets_";
+
+    private IndirectCalls() {}
+
+    /**
+     * The main class with each large {@code call_indirect_N} split in two; {@code classFile} itself
+     * when none is, or when the class cannot be read or written (this never throws).
+     */
+    static byte[] rewrite(byte[] classFile) {
+        if (OFF) {
+            return classFile;
+        }
+        try {
+            ClassReader reader = new ClassReader(classFile);
+            ClassWriter writer = new ClassWriter(0);
+            List<MethodNode> added = new ArrayList<>();
+            String[] owner = {null};
+            reader.accept(
+                    new ClassVisitor(Opcodes.ASM9, writer) {
+                        @Override
+                        public void visit(
+                                int version,
+                                int access,
+                                String name,
+                                String sig,
+                                String superName,
+                                String[] interfaces) {
+                            owner[0] = name;
+                            super.visit(version, access, name, sig, superName, interfaces);
+                        }
+
+                        @Override
+                        public MethodVisitor visitMethod(
+                                int access, String name, String desc, String sig, String[] ex) {
+                            MethodVisitor out = super.visitMethod(access, name, desc, sig, ex);
+                            if (!name.startsWith(PREFIX) || (access & Opcodes.ACC_STATIC) == 0) {
+                                return out;
+                            }
+                            return new MethodNode(Opcodes.ASM9, access, name, desc, sig, ex) {
+                                @Override
+                                public void visitEnd() {
+                                    MethodNode targets = split(owner[0], this);
+                                    if (targets != null) {
+                                        added.add(targets);
+                                    }
+                                    accept(out);
+                                }
+                            };
+                        }
+
+                        @Override
+                        public void visitEnd() {
+                            for (MethodNode m : added) {
+                                m.accept(cv);
+                            }
+                            super.visitEnd();
+                        }
+                    },
+                    ClassReader.EXPAND_FRAMES);
+            return added.isEmpty() ? classFile : writer.toByteArray();
+        } catch (RuntimeException e) {
+            return classFile;
+        }
+    }
+
+    /**
+     * Moves the switch of {@code m} and its cases into a new method, which it returns after
+     * changing {@code m} to call it; null, with {@code m} unchanged, when {@code m} is small or not
+     * of the expected shape.
+     */
+    static MethodNode split(String owner, MethodNode m) {
+        AbstractInsnNode sw = onlySwitch(m);
+        if (sw == null) {
+            return null;
+        }
+        Set<LabelNode> labels = new LinkedHashSet<>(switchLabels(sw));
+        // each case's call and return (or throw), with the labels that lead to it
+        Map<AbstractInsnNode, List<LabelNode>> blocks = new LinkedHashMap<>();
+        String caseDesc = null;
+        for (LabelNode l : labels) {
+            AbstractInsnNode call = call(l, labels);
+            AbstractInsnNode end = call == null ? null : real(call.getNext());
+            if (end == null || !(returns(end.getOpcode()) || end.getOpcode() == Opcodes.ATHROW)) {
+                return null;
+            }
+            if (end.getOpcode() != Opcodes.ATHROW) {
+                String d = ((MethodInsnNode) call).desc;
+                if (caseDesc != null && !caseDesc.equals(d)) {
+                    return null;
+                }
+                caseDesc = d;
+            }
+            blocks.computeIfAbsent(call, c -> new ArrayList<>()).add(l);
+        }
+        if (caseDesc == null
+                || !returnsAsCalled(blocks.keySet(), caseDesc)
+                || referencedElsewhere(m, sw, labels)
+                || FRONT_BYTES + switchBytes(sw) + 4 * blocks.size() <= INLINE_LIMIT) {
+            return null;
+        }
+        Type[] args = Type.getArgumentTypes(caseDesc);
+        Type ret = Type.getReturnType(caseDesc);
+        Type[] params = new Type[args.length + 1];
+        System.arraycopy(args, 0, params, 0, args.length);
+        params[args.length] = Type.INT_TYPE;
+        String desc = Type.getMethodDescriptor(ret, params);
+        String name = TARGETS + m.name.substring(PREFIX.length());
+
+        MethodNode t =
+                new MethodNode(
+                        Opcodes.ASM9,
+                        Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC,
+                        name,
+                        desc,
+                        null,
+                        null);
+        int slot = 0;
+        for (Type p : params) {
+            t.instructions.add(new VarInsnNode(p.getOpcode(Opcodes.ILOAD), slot));
+            slot += p.getSize();
+        }
+        Object[] locals = frameTypes(params);
+        Object[] stack = frameTypes(args);
+        InsnList front = new InsnList();
+        front.add(new MethodInsnNode(Opcodes.INVOKESTATIC, owner, name, desc, false));
+        front.add(new InsnNode(ret.getOpcode(Opcodes.IRETURN)));
+        m.instructions.insertBefore(sw, front);
+        m.instructions.remove(sw);
+        t.instructions.add(sw);
+        for (Map.Entry<AbstractInsnNode, List<LabelNode>> b : blocks.entrySet()) {
+            AbstractInsnNode call = b.getKey();
+            AbstractInsnNode end = real(call.getNext());
+            removeBlock(m.instructions, labels, call, end);
+            for (LabelNode l : b.getValue()) {
+                t.instructions.add(l);
+            }
+            t.instructions.add(
+                    new FrameNode(Opcodes.F_NEW, locals.length, locals, stack.length, stack));
+            t.instructions.add(call);
+            t.instructions.add(end);
+        }
+        t.maxLocals = slot;
+        t.maxStack = slot;
+        return t;
+    }
+
+    /** The method's one switch, or null if it has none or several. */
+    private static AbstractInsnNode onlySwitch(MethodNode m) {
+        AbstractInsnNode found = null;
+        for (AbstractInsnNode n : m.instructions) {
+            int op = n.getOpcode();
+            if (op == Opcodes.LOOKUPSWITCH || op == Opcodes.TABLESWITCH) {
+                if (found != null) {
+                    return null;
+                }
+                found = n;
+            }
+        }
+        return found;
+    }
+
+    private static List<LabelNode> switchLabels(AbstractInsnNode sw) {
+        List<LabelNode> out = new ArrayList<>();
+        if (sw instanceof LookupSwitchInsnNode) {
+            out.addAll(((LookupSwitchInsnNode) sw).labels);
+            out.add(((LookupSwitchInsnNode) sw).dflt);
+        } else {
+            out.addAll(((TableSwitchInsnNode) sw).labels);
+            out.add(((TableSwitchInsnNode) sw).dflt);
+        }
+        return out;
+    }
+
+    /** The switch's own bytes (its table), as the class file holds it, padding left out. */
+    private static int switchBytes(AbstractInsnNode sw) {
+        if (sw instanceof LookupSwitchInsnNode) {
+            return 9 + 8 * ((LookupSwitchInsnNode) sw).keys.size();
+        }
+        TableSwitchInsnNode t = (TableSwitchInsnNode) sw;
+        return 13 + 4 * (t.max - t.min + 1);
+    }
+
+    /**
+     * The call that the case at {@code l} starts with, with nothing but other case labels, frames
+     * and line numbers before it; null if the case starts otherwise.
+     */
+    private static AbstractInsnNode call(LabelNode l, Set<LabelNode> labels) {
+        AbstractInsnNode n = l.getNext();
+        while (n != null && n.getOpcode() < 0) {
+            if (n instanceof LabelNode && !labels.contains(n)) {
+                return null;
+            }
+            n = n.getNext();
+        }
+        return n != null && n.getOpcode() == Opcodes.INVOKESTATIC ? n : null;
+    }
+
+    private static boolean returns(int op) {
+        return op >= Opcodes.IRETURN && op <= Opcodes.RETURN;
+    }
+
+    /** Whether every case returns what its call returned, with the return of that type. */
+    private static boolean returnsAsCalled(Set<AbstractInsnNode> calls, String caseDesc) {
+        int op = Type.getReturnType(caseDesc).getOpcode(Opcodes.IRETURN);
+        for (AbstractInsnNode call : calls) {
+            int end = real(call.getNext()).getOpcode();
+            if (end != Opcodes.ATHROW && end != op) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether anything but the switch refers to one of its cases' labels, or the method has
+     * handlers or local variable names (Chicory's have neither), which this does not move.
+     */
+    private static boolean referencedElsewhere(
+            MethodNode m, AbstractInsnNode sw, Set<LabelNode> labels) {
+        for (AbstractInsnNode n : m.instructions) {
+            if (n == sw) {
+                continue;
+            }
+            if (n instanceof JumpInsnNode && labels.contains(((JumpInsnNode) n).label)) {
+                return true;
+            }
+            if ((n instanceof LookupSwitchInsnNode || n instanceof TableSwitchInsnNode)
+                    && switchLabels(n).stream().anyMatch(labels::contains)) {
+                return true;
+            }
+            if (n instanceof LineNumberNode && labels.contains(((LineNumberNode) n).start)) {
+                return true;
+            }
+        }
+        boolean locals = m.localVariables != null && !m.localVariables.isEmpty();
+        return locals || (m.tryCatchBlocks != null && !m.tryCatchBlocks.isEmpty());
+    }
+
+    /**
+     * Removes the call, its end, and the labels, frames and line numbers right before the call (the
+     * case's labels, which {@link #call} allowed there and which move with the case).
+     */
+    private static void removeBlock(
+            InsnList list, Set<LabelNode> labels, AbstractInsnNode call, AbstractInsnNode end) {
+        AbstractInsnNode n = call.getPrevious();
+        while (n != null
+                && n.getOpcode() < 0
+                && (!(n instanceof LabelNode) || labels.contains(n))) {
+            AbstractInsnNode prev = n.getPrevious();
+            list.remove(n);
+            n = prev;
+        }
+        list.remove(call);
+        list.remove(end);
+    }
+
+    private static AbstractInsnNode real(AbstractInsnNode n) {
+        while (n != null && n.getOpcode() < 0) {
+            n = n.getNext();
+        }
+        return n;
+    }
+
+    /** The types as an expanded stack map frame lists them (a long or double as one entry). */
+    private static Object[] frameTypes(Type[] types) {
+        Object[] out = new Object[types.length];
+        for (int i = 0; i < types.length; i++) {
+            switch (types[i].getSort()) {
+                case Type.BOOLEAN:
+                case Type.BYTE:
+                case Type.CHAR:
+                case Type.SHORT:
+                case Type.INT:
+                    out[i] = Opcodes.INTEGER;
+                    break;
+                case Type.LONG:
+                    out[i] = Opcodes.LONG;
+                    break;
+                case Type.FLOAT:
+                    out[i] = Opcodes.FLOAT;
+                    break;
+                case Type.DOUBLE:
+                    out[i] = Opcodes.DOUBLE;
+                    break;
+                default:
+                    out[i] = types[i].getInternalName();
+            }
+        }
+        return out;
+    }
+}

@@ -40,10 +40,11 @@ import org.objectweb.asm.tree.VarInsnNode;
  * which takes the target's arguments and its function index; {@code call_indirect_N} calls it where
  * the switch was. What is left is a few dozen bytes, which HotSpot inlines with the table lookups
  * into the callers (huge functions excepted), so an indirect call becomes the lookup in place and
- * one call of the switch. Only methods whose switch makes them larger than HotSpot inlines ({@link
- * #INLINE_LIMIT}) are changed; the traps (no entry, a null entry, another type) are Chicory's own
- * code as before, and a switch whose cases are not all a call and a return leaves the method as it
- * was.
+ * one call of the switch. Only methods too big for C2 to inline anything into ({@link
+ * #SPLIT_BYTES}) are changed: a smaller one has its lookups inlined already, and a huge function,
+ * which calls it without inlining, would pay one call more. The traps (no entry, a null entry,
+ * another type) are Chicory's own code as before, and a switch whose cases are not all a call and a
+ * return leaves the method as it was.
  */
 final class IndirectCalls {
     /**
@@ -52,8 +53,13 @@ final class IndirectCalls {
      */
     static final boolean OFF = "whole".equals(System.getProperty("airlock.jit.indirect"));
 
-    /** HotSpot's {@code FreqInlineSize}: the bytecode size up to which C2 inlines a hot call. */
-    static final int INLINE_LIMIT = 325;
+    /**
+     * The estimated size, in bytes of bytecode, from which a method is split: HotSpot's C2 inlines
+     * nothing into a method of its {@code DesiredMethodLimit} (8,000 bytes) or more, so from a
+     * little below it the table lookups stay real calls. A smaller method keeps them inlined, and
+     * splitting it would only add a call where it is called from a huge function.
+     */
+    static final int SPLIT_BYTES = 7_500;
 
     /** The bytecode of the method around the switch: the check, the lookups, the other instance. */
     private static final int FRONT_BYTES = 60;
@@ -156,7 +162,7 @@ final class IndirectCalls {
         if (caseDesc == null
                 || !returnsAsCalled(blocks.keySet(), caseDesc)
                 || referencedElsewhere(m, sw, labels)
-                || FRONT_BYTES + switchBytes(sw) + 4 * blocks.size() <= INLINE_LIMIT) {
+                || FRONT_BYTES + switchBytes(sw) + 4 * blocks.size() < SPLIT_BYTES) {
             return null;
         }
         Type[] args = Type.getArgumentTypes(caseDesc);

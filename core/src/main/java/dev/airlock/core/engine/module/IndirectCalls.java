@@ -9,6 +9,7 @@ import java.util.Set;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
@@ -79,6 +80,9 @@ final class IndirectCalls {
         }
         try {
             ClassReader reader = new ClassReader(classFile);
+            if (!anyLarge(reader)) {
+                return classFile; // most modules: no type has that many functions
+            }
             ClassWriter writer = new ClassWriter(0);
             List<MethodNode> added = new ArrayList<>();
             String[] owner = {null};
@@ -131,6 +135,44 @@ final class IndirectCalls {
     }
 
     /**
+     * Whether some {@code call_indirect_N} may be large enough to split: a read of those methods'
+     * switches only, every other method skipped, so that a class with none is not rewritten.
+     */
+    private static boolean anyLarge(ClassReader reader) {
+        boolean[] found = {false};
+        reader.accept(
+                new ClassVisitor(Opcodes.ASM9) {
+                    @Override
+                    public MethodVisitor visitMethod(
+                            int access, String name, String desc, String sig, String[] ex) {
+                        if (found[0] || !name.startsWith(PREFIX)) {
+                            return null;
+                        }
+                        return new MethodVisitor(Opcodes.ASM9) {
+                            @Override
+                            public void visitLookupSwitchInsn(
+                                    Label dflt, int[] keys, Label[] labels) {
+                                found[0] |= estimate(9 + 8 * keys.length, labels.length + 1);
+                            }
+
+                            @Override
+                            public void visitTableSwitchInsn(
+                                    int min, int max, Label dflt, Label... labels) {
+                                found[0] |= estimate(13 + 4 * labels.length, labels.length + 1);
+                            }
+                        };
+                    }
+                },
+                ClassReader.SKIP_FRAMES | ClassReader.SKIP_DEBUG);
+        return found[0];
+    }
+
+    /** Whether a method with a switch of that many bytes and cases is worth splitting. */
+    private static boolean estimate(int switchBytes, int cases) {
+        return FRONT_BYTES + switchBytes + 4 * cases >= SPLIT_BYTES;
+    }
+
+    /**
      * Moves the switch of {@code m} and its cases into a new method, which it returns after
      * changing {@code m} to call it; null, with {@code m} unchanged, when {@code m} is small or not
      * of the expected shape.
@@ -162,7 +204,7 @@ final class IndirectCalls {
         if (caseDesc == null
                 || !returnsAsCalled(blocks.keySet(), caseDesc)
                 || referencedElsewhere(m, sw, labels)
-                || FRONT_BYTES + switchBytes(sw) + 4 * blocks.size() < SPLIT_BYTES) {
+                || !estimate(switchBytes(sw), blocks.size())) {
             return null;
         }
         Type[] args = Type.getArgumentTypes(caseDesc);

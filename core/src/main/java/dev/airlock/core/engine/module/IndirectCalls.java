@@ -1,6 +1,7 @@
 package dev.airlock.core.engine.module;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -183,12 +184,11 @@ final class IndirectCalls {
             return null;
         }
         Set<LabelNode> labels = new LinkedHashSet<>(switchLabels(sw));
-        // each case's call and return (or throw), with the labels that lead to it
-        Map<AbstractInsnNode, List<LabelNode>> blocks = new LinkedHashMap<>();
+        Map<AbstractInsnNode, Case> cases = new LinkedHashMap<>(); // by their call
         String caseDesc = null;
         for (LabelNode l : labels) {
             AbstractInsnNode call = call(l, labels);
-            AbstractInsnNode end = call == null ? null : real(call.getNext());
+            AbstractInsnNode end = call == null ? null : InterruptChecks.nextReal(call);
             if (end == null || !(returns(end.getOpcode()) || end.getOpcode() == Opcodes.ATHROW)) {
                 return null;
             }
@@ -199,12 +199,12 @@ final class IndirectCalls {
                 }
                 caseDesc = d;
             }
-            blocks.computeIfAbsent(call, c -> new ArrayList<>()).add(l);
+            cases.computeIfAbsent(call, c -> new Case(c, end, new ArrayList<>())).labels().add(l);
         }
         if (caseDesc == null
-                || !returnsAsCalled(blocks.keySet(), caseDesc)
+                || !returnsAsCalled(cases.values(), caseDesc)
                 || referencedElsewhere(m, sw, labels)
-                || !estimate(switchBytes(sw), blocks.size())) {
+                || !estimate(switchBytes(sw), cases.size())) {
             return null;
         }
         Type[] args = Type.getArgumentTypes(caseDesc);
@@ -236,22 +236,23 @@ final class IndirectCalls {
         m.instructions.insertBefore(sw, front);
         m.instructions.remove(sw);
         t.instructions.add(sw);
-        for (Map.Entry<AbstractInsnNode, List<LabelNode>> b : blocks.entrySet()) {
-            AbstractInsnNode call = b.getKey();
-            AbstractInsnNode end = real(call.getNext());
-            removeBlock(m.instructions, labels, call, end);
-            for (LabelNode l : b.getValue()) {
+        for (Case c : cases.values()) {
+            removeBlock(m.instructions, labels, c.call(), c.end());
+            for (LabelNode l : c.labels()) {
                 t.instructions.add(l);
             }
             t.instructions.add(
                     new FrameNode(Opcodes.F_NEW, locals.length, locals, stack.length, stack));
-            t.instructions.add(call);
-            t.instructions.add(end);
+            t.instructions.add(c.call());
+            t.instructions.add(c.end());
         }
         t.maxLocals = slot;
         t.maxStack = slot;
         return t;
     }
+
+    /** A case of the switch: its call, the return or throw after it, the labels that lead to it. */
+    private record Case(AbstractInsnNode call, AbstractInsnNode end, List<LabelNode> labels) {}
 
     /** The method's one switch, or null if it has none or several. */
     private static AbstractInsnNode onlySwitch(MethodNode m) {
@@ -309,10 +310,10 @@ final class IndirectCalls {
     }
 
     /** Whether every case returns what its call returned, with the return of that type. */
-    private static boolean returnsAsCalled(Set<AbstractInsnNode> calls, String caseDesc) {
+    private static boolean returnsAsCalled(Collection<Case> cases, String caseDesc) {
         int op = Type.getReturnType(caseDesc).getOpcode(Opcodes.IRETURN);
-        for (AbstractInsnNode call : calls) {
-            int end = real(call.getNext()).getOpcode();
+        for (Case c : cases) {
+            int end = c.end().getOpcode();
             if (end != Opcodes.ATHROW && end != op) {
                 return false;
             }
@@ -361,13 +362,6 @@ final class IndirectCalls {
         }
         list.remove(call);
         list.remove(end);
-    }
-
-    private static AbstractInsnNode real(AbstractInsnNode n) {
-        while (n != null && n.getOpcode() < 0) {
-            n = n.getNext();
-        }
-        return n;
     }
 
     /** The types as an expanded stack map frame lists them (a long or double as one entry). */

@@ -118,7 +118,7 @@ final class InterruptChecks {
     }
 
     /** The next instruction that is not a label, line number or frame. */
-    private static AbstractInsnNode nextReal(AbstractInsnNode n) {
+    static AbstractInsnNode nextReal(AbstractInsnNode n) {
         AbstractInsnNode x = n.getNext();
         while (x != null && x.getOpcode() < 0) {
             x = x.getNext();

@@ -1,7 +1,6 @@
 package dev.airlock.core.engine.module;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -153,13 +152,16 @@ final class IndirectCalls {
                             @Override
                             public void visitLookupSwitchInsn(
                                     Label dflt, int[] keys, Label[] labels) {
-                                found[0] |= estimate(9 + 8 * keys.length, labels.length + 1);
+                                found[0] |=
+                                        worthSplitting(lookupBytes(keys.length), labels.length + 1);
                             }
 
                             @Override
                             public void visitTableSwitchInsn(
                                     int min, int max, Label dflt, Label... labels) {
-                                found[0] |= estimate(13 + 4 * labels.length, labels.length + 1);
+                                found[0] |=
+                                        worthSplitting(
+                                                tableBytes(labels.length), labels.length + 1);
                             }
                         };
                     }
@@ -169,7 +171,7 @@ final class IndirectCalls {
     }
 
     /** Whether a method with a switch of that many bytes and cases is worth splitting. */
-    private static boolean estimate(int switchBytes, int cases) {
+    private static boolean worthSplitting(int switchBytes, int cases) {
         return FRONT_BYTES + switchBytes + 4 * cases >= SPLIT_BYTES;
     }
 
@@ -189,12 +191,15 @@ final class IndirectCalls {
         for (LabelNode l : labels) {
             AbstractInsnNode call = call(l, labels);
             AbstractInsnNode end = call == null ? null : InterruptChecks.nextReal(call);
-            if (end == null || !(returns(end.getOpcode()) || end.getOpcode() == Opcodes.ATHROW)) {
+            if (end == null) {
                 return null;
             }
             if (end.getOpcode() != Opcodes.ATHROW) {
+                // every case calls a function of the same type and returns what it returned
                 String d = ((MethodInsnNode) call).desc;
-                if (caseDesc != null && !caseDesc.equals(d)) {
+                boolean returnsIt =
+                        end.getOpcode() == Type.getReturnType(d).getOpcode(Opcodes.IRETURN);
+                if (!returnsIt || (caseDesc != null && !caseDesc.equals(d))) {
                     return null;
                 }
                 caseDesc = d;
@@ -202,9 +207,8 @@ final class IndirectCalls {
             cases.computeIfAbsent(call, c -> new Case(c, end, new ArrayList<>())).labels().add(l);
         }
         if (caseDesc == null
-                || !returnsAsCalled(cases.values(), caseDesc)
                 || referencedElsewhere(m, sw, labels)
-                || !estimate(switchBytes(sw), cases.size())) {
+                || !worthSplitting(switchBytes(sw), cases.size())) {
             return null;
         }
         Type[] args = Type.getArgumentTypes(caseDesc);
@@ -284,10 +288,18 @@ final class IndirectCalls {
     /** The switch's own bytes (its table), as the class file holds it, padding left out. */
     private static int switchBytes(AbstractInsnNode sw) {
         if (sw instanceof LookupSwitchInsnNode) {
-            return 9 + 8 * ((LookupSwitchInsnNode) sw).keys.size();
+            return lookupBytes(((LookupSwitchInsnNode) sw).keys.size());
         }
         TableSwitchInsnNode t = (TableSwitchInsnNode) sw;
-        return 13 + 4 * (t.max - t.min + 1);
+        return tableBytes(t.max - t.min + 1);
+    }
+
+    private static int lookupBytes(int keys) {
+        return 9 + 8 * keys;
+    }
+
+    private static int tableBytes(int entries) {
+        return 13 + 4 * entries;
     }
 
     /**
@@ -305,25 +317,10 @@ final class IndirectCalls {
         return n != null && n.getOpcode() == Opcodes.INVOKESTATIC ? n : null;
     }
 
-    private static boolean returns(int op) {
-        return op >= Opcodes.IRETURN && op <= Opcodes.RETURN;
-    }
-
-    /** Whether every case returns what its call returned, with the return of that type. */
-    private static boolean returnsAsCalled(Collection<Case> cases, String caseDesc) {
-        int op = Type.getReturnType(caseDesc).getOpcode(Opcodes.IRETURN);
-        for (Case c : cases) {
-            int end = c.end().getOpcode();
-            if (end != Opcodes.ATHROW && end != op) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /**
-     * Whether anything but the switch refers to one of its cases' labels, or the method has
-     * handlers or local variable names (Chicory's have neither), which this does not move.
+     * Whether a jump or a line number refers to one of the switch's labels (the method has no other
+     * switch: {@link #onlySwitch}), or the method has handlers or local variable names (Chicory's
+     * have neither), which this does not move.
      */
     private static boolean referencedElsewhere(
             MethodNode m, AbstractInsnNode sw, Set<LabelNode> labels) {
@@ -332,10 +329,6 @@ final class IndirectCalls {
                 continue;
             }
             if (n instanceof JumpInsnNode && labels.contains(((JumpInsnNode) n).label)) {
-                return true;
-            }
-            if ((n instanceof LookupSwitchInsnNode || n instanceof TableSwitchInsnNode)
-                    && switchLabels(n).stream().anyMatch(labels::contains)) {
                 return true;
             }
             if (n instanceof LineNumberNode && labels.contains(((LineNumberNode) n).start)) {

@@ -89,6 +89,8 @@ final class ClassRewrite {
                         if (!chosen.test(name)) {
                             return null;
                         }
+                        // the key as read: a change may give the method another descriptor
+                        String key = name + desc;
                         return new MethodNode(Opcodes.ASM9, access, name, desc, sig, ex) {
                             @Override
                             public void visitEnd() {
@@ -96,7 +98,7 @@ final class ClassRewrite {
                                 boolean f = framed.test(this);
                                 changed[0] |= p | f;
                                 changed[1] |= f;
-                                trees.put(name + desc, this);
+                                trees.put(key, this);
                             }
                         };
                     }
@@ -140,15 +142,15 @@ final class ClassRewrite {
                         @Override
                         public MethodVisitor visitMethod(
                                 int access, String name, String desc, String sig, String[] ex) {
-                            MethodVisitor out = super.visitMethod(access, name, desc, sig, ex);
                             if (!chosen.test(name)) {
-                                return out; // copied as it is
+                                return super.visitMethod(access, name, desc, sig, ex); // copied
                             }
+                            // written once changed, under the descriptor the change left
                             return new MethodNode(Opcodes.ASM9, access, name, desc, sig, ex) {
                                 @Override
                                 public void visitEnd() {
                                     changed[0] |= change.test(this);
-                                    accept(out);
+                                    accept(writer);
                                 }
                             };
                         }

@@ -7,6 +7,12 @@ Prints the share of all samples in each printed compile (a method can be compile
 C1, C2, on-stack replacement), writes OUT/annotated.txt for the compile with the most samples
 (each instruction with its samples, its share, and HotSpot's comments on it), and prints its TOP
 (default 40) instructions and its hottest 128-byte stretches.
+
+A sample counts for a compile only where perf names the same method at that address: HotSpot
+frees code it no longer uses (an on-stack-replacement compile of a loop, a compile made not
+entrant) and puts other methods' code there, and perf names each address by the code there at
+exit (-XX:+DumpPerfMapAtExit). Samples at a printed compile's addresses that perf gives to another
+method are reported, not counted.
 """
 import bisect
 import collections
@@ -32,14 +38,21 @@ def compiles(path):
 
 
 def samples(path):
+    """Samples per (address, perf's symbol there)."""
     ips = collections.Counter()
     for line in open(path, errors="replace"):
         parts = line.split(None, 1)
         try:
-            ips[int(parts[0], 16)] += 1
+            ips[(int(parts[0], 16), parts[1].strip() if len(parts) > 1 else "")] += 1
         except (IndexError, ValueError):
             pass
     return ips
+
+
+def owner(title):
+    """'Class.method(' as perf's map names the compile's method, or None if the title has none."""
+    m = re.search(r"(\S+)::(\S+)(?: @ \d+)? \(", title)
+    return m.group(1) + "." + m.group(2) + "(" if m else None
 
 
 def main():
@@ -55,12 +68,19 @@ def main():
         addrs = [i[0] for i in b["insns"]]
         lo, hi = addrs[0], addrs[-1] + 16
         counts = collections.Counter()
-        for ip, n in ips.items():
+        other = 0
+        method = owner(b["title"])
+        for (ip, sym), n in ips.items():
             if lo <= ip < hi:
-                counts[bisect.bisect_right(addrs, ip) - 1] += n
+                if method is None or method in sym:
+                    counts[bisect.bisect_right(addrs, ip) - 1] += n
+                else:
+                    other += n
         b["counts"], b["n"] = counts, sum(counts.values())
-        if b["n"]:
+        if b["n"] or other:
             print("%6.2f%%  %s" % (100.0 * b["n"] / total, b["title"]))
+        if other:
+            print("         (%.2f%% at its addresses belong to other code: not counted)" % (100.0 * other / total))
         if best is None or b["n"] > best["n"]:
             best = b
     if best is None or best["n"] == 0:

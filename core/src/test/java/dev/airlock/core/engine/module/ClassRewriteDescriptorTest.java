@@ -16,9 +16,9 @@ import org.objectweb.asm.tree.MethodNode;
 
 /**
  * A change that gives a method another descriptor is written under that descriptor, by the rewrite
- * in one pass and by the one it falls back to: both once kept the method as it was read (the one
- * pass looked its changed tree up under the new descriptor, the fallback had opened the method
- * under the old one before the change).
+ * in one pass and by the one it falls back to. The one pass used to look the changed tree up under
+ * the new descriptor and so copy the method as it was read; the fallback used to open the method in
+ * the writer before the change and so write the changed code under the old descriptor.
  */
 class ClassRewriteDescriptorTest {
     /**

@@ -1,0 +1,73 @@
+// Reads and writes of let, const and class bindings before and after their initialisation (the
+// temporal dead zone), in every shape of control flow: the checks QuickJS can prove unneeded are
+// removed at compile time (runtimes/quickjs/patches/02-tdz-checks.patch), the others must still throw.
+const results = [];
+function check(name, f) {
+  let r;
+  try { r = 'ok:' + String(f()); } catch (e) { r = 'threw ' + (e && e.constructor ? e.constructor.name : typeof e); }
+  results.push(name + ' => ' + r);
+}
+check('read before let', () => { let y = x + 1; let x = 2; return y; });
+check('write before let', () => { x = 1; let x = 2; return x; });
+check('typeof before let', () => { let t = typeof x; let x = 1; return t; });
+check('read after let', () => { let x = 5; return x * 2; });
+check('uninit let is undefined', () => { let x; return x; });
+check('branch init one side', () => { if (Math.random() < 2) { } let x = 3; return x; });
+check('loop fresh each iter', () => { let s = 0; for (let i = 0; i < 3; i++) { let t; if (i > 0) s += (t === undefined ? 1 : 100); t = i; } return s; });
+check('read in loop before decl in body', () => { let out = 0; for (let i = 0; i < 2; i++) { if (i == 1) { try { out += z; } catch (e) { out += 10; } } let z = i; out += z; } return out; });
+check('switch tdz', () => { switch (1) { case 0: let a = 1; case 1: return a; } });
+check('switch tdz write', () => { switch (1) { case 0: let a = 1; case 1: a = 5; return a; } });
+check('switch ok', () => { switch (0) { case 0: let a = 1; case 1: return a; } });
+check('closure before init', () => { const f = () => x; try { f(); } catch (e) { return 'caught ' + e.constructor.name; } let x = 1; return f(); });
+check('closure after init', () => { let x = 1; const f = () => x; return f(); });
+check('try catch', () => { let r; try { throw 1; } catch (e) { let q = e + 1; r = q; } return r; });
+check('try finally', () => { let r = 0; try { let q = 2; r = q; } finally { let w = 3; r += w; } return r; });
+check('finally read outer', () => { let r = 1; try { r = 2; } finally { r = r + 1; } return r; });
+check('catch reads uninit', () => { try { throw 0; let u = 1; } catch (e) { } return 'x'; });
+check('label break', () => { let a = 0; out: { let b = 1; if (b) break out; a = b; } return a; });
+check('default params tdz', () => { function f(a = b, b = 1) { return a; } return f(); });
+check('default params ok', () => { function f(a = 1, b = a + 1) { return b; } return f(); });
+check('default param closure', () => { function f(a = () => b, b = 2) { return a(); } return f(); });
+check('class tdz', () => { const C = class { m() { return D; } }; let v = new C(); try { v.m(); } catch(e) { return e.constructor.name; } let D = 1; });
+check('class decl before', () => { new K(); class K {} });
+check('derived this before super', () => { class A {} class B extends A { constructor() { this.x = 1; super(); } } new B(); });
+check('derived this after super', () => { class A {} class B extends A { constructor() { super(); this.x = 1; } } return new B().x; });
+check('derived no super', () => { class A {} class B extends A { constructor() { } } new B(); });
+check('const reassign', () => { const c = 1; c = 2; });
+check('generator', () => { function* g() { let a = 1; yield a; let b = a + 1; yield b; } return [...g()].join(','); });
+check('generator tdz', () => { function* g() { yield 1; yield q; let q = 2; } return [...g()].join(','); });
+check('async', () => { let out = 'pending'; (async () => { let a = await 1; out = a; })(); return out; });
+check('eval sees tdz', () => { try { eval('w'); } catch (e) { return e.constructor.name; } let w = 1; });
+check('eval after', () => { let w = 3; return eval('w + 1'); });
+check('with', () => { let o = { p: 1 }; let r; with (o) { r = p; } return r; });
+check('for of', () => { let s = 0; for (const v of [1, 2, 3]) { let d = v * 2; s += d; } return s; });
+check('for in', () => { let s = ''; for (const k in { a: 1, b: 2 }) { s += k; } return s; });
+check('for let closure per iter', () => { const fs = []; for (let i = 0; i < 3; i++) fs.push(() => i); return fs.map(f => f()).join(','); });
+check('nested fn hoist', () => { return g(); function g() { return h; } let h = 1; });
+check('while loop', () => { let i = 0, s = 0; while (i < 5) { let k = i * i; s += k; i++; } return s; });
+check('do while tdz', () => { let n = 0; do { if (n == 1) { try { m; } catch (e) { n += 10; } } let m = n; n++; } while (n < 3); return n; });
+check('conditional init', () => { let x; if (Math.random() > 2) x = 1; return x; });
+check('ternary', () => { let a = 1; let b = a ? a + 1 : 0; return b; });
+check('logical', () => { let a = 0; let b = a || 7; let c = a ?? 9; return b + c; });
+check('inc let', () => { let i = 0; i++; i++; ++i; i += 3; i -= 1; return i; });
+check('inc before', () => { i++; let i = 0; });
+check('destructuring', () => { let [a, b] = [1, 2]; let { c } = { c: 3 }; return a + b + c; });
+check('destructuring tdz', () => { let [a = b, b] = [undefined, 1]; return a; });
+check('self ref', () => { let a = a; });
+check('self ref const', () => { const a = typeof a; });
+check('try in loop', () => { let s = 0; for (let i = 0; i < 3; i++) { try { let v = i; if (v == 1) throw v; s += v; } catch (e) { s += 100; } } return s; });
+check('finally gosub tdz', () => { let s = ''; for (let i = 0; i < 2; i++) { try { let v = i; s += v; continue; } finally { let w = 'f'; s += w; } } return s; });
+check('break in finally', () => { let r = 0; out: for (;;) { try { let z = 1; r = z; break out; } finally { r += 10; } } return r; });
+check('arguments', () => { function f() { let a = arguments[0]; return a; } return f(9); });
+check('shadow', () => { let x = 1; { let x = 2; } return x; });
+check('shadow tdz', () => { let x = 1; { let y = x; let x = 2; return y; } });
+check('block function', () => { { function bf() { return 1; } } return typeof bf; });
+check('label continue', () => { let s = 0; outer: for (let i = 0; i < 3; i++) { for (let j = 0; j < 3; j++) { let k = i + j; if (j == 1) continue outer; s += k; } } return s; });
+check('hot loop', () => { let s = 0; for (let i = 0; i < 1000; i++) { let a = i & 7; const b = a * 2; s += b - a; } return s; });
+check('captured in loop body', () => { const fs = []; for (let i = 0; i < 3; i++) { let v = i * 10; fs.push(() => v); if (i == 1) continue; } return fs.map(f => f()).join(','); });
+check('closure then tdz in loop', () => { let n = 0; for (let i = 0; i < 2; i++) { const f = () => w; try { f(); } catch (e) { n++; } let w = i; n += f(); } return n; });
+check('generator finally', () => { function* g() { let a = 1; try { yield a; let b = 2; yield b; } finally { let c = 3; results.push('finally ' + c); } } const it = g(); it.next(); it.next(); it.return(0); return 'done'; });
+check('nested default', () => { function f(a, b = (() => { let t = a + 1; return t; })()) { let c = b; return c; } return f(1); });
+check('catch binding scope', () => { let e = 'outer'; try { throw 'inner'; } catch (e) { let k = e; } return e; });
+check('while with tdz read on second pass', () => { let k = 0, r = ''; while (k < 2) { if (k) { try { r += typeof q; } catch (e) { r += 'T'; } } let q = k; r += q; k++; } return r; });
+results.forEach(r => console.log(r));

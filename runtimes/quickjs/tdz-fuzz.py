@@ -33,12 +33,7 @@ def gen(seed):
         if k < 0.18:
             n = f"v{len(names)}"
             names.append(n)
-            kw = r.choice(["let", "let", "const"])
-            if kw == "let" and r.random() < 0.2:
-                out.append(f"{i}let {n};")
-            else:
-                e = expr()
-                out.append(f"{i}{kw} {n} = (() => {{ try {{ return {e}; }} catch (e) {{ log('D'); return 0; }} }})();" if e in names else f"{i}{kw} {n} = {e};")
+            decl(n)
         elif k < 0.33 and names:
             n = r.choice(names)
             out.append(f"{i}try {{ {n} = {expr()}; log('w'); }} catch (e) {{ log(e instanceof ReferenceError ? 'W' : 'T'); }}")
@@ -79,6 +74,7 @@ def gen(seed):
             out.append(f"{i}try {{ log({expr()}); }} catch (e) {{ log(e instanceof ReferenceError ? 'R' : 'E'); }}")
     counter = [1000]
     def decl(n):
+        """a let or const declaration of n, its initialiser possibly reading a binding"""
         i = ind()
         kw = r.choice(["let", "let", "const"])
         if kw == "let" and r.random() < 0.2:

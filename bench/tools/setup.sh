@@ -26,11 +26,13 @@ setup_wasmtime() {
 # The patches of the runtime that change how QuickJS itself runs JavaScript, applied to the native
 # reference too, so that it stays the same engine (01-airlock.patch is the sandbox's own: WASI,
 # limits, the driver's hooks, and is not).
+shopt -s nullglob
 engine_patches=("$root"/runtimes/quickjs/patches/02-*.patch)
+shopt -u nullglob
 
 setup_quickjs() {
     local out="$bench/.tools" name="quickjs_2025.04.26.orig.tar.xz" tmp stamp
-    stamp="$(cat "${engine_patches[@]}" | sha256sum | cut -d' ' -f1)"
+    stamp="$(cat /dev/null "${engine_patches[@]}" | sha256sum | cut -d' ' -f1)"
     if [[ -x "$out/qjs" && "$(cat "$out/qjs.patches" 2>/dev/null)" == "$stamp" ]]; then
         echo "quickjs: already built: $out/qjs ($("$out/qjs" -e 'print("ok")' 2>&1))"; return
     fi
@@ -41,7 +43,7 @@ setup_quickjs() {
     for p in "${engine_patches[@]}"; do patch -d "$tmp"/quickjs-* -p1 --quiet < "$p"; done
     make -C "$tmp"/quickjs-* -j "$(nproc)" qjs >/dev/null
     mkdir -p "$out"; cp "$tmp"/quickjs-*/qjs "$out/qjs"; echo "$stamp" > "$out/qjs.patches"
-    echo "quickjs: built $out/qjs with $(basename -a "${engine_patches[@]}" | tr '\n' ' ')($("$out/qjs" -e 'print("ok")' 2>&1))"
+    echo "quickjs: built $out/qjs with ${#engine_patches[@]} engine patch(es) ($("$out/qjs" -e 'print("ok")' 2>&1))"
 }
 
 for w in "${what[@]}"; do

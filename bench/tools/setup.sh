@@ -5,7 +5,7 @@
 #   bench/.tools/qjs          native QuickJS, built with the C compiler from the same pinned source as
 #                             the interpreter behind `airlock js` (runtimes/sources.txt: Bellard's
 #                             QuickJS 2025-04-26 from Debian's archive, fetched by runtimes/fetch.sh),
-#                             with the runtime's engine patches (runtimes/quickjs/patches/02-*); rebuilt
+#                             with the runtime's engine patches (runtimes/quickjs/patches/02-* and later); rebuilt
 #                             when they change
 # Usage: bench/tools/setup.sh [wasmtime] [quickjs]          (default: both)
 # Nothing here runs during the Maven build or tests.
@@ -23,11 +23,11 @@ setup_wasmtime() {
     "$bench/.venv/bin/python" -c 'import wasmtime, importlib.metadata as m; print("wasmtime: installed", m.version("wasmtime"))'
 }
 
-# The patches of the runtime that change how QuickJS itself runs JavaScript, applied to the native
-# reference too, so that it stays the same engine (01-airlock.patch is the sandbox's own: WASI,
-# limits, the driver's hooks, and is not).
+# The patches of the runtime that change how QuickJS itself runs JavaScript (02 and later), applied
+# to the native reference too, so that it stays the same engine (01-airlock.patch is the sandbox's
+# own: WASI, limits, the driver's hooks, and is not).
 shopt -s nullglob
-engine_patches=("$root"/runtimes/quickjs/patches/02-*.patch)
+engine_patches=("$root"/runtimes/quickjs/patches/0[2-9]-*.patch)
 shopt -u nullglob
 
 setup_quickjs() {

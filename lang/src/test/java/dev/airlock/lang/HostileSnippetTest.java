@@ -108,6 +108,20 @@ class HostileSnippetTest {
         }
     }
 
+    /** QuickJS calls built-in functions straight from its loop (patch 04): still stopped. */
+    @Test
+    void javascriptLoopsOfBuiltinCallsHitTheTimeout() {
+        Capture c = new Capture();
+        Execution e =
+                CI.run(
+                        Language.JAVASCRIPT,
+                        "let n = 0; for (;;) { n += Math.abs(-1); [].push(n); }",
+                        LOOP,
+                        c.stdio());
+        assertThat(e.outcome().limitKind()).isEqualTo(LimitKind.TIME);
+        assertThat(e.exitCode()).as(e.outcome().message() + " " + c.err()).isEqualTo(125);
+    }
+
     @Test
     void pythonMemoryBombIsAMemoryError() {
         Capture c = new Capture();

@@ -1,4 +1,4 @@
-// Array element reads and writes (a[i], a[i] = v, a[i] += v): QuickJS reads and writes an element
+// Array element reads and writes (a[i], a[i] = v, a[i] += v) and length reads: QuickJS reads and writes an element
 // of a plain array at an integer index below its length in place
 // (runtimes/quickjs/patches/06-array-elements.patch); every other case must take the generic path.
 const out = [];
@@ -67,4 +67,22 @@ for (let i = 0; i < 1000; i++) big[i] = big[(i + 999) % 1000] + 1;
 show("chain of reads and writes", () => [big[0], big[999]]);
 const nested = [[1, 2], [3, 4]];
 show("nested", () => { nested[1][0] += nested[0][1]; return nested; });
+// .length reads: an own data property of arrays (and of functions), read in place
+// (runtimes/quickjs/patches/07-length-reads.patch); strings, typed arrays, proxies and getters not
+show("lengths", () => {
+  const g = [1, 2, 3];
+  g.push(4);
+  const after = [g.length];
+  g.length = 1;
+  after.push(g.length);
+  g[9] = 0;
+  after.push(g.length, [].length, "héllo".length, new Int8Array(5).length, ((a, b) => 0).length);
+  after.push((function () { return arguments.length; })(1, 2, 3), { length: "own" }.length);
+  after.push(Object.create({ get length() { return "inherited getter"; } }).length, { get length() { return "own getter"; } }.length);
+  after.push(new Proxy([1, 2], { get: (t, k) => (k === "length" ? "proxied" : t[k]) }).length);
+  let total = 0;
+  for (let i = 0; i < g.length; i++) total += i;
+  return after.concat(total);
+});
+show("length of null", () => null.length);
 console.log(out.join("\n"));

@@ -6,7 +6,7 @@ with accessors or read-only elements, shrunk or grown through length, typed, arg
 subclasses, array-likes) with in-range, out-of-range, negative, fractional and string indices.
 Each program prints every result; the two builds must print the same.
 Usage: array-fuzz.py STOCK_QJS PATCHED_QJS [SEED] [COUNT]"""
-import os, random, subprocess, sys, tempfile
+import os, random, subprocess, sys
 
 KINDS = [
     "[1, 2, 3, 4, 5, 6, 7, 8]",
@@ -71,25 +71,26 @@ def run(qjs, path):
     return p.returncode, p.stdout, p.stderr
 
 def main():
+    if len(sys.argv) < 3:
+        sys.exit(__doc__)
     stock, patched = sys.argv[1], sys.argv[2]
-    seed = int(sys.argv[3]) if len(sys.argv) > 3 else 1
+    first = int(sys.argv[3]) if len(sys.argv) > 3 else 1
     count = int(sys.argv[4]) if len(sys.argv) > 4 else 500
     diffs = lines = 0
-    with tempfile.TemporaryDirectory() as tmp:
-        for s in range(seed, seed + count):
-            path = os.path.join(tmp, f"arr{s}.js")
-            with open(path, "w") as f:
-                f.write(program(random.Random(s)))
-            a, b = run(stock, path), run(patched, path)
-            lines += a[1].count("\n") if a != "timed out" else 0
-            if a != b:
-                diffs += 1
-                keep = os.path.join(os.getcwd(), f"array-fuzz-{s}.js")
-                with open(path) as src, open(keep, "w") as dst:
-                    dst.write(src.read())
-                print(f"seed {s}: outputs differ (kept as {keep})")
-    print(f"{count} programs from seed {seed}: {lines} lines printed, {diffs} differing")
+    for seed in range(first, first + count):
+        path = f"array-fuzz-{seed}.js"
+        with open(path, "w") as f:
+            f.write(program(random.Random(seed)))
+        a, b = run(stock, path), run(patched, path)
+        lines += a[1].count("\n") if a != "timed out" else 0
+        if a != b:
+            diffs += 1
+            print(f"seed {seed}: outputs differ ({path} kept)")
+        else:
+            os.remove(path)
+    print(f"seeds {first}-{first + count - 1}: {diffs} differ; {lines} lines printed")
     sys.exit(1 if diffs else 0)
+
 
 if __name__ == "__main__":
     main()

@@ -6,7 +6,9 @@ with accessors or read-only elements, shrunk or grown through length, typed, arg
 subclasses, array-likes) with in-range, out-of-range, negative, fractional and string indices.
 Each program prints every result; the two builds must print the same.
 Usage: array-fuzz.py STOCK_QJS PATCHED_QJS [SEED] [COUNT]"""
-import os, random, subprocess, sys
+import random
+
+import difffuzz
 
 KINDS = [
     "[1, 2, 3, 4, 5, 6, 7, 8]",
@@ -30,7 +32,8 @@ INDICES = ["0", "1", "2", "3", "5", "7", "50", "100", "-1", "1.5", "'1'", "'leng
 VALUES = ["0", "1", "-1", "2.5", "'s'", "null", "undefined", "{ v: i }", "[i]", "i", "a[0]", "10n"]
 OPS = ["+=", "-=", "*=", "|=", "??=", "||="]
 
-def program(rnd):
+def program(seed):
+    rnd = random.Random(seed)
     lines = ["const log = [];", "const fmt = (x) => { try { return typeof x === 'bigint' ? x + 'n' : typeof x === 'object' && x !== null ? JSON.stringify(x) : String(x); } catch (e) { return 'unprintable'; } };"]
     n = rnd.randint(2, 4)
     for k in range(n):
@@ -63,34 +66,10 @@ def program(rnd):
     lines.append("console.log(log.join('\\n'));")
     return ("'use strict';\n" if strict else "") + "\n".join(lines) + "\n"
 
-def run(qjs, path):
-    try:
-        p = subprocess.run([qjs, path], capture_output=True, text=True, timeout=10)
-    except subprocess.TimeoutExpired:
-        return "timed out"  # a program can make an array-like of length 2^32 - 1: both must
-    return p.returncode, p.stdout, p.stderr
-
-def main():
-    if len(sys.argv) < 3:
-        sys.exit(__doc__)
-    stock, patched = sys.argv[1], sys.argv[2]
-    first = int(sys.argv[3]) if len(sys.argv) > 3 else 1
-    count = int(sys.argv[4]) if len(sys.argv) > 4 else 500
-    diffs = lines = 0
-    for seed in range(first, first + count):
-        path = f"array-fuzz-{seed}.js"
-        with open(path, "w") as f:
-            f.write(program(random.Random(seed)))
-        a, b = run(stock, path), run(patched, path)
-        lines += a[1].count("\n") if a != "timed out" else 0
-        if a != b:
-            diffs += 1
-            print(f"seed {seed}: outputs differ ({path} kept)")
-        else:
-            os.remove(path)
-    print(f"seeds {first}-{first + count - 1}: {diffs} differ; {lines} lines printed")
-    sys.exit(1 if diffs else 0)
+def printed_lines(stdout, stderr):
+    return stdout.count("\n")
 
 
 if __name__ == "__main__":
-    main()
+    # 10 s: a program can make an array-like of length 2^32 - 1; both builds must then time out
+    difffuzz.main(__doc__, "array-fuzz", program, printed_lines, "lines printed", 500, 10)

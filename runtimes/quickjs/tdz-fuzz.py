@@ -10,10 +10,9 @@ Usage: runtimes/quickjs/tdz-fuzz.py REFERENCE_QJS PATCHED_QJS [FIRST_SEED] [COUN
 Prints the seeds whose outputs differ (and keeps their programs in the current folder); exits 1 if any.
 Not run by the build: session 49 ran seeds 1-4000 (64,130 dead-zone errors thrown, no difference).
 """
-import os
 import random
-import subprocess
-import sys
+
+import difffuzz
 
 
 def gen(seed):
@@ -122,28 +121,9 @@ def gen(seed):
     return "\n".join(prog)
 
 
-def main():
-    if len(sys.argv) < 3:
-        sys.exit(__doc__)
-    ref, new = sys.argv[1], sys.argv[2]
-    first = int(sys.argv[3]) if len(sys.argv) > 3 else 1
-    count = int(sys.argv[4]) if len(sys.argv) > 4 else 200
-    diffs = thrown = 0
-    for seed in range(first, first + count):
-        path = f"tdz-fuzz-{seed}.js"
-        with open(path, "w") as f:
-            f.write(gen(seed))
-        outs = [subprocess.run([q, path], capture_output=True, text=True, timeout=30) for q in (ref, new)]
-        a, b = (o.stdout + o.stderr for o in outs)
-        thrown += sum(a.split().count(t) for t in ("R", "D", "W", "I"))
-        if a != b:
-            diffs += 1
-            print(f"seed {seed}: outputs differ ({path} kept)")
-        else:
-            os.remove(path)
-    print(f"seeds {first}-{first + count - 1}: {diffs} differ; {thrown} dead-zone errors thrown")
-    sys.exit(1 if diffs else 0)
+def dead_zone_errors(stdout, stderr):
+    return sum((stdout + stderr).split().count(t) for t in ("R", "D", "W", "I"))
 
 
 if __name__ == "__main__":
-    main()
+    difffuzz.main(__doc__, "tdz-fuzz", gen, dead_zone_errors, "dead-zone errors thrown", 200, 30)

@@ -122,6 +122,24 @@ class HostileSnippetTest {
         assertThat(e.exitCode()).as(e.outcome().message() + " " + c.err()).isEqualTo(125);
     }
 
+    /**
+     * QuickJS walks prototype chains itself for a missing or inherited name (patch 08): a loop of
+     * reads along a 20,000-link chain is still stopped, and the program stays what it was.
+     */
+    @Test
+    void javascriptLoopsOfDeepPrototypeReadsHitTheTimeout() {
+        Capture c = new Capture();
+        Execution e =
+                CI.run(
+                        Language.JAVASCRIPT,
+                        "let o = { end: 1 }; for (let i = 0; i < 20000; i++) o = Object.create(o);"
+                                + " let n = 0; for (;;) { n += o.end; if (o.missing) break; }",
+                        LOOP,
+                        c.stdio());
+        assertThat(e.outcome().limitKind()).isEqualTo(LimitKind.TIME);
+        assertThat(e.exitCode()).as(e.outcome().message() + " " + c.err()).isEqualTo(125);
+    }
+
     @Test
     void pythonMemoryBombIsAMemoryError() {
         Capture c = new Capture();

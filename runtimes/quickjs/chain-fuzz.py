@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Differential fuzz of property reads along prototype chains (o.name and o.name()) between two
 native QuickJS builds, for patches that change how the interpreter finds a named property
-(03-own-field-reads.patch, 08-inherited-field-reads.patch): random chains of objects of every kind
-(plain, class instances, arrays, arguments, functions, null-prototype objects, proxies, String
-objects, typed arrays, maps, frozen objects, strings and numbers as receivers) whose links hold
-data properties, getters or methods, changed while the program runs (set, delete, define,
-setPrototypeOf, freeze). Each program prints every result; the two builds must print the same.
+(03-own-field-reads.patch, or one that walks prototype chains in place): random chains of objects
+of every kind (plain, class instances, arrays, arguments, functions, null-prototype objects,
+proxies, String objects, typed arrays, maps, frozen objects, strings and numbers as receivers)
+whose links hold data properties, getters or methods, changed while the program runs (set,
+delete, define, setPrototypeOf, freeze). Each program prints every result; the two builds must
+print the same.
 Usage: chain-fuzz.py STOCK_QJS PATCHED_QJS [SEED] [COUNT]"""
 import random
 

@@ -1,5 +1,6 @@
-"""The loop the differential fuzz tools share (tdz-fuzz.py, array-fuzz.py): generate a program
-per seed, run it with a reference QuickJS and a patched one, and compare what they print.
+"""The loop the differential fuzz tools share (tdz-fuzz.py, array-fuzz.py, chain-fuzz.py):
+generate a program per seed, run it with a reference QuickJS and a patched one, and compare what
+they print.
 
 Each differing program is kept in the current folder as NAME-SEED.js; the others are removed.
 Prints one line per differing seed and a summary; exits 1 if any differ.

@@ -1,8 +1,8 @@
-// Property reads found along the prototype chain (obj.name, obj.method()): QuickJS now walks the
-// chain of ordinary objects, plain arrays and arguments objects itself, and starts a string's
-// lookup at String.prototype (runtimes/quickjs/patches/08-inherited-field-reads.patch); getters,
-// proxies, exotic objects, indexes and other primitives must still take the generic path, with the
-// receiver they had.
+// Property reads found along the prototype chain (obj.name and obj.name()): class instances,
+// arrays, arguments objects, strings and other primitives, null prototypes, getters with their
+// receiver, proxies and exotic objects in the chain, chains changed while the program runs. QuickJS
+// reads own data properties in place (runtimes/quickjs/patches/03-own-field-reads.patch); every read
+// here that is not one must still take the generic path and give what Node gives.
 const out = [];
 const show = (name, f) => {
   try { out.push(name + " = " + String(f())); } catch (e) { out.push(name + " threw " + e.constructor.name); }

@@ -44,15 +44,20 @@ final class CodeSpeed extends SpeedBase {
     }
 
     void compute(Language language) throws IOException {
+        compute(language, language == Language.PYTHON ? "python" : "javascript");
+    }
+
+    /** The programs of {@code bench/programs/DIR} in {@code language}, as {@link #compute}. */
+    void compute(Language language, String dir) throws IOException {
         boolean py = language == Language.PYTHON;
-        List<Path> progs = programs(py ? "python" : "javascript", py ? ".py" : ".js");
+        List<Path> progs = programs(dir, py ? ".py" : ".js");
         System.out.printf(
                 Locale.ROOT,
                 "%n%s compute: %d program(s) of bench/programs/%s, each timing its own compute"
                         + " (start-up excluded); Airlock in this JVM after %d warm-up run(s)%n",
                 py ? "Python" : "JavaScript",
                 progs.size(),
-                py ? "python" : "javascript",
+                dir,
                 warmup);
         SpeedTable table =
                 new SpeedTable(

@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  *       Airlock's Python (this JVM, after one warm-up run) against native {@code python3};
  *   <li>{@code --javascript}: {@code bench/programs/javascript/*.js} against native QuickJS ({@code
  *       bench/.tools/qjs} or {@code qjs} on the PATH) and Node;
+ *   <li>{@code --javascript-ops}: the same for {@code bench/programs/javascript-ops/*.js}, one kind
+ *       of operation each (only when asked for: not part of the default set);
  *   <li>{@code --start}: whole processes, CPU (user + sys) and wall: {@code ./airlock run
  *       examples/hello.wasm} against Node's WASI and Wasmtime, {@code ./airlock py -c 'print(1)'}
  *       against {@code python3}, {@code ./airlock js -c 'console.log(1)'} against qjs and Node;
@@ -37,7 +39,18 @@ import java.util.regex.Pattern;
  */
 public final class SpeedCompare extends SpeedBase {
     private static final List<String> SECTIONS =
-            List.of("sightglass", "python", "javascript", "start", "imports", "server");
+            List.of(
+                    "sightglass",
+                    "python",
+                    "javascript",
+                    "javascript-ops",
+                    "start",
+                    "imports",
+                    "server");
+
+    /** What runs with no section named, or {@code --all}: every section but the operations. */
+    private static final List<String> DEFAULT =
+            SECTIONS.stream().filter(s -> !s.equals("javascript-ops")).toList();
 
     private final Set<String> sections = new LinkedHashSet<>();
 
@@ -57,11 +70,13 @@ public final class SpeedCompare extends SpeedBase {
 
     private static void usage() {
         System.err.println(
-                "usage: SpeedCompare [--sightglass] [--python] [--javascript] [--start] [--imports]"
+                "usage: SpeedCompare [--sightglass] [--python] [--javascript] [--javascript-ops]"
+                        + " [--start] [--imports]"
                         + " [--server] [--all] [--iterations N] [--warmup N] [--filter REGEX]"
                         + " [--max-seconds S]"
                         + " [--sightglass-dir DIR]\n"
-                        + "  no section: all of them; --filter selects programs/benchmarks by name");
+                        + "  no section: all of them but --javascript-ops; --filter selects"
+                        + " programs/benchmarks by name");
     }
 
     private void parse(String[] args) {
@@ -72,7 +87,7 @@ public final class SpeedCompare extends SpeedBase {
                 continue;
             }
             switch (a) {
-                case "--all" -> sections.addAll(SECTIONS);
+                case "--all" -> sections.addAll(DEFAULT);
                 case "--iterations" -> {
                     iterations = Integer.parseInt(value(args, ++i, a));
                     if (iterations < 1) {
@@ -97,7 +112,7 @@ public final class SpeedCompare extends SpeedBase {
             }
         }
         if (sections.isEmpty()) {
-            sections.addAll(SECTIONS);
+            sections.addAll(DEFAULT);
         }
     }
 
@@ -129,6 +144,8 @@ public final class SpeedCompare extends SpeedBase {
                         case "sightglass" -> new SightglassSpeed(this).sightglass();
                         case "python" -> new CodeSpeed(this).compute(Language.PYTHON);
                         case "javascript" -> new CodeSpeed(this).compute(Language.JAVASCRIPT);
+                        case "javascript-ops" ->
+                                new CodeSpeed(this).compute(Language.JAVASCRIPT, "javascript-ops");
                         case "start" -> new ProcessSpeed(this).start();
                         case "imports" -> new ProcessSpeed(this).imports();
                         case "server" -> new ServerSpeed(this).server();

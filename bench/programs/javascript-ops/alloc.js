@@ -1,0 +1,14 @@
+// One kind of operation in a loop (bench/README, session 51): a small object allocated and read.
+// The loop runs in a function called many times, as QuickJS runs real programs; prints ms=.
+(function(){
+  
+  const N = 3000000;
+  let s = 0;
+  function work(M) {
+    for (let i = 0; i < M; i++) { const p = {x: i, y: s}; s = p.x - p.y + s; }
+  }
+  const t0 = Date.now();
+  for (let r = 0; r < N / 10000; r++) work(10000);
+  const t1 = Date.now();
+  console.log("r=" + s + " ms=" + (t1 - t0));
+})();

@@ -57,19 +57,12 @@ def program(seed):
         else:
             body.append(f"(() => {{ 'use strict'; a{k}[{idx}] = {val}; }})();")
     strict = rnd.random() < 0.3
-    lines.append("for (let i = 0; i < %d; i++) {" % rnd.randint(1, 6))
-    for b in body:
-        lines.append("  try { %s } catch (e) { log.push(e.constructor.name); }" % b)
-    lines.append("}")
+    lines += difffuzz.repeated(body, rnd.randint(1, 6))
     for k in range(n):
         lines.append(f"try {{ log.push(fmt(Array.from(a{k}))); }} catch (e) {{ log.push('from ' + e.constructor.name); }}")
     lines.append("console.log(log.join('\\n'));")
     return ("'use strict';\n" if strict else "") + "\n".join(lines) + "\n"
 
-def printed_lines(stdout, stderr):
-    return stdout.count("\n")
-
-
 if __name__ == "__main__":
     # 10 s: a program can make an array-like of length 2^32 - 1; both builds must then time out
-    difffuzz.main(__doc__, "array-fuzz", program, printed_lines, "lines printed", 500, 10)
+    difffuzz.main(__doc__, "array-fuzz", program, difffuzz.printed_lines, "lines printed", 500, 10)

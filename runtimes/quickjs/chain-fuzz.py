@@ -66,16 +66,9 @@ def program(seed):
             body.append(f"Object.setPrototypeOf(o{k}, {rnd.choice([f'o{j}', 'null', 'Object.prototype', 'Array.prototype'])});")
         else:
             body.append(f"Object.{rnd.choice(['freeze', 'preventExtensions'])}(o{k});")
-    lines.append("for (let i = 0; i < %d; i++) {" % rnd.randint(1, 4))
-    for b in body:
-        lines.append("  try { %s } catch (e) { log.push(e.constructor.name); }" % b)
-    lines.append("}")
+    lines += difffuzz.repeated(body, rnd.randint(1, 4))
     lines.append("console.log(log.join('\\n'));")
     return ("'use strict';\n" if rnd.random() < 0.3 else "") + "\n".join(lines) + "\n"
 
-def printed_lines(stdout, stderr):
-    return stdout.count("\n")
-
-
 if __name__ == "__main__":
-    difffuzz.main(__doc__, "chain-fuzz", program, printed_lines, "lines printed", 500, 10)
+    difffuzz.main(__doc__, "chain-fuzz", program, difffuzz.printed_lines, "lines printed", 500, 10)

@@ -10,6 +10,21 @@ import subprocess
 import sys
 
 
+def repeated(body, rounds):
+    """The lines of a loop that runs each statement of `body` `rounds` times, logging the name of
+    whatever it throws into `log` (the array the program prints)."""
+    lines = ["for (let i = 0; i < %d; i++) {" % rounds]
+    for b in body:
+        lines.append("  try { %s } catch (e) { log.push(e.constructor.name); }" % b)
+    lines.append("}")
+    return lines
+
+
+def printed_lines(stdout, stderr):
+    """What a program printed, in lines: the tally of the tools whose programs print a log."""
+    return stdout.count("\n")
+
+
 def run(qjs, path, timeout):
     """Exit status, stdout and stderr; or "timed out", an outcome both builds must share."""
     try:

@@ -89,8 +89,8 @@ final class CodeSpeed extends SpeedBase {
                 String ref2 = py ? null : node;
                 for (int i = 0; i < iterations; i++) {
                     a[i] = inSandbox(ci, language, code, policy, notes);
-                    r1[i] = ref1 == null ? Double.NaN : nativeMs(ref1, p, notes);
-                    r2[i] = ref2 == null ? Double.NaN : nativeMs(ref2, p, notes);
+                    r1[i] = ref1 == null ? Double.NaN : nativeMedianMs(ref1, p, notes);
+                    r2[i] = ref2 == null ? Double.NaN : nativeMedianMs(ref2, p, notes);
                     r3[i] = ref2 == null ? Double.NaN : moduleUnderV8Ms(p, notes);
                 }
                 if (py) {
@@ -178,6 +178,15 @@ final class CodeSpeed extends SpeedBase {
             return Double.NaN;
         }
         return last;
+    }
+
+    /** The median of {@link #refRuns} fresh processes of {@link #nativeMs}. */
+    double nativeMedianMs(String bin, Path program, List<String> notes) {
+        double[] ms = new double[refRuns];
+        for (int k = 0; k < refRuns; k++) {
+            ms[k] = nativeMs(bin, program, notes);
+        }
+        return SpeedTable.median(ms);
     }
 
     double nativeMs(String bin, Path program, List<String> notes) {

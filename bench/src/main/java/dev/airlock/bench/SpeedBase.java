@@ -28,6 +28,13 @@ abstract class SpeedBase {
     int iterations = 3;
     int warmup = 1;
 
+    /**
+     * Fresh processes of a native reference per pair in --python and --javascript (--ref-runs, else
+     * 1): the pair's reference is their median. A native process's time depends on where its stack
+     * and heap land (bench/README, session 51), so more than one samples that placement.
+     */
+    int refRuns = 1;
+
     /** Warm-up requests per program in --server: --warmup if given, else 3 (see README). */
     int serverWarmup = 3;
 

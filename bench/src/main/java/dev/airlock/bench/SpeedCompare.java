@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
  *       fresh {@code ./airlock py FILE} processes.
  * </ul>
  *
- * A reference that is missing is reported and skipped. Run from the repository root: {@code
+ * {@code --ref-runs N}: each pair's native reference is the median of N fresh processes (default
+ * 1). A reference that is missing is reported and skipped. Run from the repository root: {@code
  * bench/speed [sections] [--iterations N] [--filter REGEX]}; see bench/README.md.
  */
 public final class SpeedCompare extends SpeedBase {
@@ -72,7 +73,8 @@ public final class SpeedCompare extends SpeedBase {
         System.err.println(
                 "usage: SpeedCompare [--sightglass] [--python] [--javascript] [--javascript-ops]"
                         + " [--start] [--imports]"
-                        + " [--server] [--all] [--iterations N] [--warmup N] [--filter REGEX]"
+                        + " [--server] [--all] [--iterations N] [--warmup N] [--ref-runs N]"
+                        + " [--filter REGEX]"
                         + " [--max-seconds S]"
                         + " [--sightglass-dir DIR]\n"
                         + "  no section: all of them but --javascript-ops; --filter selects"
@@ -99,6 +101,12 @@ public final class SpeedCompare extends SpeedBase {
                     serverWarmup = warmup;
                     if (warmup < 1) {
                         throw new IllegalArgumentException("--warmup must be >= 1");
+                    }
+                }
+                case "--ref-runs" -> {
+                    refRuns = Integer.parseInt(value(args, ++i, a));
+                    if (refRuns < 1) {
+                        throw new IllegalArgumentException("--ref-runs must be >= 1");
                     }
                 }
                 case "--filter" -> filter = Pattern.compile(value(args, ++i, a));

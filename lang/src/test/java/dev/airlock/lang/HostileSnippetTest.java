@@ -96,44 +96,31 @@ class HostileSnippetTest {
     @Test
     void infiniteLoopsHitTheTimeout() {
         for (Language l : Language.values()) {
-            Capture c = new Capture();
-            Execution e =
-                    CI.run(
-                            l,
-                            l == Language.PYTHON ? "while True:\n    pass" : "for (;;) {}",
-                            LOOP,
-                            c.stdio());
-            assertThat(e.outcome().limitKind()).as(l.id()).isEqualTo(LimitKind.TIME);
-            assertThat(e.exitCode()).as(e.outcome().message() + " " + c.err()).isEqualTo(125);
+            assertHitsTheTimeout(l, l == Language.PYTHON ? "while True:\n    pass" : "for (;;) {}");
         }
     }
 
     /** QuickJS calls built-in functions straight from its loop (patch 04): still stopped. */
     @Test
     void javascriptLoopsOfBuiltinCallsHitTheTimeout() {
-        Capture c = new Capture();
-        Execution e =
-                CI.run(
-                        Language.JAVASCRIPT,
-                        "let n = 0; for (;;) { n += Math.abs(-1); [].push(n); }",
-                        LOOP,
-                        c.stdio());
-        assertThat(e.outcome().limitKind()).isEqualTo(LimitKind.TIME);
-        assertThat(e.exitCode()).as(e.outcome().message() + " " + c.err()).isEqualTo(125);
+        assertHitsTheTimeout(
+                Language.JAVASCRIPT, "let n = 0; for (;;) { n += Math.abs(-1); [].push(n); }");
     }
 
     /** A loop of reads along a 20,000-link prototype chain, each walked in C: still stopped. */
     @Test
     void javascriptLoopsOfDeepPrototypeReadsHitTheTimeout() {
+        assertHitsTheTimeout(
+                Language.JAVASCRIPT,
+                "let o = { end: 1 }; for (let i = 0; i < 20000; i++) o = Object.create(o);"
+                        + " let n = 0; for (;;) { n += o.end; if (o.missing) break; }");
+    }
+
+    /** Runs {@code code} under {@link #LOOP}: it must end at the time limit, with exit 125. */
+    private static void assertHitsTheTimeout(Language language, String code) {
         Capture c = new Capture();
-        Execution e =
-                CI.run(
-                        Language.JAVASCRIPT,
-                        "let o = { end: 1 }; for (let i = 0; i < 20000; i++) o = Object.create(o);"
-                                + " let n = 0; for (;;) { n += o.end; if (o.missing) break; }",
-                        LOOP,
-                        c.stdio());
-        assertThat(e.outcome().limitKind()).isEqualTo(LimitKind.TIME);
+        Execution e = CI.run(language, code, LOOP, c.stdio());
+        assertThat(e.outcome().limitKind()).as(language.id()).isEqualTo(LimitKind.TIME);
         assertThat(e.exitCode()).as(e.outcome().message() + " " + c.err()).isEqualTo(125);
     }
 
